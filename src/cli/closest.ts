@@ -1,0 +1,40 @@
+/**
+ * Suggestions for a mistyped value: the valid choices nearest by edit distance (and any that contain
+ * the typed text), so `kq show acks-defualt` can answer "did you mean acks-default?".
+ */
+export function closest(typed: string, choices: readonly string[], max = 3): string[] {
+  const needle = typed.toLowerCase();
+  const scored = choices.map((choice) => {
+    const c = choice.toLowerCase();
+    const distance = c.includes(needle) || needle.includes(c) ? 0.5 : editDistance(needle, c);
+    return { choice, distance };
+  });
+  const limit = Math.max(2, Math.floor(needle.length / 2));
+  return scored
+    .filter((s) => s.distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.choice.localeCompare(b.choice))
+    .slice(0, max)
+    .map((s) => s.choice);
+}
+
+/** Levenshtein distance, two rows at a time. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** "did you mean x or y?" text, or a list of every valid choice when none is close. */
+export function suggestion(typed: string, choices: readonly string[]): string {
+  const near = closest(typed, choices);
+  if (near.length > 0) return `did you mean ${near.join(', ')}?`;
+  const shown = choices.slice(0, 12).join(', ');
+  return `valid: ${shown}${choices.length > 12 ? `, … (${choices.length} in all)` : ''}`;
+}

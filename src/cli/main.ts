@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { KqError } from './errors.js';
+import { commands } from './commands/index.js';
+import { version } from './version.js';
+
+/**
+ * The `kq` program: builds the commander tree from `commands/index.ts` and is the one place that turns
+ * a thrown KqError or a commander usage error into a message on stderr and an exit code.
+ */
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('kq')
+    .description('Learn Apache Kafka the way a senior engineer explains it in an interview, then prove each answer live.')
+    .version(version, '-V, --version')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run `kq --help` or `kq <command> --help` for the valid commands and flags)')
+    .exitOverride();
+  for (const define of commands) program.addCommand(define().exitOverride());
+
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version are not errors; everything else commander rejects is a usage error
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof KqError) {
+      process.stderr.write(`kq: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv);
