@@ -108,11 +108,16 @@ export class SocketServer extends EventEmitter<SocketServerEvents> {
     this.state = 'starting';
     try {
       const bound = await this.acceptor.bind(this.config.host, this.config.port);
+      if (this.stopped !== undefined) {
+        // shutdown() ran while the listener was being bound, and found nothing to close yet.
+        await this.acceptor.close();
+        throw new Error('SocketServer.startup: the server was shut down while it was starting');
+      }
       this.handlerPool = new KafkaRequestHandlerPool(this.requestChannel, this.apis, this.config.numIoThreads);
       this.state = 'running';
       return bound;
     } catch (error) {
-      this.state = 'stopped';
+      if (this.stopped === undefined) this.state = 'stopped';
       this.requestChannel.close();
       throw error;
     }
