@@ -1,0 +1,37 @@
+import { defaultBankLocation, type BankLocation } from '../bank/bank-location.js';
+import { loadBank, type Bank, type Card } from '../bank/load-bank.js';
+import { suggestion } from './closest.js';
+import { UsageError } from './errors.js';
+
+/**
+ * How commands reach the bank: load it once, report malformed cards on stderr (they are skipped, never fatal
+ * for the others), and resolve user-typed ids and tags with suggestions.
+ */
+export function openBank(location: BankLocation = defaultBankLocation()): Bank {
+  const bank = loadBank(location);
+  const broken = new Set(bank.problems.filter((p) => p.severity === 'error').map((p) => p.file));
+  for (const file of broken) {
+    const first = bank.problems.find((p) => p.file === file)!;
+    process.stderr.write(`kq: skipping ${file}:${first.line}: ${first.message} (run \`kq validate\` for all problems)\n`);
+  }
+  return bank;
+}
+
+export function findCard(bank: Bank, id: string): Card {
+  const card = bank.cards.find((c) => c.meta.id === id);
+  if (card) return card;
+  throw new UsageError(`unknown card id '${id}'; ${suggestion(id, bank.cards.map((c) => c.meta.id))}`);
+}
+
+export function allTags(bank: Bank): string[] {
+  return [...new Set(bank.cards.flatMap((c) => c.meta.tags))].sort();
+}
+
+/** Cards carrying every one of `tags`; an unknown tag is a usage error naming the valid ones. */
+export function cardsWithTags(bank: Bank, tags: readonly string[]): Card[] {
+  const known = allTags(bank);
+  for (const tag of tags) {
+    if (!known.includes(tag)) throw new UsageError(`unknown tag '${tag}'; ${suggestion(tag, known)}`);
+  }
+  return bank.cards.filter((c) => tags.every((t) => c.meta.tags.includes(t)));
+}
