@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/ with esbuild. Why a bundle: resolving ink, react and marked from node_modules
 // costs ~0.9 s per start; one bundle with lazily loaded chunks starts in a fraction of that.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -32,3 +33,7 @@ await build({
     __KQ_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version),
   },
 });
+
+// Warm the bank index (dist/bank-index.json) so the first `kq list` after install is as fast as the rest.
+const warm = spawnSync(process.execPath, [`${root}/dist/kq.js`, 'list', '--json'], { stdio: 'ignore', env: { ...process.env, KQ_BANK_ROOT: '' } });
+if (warm.status !== 0) console.warn('build: could not warm the bank index (kq list failed); it will be built on first use');

@@ -11,8 +11,8 @@ export function listCommand(): Command {
     .option('-t, --tag <tag...>', 'only cards with every one of these tags')
     .addOption(new Option('--lang <lang>', 'language of the titles').choices(LANGS))
     .option('--json', 'print one JSON array of card summaries on stdout')
-    .action((options: { tag?: string[]; lang?: string; json?: boolean }) => {
-      const bank = openBank();
+    .action(async (options: { tag?: string[]; lang?: string; json?: boolean }) => {
+      const bank = await openBank();
       const cards = cardsWithTags(bank, options.tag ?? []);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(cards.map(cardSummary), null, 2)}\n`);
