@@ -115,6 +115,15 @@ describe('kq show', () => {
 });
 
 describe('kq validate', () => {
+  it('passes on the shipped bank, and --strict fails exactly while demos are pending', () => {
+    const run = runKq(['validate']);
+    expect(run.status).toBe(0);
+    const summary = /kq validate: (\d+) cards, 0 errors, (\d+) pending/.exec(run.stderr);
+    expect(summary, run.stderr).not.toBeNull();
+    const strict = runKq(['validate', '--strict']);
+    expect(strict.status).toBe(Number(summary![2]) > 0 ? 1 : 0);
+  });
+
   it('prints each problem as file:line: message and exits 1', () => {
     const run = runKq(['validate'], { env: inTemp });
     expect(run.status).toBe(1);
