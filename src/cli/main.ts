@@ -14,7 +14,10 @@ async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run `kq --help` or `kq <command> --help` for the valid commands and flags)')
     .exitOverride();
-  for (const define of commands) program.addCommand(define().exitOverride());
+  for (const define of commands) {
+    // A mistyped flag of a subcommand shows that subcommand's help: the list of its valid flags.
+    program.addCommand(define().exitOverride().showSuggestionAfterError(true).showHelpAfterError(true));
+  }
 
   try {
     await program.parseAsync(argv);

@@ -41,6 +41,14 @@ describe('kq list', () => {
     expect(bad.stderr).toContain("unknown tag 'basic'; did you mean basics");
   });
 
+  it('exits 2 on an unknown flag, suggesting the nearest and listing the valid ones', () => {
+    const run = runKq(['list', '--jsn']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("unknown option '--jsn'");
+    expect(run.stderr).toContain('Did you mean --json?');
+    expect(run.stderr).toMatch(/--tag <tag\.\.\.>/);
+  });
+
   it('skips a malformed card, naming its file and line, and lists the others', () => {
     const run = runKq(['list'], { env: inTemp });
     expect(run.status).toBe(0);
