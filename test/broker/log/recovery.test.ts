@@ -32,7 +32,7 @@ function closedLog(batches = 30, config = CONFIG) {
   const log = UnifiedLog.open(dir, config);
   for (let i = 0; i < batches; i++) log.append(batch(`v${i}`, 1 + (i % 3), { valueBytes: 40 + (i % 5) * 7 }), { leaderEpoch: 3 });
   const all = contents(log);
-  const active = log.segmentInfos.at(-1);
+  const active = log.segments.at(-1);
   const lastBatch = [...batchesIn(log.read(log.logEndOffset - 1n, 1 << 20).records)].at(-1);
   if (!active || !lastBatch) throw new Error('test log has no active segment or no batch');
   // Index entries are keyed by a batch's last offset, as in Kafka.
@@ -44,7 +44,7 @@ function closedLog(batches = 30, config = CONFIG) {
     logEndOffset: log.logEndOffset,
     activeFile: active.fileName,
     activeSize: active.sizeInBytes,
-    segmentCount: log.segmentInfos.length,
+    segmentCount: log.segments.length,
     /** True when the offset index has an entry for the last batch, which a torn write leaves dangling. */
     lastBatchIndexed: lastLookup.indexEntry.position === lastLookup.batch.position && lastLookup.indexEntry.slot >= 0,
     lastBatch: { baseOffset: lastBatch.baseOffset, size: lastBatch.sizeInBytes, records: lastBatch.recordCount },
@@ -108,9 +108,9 @@ describe('crash recovery', () => {
     const log = UnifiedLog.open(dir, CONFIG);
     for (let i = 0; i < 40; i++) log.append(batch(`v${i}`, 2, { valueBytes: 50 }), { leaderEpoch: 1 });
     const all = contents(log);
-    const segments = log.segmentInfos.length;
+    const segments = log.segments.length;
     // Rolling flushed every finished segment (Kafka does the same), so only the active one is unflushed.
-    expect(log.recoveryPoint).toBe(log.segmentInfos.at(-1)?.baseOffset);
+    expect(log.recoveryPoint).toBe(log.segments.at(-1)?.baseOffset);
 
     const crashed = UnifiedLog.open(crashImage(dir), CONFIG);
     expect(crashed.loadInfo).toMatchObject({ cleanShutdown: false, segmentsLoaded: segments, segmentsRecovered: 1, bytesTruncated: 0 });
@@ -131,7 +131,7 @@ describe('crash recovery', () => {
     const log = UnifiedLog.open(copy, CONFIG);
     expect(log.loadInfo.segmentsRecovered).toBe(base.segmentCount);
     log.close();
-    for (const info of log.segmentInfos) {
+    for (const info of log.segments) {
       for (const suffix of ['.index', '.timeindex']) {
         const name = info.fileName.replace('.log', suffix);
         expect(readFileSync(join(copy, name)).equals(readFileSync(join(base.dir, name))), name).toBe(true);
@@ -142,7 +142,7 @@ describe('crash recovery', () => {
   it('truncates at a corrupted batch in an older segment and deletes the segments after it', () => {
     const base = closedLog(40);
     const reader = UnifiedLog.open(base.dir, CONFIG);
-    const victim = reader.segmentInfos[1];
+    const victim = reader.segments[1];
     const victimBatches = [...batchesIn(reader.read(victim?.baseOffset ?? 0n, 1 << 20).records)];
     reader.close();
     const damaged = victimBatches[2];
@@ -163,7 +163,7 @@ describe('crash recovery', () => {
     });
     expect(log.logEndOffset).toBe(damaged.baseOffset);
     expect(contents(log)).toEqual(base.all.filter((r) => BigInt(r.split(':')[0] as string) < damaged.baseOffset));
-    expect(log.segmentInfos.map((s) => s.fileName)).toEqual([
+    expect(log.segments.map((s) => s.fileName)).toEqual([
       '00000000000000000000.log',
       victim.fileName,
     ]);

@@ -86,6 +86,7 @@ describe('UnifiedLog append and read', () => {
     const log = UnifiedLog.open(tempPartitionDir());
     log.append(batch('a', 5), { leaderEpoch: 0 });
     expect(log.read(5n, 1000).records.length).toBe(0);
+    expect(() => log.read(0n, -1)).toThrow(/maxBytes/);
     expect(() => log.read(6n, 1000)).toThrow(OffsetOutOfRangeError);
     try {
       log.read(6n, 1000);
@@ -114,7 +115,7 @@ describe('UnifiedLog segments', () => {
     const log = UnifiedLog.open(dir, { segmentBytes: 2000 });
     const one = batch('x', 2, { valueBytes: 150 }).length;
     for (let i = 0; i < 30; i++) log.append(batch('x', 2, { valueBytes: 150 }), { leaderEpoch: 0 });
-    const infos = log.segmentInfos;
+    const infos = log.segments;
     const perSegment = Math.floor(2000 / one);
     expect(infos.length).toBe(Math.ceil(30 / perSegment));
     infos.forEach((s, i) => {
@@ -127,19 +128,29 @@ describe('UnifiedLog segments', () => {
     log.close();
   });
 
+  it('rolls when the active segment spans more than segment.ms of record time', () => {
+    const log = UnifiedLog.open(tempPartitionDir(), { segmentMs: 60_000 });
+    log.append(batch('a', 1, { timestamp: T0 }), { leaderEpoch: 0 });
+    log.append(batch('b', 1, { timestamp: T0 + 60_000 }), { leaderEpoch: 0 });
+    expect(log.segments).toHaveLength(1);
+    log.append(batch('c', 1, { timestamp: T0 + 60_001 }), { leaderEpoch: 0 });
+    expect(log.segments.map((s) => s.baseOffset)).toEqual([0n, 2n]);
+    log.close();
+  });
+
   it('finds every offset across segments, and explains the lookup step by step', () => {
     const log = UnifiedLog.open(tempPartitionDir(), { segmentBytes: 20_000 });
     for (let i = 0; i < 150; i++) log.append(batch(`v${i}`, 3, { valueBytes: 120 }), { leaderEpoch: 0 });
-    expect(log.segmentInfos.length).toBeGreaterThan(3);
+    expect(log.segments.length).toBeGreaterThan(3);
     expect(valuesFrom(log).map((r) => r.offset)).toEqual(Array.from({ length: 450 }, (_, i) => BigInt(i)));
     for (let offset = 0n; offset < log.logEndOffset; offset += 7n) {
       const first = [...batchesIn(log.read(offset, 1).records)][0] as RecordBatch;
       expect(first.baseOffset <= offset && offset <= first.lastOffset).toBe(true);
     }
     const trace = log.explainLookup(301n);
-    const segment = log.segmentInfos.filter((s) => s.baseOffset <= 301n).at(-1);
+    const segment = log.segments.filter((s) => s.baseOffset <= 301n).at(-1);
     expect(trace.segment.baseOffset).toBe(segment?.baseOffset);
-    expect(trace.segment.probes.length).toBeLessThanOrEqual(Math.ceil(Math.log2(log.segmentInfos.length)) + 1);
+    expect(trace.segment.probes.length).toBeLessThanOrEqual(Math.ceil(Math.log2(log.segments.length)) + 1);
     expect(trace.indexEntry.offset).toBeLessThanOrEqual(301n);
     expect(trace.indexEntry.position).toBe(trace.scan.fromPosition);
     expect(trace.batch.baseOffset <= 301n && 301n <= trace.batch.lastOffset).toBe(true);
@@ -158,13 +169,13 @@ describe('UnifiedLog restart and flush policy', () => {
     for (let i = 0; i < 40; i++) log.append(batch(`v${i}`, 2, { valueBytes: 50 }), { leaderEpoch: 1 });
     const before = valuesFrom(log);
     log.close();
-    const segmentsBefore = log.segmentInfos; // after close: the active segment's final time index entry
+    const segmentsBefore = log.segments; // after close: the active segment's final time index entry
     expect(existsSync(join(dir, '.kafka_cleanshutdown'))).toBe(true);
 
     const reopened = UnifiedLog.open(dir, { segmentBytes: 3000 });
     expect(existsSync(join(dir, '.kafka_cleanshutdown'))).toBe(false);
     expect(reopened.loadInfo).toMatchObject({ cleanShutdown: true, segmentsRecovered: 0, bytesTruncated: 0 });
-    expect(reopened.segmentInfos).toEqual(segmentsBefore);
+    expect(reopened.segments).toEqual(segmentsBefore);
     expect(valuesFrom(reopened)).toEqual(before);
     expect(reopened.append(batch('next'), { leaderEpoch: 2 }).baseOffset).toBe(80n);
     reopened.close();
@@ -213,20 +224,20 @@ describe('UnifiedLog retention', () => {
   it('deletes whole segments older than retention.ms, never the active one, and moves the log start offset', () => {
     const now = { ms: T0 + 30 * 60_000 };
     const log = logWithOldSegments(now, { retentionMs: 10 * 60_000 });
-    const segments = log.segmentInfos;
+    const segments = log.segments;
     const expired = segments.filter((s) => !s.active && now.ms - s.largestTimestamp > 10 * 60_000);
     expect(expired.length).toBeGreaterThan(0);
     const deleted = log.deleteOldSegments();
     expect(deleted.map((d) => [d.baseOffset, d.reason])).toEqual(expired.map((s) => [s.baseOffset, 'retention.ms']));
-    expect(log.logStartOffset).toBe(log.segmentInfos[0]?.baseOffset);
+    expect(log.logStartOffset).toBe(log.segments[0]?.baseOffset);
     expect(log.logStartOffset).toBe(segments[expired.length]?.baseOffset);
     expect(() => log.read(0n, 1000)).toThrow(OffsetOutOfRangeError);
     expect(valuesFrom(log)[0]?.offset).toBe(log.logStartOffset);
 
     now.ms += 365 * 24 * 3_600_000;
     log.deleteOldSegments();
-    expect(log.segmentInfos).toHaveLength(1);
-    expect(log.segmentInfos[0]?.active).toBe(true);
+    expect(log.segments).toHaveLength(1);
+    expect(log.segments[0]?.active).toBe(true);
     log.close();
   });
 
@@ -237,7 +248,7 @@ describe('UnifiedLog retention', () => {
     expect(deleted.every((d) => d.reason === 'retention.bytes')).toBe(true);
     // Kafka's rule: delete the oldest segment only while what remains still meets retention.bytes.
     expect(log.size).toBeGreaterThanOrEqual(4000);
-    expect(log.size - (log.segmentInfos[0]?.sizeInBytes ?? 0)).toBeLessThan(4000);
+    expect(log.size - (log.segments[0]?.sizeInBytes ?? 0)).toBeLessThan(4000);
     log.close();
   });
 
@@ -256,7 +267,7 @@ describe('UnifiedLog retention', () => {
     log.updateHighWatermark(log.logEndOffset);
     expect(() => log.deleteRecordsBefore(41n)).toThrow(OffsetOutOfRangeError);
     expect(log.deleteRecordsBefore(13n)).toBe(13n);
-    expect(log.segmentInfos[0]?.baseOffset).toBeLessThanOrEqual(13n);
+    expect(log.segments[0]?.baseOffset).toBeLessThanOrEqual(13n);
     expect(valuesFrom(log)[0]?.offset).toBe(13n);
     expect(valuesFrom(log)[0]?.value).toMatch(/^v6-1\./);
     log.close();
@@ -275,7 +286,7 @@ describe('UnifiedLog timestamp lookup', () => {
       const bytes = buildTimed(i);
       log.append(bytes, { leaderEpoch: 0 });
     }
-    expect(log.segmentInfos.length).toBeGreaterThan(2);
+    expect(log.segments.length).toBeGreaterThan(2);
     const cases: [number, { timestamp: number; offset: bigint } | null][] = [
       [T0 - 10, { timestamp: T0, offset: 0n }],
       [T0 + 20_000, { timestamp: T0 + 20_000, offset: 40n }],
@@ -298,11 +309,11 @@ describe('UnifiedLog truncation', () => {
     log.updateHighWatermark(log.logEndOffset);
     expect(log.truncateTo(11n)).toBe(true); // offset 11 sits in batch 10..11
     expect([log.logEndOffset, log.highWatermark]).toEqual([10n, 10n]);
-    expect(log.segmentInfos.every((s) => s.baseOffset <= 10n)).toBe(true);
+    expect(log.segments.every((s) => s.baseOffset <= 10n)).toBe(true);
     expect(log.append(batch('after'), { leaderEpoch: 1 }).baseOffset).toBe(10n);
     expect(valuesFrom(log).at(-1)).toEqual({ offset: 10n, value: 'after-0' });
     log.truncateTo(0n);
-    expect([log.logEndOffset, log.segmentInfos.length]).toEqual([0n, 1]);
+    expect([log.logEndOffset, log.segments.length]).toEqual([0n, 1]);
     log.close();
   });
 
