@@ -230,6 +230,33 @@ export class UnifiedLog {
     if (cleanShutdown) rmSync(marker);
 
     const now = this.clock();
+    const needsRebuild = this.openSegments(now);
+    const checkpointedStart = this.logStartOffsetCheckpoint.read() ?? 0n;
+    if (this.logSegments.count === 0) {
+      this.logSegments.add(LogSegment.open(this.dir, checkpointedStart, this.config.indexIntervalBytes, now));
+    }
+
+    // After a crash, everything from the segment holding the recovery point may hold a torn write.
+    const recoveryPoint = this.recoveryPointCheckpoint.read() ?? 0n;
+    const toRecover = unique(cleanShutdown ? needsRebuild : [...needsRebuild, ...this.logSegments.from(recoveryPoint)]);
+    const info = this.recoverSegments(toRecover.sort(byBaseOffset));
+    this._loadInfo = { cleanShutdown, segmentsLoaded: this.logSegments.count + info.segmentsDeleted, ...info };
+
+    this._logEndOffset = this.activeSegment.readNextOffset();
+    const first = this.logSegments.first as LogSegment;
+    this._logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
+    if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
+    this._recoveryPoint = this._logEndOffset;
+    this._lastFlushOffset = this._logEndOffset;
+    this._highWatermark = clamp(this.highWatermarkCheckpoint.read() ?? this._logStartOffset, this._logStartOffset, this._logEndOffset);
+    this.writeCheckpoints();
+  }
+
+  /**
+   * Opens a LogSegment per .log file after removing leftovers (temp checkpoint files, indexes whose .log
+   * is gone). Returns the segments whose index files are missing or fail their sanity check.
+   */
+  private openSegments(now: number): LogSegment[] {
     const files = readdirSync(this.dir);
     const logBases = new Set<bigint>();
     for (const file of files) {
@@ -242,39 +269,29 @@ export class UnifiedLog {
       // An index without its .log is a leftover of an interrupted delete; it indexes nothing.
       if (parsed && parsed.kind !== 'log' && !logBases.has(parsed.baseOffset)) rmSync(join(this.dir, file));
     }
-
     const needsRebuild: LogSegment[] = [];
-    for (const baseOffset of [...logBases].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const baseOffset of logBases) {
       const indexesMissing = !existsSync(offsetIndexFile(this.dir, baseOffset)) || !existsSync(timeIndexFile(this.dir, baseOffset));
       const segment = LogSegment.open(this.dir, baseOffset, this.config.indexIntervalBytes, now);
       this.logSegments.add(segment);
       if (indexesMissing || segment.needsRecovery()) needsRebuild.push(segment);
     }
+    return needsRebuild;
+  }
 
-    const checkpointedStart = this.logStartOffsetCheckpoint.read() ?? 0n;
-    if (this.logSegments.count === 0) {
-      this.logSegments.add(LogSegment.open(this.dir, checkpointedStart, this.config.indexIntervalBytes, now));
-    }
-
-    const info: LogLoadInfo = {
-      cleanShutdown,
-      segmentsLoaded: this.logSegments.count,
-      segmentsRecovered: 0,
-      bytesTruncated: 0,
-      segmentsDeleted: 0,
-      recoveredFrom: null,
-    };
-    const recoveryPoint = this.recoveryPointCheckpoint.read() ?? 0n;
-    const toRecover = (cleanShutdown ? needsRebuild : unique([...needsRebuild, ...this.logSegments.from(recoveryPoint)])).sort(
-      (a, b) => (a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0),
-    );
-    if (toRecover.length > 0) info.recoveredFrom = toRecover[0]?.baseOffset ?? null;
-    for (const segment of toRecover) {
+  /**
+   * Re-scans `segments` (oldest first). The first one that had to be cut ends recovery: the segments
+   * after it are unreachable and deleted (Kafka: LogLoader.recoverLog). Recovered data is fsynced, so
+   * the recovery point can move to the new log end offset.
+   */
+  private recoverSegments(segments: LogSegment[]): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
+    const info = { segmentsRecovered: 0, bytesTruncated: 0, segmentsDeleted: 0, recoveredFrom: segments[0]?.baseOffset ?? null };
+    for (const segment of segments) {
       const truncated = segment.recover();
+      segment.flush();
       info.segmentsRecovered++;
       info.bytesTruncated += truncated;
       if (truncated > 0) {
-        // Kafka's LogLoader: everything after a damaged segment is unreachable, delete it.
         for (let next = this.logSegments.next(segment); next; next = this.logSegments.next(segment)) {
           this.logSegments.remove(next);
           next.delete();
@@ -283,17 +300,7 @@ export class UnifiedLog {
         break;
       }
     }
-
-    this._logEndOffset = this.activeSegment.readNextOffset();
-    const first = this.logSegments.first as LogSegment;
-    this._logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
-    if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
-    if (toRecover.length > 0) for (const segment of toRecover) if (this.logSegments.values().includes(segment)) segment.flush();
-    this._recoveryPoint = this._logEndOffset;
-    this._lastFlushOffset = this._logEndOffset;
-    this._highWatermark = clamp(this.highWatermarkCheckpoint.read() ?? this._logStartOffset, this._logStartOffset, this._logEndOffset);
-    this.writeCheckpoints();
-    this._loadInfo = info;
+    return info;
   }
 
   // ---------------------------------------------------------------- append
@@ -600,7 +607,14 @@ export class UnifiedLog {
   deleteRecordsBefore(offset: bigint): bigint {
     this.ensureOpen();
     if (offset > this._highWatermark) {
-      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._highWatermark, this.name);
+      throw new OffsetOutOfRangeError(
+        offset,
+        this._logStartOffset,
+        this._logEndOffset,
+        this.name,
+        `Cannot delete records of ${this.name} before offset ${offset}: it is above the high watermark ` +
+          `${this._highWatermark}. Pass an offset up to the high watermark (DeleteRecords offset -1 means "the high watermark").`,
+      );
     }
     if (offset > this._logStartOffset) {
       this._logStartOffset = offset;
@@ -685,6 +699,10 @@ export class UnifiedLog {
 
 function clamp(value: bigint, min: bigint, max: bigint): bigint {
   return value < min ? min : value > max ? max : value;
+}
+
+function byBaseOffset(a: LogSegment, b: LogSegment): number {
+  return a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0;
 }
 
 function unique<T>(items: T[]): T[] {
