@@ -1,5 +1,5 @@
 import type { ReviewEvent } from '../store/review-event.js';
-import { inTimeOrder, replayLog, undoneIds, type CardProgress } from './deck-state.js';
+import { effectiveDue, inTimeOrder, replayLog, undoneIds, type CardProgress } from './deck-state.js';
 import { CARD_PHASES, type CardPhase } from './scheduler.js';
 import { studyDayKey, studyDayStart, studyDayStartAfter } from './study-day.js';
 
@@ -98,8 +98,9 @@ function dueForecast(cards: ReadonlyArray<CardProgress | undefined>, now: Date):
   const starts = Array.from({ length: FORECAST_DAYS + 1 }, (_, i) => studyDayStartAfter(now, i));
   const forecast = starts.slice(0, FORECAST_DAYS).map((start) => ({ date: studyDayKey(start), count: 0 }));
   for (const card of cards) {
-    if (!card?.state || card.suspended) continue;
-    const due = Math.max(Date.parse(card.state.due), card.buriedUntil ? Date.parse(card.buriedUntil) : 0);
+    const dueDate = effectiveDue(card);
+    if (dueDate === null) continue;
+    const due = dueDate.getTime();
     const day = starts.findIndex((start) => due < start.getTime()) - 1;
     // day -1: due before today began (overdue) → today; not found: beyond the forecast
     if (due < starts[FORECAST_DAYS]!.getTime()) forecast[Math.max(0, day)]!.count++;
