@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
+import { StoreError } from '../store/store-error.js';
 import { KqError } from './errors.js';
 import { commands } from './commands/index.js';
 import { version } from './version.js';
 
 /**
  * The `kq` program: builds the commander tree from `commands/index.ts` and is the one place that turns
- * a thrown KqError or a commander usage error into a message on stderr and an exit code.
+ * a thrown KqError, StoreError (progress store) or commander usage error into a message on stderr and an
+ * exit code.
  */
 async function main(argv: string[]): Promise<number> {
   const program = new Command('kq')
@@ -31,6 +33,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof KqError) {
       process.stderr.write(`kq: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof StoreError) {
+      // the store knows no exit codes, only whether the user or the environment is at fault
+      process.stderr.write(`kq: ${error.message}\n`);
+      return error.kind === 'usage' ? 2 : 3;
     }
     throw error;
   }
