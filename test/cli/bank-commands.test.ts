@@ -30,6 +30,7 @@ describe('kq list', () => {
       demo: 'log-anatomy',
       seed: ['Apache Kafka是什么'],
       facts: [],
+      due: null, // no review log in this environment
     });
   });
 
