@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { StoreError } from '../store/store-error.js';
 import { KqError } from './errors.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { version } from './version.js';
 
 /**
@@ -16,7 +16,8 @@ async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run `kq --help` or `kq <command> --help` for the valid commands and flags)')
     .exitOverride();
-  for (const define of commands) {
+  const defines = await Promise.all(commandsFor(argv.slice(2)).map((entry) => entry.load()));
+  for (const define of defines) {
     // A mistyped flag of a subcommand shows that subcommand's help: the list of its valid flags.
     program.addCommand(define().exitOverride().showSuggestionAfterError(true).showHelpAfterError(true));
   }

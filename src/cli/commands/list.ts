@@ -1,12 +1,11 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { cardSummary, type CardSummary } from '../../bank/card-json.js';
-import { effectiveDue, type CardProgress } from '../../srs/deck-state.js';
 import { formatInterval } from '../../srs/interval.js';
-import { reviewLogPath } from '../../store/data-dir.js';
+import { now, reviewLogPath } from '../../store/data-dir.js';
+import { logIdentity, readDueCache, writeDueCache, type DueEntry } from '../../store/due-cache.js';
 import { cardsWithTags, openBank } from '../bank-access.js';
 import { LANGS, resolveLang } from '../lang.js';
-import { openProgress, type Progress } from '../progress-access.js';
 import { textTable } from '../text-table.js';
 
 /** A card summary with when it is next due: an ISO time, or null (never reviewed, suspended, or no log). */
@@ -27,17 +26,17 @@ export function listCommand(): Command {
     .action(async (options: { tag?: string[]; lang?: string; json?: boolean }) => {
       const bank = await openBank();
       const cards = cardsWithTags(bank, options.tag ?? []);
-      // without a log there is nothing to say about due dates, and nothing to read
-      const progress = existsSync(reviewLogPath()) ? openProgress() : null;
+      const clock = now(); // first: a bad KQ_NOW is a usage error
+      const due = await dueEntries();
       if (options.json) {
-        const listed: ListedCard[] = cards.map((c) => ({ ...cardSummary(c), due: effectiveDue(progress?.cards.get(c.meta.id))?.toISOString() ?? null }));
+        const listed: ListedCard[] = cards.map((c) => ({ ...cardSummary(c), due: due?.get(c.meta.id)?.due ?? null }));
         process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
         return;
       }
       const lang = resolveLang(options.lang);
       const rows = cards.map((c) => {
         const row = [c.meta.id, c.meta.type, '★'.repeat(c.meta.difficulty), c.meta.title[lang], c.meta.tags.join(',')];
-        if (progress) row.splice(1, 0, dueLabel(progress, progress.cards.get(c.meta.id)));
+        if (due) row.splice(1, 0, dueLabel(due.get(c.meta.id), clock));
         return row;
       });
       process.stdout.write(`${textTable(rows)}\n`);
@@ -45,11 +44,29 @@ export function listCommand(): Command {
     });
 }
 
+/**
+ * Each card's due entry, or null when there is no review log (nothing to say, nothing to read). Served from
+ * the due cache while the log is unchanged; otherwise the log is loaded, validated and replayed (those modules
+ * are imported only then) and the cache refreshed.
+ */
+async function dueEntries(): Promise<Map<string, DueEntry> | null> {
+  const logFile = reviewLogPath();
+  if (!existsSync(logFile)) return null;
+  const cached = readDueCache(logFile);
+  if (cached) return cached;
+  const before = logIdentity(logFile);
+  const [{ openProgress }, { effectiveDue }] = await Promise.all([import('../progress-access.js'), import('../../srs/deck-state.js')]);
+  const progress = openProgress();
+  const entries = new Map<string, DueEntry>();
+  for (const [id, card] of progress.cards) entries.set(id, { due: effectiveDue(card)?.toISOString() ?? null, suspended: card.suspended });
+  writeDueCache(logFile, entries, before);
+  return entries;
+}
+
 /** "new", "now", "in 3d" or "suspended". */
-export function dueLabel(progress: Progress, card: CardProgress | undefined): string {
-  if (card?.suspended) return 'suspended';
-  const due = effectiveDue(card);
-  if (due === null) return 'new';
-  const wait = due.getTime() - progress.now.getTime();
+export function dueLabel(entry: DueEntry | undefined, clock: Date): string {
+  if (entry?.suspended) return 'suspended';
+  if (!entry?.due) return 'new';
+  const wait = Date.parse(entry.due) - clock.getTime();
   return wait <= 0 ? 'now' : `in ${formatInterval(wait)}`;
 }
