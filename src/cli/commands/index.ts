@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listCommand } from './list.js';
+import { quizCommand } from './quiz.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
 
@@ -8,4 +9,4 @@ import { validateCommand } from './validate.js';
  * commander Command; heavy dependencies (ink, marked, the broker) are imported inside the action so
  * `kq list` never pays for the renderers of `kq quiz`.
  */
-export const commands: Array<() => Command> = [listCommand, showCommand, validateCommand];
+export const commands: Array<() => Command> = [listCommand, showCommand, validateCommand, quizCommand];

@@ -1,0 +1,218 @@
+import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import type { DemoRunner } from '../quiz/demo-runner.js';
+import { PickError, isPickCard, parsePicks } from '../quiz/grading.js';
+import { QuizInputError, RATING_NAMES, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
+import type { Rating } from '../srs/scheduler.js';
+import { CardBody } from './CardBody.js';
+import { HelpPanel } from './HelpPanel.js';
+import { RatingBar } from './RatingBar.js';
+import { SummaryView } from './SummaryView.js';
+import { cardLines } from './card-lines.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+/**
+ * `kq quiz` on a terminal: draws the QuizSession's current card and turns keys into session calls. All
+ * scheduling, grading and logging is the session's; this component holds only what is on screen (cursor,
+ * marks, typed text, scroll, help, the last message). A rating is on disk when `session.rate` returns, so
+ * the next card is never drawn before its predecessor's rating is durable.
+ */
+export interface QuizAppProps {
+  session: QuizSession;
+  demos: DemoRunner;
+  clock: () => Date;
+  color: boolean;
+}
+
+/** Rows the app draws around the card: header, hint, rating/answer line, message, key line. */
+const CHROME_ROWS = 7;
+const DEMO_ROWS = 6;
+
+export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [, setVersion] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [scroll, setScroll] = useState(0);
+  const [cursor, setCursor] = useState(0);
+  const [marked, setMarked] = useState<number[]>([]);
+  const [typed, setTyped] = useState('');
+  const [demoOutput, setDemoOutput] = useState<string[]>([]);
+  const [summary, setSummary] = useState<SessionSummary | null>(null);
+  const current = session.current;
+  const width = Math.max(20, Math.min(columns, 100) - 1);
+
+  // A new card (or the same card again after undo) starts with a clean screen state.
+  useEffect(() => {
+    setScroll(0);
+    setCursor(0);
+    setMarked([]);
+    setTyped('');
+  }, [current]);
+
+  useEffect(() => {
+    if (!summary && session.finished) setSummary(session.summary());
+  }, [summary, current]);
+
+  useEffect(() => {
+    if (summary) exit();
+  }, [summary]);
+
+  const lines = useMemo(
+    () => (current ? cardLines(current, session.lang, { cursor, marked }, width, color) : []),
+    // session.lang and the stage change through session calls, which bump the version
+    [current, current?.stage, session.lang, cursor, marked, width, color],
+  );
+  const bodyHeight = Math.max(3, rows - CHROME_ROWS - (demoOutput.length > 0 ? DEMO_ROWS + 1 : 0));
+  const maxScroll = Math.max(0, lines.length - bodyHeight);
+
+  /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
+  const act = (call: () => string | null | void) => {
+    try {
+      const note = call();
+      setMessage(note ?? null);
+    } catch (error) {
+      if (!(error instanceof QuizInputError || error instanceof PickError)) throw error;
+      setMessage(error.message);
+    }
+    setVersion((v) => v + 1);
+  };
+
+  const quit = () => setSummary(session.summary());
+
+  useInput((input: string, key: Key) => {
+    if (summary) return;
+    if (key.ctrl && input === 'c') return quit();
+    if (!current) return;
+    setDemoOutput([]);
+    const scrollBy = (delta: number) => setScroll((s) => Math.min(maxScroll, Math.max(0, s + delta)));
+    if (key.pageDown) return scrollBy(bodyHeight - 1);
+    if (key.pageUp) return scrollBy(-(bodyHeight - 1));
+
+    const type = current.card.meta.type;
+    // While typing a gap answer every printable key is text; Esc gives up (graded wrong).
+    if (current.stage === 'question' && type === 'gap') {
+      if (key.return || key.escape) return act(() => gradedNote(session.answerGap(key.escape ? '' : typed).correct));
+      if (key.backspace || key.delete) return setTyped((t) => [...t].slice(0, -1).join(''));
+      if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) setTyped((t) => t + input);
+      return;
+    }
+
+    if (input === '?') return setHelp((h) => !h);
+    if (input === 'q') return quit();
+    if (input === 'u') return act(() => `undone ${session.undo()}`);
+    if (input === 'b') return act(() => `buried ${session.bury()} until tomorrow (04:00)`);
+    if (input === 's') return act(() => `suspended ${session.suspend()}`);
+    if (input === 'l') return act(() => `language: ${session.switchLanguage() === 'zh' ? '中文' : 'English'}`);
+    if (input === 'd') {
+      const demo = current.card.meta.demo;
+      setMessage(`running demo ${demo}…`);
+      void demos.run(demo, 'capture').then((run) => {
+        setMessage(run.message);
+        setDemoOutput(run.output.trimEnd().split('\n').filter((l) => l !== '').slice(-DEMO_ROWS));
+      });
+      return;
+    }
+
+    if (current.stage === 'question') {
+      if (type === 'open') {
+        if (input === ' ' || key.return) return act(() => session.reveal());
+        if (/^[1-4]$/.test(input)) return setMessage('reveal the answer first (Space or Enter), then rate 1–4');
+        return;
+      }
+      if (isPickCard(current.card)) {
+        const count = 'choices' in current.card.meta ? current.card.meta.choices.length : 0;
+        if (key.upArrow) return setCursor((c) => (c + count - 1) % count);
+        if (key.downArrow) return setCursor((c) => (c + 1) % count);
+        if (type === 'multi') {
+          const toggle = (i: number) => setMarked((m) => (m.includes(i) ? m.filter((x) => x !== i) : [...m, i].sort()));
+          if (input === ' ') return toggle(cursor);
+          if (key.return) {
+            if (marked.length === 0) return setMessage('mark at least one choice (letters or Space), then Enter');
+            return act(() => gradedNote(session.pick(marked).correct));
+          }
+          if (/^[a-z]$/.test(input)) {
+            try {
+              const [i] = parsePicks(current.card, input);
+              if (i !== undefined) {
+                setCursor(i);
+                toggle(i);
+              }
+            } catch (error) {
+              if (error instanceof PickError) setMessage(error.message);
+              else throw error;
+            }
+          }
+          return;
+        }
+        if (key.return) return act(() => gradedNote(session.pick([cursor]).correct));
+        if (/^[a-z]$/.test(input)) return act(() => gradedNote(session.pick(parsePicks(current.card, input)).correct));
+      }
+      return;
+    }
+
+    // answer stage
+    if (key.upArrow) return scrollBy(-1);
+    if (key.downArrow) return scrollBy(1);
+    if (/^[1-4]$/.test(input) || key.return) {
+      if (key.return && !current.grade) return setMessage('rate 1 Again, 2 Hard, 3 Good or 4 Easy');
+      return act(() => {
+        const outcome = session.rate(key.return ? undefined : (Number(input) as Rating));
+        return `rated ${outcome.cardId} ${RATING_NAMES[outcome.rating]}${outcome.interval ? ` · next in ${outcome.interval}` : ''}`;
+      });
+    }
+  });
+
+  if (summary) {
+    return (
+      <Box flexDirection="column">
+        {message ? <Text>{message}</Text> : null}
+        <SummaryView summary={summary} now={clock()} color={color} />
+      </Box>
+    );
+  }
+  if (!current) return <Text>nothing to review</Text>;
+
+  const meta = current.card.meta;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor={color}>
+        {`kq quiz${session.mode === 'scheduled' ? '' : ` (${session.mode})`} · ${meta.id} · ${meta.type}${current.isNew ? ' · new' : ''} · ${session.remaining} more after this`}
+      </Text>
+      {help ? <HelpPanel color={color} /> : <CardBody lines={lines} scroll={Math.min(scroll, maxScroll)} height={bodyHeight} color={color} />}
+      {current.stage === 'question' && meta.type === 'gap' ? <Text>{`answer: ${typed}█`}</Text> : null}
+      {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} color={color} /> : null}
+      {demoOutput.length > 0 ? (
+        <Box flexDirection="column" borderStyle="single" paddingX={1}>
+          {demoOutput.map((line, i) => (
+            <Text key={i} wrap="truncate">
+              {line}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      <Text>{message ?? ' '}</Text>
+      <Text dimColor={color}>{hintLine(meta.type, current.stage)}</Text>
+    </Box>
+  );
+}
+
+function gradedNote(correct: boolean): string {
+  return correct ? 'correct — Enter takes Good, or rate 1–4' : 'wrong — Enter takes Again, or rate 1–4';
+}
+
+function hintLine(type: string, stage: 'question' | 'answer'): string {
+  const common = 'u undo · b bury · s suspend · d demo · l language · ? help · q quit';
+  if (stage === 'answer') return `1–4 rate · ↑↓ scroll · ${common}`;
+  switch (type) {
+    case 'open':
+      return `Space/Enter reveal · ${common}`;
+    case 'multi':
+      return `letters/Space mark · Enter submit · ${common}`;
+    case 'gap':
+      return 'type the answer · Enter submit · Esc give up';
+    default:
+      return `↑↓ + Enter or a letter picks · ${common}`;
+  }
+}
