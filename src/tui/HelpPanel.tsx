@@ -15,6 +15,7 @@ const KEYS: ReadonlyArray<[string, string]> = [
   ['l', 'switch language 中文 / English'],
   ['?', 'close this help'],
   ['q', 'quit with a session summary'],
+  ['B D S U L Q', 'the same commands in upper case: before a pick, a lower-case letter naming a choice picks it'],
 ];
 
 export function HelpPanel({ color }: { color: boolean }) {

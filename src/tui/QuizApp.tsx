@@ -1,8 +1,9 @@
 import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import type { DemoRunner } from '../quiz/demo-runner.js';
 import { PickError, isPickCard, parsePicks } from '../quiz/grading.js';
-import { QuizInputError, RATING_NAMES, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
+import { QuizInputError, RATING_NAMES, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
 import type { Rating } from '../srs/scheduler.js';
 import { CardBody } from './CardBody.js';
 import { HelpPanel } from './HelpPanel.js';
@@ -32,24 +33,18 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [, setVersion] = useState(0);
+  const rerender = () => setVersion((v) => v + 1);
   const [message, setMessage] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
-  const [scroll, setScroll] = useState(0);
-  const [cursor, setCursor] = useState(0);
-  const [marked, setMarked] = useState<number[]>([]);
-  const [typed, setTyped] = useState('');
   const [demoOutput, setDemoOutput] = useState<string[]>([]);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
+  // What the keys edit (cursor, marks, typed text, scroll) lives in a ref, changed synchronously by each key:
+  // keys typed faster than React re-renders (a paste, a quick "a c Enter") must see each other's effect.
+  const ui = useRef<CardUi>(freshUi(session.current));
+  if (ui.current.card !== session.current) ui.current = freshUi(session.current); // a new card, or the same after undo
+  const { cursor, marked, typed } = ui.current;
   const current = session.current;
   const width = Math.max(20, Math.min(columns, 100) - 1);
-
-  // A new card (or the same card again after undo) starts with a clean screen state.
-  useEffect(() => {
-    setScroll(0);
-    setCursor(0);
-    setMarked([]);
-    setTyped('');
-  }, [current]);
 
   useEffect(() => {
     if (!summary && session.finished) setSummary(session.summary());
@@ -66,6 +61,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   );
   const bodyHeight = Math.max(3, rows - CHROME_ROWS - (demoOutput.length > 0 ? DEMO_ROWS + 1 : 0));
   const maxScroll = Math.max(0, lines.length - bodyHeight);
+  const scroll = Math.min(ui.current.scroll, maxScroll);
 
   /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
   const act = (call: () => string | null | void) => {
@@ -76,7 +72,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       if (!(error instanceof QuizInputError || error instanceof PickError)) throw error;
       setMessage(error.message);
     }
-    setVersion((v) => v + 1);
+    rerender();
   };
 
   const quit = () => setSummary(session.summary());
@@ -85,27 +81,38 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     if (summary) return;
     if (key.ctrl && input === 'c') return quit();
     if (!current) return;
+    if (ui.current.card !== session.current) ui.current = freshUi(session.current);
+    const state = ui.current;
     setDemoOutput([]);
-    const scrollBy = (delta: number) => setScroll((s) => Math.min(maxScroll, Math.max(0, s + delta)));
+    const update = (change: Partial<CardUi>) => {
+      Object.assign(state, change);
+      rerender();
+    };
+    const scrollBy = (delta: number) => update({ scroll: Math.min(maxScroll, Math.max(0, Math.min(state.scroll, maxScroll) + delta)) });
     if (key.pageDown) return scrollBy(bodyHeight - 1);
     if (key.pageUp) return scrollBy(-(bodyHeight - 1));
 
     const type = current.card.meta.type;
     // While typing a gap answer every printable key is text; Esc gives up (graded wrong).
     if (current.stage === 'question' && type === 'gap') {
-      if (key.return || key.escape) return act(() => gradedNote(session.answerGap(key.escape ? '' : typed).correct));
-      if (key.backspace || key.delete) return setTyped((t) => [...t].slice(0, -1).join(''));
-      if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) setTyped((t) => t + input);
+      if (key.return || key.escape) return act(() => gradedNote(session.answerGap(key.escape ? '' : state.typed).correct));
+      if (key.backspace || key.delete) return update({ typed: [...state.typed].slice(0, -1).join('') });
+      if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) update({ typed: state.typed + input });
       return;
     }
 
-    if (input === '?') return setHelp((h) => !h);
-    if (input === 'q') return quit();
-    if (input === 'u') return act(() => `undone ${session.undo()}`);
-    if (input === 'b') return act(() => `buried ${session.bury()} until tomorrow (04:00)`);
-    if (input === 's') return act(() => `suspended ${session.suspend()}`);
-    if (input === 'l') return act(() => `language: ${session.switchLanguage() === 'zh' ? '中文' : 'English'}`);
-    if (input === 'd') {
+    // Before a pick, a letter naming a choice is that choice (b is often one); the command keys also work in
+    // upper case, so bury and demo stay one key away on every card.
+    const count = 'choices' in current.card.meta ? current.card.meta.choices.length : 0;
+    const isChoiceLetter = current.stage === 'question' && /^[a-z]$/.test(input) && CHOICE_LETTERS.indexOf(input) < count;
+    const command = isChoiceLetter ? '' : input.toLowerCase();
+    if (command === '?') return setHelp((h) => !h);
+    if (command === 'q') return quit();
+    if (command === 'u') return act(() => `undone ${session.undo()}`);
+    if (command === 'b') return act(() => `buried ${session.bury()} until tomorrow (04:00)`);
+    if (command === 's') return act(() => `suspended ${session.suspend()}`);
+    if (command === 'l') return act(() => `language: ${session.switchLanguage() === 'zh' ? '中文' : 'English'}`);
+    if (command === 'd') {
       const demo = current.card.meta.demo;
       setMessage(`running demo ${demo}…`);
       void demos.run(demo, 'capture').then((run) => {
@@ -122,23 +129,20 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
         return;
       }
       if (isPickCard(current.card)) {
-        const count = 'choices' in current.card.meta ? current.card.meta.choices.length : 0;
-        if (key.upArrow) return setCursor((c) => (c + count - 1) % count);
-        if (key.downArrow) return setCursor((c) => (c + 1) % count);
+        if (key.upArrow) return update({ cursor: (state.cursor + count - 1) % count });
+        if (key.downArrow) return update({ cursor: (state.cursor + 1) % count });
         if (type === 'multi') {
-          const toggle = (i: number) => setMarked((m) => (m.includes(i) ? m.filter((x) => x !== i) : [...m, i].sort()));
-          if (input === ' ') return toggle(cursor);
+          const toggle = (i: number) =>
+            update({ cursor: i, marked: state.marked.includes(i) ? state.marked.filter((x) => x !== i) : [...state.marked, i].sort() });
+          if (input === ' ') return toggle(state.cursor);
           if (key.return) {
-            if (marked.length === 0) return setMessage('mark at least one choice (letters or Space), then Enter');
-            return act(() => gradedNote(session.pick(marked).correct));
+            if (state.marked.length === 0) return setMessage('mark at least one choice (letters or Space), then Enter');
+            return act(() => gradedNote(session.pick(state.marked).correct));
           }
           if (/^[a-z]$/.test(input)) {
             try {
               const [i] = parsePicks(current.card, input);
-              if (i !== undefined) {
-                setCursor(i);
-                toggle(i);
-              }
+              if (i !== undefined) toggle(i);
             } catch (error) {
               if (error instanceof PickError) setMessage(error.message);
               else throw error;
@@ -146,7 +150,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           }
           return;
         }
-        if (key.return) return act(() => gradedNote(session.pick([cursor]).correct));
+        if (key.return) return act(() => gradedNote(session.pick([state.cursor]).correct));
         if (/^[a-z]$/.test(input)) return act(() => gradedNote(session.pick(parsePicks(current.card, input)).correct));
       }
       return;
@@ -177,10 +181,10 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const meta = current.card.meta;
   return (
     <Box flexDirection="column">
-      <Text dimColor={color}>
+      <Text dimColor={color} wrap="truncate-end">
         {`kq quiz${session.mode === 'scheduled' ? '' : ` (${session.mode})`} · ${meta.id} · ${meta.type}${current.isNew ? ' · new' : ''} · ${session.remaining} more after this`}
       </Text>
-      {help ? <HelpPanel color={color} /> : <CardBody lines={lines} scroll={Math.min(scroll, maxScroll)} height={bodyHeight} color={color} />}
+      {help ? <HelpPanel color={color} /> : <CardBody lines={lines} scroll={scroll} height={bodyHeight} color={color} />}
       {current.stage === 'question' && meta.type === 'gap' ? <Text>{`answer: ${typed}█`}</Text> : null}
       {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} color={color} /> : null}
       {demoOutput.length > 0 ? (
@@ -192,10 +196,25 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           ))}
         </Box>
       ) : null}
-      <Text>{message ?? ' '}</Text>
-      <Text dimColor={color}>{hintLine(meta.type, current.stage)}</Text>
+      <Text wrap="truncate-end">{message ?? ' '}</Text>
+      <Text dimColor={color} wrap="truncate-end">
+        {hintLine(meta.type, current.stage)}
+      </Text>
     </Box>
   );
+}
+
+/** The screen state of the card on show; replaced whenever the session presents a card. */
+interface CardUi {
+  card: PresentedCard | undefined;
+  cursor: number;
+  marked: number[];
+  typed: string;
+  scroll: number;
+}
+
+function freshUi(card: PresentedCard | undefined): CardUi {
+  return { card, cursor: 0, marked: [], typed: '', scroll: 0 };
 }
 
 function gradedNote(correct: boolean): string {

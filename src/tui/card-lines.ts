@@ -3,6 +3,7 @@ import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import { renderMarkdown } from '../cli/terminal-markdown.js';
 import { cardBack, cardFrontParts } from '../quiz/card-sides.js';
 import type { PresentedCard } from '../quiz/quiz-session.js';
+import { joinSoftBreaks } from './soft-breaks.js';
 import { wrapLines } from './wrap-lines.js';
 
 /**
@@ -24,7 +25,7 @@ export interface ChoiceUi {
 }
 
 export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width: number, color: boolean): CardLine[] {
-  const md = (markdown: string) => wrapLines(renderMarkdown(markdown, { color, width }).replace(/\n+$/, ''), width);
+  const md = (markdown: string) => wrapLines(renderMarkdown(joinSoftBreaks(markdown), { color, width }).replace(/\n+$/, ''), width);
   const front = cardFrontParts(p.card, lang);
   const lines: CardLine[] = [{ text: front.title, tone: 'title' }, { text: '', tone: 'text' }];
   lines.push(...md(front.question).map((text) => ({ text, tone: 'text' as const })));

@@ -43,7 +43,9 @@ export function quizCommand(): Command {
     .action(async function (this: Command, options: QuizOptions) {
       const env = process.env;
       const bank = openBank();
-      const chosen: Card[] = options.card.length > 0 ? options.card.map((id) => findCard(bank, id)) : cardsWithTags(bank, options.tag);
+      // a card named twice is practised once: the queue holds each card at most once
+      const named = [...new Set(options.card)];
+      const chosen: Card[] = named.length > 0 ? named.map((id) => findCard(bank, id)) : cardsWithTags(bank, options.tag);
       if (options.card.length > 0 && options.tag.length > 0) throw new UsageError('--card names the cards exactly; drop --tag, or drop --card to pick by tag');
       const settings = loadSettings(env);
       const log = openLog(reviewLogPath(env));
