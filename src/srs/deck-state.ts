@@ -63,6 +63,17 @@ export function replayLog(events: readonly ReviewEvent[]): Map<string, CardProgr
   return progress;
 }
 
+/**
+ * When a reviewed card will next be shown: its due time, or the end of its burial if later. Null for a card
+ * never reviewed (new cards come by the daily new-card limit, not a due time) and for a suspended card.
+ */
+export function effectiveDue(progress: CardProgress | undefined): Date | null {
+  if (!progress?.state || progress.suspended) return null;
+  const due = Date.parse(progress.state.due);
+  const buried = progress.buriedUntil === null ? 0 : Date.parse(progress.buriedUntil);
+  return new Date(Math.max(due, buried));
+}
+
 /** The events sorted by time, stable; the common already-sorted log is returned as it is. */
 export function inTimeOrder(events: readonly ReviewEvent[]): readonly ReviewEvent[] {
   const times = events.map((e) => Date.parse(e.at));

@@ -9,7 +9,7 @@ import { StoreError } from './store-error.js';
  * default "-nodejs" suffix is turned off: the folder is named after the tool the learner knows.
  */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.KQ_HOME ? env.KQ_HOME : envPaths('kq', { suffix: '' }).data;
+  const dir = dataDirLocation(env);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -18,12 +18,18 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return dir;
 }
 
+/** The data directory without creating it: reading commands (`kq list`, `kq stats`) leave no trace. */
+export function dataDirLocation(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KQ_HOME ? env.KQ_HOME : envPaths('kq', { suffix: '' }).data;
+}
+
+// The files' writers create the directory when they first write (ReviewLog.append, saveSettings).
 export function reviewLogPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dataDir(env), 'reviews.jsonl');
+  return join(dataDirLocation(env), 'reviews.jsonl');
 }
 
 export function settingsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dataDir(env), 'config.json');
+  return join(dataDirLocation(env), 'config.json');
 }
 
 /** The clock: KQ_NOW (an ISO time, for tests and demos) else the real time. */

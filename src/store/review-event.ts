@@ -46,22 +46,26 @@ export const srsStateSchema = z.strictObject({
   lastReview: isoTime.nullable(),
 }) satisfies z.ZodType<SrsState>;
 
-const common = { id: nonEmpty, at: isoTime, session: nonEmpty };
+// keys listed in the order of the ReviewEvent type: zod's output follows it, so every line reads the same
+const id = nonEmpty;
+const session = nonEmpty;
 
 export const reviewEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('review'),
-    ...common,
+    id,
     cardId: nonEmpty,
     rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    at: isoTime,
+    session,
     cram: z.boolean(),
     before: srsStateSchema.nullable(),
     after: srsStateSchema,
   }),
-  z.strictObject({ type: z.literal('undo'), ...common, undoes: nonEmpty }),
-  z.strictObject({ type: z.literal('bury'), ...common, cardId: nonEmpty, until: isoTime }),
-  z.strictObject({ type: z.literal('suspend'), ...common, cardId: nonEmpty }),
-  z.strictObject({ type: z.literal('unsuspend'), ...common, cardId: nonEmpty }),
+  z.strictObject({ type: z.literal('undo'), id, undoes: nonEmpty, at: isoTime, session }),
+  z.strictObject({ type: z.literal('bury'), id, cardId: nonEmpty, at: isoTime, session, until: isoTime }),
+  z.strictObject({ type: z.literal('suspend'), id, cardId: nonEmpty, at: isoTime, session }),
+  z.strictObject({ type: z.literal('unsuspend'), id, cardId: nonEmpty, at: isoTime, session }),
 ]) satisfies z.ZodType<ReviewEvent>;
 
 /** Parses an unknown value as an event; returns the event or a one-line account of what is wrong. */

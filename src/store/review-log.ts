@@ -82,18 +82,20 @@ export class ReviewLog {
   /** Appends the events as one write and one fsync: all of them are durable when this returns. */
   appendMany(events: ReviewEvent[]): void {
     if (events.length === 0) return;
+    const checked: ReviewEvent[] = [];
     const fresh = new Set<string>();
     for (const event of events) {
-      const checked = parseReviewEvent(event);
+      const parsed = parseReviewEvent(event);
       // a caller bug, not a user error: refuse before anything reaches the disk
-      if ('problem' in checked) throw new Error(`refusing to append an invalid review event: ${checked.problem}`);
+      if ('problem' in parsed) throw new Error(`refusing to append an invalid review event: ${parsed.problem}`);
       if (this.ids.has(event.id) || fresh.has(event.id)) throw new Error(`refusing to append a duplicate event id ${event.id}`);
       fresh.add(event.id);
+      checked.push(parsed.event); // zod's copy: keys in one order on every line, whoever built the event
     }
-    const text = (this.needsNewline ? '\n' : '') + events.map((e) => `${JSON.stringify(e)}\n`).join('');
+    const text = (this.needsNewline ? '\n' : '') + checked.map((e) => `${JSON.stringify(e)}\n`).join('');
     this.write(text);
     this.needsNewline = false;
-    for (const event of events) {
+    for (const event of checked) {
       this.loaded.push(event);
       this.ids.add(event.id);
     }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { settingsPath } from './data-dir.js';
@@ -81,7 +82,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 /** Writes the settings atomically (temp file, fsync, rename): a crash never leaves half a config. */
 export function saveSettings(settings: Settings, env: NodeJS.ProcessEnv = process.env): void {
   const checked = settingsSchema.parse(settings) as Settings;
-  writeFileAtomic(settingsPath(env), `${JSON.stringify(checked, null, 2)}\n`);
+  const file = settingsPath(env);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify(checked, null, 2)}\n`);
+  } catch (error) {
+    throw new StoreError(`cannot write ${file}: ${(error as Error).message}; check free space and permissions`, 'environment');
+  }
 }
 
 export function findSettingKey(key: string): SettingKey | undefined {

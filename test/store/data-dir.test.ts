@@ -38,3 +38,13 @@ describe('data directory and clock', () => {
     expect((error as Error).message).toMatch(/KQ_NOW: .* is not an ISO time; use e\.g\./);
   });
 });
+
+describe('file locations', () => {
+  const tempDir = useTempDir();
+
+  it('do not create the data directory: reading commands leave no trace', () => {
+    const home = join(tempDir(), 'not-yet');
+    expect(reviewLogPath({ KQ_HOME: home })).toBe(join(home, 'reviews.jsonl'));
+    expect(existsSync(home)).toBe(false);
+  });
+});

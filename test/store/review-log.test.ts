@@ -127,3 +127,14 @@ describe('ReviewLog', () => {
     expect(ids.size).toBe(1000);
   });
 });
+
+describe('ReviewLog lines', () => {
+  const tempDir = useTempDir();
+
+  it('are written with keys in one order whoever built the event', () => {
+    const file = join(tempDir(), 'reviews.jsonl');
+    const shuffled = { session: 's', at: '2026-03-02T09:00:00.000Z', cardId: 'a', id: 'x', type: 'suspend' } as ReviewEvent;
+    ReviewLog.open(file).append(shuffled);
+    expect(readFileSync(file, 'utf8')).toBe('{"type":"suspend","id":"x","cardId":"a","at":"2026-03-02T09:00:00.000Z","session":"s"}\n');
+  });
+});

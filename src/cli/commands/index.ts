@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
+import { configCommand } from './config.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { quizCommand } from './quiz.js';
 import { showCommand } from './show.js';
+import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
 
 /**
@@ -9,4 +13,13 @@ import { validateCommand } from './validate.js';
  * commander Command; heavy dependencies (ink, marked, the broker) are imported inside the action so
  * `kq list` never pays for the renderers of `kq quiz`.
  */
-export const commands: Array<() => Command> = [listCommand, showCommand, validateCommand, quizCommand];
+export const commands: Array<() => Command> = [
+  listCommand,
+  showCommand,
+  validateCommand,
+  quizCommand,
+  statsCommand,
+  configCommand,
+  exportCommand,
+  importCommand,
+];
