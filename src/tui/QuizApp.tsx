@@ -47,7 +47,9 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const width = Math.max(20, Math.min(columns, 100) - 1);
 
   useEffect(() => {
-    if (!summary && session.finished) setSummary(session.summary());
+    if (summary || !session.finished) return;
+    if (session.summary().ratings === 0) setMessage('nothing to review now');
+    setSummary(session.summary());
   }, [summary, current]);
 
   useEffect(() => {
