@@ -41,6 +41,8 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   // What the keys edit (cursor, marks, typed text, scroll) lives in a ref, changed synchronously by each key:
   // keys typed faster than React re-renders (a paste, a quick "a c Enter") must see each other's effect.
   const ui = useRef<CardUi>(freshUi(session.current));
+  // Set synchronously on quit so a key already queued behind `q` does nothing.
+  const quitting = useRef(false);
   if (ui.current.card !== session.current) ui.current = freshUi(session.current); // a new card, or the same after undo
   const { cursor, marked, typed } = ui.current;
   const current = session.current;
@@ -48,6 +50,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
 
   useEffect(() => {
     if (summary || !session.finished) return;
+    quitting.current = true;
     if (session.summary().ratings === 0) setMessage('nothing to review now');
     setSummary(session.summary());
   }, [summary, current]);
@@ -77,13 +80,18 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     rerender();
   };
 
-  const quit = () => setSummary(session.summary());
+  const quit = () => {
+    quitting.current = true;
+    setSummary(session.summary());
+  };
 
   useInput((input: string, key: Key) => {
-    if (summary) return;
+    if (quitting.current) return;
     if (key.ctrl && input === 'c') return quit();
+    // Read the session, not this render's snapshot: keys may arrive before React has drawn the last one's effect.
+    const current = session.current;
     if (!current) return;
-    if (ui.current.card !== session.current) ui.current = freshUi(session.current);
+    if (ui.current.card !== current) ui.current = freshUi(current);
     const state = ui.current;
     setDemoOutput([]);
     const update = (change: Partial<CardUi>) => {

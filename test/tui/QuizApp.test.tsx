@@ -25,6 +25,13 @@ describe('QuizApp', () => {
     expect(q.log.events).toMatchObject([{ type: 'review', cardId: 'open-log', rating: 4 }]);
   });
 
+  it('takes a whole session typed faster than the screen redraws', async () => {
+    const q = await renderQuiz({ mode: 'cram', cardIds: ['open-log', 'pick-acks', 'multi-durability'] });
+    q.press(' ', '3', 'c', KEY.enter, 'q', ' ');
+    await q.waitFor('Session summary');
+    expect(q.log.events).toMatchObject([{ cardId: 'open-log', rating: 3 }, { cardId: 'pick-acks', rating: 3 }]);
+  });
+
   it('asks for a reveal before rating an open card', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
     q.press('3');
