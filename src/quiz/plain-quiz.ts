@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Rating } from '../srs/scheduler.js';
+import { RATINGS, type Rating } from '../srs/scheduler.js';
 import { cardBack, cardFront } from './card-sides.js';
 import type { DemoRunner } from './demo-runner.js';
 import { PickError, isPickCard, parsePicks } from './grading.js';
-import { QuizInputError, RATINGS, RATING_NAMES, type QuizSession } from './quiz-session.js';
+import { QuizInputError, RATING_NAMES, type QuizSession } from './quiz-session.js';
 import { summaryLines } from './summary-text.js';
 
 /**

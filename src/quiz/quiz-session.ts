@@ -83,7 +83,6 @@ interface UndoRecord {
 }
 
 export const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
-export { RATINGS };
 
 export class QuizSession {
   readonly mode: SessionMode;

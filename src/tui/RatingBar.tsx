@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import type { Rating } from '../srs/scheduler.js';
-import { RATINGS, RATING_NAMES } from '../quiz/quiz-session.js';
+import { RATINGS, type Rating } from '../srs/scheduler.js';
+import { RATING_NAMES } from '../quiz/quiz-session.js';
 
 /** The four ratings with the interval each would give; the graded suggestion is bracketed (Enter takes it). */
 export interface RatingBarProps {
