@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 
 /** The `?` screen: every key of the quiz, in one place. */
 const KEYS: ReadonlyArray<[string, string]> = [
-  ['Space / Enter', 'reveal the answer of an open card'],
+  ['Space / Enter', 'reveal the answer of an open card (Space on a predict card: reveal without guessing)'],
   ['↑ ↓ or a–z', 'move to / pick a choice (multi: letters or Space mark, Enter submits)'],
   ['typing, Enter', 'answer a gap card (Esc gives up)'],
   ['1 2 3 4', 'rate Again / Hard / Good / Easy (the interval is shown beside each)'],

@@ -160,6 +160,8 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           }
           return;
         }
+        // a prediction may be skipped: Space shows what the demo will show, without a guess to grade
+        if (type === 'predict' && input === ' ') return act(() => session.reveal());
         if (key.return) return act(() => gradedNote(session.pick([state.cursor]).correct));
         if (/^[a-z]$/.test(input)) return act(() => gradedNote(session.pick(parsePicks(current.card, input)).correct));
       }

@@ -101,6 +101,17 @@ describe('QuizApp', () => {
     expect(frame).toContain('Your answer: isr');
   });
 
+  it('reveals a predict card with Space without grading it, then asks for a rating', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['predict-rebalance'] });
+    q.press(' ');
+    await q.waitFor('The English answer of predict-rebalance.');
+    q.press(KEY.enter);
+    await q.waitFor('rate 1 Again, 2 Hard, 3 Good or 4 Easy');
+    q.press('2');
+    await q.waitFor('rated predict-rebalance Hard');
+    expect(q.log.events).toMatchObject([{ cardId: 'predict-rebalance', rating: 2 }]);
+  });
+
   it('says a demo is not written yet instead of failing', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
     q.press('d');
