@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseReviewEvent, type ReviewEvent } from './review-event.js';
 import { StoreError } from './store-error.js';
@@ -115,8 +115,19 @@ export class ReviewLog {
         ftruncateSync(fd, this.truncateTo);
         this.truncateTo = null;
       }
-      writeSync(fd, text);
-      fsyncSync(fd);
+      const sizeBefore = fstatSync(fd).size;
+      try {
+        appendFileSync(fd, text); // loops over short writes, unlike one writeSync
+        fsyncSync(fd);
+      } catch (error) {
+        // half a line (disk full) would glue onto the next append and corrupt the middle of the log
+        try {
+          ftruncateSync(fd, sizeBefore);
+        } catch {
+          // the write's own error is the one to report; a torn last line is still recovered on open
+        }
+        throw error;
+      }
       if (created) fsyncDirectory(dirname(this.file));
     } catch (error) {
       if (error instanceof StoreError) throw error;

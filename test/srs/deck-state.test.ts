@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replayLog } from '../../src/srs/deck-state.js';
-import { Scheduler, type Rating } from '../../src/srs/scheduler.js';
+import { Scheduler, type Rating, type SrsState } from '../../src/srs/scheduler.js';
 import { LogBuilder } from '../support/log-builder.js';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, 0) + minutes * 60_000);
@@ -81,5 +82,39 @@ describe('replayLog', () => {
     const b = new LogBuilder();
     b.review('gone-from-bank', 3, t(0));
     expect([...replayLog(b.events).keys()]).toEqual(['gone-from-bank']);
+  });
+});
+
+describe('replayLog (property)', () => {
+  it('equals the live state for any sequence of ratings, delays, crams and undos of the last answer', () => {
+    const step = fc.record({
+      rating: fc.constantFrom<Rating>(1, 2, 3, 4),
+      delayMinutes: fc.integer({ min: 0, max: 60 * 24 * 60 }),
+      action: fc.constantFrom('rate', 'rate', 'rate', 'cram', 'undo-last'),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const scheduler = new Scheduler();
+        const b = new LogBuilder(scheduler);
+        let live: SrsState | null = null;
+        let last: ReturnType<LogBuilder['review']> | null = null;
+        let minute = 0;
+        for (const { rating, delayMinutes, action } of steps) {
+          minute += delayMinutes;
+          if (action === 'undo-last') {
+            if (last && !last.cram) live = last.before;
+            if (last) b.undo(last, t(minute));
+            last = null;
+          } else if (action === 'cram') {
+            last = b.review('a', rating, t(minute), { cram: true });
+          } else {
+            live = scheduler.rate(live ?? scheduler.initial(t(minute)), rating, t(minute));
+            last = b.review('a', rating, t(minute));
+          }
+          expect(replayLog(b.events).get('a')?.state ?? null).toEqual(live);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

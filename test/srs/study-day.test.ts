@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studyDayKey, studyDayStart, studyDayStartAfter } from '../../src/srs/study-day.js';
 
 // local-time constructors, so the cases hold in whatever time zone the tests run
@@ -20,5 +20,25 @@ describe('study day', () => {
     expect(studyDayStartAfter(local(10, 2), 1)).toEqual(local(10, 4));
     expect(studyDayStartAfter(local(10, 12), 14)).toEqual(local(24, 4));
     expect(studyDayStartAfter(local(10, 12), -1)).toEqual(local(9, 4));
+  });
+});
+
+describe('study day across a daylight-saving change', () => {
+  const saved = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'America/New_York'; // clocks go 02:00 → 03:00 on 2026-03-08, 02:00 → 01:00 on 2026-11-01
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  });
+
+  it.each([
+    ['spring forward: a 23-hour day', '2026-03-07T12:00:00-05:00', '2026-03-07T04:00:00-05:00', '2026-03-08T04:00:00-04:00'],
+    ['fall back: a 25-hour day', '2026-10-31T12:00:00-04:00', '2026-10-31T04:00:00-04:00', '2026-11-01T04:00:00-05:00'],
+  ])('%s still starts at 04:00 local', (_name, now, start, next) => {
+    expect(studyDayStart(new Date(now)).toISOString()).toBe(new Date(start).toISOString());
+    expect(studyDayStartAfter(new Date(now), 1).toISOString()).toBe(new Date(next).toISOString());
+    expect(studyDayKey(new Date(next))).toBe(next.slice(0, 10));
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newEventId, ReviewLog, ReviewLogError, type ReviewEvent } from '../../src/store/review-log.js';
@@ -56,6 +56,16 @@ describe('ReviewLog', () => {
     log.append(b.events[2]!);
     expect(readFileSync(logFile(), 'utf8')).toBe(b.jsonl());
     expect(ReviewLog.open(logFile(), { onWarning: () => expect.fail('no warning expected') }).events).toEqual(b.events);
+  });
+
+  it('refuses to cut a torn line from a file another process has grown since it was opened', () => {
+    const b = threeReviews();
+    writeFileSync(logFile(), b.jsonl().split('\n').slice(0, 1).join('\n') + '\n{"type":"rev');
+    const log = ReviewLog.open(logFile(), { onWarning: () => {} });
+    appendFileSync(logFile(), 'iew"}\n');
+    const grown = readFileSync(logFile(), 'utf8');
+    expect(() => log.append(b.events[1]!)).toThrow(/changed while kq was running/);
+    expect(readFileSync(logFile(), 'utf8')).toBe(grown);
   });
 
   it('keeps a complete last line that lacks its newline and starts the next append on a new line', () => {

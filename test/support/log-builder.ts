@@ -68,10 +68,11 @@ export class LogBuilder {
 }
 
 /**
- * Writes a realistic review log of `lines` events for benchmarks (e.g. `kq list` over 10,000 lines): the
- * given cards are studied day after day from `start`, each review at the time the card came due, rated
- * mostly Good with some Again, Hard and Easy (a fixed pseudo-random sequence, so every run is the same),
- * with the odd undo, bury and cram review a real learner leaves behind. Returns the events written.
+ * Writes a realistic review log of `lines` events for benchmarks (e.g. `kq list` over 10,000 lines): a
+ * learner who studies once a day from `start`, meeting up to 10 new cards and 100 answers a day, answering
+ * each card when it comes due (learning steps come back the same day), rated mostly Good with some Again,
+ * Hard and Easy from a fixed pseudo-random sequence (every run writes the same file), with the odd undo,
+ * bury and cram review a real learner leaves behind. Returns the events written.
  */
 export function writeReviewLogFixture(
   file: string,
@@ -79,35 +80,40 @@ export function writeReviewLogFixture(
 ): ReviewEvent[] {
   const { lines, cardIds } = options;
   if (cardIds.length === 0) throw new Error('writeReviewLogFixture needs at least one card id');
+  const DAY = 86_400_000;
   const builder = new LogBuilder();
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = (): Rating => {
     const r = random();
     return r < 0.1 ? 1 : r < 0.2 ? 2 : r < 0.9 ? 3 : 4;
   };
-  const due = new Map<string, number>();
-  let clock = (options.start ?? new Date('2025-01-06T08:00:00Z')).getTime();
-  cardIds.forEach((id, i) => due.set(id, clock + i * 60_000));
+  const due = new Map<string, number>(); // cards met so far, by when they come back
+  let introduced = 0;
+  let dayStart = (options.start ?? new Date('2025-01-06T08:00:00Z')).getTime();
   while (builder.events.length < lines) {
-    // the card due soonest comes next, and the clock never runs backwards
-    let cardId = cardIds[0]!;
-    for (const id of cardIds) if (due.get(id)! < due.get(cardId)!) cardId = id;
-    clock = Math.max(clock + 5_000, due.get(cardId)!);
-    const roll = random();
-    if (roll < 0.02 && builder.events.length + 2 <= lines) {
-      const review = builder.review(cardId, pick(), new Date(clock));
-      builder.undo(review, new Date(clock + 2_000));
-      continue;
+    for (let n = 0; n < 10 && introduced < cardIds.length; n++) due.set(cardIds[introduced++]!, dayStart);
+    let clock = dayStart;
+    for (let answers = 0; answers < 100 && builder.events.length < lines; answers++) {
+      let cardId: string | undefined;
+      for (const [id, time] of due) if (time < dayStart + DAY && (cardId === undefined || time < due.get(cardId)!)) cardId = id;
+      if (cardId === undefined) break;
+      clock = Math.max(clock + 20_000, due.get(cardId)!);
+      const roll = random();
+      if (roll < 0.02 && builder.events.length + 2 <= lines) {
+        builder.undo(builder.review(cardId, pick(), new Date(clock)), new Date(clock + 2_000));
+        continue; // the card is still due: it comes straight back
+      }
+      if (roll < 0.03) {
+        builder.bury(cardId, new Date(clock), new Date(dayStart + DAY));
+        due.set(cardId, dayStart + DAY);
+        continue;
+      }
+      const cram = roll < 0.05;
+      const review = builder.review(cardId, pick(), new Date(clock), { cram });
+      due.set(cardId, cram ? dayStart + DAY : Date.parse(review.after.due));
     }
-    if (roll < 0.03) {
-      builder.bury(cardId, new Date(clock), new Date(clock + 86_400_000));
-      due.set(cardId, clock + 86_400_000);
-      continue;
-    }
-    const cram = roll < 0.05;
-    const review = builder.review(cardId, pick(), new Date(clock), { cram });
-    due.set(cardId, cram ? clock + 3_600_000 : Date.parse(review.after.due));
+    dayStart += DAY;
   }
   writeFileSync(file, builder.jsonl());
   return builder.events;
