@@ -120,6 +120,17 @@ describe('kq quiz --plain', () => {
     expect(next.stdout.split('\n').filter((l) => l.startsWith('card '))).toEqual(['card predict-rebalance predict', 'card gap-isr gap new']);
   });
 
+  it("follows the configured daily new-card limit and language", () => {
+    const home = tempDir();
+    const env = { KQ_HOME: home, KQ_NOW: NOW, KQ_BANK_ROOT: fixtureBankRoot };
+    expect(runKq(['config', 'set', 'new-per-day', '2'], { env }).status).toBe(0);
+    expect(runKq(['config', 'set', 'lang', 'zh'], { env }).status).toBe(0);
+    const run = runKq(['quiz', '--plain'], { env, input: ':b\n:b\n' });
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('card '))).toEqual(['card gap-isr gap new', 'card multi-durability multi new']);
+    expect(run.stdout).toContain('与 leader 保持同步的副本集合叫 ____。');
+    expect(run.stdout).toContain('summary new-waiting 3');
+  });
+
   it.each([
     [['--card', 'no-such-card'], /unknown card id 'no-such-card'/],
     [['--tag', 'nope'], /unknown tag 'nope'/],
