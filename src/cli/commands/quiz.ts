@@ -16,8 +16,8 @@ import { UsageError } from '../errors.js';
 import { LANGS, resolveLang } from '../lang.js';
 
 interface QuizOptions {
-  tag: string[];
-  card: string[];
+  tag?: string[];
+  card?: string[];
   limit?: number;
   new?: number;
   cram?: boolean;
@@ -33,8 +33,8 @@ interface QuizOptions {
 export function quizCommand(): Command {
   return new Command('quiz')
     .description('review cards: due reviews first, then new cards; an ink app, or lines with --plain')
-    .option('--tag <tag>', 'only cards with this tag (repeatable; all must match)', collect, [])
-    .option('--card <id>', 'practise exactly this card now, whatever its due date (repeatable, in order)', collect, [])
+    .option('--tag <tag>', 'only cards with this tag (repeatable; all must match)', collect)
+    .option('--card <id>', 'practise exactly this card now, whatever its due date (repeatable, in order)', collect)
     .option('--limit <n>', 'at most n cards this session', positiveInt)
     .option('--new <n>', 'at most n new cards this session (instead of what is left of the daily limit)', nonNegativeInt)
     .option('--cram', 'go through the chosen cards regardless of due dates; the schedule is left untouched')
@@ -42,16 +42,17 @@ export function quizCommand(): Command {
     .option('--plain', 'plain lines on stdin/stdout (automatic when stdin or stdout is not a terminal)')
     .action(async function (this: Command, options: QuizOptions) {
       const env = process.env;
-      const bank = openBank();
       // a card named twice is practised once: the queue holds each card at most once
-      const named = [...new Set(options.card)];
-      const chosen: Card[] = named.length > 0 ? named.map((id) => findCard(bank, id)) : cardsWithTags(bank, options.tag);
-      if (options.card.length > 0 && options.tag.length > 0) throw new UsageError('--card names the cards exactly; drop --tag, or drop --card to pick by tag');
+      const named = [...new Set(options.card ?? [])];
+      const tags = options.tag ?? [];
+      if (named.length > 0 && tags.length > 0) throw new UsageError('--card names the cards exactly; drop --tag, or drop --card to pick by tag');
+      const bank = openBank();
+      const chosen: Card[] = named.length > 0 ? named.map((id) => findCard(bank, id)) : cardsWithTags(bank, tags);
       const settings = loadSettings(env);
       const log = openLog(reviewLogPath(env));
       const clock = () => clockNow(env);
       const started = clock();
-      const mode: SessionMode = options.cram ? 'cram' : options.card.length > 0 ? 'cards' : 'scheduled';
+      const mode: SessionMode = options.cram ? 'cram' : named.length > 0 ? 'cards' : 'scheduled';
       const progress = replayLog(log.events);
       const plan = planSession({
         mode, cards: chosen, progress, events: log.events, now: started,
@@ -87,8 +88,8 @@ function openLog(file: string): ReviewLog {
   return ReviewLog.open(file, { onWarning: (message) => process.stderr.write(`kq: ${message}\n`) });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function positiveInt(value: string): number {
