@@ -14,6 +14,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'list', load: async () => (await import('./list.js')).listCommand },
   { name: 'show', load: async () => (await import('./show.js')).showCommand },
   { name: 'validate', load: async () => (await import('./validate.js')).validateCommand },
+  { name: 'quiz', load: async () => (await import('./quiz.js')).quizCommand },
   { name: 'stats', load: async () => (await import('./stats.js')).statsCommand },
   { name: 'config', load: async () => (await import('./config.js')).configCommand },
   { name: 'export', load: async () => (await import('./export.js')).exportCommand },

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The quiz's seam to `kq demo <id>`: `d` runs the card's demo once as a child process, so a demo that hangs or
+ * crashes never takes the session (and its unsaved screen) with it. Demos are written after the quiz, so a
+ * missing demo file or a build without the `demo` command is an expected answer, not an error.
+ */
+export interface DemoRun {
+  status: 'missing' | 'passed' | 'failed';
+  /** One line for the learner. */
+  message: string;
+  /** What the demo printed, when captured (empty when it wrote straight to the terminal). */
+  output: string;
+}
+
+export interface DemoRunner {
+  /** `inherit`: the demo writes to our stdout (plain mode); `capture`: its output comes back (ink). */
+  run(demoId: string, output: 'inherit' | 'capture'): Promise<DemoRun>;
+}
+
+export interface DemoRunnerOptions {
+  /** Where `demos/<id>.ts` live. */
+  demosDir: string;
+  /** Whether this build registers a `demo` command at all. */
+  commandAvailable: boolean;
+  /** How to start kq itself: [node, bin/kq.js]. */
+  kqCommand: readonly [string, ...string[]];
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createDemoRunner(options: DemoRunnerOptions): DemoRunner {
+  return {
+    async run(demoId, output) {
+      if (!options.commandAvailable || !existsSync(join(options.demosDir, `${demoId}.ts`))) {
+        return { status: 'missing', message: `demo ${demoId} is not written yet`, output: '' };
+      }
+      const [command, ...prefix] = options.kqCommand;
+      const child = spawn(command, [...prefix, 'demo', demoId], {
+        stdio: output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+        env: options.env ?? process.env,
+      });
+      let text = '';
+      child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (exit) => resolve(exit));
+      }).catch((error: Error) => {
+        text += error.message;
+        return null;
+      });
+      return code === 0
+        ? { status: 'passed', message: `demo ${demoId} finished`, output: text }
+        : { status: 'failed', message: `demo ${demoId} failed (exit ${code ?? 'error'}); run \`kq demo ${demoId}\` to see it alone`, output: text };
+    },
+  };
+}

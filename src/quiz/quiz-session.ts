@@ -1,0 +1,308 @@
+import type { BodyLang } from '../bank/card-body.js';
+import { CHOICE_LETTERS } from '../bank/card-markdown.js';
+import type { Card } from '../bank/load-bank.js';
+import type { CardProgress } from '../srs/deck-state.js';
+import { RATINGS, type Rating, type Scheduler, type SrsState } from '../srs/scheduler.js';
+import { studyDayStartAfter } from '../srs/study-day.js';
+import type { ReviewEvent } from '../store/review-log.js';
+import { gradeGap, gradePicks, isPickCard, type Grade } from './grading.js';
+import type { SessionMode, SessionPlan } from './session-plan.js';
+import { SessionQueue, type QueueSnapshot } from './session-queue.js';
+
+/**
+ * One quiz session, independent of how it is drawn: the queue, the card on screen and how far it got
+ * (question → answer), grading, rating with preview intervals, undo, bury, suspend, the language, and the
+ * summary. The plain front end (plain-quiz.ts) and the ink app (src/tui) both drive it and only read its
+ * state back, so they cannot disagree about what a key does.
+ *
+ * Durability: every rating, undo, bury and suspend is appended to the review log (fsync'd by ReviewLog)
+ * before the method returns, so a front end that prints `rated …` or shows the next card after the call has
+ * it on disk. Not thread-safe and not reentrant: one front end calls it from one input loop.
+ */
+export type CardStage = 'question' | 'answer';
+
+export interface PresentedCard {
+  card: Card;
+  stage: CardStage;
+  /** Set when the card was graded automatically (choice, multi, predict, gap). */
+  grade: Grade | null;
+  picks: readonly number[] | null;
+  typed: string | null;
+  /** Never reviewed before (scheduled or named sessions; cram leaves it new). */
+  isNew: boolean;
+}
+
+export interface RatingOutcome {
+  cardId: string;
+  rating: Rating;
+  /** The interval the rating gave, as the preview showed it; null in cram (nothing was scheduled). */
+  interval: string | null;
+}
+
+export interface SessionSummary {
+  /** Distinct cards rated at least once (ratings undone do not count). */
+  reviewed: number;
+  ratings: number;
+  again: number;
+  /** again / ratings, 0 when nothing was rated. */
+  againShare: number;
+  elapsedMs: number;
+  /** When the next card is due in this deck: learning steps, reviews, buried cards coming back. Null if none. */
+  nextDue: Date | null;
+  /** New cards left for another day by the daily limit. */
+  newWaiting: number;
+}
+
+/** A key or line that does not apply to the card's current stage; the message says what to do instead. */
+export class QuizInputError extends Error {}
+
+export interface QuizSessionOptions {
+  mode: SessionMode;
+  plan: SessionPlan;
+  /** Every card the session may show, by id. */
+  cards: ReadonlyMap<string, Card>;
+  /** Replayed deck state; the session keeps its own copy up to date as it rates. */
+  progress: ReadonlyMap<string, CardProgress>;
+  scheduler: Scheduler;
+  log: { append(event: ReviewEvent): void };
+  lang: BodyLang;
+  sessionId: string;
+  newEventId: () => string;
+  /** The schedule's clock (KQ_NOW in tests). */
+  clock: () => Date;
+  /** Real elapsed time for the summary, independent of a fixed KQ_NOW. */
+  wallClock?: () => number;
+}
+
+interface UndoRecord {
+  reviewId: string;
+  cardId: string;
+  progressBefore: CardProgress | undefined;
+  queue: QueueSnapshot;
+  rating: Rating;
+}
+
+export const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
+
+export class QuizSession {
+  readonly mode: SessionMode;
+  private readonly cards: ReadonlyMap<string, Card>;
+  private readonly progress: Map<string, CardProgress>;
+  private readonly queue: SessionQueue;
+  private readonly undoStack: UndoRecord[] = [];
+  private readonly removed = new Set<string>();
+  private readonly startedAt: number;
+  private presented: PresentedCard | undefined;
+  /** The queue right after the current card was taken from it: what undo goes back to. */
+  private queueAtPresent: QueueSnapshot;
+  private language: BodyLang;
+
+  constructor(private readonly options: QuizSessionOptions) {
+    this.mode = options.mode;
+    this.cards = options.cards;
+    this.progress = new Map(options.progress);
+    this.language = options.lang;
+    this.queue = new SessionQueue(options.plan.main, options.plan.learning);
+    this.startedAt = (options.wallClock ?? Date.now)();
+    this.queueAtPresent = this.queue.snapshot();
+    this.advance();
+  }
+
+  get current(): PresentedCard | undefined {
+    return this.presented;
+  }
+
+  get finished(): boolean {
+    return this.presented === undefined;
+  }
+
+  get lang(): BodyLang {
+    return this.language;
+  }
+
+  /** Cards still waiting after the current one. */
+  get remaining(): number {
+    return this.queue.size;
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  switchLanguage(): BodyLang {
+    this.language = this.language === 'zh' ? 'en' : 'zh';
+    return this.language;
+  }
+
+  /** Shows the answer of an `open` card, or of a `predict` card the learner would rather not guess. */
+  reveal(): void {
+    const p = this.require('question');
+    if (p.card.meta.type !== 'open' && p.card.meta.type !== 'predict') {
+      throw new QuizInputError(p.card.meta.type === 'gap' ? 'type your answer (an empty answer counts as wrong)' : `pick ${this.pickHint(p.card)}`);
+    }
+    p.stage = 'answer';
+  }
+
+  pick(picks: readonly number[]): Grade {
+    const p = this.require('question');
+    if (!isPickCard(p.card)) throw new QuizInputError(p.card.meta.type === 'gap' ? 'type your answer' : 'this card has no choices; reveal it first');
+    p.picks = [...picks];
+    p.grade = gradePicks(p.card, picks);
+    p.stage = 'answer';
+    return p.grade;
+  }
+
+  answerGap(typed: string): Grade {
+    const p = this.require('question');
+    if (p.card.meta.type !== 'gap') throw new QuizInputError('this is not a gap card');
+    p.typed = typed;
+    p.grade = gradeGap(p.card, this.language, typed);
+    p.stage = 'answer';
+    return p.grade;
+  }
+
+  /** What each rating would do to the current card: "1m", "10m", "3d"; null in cram, which schedules nothing. */
+  preview(): Record<Rating, string> | null {
+    const p = this.presented;
+    if (!p || this.mode === 'cram') return null;
+    const now = this.options.clock();
+    const preview = this.options.scheduler.preview(this.stateOf(p.card.meta.id, now), now);
+    return { 1: preview[1].interval, 2: preview[2].interval, 3: preview[3].interval, 4: preview[4].interval };
+  }
+
+  /** Rates the current card (the suggested rating when none is given), logs it durably, then moves on. */
+  rate(rating?: Rating): RatingOutcome {
+    const p = this.require('answer', 'reveal the answer first (Enter), then rate 1–4');
+    const chosen = rating ?? p.grade?.suggested;
+    if (chosen === undefined) throw new QuizInputError('rate 1 Again, 2 Hard, 3 Good or 4 Easy');
+    const cardId = p.card.meta.id;
+    const now = this.options.clock();
+    const previous = this.progress.get(cardId);
+    const before = previous?.state ?? null;
+    let after: SrsState;
+    let interval: string | null = null;
+    if (this.mode === 'cram') {
+      after = before ?? this.options.scheduler.initial(now);
+    } else {
+      const preview = this.options.scheduler.preview(before ?? this.options.scheduler.initial(now), now);
+      after = preview[chosen].next;
+      interval = preview[chosen].interval;
+    }
+    const event: ReviewEvent = {
+      type: 'review', id: this.options.newEventId(), cardId, rating: chosen, at: now.toISOString(),
+      session: this.options.sessionId, cram: this.mode === 'cram', before, after,
+    };
+    this.options.log.append(event);
+    this.undoStack.push({ reviewId: event.id, cardId, progressBefore: previous, queue: this.queueAtPresent, rating: chosen });
+    if (this.mode !== 'cram') {
+      this.progress.set(cardId, { ...(previous ?? emptyProgress(cardId)), state: after, lastReviewId: event.id });
+      if (after.phase === 'learning' || after.phase === 'relearning') this.queue.requeue(cardId, new Date(after.due));
+    }
+    this.advance();
+    return { cardId, rating: chosen, interval };
+  }
+
+  /** Cancels the last rating of this session (logged as an undo event) and shows that card again. */
+  undo(): string {
+    const record = this.undoStack.pop();
+    if (!record) throw new QuizInputError('nothing to undo in this session');
+    const now = this.options.clock();
+    this.options.log.append({ type: 'undo', id: this.options.newEventId(), undoes: record.reviewId, at: now.toISOString(), session: this.options.sessionId });
+    if (record.progressBefore) this.progress.set(record.cardId, record.progressBefore);
+    else this.progress.delete(record.cardId);
+    this.queue.restore(record.queue);
+    for (const id of this.removed) this.queue.remove(id);
+    this.present(record.cardId);
+    return record.cardId;
+  }
+
+  /** Hides the current card until the next study day starts (04:00 local). */
+  bury(): string {
+    const p = this.require();
+    const now = this.options.clock();
+    const until = studyDayStartAfter(now, 1);
+    const cardId = p.card.meta.id;
+    this.options.log.append({ type: 'bury', id: this.options.newEventId(), cardId, at: now.toISOString(), session: this.options.sessionId, until: until.toISOString() });
+    this.progress.set(cardId, { ...(this.progress.get(cardId) ?? emptyProgress(cardId)), buriedUntil: until.toISOString() });
+    this.drop(cardId);
+    return cardId;
+  }
+
+  /** Takes the current card out of every future session until `kq unsuspend`-like tooling brings it back. */
+  suspend(): string {
+    const p = this.require();
+    const now = this.options.clock();
+    const cardId = p.card.meta.id;
+    this.options.log.append({ type: 'suspend', id: this.options.newEventId(), cardId, at: now.toISOString(), session: this.options.sessionId });
+    this.progress.set(cardId, { ...(this.progress.get(cardId) ?? emptyProgress(cardId)), suspended: true });
+    this.drop(cardId);
+    return cardId;
+  }
+
+  summary(): SessionSummary {
+    const ratings = this.undoStack.map((r) => r.rating);
+    const again = ratings.filter((r) => r === 1).length;
+    return {
+      reviewed: new Set(this.undoStack.map((r) => r.cardId)).size,
+      ratings: ratings.length,
+      again,
+      againShare: ratings.length === 0 ? 0 : again / ratings.length,
+      elapsedMs: (this.options.wallClock ?? Date.now)() - this.startedAt,
+      nextDue: this.nextDue(),
+      newWaiting: this.options.plan.newHeldBack,
+    };
+  }
+
+  private nextDue(): Date | null {
+    let next: number | null = null;
+    for (const p of this.progress.values()) {
+      if (p.state === null || p.suspended || p.state.phase === 'new' || !this.cards.has(p.cardId)) continue;
+      const due = Math.max(Date.parse(p.state.due), p.buriedUntil ? Date.parse(p.buriedUntil) : 0);
+      if (next === null || due < next) next = due;
+    }
+    return next === null ? null : new Date(next);
+  }
+
+  private drop(cardId: string): void {
+    this.removed.add(cardId);
+    this.queue.remove(cardId);
+    this.advance();
+  }
+
+  private advance(): void {
+    const next = this.queue.next(this.options.clock());
+    if (next === undefined) this.presented = undefined;
+    else this.present(next);
+  }
+
+  private present(cardId: string): void {
+    const card = this.cards.get(cardId);
+    if (!card) throw new Error(`the session's queue names card '${cardId}', which is not in the bank`);
+    this.queueAtPresent = this.queue.snapshot();
+    const state = this.progress.get(cardId)?.state ?? null;
+    this.presented = { card, stage: 'question', grade: null, picks: null, typed: null, isNew: state === null || state.phase === 'new' };
+  }
+
+  private stateOf(cardId: string, now: Date): SrsState {
+    return this.progress.get(cardId)?.state ?? this.options.scheduler.initial(now);
+  }
+
+  private require(stage?: CardStage, wrongStage?: string): PresentedCard {
+    const p = this.presented;
+    if (!p) throw new QuizInputError('the session is over');
+    if (stage && p.stage !== stage) {
+      throw new QuizInputError(wrongStage ?? (stage === 'question' ? 'already answered: rate 1–4 (Enter takes the suggestion)' : 'answer first'));
+    }
+    return p;
+  }
+
+  private pickHint(card: Card): string {
+    const n = 'choices' in card.meta ? card.meta.choices.length : 0;
+    const last = CHOICE_LETTERS[n - 1] ?? 'a';
+    return card.meta.type === 'multi' ? `every right letter, e.g. 'ac' (a–${last})` : `one letter a–${last}`;
+  }
+}
+
+function emptyProgress(cardId: string): CardProgress {
+  return { cardId, state: null, suspended: false, buriedUntil: null, lastReviewId: null };
+}

@@ -1,0 +1,249 @@
+import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CHOICE_LETTERS } from '../bank/card-markdown.js';
+import type { DemoRunner } from '../quiz/demo-runner.js';
+import { PickError, isPickCard, parsePicks } from '../quiz/grading.js';
+import { QuizInputError, RATING_NAMES, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
+import type { Rating } from '../srs/scheduler.js';
+import { CardBody } from './CardBody.js';
+import { HelpPanel } from './HelpPanel.js';
+import { RatingBar } from './RatingBar.js';
+import { SummaryView } from './SummaryView.js';
+import { cardLines } from './card-lines.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+/**
+ * `kq quiz` on a terminal: draws the QuizSession's current card and turns keys into session calls. All
+ * scheduling, grading and logging is the session's; this component holds only what is on screen (cursor,
+ * marks, typed text, scroll, help, the last message). A rating is on disk when `session.rate` returns, so
+ * the next card is never drawn before its predecessor's rating is durable.
+ */
+export interface QuizAppProps {
+  session: QuizSession;
+  demos: DemoRunner;
+  clock: () => Date;
+  color: boolean;
+}
+
+/** Rows the app draws around the card: header, hint, rating/answer line, message, key line. */
+const CHROME_ROWS = 7;
+const DEMO_ROWS = 6;
+
+export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [, setVersion] = useState(0);
+  const rerender = () => setVersion((v) => v + 1);
+  const [message, setMessage] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [demoOutput, setDemoOutput] = useState<string[]>([]);
+  const [summary, setSummary] = useState<SessionSummary | null>(null);
+  // What the keys edit (cursor, marks, typed text, scroll) lives in a ref, changed synchronously by each key:
+  // keys typed faster than React re-renders (a paste, a quick "a c Enter") must see each other's effect.
+  const ui = useRef<CardUi>(freshUi(session.current));
+  // Set synchronously on quit so a key already queued behind `q` does nothing.
+  const quitting = useRef(false);
+  if (ui.current.card !== session.current) ui.current = freshUi(session.current); // a new card, or the same after undo
+  const { cursor, marked, typed } = ui.current;
+  const current = session.current;
+  const width = Math.max(20, Math.min(columns, 100) - 1);
+
+  useEffect(() => {
+    if (summary || !session.finished) return;
+    quitting.current = true;
+    if (session.summary().ratings === 0) setMessage('nothing to review now');
+    setSummary(session.summary());
+  }, [summary, current]);
+
+  useEffect(() => {
+    if (summary) exit();
+  }, [summary]);
+
+  const lines = useMemo(
+    () => (current ? cardLines(current, session.lang, { cursor, marked }, width, color) : []),
+    // session.lang and the stage change through session calls, which bump the version
+    [current, current?.stage, session.lang, cursor, marked, width, color],
+  );
+  const bodyHeight = Math.max(3, rows - CHROME_ROWS - (demoOutput.length > 0 ? DEMO_ROWS + 1 : 0));
+  const maxScroll = Math.max(0, lines.length - bodyHeight);
+  const scroll = Math.min(ui.current.scroll, maxScroll);
+
+  /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
+  const act = (call: () => string | null | void) => {
+    try {
+      const note = call();
+      setMessage(note ?? null);
+    } catch (error) {
+      if (!(error instanceof QuizInputError || error instanceof PickError)) throw error;
+      setMessage(error.message);
+    }
+    rerender();
+  };
+
+  const quit = () => {
+    quitting.current = true;
+    setSummary(session.summary());
+  };
+
+  useInput((input: string, key: Key) => {
+    if (quitting.current) return;
+    if (key.ctrl && input === 'c') return quit();
+    // Read the session, not this render's snapshot: keys may arrive before React has drawn the last one's effect.
+    const current = session.current;
+    if (!current) return;
+    if (ui.current.card !== current) ui.current = freshUi(current);
+    const state = ui.current;
+    setDemoOutput([]);
+    const update = (change: Partial<CardUi>) => {
+      Object.assign(state, change);
+      rerender();
+    };
+    const scrollBy = (delta: number) => update({ scroll: Math.min(maxScroll, Math.max(0, Math.min(state.scroll, maxScroll) + delta)) });
+    if (key.pageDown) return scrollBy(bodyHeight - 1);
+    if (key.pageUp) return scrollBy(-(bodyHeight - 1));
+
+    const type = current.card.meta.type;
+    // While typing a gap answer every printable key is text; Esc gives up (graded wrong).
+    if (current.stage === 'question' && type === 'gap') {
+      if (key.return || key.escape) return act(() => gradedNote(session.answerGap(key.escape ? '' : state.typed).correct));
+      if (key.backspace || key.delete) return update({ typed: [...state.typed].slice(0, -1).join('') });
+      if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) update({ typed: state.typed + input });
+      return;
+    }
+
+    // Before a pick, a letter naming a choice is that choice (b is often one); the command keys also work in
+    // upper case, so bury and demo stay one key away on every card.
+    const count = 'choices' in current.card.meta ? current.card.meta.choices.length : 0;
+    const isChoiceLetter = current.stage === 'question' && /^[a-z]$/.test(input) && CHOICE_LETTERS.indexOf(input) < count;
+    const command = isChoiceLetter ? '' : input.toLowerCase();
+    if (command === '?') return setHelp((h) => !h);
+    if (command === 'q') return quit();
+    if (command === 'u') return act(() => `undone ${session.undo()}`);
+    if (command === 'b') return act(() => `buried ${session.bury()} until tomorrow (04:00)`);
+    if (command === 's') return act(() => `suspended ${session.suspend()}`);
+    if (command === 'l') return act(() => `language: ${session.switchLanguage() === 'zh' ? '中文' : 'English'}`);
+    if (command === 'd') {
+      const demo = current.card.meta.demo;
+      setMessage(`running demo ${demo}…`);
+      void demos.run(demo, 'capture').then((run) => {
+        setMessage(run.message);
+        setDemoOutput(run.output.trimEnd().split('\n').filter((l) => l !== '').slice(-DEMO_ROWS));
+      });
+      return;
+    }
+
+    if (current.stage === 'question') {
+      if (type === 'open') {
+        if (input === ' ' || key.return) return act(() => session.reveal());
+        if (/^[1-4]$/.test(input)) return setMessage('reveal the answer first (Space or Enter), then rate 1–4');
+        return;
+      }
+      if (isPickCard(current.card)) {
+        if (key.upArrow) return update({ cursor: (state.cursor + count - 1) % count });
+        if (key.downArrow) return update({ cursor: (state.cursor + 1) % count });
+        if (type === 'multi') {
+          const toggle = (i: number) =>
+            update({ cursor: i, marked: state.marked.includes(i) ? state.marked.filter((x) => x !== i) : [...state.marked, i].sort() });
+          if (input === ' ') return toggle(state.cursor);
+          if (key.return) {
+            if (state.marked.length === 0) return setMessage('mark at least one choice (letters or Space), then Enter');
+            return act(() => gradedNote(session.pick(state.marked).correct));
+          }
+          if (/^[a-z]$/.test(input)) {
+            try {
+              const [i] = parsePicks(current.card, input);
+              if (i !== undefined) toggle(i);
+            } catch (error) {
+              if (error instanceof PickError) setMessage(error.message);
+              else throw error;
+            }
+          }
+          return;
+        }
+        // a prediction may be skipped: Space shows what the demo will show, without a guess to grade
+        if (type === 'predict' && input === ' ') return act(() => session.reveal());
+        if (key.return) return act(() => gradedNote(session.pick([state.cursor]).correct));
+        if (/^[a-z]$/.test(input)) return act(() => gradedNote(session.pick(parsePicks(current.card, input)).correct));
+      }
+      return;
+    }
+
+    // answer stage
+    if (key.upArrow) return scrollBy(-1);
+    if (key.downArrow) return scrollBy(1);
+    if (/^[1-4]$/.test(input) || key.return) {
+      if (key.return && !current.grade) return setMessage('rate 1 Again, 2 Hard, 3 Good or 4 Easy');
+      return act(() => {
+        const outcome = session.rate(key.return ? undefined : (Number(input) as Rating));
+        return `rated ${outcome.cardId} ${RATING_NAMES[outcome.rating]}${outcome.interval ? ` · next in ${outcome.interval}` : ''}`;
+      });
+    }
+  });
+
+  if (summary) {
+    return (
+      <Box flexDirection="column">
+        {message ? <Text>{message}</Text> : null}
+        <SummaryView summary={summary} now={clock()} color={color} />
+      </Box>
+    );
+  }
+  if (!current) return <Text>nothing to review</Text>;
+
+  const meta = current.card.meta;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor={color} wrap="truncate-end">
+        {`kq quiz${session.mode === 'scheduled' ? '' : ` (${session.mode})`} · ${meta.id} · ${meta.type}${current.isNew ? ' · new' : ''} · ${session.remaining} more after this`}
+      </Text>
+      {help ? <HelpPanel color={color} /> : <CardBody lines={lines} scroll={scroll} height={bodyHeight} color={color} />}
+      {current.stage === 'question' && meta.type === 'gap' ? <Text>{`answer: ${typed}█`}</Text> : null}
+      {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} color={color} /> : null}
+      {demoOutput.length > 0 ? (
+        <Box flexDirection="column" borderStyle="single" paddingX={1}>
+          {demoOutput.map((line, i) => (
+            <Text key={i} wrap="truncate">
+              {line}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      <Text wrap="truncate-end">{message ?? ' '}</Text>
+      <Text dimColor={color} wrap="truncate-end">
+        {hintLine(meta.type, current.stage)}
+      </Text>
+    </Box>
+  );
+}
+
+/** The screen state of the card on show; replaced whenever the session presents a card. */
+interface CardUi {
+  card: PresentedCard | undefined;
+  cursor: number;
+  marked: number[];
+  typed: string;
+  scroll: number;
+}
+
+function freshUi(card: PresentedCard | undefined): CardUi {
+  return { card, cursor: 0, marked: [], typed: '', scroll: 0 };
+}
+
+function gradedNote(correct: boolean): string {
+  return correct ? 'correct — Enter takes Good, or rate 1–4' : 'wrong — Enter takes Again, or rate 1–4';
+}
+
+function hintLine(type: string, stage: 'question' | 'answer'): string {
+  const common = 'u undo · b bury · s suspend · d demo · l language · ? help · q quit';
+  if (stage === 'answer') return `1–4 rate · ↑↓ scroll · ${common}`;
+  switch (type) {
+    case 'open':
+      return `Space/Enter reveal · ${common}`;
+    case 'multi':
+      return `letters/Space mark · Enter submit · ${common}`;
+    case 'gap':
+      return 'type the answer · Enter submit · Esc give up';
+    default:
+      return `↑↓ + Enter or a letter picks · ${common}`;
+  }
+}

@@ -1,0 +1,61 @@
+import type { BodyLang } from '../bank/card-body.js';
+import { CHOICE_LETTERS } from '../bank/card-markdown.js';
+import { renderMarkdown } from '../cli/terminal-markdown.js';
+import { cardBack, cardFrontParts } from '../quiz/card-sides.js';
+import type { PresentedCard } from '../quiz/quiz-session.js';
+import { joinSoftBreaks } from './soft-breaks.js';
+import { wrapLines } from './wrap-lines.js';
+
+/**
+ * The card as a list of screen rows, each with a tone the components map to colour (or to nothing when colour
+ * is off). Built as plain rows rather than nested boxes so the app can show a window of them — long answers
+ * scroll instead of pushing the frame past the bottom of the terminal.
+ */
+export type LineTone = 'title' | 'text' | 'cursor' | 'picked' | 'right' | 'wrong' | 'key' | 'heading';
+
+export interface CardLine {
+  text: string;
+  tone: LineTone;
+}
+
+export interface ChoiceUi {
+  cursor: number;
+  /** Letters marked so far on a multi card. */
+  marked: readonly number[];
+}
+
+export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width: number, color: boolean): CardLine[] {
+  const md = (markdown: string) => wrapLines(renderMarkdown(joinSoftBreaks(markdown), { color, width }).replace(/\n+$/, ''), width);
+  const front = cardFrontParts(p.card, lang);
+  const lines: CardLine[] = [{ text: front.title, tone: 'title' }, { text: '', tone: 'text' }];
+  lines.push(...md(front.question).map((text) => ({ text, tone: 'text' as const })));
+  if (front.choices.length > 0) {
+    lines.push({ text: '', tone: 'text' });
+    const correct = 'choices' in p.card.meta ? p.card.meta.choices.map((c) => c.correct) : [];
+    front.choices.forEach((choice, i) => {
+      const letter = CHOICE_LETTERS[i];
+      if (p.stage === 'question') {
+        const here = ui.cursor === i;
+        const box = p.card.meta.type === 'multi' ? (ui.marked.includes(i) ? '[x] ' : '[ ] ') : '';
+        const label = wrapLines(`${here ? '❯' : ' '} ${box}${letter}) ${choice}`, width);
+        for (const text of label) lines.push({ text, tone: here ? 'cursor' : ui.marked.includes(i) ? 'picked' : 'text' });
+      } else {
+        const picked = p.picks?.includes(i) ?? false;
+        const mark = correct[i] ? '✓' : picked ? '✗' : ' ';
+        const label = wrapLines(`${mark} ${letter}) ${choice}${picked ? (lang === 'zh' ? '  ← 你的选择' : '  ← your pick') : ''}`, width);
+        for (const text of label) lines.push({ text, tone: correct[i] ? 'right' : picked ? 'wrong' : 'text' });
+      }
+    });
+  }
+  if (p.stage === 'answer') {
+    if (p.typed !== null) lines.push({ text: '', tone: 'text' }, { text: `${lang === 'zh' ? '你的答案' : 'Your answer'}: ${p.typed || '—'}`, tone: p.grade?.correct ? 'right' : 'wrong' });
+    const back = cardBack(p.card, lang);
+    lines.push({ text: '', tone: 'text' });
+    lines.push(...md(back.answer).map((text) => ({ text, tone: 'text' as const })));
+    lines.push({ text: '', tone: 'text' }, { text: back.keyPointsHeading, tone: 'heading' });
+    for (const point of back.keyPoints) {
+      wrapLines(`▸ ${point}`, width).forEach((text, i) => lines.push({ text: i === 0 ? text : `  ${text}`, tone: 'key' }));
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { KEY, renderQuiz } from './tui-harness.js';
+
+afterEach(() => cleanup());
+
+describe('QuizApp', () => {
+  it('reveals an open card with Space and shows each rating with its interval', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    expect(q.frame()).toContain('What is a partition?');
+    expect(q.frame()).not.toContain('The English answer of open-log');
+    q.press(' ');
+    const frame = await q.waitFor('The English answer of open-log.');
+    expect(frame).toContain('▸ First point of open-log');
+    expect(frame).toMatch(/1 Again 1m .*2 Hard .*3 Good 10m .*4 Easy \d+d/);
+  });
+
+  it('rates with 1–4, logs the rating, and moves to the next card', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log', 'pick-acks'] });
+    q.press(KEY.enter);
+    await q.waitFor('The English answer');
+    q.press('4');
+    const frame = await q.waitFor('rated open-log Easy');
+    expect(frame).toContain('Which acks setting waits for all in-sync replicas?');
+    expect(q.log.events).toMatchObject([{ type: 'review', cardId: 'open-log', rating: 4 }]);
+  });
+
+  it('takes a whole session typed faster than the screen redraws', async () => {
+    const q = await renderQuiz({ mode: 'cram', cardIds: ['open-log', 'pick-acks', 'multi-durability'] });
+    q.press(' ', '3', 'c', KEY.enter, 'q', ' ');
+    await q.waitFor('Session summary');
+    expect(q.log.events).toMatchObject([{ cardId: 'open-log', rating: 3 }, { cardId: 'pick-acks', rating: 3 }]);
+  });
+
+  it('asks for a reveal before rating an open card', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    q.press('3');
+    await q.waitFor('reveal the answer first');
+    expect(q.log.events).toEqual([]);
+  });
+
+  it('undoes the last rating with u and shows that card again', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log', 'pick-acks'] });
+    q.press(' ');
+    await q.waitFor('The English answer');
+    q.press('3');
+    await q.waitFor('rated open-log Good');
+    q.press('u');
+    const frame = await q.waitFor('undone open-log');
+    expect(frame).toContain('What is a partition?');
+    expect(q.log.events.map((e) => e.type)).toEqual(['review', 'undo']);
+  });
+
+  it('toggles the help panel with ?', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    q.press('?');
+    const help = await q.waitFor('Keys');
+    expect(help).toContain('undo the last rating');
+    expect(help).not.toContain('What is a partition?');
+    q.press('?');
+    await q.waitFor('What is a partition?');
+  });
+
+  it.each([
+    ['a letter', ['c'], 'correct — Enter takes Good', 3],
+    ['arrows and Enter', [KEY.down, KEY.enter], 'wrong — Enter takes Again', 1],
+  ])('grades a choice card picked with %s and Enter takes the suggestion', async (_how, keys, note, rating) => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['pick-acks'] });
+    q.press(...keys);
+    const frame = await q.waitFor(note);
+    expect(frame).toContain('✓ c) acks=all');
+    expect(frame).toMatch(/\[\d Again|\[\d Good/);
+    q.press(KEY.enter);
+    await q.waitFor(/Session summary|rated/);
+    expect(q.log.events).toMatchObject([{ cardId: 'pick-acks', rating }]);
+  });
+
+  it('marks several choices on a multi card and grades them together', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['multi-durability'] });
+    q.press('a', 'b');
+    await q.waitFor('[x] b)');
+    expect(q.frame()).toContain('[x] a)');
+    q.press('b', 'c', KEY.enter); // faster than a re-render: each key still sees the one before
+    await q.waitFor('correct — Enter takes Good');
+    expect(q.session.current?.picks).toEqual([0, 2]);
+  });
+
+  it('treats b as a choice before the pick and B as bury', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['pick-acks', 'open-log'] });
+    q.press('B');
+    await q.waitFor('buried pick-acks');
+    expect(q.log.events).toMatchObject([{ type: 'bury', cardId: 'pick-acks' }]);
+  });
+
+  it('takes a typed gap answer, letters that are commands elsewhere included', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['gap-isr'] });
+    q.press('i', 's', 'q', KEY.backspace, 'r');
+    await q.waitFor('answer: isr█');
+    q.press(KEY.enter);
+    const frame = await q.waitFor('correct — Enter takes Good');
+    expect(frame).toContain('Your answer: isr');
+  });
+
+  it('reveals a predict card with Space without grading it, then asks for a rating', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['predict-rebalance'] });
+    q.press(' ');
+    await q.waitFor('The English answer of predict-rebalance.');
+    q.press(KEY.enter);
+    await q.waitFor('rate 1 Again, 2 Hard, 3 Good or 4 Easy');
+    q.press('2');
+    await q.waitFor('rated predict-rebalance Hard');
+    expect(q.log.events).toMatchObject([{ cardId: 'predict-rebalance', rating: 2 }]);
+  });
+
+  it('says a demo is not written yet instead of failing', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    q.press('d');
+    await q.waitFor('demo open-log-demo is not written yet');
+  });
+
+  it('switches language with l', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    q.press('l');
+    await q.waitFor('分区是什么？');
+  });
+
+  it('quits with q and shows the session summary', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log', 'pick-acks'] });
+    q.press(' ');
+    await q.waitFor('The English answer');
+    q.press('1');
+    await q.waitFor('rated open-log Again');
+    q.press('q');
+    const frame = await q.waitFor('Session summary');
+    expect(frame).toContain('cards reviewed  1 (1 ratings)');
+    expect(frame).toContain('rated Again     100% (1 of 1)');
+    expect(frame).toContain('next card due   in 1m');
+  });
+});

@@ -1,0 +1,36 @@
+import { render } from 'ink-testing-library';
+import { QuizApp } from '../../src/tui/QuizApp.js';
+import type { DemoRunner } from '../../src/quiz/demo-runner.js';
+import { FIXED_NOW, testSession, type TestSessionOptions } from '../quiz/quiz-fixtures.js';
+
+/** A fake demo runner: every demo is missing, as they are until `kq demo` lands. */
+export const missingDemos: DemoRunner = {
+  run: async (demoId) => ({ status: 'missing', message: `demo ${demoId} is not written yet`, output: '' }),
+};
+
+/**
+ * Renders the quiz app over a test session and gives keys-and-frames helpers. `waitFor` polls the last frame
+ * with a bounded wait: ink 6 handles input asynchronously, and input written before the first frame is lost.
+ */
+export async function renderQuiz(options: TestSessionOptions, demos: DemoRunner = missingDemos) {
+  const { session, log } = testSession(options);
+  const app = render(<QuizApp session={session} demos={demos} clock={() => FIXED_NOW} color={false} />);
+  const frame = () => app.lastFrame() ?? '';
+  const waitFor = async (expected: string | RegExp, timeoutMs = 3000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    const matches = () => (typeof expected === 'string' ? frame().includes(expected) : expected.test(frame()));
+    while (!matches()) {
+      if (Date.now() > deadline) throw new Error(`no frame showed ${String(expected)} within ${timeoutMs} ms; last frame:\n${frame()}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return frame();
+  };
+  /** Writes keys one write per key, waiting for a frame change is the caller's job (waitFor). */
+  const press = (...keys: string[]) => {
+    for (const key of keys) app.stdin.write(key);
+  };
+  await waitFor('kq quiz');
+  return { app, session, log, frame, waitFor, press };
+}
+
+export const KEY = { enter: '\r', up: '\u001B[A', down: '\u001B[B', escape: '\u001B', pageDown: '\u001B[6~', backspace: '\u007F' };
