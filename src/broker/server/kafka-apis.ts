@@ -76,7 +76,8 @@ export class KafkaApis implements ApiRequestHandler {
     private readonly config: KafkaConfig,
     private readonly logManager: LogManager,
     private readonly replicaManager: ReplicaManager,
-    private readonly listener: AdvertisedListener,
+    /** Read per request: with port 0 the real port is known only after the listener is bound. */
+    private readonly listener: () => AdvertisedListener,
     private readonly clusterId: string,
     private readonly topicChanges: TopicChangeListener,
   ) {}
@@ -172,7 +173,7 @@ export class KafkaApis implements ApiRequestHandler {
     });
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: this.config.brokerId, host: this.listener.host, port: this.listener.port, rack: null }],
+      brokers: [{ nodeId: this.config.brokerId, host: this.listener().host, port: this.listener().port, rack: null }],
       clusterId: this.clusterId,
       controllerId: this.config.brokerId,
       topics,

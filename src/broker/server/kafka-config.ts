@@ -17,12 +17,15 @@ export class KafkaConfig {
     { name: 'socket.request.max.bytes', type: 'int', defaultValue: 104857600, min: 1, doc: 'largest request frame; bigger closes the connection' },
     { name: 'message.max.bytes', type: 'int', defaultValue: 1048588, min: 0, doc: 'largest record batch a producer may send' },
     { name: 'log.segment.bytes', type: 'int', defaultValue: 1073741824, min: 14, doc: 'roll a new segment after this many bytes' },
+    { name: 'log.roll.ms', type: 'long', defaultValue: null, min: 1, doc: 'roll a new segment after this long; wins over log.roll.hours' },
+    { name: 'log.roll.hours', type: 'int', defaultValue: 168, min: 1, doc: 'roll a new segment after this many hours' },
     { name: 'log.index.interval.bytes', type: 'int', defaultValue: 4096, min: 0, doc: 'bytes between two offset-index entries' },
     { name: 'log.flush.interval.messages', type: 'long', defaultValue: LONG_MAX, min: 1, doc: 'fsync after this many messages (default never)' },
     { name: 'log.flush.interval.ms', type: 'long', defaultValue: null, min: 0, doc: 'fsync after this many ms (default never)' },
     { name: 'log.retention.ms', type: 'long', defaultValue: null, min: -1, doc: 'delete segments older than this; -1 keeps forever' },
     { name: 'log.retention.hours', type: 'int', defaultValue: 168, min: -1, doc: 'retention when log.retention.ms is unset' },
     { name: 'log.retention.bytes', type: 'long', defaultValue: -1, min: -1, doc: 'delete old segments beyond this size; -1 no limit' },
+    { name: 'log.retention.check.interval.ms', type: 'long', defaultValue: 300000, min: 1, doc: 'how often retention deletes old segments' },
     { name: 'auto.create.topics.enable', type: 'boolean', defaultValue: true, doc: 'create a topic when a client asks for an unknown one' },
     { name: 'num.partitions', type: 'int', defaultValue: 1, min: 1, doc: 'partitions of an auto-created topic' },
     { name: 'default.replication.factor', type: 'int', defaultValue: 1, min: 1, doc: 'replicas of an auto-created topic (1 on one broker)' },
@@ -89,6 +92,14 @@ export class KafkaConfig {
   }
   get logSegmentBytes(): number {
     return this.number('log.segment.bytes');
+  }
+  /** log.roll.ms wins over log.roll.hours, as in Kafka. */
+  get logRollMs(): number {
+    const ms = this.values.get('log.roll.ms') as number | null;
+    return ms ?? this.number('log.roll.hours') * 3_600_000;
+  }
+  get logRetentionCheckIntervalMs(): number {
+    return this.number('log.retention.check.interval.ms');
   }
   get logIndexIntervalBytes(): number {
     return this.number('log.index.interval.bytes');

@@ -11,6 +11,7 @@ import type { KafkaConfig } from './kafka-config.js';
 export class LogConfig {
   static readonly keys: readonly ConfigKey[] = [
     { name: 'segment.bytes', type: 'int', defaultValue: null, min: 14, doc: 'roll a new segment after this many bytes' },
+    { name: 'segment.ms', type: 'long', defaultValue: null, min: 1, doc: 'roll a new segment after this long' },
     { name: 'index.interval.bytes', type: 'int', defaultValue: null, min: 0, doc: 'bytes between two offset-index entries' },
     { name: 'retention.ms', type: 'long', defaultValue: null, min: -1, doc: 'delete segments older than this; -1 keeps forever' },
     { name: 'retention.bytes', type: 'long', defaultValue: null, min: -1, doc: 'delete old segments beyond this size; -1 no limit' },
@@ -43,6 +44,9 @@ export class LogConfig {
   get segmentBytes(): number {
     return this.override('segment.bytes') ?? this.defaults.logSegmentBytes;
   }
+  get segmentMs(): number {
+    return this.override('segment.ms') ?? this.defaults.logRollMs;
+  }
   get indexIntervalBytes(): number {
     return this.override('index.interval.bytes') ?? this.defaults.logIndexIntervalBytes;
   }
@@ -70,6 +74,7 @@ export class LogConfig {
   effective(): Record<string, string> {
     return {
       'segment.bytes': String(this.segmentBytes),
+      'segment.ms': String(this.segmentMs),
       'index.interval.bytes': String(this.indexIntervalBytes),
       'retention.ms': String(this.retentionMs),
       'retention.bytes': String(this.retentionBytes),

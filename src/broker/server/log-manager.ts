@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import type { LogConfig as UnifiedLogConfig } from '../log/log-config.js';
 import { UnifiedLog } from '../log/unified-log.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConfigError } from './config-def.js';
@@ -51,7 +52,7 @@ const DELETE_SUFFIX = '-delete';
 export class LogManager {
   private readonly topics = new Map<string, TopicLogs>();
   private readonly store: TopicStore;
-  private retentionTimer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   private constructor(
     readonly dataDir: string,
@@ -77,14 +78,26 @@ export class LogManager {
   /** Runs retention (`log.retention.*`, per-topic `retention.*`) every `intervalMs`, as Kafka's log cleaner
    * scheduler does every `log.retention.check.interval.ms`. */
   startRetention(intervalMs: number): void {
-    this.retentionTimer = setInterval(() => this.enforceRetention(), intervalMs);
-    this.retentionTimer.unref();
+    this.every(intervalMs, () => this.enforceRetention());
+  }
+
+  /** Applies each log's time-based flush policy (`flush.ms`) every `intervalMs` — Kafka's log flusher. */
+  startFlusher(intervalMs: number): void {
+    this.every(intervalMs, () => {
+      for (const topic of this.topics.values()) for (const log of topic.logs) log.maybeFlush();
+    });
+  }
+
+  private every(intervalMs: number, task: () => void): void {
+    const timer = setInterval(task, intervalMs);
+    timer.unref();
+    this.timers.push(timer);
   }
 
   /** Deletes whole old segments past retention; never the active one. Returns segments deleted. */
   enforceRetention(): number {
     let deleted = 0;
-    for (const topic of this.topics.values()) for (const log of topic.logs) deleted += log.deleteOldSegments();
+    for (const topic of this.topics.values()) for (const log of topic.logs) deleted += log.deleteOldSegments().length;
     return deleted;
   }
 
@@ -169,7 +182,7 @@ export class LogManager {
 
   /** Flushes and closes every log, writing their clean-shutdown markers. */
   close(): void {
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     for (const topic of this.topics.values()) for (const log of topic.logs) log.close();
     this.topics.clear();
   }
@@ -213,10 +226,11 @@ export class LogManager {
 }
 
 /** LogConfig (Kafka's names) → the options UnifiedLog takes. "Never" (Long.MAX) becomes MAX_SAFE_INTEGER. */
-function unifiedLogConfig(config: LogConfig) {
+function unifiedLogConfig(config: LogConfig): UnifiedLogConfig {
   const never = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
   return {
     segmentBytes: config.segmentBytes,
+    segmentMs: never(config.segmentMs),
     indexIntervalBytes: config.indexIntervalBytes,
     maxMessageBytes: config.maxMessageBytes,
     flushIntervalMessages: never(config.flushMessages),
