@@ -28,7 +28,12 @@ export class Partition {
     readonly leaderEpoch = 0,
     readonly assignedReplicas: readonly number[] = [localBrokerId],
     private inSyncReplicaIds: readonly number[] = [localBrokerId],
-  ) {}
+  ) {
+    // Becoming leader: the checkpointed HW may trail the LEO after a crash. With the ISR being just this
+    // broker, everything in the local log is committed, so the HW catches up now (Kafka's makeLeader does
+    // the same once the ISR's LEOs are known).
+    this.maybeIncrementLeaderHW();
+  }
 
   get leaderId(): number {
     return this.localBrokerId;
