@@ -40,12 +40,16 @@ export interface AdvertisedListener {
  * The APIs this broker serves, with their advertised version ranges taken from the codec's api-keys table.
  * The group and offset APIs are in the codec but not served yet (no GroupCoordinator), so they are not
  * advertised: a client that needs them learns so from ApiVersions instead of from a closed connection.
+ * FindCoordinator is served although groups are not: librdkafka enables LZ4 only when the broker lists
+ * FindCoordinator v0 (its feature map uses it to recognise Kafka ≥ 0.8.2), and on one broker the answer
+ * ("this broker") is already right.
  */
 const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.Produce,
   ApiKey.Fetch,
   ApiKey.ListOffsets,
   ApiKey.Metadata,
+  ApiKey.FindCoordinator,
   ApiKey.ApiVersions,
   ApiKey.CreateTopics,
   ApiKey.DeleteTopics,
@@ -127,9 +131,11 @@ export class KafkaApis implements ApiRequestHandler {
         return this.send(header, key, v, this.handleDeleteTopicsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.CreatePartitions:
         return this.send(header, key, v, this.handleCreatePartitionsRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.FindCoordinator:
+        API_CODECS[key].decodeRequest(v, body);
+        return this.send(header, key, v, this.handleFindCoordinatorRequest());
       case ApiKey.OffsetCommit:
       case ApiKey.OffsetFetch:
-      case ApiKey.FindCoordinator:
       case ApiKey.JoinGroup:
       case ApiKey.Heartbeat:
       case ApiKey.LeaveGroup:
@@ -417,6 +423,12 @@ export class KafkaApis implements ApiRequestHandler {
         }
       }),
     };
+  }
+
+  /** Every group's (and transactional id's) coordinator is this broker: it leads every __consumer_offsets partition. */
+  handleFindCoordinatorRequest(): ApiResponse<typeof ApiKey.FindCoordinator> {
+    const { host, port } = this.listener();
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: this.config.brokerId, host, port };
   }
 
   /** KIP-320: a client that knows a leader epoch is fenced if it is older than ours, told to wait if newer. */
