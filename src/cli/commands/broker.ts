@@ -33,6 +33,8 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   const { ConfigError } = await import('../../broker/server/config-def.js');
   const { KafkaConfig } = await import('../../broker/server/kafka-config.js');
   const { SocketServerBindError } = await import('../../broker/network/index.js');
+  const { DataDirLockedError } = await import('../../broker/server/data-dir-lock.js');
+  const { TopicStoreError } = await import('../../broker/server/topic-store.js');
 
   let config;
   try {
@@ -46,7 +48,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   try {
     broker = await KafkaBroker.start({ host: options.host, port: options.port, dataDir, config });
   } catch (error) {
-    if (error instanceof SocketServerBindError) throw new EnvironmentError(error.message);
+    if (error instanceof SocketServerBindError || error instanceof DataDirLockedError || error instanceof TopicStoreError) {
+      throw new EnvironmentError(error.message);
+    }
     if (error instanceof Error && 'code' in error && (error.code === 'EACCES' || error.code === 'ENOTDIR' || error.code === 'EROFS')) {
       throw new EnvironmentError(`cannot use data dir ${dataDir}: ${error.message}. Choose another with --data-dir.`);
     }
