@@ -30,6 +30,9 @@ function option(name: string, fallback: number): number {
 const BATCHES = option('batches', 500); // (a): 500 x 1,000 x 100 B = 50 MB of values
 const MESSAGES = option('messages', 1_000_000); // (b), (c)
 const RUNS = option('runs', 3);
+/** `--parts ab` runs only those parts; `--profile DIR` runs the broker under --cpu-prof into DIR. */
+const PARTS = process.argv.includes('--parts') ? process.argv[process.argv.indexOf('--parts') + 1] ?? 'abc' : 'abc';
+const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 const WINDOW = 32; // requests in flight on the pipelined connection
 const root = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'kq-bench-'));
@@ -125,9 +128,8 @@ async function partA(brokerPort: number): Promise<void> {
   const admin = await RawKafkaClient.connect(brokerPort);
   await admin.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'bench-a' }]));
   admin.close();
-  // Each request gets its own copy: the broker rewrites baseOffset in place, and so must see fresh bytes.
   const produceFrames = Array.from({ length: BATCHES }, (_, i) =>
-    encodeRequestFrame(ApiKey.Produce, { apiVersion: 8, correlationId: i, clientId: 'bench' }, produce('bench-a', Buffer.from(batch), { acks: 1 })),
+    encodeRequestFrame(ApiKey.Produce, { apiVersion: 8, correlationId: i, clientId: 'bench' }, produce('bench-a', batch, { acks: 1 })),
   );
   const fetchCount = Math.ceil(BATCHES / batchesPerFetch);
   const fetchFrames = Array.from({ length: fetchCount }, (_, i) =>
@@ -139,23 +141,28 @@ async function partA(brokerPort: number): Promise<void> {
   );
   const payload = BATCHES * batch.length;
 
-  const baseline = await startChild(['scripts/bench-baseline-server.mjs', join(work, 'baseline.bin'), String(batchesPerFetch)]);
-  const baseProduce = await pipeline(baseline.port, produceFrames.map((f) => Buffer.from(f)));
-  const baseFetch = await pipeline(baseline.port, fetchFrames);
-  await stopChild(baseline);
-
-  const brokerProduce = await pipeline(brokerPort, produceFrames);
-  const brokerFetch = await pipeline(brokerPort, fetchFrames);
-  if (brokerFetch.responseBytes < payload) throw new Error(`broker fetched ${brokerFetch.responseBytes} bytes, expected at least ${payload}`);
-
   const rate = (bytes: number, seconds: number) => bytes / MB / seconds;
-  const [bp, bf, np, nf] = [
-    rate(payload, brokerProduce.seconds),
-    rate(brokerFetch.responseBytes, brokerFetch.seconds),
-    rate(payload, baseProduce.seconds),
-    rate(baseFetch.responseBytes, baseFetch.seconds),
-  ];
-  console.log(`(a) kq codec, ${BATCHES} batches x 1,000 x 100 B (${fmt(payload / MB)} MB), ${WINDOW} in flight, fetch ${batchesPerFetch} batches/request`);
+  const samples = { bp: [] as number[], bf: [] as number[], np: [] as number[], nf: [] as number[] };
+  const baseline = await startChild(['scripts/bench-baseline-server.mjs', join(work, 'baseline.bin'), String(batchesPerFetch)]);
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      // Alternating runs, each appending the same frames again: the baseline streams back what this run
+      // appended (its fetch cursor moves on), the broker's fetches read the first BATCHES batches again.
+      const baseProduce = await pipeline(baseline.port, produceFrames);
+      const baseFetch = await pipeline(baseline.port, fetchFrames);
+      const brokerProduce = await pipeline(brokerPort, produceFrames);
+      const brokerFetch = await pipeline(brokerPort, fetchFrames);
+      if (brokerFetch.responseBytes < payload) throw new Error(`broker fetched ${brokerFetch.responseBytes} bytes, expected at least ${payload}`);
+      samples.np.push(rate(payload, baseProduce.seconds));
+      samples.nf.push(rate(baseFetch.responseBytes, baseFetch.seconds));
+      samples.bp.push(rate(payload, brokerProduce.seconds));
+      samples.bf.push(rate(brokerFetch.responseBytes, brokerFetch.seconds));
+    }
+  } finally {
+    await stopChild(baseline);
+  }
+  const [bp, bf, np, nf] = [median(samples.bp), median(samples.bf), median(samples.np), median(samples.nf)];
+  console.log(`(a) kq codec, ${BATCHES} batches x 1,000 x 100 B (${fmt(payload / MB)} MB), ${WINDOW} in flight, fetch ${batchesPerFetch} batches/request, median of ${RUNS} alternating runs`);
   console.log(`    produce: broker ${fmt(bp)} MB/s, baseline file server ${fmt(np)} MB/s, ratio ${ratio(bp, np)} (goal >= 0.5x)`);
   console.log(`    fetch:   broker ${fmt(bf)} MB/s, baseline file server ${fmt(nf)} MB/s, ratio ${ratio(bf, nf)} (goal >= 0.5x)`);
 }
@@ -219,12 +226,13 @@ async function partC(brokerPort: number): Promise<void> {
 
 const messagesFile = join(work, 'messages.txt');
 writeFileSync(messagesFile, Array.from({ length: MESSAGES }, (_, i) => `${String(i).padStart(9, '0')}:${'x'.repeat(90)}`).join('\n') + '\n');
-const broker = await startChild(['bin/kq.js', 'broker', '--port', '0', '--data-dir', join(work, 'broker')]);
+const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+const broker = await startChild([...profile, 'bin/kq.js', 'broker', '--port', '0', '--data-dir', join(work, 'broker')]);
 try {
   console.log(`kq broker pid ${broker.proc.pid} on port ${broker.port}; node ${process.version}`);
-  await partA(broker.port);
-  await partB(broker.port, messagesFile);
-  await partC(broker.port);
+  if (PARTS.includes('a')) await partA(broker.port);
+  if (PARTS.includes('b')) await partB(broker.port, messagesFile);
+  if (PARTS.includes('c')) await partC(broker.port);
   const rss = peakRss(broker.proc.pid!);
   console.log(`broker peak RSS (VmHWM): ${fmt(rss)} MB (goal <= 150 MB)`);
 } finally {
