@@ -54,6 +54,7 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.CreateTopics,
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
+  ApiKey.DeleteRecords,
 ]);
 export const ADVERTISED_APIS: readonly ApiKeyInfo[] = API_KEYS.filter((info) => SERVED_APIS.has(info.key));
 
@@ -131,6 +132,8 @@ export class KafkaApis implements ApiRequestHandler {
         return this.send(header, key, v, this.handleDeleteTopicsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.CreatePartitions:
         return this.send(header, key, v, this.handleCreatePartitionsRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.DeleteRecords:
+        return this.send(header, key, v, this.handleDeleteRecordsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
         API_CODECS[key].decodeRequest(v, body);
         return this.send(header, key, v, this.handleFindCoordinatorRequest());
@@ -142,7 +145,6 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.SyncGroup:
       case ApiKey.DescribeGroups:
       case ApiKey.ListGroups:
-      case ApiKey.DeleteRecords:
         // Not advertised (see SERVED_APIS), so `handle` never gets here; listed so the switch stays exhaustive.
         throw new CloseConnection('not served by this broker yet');
       default:
@@ -422,6 +424,16 @@ export class KafkaApis implements ApiRequestHandler {
           throw error;
         }
       }),
+    };
+  }
+
+  handleDeleteRecordsRequest(request: ApiRequest<typeof ApiKey.DeleteRecords>): ApiResponse<typeof ApiKey.DeleteRecords> {
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, ...this.replicaManager.deleteRecords(t.name, p.partitionIndex, p.offset) })),
+      })),
     };
   }
 
