@@ -187,7 +187,9 @@ async function partB(brokerPort: number, messagesFile: string): Promise<void> {
     const topic = `bench-b-${run}`;
     brokerProduce.push(kcatSeconds(['-b', `127.0.0.1:${brokerPort}`, '-P', '-t', topic, '-l', messagesFile]).seconds);
     mockProduce.push(kcatSeconds(['-b', 'mock:9092', '-X', 'test.mock.num.brokers=1', '-P', '-t', topic, '-l', messagesFile]).seconds);
-    const consumed = kcatSeconds(['-b', `127.0.0.1:${brokerPort}`, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%o\n']);
+    // kcat -e learns it reached the end only from an empty Fetch at the high watermark, which the broker
+    // long-polls for fetch.wait.max.ms (500 ms by default, as Kafka does); shortened so the figure is transfer.
+    const consumed = kcatSeconds(['-b', `127.0.0.1:${brokerPort}`, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', 'fetch.wait.max.ms=10', '-f', '%o\n']);
     const count = consumed.stdout.split('\n').filter(Boolean).length;
     if (count !== MESSAGES) throw new Error(`kcat consumed ${count} messages from ${topic}, expected ${MESSAGES}`);
     brokerConsume.push(consumed.seconds);
@@ -197,7 +199,7 @@ async function partB(brokerPort: number, messagesFile: string): Promise<void> {
   const [bp, mp, bc] = [median(brokerProduce), median(mockProduce), median(brokerConsume)];
   console.log(`(b) kcat, ${MESSAGES.toLocaleString('en')} x 100 B, median of ${RUNS} alternating runs (process start included)`);
   console.log(`    produce: broker ${fmt(perSecond(bp) / 1000, 0)}k msg/s (${fmt(mbps(bp))} MB/s), mock cluster ${fmt(perSecond(mp) / 1000, 0)}k msg/s (${fmt(mbps(mp))} MB/s), ratio ${ratio(mp, bp)} (goal >= 0.8x)`);
-  console.log(`    consume: broker ${fmt(perSecond(bc) / 1000, 0)}k msg/s (${fmt(mbps(bc))} MB/s); the mock cannot be consumed from another process`);
+  console.log(`    consume: broker ${fmt(perSecond(bc) / 1000, 0)}k msg/s (${fmt(mbps(bc))} MB/s); fetch.wait.max.ms=10 so the end-of-partition long poll does not count; the mock cannot be consumed from another process`);
   console.log(`    runs (s): broker produce ${brokerProduce.map((s) => fmt(s, 2)).join(', ')}; mock produce ${mockProduce.map((s) => fmt(s, 2)).join(', ')}; broker consume ${brokerConsume.map((s) => fmt(s, 2)).join(', ')}`);
 }
 
