@@ -101,8 +101,15 @@ export function parseCardFile(source: string, file: string, expectedId: string):
   const meta = CardFrontMatter.safeParse(parsed.data);
   if (!meta.success) {
     for (const issue of meta.error.issues) {
-      const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      error(lineOfPath(yaml, issue.path, yamlFirstLine), `front matter ${where}${issue.message}`);
+      // zod reports unknown keys on their parent; point at each key itself
+      const located =
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field (see questions/README.md for the fields)' }))
+          : [{ path: issue.path, message: issue.message }];
+      for (const { path, message } of located) {
+        const where = path.length > 0 ? `${path.join('.')}: ` : '';
+        error(lineOfPath(yaml, path, yamlFirstLine), `front matter ${where}${message}`);
+      }
     }
     return { problems };
   }

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultBankLocation, type BankLocation } from '../bank/bank-location.js';
-import { loadBank, type Bank, type Card } from '../bank/load-bank.js';
+import { loadBankCached } from '../bank/bank-index.js';
+import type { Bank, Card } from '../bank/load-bank.js';
 import { suggestion } from './closest.js';
 import { UsageError } from './errors.js';
 
@@ -7,14 +10,24 @@ import { UsageError } from './errors.js';
  * How commands reach the bank: load it once, report malformed cards on stderr (they are skipped, never fatal
  * for the others), and resolve user-typed ids and tags with suggestions.
  */
-export function openBank(location: BankLocation = defaultBankLocation()): Bank {
-  const bank = loadBank(location);
+export async function openBank(location: BankLocation = defaultBankLocation()): Promise<Bank> {
+  const bank = await loadBankCached(location, bankIndexFile(location));
   const broken = new Set(bank.problems.filter((p) => p.severity === 'error').map((p) => p.file));
   for (const file of broken) {
     const first = bank.problems.find((p) => p.file === file)!;
     process.stderr.write(`kq: skipping ${file}:${first.line}: ${first.message} (run \`kq validate\` for all problems)\n`);
   }
   return bank;
+}
+
+/**
+ * The package's own bank is cached in its dist/ folder (written by the build, refreshed when stale); a bank
+ * named by KQ_BANK_ROOT (tests, authors' scratch trees) is never cached.
+ */
+function bankIndexFile(location: BankLocation): string | undefined {
+  if (process.env.KQ_BANK_ROOT) return undefined;
+  const dist = join(location.root, 'dist');
+  return existsSync(dist) ? join(dist, 'bank-index.json') : undefined;
 }
 
 export function findCard(bank: Bank, id: string): Card {

@@ -14,7 +14,7 @@ export function showCommand(): Command {
     .option('--no-answer', 'show only the question')
     .option('--json', 'print the card as JSON on stdout (both languages)')
     .action(async (id: string, options: { lang?: string; answer: boolean; json?: boolean }) => {
-      const card = findCard(openBank(), id);
+      const card = findCard(await openBank(), id);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(cardDetail(card), null, 2)}\n`);
         return;

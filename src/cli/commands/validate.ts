@@ -1,7 +1,5 @@
 import { Command } from 'commander';
 import { defaultBankLocation } from '../../bank/bank-location.js';
-import { loadBank } from '../../bank/load-bank.js';
-import { validateBank } from '../../bank/validate-bank.js';
 import { FailedError } from '../errors.js';
 
 /**
@@ -13,7 +11,9 @@ export function validateCommand(): Command {
     .description('check every card, seed coverage, FACTS coverage and demo links')
     .option('--strict', 'also fail on pending problems (missing demo modules)')
     .option('--json', 'print the problems as a JSON array on stdout')
-    .action((options: { strict?: boolean; json?: boolean }) => {
+    .action(async (options: { strict?: boolean; json?: boolean }) => {
+      // loaded here so the schema library is not parsed by commands that read the cached bank
+      const [{ loadBank }, { validateBank }] = await Promise.all([import('../../bank/load-bank.js'), import('../../bank/validate-bank.js')]);
       const location = defaultBankLocation();
       const bank = loadBank(location);
       const problems = validateBank(location, bank);
