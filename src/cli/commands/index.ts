@@ -19,6 +19,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'config', load: async () => (await import('./config.js')).configCommand },
   { name: 'export', load: async () => (await import('./export.js')).exportCommand },
   { name: 'import', load: async () => (await import('./import.js')).importCommand },
+  { name: 'broker', load: async () => (await import('./broker.js')).brokerCommand },
 ];
 
 /** The entries to load for these arguments: just the named command when there is one, else all of them. */
