@@ -33,6 +33,12 @@ export class TopicOperationError extends Error {
   }
 }
 
+/**
+ * Kafka has no such limit (partitions are metadata until placed), but here each partition is a directory
+ * created synchronously, so a request for two billion partitions would stall the broker; refuse it instead.
+ */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+
 /** Suffix of a partition dir being deleted (Kafka's `-delete`), removed at the next start if a crash left it. */
 const DELETE_SUFFIX = '-delete';
 
@@ -126,8 +132,8 @@ export class LogManager {
       // Kafka's rule: '.' and '_' collide in metric names, so 'a.b' and 'a_b' may not both exist.
       throw new TopicOperationError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${name}' collides with existing topic '${collision}' ('.' and '_' are interchangeable in metric names).`);
     }
-    if (!Number.isInteger(partitions) || partitions < 1) {
-      throw new TopicOperationError(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be at least 1, got ${partitions}.`);
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS_PER_TOPIC) {
+      throw new TopicOperationError(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be from 1 to ${MAX_PARTITIONS_PER_TOPIC}, got ${partitions}.`);
     }
     try {
       return LogConfig.create(configs, this.config);
@@ -152,6 +158,9 @@ export class LogManager {
     const topic = this.topics.get(name);
     if (!topic) throw new TopicOperationError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
     const current = topic.logs.length;
+    if (totalCount > MAX_PARTITIONS_PER_TOPIC) {
+      throw new TopicOperationError(ErrorCode.INVALID_PARTITIONS, `Topic '${name}' may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions on kq's broker, asked for ${totalCount}.`);
+    }
     if (!Number.isInteger(totalCount) || totalCount <= current) {
       throw new TopicOperationError(
         ErrorCode.INVALID_PARTITIONS,
