@@ -2,7 +2,7 @@
 // costs ~0.9 s per start; one bundle with lazily loaded chunks starts in a fraction of that.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -10,7 +10,15 @@ rmSync(`${root}/dist`, { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { kq: 'src/cli/main.ts' },
+  // Each demo becomes dist/demos/<id>.js, loaded by `kq demo <id>`; shared code (broker, kafkajs) lands in chunks.
+  entryPoints: {
+    kq: 'src/cli/main.ts',
+    ...Object.fromEntries(
+      readdirSync(`${root}/demos`)
+        .filter((name) => name.endsWith('.ts'))
+        .map((name) => [`demos/${name.slice(0, -3)}`, `demos/${name}`]),
+    ),
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true, // renderers (ink, marked) become chunks loaded only by the commands that draw

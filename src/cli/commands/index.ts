@@ -19,6 +19,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'config', load: async () => (await import('./config.js')).configCommand },
   { name: 'export', load: async () => (await import('./export.js')).exportCommand },
   { name: 'import', load: async () => (await import('./import.js')).importCommand },
+  { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'broker', load: async () => (await import('./broker.js')).brokerCommand },
 ];
 

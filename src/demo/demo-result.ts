@@ -1,0 +1,32 @@
+import type { Bilingual } from './demo-definition.js';
+
+/** Everything a demo run produced, in order: the JSON of `kq demo --json`, and what the runner prints. */
+export type DemoEvent =
+  | { kind: 'step'; text: Bilingual }
+  | { kind: 'observation'; label: string; value: unknown }
+  | { kind: 'check'; label: Bilingual; pass: boolean; expected: string; actual: string };
+
+export interface DemoResult {
+  id: string;
+  claim: Bilingual;
+  /** Where it ran: the demo's own mini-broker, or an external cluster. */
+  target: 'mini-broker' | 'external';
+  bootstrap: string;
+  proven: boolean;
+  /** Why the verdict is what it is, in one line. */
+  reason: string;
+  events: DemoEvent[];
+  durationMs: number;
+  /** Set when the demo threw instead of finishing its checks. */
+  error?: string;
+}
+
+/** The verdict from the checks alone: no check is no evidence, one failed check refutes the claim. */
+export function verdictOf(events: readonly DemoEvent[], error: string | undefined): { proven: boolean; reason: string } {
+  const checks = events.filter((e): e is Extract<DemoEvent, { kind: 'check' }> => e.kind === 'check');
+  if (error !== undefined) return { proven: false, reason: `the demo failed before finishing: ${error}` };
+  if (checks.length === 0) return { proven: false, reason: 'the demo made no check, so nothing was proven' };
+  const failed = checks.filter((c) => !c.pass);
+  if (failed.length > 0) return { proven: false, reason: `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.label.en).join('; ')}` };
+  return { proven: true, reason: `all ${checks.length} checks held` };
+}
