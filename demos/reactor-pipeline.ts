@@ -21,7 +21,7 @@ const PIPELINED_FAST_REQUESTS = 8;
 const BURST_PER_CONNECTION = 10;
 /** Connections in the backpressure burst: more than handlers + queue slots, so some requests cannot be queued. */
 const BURST_CONNECTIONS = 12;
-const SLOW_FETCH_WAIT_MS = 400;
+const SLOW_FETCH_WAIT_MS = 600;
 const METADATA_VERSION = 8;
 const API_VERSIONS_VERSION = 2;
 const CREATE_TOPICS_VERSION = 4;
