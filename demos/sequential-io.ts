@@ -69,7 +69,7 @@ export default defineDemo({
     );
     // Fails if acknowledged offsets were below the recovery point, i.e. already known to be on disk.
     ctx.check(
-      { zh: '已确认的记录都在 recovery point 之上：它们只在 page cache 里，崩溃后要靠恢复或其他副本', en: 'the acknowledged records are all above the recovery point: they are only in the page cache' },
+      { zh: '已确认的记录都在 recovery point 之上：它们在 page cache 里，还不能确定已落盘', en: 'the acknowledged records are all above the recovery point: they are in the page cache, not yet known to be on disk' },
       {
         pass: lazyLog.unflushedMessages === BigInt(acknowledged) && lazyLog.recoveryPoint < lazyLog.logEndOffset,
         expected: `${acknowledged} unflushed messages (recovery point < log end offset)`,
@@ -131,7 +131,7 @@ export default defineDemo({
     ctx.observe('sequential / random', `${(sequential.mbPerSecond / random.mbPerSecond).toFixed(2)}× (best of 2 each; the page cache and SSDs narrow the gap, spinning disks widen it to orders of magnitude)`);
     // Fails if a run did not write every block (short writes) — the figures would then mean nothing.
     ctx.check(
-      { zh: '两次测量都完整写入并 fsync 了全部数据，吞吐量可比', en: 'both runs wrote and fsynced every block, so their throughputs compare' },
+      { zh: '每次测量都完整写入并 fsync 了全部数据，吞吐量可比', en: 'every run wrote and fsynced every block, so their throughputs compare' },
       {
         pass: runs.every((r) => r.bytes === BLOCK * BLOCKS) && Number.isFinite(sequential.mbPerSecond) && sequential.mbPerSecond > 0,
         expected: `${BLOCK * BLOCKS} bytes in each of ${runs.length} runs`,
