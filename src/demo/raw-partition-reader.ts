@@ -10,7 +10,7 @@
 import { RawKafkaClient } from '../broker/client/raw-kafka-client.js';
 import { ApiKey, ErrorCode, errorInfo } from '../broker/protocol/index.js';
 import type { ApiResponse } from '../broker/protocol/index.js';
-import { batchesIn } from '../broker/record/record-batch.js';
+import { batchesIn, type RecordBatch } from '../broker/record/record-batch.js';
 import { decodeRecords, type DecodedRecord } from '../broker/record/record-decoder.js';
 
 export type MetadataResponse = ApiResponse<typeof ApiKey.Metadata>;
@@ -25,7 +25,8 @@ export interface ReadBatch {
 /** Highest Fetch / Metadata versions kq's codec and broker speak (Kafka 2.x wire format). */
 const FETCH_VERSION = 11;
 const METADATA_VERSION = 8;
-const FETCH_MAX_BYTES = 4 << 20;
+// 1 MB, Kafka's max.partition.fetch.bytes default; the raw client reassembles a response by concatenation, so huge ones cost more
+const FETCH_MAX_BYTES = 1 << 20;
 
 export class RawPartitionReader {
   private readonly clients = new Map<string, RawKafkaClient>();
@@ -65,8 +66,20 @@ export class RawPartitionReader {
 
   /** Every batch of the partition from offset 0 up to its high watermark, decoded, in log order. */
   async readBatches(topic: string, partition: number): Promise<ReadBatch[]> {
+    return (await this.readRecordBatches(topic, partition)).map((batch) => ({
+      baseOffset: batch.baseOffset,
+      lastOffset: batch.lastOffset,
+      records: decodeRecords(batch),
+    }));
+  }
+
+  /**
+   * Every stored batch of the partition from offset 0 up to its high watermark, as the broker sent them (not decoded:
+   * for measuring the fetch path alone).
+   */
+  async readRecordBatches(topic: string, partition: number): Promise<RecordBatch[]> {
     const client = await this.leaderConnection(topic, partition);
-    const batches: ReadBatch[] = [];
+    const batches: RecordBatch[] = [];
     let offset = 0n;
     for (;;) {
       const response = await client.request(ApiKey.Fetch, FETCH_VERSION, {
@@ -88,8 +101,9 @@ export class RawPartitionReader {
       }
       const before = offset;
       for (const batch of batchesIn(answer.records ?? Buffer.alloc(0))) {
-        if (batch.lastOffset < offset) continue; // a fetch may start mid-batch; skip what we already have
-        batches.push({ baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, records: decodeRecords(batch).filter((r) => r.offset >= offset) });
+        // fetches start at a batch boundary here, since every fetch offset is the previous batch's nextOffset
+        if (batch.lastOffset < offset) continue;
+        batches.push(batch);
         offset = batch.nextOffset;
       }
       if (offset >= answer.highWatermark) return batches;
