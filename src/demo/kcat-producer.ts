@@ -39,9 +39,9 @@ export class KcatProducer {
   }
 
   /** "kcat 1.7.1, librdkafka 2.0.2"; throws KcatMissingError when kcat is not installed. */
-  static version(): Promise<string> {
+  static version(command = 'kcat'): Promise<string> {
     return new Promise((resolve, reject) => {
-      const child = spawn('kcat', ['-V']);
+      const child = spawn(command, ['-V']);
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new KcatMissingError(MISSING) : error));
@@ -54,10 +54,10 @@ export class KcatProducer {
   }
 
   /** Starts `kcat -P -b <bootstrap> -t <topic> -p <partition> -X k=v ...`. */
-  static start(bootstrap: string, topic: string, partition: number, settings: Readonly<Record<string, string | number>>): KcatProducer {
+  static start(bootstrap: string, topic: string, partition: number, settings: Readonly<Record<string, string | number>>, command = 'kcat'): KcatProducer {
     const args = ['-P', '-b', bootstrap, '-t', topic, '-p', String(partition)];
     for (const [name, value] of Object.entries(settings)) args.push('-X', `${name}=${value}`);
-    return new KcatProducer(spawn('kcat', args));
+    return new KcatProducer(spawn(command, args));
   }
 
   /** Queues lines on kcat's stdin (one record each). */
