@@ -1,4 +1,4 @@
-import { Partitioners } from 'kafkajs';
+import { Partitioners, type Admin } from 'kafkajs';
 import type { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { ApiKey, decodeResponseFrame, ErrorCode, errorInfo } from '../src/broker/protocol/index.js';
 import { buildRecordBatch } from '../src/broker/record/record-batch-builder.js';
@@ -123,7 +123,7 @@ export default defineDemo({
  * (max.in.flight > 1), no producer id (idempotence off). Batch 1 fails with a retriable error — here a CRC that
  * does not match, which the broker answers with CORRUPT_MESSAGE — batch 2 succeeds, then batch 1 is resent.
  */
-async function retryReorders(ctx: DemoContext, reader: RawPartitionReader, admin: Awaited<ReturnType<DemoContext['admin']>>): Promise<void> {
+async function retryReorders(ctx: DemoContext, reader: RawPartitionReader, admin: Admin): Promise<void> {
   const topic = ctx.topic('retry-order');
   ctx.step({
     zh: '不开幂等、同一连接上两个请求在途：批次 1 遇到可重试错误（CRC 不符），批次 2 成功，然后重发批次 1',
