@@ -19,7 +19,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { encodeRequestFrame } from '../src/broker/protocol/frames.js';
 import { buildRecordBatch } from '../src/broker/record/record-batch-builder.js';
-import { RawKafkaClient } from '../test/broker/support/raw-kafka-client.js';
+import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { createTopics, fetch, produce } from '../test/broker/support/requests.js';
 
 function option(name: string, fallback: number): number {

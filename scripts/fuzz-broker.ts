@@ -7,7 +7,7 @@
 import { connect } from 'node:net';
 import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { KafkaBroker } from '../src/broker/server/kafka-broker.js';
-import { RawKafkaClient } from '../test/broker/support/raw-kafka-client.js';
+import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { metadata } from '../test/broker/support/requests.js';
 import { EDGE_INT32, mutate, seedFrames } from '../test/broker/support/seed-frames.js';
 import type { Mutation } from '../test/broker/support/seed-frames.js';

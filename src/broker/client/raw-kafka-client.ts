@@ -5,12 +5,15 @@ import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { decodeResponseFrame, encodeRequestFrame } from '../protocol/frames.js';
 
 /**
- * A minimal Kafka client over one TCP connection, for demos, benchmarks and tests: sends frames built with kq's own codec (or raw
- * bytes), cuts responses by their size prefix, and matches them to requests in order. Every wait is bounded
+ * A minimal Kafka client over one TCP connection, for demos, benchmarks and tests: sends frames built with
+ * kq's own codec (or raw bytes), cuts responses by their size prefix, and matches them to requests in order. Every wait is bounded
  * and fails with a message saying what it waited for.
  */
 export class RawKafkaClient {
-  private buffered = Buffer.alloc(0);
+  // received bytes not yet cut into frames, joined only once a whole frame is there (never per chunk,
+  // which would copy a large Fetch response once for every TCP read)
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private readonly frames: Buffer[] = [];
   private waiters: Array<() => void> = [];
   private correlationId = 0;
@@ -19,13 +22,9 @@ export class RawKafkaClient {
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, chunk]);
-      while (this.buffered.length >= 4) {
-        const size = this.buffered.readInt32BE(0);
-        if (this.buffered.length < 4 + size) break;
-        this.frames.push(this.buffered.subarray(4, 4 + size));
-        this.buffered = this.buffered.subarray(4 + size);
-      }
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      this.cutFrames();
       this.wake();
     });
     this.closed = new Promise((resolve) => {
@@ -36,6 +35,19 @@ export class RawKafkaClient {
       });
     });
     socket.on('error', () => {});
+  }
+
+  private cutFrames(): void {
+    while (this.pendingBytes >= 4) {
+      if (this.pending[0]!.length < 4) this.pending = [Buffer.concat(this.pending, this.pendingBytes)];
+      const end = 4 + this.pending[0]!.readInt32BE(0);
+      if (this.pendingBytes < end) return;
+      const joined = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+      this.frames.push(joined.subarray(4, end));
+      const rest = joined.subarray(end);
+      this.pending = rest.length > 0 ? [rest] : [];
+      this.pendingBytes = rest.length;
+    }
   }
 
   static connect(port: number, host = '127.0.0.1'): Promise<RawKafkaClient> {

@@ -6,7 +6,7 @@ import { batchesIn } from '../../../src/broker/record/record-batch.js';
 import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { kcat, kcatInstalled } from '../support/kcat.js';
-import { RawKafkaClient } from '../support/raw-kafka-client.js';
+import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { fetch } from '../support/requests.js';
 
 let broker: KafkaBroker;

@@ -9,7 +9,7 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { defaultDataDir } from '../../../src/cli/commands/broker.js';
 import { kqBin, startBrokerProcess } from '../support/broker-process.js';
 import type { BrokerProcess } from '../support/broker-process.js';
-import { RawKafkaClient } from '../support/raw-kafka-client.js';
+import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { batchOf, produce } from '../support/requests.js';
 
 let dataDir: string;

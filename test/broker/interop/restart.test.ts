@@ -10,7 +10,7 @@ import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { startBrokerProcess } from '../support/broker-process.js';
 import type { BrokerProcess } from '../support/broker-process.js';
-import { RawKafkaClient } from '../support/raw-kafka-client.js';
+import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { batchOf, createTopics, fetch, produce } from '../support/requests.js';
 
 let dataDir: string;

@@ -8,7 +8,7 @@ import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { buildRecordBatch } from '../../../src/broker/record/record-batch-builder.js';
 import { ADVERTISED_APIS } from '../../../src/broker/server/kafka-apis.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
-import { RawKafkaClient } from '../support/raw-kafka-client.js';
+import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from '../support/requests.js';
 
 let broker: KafkaBroker;

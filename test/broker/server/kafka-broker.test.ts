@@ -3,7 +3,7 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import type { KafkaBrokerOptions } from '../../../src/broker/server/kafka-broker.js';
-import { RawKafkaClient } from '../support/raw-kafka-client.js';
+import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { batchOf, createTopics, fetch, metadata, produce } from '../support/requests.js';
 
 const brokers: KafkaBroker[] = [];

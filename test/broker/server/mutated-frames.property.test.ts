@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
-import { RawKafkaClient } from '../support/raw-kafka-client.js';
+import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { metadata } from '../support/requests.js';
 import { EDGE_INT32, mutate, seedFrames } from '../support/seed-frames.js';
 import type { Mutation } from '../support/seed-frames.js';
