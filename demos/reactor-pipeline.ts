@@ -30,8 +30,8 @@ export default defineDemo({
   id: 'reactor-pipeline',
   title: { zh: 'broker 的 Reactor 网络模型', en: "The broker's Reactor network model" },
   claim: {
-    zh: 'Acceptor 轮询分配连接给 num.network.threads 个 Processor；同一连接上流水线发送的请求按序应答；请求分散到 num.io.threads 个处理线程；请求队列从不超过 queued.max.requests，满了就停止读 socket（背压）',
-    en: 'the Acceptor deals connections round-robin to num.network.threads Processors; pipelined requests on one connection are answered in order; requests spread over num.io.threads handlers; the request queue never exceeds queued.max.requests, and when full the Processors stop reading (backpressure)',
+    zh: 'Acceptor 轮询分配连接给 num.network.threads 个 Processor；同一连接上流水线发送的请求按序应答；请求分散到 num.io.threads 个处理线程；请求队列从不超过 queued.max.requests，满了就停止读 socket（背压）；等待中的 Fetch 停在 purgatory，不占处理线程',
+    en: 'the Acceptor deals connections round-robin to num.network.threads Processors; pipelined requests on one connection are answered in order; requests spread over num.io.threads handlers; the request queue never exceeds queued.max.requests, and when full the Processors stop reading (backpressure); waiting Fetches are parked in purgatory, not on a handler',
   },
   needs: 'internals',
   async run(ctx) {
@@ -108,9 +108,9 @@ export default defineDemo({
     // ------------------------------------------------------------ backpressure
     ctx.step({
       zh: `背压：再开 ${BURST_CONNECTIONS - CONNECTIONS} 个连接，${BURST_CONNECTIONS} 个连接同时各发一个等待 ${SLOW_FETCH_WAIT_MS} ms 的 Fetch，再各跟 2 个快请求。` +
-        `kq 的 broker 中等待的 Fetch 占着它的处理线程（Kafka 会把它放进 purgatory 并释放线程），所以 ${IO_THREADS} 个线程很快都忙，请求开始排队`,
+        `一波请求到达的速度超过 ${IO_THREADS} 个处理线程取走的速度，于是在队列里排队；等待中的 Fetch 进入 purgatory，不占处理线程`,
       en: `backpressure: open ${BURST_CONNECTIONS - CONNECTIONS} more connections; all ${BURST_CONNECTIONS} send a Fetch that waits ${SLOW_FETCH_WAIT_MS} ms, each followed by 2 fast requests. ` +
-        `In kq's broker a waiting Fetch keeps its handler busy (Kafka would park it in purgatory and free the thread), so the ${IO_THREADS} handlers are soon all busy and requests queue up`,
+        `The burst arrives faster than the ${IO_THREADS} handlers take requests, so requests queue up; each waiting Fetch is parked in purgatory and holds no handler`,
     });
     clients.push(...(await openConnections(ctx, broker, BURST_CONNECTIONS - CONNECTIONS)));
     const before = broker.metrics().requestQueue;
@@ -143,8 +143,18 @@ export default defineDemo({
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const inOrder = await burst;
-    // With Kafka's purgatory all the Fetches would wait side by side (~max_wait); here they take turns on the handlers.
-    ctx.observe('burst duration', `${(performance.now() - burstStarted).toFixed(0)} ms for ${BURST_CONNECTIONS} Fetches of ${SLOW_FETCH_WAIT_MS} ms on ${IO_THREADS} handlers`);
+    const burstMs = performance.now() - burstStarted;
+    ctx.observe('burst duration', `${burstMs.toFixed(0)} ms for ${BURST_CONNECTIONS} Fetches of ${SLOW_FETCH_WAIT_MS} ms on ${IO_THREADS} handlers`);
+    // Fails if a waiting Fetch held its handler: then the Fetches would take turns, ⌈12/4⌉ = 3 rounds of 600 ms.
+    const rounds = Math.ceil(BURST_CONNECTIONS / IO_THREADS);
+    ctx.check(
+      { zh: '等待中的 Fetch 停在 purgatory，不占处理线程：12 个 Fetch 并行等待', en: 'waiting Fetches are parked in purgatory, not on the handlers: all 12 wait side by side' },
+      {
+        pass: burstMs < (rounds - 0.5) * SLOW_FETCH_WAIT_MS,
+        expected: `< ${((rounds - 0.5) * SLOW_FETCH_WAIT_MS).toFixed(0)} ms (holding handlers would take ${rounds} rounds, ≈ ${rounds * SLOW_FETCH_WAIT_MS} ms)`,
+        actual: `${burstMs.toFixed(0)} ms`,
+      },
+    );
     const after = broker.metrics().requestQueue;
     ctx.observe('request queue', `capacity ${after.capacity}, max depth ${after.maxDepthSeen}, times full ${after.timesFull - before.timesFull}, requests ${after.totalRequests - before.totalRequests}`);
     ctx.observe('metric samples', `${samples} samples; ${blockedSeen} processor-samples blocked on the full queue`);

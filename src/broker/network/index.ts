@@ -7,6 +7,6 @@ export type { SocketServerConfig, SocketServerEvents, SocketServerMetrics } from
 export { SocketServerBindError } from './acceptor.js';
 export type { BoundAddress, AcceptorMetrics } from './acceptor.js';
 export type { ApiRequestHandler, KafkaRequestHandlerMetrics } from './kafka-request-handler.js';
-export type { Request, Response, RequestChannelMetrics } from './request-channel.js';
+export type { ImmediateResponse, Request, Response, RequestChannelMetrics } from './request-channel.js';
 export type { PeekedRequestHeader } from './request-header-peek.js';
 export type { ConnectionOpenedEvent, ConnectionClosedEvent, ProcessorMetrics } from './processor.js';

@@ -1,4 +1,4 @@
-import type { Request, RequestChannel, Response } from './request-channel.js';
+import type { ImmediateResponse, Request, RequestChannel, Response } from './request-channel.js';
 
 /**
  * The API layer as the network layer sees it (Kafka's `ApiRequestHandler`, implemented by `KafkaApis`):
@@ -15,12 +15,16 @@ export interface KafkaRequestHandlerMetrics {
   readonly handled: number;
   /** Whether it is working on a request right now. */
   readonly busy: boolean;
+  /** Requests it parked (deferred) whose response has not been sent yet. */
+  readonly parked: number;
 }
 
 /**
  * One of the broker's "I/O threads" (`num.io.threads`), as in Kafka's `KafkaRequestHandler`: a loop that takes
  * the next request from the `RequestChannel`, passes it to the API layer, and puts the response on the
  * owning processor's response queue. It handles one request at a time; concurrency comes from having several.
+ * A request the API layer parks (`deferred`: a long poll, a join waiting for its rebalance) does not hold the
+ * handler: its response is queued when the operation completes, as Kafka's purgatories do.
  *
  * Owns only its loop and counters. It never touches sockets: the `Processor` that owns the connection writes.
  * The loop ends when the channel is closed and hands it no more requests; `done` settles then.
@@ -30,6 +34,7 @@ export class KafkaRequestHandler {
   readonly done: Promise<void>;
   private handled = 0;
   private busy = false;
+  private parked = 0;
 
   constructor(
     readonly id: number,
@@ -40,7 +45,7 @@ export class KafkaRequestHandler {
   }
 
   metrics(): KafkaRequestHandlerMetrics {
-    return { id: this.id, handled: this.handled, busy: this.busy };
+    return { id: this.id, handled: this.handled, busy: this.busy, parked: this.parked };
   }
 
   private async run(): Promise<void> {
@@ -51,7 +56,16 @@ export class KafkaRequestHandler {
       const response = await this.handleSafely(request);
       this.busy = false;
       this.handled += 1;
-      this.requestChannel.sendResponse(request, response);
+      if (response.kind !== 'deferred') {
+        this.requestChannel.sendResponse(request, response);
+        continue;
+      }
+      // Parked in a purgatory: this handler moves on; whatever completes the operation sends the response.
+      this.parked += 1;
+      void settle(response.completion, request).then((done) => {
+        this.parked -= 1;
+        this.requestChannel.sendResponse(request, done);
+      });
     }
   }
 
@@ -60,8 +74,20 @@ export class KafkaRequestHandler {
     try {
       return await this.apis.handle(request);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'close', reason: `request handler failed on api key ${request.header.apiKey}: ${message}` };
+      return failed(request, error);
     }
   }
+}
+
+async function settle(completion: Promise<ImmediateResponse>, request: Request): Promise<ImmediateResponse> {
+  try {
+    return await completion;
+  } catch (error) {
+    return failed(request, error);
+  }
+}
+
+function failed(request: Request, error: unknown): ImmediateResponse {
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'close', reason: `request handler failed on api key ${request.header.apiKey}: ${message}` };
 }

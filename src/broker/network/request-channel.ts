@@ -21,15 +21,22 @@ export interface Request {
  * - `noop`: send nothing (Produce with acks=0: the client reads no response) and carry on with the connection.
  * - `close`: close the connection, e.g. after an unsupported api key; `reason` is logged.
  */
-export type Response =
+export type ImmediateResponse =
   | { readonly kind: 'send'; readonly payload: Buffer }
   | { readonly kind: 'noop' }
   | { readonly kind: 'close'; readonly reason: string };
 
+/**
+ * What the API layer returns: an immediate response, or `deferred` for a request parked in a purgatory
+ * (a long-poll Fetch waiting for min_bytes, a JoinGroup waiting for the rebalance). A deferred request frees
+ * its request handler at once, as in Kafka, where the operation that completes it sends the response.
+ */
+export type Response = ImmediateResponse | { readonly kind: 'deferred'; readonly completion: Promise<ImmediateResponse> };
+
 /** A response waiting in a processor's response queue, with the request it answers. */
 export interface QueuedResponse {
   readonly request: Request;
-  readonly response: Response;
+  readonly response: ImmediateResponse;
 }
 
 export interface RequestChannelMetrics {
@@ -38,7 +45,7 @@ export interface RequestChannelMetrics {
   /** Requests waiting for a handler right now. */
   readonly depth: number;
   readonly maxDepthSeen: number;
-  /** Requests accepted since start, including those handed straight to an idle handler. */
+  /** Requests accepted since start. */
   readonly totalRequests: number;
   /** Times a processor found the queue full and had to stop reading. */
   readonly timesFull: number;
@@ -66,7 +73,9 @@ export interface RequestChannelMetrics {
  */
 export class RequestChannel {
   private readonly requestQueue: Request[] = [];
-  private readonly idleHandlers: Array<(request: Request | undefined) => void> = [];
+  /** Handlers waiting for work; woken (not handed a request) so they take from the queue themselves. */
+  private readonly idleHandlers: Array<() => void> = [];
+  private wakeupScheduled = false;
   private readonly spaceWaiters: Array<() => void> = [];
   private readonly responseQueues = new Map<number, QueuedResponse[]>();
   private readonly responseListeners = new Map<number, () => void>();
@@ -98,12 +107,6 @@ export class RequestChannel {
       this.droppedAtClose += 1;
       return true;
     }
-    const idle = this.idleHandlers.shift();
-    if (idle !== undefined) {
-      this.totalRequests += 1;
-      idle(request);
-      return true;
-    }
     if (this.requestQueue.length >= this.queuedMaxRequests) {
       this.timesFull += 1;
       return false;
@@ -111,7 +114,24 @@ export class RequestChannel {
     this.requestQueue.push(request);
     this.totalRequests += 1;
     this.maxDepthSeen = Math.max(this.maxDepthSeen, this.requestQueue.length);
+    this.scheduleHandlerWakeup();
     return true;
+  }
+
+  /**
+   * Idle handlers are woken in a later turn of the event loop (setImmediate), never inside the processor's
+   * callback that queued the request. Why: in Kafka, network and I/O threads run side by side, so a burst read
+   * by the processors piles up in the queue while the handlers are busy. Handing a request straight to an idle
+   * handler's continuation would run it before the next socket is even read, and the queue — and with it
+   * `queued.max.requests` backpressure — would never be observable.
+   */
+  private scheduleHandlerWakeup(): void {
+    if (this.wakeupScheduled || this.idleHandlers.length === 0) return;
+    this.wakeupScheduled = true;
+    setImmediate(() => {
+      this.wakeupScheduled = false;
+      for (const idle of this.idleHandlers.splice(0, this.requestQueue.length)) idle();
+    });
   }
 
   /**
@@ -125,18 +145,20 @@ export class RequestChannel {
   }
 
   /** The next request, waiting for one if the queue is empty; `undefined` once the channel is closed. */
-  receiveRequest(): Promise<Request | undefined> {
-    const request = this.requestQueue.shift();
-    if (request !== undefined) {
-      this.wakeSpaceWaiters();
-      return Promise.resolve(request);
+  async receiveRequest(): Promise<Request | undefined> {
+    for (;;) {
+      const request = this.requestQueue.shift();
+      if (request !== undefined) {
+        this.wakeSpaceWaiters();
+        return request;
+      }
+      if (this.closed) return undefined;
+      await new Promise<void>((wake) => this.idleHandlers.push(wake));
     }
-    if (this.closed) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.idleHandlers.push(resolve));
   }
 
   /** Queues the response to `request` for the processor that owns its connection, and tells that processor. */
-  sendResponse(request: Request, response: Response): void {
+  sendResponse(request: Request, response: ImmediateResponse): void {
     const queue = this.responseQueues.get(request.processorId);
     if (queue === undefined) throw new Error(`sendResponse: no processor ${request.processorId} is registered`);
     queue.push({ request, response });
@@ -162,7 +184,7 @@ export class RequestChannel {
     this.closed = true;
     this.droppedAtClose += this.requestQueue.length;
     this.requestQueue.length = 0;
-    for (const idle of this.idleHandlers.splice(0)) idle(undefined);
+    for (const idle of this.idleHandlers.splice(0)) idle();
     this.spaceWaiters.length = 0;
   }
 

@@ -1,4 +1,4 @@
-import type { ApiRequestHandler, Request, Response } from '../network/index.js';
+import type { ApiRequestHandler, ImmediateResponse, Request, Response } from '../network/index.js';
 import { API_KEYS, ApiKey, apiKeyInfo, MIN_SERVED_PRODUCE_VERSION } from '../protocol/api-keys.js';
 import type { ApiKeyInfo } from '../protocol/api-keys.js';
 import { API_CODECS } from '../protocol/api-registry.js';
@@ -8,6 +8,7 @@ import type { CreatableTopic } from '../protocol/create-topics/request.js';
 import type { CreatableTopicResult } from '../protocol/create-topics/response.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
+import type { FetchPartitionResult } from './replica-manager.js';
 import type { ListOffsetsPartitionResponse } from '../protocol/list-offsets/response.js';
 import { requestsAllTopics } from '../protocol/metadata/request.js';
 import type { MetadataResponseTopic } from '../protocol/metadata/response.js';
@@ -123,7 +124,7 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.Produce:
         return this.handleProduceRequest(header, API_CODECS[key].decodeRequest(v, body));
       case ApiKey.Fetch:
-        return this.send(header, key, v, await this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.sendOrPark(header, key, v, this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.ListOffsets:
         return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.CreateTopics:
@@ -250,7 +251,8 @@ export class KafkaApis implements ApiRequestHandler {
     }));
   }
 
-  async handleFetchRequest(request: ApiRequest<typeof ApiKey.Fetch>): Promise<ApiResponse<typeof ApiKey.Fetch>> {
+  /** The response now, or — when the fetch waits in the purgatory for min_bytes — a promise of it. */
+  handleFetchRequest(request: ApiRequest<typeof ApiKey.Fetch>): ApiResponse<typeof ApiKey.Fetch> | Promise<ApiResponse<typeof ApiKey.Fetch>> {
     const partitions = request.topics.flatMap((t) =>
       t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset, partitionMaxBytes: p.partitionMaxBytes, currentLeaderEpoch: p.currentLeaderEpoch })),
     );
@@ -259,7 +261,7 @@ export class KafkaApis implements ApiRequestHandler {
       const error = this.leaderEpochError(p.topic, p.partition, p.currentLeaderEpoch);
       if (error !== ErrorCode.NONE) fenced.set(`${p.topic}-${p.partition}`, error);
     }
-    const results = await this.replicaManager.fetchMessages({
+    const results = this.replicaManager.fetchMessages({
       maxWaitMs: fenced.size > 0 ? 0 : request.maxWaitMs,
       minBytes: request.minBytes,
       maxBytes: request.maxBytes,
@@ -267,6 +269,7 @@ export class KafkaApis implements ApiRequestHandler {
       isolation: request.replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
     });
+    const respond = (results: FetchPartitionResult[]): ApiResponse<typeof ApiKey.Fetch> => {
     const byKey = new Map(results.map((r) => [`${r.topic}-${r.partition}`, r]));
     return {
       throttleTimeMs: 0,
@@ -294,6 +297,8 @@ export class KafkaApis implements ApiRequestHandler {
         }),
       })),
     };
+    };
+    return results instanceof Promise ? results.then(respond) : respond(results);
   }
 
   handleListOffsetsRequest(request: ApiRequest<typeof ApiKey.ListOffsets>): ApiResponse<typeof ApiKey.ListOffsets> {
@@ -454,11 +459,20 @@ export class KafkaApis implements ApiRequestHandler {
   }
 
   /** Response header v0 + body; every response kq sends is non-flexible. */
-  private send<K extends ApiKey>(header: RequestHeader, key: K, version: number, response: ApiResponse<K>): Response {
+  private send<K extends ApiKey>(header: RequestHeader, key: K, version: number, response: ApiResponse<K>): ImmediateResponse {
     const writer = new ByteWriter();
     writeResponseHeader(writer, header.correlationId);
     API_CODECS[key].encodeResponse(version, response, writer);
     return { kind: 'send', payload: writer.toBuffer() };
+  }
+
+  /**
+   * A handler's result as a response. The API handlers are synchronous except where a request waits in a
+   * purgatory; those return a promise, which becomes a `deferred` response so the request handler is free.
+   */
+  private sendOrPark<K extends ApiKey>(header: RequestHeader, key: K, version: number, result: ApiResponse<K> | Promise<ApiResponse<K>>): Response {
+    if (!(result instanceof Promise)) return this.send(header, key, version, result);
+    return { kind: 'deferred', completion: result.then((response) => this.send(header, key, version, response)) };
   }
 }
 

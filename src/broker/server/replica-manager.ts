@@ -132,14 +132,16 @@ export class ReplicaManager {
 
   /**
    * Reads every requested partition; if fewer than min_bytes were found and max_wait_ms > 0, waits in the
-   * purgatory for appends and reads again when woken (or at the deadline).
+   * purgatory for appends and reads again when woken (or at the deadline). Returns the results directly when
+   * no wait is needed, so the caller can tell an answered fetch from a parked one (which frees its handler).
    */
-  fetchMessages(params: FetchParams): Promise<FetchPartitionResult[]> {
+  fetchMessages(params: FetchParams): FetchPartitionResult[] | Promise<FetchPartitionResult[]> {
     const first = this.readFromLocalLog(params);
     const bytesFound = first.reduce((sum, r) => sum + (r.records?.length ?? 0), 0);
     const anyError = first.some((r) => r.errorCode !== ErrorCode.NONE);
+    // Answered now: the results themselves. Parked: a promise the DelayedFetch settles.
     if (params.maxWaitMs <= 0 || params.partitions.length === 0 || bytesFound >= params.minBytes || anyError) {
-      return Promise.resolve(first);
+      return first;
     }
     return new Promise((resolve) => {
       const watched = params.partitions.flatMap(({ topic, partition }) => {

@@ -30,12 +30,20 @@ describe('RequestChannel', () => {
     expect([first?.header.correlationId, second?.header.correlationId]).toEqual([1, 2]);
   });
 
-  it('gives a request straight to an idle handler without queueing it', async () => {
-    const channel = new RequestChannel(1);
-    const waiting = channel.receiveRequest();
+  it('queues a request even with a handler idle, and wakes the handler only in a later turn', async () => {
+    const channel = new RequestChannel(2);
+    let taken: number | undefined;
+    void channel.receiveRequest().then((r) => (taken = r?.header.correlationId));
     expect(channel.trySendRequest(request(7))).toBe(true);
-    expect((await waiting)?.header.correlationId).toBe(7);
-    expect(channel.metrics()).toMatchObject({ depth: 0, maxDepthSeen: 0, totalRequests: 1 });
+    expect(channel.trySendRequest(request(8))).toBe(true);
+    for (let i = 0; i < 10; i++) await Promise.resolve(); // microtasks only: the same turn of the event loop
+    // still in the processors' turn: the burst sits in the queue, as it would while Kafka's handlers are busy
+    expect(taken).toBeUndefined();
+    expect(channel.metrics()).toMatchObject({ depth: 2, maxDepthSeen: 2, totalRequests: 2 });
+    expect(channel.trySendRequest(request(9))).toBe(false);
+    await microtasks(); // the next turn: the woken handler takes the oldest request
+    expect(taken).toBe(7);
+    expect(channel.metrics()).toMatchObject({ depth: 1, timesFull: 1 });
   });
 
   it('wakes every processor waiting for space once a handler takes a request', async () => {

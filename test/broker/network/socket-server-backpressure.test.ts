@@ -38,7 +38,7 @@ describe('SocketServer backpressure', () => {
 
     const drained = server.metrics();
     expect(drained.requestQueue).toMatchObject({ depth: 0, maxDepthSeen: 2, totalRequests: 6 });
-    expect(drained.handlers).toEqual([{ id: 0, handled: 6, busy: false }]);
+    expect(drained.handlers).toEqual([{ id: 0, handled: 6, busy: false, parked: 0 }]);
     expect(drained.processors.every((p) => !p.blockedOnFullQueue && p.waitingForQueue === 0)).toBe(true);
     await waitUntil(
       () => server.metrics().processors.every((p) => p.pausedConnections === 0),
