@@ -1,28 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiCodecFor } from '../../../src/broker/protocol/api-registry.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ByteReader } from '../../../src/broker/protocol/primitives/byte-reader.js';
 import { ByteWriter } from '../../../src/broker/protocol/primitives/byte-writer.js';
 import { decodeRequestHeader, writeRequestHeader } from '../../../src/broker/protocol/request-header.js';
+import { capturedFrames, type CapturedFrame } from '../../fixtures/captured-frames.js';
 
 // Real frames captured from kcat/librdkafka 2.0.2 and kafkajs 2.2.4 (see fixtures/README.md).
-interface CapturedFrame {
-  scenario: string;
-  stream: number;
-  dir: 'request' | 'response';
-  apiKey: number;
-  apiVersion: number;
-  correlationId: number;
-  clientId?: string;
-  hex: string;
-}
-
-const FIXTURES = '/work/shared/fixtures/kafka-frames.jsonl';
-const frames: CapturedFrame[] = readFileSync(FIXTURES, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as CapturedFrame);
+const frames = capturedFrames();
 
 const supported = (f: CapturedFrame): boolean => apiCodecFor(f.apiKey)?.request.supports(f.apiVersion) ?? false;
 const label = (f: CapturedFrame): string => `${f.scenario} ${f.dir} key ${f.apiKey} v${f.apiVersion} #${f.correlationId}`;

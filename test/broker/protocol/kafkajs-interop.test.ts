@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { API_CODECS } from '../../../src/broker/protocol/api-registry.js';
@@ -7,6 +6,7 @@ import { ByteReader } from '../../../src/broker/protocol/primitives/byte-reader.
 import { decodeProduceRequest } from '../../../src/broker/protocol/produce/request.js';
 import { decodeRequestHeader } from '../../../src/broker/protocol/request-header.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
+import { capturedFrames } from '../../fixtures/captured-frames.js';
 
 // Cross-check with kafkajs 2.2.4's own protocol modules: its request encoders feed our request
 // decoders, our response encoders feed its response decoders. Two independent readings of the same
@@ -24,10 +24,8 @@ interface KafkajsResponseModule {
 
 /** A stored RecordBatch, taken from a kafkajs Produce request in the fixtures, to serve in Fetch. */
 const sampleBatch: Buffer = (() => {
-  const line = readFileSync('/work/shared/fixtures/kafka-frames.jsonl', 'utf8')
-    .split('\n')
-    .find((l) => l.includes('"dir":"request","apiKey":0'));
-  const frame = Buffer.from((JSON.parse(line!) as { hex: string }).hex, 'hex');
+  const captured = capturedFrames().find((f) => f.dir === 'request' && f.apiKey === 0);
+  const frame = Buffer.from(captured!.hex, 'hex');
   const { header, bodyOffset } = decodeRequestHeader(frame);
   const records = decodeProduceRequest(header.apiVersion, frame.subarray(bodyOffset)).topics[0]!.partitions[0]!.records;
   return Buffer.from(records!);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_CODECS, apiCodecFor } from '../../../src/broker/protocol/api-registry.js';
@@ -6,14 +5,12 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ProtocolDecodeError } from '../../../src/broker/protocol/protocol-errors.js';
 import { decodeRequestHeader } from '../../../src/broker/protocol/request-header.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
+import { capturedFrames } from '../../fixtures/captured-frames.js';
 
 // Hostile or broken input must end in ProtocolDecodeError: never a RangeError from Buffer, never
 // an allocation or loop sized by a forged length.
 
-const goldenBodies = readFileSync('/work/shared/fixtures/kafka-frames.jsonl', 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as { dir: string; apiKey: number; apiVersion: number; hex: string })
+const goldenBodies = capturedFrames()
   .filter((f) => f.dir === 'request' && (apiCodecFor(f.apiKey)?.request.supports(f.apiVersion) ?? false))
   .map((f) => {
     const frame = Buffer.from(f.hex, 'hex');

@@ -1,7 +1,7 @@
 /**
  * Record batches exactly as real clients sent them: the Produce requests captured from kcat (librdkafka
  * 2.0.2: plain, keyed, gzip, snappy, lz4, zstd) and kafkajs 2.2.4, copied from
- * /work/shared/fixtures/kafka-frames.jsonl into ./fixtures.
+ * test/fixtures/kafka-frames.jsonl (a copy of shared/fixtures) into ./fixtures.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { CAPTURED_FRAMES_FILE } from '../../fixtures/captured-frames.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { encodeRequestFrame } from '../../../src/broker/protocol/frames.js';
 import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from './requests.js';
 
 /**
  * Valid request frames (with their size prefix) to mutate: every request captured from real clients in
- * /work/shared/fixtures/kafka-frames.jsonl, plus frames built with kq's codec for each served API. Shared by
+ * test/fixtures/kafka-frames.jsonl, plus frames built with kq's codec for each served API. Shared by
  * the property test and `npm run fuzz`.
  */
-export function seedFrames(fixtures = '/work/shared/fixtures/kafka-frames.jsonl'): Buffer[] {
+export function seedFrames(fixtures = CAPTURED_FRAMES_FILE): Buffer[] {
   const seeds: Buffer[] = [];
   try {
     for (const line of readFileSync(fixtures, 'utf8').split('\n')) {
