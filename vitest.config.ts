@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Interop tests start brokers and child processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // ink renders only its final frame when it believes it runs in CI; the component tests read every frame,
+    // and CI sets CI=true. (kq quiz itself does the same on a real terminal: see src/cli/commands/quiz.ts.)
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });

@@ -78,6 +78,11 @@ export function quizCommand(): Command {
         await runPlainQuiz(session, { input: process.stdin, write: (text) => process.stdout.write(text), demos, clock });
         return;
       }
+      // ink draws only the final frame when CI or CONTINUOUS_INTEGRATION is set (it assumes a build log, not a
+      // person). This path runs only with a terminal on both ends, so a learner in a CI shell still gets a live
+      // quiz. ink reads the variables when its module loads, hence before the import.
+      process.env.CI = 'false';
+      process.env.CONTINUOUS_INTEGRATION = 'false';
       const { runInkQuiz } = await import('../../tui/run-ink-quiz.js');
       await runInkQuiz(session, { demos, clock, color: colorEnabled(process.stdout, env) });
     });
