@@ -17,6 +17,11 @@ export class KafkaChannel {
   readonly receive: NetworkReceive;
   private muted = false;
   private reasonForClose: string | undefined;
+  /**
+   * The client ended its side. Requests already received are still handled in order (Kafka processes a
+   * closed channel's completed receives too); the connection closes once none is left.
+   */
+  inputEnded = false;
 
   constructor(
     /** Unique for the life of the `SocketServer`; responses are routed by it. */

@@ -107,7 +107,10 @@ export class Processor {
     const channel = new KafkaChannel(connectionId, socket, remoteAddress, this.maxFrameBytes);
     this.connections.set(connectionId, channel);
     socket.on('data', (chunk: Buffer) => this.onData(channel, chunk));
-    socket.on('end', () => channel.markClosing('client closed the connection'));
+    socket.on('end', () => {
+      channel.inputEnded = true;
+      this.processReceives(channel);
+    });
     socket.on('error', (error: NodeJS.ErrnoException) =>
       channel.markClosing(`socket error: ${error.code ?? error.message}`),
     );
@@ -191,6 +194,11 @@ export class Processor {
    */
   private processReceives(channel: KafkaChannel): void {
     if (this.mayRead() && !channel.isMuted && !channel.isClosing) this.receiveNextRequest(channel);
+    // The client is gone and every request it sent has been answered: nothing more can come.
+    if (channel.inputEnded && !channel.isMuted && !channel.isClosing && this.mayRead()) {
+      this.close(channel, 'client closed the connection');
+      return;
+    }
     channel.updateReading(this.mayRead());
   }
 

@@ -80,6 +80,31 @@ describe('SocketServer response order and response kinds', () => {
     expect(server.metrics().processors.reduce((n, p) => n + p.noopResponses, 0)).toBe(1);
   });
 
+  it('handles every request pipelined just before the client ended its side, then closes', async () => {
+    // kcat with acks=0 writes its produce requests and closes at once: Kafka still handles what it read.
+    const apis = new HeldApis();
+    const { server, connect } = await startServer(apis);
+    const client = await connect();
+    client.socket.end(Buffer.concat([1, 2, 3].map((id) => requestFrame(id, Buffer.alloc(0), 0))));
+    for (const id of [1, 2, 3]) {
+      await waitUntil(() => apis.held.length === 1, `acks=0 request ${id} reached a handler after the client ended`);
+      apis.take(id).answer({ kind: 'noop' });
+    }
+    await client.waitForClose();
+    expect(server.metrics().processors.reduce((n, p) => n + p.noopResponses, 0)).toBe(3);
+  });
+
+  it('answers a request sent by a client that half-closed its side', async () => {
+    const apis = new HeldApis();
+    const { connect } = await startServer(apis);
+    const client = await connect();
+    client.socket.end(requestFrame(7));
+    await waitUntil(() => apis.held.length === 1, 'the request reached a handler');
+    apis.echo(7);
+    expect((await client.waitForResponses(1)).map(correlationIdOf)).toEqual([7]);
+    await client.waitForClose();
+  });
+
   it.each<{ case: string; finish: (held: { answer(r: Response): void; fail(e: Error): void }) => void; reason: RegExp }>([
     {
       case: 'a close response',
