@@ -1,0 +1,49 @@
+/**
+ * OffsetCheckpointFile: one durable offset of a partition, in Kafka's checkpoint text format
+ *
+ *   0                     version
+ *   1                     number of entries
+ *   <topic> <partition> <offset>
+ *
+ * Kafka keeps one such file per log directory for all partitions (recovery-point-offset-checkpoint,
+ * log-start-offset-checkpoint, replication-offset-checkpoint); here each partition directory holds its
+ * own, with the same names and format. Written atomically (temp file, fsync, rename) so a crash leaves
+ * either the old or the new value, never half of one. Owned by one UnifiedLog.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTopicPartition } from './log-file-names.js';
+
+const VERSION = 0;
+
+export class OffsetCheckpointFile {
+  readonly file: string;
+  private readonly topic: string;
+  private readonly partition: number;
+
+  constructor(dir: string, fileName: string) {
+    this.file = join(dir, fileName);
+    ({ topic: this.topic, partition: this.partition } = parseTopicPartition(dir));
+  }
+
+  write(offset: bigint): void {
+    const tmp = `${this.file}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, `${VERSION}\n1\n${this.topic} ${this.partition} ${offset}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.file);
+  }
+
+  /** The stored offset; undefined when the file is missing or unreadable (callers then assume nothing). */
+  read(): bigint | undefined {
+    if (!existsSync(this.file)) return undefined;
+    const lines = readFileSync(this.file, 'utf8').split('\n');
+    if (lines[0] !== String(VERSION) || lines[1] !== '1') return undefined;
+    const offset = lines[2]?.split(' ').at(-1);
+    return offset !== undefined && /^-?\d+$/.test(offset) ? BigInt(offset) : undefined;
+  }
+}

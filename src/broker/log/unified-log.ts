@@ -1,0 +1,688 @@
+/**
+ * UnifiedLog: the log of one partition, a directory `<topic>-<partition>` of LogSegments plus checkpoint
+ * files. It owns the partition's offsets:
+ *
+ *   logStartOffset  first offset a consumer may read (moved by retention and DeleteRecords; checkpointed)
+ *   recoveryPoint   everything below it has been fsynced; crash recovery re-scans from here (checkpointed)
+ *   highWatermark   offsets below it are committed; consumers never read past it (checkpointed)
+ *   logEndOffset    the next offset to assign (LEO)
+ *
+ * Appends validate every batch first (all or nothing), then assign offsets by rewriting baseOffset and
+ * partitionLeaderEpoch in place (outside the CRC) and append the bytes to the active segment unchanged;
+ * reads return those stored bytes. On open, a missing `.kafka_cleanshutdown` marker means the broker
+ * crashed: segments from the recovery point on are re-scanned, cut at the first invalid batch, and their
+ * indexes rebuilt (Kafka: LogLoader). `close()` flushes, checkpoints and writes the marker.
+ *
+ * Concurrency: owned by one Partition; every method is synchronous and runs to completion on the event
+ * loop, so two requests can never interleave inside an append or a roll. That is what Kafka's
+ * `UnifiedLog.lock` buys; synchronous fs calls give it for free and keep the code linear. Appends and
+ * index entries are small writes into the page cache (Kafka's append path also copies into the page
+ * cache, F11), fsync happens only per the flush policy, and a read is bounded by the fetch's max bytes.
+ * Must not be used from worker threads or by two processes on the same directory.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { NO_TIMESTAMP, validateRecordSet } from '../record/record-batch.js';
+import { OffsetOutOfRangeError } from '../record/storage-errors.js';
+import { type LogConfig, resolveLogConfig } from './log-config.js';
+import {
+  CLEAN_SHUTDOWN_FILE, HIGH_WATERMARK_CHECKPOINT_FILE, LOG_START_OFFSET_CHECKPOINT_FILE, offsetFromFileName,
+  offsetIndexFile, RECOVERY_POINT_CHECKPOINT_FILE, timeIndexFile,
+} from './log-file-names.js';
+import { LogSegment } from './log-segment.js';
+import { LogSegments } from './log-segments.js';
+import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
+import type { TimestampOffset } from './time-index.js';
+
+/** ListOffsets' special timestamps. */
+export const ListOffsetsTimestamp = { LATEST: -1, EARLIEST: -2 } as const;
+
+export interface UnifiedLogOptions {
+  /** Milliseconds since the epoch; injectable so flush.ms, segment.ms and retention.ms are testable. */
+  clock?: () => number;
+}
+
+/** How the log came up: observable so tests and demos can show recovery (or its absence). */
+export interface LogLoadInfo {
+  cleanShutdown: boolean;
+  segmentsLoaded: number;
+  /** Segments re-scanned batch by batch (all from the recovery point after a crash). */
+  segmentsRecovered: number;
+  /** Invalid bytes cut from the end of recovered segments. */
+  bytesTruncated: number;
+  /** Segments after a damaged one, dropped because the log must stay contiguous. */
+  segmentsDeleted: number;
+  recoveredFrom: bigint | null;
+}
+
+export interface AppendOptions {
+  /** The partition leader epoch stamped on every appended batch. */
+  leaderEpoch: number;
+  now?: number;
+}
+
+export interface LogAppendInfo {
+  baseOffset: bigint;
+  lastOffset: bigint;
+  /** Broker time of the append (ms). ProduceResponse reports it only for LogAppendTime topics, else -1. */
+  appendTime: number;
+  batchCount: number;
+  recordCount: number;
+  maxTimestamp: number;
+  validBytes: number;
+  logStartOffset: bigint;
+}
+
+export interface ReadOptions {
+  /** Return the first batch even if it exceeds maxBytes (default true, as for a Fetch's first partition). */
+  minOneBatch?: boolean;
+  /** Exclusive bound, usually the high watermark: batches whose last offset is >= it are not returned. */
+  maxOffset?: bigint;
+}
+
+export interface LogReadInfo {
+  /** Concatenated whole batches, exactly as stored; empty when nothing is readable yet. */
+  records: Buffer;
+  fetchOffset: bigint;
+  highWatermark: bigint;
+  logStartOffset: bigint;
+  logEndOffset: bigint;
+}
+
+export interface SegmentInfo {
+  baseOffset: bigint;
+  fileName: string;
+  sizeInBytes: number;
+  offsetIndexEntries: number;
+  timeIndexEntries: number;
+  largestTimestamp: number;
+  active: boolean;
+}
+
+export type DeletionReason = 'retention.ms' | 'retention.bytes' | 'log-start-offset';
+
+export interface DeletedSegment {
+  baseOffset: bigint;
+  sizeInBytes: number;
+  reason: DeletionReason;
+}
+
+/** The path from an offset to its batch: partition → segment → index entry → scan → batch. */
+export interface LookupTrace {
+  partition: string;
+  offset: bigint;
+  segment: { baseOffset: bigint; logFile: string; segmentCount: number; probes: bigint[] };
+  indexEntry: { indexFile: string; entries: number; slot: number; relativeOffset: number; offset: bigint; position: number };
+  scan: { fromPosition: number; headersRead: number; bytesSkipped: number };
+  batch: { baseOffset: bigint; lastOffset: bigint; position: number; sizeInBytes: number; recordCount: number };
+  steps: string[];
+}
+
+export class LogClosedError extends Error {
+  override readonly name = 'LogClosedError';
+}
+
+export class UnexpectedAppendOffsetError extends Error {
+  override readonly name = 'UnexpectedAppendOffsetError';
+}
+
+export class UnifiedLog {
+  private readonly segments = new LogSegments();
+  private readonly recoveryPointCheckpoint: OffsetCheckpointFile;
+  private readonly logStartOffsetCheckpoint: OffsetCheckpointFile;
+  private readonly highWatermarkCheckpoint: OffsetCheckpointFile;
+  private _logStartOffset = 0n;
+  private _logEndOffset = 0n;
+  private _highWatermark = 0n;
+  private _recoveryPoint = 0n;
+  private _flushCount = 0;
+  private _lastFlushOffset = 0n;
+  private _lastFlushTime: number;
+  private closed = false;
+  private _loadInfo!: LogLoadInfo;
+
+  private constructor(
+    readonly dir: string,
+    readonly config: LogConfig,
+    private readonly clock: () => number,
+  ) {
+    this.recoveryPointCheckpoint = new OffsetCheckpointFile(dir, RECOVERY_POINT_CHECKPOINT_FILE);
+    this.logStartOffsetCheckpoint = new OffsetCheckpointFile(dir, LOG_START_OFFSET_CHECKPOINT_FILE);
+    this.highWatermarkCheckpoint = new OffsetCheckpointFile(dir, HIGH_WATERMARK_CHECKPOINT_FILE);
+    this._lastFlushTime = clock();
+  }
+
+  /** The directory name Kafka uses for a partition's log. */
+  static dirName(topic: string, partition: number): string {
+    return `${topic}-${partition}`;
+  }
+
+  /** Opens (or creates) the log in `dir`, recovering it if it was not closed cleanly. */
+  static open(dir: string, config: Partial<LogConfig> = {}, options: UnifiedLogOptions = {}): UnifiedLog {
+    mkdirSync(dir, { recursive: true });
+    const log = new UnifiedLog(dir, resolveLogConfig(config), options.clock ?? Date.now);
+    log.load();
+    return log;
+  }
+
+  get name(): string {
+    return basename(this.dir);
+  }
+  get logStartOffset(): bigint {
+    return this._logStartOffset;
+  }
+  get logEndOffset(): bigint {
+    return this._logEndOffset;
+  }
+  get highWatermark(): bigint {
+    return this._highWatermark;
+  }
+  get recoveryPoint(): bigint {
+    return this._recoveryPoint;
+  }
+  get loadInfo(): LogLoadInfo {
+    return this._loadInfo;
+  }
+  /** fsync passes so far: by flush.messages / flush.ms, explicit flush(), segment roll and close. */
+  get flushCount(): number {
+    return this._flushCount;
+  }
+  get lastFlushOffset(): bigint {
+    return this._lastFlushOffset;
+  }
+  get lastFlushTime(): number {
+    return this._lastFlushTime;
+  }
+  /** Offsets appended since the last fsync (Kafka: unflushedMessages). */
+  get unflushedMessages(): bigint {
+    return this._logEndOffset - this._recoveryPoint;
+  }
+  get size(): number {
+    return this.segments.sizeInBytes;
+  }
+
+  get segmentInfos(): SegmentInfo[] {
+    const active = this.activeSegment;
+    return this.segments.values().map((s) => ({
+      baseOffset: s.baseOffset,
+      fileName: basename(s.logFile),
+      sizeInBytes: s.size,
+      offsetIndexEntries: s.offsetIndex.entries,
+      timeIndexEntries: s.timeIndex.entries,
+      largestTimestamp: s.largestTimestamp,
+      active: s === active,
+    }));
+  }
+
+  private get activeSegment(): LogSegment {
+    const active = this.segments.last;
+    if (!active) throw new Error(`log ${this.dir} has no segment`);
+    return active;
+  }
+
+  // ---------------------------------------------------------------- loading and recovery
+
+  private load(): void {
+    const marker = join(this.dir, CLEAN_SHUTDOWN_FILE);
+    const cleanShutdown = existsSync(marker);
+    // Removed while open: if the process dies from here on, the next open knows to recover.
+    if (cleanShutdown) rmSync(marker);
+
+    const now = this.clock();
+    const files = readdirSync(this.dir);
+    const logBases = new Set<bigint>();
+    for (const file of files) {
+      const parsed = offsetFromFileName(file);
+      if (parsed?.kind === 'log') logBases.add(parsed.baseOffset);
+      if (file.endsWith('.tmp')) rmSync(join(this.dir, file));
+    }
+    for (const file of files) {
+      const parsed = offsetFromFileName(file);
+      // An index without its .log is a leftover of an interrupted delete; it indexes nothing.
+      if (parsed && parsed.kind !== 'log' && !logBases.has(parsed.baseOffset)) rmSync(join(this.dir, file));
+    }
+
+    const needsRebuild: LogSegment[] = [];
+    for (const baseOffset of [...logBases].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const indexesMissing = !existsSync(offsetIndexFile(this.dir, baseOffset)) || !existsSync(timeIndexFile(this.dir, baseOffset));
+      const segment = LogSegment.open(this.dir, baseOffset, this.config.indexIntervalBytes, now);
+      this.segments.add(segment);
+      if (indexesMissing || segment.needsRecovery()) needsRebuild.push(segment);
+    }
+
+    const checkpointedStart = this.logStartOffsetCheckpoint.read() ?? 0n;
+    if (this.segments.count === 0) {
+      this.segments.add(LogSegment.open(this.dir, checkpointedStart, this.config.indexIntervalBytes, now));
+    }
+
+    const info: LogLoadInfo = {
+      cleanShutdown,
+      segmentsLoaded: this.segments.count,
+      segmentsRecovered: 0,
+      bytesTruncated: 0,
+      segmentsDeleted: 0,
+      recoveredFrom: null,
+    };
+    const recoveryPoint = this.recoveryPointCheckpoint.read() ?? 0n;
+    const toRecover = (cleanShutdown ? needsRebuild : unique([...needsRebuild, ...this.segments.from(recoveryPoint)])).sort(
+      (a, b) => (a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0),
+    );
+    if (toRecover.length > 0) info.recoveredFrom = toRecover[0]?.baseOffset ?? null;
+    for (const segment of toRecover) {
+      const truncated = segment.recover();
+      info.segmentsRecovered++;
+      info.bytesTruncated += truncated;
+      if (truncated > 0) {
+        // Kafka's LogLoader: everything after a damaged segment is unreachable, delete it.
+        for (let next = this.segments.next(segment); next; next = this.segments.next(segment)) {
+          this.segments.remove(next);
+          next.delete();
+          info.segmentsDeleted++;
+        }
+        break;
+      }
+    }
+
+    this._logEndOffset = this.activeSegment.readNextOffset();
+    const first = this.segments.first as LogSegment;
+    this._logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
+    if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
+    if (toRecover.length > 0) for (const segment of toRecover) if (this.segments.values().includes(segment)) segment.flush();
+    this._recoveryPoint = this._logEndOffset;
+    this._lastFlushOffset = this._logEndOffset;
+    this._highWatermark = clamp(this.highWatermarkCheckpoint.read() ?? this._logStartOffset, this._logStartOffset, this._logEndOffset);
+    this.writeCheckpoints();
+    this._loadInfo = info;
+  }
+
+  // ---------------------------------------------------------------- append
+
+  /**
+   * Appends a producer's record set (one or more batches). Validates all batches before writing any
+   * (throws InvalidRecordBatchError: CORRUPT_MESSAGE, MESSAGE_TOO_LARGE or INVALID_RECORD), then assigns
+   * offsets from the log end offset by rewriting each batch's header in place — `records` is modified.
+   */
+  append(records: Buffer, options: AppendOptions): LogAppendInfo {
+    this.ensureOpen();
+    const check = validateRecordSet(records, { maxMessageBytes: this.config.maxMessageBytes, fromProducer: true });
+    if ('error' in check) throw check.error;
+    const now = options.now ?? this.clock();
+    const batches = check.batches;
+    const offsetCount = batches.reduce((sum, b) => sum + BigInt(b.lastOffsetDelta) + 1n, 0n);
+    const baseOffset = this._logEndOffset;
+    const lastOffset = baseOffset + offsetCount - 1n;
+    const maxTimestamp = batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
+    if (batches.length > 0) {
+      this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
+      let next = baseOffset;
+      for (const batch of batches) {
+        batch.setBaseOffset(next);
+        batch.setPartitionLeaderEpoch(options.leaderEpoch);
+        next = batch.nextOffset;
+      }
+      this.activeSegment.append(records);
+      this._logEndOffset = lastOffset + 1n;
+      this.maybeFlushAfterAppend(now);
+    }
+    return {
+      baseOffset,
+      lastOffset,
+      appendTime: now,
+      batchCount: batches.length,
+      recordCount: batches.reduce((sum, b) => sum + b.recordCount, 0),
+      maxTimestamp,
+      validBytes: records.length,
+      logStartOffset: this._logStartOffset,
+    };
+  }
+
+  /**
+   * Appends batches copied from the leader, offsets and leader epochs already assigned (replication).
+   * The first batch must start at the log end offset and offsets must be contiguous.
+   */
+  appendAsFollower(records: Buffer, now = this.clock()): LogAppendInfo {
+    this.ensureOpen();
+    const check = validateRecordSet(records, { maxMessageBytes: Math.max(this.config.maxMessageBytes, records.length) });
+    if ('error' in check) throw check.error;
+    let expected = this._logEndOffset;
+    for (const batch of check.batches) {
+      if (batch.baseOffset !== expected) {
+        throw new UnexpectedAppendOffsetError(
+          `${this.name}: replicated batch starts at offset ${batch.baseOffset}, expected ${expected} (the log end offset). ` +
+            `Truncate the follower to the leader's epoch end offset first.`,
+        );
+      }
+      expected = batch.nextOffset;
+    }
+    const baseOffset = this._logEndOffset;
+    const maxTimestamp = check.batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
+    if (check.batches.length > 0) {
+      this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
+      this.activeSegment.append(records);
+      this._logEndOffset = expected;
+      this.maybeFlushAfterAppend(now);
+    }
+    return {
+      baseOffset,
+      lastOffset: expected - 1n,
+      appendTime: now,
+      batchCount: check.batches.length,
+      recordCount: check.batches.reduce((sum, b) => sum + b.recordCount, 0),
+      maxTimestamp,
+      validBytes: records.length,
+      logStartOffset: this._logStartOffset,
+    };
+  }
+
+  /** Rolls when the active segment would exceed segment.bytes, has spanned segment.ms, or offsets overflow it. */
+  private maybeRoll(incomingBytes: number, lastOffset: bigint, maxTimestamp: number, now: number): void {
+    const active = this.activeSegment;
+    if (active.size === 0) return;
+    if (
+      active.size + incomingBytes > this.config.segmentBytes ||
+      active.timeWaitedForRoll(now, maxTimestamp) > this.config.segmentMs ||
+      !active.canConvertToRelativeOffset(lastOffset)
+    ) {
+      this.roll(now);
+    }
+  }
+
+  /**
+   * Starts a new active segment at the log end offset. Like Kafka, the old segment is flushed as it
+   * retires, so the recovery point moves to the new segment's base and a crash re-scans only the tail.
+   */
+  roll(now = this.clock()): LogSegment {
+    this.ensureOpen();
+    const newBase = this._logEndOffset;
+    const old = this.activeSegment;
+    if (old.baseOffset === newBase) return old;
+    old.onBecomeInactiveSegment();
+    const segment = LogSegment.open(this.dir, newBase, this.config.indexIntervalBytes, now);
+    this.segments.add(segment);
+    this.flushUpTo(newBase, now);
+    return segment;
+  }
+
+  // ---------------------------------------------------------------- flush
+
+  private maybeFlushAfterAppend(now: number): void {
+    if (this.unflushedMessages >= BigInt(this.config.flushIntervalMessages)) this.flushUpTo(this._logEndOffset, now);
+    else this.maybeFlush(now);
+  }
+
+  /** The flush.ms half of the policy; a scheduler may call this periodically, as Kafka's LogManager does. */
+  maybeFlush(now = this.clock()): boolean {
+    if (this.unflushedMessages > 0n && now - this._lastFlushTime >= this.config.flushIntervalMs) {
+      this.flushUpTo(this._logEndOffset, now);
+      return true;
+    }
+    return false;
+  }
+
+  /** fsync everything up to the log end offset and checkpoint it as the recovery point. */
+  flush(): void {
+    this.ensureOpen();
+    this.flushUpTo(this._logEndOffset, this.clock());
+  }
+
+  private flushUpTo(offset: bigint, now: number): void {
+    if (offset <= this._recoveryPoint) return;
+    for (const segment of this.segments.from(this._recoveryPoint)) {
+      if (segment.baseOffset < offset) segment.flush();
+    }
+    this._recoveryPoint = offset;
+    this._flushCount++;
+    this._lastFlushOffset = offset;
+    this._lastFlushTime = now;
+    this.writeCheckpoints();
+  }
+
+  // ---------------------------------------------------------------- read
+
+  /**
+   * Whole stored batches from the one holding `fetchOffset`, up to `maxBytes` (at least one batch when
+   * minOneBatch). Throws OffsetOutOfRangeError below the log start offset or above the log end offset.
+   * Reads from one segment at a time, like Kafka; the next fetch continues in the next segment.
+   */
+  read(fetchOffset: bigint, maxBytes: number, options: ReadOptions = {}): LogReadInfo {
+    this.ensureOpen();
+    if (fetchOffset < this._logStartOffset || fetchOffset > this._logEndOffset) {
+      throw new OffsetOutOfRangeError(fetchOffset, this._logStartOffset, this._logEndOffset, this.name);
+    }
+    const upper = options.maxOffset !== undefined && options.maxOffset < this._logEndOffset ? options.maxOffset : this._logEndOffset;
+    const result: LogReadInfo = {
+      records: Buffer.alloc(0),
+      fetchOffset,
+      highWatermark: this._highWatermark,
+      logStartOffset: this._logStartOffset,
+      logEndOffset: this._logEndOffset,
+    };
+    if (fetchOffset >= upper) return result;
+    let segment = this.segments.floorSegment(fetchOffset).segment;
+    while (segment) {
+      const read = segment.read(fetchOffset, maxBytes, { maxOffset: upper, minOneBatch: options.minOneBatch ?? true });
+      if (read) return { ...result, records: read.records };
+      segment = this.segments.next(segment);
+    }
+    return result;
+  }
+
+  /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]; on one broker callers pass the LEO. */
+  updateHighWatermark(offset: bigint): bigint {
+    this._highWatermark = clamp(offset, this._logStartOffset, this._logEndOffset);
+    return this._highWatermark;
+  }
+
+  /**
+   * ListOffsets: the first offset whose record timestamp is >= `timestamp`, or LATEST (-1, the log end
+   * offset; callers serving consumers cap it at the high watermark) / EARLIEST (-2, the log start offset).
+   * Null when every record is older.
+   */
+  fetchOffsetByTimestamp(timestamp: number): TimestampOffset | null {
+    this.ensureOpen();
+    if (timestamp === ListOffsetsTimestamp.EARLIEST) return { timestamp: NO_TIMESTAMP, offset: this._logStartOffset };
+    if (timestamp === ListOffsetsTimestamp.LATEST) return { timestamp: NO_TIMESTAMP, offset: this._logEndOffset };
+    for (const segment of this.segments.values()) {
+      if (segment.largestTimestamp < timestamp) continue;
+      const found = segment.findOffsetByTimestamp(timestamp, this._logStartOffset);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** The steps a read of `offset` takes: partition → segment → index entry → forward scan → batch. */
+  explainLookup(offset: bigint): LookupTrace {
+    this.ensureOpen();
+    if (offset < this._logStartOffset || offset >= this._logEndOffset) {
+      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._logEndOffset, this.name);
+    }
+    const { segment: floor, probes } = this.segments.floorSegment(offset);
+    let segment = floor;
+    let mapping = segment?.translateOffset(offset) ?? null;
+    while (segment && !mapping) {
+      segment = this.segments.next(segment);
+      mapping = segment?.translateOffset(offset) ?? null;
+    }
+    if (!segment || !mapping) throw new Error(`${this.name}: offset ${offset} is below the log end offset but no batch holds it`);
+    const entry = mapping.indexEntry;
+    const relativeOffset = Number(entry.offset - segment.baseOffset);
+    const logName = basename(segment.logFile);
+    const indexName = basename(segment.offsetIndex.file);
+    const fromPosition = mapping.position - mapping.bytesSkipped;
+    return {
+      partition: this.name,
+      offset,
+      segment: { baseOffset: segment.baseOffset, logFile: logName, segmentCount: this.segments.count, probes },
+      indexEntry: {
+        indexFile: indexName,
+        entries: segment.offsetIndex.entries,
+        slot: entry.slot,
+        relativeOffset,
+        offset: entry.offset,
+        position: entry.position,
+      },
+      scan: { fromPosition, headersRead: mapping.headersRead, bytesSkipped: mapping.bytesSkipped },
+      batch: {
+        baseOffset: mapping.baseOffset,
+        lastOffset: mapping.lastOffset,
+        position: mapping.position,
+        sizeInBytes: mapping.sizeInBytes,
+        recordCount: mapping.recordCount,
+      },
+      steps: [
+        `partition ${this.name}: offset ${offset} is in [${this._logStartOffset}, ${this._logEndOffset})`,
+        `segment: binary search over ${this.segments.count} base offsets (compared ${probes.join(', ')}) → ${logName}`,
+        entry.slot < 0
+          ? `index: ${indexName} (${segment.offsetIndex.entries} entries) has no entry <= ${offset} → start at byte 0`
+          : `index: ${indexName} slot ${entry.slot} of ${segment.offsetIndex.entries}: relative offset ${relativeOffset} ` +
+            `(offset ${entry.offset}) → byte ${entry.position}`,
+        `scan: read ${mapping.headersRead} batch header(s) from byte ${fromPosition}, skipping ${mapping.bytesSkipped} bytes`,
+        `batch: offsets ${mapping.baseOffset}..${mapping.lastOffset} (${mapping.recordCount} records, ` +
+          `${mapping.sizeInBytes} bytes) at byte ${mapping.position} of ${logName}`,
+      ],
+    };
+  }
+
+  // ---------------------------------------------------------------- retention and truncation
+
+  /**
+   * Deletes whole old segments, oldest first, never the active one and never past the high watermark:
+   * those entirely below the log start offset, then by retention.bytes, then by retention.ms. Moves the
+   * log start offset to the first remaining segment.
+   */
+  deleteOldSegments(now = this.clock()): DeletedSegment[] {
+    this.ensureOpen();
+    const deleted: DeletedSegment[] = [];
+    deleted.push(...this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset));
+    if (this.config.retentionBytes >= 0) {
+      let excess = this.segments.sizeInBytes - this.config.retentionBytes;
+      deleted.push(
+        ...this.deleteSegmentsWhile('retention.bytes', (s) => {
+          if (excess - s.size < 0) return false;
+          excess -= s.size;
+          return true;
+        }),
+      );
+    }
+    if (this.config.retentionMs >= 0) {
+      deleted.push(...this.deleteSegmentsWhile('retention.ms', (s) => now - s.largestTimestamp > this.config.retentionMs));
+    }
+    return deleted;
+  }
+
+  private deleteSegmentsWhile(reason: DeletionReason, shouldDelete: (segment: LogSegment, next: LogSegment) => boolean): DeletedSegment[] {
+    const deleted: DeletedSegment[] = [];
+    for (let segment = this.segments.first; segment; segment = this.segments.first) {
+      const next = this.segments.next(segment);
+      // Never the active segment, and never data consumers may not have seen yet.
+      if (!next || next.baseOffset > this._highWatermark || !shouldDelete(segment, next)) break;
+      this.segments.remove(segment);
+      deleted.push({ baseOffset: segment.baseOffset, sizeInBytes: segment.size, reason });
+      segment.delete();
+    }
+    if (deleted.length > 0) {
+      const first = this.segments.first as LogSegment;
+      if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
+      if (this._recoveryPoint < this._logStartOffset) this._recoveryPoint = this._logStartOffset;
+      this.writeCheckpoints();
+    }
+    return deleted;
+  }
+
+  /**
+   * DeleteRecords: moves the log start offset up to `offset` (checkpointed, so it survives restarts) and
+   * deletes segments that fall entirely below it. Returns the new log start offset.
+   */
+  deleteRecordsBefore(offset: bigint): bigint {
+    this.ensureOpen();
+    if (offset > this._highWatermark) {
+      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._highWatermark, this.name);
+    }
+    if (offset > this._logStartOffset) {
+      this._logStartOffset = offset;
+      this.writeCheckpoints();
+      this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset);
+    }
+    return this._logStartOffset;
+  }
+
+  /**
+   * Removes everything from the batch holding `offset` onwards (replication: a follower drops what the
+   * new leader does not have). Whole batches only, so the log end offset may end up below `offset`.
+   */
+  truncateTo(offset: bigint): boolean {
+    this.ensureOpen();
+    if (offset < 0n) throw new RangeError(`cannot truncate ${this.name} to negative offset ${offset}`);
+    if (offset >= this._logEndOffset) return false;
+    const first = this.segments.first as LogSegment;
+    if (offset < first.baseOffset) {
+      this.truncateFullyAndStartAt(offset);
+      return true;
+    }
+    for (let last = this.activeSegment; last.baseOffset > offset; last = this.activeSegment) {
+      this.segments.remove(last);
+      last.delete();
+    }
+    this.activeSegment.truncateTo(offset);
+    this._logEndOffset = this.activeSegment.readNextOffset();
+    this.clampOffsetsToLogEnd();
+    return true;
+  }
+
+  /** Deletes every segment and restarts the log empty at `offset` (a follower far behind the leader). */
+  truncateFullyAndStartAt(offset: bigint): void {
+    for (const segment of [...this.segments.values()]) {
+      this.segments.remove(segment);
+      segment.delete();
+    }
+    this.segments.add(LogSegment.open(this.dir, offset, this.config.indexIntervalBytes, this.clock()));
+    this._logEndOffset = offset;
+    this._logStartOffset = offset;
+    this.clampOffsetsToLogEnd();
+  }
+
+  private clampOffsetsToLogEnd(): void {
+    if (this._recoveryPoint > this._logEndOffset) this._recoveryPoint = this._logEndOffset;
+    if (this._lastFlushOffset > this._logEndOffset) this._lastFlushOffset = this._logEndOffset;
+    if (this._logStartOffset > this._logEndOffset) this._logStartOffset = this._logEndOffset;
+    this._highWatermark = clamp(this._highWatermark, this._logStartOffset, this._logEndOffset);
+    this.writeCheckpoints();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Flushes, checkpoints, closes every segment and writes the clean-shutdown marker. */
+  close(): void {
+    if (this.closed) return;
+    this.flushUpTo(this._logEndOffset, this.clock());
+    this.writeCheckpoints();
+    for (const segment of this.segments.values()) segment.close();
+    writeFileSync(join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+    this.closed = true;
+  }
+
+  /** Closes the segments and removes the whole partition directory (DeleteTopics). */
+  delete(): void {
+    for (const segment of this.segments.values()) segment.close();
+    this.closed = true;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private writeCheckpoints(): void {
+    this.recoveryPointCheckpoint.write(this._recoveryPoint);
+    this.logStartOffsetCheckpoint.write(this._logStartOffset);
+    this.highWatermarkCheckpoint.write(this._highWatermark);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new LogClosedError(`log ${this.dir} is closed; open it again with UnifiedLog.open`);
+  }
+}
+
+function clamp(value: bigint, min: bigint, max: bigint): bigint {
+  return value < min ? min : value > max ? max : value;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

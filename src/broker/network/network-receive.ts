@@ -1,0 +1,106 @@
+/**
+ * Size-delimited framing of one connection's inbound byte stream: `int32 size` followed by `size` bytes.
+ *
+ * Plays the role of Kafka's `NetworkReceive`, one frame after another. TCP gives no message boundaries:
+ * one `data` event may hold several pipelined requests, or a slice of one request, or the tail of one and the
+ * head of the next. So chunks are only appended here, and a frame is cut out once all its bytes have arrived.
+ *
+ * Cost: every byte is copied at most once. A frame that lies inside one chunk is returned as a zero-copy view
+ * of it; a frame spread over several chunks is copied once into a buffer of exactly its size. (Concatenating
+ * the buffer on every `data` event would copy a 100 MiB frame thousands of times.)
+ *
+ * The size is checked as soon as its 4 bytes are here, before anything is allocated for the payload: a size
+ * below zero or above `socket.request.max.bytes` makes `nextFrame` throw `InvalidFrameError`, and the owner
+ * must close the connection (the stream can no longer be framed).
+ *
+ * Owned by one `Processor` connection; not shared, and not re-entrant.
+ */
+export class NetworkReceive {
+  private readonly chunks: Buffer[] = [];
+  /** Offset of the first unread byte inside `chunks[0]`. */
+  private headOffset = 0;
+  private bufferedBytes = 0;
+  /** Size of the frame being assembled, once its 4-byte prefix has been read. */
+  private pendingSize: number | undefined;
+
+  constructor(private readonly maxFrameBytes: number) {}
+
+  /** Bytes received but not yet returned as part of a frame, including a partly read size prefix. */
+  get buffered(): number {
+    return this.bufferedBytes + (this.pendingSize === undefined ? 0 : SIZE_PREFIX_BYTES);
+  }
+
+  append(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.bufferedBytes += chunk.length;
+  }
+
+  /**
+   * The next complete frame (without its size prefix), or `undefined` if more bytes are needed.
+   * @throws InvalidFrameError when the size prefix is negative or larger than the maximum.
+   */
+  nextFrame(): Buffer | undefined {
+    if (this.pendingSize === undefined) {
+      if (this.bufferedBytes < SIZE_PREFIX_BYTES) return undefined;
+      const size = this.take(SIZE_PREFIX_BYTES).readInt32BE(0);
+      if (size < 0 || size > this.maxFrameBytes) throw new InvalidFrameError(size, this.maxFrameBytes);
+      this.pendingSize = size;
+    }
+    if (this.bufferedBytes < this.pendingSize) return undefined;
+    const frame = this.take(this.pendingSize);
+    this.pendingSize = undefined;
+    return frame;
+  }
+
+  /** Removes and returns the next `length` buffered bytes; the caller has checked they are all here. */
+  private take(length: number): Buffer {
+    const head = this.chunks[0];
+    if (head !== undefined && head.length - this.headOffset >= length) {
+      const view = head.subarray(this.headOffset, this.headOffset + length);
+      this.consume(length);
+      return view;
+    }
+    const out = Buffer.allocUnsafe(length);
+    let written = 0;
+    while (written < length) {
+      const chunk = this.chunks[0];
+      if (chunk === undefined) throw new Error('NetworkReceive.take: fewer bytes buffered than counted');
+      const n = Math.min(length - written, chunk.length - this.headOffset);
+      chunk.copy(out, written, this.headOffset, this.headOffset + n);
+      written += n;
+      this.consume(n);
+    }
+    return out;
+  }
+
+  /** Advances past `length` bytes of the head chunk (never more than it holds), dropping it when used up. */
+  private consume(length: number): void {
+    this.headOffset += length;
+    this.bufferedBytes -= length;
+    const head = this.chunks[0];
+    if (head !== undefined && this.headOffset === head.length) {
+      this.chunks.shift();
+      this.headOffset = 0;
+    }
+  }
+}
+
+const SIZE_PREFIX_BYTES = 4;
+
+/** A size prefix that cannot start a request frame; the connection it came from must be closed. */
+export class InvalidFrameError extends Error {
+  readonly code = 'INVALID_FRAME_SIZE';
+
+  constructor(
+    readonly size: number,
+    readonly maxFrameBytes: number,
+  ) {
+    super(
+      size < 0
+        ? `invalid frame size ${size}: a request size cannot be negative`
+        : `frame size ${size} exceeds socket.request.max.bytes (${maxFrameBytes})`,
+    );
+    this.name = 'InvalidFrameError';
+  }
+}

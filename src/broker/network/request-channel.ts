@@ -1,0 +1,190 @@
+import type { PeekedRequestHeader } from './request-header-peek.js';
+
+/** One complete request frame, as the network layer hands it to the API layer. */
+export interface Request {
+  /** Names the connection the response must go back on; unique for the life of the `SocketServer`. */
+  readonly connectionId: string;
+  /** The `Processor` that owns the connection (and whose response queue the response goes to). */
+  readonly processorId: number;
+  /** Request header and body, without the 4-byte size prefix. Not parsed by the network layer. */
+  readonly frame: Buffer;
+  /** `Date.now()` when the last byte of the frame was read. */
+  readonly receivedAt: number;
+  /** api_key, api_version, correlation_id read at fixed offsets, for logs and counters only. */
+  readonly header: PeekedRequestHeader;
+}
+
+/**
+ * What the API layer wants done once it has handled a request. Mirrors Kafka's `SendResponse`,
+ * `NoOpResponse` and `CloseConnectionResponse`.
+ * - `send`: write `payload` (response header and body; the `Processor` adds the size prefix).
+ * - `noop`: send nothing (Produce with acks=0: the client reads no response) and carry on with the connection.
+ * - `close`: close the connection, e.g. after an unsupported api key; `reason` is logged.
+ */
+export type Response =
+  | { readonly kind: 'send'; readonly payload: Buffer }
+  | { readonly kind: 'noop' }
+  | { readonly kind: 'close'; readonly reason: string };
+
+/** A response waiting in a processor's response queue, with the request it answers. */
+export interface QueuedResponse {
+  readonly request: Request;
+  readonly response: Response;
+}
+
+export interface RequestChannelMetrics {
+  /** `queued.max.requests`. */
+  readonly capacity: number;
+  /** Requests waiting for a handler right now. */
+  readonly depth: number;
+  readonly maxDepthSeen: number;
+  /** Requests accepted since start, including those handed straight to an idle handler. */
+  readonly totalRequests: number;
+  /** Times a processor found the queue full and had to stop reading. */
+  readonly timesFull: number;
+  /** Requests still queued when the channel closed, never handled. */
+  readonly droppedAtClose: number;
+  /** Responses waiting per processor id. */
+  readonly responseQueueDepths: Readonly<Record<number, number>>;
+}
+
+/**
+ * The hand-off point between network and I/O roles, as in Kafka's `RequestChannel.scala`:
+ * one bounded request queue shared by all processors and read by all request handlers, and one
+ * response queue per processor.
+ *
+ * Owns: the request queue (never longer than `queued.max.requests`), the idle handlers waiting for a
+ * request, the processors waiting for space, and the response queues.
+ *
+ * Backpressure: Kafka's processor thread blocks in `requestQueue.put` when the queue is full, and so stops
+ * reading all its sockets. A Node callback cannot block, so `trySendRequest` answers `false` instead; the
+ * processor then pauses its sockets and calls `whenSpaceAvailable`, and is woken when a handler takes a request.
+ *
+ * Concurrency: everything runs on the one event-loop thread, so no method is interleaved with another;
+ * the processors write requests and read their own response queue, the handlers do the opposite.
+ * Callbacks are deferred to a microtask so that a caller never re-enters the channel from inside itself.
+ */
+export class RequestChannel {
+  private readonly requestQueue: Request[] = [];
+  private readonly idleHandlers: Array<(request: Request | undefined) => void> = [];
+  private readonly spaceWaiters: Array<() => void> = [];
+  private readonly responseQueues = new Map<number, QueuedResponse[]>();
+  private readonly responseListeners = new Map<number, () => void>();
+  private closed = false;
+  private maxDepthSeen = 0;
+  private totalRequests = 0;
+  private timesFull = 0;
+  private droppedAtClose = 0;
+
+  constructor(readonly queuedMaxRequests: number) {
+    if (!Number.isInteger(queuedMaxRequests) || queuedMaxRequests < 1) {
+      throw new RangeError(`queued.max.requests must be a positive integer, got ${queuedMaxRequests}`);
+    }
+  }
+
+  /** Gives processor `processorId` a response queue; `onResponse` is called whenever a response is added to it. */
+  registerProcessor(processorId: number, onResponse: () => void): void {
+    this.responseQueues.set(processorId, []);
+    this.responseListeners.set(processorId, onResponse);
+  }
+
+  /**
+   * Puts a request on the queue, or hands it straight to an idle handler. Returns `false`, leaving the request
+   * with the caller, when the queue is full. After `close()` requests are accepted and dropped, since nobody
+   * will handle them and their connections are about to close.
+   */
+  trySendRequest(request: Request): boolean {
+    if (this.closed) {
+      this.droppedAtClose += 1;
+      return true;
+    }
+    const idle = this.idleHandlers.shift();
+    if (idle !== undefined) {
+      this.totalRequests += 1;
+      idle(request);
+      return true;
+    }
+    if (this.requestQueue.length >= this.queuedMaxRequests) {
+      this.timesFull += 1;
+      return false;
+    }
+    this.requestQueue.push(request);
+    this.totalRequests += 1;
+    this.maxDepthSeen = Math.max(this.maxDepthSeen, this.requestQueue.length);
+    return true;
+  }
+
+  /**
+   * Calls `wake` once, in a later microtask, when the queue has room again. All waiters are woken together,
+   * in the order they started waiting; those that find the queue full again simply wait again. (Waking only
+   * one per freed slot could strand the others if the woken one no longer had a request to put.)
+   */
+  whenSpaceAvailable(wake: () => void): void {
+    this.spaceWaiters.push(wake);
+    if (this.hasSpace()) this.wakeSpaceWaiters();
+  }
+
+  /** The next request, waiting for one if the queue is empty; `undefined` once the channel is closed. */
+  receiveRequest(): Promise<Request | undefined> {
+    const request = this.requestQueue.shift();
+    if (request !== undefined) {
+      this.wakeSpaceWaiters();
+      return Promise.resolve(request);
+    }
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.idleHandlers.push(resolve));
+  }
+
+  /** Queues the response to `request` for the processor that owns its connection, and tells that processor. */
+  sendResponse(request: Request, response: Response): void {
+    const queue = this.responseQueues.get(request.processorId);
+    if (queue === undefined) throw new Error(`sendResponse: no processor ${request.processorId} is registered`);
+    queue.push({ request, response });
+    this.responseListeners.get(request.processorId)?.();
+  }
+
+  /** The oldest response waiting for `processorId`, removed from its queue. */
+  receiveResponse(processorId: number): QueuedResponse | undefined {
+    return this.responseQueues.get(processorId)?.shift();
+  }
+
+  responseQueueDepth(processorId: number): number {
+    return this.responseQueues.get(processorId)?.length ?? 0;
+  }
+
+  /**
+   * Stops the channel: idle handlers get `undefined` and exit, requests still queued are dropped (their
+   * connections are closing), and later requests are dropped on arrival. Responses still flow, so a handler
+   * that finishes an in-flight request can still answer it.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.droppedAtClose += this.requestQueue.length;
+    this.requestQueue.length = 0;
+    for (const idle of this.idleHandlers.splice(0)) idle(undefined);
+    this.spaceWaiters.length = 0;
+  }
+
+  metrics(): RequestChannelMetrics {
+    const responseQueueDepths: Record<number, number> = {};
+    for (const id of this.responseQueues.keys()) responseQueueDepths[id] = this.responseQueueDepth(id);
+    return {
+      capacity: this.queuedMaxRequests,
+      depth: this.requestQueue.length,
+      maxDepthSeen: this.maxDepthSeen,
+      totalRequests: this.totalRequests,
+      timesFull: this.timesFull,
+      droppedAtClose: this.droppedAtClose,
+      responseQueueDepths,
+    };
+  }
+
+  private hasSpace(): boolean {
+    return this.requestQueue.length < this.queuedMaxRequests;
+  }
+
+  private wakeSpaceWaiters(): void {
+    for (const wake of this.spaceWaiters.splice(0)) queueMicrotask(wake);
+  }
+}

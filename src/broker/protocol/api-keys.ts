@@ -1,0 +1,92 @@
+/**
+ * The one table of APIs kq's broker speaks: key, Kafka's name, the version range it advertises in
+ * ApiVersions, and the API's first flexible version (which only the request-header decoder needs,
+ * to recognise a flexible header it will refuse).
+ *
+ * Why these ranges (PROTOCOL.md): every maximum sits just below the API's first flexible version,
+ * which is what Kafka 2.3-2.8 spoke without tagged fields; minima are as low as RecordBatch v2
+ * storage allows. Produce advertises 0 (librdkafka enables compression only then) but v0-2 are
+ * refused with UNSUPPORTED_VERSION, as Kafka 4.0 does (KAFKA-18659). All brokers of one cluster
+ * must advertise exactly this table: kafkajs reuses the first broker's answer for all of them.
+ */
+
+export const ApiKey = {
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  FindCoordinator: 10,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
+  DescribeGroups: 15,
+  ListGroups: 16,
+  ApiVersions: 18,
+  CreateTopics: 19,
+  DeleteTopics: 20,
+  DeleteRecords: 21,
+  CreatePartitions: 37,
+} as const;
+
+export type ApiKey = (typeof ApiKey)[keyof typeof ApiKey];
+export type ApiName = keyof typeof ApiKey;
+
+export interface ApiKeyInfo {
+  readonly key: ApiKey;
+  readonly name: ApiName;
+  /** Lowest version advertised in ApiVersions. */
+  readonly minVersion: number;
+  /** Highest version advertised in ApiVersions. */
+  readonly maxVersion: number;
+  /** First version whose request header is v2 (flexible, with tagged fields). */
+  readonly firstFlexibleVersion: number;
+}
+
+// key, name, min, max, first flexible version (from Kafka's message specs)
+const TABLE: ReadonlyArray<readonly [ApiName, number, number, number]> = [
+  ['Produce', 0, 8, 9],
+  ['Fetch', 4, 11, 12],
+  ['ListOffsets', 1, 5, 6],
+  ['Metadata', 0, 8, 9],
+  ['OffsetCommit', 2, 7, 8],
+  ['OffsetFetch', 1, 5, 6],
+  ['FindCoordinator', 0, 2, 3],
+  ['JoinGroup', 0, 5, 6],
+  ['Heartbeat', 0, 3, 4],
+  ['LeaveGroup', 0, 3, 4],
+  ['SyncGroup', 0, 3, 4],
+  ['DescribeGroups', 0, 4, 5],
+  ['ListGroups', 0, 2, 3],
+  ['ApiVersions', 0, 2, 3],
+  ['CreateTopics', 0, 4, 5],
+  ['DeleteTopics', 0, 3, 4],
+  ['DeleteRecords', 0, 1, 2],
+  ['CreatePartitions', 0, 1, 2],
+];
+
+export const API_KEYS: readonly ApiKeyInfo[] = TABLE.map(([name, minVersion, maxVersion, firstFlexibleVersion]) => ({
+  key: ApiKey[name],
+  name,
+  minVersion,
+  maxVersion,
+  firstFlexibleVersion,
+}));
+
+const BY_KEY = new Map<number, ApiKeyInfo>(API_KEYS.map((info) => [info.key, info]));
+
+/** The advertised entry for a key, or undefined for an API the broker does not speak. */
+export function apiKeyInfo(key: number): ApiKeyInfo | undefined {
+  return BY_KEY.get(key);
+}
+
+/** True when `version` is inside the advertised range (Produce v0-2 included: refused later, not here). */
+export function isAdvertisedVersion(key: number, version: number): boolean {
+  const info = BY_KEY.get(key);
+  return info !== undefined && version >= info.minVersion && version <= info.maxVersion;
+}
+
+/** Produce versions advertised but refused with UNSUPPORTED_VERSION (KAFKA-18659). */
+export const MIN_SERVED_PRODUCE_VERSION = 3;

@@ -1,0 +1,165 @@
+import { API_KEYS, ApiKey } from './api-keys.js';
+import type { ApiKeyInfo } from './api-keys.js';
+import { apiVersionsRequestCodec } from './api-versions/request.js';
+import type { ApiVersionsRequest } from './api-versions/request.js';
+import { apiVersionsResponseCodec } from './api-versions/response.js';
+import type { ApiVersionsResponse } from './api-versions/response.js';
+import { createPartitionsRequestCodec } from './create-partitions/request.js';
+import type { CreatePartitionsRequest } from './create-partitions/request.js';
+import { createPartitionsResponseCodec } from './create-partitions/response.js';
+import type { CreatePartitionsResponse } from './create-partitions/response.js';
+import { createTopicsRequestCodec } from './create-topics/request.js';
+import type { CreateTopicsRequest } from './create-topics/request.js';
+import { createTopicsResponseCodec } from './create-topics/response.js';
+import type { CreateTopicsResponse } from './create-topics/response.js';
+import { deleteRecordsRequestCodec } from './delete-records/request.js';
+import type { DeleteRecordsRequest } from './delete-records/request.js';
+import { deleteRecordsResponseCodec } from './delete-records/response.js';
+import type { DeleteRecordsResponse } from './delete-records/response.js';
+import { deleteTopicsRequestCodec } from './delete-topics/request.js';
+import type { DeleteTopicsRequest } from './delete-topics/request.js';
+import { deleteTopicsResponseCodec } from './delete-topics/response.js';
+import type { DeleteTopicsResponse } from './delete-topics/response.js';
+import { describeGroupsRequestCodec } from './describe-groups/request.js';
+import type { DescribeGroupsRequest } from './describe-groups/request.js';
+import { describeGroupsResponseCodec } from './describe-groups/response.js';
+import type { DescribeGroupsResponse } from './describe-groups/response.js';
+import { fetchRequestCodec } from './fetch/request.js';
+import type { FetchRequest } from './fetch/request.js';
+import { fetchResponseCodec } from './fetch/response.js';
+import type { FetchResponse } from './fetch/response.js';
+import { findCoordinatorRequestCodec } from './find-coordinator/request.js';
+import type { FindCoordinatorRequest } from './find-coordinator/request.js';
+import { findCoordinatorResponseCodec } from './find-coordinator/response.js';
+import type { FindCoordinatorResponse } from './find-coordinator/response.js';
+import { heartbeatRequestCodec } from './heartbeat/request.js';
+import type { HeartbeatRequest } from './heartbeat/request.js';
+import { heartbeatResponseCodec } from './heartbeat/response.js';
+import type { HeartbeatResponse } from './heartbeat/response.js';
+import { joinGroupRequestCodec } from './join-group/request.js';
+import type { JoinGroupRequest } from './join-group/request.js';
+import { joinGroupResponseCodec } from './join-group/response.js';
+import type { JoinGroupResponse } from './join-group/response.js';
+import { leaveGroupRequestCodec } from './leave-group/request.js';
+import type { LeaveGroupRequest } from './leave-group/request.js';
+import { leaveGroupResponseCodec } from './leave-group/response.js';
+import type { LeaveGroupResponse } from './leave-group/response.js';
+import { listGroupsRequestCodec } from './list-groups/request.js';
+import type { ListGroupsRequest } from './list-groups/request.js';
+import { listGroupsResponseCodec } from './list-groups/response.js';
+import type { ListGroupsResponse } from './list-groups/response.js';
+import { listOffsetsRequestCodec } from './list-offsets/request.js';
+import type { ListOffsetsRequest } from './list-offsets/request.js';
+import { listOffsetsResponseCodec } from './list-offsets/response.js';
+import type { ListOffsetsResponse } from './list-offsets/response.js';
+import { metadataRequestCodec } from './metadata/request.js';
+import type { MetadataRequest } from './metadata/request.js';
+import { metadataResponseCodec } from './metadata/response.js';
+import type { MetadataResponse } from './metadata/response.js';
+import { offsetCommitRequestCodec } from './offset-commit/request.js';
+import type { OffsetCommitRequest } from './offset-commit/request.js';
+import { offsetCommitResponseCodec } from './offset-commit/response.js';
+import type { OffsetCommitResponse } from './offset-commit/response.js';
+import { offsetFetchRequestCodec } from './offset-fetch/request.js';
+import type { OffsetFetchRequest } from './offset-fetch/request.js';
+import { offsetFetchResponseCodec } from './offset-fetch/response.js';
+import type { OffsetFetchResponse } from './offset-fetch/response.js';
+import { produceRequestCodec } from './produce/request.js';
+import type { ProduceRequest } from './produce/request.js';
+import { produceResponseCodec } from './produce/response.js';
+import type { ProduceResponse } from './produce/response.js';
+import { syncGroupRequestCodec } from './sync-group/request.js';
+import type { SyncGroupRequest } from './sync-group/request.js';
+import { syncGroupResponseCodec } from './sync-group/response.js';
+import type { SyncGroupResponse } from './sync-group/response.js';
+import type { ByteReader } from './primitives/byte-reader.js';
+import type { ByteWriter } from './primitives/byte-writer.js';
+import type { MessageCodec } from './schema/message-codec.js';
+
+/** The request and response type of every API, by key: the type-level half of the registry. */
+export interface ApiMessages {
+  [ApiKey.Produce]: { request: ProduceRequest; response: ProduceResponse };
+  [ApiKey.Fetch]: { request: FetchRequest; response: FetchResponse };
+  [ApiKey.ListOffsets]: { request: ListOffsetsRequest; response: ListOffsetsResponse };
+  [ApiKey.Metadata]: { request: MetadataRequest; response: MetadataResponse };
+  [ApiKey.OffsetCommit]: { request: OffsetCommitRequest; response: OffsetCommitResponse };
+  [ApiKey.OffsetFetch]: { request: OffsetFetchRequest; response: OffsetFetchResponse };
+  [ApiKey.FindCoordinator]: { request: FindCoordinatorRequest; response: FindCoordinatorResponse };
+  [ApiKey.JoinGroup]: { request: JoinGroupRequest; response: JoinGroupResponse };
+  [ApiKey.Heartbeat]: { request: HeartbeatRequest; response: HeartbeatResponse };
+  [ApiKey.LeaveGroup]: { request: LeaveGroupRequest; response: LeaveGroupResponse };
+  [ApiKey.SyncGroup]: { request: SyncGroupRequest; response: SyncGroupResponse };
+  [ApiKey.DescribeGroups]: { request: DescribeGroupsRequest; response: DescribeGroupsResponse };
+  [ApiKey.ListGroups]: { request: ListGroupsRequest; response: ListGroupsResponse };
+  [ApiKey.ApiVersions]: { request: ApiVersionsRequest; response: ApiVersionsResponse };
+  [ApiKey.CreateTopics]: { request: CreateTopicsRequest; response: CreateTopicsResponse };
+  [ApiKey.DeleteTopics]: { request: DeleteTopicsRequest; response: DeleteTopicsResponse };
+  [ApiKey.DeleteRecords]: { request: DeleteRecordsRequest; response: DeleteRecordsResponse };
+  [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
+}
+
+export type ApiRequest<K extends ApiKey> = ApiMessages[K]['request'];
+export type ApiResponse<K extends ApiKey> = ApiMessages[K]['response'];
+
+/** Everything the broker dispatch, the fuzzer and the load generator need to speak one API. */
+export interface ApiCodec<Req extends object, Res extends object> {
+  readonly info: ApiKeyInfo;
+  readonly request: MessageCodec<Req>;
+  readonly response: MessageCodec<Res>;
+  /** Broker side: the request body, which must be consumed exactly. */
+  decodeRequest(version: number, reader: ByteReader): Req;
+  /** Broker side: appends the response body to `writer`. */
+  encodeResponse(version: number, response: Res, writer: ByteWriter): void;
+  /** Client side: the request body. */
+  encodeRequest(version: number, request: Req): Buffer;
+  /** Client side: the response body, which must be consumed exactly. */
+  decodeResponse(version: number, reader: ByteReader): Res;
+}
+
+function apiCodec<Req extends object, Res extends object>(
+  key: ApiKey,
+  request: MessageCodec<Req>,
+  response: MessageCodec<Res>,
+): ApiCodec<Req, Res> {
+  const info = API_KEYS.find((entry) => entry.key === key);
+  if (!info) throw new Error(`api-registry: key ${key} is missing from the API_KEYS table in api-keys.ts`);
+  return {
+    info,
+    request,
+    response,
+    decodeRequest: (version, reader) => request.decode(version, reader),
+    encodeResponse: (version, value, writer) => response.write(version, value, writer),
+    encodeRequest: (version, value) => request.encode(version, value),
+    decodeResponse: (version, reader) => response.decode(version, reader),
+  };
+}
+
+/**
+ * api key -> codec, so dispatch and fuzzing are table-driven. A test checks that it covers exactly
+ * the keys in API_KEYS and that each codec implements every advertised version.
+ */
+export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiResponse<K>> } = {
+  [ApiKey.Produce]: apiCodec(ApiKey.Produce, produceRequestCodec, produceResponseCodec),
+  [ApiKey.Fetch]: apiCodec(ApiKey.Fetch, fetchRequestCodec, fetchResponseCodec),
+  [ApiKey.ListOffsets]: apiCodec(ApiKey.ListOffsets, listOffsetsRequestCodec, listOffsetsResponseCodec),
+  [ApiKey.Metadata]: apiCodec(ApiKey.Metadata, metadataRequestCodec, metadataResponseCodec),
+  [ApiKey.OffsetCommit]: apiCodec(ApiKey.OffsetCommit, offsetCommitRequestCodec, offsetCommitResponseCodec),
+  [ApiKey.OffsetFetch]: apiCodec(ApiKey.OffsetFetch, offsetFetchRequestCodec, offsetFetchResponseCodec),
+  [ApiKey.FindCoordinator]: apiCodec(ApiKey.FindCoordinator, findCoordinatorRequestCodec, findCoordinatorResponseCodec),
+  [ApiKey.JoinGroup]: apiCodec(ApiKey.JoinGroup, joinGroupRequestCodec, joinGroupResponseCodec),
+  [ApiKey.Heartbeat]: apiCodec(ApiKey.Heartbeat, heartbeatRequestCodec, heartbeatResponseCodec),
+  [ApiKey.LeaveGroup]: apiCodec(ApiKey.LeaveGroup, leaveGroupRequestCodec, leaveGroupResponseCodec),
+  [ApiKey.SyncGroup]: apiCodec(ApiKey.SyncGroup, syncGroupRequestCodec, syncGroupResponseCodec),
+  [ApiKey.DescribeGroups]: apiCodec(ApiKey.DescribeGroups, describeGroupsRequestCodec, describeGroupsResponseCodec),
+  [ApiKey.ListGroups]: apiCodec(ApiKey.ListGroups, listGroupsRequestCodec, listGroupsResponseCodec),
+  [ApiKey.ApiVersions]: apiCodec(ApiKey.ApiVersions, apiVersionsRequestCodec, apiVersionsResponseCodec),
+  [ApiKey.CreateTopics]: apiCodec(ApiKey.CreateTopics, createTopicsRequestCodec, createTopicsResponseCodec),
+  [ApiKey.DeleteTopics]: apiCodec(ApiKey.DeleteTopics, deleteTopicsRequestCodec, deleteTopicsResponseCodec),
+  [ApiKey.DeleteRecords]: apiCodec(ApiKey.DeleteRecords, deleteRecordsRequestCodec, deleteRecordsResponseCodec),
+  [ApiKey.CreatePartitions]: apiCodec(ApiKey.CreatePartitions, createPartitionsRequestCodec, createPartitionsResponseCodec),
+};
+
+/** The codec for a key known at runtime (e.g. from a request header), or undefined. */
+export function apiCodecFor(key: number): ApiCodec<object, object> | undefined {
+  return (API_CODECS as Record<number, ApiCodec<object, object> | undefined>)[key];
+}

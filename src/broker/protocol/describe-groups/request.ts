@@ -1,0 +1,34 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// DescribeGroups Request (Version: 0-2) => [groups]
+//   groups => [STRING]
+//
+// DescribeGroups Request (Version: 3-4) => [groups] include_authorized_operations
+//   groups => [STRING]
+//   include_authorized_operations => BOOLEAN
+//
+// v3 added include_authorized_operations.
+
+export interface DescribeGroupsRequest {
+  groups: string[];
+  includeAuthorizedOperations: boolean;
+}
+
+export const describeGroupsRequestCodec = new MessageCodec<DescribeGroupsRequest>({
+  name: 'DescribeGroupsRequest',
+  apiKey: 15,
+  versions: '0-4',
+  fields: [
+    { name: 'groups', type: '[]string', versions: '0+' },
+    { name: 'includeAuthorizedOperations', type: 'bool', versions: '3+' },
+  ],
+});
+
+export function decodeDescribeGroupsRequest(version: number, body: Buffer | ByteReader): DescribeGroupsRequest {
+  return describeGroupsRequestCodec.decode(version, body);
+}
+
+export function encodeDescribeGroupsRequest(version: number, request: DescribeGroupsRequest): Buffer {
+  return describeGroupsRequestCodec.encode(version, request);
+}

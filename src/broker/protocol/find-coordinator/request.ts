@@ -1,0 +1,34 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// FindCoordinator Request (Version: 0) => key
+//   key => STRING
+//
+// FindCoordinator Request (Version: 1-2) => key key_type
+//   key => STRING
+//   key_type => INT8
+//
+// v1 added key_type (0 group, 1 transaction); v2 is unchanged.
+
+export interface FindCoordinatorRequest {
+  key: string;
+  keyType: number;
+}
+
+export const findCoordinatorRequestCodec = new MessageCodec<FindCoordinatorRequest>({
+  name: 'FindCoordinatorRequest',
+  apiKey: 10,
+  versions: '0-2',
+  fields: [
+    { name: 'key', type: 'string', versions: '0+' },
+    { name: 'keyType', type: 'int8', versions: '1+' },
+  ],
+});
+
+export function decodeFindCoordinatorRequest(version: number, body: Buffer | ByteReader): FindCoordinatorRequest {
+  return findCoordinatorRequestCodec.decode(version, body);
+}
+
+export function encodeFindCoordinatorRequest(version: number, request: FindCoordinatorRequest): Buffer {
+  return findCoordinatorRequestCodec.encode(version, request);
+}

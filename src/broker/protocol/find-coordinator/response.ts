@@ -1,0 +1,49 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// FindCoordinator Response (Version: 0) => error_code node_id host port
+//   error_code => INT16
+//   node_id => INT32
+//   host => STRING
+//   port => INT32
+//
+// FindCoordinator Response (Version: 1-2) => throttle_time_ms error_code error_message node_id host port
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   error_message => NULLABLE_STRING
+//   node_id => INT32
+//   host => STRING
+//   port => INT32
+//
+// v1 added throttle_time_ms and error_message.
+
+export interface FindCoordinatorResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  errorMessage: string | null;
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+export const findCoordinatorResponseCodec = new MessageCodec<FindCoordinatorResponse>({
+  name: 'FindCoordinatorResponse',
+  apiKey: 10,
+  versions: '0-2',
+  fields: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+    { name: 'errorCode', type: 'int16', versions: '0+' },
+    { name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '1+', default: null },
+    { name: 'nodeId', type: 'int32', versions: '0+' },
+    { name: 'host', type: 'string', versions: '0+' },
+    { name: 'port', type: 'int32', versions: '0+' },
+  ],
+});
+
+export function decodeFindCoordinatorResponse(version: number, body: Buffer | ByteReader): FindCoordinatorResponse {
+  return findCoordinatorResponseCodec.decode(version, body);
+}
+
+export function encodeFindCoordinatorResponse(version: number, response: FindCoordinatorResponse): Buffer {
+  return findCoordinatorResponseCodec.encode(version, response);
+}

@@ -1,0 +1,42 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// Heartbeat Request (Version: 0-2) => group_id generation_id member_id
+//   group_id => STRING
+//   generation_id => INT32
+//   member_id => STRING
+//
+// Heartbeat Request (Version: 3) => group_id generation_id member_id group_instance_id
+//   group_id => STRING
+//   generation_id => INT32
+//   member_id => STRING
+//   group_instance_id => NULLABLE_STRING
+//
+// v3 added group_instance_id.
+
+export interface HeartbeatRequest {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+}
+
+export const heartbeatRequestCodec = new MessageCodec<HeartbeatRequest>({
+  name: 'HeartbeatRequest',
+  apiKey: 12,
+  versions: '0-3',
+  fields: [
+    { name: 'groupId', type: 'string', versions: '0+' },
+    { name: 'generationId', type: 'int32', versions: '0+' },
+    { name: 'memberId', type: 'string', versions: '0+' },
+    { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+  ],
+});
+
+export function decodeHeartbeatRequest(version: number, body: Buffer | ByteReader): HeartbeatRequest {
+  return heartbeatRequestCodec.decode(version, body);
+}
+
+export function encodeHeartbeatRequest(version: number, request: HeartbeatRequest): Buffer {
+  return heartbeatRequestCodec.encode(version, request);
+}

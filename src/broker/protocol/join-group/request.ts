@@ -1,0 +1,82 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// JoinGroup Request (Version: 0) => group_id session_timeout_ms member_id protocol_type [protocols]
+//   group_id => STRING
+//   session_timeout_ms => INT32
+//   member_id => STRING
+//   protocol_type => STRING
+//   protocols => name metadata
+//     name => STRING
+//     metadata => BYTES
+//
+// JoinGroup Request (Version: 1-4) => group_id session_timeout_ms rebalance_timeout_ms member_id protocol_type [protocols]
+//   group_id => STRING
+//   session_timeout_ms => INT32
+//   rebalance_timeout_ms => INT32
+//   member_id => STRING
+//   protocol_type => STRING
+//   protocols => name metadata
+//     name => STRING
+//     metadata => BYTES
+//
+// JoinGroup Request (Version: 5) => group_id session_timeout_ms rebalance_timeout_ms member_id group_instance_id protocol_type [protocols]
+//   group_id => STRING
+//   session_timeout_ms => INT32
+//   rebalance_timeout_ms => INT32
+//   member_id => STRING
+//   group_instance_id => NULLABLE_STRING
+//   protocol_type => STRING
+//   protocols => name metadata
+//     name => STRING
+//     metadata => BYTES
+//
+// v1 added rebalance_timeout_ms (absent in v0: the session timeout is used instead, so decoding
+// v0 yields -1 and the coordinator must fall back); v4 clients expect MEMBER_ID_REQUIRED on a first
+// join; v5 added group_instance_id.
+
+export interface JoinGroupRequest {
+  groupId: string;
+  sessionTimeoutMs: number;
+  rebalanceTimeoutMs: number;
+  memberId: string;
+  groupInstanceId: string | null;
+  protocolType: string;
+  protocols: JoinGroupRequestProtocol[];
+}
+
+export interface JoinGroupRequestProtocol {
+  name: string;
+  metadata: Buffer;
+}
+
+export const joinGroupRequestCodec = new MessageCodec<JoinGroupRequest>({
+  name: 'JoinGroupRequest',
+  apiKey: 11,
+  versions: '0-5',
+  fields: [
+    { name: 'groupId', type: 'string', versions: '0+' },
+    { name: 'sessionTimeoutMs', type: 'int32', versions: '0+' },
+    { name: 'rebalanceTimeoutMs', type: 'int32', versions: '1+', default: -1 },
+    { name: 'memberId', type: 'string', versions: '0+' },
+    { name: 'groupInstanceId', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
+    { name: 'protocolType', type: 'string', versions: '0+' },
+    {
+      name: 'protocols',
+      type: '[]',
+      versions: '0+',
+      fields: [
+        { name: 'name', type: 'string', versions: '0+' },
+        { name: 'metadata', type: 'bytes', versions: '0+' },
+      ],
+    },
+  ],
+});
+
+export function decodeJoinGroupRequest(version: number, body: Buffer | ByteReader): JoinGroupRequest {
+  return joinGroupRequestCodec.decode(version, body);
+}
+
+export function encodeJoinGroupRequest(version: number, request: JoinGroupRequest): Buffer {
+  return joinGroupRequestCodec.encode(version, request);
+}

@@ -1,0 +1,85 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// JoinGroup Response (Version: 0-1) => error_code generation_id protocol_name leader member_id [members]
+//   error_code => INT16
+//   generation_id => INT32
+//   protocol_name => STRING
+//   leader => STRING
+//   member_id => STRING
+//   members => member_id metadata
+//     member_id => STRING
+//     metadata => BYTES
+//
+// JoinGroup Response (Version: 2-4) => throttle_time_ms error_code generation_id protocol_name leader member_id [members]
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   generation_id => INT32
+//   protocol_name => STRING
+//   leader => STRING
+//   member_id => STRING
+//   members => member_id metadata
+//     member_id => STRING
+//     metadata => BYTES
+//
+// JoinGroup Response (Version: 5) => throttle_time_ms error_code generation_id protocol_name leader member_id [members]
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   generation_id => INT32
+//   protocol_name => STRING
+//   leader => STRING
+//   member_id => STRING
+//   members => member_id group_instance_id metadata
+//     member_id => STRING
+//     group_instance_id => NULLABLE_STRING
+//     metadata => BYTES
+//
+// v2 added throttle_time_ms, v5 group_instance_id per member. Only the leader gets the members list.
+
+export interface JoinGroupResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  generationId: number;
+  protocolName: string;
+  leader: string;
+  memberId: string;
+  members: JoinGroupResponseMember[];
+}
+
+export interface JoinGroupResponseMember {
+  memberId: string;
+  groupInstanceId: string | null;
+  metadata: Buffer;
+}
+
+export const joinGroupResponseCodec = new MessageCodec<JoinGroupResponse>({
+  name: 'JoinGroupResponse',
+  apiKey: 11,
+  versions: '0-5',
+  fields: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
+    { name: 'errorCode', type: 'int16', versions: '0+' },
+    { name: 'generationId', type: 'int32', versions: '0+', default: -1 },
+    { name: 'protocolName', type: 'string', versions: '0+' },
+    { name: 'leader', type: 'string', versions: '0+' },
+    { name: 'memberId', type: 'string', versions: '0+' },
+    {
+      name: 'members',
+      type: '[]',
+      versions: '0+',
+      fields: [
+        { name: 'memberId', type: 'string', versions: '0+' },
+        { name: 'groupInstanceId', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
+        { name: 'metadata', type: 'bytes', versions: '0+' },
+      ],
+    },
+  ],
+});
+
+export function decodeJoinGroupResponse(version: number, body: Buffer | ByteReader): JoinGroupResponse {
+  return joinGroupResponseCodec.decode(version, body);
+}
+
+export function encodeJoinGroupResponse(version: number, response: JoinGroupResponse): Buffer {
+  return joinGroupResponseCodec.encode(version, response);
+}

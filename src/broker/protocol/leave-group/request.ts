@@ -1,0 +1,60 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// LeaveGroup Request (Version: 0-2) => group_id member_id
+//   group_id => STRING
+//   member_id => STRING
+//
+// LeaveGroup Request (Version: 3) => group_id [members]
+//   group_id => STRING
+//   members => member_id group_instance_id
+//     member_id => STRING
+//     group_instance_id => NULLABLE_STRING
+//
+// v0-2 name one member; v3 (KIP-345) replaces member_id with a batch of members, each optionally
+// identified by its group_instance_id.
+
+export interface LeaveGroupRequest {
+  groupId: string;
+  /** v0-2 only; '' when decoded from v3. */
+  memberId: string;
+  /** v3 only; [] when decoded from v0-2. */
+  members: LeaveGroupRequestMember[];
+}
+
+export interface LeaveGroupRequestMember {
+  memberId: string;
+  groupInstanceId: string | null;
+}
+
+export const leaveGroupRequestCodec = new MessageCodec<LeaveGroupRequest>({
+  name: 'LeaveGroupRequest',
+  apiKey: 13,
+  versions: '0-3',
+  fields: [
+    { name: 'groupId', type: 'string', versions: '0+' },
+    { name: 'memberId', type: 'string', versions: '0-2' },
+    {
+      name: 'members',
+      type: '[]',
+      versions: '3+',
+      fields: [
+        { name: 'memberId', type: 'string', versions: '3+' },
+        { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+      ],
+    },
+  ],
+});
+
+/** The members leaving, in one shape for every version. */
+export function leavingMembers(request: LeaveGroupRequest): LeaveGroupRequestMember[] {
+  return request.members.length > 0 ? request.members : [{ memberId: request.memberId, groupInstanceId: null }];
+}
+
+export function decodeLeaveGroupRequest(version: number, body: Buffer | ByteReader): LeaveGroupRequest {
+  return leaveGroupRequestCodec.decode(version, body);
+}
+
+export function encodeLeaveGroupRequest(version: number, request: LeaveGroupRequest): Buffer {
+  return leaveGroupRequestCodec.encode(version, request);
+}

@@ -1,0 +1,59 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// LeaveGroup Response (Version: 0) => error_code
+//   error_code => INT16
+//
+// LeaveGroup Response (Version: 1-2) => throttle_time_ms error_code
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//
+// LeaveGroup Response (Version: 3) => throttle_time_ms error_code [members]
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   members => member_id group_instance_id error_code
+//     member_id => STRING
+//     group_instance_id => NULLABLE_STRING
+//     error_code => INT16
+//
+// v1 added throttle_time_ms, v3 a per-member result.
+
+export interface LeaveGroupResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  members: LeaveGroupResponseMember[];
+}
+
+export interface LeaveGroupResponseMember {
+  memberId: string;
+  groupInstanceId: string | null;
+  errorCode: number;
+}
+
+export const leaveGroupResponseCodec = new MessageCodec<LeaveGroupResponse>({
+  name: 'LeaveGroupResponse',
+  apiKey: 13,
+  versions: '0-3',
+  fields: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {
+      name: 'members',
+      type: '[]',
+      versions: '3+',
+      fields: [
+        { name: 'memberId', type: 'string', versions: '3+' },
+        { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+        { name: 'errorCode', type: 'int16', versions: '3+' },
+      ],
+    },
+  ],
+});
+
+export function decodeLeaveGroupResponse(version: number, body: Buffer | ByteReader): LeaveGroupResponse {
+  return leaveGroupResponseCodec.decode(version, body);
+}
+
+export function encodeLeaveGroupResponse(version: number, response: LeaveGroupResponse): Buffer {
+  return leaveGroupResponseCodec.encode(version, response);
+}

@@ -1,0 +1,55 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// ListGroups Response (Version: 0) => error_code [groups]
+//   error_code => INT16
+//   groups => group_id protocol_type
+//     group_id => STRING
+//     protocol_type => STRING
+//
+// ListGroups Response (Version: 1-2) => throttle_time_ms error_code [groups]
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   groups => group_id protocol_type
+//     group_id => STRING
+//     protocol_type => STRING
+//
+// v1 added throttle_time_ms.
+
+export interface ListGroupsResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  groups: ListedGroup[];
+}
+
+export interface ListedGroup {
+  groupId: string;
+  protocolType: string;
+}
+
+export const listGroupsResponseCodec = new MessageCodec<ListGroupsResponse>({
+  name: 'ListGroupsResponse',
+  apiKey: 16,
+  versions: '0-2',
+  fields: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {
+      name: 'groups',
+      type: '[]',
+      versions: '0+',
+      fields: [
+        { name: 'groupId', type: 'string', versions: '0+' },
+        { name: 'protocolType', type: 'string', versions: '0+' },
+      ],
+    },
+  ],
+});
+
+export function decodeListGroupsResponse(version: number, body: Buffer | ByteReader): ListGroupsResponse {
+  return listGroupsResponseCodec.decode(version, body);
+}
+
+export function encodeListGroupsResponse(version: number, response: ListGroupsResponse): Buffer {
+  return listGroupsResponseCodec.encode(version, response);
+}

@@ -1,0 +1,57 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// Metadata Request (Version: 0-3) => [topics]
+//   topics => name
+//     name => STRING
+//
+// Metadata Request (Version: 4-7) => [topics] allow_auto_topic_creation
+//   topics => name
+//     name => STRING
+//   allow_auto_topic_creation => BOOLEAN
+//
+// Metadata Request (Version: 8) => [topics] allow_auto_topic_creation include_cluster_authorized_operations include_topic_authorized_operations
+//   topics => name
+//     name => STRING
+//   allow_auto_topic_creation => BOOLEAN
+//   include_cluster_authorized_operations => BOOLEAN
+//   include_topic_authorized_operations => BOOLEAN
+//
+// In v0 an empty topics array means "all topics"; from v1 that is a null array and an empty one
+// means "no topics". v4 added allow_auto_topic_creation, v8 the authorized-operations flags.
+
+export interface MetadataRequest {
+  topics: MetadataRequestTopic[] | null;
+  allowAutoTopicCreation: boolean;
+  includeClusterAuthorizedOperations: boolean;
+  includeTopicAuthorizedOperations: boolean;
+}
+
+export interface MetadataRequestTopic {
+  name: string;
+}
+
+export const metadataRequestCodec = new MessageCodec<MetadataRequest>({
+  name: 'MetadataRequest',
+  apiKey: 3,
+  versions: '0-8',
+  fields: [
+    { name: 'topics', type: '[]', versions: '0+', nullableVersions: '1+', fields: [{ name: 'name', type: 'string', versions: '0+' }] },
+    { name: 'allowAutoTopicCreation', type: 'bool', versions: '4+', default: true },
+    { name: 'includeClusterAuthorizedOperations', type: 'bool', versions: '8+' },
+    { name: 'includeTopicAuthorizedOperations', type: 'bool', versions: '8+' },
+  ],
+});
+
+/** True when the request asks for every topic: an empty array in v0, a null array from v1. */
+export function requestsAllTopics(version: number, request: MetadataRequest): boolean {
+  return request.topics === null || (version === 0 && request.topics.length === 0);
+}
+
+export function decodeMetadataRequest(version: number, body: Buffer | ByteReader): MetadataRequest {
+  return metadataRequestCodec.decode(version, body);
+}
+
+export function encodeMetadataRequest(version: number, request: MetadataRequest): Buffer {
+  return metadataRequestCodec.encode(version, request);
+}

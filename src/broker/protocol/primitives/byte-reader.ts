@@ -1,0 +1,192 @@
+import { ProtocolDecodeError } from '../protocol-errors.js';
+
+/**
+ * Bounds-checked, big-endian reads from one frame, in the Kafka protocol's primitive types.
+ *
+ * Every length read from the wire (string, bytes, array) is checked against the bytes that remain
+ * BEFORE anything is allocated: a frame that claims a 2 GiB string fails with ProtocolDecodeError in
+ * O(1). Bytes and strings are returned as views or copies of the frame; `readBytes` returns a
+ * zero-copy subarray, so the caller must copy it if the frame buffer may be reused.
+ *
+ * Owns only a cursor; not shared between requests. One reader per frame, used by one decode call.
+ */
+export class ByteReader {
+  private pos: number;
+  private readonly end: number;
+
+  constructor(
+    private readonly buf: Buffer,
+    start = 0,
+    end = buf.length,
+  ) {
+    if (start < 0 || end > buf.length || start > end) {
+      throw new RangeError(`ByteReader window ${start}..${end} is outside a buffer of ${buf.length} bytes`);
+    }
+    this.pos = start;
+    this.end = end;
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  /** Throws unless every byte was consumed: trailing bytes mean the schema and the sender disagree. */
+  expectEnd(what: string): void {
+    if (this.pos !== this.end) {
+      throw new ProtocolDecodeError(`${what}: ${this.end - this.pos} unexpected trailing bytes`, this.pos);
+    }
+  }
+
+  private need(n: number, what: string): void {
+    if (n > this.end - this.pos) {
+      throw new ProtocolDecodeError(
+        `truncated ${what}: needs ${n} bytes, only ${this.end - this.pos} left`,
+        this.pos,
+      );
+    }
+  }
+
+  readInt8(): number {
+    this.need(1, 'int8');
+    return this.buf.readInt8(this.pos++);
+  }
+
+  readBoolean(): boolean {
+    return this.readInt8() !== 0;
+  }
+
+  readInt16(): number {
+    this.need(2, 'int16');
+    const v = this.buf.readInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
+  readInt32(): number {
+    this.need(4, 'int32');
+    const v = this.buf.readInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  readUInt32(): number {
+    this.need(4, 'uint32');
+    const v = this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  readInt64(): bigint {
+    this.need(8, 'int64');
+    const v = this.buf.readBigInt64BE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** Unsigned LEB128 varint (tagged-field counts and sizes in flexible headers), at most 5 bytes. */
+  readUVarint(): number {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      this.need(1, 'varint');
+      const byte = this.buf[this.pos++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) {
+        if (value > 0xffffffff) throw new ProtocolDecodeError('varint exceeds 32 bits', this.pos);
+        return value;
+      }
+    }
+    throw new ProtocolDecodeError('varint longer than 5 bytes', this.pos);
+  }
+
+  /** Zig-zag signed varint, the encoding RecordBatch records use for lengths and deltas. */
+  readVarint(): number {
+    const raw = this.readUVarint();
+    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+  }
+
+  /** Zig-zag signed varlong (up to 10 bytes), for record timestamp deltas. */
+  readVarlong(): bigint {
+    let raw = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      this.need(1, 'varlong');
+      const byte = this.buf[this.pos++] as number;
+      raw |= BigInt(byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return (raw >> 1n) ^ -(raw & 1n);
+    }
+    throw new ProtocolDecodeError('varlong longer than 10 bytes', this.pos);
+  }
+
+  readString(): string {
+    const at = this.pos;
+    const s = this.readNullableString();
+    if (s === null) throw new ProtocolDecodeError('null where a non-nullable string is required', at);
+    return s;
+  }
+
+  readNullableString(): string | null {
+    const at = this.pos;
+    const len = this.readInt16();
+    if (len === -1) return null;
+    if (len < 0) throw new ProtocolDecodeError(`negative string length ${len}`, at);
+    this.need(len, `string of ${len} bytes`);
+    const s = this.buf.toString('utf8', this.pos, this.pos + len);
+    this.pos += len;
+    return s;
+  }
+
+  /** Zero-copy: the returned Buffer shares memory with the frame. */
+  readBytes(): Buffer {
+    const at = this.pos;
+    const b = this.readNullableBytes();
+    if (b === null) throw new ProtocolDecodeError('null where non-nullable bytes are required', at);
+    return b;
+  }
+
+  /** Zero-copy: the returned Buffer shares memory with the frame. */
+  readNullableBytes(): Buffer | null {
+    const at = this.pos;
+    const len = this.readInt32();
+    if (len === -1) return null;
+    if (len < 0) throw new ProtocolDecodeError(`negative bytes length ${len}`, at);
+    return this.readRaw(len);
+  }
+
+  /** Exactly `len` bytes with no length prefix, zero-copy. */
+  readRaw(len: number): Buffer {
+    this.need(len, `${len} raw bytes`);
+    const b = this.buf.subarray(this.pos, this.pos + len);
+    this.pos += len;
+    return b;
+  }
+
+  readArray<T>(readItem: (reader: ByteReader) => T): T[] {
+    const at = this.pos;
+    const items = this.readNullableArray(readItem);
+    if (items === null) throw new ProtocolDecodeError('null where a non-nullable array is required', at);
+    return items;
+  }
+
+  readNullableArray<T>(readItem: (reader: ByteReader) => T): T[] | null {
+    const at = this.pos;
+    const len = this.readInt32();
+    if (len === -1) return null;
+    if (len < 0) throw new ProtocolDecodeError(`negative array length ${len}`, at);
+    // Every element of every array in the protocol takes at least one byte, so a count above the
+    // remaining bytes is a lie; refusing it here keeps a forged count from driving a huge loop.
+    if (len > this.end - this.pos) {
+      throw new ProtocolDecodeError(`array of ${len} elements cannot fit in ${this.end - this.pos} bytes`, at);
+    }
+    const items: T[] = [];
+    for (let i = 0; i < len; i++) items.push(readItem(this));
+    return items;
+  }
+
+  skip(n: number): void {
+    this.need(n, `${n} skipped bytes`);
+    this.pos += n;
+  }
+}

@@ -1,0 +1,80 @@
+import type { ByteReader } from '../primitives/byte-reader.js';
+import { MessageCodec } from '../schema/message-codec.js';
+
+// Produce Request (Version: 0-2) => acks timeout_ms [topics]
+//   acks => INT16
+//   timeout_ms => INT32
+//   topics => name [partitions]
+//     name => STRING
+//     partitions => partition_index records
+//       partition_index => INT32
+//       records => RECORDS
+//
+// Produce Request (Version: 3-8) => transactional_id acks timeout_ms [topics]
+//   transactional_id => NULLABLE_STRING
+//   acks => INT16
+//   timeout_ms => INT32
+//   topics => name [partitions]
+//     name => STRING
+//     partitions => partition_index records
+//       partition_index => INT32
+//       records => RECORDS
+//
+// v0-2 are decoded (same body minus transactional_id) only so the broker can refuse them with
+// UNSUPPORTED_VERSION like Kafka 4.0 (KAFKA-18659); v3 added transactional_id and RecordBatch v2.
+// v4-8 change only which errors a client must handle. `records` stays opaque: the log layer parses it.
+
+export interface ProduceRequest {
+  transactionalId: string | null;
+  /** 0 = no response at all, 1 = leader only, -1 = all in-sync replicas. */
+  acks: number;
+  timeoutMs: number;
+  topics: ProduceTopicData[];
+}
+
+export interface ProduceTopicData {
+  name: string;
+  partitions: ProducePartitionData[];
+}
+
+export interface ProducePartitionData {
+  partitionIndex: number;
+  /** One RecordBatch (a zero-copy view of the request frame), or null. */
+  records: Buffer | null;
+}
+
+export const produceRequestCodec = new MessageCodec<ProduceRequest>({
+  name: 'ProduceRequest',
+  apiKey: 0,
+  versions: '0-8',
+  fields: [
+    { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '0+', default: null },
+    { name: 'acks', type: 'int16', versions: '0+' },
+    { name: 'timeoutMs', type: 'int32', versions: '0+' },
+    {
+      name: 'topics',
+      type: '[]',
+      versions: '0+',
+      fields: [
+        { name: 'name', type: 'string', versions: '0+' },
+        {
+          name: 'partitions',
+          type: '[]',
+          versions: '0+',
+          fields: [
+            { name: 'partitionIndex', type: 'int32', versions: '0+' },
+            { name: 'records', type: 'records', versions: '0+', nullableVersions: '0+' },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+export function decodeProduceRequest(version: number, body: Buffer | ByteReader): ProduceRequest {
+  return produceRequestCodec.decode(version, body);
+}
+
+export function encodeProduceRequest(version: number, request: ProduceRequest): Buffer {
+  return produceRequestCodec.encode(version, request);
+}

@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvalidFrameError, NetworkReceive } from '../../../src/broker/network/network-receive.js';
+import { sizePrefix } from './support/frames.js';
+
+function framed(payload: Buffer): Buffer {
+  return Buffer.concat([sizePrefix(payload.length), payload]);
+}
+
+function catchError(run: () => unknown): Error | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+function drain(receive: NetworkReceive): Buffer[] {
+  const frames: Buffer[] = [];
+  for (let frame = receive.nextFrame(); frame !== undefined; frame = receive.nextFrame()) frames.push(frame);
+  return frames;
+}
+
+describe('NetworkReceive', () => {
+  it('cuts several pipelined frames out of one chunk', () => {
+    const receive = new NetworkReceive(1024);
+    receive.append(Buffer.concat([framed(Buffer.from('one')), framed(Buffer.from('two')), framed(Buffer.from('3'))]));
+    expect(drain(receive).map(String)).toEqual(['one', 'two', '3']);
+    expect(receive.buffered).toBe(0);
+  });
+
+  it('assembles a frame delivered one byte at a time, size prefix included', () => {
+    const receive = new NetworkReceive(1024);
+    const bytes = framed(Buffer.from('hello kafka'));
+    const frames: Buffer[] = [];
+    for (const byte of bytes) {
+      receive.append(Buffer.from([byte]));
+      frames.push(...drain(receive));
+    }
+    expect(frames.map(String)).toEqual(['hello kafka']);
+  });
+
+  it('returns a frame lying inside one chunk as a view of that chunk, without copying', () => {
+    const receive = new NetworkReceive(1024);
+    const chunk = framed(Buffer.from('zero-copy'));
+    receive.append(chunk);
+    const frame = receive.nextFrame();
+    expect(frame?.buffer).toBe(chunk.buffer);
+  });
+
+  it('keeps the bytes of an incomplete frame and counts them as buffered', () => {
+    const receive = new NetworkReceive(1024);
+    const bytes = framed(Buffer.from('abcdef'));
+    receive.append(bytes.subarray(0, 7));
+    expect(receive.nextFrame()).toBeUndefined();
+    expect(receive.buffered).toBe(7);
+    receive.append(bytes.subarray(7));
+    expect(String(receive.nextFrame())).toBe('abcdef');
+  });
+
+  it('accepts an empty frame and a frame of exactly the maximum size', () => {
+    const receive = new NetworkReceive(5);
+    receive.append(Buffer.concat([framed(Buffer.alloc(0)), framed(Buffer.from('12345'))]));
+    expect(drain(receive).map((frame) => frame.length)).toEqual([0, 5]);
+  });
+
+  it.each([
+    { case: 'a negative size', size: -1, message: /cannot be negative/ },
+    { case: 'the most negative int32', size: -0x80000000, message: /cannot be negative/ },
+    { case: 'one byte over the maximum', size: 1025, message: /exceeds socket.request.max.bytes \(1024\)/ },
+    { case: 'the largest int32', size: 0x7fffffff, message: /exceeds/ },
+  ])('refuses $case as soon as the size prefix is read, before any payload', ({ size, message }) => {
+    const receive = new NetworkReceive(1024);
+    receive.append(sizePrefix(size));
+    const thrown = catchError(() => receive.nextFrame());
+    expect(thrown).toBeInstanceOf(InvalidFrameError);
+    expect(thrown?.message).toMatch(message);
+  });
+
+  it('yields the same frames however the stream is cut into chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (payloads, cutSeeds) => {
+          const stream = Buffer.concat(payloads.map((p) => framed(Buffer.from(p))));
+          const cuts = [...new Set(cutSeeds.map((seed) => seed % (stream.length + 1)))].sort((a, b) => a - b);
+          const receive = new NetworkReceive(1024);
+          const frames: Buffer[] = [];
+          let start = 0;
+          for (const end of [...cuts, stream.length]) {
+            receive.append(stream.subarray(start, end));
+            frames.push(...drain(receive));
+            start = end;
+          }
+          expect(frames.map((f) => f.toString('hex'))).toEqual(payloads.map((p) => Buffer.from(p).toString('hex')));
+          expect(receive.buffered).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
