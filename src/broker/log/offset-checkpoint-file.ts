@@ -20,6 +20,8 @@ export class OffsetCheckpointFile {
   readonly file: string;
   private readonly topic: string;
   private readonly partition: number;
+  /** What the file is known to hold, so unchanged offsets cost no write and no fsync. */
+  private onDisk: bigint | undefined;
 
   constructor(dir: string, fileName: string) {
     this.file = join(dir, fileName);
@@ -27,6 +29,7 @@ export class OffsetCheckpointFile {
   }
 
   write(offset: bigint): void {
+    if (offset === this.onDisk) return;
     const tmp = `${this.file}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
@@ -36,6 +39,7 @@ export class OffsetCheckpointFile {
       closeSync(fd);
     }
     renameSync(tmp, this.file);
+    this.onDisk = offset;
   }
 
   /** The stored offset; undefined when the file is missing or unreadable (callers then assume nothing). */
@@ -44,6 +48,7 @@ export class OffsetCheckpointFile {
     const lines = readFileSync(this.file, 'utf8').split('\n');
     if (lines[0] !== String(VERSION) || lines[1] !== '1') return undefined;
     const offset = lines[2]?.split(' ').at(-1);
-    return offset !== undefined && /^-?\d+$/.test(offset) ? BigInt(offset) : undefined;
+    this.onDisk = offset !== undefined && /^-?\d+$/.test(offset) ? BigInt(offset) : undefined;
+    return this.onDisk;
   }
 }

@@ -127,7 +127,7 @@ export class UnexpectedAppendOffsetError extends Error {
 }
 
 export class UnifiedLog {
-  private readonly segments = new LogSegments();
+  private readonly logSegments = new LogSegments();
   private readonly recoveryPointCheckpoint: OffsetCheckpointFile;
   private readonly logStartOffsetCheckpoint: OffsetCheckpointFile;
   private readonly highWatermarkCheckpoint: OffsetCheckpointFile;
@@ -198,12 +198,13 @@ export class UnifiedLog {
     return this._logEndOffset - this._recoveryPoint;
   }
   get size(): number {
-    return this.segments.sizeInBytes;
+    return this.logSegments.sizeInBytes;
   }
 
-  get segmentInfos(): SegmentInfo[] {
+  /** The segments, oldest first, for introspection (demos, tests); the last one is active. */
+  get segments(): SegmentInfo[] {
     const active = this.activeSegment;
-    return this.segments.values().map((s) => ({
+    return this.logSegments.values().map((s) => ({
       baseOffset: s.baseOffset,
       fileName: basename(s.logFile),
       sizeInBytes: s.size,
@@ -215,7 +216,7 @@ export class UnifiedLog {
   }
 
   private get activeSegment(): LogSegment {
-    const active = this.segments.last;
+    const active = this.logSegments.last;
     if (!active) throw new Error(`log ${this.dir} has no segment`);
     return active;
   }
@@ -229,6 +230,33 @@ export class UnifiedLog {
     if (cleanShutdown) rmSync(marker);
 
     const now = this.clock();
+    const needsRebuild = this.openSegments(now);
+    const checkpointedStart = this.logStartOffsetCheckpoint.read() ?? 0n;
+    if (this.logSegments.count === 0) {
+      this.logSegments.add(LogSegment.open(this.dir, checkpointedStart, this.config.indexIntervalBytes, now));
+    }
+
+    // After a crash, everything from the segment holding the recovery point may hold a torn write.
+    const recoveryPoint = this.recoveryPointCheckpoint.read() ?? 0n;
+    const toRecover = unique(cleanShutdown ? needsRebuild : [...needsRebuild, ...this.logSegments.from(recoveryPoint)]);
+    const info = this.recoverSegments(toRecover.sort(byBaseOffset));
+    this._loadInfo = { cleanShutdown, segmentsLoaded: this.logSegments.count + info.segmentsDeleted, ...info };
+
+    this._logEndOffset = this.activeSegment.readNextOffset();
+    const first = this.logSegments.first as LogSegment;
+    this._logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
+    if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
+    this._recoveryPoint = this._logEndOffset;
+    this._lastFlushOffset = this._logEndOffset;
+    this._highWatermark = clamp(this.highWatermarkCheckpoint.read() ?? this._logStartOffset, this._logStartOffset, this._logEndOffset);
+    this.writeCheckpoints();
+  }
+
+  /**
+   * Opens a LogSegment per .log file after removing leftovers (temp checkpoint files, indexes whose .log
+   * is gone). Returns the segments whose index files are missing or fail their sanity check.
+   */
+  private openSegments(now: number): LogSegment[] {
     const files = readdirSync(this.dir);
     const logBases = new Set<bigint>();
     for (const file of files) {
@@ -241,58 +269,38 @@ export class UnifiedLog {
       // An index without its .log is a leftover of an interrupted delete; it indexes nothing.
       if (parsed && parsed.kind !== 'log' && !logBases.has(parsed.baseOffset)) rmSync(join(this.dir, file));
     }
-
     const needsRebuild: LogSegment[] = [];
-    for (const baseOffset of [...logBases].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const baseOffset of logBases) {
       const indexesMissing = !existsSync(offsetIndexFile(this.dir, baseOffset)) || !existsSync(timeIndexFile(this.dir, baseOffset));
       const segment = LogSegment.open(this.dir, baseOffset, this.config.indexIntervalBytes, now);
-      this.segments.add(segment);
+      this.logSegments.add(segment);
       if (indexesMissing || segment.needsRecovery()) needsRebuild.push(segment);
     }
+    return needsRebuild;
+  }
 
-    const checkpointedStart = this.logStartOffsetCheckpoint.read() ?? 0n;
-    if (this.segments.count === 0) {
-      this.segments.add(LogSegment.open(this.dir, checkpointedStart, this.config.indexIntervalBytes, now));
-    }
-
-    const info: LogLoadInfo = {
-      cleanShutdown,
-      segmentsLoaded: this.segments.count,
-      segmentsRecovered: 0,
-      bytesTruncated: 0,
-      segmentsDeleted: 0,
-      recoveredFrom: null,
-    };
-    const recoveryPoint = this.recoveryPointCheckpoint.read() ?? 0n;
-    const toRecover = (cleanShutdown ? needsRebuild : unique([...needsRebuild, ...this.segments.from(recoveryPoint)])).sort(
-      (a, b) => (a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0),
-    );
-    if (toRecover.length > 0) info.recoveredFrom = toRecover[0]?.baseOffset ?? null;
-    for (const segment of toRecover) {
+  /**
+   * Re-scans `segments` (oldest first). The first one that had to be cut ends recovery: the segments
+   * after it are unreachable and deleted (Kafka: LogLoader.recoverLog). Recovered data is fsynced, so
+   * the recovery point can move to the new log end offset.
+   */
+  private recoverSegments(segments: LogSegment[]): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
+    const info = { segmentsRecovered: 0, bytesTruncated: 0, segmentsDeleted: 0, recoveredFrom: segments[0]?.baseOffset ?? null };
+    for (const segment of segments) {
       const truncated = segment.recover();
+      segment.flush();
       info.segmentsRecovered++;
       info.bytesTruncated += truncated;
       if (truncated > 0) {
-        // Kafka's LogLoader: everything after a damaged segment is unreachable, delete it.
-        for (let next = this.segments.next(segment); next; next = this.segments.next(segment)) {
-          this.segments.remove(next);
+        for (let next = this.logSegments.next(segment); next; next = this.logSegments.next(segment)) {
+          this.logSegments.remove(next);
           next.delete();
           info.segmentsDeleted++;
         }
         break;
       }
     }
-
-    this._logEndOffset = this.activeSegment.readNextOffset();
-    const first = this.segments.first as LogSegment;
-    this._logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
-    if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
-    if (toRecover.length > 0) for (const segment of toRecover) if (this.segments.values().includes(segment)) segment.flush();
-    this._recoveryPoint = this._logEndOffset;
-    this._lastFlushOffset = this._logEndOffset;
-    this._highWatermark = clamp(this.highWatermarkCheckpoint.read() ?? this._logStartOffset, this._logStartOffset, this._logEndOffset);
-    this.writeCheckpoints();
-    this._loadInfo = info;
+    return info;
   }
 
   // ---------------------------------------------------------------- append
@@ -398,7 +406,7 @@ export class UnifiedLog {
     if (old.baseOffset === newBase) return old;
     old.onBecomeInactiveSegment();
     const segment = LogSegment.open(this.dir, newBase, this.config.indexIntervalBytes, now);
-    this.segments.add(segment);
+    this.logSegments.add(segment);
     this.flushUpTo(newBase, now);
     return segment;
   }
@@ -427,7 +435,7 @@ export class UnifiedLog {
 
   private flushUpTo(offset: bigint, now: number): void {
     if (offset <= this._recoveryPoint) return;
-    for (const segment of this.segments.from(this._recoveryPoint)) {
+    for (const segment of this.logSegments.from(this._recoveryPoint)) {
       if (segment.baseOffset < offset) segment.flush();
     }
     this._recoveryPoint = offset;
@@ -449,6 +457,9 @@ export class UnifiedLog {
     if (fetchOffset < this._logStartOffset || fetchOffset > this._logEndOffset) {
       throw new OffsetOutOfRangeError(fetchOffset, this._logStartOffset, this._logEndOffset, this.name);
     }
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+      throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
+    }
     const upper = options.maxOffset !== undefined && options.maxOffset < this._logEndOffset ? options.maxOffset : this._logEndOffset;
     const result: LogReadInfo = {
       records: Buffer.alloc(0),
@@ -458,11 +469,11 @@ export class UnifiedLog {
       logEndOffset: this._logEndOffset,
     };
     if (fetchOffset >= upper) return result;
-    let segment = this.segments.floorSegment(fetchOffset).segment;
+    let segment = this.logSegments.floorSegment(fetchOffset).segment;
     while (segment) {
       const read = segment.read(fetchOffset, maxBytes, { maxOffset: upper, minOneBatch: options.minOneBatch ?? true });
       if (read) return { ...result, records: read.records };
-      segment = this.segments.next(segment);
+      segment = this.logSegments.next(segment);
     }
     return result;
   }
@@ -482,7 +493,7 @@ export class UnifiedLog {
     this.ensureOpen();
     if (timestamp === ListOffsetsTimestamp.EARLIEST) return { timestamp: NO_TIMESTAMP, offset: this._logStartOffset };
     if (timestamp === ListOffsetsTimestamp.LATEST) return { timestamp: NO_TIMESTAMP, offset: this._logEndOffset };
-    for (const segment of this.segments.values()) {
+    for (const segment of this.logSegments.values()) {
       if (segment.largestTimestamp < timestamp) continue;
       const found = segment.findOffsetByTimestamp(timestamp, this._logStartOffset);
       if (found) return found;
@@ -496,11 +507,11 @@ export class UnifiedLog {
     if (offset < this._logStartOffset || offset >= this._logEndOffset) {
       throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._logEndOffset, this.name);
     }
-    const { segment: floor, probes } = this.segments.floorSegment(offset);
+    const { segment: floor, probes } = this.logSegments.floorSegment(offset);
     let segment = floor;
     let mapping = segment?.translateOffset(offset) ?? null;
     while (segment && !mapping) {
-      segment = this.segments.next(segment);
+      segment = this.logSegments.next(segment);
       mapping = segment?.translateOffset(offset) ?? null;
     }
     if (!segment || !mapping) throw new Error(`${this.name}: offset ${offset} is below the log end offset but no batch holds it`);
@@ -512,7 +523,7 @@ export class UnifiedLog {
     return {
       partition: this.name,
       offset,
-      segment: { baseOffset: segment.baseOffset, logFile: logName, segmentCount: this.segments.count, probes },
+      segment: { baseOffset: segment.baseOffset, logFile: logName, segmentCount: this.logSegments.count, probes },
       indexEntry: {
         indexFile: indexName,
         entries: segment.offsetIndex.entries,
@@ -531,7 +542,7 @@ export class UnifiedLog {
       },
       steps: [
         `partition ${this.name}: offset ${offset} is in [${this._logStartOffset}, ${this._logEndOffset})`,
-        `segment: binary search over ${this.segments.count} base offsets (compared ${probes.join(', ')}) → ${logName}`,
+        `segment: binary search over ${this.logSegments.count} base offsets (compared ${probes.join(', ')}) → ${logName}`,
         entry.slot < 0
           ? `index: ${indexName} (${segment.offsetIndex.entries} entries) has no entry <= ${offset} → start at byte 0`
           : `index: ${indexName} slot ${entry.slot} of ${segment.offsetIndex.entries}: relative offset ${relativeOffset} ` +
@@ -555,7 +566,7 @@ export class UnifiedLog {
     const deleted: DeletedSegment[] = [];
     deleted.push(...this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset));
     if (this.config.retentionBytes >= 0) {
-      let excess = this.segments.sizeInBytes - this.config.retentionBytes;
+      let excess = this.logSegments.sizeInBytes - this.config.retentionBytes;
       deleted.push(
         ...this.deleteSegmentsWhile('retention.bytes', (s) => {
           if (excess - s.size < 0) return false;
@@ -572,16 +583,16 @@ export class UnifiedLog {
 
   private deleteSegmentsWhile(reason: DeletionReason, shouldDelete: (segment: LogSegment, next: LogSegment) => boolean): DeletedSegment[] {
     const deleted: DeletedSegment[] = [];
-    for (let segment = this.segments.first; segment; segment = this.segments.first) {
-      const next = this.segments.next(segment);
+    for (let segment = this.logSegments.first; segment; segment = this.logSegments.first) {
+      const next = this.logSegments.next(segment);
       // Never the active segment, and never data consumers may not have seen yet.
       if (!next || next.baseOffset > this._highWatermark || !shouldDelete(segment, next)) break;
-      this.segments.remove(segment);
+      this.logSegments.remove(segment);
       deleted.push({ baseOffset: segment.baseOffset, sizeInBytes: segment.size, reason });
       segment.delete();
     }
     if (deleted.length > 0) {
-      const first = this.segments.first as LogSegment;
+      const first = this.logSegments.first as LogSegment;
       if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
       if (this._recoveryPoint < this._logStartOffset) this._recoveryPoint = this._logStartOffset;
       this.writeCheckpoints();
@@ -596,7 +607,14 @@ export class UnifiedLog {
   deleteRecordsBefore(offset: bigint): bigint {
     this.ensureOpen();
     if (offset > this._highWatermark) {
-      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._highWatermark, this.name);
+      throw new OffsetOutOfRangeError(
+        offset,
+        this._logStartOffset,
+        this._logEndOffset,
+        this.name,
+        `Cannot delete records of ${this.name} before offset ${offset}: it is above the high watermark ` +
+          `${this._highWatermark}. Pass an offset up to the high watermark (DeleteRecords offset -1 means "the high watermark").`,
+      );
     }
     if (offset > this._logStartOffset) {
       this._logStartOffset = offset;
@@ -614,13 +632,13 @@ export class UnifiedLog {
     this.ensureOpen();
     if (offset < 0n) throw new RangeError(`cannot truncate ${this.name} to negative offset ${offset}`);
     if (offset >= this._logEndOffset) return false;
-    const first = this.segments.first as LogSegment;
+    const first = this.logSegments.first as LogSegment;
     if (offset < first.baseOffset) {
       this.truncateFullyAndStartAt(offset);
       return true;
     }
     for (let last = this.activeSegment; last.baseOffset > offset; last = this.activeSegment) {
-      this.segments.remove(last);
+      this.logSegments.remove(last);
       last.delete();
     }
     this.activeSegment.truncateTo(offset);
@@ -631,11 +649,11 @@ export class UnifiedLog {
 
   /** Deletes every segment and restarts the log empty at `offset` (a follower far behind the leader). */
   truncateFullyAndStartAt(offset: bigint): void {
-    for (const segment of [...this.segments.values()]) {
-      this.segments.remove(segment);
+    for (const segment of [...this.logSegments.values()]) {
+      this.logSegments.remove(segment);
       segment.delete();
     }
-    this.segments.add(LogSegment.open(this.dir, offset, this.config.indexIntervalBytes, this.clock()));
+    this.logSegments.add(LogSegment.open(this.dir, offset, this.config.indexIntervalBytes, this.clock()));
     this._logEndOffset = offset;
     this._logStartOffset = offset;
     this.clampOffsetsToLogEnd();
@@ -656,14 +674,14 @@ export class UnifiedLog {
     if (this.closed) return;
     this.flushUpTo(this._logEndOffset, this.clock());
     this.writeCheckpoints();
-    for (const segment of this.segments.values()) segment.close();
+    for (const segment of this.logSegments.values()) segment.close();
     writeFileSync(join(this.dir, CLEAN_SHUTDOWN_FILE), '');
     this.closed = true;
   }
 
   /** Closes the segments and removes the whole partition directory (DeleteTopics). */
   delete(): void {
-    for (const segment of this.segments.values()) segment.close();
+    for (const segment of this.logSegments.values()) segment.close();
     this.closed = true;
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -681,6 +699,10 @@ export class UnifiedLog {
 
 function clamp(value: bigint, min: bigint, max: bigint): bigint {
   return value < min ? min : value > max ? max : value;
+}
+
+function byBaseOffset(a: LogSegment, b: LogSegment): number {
+  return a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0;
 }
 
 function unique<T>(items: T[]): T[] {

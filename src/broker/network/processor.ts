@@ -97,14 +97,14 @@ export class Processor {
 
   /** Takes ownership of a newly accepted socket (called by the `Acceptor`). */
   accept(socket: Socket): void {
-    const remoteAddress = formatAddress(socket.remoteAddress, socket.remotePort);
-    // Kafka's connection id format (local-remote-index), plus the processor id so ids stay unique server-wide.
-    const connectionId = `${formatAddress(socket.localAddress, socket.localPort)}-${remoteAddress}-${this.id}-${this.connectionIndex++}`;
-    const channel = new KafkaChannel(connectionId, socket, remoteAddress, this.maxFrameBytes);
     if (this.stopped) {
       socket.destroy();
       return;
     }
+    const remoteAddress = formatAddress(socket.remoteAddress, socket.remotePort);
+    // Kafka's connection id format (local-remote-index), plus the processor id so ids stay unique server-wide.
+    const connectionId = `${formatAddress(socket.localAddress, socket.localPort)}-${remoteAddress}-${this.id}-${this.connectionIndex++}`;
+    const channel = new KafkaChannel(connectionId, socket, remoteAddress, this.maxFrameBytes);
     this.connections.set(connectionId, channel);
     socket.on('data', (chunk: Buffer) => this.onData(channel, chunk));
     socket.on('end', () => channel.markClosing('client closed the connection'));

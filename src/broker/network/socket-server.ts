@@ -63,7 +63,8 @@ export interface SocketServerMetrics {
  * Threads: Kafka's roles run here as asynchronous tasks on Node's single event-loop thread, not as worker
  * threads. On one core that is the honest model of those roles: the work is socket I/O and waiting, which the
  * event loop interleaves just as Kafka's threads are interleaved on a busy CPU, and buffers pass from socket
- * to handler to log without being copied or serialised across threads. What the model keeps from Kafka is the
+ * to handler to log without being copied or serialised across threads (worker threads would have to copy or
+ * transfer every frame, and share the log and group state through locks). What the model keeps from Kafka is the
  * structure: who owns which connection, the bounded queue between network and I/O roles, per-connection
  * muting for request order, and backpressure that stops reading sockets when the queue is full. Several
  * handlers matter because the API layer awaits (disk, purgatory), not because they run in parallel.
@@ -108,11 +109,16 @@ export class SocketServer extends EventEmitter<SocketServerEvents> {
     this.state = 'starting';
     try {
       const bound = await this.acceptor.bind(this.config.host, this.config.port);
+      if (this.stopped !== undefined) {
+        // shutdown() ran while the listener was being bound, and found nothing to close yet.
+        await this.acceptor.close();
+        throw new Error('SocketServer.startup: the server was shut down while it was starting');
+      }
       this.handlerPool = new KafkaRequestHandlerPool(this.requestChannel, this.apis, this.config.numIoThreads);
       this.state = 'running';
       return bound;
     } catch (error) {
-      this.state = 'stopped';
+      if (this.stopped === undefined) this.state = 'stopped';
       this.requestChannel.close();
       throw error;
     }

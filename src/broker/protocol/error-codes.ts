@@ -91,7 +91,7 @@ const ERRORS = [
   [81, 'GROUP_MAX_SIZE_REACHED', false, 'The group has reached its maximum size.'],
   [82, 'FENCED_INSTANCE_ID', false, 'Another consumer with the same group.instance.id has registered.'],
   [83, 'ELIGIBLE_LEADERS_NOT_AVAILABLE', true, 'Eligible topic partition leaders are not available.'],
-  [84, 'ELECTION_NOT_NEEDED', false, 'Leader election not needed for the topic partition.'],
+  [84, 'ELECTION_NOT_NEEDED', true, 'Leader election not needed for the topic partition.'],
   [85, 'NO_REASSIGNMENT_IN_PROGRESS', false, 'No partition reassignment is in progress.'],
   [86, 'GROUP_SUBSCRIBED_TO_TOPIC', false, 'Deleting offsets of a topic is forbidden while the group subscribes to it.'],
   [87, 'INVALID_RECORD', false, 'A record failed broker validation and the whole batch was dropped.'],

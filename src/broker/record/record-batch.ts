@@ -46,6 +46,8 @@ const PRODUCER_EPOCH = 51;
 const BASE_SEQUENCE = 53;
 const RECORD_COUNT = 57;
 
+const MIN_RECORD_BYTES = 7;
+
 const COMPRESSION_MASK = 0x07;
 const TIMESTAMP_TYPE_MASK = 0x08;
 const TRANSACTIONAL_MASK = 0x10;
@@ -196,6 +198,12 @@ export function checkProducerRules(batch: RecordBatch, position: number): Invali
     return invalid(`recordCount ${batch.recordCount} does not match lastOffsetDelta ${batch.lastOffsetDelta} + 1`);
   }
   if (compressionName(batch.compressionCodec) === undefined) return invalid(`unknown compression codec ${batch.compressionCodec}`);
+  // The cheapest record is 7 bytes (a one-byte varint per field). Without this a tiny batch claiming a
+  // billion records would move the log end offset by a billion; Kafka catches it by iterating records.
+  const recordBytes = batch.sizeInBytes - RECORD_BATCH_OVERHEAD;
+  if (batch.compressionCodec === CompressionCodec.none && batch.recordCount * MIN_RECORD_BYTES > recordBytes) {
+    return invalid(`recordCount ${batch.recordCount} cannot fit in ${recordBytes} bytes of uncompressed records`);
+  }
   if (batch.isControl) return invalid('clients may not write control batches');
   return null;
 }

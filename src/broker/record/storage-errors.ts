@@ -54,11 +54,13 @@ export class OffsetOutOfRangeError extends StorageError {
     readonly logStartOffset: bigint,
     readonly logEndOffset: bigint,
     readonly partition: string,
+    message?: string,
   ) {
     super(
-      `Offset ${requestedOffset} is out of range for ${partition}: it holds offsets ${logStartOffset} to ` +
-        `${logEndOffset - 1n} (log end offset ${logEndOffset}). Reset the consumer position ` +
-        `(auto.offset.reset earliest/latest) or fetch from the log start offset.`,
+      message ??
+        `Offset ${requestedOffset} is out of range for ${partition}: it holds offsets ${logStartOffset} to ` +
+          `${logEndOffset - 1n} (log end offset ${logEndOffset}). Reset the consumer position ` +
+          `(auto.offset.reset earliest/latest) or fetch from the log start offset.`,
     );
   }
 }

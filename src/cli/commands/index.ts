@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { brokerCommand } from './broker.js';
 import { listCommand } from './list.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
@@ -8,4 +9,4 @@ import { validateCommand } from './validate.js';
  * commander Command; heavy dependencies (ink, marked, the broker) are imported inside the action so
  * `kq list` never pays for the renderers of `kq quiz`.
  */
-export const commands: Array<() => Command> = [listCommand, showCommand, validateCommand];
+export const commands: Array<() => Command> = [listCommand, showCommand, validateCommand, brokerCommand];

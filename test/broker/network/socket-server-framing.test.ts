@@ -32,6 +32,18 @@ describe('SocketServer framing', () => {
     expect(responses.map((r) => `${correlationIdOf(r)}:${String(r.subarray(4))}`)).toEqual(['1:first', '2:second']);
   });
 
+  it('passes a multi-megabyte request through intact, however many reads it takes', async () => {
+    const apis = new EchoApis();
+    const { connect } = await startServer(apis);
+    const client = await connect();
+    const body = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < body.length; i += 4096) body.writeUInt32BE(i, i);
+    client.write(Buffer.concat([requestFrame(1, body), requestFrame(2)]));
+    const responses = await client.waitForResponses(2, 15_000);
+    expect(responses.map(correlationIdOf)).toEqual([1, 2]);
+    expect(responses[0]?.subarray(4).equals(body)).toBe(true);
+  });
+
   it.each([
     { case: 'a negative size', bytes: sizePrefix(-1), reason: /cannot be negative/ },
     {

@@ -102,6 +102,23 @@ describe('SocketServer lifecycle', () => {
     expect(client.responses).toEqual([]);
   });
 
+  it('does not leave a listener behind when shut down while starting', async () => {
+    const server = new SocketServer(new EchoApis());
+    ownServers.push(server);
+    const starting = server.startup();
+    await server.shutdown();
+    await expect(starting).rejects.toThrow(/shut down while it was starting/);
+    const port = server.boundAddress.port;
+    const refused = await TestClient.connect(port).then(
+      (client) => {
+        ownClients.push(client);
+        return undefined;
+      },
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    expect(refused).toBe('ECONNREFUSED');
+  });
+
   it('can be shut down before it was started, and more than once', async () => {
     const server = new SocketServer(new EchoApis());
     await server.shutdown();

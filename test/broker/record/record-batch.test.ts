@@ -103,6 +103,12 @@ describe('validateBatch', () => {
     { name: 'a producer baseOffset other than 0', damage: (b) => set64(b, 0, 5n), code: 'INVALID_RECORD', options: { fromProducer: true } },
     { name: 'a recordCount that disagrees with lastOffsetDelta', damage: (b) => recrc(set32(b, 57, 2)), code: 'INVALID_RECORD', options: { fromProducer: true } },
     { name: 'an unknown compression codec', damage: (b) => recrc(set16(b, 21, 6)), code: 'INVALID_RECORD', options: { fromProducer: true } },
+    {
+      name: 'more records than the bytes can hold',
+      damage: (b) => recrc(set32(set32(b, 57, 1000), 23, 999)),
+      code: 'INVALID_RECORD',
+      options: { fromProducer: true },
+    },
     { name: 'a control batch from a producer', damage: (b) => recrc(set16(b, 21, 0x20)), code: 'INVALID_RECORD', options: { fromProducer: true } },
   ];
 

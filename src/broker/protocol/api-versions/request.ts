@@ -6,8 +6,8 @@ import { MessageCodec } from '../schema/message-codec.js';
 // The body is empty in v0-2. v3 (flexible, with client_software_name/version) is recognised by
 // the request-header decoder only, so the broker can answer it with a v0 body and UNSUPPORTED_VERSION.
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the message really has no fields
-export interface ApiVersionsRequest {}
+/** The message has no fields in these versions. */
+export type ApiVersionsRequest = Record<string, never>;
 
 export const apiVersionsRequestCodec = new MessageCodec<ApiVersionsRequest>({
   name: 'ApiVersionsRequest',

@@ -5,8 +5,8 @@ import { MessageCodec } from '../schema/message-codec.js';
 //
 // The body is empty in v0-2 (v4 added a states filter, beyond kq's range).
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the message really has no fields
-export interface ListGroupsRequest {}
+/** The message has no fields in these versions. */
+export type ListGroupsRequest = Record<string, never>;
 
 export const listGroupsRequestCodec = new MessageCodec<ListGroupsRequest>({
   name: 'ListGroupsRequest',

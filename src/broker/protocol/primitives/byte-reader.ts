@@ -41,12 +41,10 @@ export class ByteReader {
     }
   }
 
-  private need(n: number, what: string): void {
+  /** `at` is where the field (or its length prefix) started, so the error points at the lie. */
+  private need(n: number, what: string, at = this.pos): void {
     if (n > this.end - this.pos) {
-      throw new ProtocolDecodeError(
-        `truncated ${what}: needs ${n} bytes, only ${this.end - this.pos} left`,
-        this.pos,
-      );
+      throw new ProtocolDecodeError(`truncated ${what}: needs ${n} bytes, only ${this.end - this.pos} left`, at);
     }
   }
 
@@ -132,7 +130,7 @@ export class ByteReader {
     const len = this.readInt16();
     if (len === -1) return null;
     if (len < 0) throw new ProtocolDecodeError(`negative string length ${len}`, at);
-    this.need(len, `string of ${len} bytes`);
+    this.need(len, `string of ${len} bytes`, at);
     const s = this.buf.toString('utf8', this.pos, this.pos + len);
     this.pos += len;
     return s;
@@ -152,6 +150,7 @@ export class ByteReader {
     const len = this.readInt32();
     if (len === -1) return null;
     if (len < 0) throw new ProtocolDecodeError(`negative bytes length ${len}`, at);
+    this.need(len, `bytes of length ${len}`, at);
     return this.readRaw(len);
   }
 

@@ -5,11 +5,12 @@ import { inRange, parseVersionRange } from './message-schema.js';
 import type { FieldSpec, MessageSchema, ScalarType, VersionRange } from './message-schema.js';
 
 type Reader = (r: ByteReader) => unknown;
-type Writer = (w: ByteWriter, value: unknown, path: string) => void;
+/** Field paths in errors are fixed at compile time (`topics[].name`), so encoding builds no strings. */
+type Writer = (w: ByteWriter, value: unknown) => void;
 
 interface CompiledStruct {
   read(r: ByteReader): Record<string, unknown>;
-  write(w: ByteWriter, value: Record<string, unknown>, path: string): void;
+  write(w: ByteWriter, value: Record<string, unknown>): void;
 }
 
 /**
@@ -28,7 +29,9 @@ export class MessageCodec<T extends object> {
 
   constructor(readonly schema: MessageSchema) {
     this.range = parseVersionRange(schema.versions);
-    for (let v = this.range.min; v <= this.range.max; v++) this.compiled.set(v, compileStruct(schema.fields, v));
+    for (let v = this.range.min; v <= this.range.max; v++) {
+      this.compiled.set(v, compileStruct(schema.fields, v, `${schema.name} v${v}`));
+    }
   }
 
   supports(version: number): boolean {
@@ -55,7 +58,7 @@ export class MessageCodec<T extends object> {
   }
 
   write(version: number, value: T, writer: ByteWriter): void {
-    this.plan(version).write(writer, value as Record<string, unknown>, this.schema.name);
+    this.plan(version).write(writer, value as Record<string, unknown>);
   }
 
   encode(version: number, value: T): Buffer {
@@ -96,22 +99,22 @@ function typeName(type: string, nullable: boolean): string {
   return array ? `[${nullableName}]${nullable ? ' (nullable)' : ''}` : nullableName;
 }
 
-function compileStruct(fields: readonly FieldSpec[], version: number): CompiledStruct {
-  const steps = fields.map((field) => compileField(field, version));
+function compileStruct(fields: readonly FieldSpec[], version: number, path: string): CompiledStruct {
+  const steps = fields.map((field) => compileField(field, version, `${path}.${field.name}`));
   return {
     read(r) {
       const out: Record<string, unknown> = {};
       for (const step of steps) out[step.name] = step.present ? step.read(r) : step.makeDefault();
       return out;
     },
-    write(w, value, path) {
+    write(w, value) {
       if (value === null || typeof value !== 'object') {
         throw new ProtocolEncodeError(`${path}: expected an object, got ${value === null ? 'null' : typeof value}`);
       }
       for (const step of steps) {
         if (!step.present) continue;
         const v = value[step.name];
-        step.write(w, v === undefined ? step.makeDefault() : v, `${path}.${step.name}`);
+        step.write(w, v === undefined ? step.makeDefault() : v);
       }
     },
   };
@@ -125,32 +128,31 @@ interface CompiledField {
   makeDefault: () => unknown;
 }
 
-function compileField(field: FieldSpec, version: number): CompiledField {
+function compileField(field: FieldSpec, version: number, path: string): CompiledField {
   const present = inRange(parseVersionRange(field.versions), version);
   const nullable = field.nullableVersions !== undefined && inRange(parseVersionRange(field.nullableVersions), version);
   const makeDefault = defaultFactory(field);
   if (field.type === '[]') {
-    const item = compileStruct(field.fields ?? [], version);
+    const item = compileStruct(field.fields ?? [], version, `${path}[]`);
     return {
       name: field.name,
       present,
       makeDefault,
       read: nullable ? (r) => r.readNullableArray((ir) => item.read(ir)) : (r) => r.readArray((ir) => item.read(ir)),
-      write: (w, v, path) =>
-        writeArray(w, v, nullable, path, (iw, x, i) => item.write(iw, x as Record<string, unknown>, `${path}[${i}]`)),
+      write: (w, v) => writeArray(w, v, nullable, path, (iw, x) => item.write(iw, x as Record<string, unknown>)),
     };
   }
   if (field.type.startsWith('[]')) {
-    const scalar = scalarCodec(field.type.slice(2) as ScalarType, false);
+    const scalar = scalarCodec(field.type.slice(2) as ScalarType, false, `${path}[]`);
     return {
       name: field.name,
       present,
       makeDefault,
       read: nullable ? (r) => r.readNullableArray(scalar.read) : (r) => r.readArray(scalar.read),
-      write: (w, v, path) => writeArray(w, v, nullable, path, (iw, x, i) => scalar.write(iw, x, `${path}[${i}]`)),
+      write: (w, v) => writeArray(w, v, nullable, path, scalar.write),
     };
   }
-  const scalar = scalarCodec(field.type as ScalarType, nullable);
+  const scalar = scalarCodec(field.type as ScalarType, nullable, path);
   return { name: field.name, present, makeDefault, read: scalar.read, write: scalar.write };
 }
 
@@ -159,7 +161,7 @@ function writeArray(
   v: unknown,
   nullable: boolean,
   path: string,
-  writeItem: (w: ByteWriter, item: unknown, index: number) => void,
+  writeItem: (w: ByteWriter, item: unknown) => void,
 ): void {
   if (v === null && nullable) {
     w.writeInt32(-1);
@@ -167,7 +169,7 @@ function writeArray(
   }
   if (!Array.isArray(v)) throw new ProtocolEncodeError(`${path}: expected an array${nullable ? ' or null' : ''}`);
   w.writeInt32(v.length);
-  v.forEach((item, i) => writeItem(w, item, i));
+  for (const item of v) writeItem(w, item);
 }
 
 function defaultFactory(field: FieldSpec): () => unknown {
@@ -201,32 +203,32 @@ function expect(ok: boolean, path: string, what: string, v: unknown): void {
   if (!ok) throw new ProtocolEncodeError(`${path}: expected ${what}, got ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
 }
 
-function intCodec(bits: 8 | 16 | 32): ScalarCodec {
+function intCodec(bits: 8 | 16 | 32, path: string): ScalarCodec {
   const lo = -(2 ** (bits - 1));
   const hi = 2 ** (bits - 1) - 1;
   const read: Reader = bits === 8 ? (r) => r.readInt8() : bits === 16 ? (r) => r.readInt16() : (r) => r.readInt32();
   const put = bits === 8 ? 'writeInt8' : bits === 16 ? 'writeInt16' : 'writeInt32';
   return {
     read,
-    write: (w, v, path) => {
+    write: (w, v) => {
       expect(Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi, path, `an int${bits}`, v);
       w[put](v as number);
     },
   };
 }
 
-function scalarCodec(type: ScalarType, nullable: boolean): ScalarCodec {
+function scalarCodec(type: ScalarType, nullable: boolean, path: string): ScalarCodec {
   switch (type) {
     case 'int8':
-      return intCodec(8);
+      return intCodec(8, path);
     case 'int16':
-      return intCodec(16);
+      return intCodec(16, path);
     case 'int32':
-      return intCodec(32);
+      return intCodec(32, path);
     case 'int64':
       return {
         read: (r) => r.readInt64(),
-        write: (w, v, path) => {
+        write: (w, v) => {
           expect(typeof v === 'bigint', path, 'a bigint', v);
           w.writeInt64(v as bigint);
         },
@@ -234,7 +236,7 @@ function scalarCodec(type: ScalarType, nullable: boolean): ScalarCodec {
     case 'bool':
       return {
         read: (r) => r.readBoolean(),
-        write: (w, v, path) => {
+        write: (w, v) => {
           expect(typeof v === 'boolean', path, 'a boolean', v);
           w.writeBoolean(v as boolean);
         },
@@ -242,7 +244,7 @@ function scalarCodec(type: ScalarType, nullable: boolean): ScalarCodec {
     case 'string':
       return {
         read: nullable ? (r) => r.readNullableString() : (r) => r.readString(),
-        write: (w, v, path) => {
+        write: (w, v) => {
           expect(typeof v === 'string' || (nullable && v === null), path, nullable ? 'a string or null' : 'a string', v);
           w.writeNullableString(v as string | null);
         },
@@ -252,7 +254,7 @@ function scalarCodec(type: ScalarType, nullable: boolean): ScalarCodec {
       const isNullable = nullable || type === 'records';
       return {
         read: isNullable ? (r) => r.readNullableBytes() : (r) => r.readBytes(),
-        write: (w, v, path) => {
+        write: (w, v) => {
           expect(Buffer.isBuffer(v) || (isNullable && v === null), path, isNullable ? 'a Buffer or null' : 'a Buffer', v);
           w.writeNullableBytes(v as Buffer | null);
         },

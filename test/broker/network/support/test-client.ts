@@ -9,7 +9,8 @@ export class TestClient {
   readonly responses: Buffer[] = [];
   readonly closed: Promise<void>;
   private isClosed = false;
-  private pending = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private chunkBytes = 0;
 
   private constructor(readonly socket: net.Socket) {
     socket.setNoDelay(true);
@@ -65,12 +66,18 @@ export class TestClient {
   }
 
   private onData(chunk: Buffer): void {
-    this.pending = Buffer.concat([this.pending, chunk]);
-    while (this.pending.length >= 4) {
-      const size = this.pending.readInt32BE(0);
-      if (this.pending.length < 4 + size) return;
-      this.responses.push(this.pending.subarray(4, 4 + size));
-      this.pending = this.pending.subarray(4 + size);
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
+    // Join the chunks only once a whole response is here, so a large response is not copied on every read.
+    while (this.chunkBytes >= 4) {
+      if (this.chunks[0]!.length < 4) this.chunks = [Buffer.concat(this.chunks)];
+      const size = this.chunks[0]!.readInt32BE(0);
+      if (this.chunkBytes < 4 + size) return;
+      const joined = Buffer.concat(this.chunks);
+      this.responses.push(joined.subarray(4, 4 + size));
+      const rest = joined.subarray(4 + size);
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.chunkBytes = rest.length;
     }
   }
 }

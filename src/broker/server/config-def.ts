@@ -1,0 +1,124 @@
+/**
+ * The definition of a set of Kafka-named settings (Kafka's `ConfigDef`): each key's type, default and allowed
+ * range, and the one parser that turns `key=value` text into typed values with errors a person can act on.
+ * KafkaConfig (broker level) and LogConfig (topic level) are both built from it, so they reject bad input the
+ * same way. Pure functions and immutable tables: safe to share.
+ */
+
+/** What a setting holds. `long` is kept as a JS number: every limit kq needs fits in 2^53. */
+export type ConfigType = 'int' | 'long' | 'boolean' | 'string';
+
+export interface ConfigKey {
+  readonly name: string;
+  readonly type: ConfigType;
+  /** null: no value unless set (Kafka's `null` default, e.g. `log.retention.ms`). */
+  readonly defaultValue: number | boolean | string | null;
+  /** Inclusive lower bound for numbers. */
+  readonly min?: number;
+  /** Allowed values for strings. */
+  readonly choices?: readonly string[];
+  readonly doc: string;
+}
+
+export type ConfigValue = number | boolean | string | null;
+
+/** A setting that could not be accepted; the message says what was wrong and the allowed form. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly key: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Kafka's Long.MAX_VALUE as a number: the "never" of flush settings. */
+export const LONG_MAX = 9223372036854775807;
+
+/** Splits `key=value`; the value may itself contain `=`. */
+export function splitAssignment(text: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new ConfigError(`'${text}' is not a setting: write it as key=value (e.g. num.partitions=3)`, text);
+  return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+}
+
+/** The allowed form of a key's value, for error messages. */
+export function describeAllowed(key: ConfigKey): string {
+  switch (key.type) {
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return key.choices ? `one of ${key.choices.join(', ')}` : 'a string';
+    case 'int':
+    case 'long':
+      return key.min === undefined ? `an integer` : `an integer ≥ ${key.min}`;
+  }
+}
+
+/** Parses one value for `key`; throws ConfigError naming the allowed form. */
+export function parseValue(key: ConfigKey, raw: string, scope: string): ConfigValue {
+  const fail = (): never => {
+    throw new ConfigError(`${scope} config ${key.name}=${raw} is not valid: expected ${describeAllowed(key)} (${key.doc})`, key.name);
+  };
+  switch (key.type) {
+    case 'boolean':
+      if (raw === 'true') return true;
+      if (raw === 'false') return false;
+      return fail();
+    case 'string':
+      if (key.choices && !key.choices.includes(raw)) return fail();
+      return raw;
+    case 'int':
+    case 'long': {
+      if (!/^-?\d+$/.test(raw)) return fail();
+      const value = Number(raw);
+      if (key.type === 'int' && (value > 2147483647 || value < -2147483648)) return fail();
+      if (key.min !== undefined && value < key.min) return fail();
+      return value;
+    }
+  }
+}
+
+/** Parses `key=value` pairs (or an object of strings) against `keys`; unknown keys name the closest valid ones. */
+export function parseAssignments(
+  keys: ReadonlyMap<string, ConfigKey>,
+  entries: Iterable<[string, string]>,
+  scope: string,
+): Map<string, ConfigValue> {
+  const out = new Map<string, ConfigValue>();
+  for (const [name, raw] of entries) {
+    const key = keys.get(name);
+    if (!key) throw new ConfigError(`unknown ${scope} config '${name}': ${nearestNames(name, [...keys.keys()])}`, name);
+    out.set(name, parseValue(key, raw, scope));
+  }
+  return out;
+}
+
+/** "did you mean a, b?" or the full list when nothing is near. */
+export function nearestNames(typed: string, names: readonly string[]): string {
+  const scored = names
+    .map((name) => ({ name, distance: name.includes(typed) || typed.includes(name) ? 0 : editDistance(typed, name) }))
+    .filter((s) => s.distance <= Math.max(2, Math.floor(typed.length / 3)))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .slice(0, 3);
+  if (scored.length > 0) return `did you mean ${scored.map((s) => s.name).join(', ')}?`;
+  return `valid names: ${[...names].sort().join(', ')}`;
+}
+
+// A copy of the CLI's Levenshtein: the broker layer must not import src/cli.
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+export function keyTable(keys: readonly ConfigKey[]): ReadonlyMap<string, ConfigKey> {
+  return new Map(keys.map((k) => [k.name, k]));
+}

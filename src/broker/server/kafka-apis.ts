@@ -1,0 +1,468 @@
+import type { ApiRequestHandler, Request, Response } from '../network/index.js';
+import { API_KEYS, ApiKey, apiKeyInfo, MIN_SERVED_PRODUCE_VERSION } from '../protocol/api-keys.js';
+import type { ApiKeyInfo } from '../protocol/api-keys.js';
+import { API_CODECS } from '../protocol/api-registry.js';
+import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
+import type { CreatePartitionsTopicResult } from '../protocol/create-partitions/response.js';
+import type { CreatableTopic } from '../protocol/create-topics/request.js';
+import type { CreatableTopicResult } from '../protocol/create-topics/response.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
+import type { ListOffsetsPartitionResponse } from '../protocol/list-offsets/response.js';
+import { requestsAllTopics } from '../protocol/metadata/request.js';
+import type { MetadataResponseTopic } from '../protocol/metadata/response.js';
+import { ByteReader } from '../protocol/primitives/byte-reader.js';
+import { ByteWriter } from '../protocol/primitives/byte-writer.js';
+import type { ProducePartitionResponse } from '../protocol/produce/response.js';
+import { ProtocolError } from '../protocol/protocol-errors.js';
+import { decodeRequestHeader, writeResponseHeader } from '../protocol/request-header.js';
+import type { RequestHeader } from '../protocol/request-header.js';
+import type { KafkaConfig } from './kafka-config.js';
+import { TopicOperationError } from './log-manager.js';
+import type { LogManager } from './log-manager.js';
+import type { ReplicaManager } from './replica-manager.js';
+import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
+
+/** Where KafkaApis reports topic changes (KafkaBroker re-emits them as events). */
+export interface TopicChangeListener {
+  topicCreated(event: { topic: string; partitions: number; auto: boolean }): void;
+  topicDeleted(event: { topic: string }): void;
+  partitionsCreated(event: { topic: string; partitions: number }): void;
+}
+
+/** The listener the broker advertises in Metadata: the host and port it was started with. */
+export interface AdvertisedListener {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * The APIs this broker serves, with their advertised version ranges taken from the codec's api-keys table.
+ * The group and offset APIs are in the codec but not served yet (no GroupCoordinator), so they are not
+ * advertised: a client that needs them learns so from ApiVersions instead of from a closed connection.
+ * FindCoordinator is served although groups are not: librdkafka enables LZ4 only when the broker lists
+ * FindCoordinator v0 (its feature map uses it to recognise Kafka ≥ 0.8.2), and on one broker the answer
+ * ("this broker") is already right.
+ */
+const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
+  ApiKey.Produce,
+  ApiKey.Fetch,
+  ApiKey.ListOffsets,
+  ApiKey.Metadata,
+  ApiKey.FindCoordinator,
+  ApiKey.ApiVersions,
+  ApiKey.CreateTopics,
+  ApiKey.DeleteTopics,
+  ApiKey.CreatePartitions,
+]);
+export const ADVERTISED_APIS: readonly ApiKeyInfo[] = API_KEYS.filter((info) => SERVED_APIS.has(info.key));
+
+/** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
+class CloseConnection extends Error {}
+
+const LIST_OFFSETS_LATEST = -1n;
+const LIST_OFFSETS_EARLIEST = -2n;
+/** Kafka's "not requested" value for authorized-operations fields. */
+const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+
+/**
+ * The API layer (Kafka's `KafkaApis`): decodes each request frame, dispatches it through ONE exhaustive switch
+ * on the api key to a `handleXxxRequest` method, and encodes the response. It decides per request whether to
+ * send, send nothing (Produce acks=0) or close the connection (unknown api key, unsupported version, a frame
+ * that does not decode) — the network layer's `send` / `noop` / `close`.
+ *
+ * Owns no state of its own beyond the advertised listener: data goes through ReplicaManager, topics through
+ * LogManager. Several request handlers call `handle` concurrently (interleaved at awaits on the one
+ * event-loop thread); every handler body runs synchronously except Fetch's long poll.
+ */
+export class KafkaApis implements ApiRequestHandler {
+  constructor(
+    private readonly config: KafkaConfig,
+    private readonly logManager: LogManager,
+    private readonly replicaManager: ReplicaManager,
+    /** Read per request: with port 0 the real port is known only after the listener is bound. */
+    private readonly listener: () => AdvertisedListener,
+    private readonly clusterId: string,
+    private readonly topicChanges: TopicChangeListener,
+  ) {}
+
+  async handle(request: Request): Promise<Response> {
+    let header: RequestHeader;
+    let bodyOffset: number;
+    try {
+      ({ header, bodyOffset } = decodeRequestHeader(request.frame));
+    } catch (error) {
+      return close(`request header does not decode: ${describe(error)}`);
+    }
+    const info = apiKeyInfo(header.apiKey);
+    if (!info || !SERVED_APIS.has(info.key)) return close(`unknown or unserved api key ${header.apiKey}`);
+    if (header.apiVersion < info.minVersion || header.apiVersion > info.maxVersion) {
+      // KIP-511: a client probing with a newer ApiVersions learns our ranges from a v0 answer and retries.
+      if (info.key === ApiKey.ApiVersions) return this.send(header, ApiKey.ApiVersions, 0, this.apiVersions(ErrorCode.UNSUPPORTED_VERSION));
+      return close(`${info.name} v${header.apiVersion} is not supported (served: v${info.minVersion}-${info.maxVersion})`);
+    }
+    try {
+      return await this.dispatch(header, info.key, new ByteReader(request.frame, bodyOffset));
+    } catch (error) {
+      if (error instanceof ProtocolError || error instanceof CloseConnection) {
+        return close(`${info.name} v${header.apiVersion}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  private async dispatch(header: RequestHeader, key: ApiKey, body: ByteReader): Promise<Response> {
+    const v = header.apiVersion;
+    switch (key) {
+      case ApiKey.ApiVersions:
+        API_CODECS[key].decodeRequest(v, body);
+        return this.send(header, key, v, this.apiVersions(ErrorCode.NONE));
+      case ApiKey.Metadata:
+        return this.send(header, key, v, this.handleMetadataRequest(v, API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.Produce:
+        return this.handleProduceRequest(header, API_CODECS[key].decodeRequest(v, body));
+      case ApiKey.Fetch:
+        return this.send(header, key, v, await this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.ListOffsets:
+        return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.CreateTopics:
+        return this.send(header, key, v, this.handleCreateTopicsRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.DeleteTopics:
+        return this.send(header, key, v, this.handleDeleteTopicsRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.CreatePartitions:
+        return this.send(header, key, v, this.handleCreatePartitionsRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.FindCoordinator:
+        API_CODECS[key].decodeRequest(v, body);
+        return this.send(header, key, v, this.handleFindCoordinatorRequest());
+      case ApiKey.OffsetCommit:
+      case ApiKey.OffsetFetch:
+      case ApiKey.JoinGroup:
+      case ApiKey.Heartbeat:
+      case ApiKey.LeaveGroup:
+      case ApiKey.SyncGroup:
+      case ApiKey.DescribeGroups:
+      case ApiKey.ListGroups:
+      case ApiKey.DeleteRecords:
+        // Not advertised (see SERVED_APIS), so `handle` never gets here; listed so the switch stays exhaustive.
+        throw new CloseConnection('not served by this broker yet');
+      default:
+        return assertNever(key);
+    }
+  }
+
+  private apiVersions(errorCode: number): ApiResponse<typeof ApiKey.ApiVersions> {
+    return {
+      errorCode,
+      apiKeys: ADVERTISED_APIS.map(({ key, minVersion, maxVersion }) => ({ apiKey: key, minVersion, maxVersion })),
+      throttleTimeMs: 0,
+    };
+  }
+
+  handleMetadataRequest(version: number, request: ApiRequest<typeof ApiKey.Metadata>): ApiResponse<typeof ApiKey.Metadata> {
+    const names = requestsAllTopics(version, request) ? this.logManager.topicNames() : (request.topics ?? []).map((t) => t.name);
+    const allowAutoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
+    const topics = names.map((name): MetadataResponseTopic => {
+      const empty = (errorCode: number): MetadataResponseTopic => ({
+        errorCode,
+        name,
+        isInternal: INTERNAL_TOPICS.has(name),
+        partitions: [],
+        topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      });
+      if (!this.logManager.topic(name)) {
+        if (topicNameProblem(name)) return empty(ErrorCode.INVALID_TOPIC_EXCEPTION);
+        if (!allowAutoCreate) return empty(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        const created = this.autoCreate(name);
+        if (created !== ErrorCode.NONE) return empty(created);
+      }
+      return this.topicMetadata(name);
+    });
+    return {
+      throttleTimeMs: 0,
+      brokers: [{ nodeId: this.config.brokerId, host: this.listener().host, port: this.listener().port, rack: null }],
+      clusterId: this.clusterId,
+      controllerId: this.config.brokerId,
+      topics,
+      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+    };
+  }
+
+  private topicMetadata(name: string): MetadataResponseTopic {
+    const topic = this.logManager.topic(name);
+    const partitions = (topic?.logs ?? []).flatMap((_, index) => {
+      const partition = this.replicaManager.getPartition(name, index);
+      if (!partition) return [];
+      return [{
+        errorCode: ErrorCode.NONE,
+        partitionIndex: index,
+        leaderId: partition.leaderId,
+        leaderEpoch: partition.leaderEpoch,
+        replicaNodes: [...partition.assignedReplicas],
+        isrNodes: [...partition.isr],
+        offlineReplicas: [],
+      }];
+    });
+    return { errorCode: ErrorCode.NONE, name, isInternal: INTERNAL_TOPICS.has(name), partitions, topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
+  }
+
+  /**
+   * Produce: v0-2 are refused with UNSUPPORTED_VERSION like Kafka 4.0 (KAFKA-18659) although advertised,
+   * because librdkafka enables compression only when the advertised range starts at 0. acks=0 gets no
+   * response; if anything failed, the connection is closed instead, which is the only way an acks=0 client
+   * learns of an error (Kafka does the same).
+   */
+  handleProduceRequest(header: RequestHeader, request: ApiRequest<typeof ApiKey.Produce>): Response {
+    const v = header.apiVersion;
+    const refuse = (errorCode: number, message: string | null) =>
+      request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => produceError(p.partitionIndex, errorCode, message)) }));
+    let responses: ApiResponse<typeof ApiKey.Produce>['responses'];
+    if (v < MIN_SERVED_PRODUCE_VERSION) {
+      responses = refuse(ErrorCode.UNSUPPORTED_VERSION, `Produce v${v} is not supported; use v${MIN_SERVED_PRODUCE_VERSION} or later (RecordBatch v2).`);
+    } else if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
+      responses = refuse(ErrorCode.INVALID_REQUIRED_ACKS, `acks=${request.acks} is not valid; use 0, 1 or -1 (all).`);
+    } else if (request.transactionalId !== null) {
+      responses = refuse(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactions are not supported by kq’s broker; produce without a transactional id.');
+    } else {
+      responses = request.topics.map((topic) => ({ name: topic.name, partitions: this.appendTopic(topic) }));
+    }
+    const failed = responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
+    if (request.acks === 0) return failed ? close('acks=0 produce failed; closing so the producer notices') : { kind: 'noop' };
+    return this.send(header, ApiKey.Produce, v, { responses, throttleTimeMs: 0 });
+  }
+
+  private appendTopic(topic: ApiRequest<typeof ApiKey.Produce>['topics'][number]): ProducePartitionResponse[] {
+    const problem = topicNameProblem(topic.name);
+    if (problem) return topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem));
+    if (!this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable) this.autoCreate(topic.name);
+    const results = this.replicaManager.appendRecords(
+      topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, records: p.records })),
+    );
+    return results.map((r) => ({
+      partitionIndex: r.partition,
+      errorCode: r.errorCode,
+      baseOffset: r.baseOffset,
+      logAppendTimeMs: r.logAppendTimeMs,
+      logStartOffset: r.logStartOffset,
+      recordErrors: [],
+      errorMessage: r.errorMessage,
+    }));
+  }
+
+  async handleFetchRequest(request: ApiRequest<typeof ApiKey.Fetch>): Promise<ApiResponse<typeof ApiKey.Fetch>> {
+    const partitions = request.topics.flatMap((t) =>
+      t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset, partitionMaxBytes: p.partitionMaxBytes, currentLeaderEpoch: p.currentLeaderEpoch })),
+    );
+    const fenced = new Map<string, number>();
+    for (const p of partitions) {
+      const error = this.leaderEpochError(p.topic, p.partition, p.currentLeaderEpoch);
+      if (error !== ErrorCode.NONE) fenced.set(`${p.topic}-${p.partition}`, error);
+    }
+    const results = await this.replicaManager.fetchMessages({
+      maxWaitMs: fenced.size > 0 ? 0 : request.maxWaitMs,
+      minBytes: request.minBytes,
+      maxBytes: request.maxBytes,
+      // replica_id >= 0 is a follower; kq has none yet, but a follower would read to the log end.
+      isolation: request.replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
+      partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
+    });
+    const byKey = new Map(results.map((r) => [`${r.topic}-${r.partition}`, r]));
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      // kq keeps no incremental fetch sessions (KIP-227): session 0 tells the client to send full requests.
+      sessionId: 0,
+      responses: request.topics.map((t) => ({
+        topic: t.topic,
+        partitions: t.partitions.map((p): FetchPartitionResponse => {
+          const key = `${t.topic}-${p.partition}`;
+          const r = byKey.get(key);
+          const errorCode = fenced.get(key) ?? r?.errorCode ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+          const highWatermark = r?.highWatermark ?? -1n;
+          return {
+            partitionIndex: p.partition,
+            errorCode,
+            highWatermark,
+            // No transactions, so the last stable offset is the high watermark.
+            lastStableOffset: highWatermark,
+            logStartOffset: r?.logStartOffset ?? -1n,
+            abortedTransactions: request.isolationLevel === 1 ? [] : null,
+            preferredReadReplica: -1,
+            records: r?.records ?? null,
+          };
+        }),
+      })),
+    };
+  }
+
+  handleListOffsetsRequest(request: ApiRequest<typeof ApiKey.ListOffsets>): ApiResponse<typeof ApiKey.ListOffsets> {
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
+          const answer = (errorCode: number, offset = -1n, timestamp = -1n, leaderEpoch = -1) => ({ partitionIndex: p.partitionIndex, errorCode, timestamp, offset, leaderEpoch });
+          const partition = this.replicaManager.getPartition(t.name, p.partitionIndex);
+          if (!partition) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          const epochError = this.leaderEpochError(t.name, p.partitionIndex, p.currentLeaderEpoch);
+          if (epochError !== ErrorCode.NONE) return answer(epochError);
+          if (p.timestamp === LIST_OFFSETS_EARLIEST) return answer(ErrorCode.NONE, partition.logStartOffset, -1n, partition.leaderEpoch);
+          // "latest" is the high watermark: a consumer may not read past it (equal to the LEO on one broker).
+          if (p.timestamp === LIST_OFFSETS_LATEST) return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);
+          if (p.timestamp < 0n) return answer(ErrorCode.UNSUPPORTED_VERSION);
+          const found = partition.log.fetchOffsetByTimestamp(Number(p.timestamp));
+          if (!found) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
+          return answer(ErrorCode.NONE, found.offset, BigInt(found.timestamp), partition.leaderEpoch);
+        }),
+      })),
+    };
+  }
+
+  handleCreateTopicsRequest(request: ApiRequest<typeof ApiKey.CreateTopics>): ApiResponse<typeof ApiKey.CreateTopics> {
+    const counts = new Map<string, number>();
+    for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((topic): CreatableTopicResult => {
+        if ((counts.get(topic.name) ?? 0) > 1) {
+          return { name: topic.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Topic '${topic.name}' appears more than once in the request.` };
+        }
+        try {
+          this.createTopic(topic, request.validateOnly);
+          return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null };
+        } catch (error) {
+          if (error instanceof TopicOperationError) return { name: topic.name, errorCode: error.errorCode, errorMessage: error.message };
+          throw error;
+        }
+      }),
+    };
+  }
+
+  /** Checks a CreateTopics entry against one broker's limits, then creates it (unless validate_only). */
+  private createTopic(topic: CreatableTopic, validateOnly: boolean): void {
+    const fail = (code: number, message: string): never => {
+      throw new TopicOperationError(code, message);
+    };
+    let partitions = topic.numPartitions;
+    let replicationFactor = topic.replicationFactor;
+    if (topic.assignments.length > 0) {
+      if (partitions !== -1 || replicationFactor !== -1) {
+        fail(ErrorCode.INVALID_REQUEST, 'Give either num_partitions/replication_factor or a replica assignment, not both (set them to -1).');
+      }
+      topic.assignments.forEach((a, i) => {
+        if (a.partitionIndex !== i) fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Replica assignment partitions must be 0..n-1 in order; got ${a.partitionIndex} at position ${i}.`);
+        if (a.brokerIds.length !== 1 || a.brokerIds[0] !== this.config.brokerId) {
+          fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partition ${i} is assigned to brokers [${a.brokerIds.join(', ')}]; this cluster has only broker ${this.config.brokerId}.`);
+        }
+      });
+      partitions = topic.assignments.length;
+      replicationFactor = 1;
+    }
+    if (partitions === -1) partitions = this.config.numPartitions;
+    if (replicationFactor === -1) replicationFactor = this.config.defaultReplicationFactor;
+    if (partitions < 1) fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be at least 1 (or -1 for the broker default), got ${topic.numPartitions}.`);
+    if (replicationFactor !== 1) {
+      fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor ${replicationFactor} is larger than the 1 available broker; use 1 (or -1 for the default).`);
+    }
+    const nullConfig = topic.configs.find((c) => c.value === null);
+    if (nullConfig) fail(ErrorCode.INVALID_CONFIG, `Config ${nullConfig.name} has a null value; give a value or leave it out.`);
+    const configs = topic.configs.map((c): [string, string] => [c.name, c.value ?? '']);
+    if (validateOnly) {
+      this.logManager.validateNewTopic(topic.name, partitions, configs);
+      return;
+    }
+    this.logManager.createTopic(topic.name, partitions, configs);
+    this.topicChanges.topicCreated({ topic: topic.name, partitions, auto: false });
+  }
+
+  /** Creates a topic a client named (Metadata or Produce) with the broker defaults; returns the error code. */
+  private autoCreate(name: string): number {
+    try {
+      this.logManager.createTopic(name, this.config.numPartitions);
+      this.topicChanges.topicCreated({ topic: name, partitions: this.config.numPartitions, auto: true });
+      return ErrorCode.NONE;
+    } catch (error) {
+      if (error instanceof TopicOperationError) return error.errorCode;
+      throw error;
+    }
+  }
+
+  handleDeleteTopicsRequest(request: ApiRequest<typeof ApiKey.DeleteTopics>): ApiResponse<typeof ApiKey.DeleteTopics> {
+    return {
+      throttleTimeMs: 0,
+      responses: request.topicNames.map((name) => {
+        if (!this.logManager.topic(name)) return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        this.replicaManager.stopPartitions(name);
+        this.logManager.deleteTopic(name);
+        this.topicChanges.topicDeleted({ topic: name });
+        return { name, errorCode: ErrorCode.NONE };
+      }),
+    };
+  }
+
+  handleCreatePartitionsRequest(request: ApiRequest<typeof ApiKey.CreatePartitions>): ApiResponse<typeof ApiKey.CreatePartitions> {
+    const counts = new Map<string, number>();
+    for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    return {
+      throttleTimeMs: 0,
+      results: request.topics.map((topic): CreatePartitionsTopicResult => {
+        const result = (errorCode: number, errorMessage: string | null) => ({ name: topic.name, errorCode, errorMessage });
+        if ((counts.get(topic.name) ?? 0) > 1) return result(ErrorCode.INVALID_REQUEST, `Topic '${topic.name}' appears more than once in the request.`);
+        const bad = topic.assignments?.find((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== this.config.brokerId);
+        if (bad) return result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Assignment [${bad.brokerIds.join(', ')}] names brokers this cluster does not have; it has only broker ${this.config.brokerId}.`);
+        try {
+          const existing = this.logManager.topic(topic.name)?.logs.length ?? 0;
+          if (topic.assignments && existing > 0 && topic.assignments.length !== topic.count - existing) {
+            return result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Expected ${topic.count - existing} assignment(s), one per new partition, got ${topic.assignments.length}.`);
+          }
+          this.logManager.createPartitions(topic.name, topic.count, request.validateOnly);
+          if (!request.validateOnly) this.topicChanges.partitionsCreated({ topic: topic.name, partitions: topic.count });
+          return result(ErrorCode.NONE, null);
+        } catch (error) {
+          if (error instanceof TopicOperationError) return result(error.errorCode, error.message);
+          throw error;
+        }
+      }),
+    };
+  }
+
+  /** Every group's (and transactional id's) coordinator is this broker: it leads every __consumer_offsets partition. */
+  handleFindCoordinatorRequest(): ApiResponse<typeof ApiKey.FindCoordinator> {
+    const { host, port } = this.listener();
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: this.config.brokerId, host, port };
+  }
+
+  /** KIP-320: a client that knows a leader epoch is fenced if it is older than ours, told to wait if newer. */
+  private leaderEpochError(topic: string, partition: number, currentLeaderEpoch: number): number {
+    if (currentLeaderEpoch < 0) return ErrorCode.NONE;
+    const p = this.replicaManager.getPartition(topic, partition);
+    if (!p) return ErrorCode.NONE;
+    if (currentLeaderEpoch < p.leaderEpoch) return ErrorCode.FENCED_LEADER_EPOCH;
+    if (currentLeaderEpoch > p.leaderEpoch) return ErrorCode.UNKNOWN_LEADER_EPOCH;
+    return ErrorCode.NONE;
+  }
+
+  /** Response header v0 + body; every response kq sends is non-flexible. */
+  private send<K extends ApiKey>(header: RequestHeader, key: K, version: number, response: ApiResponse<K>): Response {
+    const writer = new ByteWriter();
+    writeResponseHeader(writer, header.correlationId);
+    API_CODECS[key].encodeResponse(version, response, writer);
+    return { kind: 'send', payload: writer.toBuffer() };
+  }
+}
+
+function produceError(partitionIndex: number, errorCode: number, errorMessage: string | null): ProducePartitionResponse {
+  return { partitionIndex, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage };
+}
+
+function close(reason: string): Response {
+  return { kind: 'close', reason };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled api key ${String(value)}`);
+}
+

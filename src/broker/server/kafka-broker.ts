@@ -1,0 +1,156 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { UnifiedLog } from '../log/unified-log.js';
+import { SocketServer } from '../network/index.js';
+import type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from '../network/index.js';
+import { loadOrCreateBrokerMetadata } from './broker-metadata.js';
+import { DataDirLock } from './data-dir-lock.js';
+import { KafkaApis } from './kafka-apis.js';
+import { KafkaConfig } from './kafka-config.js';
+import { LogManager } from './log-manager.js';
+import { ReplicaManager } from './replica-manager.js';
+
+export interface KafkaBrokerOptions {
+  /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
+  readonly host?: string;
+  /** Port to listen on; 0 (the default) picks a free one — read it back from `broker.port`. */
+  readonly port?: number;
+  /** Where topics live. Default: a fresh temp dir that `close()` removes (for tests and demos). */
+  readonly dataDir?: string;
+  /** Broker settings by Kafka's names, e.g. `{ 'num.partitions': 3 }`, or a parsed KafkaConfig. */
+  readonly config?: KafkaConfig | Readonly<Record<string, string | number | boolean>>;
+  /** How long `close()` waits for in-flight requests. Default 5000 ms. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface KafkaBrokerEvents {
+  connectionOpened: [event: ConnectionOpenedEvent];
+  connectionClosed: [event: ConnectionClosedEvent];
+  topicCreated: [event: { topic: string; partitions: number; auto: boolean }];
+  topicDeleted: [event: { topic: string }];
+  partitionsCreated: [event: { topic: string; partitions: number }];
+}
+
+export interface KafkaBrokerMetrics extends SocketServerMetrics {
+  /** Fetches parked in the purgatory waiting for min_bytes (long polls). */
+  readonly delayedFetches: number;
+}
+
+/** How often time-based flush (`flush.ms`) is checked — Kafka's `log.flush.scheduler.interval.ms` analogue. */
+const FLUSH_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * One mini Kafka broker (Kafka's `BrokerServer`): KafkaConfig, the data dir (LogManager), the partitions it
+ * leads (ReplicaManager), the API layer (KafkaApis) and the network layer (SocketServer), started and stopped
+ * in Kafka's order. The programmatic face for tests, demos and `kq broker`:
+ *
+ *   const broker = await KafkaBroker.start({ port: 0, config: { 'num.partitions': 3 } });
+ *   broker.bootstrap  // "127.0.0.1:PORT"
+ *   broker.log('orders', 0).segmentInfos
+ *   await broker.close();
+ *
+ * Lives in src/broker/server/ with the other `kafka.server` classes (KafkaConfig, KafkaApis, ReplicaManager).
+ * Events: connectionOpened/connectionClosed (from the network layer), topicCreated/topicDeleted/partitionsCreated.
+ * Owns every part; callers use only this class's methods. `close()` may be called more than once.
+ */
+export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: KafkaConfig,
+    readonly dataDir: string,
+    readonly host: string,
+    private readonly ownsDataDir: boolean,
+    private readonly lock: DataDirLock,
+    private readonly logManager: LogManager,
+    private readonly replicaManager: ReplicaManager,
+    private readonly socketServer: SocketServer,
+    readonly clusterId: string,
+  ) {
+    super();
+  }
+
+  static async start(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+    const config = options.config instanceof KafkaConfig ? options.config : KafkaConfig.fromObject(options.config ?? {});
+    const host = options.host ?? '127.0.0.1';
+    const ownsDataDir = options.dataDir === undefined;
+    const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-broker-')));
+    mkdirSync(dataDir, { recursive: true });
+    const lock = DataDirLock.acquire(dataDir);
+    let logManager: LogManager | undefined;
+    try {
+      const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
+      logManager = LogManager.open(dataDir, config);
+      const replicaManager = new ReplicaManager(config.brokerId, logManager);
+      let broker: KafkaBroker | undefined;
+      const apis = new KafkaApis(config, logManager, replicaManager, () => ({ host, port: broker?.port ?? 0 }), clusterId, {
+        topicCreated: (e) => broker?.emit('topicCreated', e),
+        topicDeleted: (e) => broker?.emit('topicDeleted', e),
+        partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
+      });
+      const socketServer = new SocketServer(apis, {
+        host,
+        port: options.port ?? 0,
+        numNetworkThreads: config.numNetworkThreads,
+        numIoThreads: config.numIoThreads,
+        queuedMaxRequests: config.queuedMaxRequests,
+        socketRequestMaxBytes: config.socketRequestMaxBytes,
+        shutdownTimeoutMs: options.shutdownTimeoutMs,
+      });
+      broker = new KafkaBroker(config, dataDir, host, ownsDataDir, lock, logManager, replicaManager, socketServer, clusterId);
+      socketServer.on('connectionOpened', (e) => broker?.emit('connectionOpened', e));
+      socketServer.on('connectionClosed', (e) => broker?.emit('connectionClosed', e));
+      await socketServer.startup();
+      logManager.startRetention(config.logRetentionCheckIntervalMs);
+      logManager.startFlusher(FLUSH_CHECK_INTERVAL_MS);
+      return broker;
+    } catch (error) {
+      logManager?.close();
+      lock.release();
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get port(): number {
+    return this.socketServer.boundAddress.port;
+  }
+
+  /** `host:port`, what a client's bootstrap.servers needs. */
+  get bootstrap(): string {
+    return `${this.host}:${this.port}`;
+  }
+
+  /** The log of one partition, for introspection (segments, index entries, explainLookup). */
+  log(topic: string, partition: number): UnifiedLog {
+    const log = this.logManager.log(topic, partition);
+    if (!log) throw new Error(`no partition ${topic}-${partition} on this broker (topics: ${this.logManager.topicNames().join(', ') || 'none'})`);
+    return log;
+  }
+
+  topics(): string[] {
+    return this.logManager.topicNames();
+  }
+
+  metrics(): KafkaBrokerMetrics {
+    return { ...this.socketServer.metrics(), delayedFetches: this.replicaManager.delayedFetches };
+  }
+
+  /**
+   * Kafka's controlled shutdown order: answer parked long polls, stop the network layer (finishing in-flight
+   * requests), then flush and close every log — which writes the clean-shutdown markers, so the next start
+   * skips recovery.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.replicaManager.shutdown();
+      await this.socketServer.shutdown();
+      this.logManager.close();
+      this.lock.release();
+      if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,136 @@
+import { ConfigError, keyTable, LONG_MAX, parseAssignments, splitAssignment } from './config-def.js';
+import type { ConfigKey, ConfigValue } from './config-def.js';
+
+/**
+ * Broker-level settings by Kafka's own names (`KafkaConfig.scala` / `ServerLogConfigs`), with Kafka's defaults.
+ * Built once at start from `key=value` strings (CLI `--config`) or an object (tests); immutable afterwards, so
+ * every thread of the broker may read it. Topic-level overrides are LogConfig's; this class only supplies the
+ * defaults LogConfig falls back to.
+ */
+export class KafkaConfig {
+  static readonly keys: readonly ConfigKey[] = [
+    { name: 'broker.id', type: 'int', defaultValue: 0, min: 0, doc: 'this broker’s id in the cluster' },
+    { name: 'node.id', type: 'int', defaultValue: 0, min: 0, doc: 'KRaft name of broker.id; the two must agree' },
+    { name: 'num.network.threads', type: 'int', defaultValue: 3, min: 1, doc: 'Processors reading and writing sockets' },
+    { name: 'num.io.threads', type: 'int', defaultValue: 8, min: 1, doc: 'request handlers running KafkaApis' },
+    { name: 'queued.max.requests', type: 'int', defaultValue: 500, min: 1, doc: 'requests waiting for a handler before Processors stop reading' },
+    { name: 'socket.request.max.bytes', type: 'int', defaultValue: 104857600, min: 1, doc: 'largest request frame; bigger closes the connection' },
+    { name: 'message.max.bytes', type: 'int', defaultValue: 1048588, min: 0, doc: 'largest record batch a producer may send' },
+    { name: 'log.segment.bytes', type: 'int', defaultValue: 1073741824, min: 14, doc: 'roll a new segment after this many bytes' },
+    { name: 'log.roll.ms', type: 'long', defaultValue: null, min: 1, doc: 'roll a new segment after this long; wins over log.roll.hours' },
+    { name: 'log.roll.hours', type: 'int', defaultValue: 168, min: 1, doc: 'roll a new segment after this many hours' },
+    { name: 'log.index.interval.bytes', type: 'int', defaultValue: 4096, min: 0, doc: 'bytes between two offset-index entries' },
+    { name: 'log.flush.interval.messages', type: 'long', defaultValue: LONG_MAX, min: 1, doc: 'fsync after this many messages (default never)' },
+    { name: 'log.flush.interval.ms', type: 'long', defaultValue: null, min: 0, doc: 'fsync after this many ms (default never)' },
+    { name: 'log.retention.ms', type: 'long', defaultValue: null, min: -1, doc: 'delete segments older than this; -1 keeps forever' },
+    { name: 'log.retention.hours', type: 'int', defaultValue: 168, min: -1, doc: 'retention when log.retention.ms is unset' },
+    { name: 'log.retention.bytes', type: 'long', defaultValue: -1, min: -1, doc: 'delete old segments beyond this size; -1 no limit' },
+    { name: 'log.retention.check.interval.ms', type: 'long', defaultValue: 300000, min: 1, doc: 'how often retention deletes old segments' },
+    { name: 'auto.create.topics.enable', type: 'boolean', defaultValue: true, doc: 'create a topic when a client asks for an unknown one' },
+    { name: 'num.partitions', type: 'int', defaultValue: 1, min: 1, doc: 'partitions of an auto-created topic' },
+    { name: 'default.replication.factor', type: 'int', defaultValue: 1, min: 1, doc: 'replicas of an auto-created topic (1 on one broker)' },
+    { name: 'offsets.topic.num.partitions', type: 'int', defaultValue: 50, min: 1, doc: 'partitions of __consumer_offsets' },
+  ];
+  private static readonly table = keyTable(KafkaConfig.keys);
+
+  private constructor(private readonly values: ReadonlyMap<string, ConfigValue>) {}
+
+  /** Parses `key=value` strings (e.g. from `--config`). Throws ConfigError on an unknown key or bad value. */
+  static fromAssignments(assignments: readonly string[]): KafkaConfig {
+    return KafkaConfig.fromEntries(assignments.map(splitAssignment));
+  }
+
+  /** Parses an object of settings; numbers and booleans are accepted as themselves. */
+  static fromObject(settings: Readonly<Record<string, string | number | boolean>>): KafkaConfig {
+    return KafkaConfig.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)]));
+  }
+
+  private static fromEntries(entries: Array<[string, string]>): KafkaConfig {
+    const parsed = parseAssignments(KafkaConfig.table, entries, 'broker');
+    const values = new Map<string, ConfigValue>(KafkaConfig.keys.map((k) => [k.name, k.defaultValue]));
+    for (const [k, v] of parsed) values.set(k, v);
+    // broker.id and node.id name the same thing (ZooKeeper vs KRaft era); setting one sets both.
+    const brokerId = parsed.get('broker.id');
+    const nodeId = parsed.get('node.id');
+    if (brokerId !== undefined && nodeId !== undefined && brokerId !== nodeId) {
+      throw new ConfigError(`broker.id=${brokerId} and node.id=${nodeId} disagree: set only one, or both to the same id`, 'node.id');
+    }
+    const id = brokerId ?? nodeId;
+    if (id !== undefined) {
+      values.set('broker.id', id);
+      values.set('node.id', id);
+    }
+    return new KafkaConfig(values);
+  }
+
+  /** Every setting with its effective value, for `describe` output and tests. */
+  entries(): Array<[string, ConfigValue]> {
+    return [...this.values];
+  }
+
+  private number(name: string): number {
+    return this.values.get(name) as number;
+  }
+
+  get brokerId(): number {
+    return this.number('broker.id');
+  }
+  get numNetworkThreads(): number {
+    return this.number('num.network.threads');
+  }
+  get numIoThreads(): number {
+    return this.number('num.io.threads');
+  }
+  get queuedMaxRequests(): number {
+    return this.number('queued.max.requests');
+  }
+  get socketRequestMaxBytes(): number {
+    return this.number('socket.request.max.bytes');
+  }
+  get messageMaxBytes(): number {
+    return this.number('message.max.bytes');
+  }
+  get logSegmentBytes(): number {
+    return this.number('log.segment.bytes');
+  }
+  /** log.roll.ms wins over log.roll.hours, as in Kafka. */
+  get logRollMs(): number {
+    const ms = this.values.get('log.roll.ms') as number | null;
+    return ms ?? this.number('log.roll.hours') * 3_600_000;
+  }
+  get logRetentionCheckIntervalMs(): number {
+    return this.number('log.retention.check.interval.ms');
+  }
+  get logIndexIntervalBytes(): number {
+    return this.number('log.index.interval.bytes');
+  }
+  get logFlushIntervalMessages(): number {
+    return this.number('log.flush.interval.messages');
+  }
+  /** null: never flush on time. */
+  get logFlushIntervalMs(): number | null {
+    return this.values.get('log.flush.interval.ms') as number | null;
+  }
+  /** Kafka's rule: log.retention.ms wins over log.retention.hours; -1 means keep forever. */
+  get logRetentionMs(): number {
+    const ms = this.values.get('log.retention.ms') as number | null;
+    if (ms !== null) return ms;
+    const hours = this.number('log.retention.hours');
+    return hours < 0 ? -1 : hours * 3_600_000;
+  }
+  get logRetentionBytes(): number {
+    return this.number('log.retention.bytes');
+  }
+  get autoCreateTopicsEnable(): boolean {
+    return this.values.get('auto.create.topics.enable') as boolean;
+  }
+  get numPartitions(): number {
+    return this.number('num.partitions');
+  }
+  get defaultReplicationFactor(): number {
+    return this.number('default.replication.factor');
+  }
+  get offsetsTopicNumPartitions(): number {
+    return this.number('offsets.topic.num.partitions');
+  }
+}

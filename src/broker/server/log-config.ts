@@ -1,0 +1,87 @@
+import { keyTable, LONG_MAX, parseAssignments } from './config-def.js';
+import type { ConfigKey, ConfigValue } from './config-def.js';
+import type { KafkaConfig } from './kafka-config.js';
+
+/**
+ * A topic's settings (Kafka's `LogConfig` / `TopicConfig`): the topic's own overrides by their topic-level
+ * names, falling back to the broker's `log.*` defaults. Only the overrides are persisted, so a topic without
+ * one follows the broker default even after the broker's config changes — Kafka's behaviour. Immutable: a
+ * config change builds a new LogConfig.
+ */
+export class LogConfig {
+  static readonly keys: readonly ConfigKey[] = [
+    { name: 'segment.bytes', type: 'int', defaultValue: null, min: 14, doc: 'roll a new segment after this many bytes' },
+    { name: 'segment.ms', type: 'long', defaultValue: null, min: 1, doc: 'roll a new segment after this long' },
+    { name: 'index.interval.bytes', type: 'int', defaultValue: null, min: 0, doc: 'bytes between two offset-index entries' },
+    { name: 'retention.ms', type: 'long', defaultValue: null, min: -1, doc: 'delete segments older than this; -1 keeps forever' },
+    { name: 'retention.bytes', type: 'long', defaultValue: null, min: -1, doc: 'delete old segments beyond this size; -1 no limit' },
+    { name: 'flush.messages', type: 'long', defaultValue: null, min: 1, doc: 'fsync after this many messages' },
+    { name: 'flush.ms', type: 'long', defaultValue: null, min: 0, doc: 'fsync after this many ms' },
+    { name: 'max.message.bytes', type: 'int', defaultValue: null, min: 0, doc: 'largest record batch for this topic' },
+    // compaction is not implemented, so only `delete` is accepted rather than silently ignoring `compact`.
+    { name: 'cleanup.policy', type: 'string', defaultValue: null, choices: ['delete'], doc: 'only delete is supported by kq' },
+  ];
+  private static readonly table = keyTable(LogConfig.keys);
+
+  private constructor(
+    /** The topic's own settings as given (raw text), the part that is persisted. */
+    readonly overrides: ReadonlyMap<string, string>,
+    private readonly parsed: ReadonlyMap<string, ConfigValue>,
+    private readonly defaults: KafkaConfig,
+  ) {}
+
+  /** Validates topic-level overrides; throws ConfigError on an unknown key or bad value. */
+  static create(overrides: Iterable<[string, string]>, defaults: KafkaConfig): LogConfig {
+    const raw = new Map(overrides);
+    return new LogConfig(raw, parseAssignments(LogConfig.table, raw, 'topic'), defaults);
+  }
+
+  private override(name: string): number | undefined {
+    const value = this.parsed.get(name);
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  get segmentBytes(): number {
+    return this.override('segment.bytes') ?? this.defaults.logSegmentBytes;
+  }
+  get segmentMs(): number {
+    return this.override('segment.ms') ?? this.defaults.logRollMs;
+  }
+  get indexIntervalBytes(): number {
+    return this.override('index.interval.bytes') ?? this.defaults.logIndexIntervalBytes;
+  }
+  get retentionMs(): number {
+    return this.override('retention.ms') ?? this.defaults.logRetentionMs;
+  }
+  get retentionBytes(): number {
+    return this.override('retention.bytes') ?? this.defaults.logRetentionBytes;
+  }
+  get flushMessages(): number {
+    return this.override('flush.messages') ?? this.defaults.logFlushIntervalMessages;
+  }
+  /** Kafka's default for flush.ms is Long.MAX_VALUE: never. */
+  get flushMs(): number {
+    return this.override('flush.ms') ?? this.defaults.logFlushIntervalMs ?? LONG_MAX;
+  }
+  get maxMessageBytes(): number {
+    return this.override('max.message.bytes') ?? this.defaults.messageMaxBytes;
+  }
+  get cleanupPolicy(): 'delete' {
+    return 'delete';
+  }
+
+  /** Effective value of every topic-level key, as strings (what DescribeConfigs would show). */
+  effective(): Record<string, string> {
+    return {
+      'segment.bytes': String(this.segmentBytes),
+      'segment.ms': String(this.segmentMs),
+      'index.interval.bytes': String(this.indexIntervalBytes),
+      'retention.ms': String(this.retentionMs),
+      'retention.bytes': String(this.retentionBytes),
+      'flush.messages': String(this.flushMessages),
+      'flush.ms': String(this.flushMs),
+      'max.message.bytes': String(this.maxMessageBytes),
+      'cleanup.policy': this.cleanupPolicy,
+    };
+  }
+}

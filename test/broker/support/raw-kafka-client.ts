@@ -1,0 +1,117 @@
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import type { ApiKey } from '../../../src/broker/protocol/api-keys.js';
+import type { ApiRequest, ApiResponse } from '../../../src/broker/protocol/api-registry.js';
+import { decodeResponseFrame, encodeRequestFrame } from '../../../src/broker/protocol/frames.js';
+
+/**
+ * A minimal Kafka client over one TCP connection for tests: sends frames built with kq's own codec (or raw
+ * bytes), cuts responses by their size prefix, and matches them to requests in order. Every wait is bounded
+ * and fails with a message saying what it waited for.
+ */
+export class RawKafkaClient {
+  private buffered = Buffer.alloc(0);
+  private readonly frames: Buffer[] = [];
+  private waiters: Array<() => void> = [];
+  private correlationId = 0;
+  private closedFlag = false;
+  readonly closed: Promise<void>;
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffered = Buffer.concat([this.buffered, chunk]);
+      while (this.buffered.length >= 4) {
+        const size = this.buffered.readInt32BE(0);
+        if (this.buffered.length < 4 + size) break;
+        this.frames.push(this.buffered.subarray(4, 4 + size));
+        this.buffered = this.buffered.subarray(4 + size);
+      }
+      this.wake();
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', () => {
+        this.closedFlag = true;
+        this.wake();
+        resolve();
+      });
+    });
+    socket.on('error', () => {});
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<RawKafkaClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host }, () => resolve(new RawKafkaClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** Sends a request encoded by the codec and returns its correlation id. */
+  send<K extends ApiKey>(apiKey: K, apiVersion: number, request: ApiRequest<K>, clientId = 'kq-test'): number {
+    const correlationId = ++this.correlationId;
+    this.socket.write(encodeRequestFrame(apiKey, { apiVersion, correlationId, clientId }, request));
+    return correlationId;
+  }
+
+  /** Sends bytes as they are (a whole frame with its size prefix, or garbage). */
+  sendRaw(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** Sends a request and decodes its response. */
+  async request<K extends ApiKey>(apiKey: K, apiVersion: number, request: ApiRequest<K>, timeoutMs = 5000): Promise<ApiResponse<K>> {
+    const correlationId = this.send(apiKey, apiVersion, request);
+    const frame = await this.nextFrame(timeoutMs, `${apiKey}v${apiVersion} response`);
+    const decoded = decodeResponseFrame(apiKey, apiVersion, frame);
+    if (decoded.correlationId !== correlationId) {
+      throw new Error(`response correlation id ${decoded.correlationId} does not match request ${correlationId}`);
+    }
+    return decoded.response;
+  }
+
+  /** The next response frame (header + body, no size prefix). */
+  async nextFrame(timeoutMs = 5000, what = 'a response frame'): Promise<Buffer> {
+    await this.until(() => this.frames.length > 0 || this.closedFlag, timeoutMs, what);
+    const frame = this.frames.shift();
+    if (!frame) throw new Error(`connection closed while waiting for ${what}`);
+    return frame;
+  }
+
+  /** Resolves when the broker closes the connection; rejects after `timeoutMs`. */
+  async expectClosed(timeoutMs = 5000): Promise<void> {
+    await this.until(() => this.closedFlag, timeoutMs, 'the broker to close the connection');
+  }
+
+  /** Whether a frame arrives within `ms` (for "no response" checks, bounded by the next response instead where possible). */
+  get pendingFrames(): number {
+    return this.frames.length;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private wake(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const check = () => {
+        if (condition()) {
+          clearTimeout(timer);
+          resolve();
+        } else this.waiters.push(check);
+      };
+      this.waiters.push(check);
+    });
+  }
+}
