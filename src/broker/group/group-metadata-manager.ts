@@ -13,8 +13,16 @@ import {
 /** What the manager needs of one `__consumer_offsets` partition: a UnifiedLog, or anything shaped like one. */
 export type OffsetsTopicPartitionLog = Pick<UnifiedLog, 'append' | 'read' | 'logStartOffset' | 'logEndOffset' | 'updateHighWatermark'>;
 
-/** The `__consumer_offsets` partitions, by number; undefined means this broker does not host that partition. */
-export type OffsetsTopicLogs = (partition: number) => OffsetsTopicPartitionLog | undefined;
+/**
+ * The `__consumer_offsets` partitions, by number. Kafka creates the topic only when groups first need it, so a
+ * broker that never saw a group has no such topic: replay reads only what exists, a write may create it.
+ */
+export interface OffsetsTopicLogs {
+  /** The partition's log if the topic exists. */
+  existing(partition: number): OffsetsTopicPartitionLog | undefined;
+  /** The partition's log, creating the topic first if needed; undefined if it cannot be created. */
+  forWrite(partition: number): OffsetsTopicPartitionLog | undefined;
+}
 
 export interface OffsetCommit {
   topic: string;
@@ -113,7 +121,7 @@ export class GroupMetadataManager {
     const stored = new Map<string, StoredGroup | null>();
     let recordsRead = 0;
     for (let partition = 0; partition < this.config.offsetsTopicNumPartitions; partition++) {
-      const log = this.logs(partition);
+      const log = this.logs.existing(partition);
       if (!log) continue;
       for (const record of readAllRecords(log)) {
         recordsRead += 1;
@@ -171,7 +179,7 @@ export class GroupMetadataManager {
 
   private append(groupId: string, records: RecordSpec[], now: number): void {
     const partition = this.partitionFor(groupId);
-    const log = this.logs(partition);
+    const log = this.logs.forWrite(partition);
     if (!log) throw new OffsetsTopicUnavailableError(partition);
     log.append(buildRecordBatch({ records, now }), { leaderEpoch: 0, now });
     // One replica: the record is committed as soon as it is appended.

@@ -95,7 +95,7 @@ export class GroupHarness {
   private start(): void {
     this.coordinator = new GroupCoordinator({
       config: { ...TEST_CONFIG, ...this.config },
-      logs: (p) => this.log(p),
+      logs: { existing: (p) => this.log(p), forWrite: (p) => this.log(p) },
       scheduler: this.scheduler,
       partitionExists: (topic) => topic !== 'missing',
     });
