@@ -17,6 +17,7 @@ import type { ProducePartitionResponse } from '../protocol/produce/response.js';
 import { ProtocolError } from '../protocol/protocol-errors.js';
 import { decodeRequestHeader, writeResponseHeader } from '../protocol/request-header.js';
 import type { RequestHeader } from '../protocol/request-header.js';
+import type { GroupCoordinator, GroupRequestContext } from '../group/group-coordinator.js';
 import type { KafkaConfig } from './kafka-config.js';
 import { TopicOperationError } from './log-manager.js';
 import type { LogManager } from './log-manager.js';
@@ -38,11 +39,8 @@ export interface AdvertisedListener {
 
 /**
  * The APIs this broker serves, with their advertised version ranges taken from the codec's api-keys table.
- * The group and offset APIs are in the codec but not served yet (no GroupCoordinator), so they are not
- * advertised: a client that needs them learns so from ApiVersions instead of from a closed connection.
- * FindCoordinator is served although groups are not: librdkafka enables LZ4 only when the broker lists
- * FindCoordinator v0 (its feature map uses it to recognise Kafka ≥ 0.8.2), and on one broker the answer
- * ("this broker") is already right.
+ * FindCoordinator must be there even for clients that use no groups: librdkafka enables LZ4 only when the broker
+ * lists FindCoordinator v0 (its feature map uses it to recognise Kafka ≥ 0.8.2).
  */
 const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.Produce,
@@ -54,8 +52,21 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.CreateTopics,
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
+  ApiKey.DeleteRecords,
+  // The GroupCoordinator's APIs.
+  ApiKey.JoinGroup,
+  ApiKey.SyncGroup,
+  ApiKey.Heartbeat,
+  ApiKey.LeaveGroup,
+  ApiKey.OffsetCommit,
+  ApiKey.OffsetFetch,
+  ApiKey.DescribeGroups,
+  ApiKey.ListGroups,
 ]);
 export const ADVERTISED_APIS: readonly ApiKeyInfo[] = API_KEYS.filter((info) => SERVED_APIS.has(info.key));
+
+/** DeleteRecords' "up to the high watermark" offset (Kafka's `DeleteRecordsRequest.HIGH_WATERMARK`). */
+const DELETE_RECORDS_HIGH_WATERMARK = -1n;
 
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
 class CloseConnection extends Error {}
@@ -84,6 +95,7 @@ export class KafkaApis implements ApiRequestHandler {
     private readonly listener: () => AdvertisedListener,
     private readonly clusterId: string,
     private readonly topicChanges: TopicChangeListener,
+    private readonly groupCoordinator: GroupCoordinator,
   ) {}
 
   async handle(request: Request): Promise<Response> {
@@ -102,7 +114,7 @@ export class KafkaApis implements ApiRequestHandler {
       return close(`${info.name} v${header.apiVersion} is not supported (served: v${info.minVersion}-${info.maxVersion})`);
     }
     try {
-      return await this.dispatch(header, info.key, new ByteReader(request.frame, bodyOffset));
+      return await this.dispatch(header, info.key, new ByteReader(request.frame, bodyOffset), request.connectionId);
     } catch (error) {
       if (error instanceof ProtocolError || error instanceof CloseConnection) {
         return close(`${info.name} v${header.apiVersion}: ${error.message}`);
@@ -111,7 +123,7 @@ export class KafkaApis implements ApiRequestHandler {
     }
   }
 
-  private async dispatch(header: RequestHeader, key: ApiKey, body: ByteReader): Promise<Response> {
+  private async dispatch(header: RequestHeader, key: ApiKey, body: ByteReader, connectionId: string): Promise<Response> {
     const v = header.apiVersion;
     switch (key) {
       case ApiKey.ApiVersions:
@@ -132,19 +144,26 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.CreatePartitions:
         return this.send(header, key, v, this.handleCreatePartitionsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
-        API_CODECS[key].decodeRequest(v, body);
-        return this.send(header, key, v, this.handleFindCoordinatorRequest());
-      case ApiKey.OffsetCommit:
-      case ApiKey.OffsetFetch:
-      case ApiKey.JoinGroup:
-      case ApiKey.Heartbeat:
-      case ApiKey.LeaveGroup:
-      case ApiKey.SyncGroup:
-      case ApiKey.DescribeGroups:
-      case ApiKey.ListGroups:
+        return this.send(header, key, v, this.handleFindCoordinatorRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteRecords:
-        // Not advertised (see SERVED_APIS), so `handle` never gets here; listed so the switch stays exhaustive.
-        throw new CloseConnection('not served by this broker yet');
+        return this.send(header, key, v, this.handleDeleteRecordsRequest(API_CODECS[key].decodeRequest(v, body)));
+      // Group APIs: the GroupCoordinator answers; JoinGroup and SyncGroup may be held until the rebalance moves on.
+      case ApiKey.JoinGroup:
+        return this.send(header, key, v, await this.groupCoordinator.handleJoinGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.SyncGroup:
+        return this.send(header, key, v, await this.groupCoordinator.handleSyncGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.Heartbeat:
+        return this.send(header, key, v, this.groupCoordinator.handleHeartbeat(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.LeaveGroup:
+        return this.send(header, key, v, this.groupCoordinator.handleLeaveGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.OffsetCommit:
+        return this.send(header, key, v, this.groupCoordinator.handleCommitOffsets(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.OffsetFetch:
+        return this.send(header, key, v, this.groupCoordinator.handleFetchOffsets(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.DescribeGroups:
+        return this.send(header, key, v, this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.ListGroups:
+        return this.send(header, key, v, this.groupCoordinator.handleListGroups(API_CODECS[key].decodeRequest(v, body)));
       default:
         return assertNever(key);
     }
@@ -425,10 +444,31 @@ export class KafkaApis implements ApiRequestHandler {
     };
   }
 
-  /** Every group's (and transactional id's) coordinator is this broker: it leads every __consumer_offsets partition. */
-  handleFindCoordinatorRequest(): ApiResponse<typeof ApiKey.FindCoordinator> {
+  /** Every group's coordinator is this broker: it leads every __consumer_offsets partition. */
+  handleFindCoordinatorRequest(request: ApiRequest<typeof ApiKey.FindCoordinator>): ApiResponse<typeof ApiKey.FindCoordinator> {
     const { host, port } = this.listener();
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: this.config.brokerId, host, port };
+    return this.groupCoordinator.handleFindCoordinator(request, { nodeId: this.config.brokerId, host, port });
+  }
+
+  /**
+   * DeleteRecords: moves each partition's log start offset up to the given offset (-1: the high watermark), so
+   * consumers below it get OFFSET_OUT_OF_RANGE and their auto.offset.reset applies; whole segments below it go.
+   */
+  handleDeleteRecordsRequest(request: ApiRequest<typeof ApiKey.DeleteRecords>): ApiResponse<typeof ApiKey.DeleteRecords> {
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions.map(({ partitionIndex, offset }) => {
+          const answer = (errorCode: number, lowWatermark = -1n) => ({ partitionIndex, lowWatermark, errorCode });
+          const log = this.logManager.log(topic.name, partitionIndex);
+          if (!log) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          const target = offset === DELETE_RECORDS_HIGH_WATERMARK ? log.highWatermark : offset;
+          if (target < 0n || target > log.highWatermark) return answer(ErrorCode.OFFSET_OUT_OF_RANGE, log.logStartOffset);
+          return answer(ErrorCode.NONE, log.deleteRecordsBefore(target));
+        }),
+      })),
+    };
   }
 
   /** KIP-320: a client that knows a leader epoch is fenced if it is older than ours, told to wait if newer. */
@@ -466,3 +506,9 @@ function assertNever(value: never): never {
   throw new Error(`unhandled api key ${String(value)}`);
 }
 
+/** Who sent a group request. Kafka's client host is the peer address from the connection id `local-remote-…`. */
+function groupContext(header: RequestHeader, connectionId: string): GroupRequestContext {
+  const remote = connectionId.split('-')[1] ?? '';
+  const host = remote.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  return { apiVersion: header.apiVersion, clientId: header.clientId ?? '', clientHost: `/${host}` };
+}
