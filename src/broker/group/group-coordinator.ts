@@ -347,6 +347,8 @@ export class GroupCoordinator {
       : DelayedJoin.rebalance(this.scheduler, group, group.rebalanceTimeoutMs(), onComplete);
     this.joins.get(group.groupId)?.cancel();
     this.joins.set(group.groupId, join);
+    // Kafka's tryCompleteElseWatch: a phase nobody needs to wait for (the last member just left) ends now.
+    join.tryComplete();
   }
 
   private tryCompleteJoin(group: GroupMetadata): void {

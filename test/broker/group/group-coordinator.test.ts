@@ -337,3 +337,14 @@ test('FindCoordinator names this broker for groups and refuses transaction coord
   expect(h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, self)).toMatchObject({ errorCode: 0, ...self });
   expect(h.coordinator.handleFindCoordinator({ key: 'tx', keyType: 1 }, self).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
 });
+
+test('when the only member leaves, the group is Empty at once, not after a timer', async () => {
+  h = new GroupHarness();
+  const a = await h.joinWithId();
+  await h.settle();
+  h.sync(a.memberId, a.response.value.generationId, {});
+  await h.settle();
+  h.coordinator.handleLeaveGroup({ groupId: 'g', memberId: a.memberId, members: [] }, h.context(1));
+  expect(h.coordinator.describeGroup('g')).toMatchObject({ state: 'Empty', generationId: 2 });
+  expect(h.eventsOf('group-emptied')).toHaveLength(1);
+});
