@@ -10,6 +10,8 @@ import type { DelayedOperation } from './delayed-operation.js';
  */
 export class DelayedOperationPurgatory<T extends DelayedOperation> {
   private readonly watchers = new Map<string, Set<T>>();
+  /** The keys each waiting operation watches, so completing it removes it from every list at once. */
+  private readonly keysOf = new Map<T, readonly string[]>();
   private stopped = false;
 
   constructor(readonly name: string) {}
@@ -23,40 +25,40 @@ export class DelayedOperationPurgatory<T extends DelayedOperation> {
       if (!set) this.watchers.set(key, (set = new Set()));
       set.add(operation);
     }
-    operation.startTimer(() => this.unwatch(operation, keys));
+    this.keysOf.set(operation, keys);
+    operation.startTimer(() => this.unwatch(operation));
     return false;
   }
 
-  /** Tries to complete every operation watching `key`; returns how many completed. */
+  /** Tries to complete every operation watching `key`; returns how many completed now. */
   checkAndComplete(key: string): number {
     const set = this.watchers.get(key);
     if (!set) return 0;
     let completed = 0;
     for (const operation of [...set]) {
-      if (operation.isCompleted || operation.tryComplete()) {
-        set.delete(operation);
-        if (operation.isCompleted) completed++;
-      }
+      if (!operation.isCompleted && operation.tryComplete()) completed++;
+      // Completed now or earlier through another key: stop watching it anywhere.
+      if (operation.isCompleted) this.unwatch(operation);
     }
-    if (set.size === 0) this.watchers.delete(key);
     return completed;
   }
 
-  /** Operations waiting right now (counting each once). */
+  /** Operations waiting right now. */
   get delayed(): number {
-    const all = new Set<T>();
-    for (const set of this.watchers.values()) for (const op of set) if (!op.isCompleted) all.add(op);
-    return all.size;
+    return this.keysOf.size;
   }
 
   /** Completes every waiting operation (shutdown: answer long polls now rather than drop them). */
   shutdown(): void {
     this.stopped = true;
-    for (const set of this.watchers.values()) for (const op of set) op.forceComplete();
+    for (const op of [...this.keysOf.keys()]) op.forceComplete();
     this.watchers.clear();
+    this.keysOf.clear();
   }
 
-  private unwatch(operation: T, keys: readonly string[]): void {
+  private unwatch(operation: T): void {
+    const keys = this.keysOf.get(operation) ?? [];
+    this.keysOf.delete(operation);
     for (const key of keys) {
       const set = this.watchers.get(key);
       set?.delete(operation);

@@ -65,9 +65,6 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
 ]);
 export const ADVERTISED_APIS: readonly ApiKeyInfo[] = API_KEYS.filter((info) => SERVED_APIS.has(info.key));
 
-/** DeleteRecords' "up to the high watermark" offset (Kafka's `DeleteRecordsRequest.HIGH_WATERMARK`). */
-const DELETE_RECORDS_HIGH_WATERMARK = -1n;
-
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
 class CloseConnection extends Error {}
 
@@ -143,10 +140,10 @@ export class KafkaApis implements ApiRequestHandler {
         return this.send(header, key, v, this.handleDeleteTopicsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.CreatePartitions:
         return this.send(header, key, v, this.handleCreatePartitionsRequest(API_CODECS[key].decodeRequest(v, body)));
-      case ApiKey.FindCoordinator:
-        return this.send(header, key, v, this.handleFindCoordinatorRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteRecords:
         return this.send(header, key, v, this.handleDeleteRecordsRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.FindCoordinator:
+        return this.send(header, key, v, this.handleFindCoordinatorRequest(API_CODECS[key].decodeRequest(v, body)));
       // Group APIs: the GroupCoordinator answers; JoinGroup and SyncGroup may be held until the rebalance moves on.
       case ApiKey.JoinGroup:
         return this.send(header, key, v, await this.groupCoordinator.handleJoinGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
@@ -444,31 +441,20 @@ export class KafkaApis implements ApiRequestHandler {
     };
   }
 
+  handleDeleteRecordsRequest(request: ApiRequest<typeof ApiKey.DeleteRecords>): ApiResponse<typeof ApiKey.DeleteRecords> {
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, ...this.replicaManager.deleteRecords(t.name, p.partitionIndex, p.offset) })),
+      })),
+    };
+  }
+
   /** Every group's coordinator is this broker: it leads every __consumer_offsets partition. */
   handleFindCoordinatorRequest(request: ApiRequest<typeof ApiKey.FindCoordinator>): ApiResponse<typeof ApiKey.FindCoordinator> {
     const { host, port } = this.listener();
     return this.groupCoordinator.handleFindCoordinator(request, { nodeId: this.config.brokerId, host, port });
-  }
-
-  /**
-   * DeleteRecords: moves each partition's log start offset up to the given offset (-1: the high watermark), so
-   * consumers below it get OFFSET_OUT_OF_RANGE and their auto.offset.reset applies; whole segments below it go.
-   */
-  handleDeleteRecordsRequest(request: ApiRequest<typeof ApiKey.DeleteRecords>): ApiResponse<typeof ApiKey.DeleteRecords> {
-    return {
-      throttleTimeMs: 0,
-      topics: request.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map(({ partitionIndex, offset }) => {
-          const answer = (errorCode: number, lowWatermark = -1n) => ({ partitionIndex, lowWatermark, errorCode });
-          const log = this.logManager.log(topic.name, partitionIndex);
-          if (!log) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-          const target = offset === DELETE_RECORDS_HIGH_WATERMARK ? log.highWatermark : offset;
-          if (target < 0n || target > log.highWatermark) return answer(ErrorCode.OFFSET_OUT_OF_RANGE, log.logStartOffset);
-          return answer(ErrorCode.NONE, log.deleteRecordsBefore(target));
-        }),
-      })),
-    };
   }
 
   /** KIP-320: a client that knows a leader epoch is fenced if it is older than ours, told to wait if newer. */

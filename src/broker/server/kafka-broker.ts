@@ -19,6 +19,11 @@ import { ReplicaManager } from './replica-manager.js';
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
   readonly host?: string;
+  /**
+   * Host clients are told to connect to (Kafka's `advertised.listeners`). Default: `host`, except that a
+   * wildcard bind (0.0.0.0, ::) advertises 127.0.0.1 — a client cannot connect to "any address".
+   */
+  readonly advertisedHost?: string;
   /** Port to listen on; 0 (the default) picks a free one — read it back from `broker.port`. */
   readonly port?: number;
   /** Where topics live. Default: a fresh temp dir that `close()` removes (for tests and demos). */
@@ -67,6 +72,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
   private constructor(
     readonly config: KafkaConfig,
     readonly dataDir: string,
+    /** The advertised host (see KafkaBrokerOptions.advertisedHost). */
     readonly host: string,
     private readonly ownsDataDir: boolean,
     private readonly lock: DataDirLock,
@@ -82,6 +88,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
   static async start(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
     const config = options.config instanceof KafkaConfig ? options.config : KafkaConfig.fromObject(options.config ?? {});
     const host = options.host ?? '127.0.0.1';
+    const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-broker-')));
     mkdirSync(dataDir, { recursive: true });
@@ -98,7 +105,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
       });
       groupCoordinator.onEvent((e) => broker?.emit('group', e));
-      const apis = new KafkaApis(config, logManager, replicaManager, () => ({ host, port: broker?.port ?? 0 }), clusterId, {
+      const apis = new KafkaApis(config, logManager, replicaManager, () => ({ host: advertisedHost, port: broker?.port ?? 0 }), clusterId, {
         topicCreated: (e) => broker?.emit('topicCreated', e),
         topicDeleted: (e) => broker?.emit('topicDeleted', e),
         partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
@@ -112,7 +119,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         socketRequestMaxBytes: config.socketRequestMaxBytes,
         shutdownTimeoutMs: options.shutdownTimeoutMs,
       });
-      broker = new KafkaBroker(config, dataDir, host, ownsDataDir, lock, logManager, replicaManager, socketServer, clusterId, groupCoordinator);
+      broker = new KafkaBroker(config, dataDir, advertisedHost, ownsDataDir, lock, logManager, replicaManager, socketServer, clusterId, groupCoordinator);
       // Replays __consumer_offsets before the first client can ask for a committed offset.
       groupCoordinator.startup();
       socketServer.on('connectionOpened', (e) => broker?.emit('connectionOpened', e));
@@ -133,7 +140,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     return this.socketServer.boundAddress.port;
   }
 
-  /** `host:port`, what a client's bootstrap.servers needs. */
+  /** `advertisedHost:port`, what a client's bootstrap.servers needs. */
   get bootstrap(): string {
     return `${this.host}:${this.port}`;
   }

@@ -184,6 +184,7 @@ export class LogManager {
       log.close();
       const dir = this.partitionDir(name, p);
       const doomed = `${dir}.${topic.id.replaceAll('-', '')}${DELETE_SUFFIX}`;
+      if (!existsSync(dir)) return; // already gone (a crash between registry write and removal)
       renameSync(dir, doomed);
       rmSync(doomed, { recursive: true, force: true });
     });

@@ -161,6 +161,18 @@ export class ReplicaManager {
     });
   }
 
+  /**
+   * DeleteRecords: moves the partition's log start offset up to `offset` (-1: the high watermark) and deletes
+   * the segments wholly below it. Consumers below the new start get OFFSET_OUT_OF_RANGE.
+   */
+  deleteRecords(topic: string, partition: number, offset: bigint): { errorCode: number; lowWatermark: bigint } {
+    const p = this.getPartition(topic, partition);
+    if (!p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, lowWatermark: NO_OFFSET };
+    const target = offset === -1n ? p.highWatermark : offset;
+    if (target < 0n || target > p.highWatermark) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: p.logStartOffset };
+    return { errorCode: ErrorCode.NONE, lowWatermark: p.log.deleteRecordsBefore(target) };
+  }
+
   /** Fetches waiting in the purgatory right now (for introspection and tests). */
   get delayedFetches(): number {
     return this.fetchPurgatory.delayed;

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** What survives a restart about one topic; its data lives in the `<topic>-<n>/` partition dirs. */
 export interface StoredTopic {
@@ -70,6 +70,13 @@ export class TopicStore {
       closeSync(fd);
     }
     renameSync(temp, this.file);
+    // The rename is durable only once the directory entry is: fsync the directory too (POSIX).
+    const dir = openSync(dirname(this.file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
   }
 }
 

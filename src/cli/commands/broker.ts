@@ -6,12 +6,13 @@ import { EnvironmentError, UsageError } from '../errors.js';
 interface BrokerOptions {
   port: number;
   host: string;
+  advertisedHost?: string;
   dataDir?: string;
   config: string[];
 }
 
 /**
- * `kq broker [--port 9092] [--host 127.0.0.1] [--data-dir DIR] [--config key=value ...]`: runs the mini-broker
+ * `kq broker [--port 9092] [--host 127.0.0.1] [--advertised-host H] [--data-dir DIR] [--config key=value ...]`: runs the mini-broker
  * in the foreground. Prints `listening on HOST:PORT` on stdout once it accepts connections (scripts and tests
  * wait for that line), logs connections and topic changes on stderr, and closes cleanly on SIGINT/SIGTERM.
  * The broker is imported inside the action so other commands never load it.
@@ -20,7 +21,8 @@ export function brokerCommand(): Command {
   return new Command('broker')
     .description('run the mini Kafka broker in the foreground (real Kafka clients can connect)')
     .option('-p, --port <port>', 'port to listen on; 0 picks a free one', parsePort, 9092)
-    .option('--host <host>', 'address to listen on and advertise to clients', '127.0.0.1')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--advertised-host <host>', 'host clients are told to connect to (default: --host, or 127.0.0.1 for 0.0.0.0)')
     .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
     .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
     .action(async (options: BrokerOptions) => {
@@ -47,7 +49,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   const dataDir = options.dataDir ?? defaultDataDir();
   let broker;
   try {
-    broker = await KafkaBroker.start({ host: options.host, port: options.port, dataDir, config });
+    broker = await KafkaBroker.start({ host: options.host, advertisedHost: options.advertisedHost, port: options.port, dataDir, config });
   } catch (error) {
     if (error instanceof SocketServerBindError || error instanceof DataDirLockedError || error instanceof TopicStoreError) {
       throw new EnvironmentError(error.message);

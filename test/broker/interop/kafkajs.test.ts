@@ -84,7 +84,7 @@ describe('kafkajs 2.2.4 against the mini-broker', () => {
     }
   });
 
-  it('administers topics: createTopics, createPartitions, fetchTopicOffsets, deleteTopics', async () => {
+  it('administers topics: createTopics, createPartitions, fetchTopicOffsets, deleteTopicRecords, deleteTopics', async () => {
     const a = await admin();
     expect(await a.createTopics({ topics: [{ topic: 'admin', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '60000' }] }] })).toBe(true);
     expect(await a.createTopics({ topics: [{ topic: 'admin' }] })).toBe(false);
@@ -97,6 +97,8 @@ describe('kafkajs 2.2.4 against the mini-broker', () => {
       { partition: 1, offset: '0', high: '0', low: '0' },
       { partition: 2, offset: '2', high: '2', low: '0' },
     ]);
+    await a.deleteTopicRecords({ topic: 'admin', partitions: [{ partition: 2, offset: '1' }] });
+    expect((await a.fetchTopicOffsets('admin')).find((o) => o.partition === 2)).toEqual({ partition: 2, offset: '2', high: '2', low: '1' });
     expect(await a.listTopics()).toEqual(['admin']);
     await a.deleteTopics({ topics: ['admin'] });
     expect(await a.listTopics()).toEqual([]);

@@ -181,6 +181,19 @@ describe('UnifiedLog restart and flush policy', () => {
     reopened.close();
   });
 
+  it('keeps the high watermark across a clean restart, and deletes the partition directory on delete()', () => {
+    const dir = tempPartitionDir();
+    const log = UnifiedLog.open(dir);
+    log.append(batch('a', 4), { leaderEpoch: 0 });
+    log.updateHighWatermark(3n);
+    log.close();
+    const reopened = UnifiedLog.open(dir);
+    expect([reopened.highWatermark, reopened.logEndOffset]).toEqual([3n, 4n]);
+    reopened.delete();
+    expect(existsSync(dir)).toBe(false);
+    expect(() => reopened.append(batch('b'), { leaderEpoch: 0 })).toThrow(/closed/);
+  });
+
   it('flushes after flush.messages records and moves the recovery point', () => {
     const log = UnifiedLog.open(tempPartitionDir(), { flushIntervalMessages: 5 });
     log.append(batch('a', 3), { leaderEpoch: 0 });

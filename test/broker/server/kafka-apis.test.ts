@@ -259,6 +259,38 @@ describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
   });
 });
 
+describe('FindCoordinator / DeleteRecords', () => {
+  it('names this broker as every group’s coordinator', async () => {
+    const response = await client.request(ApiKey.FindCoordinator, 2, { key: 'my-group', keyType: 0 });
+    expect(response).toMatchObject({ errorCode: ErrorCode.NONE, nodeId: 0, host: '127.0.0.1', port: broker.port });
+  });
+
+  it('moves the log start offset, after which older offsets are out of range', async () => {
+    for (const v of ['a', 'b', 'c']) await client.request(ApiKey.Produce, 8, produce('trim', batchOf([v])));
+    const deleted = await client.request(ApiKey.DeleteRecords, 1, { topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 2n }, { partitionIndex: 1, offset: 0n }] }], timeoutMs: 5000 });
+    expect(deleted.topics[0]?.partitions).toEqual([
+      { partitionIndex: 0, lowWatermark: 2n, errorCode: ErrorCode.NONE },
+      { partitionIndex: 1, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
+    ]);
+    expect((await client.request(ApiKey.Fetch, 11, fetch('trim', 1n))).responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+    expect((await client.request(ApiKey.ListOffsets, 5, listOffsets('trim', -2n))).topics[0]?.partitions[0]?.offset).toBe(2n);
+    const beyond = await client.request(ApiKey.DeleteRecords, 1, { topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 9n }] }], timeoutMs: 5000 });
+    expect(beyond.topics[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+  });
+});
+
+describe('close', () => {
+  it('answers a parked long poll when the broker closes instead of dropping it', async () => {
+    await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'parked' }]));
+    const pending = client.request(ApiKey.Fetch, 11, fetch('parked', 0n, { maxWaitMs: 30_000 }), 10_000);
+    await waitFor(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked');
+    const closing = broker.close();
+    const response = await pending;
+    expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.NONE);
+    await closing;
+  });
+});
+
 describe('connections the broker closes', () => {
   it.each([
     ['an unknown api key', frameWithHeader(99, 0)],
