@@ -18,11 +18,12 @@ import type { OffsetFetchRequest } from '../protocol/offset-fetch/request.js';
 import type { OffsetFetchResponse, OffsetFetchResponseTopic } from '../protocol/offset-fetch/response.js';
 import type { SyncGroupRequest } from '../protocol/sync-group/request.js';
 import type { SyncGroupResponse } from '../protocol/sync-group/response.js';
-import { decodeAssignment, decodeSubscriptionTopics, type TopicPartitions } from './consumer-protocol.js';
+import { decodeAssignment } from './consumer-protocol.js';
 import { DelayedJoin } from './delayed-join.js';
 import { DEFAULT_GROUP_CONFIG, type GroupConfig } from './group-config.js';
 import type { GroupEvent, GroupEventListener } from './group-events.js';
-import { GroupMetadata, type GroupState } from './group-metadata.js';
+import { GroupMetadata } from './group-metadata.js';
+import { snapshotOf, type EndOffsetLookup, type GroupSnapshot } from './group-snapshot.js';
 import { GroupMetadataManager, type LoadSummary, type OffsetCommit, type OffsetsTopicLogs } from './group-metadata-manager.js';
 import { MemberMetadata } from './member-metadata.js';
 import { SystemScheduler, type ScheduledTask, type Scheduler } from './scheduler.js';
@@ -50,48 +51,6 @@ export interface GroupCoordinatorOptions {
   scheduler?: Scheduler;
   /** Whether a topic partition exists; commits for others get UNKNOWN_TOPIC_OR_PARTITION. Default: all exist. */
   partitionExists?: (topic: string, partition: number) => boolean;
-}
-
-/** Lag needs the partition's end: callers pass the high watermark (what a consumer can reach). */
-export type EndOffsetLookup = (topic: string, partition: number) => bigint | undefined;
-
-/** A group as the programmatic API shows it. */
-export interface GroupSnapshot {
-  groupId: string;
-  state: GroupState;
-  protocolType: string | null;
-  protocolName: string | null;
-  generationId: number;
-  leaderId: string | null;
-  members: MemberSnapshot[];
-  /** Every partition the group committed to or is assigned, with its lag when the end offset is known. */
-  offsets: PartitionOffsetSnapshot[];
-}
-
-export interface MemberSnapshot {
-  memberId: string;
-  clientId: string;
-  clientHost: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  /** Decoded consumer subscription (null for non-consumer protocols or before a protocol is chosen). */
-  subscribedTopics: string[] | null;
-  assignment: TopicPartitions[] | null;
-  lastHeartbeatMs: number;
-}
-
-export interface PartitionOffsetSnapshot {
-  topic: string;
-  partition: number;
-  /** null: assigned but nothing committed yet. */
-  committedOffset: bigint | null;
-  metadata: string | null;
-  commitTimestamp: number | null;
-  /** Member currently assigned this partition, if any. */
-  assignedTo: string | null;
-  endOffset: bigint | null;
-  /** endOffset − committedOffset: how far the group is behind. null when either is unknown. */
-  lag: bigint | null;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -754,14 +713,14 @@ export class GroupCoordinator {
   /** A group's members, generation, assignment and committed offsets (with lag when `endOffset` is given). */
   describeGroup(groupId: string, endOffset?: EndOffsetLookup): GroupSnapshot | undefined {
     const group = this.manager.getGroup(groupId);
-    return group ? snapshot(group, endOffset) : undefined;
+    return group ? snapshotOf(group, endOffset) : undefined;
   }
 
   /** Every group, by id. */
   groupSnapshots(endOffset?: EndOffsetLookup): GroupSnapshot[] {
     return this.manager
       .currentGroups()
-      .map((g) => snapshot(g, endOffset))
+      .map((g) => snapshotOf(g, endOffset))
       .sort((a, b) => a.groupId.localeCompare(b.groupId));
   }
 
@@ -812,55 +771,4 @@ function pendingKey(groupId: string, memberId: string): string {
 /** Request buffers may be views of a network frame: keep our own copies of what we hold on to. */
 function copyProtocols(protocols: readonly JoinGroupRequestProtocol[]): JoinGroupRequestProtocol[] {
   return protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
-}
-
-function snapshot(group: GroupMetadata, endOffset?: EndOffsetLookup): GroupSnapshot {
-  const consumer = group.protocolType === 'consumer';
-  const protocol = group.protocolName;
-  const members = [...group.members.values()].map(
-    (m): MemberSnapshot => ({
-      memberId: m.memberId,
-      clientId: m.clientId,
-      clientHost: m.clientHost,
-      sessionTimeoutMs: m.sessionTimeoutMs,
-      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-      subscribedTopics: consumer && protocol !== null ? decodeSubscriptionTopics(m.metadata(protocol)) : null,
-      assignment: consumer && group.is('Stable') ? decodeAssignment(m.assignment) : null,
-      lastHeartbeatMs: m.lastHeartbeatMs,
-    }),
-  );
-  const owner = new Map<string, string>();
-  for (const m of members) for (const tp of m.assignment ?? []) for (const p of tp.partitions) owner.set(`${tp.topic}\u0000${p}`, m.memberId);
-  const rows = new Map<string, PartitionOffsetSnapshot>();
-  const row = (topic: string, partition: number): PartitionOffsetSnapshot => {
-    const key = `${topic}\u0000${partition}`;
-    let found = rows.get(key);
-    if (!found) {
-      const end = endOffset?.(topic, partition) ?? null;
-      found = { topic, partition, committedOffset: null, metadata: null, commitTimestamp: null, assignedTo: owner.get(key) ?? null, endOffset: end, lag: null };
-      rows.set(key, found);
-    }
-    return found;
-  };
-  for (const { topic, partition, offset } of group.allOffsets()) {
-    const r = row(topic, partition);
-    r.committedOffset = offset.offset;
-    r.metadata = offset.metadata;
-    r.commitTimestamp = offset.commitTimestamp;
-    if (r.endOffset !== null) r.lag = r.endOffset > offset.offset ? r.endOffset - offset.offset : 0n;
-  }
-  for (const key of owner.keys()) {
-    const [topic, partition] = key.split('\u0000') as [string, string];
-    row(topic, Number(partition));
-  }
-  return {
-    groupId: group.groupId,
-    state: group.state,
-    protocolType: group.protocolType,
-    protocolName: group.protocolName,
-    generationId: group.generationId,
-    leaderId: group.leaderId,
-    members,
-    offsets: [...rows.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
-  };
 }

@@ -46,7 +46,7 @@ export interface ExpiredOffsets {
 /** A `__consumer_offsets` partition this broker does not host (the broker failed to create the topic). */
 export class OffsetsTopicUnavailableError extends Error {
   constructor(partition: number) {
-    super(`__consumer_offsets partition ${partition} is not available on this broker; restart it so it can create the topic`);
+    super(`__consumer_offsets partition ${partition} is not available on this broker and could not be created; check the broker log and its data dir`);
     this.name = 'OffsetsTopicUnavailableError';
   }
 }
