@@ -70,6 +70,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     if (e.type !== 'offsets-committed') log(describeGroupEvent(e));
   });
   log(`data dir ${broker.dataDir}`);
+  log(`group coordinator: ${broker.groups().length} group(s) loaded from __consumer_offsets`);
   process.stdout.write(`listening on ${broker.bootstrap}\n`);
 
   await new Promise<void>((resolve) => {
