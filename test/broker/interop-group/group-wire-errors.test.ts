@@ -4,7 +4,7 @@ import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { partitionForGroup } from '../../../src/broker/group/group-metadata-manager.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../support/raw-kafka-client.js';
-import { FAST_GROUPS } from './group-test-kit.js';
+import { FAST_GROUPS, waitUntil } from './group-test-kit.js';
 
 let broker: KafkaBroker | undefined;
 let client: RawKafkaClient | undefined;
@@ -65,5 +65,31 @@ describe('group requests refused on the wire', () => {
     const fetched = await c.request(ApiKey.OffsetFetch, 5, { groupId: 'w', topics: [{ name: 't', partitionIndexes: [0] }] });
     expect(fetched.topics[0]?.partitions[0]?.committedOffset).toBe(4n);
     expect(offsetsLog?.logEndOffset).toBe(written);
+  });
+});
+
+describe('known gap: a held JoinGroup occupies a request handler', () => {
+  // The network layer's KafkaRequestHandler awaits each response, so a JoinGroup held until the rebalance ends
+  // keeps one of the num.io.threads handlers busy (Kafka's handler would return and let the purgatory answer).
+  // When more members wait than there are handlers, the heartbeats that would tell the others to rejoin cannot be
+  // served: with 8 handlers a kafkajs group of 10 never becomes Stable. Fix belongs in src/broker/network (let a
+  // delayed response free its handler while the Processor keeps per-connection order). Same gap as the parked
+  // Fetch one recorded in test/broker/server/kafka-broker.test.ts.
+  it.fails('serves a heartbeat while the only request handler holds another member’s JoinGroup', async () => {
+    broker = await KafkaBroker.start({ config: { ...FAST_GROUPS, 'num.io.threads': 1 } });
+    const a = await RawKafkaClient.connect(broker.port);
+    const b = await RawKafkaClient.connect(broker.port);
+    try {
+      const joined = await a.request(ApiKey.JoinGroup, 3, join('', 10_000));
+      const { memberId, generationId } = joined;
+      await a.request(ApiKey.SyncGroup, 3, { groupId: 'w', generationId, memberId, groupInstanceId: null, assignments: [] });
+      b.send(ApiKey.JoinGroup, 3, join('', 10_000)); // held until a rejoins or 10 s pass
+      await waitUntil(() => broker?.group('w')?.state === 'PreparingRebalance', 'the second join starts a rebalance');
+      const heartbeat = await a.request(ApiKey.Heartbeat, 3, { groupId: 'w', generationId, memberId, groupInstanceId: null }, 1_000);
+      expect(heartbeat.errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    } finally {
+      a.close();
+      b.close();
+    }
   });
 });
