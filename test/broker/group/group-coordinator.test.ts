@@ -348,3 +348,38 @@ test('when the only member leaves, the group is Empty at once, not after a timer
   expect(h.coordinator.describeGroup('g')).toMatchObject({ state: 'Empty', generationId: 2 });
   expect(h.eventsOf('group-emptied')).toHaveLength(1);
 });
+
+describe('rejoins', () => {
+  test('the leader rejoining a stable group starts a rebalance (it wants to reassign)', async () => {
+    h = new GroupHarness();
+    const { a, b, generationId } = await stableGroupOfTwo(h);
+    const ra = h.join({ memberId: a });
+    await h.settle();
+    expect(ra.done).toBe(false);
+    expect(h.heartbeat(b, generationId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    const rb = h.join({ memberId: b });
+    await h.settle();
+    expect([ra.value.generationId, rb.value.generationId]).toEqual([generationId + 1, generationId + 1]);
+  });
+
+  test('a member resending JoinGroup with the same metadata during CompletingRebalance gets the same generation back', async () => {
+    h = new GroupHarness();
+    const a = await h.joinWithId();
+    await h.settle();
+    const again = h.join({ memberId: a.memberId });
+    await h.settle();
+    expect(again.value).toMatchObject({ errorCode: 0, generationId: a.response.value.generationId, leader: a.memberId });
+    expect(again.value.members).toHaveLength(1);
+    expect(h.heartbeat(a.memberId, a.response.value.generationId)).toBe(ErrorCode.NONE); // CompletingRebalance
+  });
+
+  test('a changed subscription during CompletingRebalance starts a new rebalance', async () => {
+    h = new GroupHarness();
+    const a = await h.joinWithId();
+    await h.settle();
+    const changed = h.join({ memberId: a.memberId, protocols: [{ name: 'range', metadata: subscription('other') }] });
+    await h.settle();
+    expect(changed.value.generationId).toBe(a.response.value.generationId + 1);
+    expect(h.eventsOf('rebalance-started').at(-1)).toMatchObject({ reason: expect.stringContaining('changed its subscription') });
+  });
+});

@@ -104,12 +104,15 @@ describe('committed offsets survive a broker restart', () => {
     const before = await consumeAllAndCommit(kafka, admin, 'crash', messages('old', 10, 2).map((m) => m.value));
     for (const c of clients.splice(0).reverse()) await c.disconnect();
 
+    // `kq broker` logs every group state change.
+    expect(first.stderr()).toMatch(/group g: generation 1 completed \(RoundRobinAssigner, leader kq-group-test-[0-9a-f-]+\): kq-group-test-[0-9a-f-]+ → crash-0,crash-1/);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     processes.splice(0);
 
     const second = await startBrokerProcess(args);
     processes.push(second);
+    expect(second.stderr()).toContain('group coordinator: 1 group(s) loaded from __consumer_offsets');
     const kafka2 = kafkaFor(second.bootstrap);
     const admin2 = await connected(kafka2.admin());
     expect(await committedOffsets(admin2, 'g', 'crash')).toEqual(before);
