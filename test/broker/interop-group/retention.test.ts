@@ -46,6 +46,22 @@ describe('retention and DeleteRecords', () => {
     expect(await fetchError(k.broker.port, 'ret', log.logStartOffset)).toBe(ErrorCode.NONE);
   });
 
+  it('the broker default log.retention.ms deletes segments whose newest record is older than it', async () => {
+    kit = await GroupTestKit.start({ config: { 'log.retention.check.interval.ms': 50, 'log.retention.ms': 60_000, 'log.segment.bytes': 1024 } });
+    const admin = await kit.admin();
+    await admin.createTopics({ topics: [{ topic: 'aged', numPartitions: 1 }] });
+    const producer = await kit.producer();
+    const hourAgo = String(Date.now() - 3_600_000);
+    for (let i = 0; i < 10; i++) await producer.send({ topic: 'aged', messages: [{ value: `old-${i}-${payload}`, timestamp: hourAgo }] });
+    for (let i = 0; i < 10; i++) await producer.send({ topic: 'aged', messages: [{ value: `new-${i}-${payload}` }] });
+    const log = kit.broker.log('aged', 0);
+    // ~270-byte batches, three to a 1 KiB segment: offsets 0-8 sit in segments of old records only.
+    await waitUntil(() => log.logStartOffset >= 8n, 'segments holding only hour-old records are deleted', 5_000, () => `start ${log.logStartOffset}`);
+    // Segments with fresh records stay, whatever their size: retention.bytes is unlimited by default.
+    expect(log.logStartOffset).toBeLessThanOrEqual(10n);
+    expect(log.logEndOffset).toBe(20n);
+  });
+
   it('a group whose committed offset fell below the log start resumes where auto.offset.reset says (earliest)', async () => {
     const k = await smallRetainedTopic('reset');
     const producer = await k.producer();
