@@ -101,7 +101,9 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       const replicaManager = new ReplicaManager(config.brokerId, logManager);
       let broker: KafkaBroker | undefined;
       const groupCoordinator = new GroupCoordinator({
-        config: config.groupConfig,
+        // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
+        // groups must stay in the partitions their records are in.
+        config: { ...config.groupConfig, offsetsTopicNumPartitions: logManager.topic(GROUP_METADATA_TOPIC_NAME)?.logs.length ?? config.offsetsTopicNumPartitions },
         logs: offsetsTopicLogs(logManager, config),
         partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
       });

@@ -122,3 +122,17 @@ describe('committed offsets survive a broker restart', () => {
     expect(seen.sort()).toEqual(['new-0', 'new-1', 'new-2', 'new-3']);
   });
 });
+
+it('an existing __consumer_offsets keeps its partition count when offsets.topic.num.partitions changes', async () => {
+  kit = await GroupTestKit.start({ dataDir, config: { 'offsets.topic.num.partitions': 3 } });
+  const admin = await kit.admin();
+  await admin.createTopics({ topics: [{ topic: 't', numPartitions: 1 }] });
+  await admin.setOffsets({ groupId: 'standalone', topic: 't', partitions: [{ partition: 0, offset: '0' }] });
+  expect(kit.broker.group('standalone')?.offsets.map((o) => o.committedOffset)).toEqual([0n]);
+  await kit.close();
+  kit = await GroupTestKit.start({ dataDir, config: { 'offsets.topic.num.partitions': 50 } });
+  expect(kit.broker.group('standalone')?.offsets.map((o) => o.committedOffset)).toEqual([0n]);
+  const admin2 = await kit.admin();
+  await admin2.setOffsets({ groupId: 'standalone', topic: 't', partitions: [{ partition: 0, offset: '0' }] });
+  expect(await admin2.fetchOffsets({ groupId: 'standalone', topics: ['t'] })).toEqual([{ topic: 't', partitions: [{ partition: 0, offset: '0', metadata: null }] }]);
+});
