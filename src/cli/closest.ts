@@ -35,6 +35,7 @@ export function editDistance(a: string, b: string): number {
 export function suggestion(typed: string, choices: readonly string[]): string {
   const near = closest(typed, choices);
   if (near.length > 0) return `did you mean ${near.join(', ')}?`;
-  const shown = choices.slice(0, 12).join(', ');
-  return `valid: ${shown}${choices.length > 12 ? `, … (${choices.length} in all)` : ''}`;
+  const limit = 30;
+  const shown = choices.slice(0, limit).join(', ');
+  return `valid: ${shown}${choices.length > limit ? `, … (${choices.length} in all; see kq list)` : ''}`;
 }

@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
+import { StoreError } from '../store/store-error.js';
 import { KqError } from './errors.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { version } from './version.js';
 
 /**
  * The `kq` program: builds the commander tree from `commands/index.ts` and is the one place that turns
- * a thrown KqError or a commander usage error into a message on stderr and an exit code.
+ * a thrown KqError, StoreError (progress store) or commander usage error into a message on stderr and an
+ * exit code.
  */
 async function main(argv: string[]): Promise<number> {
   const program = new Command('kq')
@@ -14,7 +16,11 @@ async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run `kq --help` or `kq <command> --help` for the valid commands and flags)')
     .exitOverride();
-  for (const define of commands) program.addCommand(define().exitOverride());
+  const defines = await Promise.all(commandsFor(argv.slice(2)).map((entry) => entry.load()));
+  for (const define of defines) {
+    // A mistyped flag of a subcommand shows that subcommand's help: the list of its valid flags.
+    program.addCommand(define().exitOverride().showSuggestionAfterError(true).showHelpAfterError(true));
+  }
 
   try {
     await program.parseAsync(argv);
@@ -28,6 +34,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof KqError) {
       process.stderr.write(`kq: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof StoreError) {
+      // the store knows no exit codes, only whether the user or the environment is at fault
+      process.stderr.write(`kq: ${error.message}\n`);
+      return error.kind === 'usage' ? 2 : 3;
     }
     throw error;
   }

@@ -6,14 +6,17 @@ import { eastAsianWidth } from 'get-east-asian-width';
  * ~27 ms of `kq list`; card titles hold no emoji sequences that would need it.
  */
 export function displayWidth(text: string): number {
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length; // printable ASCII: the common case, one cell each
   let width = 0;
   for (const char of text) {
     const code = char.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || /\p{Mark}|\p{Default_Ignorable_Code_Point}/u.test(char)) continue;
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || ZERO_WIDTH.test(char)) continue;
     width += eastAsianWidth(code);
   }
   return width;
 }
+
+const ZERO_WIDTH = /^[\p{Mark}\p{Default_Ignorable_Code_Point}]$/u;
 
 /**
  * Left-aligned columns measured in terminal cells, for list-like output that must stay aligned in Chinese.

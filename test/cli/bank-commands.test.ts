@@ -30,6 +30,7 @@ describe('kq list', () => {
       demo: 'log-anatomy',
       seed: ['Apache Kafka是什么'],
       facts: [],
+      due: null, // no review log in this environment
     });
   });
 
@@ -39,6 +40,14 @@ describe('kq list', () => {
     const bad = runKq(['list', '--tag', 'basic'], { env: inTemp });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("unknown tag 'basic'; did you mean basics");
+  });
+
+  it('exits 2 on an unknown flag, suggesting the nearest and listing the valid ones', () => {
+    const run = runKq(['list', '--jsn']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("unknown option '--jsn'");
+    expect(run.stderr).toContain('Did you mean --json?');
+    expect(run.stderr).toMatch(/--tag <tag\.\.\.>/);
   });
 
   it('skips a malformed card, naming its file and line, and lists the others', () => {
@@ -115,6 +124,15 @@ describe('kq show', () => {
 });
 
 describe('kq validate', () => {
+  it('passes on the shipped bank, and --strict fails exactly while demos are pending', () => {
+    const run = runKq(['validate']);
+    expect(run.status).toBe(0);
+    const summary = /kq validate: (\d+) cards, 0 errors, (\d+) pending/.exec(run.stderr);
+    expect(summary, run.stderr).not.toBeNull();
+    const strict = runKq(['validate', '--strict']);
+    expect(strict.status).toBe(Number(summary![2]) > 0 ? 1 : 0);
+  });
+
   it('prints each problem as file:line: message and exits 1', () => {
     const run = runKq(['validate'], { env: inTemp });
     expect(run.status).toBe(1);

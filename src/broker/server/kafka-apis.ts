@@ -237,7 +237,7 @@ export class KafkaApis implements ApiRequestHandler {
     } else if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
       responses = refuse(ErrorCode.INVALID_REQUIRED_ACKS, `acks=${request.acks} is not valid; use 0, 1 or -1 (all).`);
     } else if (request.transactionalId !== null) {
-      responses = refuse(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactions are not supported by kq’s broker; produce without a transactional id.');
+      responses = refuse(ErrorCode.INVALID_REQUEST, 'Transactions are not supported by kq’s broker; produce without a transactional id.');
     } else {
       responses = request.topics.map((topic) => ({ name: topic.name, partitions: this.appendTopic(topic) }));
     }

@@ -1,3 +1,4 @@
+import type { LogConfig as UnifiedLogConfig } from '../log/log-config.js';
 import { keyTable, LONG_MAX, parseAssignments } from './config-def.js';
 import type { ConfigKey, ConfigValue } from './config-def.js';
 import type { KafkaConfig } from './kafka-config.js';
@@ -7,6 +8,10 @@ import type { KafkaConfig } from './kafka-config.js';
  * names, falling back to the broker's `log.*` defaults. Only the overrides are persisted, so a topic without
  * one follows the broker default even after the broker's config changes — Kafka's behaviour. Immutable: a
  * config change builds a new LogConfig.
+ *
+ * Not to be confused with the log layer's `LogConfig` (src/broker/log/log-config.ts): that is the resolved,
+ * camel-cased options one UnifiedLog takes; this class parses Kafka's names and produces them
+ * (`toUnifiedLogConfig`). The two could become one once the layers settle.
  */
 export class LogConfig {
   static readonly keys: readonly ConfigKey[] = [
@@ -68,6 +73,21 @@ export class LogConfig {
   }
   get cleanupPolicy(): 'delete' {
     return 'delete';
+  }
+
+  /** The options UnifiedLog takes. "Never" (Kafka's Long.MAX_VALUE) becomes Number.MAX_SAFE_INTEGER. */
+  toUnifiedLogConfig(): UnifiedLogConfig {
+    const never = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
+    return {
+      segmentBytes: this.segmentBytes,
+      segmentMs: never(this.segmentMs),
+      indexIntervalBytes: this.indexIntervalBytes,
+      maxMessageBytes: this.maxMessageBytes,
+      flushIntervalMessages: never(this.flushMessages),
+      flushIntervalMs: never(this.flushMs),
+      retentionMs: this.retentionMs,
+      retentionBytes: this.retentionBytes,
+    };
   }
 
   /** Effective value of every topic-level key, as strings (what DescribeConfigs would show). */

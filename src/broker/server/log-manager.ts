@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { LogConfig as UnifiedLogConfig } from '../log/log-config.js';
 import { UnifiedLog } from '../log/unified-log.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConfigError } from './config-def.js';
@@ -198,7 +197,7 @@ export class LogManager {
   }
 
   private openLog(topic: string, partition: number, config: LogConfig): UnifiedLog {
-    return UnifiedLog.open(this.partitionDir(topic, partition), unifiedLogConfig(config));
+    return UnifiedLog.open(this.partitionDir(topic, partition), config.toUnifiedLogConfig());
   }
 
   /** `<dataDir>/<topic>-<n>`, refusing anything that would resolve outside the data dir. */
@@ -233,19 +232,4 @@ export class LogManager {
       if (entry.endsWith(DELETE_SUFFIX)) rmSync(join(this.dataDir, entry), { recursive: true, force: true });
     }
   }
-}
-
-/** LogConfig (Kafka's names) → the options UnifiedLog takes. "Never" (Long.MAX) becomes MAX_SAFE_INTEGER. */
-function unifiedLogConfig(config: LogConfig): UnifiedLogConfig {
-  const never = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
-  return {
-    segmentBytes: config.segmentBytes,
-    segmentMs: never(config.segmentMs),
-    indexIntervalBytes: config.indexIntervalBytes,
-    maxMessageBytes: config.maxMessageBytes,
-    flushIntervalMessages: never(config.flushMessages),
-    flushIntervalMs: never(config.flushMs),
-    retentionMs: config.retentionMs,
-    retentionBytes: config.retentionBytes,
-  };
 }

@@ -1,12 +1,28 @@
 import type { Command } from 'commander';
-import { brokerCommand } from './broker.js';
-import { listCommand } from './list.js';
-import { showCommand } from './show.js';
-import { validateCommand } from './validate.js';
 
 /**
- * Every `kq` subcommand, one module each. A command module exports a function that defines its
- * commander Command; heavy dependencies (ink, marked, the broker) are imported inside the action so
- * `kq list` never pays for the renderers of `kq quiz`.
+ * Every `kq` subcommand, one module each, loaded lazily: `kq list` imports only list.ts (and what list.ts
+ * imports), never the schema library of `kq config` or the renderers of `kq quiz`. Help, a bare `kq` and an
+ * unknown command load them all. Adding a command is one line here.
  */
-export const commands: Array<() => Command> = [listCommand, showCommand, validateCommand, brokerCommand];
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<() => Command>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { name: 'list', load: async () => (await import('./list.js')).listCommand },
+  { name: 'show', load: async () => (await import('./show.js')).showCommand },
+  { name: 'validate', load: async () => (await import('./validate.js')).validateCommand },
+  { name: 'stats', load: async () => (await import('./stats.js')).statsCommand },
+  { name: 'config', load: async () => (await import('./config.js')).configCommand },
+  { name: 'export', load: async () => (await import('./export.js')).exportCommand },
+  { name: 'import', load: async () => (await import('./import.js')).importCommand },
+  { name: 'broker', load: async () => (await import('./broker.js')).brokerCommand },
+];
+
+/** The entries to load for these arguments: just the named command when there is one, else all of them. */
+export function commandsFor(args: readonly string[]): readonly CommandEntry[] {
+  const named = commands.find((c) => c.name === args[0]);
+  return named ? [named] : commands;
+}

@@ -1,10 +1,22 @@
 import { Command, Option } from 'commander';
-import { cardSummary } from '../../bank/card-json.js';
+import { existsSync } from 'node:fs';
+import { cardSummary, type CardSummary } from '../../bank/card-json.js';
+import { formatInterval } from '../../srs/interval.js';
+import { now, reviewLogPath } from '../../store/data-dir.js';
+import { logIdentity, readDueCache, writeDueCache, type DueEntry } from '../../store/due-cache.js';
 import { cardsWithTags, openBank } from '../bank-access.js';
 import { LANGS, resolveLang } from '../lang.js';
 import { textTable } from '../text-table.js';
 
-/** `kq list [--tag T ...] [--json]`: every card, one line each, or the JSON array of summaries. */
+/** A card summary with when it is next due: an ISO time, or null (never reviewed, suspended, or no log). */
+export interface ListedCard extends CardSummary {
+  due: string | null;
+}
+
+/**
+ * `kq list [--tag T ...] [--json]`: every card, one line each, or the JSON array of summaries. Once a
+ * review log exists, each line also says when the card is due ("new", "now", "in 3d", "suspended").
+ */
 export function listCommand(): Command {
   return new Command('list')
     .description('list the question cards')
@@ -14,13 +26,47 @@ export function listCommand(): Command {
     .action(async (options: { tag?: string[]; lang?: string; json?: boolean }) => {
       const bank = await openBank();
       const cards = cardsWithTags(bank, options.tag ?? []);
+      const clock = now(); // first: a bad KQ_NOW is a usage error
+      const due = await dueEntries();
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(cards.map(cardSummary), null, 2)}\n`);
+        const listed: ListedCard[] = cards.map((c) => ({ ...cardSummary(c), due: due?.get(c.meta.id)?.due ?? null }));
+        process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
         return;
       }
       const lang = resolveLang(options.lang);
-      const rows = cards.map((c) => [c.meta.id, c.meta.type, '★'.repeat(c.meta.difficulty), c.meta.title[lang], c.meta.tags.join(',')]);
+      const rows = cards.map((c) => {
+        const row = [c.meta.id, c.meta.type, '★'.repeat(c.meta.difficulty), c.meta.title[lang], c.meta.tags.join(',')];
+        if (due) row.splice(1, 0, dueLabel(due.get(c.meta.id), clock));
+        return row;
+      });
       process.stdout.write(`${textTable(rows)}\n`);
       process.stderr.write(`${cards.length} card${cards.length === 1 ? '' : 's'}\n`);
     });
+}
+
+/**
+ * Each card's due entry, or null when there is no review log (nothing to say, nothing to read). Served from
+ * the due cache while the log is unchanged; otherwise the log is loaded, validated and replayed (those modules
+ * are imported only then) and the cache refreshed.
+ */
+async function dueEntries(): Promise<Map<string, DueEntry> | null> {
+  const logFile = reviewLogPath();
+  if (!existsSync(logFile)) return null;
+  const cached = readDueCache(logFile);
+  if (cached) return cached;
+  const before = logIdentity(logFile);
+  const [{ openProgress }, { effectiveDue }] = await Promise.all([import('../progress-access.js'), import('../../srs/deck-state.js')]);
+  const progress = openProgress();
+  const entries = new Map<string, DueEntry>();
+  for (const [id, card] of progress.cards) entries.set(id, { due: effectiveDue(card)?.toISOString() ?? null, suspended: card.suspended });
+  writeDueCache(logFile, entries, before);
+  return entries;
+}
+
+/** "new", "now", "in 3d" or "suspended". */
+export function dueLabel(entry: DueEntry | undefined, clock: Date): string {
+  if (entry?.suspended) return 'suspended';
+  if (!entry?.due) return 'new';
+  const wait = Date.parse(entry.due) - clock.getTime();
+  return wait <= 0 ? 'now' : `in ${formatInterval(wait)}`;
 }

@@ -43,6 +43,23 @@ describe.skipIf(!kcatInstalled)('kcat (librdkafka 2.0.2) against the mini-broker
     expect(stored.map((b) => compressionName(b.compressionCodec))).toEqual(stored.map(() => codec));
   });
 
+  it('produces with acks=0 (-X acks=0): nothing answered, everything stored', async () => {
+    const produced = await kcat(broker.bootstrap, ['-P', '-t', 'acks0', '-X', 'acks=0'], { input: 'a\nb\nc\n' });
+    expect(produced.code).toBe(0);
+    const consumed = await kcat(broker.bootstrap, ['-C', '-t', 'acks0', '-o', 'beginning', '-e', '-f', '%s\n']);
+    expect(consumed.stdout).toBe('a\nb\nc\n');
+  });
+
+  it('produces to and consumes from a chosen partition of a multi-partition topic (-p)', async () => {
+    await broker.close();
+    broker = await KafkaBroker.start({ config: { 'num.partitions': 3 } });
+    await kcat(broker.bootstrap, ['-P', '-t', 'parts', '-p', '2'], { input: 'two\n' });
+    await kcat(broker.bootstrap, ['-P', '-t', 'parts', '-p', '0'], { input: 'zero\n' });
+    const consumed = await kcat(broker.bootstrap, ['-C', '-t', 'parts', '-p', '2', '-o', 'beginning', '-e', '-f', '%p %s\n']);
+    expect(consumed.stdout).toBe('2 two\n');
+    expect([0, 1, 2].map((p) => broker.log('parts', p).logEndOffset)).toEqual([1n, 0n, 1n]);
+  });
+
   it('stops after -c N messages with -C', async () => {
     await kcat(broker.bootstrap, ['-P', '-t', 'counted'], { input: 'a\nb\nc\nd\n' });
     const consumed = await kcat(broker.bootstrap, ['-C', '-t', 'counted', '-o', 'beginning', '-c', '2', '-f', '%s\n']);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
+import { defaultDataDir } from '../../../src/cli/commands/broker.js';
 import { kqBin, startBrokerProcess } from '../support/broker-process.js';
 import type { BrokerProcess } from '../support/broker-process.js';
 import { RawKafkaClient } from '../support/raw-kafka-client.js';
@@ -34,6 +35,19 @@ function runKqBroker(args: string[]) {
 }
 
 describe('kq broker', () => {
+  it('defaults the data dir to $KQ_HOME/broker, else the platform data dir for kq', () => {
+    const saved = process.env.KQ_HOME;
+    try {
+      process.env.KQ_HOME = '/somewhere/kq-home';
+      expect(defaultDataDir()).toBe('/somewhere/kq-home/broker');
+      delete process.env.KQ_HOME;
+      expect(defaultDataDir()).toMatch(/kq[/\\]broker$/);
+    } finally {
+      if (saved === undefined) delete process.env.KQ_HOME;
+      else process.env.KQ_HOME = saved;
+    }
+  });
+
   it('prints "listening on", logs connections and topic creation, and closes cleanly on SIGTERM with exit 0', async () => {
     const proc = await startBrokerProcess(['--data-dir', dataDir]);
     processes.push(proc);

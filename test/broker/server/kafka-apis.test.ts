@@ -119,6 +119,15 @@ describe('Produce', () => {
     expect(broker.log('guarded', 0).logEndOffset).toBe(0n);
   });
 
+  it.each([
+    ['acks=2', { ...produce('refused', batchOf(['x'])), acks: 2 }, ErrorCode.INVALID_REQUIRED_ACKS],
+    ['a transactional id (no transactions here)', { ...produce('refused', batchOf(['x'])), transactionalId: 'tx-1' }, ErrorCode.INVALID_REQUEST],
+  ])('refuses %s without appending', async (_what, request, code) => {
+    const response = await client.request(ApiKey.Produce, 8, request);
+    expect(response.responses[0]?.partitions[0]?.errorCode).toBe(code);
+    expect(broker.topics()).toEqual([]);
+  });
+
   it('rejects an illegal topic name with INVALID_TOPIC_EXCEPTION', async () => {
     const response = await client.request(ApiKey.Produce, 8, produce('no spaces', batchOf(['x'])));
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);

@@ -74,6 +74,18 @@ describe('LogManager', () => {
     expect(manager.log('gone', 0)?.logEndOffset).toBe(0n);
   });
 
+  it('hands the topic’s flush.messages to its logs (1: fsync after every append)', () => {
+    const manager = openManager();
+    manager.createTopic('durable', 1, [['flush.messages', '1']]);
+    manager.createTopic('default', 1);
+    for (const topic of ['durable', 'default']) {
+      manager.log(topic, 0)!.append(batchOf(['a']), { leaderEpoch: 0 });
+      manager.log(topic, 0)!.append(batchOf(['b']), { leaderEpoch: 0 });
+    }
+    expect(manager.log('durable', 0)?.flushCount).toBe(2);
+    expect(manager.log('default', 0)?.flushCount).toBe(0);
+  });
+
   it('removes partition directories a crash left half-deleted', () => {
     mkdirSync(join(dir, 'old-0.abc-delete'), { recursive: true });
     openManager();
