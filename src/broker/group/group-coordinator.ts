@@ -737,8 +737,9 @@ export class GroupCoordinator {
   private removeGroupIfUnused(group: GroupMetadata): void {
     if (!group.is('Empty') || group.members.size > 0 || group.pendingMembers.size > 0 || group.hasOffsets()) return;
     if (group.generationId > 0) return; // it has history in __consumer_offsets: leave it to offset expiry
+    if (this.manager.getGroup(group.groupId) !== group) return; // already replaced or removed
     group.transitionTo('Dead', this.scheduler.now());
-    this.manager.removeGroup(group.groupId);
+    this.manager.removeGroup(group);
   }
 
   private tryStoreGroup(group: GroupMetadata, now: number): void {

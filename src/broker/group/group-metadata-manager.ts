@@ -87,8 +87,9 @@ export class GroupMetadataManager {
     return group;
   }
 
-  removeGroup(groupId: string): void {
-    this.groups.delete(groupId);
+  /** Forgets `group` if it is still the one registered under its id. */
+  removeGroup(group: GroupMetadata): void {
+    if (this.groups.get(group.groupId) === group) this.groups.delete(group.groupId);
   }
 
   currentGroups(): GroupMetadata[] {
