@@ -38,7 +38,7 @@ export type GroupEvent =
     }
   | { type: 'offsets-expired'; groupId: string; offsets: Array<{ topic: string; partition: number }>; at: number }
   | { type: 'group-removed'; groupId: string; at: number }
-  | { type: 'groups-loaded'; groups: number; offsets: number; recordsRead: number; at: number };
+  | { type: 'groups-loaded'; groups: number; offsets: number; recordsRead: number; recordsSkipped: number; at: number };
 
 export type GroupEventListener = (event: GroupEvent) => void;
 
@@ -68,7 +68,10 @@ export function describeGroupEvent(event: GroupEvent): string {
     case 'group-removed':
       return `group ${event.groupId}: removed (no members, no offsets)`;
     case 'groups-loaded':
-      return `__consumer_offsets replayed: ${event.recordsRead} records → ${event.groups} groups, ${event.offsets} committed offsets`;
+      return (
+        `__consumer_offsets replayed: ${event.recordsRead} records → ${event.groups} groups, ${event.offsets} committed offsets` +
+        (event.recordsSkipped > 0 ? ` (${event.recordsSkipped} unreadable records skipped)` : '')
+      );
   }
 }
 

@@ -1,13 +1,13 @@
 import type { UnifiedLog } from '../log/unified-log.js';
 import { buildRecordBatch, type RecordSpec } from '../record/record-batch-builder.js';
 import { batchesIn } from '../record/record-batch.js';
-import { decodeRecords } from '../record/record-decoder.js';
+import { decodeRecords, type DecodedRecord } from '../record/record-decoder.js';
 import type { GroupConfig } from './group-config.js';
 import { GroupMetadata, type OffsetAndMetadata } from './group-metadata.js';
 import { MemberMetadata } from './member-metadata.js';
 import {
   decodeGroupMetadataValue, decodeOffsetCommitValue, decodeOffsetsTopicKey, encodeGroupMetadataKey,
-  encodeGroupMetadataValue, encodeOffsetCommitKey, encodeOffsetCommitValue, type StoredGroup,
+  encodeGroupMetadataValue, encodeOffsetCommitKey, encodeOffsetCommitValue, OffsetsTopicRecordError, type StoredGroup,
 } from './offsets-topic-records.js';
 
 /** What the manager needs of one `__consumer_offsets` partition: a UnifiedLog, or anything shaped like one. */
@@ -34,6 +34,8 @@ export interface LoadSummary {
   groups: number;
   offsets: number;
   recordsRead: number;
+  /** Records replay could not read (not written by a coordinator: a client produced to the topic) and skipped. */
+  recordsSkipped: number;
 }
 
 export interface ExpiredOffsets {
@@ -121,22 +123,28 @@ export class GroupMetadataManager {
     const offsets = new Map<string, Map<string, OffsetCommit>>();
     const stored = new Map<string, StoredGroup | null>();
     let recordsRead = 0;
+    let recordsSkipped = 0;
     for (let partition = 0; partition < this.config.offsetsTopicNumPartitions; partition++) {
       const log = this.logs.existing(partition);
       if (!log) continue;
-      for (const record of readAllRecords(log)) {
+      for (const record of readAllRecords(log, () => (recordsSkipped += 1))) {
         recordsRead += 1;
-        if (!record.key) continue;
-        const key = decodeOffsetsTopicKey(record.key);
-        if (key.kind === 'group') {
-          stored.set(key.group, record.value ? decodeGroupMetadataValue(record.value) : null);
-          continue;
+        try {
+          if (!record.key) throw new OffsetsTopicRecordError('a record without a key');
+          const key = decodeOffsetsTopicKey(record.key);
+          if (key.kind === 'group') {
+            stored.set(key.group, record.value ? decodeGroupMetadataValue(record.value) : null);
+            continue;
+          }
+          let groupOffsets = offsets.get(key.group);
+          if (!groupOffsets) offsets.set(key.group, (groupOffsets = new Map()));
+          const tp = `${key.topic}\u0000${key.partition}`;
+          if (record.value) groupOffsets.set(tp, { topic: key.topic, partition: key.partition, offset: decodeOffsetCommitValue(record.value) });
+          else groupOffsets.delete(tp);
+        } catch {
+          // A record this coordinator never wrote must not keep the broker from starting; it is counted instead.
+          recordsSkipped += 1;
         }
-        let groupOffsets = offsets.get(key.group);
-        if (!groupOffsets) offsets.set(key.group, (groupOffsets = new Map()));
-        const tp = `${key.topic}\u0000${key.partition}`;
-        if (record.value) groupOffsets.set(tp, { topic: key.topic, partition: key.partition, offset: decodeOffsetCommitValue(record.value) });
-        else groupOffsets.delete(tp);
       }
     }
     for (const [groupId, value] of stored) if (value) this.groups.set(groupId, fromStoredGroup(groupId, value, now));
@@ -147,7 +155,7 @@ export class GroupMetadataManager {
       for (const c of commits.values()) group.setOffset(c.topic, c.partition, c.offset);
       offsetCount += commits.size;
     }
-    return { groups: this.groups.size, offsets: offsetCount, recordsRead };
+    return { groups: this.groups.size, offsets: offsetCount, recordsRead, recordsSkipped };
   }
 
   /**
@@ -196,13 +204,21 @@ export function partitionForGroup(groupId: string, numPartitions: number): numbe
   return abs % numPartitions;
 }
 
-function* readAllRecords(log: OffsetsTopicPartitionLog) {
+/** Every record of the log from its start, in offset order; batches that cannot be decoded are reported to `skip`. */
+function* readAllRecords(log: OffsetsTopicPartitionLog, skip: () => void) {
   let offset = log.logStartOffset;
   while (offset < log.logEndOffset) {
     const { records } = log.read(offset, REPLAY_READ_BYTES);
     if (records.length === 0) return;
     for (const batch of batchesIn(records)) {
-      for (const record of decodeRecords(batch)) if (record.offset >= offset) yield record;
+      let decoded: DecodedRecord[];
+      try {
+        decoded = decodeRecords(batch);
+      } catch {
+        decoded = []; // e.g. a compressed batch a client produced: the coordinator writes uncompressed ones
+        skip();
+      }
+      for (const record of decoded) if (record.offset >= offset) yield record;
       offset = batch.nextOffset;
     }
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
+import { buildRecordBatch } from '../../../src/broker/record/record-batch-builder.js';
 import { GroupHarness, stableGroupOfTwo } from './group-harness.js';
 
 let h: GroupHarness;
@@ -198,4 +199,16 @@ describe('programmatic API', () => {
       [2, null, 7n, null, b],
     ]);
   });
+});
+
+test('replay skips records no coordinator wrote (a client produced to __consumer_offsets) instead of failing', () => {
+  h = new GroupHarness();
+  h.commit('', -1, { 't-0': 3n });
+  const partition = h.coordinator.partitionFor('g');
+  h.log(partition).append(buildRecordBatch({ records: [{ key: 'not a key', value: 'junk' }, { key: null, value: 'x' }] }), { leaderEpoch: 0 });
+  h.log(partition).updateHighWatermark(h.log(partition).logEndOffset);
+  h.commit('', -1, { 't-1': 4n });
+  h.restart();
+  expect(h.committed()).toEqual({ 't-0': 3n, 't-1': 4n });
+  expect(h.eventsOf('groups-loaded').at(-1)).toMatchObject({ recordsRead: 4, recordsSkipped: 2 });
 });

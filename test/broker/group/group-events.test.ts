@@ -23,7 +23,8 @@ test.each<[GroupEvent['type'], GroupEvent, string]>([
   ['offsets-committed', { type: 'offsets-committed', groupId: 'g', memberId: 'm1', generationId: 3, offsets: [{ topic: 't', partition: 0, offset: 7n }], at }, 'group g: committed t-0@7'],
   ['offsets-expired', { type: 'offsets-expired', groupId: 'g', offsets: [{ topic: 't', partition: 1 }], at }, 'group g: offsets expired for t-1'],
   ['group-removed', { type: 'group-removed', groupId: 'g', at }, 'group g: removed (no members, no offsets)'],
-  ['groups-loaded', { type: 'groups-loaded', groups: 2, offsets: 5, recordsRead: 9, at }, '__consumer_offsets replayed: 9 records → 2 groups, 5 committed offsets'],
+  ['groups-loaded', { type: 'groups-loaded', groups: 2, offsets: 5, recordsRead: 9, recordsSkipped: 0, at }, '__consumer_offsets replayed: 9 records → 2 groups, 5 committed offsets'],
+  ['groups-loaded', { type: 'groups-loaded', groups: 0, offsets: 0, recordsRead: 1, recordsSkipped: 1, at }, '__consumer_offsets replayed: 1 records → 0 groups, 0 committed offsets (1 unreadable records skipped)'],
 ])('%s is logged as "%s"', (_type, event, line) => {
   expect(describeGroupEvent(event)).toBe(line);
 });
