@@ -95,12 +95,13 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     mkdirSync(dataDir, { recursive: true });
     const lock = DataDirLock.acquire(dataDir);
     let logManager: LogManager | undefined;
+    let groupCoordinator: GroupCoordinator | undefined;
     try {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
       const replicaManager = new ReplicaManager(config.brokerId, logManager);
       let broker: KafkaBroker | undefined;
-      const groupCoordinator = new GroupCoordinator({
+      groupCoordinator = new GroupCoordinator({
         // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
         // groups must stay in the partitions their records are in.
         config: { ...config.groupConfig, offsetsTopicNumPartitions: logManager.topic(GROUP_METADATA_TOPIC_NAME)?.logs.length ?? config.offsetsTopicNumPartitions },
@@ -132,6 +133,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       logManager.startFlusher(FLUSH_CHECK_INTERVAL_MS);
       return broker;
     } catch (error) {
+      groupCoordinator?.shutdown();
       logManager?.close();
       lock.release();
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
