@@ -18,6 +18,7 @@ import type { ProducePartitionResponse } from '../protocol/produce/response.js';
 import { ProtocolError } from '../protocol/protocol-errors.js';
 import { decodeRequestHeader, writeResponseHeader } from '../protocol/request-header.js';
 import type { RequestHeader } from '../protocol/request-header.js';
+import type { GroupCoordinator, GroupRequestContext } from '../group/group-coordinator.js';
 import type { KafkaConfig } from './kafka-config.js';
 import { TopicOperationError } from './log-manager.js';
 import type { LogManager } from './log-manager.js';
@@ -39,11 +40,8 @@ export interface AdvertisedListener {
 
 /**
  * The APIs this broker serves, with their advertised version ranges taken from the codec's api-keys table.
- * The group and offset APIs are in the codec but not served yet (no GroupCoordinator), so they are not
- * advertised: a client that needs them learns so from ApiVersions instead of from a closed connection.
- * FindCoordinator is served although groups are not: librdkafka enables LZ4 only when the broker lists
- * FindCoordinator v0 (its feature map uses it to recognise Kafka ≥ 0.8.2), and on one broker the answer
- * ("this broker") is already right.
+ * FindCoordinator must be there even for clients that use no groups: librdkafka enables LZ4 only when the broker
+ * lists FindCoordinator v0 (its feature map uses it to recognise Kafka ≥ 0.8.2).
  */
 const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.Produce,
@@ -56,6 +54,15 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
   ApiKey.DeleteRecords,
+  // The GroupCoordinator's APIs.
+  ApiKey.JoinGroup,
+  ApiKey.SyncGroup,
+  ApiKey.Heartbeat,
+  ApiKey.LeaveGroup,
+  ApiKey.OffsetCommit,
+  ApiKey.OffsetFetch,
+  ApiKey.DescribeGroups,
+  ApiKey.ListGroups,
 ]);
 export const ADVERTISED_APIS: readonly ApiKeyInfo[] = API_KEYS.filter((info) => SERVED_APIS.has(info.key));
 
@@ -86,6 +93,7 @@ export class KafkaApis implements ApiRequestHandler {
     private readonly listener: () => AdvertisedListener,
     private readonly clusterId: string,
     private readonly topicChanges: TopicChangeListener,
+    private readonly groupCoordinator: GroupCoordinator,
   ) {}
 
   async handle(request: Request): Promise<Response> {
@@ -104,7 +112,7 @@ export class KafkaApis implements ApiRequestHandler {
       return close(`${info.name} v${header.apiVersion} is not supported (served: v${info.minVersion}-${info.maxVersion})`);
     }
     try {
-      return await this.dispatch(header, info.key, new ByteReader(request.frame, bodyOffset));
+      return await this.dispatch(header, info.key, new ByteReader(request.frame, bodyOffset), request.connectionId);
     } catch (error) {
       if (error instanceof ProtocolError || error instanceof CloseConnection) {
         return close(`${info.name} v${header.apiVersion}: ${error.message}`);
@@ -113,7 +121,7 @@ export class KafkaApis implements ApiRequestHandler {
     }
   }
 
-  private async dispatch(header: RequestHeader, key: ApiKey, body: ByteReader): Promise<Response> {
+  private async dispatch(header: RequestHeader, key: ApiKey, body: ByteReader, connectionId: string): Promise<Response> {
     const v = header.apiVersion;
     switch (key) {
       case ApiKey.ApiVersions:
@@ -136,18 +144,24 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.DeleteRecords:
         return this.send(header, key, v, this.handleDeleteRecordsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
-        API_CODECS[key].decodeRequest(v, body);
-        return this.send(header, key, v, this.handleFindCoordinatorRequest());
-      case ApiKey.OffsetCommit:
-      case ApiKey.OffsetFetch:
+        return this.send(header, key, v, this.handleFindCoordinatorRequest(API_CODECS[key].decodeRequest(v, body)));
+      // Group APIs: the GroupCoordinator answers; JoinGroup and SyncGroup may be held until the rebalance moves on.
       case ApiKey.JoinGroup:
-      case ApiKey.Heartbeat:
-      case ApiKey.LeaveGroup:
+        return this.send(header, key, v, await this.groupCoordinator.handleJoinGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
       case ApiKey.SyncGroup:
+        return this.send(header, key, v, await this.groupCoordinator.handleSyncGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.Heartbeat:
+        return this.send(header, key, v, this.groupCoordinator.handleHeartbeat(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.LeaveGroup:
+        return this.send(header, key, v, this.groupCoordinator.handleLeaveGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.OffsetCommit:
+        return this.send(header, key, v, this.groupCoordinator.handleCommitOffsets(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+      case ApiKey.OffsetFetch:
+        return this.send(header, key, v, this.groupCoordinator.handleFetchOffsets(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
       case ApiKey.DescribeGroups:
+        return this.send(header, key, v, this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.ListGroups:
-        // Not advertised (see SERVED_APIS), so `handle` never gets here; listed so the switch stays exhaustive.
-        throw new CloseConnection('not served by this broker yet');
+        return this.send(header, key, v, this.groupCoordinator.handleListGroups(API_CODECS[key].decodeRequest(v, body)));
       default:
         return assertNever(key);
     }
@@ -442,10 +456,10 @@ export class KafkaApis implements ApiRequestHandler {
     };
   }
 
-  /** Every group's (and transactional id's) coordinator is this broker: it leads every __consumer_offsets partition. */
-  handleFindCoordinatorRequest(): ApiResponse<typeof ApiKey.FindCoordinator> {
+  /** Every group's coordinator is this broker: it leads every __consumer_offsets partition. */
+  handleFindCoordinatorRequest(request: ApiRequest<typeof ApiKey.FindCoordinator>): ApiResponse<typeof ApiKey.FindCoordinator> {
     const { host, port } = this.listener();
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: this.config.brokerId, host, port };
+    return this.groupCoordinator.handleFindCoordinator(request, { nodeId: this.config.brokerId, host, port });
   }
 
   /** KIP-320: a client that knows a leader epoch is fenced if it is older than ours, told to wait if newer. */
@@ -492,3 +506,9 @@ function assertNever(value: never): never {
   throw new Error(`unhandled api key ${String(value)}`);
 }
 
+/** Who sent a group request. Kafka's client host is the peer address from the connection id `local-remote-…`. */
+function groupContext(header: RequestHeader, connectionId: string): GroupRequestContext {
+  const remote = connectionId.split('-')[1] ?? '';
+  const host = remote.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  return { apiVersion: header.apiVersion, clientId: header.clientId ?? '', clientHost: `/${host}` };
+}

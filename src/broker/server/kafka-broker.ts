@@ -2,6 +2,11 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { GROUP_METADATA_TOPIC_NAME } from '../group/group-config.js';
+import { GroupCoordinator } from '../group/group-coordinator.js';
+import type { GroupSnapshot } from '../group/group-snapshot.js';
+import type { GroupEvent } from '../group/group-events.js';
+import type { OffsetsTopicLogs } from '../group/group-metadata-manager.js';
 import type { UnifiedLog } from '../log/unified-log.js';
 import { SocketServer } from '../network/index.js';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from '../network/index.js';
@@ -36,6 +41,8 @@ export interface KafkaBrokerEvents {
   topicCreated: [event: { topic: string; partitions: number; auto: boolean }];
   topicDeleted: [event: { topic: string }];
   partitionsCreated: [event: { topic: string; partitions: number }];
+  /** Every consumer-group state change: joins, leaves, timeouts, rebalances, generations, commits, expiry. */
+  group: [event: GroupEvent];
 }
 
 export interface KafkaBrokerMetrics extends SocketServerMetrics {
@@ -74,6 +81,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     private readonly replicaManager: ReplicaManager,
     private readonly socketServer: SocketServer,
     readonly clusterId: string,
+    private readonly groupCoordinator: GroupCoordinator,
   ) {
     super();
   }
@@ -87,16 +95,25 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     mkdirSync(dataDir, { recursive: true });
     const lock = DataDirLock.acquire(dataDir);
     let logManager: LogManager | undefined;
+    let groupCoordinator: GroupCoordinator | undefined;
     try {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
       const replicaManager = new ReplicaManager(config.brokerId, logManager);
       let broker: KafkaBroker | undefined;
+      groupCoordinator = new GroupCoordinator({
+        // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
+        // groups must stay in the partitions their records are in.
+        config: { ...config.groupConfig, offsetsTopicNumPartitions: logManager.topic(GROUP_METADATA_TOPIC_NAME)?.logs.length ?? config.offsetsTopicNumPartitions },
+        logs: offsetsTopicLogs(logManager, config),
+        partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
+      });
+      groupCoordinator.onEvent((e) => broker?.emit('group', e));
       const apis = new KafkaApis(config, logManager, replicaManager, () => ({ host: advertisedHost, port: broker?.port ?? 0 }), clusterId, {
         topicCreated: (e) => broker?.emit('topicCreated', e),
         topicDeleted: (e) => broker?.emit('topicDeleted', e),
         partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
-      });
+      }, groupCoordinator);
       const socketServer = new SocketServer(apis, {
         host,
         port: options.port ?? 0,
@@ -106,7 +123,9 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         socketRequestMaxBytes: config.socketRequestMaxBytes,
         shutdownTimeoutMs: options.shutdownTimeoutMs,
       });
-      broker = new KafkaBroker(config, dataDir, advertisedHost, ownsDataDir, lock, logManager, replicaManager, socketServer, clusterId);
+      broker = new KafkaBroker(config, dataDir, advertisedHost, ownsDataDir, lock, logManager, replicaManager, socketServer, clusterId, groupCoordinator);
+      // Replays __consumer_offsets before the first client can ask for a committed offset.
+      groupCoordinator.startup();
       socketServer.on('connectionOpened', (e) => broker?.emit('connectionOpened', e));
       socketServer.on('connectionClosed', (e) => broker?.emit('connectionClosed', e));
       await socketServer.startup();
@@ -114,6 +133,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       logManager.startFlusher(FLUSH_CHECK_INTERVAL_MS);
       return broker;
     } catch (error) {
+      groupCoordinator?.shutdown();
       logManager?.close();
       lock.release();
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -141,6 +161,19 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     return this.logManager.topicNames();
   }
 
+  /** Every consumer group: state, generation, members and their assignments, committed offsets and lag. */
+  groups(): GroupSnapshot[] {
+    return this.groupCoordinator.groupSnapshots(this.highWatermark);
+  }
+
+  /** One group (see `groups()`), or undefined if the coordinator does not know it. */
+  group(groupId: string): GroupSnapshot | undefined {
+    return this.groupCoordinator.describeGroup(groupId, this.highWatermark);
+  }
+
+  /** Lag is measured against the high watermark: the end a consumer can reach. */
+  private readonly highWatermark = (topic: string, partition: number): bigint | undefined => this.logManager.log(topic, partition)?.highWatermark;
+
   metrics(): KafkaBrokerMetrics {
     return { ...this.socketServer.metrics(), delayedFetches: this.replicaManager.delayedFetches };
   }
@@ -153,6 +186,8 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.replicaManager.shutdown();
+      // Held JoinGroup/SyncGroup requests are answered NOT_COORDINATOR, so in-flight handlers can finish.
+      this.groupCoordinator.shutdown();
       await this.socketServer.shutdown();
       this.logManager.close();
       this.lock.release();
@@ -160,4 +195,27 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     })();
     return this.closing;
   }
+}
+
+/**
+ * `__consumer_offsets` as the GroupCoordinator sees it. Like Kafka, the topic is created when a group first writes
+ * (not at start, so a broker that never sees a group has only its users' topics), with retention off: Kafka keeps
+ * it by compaction (cleanup.policy=compact), which kq does not implement, and time-based deletion would lose
+ * committed offsets.
+ */
+function offsetsTopicLogs(logManager: LogManager, config: KafkaConfig): OffsetsTopicLogs {
+  const existing = (partition: number) => logManager.log(GROUP_METADATA_TOPIC_NAME, partition);
+  return {
+    existing,
+    forWrite: (partition) => {
+      if (!logManager.topic(GROUP_METADATA_TOPIC_NAME)) {
+        logManager.createTopic(GROUP_METADATA_TOPIC_NAME, config.offsetsTopicNumPartitions, [
+          ['retention.ms', '-1'],
+          ['retention.bytes', '-1'],
+          ['segment.bytes', String(100 * 1024 * 1024)],
+        ]);
+      }
+      return existing(partition);
+    },
+  };
 }

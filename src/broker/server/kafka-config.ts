@@ -1,4 +1,5 @@
 import { ConfigError, keyTable, LONG_MAX, parseAssignments, splitAssignment } from './config-def.js';
+import type { GroupConfig } from '../group/group-config.js';
 import type { ConfigKey, ConfigValue } from './config-def.js';
 
 /**
@@ -30,6 +31,12 @@ export class KafkaConfig {
     { name: 'num.partitions', type: 'int', defaultValue: 1, min: 1, doc: 'partitions of an auto-created topic' },
     { name: 'default.replication.factor', type: 'int', defaultValue: 1, min: 1, doc: 'replicas of an auto-created topic (1 on one broker)' },
     { name: 'offsets.topic.num.partitions', type: 'int', defaultValue: 50, min: 1, doc: 'partitions of __consumer_offsets' },
+    { name: 'offsets.retention.minutes', type: 'int', defaultValue: 10080, min: 1, doc: 'committed offsets of a group without members expire after this' },
+    { name: 'offsets.retention.check.interval.ms', type: 'long', defaultValue: 600000, min: 1, doc: 'how often expired offsets are removed' },
+    { name: 'offset.metadata.max.bytes', type: 'int', defaultValue: 4096, min: 0, doc: 'longest metadata string of a committed offset' },
+    { name: 'group.min.session.timeout.ms', type: 'int', defaultValue: 6000, min: 1, doc: 'shortest session timeout a consumer may ask for' },
+    { name: 'group.max.session.timeout.ms', type: 'int', defaultValue: 1800000, min: 1, doc: 'longest session timeout a consumer may ask for' },
+    { name: 'group.initial.rebalance.delay.ms', type: 'int', defaultValue: 3000, min: 0, doc: 'how long a new group waits for more members before its first rebalance' },
   ];
   private static readonly table = keyTable(KafkaConfig.keys);
 
@@ -59,6 +66,14 @@ export class KafkaConfig {
     if (id !== undefined) {
       values.set('broker.id', id);
       values.set('node.id', id);
+    }
+    const minSession = values.get('group.min.session.timeout.ms') as number;
+    const maxSession = values.get('group.max.session.timeout.ms') as number;
+    if (minSession > maxSession) {
+      throw new ConfigError(
+        `group.min.session.timeout.ms=${minSession} is above group.max.session.timeout.ms=${maxSession}: lower the minimum or raise the maximum`,
+        'group.min.session.timeout.ms',
+      );
     }
     return new KafkaConfig(values);
   }
@@ -132,5 +147,17 @@ export class KafkaConfig {
   }
   get offsetsTopicNumPartitions(): number {
     return this.number('offsets.topic.num.partitions');
+  }
+  /** The group coordinator's settings (`group.*`, `offsets.*`, `offset.metadata.max.bytes`). */
+  get groupConfig(): GroupConfig {
+    return {
+      groupMinSessionTimeoutMs: this.number('group.min.session.timeout.ms'),
+      groupMaxSessionTimeoutMs: this.number('group.max.session.timeout.ms'),
+      groupInitialRebalanceDelayMs: this.number('group.initial.rebalance.delay.ms'),
+      offsetsTopicNumPartitions: this.offsetsTopicNumPartitions,
+      offsetsRetentionMinutes: this.number('offsets.retention.minutes'),
+      offsetsRetentionCheckIntervalMs: this.number('offsets.retention.check.interval.ms'),
+      offsetMetadataMaxBytes: this.number('offset.metadata.max.bytes'),
+    };
   }
 }

@@ -37,6 +37,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   const { SocketServerBindError } = await import('../../broker/network/index.js');
   const { DataDirLockedError } = await import('../../broker/server/data-dir-lock.js');
   const { TopicStoreError } = await import('../../broker/server/topic-store.js');
+  const { describeGroupEvent } = await import('../../broker/group/group-events.js');
 
   let config;
   try {
@@ -64,7 +65,12 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   broker.on('topicCreated', (e) => log(`topic created ${e.topic} with ${e.partitions} partition(s)${e.auto ? ' (auto-created)' : ''}`));
   broker.on('topicDeleted', (e) => log(`topic deleted ${e.topic}`));
   broker.on('partitionsCreated', (e) => log(`topic ${e.topic} now has ${e.partitions} partition(s)`));
+  // Commits are too frequent to log (kafkajs commits every 5 s per member); every other group change is logged.
+  broker.on('group', (e) => {
+    if (e.type !== 'offsets-committed') log(describeGroupEvent(e));
+  });
   log(`data dir ${broker.dataDir}`);
+  log(`group coordinator: ${broker.groups().length} group(s) loaded from __consumer_offsets`);
   process.stdout.write(`listening on ${broker.bootstrap}\n`);
 
   await new Promise<void>((resolve) => {

@@ -1,0 +1,267 @@
+import type { UnifiedLog } from '../log/unified-log.js';
+import { buildRecordBatch, type RecordSpec } from '../record/record-batch-builder.js';
+import { batchesIn } from '../record/record-batch.js';
+import { decodeRecords, type DecodedRecord } from '../record/record-decoder.js';
+import type { GroupConfig } from './group-config.js';
+import { GroupMetadata, type OffsetAndMetadata } from './group-metadata.js';
+import { MemberMetadata } from './member-metadata.js';
+import {
+  decodeGroupMetadataValue, decodeOffsetCommitValue, decodeOffsetsTopicKey, encodeGroupMetadataKey,
+  encodeGroupMetadataValue, encodeOffsetCommitKey, encodeOffsetCommitValue, OffsetsTopicRecordError, type StoredGroup,
+} from './offsets-topic-records.js';
+
+/** What the manager needs of one `__consumer_offsets` partition: a UnifiedLog, or anything shaped like one. */
+export type OffsetsTopicPartitionLog = Pick<UnifiedLog, 'append' | 'read' | 'logStartOffset' | 'logEndOffset' | 'updateHighWatermark'>;
+
+/**
+ * The `__consumer_offsets` partitions, by number. Kafka creates the topic only when groups first need it, so a
+ * broker that never saw a group has no such topic: replay reads only what exists, a write may create it.
+ */
+export interface OffsetsTopicLogs {
+  /** The partition's log if the topic exists. */
+  existing(partition: number): OffsetsTopicPartitionLog | undefined;
+  /** The partition's log, creating the topic first if needed; undefined if it cannot be created. */
+  forWrite(partition: number): OffsetsTopicPartitionLog | undefined;
+}
+
+export interface OffsetCommit {
+  topic: string;
+  partition: number;
+  offset: OffsetAndMetadata;
+}
+
+export interface LoadSummary {
+  groups: number;
+  offsets: number;
+  recordsRead: number;
+  /** Records replay could not read (not written by a coordinator: a client produced to the topic) and skipped. */
+  recordsSkipped: number;
+}
+
+export interface ExpiredOffsets {
+  groupId: string;
+  offsets: Array<{ topic: string; partition: number }>;
+  /** The group had no members and no offsets left, so it was removed too. */
+  groupRemoved: boolean;
+}
+
+/** A `__consumer_offsets` partition this broker does not host (the broker failed to create the topic). */
+export class OffsetsTopicUnavailableError extends Error {
+  constructor(partition: number) {
+    super(`__consumer_offsets partition ${partition} is not available on this broker and could not be created; check the broker log and its data dir`);
+    this.name = 'OffsetsTopicUnavailableError';
+  }
+}
+
+const REPLAY_READ_BYTES = 1024 * 1024;
+
+/**
+ * Owns every group's metadata and its persistence in `__consumer_offsets` (Kafka's `GroupMetadataManager`): the
+ * map of groups, which offsets-topic partition a group lives in, writing commits and group snapshots as records,
+ * replaying those records at start-up, and expiring the offsets of groups that have been empty too long.
+ *
+ * A write is acknowledged only after the record is in the log (here: appended to the page cache, as Kafka's
+ * acks=-1 on one broker), so a committed offset that a client was told about survives a restart, even a SIGKILL.
+ *
+ * Concurrency: one event-loop thread. Only the GroupCoordinator calls it; nothing else writes `__consumer_offsets`.
+ */
+export class GroupMetadataManager {
+  private readonly groups = new Map<string, GroupMetadata>();
+
+  constructor(
+    private readonly config: GroupConfig,
+    private readonly logs: OffsetsTopicLogs,
+  ) {}
+
+  /** Kafka's `partitionFor`: `Utils.abs(groupId.hashCode) % offsets.topic.num.partitions`. */
+  partitionFor(groupId: string): number {
+    return partitionForGroup(groupId, this.config.offsetsTopicNumPartitions);
+  }
+
+  getGroup(groupId: string): GroupMetadata | undefined {
+    return this.groups.get(groupId);
+  }
+
+  addGroup(group: GroupMetadata): GroupMetadata {
+    const existing = this.groups.get(group.groupId);
+    if (existing) return existing;
+    this.groups.set(group.groupId, group);
+    return group;
+  }
+
+  /** Forgets `group` if it is still the one registered under its id. */
+  removeGroup(group: GroupMetadata): void {
+    if (this.groups.get(group.groupId) === group) this.groups.delete(group.groupId);
+  }
+
+  currentGroups(): GroupMetadata[] {
+    return [...this.groups.values()];
+  }
+
+  /** Appends one batch of offset commits (all in the group's partition). Throws if the write fails. */
+  storeOffsets(groupId: string, commits: readonly OffsetCommit[], now: number): void {
+    if (commits.length === 0) return;
+    this.append(
+      groupId,
+      commits.map((c) => ({ key: encodeOffsetCommitKey(groupId, c.topic, c.partition), value: encodeOffsetCommitValue(c.offset) })),
+      now,
+    );
+  }
+
+  /** Writes the group's membership and assignment, as Kafka does when a generation completes or the group empties. */
+  storeGroup(group: GroupMetadata, now: number): void {
+    this.append(group.groupId, [{ key: encodeGroupMetadataKey(group.groupId), value: encodeGroupMetadataValue(toStoredGroup(group)) }], now);
+  }
+
+  /**
+   * Rebuilds the group map from every `__consumer_offsets` partition, oldest record first; later records win and
+   * tombstones delete. Groups with stored members come back Stable with those members (they keep their session
+   * by heartbeating, or expire like any member); groups without come back Empty.
+   */
+  loadGroups(now: number): LoadSummary {
+    this.groups.clear();
+    const offsets = new Map<string, Map<string, OffsetCommit>>();
+    const stored = new Map<string, StoredGroup | null>();
+    let recordsRead = 0;
+    let recordsSkipped = 0;
+    for (let partition = 0; partition < this.config.offsetsTopicNumPartitions; partition++) {
+      const log = this.logs.existing(partition);
+      if (!log) continue;
+      for (const record of readAllRecords(log, () => (recordsSkipped += 1))) {
+        recordsRead += 1;
+        try {
+          if (!record.key) throw new OffsetsTopicRecordError('a record without a key');
+          const key = decodeOffsetsTopicKey(record.key);
+          if (key.kind === 'group') {
+            stored.set(key.group, record.value ? decodeGroupMetadataValue(record.value) : null);
+            continue;
+          }
+          let groupOffsets = offsets.get(key.group);
+          if (!groupOffsets) offsets.set(key.group, (groupOffsets = new Map()));
+          const tp = `${key.topic}\u0000${key.partition}`;
+          if (record.value) groupOffsets.set(tp, { topic: key.topic, partition: key.partition, offset: decodeOffsetCommitValue(record.value) });
+          else groupOffsets.delete(tp);
+        } catch {
+          // A record this coordinator never wrote must not keep the broker from starting; it is counted instead.
+          recordsSkipped += 1;
+        }
+      }
+    }
+    for (const [groupId, value] of stored) if (value) this.groups.set(groupId, fromStoredGroup(groupId, value, now));
+    let offsetCount = 0;
+    for (const [groupId, commits] of offsets) {
+      if (commits.size === 0) continue;
+      const group = this.groups.get(groupId) ?? this.addGroup(new GroupMetadata(groupId, 'Empty', now));
+      for (const c of commits.values()) group.setOffset(c.topic, c.partition, c.offset);
+      offsetCount += commits.size;
+    }
+    return { groups: this.groups.size, offsets: offsetCount, recordsRead, recordsSkipped };
+  }
+
+  /**
+   * Kafka's `cleanupGroupMetadata`: offsets of a group with no members expire `offsets.retention.minutes` after it
+   * became empty (after their commit, for groups that only store offsets and never had members); a group left
+   * with neither members nor offsets is removed. Groups with members keep every offset. Writes tombstones.
+   */
+  cleanupExpiredOffsets(now: number): ExpiredOffsets[] {
+    const retentionMs = this.config.offsetsRetentionMinutes * 60_000;
+    const results: ExpiredOffsets[] = [];
+    for (const group of [...this.groups.values()]) {
+      if (!group.is('Empty')) continue;
+      const expired = group
+        .allOffsets()
+        .filter(({ offset }) => now - (group.protocolType === null ? offset.commitTimestamp : group.currentStateTimestamp) >= retentionMs);
+      const records: RecordSpec[] = expired.map(({ topic, partition }) => ({ key: encodeOffsetCommitKey(group.groupId, topic, partition), value: null }));
+      const groupRemoved = !group.hasOffsets() || expired.length === group.allOffsets().length;
+      if (groupRemoved) records.push({ key: encodeGroupMetadataKey(group.groupId), value: null });
+      if (records.length === 0) continue;
+      this.append(group.groupId, records, now);
+      for (const { topic, partition } of expired) group.removeOffset(topic, partition);
+      if (groupRemoved) {
+        group.transitionTo('Dead', now);
+        this.groups.delete(group.groupId);
+      }
+      results.push({ groupId: group.groupId, offsets: expired.map(({ topic, partition }) => ({ topic, partition })), groupRemoved });
+    }
+    return results;
+  }
+
+  private append(groupId: string, records: RecordSpec[], now: number): void {
+    const partition = this.partitionFor(groupId);
+    const log = this.logs.forWrite(partition);
+    if (!log) throw new OffsetsTopicUnavailableError(partition);
+    log.append(buildRecordBatch({ records, now }), { leaderEpoch: 0, now });
+    // One replica: the record is committed as soon as it is appended.
+    log.updateHighWatermark(log.logEndOffset);
+  }
+}
+
+/** Java's `String.hashCode` (over UTF-16 code units, as JS strings are) and Kafka's `Utils.abs`, modulo n. */
+export function partitionForGroup(groupId: string, numPartitions: number): number {
+  let hash = 0;
+  for (let i = 0; i < groupId.length; i++) hash = (Math.imul(hash, 31) + groupId.charCodeAt(i)) | 0;
+  const abs = hash === -2147483648 ? 0 : Math.abs(hash);
+  return abs % numPartitions;
+}
+
+/** Every record of the log from its start, in offset order; batches that cannot be decoded are reported to `skip`. */
+function* readAllRecords(log: OffsetsTopicPartitionLog, skip: () => void) {
+  let offset = log.logStartOffset;
+  while (offset < log.logEndOffset) {
+    const { records } = log.read(offset, REPLAY_READ_BYTES);
+    if (records.length === 0) return;
+    for (const batch of batchesIn(records)) {
+      let decoded: DecodedRecord[];
+      try {
+        decoded = decodeRecords(batch);
+      } catch {
+        decoded = []; // e.g. a compressed batch a client produced: the coordinator writes uncompressed ones
+        skip();
+      }
+      for (const record of decoded) if (record.offset >= offset) yield record;
+      offset = batch.nextOffset;
+    }
+  }
+}
+
+function toStoredGroup(group: GroupMetadata): StoredGroup {
+  const protocol = group.protocolName;
+  return {
+    protocolType: group.protocolType ?? '',
+    generationId: group.generationId,
+    protocolName: protocol,
+    leaderId: group.leaderId,
+    currentStateTimestamp: group.currentStateTimestamp,
+    members: [...group.members.values()].map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      sessionTimeoutMs: m.sessionTimeoutMs,
+      subscription: protocol === null ? Buffer.alloc(0) : m.metadata(protocol),
+      assignment: m.assignment,
+    })),
+  };
+}
+
+function fromStoredGroup(groupId: string, stored: StoredGroup, now: number): GroupMetadata {
+  const protocol = stored.protocolName;
+  const state = stored.members.length > 0 && protocol !== null ? 'Stable' : 'Empty';
+  const group = new GroupMetadata(groupId, state, stored.currentStateTimestamp);
+  group.protocolType = stored.protocolType === '' ? null : stored.protocolType;
+  group.generationId = stored.generationId;
+  group.protocolName = state === 'Stable' ? protocol : null;
+  if (state === 'Stable' && protocol !== null) {
+    for (const m of stored.members) {
+      const member = new MemberMetadata(m.memberId, m.groupInstanceId, m.clientId, m.clientHost, m.rebalanceTimeoutMs, m.sessionTimeoutMs, stored.protocolType, [
+        { name: protocol, metadata: m.subscription },
+      ]);
+      member.assignment = m.assignment;
+      member.lastHeartbeatMs = now;
+      group.add(member);
+    }
+    group.leaderId = stored.leaderId !== null && group.has(stored.leaderId) ? stored.leaderId : group.leaderId;
+  }
+  return group;
+}
