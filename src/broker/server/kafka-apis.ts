@@ -145,11 +145,12 @@ export class KafkaApis implements ApiRequestHandler {
         return this.send(header, key, v, this.handleDeleteRecordsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
         return this.send(header, key, v, this.handleFindCoordinatorRequest(API_CODECS[key].decodeRequest(v, body)));
-      // Group APIs: the GroupCoordinator answers; JoinGroup and SyncGroup may be held until the rebalance moves on.
+      // Group APIs: the GroupCoordinator answers. JoinGroup and SyncGroup may wait for the rebalance to move on
+      // (Kafka's DelayedJoin / pending sync): parked, so they hold no request handler meanwhile.
       case ApiKey.JoinGroup:
-        return this.send(header, key, v, await this.groupCoordinator.handleJoinGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+        return this.sendOrPark(header, key, v, this.groupCoordinator.handleJoinGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
       case ApiKey.SyncGroup:
-        return this.send(header, key, v, await this.groupCoordinator.handleSyncGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+        return this.sendOrPark(header, key, v, this.groupCoordinator.handleSyncGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
       case ApiKey.Heartbeat:
         return this.send(header, key, v, this.groupCoordinator.handleHeartbeat(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.LeaveGroup:
