@@ -1,3 +1,5 @@
+import { closest } from '../../text/closest.js';
+
 /**
  * The definition of a set of Kafka-named settings (Kafka's `ConfigDef`): each key's type, default and allowed
  * range, and the one parser that turns `key=value` text into typed values with errors a person can act on.
@@ -97,26 +99,9 @@ export function parseAssignments(
 
 /** "did you mean a, b?" or the full list when nothing is near. */
 export function nearestNames(typed: string, names: readonly string[]): string {
-  const scored = names
-    .map((name) => ({ name, distance: name.includes(typed) || typed.includes(name) ? 0 : editDistance(typed, name) }))
-    .filter((s) => s.distance <= Math.max(2, Math.floor(typed.length / 3)))
-    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
-    .slice(0, 3);
-  if (scored.length > 0) return `did you mean ${scored.map((s) => s.name).join(', ')}?`;
+  const near = closest(typed, names);
+  if (near.length > 0) return `did you mean ${near.join(', ')}?`;
   return `valid names: ${[...names].sort().join(', ')}`;
-}
-
-// A copy of the CLI's Levenshtein: the broker layer must not import src/cli.
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 export function keyTable(keys: readonly ConfigKey[]): ReadonlyMap<string, ConfigKey> {

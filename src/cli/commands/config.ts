@@ -1,6 +1,6 @@
 import { Argument, Command } from 'commander';
 import { findSettingKey, loadSettings, parseSettingValue, saveSettings, SETTING_KEYS, type Settings } from '../../store/settings.js';
-import { suggestion } from '../closest.js';
+import { suggestion } from '../../text/closest.js';
 import { UsageError } from '../errors.js';
 
 /** `kq config get [KEY]` / `kq config set KEY VALUE`: the settings in config.json beside the review log. */

@@ -3,7 +3,7 @@ import { defaultBankLocation } from '../../bank/bank-location.js';
 import type { DemoEvent, DemoResult } from '../../demo/demo-result.js';
 import { demoIds } from '../../demo/demo-modules.js';
 import { openBank } from '../bank-access.js';
-import { suggestion } from '../closest.js';
+import { suggestion } from '../../text/closest.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
 import { LANGS, resolveLang, type Lang } from '../lang.js';
 import { textTable } from '../text-table.js';

@@ -1,12 +1,14 @@
 /**
- * Suggestions for a mistyped value: the valid choices nearest by edit distance (and any that contain
- * the typed text), so `kq show acks-defualt` can answer "did you mean acks-default?".
+ * Suggestions for a mistyped value (a card id, a tag, a setting, a broker config name): the valid choices
+ * nearest by edit distance (and any that contain the typed text), so `kq show acks-defualt` can answer "did you
+ * mean acks-default?". Neutral ground: the CLI and the broker both use it, and neither may import the other.
  */
 export function closest(typed: string, choices: readonly string[], max = 3): string[] {
   const needle = typed.toLowerCase();
   const scored = choices.map((choice) => {
     const c = choice.toLowerCase();
-    const distance = c.includes(needle) || needle.includes(c) ? 0.5 : editDistance(needle, c);
+    // A typo in the first part of a longer id ("acks-defualt" for "acks-default-today") counts by the prefix.
+    const distance = c.includes(needle) || needle.includes(c) ? 0.5 : Math.min(editDistance(needle, c), editDistance(needle, c.slice(0, needle.length)) + 0.5);
     return { choice, distance };
   });
   const limit = Math.max(2, Math.floor(needle.length / 2));
