@@ -11,7 +11,7 @@ export function closest(typed: string, choices: readonly string[], max = 3): str
     const distance = c.includes(needle) || needle.includes(c) ? 0.5 : Math.min(editDistance(needle, c), editDistance(needle, c.slice(0, needle.length)) + 0.5);
     return { choice, distance };
   });
-  const limit = Math.max(2, Math.floor(needle.length / 2));
+  const limit = Math.max(2, Math.floor(needle.length / 3));
   return scored
     .filter((s) => s.distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.choice.localeCompare(b.choice))
