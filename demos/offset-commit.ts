@@ -64,7 +64,8 @@ export default defineDemo({
     const a2 = await cluster.consumer({ groupId: atLeastOnce, topic, fromBeginning: true });
     await a2.run({ autoCommit: false, eachMessage: crashAfter(PROCESSED_BEFORE_CRASH, processedA2) });
     await waitUntil(() => processedA2.length >= PROCESSED_BEFORE_CRASH, `consumer A2 processes ${PROCESSED_BEFORE_CRASH} records`);
-    // The crash: the process is gone; its connection closing is all the group sees. No commit is sent.
+    // The crash, as the group sees it: the member goes away without committing. (kafkajs's disconnect sends
+    // LeaveGroup; a killed process would be dropped after session.timeout.ms instead — slower, same outcome.)
     await a2.disconnect();
     ctx.observe('consumer A2 processed, then crashed', describeOffsets(processedA2));
     const resumeAt = committed;
