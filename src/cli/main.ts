@@ -44,4 +44,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away early (`kq demo x | head`) is not an error: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv);
