@@ -31,15 +31,22 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true, // dist/meta.json: which modules each command loads at start-up (checked by test/build)
-  // ink imports react-devtools-core only when DEV is set; marking it external crashes at start,
-  // so it is aliased to an empty module.
-  alias: { 'react-devtools-core': './scripts/react-devtools-core-stub.mjs' },
+  // Stubs (scripts/stubs/, each says why): react-devtools-core, which ink loads only in development mode
+  // (marking it external crashes at start); cli-highlight and node-emoji, which marked-terminal imports but kq
+  // never uses (no syntax colouring of diagrams, emoji off) and which cost ~2 MB of parsing per start.
+  alias: {
+    'react-devtools-core': './scripts/stubs/react-devtools-core.mjs',
+    'cli-highlight': './scripts/stubs/cli-highlight.mjs',
+    'node-emoji': './scripts/stubs/node-emoji.mjs',
+  },
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __kqCreateRequire } from 'node:module'; const require = __kqCreateRequire(import.meta.url);",
   },
   define: {
     'process.env.DEV': '"false"',
+    // React's production builds: the development ones (1 MB of react-reconciler) add checks a user never needs.
+    'process.env.NODE_ENV': '"production"',
     __KQ_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version),
   },
 });

@@ -45,6 +45,13 @@ describe('start-up imports', () => {
     expect(loaded.bytes).toBeLessThan(limit);
   });
 
+  it('draws the first quiz card with production React and without highlight.js, parse5 or emojilib', () => {
+    const loaded = staticallyLoaded(['dist/kq.js', outputHolding('src/cli/commands/quiz.ts'), outputHolding('src/tui/run-ink-quiz.tsx')]);
+    expect(loaded.modules.filter((m) => /node_modules\/(highlight\.js|parse5|emojilib)\/|\.development\.js$/.test(m))).toEqual([]);
+    expect(loaded.modules.some((m) => m.includes('node_modules/ink/'))).toBe(true);
+    expect(loaded.bytes).toBeLessThan(2_000_000);
+  });
+
   it('keeps the entry itself to the command table and commander', () => {
     const loaded = staticallyLoaded(['dist/kq.js']);
     expect(loaded.modules.filter((m) => m.startsWith('src/cli/commands/') && !m.endsWith('index.ts'))).toEqual([]);
