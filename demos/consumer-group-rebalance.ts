@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
+import { Progress, withTimeout } from '../src/demo/progress.js';
 import { GroupEventLog, isGeneration, partitionsByMember, type GenerationCompleted } from '../src/demo/group-event-log.js';
 
 /**
@@ -308,41 +309,6 @@ export default defineDemo({
     );
   },
 });
-
-/** Wakes waiters whenever a record is consumed, so the demo waits on consumption rather than on time. */
-class Progress {
-  private readonly waiters = new Set<() => void>();
-
-  notify(): void {
-    for (const wake of [...this.waiters]) wake();
-  }
-
-  until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    return withTimeout(
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (!condition()) return;
-          this.waiters.delete(check);
-          resolve();
-        };
-        this.waiters.add(check);
-        check();
-      }),
-      timeoutMs,
-      what,
-    );
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${timeoutMs} ms`)), timeoutMs);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** Partition → the member ids it was assigned to (one, if assignment is exclusive). */
 function ownersOf(generation: GenerationCompleted, topic: string): Map<number, string[]> {
