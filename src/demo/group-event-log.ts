@@ -1,0 +1,71 @@
+import type { GroupEvent } from '../broker/group/group-events.js';
+import type { KafkaBroker } from '../broker/server/kafka-broker.js';
+
+/**
+ * Records one group's coordinator events as the broker emits them, so a demo can wait for "the next generation
+ * with 4 members" or "member X removed" instead of sleeping. Owned by one demo run; listening starts at
+ * construction and stops at `close()` (register it with ctx.defer).
+ */
+export class GroupEventLog {
+  readonly events: GroupEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly listener = (event: GroupEvent) => {
+    if (!('groupId' in event) || event.groupId !== this.groupId) return;
+    this.events.push(event);
+    for (const wake of this.waiters) wake();
+  };
+
+  constructor(
+    private readonly broker: KafkaBroker,
+    private readonly groupId: string,
+  ) {
+    broker.on('group', this.listener);
+  }
+
+  /** Where the next event will land: pass it to `waitFor` to ignore what happened before. */
+  get mark(): number {
+    return this.events.length;
+  }
+
+  /**
+   * The first event at index ≥ `from` matching `match`, waiting up to `timeoutMs` for it. Rejects with `what`
+   * in the message, so a demo that times out says which step never happened.
+   */
+  waitFor<T extends GroupEvent>(match: (event: GroupEvent) => event is T, from: number, timeoutMs: number, what: string): Promise<T>;
+  waitFor(match: (event: GroupEvent) => boolean, from: number, timeoutMs: number, what: string): Promise<GroupEvent>;
+  waitFor(match: (event: GroupEvent) => boolean, from: number, timeoutMs: number, what: string): Promise<GroupEvent> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.events.slice(from).find(match);
+        if (!found) return false;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`group ${this.groupId}: ${what} did not happen within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  close(): void {
+    this.broker.off('group', this.listener);
+  }
+}
+
+export type GenerationCompleted = Extract<GroupEvent, { type: 'generation-completed' }>;
+
+export function isGeneration(members: number): (event: GroupEvent) => event is GenerationCompleted {
+  return (event): event is GenerationCompleted => event.type === 'generation-completed' && event.assignment.length === members;
+}
+
+/** Partition numbers of `topic` each member was given in a generation, by member id. */
+export function partitionsByMember(generation: GenerationCompleted, topic: string): Map<string, number[]> {
+  return new Map(
+    generation.assignment.map((a) => [a.memberId, (a.partitions ?? []).filter((tp) => tp.topic === topic).flatMap((tp) => tp.partitions).sort((x, y) => x - y)]),
+  );
+}
