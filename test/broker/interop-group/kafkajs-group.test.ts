@@ -116,4 +116,15 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
     expect((await admin.listGroups()).groups).toEqual([{ groupId: 'audit', protocolType: 'consumer' }]);
     await consumer.disconnect();
   });
+
+  it('a group of 10 members settles although the broker has only 2 request handlers', async () => {
+    kit = await GroupTestKit.start({ config: { 'num.io.threads': 2 } });
+    const admin = await kit.admin();
+    await admin.createTopics({ topics: [{ topic: 'wide', numPartitions: 10 }] });
+    const seen = new Map<string, string[]>();
+    for (let i = 0; i < 10; i++) await runConsumer(`c${i}`, 'wide-group', 'wide', seen);
+    await waitUntil(() => kit.broker.group('wide-group')?.state === 'Stable' && kit.broker.group('wide-group')?.members.length === 10, 'all 10 members share the group', 30_000);
+    const owned = kit.broker.group('wide-group')?.members.map((m) => m.assignment?.flatMap((a) => a.partitions).length);
+    expect(owned).toEqual(Array.from({ length: 10 }, () => 1));
+  });
 });
