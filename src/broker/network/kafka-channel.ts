@@ -6,10 +6,10 @@ import { NetworkReceive } from './network-receive.js';
  * received but not yet framed, and the mute state.
  *
  * Muted means "a request of this connection is in flight": taken off the stream and not yet answered. While
- * muted the processor cuts no further frames from `receive` and the socket is paused, which is how Kafka
- * answers each connection in request order without a reorder buffer: there is never more than one request
- * per connection past the network layer. Frames that already arrived stay in `receive`; pausing the socket
- * leaves the rest in the kernel buffers, so TCP flow control slows the client down.
+ * muted the processor cuts no further frames from `receive`, which is how Kafka answers each connection in
+ * request order without a reorder buffer: there is never more than one request per connection past the network
+ * layer. The socket keeps reading until the next frame is whole, then pauses; the rest stays in the kernel
+ * buffers, so TCP flow control slows the client down.
  *
  * Owned by exactly one `Processor`; nothing else may touch it or its socket.
  */
@@ -65,7 +65,9 @@ export class KafkaChannel {
 
   /** Reads from the socket only while nothing stands in the way: not muted, not closing, and `mayRead`. */
   updateReading(mayRead: boolean): void {
-    const shouldRead = mayRead && !this.muted && !this.isClosing;
+    // While muted, read ahead only until the next request is whole: it is then ready the moment the response
+    // goes out (no pause/resume round trip per request), and at most one frame waits in memory.
+    const shouldRead = mayRead && !this.isClosing && (!this.muted || !this.receive.hasCompleteFrame());
     if (shouldRead && this.socket.isPaused()) this.socket.resume();
     else if (!shouldRead && !this.socket.isPaused()) this.socket.pause();
   }

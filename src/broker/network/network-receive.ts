@@ -53,6 +53,30 @@ export class NetworkReceive {
     return frame;
   }
 
+  /**
+   * Whether a whole frame (or a size prefix that will be rejected) is buffered, without taking it. The
+   * Processor reads ahead while a request is in flight only until this holds, so memory stays bounded by one
+   * frame and the next request is ready the moment the connection is unmuted.
+   */
+  hasCompleteFrame(): boolean {
+    if (this.pendingSize !== undefined) return this.bufferedBytes >= this.pendingSize;
+    if (this.bufferedBytes < SIZE_PREFIX_BYTES) return false;
+    const size = this.peekSizePrefix();
+    if (size < 0 || size > this.maxFrameBytes) return true; // nextFrame will reject it
+    return this.bufferedBytes >= SIZE_PREFIX_BYTES + size;
+  }
+
+  private peekSizePrefix(): number {
+    const head = this.chunks[0]!;
+    if (head.length - this.headOffset >= SIZE_PREFIX_BYTES) return head.readInt32BE(this.headOffset);
+    const bytes = Buffer.alloc(SIZE_PREFIX_BYTES);
+    let filled = 0;
+    for (let i = 0, offset = this.headOffset; filled < SIZE_PREFIX_BYTES; i++, offset = 0) {
+      filled += this.chunks[i]!.copy(bytes, filled, offset, offset + SIZE_PREFIX_BYTES - filled);
+    }
+    return bytes.readInt32BE(0);
+  }
+
   /** Removes and returns the next `length` buffered bytes; the caller has checked they are all here. */
   private take(length: number): Buffer {
     const head = this.chunks[0];

@@ -102,3 +102,30 @@ describe('NetworkReceive', () => {
     );
   });
 });
+
+describe('NetworkReceive.hasCompleteFrame', () => {
+  it('says whether a whole frame is buffered without taking it, across chunk boundaries', async () => {
+    const { NetworkReceive } = await import('../../../src/broker/network/network-receive.js');
+    const receive = new NetworkReceive(1024);
+    const frame = Buffer.alloc(4 + 10);
+    frame.writeInt32BE(10, 0);
+    receive.append(frame.subarray(0, 2));
+    expect(receive.hasCompleteFrame()).toBe(false);
+    receive.append(frame.subarray(2, 9));
+    expect(receive.hasCompleteFrame()).toBe(false);
+    receive.append(frame.subarray(9));
+    expect(receive.hasCompleteFrame()).toBe(true);
+    expect(receive.nextFrame()?.length).toBe(10);
+    expect(receive.hasCompleteFrame()).toBe(false);
+  });
+
+  it('reports an oversized size prefix as complete, so reading stops and nextFrame rejects it', async () => {
+    const { NetworkReceive } = await import('../../../src/broker/network/network-receive.js');
+    const receive = new NetworkReceive(8);
+    const prefix = Buffer.alloc(4);
+    prefix.writeInt32BE(1_000_000, 0);
+    receive.append(prefix);
+    expect(receive.hasCompleteFrame()).toBe(true);
+    expect(() => receive.nextFrame()).toThrow();
+  });
+});
