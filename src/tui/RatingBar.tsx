@@ -1,19 +1,20 @@
 import { Text } from 'ink';
+import type { UiText } from '../quiz/ui-text.js';
 import { RATINGS, type Rating } from '../srs/scheduler.js';
-import { RATING_NAMES } from '../quiz/quiz-session.js';
 
 /** The four ratings with the interval each would give; the graded suggestion is bracketed (Enter takes it). */
 export interface RatingBarProps {
   preview: Record<Rating, string> | null;
   suggested: Rating | null;
+  text: UiText;
   color: boolean;
 }
 
-export function RatingBar({ preview, suggested, color }: RatingBarProps) {
+export function RatingBar({ preview, suggested, text, color }: RatingBarProps) {
   return (
     <Text>
       {RATINGS.map((r) => {
-        const label = `${r} ${RATING_NAMES[r]}${preview ? ` ${preview[r]}` : ''}`;
+        const label = `${r} ${text.rating[r]}${preview ? ` ${preview[r]}` : ''}`;
         const isSuggested = suggested === r;
         return (
           <Text key={r} {...(color && isSuggested ? { color: 'green', bold: true } : {})}>
@@ -22,7 +23,7 @@ export function RatingBar({ preview, suggested, color }: RatingBarProps) {
           </Text>
         );
       })}
-      {suggested ? <Text>{`Enter takes ${suggested}`}</Text> : null}
+      {suggested ? <Text>{text.enterTakes(suggested)}</Text> : null}
     </Text>
   );
 }
