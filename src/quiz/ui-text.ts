@@ -35,6 +35,9 @@ export interface UiText {
   // the ink app's chrome
   header: (parts: { mode: string | null; id: string; type: CardType; isNew: boolean; remaining: number }) => string;
   answerPrompt: string;
+  /** Beside the learner's choice, and above a typed gap answer, once the card is graded. */
+  yourPick: string;
+  yourAnswer: string;
   enterTakes: (rating: Rating) => string;
   scrollHint: (above: number, below: number) => string;
   hints: { common: string; answer: string; open: string; multi: string; gap: string; pick: string };
@@ -106,6 +109,8 @@ const EN: UiText = {
   header: ({ mode, id, type, isNew, remaining }) =>
     `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · new' : ''} · ${remaining} more after this`,
   answerPrompt: 'answer: ',
+  yourPick: '← your pick',
+  yourAnswer: 'Your answer',
   enterTakes: (rating) => `Enter takes ${rating}`,
   scrollHint: (above, below) => `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
   hints: {
@@ -211,6 +216,8 @@ const ZH: UiText = {
   header: ({ mode, id, type, isNew, remaining }) =>
     `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · 新卡' : ''} · 之后还有 ${remaining} 张`,
   answerPrompt: '答案：',
+  yourPick: '← 你的选择',
+  yourAnswer: '你的答案',
   enterTakes: (rating) => `Enter 选 ${rating}`,
   scrollHint: (above, below) => `── ${above > 0 ? `↑ 上方还有 ${above} 行 ` : ''}${below > 0 ? `↓ 下方还有 ${below} 行 ` : ''}（↑/↓、PgUp/PgDn 滚动）──`,
   hints: {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import stringWidth from 'string-width';
+import { displayWidth } from '../cli/text-table.js';
 import type { BodyLang } from '../bank/card-body.js';
 import type { SessionSummary } from '../quiz/quiz-session.js';
 import { formatElapsed, formatUntil } from '../quiz/summary-text.js';
@@ -16,12 +16,12 @@ export function SummaryView({ summary, now, lang, color }: { summary: SessionSum
   ];
   if (summary.newWaiting > 0) rows.push([labels.newWaiting, say.view.newWaiting(summary.newWaiting)]);
   // pad by screen columns: Chinese labels are twice as wide as they are long
-  const column = Math.max(16, ...rows.map(([label]) => stringWidth(label) + 2));
+  const column = Math.max(16, ...rows.map(([label]) => displayWidth(label) + 2));
   return (
     <Box flexDirection="column">
       <Text bold={color}>{say.title}</Text>
       {rows.map(([label, value]) => (
-        <Text key={label}>{`  ${label}${' '.repeat(column - stringWidth(label))}${value}`}</Text>
+        <Text key={label}>{`  ${label}${' '.repeat(column - displayWidth(label))}${value}`}</Text>
       ))}
     </Box>
   );
