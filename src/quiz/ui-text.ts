@@ -14,6 +14,8 @@ import type { Rating } from '../srs/scheduler.js';
 export interface UiText {
   /** A rating as shown on a button or in a note: `Good` / `良好(Good)`. */
   rating: Record<Rating, string>;
+  /** The same, for a rating bar that would not fit a narrow terminal with the full names: `良好`. */
+  ratingShort: Record<Rating, string>;
   /** The language a switch went to, in its own words. */
   languageSwitched: (lang: BodyLang) => string;
 
@@ -91,6 +93,7 @@ export interface UiText {
 
 const EN: UiText = {
   rating: { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' },
+  ratingShort: { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' },
   languageSwitched: (lang) => `language: ${lang === 'zh' ? '中文' : 'English'}`,
 
   graded: (correct) => (correct ? 'correct — Enter takes Good, or rate 1–4' : 'wrong — Enter takes Again, or rate 1–4'),
@@ -198,6 +201,7 @@ const EN: UiText = {
 
 const ZH: UiText = {
   rating: { 1: '重来(Again)', 2: '困难(Hard)', 3: '良好(Good)', 4: '简单(Easy)' },
+  ratingShort: { 1: '重来', 2: '困难', 3: '良好', 4: '简单' },
   languageSwitched: (lang) => `语言：${lang === 'zh' ? '中文' : 'English'}`,
 
   graded: (correct) => (correct ? '答对了 — Enter 评为良好(Good)，或按 1–4 评分' : '答错了 — Enter 评为重来(Again)，或按 1–4 评分'),

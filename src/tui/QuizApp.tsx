@@ -122,13 +122,11 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     const command = isChoiceLetter ? '' : input.toLowerCase();
     if (command === '?') return setHelp((h) => !h);
     if (command === 'q') return quit();
-    if (command === 'u') return act(() => withId(session.undo(), (t) => t.undone));
-    if (command === 'b') return act(() => withId(session.bury(), (t) => t.buried));
-    if (command === 's') return act(() => withId(session.suspend(), (t) => t.suspended));
-    if (command === 'l') {
-      const lang = session.switchLanguage();
-      return act(() => (t) => t.languageSwitched(lang));
-    }
+    // the session call runs first; its note is then said in whatever language is current when drawn
+    if (command === 'u') return act(() => noteOn(session.undo(), (t, id) => t.undone(id)));
+    if (command === 'b') return act(() => noteOn(session.bury(), (t, id) => t.buried(id)));
+    if (command === 's') return act(() => noteOn(session.suspend(), (t, id) => t.suspended(id)));
+    if (command === 'l') return act(() => noteOn(session.switchLanguage(), (t, lang) => t.languageSwitched(lang)));
     if (command === 'd') {
       const demo = current.card.meta.demo;
       say((t) => t.runningDemo(demo));
@@ -206,7 +204,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       </Text>
       {help ? <HelpPanel text={text} color={color} /> : <CardBody lines={lines} scroll={scroll} height={bodyHeight} text={text} color={color} />}
       {current.stage === 'question' && meta.type === 'gap' ? <Text>{`${text.answerPrompt}${typed}█`}</Text> : null}
-      {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} text={text} color={color} /> : null}
+      {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} text={text} width={width} color={color} /> : null}
       {demoOutput.length > 0 ? (
         <Box flexDirection="column" borderStyle="single" paddingX={1}>
           {demoOutput.map((line, i) => (
@@ -241,9 +239,9 @@ function graded(correct: boolean): Phrase {
   return (t) => t.graded(correct);
 }
 
-/** A note about a card the session just acted on, said in whichever language is current when it is drawn. */
-function withId(cardId: string, note: (t: UiText) => (cardId: string) => string): Phrase {
-  return (t) => note(t)(cardId);
+/** A Phrase about a value a session call returned (a card id, the new language). */
+function noteOn<T>(value: T, note: (t: UiText, value: T) => string): Phrase {
+  return (t) => note(t, value);
 }
 
 function hintLine(text: UiText, type: CardType, stage: 'question' | 'answer'): string {

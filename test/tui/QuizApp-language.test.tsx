@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup } from 'ink-testing-library';
+import { cleanup, render } from 'ink-testing-library';
+import { UI_TEXT } from '../../src/quiz/ui-text.js';
+import { RatingBar } from '../../src/tui/RatingBar.js';
 import { KEY, renderQuiz } from './tui-harness.js';
 
 afterEach(() => cleanup());
@@ -98,6 +100,18 @@ describe('QuizApp speaks the session language', () => {
     expect(frame).toContain('  评为重来        100%（1 次评分中 1 次）');
     expect(frame).toContain('  用时            0秒');
     expect(frame).toContain('  下一张到期      1 分钟后');
+  });
+});
+
+describe('RatingBar', () => {
+  const preview = { 1: '1m', 2: '6m', 3: '10m', 4: '8d' } as const;
+  it.each([
+    ['zh', 100, '[1 重来(Again) 1m]   2 困难(Hard) 6m    3 良好(Good) 10m    4 简单(Easy) 8d   Enter 选 1'],
+    ['zh', 79, '[1 重来 1m]   2 困难 6m    3 良好 10m    4 简单 8d   Enter 选 1'],
+    ['en', 79, '[1 Again 1m]   2 Hard 6m    3 Good 10m    4 Easy 8d   Enter takes 1'],
+  ] as const)('in %s at width %i keeps to one row: %s', (lang, width, expected) => {
+    const { lastFrame } = render(<RatingBar preview={preview} suggested={1} text={UI_TEXT[lang]} width={width} color={false} />);
+    expect(lastFrame()).toBe(expected);
   });
 });
 
