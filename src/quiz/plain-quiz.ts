@@ -76,8 +76,8 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
           if (p.stage === 'answer') showBack();
           return;
         case ':d': {
-          const run = await io.demos.run(p.card.meta.demo, 'inherit');
-          say(`demo ${run.message}`);
+          const run = await io.demos.run(p.card.meta.demo, 'inherit', session.lang);
+          say(`demo ${text().demoResult(p.card.meta.demo, run)}`);
           return;
         }
         case ':?':

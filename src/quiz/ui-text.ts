@@ -1,6 +1,7 @@
 import type { BodyLang } from '../bank/card-body.js';
 import type { CardType } from '../bank/card-schema.js';
 import type { Rating } from '../srs/scheduler.js';
+import type { DemoRun } from './demo-runner.js';
 
 /**
  * Every human string the quiz says about itself (prompts, hints, help, notes, errors, the summary), one table
@@ -26,6 +27,7 @@ export interface UiText {
   buried: (cardId: string) => string;
   suspended: (cardId: string) => string;
   runningDemo: (demoId: string) => string;
+  demoResult: (demoId: string, run: Pick<DemoRun, 'status' | 'exitCode'>) => string;
   nothingToReview: string;
   nothingToReviewNow: string;
 
@@ -102,6 +104,12 @@ const EN: UiText = {
   buried: (cardId) => `buried ${cardId} until tomorrow (04:00)`,
   suspended: (cardId) => `suspended ${cardId}`,
   runningDemo: (demoId) => `running demo ${demoId}…`,
+  demoResult: (demoId, run) =>
+    run.status === 'missing'
+      ? `demo ${demoId} is not written yet`
+      : run.status === 'passed'
+        ? `demo ${demoId} finished`
+        : `demo ${demoId} failed (exit ${run.exitCode ?? 'error'}); run \`kq demo ${demoId}\` to see it alone`,
   nothingToReview: 'nothing to review',
   nothingToReviewNow: 'nothing to review now',
 
@@ -210,6 +218,12 @@ const ZH: UiText = {
   buried: (cardId) => `已搁置 ${cardId}，明天（04:00）再出现`,
   suspended: (cardId) => `已暂停 ${cardId}`,
   runningDemo: (demoId) => `正在运行演示 ${demoId}…`,
+  demoResult: (demoId, run) =>
+    run.status === 'missing'
+      ? `演示 ${demoId} 还没有写好`
+      : run.status === 'passed'
+        ? `演示 ${demoId} 已运行完毕`
+        : `演示 ${demoId} 失败（退出码 ${run.exitCode ?? '无'}）；单独运行 \`kq demo ${demoId}\` 查看`,
   nothingToReview: '没有要复习的卡片',
   nothingToReviewNow: '现在没有要复习的卡片',
 

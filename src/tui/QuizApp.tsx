@@ -130,8 +130,8 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     if (command === 'd') {
       const demo = current.card.meta.demo;
       say((t) => t.runningDemo(demo));
-      void demos.run(demo, 'capture').then((run) => {
-        say(() => run.message);
+      void demos.run(demo, 'capture', session.lang).then((run) => {
+        say((t) => t.demoResult(demo, run));
         setDemoOutput(run.output.trimEnd().split('\n').filter((l) => l !== '').slice(-DEMO_ROWS));
       });
       return;

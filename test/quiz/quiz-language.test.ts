@@ -79,6 +79,29 @@ describe('plain mode speaks the session language but keeps its protocol', () => 
   });
 });
 
+describe('demo results in either language', () => {
+  it.each([
+    [{ status: 'missing' } as const, 'demo d1 is not written yet', '演示 d1 还没有写好'],
+    [{ status: 'passed' } as const, 'demo d1 finished', '演示 d1 已运行完毕'],
+    [{ status: 'failed', exitCode: 1 } as const, 'demo d1 failed (exit 1); run `kq demo d1` to see it alone', '演示 d1 失败（退出码 1）；单独运行 `kq demo d1` 查看'],
+  ])('says %j as the runner does in English, and in Chinese', (run, en, zh) => {
+    expect(UI_TEXT.en.demoResult('d1', run)).toBe(en);
+    expect(UI_TEXT.zh.demoResult('d1', run)).toBe(zh);
+  });
+
+  it('answers :d in plain mode in the session language and asks the demo for that language', async () => {
+    const asked: Array<string | undefined> = [];
+    const demos: DemoRunner = { run: async (id, _output, lang) => (asked.push(lang), { status: 'missing', message: `demo ${id} is not written yet`, output: '' }) };
+    const { session } = testSession({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' });
+    const stdin = new PassThrough();
+    stdin.end(':d\n:q\n');
+    let out = '';
+    await runPlainQuiz(session, { input: stdin, write: (text) => void (out += text), demos, clock: () => FIXED_NOW });
+    expect(out.split('\n')).toContain('demo 演示 open-log-demo 还没有写好');
+    expect(asked).toEqual(['zh']);
+  });
+});
+
 describe('errors are phrased in either language', () => {
   it('keeps the English message and says the same error in Chinese', () => {
     const { session } = testSession({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' });

@@ -42,6 +42,12 @@ describe('QuizApp speaks the session language', () => {
     expect(q.log.events).toEqual([]);
   });
 
+  it('says a demo is not written yet in Chinese', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' });
+    q.press('d');
+    await q.waitFor('演示 open-log-demo 还没有写好');
+  });
+
   it('refuses a letter that is not a choice in Chinese', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['multi-durability'], lang: 'zh' });
     q.press(KEY.enter);
