@@ -237,7 +237,8 @@ const ZH: UiText = {
   yourPick: '← 你的选择',
   yourAnswer: '你的答案',
   enterTakes: (rating) => `Enter 选 ${rating}`,
-  scrollHint: (above, below) => `── ${above > 0 ? `↑ 上方还有 ${above} 行 ` : ''}${below > 0 ? `↓ 下方还有 ${below} 行 ` : ''}（↑/↓、PgUp/PgDn 滚动）──`,
+  scrollHint: (above, below) =>
+    `── ${[above > 0 ? `↑ 上方还有 ${above} 行` : '', below > 0 ? `↓ 下方还有 ${below} 行` : ''].filter(Boolean).join(' ')}（↑/↓、PgUp/PgDn 滚动）──`,
   hints: {
     common: 'u 撤销 · b 搁置 · s 暂停 · d 演示 · l 语言 · ? 帮助 · q 退出',
     answer: '1–4 评分 · ↑↓ 滚动',
@@ -251,7 +252,7 @@ const ZH: UiText = {
     ['Space / Enter', '显示问答卡的答案（预测卡上按 Space：不猜，直接看答案）'],
     ['↑ ↓ or a–z', '移到 / 选中一个选项（多选卡：字母或 Space 标记，Enter 提交）'],
     ['输入, Enter', '回答填空卡（Esc 放弃）'],
-    ['1 2 3 4', '评分 重来(Again) / 困难(Hard) / 良好(Good) / 简单(Easy)（每项旁边显示下次间隔）'],
+    ['1 2 3 4', '评分 重来/困难/良好/简单 (Again/Hard/Good/Easy)，旁边是下次间隔'],
     ['Enter', '判分后采用建议的评分'],
     ['↑ ↓ PgUp PgDn', '滚动较长的答案'],
     ['u', '撤销上一次评分'],

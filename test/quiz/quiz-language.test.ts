@@ -172,6 +172,15 @@ describe('durations and the summary in Chinese', () => {
 });
 
 describe('the UI tables', () => {
+  it.each([
+    [3, 0, '── ↑ 3 more (↑/↓, PgUp/PgDn scroll) ──', '── ↑ 上方还有 3 行（↑/↓、PgUp/PgDn 滚动）──'],
+    [0, 5, '── ↓ 5 more (↑/↓, PgUp/PgDn scroll) ──', '── ↓ 下方还有 5 行（↑/↓、PgUp/PgDn 滚动）──'],
+    [3, 5, '── ↑ 3 more ↓ 5 more (↑/↓, PgUp/PgDn scroll) ──', '── ↑ 上方还有 3 行 ↓ 下方还有 5 行（↑/↓、PgUp/PgDn 滚动）──'],
+  ])('says %i rows above and %i below a scrolled card', (above, below, en, zh) => {
+    expect(UI_TEXT.en.scrollHint(above, below)).toBe(en);
+    expect(UI_TEXT.zh.scrollHint(above, below)).toBe(zh);
+  });
+
   it('have no Chinese in the English table and Chinese in every Chinese prompt and hint', () => {
     const en = UI_TEXT.en;
     const zh = UI_TEXT.zh;
