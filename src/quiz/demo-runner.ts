@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BodyLang } from '../bank/card-body.js';
 
 /**
  * The quiz's seam to `kq demo <id>`: `d` runs the card's demo once as a child process, so a demo that hangs or
@@ -9,15 +10,20 @@ import { join } from 'node:path';
  */
 export interface DemoRun {
   status: 'missing' | 'passed' | 'failed';
-  /** One line for the learner. */
+  /** One line for the learner, in English; the quiz says it in the session's language from status and exitCode. */
   message: string;
+  /** How a failed demo exited (null: it could not be started). */
+  exitCode?: number | null;
   /** What the demo printed, when captured (empty when it wrote straight to the terminal). */
   output: string;
 }
 
 export interface DemoRunner {
-  /** `inherit`: the demo writes to our stdout (plain mode); `capture`: its output comes back (ink). */
-  run(demoId: string, output: 'inherit' | 'capture'): Promise<DemoRun>;
+  /**
+   * `inherit`: the demo writes to our stdout (plain mode); `capture`: its output comes back (ink). `lang`, when
+   * given, is the language of the demo's narration (the quiz passes its own, so `l` carries over).
+   */
+  run(demoId: string, output: 'inherit' | 'capture', lang?: BodyLang): Promise<DemoRun>;
 }
 
 export interface DemoRunnerOptions {
@@ -32,12 +38,12 @@ export interface DemoRunnerOptions {
 
 export function createDemoRunner(options: DemoRunnerOptions): DemoRunner {
   return {
-    async run(demoId, output) {
+    async run(demoId, output, lang) {
       if (!options.commandAvailable || !existsSync(join(options.demosDir, `${demoId}.ts`))) {
         return { status: 'missing', message: `demo ${demoId} is not written yet`, output: '' };
       }
       const [command, ...prefix] = options.kqCommand;
-      const child = spawn(command, [...prefix, 'demo', demoId], {
+      const child = spawn(command, [...prefix, 'demo', demoId, ...(lang ? ['--lang', lang] : [])], {
         stdio: output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
         env: options.env ?? process.env,
       });
@@ -53,7 +59,7 @@ export function createDemoRunner(options: DemoRunnerOptions): DemoRunner {
       });
       return code === 0
         ? { status: 'passed', message: `demo ${demoId} finished`, output: text }
-        : { status: 'failed', message: `demo ${demoId} failed (exit ${code ?? 'error'}); run \`kq demo ${demoId}\` to see it alone`, output: text };
+        : { status: 'failed', message: `demo ${demoId} failed (exit ${code ?? 'error'}); run \`kq demo ${demoId}\` to see it alone`, output: text, exitCode: code };
     },
   };
 }

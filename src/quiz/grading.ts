@@ -2,6 +2,7 @@ import type { Card } from '../bank/load-bank.js';
 import type { BodyLang } from '../bank/card-body.js';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import type { Rating } from '../srs/scheduler.js';
+import { PhrasedError } from './ui-text.js';
 
 /**
  * Automatic grading of the card types that have a right answer (choice, multi, predict, gap). Grading only
@@ -29,7 +30,7 @@ export function choiceCount(card: Card): number {
 }
 
 /** Why a typed pick was not accepted, phrased for the learner. */
-export class PickError extends Error {}
+export class PickError extends PhrasedError {}
 
 /**
  * Turns typed letters (`a`, `ac`, `a c`, `A,C`) into choice indexes. A `choice`/`predict` card takes one
@@ -39,14 +40,14 @@ export function parsePicks(card: Card, typed: string): number[] {
   const count = choiceCount(card);
   const last = CHOICE_LETTERS[count - 1] ?? 'a';
   const letters = typed.toLowerCase().replace(/[\s,]+/g, '');
-  if (letters.length === 0) throw new PickError(`pick a letter a–${last}`);
+  if (letters.length === 0) throw new PickError((t) => t.errors.pickLetter(last));
   const picks = new Set<number>();
   for (const letter of letters) {
     const index = CHOICE_LETTERS.indexOf(letter);
-    if (index < 0 || index >= count) throw new PickError(`'${letter}' is not a choice; pick a letter a–${last}`);
+    if (index < 0 || index >= count) throw new PickError((t) => t.errors.notAChoice(letter, last));
     picks.add(index);
   }
-  if (card.meta.type !== 'multi' && picks.size > 1) throw new PickError(`this card has one right answer; pick one letter a–${last}`);
+  if (card.meta.type !== 'multi' && picks.size > 1) throw new PickError((t) => t.errors.oneRightAnswer(last));
   return [...picks].sort((a, b) => a - b);
 }
 

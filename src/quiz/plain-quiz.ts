@@ -4,12 +4,14 @@ import { RATINGS, type Rating } from '../srs/scheduler.js';
 import { cardBack, cardFront } from './card-sides.js';
 import type { DemoRunner } from './demo-runner.js';
 import { PickError, isPickCard, parsePicks } from './grading.js';
-import { QuizInputError, RATING_NAMES, type QuizSession } from './quiz-session.js';
+import { QuizInputError, type QuizSession } from './quiz-session.js';
 import { summaryLines } from './summary-text.js';
+import { UI_TEXT, type UiText } from './ui-text.js';
 
 /**
  * `kq quiz --plain`: the session as lines, for pipes, CI and screen readers (the line-based twin of the ink
- * app in src/tui; it never imports ink). Protocol, one reply per input line:
+ * app in src/tui; it never imports ink). The first word of each line is protocol and never changes with the
+ * language; the prose after it follows the session's language (ui-text.ts). One reply per input line:
  *   out  `card <id> <type>` then the question;  `graded <id> correct|wrong suggested <1-4>`;
  *        `rated <id> <1-4>` (printed only after the rating is fsync'd);  `undone <id>`;  `summary …` at the end.
  *   in   empty line — reveal (open, predict) or take the suggested rating; `1`–`4` — rate; letters (`a`, `ac`)
@@ -24,15 +26,9 @@ export interface PlainQuizIo {
   clock: () => Date;
 }
 
-const HELP = [
-  'help: empty line reveals the answer (open, predict) or takes the suggested rating',
-  'help: 1 Again · 2 Hard · 3 Good · 4 Easy rate the card once it is answered',
-  "help: letters pick choices ('a', or 'ac' on a multi card); on a gap card type the answer",
-  'help: :u undo the last rating · :b bury until tomorrow · :s suspend · :d run the demo · :l switch language · :q quit',
-];
-
 export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promise<void> {
   const say = (line: string) => io.write(`${line}\n`);
+  const text = (): UiText => UI_TEXT[session.lang];
   const lines = createInterface({ input: io.input, crlfDelay: Infinity, terminal: false });
 
   const showCurrent = () => {
@@ -40,7 +36,7 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
     if (!p) return;
     say(`card ${p.card.meta.id} ${p.card.meta.type}${p.isNew ? ' new' : ''}${session.mode === 'cram' ? ' cram' : ''}`);
     say(cardFront(p.card, session.lang));
-    say(`> ${promptFor(session)}`);
+    say(`> ${text().prompts[p.card.meta.type]}`);
   };
 
   const showBack = () => {
@@ -51,16 +47,16 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
     say(`${back.keyPointsHeading}:`);
     for (const point of back.keyPoints) say(`- ${point}`);
     const preview = session.preview();
-    const choices = RATINGS.map((r) => `${r} ${RATING_NAMES[r]}${preview ? ` ${preview[r]}` : ''}`).join(' · ');
-    say(`> rate ${choices}${p.grade ? ` (empty line takes ${p.grade.suggested})` : ''}`);
+    const choices = RATINGS.map((r) => `${r} ${text().rating[r]}${preview ? ` ${preview[r]}` : ''}`).join(' · ');
+    say(`> ${text().ratePrompt(choices, p.grade?.suggested ?? null)}`);
   };
 
   const handle = async (line: string): Promise<'quit' | void> => {
     const p = session.current;
     if (!p) return 'quit';
-    const text = line.trim();
-    if (text.startsWith(':')) {
-      switch (text.toLowerCase()) {
+    const command = line.trim();
+    if (command.startsWith(':')) {
+      switch (command.toLowerCase()) {
         case ':q':
           return 'quit';
         case ':u':
@@ -68,7 +64,7 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
           return showCurrent();
         case ':b': {
           const id = session.bury();
-          say(`buried ${id} until the next study day`);
+          say(`buried ${id} ${text().plainBuried}`);
           return showCurrent();
         }
         case ':s':
@@ -80,42 +76,43 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
           if (p.stage === 'answer') showBack();
           return;
         case ':d': {
-          const run = await io.demos.run(p.card.meta.demo, 'inherit');
-          say(`demo ${run.message}`);
+          const run = await io.demos.run(p.card.meta.demo, 'inherit', session.lang);
+          say(`demo ${text().demoResult(p.card.meta.demo, run)}`);
           return;
         }
         case ':?':
         case ':h':
-          for (const h of HELP) say(h);
+          for (const h of text().plainHelp) say(`help: ${h}`);
           return;
         default:
-          throw new QuizInputError(`unknown command '${text}'; commands: :u :b :s :d :l :? :q`);
+          throw new QuizInputError((t) => t.errors.unknownCommand(command));
       }
     }
     if (p.stage === 'answer') {
-      if (text !== '' && !/^[1-4]$/.test(text)) throw new QuizInputError(`rate with 1–4${p.grade ? ', or an empty line for the suggested rating' : ''}`);
-      const outcome = session.rate(text === '' ? undefined : (Number(text) as Rating));
+      const hasSuggestion = p.grade !== null;
+      if (command !== '' && !/^[1-4]$/.test(command)) throw new QuizInputError((t) => t.errors.rateWith(hasSuggestion));
+      const outcome = session.rate(command === '' ? undefined : (Number(command) as Rating));
       say(`rated ${outcome.cardId} ${outcome.rating}`);
       return showCurrent();
     }
     // question stage
     if (p.card.meta.type === 'gap') {
-      const grade = session.answerGap(text);
+      const grade = session.answerGap(command);
       say(`graded ${p.card.meta.id} ${grade.correct ? 'correct' : 'wrong'} suggested ${grade.suggested}`);
       return showBack();
     }
-    if (text === '') {
+    if (command === '') {
       session.reveal();
       return showBack();
     }
-    if (/^[1-4]$/.test(text)) throw new QuizInputError(p.card.meta.type === 'open' ? 'reveal the answer first (empty line), then rate 1–4' : 'answer first, then rate 1–4');
-    if (!isPickCard(p.card)) throw new QuizInputError('an empty line reveals the answer');
-    const grade = session.pick(parsePicks(p.card, text));
+    if (/^[1-4]$/.test(command)) throw new QuizInputError(p.card.meta.type === 'open' ? (t) => t.errors.revealFirstPlain : (t) => t.errors.answerFirst);
+    if (!isPickCard(p.card)) throw new QuizInputError((t) => t.errors.emptyLineReveals);
+    const grade = session.pick(parsePicks(p.card, command));
     say(`graded ${p.card.meta.id} ${grade.correct ? 'correct' : 'wrong'} suggested ${grade.suggested}`);
     return showBack();
   };
 
-  if (session.finished) say('nothing to review now');
+  if (session.finished) say(text().nothingToReviewNow);
   showCurrent();
   try {
     for await (const line of lines) {
@@ -124,7 +121,7 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
         result = await handle(line);
       } catch (error) {
         if (!(error instanceof QuizInputError || error instanceof PickError)) throw error;
-        say(`error ${error.message}`);
+        say(`error ${error.messageIn(session.lang)}`);
         continue;
       }
       if (result === 'quit' || session.finished) break;
@@ -132,21 +129,5 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
   } finally {
     lines.close();
   }
-  for (const line of summaryLines(session.summary(), io.clock())) say(line);
-}
-
-function promptFor(session: QuizSession): string {
-  const card = session.current!.card;
-  switch (card.meta.type) {
-    case 'open':
-      return 'think of your answer; empty line reveals it';
-    case 'predict':
-      return 'predict: pick one letter (empty line reveals without guessing)';
-    case 'choice':
-      return 'pick one letter';
-    case 'multi':
-      return "pick every right letter, e.g. 'ac'";
-    case 'gap':
-      return 'type the missing words';
-  }
+  for (const line of summaryLines(session.summary(), io.clock(), session.lang)) say(line);
 }

@@ -8,6 +8,7 @@ import type { ReviewEvent } from '../store/review-log.js';
 import { gradeGap, gradePicks, isPickCard, type Grade } from './grading.js';
 import type { SessionMode, SessionPlan } from './session-plan.js';
 import { SessionQueue, type QueueSnapshot } from './session-queue.js';
+import { PhrasedError, type Phrase, type UiText } from './ui-text.js';
 
 /**
  * One quiz session, independent of how it is drawn: the queue, the card on screen and how far it got
@@ -54,7 +55,7 @@ export interface SessionSummary {
 }
 
 /** A key or line that does not apply to the card's current stage; the message says what to do instead. */
-export class QuizInputError extends Error {}
+export class QuizInputError extends PhrasedError {}
 
 export interface QuizSessionOptions {
   mode: SessionMode;
@@ -81,8 +82,6 @@ interface UndoRecord {
   queue: QueueSnapshot;
   rating: Rating;
 }
-
-export const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
 
 export class QuizSession {
   readonly mode: SessionMode;
@@ -138,14 +137,15 @@ export class QuizSession {
   reveal(): void {
     const p = this.require('question');
     if (p.card.meta.type !== 'open' && p.card.meta.type !== 'predict') {
-      throw new QuizInputError(p.card.meta.type === 'gap' ? 'type your answer (an empty answer counts as wrong)' : `pick ${this.pickHint(p.card)}`);
+      const card = p.card;
+      throw new QuizInputError((t) => (card.meta.type === 'gap' ? t.errors.typeAnswerOrEmpty : pickHint(card, t)));
     }
     p.stage = 'answer';
   }
 
   pick(picks: readonly number[]): Grade {
     const p = this.require('question');
-    if (!isPickCard(p.card)) throw new QuizInputError(p.card.meta.type === 'gap' ? 'type your answer' : 'this card has no choices; reveal it first');
+    if (!isPickCard(p.card)) throw new QuizInputError(p.card.meta.type === 'gap' ? (t) => t.errors.typeAnswer : (t) => t.errors.noChoices);
     p.picks = [...picks];
     p.grade = gradePicks(p.card, picks);
     p.stage = 'answer';
@@ -154,7 +154,7 @@ export class QuizSession {
 
   answerGap(typed: string): Grade {
     const p = this.require('question');
-    if (p.card.meta.type !== 'gap') throw new QuizInputError('this is not a gap card');
+    if (p.card.meta.type !== 'gap') throw new QuizInputError((t) => t.errors.notGap);
     p.typed = typed;
     p.grade = gradeGap(p.card, this.language, typed);
     p.stage = 'answer';
@@ -172,9 +172,9 @@ export class QuizSession {
 
   /** Rates the current card (the suggested rating when none is given), logs it durably, then moves on. */
   rate(rating?: Rating): RatingOutcome {
-    const p = this.require('answer', 'reveal the answer first (Enter), then rate 1–4');
+    const p = this.require('answer', (t) => t.errors.revealThenRate);
     const chosen = rating ?? p.grade?.suggested;
-    if (chosen === undefined) throw new QuizInputError('rate 1 Again, 2 Hard, 3 Good or 4 Easy');
+    if (chosen === undefined) throw new QuizInputError((t) => t.rateWhich);
     const cardId = p.card.meta.id;
     const now = this.options.clock();
     const previous = this.progress.get(cardId);
@@ -205,7 +205,7 @@ export class QuizSession {
   /** Cancels the last rating of this session (logged as an undo event) and shows that card again. */
   undo(): string {
     const record = this.undoStack.pop();
-    if (!record) throw new QuizInputError('nothing to undo in this session');
+    if (!record) throw new QuizInputError((t) => t.errors.nothingToUndo);
     const now = this.options.clock();
     this.options.log.append({ type: 'undo', id: this.options.newEventId(), undoes: record.reviewId, at: now.toISOString(), session: this.options.sessionId });
     if (record.progressBefore) this.progress.set(record.cardId, record.progressBefore);
@@ -287,22 +287,23 @@ export class QuizSession {
     return this.progress.get(cardId)?.state ?? this.options.scheduler.initial(now);
   }
 
-  private require(stage?: CardStage, wrongStage?: string): PresentedCard {
+  private require(stage?: CardStage, wrongStage?: Phrase): PresentedCard {
     const p = this.presented;
-    if (!p) throw new QuizInputError('the session is over');
+    if (!p) throw new QuizInputError((t) => t.errors.sessionOver);
     if (stage && p.stage !== stage) {
-      throw new QuizInputError(wrongStage ?? (stage === 'question' ? 'already answered: rate 1–4 (Enter takes the suggestion)' : 'answer first'));
+      throw new QuizInputError(wrongStage ?? (stage === 'question' ? (t) => t.errors.alreadyAnswered : (t) => t.errors.answerFirst));
     }
     return p;
-  }
-
-  private pickHint(card: Card): string {
-    const n = 'choices' in card.meta ? card.meta.choices.length : 0;
-    const last = CHOICE_LETTERS[n - 1] ?? 'a';
-    return card.meta.type === 'multi' ? `every right letter, e.g. 'ac' (a–${last})` : `one letter a–${last}`;
   }
 }
 
 function emptyProgress(cardId: string): CardProgress {
   return { cardId, state: null, suspended: false, buriedUntil: null, lastReviewId: null };
+}
+
+/** The letters a pick card accepts, for the learner who pressed a key that does not pick. */
+function pickHint(card: Card, t: UiText): string {
+  const n = 'choices' in card.meta ? card.meta.choices.length : 0;
+  const last = CHOICE_LETTERS[n - 1] ?? 'a';
+  return card.meta.type === 'multi' ? t.errors.pickEvery(last) : t.errors.pickOne(last);
 }

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { UiText } from '../quiz/ui-text.js';
 import type { CardLine, LineTone } from './card-lines.js';
 
 /**
@@ -9,6 +10,7 @@ export interface CardBodyProps {
   lines: readonly CardLine[];
   scroll: number;
   height: number;
+  text: UiText;
   color: boolean;
 }
 
@@ -23,7 +25,7 @@ const TONES: Record<LineTone, { color?: string; bold?: boolean; dimColor?: boole
   key: { color: 'yellow', bold: true },
 };
 
-export function CardBody({ lines, scroll, height, color }: CardBodyProps) {
+export function CardBody({ lines, scroll, height, text, color }: CardBodyProps) {
   const visible = lines.slice(scroll, scroll + height);
   const below = lines.length - scroll - visible.length;
   return (
@@ -35,7 +37,7 @@ export function CardBody({ lines, scroll, height, color }: CardBodyProps) {
       ))}
       {scroll > 0 || below > 0 ? (
         <Text dimColor={color}>
-          {`── ${scroll > 0 ? `↑ ${scroll} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`}
+          {text.scrollHint(scroll, below)}
         </Text>
       ) : null}
     </Box>

@@ -1,9 +1,11 @@
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
+import type { CardType } from '../bank/card-schema.js';
 import type { DemoRunner } from '../quiz/demo-runner.js';
 import { PickError, isPickCard, parsePicks } from '../quiz/grading.js';
-import { QuizInputError, RATING_NAMES, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
+import { QuizInputError, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
+import { UI_TEXT, type Phrase, type UiText } from '../quiz/ui-text.js';
 import type { Rating } from '../srs/scheduler.js';
 import { CardBody } from './CardBody.js';
 import { HelpPanel } from './HelpPanel.js';
@@ -16,7 +18,8 @@ import { useTerminalSize } from './use-terminal-size.js';
  * `kq quiz` on a terminal: draws the QuizSession's current card and turns keys into session calls. All
  * scheduling, grading and logging is the session's; this component holds only what is on screen (cursor,
  * marks, typed text, scroll, help, the last message). A rating is on disk when `session.rate` returns, so
- * the next card is never drawn before its predecessor's rating is durable.
+ * the next card is never drawn before its predecessor's rating is durable. Every string it draws comes from
+ * the session language's UiText; the message is kept as a Phrase, so `l` re-says it in the new language.
  */
 export interface QuizAppProps {
   session: QuizSession;
@@ -34,7 +37,9 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const { columns, rows } = useTerminalSize();
   const [, setVersion] = useState(0);
   const rerender = () => setVersion((v) => v + 1);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<Phrase | null>(null);
+  // a Phrase is a function, and React's setState would call a function: wrap it
+  const say = (phrase: Phrase | null) => setMessage(() => phrase);
   const [help, setHelp] = useState(false);
   const [demoOutput, setDemoOutput] = useState<string[]>([]);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
@@ -51,7 +56,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   useEffect(() => {
     if (summary || !session.finished) return;
     quitting.current = true;
-    if (session.summary().ratings === 0) setMessage('nothing to review now');
+    if (session.summary().ratings === 0) say((t) => t.nothingToReviewNow);
     setSummary(session.summary());
   }, [summary, current]);
 
@@ -69,13 +74,12 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const scroll = Math.min(ui.current.scroll, maxScroll);
 
   /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
-  const act = (call: () => string | null | void) => {
+  const act = (call: () => Phrase | null | void) => {
     try {
-      const note = call();
-      setMessage(note ?? null);
+      say(call() ?? null);
     } catch (error) {
       if (!(error instanceof QuizInputError || error instanceof PickError)) throw error;
-      setMessage(error.message);
+      say(error.phrase);
     }
     rerender();
   };
@@ -105,7 +109,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     const type = current.card.meta.type;
     // While typing a gap answer every printable key is text; Esc gives up (graded wrong).
     if (current.stage === 'question' && type === 'gap') {
-      if (key.return || key.escape) return act(() => gradedNote(session.answerGap(key.escape ? '' : state.typed).correct));
+      if (key.return || key.escape) return act(() => graded(session.answerGap(key.escape ? '' : state.typed).correct));
       if (key.backspace || key.delete) return update({ typed: [...state.typed].slice(0, -1).join('') });
       if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) update({ typed: state.typed + input });
       return;
@@ -118,15 +122,16 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     const command = isChoiceLetter ? '' : input.toLowerCase();
     if (command === '?') return setHelp((h) => !h);
     if (command === 'q') return quit();
-    if (command === 'u') return act(() => `undone ${session.undo()}`);
-    if (command === 'b') return act(() => `buried ${session.bury()} until tomorrow (04:00)`);
-    if (command === 's') return act(() => `suspended ${session.suspend()}`);
-    if (command === 'l') return act(() => `language: ${session.switchLanguage() === 'zh' ? '中文' : 'English'}`);
+    // the session call runs first; its note is then said in whatever language is current when drawn
+    if (command === 'u') return act(() => noteOn(session.undo(), (t, id) => t.undone(id)));
+    if (command === 'b') return act(() => noteOn(session.bury(), (t, id) => t.buried(id)));
+    if (command === 's') return act(() => noteOn(session.suspend(), (t, id) => t.suspended(id)));
+    if (command === 'l') return act(() => noteOn(session.switchLanguage(), (t, lang) => t.languageSwitched(lang)));
     if (command === 'd') {
       const demo = current.card.meta.demo;
-      setMessage(`running demo ${demo}…`);
-      void demos.run(demo, 'capture').then((run) => {
-        setMessage(run.message);
+      say((t) => t.runningDemo(demo));
+      void demos.run(demo, 'capture', session.lang).then((run) => {
+        say((t) => t.demoResult(demo, run));
         setDemoOutput(run.output.trimEnd().split('\n').filter((l) => l !== '').slice(-DEMO_ROWS));
       });
       return;
@@ -135,7 +140,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     if (current.stage === 'question') {
       if (type === 'open') {
         if (input === ' ' || key.return) return act(() => session.reveal());
-        if (/^[1-4]$/.test(input)) return setMessage('reveal the answer first (Space or Enter), then rate 1–4');
+        if (/^[1-4]$/.test(input)) return say((t) => t.revealFirst);
         return;
       }
       if (isPickCard(current.card)) {
@@ -146,15 +151,15 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
             update({ cursor: i, marked: state.marked.includes(i) ? state.marked.filter((x) => x !== i) : [...state.marked, i].sort() });
           if (input === ' ') return toggle(state.cursor);
           if (key.return) {
-            if (state.marked.length === 0) return setMessage('mark at least one choice (letters or Space), then Enter');
-            return act(() => gradedNote(session.pick(state.marked).correct));
+            if (state.marked.length === 0) return say((t) => t.markFirst);
+            return act(() => graded(session.pick(state.marked).correct));
           }
           if (/^[a-z]$/.test(input)) {
             try {
               const [i] = parsePicks(current.card, input);
               if (i !== undefined) toggle(i);
             } catch (error) {
-              if (error instanceof PickError) setMessage(error.message);
+              if (error instanceof PickError) say(error.phrase);
               else throw error;
             }
           }
@@ -162,8 +167,8 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
         }
         // a prediction may be skipped: Space shows what the demo will show, without a guess to grade
         if (type === 'predict' && input === ' ') return act(() => session.reveal());
-        if (key.return) return act(() => gradedNote(session.pick([state.cursor]).correct));
-        if (/^[a-z]$/.test(input)) return act(() => gradedNote(session.pick(parsePicks(current.card, input)).correct));
+        if (key.return) return act(() => graded(session.pick([state.cursor]).correct));
+        if (/^[a-z]$/.test(input)) return act(() => graded(session.pick(parsePicks(current.card, input)).correct));
       }
       return;
     }
@@ -172,33 +177,34 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     if (key.upArrow) return scrollBy(-1);
     if (key.downArrow) return scrollBy(1);
     if (/^[1-4]$/.test(input) || key.return) {
-      if (key.return && !current.grade) return setMessage('rate 1 Again, 2 Hard, 3 Good or 4 Easy');
+      if (key.return && !current.grade) return say((t) => t.rateWhich);
       return act(() => {
-        const outcome = session.rate(key.return ? undefined : (Number(input) as Rating));
-        return `rated ${outcome.cardId} ${RATING_NAMES[outcome.rating]}${outcome.interval ? ` · next in ${outcome.interval}` : ''}`;
+        const { cardId, rating, interval } = session.rate(key.return ? undefined : (Number(input) as Rating));
+        return (t) => t.rated(cardId, t.rating[rating], interval);
       });
     }
   });
 
+  const text = UI_TEXT[session.lang];
   if (summary) {
     return (
       <Box flexDirection="column">
-        {message ? <Text>{message}</Text> : null}
-        <SummaryView summary={summary} now={clock()} color={color} />
+        {message ? <Text>{message(text)}</Text> : null}
+        <SummaryView summary={summary} now={clock()} lang={session.lang} color={color} />
       </Box>
     );
   }
-  if (!current) return <Text>nothing to review</Text>;
+  if (!current) return <Text>{text.nothingToReview}</Text>;
 
   const meta = current.card.meta;
   return (
     <Box flexDirection="column">
       <Text dimColor={color} wrap="truncate-end">
-        {`kq quiz${session.mode === 'scheduled' ? '' : ` (${session.mode})`} · ${meta.id} · ${meta.type}${current.isNew ? ' · new' : ''} · ${session.remaining} more after this`}
+        {text.header({ mode: session.mode === 'scheduled' ? null : session.mode, id: meta.id, type: meta.type, isNew: current.isNew, remaining: session.remaining })}
       </Text>
-      {help ? <HelpPanel color={color} /> : <CardBody lines={lines} scroll={scroll} height={bodyHeight} color={color} />}
-      {current.stage === 'question' && meta.type === 'gap' ? <Text>{`answer: ${typed}█`}</Text> : null}
-      {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} color={color} /> : null}
+      {help ? <HelpPanel text={text} color={color} /> : <CardBody lines={lines} scroll={scroll} height={bodyHeight} text={text} color={color} />}
+      {current.stage === 'question' && meta.type === 'gap' ? <Text>{`${text.answerPrompt}${typed}█`}</Text> : null}
+      {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} text={text} width={width} color={color} /> : null}
       {demoOutput.length > 0 ? (
         <Box flexDirection="column" borderStyle="single" paddingX={1}>
           {demoOutput.map((line, i) => (
@@ -208,9 +214,9 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           ))}
         </Box>
       ) : null}
-      <Text wrap="truncate-end">{message ?? ' '}</Text>
+      <Text wrap="truncate-end">{message ? message(text) : ' '}</Text>
       <Text dimColor={color} wrap="truncate-end">
-        {hintLine(meta.type, current.stage)}
+        {hintLine(text, meta.type, current.stage)}
       </Text>
     </Box>
   );
@@ -229,21 +235,26 @@ function freshUi(card: PresentedCard | undefined): CardUi {
   return { card, cursor: 0, marked: [], typed: '', scroll: 0 };
 }
 
-function gradedNote(correct: boolean): string {
-  return correct ? 'correct — Enter takes Good, or rate 1–4' : 'wrong — Enter takes Again, or rate 1–4';
+function graded(correct: boolean): Phrase {
+  return (t) => t.graded(correct);
 }
 
-function hintLine(type: string, stage: 'question' | 'answer'): string {
-  const common = 'u undo · b bury · s suspend · d demo · l language · ? help · q quit';
-  if (stage === 'answer') return `1–4 rate · ↑↓ scroll · ${common}`;
+/** A Phrase about a value a session call returned (a card id, the new language). */
+function noteOn<T>(value: T, note: (t: UiText, value: T) => string): Phrase {
+  return (t) => note(t, value);
+}
+
+function hintLine(text: UiText, type: CardType, stage: 'question' | 'answer'): string {
+  const { hints } = text;
+  if (stage === 'answer') return `${hints.answer} · ${hints.common}`;
   switch (type) {
     case 'open':
-      return `Space/Enter reveal · ${common}`;
+      return `${hints.open} · ${hints.common}`;
     case 'multi':
-      return `letters/Space mark · Enter submit · ${common}`;
+      return `${hints.multi} · ${hints.common}`;
     case 'gap':
-      return 'type the answer · Enter submit · Esc give up';
+      return hints.gap;
     default:
-      return `↑↓ + Enter or a letter picks · ${common}`;
+      return `${hints.pick} · ${hints.common}`;
   }
 }

@@ -3,6 +3,7 @@ import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import { renderMarkdown } from '../cli/terminal-markdown.js';
 import { cardBack, cardFrontParts } from '../quiz/card-sides.js';
 import type { PresentedCard } from '../quiz/quiz-session.js';
+import { UI_TEXT } from '../quiz/ui-text.js';
 import { joinSoftBreaks } from './soft-breaks.js';
 import { wrapLines } from './wrap-lines.js';
 
@@ -26,6 +27,7 @@ export interface ChoiceUi {
 
 export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width: number, color: boolean): CardLine[] {
   const md = (markdown: string) => wrapLines(renderMarkdown(joinSoftBreaks(markdown), { color, width }).replace(/\n+$/, ''), width);
+  const uiText = UI_TEXT[lang];
   const front = cardFrontParts(p.card, lang);
   const lines: CardLine[] = [{ text: front.title, tone: 'title' }, { text: '', tone: 'text' }];
   lines.push(...md(front.question).map((text) => ({ text, tone: 'text' as const })));
@@ -42,13 +44,13 @@ export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width:
       } else {
         const picked = p.picks?.includes(i) ?? false;
         const mark = correct[i] ? '✓' : picked ? '✗' : ' ';
-        const label = wrapLines(`${mark} ${letter}) ${choice}${picked ? (lang === 'zh' ? '  ← 你的选择' : '  ← your pick') : ''}`, width);
+        const label = wrapLines(`${mark} ${letter}) ${choice}${picked ? `  ${uiText.yourPick}` : ''}`, width);
         for (const text of label) lines.push({ text, tone: correct[i] ? 'right' : picked ? 'wrong' : 'text' });
       }
     });
   }
   if (p.stage === 'answer') {
-    if (p.typed !== null) lines.push({ text: '', tone: 'text' }, { text: `${lang === 'zh' ? '你的答案' : 'Your answer'}: ${p.typed || '—'}`, tone: p.grade?.correct ? 'right' : 'wrong' });
+    if (p.typed !== null) lines.push({ text: '', tone: 'text' }, { text: `${uiText.yourAnswer}: ${p.typed || '—'}`, tone: p.grade?.correct ? 'right' : 'wrong' });
     const back = cardBack(p.card, lang);
     lines.push({ text: '', tone: 'text' });
     lines.push(...md(back.answer).map((text) => ({ text, tone: 'text' as const })));

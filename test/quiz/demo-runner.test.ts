@@ -30,9 +30,14 @@ describe('createDemoRunner', () => {
     expect(await setup().run('works', 'capture')).toEqual({ status: 'passed', message: 'demo works finished', output: 'ran demo works\n' });
   });
 
-  it('reports a failing demo with how to run it alone', async () => {
+  it('reports a failing demo with how to run it alone, and its exit code', async () => {
     const run = await setup().run('broken', 'capture');
     expect(run.status).toBe('failed');
+    expect(run.exitCode).toBe(1);
     expect(run.message).toBe('demo broken failed (exit 1); run `kq demo broken` to see it alone');
+  });
+
+  it("narrates the demo in the quiz's language when one is given", async () => {
+    expect((await setup().run('works', 'capture', 'zh')).output).toBe('ran demo works --lang zh\n');
   });
 });

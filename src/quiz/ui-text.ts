@@ -1,0 +1,342 @@
+import type { BodyLang } from '../bank/card-body.js';
+import type { CardType } from '../bank/card-schema.js';
+import type { Rating } from '../srs/scheduler.js';
+import type { DemoRun } from './demo-runner.js';
+
+/**
+ * Every human string the quiz says about itself (prompts, hints, help, notes, errors, the summary), one table
+ * per language, so both front ends speak the session's language and switch with it. Card text is not here:
+ * it comes from the bank. Machine-readable tokens of plain mode (`card`, `graded`, `rated`, `undone`,
+ * `summary <key>`, `error`, `help:`) stay in the front ends and never change with the language.
+ *
+ * Chinese keeps FSRS/Anki's rating names beside their Chinese labels (重来/困难/良好/简单), so a learner who reads
+ * the FSRS docs in English recognises them.
+ */
+export interface UiText {
+  /** A rating as shown on a button or in a note: `Good` / `良好(Good)`. */
+  rating: Record<Rating, string>;
+  /** The same, for a rating bar that would not fit a narrow terminal with the full names: `良好`. */
+  ratingShort: Record<Rating, string>;
+  /** The language a switch went to, in its own words. */
+  languageSwitched: (lang: BodyLang) => string;
+
+  // what just happened (the ink app's message line)
+  graded: (correct: boolean) => string;
+  rated: (cardId: string, rating: string, interval: string | null) => string;
+  undone: (cardId: string) => string;
+  buried: (cardId: string) => string;
+  suspended: (cardId: string) => string;
+  runningDemo: (demoId: string) => string;
+  demoResult: (demoId: string, run: Pick<DemoRun, 'status' | 'exitCode'>) => string;
+  nothingToReview: string;
+  nothingToReviewNow: string;
+
+  // nudges when a key does not fit the card
+  revealFirst: string;
+  markFirst: string;
+  rateWhich: string;
+
+  // the ink app's chrome
+  header: (parts: { mode: string | null; id: string; type: CardType; isNew: boolean; remaining: number }) => string;
+  answerPrompt: string;
+  /** Beside the learner's choice, and above a typed gap answer, once the card is graded. */
+  yourPick: string;
+  yourAnswer: string;
+  enterTakes: (rating: Rating) => string;
+  scrollHint: (above: number, below: number) => string;
+  hints: { common: string; answer: string; open: string; multi: string; gap: string; pick: string };
+  helpTitle: string;
+  helpKeys: ReadonlyArray<readonly [key: string, what: string]>;
+
+  // plain mode's prose (after the `> ` and `help: ` markers)
+  prompts: Record<CardType, string>;
+  ratePrompt: (choices: string, suggested: Rating | null) => string;
+  plainBuried: string;
+  plainHelp: readonly string[];
+
+  // errors, phrased for the learner (QuizInputError, PickError)
+  errors: {
+    unknownCommand: (command: string) => string;
+    rateWith: (hasSuggestion: boolean) => string;
+    revealFirstPlain: string;
+    answerFirst: string;
+    emptyLineReveals: string;
+    typeAnswerOrEmpty: string;
+    typeAnswer: string;
+    noChoices: string;
+    notGap: string;
+    pickOne: (last: string) => string;
+    pickEvery: (last: string) => string;
+    pickLetter: (last: string) => string;
+    notAChoice: (letter: string, last: string) => string;
+    oneRightAnswer: (last: string) => string;
+    revealThenRate: string;
+    nothingToUndo: string;
+    sessionOver: string;
+    alreadyAnswered: string;
+  };
+
+  // the session summary (ink view and plain `summary` lines)
+  summary: {
+    title: string;
+    /** Label column of the ink view; each label is followed by its value. */
+    labels: { reviewed: string; again: string; time: string; nextDue: string; newWaiting: string };
+    again: (percent: number, again: number, ratings: number) => string;
+    /** Values beside the ink view's labels. */
+    view: { reviewed: (cards: number, ratings: number) => string; noneScheduled: string; newWaiting: (count: number) => string };
+    /** Values after plain mode's `summary <key>`: they name what the number counts, as there is no label. */
+    plain: { reviewed: (cards: number, ratings: number) => string; noneScheduled: string; newWaiting: string };
+  };
+
+  // durations: "3m 05s" / "3分05秒", "in 10m" / "10 分钟后"
+  elapsed: { seconds: (s: number) => string; minutes: (m: number, s: string) => string; hours: (h: number, m: string) => string };
+  until: { now: string; minutes: (n: number) => string; hours: (n: number) => string; days: (n: number) => string };
+}
+
+const EN: UiText = {
+  rating: { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' },
+  ratingShort: { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' },
+  languageSwitched: (lang) => `language: ${lang === 'zh' ? '中文' : 'English'}`,
+
+  graded: (correct) => (correct ? 'correct — Enter takes Good, or rate 1–4' : 'wrong — Enter takes Again, or rate 1–4'),
+  rated: (cardId, rating, interval) => `rated ${cardId} ${rating}${interval ? ` · next in ${interval}` : ''}`,
+  undone: (cardId) => `undone ${cardId}`,
+  buried: (cardId) => `buried ${cardId} until tomorrow (04:00)`,
+  suspended: (cardId) => `suspended ${cardId}`,
+  runningDemo: (demoId) => `running demo ${demoId}…`,
+  demoResult: (demoId, run) =>
+    run.status === 'missing'
+      ? `demo ${demoId} is not written yet`
+      : run.status === 'passed'
+        ? `demo ${demoId} finished`
+        : `demo ${demoId} failed (exit ${run.exitCode ?? 'error'}); run \`kq demo ${demoId}\` to see it alone`,
+  nothingToReview: 'nothing to review',
+  nothingToReviewNow: 'nothing to review now',
+
+  revealFirst: 'reveal the answer first (Space or Enter), then rate 1–4',
+  markFirst: 'mark at least one choice (letters or Space), then Enter',
+  rateWhich: 'rate 1 Again, 2 Hard, 3 Good or 4 Easy',
+
+  header: ({ mode, id, type, isNew, remaining }) =>
+    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · new' : ''} · ${remaining} more after this`,
+  answerPrompt: 'answer: ',
+  yourPick: '← your pick',
+  yourAnswer: 'Your answer',
+  enterTakes: (rating) => `Enter takes ${rating}`,
+  scrollHint: (above, below) => `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
+  hints: {
+    common: 'u undo · b bury · s suspend · d demo · l language · ? help · q quit',
+    answer: '1–4 rate · ↑↓ scroll',
+    open: 'Space/Enter reveal',
+    multi: 'letters/Space mark · Enter submit',
+    gap: 'type the answer · Enter submit · Esc give up',
+    pick: '↑↓ + Enter or a letter picks',
+  },
+  helpTitle: 'Keys',
+  helpKeys: [
+    ['Space / Enter', 'reveal the answer of an open card (Space on a predict card: reveal without guessing)'],
+    ['↑ ↓ or a–z', 'move to / pick a choice (multi: letters or Space mark, Enter submits)'],
+    ['typing, Enter', 'answer a gap card (Esc gives up)'],
+    ['1 2 3 4', 'rate Again / Hard / Good / Easy (the interval is shown beside each)'],
+    ['Enter', 'take the suggested rating after grading'],
+    ['↑ ↓ PgUp PgDn', 'scroll a long answer'],
+    ['u', 'undo the last rating'],
+    ['b', 'bury the card until tomorrow (04:00)'],
+    ['s', 'suspend the card'],
+    ['d', "run the card's demo"],
+    ['l', 'switch language 中文 / English'],
+    ['?', 'close this help'],
+    ['q', 'quit with a session summary'],
+    ['B D S U L Q', 'the same commands in upper case: before a pick, a lower-case letter naming a choice picks it'],
+  ],
+
+  prompts: {
+    open: 'think of your answer; empty line reveals it',
+    predict: 'predict: pick one letter (empty line reveals without guessing)',
+    choice: 'pick one letter',
+    multi: "pick every right letter, e.g. 'ac'",
+    gap: 'type the missing words',
+  },
+  ratePrompt: (choices, suggested) => `rate ${choices}${suggested ? ` (empty line takes ${suggested})` : ''}`,
+  plainBuried: 'until the next study day',
+  plainHelp: [
+    'empty line reveals the answer (open, predict) or takes the suggested rating',
+    '1 Again · 2 Hard · 3 Good · 4 Easy rate the card once it is answered',
+    "letters pick choices ('a', or 'ac' on a multi card); on a gap card type the answer",
+    ':u undo the last rating · :b bury until tomorrow · :s suspend · :d run the demo · :l switch language · :q quit',
+  ],
+
+  errors: {
+    unknownCommand: (command) => `unknown command '${command}'; commands: :u :b :s :d :l :? :q`,
+    rateWith: (hasSuggestion) => `rate with 1–4${hasSuggestion ? ', or an empty line for the suggested rating' : ''}`,
+    revealFirstPlain: 'reveal the answer first (empty line), then rate 1–4',
+    answerFirst: 'answer first, then rate 1–4',
+    emptyLineReveals: 'an empty line reveals the answer',
+    typeAnswerOrEmpty: 'type your answer (an empty answer counts as wrong)',
+    typeAnswer: 'type your answer',
+    noChoices: 'this card has no choices; reveal it first',
+    notGap: 'this is not a gap card',
+    pickOne: (last) => `pick one letter a–${last}`,
+    pickEvery: (last) => `pick every right letter, e.g. 'ac' (a–${last})`,
+    pickLetter: (last) => `pick a letter a–${last}`,
+    notAChoice: (letter, last) => `'${letter}' is not a choice; pick a letter a–${last}`,
+    oneRightAnswer: (last) => `this card has one right answer; pick one letter a–${last}`,
+    revealThenRate: 'reveal the answer first (Enter), then rate 1–4',
+    nothingToUndo: 'nothing to undo in this session',
+    sessionOver: 'the session is over',
+    alreadyAnswered: 'already answered: rate 1–4 (Enter takes the suggestion)',
+  },
+
+  summary: {
+    title: 'Session summary',
+    labels: { reviewed: 'cards reviewed', again: 'rated Again', time: 'time spent', nextDue: 'next card due', newWaiting: 'new cards' },
+    again: (percent, again, ratings) => `${percent}% (${again} of ${ratings})`,
+    view: {
+      reviewed: (cards, ratings) => `${cards} (${ratings} ratings)`,
+      noneScheduled: 'none scheduled',
+      newWaiting: (count) => `${count} waiting for the next days`,
+    },
+    plain: {
+      reviewed: (cards, ratings) => `${cards} cards, ${ratings} ratings`,
+      noneScheduled: 'none (no reviewed card is scheduled)',
+      newWaiting: '(held back by the daily new-card limit)',
+    },
+  },
+
+  elapsed: { seconds: (s) => `${s}s`, minutes: (m, s) => `${m}m ${s}s`, hours: (h, m) => `${h}h ${m}m` },
+  until: { now: 'now', minutes: (n) => `in ${n}m`, hours: (n) => `in ${n}h`, days: (n) => `in ${n}d` },
+};
+
+const ZH: UiText = {
+  rating: { 1: '重来(Again)', 2: '困难(Hard)', 3: '良好(Good)', 4: '简单(Easy)' },
+  ratingShort: { 1: '重来', 2: '困难', 3: '良好', 4: '简单' },
+  languageSwitched: (lang) => `语言：${lang === 'zh' ? '中文' : 'English'}`,
+
+  graded: (correct) => (correct ? '答对了 — Enter 评为良好(Good)，或按 1–4 评分' : '答错了 — Enter 评为重来(Again)，或按 1–4 评分'),
+  rated: (cardId, rating, interval) => `已评分 ${cardId}：${rating}${interval ? ` · ${interval} 后再复习` : ''}`,
+  undone: (cardId) => `已撤销 ${cardId}`,
+  buried: (cardId) => `已搁置 ${cardId}，明天（04:00）再出现`,
+  suspended: (cardId) => `已暂停 ${cardId}`,
+  runningDemo: (demoId) => `正在运行演示 ${demoId}…`,
+  demoResult: (demoId, run) =>
+    run.status === 'missing'
+      ? `演示 ${demoId} 还没有写好`
+      : run.status === 'passed'
+        ? `演示 ${demoId} 已运行完毕`
+        : `演示 ${demoId} 失败（退出码 ${run.exitCode ?? '无'}）；单独运行 \`kq demo ${demoId}\` 查看`,
+  nothingToReview: '没有要复习的卡片',
+  nothingToReviewNow: '现在没有要复习的卡片',
+
+  revealFirst: '请先显示答案（Space 或 Enter），再按 1–4 评分',
+  markFirst: '请至少标记一个选项（字母或 Space），再按 Enter',
+  rateWhich: '请评分：1 重来(Again)、2 困难(Hard)、3 良好(Good) 或 4 简单(Easy)',
+
+  header: ({ mode, id, type, isNew, remaining }) =>
+    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · 新卡' : ''} · 之后还有 ${remaining} 张`,
+  answerPrompt: '答案：',
+  yourPick: '← 你的选择',
+  yourAnswer: '你的答案',
+  enterTakes: (rating) => `Enter 选 ${rating}`,
+  scrollHint: (above, below) =>
+    `── ${[above > 0 ? `↑ 上方还有 ${above} 行` : '', below > 0 ? `↓ 下方还有 ${below} 行` : ''].filter(Boolean).join(' ')}（↑/↓、PgUp/PgDn 滚动）──`,
+  hints: {
+    common: 'u 撤销 · b 搁置 · s 暂停 · d 演示 · l 语言 · ? 帮助 · q 退出',
+    answer: '1–4 评分 · ↑↓ 滚动',
+    open: 'Space/Enter 显示答案',
+    multi: '字母/Space 标记 · Enter 提交',
+    gap: '输入答案 · Enter 提交 · Esc 放弃',
+    pick: '↑↓ + Enter 或按字母选择',
+  },
+  helpTitle: '按键',
+  helpKeys: [
+    ['Space / Enter', '显示问答卡的答案（预测卡上按 Space：不猜，直接看答案）'],
+    ['↑ ↓ or a–z', '移到 / 选中一个选项（多选卡：字母或 Space 标记，Enter 提交）'],
+    ['输入, Enter', '回答填空卡（Esc 放弃）'],
+    ['1 2 3 4', '评分 重来/困难/良好/简单 (Again/Hard/Good/Easy)，旁边是下次间隔'],
+    ['Enter', '判分后采用建议的评分'],
+    ['↑ ↓ PgUp PgDn', '滚动较长的答案'],
+    ['u', '撤销上一次评分'],
+    ['b', '搁置这张卡片到明天（04:00）'],
+    ['s', '暂停这张卡片'],
+    ['d', '运行这张卡片的演示'],
+    ['l', '切换语言 中文 / English'],
+    ['?', '关闭帮助'],
+    ['q', '退出并显示本次小结'],
+    ['B D S U L Q', '大写也是同样的命令：选择之前，小写字母若是某个选项，就表示选它'],
+  ],
+
+  prompts: {
+    open: '先想好你的答案；空行显示答案',
+    predict: '预测：选一个字母（空行不猜，直接看答案）',
+    choice: '选一个字母',
+    multi: "选出所有正确的字母，例如 'ac'",
+    gap: '输入缺少的词',
+  },
+  ratePrompt: (choices, suggested) => `评分 ${choices}${suggested ? `（空行选 ${suggested}）` : ''}`,
+  plainBuried: '到下一个学习日',
+  plainHelp: [
+    '空行：显示答案（问答卡、预测卡），或采用建议的评分',
+    '1 重来(Again) · 2 困难(Hard) · 3 良好(Good) · 4 简单(Easy)：作答后给卡片评分',
+    "字母选择选项（'a'，多选卡如 'ac'）；填空卡直接输入答案",
+    ':u 撤销上一次评分 · :b 搁置到明天 · :s 暂停 · :d 运行演示 · :l 切换语言 · :q 退出',
+  ],
+
+  errors: {
+    unknownCommand: (command) => `未知命令 '${command}'；可用命令：:u :b :s :d :l :? :q`,
+    rateWith: (hasSuggestion) => `请用 1–4 评分${hasSuggestion ? '，或输入空行采用建议的评分' : ''}`,
+    revealFirstPlain: '请先显示答案（空行），再按 1–4 评分',
+    answerFirst: '请先作答，再按 1–4 评分',
+    emptyLineReveals: '输入空行显示答案',
+    typeAnswerOrEmpty: '请输入你的答案（空答案算答错）',
+    typeAnswer: '请输入你的答案',
+    noChoices: '这张卡片没有选项；请先显示答案',
+    notGap: '这不是填空卡',
+    pickOne: (last) => `请选一个字母 a–${last}`,
+    pickEvery: (last) => `请选出所有正确的字母，例如 'ac'（a–${last}）`,
+    pickLetter: (last) => `请选一个字母 a–${last}`,
+    notAChoice: (letter, last) => `'${letter}' 不是选项；请选一个字母 a–${last}`,
+    oneRightAnswer: (last) => `这张卡片只有一个正确答案；请选一个字母 a–${last}`,
+    revealThenRate: '请先显示答案（Enter），再按 1–4 评分',
+    nothingToUndo: '本次没有可以撤销的评分',
+    sessionOver: '本次复习已结束',
+    alreadyAnswered: '已经作答：请按 1–4 评分（Enter 采用建议）',
+  },
+
+  summary: {
+    title: '本次小结',
+    labels: { reviewed: '复习卡片', again: '评为重来', time: '用时', nextDue: '下一张到期', newWaiting: '新卡' },
+    again: (percent, again, ratings) => `${percent}%（${ratings} 次评分中 ${again} 次）`,
+    view: {
+      reviewed: (cards, ratings) => `${cards} 张（${ratings} 次评分）`,
+      noneScheduled: '暂无安排',
+      newWaiting: (count) => `${count} 张，留待之后几天`,
+    },
+    plain: {
+      reviewed: (cards, ratings) => `${cards} 张卡片，${ratings} 次评分`,
+      noneScheduled: '无（复习过的卡片都没有排期）',
+      newWaiting: '（受每日新卡上限限制，留待之后几天）',
+    },
+  },
+
+  elapsed: { seconds: (s) => `${s}秒`, minutes: (m, s) => `${m}分${s}秒`, hours: (h, m) => `${h}小时${m}分` },
+  until: { now: '现在', minutes: (n) => `${n} 分钟后`, hours: (n) => `${n} 小时后`, days: (n) => `${n} 天后` },
+};
+
+export const UI_TEXT: Record<BodyLang, UiText> = { en: EN, zh: ZH };
+
+/** A message that can be said in either language: the front end picks the table when it draws. */
+export type Phrase = (text: UiText) => string;
+
+/**
+ * An error whose message is a Phrase, so a front end can show it in the session's current language.
+ * `message` is the English text, for logs and for callers that do not localise.
+ */
+export class PhrasedError extends Error {
+  constructor(readonly phrase: Phrase) {
+    super(phrase(EN));
+  }
+
+  messageIn(lang: BodyLang): string {
+    return this.phrase(UI_TEXT[lang]);
+  }
+}
