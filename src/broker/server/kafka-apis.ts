@@ -249,7 +249,11 @@ export class KafkaApis implements ApiRequestHandler {
   }
 
   private appendTopic(topic: ApiRequest<typeof ApiKey.Produce>['topics'][number]): ProducePartitionResponse[] {
-    const problem = topicNameProblem(topic.name);
+    // Internal topics are written by the broker itself (the GroupCoordinator), never by clients, as in Kafka's
+    // ReplicaManager (internalTopicsAllowed is false for client produce).
+    const problem = INTERNAL_TOPICS.has(topic.name)
+      ? `${topic.name} is an internal topic; clients cannot produce to it`
+      : topicNameProblem(topic.name);
     if (problem) return topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem));
     if (!this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable) this.autoCreate(topic.name);
     const results = this.replicaManager.appendRecords(

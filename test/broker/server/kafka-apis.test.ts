@@ -133,6 +133,12 @@ describe('Produce', () => {
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
   });
 
+  it('refuses a client produce to the internal __consumer_offsets topic, creating nothing', async () => {
+    const response = await client.request(ApiKey.Produce, 8, produce('__consumer_offsets', batchOf(['x'])));
+    expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
+    expect(broker.topics()).not.toContain('__consumer_offsets');
+  });
+
   it('answers UNKNOWN_TOPIC_OR_PARTITION for an unknown topic when auto-creation is off', async () => {
     await broker.close();
     broker = await KafkaBroker.start({ config: { 'auto.create.topics.enable': false } });
