@@ -11,6 +11,7 @@ import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { metadata } from '../test/broker/support/requests.js';
 import { EDGE_INT32, mutate, seedFrames } from '../test/broker/support/seed-frames.js';
 import type { Mutation } from '../test/broker/support/seed-frames.js';
+import { sendAndHalfClose } from '../test/broker/support/send-frame.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -60,21 +61,6 @@ function randomFrame(): Buffer {
   return frame;
 }
 
-function sendAndHalfClose(port: number, frame: Buffer): Promise<'closed' | 'timed out'> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' }, () => socket.end(frame));
-    socket.on('data', () => {});
-    socket.on('error', () => {});
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve('timed out');
-    }, 3000);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve('closed');
-    });
-  });
-}
 
 function memory(): string {
   const m = process.memoryUsage();

@@ -7,6 +7,7 @@ import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { metadata } from '../support/requests.js';
 import { EDGE_INT32, mutate, seedFrames } from '../support/seed-frames.js';
+import { sendAndHalfClose } from '../support/send-frame.js';
 import type { Mutation } from '../support/seed-frames.js';
 
 const FRAMES_PER_RUN = 100;
@@ -45,23 +46,6 @@ async function blast(port: number, frames: Buffer[]): Promise<void> {
   }
 }
 
-/** Writes one frame, half-closes, and waits (bounded) for the broker to finish with the connection. */
-function sendAndHalfClose(port: number, frame: Buffer): Promise<'closed' | 'timed out'> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' }, () => socket.end(frame));
-    socket.on('data', () => {});
-    socket.on('error', () => {});
-    // A mutated Fetch may be a valid long poll; do not let it hold the run up.
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve('timed out');
-    }, 3000);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve('closed');
-    });
-  });
-}
 
 describe('the broker under mutated frames', () => {
   let broker: KafkaBroker;
