@@ -22,7 +22,7 @@ import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { encodeRequestFrame } from '../src/broker/protocol/frames.js';
 import { buildRecordBatch } from '../src/broker/record/record-batch-builder.js';
 import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { createTopics, fetch, produce } from '../test/broker/support/requests.js';
+import { createTopics, fetch, produce } from '../src/broker/client/request-builders.js';
 import { partD } from './bench-group.js';
 
 function option(name: string, fallback: number): number {

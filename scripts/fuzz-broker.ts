@@ -8,10 +8,11 @@ import { connect } from 'node:net';
 import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { KafkaBroker } from '../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { metadata } from '../test/broker/support/requests.js';
+import { metadata } from '../src/broker/client/request-builders.js';
 import { EDGE_INT32, mutate, seedFrames } from '../test/broker/support/seed-frames.js';
 import type { Mutation } from '../test/broker/support/seed-frames.js';
 import { sendAndHalfClose } from '../test/broker/support/send-frame.js';
+import { mulberry32 } from '../test/support/mulberry32.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -24,19 +25,8 @@ const FRAMES = option('frames', 100_000);
 const PARALLEL = option('parallel', 64);
 const SEED = option('seed', Date.now() % 2 ** 31);
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const random = prng(SEED);
+const random = mulberry32(SEED);
 const int = (max: number) => Math.floor(random() * max);
 const seeds = seedFrames();
 

@@ -1,4 +1,5 @@
 import { RawKafkaClient } from '../broker/client/raw-kafka-client.js';
+import { fetch } from '../broker/client/request-builders.js';
 import { ApiKey } from '../broker/protocol/api-keys.js';
 import type { ApiRequest, ApiResponse } from '../broker/protocol/api-registry.js';
 
@@ -26,28 +27,9 @@ export interface FetchOptions {
   maxBytes?: number;
 }
 
-/** A consumer's Fetch (replica_id -1, no fetch session) for one partition. */
+/** A consumer's Fetch (replica_id -1, no fetch session) for one partition; the whole response may use maxBytes. */
 export function fetchRequest(topic: string, fetchOffset: bigint, options: FetchOptions = {}): FetchRequest {
-  const maxBytes = options.maxBytes ?? 1 << 20;
-  return {
-    replicaId: -1,
-    maxWaitMs: options.maxWaitMs ?? 0,
-    minBytes: options.minBytes ?? 1,
-    maxBytes,
-    isolationLevel: 0,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [
-      {
-        topic,
-        partitions: [
-          { partition: options.partition ?? 0, currentLeaderEpoch: -1, fetchOffset, logStartOffset: -1n, partitionMaxBytes: maxBytes },
-        ],
-      },
-    ],
-    forgottenTopicsData: [],
-    rackId: '',
-  };
+  return fetch(topic, fetchOffset, { ...options, partitionMaxBytes: options.maxBytes ?? 1 << 20 });
 }
 
 /** The one partition a `fetchRequest` asked for, or an error saying what the broker answered instead. */

@@ -5,6 +5,7 @@ import { ReviewLog } from '../../src/store/review-log.js';
 import { fixtureBankRoot } from '../quiz/quiz-fixtures.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { kqBin } from './run-kq.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 /**
  * Crash safety of `kq quiz --plain`: sessions are SIGKILLed at seeded-random moments while they rate as fast
@@ -15,16 +16,6 @@ const SEED = Number(process.env.KQ_CRASH_SEED ?? 20261129);
 const MIN_RATINGS = 200;
 const MAX_SESSIONS = 60;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SessionRun {
   rated: Array<{ cardId: string; rating: number }>;

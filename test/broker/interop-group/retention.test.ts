@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { fetch } from '../support/requests.js';
+import { fetch } from '../../../src/broker/client/request-builders.js';
 import { GroupTestKit, waitUntil } from './group-test-kit.js';
 
 let kit: GroupTestKit | undefined;

@@ -7,7 +7,7 @@ import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { kcat, kcatInstalled } from '../support/kcat.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { fetch } from '../support/requests.js';
+import { fetch } from '../../../src/broker/client/request-builders.js';
 
 let broker: KafkaBroker;
 let kafka: Kafka;

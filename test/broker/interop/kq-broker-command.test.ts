@@ -10,7 +10,7 @@ import { defaultDataDir } from '../../../src/cli/commands/broker.js';
 import { kqBin, startBrokerProcess } from '../support/broker-process.js';
 import type { BrokerProcess } from '../support/broker-process.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { batchOf, produce } from '../support/requests.js';
+import { batchOf, produce } from '../../../src/broker/client/request-builders.js';
 
 let dataDir: string;
 const processes: BrokerProcess[] = [];

@@ -11,7 +11,7 @@ import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { startBrokerProcess } from '../support/broker-process.js';
 import type { BrokerProcess } from '../support/broker-process.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { batchOf, createTopics, fetch, produce } from '../support/requests.js';
+import { batchOf, createTopics, fetch, produce } from '../../../src/broker/client/request-builders.js';
 
 let dataDir: string;
 const brokers: KafkaBroker[] = [];

@@ -9,7 +9,7 @@ import { buildRecordBatch } from '../../../src/broker/record/record-batch-builde
 import { ADVERTISED_APIS } from '../../../src/broker/server/kafka-apis.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from '../support/requests.js';
+import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from '../../../src/broker/client/request-builders.js';
 
 let broker: KafkaBroker;
 let client: RawKafkaClient;

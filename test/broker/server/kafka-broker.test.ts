@@ -4,7 +4,7 @@ import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import type { KafkaBrokerOptions } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { batchOf, createTopics, fetch, metadata, produce } from '../support/requests.js';
+import { batchOf, createTopics, fetch, metadata, produce } from '../../../src/broker/client/request-builders.js';
 
 const brokers: KafkaBroker[] = [];
 const clients: RawKafkaClient[] = [];

@@ -8,7 +8,7 @@ import { DataDirLock, DataDirLockedError, LOCK_FILE } from '../../../src/broker/
 import { KafkaConfig } from '../../../src/broker/server/kafka-config.js';
 import { LogManager, MAX_PARTITIONS_PER_TOPIC, TopicOperationError } from '../../../src/broker/server/log-manager.js';
 import { TopicStoreError } from '../../../src/broker/server/topic-store.js';
-import { batchOf } from '../support/requests.js';
+import { batchOf } from '../../../src/broker/client/request-builders.js';
 
 let dir: string;
 const config = KafkaConfig.fromAssignments(['log.segment.bytes=2048']);

@@ -5,7 +5,7 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { metadata } from '../support/requests.js';
+import { metadata } from '../../../src/broker/client/request-builders.js';
 import { EDGE_INT32, mutate, seedFrames } from '../support/seed-frames.js';
 import { sendAndHalfClose } from '../support/send-frame.js';
 import type { Mutation } from '../support/seed-frames.js';

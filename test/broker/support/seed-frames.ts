@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CAPTURED_FRAMES_FILE } from '../../fixtures/captured-frames.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { encodeRequestFrame } from '../../../src/broker/protocol/frames.js';
-import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from './requests.js';
+import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from '../../../src/broker/client/request-builders.js';
 
 /**
  * Valid request frames (with their size prefix) to mutate: every request captured from real clients in

@@ -1,8 +1,11 @@
-import type { ApiKey } from '../../../src/broker/protocol/api-keys.js';
-import type { ApiRequest } from '../../../src/broker/protocol/api-registry.js';
-import { buildRecordBatch } from '../../../src/broker/record/record-batch-builder.js';
+import type { ApiKey } from '../protocol/api-keys.js';
+import type { ApiRequest } from '../protocol/api-registry.js';
+import { buildRecordBatch } from '../record/record-batch-builder.js';
 
-/** Request bodies with sensible defaults, so a test states only what it is about. */
+/**
+ * Client-side request bodies with sensible defaults, so a caller (test, demo, fuzzer, benchmark) states only
+ * what it is about. Plain objects for the codec; sending is RawKafkaClient's job.
+ */
 
 export function batchOf(values: string[], key: string | null = null): Buffer {
   return buildRecordBatch({ records: values.map((value) => ({ key, value })) });
