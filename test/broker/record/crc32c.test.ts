@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../../src/broker/record/crc32c.js';
+import { CRC32C_WASM_BASE64 } from '../../../src/broker/record/crc32c-wasm.js';
+// @ts-expect-error: a plain .mjs script, no type declarations
+import { assembleCrc32c } from '../../../scripts/assemble-crc32c.mjs';
 
 /** Bit-at-a-time reference, the definition the table-driven version must agree with. */
 function referenceCrc32c(bytes: Uint8Array): number {
@@ -33,5 +36,15 @@ describe('crc32c', () => {
         expect(crc32c(bytes, start, end)).toBe(referenceCrc32c(bytes.subarray(start, end)));
       }),
     );
+  });
+
+  it('agrees across the 64 KiB input window the WebAssembly module reads through', () => {
+    const big = Buffer.from(Array.from({ length: 200_003 }, (_, i) => (i * 2654435761) >>> 24));
+    expect(crc32c(big)).toBe(referenceCrc32c(big));
+    expect(crc32c(big, 65_530, 131_080)).toBe(referenceCrc32c(big.subarray(65_530, 131_080)));
+  });
+
+  it('embeds exactly the module assembled from crc32c.wat', async () => {
+    expect(CRC32C_WASM_BASE64).toBe(await assembleCrc32c());
   });
 });
