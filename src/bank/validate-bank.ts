@@ -14,8 +14,8 @@ export function validateBank(location: BankLocation, bank: Bank): BankProblem[] 
   const problems: BankProblem[] = [...bank.problems];
   const seedFile = relative(location.root, location.seedFile);
   const factsFile = relative(location.root, location.factsFile);
-  const headings = readSeedHeadings(location.seedFile);
-  const facts = readFactRows(location.factsFile);
+  const headings = readReference(location.seedFile, seedFile, readSeedHeadings, problems);
+  const facts = readReference(location.factsFile, factsFile, readFactRows, problems);
   const headingTexts = new Set(headings.map((h) => h.text));
   const factIds = new Set(facts.map((f) => f.id));
   const coveredHeadings = new Set<string>();
@@ -57,4 +57,15 @@ export function validateBank(location: BankLocation, bank: Bank): BankProblem[] 
     }
   }
   return problems;
+}
+
+/** A reference document's rows, or none with a problem naming the file when it cannot be read. */
+function readReference<T>(path: string, shown: string, read: (file: string) => T[], problems: BankProblem[]): T[] {
+  try {
+    return read(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(error as Error).message})`;
+    problems.push({ file: shown, line: 1, message: `${shown} ${reason}; kq checks the cards against it (restore it from the repository)`, severity: 'error' });
+    return [];
+  }
 }

@@ -4,13 +4,14 @@ import { defaultBankLocation, type BankLocation } from '../bank/bank-location.js
 import { loadBankCached } from '../bank/bank-index.js';
 import type { Bank, Card } from '../bank/load-bank.js';
 import { suggestion } from '../text/closest.js';
-import { UsageError } from './errors.js';
+import { EnvironmentError, UsageError } from './errors.js';
 
 /**
  * How commands reach the bank: load it once, report malformed cards on stderr (they are skipped, never fatal
  * for the others), and resolve user-typed ids and tags with suggestions.
  */
 export async function openBank(location: BankLocation = defaultBankLocation()): Promise<Bank> {
+  assertBankExists(location);
   const bank = await loadBankCached(location, bankIndexFile(location));
   const broken = new Set(bank.problems.filter((p) => p.severity === 'error').map((p) => p.file));
   for (const file of broken) {
@@ -18,6 +19,13 @@ export async function openBank(location: BankLocation = defaultBankLocation()): 
     process.stderr.write(`kq: skipping ${file}:${first.line}: ${first.message} (run \`kq validate\` for all problems)\n`);
   }
   return bank;
+}
+
+/** Exit 3 with a clear message when there is no questions/ folder (a wrong KQ_BANK_ROOT, a broken install). */
+export function assertBankExists(location: BankLocation): void {
+  if (existsSync(location.questionsDir)) return;
+  const hint = process.env.KQ_BANK_ROOT ? ' (KQ_BANK_ROOT points there; unset it to use the bank kq ships with)' : ' (reinstall kq)';
+  throw new EnvironmentError(`no question bank at ${location.questionsDir}${hint}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBank } from '../../src/bank/load-bank.js';
 import { readFactRows, readSeedHeadings } from '../../src/bank/reference-docs.js';
@@ -62,5 +63,15 @@ describe('validateBank', () => {
       "questions/b.md:2: id 'a' differs from the file name 'b.md'",
       "demos/orphan.ts:1: demo 'orphan' is used by no card",
     ]);
+  });
+
+  it('reports a missing seed file as a problem instead of failing', () => {
+    const location = makeTempBank({ 'questions/a.md': covering('a', ['First question'], ['F1'], 'a-demo'), 'demos/a-demo.ts': '' }, { facts: FACTS });
+    banks.push(location);
+    rmSync(location.seedFile);
+    const problems = validateBank(location, loadBank(location)).map((p) => `${p.file}:${p.line}: ${p.message}`);
+    expect(problems).toContain(
+      'data/seed/kafka-interview-questions.zh.md:1: data/seed/kafka-interview-questions.zh.md is missing; kq checks the cards against it (restore it from the repository)',
+    );
   });
 });

@@ -65,6 +65,14 @@ describe('kq list', () => {
   });
 });
 
+describe('a missing question bank', () => {
+  it.each([['list'], ['validate'], ['show', 'what-is-kafka']])('kq %s exits 3 naming the folder', (...args) => {
+    const run = runKq(args, { env: { KQ_BANK_ROOT: '/nonexistent/kq-bank' } });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('no question bank at /nonexistent/kq-bank/questions (KQ_BANK_ROOT points there');
+  });
+});
+
 describe('kq show', () => {
   it('renders a card in English and in Chinese as plain text when NO_COLOR is set', () => {
     const en = runKq(['show', 'what-is-kafka', '--lang', 'en']);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { defaultBankLocation } from '../../bank/bank-location.js';
+import { assertBankExists } from '../bank-access.js';
 import { FailedError } from '../errors.js';
 
 /**
@@ -15,6 +16,7 @@ export function validateCommand(): Command {
       // loaded here so the schema library is not parsed by commands that read the cached bank
       const [{ loadBank }, { validateBank }] = await Promise.all([import('../../bank/load-bank.js'), import('../../bank/validate-bank.js')]);
       const location = defaultBankLocation();
+      assertBankExists(location);
       const bank = loadBank(location);
       const problems = validateBank(location, bank);
       const failing = problems.filter((p) => p.severity === 'error' || options.strict);
