@@ -1,7 +1,13 @@
 import type { Consumer } from 'kafkajs';
 import { ApiKey, ErrorCode, errorInfo } from '../src/broker/protocol/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { describeOffsets, groupDemoCluster, offsetOf, waitUntil, type GroupDemoCluster } from '../src/demo/group-demo-cluster.js';
+import {
+  describeOffsets,
+  groupDemoCluster,
+  offsetOf,
+  waitUntil,
+  type GroupDemoCluster,
+} from '../src/demo/group-demo-cluster.js';
 import { connectToLeader, FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.js';
 
 /**
@@ -28,7 +34,10 @@ interface Resumed {
 
 export default defineDemo({
   id: 'auto-offset-reset',
-  title: { zh: 'auto.offset.reset：没有可用 offset 时从哪里开始', en: 'auto.offset.reset: where a consumer starts without a usable offset' },
+  title: {
+    zh: 'auto.offset.reset：没有可用 offset 时从哪里开始',
+    en: 'auto.offset.reset: where a consumer starts without a usable offset',
+  },
   claim: {
     zh: '没有提交过 offset、或提交的 offset 已被删除（小于 log start offset）时，由 auto.offset.reset 决定起点：latest 从 log end offset 开始（跳过中间未消费的记录），earliest 从 log start offset 开始；提交的 offset 仍有效时，从它继续',
     en: 'with no committed offset, or one already deleted (below the log start offset), auto.offset.reset decides: latest starts at the log end offset (skipping the unconsumed records in between), earliest at the log start offset; a committed offset still in range is resumed from',
@@ -39,13 +48,20 @@ export default defineDemo({
     const topic = ctx.topic('offset-reset');
     const group = (name: string) => ctx.topic(`reset-${name}`);
     const admin = await cluster.admin();
-    ctx.step({ zh: `创建单分区 topic ${topic}，写入 ${LOG_END} 条记录（offset 0–${LOG_END - 1}）`, en: `create the one-partition topic ${topic} and write ${LOG_END} records (offsets 0–${LOG_END - 1})` });
+    ctx.step({
+      zh: `创建单分区 topic ${topic}，写入 ${LOG_END} 条记录（offset 0–${LOG_END - 1}）`,
+      en: `create the one-partition topic ${topic} and write ${LOG_END} records (offsets 0–${LOG_END - 1})`,
+    });
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     const producer = await cluster.producer();
     const produce = async (from: number, count: number) => {
       for (let at = from; at < from + count; at += PRODUCE_BATCH) {
         const n = Math.min(PRODUCE_BATCH, from + count - at);
-        await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ value: `record ${at + i}` })) });
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: Array.from({ length: n }, (_, i) => ({ value: `record ${at + i}` })),
+        });
       }
     };
     await produce(0, LOG_END);
@@ -63,22 +79,39 @@ export default defineDemo({
       consumeAndCommit(cluster, validLatest, topic, VALID_COMMIT),
     ]);
 
-    ctx.step({ zh: `DeleteRecords 把 log start offset 移到 ${LOG_START}（与保留策略删除旧 segment 的效果相同）`, en: `DeleteRecords moves the log start offset to ${LOG_START} (what retention deleting old segments does)` });
+    ctx.step({
+      zh: `DeleteRecords 把 log start offset 移到 ${LOG_START}（与保留策略删除旧 segment 的效果相同）`,
+      en: `DeleteRecords moves the log start offset to ${LOG_START} (what retention deleting old segments does)`,
+    });
     // kafkajs finds the partition leader in its metadata cache, so the admin must have loaded the topic first.
     await admin.fetchTopicMetadata({ topics: [topic] });
     await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: String(LOG_START) }] });
     const [bounds] = await admin.fetchTopicOffsets(topic);
     ctx.observe('partition 0 offsets', `log start ${bounds?.low}, log end ${bounds?.high}`);
     ctx.check(
-      { zh: `分区现在是 log start ${LOG_START}、log end ${LOG_END}，与卡片中的数字一致`, en: `the partition now has log start ${LOG_START} and log end ${LOG_END}, the card's numbers` },
-      { pass: bounds?.low === String(LOG_START) && bounds.high === String(LOG_END), expected: `${LOG_START}..${LOG_END}`, actual: `${bounds?.low}..${bounds?.high}` },
+      {
+        zh: `分区现在是 log start ${LOG_START}、log end ${LOG_END}，与卡片中的数字一致`,
+        en: `the partition now has log start ${LOG_START} and log end ${LOG_END}, the card's numbers`,
+      },
+      {
+        pass: bounds?.low === String(LOG_START) && bounds.high === String(LOG_END),
+        expected: `${LOG_START}..${LOG_END}`,
+        actual: `${bounds?.low}..${bounds?.high}`,
+      },
     );
     const outOfRange = await fetchErrorAt(cluster.bootstrap, topic, BigInt(STALE_COMMIT));
     ctx.observe(`Fetch at the committed offset ${STALE_COMMIT}`, errorInfo(outOfRange).name);
     // Fails if the broker still serves offset 120 (the committed offset would then simply win).
     ctx.check(
-      { zh: `在提交的 offset ${STALE_COMMIT} 处 Fetch，broker 返回 OFFSET_OUT_OF_RANGE`, en: `a Fetch at the committed offset ${STALE_COMMIT} gets OFFSET_OUT_OF_RANGE from the broker` },
-      { pass: outOfRange === ErrorCode.OFFSET_OUT_OF_RANGE, expected: 'OFFSET_OUT_OF_RANGE', actual: errorInfo(outOfRange).name },
+      {
+        zh: `在提交的 offset ${STALE_COMMIT} 处 Fetch，broker 返回 OFFSET_OUT_OF_RANGE`,
+        en: `a Fetch at the committed offset ${STALE_COMMIT} gets OFFSET_OUT_OF_RANGE from the broker`,
+      },
+      {
+        pass: outOfRange === ErrorCode.OFFSET_OUT_OF_RANGE,
+        expected: 'OFFSET_OUT_OF_RANGE',
+        actual: errorInfo(outOfRange).name,
+      },
     );
 
     ctx.step({
@@ -96,19 +129,31 @@ export default defineDemo({
     // earliest) and returns nothing; the next looks the policy's offset up (ListOffsets) and fetches from it. Only
     // after two completed fetches is every position settled — records written earlier could be skipped by "latest"
     // for the wrong reason.
-    await waitUntil(() => resumed.every((r) => r.fetches >= 2), 'every consumer has completed two fetches', 8000, () =>
-      resumed.map((r) => `${r.name}: ${r.fetches}`).join('; '),
+    await waitUntil(
+      () => resumed.every((r) => r.fetches >= 2),
+      'every consumer has completed two fetches',
+      8000,
+      () => resumed.map((r) => `${r.name}: ${r.fetches}`).join('; '),
     );
     await produce(LOG_END, NEW_RECORDS);
     const lastNew = BigInt(LOG_END + NEW_RECORDS - 1);
-    await waitUntil(() => resumed.every((r) => r.offsets.includes(lastNew)), `every consumer reads offset ${lastNew}`, 8000, () =>
-      resumed.map((r) => `${r.name}: ${describeOffsets(r.offsets)}`).join('; '),
+    await waitUntil(
+      () => resumed.every((r) => r.offsets.includes(lastNew)),
+      `every consumer reads offset ${lastNew}`,
+      8000,
+      () => resumed.map((r) => `${r.name}: ${describeOffsets(r.offsets)}`).join('; '),
     );
     for (const r of resumed) {
       await r.consumer.disconnect();
       ctx.observe(`${r.name} read`, `${describeOffsets(r.offsets)} (${r.offsets.length} records)`);
     }
-    const [newLatest, newEarliest, oldLatest, oldEarliest, validResumed] = resumed as [Resumed, Resumed, Resumed, Resumed, Resumed];
+    const [newLatest, newEarliest, oldLatest, oldEarliest, validResumed] = resumed as [
+      Resumed,
+      Resumed,
+      Resumed,
+      Resumed,
+      Resumed,
+    ];
 
     // Each check fails if the consumer started anywhere else: e.g. 0 or 120 instead of 500, 500 instead of 800.
     const startsAt = (r: Resumed, expected: number, label: { zh: string; en: string }) => {
@@ -119,13 +164,22 @@ export default defineDemo({
         actual: `${describeOffsets(r.offsets)} (${r.offsets.length} records)`,
       });
     };
-    startsAt(newLatest, LOG_END, { zh: '全新组 + latest：只读到新写入的记录，从 log end offset 800 开始', en: 'new group + latest: reads only the new records, from the log end offset 800' });
-    startsAt(newEarliest, LOG_START, { zh: '全新组 + earliest：从 log start offset 500 开始（不是 0）', en: 'new group + earliest: starts at the log start offset 500 (not 0)' });
+    startsAt(newLatest, LOG_END, {
+      zh: '全新组 + latest：只读到新写入的记录，从 log end offset 800 开始',
+      en: 'new group + latest: reads only the new records, from the log end offset 800',
+    });
+    startsAt(newEarliest, LOG_START, {
+      zh: '全新组 + earliest：从 log start offset 500 开始（不是 0）',
+      en: 'new group + earliest: starts at the log start offset 500 (not 0)',
+    });
     startsAt(oldLatest, LOG_END, {
       zh: `提交的 ${STALE_COMMIT} 已被删除 + latest：从 800 开始，500–799 这 ${LOG_END - LOG_START} 条被跳过`,
       en: `committed ${STALE_COMMIT} deleted + latest: starts at 800, skipping the ${LOG_END - LOG_START} records 500–799`,
     });
-    startsAt(oldEarliest, LOG_START, { zh: `提交的 ${STALE_COMMIT} 已被删除 + earliest：从最早保留的 500 开始`, en: `committed ${STALE_COMMIT} deleted + earliest: starts at the oldest retained offset 500` });
+    startsAt(oldEarliest, LOG_START, {
+      zh: `提交的 ${STALE_COMMIT} 已被删除 + earliest：从最早保留的 500 开始`,
+      en: `committed ${STALE_COMMIT} deleted + earliest: starts at the oldest retained offset 500`,
+    });
     startsAt(validResumed, VALID_COMMIT, {
       zh: `提交的 ${VALID_COMMIT} 仍然有效 + latest：从 ${VALID_COMMIT} 继续，reset 策略不起作用`,
       en: `committed ${VALID_COMMIT} still valid + latest: resumes at ${VALID_COMMIT}, the reset policy does not apply`,
@@ -134,7 +188,12 @@ export default defineDemo({
 });
 
 /** A consumer of `groupId` reads from the beginning, processes records below `commitAt`, commits `commitAt` and stops. */
-async function consumeAndCommit(cluster: GroupDemoCluster, groupId: string, topic: string, commitAt: number): Promise<void> {
+async function consumeAndCommit(
+  cluster: GroupDemoCluster,
+  groupId: string,
+  topic: string,
+  commitAt: number,
+): Promise<void> {
   const consumer = await cluster.consumer({ groupId, topic, fromBeginning: true });
   let committed = false;
   await consumer.run({
@@ -151,11 +210,20 @@ async function consumeAndCommit(cluster: GroupDemoCluster, groupId: string, topi
 }
 
 /** Starts a consumer of `groupId` with auto.offset.reset = earliest (`fromBeginning`) or latest, recording what it reads. */
-async function resume(cluster: GroupDemoCluster, name: string, groupId: string, topic: string, fromBeginning: boolean): Promise<Resumed> {
+async function resume(
+  cluster: GroupDemoCluster,
+  name: string,
+  groupId: string,
+  topic: string,
+  fromBeginning: boolean,
+): Promise<Resumed> {
   const consumer = await cluster.consumer({ groupId, topic, fromBeginning });
   const resumed: Resumed = { name, consumer, offsets: [], fetches: 0 };
   consumer.on(consumer.events.FETCH, () => void (resumed.fetches += 1));
-  await consumer.run({ autoCommit: false, eachMessage: async (payload) => void resumed.offsets.push(offsetOf(payload)) });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async (payload) => void resumed.offsets.push(offsetOf(payload)),
+  });
   return resumed;
 }
 

@@ -2,7 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { Progress, withTimeout } from '../src/demo/progress.js';
-import { GroupEventLog, isGeneration, partitionsByMember, type GenerationCompleted } from '../src/demo/group-event-log.js';
+import {
+  GroupEventLog,
+  isGeneration,
+  partitionsByMember,
+  type GenerationCompleted,
+} from '../src/demo/group-event-log.js';
 
 /**
  * Proves consumer-group-basics, group-more-consumers-than-partitions (predict: 3 partitions, 4 consumers → 3 own
@@ -52,7 +57,10 @@ interface Member {
 
 export default defineDemo({
   id: 'consumer-group-rebalance',
-  title: { zh: '消费者组：分区分配、空闲成员与 rebalance', en: 'Consumer groups: assignment, idle members and rebalances' },
+  title: {
+    zh: '消费者组：分区分配、空闲成员与 rebalance',
+    en: 'Consumer groups: assignment, idle members and rebalances',
+  },
   claim: {
     zh: '组内每个分区只分给一个成员，多于分区数的成员空闲；成员离开或停止心跳（session.timeout.ms 后被移除）都会触发 rebalance，分区转给其他成员；eager 协议下 rebalance 期间所有成员都停止消费',
     en: 'within a group each partition goes to exactly one member and members beyond the partition count idle; a member leaving, or going silent (removed after session.timeout.ms), triggers a rebalance that moves its partitions to the others; under the eager protocol every member stops consuming while the group rebalances',
@@ -63,7 +71,9 @@ export default defineDemo({
       zh: `启动一个专用 broker：group.min.session.timeout.ms=1000，group.initial.rebalance.delay.ms=0（演示用的短超时）`,
       en: `start a dedicated broker with group.min.session.timeout.ms=1000 and group.initial.rebalance.delay.ms=0 (short timeouts for the demo)`,
     });
-    const broker = await ctx.startBroker({ config: { 'group.min.session.timeout.ms': 1000, 'group.initial.rebalance.delay.ms': 0 } });
+    const broker = await ctx.startBroker({
+      config: { 'group.min.session.timeout.ms': 1000, 'group.initial.rebalance.delay.ms': 0 },
+    });
     const topic = ctx.topic('group');
     const groupId = ctx.topic('group-g');
     const events = new GroupEventLog(broker, groupId);
@@ -122,7 +132,11 @@ export default defineDemo({
       zh: `创建 ${PARTITIONS} 分区的 topic ${topic}，同一个组 ${groupId} 里启动 ${MEMBERS} 个 kafkajs 消费者（session.timeout.ms=${SESSION_TIMEOUT_MS}；每 ${HEARTBEAT_INTERVAL_MS} ms 心跳一次，member-${MEMBERS} 每 ${SLOW_HEARTBEAT_INTERVAL_MS} ms 一次）`,
       en: `create topic ${topic} with ${PARTITIONS} partitions and start ${MEMBERS} kafkajs consumers in group ${groupId} (session.timeout.ms=${SESSION_TIMEOUT_MS}; heartbeat every ${HEARTBEAT_INTERVAL_MS} ms, member-${MEMBERS} every ${SLOW_HEARTBEAT_INTERVAL_MS} ms)`,
     });
-    const members = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => startMember(`member-${i + 1}`, i === MEMBERS - 1 ? SLOW_HEARTBEAT_INTERVAL_MS : HEARTBEAT_INTERVAL_MS)));
+    const members = await Promise.all(
+      Array.from({ length: MEMBERS }, (_, i) =>
+        startMember(`member-${i + 1}`, i === MEMBERS - 1 ? SLOW_HEARTBEAT_INTERVAL_MS : HEARTBEAT_INTERVAL_MS),
+      ),
+    );
     const byName = new Map(members.map((m) => [m.name, m]));
     const full = await events.waitFor(isGeneration(MEMBERS), 0, GROUP_WAIT_MS, `a generation with ${MEMBERS} members`);
     const names = new Map(full.assignment.map((a) => [a.memberId, a.clientId]));
@@ -132,23 +146,51 @@ export default defineDemo({
     // Fails if a partition went to two members (shared) or to none, or if every member got one (rotation/sharing).
     const exclusive = [...Array(PARTITIONS).keys()].every((p) => owners.get(p)?.length === 1);
     ctx.check(
-      { zh: '每个分区恰好分给一个成员（没有分区被两个成员共享）', en: 'every partition went to exactly one member (none shared by two)' },
-      { pass: exclusive, expected: `partitions 0..${PARTITIONS - 1}: one owner each`, actual: [...owners].map(([p, o]) => `p${p}: ${o.map((id) => names.get(id)).join('+')}`).join(', ') },
+      {
+        zh: '每个分区恰好分给一个成员（没有分区被两个成员共享）',
+        en: 'every partition went to exactly one member (none shared by two)',
+      },
+      {
+        pass: exclusive,
+        expected: `partitions 0..${PARTITIONS - 1}: one owner each`,
+        actual: [...owners].map(([p, o]) => `p${p}: ${o.map((id) => names.get(id)).join('+')}`).join(', '),
+      },
     );
     const working = [...partitionsByMember(full, topic).values()].filter((ps) => ps.length > 0).length;
     ctx.check(
-      { zh: `${MEMBERS} 个成员、${PARTITIONS} 个分区：${PARTITIONS} 个成员各拿一个分区，1 个空闲`, en: `${MEMBERS} members, ${PARTITIONS} partitions: ${PARTITIONS} members own one each, 1 is idle` },
-      { pass: working === PARTITIONS && full.assignment.length - working === 1, expected: `${PARTITIONS} owners, 1 idle`, actual: `${working} owners, ${full.assignment.length - working} idle` },
+      {
+        zh: `${MEMBERS} 个成员、${PARTITIONS} 个分区：${PARTITIONS} 个成员各拿一个分区，1 个空闲`,
+        en: `${MEMBERS} members, ${PARTITIONS} partitions: ${PARTITIONS} members own one each, 1 is idle`,
+      },
+      {
+        pass: working === PARTITIONS && full.assignment.length - working === 1,
+        expected: `${PARTITIONS} owners, 1 idle`,
+        actual: `${working} owners, ${full.assignment.length - working} idle`,
+      },
     );
 
-    ctx.step({ zh: '向每个分区各写一条记录，看谁消费了它', en: 'produce one record to each partition and see who consumes it' });
-    await producer.send({ topic, acks: -1, messages: [...Array(PARTITIONS).keys()].map((p) => ({ partition: p, value: `probe-${p}` })) });
-    await progress.until(() => [...Array(PARTITIONS).keys()].every((p) => consumed.some((c) => c.value === `probe-${p}`)), GROUP_WAIT_MS, 'every probe record consumed');
+    ctx.step({
+      zh: '向每个分区各写一条记录，看谁消费了它',
+      en: 'produce one record to each partition and see who consumes it',
+    });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [...Array(PARTITIONS).keys()].map((p) => ({ partition: p, value: `probe-${p}` })),
+    });
+    await progress.until(
+      () => [...Array(PARTITIONS).keys()].every((p) => consumed.some((c) => c.value === `probe-${p}`)),
+      GROUP_WAIT_MS,
+      'every probe record consumed',
+    );
     const probes = consumed.filter((c) => c.value.startsWith('probe-'));
     const ownerName = (p: number) => names.get(owners.get(p)?.[0] ?? '');
     // Fails if a record was consumed by a member not assigned its partition, or twice (by two members).
     ctx.check(
-      { zh: '每条记录只被其分区的所有者消费一次，空闲成员什么也没收到', en: 'each record was consumed once, by its partition owner; the idle member received nothing' },
+      {
+        zh: '每条记录只被其分区的所有者消费一次，空闲成员什么也没收到',
+        en: 'each record was consumed once, by its partition owner; the idle member received nothing',
+      },
       {
         pass: probes.length === PARTITIONS && probes.every((c) => c.member === ownerName(c.partition)),
         expected: [...Array(PARTITIONS).keys()].map((p) => `p${p} → ${ownerName(p)}`).join(', '),
@@ -169,14 +211,21 @@ export default defineDemo({
     const steadyLoop = (async () => {
       for (let n = 0; steady; n++) {
         const at = Date.now();
-        await producer.send({ topic, acks: 1, messages: [...Array(PARTITIONS).keys()].map((p) => ({ partition: p, value: `steady-${n}` })) });
+        await producer.send({
+          topic,
+          acks: 1,
+          messages: [...Array(PARTITIONS).keys()].map((p) => ({ partition: p, value: `steady-${n}` })),
+        });
         for (let p = 0; p < PARTITIONS; p++) produced.push({ partition: p, at });
         await delay(STEADY_EVERY_MS); // pacing the load, not synchronisation
       }
     })();
     const steadyStart = Date.now();
     await progress.until(
-      () => [...Array(PARTITIONS).keys()].every((p) => consumed.some((c) => c.partition === p && c.at > steadyStart && c.value.startsWith('steady-'))),
+      () =>
+        [...Array(PARTITIONS).keys()].every((p) =>
+          consumed.some((c) => c.partition === p && c.at > steadyStart && c.value.startsWith('steady-')),
+        ),
       GROUP_WAIT_MS,
       'steady records consumed on every partition',
     );
@@ -184,12 +233,26 @@ export default defineDemo({
     // already rejoined, wait for it with nothing assigned.
     const slow = members[MEMBERS - 1]!;
     const beforeBeat = Date.now();
-    await progress.until(() => slow.heartbeatAt.some((t) => t >= beforeBeat), SLOW_HEARTBEAT_INTERVAL_MS * 3, `a heartbeat from ${slow.name}`);
+    await progress.until(
+      () => slow.heartbeatAt.some((t) => t >= beforeBeat),
+      SLOW_HEARTBEAT_INTERVAL_MS * 3,
+      `a heartbeat from ${slow.name}`,
+    );
     const leaveMark = events.mark;
     const leftAt = Date.now();
     await leaver.consumer.disconnect();
-    const left = await events.waitFor((e) => e.type === 'member-left' && e.memberId === leaverId, leaveMark, GROUP_WAIT_MS, `${leaver.name} leaving`);
-    const afterLeave = await events.waitFor(isGeneration(MEMBERS - 1), leaveMark, GROUP_WAIT_MS, `a generation with ${MEMBERS - 1} members`);
+    const left = await events.waitFor(
+      (e) => e.type === 'member-left' && e.memberId === leaverId,
+      leaveMark,
+      GROUP_WAIT_MS,
+      `${leaver.name} leaving`,
+    );
+    const afterLeave = await events.waitFor(
+      isGeneration(MEMBERS - 1),
+      leaveMark,
+      GROUP_WAIT_MS,
+      `a generation with ${MEMBERS - 1} members`,
+    );
     await progress.until(
       () => [...Array(PARTITIONS).keys()].every((p) => consumed.some((c) => c.partition === p && c.at > afterLeave.at)),
       GROUP_WAIT_MS,
@@ -203,7 +266,9 @@ export default defineDemo({
     // Fails if the leave did not start a new generation, if p0 stayed with the departed member or went unowned,
     // if any partition lost exclusivity, or if the idle member was left idle (no hot standby).
     const p0Owner = ownersAfterLeave.get(0) ?? [];
-    const exclusiveAfterLeave = [...Array(PARTITIONS).keys()].every((p) => ownersAfterLeave.get(p)?.length === 1 && ownersAfterLeave.get(p)?.[0] !== leaverId);
+    const exclusiveAfterLeave = [...Array(PARTITIONS).keys()].every(
+      (p) => ownersAfterLeave.get(p)?.length === 1 && ownersAfterLeave.get(p)?.[0] !== leaverId,
+    );
     const standbyWorks = (partitionsByMember(afterLeave, topic).get(idle.memberId) ?? []).length > 0;
     ctx.check(
       {
@@ -211,7 +276,12 @@ export default defineDemo({
         en: 'the leave triggered a rebalance: the generation increased, p0 moved to a remaining member and the formerly idle member took a partition',
       },
       {
-        pass: left.at >= leftAt && afterLeave.generationId > full.generationId && p0Owner.length === 1 && exclusiveAfterLeave && standbyWorks,
+        pass:
+          left.at >= leftAt &&
+          afterLeave.generationId > full.generationId &&
+          p0Owner.length === 1 &&
+          exclusiveAfterLeave &&
+          standbyWorks,
         expected: `generation > ${full.generationId}; every partition one remaining owner; ${idle.clientId} owns a partition`,
         actual: `generation ${afterLeave.generationId}; ${describeGeneration(afterLeave, topic)}`,
       },
@@ -225,22 +295,32 @@ export default defineDemo({
     const windows = remaining.map((m) => {
       const from = m.rebalancingAt.find((t) => t >= leftAt);
       const to = from === undefined ? undefined : m.joinedAt.find((t) => t >= from);
-      const during = from === undefined || to === undefined ? [] : consumed.filter((c) => c.member === m.name && c.at > from && c.at < to);
+      const during =
+        from === undefined || to === undefined
+          ? []
+          : consumed.filter((c) => c.member === m.name && c.at > from && c.at < to);
       const ownedBefore = [...owners].filter(([, ids]) => ids.some((id) => names.get(id) === m.name)).map(([p]) => p);
       // records that arrived on partitions it owned when the rebalance began: it could have consumed them
-      const producedDuring = from === undefined || to === undefined ? 0 : produced.filter((r) => r.at > from && r.at < to && ownedBefore.includes(r.partition)).length;
+      const producedDuring =
+        from === undefined || to === undefined
+          ? 0
+          : produced.filter((r) => r.at > from && r.at < to && ownedBefore.includes(r.partition)).length;
       return { member: m.name, from, to, consumedDuring: during.length, producedDuring, ownedBefore };
     });
     const started = events.events.slice(leaveMark).find((e) => e.type === 'rebalance-started');
     ctx.observe(
       'rebalance timeline (ms after the leave)',
       `rebalance started +${(started?.at ?? left.at) - leftAt}, generation ${afterLeave.generationId} completed +${afterLeave.at - leftAt}; ` +
-        windows.map((w) => `${w.member} rejoined +${(w.from ?? leftAt) - leftAt}, assigned +${(w.to ?? leftAt) - leftAt}`).join(', '),
+        windows
+          .map((w) => `${w.member} rejoined +${(w.from ?? leftAt) - leftAt}, assigned +${(w.to ?? leftAt) - leftAt}`)
+          .join(', '),
     );
     for (const w of windows) {
       ctx.observe(
         `${w.member} rebalance window`,
-        w.from === undefined || w.to === undefined ? 'no rejoin seen' : `${w.to - w.from} ms without an assignment; consumed ${w.consumedDuring}; ${w.producedDuring} records arrived meanwhile on ${w.ownedBefore.map((p) => `p${p}`).join(',') || '(no partition before)'}`,
+        w.from === undefined || w.to === undefined
+          ? 'no rejoin seen'
+          : `${w.to - w.from} ms without an assignment; consumed ${w.consumedDuring}; ${w.producedDuring} records arrived meanwhile on ${w.ownedBefore.map((p) => `p${p}`).join(',') || '(no partition before)'}`,
       );
     }
     ctx.check(
@@ -249,15 +329,26 @@ export default defineDemo({
         en: 'eager rebalance: every remaining member revoked all its partitions — from learning of the rebalance until it had its assignment back it consumed nothing, though records kept arriving',
       },
       {
-        pass: windows.every((w) => w.from !== undefined && w.to !== undefined && w.consumedDuring === 0) && windows.some((w) => w.producedDuring > 0),
-        expected: 'each member: a rejoin window with 0 records consumed, while records arrived on partitions members owned',
-        actual: windows.map((w) => `${w.member}: ${w.from === undefined || w.to === undefined ? 'no rejoin' : `${w.consumedDuring} consumed / ${w.producedDuring} produced in ${w.to - w.from} ms`}`).join(', '),
+        pass:
+          windows.every((w) => w.from !== undefined && w.to !== undefined && w.consumedDuring === 0) &&
+          windows.some((w) => w.producedDuring > 0),
+        expected:
+          'each member: a rejoin window with 0 records consumed, while records arrived on partitions members owned',
+        actual: windows
+          .map(
+            (w) =>
+              `${w.member}: ${w.from === undefined || w.to === undefined ? 'no rejoin' : `${w.consumedDuring} consumed / ${w.producedDuring} produced in ${w.to - w.from} ms`}`,
+          )
+          .join(', '),
       },
     );
     for (let p = 0; p < PARTITIONS; p++) {
       const times = consumed.filter((c) => c.partition === p && c.at >= steadyStart).map((c) => c.at);
       const gaps = times.slice(1).map((t, i) => t - times[i]!);
-      ctx.observe(`p${p} consumption`, `longest pause ${Math.max(0, ...gaps)} ms while one record arrived every ${STEADY_EVERY_MS} ms`);
+      ctx.observe(
+        `p${p} consumption`,
+        `longest pause ${Math.max(0, ...gaps)} ms while one record arrived every ${STEADY_EVERY_MS} ms`,
+      );
     }
 
     // ---------------------------------------------------------------- a member goes silent
@@ -279,30 +370,53 @@ export default defineDemo({
       SESSION_TIMEOUT_MS * 3,
       `${silent.name} being removed`,
     );
-    const afterRemoval = await events.waitFor(isGeneration(MEMBERS - 2), silentMark, GROUP_WAIT_MS, `a generation with ${MEMBERS - 2} members`);
+    const afterRemoval = await events.waitFor(
+      isGeneration(MEMBERS - 2),
+      silentMark,
+      GROUP_WAIT_MS,
+      `a generation with ${MEMBERS - 2} members`,
+    );
     const redelivered = await progress
       .until(() => consumed.some((c) => c.value === 'stuck'), GROUP_WAIT_MS, 'the stuck record redelivered')
       .then(() => consumed.find((c) => c.value === 'stuck'))
       .catch(() => undefined);
     const silentFor = lastHeartbeat === undefined ? undefined : removed.at - lastHeartbeat;
-    ctx.observe('silent member', `hung at +${stuck.at - (lastHeartbeat ?? stuck.at)} ms after its last heartbeat; removed ${silentFor ?? '?'} ms after it (${'reason' in removed ? removed.reason : removed.type})`);
+    ctx.observe(
+      'silent member',
+      `hung at +${stuck.at - (lastHeartbeat ?? stuck.at)} ms after its last heartbeat; removed ${silentFor ?? '?'} ms after it (${'reason' in removed ? removed.reason : removed.type})`,
+    );
     ctx.observe(`generation ${afterRemoval.generationId}`, describeGeneration(afterRemoval, topic));
 
     // Fails if the coordinator removes a member early (before the session timeout), never, or much later. The
     // TIMER_SLACK_MS allows for Node's timers running on the event loop's cached clock, a few ms behind Date.now().
     ctx.check(
-      { zh: `停止心跳的成员在 session.timeout.ms（${SESSION_TIMEOUT_MS} ms）后被移除，且早于 2 倍`, en: `the silent member was removed after session.timeout.ms (${SESSION_TIMEOUT_MS} ms), and within twice that` },
       {
-        pass: 'reason' in removed && removed.reason === 'session-timeout' && silentFor !== undefined && silentFor >= SESSION_TIMEOUT_MS - TIMER_SLACK_MS && silentFor < 2 * SESSION_TIMEOUT_MS,
+        zh: `停止心跳的成员在 session.timeout.ms（${SESSION_TIMEOUT_MS} ms）后被移除，且早于 2 倍`,
+        en: `the silent member was removed after session.timeout.ms (${SESSION_TIMEOUT_MS} ms), and within twice that`,
+      },
+      {
+        pass:
+          'reason' in removed &&
+          removed.reason === 'session-timeout' &&
+          silentFor !== undefined &&
+          silentFor >= SESSION_TIMEOUT_MS - TIMER_SLACK_MS &&
+          silentFor < 2 * SESSION_TIMEOUT_MS,
         expected: `session-timeout, ${SESSION_TIMEOUT_MS} ≤ t < ${2 * SESSION_TIMEOUT_MS} ms since its last heartbeat`,
         actual: `${'reason' in removed ? removed.reason : removed.type}, ${silentFor ?? 'unknown'} ms`,
       },
     );
     const p1Owner = ownersOf(afterRemoval, topic).get(1) ?? [];
     ctx.check(
-      { zh: '移除后 rebalance，p1 转给了仍在组内的成员，它重新收到了卡住的那条记录', en: 'after the removal the group rebalanced: p1 moved to a live member, which received the stuck record again' },
       {
-        pass: afterRemoval.generationId > afterLeave.generationId && p1Owner.length === 1 && p1Owner[0] !== silentId && redelivered?.member === names.get(p1Owner[0]!),
+        zh: '移除后 rebalance，p1 转给了仍在组内的成员，它重新收到了卡住的那条记录',
+        en: 'after the removal the group rebalanced: p1 moved to a live member, which received the stuck record again',
+      },
+      {
+        pass:
+          afterRemoval.generationId > afterLeave.generationId &&
+          p1Owner.length === 1 &&
+          p1Owner[0] !== silentId &&
+          redelivered?.member === names.get(p1Owner[0]!),
         expected: `generation > ${afterLeave.generationId}, p1 → a live member, 'stuck' consumed by it`,
         actual: `generation ${afterRemoval.generationId}, p1 → ${p1Owner.map((id) => names.get(id)).join('+') || 'nobody'}, 'stuck' consumed by ${redelivered?.member ?? 'nobody'}`,
       },

@@ -41,7 +41,10 @@ interface Lookup {
 
 export default defineDemo({
   id: 'coordinator-lookup',
-  title: { zh: '组协调器是算出来的：__consumer_offsets 的哪个分区', en: 'The group coordinator is computed: which partition of __consumer_offsets' },
+  title: {
+    zh: '组协调器是算出来的：__consumer_offsets 的哪个分区',
+    en: 'The group coordinator is computed: which partition of __consumer_offsets',
+  },
   claim: {
     zh: '组的协调器是 __consumer_offsets 第 abs(groupId.hashCode()) % offsets.topic.num.partitions（默认 50）号分区的 leader，FindCoordinator 返回它；组的 offset 提交恰好写入该分区',
     en: "a group's coordinator is the leader of __consumer_offsets partition abs(groupId.hashCode()) % offsets.topic.num.partitions (default 50), which FindCoordinator returns; the group's offset commits land in exactly that partition",
@@ -62,8 +65,15 @@ export default defineDemo({
     ctx.observe(`${OFFSETS_TOPIC} partitions`, partitionsAtDefault.count);
     // Fails if the broker created the topic with any other count (the card's answer is 50).
     ctx.check(
-      { zh: `${OFFSETS_TOPIC} 默认有 ${DEFAULT_PARTITIONS} 个分区（offsets.topic.num.partitions）`, en: `${OFFSETS_TOPIC} has ${DEFAULT_PARTITIONS} partitions by default (offsets.topic.num.partitions)` },
-      { pass: partitionsAtDefault.count === DEFAULT_PARTITIONS, expected: String(DEFAULT_PARTITIONS), actual: String(partitionsAtDefault.count) },
+      {
+        zh: `${OFFSETS_TOPIC} 默认有 ${DEFAULT_PARTITIONS} 个分区（offsets.topic.num.partitions）`,
+        en: `${OFFSETS_TOPIC} has ${DEFAULT_PARTITIONS} partitions by default (offsets.topic.num.partitions)`,
+      },
+      {
+        pass: partitionsAtDefault.count === DEFAULT_PARTITIONS,
+        expected: String(DEFAULT_PARTITIONS),
+        actual: String(partitionsAtDefault.count),
+      },
     );
     checkLookups(ctx, lookups, broker, DEFAULT_PARTITIONS);
 
@@ -79,22 +89,37 @@ export default defineDemo({
     const otherLookups = await lookUpAndCommit(ctx, other, topic, OTHER_PARTITIONS);
     const partitionsAtOther = await offsetsTopicPartitions(other);
     ctx.check(
-      { zh: `该 broker 的 ${OFFSETS_TOPIC} 有 ${OTHER_PARTITIONS} 个分区`, en: `that broker's ${OFFSETS_TOPIC} has ${OTHER_PARTITIONS} partitions` },
-      { pass: partitionsAtOther.count === OTHER_PARTITIONS, expected: String(OTHER_PARTITIONS), actual: String(partitionsAtOther.count) },
+      {
+        zh: `该 broker 的 ${OFFSETS_TOPIC} 有 ${OTHER_PARTITIONS} 个分区`,
+        en: `that broker's ${OFFSETS_TOPIC} has ${OTHER_PARTITIONS} partitions`,
+      },
+      {
+        pass: partitionsAtOther.count === OTHER_PARTITIONS,
+        expected: String(OTHER_PARTITIONS),
+        actual: String(partitionsAtOther.count),
+      },
     );
     checkLookups(ctx, otherLookups, other, OTHER_PARTITIONS);
   },
 });
 
 /** For each group: compute its partition, ask FindCoordinator, commit one offset, and record what grew. */
-async function lookUpAndCommit(ctx: DemoContext, broker: KafkaBroker, topic: string, numPartitions: number): Promise<Lookup[]> {
+async function lookUpAndCommit(
+  ctx: DemoContext,
+  broker: KafkaBroker,
+  topic: string,
+  numPartitions: number,
+): Promise<Lookup[]> {
   const client = await RawKafkaClient.connect(broker.port, broker.host);
   ctx.defer(() => client.close());
   const lookups: Lookup[] = [];
   for (const groupId of GROUPS) {
     const hash = javaHashCode(groupId);
     const expected = kafkaAbs(hash) % numPartitions;
-    const coordinator = await client.request(ApiKey.FindCoordinator, FIND_COORDINATOR_VERSION, { key: groupId, keyType: 0 });
+    const coordinator = await client.request(ApiKey.FindCoordinator, FIND_COORDINATOR_VERSION, {
+      key: groupId,
+      keyType: 0,
+    });
     const before = logEndOffsets(broker, numPartitions);
     // A standalone commit (generation -1, no member): one OffsetCommit record, and nothing else, for this group.
     const commit = await client.request(ApiKey.OffsetCommit, OFFSET_COMMIT_VERSION, {
@@ -103,10 +128,18 @@ async function lookUpAndCommit(ctx: DemoContext, broker: KafkaBroker, topic: str
       memberId: '',
       groupInstanceId: null,
       retentionTimeMs: -1n,
-      topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 42n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      topics: [
+        {
+          name: topic,
+          partitions: [{ partitionIndex: 0, committedOffset: 42n, committedLeaderEpoch: -1, committedMetadata: null }],
+        },
+      ],
     });
     const commitError = commit.topics[0]?.partitions[0]?.errorCode;
-    if (commitError !== ErrorCode.NONE) throw new Error(`OffsetCommit for group ${groupId} failed: ${commitError === undefined ? 'no partition in the response' : errorInfo(commitError).name}`);
+    if (commitError !== ErrorCode.NONE)
+      throw new Error(
+        `OffsetCommit for group ${groupId} failed: ${commitError === undefined ? 'no partition in the response' : errorInfo(commitError).name}`,
+      );
     const after = logEndOffsets(broker, numPartitions);
     const grew = after.flatMap((end, p) => (end > before[p]! ? [p] : []));
     const keyedBy = grew.flatMap((p) => groupIdsIn(broker, p, before[p]!));
@@ -124,7 +157,10 @@ function checkLookups(ctx: DemoContext, lookups: Lookup[], broker: KafkaBroker, 
   const expected = lookups.map((l) => `${l.groupId} → ${l.expected}`).join('; ');
   // Fails if a commit lands elsewhere (another hash, a naive abs of MIN_VALUE, another modulus) or in more than one partition.
   ctx.check(
-    { zh: `每个组的提交恰好写入 ${OFFSETS_TOPIC} 第 abs(hashCode) % ${numPartitions} 号分区，别的分区不变`, en: `each group's commit grew exactly partition abs(hashCode) % ${numPartitions} of ${OFFSETS_TOPIC}, and no other` },
+    {
+      zh: `每个组的提交恰好写入 ${OFFSETS_TOPIC} 第 abs(hashCode) % ${numPartitions} 号分区，别的分区不变`,
+      en: `each group's commit grew exactly partition abs(hashCode) % ${numPartitions} of ${OFFSETS_TOPIC}, and no other`,
+    },
     {
       pass: lookups.every((l) => l.grew.length === 1 && l.grew[0] === l.expected),
       expected,
@@ -133,7 +169,10 @@ function checkLookups(ctx: DemoContext, lookups: Lookup[], broker: KafkaBroker, 
   );
   // Fails if the record that grew the partition belongs to another group (the partition grew by coincidence).
   ctx.check(
-    { zh: '新增记录的 key 正是该组的 group.id（OffsetCommit key）', en: "the appended record's key names that group (an OffsetCommit key)" },
+    {
+      zh: '新增记录的 key 正是该组的 group.id（OffsetCommit key）',
+      en: "the appended record's key names that group (an OffsetCommit key)",
+    },
     {
       pass: lookups.every((l) => l.keyedBy.length > 0 && l.keyedBy.every((g) => g === l.groupId)),
       expected: lookups.map((l) => l.groupId).join('; '),
@@ -142,11 +181,21 @@ function checkLookups(ctx: DemoContext, lookups: Lookup[], broker: KafkaBroker, 
   );
   // Fails for an error (e.g. COORDINATOR_NOT_AVAILABLE) or an answer that is not the leader of the computed partition.
   ctx.check(
-    { zh: 'FindCoordinator 返回的 broker 就是该分区的 leader', en: 'FindCoordinator answers with the broker leading that partition' },
     {
-      pass: lookups.every((l) => l.coordinator.errorCode === ErrorCode.NONE && l.coordinator.nodeId === l.leader && l.coordinator.port === broker.port),
+      zh: 'FindCoordinator 返回的 broker 就是该分区的 leader',
+      en: 'FindCoordinator answers with the broker leading that partition',
+    },
+    {
+      pass: lookups.every(
+        (l) =>
+          l.coordinator.errorCode === ErrorCode.NONE &&
+          l.coordinator.nodeId === l.leader &&
+          l.coordinator.port === broker.port,
+      ),
       expected: lookups.map((l) => `node ${l.leader ?? '?'} :${broker.port}`).join('; '),
-      actual: lookups.map((l) => `node ${l.coordinator.nodeId} :${l.coordinator.port} ${errorInfo(l.coordinator.errorCode).name}`).join('; '),
+      actual: lookups
+        .map((l) => `node ${l.coordinator.nodeId} :${l.coordinator.port} ${errorInfo(l.coordinator.errorCode).name}`)
+        .join('; '),
     },
   );
 }
@@ -166,11 +215,16 @@ function groupIdsIn(broker: KafkaBroker, p: number, from: bigint): string[] {
   return [...batchesIn(read.records)]
     .flatMap((batch) => decodeRecords(batch))
     .filter((record) => record.offset >= from)
-    .map((record) => (record.key === null ? '(no key)' : record.key.toString('utf8', 4, 4 + record.key.readInt16BE(2))));
+    .map((record) =>
+      record.key === null ? '(no key)' : record.key.toString('utf8', 4, 4 + record.key.readInt16BE(2)),
+    );
 }
 
 /** __consumer_offsets as a client sees it (Metadata, no auto-creation): partition count and each partition's leader. */
-async function offsetsTopicPartitions(broker: KafkaBroker, client?: RawKafkaClient): Promise<{ count: number; leaders: Map<number, number> }> {
+async function offsetsTopicPartitions(
+  broker: KafkaBroker,
+  client?: RawKafkaClient,
+): Promise<{ count: number; leaders: Map<number, number> }> {
   const raw = client ?? (await RawKafkaClient.connect(broker.port, broker.host));
   try {
     const metadata = await raw.request(ApiKey.Metadata, METADATA_VERSION, {

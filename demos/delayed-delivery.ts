@@ -47,7 +47,10 @@ export default defineDemo({
       en: `create the delay-level topics ${levels.map((l) => l.topic).join(', ')}, the target topic ${target} and a plain topic ${plain}`,
     });
     const admin = await ctx.admin();
-    await admin.createTopics({ waitForLeaders: true, topics: [...levels.map((l) => l.topic), target, plain].map((topic) => ({ topic, numPartitions: 1 })) });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [...levels.map((l) => l.topic), target, plain].map((topic) => ({ topic, numPartitions: 1 })),
+    });
     const producer = await ctx.producer();
     const progress = new Progress();
 
@@ -83,7 +86,9 @@ export default defineDemo({
         await producer.send({
           topic: target,
           acks: -1,
-          messages: [{ key: message.key, value: message.value, headers: { 'due-at': String(dueAt), level: level.name } }],
+          messages: [
+            { key: message.key, value: message.value, headers: { 'due-at': String(dueAt), level: level.name } },
+          ],
         });
         // Commit only after forwarding: a crash in between forwards twice (at-least-once), never loses one.
         await forwarder.commitOffsets([{ topic, partition, offset: String(BigInt(message.offset) + 1n) }]);
@@ -101,7 +106,11 @@ export default defineDemo({
       },
     });
     // a new group waits group.initial.rebalance.delay.ms (3 s by default) before its first assignment
-    await withTimeout(Promise.all([forwarderJoined, sinkJoined, forwarderRunning, sinkRunning]), WAIT_MS, 'the forwarder and the sink joining their groups');
+    await withTimeout(
+      Promise.all([forwarderJoined, sinkJoined, forwarderRunning, sinkRunning]),
+      WAIT_MS,
+      'the forwarder and the sink joining their groups',
+    );
 
     ctx.step({
       zh: `每隔 ${PRODUCE_EVERY_MS} ms 交替向两个等级各写一条，每级 ${PER_LEVEL} 条（到期时间 = 记录时间戳 + 等级延迟）`,
@@ -123,20 +132,35 @@ export default defineDemo({
       en: `write a record stamped ${FUTURE_MS} ms in the future to the plain topic and see whether the broker holds it until then`,
     });
     const plainSentAt = Date.now();
-    await producer.send({ topic: plain, acks: -1, messages: [{ value: 'plain', timestamp: String(plainSentAt + FUTURE_MS) }] });
+    await producer.send({
+      topic: plain,
+      acks: -1,
+      messages: [{ value: 'plain', timestamp: String(plainSentAt + FUTURE_MS) }],
+    });
 
-    await progress.until(() => sent.every((s) => arrivals.some((a) => a.id === s.id)) && arrivals.some((a) => a.topic === plain), WAIT_MS, 'every message reaching the target');
+    await progress.until(
+      () => sent.every((s) => arrivals.some((a) => a.id === s.id)) && arrivals.some((a) => a.topic === plain),
+      WAIT_MS,
+      'every message reaching the target',
+    );
     // Due times as the producer computed them, not as the forwarder says: the check must not trust the forwarder.
     const dueOf = new Map(sent.map((s) => [s.id, s.dueAt]));
-    const delayed = arrivals.filter((a) => a.topic === target).map((a) => ({ ...a, dueAt: dueOf.get(a.id) ?? Number.NaN }));
-    for (const a of delayed) ctx.observe(a.id, `arrived ${a.at - a.dueAt >= 0 ? '+' : ''}${a.at - a.dueAt} ms after its due time`);
+    const delayed = arrivals
+      .filter((a) => a.topic === target)
+      .map((a) => ({ ...a, dueAt: dueOf.get(a.id) ?? Number.NaN }));
+    for (const a of delayed)
+      ctx.observe(a.id, `arrived ${a.at - a.dueAt >= 0 ? '+' : ''}${a.at - a.dueAt} ms after its due time`);
     ctx.observe('forwarder pauses', levels.map((l) => `${l.name}: ${pauses.get(l.topic)}`).join(', '));
 
     // Fails on a lost message or a duplicate (e.g. the not-due head forwarded and then re-read after the seek).
     const counts = sent.map((s) => delayed.filter((a) => a.id === s.id).length);
     ctx.check(
       { zh: '每条延迟消息都恰好到达目标 topic 一次', en: 'every delayed message reached the target exactly once' },
-      { pass: counts.every((c) => c === 1) && delayed.length === sent.length, expected: `${sent.length} messages, once each`, actual: `${delayed.length} arrivals; per message ${counts.join(',')}` },
+      {
+        pass: counts.every((c) => c === 1) && delayed.length === sent.length,
+        expected: `${sent.length} messages, once each`,
+        actual: `${delayed.length} arrivals; per message ${counts.join(',')}`,
+      },
     );
     // Fails if any message was forwarded before its due time (no pause, or a due time computed wrongly).
     const earliest = Math.min(...delayed.map((a) => a.at - a.dueAt));
@@ -146,17 +170,28 @@ export default defineDemo({
       { pass: earliest >= 0, expected: 'arrival − due ≥ 0 ms for all', actual: `min ${earliest} ms` },
     );
     ctx.check(
-      { zh: `消息在到期后不久到达（宽松上界 ${LATE_BOUND_MS} ms）`, en: `messages arrived soon after they were due (loose bound ${LATE_BOUND_MS} ms)` },
+      {
+        zh: `消息在到期后不久到达（宽松上界 ${LATE_BOUND_MS} ms）`,
+        en: `messages arrived soon after they were due (loose bound ${LATE_BOUND_MS} ms)`,
+      },
       { pass: latest < LATE_BOUND_MS, expected: `arrival − due < ${LATE_BOUND_MS} ms`, actual: `max ${latest} ms` },
     );
     // Fails if a level's messages were delivered out of due order (e.g. a forwarder that skipped its head).
     const inOrder = levels.map((l) => {
       const got = delayed.filter((a) => a.id.startsWith(`${l.name}#`));
-      return { level: l.name, ids: got.map((a) => a.id), ok: got.every((a, i) => i === 0 || a.dueAt >= got[i - 1]!.dueAt) && got.length === PER_LEVEL };
+      return {
+        level: l.name,
+        ids: got.map((a) => a.id),
+        ok: got.every((a, i) => i === 0 || a.dueAt >= got[i - 1]!.dueAt) && got.length === PER_LEVEL,
+      };
     });
     ctx.check(
       { zh: '每个等级内按到期顺序到达', en: 'within each level, messages arrived in due order' },
-      { pass: inOrder.every((o) => o.ok), expected: 'per level: #0, #1, #2', actual: inOrder.map((o) => `${o.level}: ${o.ids.map((id) => id.split('#')[1]).join(',')}`).join('; ') },
+      {
+        pass: inOrder.every((o) => o.ok),
+        expected: 'per level: #0, #1, #2',
+        actual: inOrder.map((o) => `${o.level}: ${o.ids.map((id) => id.split('#')[1]).join(',')}`).join('; '),
+      },
     );
 
     const plainArrival = arrivals.find((a) => a.topic === plain)!;
@@ -164,7 +199,10 @@ export default defineDemo({
     ctx.observe('plain topic', `record stamped +${FUTURE_MS} ms was consumed ${plainAfter} ms after it was produced`);
     // Fails if the broker held the record until its timestamp (a native delay would show ≥ FUTURE_MS).
     ctx.check(
-      { zh: `普通 topic 没有延迟：时间戳在未来的记录也被立即消费（远早于 ${FUTURE_MS} ms）`, en: `a plain topic has no delay: a record stamped in the future was consumed at once (well before ${FUTURE_MS} ms)` },
+      {
+        zh: `普通 topic 没有延迟：时间戳在未来的记录也被立即消费（远早于 ${FUTURE_MS} ms）`,
+        en: `a plain topic has no delay: a record stamped in the future was consumed at once (well before ${FUTURE_MS} ms)`,
+      },
       { pass: plainAfter < FUTURE_MS / 2, expected: `< ${FUTURE_MS / 2} ms after produce`, actual: `${plainAfter} ms` },
     );
   },

@@ -28,7 +28,10 @@ interface Sent {
 
 export default defineDemo({
   id: 'partition-ordering',
-  title: { zh: '分区内有序：key 路由、扩分区与重试乱序', en: 'Order within a partition: key routing, added partitions, reordering retries' },
+  title: {
+    zh: '分区内有序：key 路由、扩分区与重试乱序',
+    en: 'Order within a partition: key routing, added partitions, reordering retries',
+  },
   claim: {
     zh: '同 key 在分区数不变时总落在 murmur2(key) % 分区数 的同一分区，分区内 offset 保持发送顺序；扩分区后部分 key 改落新分区而旧记录不动；不开幂等时重试的批次排在后发的批次之后',
     en: 'while the partition count is unchanged a key always lands in partition murmur2(key) % partitions and offsets keep send order; after adding partitions some keys map elsewhere while old records stay; without idempotence a retried batch lands after the one that overtook it',
@@ -40,7 +43,10 @@ export default defineDemo({
     const admin = await ctx.admin();
     const topic = ctx.topic('ordering');
 
-    ctx.step({ zh: `创建 ${PARTITIONS_BEFORE} 个分区的 topic ${topic}`, en: `create topic ${topic} with ${PARTITIONS_BEFORE} partitions` });
+    ctx.step({
+      zh: `创建 ${PARTITIONS_BEFORE} 个分区的 topic ${topic}`,
+      en: `create topic ${topic} with ${PARTITIONS_BEFORE} partitions`,
+    });
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS_BEFORE }] });
 
     ctx.step({
@@ -65,23 +71,47 @@ export default defineDemo({
     const split = KEYS.filter((k) => homes.get(k)?.size !== 1);
     ctx.check(
       { zh: '每个 key 的全部记录都在同一个分区', en: 'all records of each key are in one partition' },
-      { pass: split.length === 0 && storedCount(before) === sent.length, expected: `${KEYS.length} keys, 1 partition each, ${sent.length} records`, actual: split.length === 0 ? `${KEYS.length} keys, 1 partition each, ${storedCount(before)} records` : `split: ${split.join(', ')}` },
+      {
+        pass: split.length === 0 && storedCount(before) === sent.length,
+        expected: `${KEYS.length} keys, 1 partition each, ${sent.length} records`,
+        actual:
+          split.length === 0
+            ? `${KEYS.length} keys, 1 partition each, ${storedCount(before)} records`
+            : `split: ${split.join(', ')}`,
+      },
     );
     // Fails if the client placed keys by anything other than murmur2(key) % 3 — and shows keys really spread out.
     const mismatched = KEYS.filter((k) => !homes.get(k)?.has(partitionForKey(k, PARTITIONS_BEFORE)));
     const used = new Set(KEYS.flatMap((k) => [...(homes.get(k) ?? [])]));
     ctx.check(
-      { zh: `key 所在分区 = murmur2(key) % ${PARTITIONS_BEFORE}，且 key 分布在多个分区`, en: `each key's partition is murmur2(key) % ${PARTITIONS_BEFORE}, and keys spread over several partitions` },
-      { pass: mismatched.length === 0 && used.size > 1, expected: `0 mismatches, > 1 partition used`, actual: `${mismatched.length} mismatches (${mismatched.join(', ') || 'none'}), ${used.size} partitions used` },
+      {
+        zh: `key 所在分区 = murmur2(key) % ${PARTITIONS_BEFORE}，且 key 分布在多个分区`,
+        en: `each key's partition is murmur2(key) % ${PARTITIONS_BEFORE}, and keys spread over several partitions`,
+      },
+      {
+        pass: mismatched.length === 0 && used.size > 1,
+        expected: `0 mismatches, > 1 partition used`,
+        actual: `${mismatched.length} mismatches (${mismatched.join(', ') || 'none'}), ${used.size} partitions used`,
+      },
     );
     // Fails if any partition holds two records whose offsets disagree with the order they were sent in.
     const inversions = [...before.values()].map(sendOrderInversions).reduce((a, b) => a + b, 0);
     ctx.check(
-      { zh: '每个分区内 offset 顺序 = 发送顺序（同 key 的 seq 依次递增）', en: 'within each partition, offset order equals send order (each key\'s seq increases)' },
-      { pass: inversions === 0 && storedCount(before) > 0, expected: '0 out-of-order pairs', actual: `${inversions} out-of-order pairs over ${storedCount(before)} records` },
+      {
+        zh: '每个分区内 offset 顺序 = 发送顺序（同 key 的 seq 依次递增）',
+        en: "within each partition, offset order equals send order (each key's seq increases)",
+      },
+      {
+        pass: inversions === 0 && storedCount(before) > 0,
+        expected: '0 out-of-order pairs',
+        actual: `${inversions} out-of-order pairs over ${storedCount(before)} records`,
+      },
     );
 
-    ctx.step({ zh: `把分区数从 ${PARTITIONS_BEFORE} 扩到 ${PARTITIONS_AFTER}，再用新的生产者给每个 key 发一条`, en: `grow the topic from ${PARTITIONS_BEFORE} to ${PARTITIONS_AFTER} partitions, then send one more record per key with a fresh producer` });
+    ctx.step({
+      zh: `把分区数从 ${PARTITIONS_BEFORE} 扩到 ${PARTITIONS_AFTER}，再用新的生产者给每个 key 发一条`,
+      en: `grow the topic from ${PARTITIONS_BEFORE} to ${PARTITIONS_AFTER} partitions, then send one more record per key with a fresh producer`,
+    });
     await admin.createPartitions({ topicPartitions: [{ topic, count: PARTITIONS_AFTER }] });
     // a fresh producer fetches fresh metadata; the first one would keep its cached 3-partition view for metadata.max.age.ms
     const after = await ctx.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -90,28 +120,51 @@ export default defineDemo({
 
     const grown = await readAll(reader, topic, PARTITIONS_AFTER);
     const newHome = new Map<string, number>();
-    for (const [p, records] of grown) for (const r of records) if (parse(r).seq === ROUNDS) newHome.set(parse(r).key, p);
+    for (const [p, records] of grown)
+      for (const r of records) if (parse(r).seq === ROUNDS) newHome.set(parse(r).key, p);
     const moved = KEYS.filter((k) => newHome.get(k) !== undefined && !homes.get(k)?.has(newHome.get(k)!));
-    ctx.observe('keys now in another partition', moved.map((k) => `${k}: p${[...homes.get(k)!][0]}→p${newHome.get(k)}`).join(', ') || 'none');
+    ctx.observe(
+      'keys now in another partition',
+      moved.map((k) => `${k}: p${[...homes.get(k)!][0]}→p${newHome.get(k)}`).join(', ') || 'none',
+    );
 
     // Fails if no key remapped (then adding partitions would be harmless to order) or if the new placement isn't % 6.
     const wrongAfter = KEYS.filter((k) => newHome.get(k) !== partitionForKey(k, PARTITIONS_AFTER));
     ctx.check(
-      { zh: `扩分区后部分 key 改落其他分区（murmur2(key) % ${PARTITIONS_AFTER}）`, en: `after adding partitions some keys land elsewhere (murmur2(key) % ${PARTITIONS_AFTER})` },
-      { pass: moved.length > 0 && moved.length < KEYS.length && wrongAfter.length === 0, expected: `some but not all of ${KEYS.length} keys moved, all at murmur2 % ${PARTITIONS_AFTER}`, actual: `${moved.length} moved, ${wrongAfter.length} not at murmur2 % ${PARTITIONS_AFTER}` },
+      {
+        zh: `扩分区后部分 key 改落其他分区（murmur2(key) % ${PARTITIONS_AFTER}）`,
+        en: `after adding partitions some keys land elsewhere (murmur2(key) % ${PARTITIONS_AFTER})`,
+      },
+      {
+        pass: moved.length > 0 && moved.length < KEYS.length && wrongAfter.length === 0,
+        expected: `some but not all of ${KEYS.length} keys moved, all at murmur2 % ${PARTITIONS_AFTER}`,
+        actual: `${moved.length} moved, ${wrongAfter.length} not at murmur2 % ${PARTITIONS_AFTER}`,
+      },
     );
     // Fails if the broker migrated or dropped old records: every earlier record must sit where it was, at its offset.
     const stayed = [...before].every(([p, records]) => {
       const now = grown.get(p) ?? [];
-      return records.every((r, i) => now[i]?.offset === r.offset && now[i]?.value?.equals(r.value ?? Buffer.alloc(0)) === true);
+      return records.every(
+        (r, i) => now[i]?.offset === r.offset && now[i]?.value?.equals(r.value ?? Buffer.alloc(0)) === true,
+      );
     });
     ctx.check(
-      { zh: '旧记录留在原分区、原 offset，不会迁移', en: 'old records stay in their partition at their offset; nothing migrates' },
-      { pass: stayed, expected: `${storedCount(before)} earlier records unchanged`, actual: stayed ? `${storedCount(before)} unchanged` : 'some earlier records moved or changed' },
+      {
+        zh: '旧记录留在原分区、原 offset，不会迁移',
+        en: 'old records stay in their partition at their offset; nothing migrates',
+      },
+      {
+        pass: stayed,
+        expected: `${storedCount(before)} earlier records unchanged`,
+        actual: stayed ? `${storedCount(before)} unchanged` : 'some earlier records moved or changed',
+      },
     );
     const example = moved[0];
     if (example !== undefined) {
-      ctx.observe('the ordering caveat', `${example}: seq 0..${ROUNDS - 1} in p${[...homes.get(example)!][0]}, seq ${ROUNDS} in p${newHome.get(example)} — a consumer of p${newHome.get(example)} can see seq ${ROUNDS} before the others are processed`);
+      ctx.observe(
+        'the ordering caveat',
+        `${example}: seq 0..${ROUNDS - 1} in p${[...homes.get(example)!][0]}, seq ${ROUNDS} in p${newHome.get(example)} — a consumer of p${newHome.get(example)} can see seq ${ROUNDS} before the others are processed`,
+      );
     }
 
     await retryReorders(ctx, reader, admin);
@@ -136,7 +189,12 @@ async function retryReorders(ctx: DemoContext, reader: RawPartitionReader, admin
   damaged.writeUInt8(damaged.readUInt8(damaged.length - 1) ^ 0xff, damaged.length - 1);
 
   const client: RawKafkaClient = await reader.leaderConnection(topic, 0);
-  const produce = (records: Buffer) => ({ transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: topic, partitions: [{ partitionIndex: 0, records }] }] });
+  const produce = (records: Buffer) => ({
+    transactionalId: null,
+    acks: -1,
+    timeoutMs: 5000,
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, records }] }],
+  });
   // Both requests are written before either response is read: that is what in-flight > 1 means.
   const first = client.send(ApiKey.Produce, 8, produce(damaged));
   const second = client.send(ApiKey.Produce, 8, produce(batch2));
@@ -150,16 +208,34 @@ async function retryReorders(ctx: DemoContext, reader: RawPartitionReader, admin
   const names = codes.map((c) => errorInfo(c).name);
   ctx.observe('responses (batch 1, batch 2, batch 1 retry)', names.join(', '));
   ctx.check(
-    { zh: '批次 1 首次失败且错误可重试，批次 2 和重试成功', en: 'batch 1 first fails with a retriable error; batch 2 and the retry succeed' },
-    { pass: codes[0] !== ErrorCode.NONE && errorInfo(codes[0]!).retriable && codes[1] === ErrorCode.NONE && codes[2] === ErrorCode.NONE, expected: 'retriable error, NONE, NONE', actual: names.join(', ') },
+    {
+      zh: '批次 1 首次失败且错误可重试，批次 2 和重试成功',
+      en: 'batch 1 first fails with a retriable error; batch 2 and the retry succeed',
+    },
+    {
+      pass:
+        codes[0] !== ErrorCode.NONE &&
+        errorInfo(codes[0]!).retriable &&
+        codes[1] === ErrorCode.NONE &&
+        codes[2] === ErrorCode.NONE,
+      expected: 'retriable error, NONE, NONE',
+      actual: names.join(', '),
+    },
   );
   const log = (await reader.readRecords(topic, 0)).map((r) => `${r.offset}:${r.value?.toString() ?? 'null'}`);
   ctx.observe('log', log.join(' | '));
   // Fails if the broker put batch 1 back in front (as the idempotent path would, by rejecting batch 2 instead).
   const order = log.map((l) => l.split(':')[1]!.slice(0, 7)).filter((b, i, all) => all.indexOf(b) === i);
   ctx.check(
-    { zh: '日志中批次 2 在前、批次 1 在后：顺序被打乱', en: 'the log holds batch 2 before batch 1: the order is broken' },
-    { pass: order.join(',') === 'batch-2,batch-1' && log.length === 4, expected: 'batch-2, batch-1 (4 records)', actual: `${order.join(', ')} (${log.length} records)` },
+    {
+      zh: '日志中批次 2 在前、批次 1 在后：顺序被打乱',
+      en: 'the log holds batch 2 before batch 1: the order is broken',
+    },
+    {
+      pass: order.join(',') === 'batch-2,batch-1' && log.length === 4,
+      expected: 'batch-2, batch-1 (4 records)',
+      actual: `${order.join(', ')} (${log.length} records)`,
+    },
   );
 }
 
@@ -173,11 +249,18 @@ function valueOf(r: Sent): string {
 
 function parse(record: DecodedRecord): Sent {
   const match = /^(.+)#(\d+)@(\d+)$/.exec(record.value?.toString() ?? '');
-  if (!match) throw new Error(`record at offset ${record.offset} has a value this demo did not write: ${record.value?.toString() ?? 'null'}`);
+  if (!match)
+    throw new Error(
+      `record at offset ${record.offset} has a value this demo did not write: ${record.value?.toString() ?? 'null'}`,
+    );
   return { key: match[1]!, seq: Number(match[2]), sendIndex: Number(match[3]) };
 }
 
-async function readAll(reader: RawPartitionReader, topic: string, partitions: number): Promise<Map<number, DecodedRecord[]>> {
+async function readAll(
+  reader: RawPartitionReader,
+  topic: string,
+  partitions: number,
+): Promise<Map<number, DecodedRecord[]>> {
   const all = new Map<number, DecodedRecord[]>();
   for (let p = 0; p < partitions; p++) all.set(p, await reader.readRecords(topic, p));
   return all;
@@ -188,7 +271,10 @@ function partitionsByKey(byPartition: Map<number, DecodedRecord[]>): Map<string,
   for (const [p, records] of byPartition) {
     for (const record of records) {
       const key = record.key?.toString() ?? 'null';
-      if (parse(record).key !== key) throw new Error(`record at p${p} offset ${record.offset} has key ${key} but value ${record.value?.toString() ?? 'null'}`);
+      if (parse(record).key !== key)
+        throw new Error(
+          `record at p${p} offset ${record.offset} has key ${key} but value ${record.value?.toString() ?? 'null'}`,
+        );
       homes.set(key, (homes.get(key) ?? new Set()).add(p));
     }
   }
@@ -203,7 +289,10 @@ function storedCount(byPartition: Map<number, DecodedRecord[]>): number {
 function sendOrderInversions(records: DecodedRecord[]): number {
   let inversions = 0;
   for (let i = 1; i < records.length; i++) {
-    if (!(records[i]!.offset > records[i - 1]!.offset && parse(records[i]!).sendIndex > parse(records[i - 1]!).sendIndex)) inversions++;
+    if (!(
+      records[i]!.offset > records[i - 1]!.offset && parse(records[i]!).sendIndex > parse(records[i - 1]!).sendIndex
+    ))
+      inversions++;
   }
   return inversions;
 }

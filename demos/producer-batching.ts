@@ -65,7 +65,10 @@ export default defineDemo({
       });
       runs.set(linger, run);
       const counts = run.batches.map((b) => b.recordCount);
-      ctx.observe(`linger.ms=${linger}`, `${run.batches.length} batches, ${run.produceRequests} Produce requests, records per batch avg ${average(counts).toFixed(1)} max ${Math.max(...counts)}, widest batch spans ${Math.max(...run.batches.map((b) => b.maxTimestamp - b.baseTimestamp))} ms of create times`);
+      ctx.observe(
+        `linger.ms=${linger}`,
+        `${run.batches.length} batches, ${run.produceRequests} Produce requests, records per batch avg ${average(counts).toFixed(1)} max ${Math.max(...counts)}, widest batch spans ${Math.max(...run.batches.map((b) => b.maxTimestamp - b.baseTimestamp))} ms of create times`,
+      );
     }
 
     const eager = runs.get(0)!;
@@ -74,18 +77,32 @@ export default defineDemo({
     // Fails if kcat lost or duplicated records, which would make the batch counts meaningless.
     ctx.check(
       { zh: '两次都完整写入了全部消息', en: 'both runs stored every message' },
-      { pass: stored(eager) === MESSAGES && stored(lingering) === MESSAGES, expected: `${MESSAGES} and ${MESSAGES}`, actual: `${stored(eager)} and ${stored(lingering)}` },
+      {
+        pass: stored(eager) === MESSAGES && stored(lingering) === MESSAGES,
+        expected: `${MESSAGES} and ${MESSAGES}`,
+        actual: `${stored(eager)} and ${stored(lingering)}`,
+      },
     );
     // Fails if linger.ms made no real difference: the 200 ms run must use at most a fifth of the batches.
     ctx.check(
-      { zh: 'linger.ms=200 的批次数不到 linger.ms=0 的五分之一', en: 'linger.ms=200 makes at most a fifth as many batches as linger.ms=0' },
-      { pass: lingering.batches.length * 5 <= eager.batches.length, expected: `≤ ${Math.floor(eager.batches.length / 5)} batches`, actual: `${lingering.batches.length} vs ${eager.batches.length}` },
+      {
+        zh: 'linger.ms=200 的批次数不到 linger.ms=0 的五分之一',
+        en: 'linger.ms=200 makes at most a fifth as many batches as linger.ms=0',
+      },
+      {
+        pass: lingering.batches.length * 5 <= eager.batches.length,
+        expected: `≤ ${Math.floor(eager.batches.length / 5)} batches`,
+        actual: `${lingering.batches.length} vs ${eager.batches.length}`,
+      },
     );
     // Fails if the batches did not grow accordingly (e.g. the same records split over more requests).
     const avg0 = average(eager.batches.map((b) => b.recordCount));
     const avg200 = average(lingering.batches.map((b) => b.recordCount));
     ctx.check(
-      { zh: 'linger.ms=200 的批次平均大 5 倍以上，Produce 请求也少 5 倍以上', en: 'linger.ms=200 batches are ≥ 5× larger on average, with ≥ 5× fewer Produce requests' },
+      {
+        zh: 'linger.ms=200 的批次平均大 5 倍以上，Produce 请求也少 5 倍以上',
+        en: 'linger.ms=200 batches are ≥ 5× larger on average, with ≥ 5× fewer Produce requests',
+      },
       {
         pass: avg200 >= 5 * avg0 && lingering.produceRequests * 5 <= eager.produceRequests,
         expected: `avg ≥ ${(5 * avg0).toFixed(1)} records, ≤ ${Math.floor(eager.produceRequests / 5)} requests`,
@@ -100,15 +117,24 @@ export default defineDemo({
     const topic = ctx.topic('batch-size');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     const small = (from: number) => Array.from({ length: 300 }, (_, i) => line(`small ${from + i}`));
-    const sized = await produceWithKcat(ctx, broker, topic, { 'linger.ms': 100, 'batch.size': BATCH_SIZE }, async (kcat) => {
-      kcat.write([...small(0), 'B'.repeat(BIG_RECORD_BYTES), ...small(300)]);
-    });
+    const sized = await produceWithKcat(
+      ctx,
+      broker,
+      topic,
+      { 'linger.ms': 100, 'batch.size': BATCH_SIZE },
+      async (kcat) => {
+        kcat.write([...small(0), 'B'.repeat(BIG_RECORD_BYTES), ...small(300)]);
+      },
+    );
     ctx.observe('batches (records, bytes)', sized.batches.map((b) => `${b.recordCount}r/${b.sizeInBytes}B`).join(' '));
     const big = sized.batches.filter((b) => b.sizeInBytes > BIG_RECORD_BYTES);
     const others = sized.batches.filter((b) => b.sizeInBytes <= BIG_RECORD_BYTES);
     // Fails if the big record was refused, split, or shared its batch with small records.
     ctx.check(
-      { zh: '大消息独占一个批次，大小按它自己分配（远超 batch.size）', en: 'the big record has a batch of its own, sized to fit it (far above batch.size)' },
+      {
+        zh: '大消息独占一个批次，大小按它自己分配（远超 batch.size）',
+        en: 'the big record has a batch of its own, sized to fit it (far above batch.size)',
+      },
       {
         pass: big.length === 1 && big[0]!.recordCount === 1 && stored(sized) === 601,
         expected: `1 batch of 1 record > ${BIG_RECORD_BYTES} B; 601 records stored`,
@@ -117,8 +143,15 @@ export default defineDemo({
     );
     // Fails if batch.size did not bound the small records' batches (then 600 small records would share one batch).
     ctx.check(
-      { zh: `其余批次都不超过 batch.size（${BATCH_SIZE} 字节）`, en: `every other batch stays within batch.size (${BATCH_SIZE} B)` },
-      { pass: others.length >= 2 && others.every((b) => b.sizeInBytes <= BATCH_SIZE), expected: `≥ 2 batches, each ≤ ${BATCH_SIZE} B`, actual: `${others.length} batches, largest ${Math.max(0, ...others.map((b) => b.sizeInBytes))} B` },
+      {
+        zh: `其余批次都不超过 batch.size（${BATCH_SIZE} 字节）`,
+        en: `every other batch stays within batch.size (${BATCH_SIZE} B)`,
+      },
+      {
+        pass: others.length >= 2 && others.every((b) => b.sizeInBytes <= BATCH_SIZE),
+        expected: `≥ 2 batches, each ≤ ${BATCH_SIZE} B`,
+        actual: `${others.length} batches, largest ${Math.max(0, ...others.map((b) => b.sizeInBytes))} B`,
+      },
     );
   },
 });
@@ -140,13 +173,17 @@ async function produceWithKcat(
   ctx.defer(() => kcat.kill());
   const log = broker.log(topic, 0);
   kcat.write(Array.from({ length: CHUNK }, (_, i) => line(`warm-up ${i}`)));
-  await waitFor(() => log.logEndOffset >= BigInt(CHUNK), 10_000, `kcat's warm-up record in ${topic} (is kcat able to reach ${ctx.bootstrap}?)`);
+  await waitFor(
+    () => log.logEndOffset >= BigInt(CHUNK),
+    10_000,
+    `kcat's warm-up record in ${topic} (is kcat able to reach ${ctx.bootstrap}?)`,
+  );
   const requestsBefore = broker.metrics().requestsByApiKey[0] ?? 0;
   await feed(kcat);
   await kcat.end();
   const produceRequests = (broker.metrics().requestsByApiKey[0] ?? 0) - requestsBefore;
   const batches: RecordBatch[] = [];
-  for (let offset = BigInt(CHUNK); offset < log.logEndOffset; ) {
+  for (let offset = BigInt(CHUNK); offset < log.logEndOffset;) {
     const read = log.read(offset, 1 << 20);
     const before = offset;
     for (const batch of batchesIn(read.records)) {

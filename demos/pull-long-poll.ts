@@ -5,7 +5,13 @@ import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { batchesIn } from '../src/broker/record/record-batch.js';
 import { decodeRecords } from '../src/broker/record/record-decoder.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { connectToLeader, FETCH_VERSION, fetchRequest, partitionOf, type FetchPartitionResponse } from '../src/demo/raw-fetch.js';
+import {
+  connectToLeader,
+  FETCH_VERSION,
+  fetchRequest,
+  partitionOf,
+  type FetchPartitionResponse,
+} from '../src/demo/raw-fetch.js';
 
 /**
  * Proves consumer-pull-long-poll and the predict card fetch-long-poll-empty-partition: a consumer pulls with Fetch,
@@ -45,17 +51,29 @@ export default defineDemo({
     ctx.observe('empty-partition Fetch', describe(idle));
     // Fails for "answers at once" (no long poll: a busy-polling consumer).
     ctx.check(
-      { zh: 'broker 没有立即返回，而是等满 max_wait_ms', en: 'the broker did not answer at once but waited out max_wait_ms' },
-      { pass: idle.elapsedMs >= SHORT_WAIT_MS - EARLY_SLACK_MS, expected: `≥ ${SHORT_WAIT_MS - EARLY_SLACK_MS} ms`, actual: `${idle.elapsedMs.toFixed(0)} ms` },
+      {
+        zh: 'broker 没有立即返回，而是等满 max_wait_ms',
+        en: 'the broker did not answer at once but waited out max_wait_ms',
+      },
+      {
+        pass: idle.elapsedMs >= SHORT_WAIT_MS - EARLY_SLACK_MS,
+        expected: `≥ ${SHORT_WAIT_MS - EARLY_SLACK_MS} ms`,
+        actual: `${idle.elapsedMs.toFixed(0)} ms`,
+      },
     );
     // Fails for "blocks until data" (no answer) and for "REQUEST_TIMED_OUT" (an error code) or stray records.
     const empty = idle.partition !== undefined && (idle.partition.records?.length ?? 0) === 0;
     ctx.check(
-      { zh: '到期后返回的是正常的空响应：错误码 0（NONE），没有记录', en: 'on expiry it returns a normal empty response: error code 0 (NONE), no records' },
+      {
+        zh: '到期后返回的是正常的空响应：错误码 0（NONE），没有记录',
+        en: 'on expiry it returns a normal empty response: error code 0 (NONE), no records',
+      },
       {
         pass: idle.partition?.errorCode === 0 && empty && idle.elapsedMs < SHORT_WAIT_MS * 4,
         expected: `error 0, 0 record bytes, within ${SHORT_WAIT_MS * 4} ms`,
-        actual: idle.partition ? `error ${idle.partition.errorCode}, ${idle.partition.records?.length ?? 0} record bytes, ${idle.elapsedMs.toFixed(0)} ms` : idle.failure!,
+        actual: idle.partition
+          ? `error ${idle.partition.errorCode}, ${idle.partition.records?.length ?? 0} record bytes, ${idle.elapsedMs.toFixed(0)} ms`
+          : idle.failure!,
       },
     );
 
@@ -73,16 +91,31 @@ export default defineDemo({
     await producer.send({ topic, acks: 1, messages: [{ value }] });
     const woken = await parked;
     const sinceProduce = woken.endedAt - producedAt;
-    const values = [...batchesIn(woken.partition?.records ?? Buffer.alloc(0))].flatMap((b) => decodeRecords(b).map((r) => r.value?.toString()));
-    ctx.observe('long-poll Fetch', `${describe(woken)}; answered ${sinceProduce.toFixed(0)} ms after the produce started`);
+    const values = [...batchesIn(woken.partition?.records ?? Buffer.alloc(0))].flatMap((b) =>
+      decodeRecords(b).map((r) => r.value?.toString()),
+    );
+    ctx.observe(
+      'long-poll Fetch',
+      `${describe(woken)}; answered ${sinceProduce.toFixed(0)} ms after the produce started`,
+    );
     // Fails if the Fetch had already come back before the record was produced (no parking).
     ctx.check(
-      { zh: '写入时 Fetch 仍挂在 broker 上', en: 'the Fetch was still parked at the broker when the record was produced' },
-      { pass: pendingWhenProduced, expected: 'pending', actual: pendingWhenProduced ? 'pending' : `already answered after ${woken.elapsedMs.toFixed(0)} ms` },
+      {
+        zh: '写入时 Fetch 仍挂在 broker 上',
+        en: 'the Fetch was still parked at the broker when the record was produced',
+      },
+      {
+        pass: pendingWhenProduced,
+        expected: 'pending',
+        actual: pendingWhenProduced ? 'pending' : `already answered after ${woken.elapsedMs.toFixed(0)} ms`,
+      },
     );
     // Fails if new data did not complete the wait (the broker sat out max_wait) or the record is missing.
     ctx.check(
-      { zh: '新记录让等待中的 Fetch 立刻返回，并带回了这条记录', en: 'the new record completed the waiting Fetch at once, and the Fetch carried it' },
+      {
+        zh: '新记录让等待中的 Fetch 立刻返回，并带回了这条记录',
+        en: 'the new record completed the waiting Fetch at once, and the Fetch carried it',
+      },
       {
         pass: woken.partition?.errorCode === 0 && values.includes(value) && sinceProduce < LONG_WAIT_MS / 2,
         expected: `the record, within ${LONG_WAIT_MS / 2} ms of the produce (max_wait_ms ${LONG_WAIT_MS})`,
@@ -108,12 +141,21 @@ async function timedFetch(client: RawKafkaClient, topic: string, maxWaitMs: numb
   // The client's own deadline is well beyond max_wait_ms, as request.timeout.ms must be.
   const timeoutMs = maxWaitMs + 5000;
   try {
-    const response = await client.request(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, 0n, { maxWaitMs, minBytes: 1 }), timeoutMs);
+    const response = await client.request(
+      ApiKey.Fetch,
+      FETCH_VERSION,
+      fetchRequest(topic, 0n, { maxWaitMs, minBytes: 1 }),
+      timeoutMs,
+    );
     const endedAt = performance.now();
     return { elapsedMs: endedAt - started, endedAt, partition: partitionOf(response, topic) };
   } catch (error) {
     const endedAt = performance.now();
-    return { elapsedMs: endedAt - started, endedAt, failure: `no answer: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      elapsedMs: endedAt - started,
+      endedAt,
+      failure: `no answer: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 

@@ -40,7 +40,11 @@ export default defineDemo({
       en: `start a broker with num.network.threads=${NETWORK_THREADS}, num.io.threads=${IO_THREADS}, queued.max.requests=${QUEUED_MAX_REQUESTS}`,
     });
     const broker = await ctx.startBroker({
-      config: { 'num.network.threads': NETWORK_THREADS, 'num.io.threads': IO_THREADS, 'queued.max.requests': QUEUED_MAX_REQUESTS },
+      config: {
+        'num.network.threads': NETWORK_THREADS,
+        'num.io.threads': IO_THREADS,
+        'queued.max.requests': QUEUED_MAX_REQUESTS,
+      },
     });
 
     // ------------------------------------------------------------ Acceptor: round-robin
@@ -51,10 +55,15 @@ export default defineDemo({
     ctx.observe('connections per processor', perProcessor.join(' / '));
     // Fails if the Acceptor favoured one Processor (e.g. all on processor 0) or the count of Processors is wrong.
     ctx.check(
-      { zh: `${NETWORK_THREADS} 个 Processor 各分到 ${CONNECTIONS / NETWORK_THREADS} 个连接（轮询）`, en: `each of the ${NETWORK_THREADS} Processors got ${CONNECTIONS / NETWORK_THREADS} connections (round-robin)` },
+      {
+        zh: `${NETWORK_THREADS} 个 Processor 各分到 ${CONNECTIONS / NETWORK_THREADS} 个连接（轮询）`,
+        en: `each of the ${NETWORK_THREADS} Processors got ${CONNECTIONS / NETWORK_THREADS} connections (round-robin)`,
+      },
       {
         pass: perProcessor.length === NETWORK_THREADS && perProcessor.every((n) => n === CONNECTIONS / NETWORK_THREADS),
-        expected: Array(NETWORK_THREADS).fill(CONNECTIONS / NETWORK_THREADS).join(' / '),
+        expected: Array(NETWORK_THREADS)
+          .fill(CONNECTIONS / NETWORK_THREADS)
+          .join(' / '),
         actual: perProcessor.join(' / '),
       },
     );
@@ -66,23 +75,36 @@ export default defineDemo({
       timeoutMs: 5000,
       validateOnly: false,
     });
-    if (created.topics[0]?.errorCode !== 0) throw new Error(`CreateTopics ${topic} failed with error ${created.topics[0]?.errorCode}`);
+    if (created.topics[0]?.errorCode !== 0)
+      throw new Error(`CreateTopics ${topic} failed with error ${created.topics[0]?.errorCode}`);
 
     // ------------------------------------------------------------ per-connection order
     ctx.step({
       zh: `在一个连接上不等应答连发：先一个会等待 ${SLOW_FETCH_WAIT_MS} ms 的 Fetch（空分区长轮询），再 ${PIPELINED_FAST_REQUESTS} 个很快的 Metadata / ApiVersions`,
       en: `pipeline on one connection without waiting: first a Fetch that waits ${SLOW_FETCH_WAIT_MS} ms (long poll on an empty partition), then ${PIPELINED_FAST_REQUESTS} fast Metadata / ApiVersions`,
     });
-    const sentOrder = [first.send(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, 0n, { maxWaitMs: SLOW_FETCH_WAIT_MS }))];
+    const sentOrder = [
+      first.send(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, 0n, { maxWaitMs: SLOW_FETCH_WAIT_MS })),
+    ];
     for (let i = 0; i < PIPELINED_FAST_REQUESTS; i++) sentOrder.push(sendFast(first, topic, i));
     const answerOrder: number[] = [];
-    for (let i = 0; i < sentOrder.length; i++) answerOrder.push(correlationIdOf(await first.nextFrame(SLOW_FETCH_WAIT_MS + 5000, `pipelined response ${i + 1}`)));
+    for (let i = 0; i < sentOrder.length; i++)
+      answerOrder.push(
+        correlationIdOf(await first.nextFrame(SLOW_FETCH_WAIT_MS + 5000, `pipelined response ${i + 1}`)),
+      );
     ctx.observe('correlation ids sent', sentOrder.join(' '));
     ctx.observe('correlation ids answered', answerOrder.join(' '));
     // Fails if the fast requests overtook the slow Fetch (requests of one connection handled concurrently).
     ctx.check(
-      { zh: '应答顺序与请求顺序一致：快请求没有越过前面的慢 Fetch', en: 'responses come back in request order: the fast requests did not overtake the slow Fetch' },
-      { pass: answerOrder.join(' ') === sentOrder.join(' '), expected: sentOrder.join(' '), actual: answerOrder.join(' ') },
+      {
+        zh: '应答顺序与请求顺序一致：快请求没有越过前面的慢 Fetch',
+        en: 'responses come back in request order: the fast requests did not overtake the slow Fetch',
+      },
+      {
+        pass: answerOrder.join(' ') === sentOrder.join(' '),
+        expected: sentOrder.join(' '),
+        actual: answerOrder.join(' '),
+      },
     );
 
     // ------------------------------------------------------------ I/O threads
@@ -97,9 +119,15 @@ export default defineDemo({
     const burstTotal = CONNECTIONS * BURST_PER_CONNECTION;
     // Fails if one handler did all the work (no pool) or requests were lost.
     ctx.check(
-      { zh: `${IO_THREADS} 个请求处理线程都处理了请求，合计 ${burstTotal} 个`, en: `all ${IO_THREADS} request handlers took requests, ${burstTotal} in all` },
       {
-        pass: handledInBurst.length === IO_THREADS && handledInBurst.every((n) => n > 0) && sum(handledInBurst) === burstTotal,
+        zh: `${IO_THREADS} 个请求处理线程都处理了请求，合计 ${burstTotal} 个`,
+        en: `all ${IO_THREADS} request handlers took requests, ${burstTotal} in all`,
+      },
+      {
+        pass:
+          handledInBurst.length === IO_THREADS &&
+          handledInBurst.every((n) => n > 0) &&
+          sum(handledInBurst) === burstTotal,
         expected: `${IO_THREADS} handlers, each > 0, total ${burstTotal}`,
         actual: `${handledInBurst.length} handlers: ${handledInBurst.join(' / ')} (total ${sum(handledInBurst)})`,
       },
@@ -107,9 +135,11 @@ export default defineDemo({
 
     // ------------------------------------------------------------ backpressure
     ctx.step({
-      zh: `背压：再开 ${BURST_CONNECTIONS - CONNECTIONS} 个连接，${BURST_CONNECTIONS} 个连接同时各发一个等待 ${SLOW_FETCH_WAIT_MS} ms 的 Fetch，再各跟 2 个快请求。` +
+      zh:
+        `背压：再开 ${BURST_CONNECTIONS - CONNECTIONS} 个连接，${BURST_CONNECTIONS} 个连接同时各发一个等待 ${SLOW_FETCH_WAIT_MS} ms 的 Fetch，再各跟 2 个快请求。` +
         `一波请求到达的速度超过 ${IO_THREADS} 个处理线程取走的速度，于是在队列里排队；等待中的 Fetch 进入 purgatory，不占处理线程`,
-      en: `backpressure: open ${BURST_CONNECTIONS - CONNECTIONS} more connections; all ${BURST_CONNECTIONS} send a Fetch that waits ${SLOW_FETCH_WAIT_MS} ms, each followed by 2 fast requests. ` +
+      en:
+        `backpressure: open ${BURST_CONNECTIONS - CONNECTIONS} more connections; all ${BURST_CONNECTIONS} send a Fetch that waits ${SLOW_FETCH_WAIT_MS} ms, each followed by 2 fast requests. ` +
         `The burst arrives faster than the ${IO_THREADS} handlers take requests, so requests queue up; each waiting Fetch is parked in purgatory and holds no handler`,
     });
     clients.push(...(await openConnections(ctx, broker, BURST_CONNECTIONS - CONNECTIONS)));
@@ -129,9 +159,21 @@ export default defineDemo({
     const burstStarted = performance.now();
     const burst = Promise.all(
       clients.map(async (client, c) => {
-        const ids = [client.send(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, 0n, { maxWaitMs: SLOW_FETCH_WAIT_MS })), sendFast(client, topic, c), sendFast(client, topic, c + 1)];
+        const ids = [
+          client.send(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, 0n, { maxWaitMs: SLOW_FETCH_WAIT_MS })),
+          sendFast(client, topic, c),
+          sendFast(client, topic, c + 1),
+        ];
         const answered: number[] = [];
-        for (let i = 0; i < ids.length; i++) answered.push(correlationIdOf(await client.nextFrame(BURST_CONNECTIONS * SLOW_FETCH_WAIT_MS + 5000, `burst response ${i + 1} on connection ${c}`)));
+        for (let i = 0; i < ids.length; i++)
+          answered.push(
+            correlationIdOf(
+              await client.nextFrame(
+                BURST_CONNECTIONS * SLOW_FETCH_WAIT_MS + 5000,
+                `burst response ${i + 1} on connection ${c}`,
+              ),
+            ),
+          );
         return answered.join(' ') === ids.join(' ');
       }),
     );
@@ -144,11 +186,17 @@ export default defineDemo({
     }
     const inOrder = await burst;
     const burstMs = performance.now() - burstStarted;
-    ctx.observe('burst duration', `${burstMs.toFixed(0)} ms for ${BURST_CONNECTIONS} Fetches of ${SLOW_FETCH_WAIT_MS} ms on ${IO_THREADS} handlers`);
+    ctx.observe(
+      'burst duration',
+      `${burstMs.toFixed(0)} ms for ${BURST_CONNECTIONS} Fetches of ${SLOW_FETCH_WAIT_MS} ms on ${IO_THREADS} handlers`,
+    );
     // Fails if a waiting Fetch held its handler: then the Fetches would take turns, ⌈12/4⌉ = 3 rounds of 600 ms.
     const rounds = Math.ceil(BURST_CONNECTIONS / IO_THREADS);
     ctx.check(
-      { zh: '等待中的 Fetch 停在 purgatory，不占处理线程：12 个 Fetch 并行等待', en: 'waiting Fetches are parked in purgatory, not on the handlers: all 12 wait side by side' },
+      {
+        zh: '等待中的 Fetch 停在 purgatory，不占处理线程：12 个 Fetch 并行等待',
+        en: 'waiting Fetches are parked in purgatory, not on the handlers: all 12 wait side by side',
+      },
       {
         pass: burstMs < (rounds - 0.5) * SLOW_FETCH_WAIT_MS,
         expected: `< ${((rounds - 0.5) * SLOW_FETCH_WAIT_MS).toFixed(0)} ms (holding handlers would take ${rounds} rounds, ≈ ${rounds * SLOW_FETCH_WAIT_MS} ms)`,
@@ -156,16 +204,29 @@ export default defineDemo({
       },
     );
     const after = broker.metrics().requestQueue;
-    ctx.observe('request queue', `capacity ${after.capacity}, max depth ${after.maxDepthSeen}, times full ${after.timesFull - before.timesFull}, requests ${after.totalRequests - before.totalRequests}`);
+    ctx.observe(
+      'request queue',
+      `capacity ${after.capacity}, max depth ${after.maxDepthSeen}, times full ${after.timesFull - before.timesFull}, requests ${after.totalRequests - before.totalRequests}`,
+    );
     ctx.observe('metric samples', `${samples} samples; ${blockedSeen} processor-samples blocked on the full queue`);
     // Fails if the queue grew past its bound (an unbounded queue: no backpressure).
     ctx.check(
-      { zh: `请求队列深度从未超过 queued.max.requests=${QUEUED_MAX_REQUESTS}`, en: `the request queue never held more than queued.max.requests=${QUEUED_MAX_REQUESTS}` },
-      { pass: after.maxDepthSeen <= QUEUED_MAX_REQUESTS, expected: `max depth ≤ ${QUEUED_MAX_REQUESTS}`, actual: `max depth ${after.maxDepthSeen}` },
+      {
+        zh: `请求队列深度从未超过 queued.max.requests=${QUEUED_MAX_REQUESTS}`,
+        en: `the request queue never held more than queued.max.requests=${QUEUED_MAX_REQUESTS}`,
+      },
+      {
+        pass: after.maxDepthSeen <= QUEUED_MAX_REQUESTS,
+        expected: `max depth ≤ ${QUEUED_MAX_REQUESTS}`,
+        actual: `max depth ${after.maxDepthSeen}`,
+      },
     );
     // Fails if the queue never filled (then the bound was never tested) or a blocked Processor kept reading.
     ctx.check(
-      { zh: '队列确实满过，此时 Processor 停止读取它所有的 socket', en: 'the queue did fill, and then the Processors stopped reading all their sockets' },
+      {
+        zh: '队列确实满过，此时 Processor 停止读取它所有的 socket',
+        en: 'the queue did fill, and then the Processors stopped reading all their sockets',
+      },
       {
         pass: after.timesFull > before.timesFull && after.maxDepthSeen === QUEUED_MAX_REQUESTS && allPausedWhileBlocked,
         expected: `queue full at least once (depth ${QUEUED_MAX_REQUESTS}); blocked processors read no socket`,
@@ -175,7 +236,10 @@ export default defineDemo({
     // Fails if backpressure lost or reordered a request instead of delaying it.
     const answeredRequests = after.totalRequests - before.totalRequests;
     ctx.check(
-      { zh: '背压只是推迟：每个请求最终都按序得到应答', en: 'backpressure only delays: every request was answered, in order' },
+      {
+        zh: '背压只是推迟：每个请求最终都按序得到应答',
+        en: 'backpressure only delays: every request was answered, in order',
+      },
       {
         pass: inOrder.every(Boolean) && answeredRequests === BURST_CONNECTIONS * 3,
         expected: `${BURST_CONNECTIONS * 3} requests answered in order`,
@@ -186,7 +250,11 @@ export default defineDemo({
 });
 
 /** Opens `count` raw connections and resolves once the broker has accepted all of them. */
-async function openConnections(ctx: { defer(cleanup: () => void): void }, broker: KafkaBroker, count: number): Promise<RawKafkaClient[]> {
+async function openConnections(
+  ctx: { defer(cleanup: () => void): void },
+  broker: KafkaBroker,
+  count: number,
+): Promise<RawKafkaClient[]> {
   let opened = 0;
   let wake: () => void = () => {};
   const onOpened = () => {
@@ -197,7 +265,10 @@ async function openConnections(ctx: { defer(cleanup: () => void): void }, broker
   try {
     const accepted = new Promise<void>((resolve, reject) => {
       wake = resolve;
-      setTimeout(() => reject(new Error(`the broker accepted ${opened} of ${count} connections within 5000 ms`)), 5000).unref();
+      setTimeout(
+        () => reject(new Error(`the broker accepted ${opened} of ${count} connections within 5000 ms`)),
+        5000,
+      ).unref();
     });
     const clients: RawKafkaClient[] = [];
     for (let i = 0; i < count; i++) {
@@ -215,7 +286,12 @@ async function openConnections(ctx: { defer(cleanup: () => void): void }, broker
 /** A quick request that never waits: Metadata for the topic or ApiVersions, alternating. */
 function sendFast(client: RawKafkaClient, topic: string, i: number): number {
   return i % 2 === 0
-    ? client.send(ApiKey.Metadata, METADATA_VERSION, { topics: [{ name: topic }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false })
+    ? client.send(ApiKey.Metadata, METADATA_VERSION, {
+        topics: [{ name: topic }],
+        allowAutoTopicCreation: false,
+        includeClusterAuthorizedOperations: false,
+        includeTopicAuthorizedOperations: false,
+      })
     : client.send(ApiKey.ApiVersions, API_VERSIONS_VERSION, {});
 }
 

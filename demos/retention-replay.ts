@@ -24,7 +24,10 @@ interface Read {
 
 export default defineDemo({
   id: 'retention-replay',
-  title: { zh: '日志而非队列：多组独立消费、回放与按 segment 的保留删除', en: 'A log, not a queue: independent groups, replay, and retention by segment' },
+  title: {
+    zh: '日志而非队列：多组独立消费、回放与按 segment 的保留删除',
+    en: 'A log, not a queue: independent groups, replay, and retention by segment',
+  },
   claim: {
     zh: '消费不会删除记录：两个组各自读到全部记录，消费者可以 seek 回去重读；记录只由保留策略删除，且按整个 segment 删除（log start offset 移到 segment 边界），与是否有人消费过无关',
     en: 'consuming deletes nothing: two groups each read every record and a consumer can seek back and read them again; records go only by retention, a whole segment at a time (the log start offset moves to a segment boundary), whether or not anyone consumed them',
@@ -35,7 +38,9 @@ export default defineDemo({
       zh: `启动专用 broker（log.retention.check.interval.ms=100），创建 topic：segment.bytes=${SEGMENT_BYTES}，retention.bytes=${RETENTION_BYTES}`,
       en: `start a dedicated broker (log.retention.check.interval.ms=100) and a topic with segment.bytes=${SEGMENT_BYTES}, retention.bytes=${RETENTION_BYTES}`,
     });
-    const broker = await ctx.startBroker({ config: { 'log.retention.check.interval.ms': 100, 'group.initial.rebalance.delay.ms': 0 } });
+    const broker = await ctx.startBroker({
+      config: { 'log.retention.check.interval.ms': 100, 'group.initial.rebalance.delay.ms': 0 },
+    });
     const topic = ctx.topic('retention');
     const kafka = (clientId: string) => ctx.kafka({ brokers: [broker.bootstrap], clientId });
     const admin = kafka('admin').admin();
@@ -43,7 +48,16 @@ export default defineDemo({
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: String(SEGMENT_BYTES) }, { name: 'retention.bytes', value: String(RETENTION_BYTES) }] }],
+      topics: [
+        {
+          topic,
+          numPartitions: 1,
+          configEntries: [
+            { name: 'segment.bytes', value: String(SEGMENT_BYTES) },
+            { name: 'retention.bytes', value: String(RETENTION_BYTES) },
+          ],
+        },
+      ],
     });
     const producer = kafka('producer').producer();
     ctx.defer(() => producer.disconnect());
@@ -52,11 +66,18 @@ export default defineDemo({
     const boundaries = new Set<bigint>();
     const produce = async (from: number, count: number) => {
       for (let i = from; i < from + count; i++) {
-        await producer.send({ topic, acks: -1, messages: [{ value: `record-${String(i).padStart(3, '0')} ${'x'.repeat(80)}` }] });
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: [{ value: `record-${String(i).padStart(3, '0')} ${'x'.repeat(80)}` }],
+        });
         for (const s of log.segments) boundaries.add(s.baseOffset);
       }
     };
-    ctx.step({ zh: `写入 ${FIRST} 条记录（约 ${FIRST * 150} 字节，低于 retention.bytes）`, en: `produce ${FIRST} records (~${FIRST * 150} bytes, under retention.bytes)` });
+    ctx.step({
+      zh: `写入 ${FIRST} 条记录（约 ${FIRST * 150} 字节，低于 retention.bytes）`,
+      en: `produce ${FIRST} records (~${FIRST * 150} bytes, under retention.bytes)`,
+    });
     await produce(0, FIRST);
 
     const progress = new Progress();
@@ -64,7 +85,10 @@ export default defineDemo({
     const groupB = ctx.topic('group-b');
     const commits = new Map([groupA, groupB].map((g) => [g, new GroupEventLog(broker, g)]));
     for (const events of commits.values()) ctx.defer(() => events.close());
-    const reads = new Map<string, Read[]>([[groupA, []], [groupB, []]]);
+    const reads = new Map<string, Read[]>([
+      [groupA, []],
+      [groupB, []],
+    ]);
     const startConsumer = async (groupId: string): Promise<Consumer> => {
       const consumer = kafka(groupId).consumer({ groupId, maxWaitTimeInMs: 100, heartbeatInterval: 500 });
       ctx.defer(() => consumer.disconnect());
@@ -79,49 +103,91 @@ export default defineDemo({
       return consumer;
     };
     const committed = (groupId: string, offset: bigint) =>
-      commits.get(groupId)!.waitFor((e) => e.type === 'offsets-committed' && e.offsets.some((o) => o.offset >= offset), 0, WAIT_MS, `${groupId} committing offset ${offset}`);
+      commits
+        .get(groupId)!
+        .waitFor(
+          (e) => e.type === 'offsets-committed' && e.offsets.some((o) => o.offset >= offset),
+          0,
+          WAIT_MS,
+          `${groupId} committing offset ${offset}`,
+        );
 
-    ctx.step({ zh: `两个消费者组 A、B 各用一个 kafkajs 消费者从头读`, en: `two consumer groups, A and B, each read from the beginning with one kafkajs consumer` });
+    ctx.step({
+      zh: `两个消费者组 A、B 各用一个 kafkajs 消费者从头读`,
+      en: `two consumer groups, A and B, each read from the beginning with one kafkajs consumer`,
+    });
     const consumerA = await startConsumer(groupA);
     const consumerB = await startConsumer(groupB);
-    await progress.until(() => [...reads.values()].every((r) => r.length >= FIRST), WAIT_MS, `both groups reading ${FIRST} records`);
+    await progress.until(
+      () => [...reads.values()].every((r) => r.length >= FIRST),
+      WAIT_MS,
+      `both groups reading ${FIRST} records`,
+    );
     await Promise.all([committed(groupA, BigInt(FIRST)), committed(groupB, BigInt(FIRST))]);
     const readA = reads.get(groupA)!.slice(0, FIRST);
     const readB = reads.get(groupB)!.slice(0, FIRST);
     ctx.observe('group A read', `${readA.length} records, offsets ${readA[0]?.offset}..${readA.at(-1)?.offset}`);
     ctx.observe('group B read', `${readB.length} records, offsets ${readB[0]?.offset}..${readB.at(-1)?.offset}`);
     // Fails if the groups split the records between them (queue semantics) or either missed or reordered some.
-    const sameRecords = readA.length === FIRST && readA.every((r, i) => r.offset === BigInt(i) && r.value === readB[i]?.value && readB[i]?.offset === r.offset);
+    const sameRecords =
+      readA.length === FIRST &&
+      readA.every((r, i) => r.offset === BigInt(i) && r.value === readB[i]?.value && readB[i]?.offset === r.offset);
     ctx.check(
-      { zh: '两个组各自读到了全部记录，内容和顺序完全相同（组间互不影响）', en: 'each group read every record, same content in the same order (groups are independent)' },
-      { pass: sameRecords, expected: `A and B: offsets 0..${FIRST - 1}, identical`, actual: `A ${readA.length} records, B ${readB.length} records, identical: ${sameRecords}` },
+      {
+        zh: '两个组各自读到了全部记录，内容和顺序完全相同（组间互不影响）',
+        en: 'each group read every record, same content in the same order (groups are independent)',
+      },
+      {
+        pass: sameRecords,
+        expected: `A and B: offsets 0..${FIRST - 1}, identical`,
+        actual: `A ${readA.length} records, B ${readB.length} records, identical: ${sameRecords}`,
+      },
     );
 
     const afterRead = await admin.fetchTopicOffsets(topic);
     const { low, high } = afterRead[0]!;
     // Fails if consuming or committing removed records (a queue deleting acknowledged messages).
     ctx.check(
-      { zh: '两个组都提交了 offset 之后，日志里的记录一条没少：log start offset 仍是 0', en: 'after both groups committed, the log still holds every record: the log start offset is still 0' },
-      { pass: low === '0' && high === String(FIRST) && log.logStartOffset === 0n, expected: `earliest 0, latest ${FIRST}`, actual: `earliest ${low}, latest ${high}` },
+      {
+        zh: '两个组都提交了 offset 之后，日志里的记录一条没少：log start offset 仍是 0',
+        en: 'after both groups committed, the log still holds every record: the log start offset is still 0',
+      },
+      {
+        pass: low === '0' && high === String(FIRST) && log.logStartOffset === 0n,
+        expected: `earliest 0, latest ${FIRST}`,
+        actual: `earliest ${low}, latest ${high}`,
+      },
     );
 
-    ctx.step({ zh: `组 B 的消费者下线（已提交 offset ${FIRST}）；组 A 的消费者 seek 回 offset 0 重读`, en: `group B's consumer goes away (committed offset ${FIRST}); group A's consumer seeks back to offset 0 and reads again` });
+    ctx.step({
+      zh: `组 B 的消费者下线（已提交 offset ${FIRST}）；组 A 的消费者 seek 回 offset 0 重读`,
+      en: `group B's consumer goes away (committed offset ${FIRST}); group A's consumer seeks back to offset 0 and reads again`,
+    });
     await consumerB.disconnect();
     const replayFrom = reads.get(groupA)!.length;
     consumerA.seek({ topic, partition: 0, offset: '0' });
-    await progress.until(() => reads.get(groupA)!.length >= replayFrom + FIRST, WAIT_MS, `group A re-reading ${FIRST} records`);
+    await progress.until(
+      () => reads.get(groupA)!.length >= replayFrom + FIRST,
+      WAIT_MS,
+      `group A re-reading ${FIRST} records`,
+    );
     const replay = reads.get(groupA)!.slice(replayFrom, replayFrom + FIRST);
     // Fails if the records were gone after being read once, or the replay started elsewhere.
     ctx.check(
       { zh: '回放：seek 到 0 后又读到了同样的记录', en: 'replay: after seeking to 0 the same records came back' },
       {
-        pass: replay.length === FIRST && replay.every((r, i) => r.offset === readA[i]!.offset && r.value === readA[i]!.value),
+        pass:
+          replay.length === FIRST &&
+          replay.every((r, i) => r.offset === readA[i]!.offset && r.value === readA[i]!.value),
         expected: `offsets 0..${FIRST - 1} again, same values`,
         actual: `offsets ${replay[0]?.offset}..${replay.at(-1)?.offset}, same values: ${replay.every((r, i) => r.value === readA[i]?.value)}`,
       },
     );
 
-    ctx.step({ zh: `再写入 ${SECOND} 条记录，日志超过 retention.bytes；等待保留检查删除旧 segment`, en: `produce ${SECOND} more records, taking the log past retention.bytes; wait for the retention check to delete old segments` });
+    ctx.step({
+      zh: `再写入 ${SECOND} 条记录，日志超过 retention.bytes；等待保留检查删除旧 segment`,
+      en: `produce ${SECOND} more records, taking the log past retention.bytes; wait for the retention check to delete old segments`,
+    });
     await produce(FIRST, SECOND);
     // Retention's fixpoint: deleting the oldest remaining segment would take the log under retention.bytes.
     const settled = () => {
@@ -132,31 +198,64 @@ export default defineDemo({
     const start = log.logStartOffset;
     const remaining = log.segments;
     const size = remaining.reduce((sum, s) => sum + s.sizeInBytes, 0);
-    ctx.observe('segment base offsets seen while producing', [...boundaries].sort((a, b) => (a < b ? -1 : 1)).join(' '));
-    ctx.observe('after retention', `log start offset ${start}; ${remaining.length} segments, ${size} B; first segment ${remaining[0]?.fileName}`);
-    ctx.observe('committed offsets', `group A ${broker.group(groupA)?.offsets[0]?.committedOffset}, group B ${broker.group(groupB)?.offsets[0]?.committedOffset}`);
+    ctx.observe(
+      'segment base offsets seen while producing',
+      [...boundaries].sort((a, b) => (a < b ? -1 : 1)).join(' '),
+    );
+    ctx.observe(
+      'after retention',
+      `log start offset ${start}; ${remaining.length} segments, ${size} B; first segment ${remaining[0]?.fileName}`,
+    );
+    ctx.observe(
+      'committed offsets',
+      `group A ${broker.group(groupA)?.offsets[0]?.committedOffset}, group B ${broker.group(groupB)?.offsets[0]?.committedOffset}`,
+    );
     // Fails if retention cut inside a segment (the start would not be a base offset the log had) or the first
     // remaining segment does not start at the log start offset.
     ctx.check(
-      { zh: '保留策略删除的是整个 segment：新的 log start offset 恰好是原来某个 segment 的基准 offset', en: 'retention deleted whole segments: the new log start offset is the base offset of a segment the log had' },
-      { pass: boundaries.has(start) && remaining[0]?.baseOffset === start, expected: `one of ${[...boundaries].join(', ')}`, actual: `${start}` },
+      {
+        zh: '保留策略删除的是整个 segment：新的 log start offset 恰好是原来某个 segment 的基准 offset',
+        en: 'retention deleted whole segments: the new log start offset is the base offset of a segment the log had',
+      },
+      {
+        pass: boundaries.has(start) && remaining[0]?.baseOffset === start,
+        expected: `one of ${[...boundaries].join(', ')}`,
+        actual: `${start}`,
+      },
     );
     const earliest = (await admin.fetchTopicOffsets(topic))[0]!.low;
     // Fails if retention respected the lagging group (kept what B has not read) — a queue would.
     ctx.check(
-      { zh: '删除与是否被消费无关：组 B 从未读过的记录也被删除了', en: 'deletion ignores consumption: records group B never read were deleted too' },
-      { pass: start > BigInt(FIRST) && earliest === String(start), expected: `log start > ${FIRST} (B's committed offset)`, actual: `log start ${start}, earliest offset via ListOffsets ${earliest}` },
+      {
+        zh: '删除与是否被消费无关：组 B 从未读过的记录也被删除了',
+        en: 'deletion ignores consumption: records group B never read were deleted too',
+      },
+      {
+        pass: start > BigInt(FIRST) && earliest === String(start),
+        expected: `log start > ${FIRST} (B's committed offset)`,
+        actual: `log start ${start}, earliest offset via ListOffsets ${earliest}`,
+      },
     );
 
-    ctx.step({ zh: '组 B 的消费者重新上线，从它提交的 offset 继续', en: "group B's consumer comes back to resume from its committed offset" });
+    ctx.step({
+      zh: '组 B 的消费者重新上线，从它提交的 offset 继续',
+      en: "group B's consumer comes back to resume from its committed offset",
+    });
     const resumeFrom = reads.get(groupB)!.length;
     await startConsumer(groupB);
     await progress.until(() => reads.get(groupB)!.length > resumeFrom, WAIT_MS, 'group B reading again');
     const firstAfter = reads.get(groupB)![resumeFrom]!;
     // Fails if B got the deleted records back (they were not really gone) or skipped past the new log start.
     ctx.check(
-      { zh: `组 B 提交的 offset ${FIRST} 已经不存在，它从新的 log start offset 读起：中间的记录它永远读不到了`, en: `group B's committed offset ${FIRST} no longer exists, so it starts at the new log start: the records in between are lost to it` },
-      { pass: firstAfter.offset === start, expected: `first offset ${start}`, actual: `first offset ${firstAfter.offset} (${firstAfter.value.slice(0, 10)})` },
+      {
+        zh: `组 B 提交的 offset ${FIRST} 已经不存在，它从新的 log start offset 读起：中间的记录它永远读不到了`,
+        en: `group B's committed offset ${FIRST} no longer exists, so it starts at the new log start: the records in between are lost to it`,
+      },
+      {
+        pass: firstAfter.offset === start,
+        expected: `first offset ${start}`,
+        actual: `first offset ${firstAfter.offset} (${firstAfter.value.slice(0, 10)})`,
+      },
     );
   },
 });

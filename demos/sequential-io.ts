@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,10 +54,20 @@ export default defineDemo({
     });
     const producer = await ctx.producer();
     const send = async (topic: string, i: number) =>
-      producer.send({ topic, acks: -1, messages: Array.from({ length: RECORDS_PER_SEND }, (_, j) => ({ key: `k${j}`, value: `send ${i} record ${j} ${'x'.repeat(60)}` })) });
+      producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: RECORDS_PER_SEND }, (_, j) => ({
+          key: `k${j}`,
+          value: `send ${i} record ${j} ${'x'.repeat(60)}`,
+        })),
+      });
 
     // ------------------------------------------------------------ default: acknowledged, not fsynced
-    ctx.step({ zh: `向 ${lazy} 发送 ${SENDS} 次（每次 ${RECORDS_PER_SEND} 条，acks=-1），每次都等到确认`, en: `send ${SENDS} times to ${lazy} (${RECORDS_PER_SEND} records each, acks=-1), awaiting each acknowledgement` });
+    ctx.step({
+      zh: `向 ${lazy} 发送 ${SENDS} 次（每次 ${RECORDS_PER_SEND} 条，acks=-1），每次都等到确认`,
+      en: `send ${SENDS} times to ${lazy} (${RECORDS_PER_SEND} records each, acks=-1), awaiting each acknowledgement`,
+    });
     const lazyLog = broker.log(lazy, 0);
     const lazyFlushesBefore = lazyLog.flushCount;
     let acknowledged = 0;
@@ -57,10 +77,16 @@ export default defineDemo({
       if (result?.errorCode === 0) acknowledged += RECORDS_PER_SEND;
     }
     const lazyMs = performance.now() - lazyStarted;
-    ctx.observe(lazy, `${acknowledged} records acknowledged; log end offset ${lazyLog.logEndOffset}, recovery point ${lazyLog.recoveryPoint}, flushes ${lazyFlushesBefore} → ${lazyLog.flushCount}, ${lazyMs.toFixed(0)} ms for ${SENDS} sends`);
+    ctx.observe(
+      lazy,
+      `${acknowledged} records acknowledged; log end offset ${lazyLog.logEndOffset}, recovery point ${lazyLog.recoveryPoint}, flushes ${lazyFlushesBefore} → ${lazyLog.flushCount}, ${lazyMs.toFixed(0)} ms for ${SENDS} sends`,
+    );
     // Fails if the broker fsynced before acknowledging (flush count would grow with the sends).
     ctx.check(
-      { zh: '默认配置：acks=-1 全部确认，但 broker 一次也没有 fsync', en: 'default settings: every acks=-1 send was acknowledged, yet the broker did not fsync once' },
+      {
+        zh: '默认配置：acks=-1 全部确认，但 broker 一次也没有 fsync',
+        en: 'default settings: every acks=-1 send was acknowledged, yet the broker did not fsync once',
+      },
       {
         pass: acknowledged === SENDS * RECORDS_PER_SEND && lazyLog.flushCount === lazyFlushesBefore,
         expected: `${SENDS * RECORDS_PER_SEND} records acknowledged, flush count stays ${lazyFlushesBefore}`,
@@ -69,7 +95,10 @@ export default defineDemo({
     );
     // Fails if acknowledged offsets were below the recovery point, i.e. already known to be on disk.
     ctx.check(
-      { zh: '已确认的记录都在 recovery point 之上：它们在 page cache 里，还不能确定已落盘', en: 'the acknowledged records are all above the recovery point: they are in the page cache, not yet known to be on disk' },
+      {
+        zh: '已确认的记录都在 recovery point 之上：它们在 page cache 里，还不能确定已落盘',
+        en: 'the acknowledged records are all above the recovery point: they are in the page cache, not yet known to be on disk',
+      },
       {
         pass: lazyLog.unflushedMessages === BigInt(acknowledged) && lazyLog.recoveryPoint < lazyLog.logEndOffset,
         expected: `${acknowledged} unflushed messages (recovery point < log end offset)`,
@@ -84,10 +113,16 @@ export default defineDemo({
     const eagerStarted = performance.now();
     for (let i = 0; i < SENDS; i++) await send(eager, i);
     const eagerMs = performance.now() - eagerStarted;
-    ctx.observe(eager, `log end offset ${eagerLog.logEndOffset}, recovery point ${eagerLog.recoveryPoint}, flushes ${eagerFlushesBefore} → ${eagerLog.flushCount}, ${eagerMs.toFixed(0)} ms for ${SENDS} sends`);
+    ctx.observe(
+      eager,
+      `log end offset ${eagerLog.logEndOffset}, recovery point ${eagerLog.recoveryPoint}, flushes ${eagerFlushesBefore} → ${eagerLog.flushCount}, ${eagerMs.toFixed(0)} ms for ${SENDS} sends`,
+    );
     // Fails if flush.messages is ignored (no fsync) or the broker batches fsyncs across appends.
     ctx.check(
-      { zh: 'flush.messages=1：每次追加都 fsync 一次，recovery point 跟上 log end offset', en: 'flush.messages=1: one fsync per append, and the recovery point keeps up with the log end offset' },
+      {
+        zh: 'flush.messages=1：每次追加都 fsync 一次，recovery point 跟上 log end offset',
+        en: 'flush.messages=1: one fsync per append, and the recovery point keeps up with the log end offset',
+      },
       {
         pass: eagerLog.flushCount - eagerFlushesBefore === SENDS && eagerLog.recoveryPoint === eagerLog.logEndOffset,
         expected: `${SENDS} more flushes, recovery point = log end offset`,
@@ -96,14 +131,23 @@ export default defineDemo({
     );
 
     // ------------------------------------------------------------ append-only layout
-    ctx.step({ zh: `读出 ${lazy} 的 segment 文件，逐个检查批次的位置`, en: `read ${lazy}'s segment file and check where each batch sits` });
+    ctx.step({
+      zh: `读出 ${lazy} 的 segment 文件，逐个检查批次的位置`,
+      en: `read ${lazy}'s segment file and check where each batch sits`,
+    });
     const segment = lazyLog.segments.at(-1)!;
     const file = readFileSync(join(lazyLog.dir, segment.fileName));
     const layout = appendOnlyLayout(file);
-    ctx.observe('segment layout', `${segment.fileName}: ${layout.batches} batches, ${layout.coveredBytes} of ${file.length} bytes, offsets ${layout.firstOffset}..${layout.lastOffset}`);
+    ctx.observe(
+      'segment layout',
+      `${segment.fileName}: ${layout.batches} batches, ${layout.coveredBytes} of ${file.length} bytes, offsets ${layout.firstOffset}..${layout.lastOffset}`,
+    );
     // Fails if a batch was written anywhere but the previous end (gaps, overwrites, or out-of-order offsets).
     ctx.check(
-      { zh: '每个批次都紧接在上一个批次之后，offset 连续递增：只在末尾追加', en: 'each batch starts where the previous one ended, with contiguous increasing offsets: append-only' },
+      {
+        zh: '每个批次都紧接在上一个批次之后，offset 连续递增：只在末尾追加',
+        en: 'each batch starts where the previous one ended, with contiguous increasing offsets: append-only',
+      },
       {
         pass: layout.contiguous && layout.coveredBytes === file.length && layout.batches === SENDS,
         expected: `${SENDS} back-to-back batches covering all ${file.length} bytes, offsets contiguous`,
@@ -120,20 +164,38 @@ export default defineDemo({
     ctx.defer(() => rmSync(dir, { recursive: true, force: true }));
     // Two rounds, alternating, keeping each pattern's faster run: the first run also pays for warming up.
     const runs = [0, 1].flatMap((round) => [
-      { kind: 'sequential', ...timeWrites(join(dir, `sequential-${round}.bin`), Array.from({ length: BLOCKS }, (_, i) => i)) },
+      {
+        kind: 'sequential',
+        ...timeWrites(
+          join(dir, `sequential-${round}.bin`),
+          Array.from({ length: BLOCKS }, (_, i) => i),
+        ),
+      },
       { kind: 'random', ...timeWrites(join(dir, `random-${round}.bin`), shuffled(BLOCKS)) },
     ]);
     const best = (kind: string) => runs.filter((r) => r.kind === kind).reduce((a, b) => (b.ms < a.ms ? b : a));
     const sequential = best('sequential');
     const random = best('random');
-    ctx.observe('sequential 4 KiB writes', `${sequential.mbPerSecond.toFixed(0)} MB/s (${sequential.ms.toFixed(1)} ms)`);
+    ctx.observe(
+      'sequential 4 KiB writes',
+      `${sequential.mbPerSecond.toFixed(0)} MB/s (${sequential.ms.toFixed(1)} ms)`,
+    );
     ctx.observe('random 4 KiB writes', `${random.mbPerSecond.toFixed(0)} MB/s (${random.ms.toFixed(1)} ms)`);
-    ctx.observe('sequential / random', `${(sequential.mbPerSecond / random.mbPerSecond).toFixed(2)}× (best of 2 each; the page cache and SSDs narrow the gap, spinning disks widen it to orders of magnitude)`);
+    ctx.observe(
+      'sequential / random',
+      `${(sequential.mbPerSecond / random.mbPerSecond).toFixed(2)}× (best of 2 each; the page cache and SSDs narrow the gap, spinning disks widen it to orders of magnitude)`,
+    );
     // Fails if a run did not write every block (short writes) — the figures would then mean nothing.
     ctx.check(
-      { zh: '每次测量都完整写入并 fsync 了全部数据，吞吐量可比', en: 'every run wrote and fsynced every block, so their throughputs compare' },
       {
-        pass: runs.every((r) => r.bytes === BLOCK * BLOCKS) && Number.isFinite(sequential.mbPerSecond) && sequential.mbPerSecond > 0,
+        zh: '每次测量都完整写入并 fsync 了全部数据，吞吐量可比',
+        en: 'every run wrote and fsynced every block, so their throughputs compare',
+      },
+      {
+        pass:
+          runs.every((r) => r.bytes === BLOCK * BLOCKS) &&
+          Number.isFinite(sequential.mbPerSecond) &&
+          sequential.mbPerSecond > 0,
         expected: `${BLOCK * BLOCKS} bytes in each of ${runs.length} runs`,
         actual: runs.map((r) => `${r.kind} ${r.bytes} B`).join(', '),
       },

@@ -28,7 +28,7 @@ export default defineDemo({
   title: { zh: '实测吞吐：批量与逐条', en: 'Measured throughput: batched versus one by one' },
   claim: {
     zh: '10 万条 100 字节消息全部写入并原样读回；每批 1000 条的生产速度至少是每请求 1 条的 5 倍（吞吐数字是本机观测值，不是常数）',
-    en: '100,000 messages of 100 B are all stored and read back intact; producing 1,000 per batch is at least 5× faster than one per request (the rates are this machine\'s observations, not constants)',
+    en: "100,000 messages of 100 B are all stored and read back intact; producing 1,000 per batch is at least 5× faster than one per request (the rates are this machine's observations, not constants)",
   },
   needs: 'client',
   async run(ctx) {
@@ -37,15 +37,27 @@ export default defineDemo({
     const admin = await ctx.admin();
     const batchedTopic = ctx.topic('throughput-batched');
     const singleTopic = ctx.topic('throughput-single');
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: batchedTopic, numPartitions: 1 }, { topic: singleTopic, numPartitions: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: batchedTopic, numPartitions: 1 },
+        { topic: singleTopic, numPartitions: 1 },
+      ],
+    });
 
-    ctx.step({ zh: `预先构建 ${MESSAGES / PER_BATCH} 个批次，每批 ${PER_BATCH} 条 ${VALUE_BYTES} 字节的消息（不计入计时）`, en: `build ${MESSAGES / PER_BATCH} batches of ${PER_BATCH} messages of ${VALUE_BYTES} B up front (not timed)` });
+    ctx.step({
+      zh: `预先构建 ${MESSAGES / PER_BATCH} 个批次，每批 ${PER_BATCH} 条 ${VALUE_BYTES} 字节的消息（不计入计时）`,
+      en: `build ${MESSAGES / PER_BATCH} batches of ${PER_BATCH} messages of ${VALUE_BYTES} B up front (not timed)`,
+    });
     const values = Array.from({ length: MESSAGES }, (_, i) => valueOf(i));
     const sentDigest = digest(values);
     const batches = batchesOf(values, PER_BATCH);
     const payloadBytes = MESSAGES * VALUE_BYTES;
 
-    ctx.step({ zh: '用原始客户端逐个请求发送（acks=1，一次一个请求在途）', en: 'produce them with the raw client, one request at a time (acks=1)' });
+    ctx.step({
+      zh: '用原始客户端逐个请求发送（acks=1，一次一个请求在途）',
+      en: 'produce them with the raw client, one request at a time (acks=1)',
+    });
     const producer = await reader.leaderConnection(batchedTopic, 0);
     const produceMs = await timed(() => produceAll(producer, batchedTopic, batches));
     ctx.observe('produce, 1,000 per batch', rate(MESSAGES, payloadBytes, produceMs));
@@ -56,15 +68,28 @@ export default defineDemo({
       fetched = await reader.readRecordBatches(batchedTopic, 0);
     });
     ctx.observe('fetch', rate(MESSAGES, payloadBytes, fetchMs));
-    ctx.observe('record batches on the wire', `${fetched.length} batches, ${fetched.reduce((n, b) => n + b.sizeInBytes, 0).toLocaleString('en-US')} B (values ${payloadBytes.toLocaleString('en-US')} B + record and batch headers)`);
+    ctx.observe(
+      'record batches on the wire',
+      `${fetched.length} batches, ${fetched.reduce((n, b) => n + b.sizeInBytes, 0).toLocaleString('en-US')} B (values ${payloadBytes.toLocaleString('en-US')} B + record and batch headers)`,
+    );
     const readValues = fetched.flatMap((batch) => decodeRecords(batch).map((r) => r.value?.toString('latin1') ?? ''));
     // Fails if any message was lost, duplicated, reordered or altered between produce and fetch.
     ctx.check(
-      { zh: '读回的消息条数与内容校验和都与发送一致', en: 'the messages read back match in count and content checksum' },
-      { pass: readValues.length === MESSAGES && digest(readValues) === sentDigest, expected: `${MESSAGES} messages, sha256 ${sentDigest.slice(0, 16)}…`, actual: `${readValues.length} messages, sha256 ${digest(readValues).slice(0, 16)}…` },
+      {
+        zh: '读回的消息条数与内容校验和都与发送一致',
+        en: 'the messages read back match in count and content checksum',
+      },
+      {
+        pass: readValues.length === MESSAGES && digest(readValues) === sentDigest,
+        expected: `${MESSAGES} messages, sha256 ${sentDigest.slice(0, 16)}…`,
+        actual: `${readValues.length} messages, sha256 ${digest(readValues).slice(0, 16)}…`,
+      },
     );
 
-    ctx.step({ zh: `对照：${UNBATCHED} 条消息，每条一个批次、一个请求`, en: `baseline: ${UNBATCHED} messages, one batch and one request each` });
+    ctx.step({
+      zh: `对照：${UNBATCHED} 条消息，每条一个批次、一个请求`,
+      en: `baseline: ${UNBATCHED} messages, one batch and one request each`,
+    });
     const singles = batchesOf(values.slice(0, UNBATCHED), 1);
     const single = await reader.leaderConnection(singleTopic, 0);
     const singleMs = await timed(() => produceAll(single, singleTopic, singles));
@@ -76,8 +101,15 @@ export default defineDemo({
     ctx.observe('speedup', `${(batchedRate / singleRate).toFixed(1)}×`);
     // Fails if batching bought less than 5× — i.e. if per-request overhead were not what dominates small messages.
     ctx.check(
-      { zh: `每批 ${PER_BATCH} 条的生产速度至少是逐条的 ${MIN_SPEEDUP} 倍`, en: `producing ${PER_BATCH} per batch is at least ${MIN_SPEEDUP}× faster than one per request` },
-      { pass: singleStored === UNBATCHED && batchedRate >= MIN_SPEEDUP * singleRate, expected: `≥ ${MIN_SPEEDUP}×, ${UNBATCHED} stored`, actual: `${(batchedRate / singleRate).toFixed(1)}× (${Math.round(batchedRate * 1000)} vs ${Math.round(singleRate * 1000)} msgs/s), ${singleStored} stored` },
+      {
+        zh: `每批 ${PER_BATCH} 条的生产速度至少是逐条的 ${MIN_SPEEDUP} 倍`,
+        en: `producing ${PER_BATCH} per batch is at least ${MIN_SPEEDUP}× faster than one per request`,
+      },
+      {
+        pass: singleStored === UNBATCHED && batchedRate >= MIN_SPEEDUP * singleRate,
+        expected: `≥ ${MIN_SPEEDUP}×, ${UNBATCHED} stored`,
+        actual: `${(batchedRate / singleRate).toFixed(1)}× (${Math.round(batchedRate * 1000)} vs ${Math.round(singleRate * 1000)} msgs/s), ${singleStored} stored`,
+      },
     );
   },
 });
@@ -85,9 +117,15 @@ export default defineDemo({
 /** Sends each batch in its own Produce request and waits for each answer; throws on the first error. */
 async function produceAll(client: RawKafkaClient, topic: string, batches: readonly Buffer[]): Promise<void> {
   for (const records of batches) {
-    const response = await client.request(ApiKey.Produce, 8, { transactionalId: null, acks: 1, timeoutMs: 5000, topics: [{ name: topic, partitions: [{ partitionIndex: 0, records }] }] });
+    const response = await client.request(ApiKey.Produce, 8, {
+      transactionalId: null,
+      acks: 1,
+      timeoutMs: 5000,
+      topics: [{ name: topic, partitions: [{ partitionIndex: 0, records }] }],
+    });
     const code = response.responses[0]?.partitions[0]?.errorCode ?? -1;
-    if (code !== ErrorCode.NONE) throw new Error(`Produce to ${topic} failed with ${errorInfo(code).name}: ${errorInfo(code).message}`);
+    if (code !== ErrorCode.NONE)
+      throw new Error(`Produce to ${topic} failed with ${errorInfo(code).name}: ${errorInfo(code).message}`);
   }
 }
 
@@ -97,8 +135,11 @@ async function produceAll(client: RawKafkaClient, topic: string, batches: readon
  * place and its CRC recomputed — the same bytes the builder would produce, since all values have the same length.
  */
 function batchesOf(values: readonly string[], perBatch: number): Buffer[] {
-  if (values.length % perBatch !== 0) throw new RangeError(`${values.length} values do not fill batches of ${perBatch}`);
-  const template = buildRecordBatch({ records: Array.from({ length: perBatch }, () => ({ value: Buffer.alloc(VALUE_BYTES) })) });
+  if (values.length % perBatch !== 0)
+    throw new RangeError(`${values.length} values do not fill batches of ${perBatch}`);
+  const template = buildRecordBatch({
+    records: Array.from({ length: perBatch }, () => ({ value: Buffer.alloc(VALUE_BYTES) })),
+  });
   const positions = decodeRecords(new RecordBatch(template)).map((r) => r.value!.byteOffset - template.byteOffset);
   const batches: Buffer[] = [];
   for (let start = 0; start < values.length; start += perBatch) {
@@ -132,5 +173,5 @@ async function timed(work: () => Promise<void>): Promise<number> {
 }
 
 function rate(messages: number, bytes: number, ms: number): string {
-  return `${messages.toLocaleString('en-US')} msgs in ${ms.toFixed(0)} ms: ${Math.round((messages / ms) * 1000).toLocaleString('en-US')} msgs/s, ${((bytes / ms) * 1000 / 1e6).toFixed(1)} MB/s of values`;
+  return `${messages.toLocaleString('en-US')} msgs in ${ms.toFixed(0)} ms: ${Math.round((messages / ms) * 1000).toLocaleString('en-US')} msgs/s, ${(((bytes / ms) * 1000) / 1e6).toFixed(1)} MB/s of values`;
 }

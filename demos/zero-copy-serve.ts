@@ -32,7 +32,10 @@ const HEADER_FIELDS: ReadonlyArray<readonly [name: string, from: number, to: num
 
 export default defineDemo({
   id: 'zero-copy-serve',
-  title: { zh: '零拷贝的前提：磁盘格式就是网络格式', en: 'The premise of zero-copy: the disk format is the wire format' },
+  title: {
+    zh: '零拷贝的前提：磁盘格式就是网络格式',
+    en: 'The premise of zero-copy: the disk format is the wire format',
+  },
   claim: {
     zh: 'broker 原样存储生产者的批次、原样在 Fetch 中返回：CRC 覆盖的字节在请求、.log 文件和 Fetch 响应中完全相同，broker 只写了 baseOffset 和 partitionLeaderEpoch',
     en: "the broker stores a producer's batch as sent and serves it as stored: the CRC-covered bytes are identical in the request, the .log file and the Fetch response; the broker wrote only baseOffset and partitionLeaderEpoch",
@@ -51,10 +54,17 @@ export default defineDemo({
       en: `produce ${WARM_UP_BATCHES} batches first, so the batch we follow gets a non-zero offset`,
     });
     for (let i = 0; i < WARM_UP_BATCHES; i++) {
-      await client.request(ApiKey.Produce, PRODUCE_VERSION, produceRequest(topic, buildRecordBatch({ records: [{ value: `warm-up ${i}` }] })));
+      await client.request(
+        ApiKey.Produce,
+        PRODUCE_VERSION,
+        produceRequest(topic, buildRecordBatch({ records: [{ value: `warm-up ${i}` }] })),
+      );
     }
 
-    ctx.step({ zh: '构造一个 5 条记录（带 key 和 header）的批次，用 Produce v8 发送，保留请求帧的原始字节', en: 'build a batch of 5 records (keys, headers) and send it in a Produce v8 frame, keeping the frame bytes' });
+    ctx.step({
+      zh: '构造一个 5 条记录（带 key 和 header）的批次，用 Produce v8 发送，保留请求帧的原始字节',
+      en: 'build a batch of 5 records (keys, headers) and send it in a Produce v8 frame, keeping the frame bytes',
+    });
     const sent = buildRecordBatch({
       records: Array.from({ length: 5 }, (_, i) => ({
         key: `order-${i}`,
@@ -62,39 +72,67 @@ export default defineDemo({
         headers: [{ key: 'trace', value: Buffer.from(`t-${i}`) }],
       })),
     });
-    const produceFrame = encodeRequestFrame(ApiKey.Produce, { apiVersion: PRODUCE_VERSION, correlationId: 1000, clientId: 'kq-zero-copy' }, produceRequest(topic, sent));
+    const produceFrame = encodeRequestFrame(
+      ApiKey.Produce,
+      { apiVersion: PRODUCE_VERSION, correlationId: 1000, clientId: 'kq-zero-copy' },
+      produceRequest(topic, sent),
+    );
     const inRequestAt = produceFrame.indexOf(sent);
     if (inRequestAt < 0) throw new Error('the encoded Produce frame does not contain the batch verbatim');
     const inRequest = produceFrame.subarray(inRequestAt, inRequestAt + sent.length);
     client.sendRaw(produceFrame);
-    const produced = decodeResponseFrame(ApiKey.Produce, PRODUCE_VERSION, await client.nextFrame(5000, 'the Produce response'));
+    const produced = decodeResponseFrame(
+      ApiKey.Produce,
+      PRODUCE_VERSION,
+      await client.nextFrame(5000, 'the Produce response'),
+    );
     const answer = produced.response.responses[0]?.partitions[0];
-    if (!answer || answer.errorCode !== 0) throw new Error(`Produce failed with error ${answer?.errorCode ?? 'missing'}`);
+    if (!answer || answer.errorCode !== 0)
+      throw new Error(`Produce failed with error ${answer?.errorCode ?? 'missing'}`);
     const offset = answer.baseOffset;
     ctx.observe('assigned base offset', offset.toString());
-    ctx.observe('batch in the Produce frame', `${sent.length} bytes at byte ${inRequestAt} of a ${produceFrame.length}-byte frame`);
+    ctx.observe(
+      'batch in the Produce frame',
+      `${sent.length} bytes at byte ${inRequestAt} of a ${produceFrame.length}-byte frame`,
+    );
 
-    ctx.step({ zh: '从 .log 文件中按批次位置直接读出磁盘上的字节', en: 'read the bytes on disk straight from the .log file at the batch position' });
+    ctx.step({
+      zh: '从 .log 文件中按批次位置直接读出磁盘上的字节',
+      en: 'read the bytes on disk straight from the .log file at the batch position',
+    });
     const log = broker.log(topic, 0);
     const lookup = log.explainLookup(offset);
     const logPath = join(log.dir, lookup.segment.logFile);
     const onDisk = readFileRange(logPath, lookup.batch.position, lookup.batch.sizeInBytes);
     const fileTail = readFileRange(logPath, lookup.batch.position, statSync(logPath).size - lookup.batch.position);
-    ctx.observe('batch on disk', `${onDisk.length} bytes at byte ${lookup.batch.position} of ${lookup.segment.logFile}`);
+    ctx.observe(
+      'batch on disk',
+      `${onDisk.length} bytes at byte ${lookup.batch.position} of ${lookup.segment.logFile}`,
+    );
 
-    ctx.step({ zh: `从 offset ${offset} Fetch（v${FETCH_VERSION}），保留响应帧的原始字节`, en: `Fetch from offset ${offset} (v${FETCH_VERSION}), keeping the response frame bytes` });
+    ctx.step({
+      zh: `从 offset ${offset} Fetch（v${FETCH_VERSION}），保留响应帧的原始字节`,
+      en: `Fetch from offset ${offset} (v${FETCH_VERSION}), keeping the response frame bytes`,
+    });
     const correlationId = client.send(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, offset));
     const fetchFrame = await client.nextFrame(5000, 'the Fetch response');
     const fetched = decodeResponseFrame(ApiKey.Fetch, FETCH_VERSION, fetchFrame);
-    if (fetched.correlationId !== correlationId) throw new Error(`Fetch answered correlation id ${fetched.correlationId}, sent ${correlationId}`);
+    if (fetched.correlationId !== correlationId)
+      throw new Error(`Fetch answered correlation id ${fetched.correlationId}, sent ${correlationId}`);
     const served = partitionOf(fetched.response, topic).records ?? Buffer.alloc(0);
     const inResponse = served.subarray(0, Math.min(served.length, onDisk.length));
-    ctx.observe('batch in the Fetch frame', `${served.length} record bytes at byte ${fetchFrame.indexOf(onDisk)} of a ${fetchFrame.length}-byte frame`);
+    ctx.observe(
+      'batch in the Fetch frame',
+      `${served.length} record bytes at byte ${fetchFrame.indexOf(onDisk)} of a ${fetchFrame.length}-byte frame`,
+    );
 
     // Fails if the broker re-encoded anything the CRC covers (attributes, timestamps, records) or the CRC itself.
     const fromMagic = HEADER_FIELDS.find(([name]) => name === 'magic')![1];
     ctx.check(
-      { zh: '磁盘上的 magic、CRC 以及 CRC 覆盖的全部字节与请求中完全相同', en: 'on disk, magic, CRC and every CRC-covered byte equal the request' },
+      {
+        zh: '磁盘上的 magic、CRC 以及 CRC 覆盖的全部字节与请求中完全相同',
+        en: 'on disk, magic, CRC and every CRC-covered byte equal the request',
+      },
       {
         pass: onDisk.length === inRequest.length && onDisk.subarray(fromMagic).equals(inRequest.subarray(fromMagic)),
         expected: `bytes ${fromMagic}..${inRequest.length} identical (${inRequest.length - fromMagic} bytes)`,
@@ -103,13 +141,20 @@ export default defineDemo({
     );
 
     // Fails if any other header field changed, or the offset written is not the one the Produce response gave.
-    const changed = HEADER_FIELDS.filter(([, from, to]) => !inRequest.subarray(from, to).equals(onDisk.subarray(from, to))).map(([name]) => name);
+    const changed = HEADER_FIELDS.filter(
+      ([, from, to]) => !inRequest.subarray(from, to).equals(onDisk.subarray(from, to)),
+    ).map(([name]) => name);
     const stored = new RecordBatch(onDisk);
     const request = new RecordBatch(inRequest);
     ctx.check(
-      { zh: 'broker 只改写了 CRC 之外的 baseOffset 和 partitionLeaderEpoch', en: 'the broker rewrote only baseOffset and partitionLeaderEpoch, outside the CRC' },
       {
-        pass: changed.every((name) => name === 'baseOffset' || name === 'partitionLeaderEpoch') && stored.baseOffset === offset,
+        zh: 'broker 只改写了 CRC 之外的 baseOffset 和 partitionLeaderEpoch',
+        en: 'the broker rewrote only baseOffset and partitionLeaderEpoch, outside the CRC',
+      },
+      {
+        pass:
+          changed.every((name) => name === 'baseOffset' || name === 'partitionLeaderEpoch') &&
+          stored.baseOffset === offset,
         expected: `changed ⊆ {baseOffset, partitionLeaderEpoch}; baseOffset ${offset}`,
         actual: `changed {${changed.join(', ')}}: baseOffset ${request.baseOffset} → ${stored.baseOffset}, partitionLeaderEpoch ${request.partitionLeaderEpoch} → ${stored.partitionLeaderEpoch}`,
       },
@@ -117,7 +162,10 @@ export default defineDemo({
 
     // Fails if the read path decoded and re-encoded the batch, or served anything but the file's bytes.
     ctx.check(
-      { zh: 'Fetch 响应中的记录字节就是 .log 文件中从该批次起的字节，逐字节相同', en: "the Fetch response's record bytes are the .log file's bytes from that batch on, byte for byte" },
+      {
+        zh: 'Fetch 响应中的记录字节就是 .log 文件中从该批次起的字节，逐字节相同',
+        en: "the Fetch response's record bytes are the .log file's bytes from that batch on, byte for byte",
+      },
       {
         pass: served.length > 0 && served.equals(fileTail),
         expected: `${fileTail.length} bytes equal to ${lookup.segment.logFile}[${lookup.batch.position}..]`,
@@ -130,9 +178,15 @@ export default defineDemo({
     const values = decodeRecords(fetchedBatch).map((r) => r.value?.toString() ?? '');
     const sentValues = decodeRecords(new RecordBatch(sent)).map((r) => r.value?.toString() ?? '');
     ctx.check(
-      { zh: '消费者收到的批次仍带着生产者计算的 CRC，且校验通过，记录与发送的一致', en: "the consumer's batch still carries the producer's CRC, it verifies, and the records match" },
       {
-        pass: fetchedBatch.crc === request.crc && fetchedBatch.computeChecksum() === fetchedBatch.crc && values.join('|') === sentValues.join('|'),
+        zh: '消费者收到的批次仍带着生产者计算的 CRC，且校验通过，记录与发送的一致',
+        en: "the consumer's batch still carries the producer's CRC, it verifies, and the records match",
+      },
+      {
+        pass:
+          fetchedBatch.crc === request.crc &&
+          fetchedBatch.computeChecksum() === fetchedBatch.crc &&
+          values.join('|') === sentValues.join('|'),
         expected: `crc 0x${hex(request.crc)}, valid, ${sentValues.length} records as sent`,
         actual: `crc 0x${hex(fetchedBatch.crc)} (recomputed 0x${hex(fetchedBatch.computeChecksum())}), ${values.length} records${values.join('|') === sentValues.join('|') ? ' as sent' : ' differ'}`,
       },
@@ -145,7 +199,12 @@ export default defineDemo({
 });
 
 function produceRequest(topic: string, batch: Buffer) {
-  return { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: topic, partitions: [{ partitionIndex: 0, records: batch }] }] };
+  return {
+    transactionalId: null,
+    acks: -1,
+    timeoutMs: 5000,
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, records: batch }] }],
+  };
 }
 
 function readFileRange(path: string, position: number, length: number): Buffer {

@@ -34,8 +34,10 @@ const BATCHES = option('batches', 500); // (a): 500 x 1,000 x 100 B = 50 MB of v
 const MESSAGES = option('messages', 1_000_000); // (b), (c)
 const RUNS = option('runs', 3);
 /** `--parts ab` runs only those parts; `--profile DIR` runs the broker under --cpu-prof into DIR. */
-const PARTS = process.argv.includes('--parts') ? process.argv[process.argv.indexOf('--parts') + 1] ?? 'abcd' : 'abcd';
-const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+const PARTS = process.argv.includes('--parts') ? (process.argv[process.argv.indexOf('--parts') + 1] ?? 'abcd') : 'abcd';
+const PROFILE_DIR = process.argv.includes('--profile')
+  ? process.argv[process.argv.indexOf('--profile') + 1]
+  : undefined;
 const WINDOW = 32; // requests in flight on the pipelined connection
 const root = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'kq-bench-'));
@@ -53,7 +55,10 @@ function startChild(args: string[]): Promise<Child> {
   let err = '';
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: no "listening on" in 15 s\n${out}\n${err}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${args.join(' ')}: no "listening on" in 15 s\n${out}\n${err}`)),
+      15_000,
+    );
     proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const match = /listening on (?:\S+:)?(\d+)/.exec(out);
@@ -132,21 +137,32 @@ async function partA(brokerPort: number): Promise<void> {
   await admin.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'bench-a' }]));
   admin.close();
   const produceFrames = Array.from({ length: BATCHES }, (_, i) =>
-    encodeRequestFrame(ApiKey.Produce, { apiVersion: 8, correlationId: i, clientId: 'bench' }, produce('bench-a', batch, { acks: 1 })),
+    encodeRequestFrame(
+      ApiKey.Produce,
+      { apiVersion: 8, correlationId: i, clientId: 'bench' },
+      produce('bench-a', batch, { acks: 1 }),
+    ),
   );
   const fetchCount = Math.ceil(BATCHES / batchesPerFetch);
   const fetchFrames = Array.from({ length: fetchCount }, (_, i) =>
     encodeRequestFrame(
       ApiKey.Fetch,
       { apiVersion: 11, correlationId: i, clientId: 'bench' },
-      fetch('bench-a', BigInt(i * batchesPerFetch * 1000), { maxBytes: batchesPerFetch * batch.length, partitionMaxBytes: batchesPerFetch * batch.length }),
+      fetch('bench-a', BigInt(i * batchesPerFetch * 1000), {
+        maxBytes: batchesPerFetch * batch.length,
+        partitionMaxBytes: batchesPerFetch * batch.length,
+      }),
     ),
   );
   const payload = BATCHES * batch.length;
 
   const rate = (bytes: number, seconds: number) => bytes / MB / seconds;
   const samples = { bp: [] as number[], bf: [] as number[], np: [] as number[], nf: [] as number[] };
-  const baseline = await startChild(['scripts/bench-baseline-server.mjs', join(work, 'baseline.bin'), String(batchesPerFetch)]);
+  const baseline = await startChild([
+    'scripts/bench-baseline-server.mjs',
+    join(work, 'baseline.bin'),
+    String(batchesPerFetch),
+  ]);
   try {
     for (let run = 0; run < RUNS; run++) {
       // Alternating runs, each appending the same frames again: the baseline streams back what this run
@@ -155,7 +171,8 @@ async function partA(brokerPort: number): Promise<void> {
       const baseFetch = await pipeline(baseline.port, fetchFrames);
       const brokerProduce = await pipeline(brokerPort, produceFrames);
       const brokerFetch = await pipeline(brokerPort, fetchFrames);
-      if (brokerFetch.responseBytes < payload) throw new Error(`broker fetched ${brokerFetch.responseBytes} bytes, expected at least ${payload}`);
+      if (brokerFetch.responseBytes < payload)
+        throw new Error(`broker fetched ${brokerFetch.responseBytes} bytes, expected at least ${payload}`);
       samples.np.push(rate(payload, baseProduce.seconds));
       samples.nf.push(rate(baseFetch.responseBytes, baseFetch.seconds));
       samples.bp.push(rate(payload, brokerProduce.seconds));
@@ -165,9 +182,15 @@ async function partA(brokerPort: number): Promise<void> {
     await stopChild(baseline);
   }
   const [bp, bf, np, nf] = [median(samples.bp), median(samples.bf), median(samples.np), median(samples.nf)];
-  console.log(`(a) kq codec, ${BATCHES} batches x 1,000 x 100 B (${fmt(payload / MB)} MB), ${WINDOW} in flight, fetch ${batchesPerFetch} batches/request, median of ${RUNS} alternating runs`);
-  console.log(`    produce: broker ${fmt(bp)} MB/s, baseline file server ${fmt(np)} MB/s, ratio ${ratio(bp, np)} (goal >= 0.5x)`);
-  console.log(`    fetch:   broker ${fmt(bf)} MB/s, baseline file server ${fmt(nf)} MB/s, ratio ${ratio(bf, nf)} (goal >= 0.5x)`);
+  console.log(
+    `(a) kq codec, ${BATCHES} batches x 1,000 x 100 B (${fmt(payload / MB)} MB), ${WINDOW} in flight, fetch ${batchesPerFetch} batches/request, median of ${RUNS} alternating runs`,
+  );
+  console.log(
+    `    produce: broker ${fmt(bp)} MB/s, baseline file server ${fmt(np)} MB/s, ratio ${ratio(bp, np)} (goal >= 0.5x)`,
+  );
+  console.log(
+    `    fetch:   broker ${fmt(bf)} MB/s, baseline file server ${fmt(nf)} MB/s, ratio ${ratio(bf, nf)} (goal >= 0.5x)`,
+  );
 }
 
 // ---------------------------------------------------------------- (b) kcat vs librdkafka's mock cluster
@@ -189,10 +212,26 @@ async function partB(brokerPort: number, messagesFile: string): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     const topic = `bench-b-${run}`;
     brokerProduce.push(kcatSeconds(['-b', `127.0.0.1:${brokerPort}`, '-P', '-t', topic, '-l', messagesFile]).seconds);
-    mockProduce.push(kcatSeconds(['-b', 'mock:9092', '-X', 'test.mock.num.brokers=1', '-P', '-t', topic, '-l', messagesFile]).seconds);
+    mockProduce.push(
+      kcatSeconds(['-b', 'mock:9092', '-X', 'test.mock.num.brokers=1', '-P', '-t', topic, '-l', messagesFile]).seconds,
+    );
     // kcat -e learns it reached the end only from an empty Fetch at the high watermark, which the broker
     // long-polls for fetch.wait.max.ms (500 ms by default, as Kafka does); shortened so the figure is transfer.
-    const consumed = kcatSeconds(['-b', `127.0.0.1:${brokerPort}`, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', 'fetch.wait.max.ms=10', '-f', '%o\n']);
+    const consumed = kcatSeconds([
+      '-b',
+      `127.0.0.1:${brokerPort}`,
+      '-C',
+      '-t',
+      topic,
+      '-o',
+      'beginning',
+      '-e',
+      '-q',
+      '-X',
+      'fetch.wait.max.ms=10',
+      '-f',
+      '%o\n',
+    ]);
     const count = consumed.stdout.split('\n').filter(Boolean).length;
     if (count !== MESSAGES) throw new Error(`kcat consumed ${count} messages from ${topic}, expected ${MESSAGES}`);
     brokerConsume.push(consumed.seconds);
@@ -200,10 +239,18 @@ async function partB(brokerPort: number, messagesFile: string): Promise<void> {
   const perSecond = (seconds: number) => MESSAGES / seconds;
   const mbps = (seconds: number) => (MESSAGES * 100) / MB / seconds;
   const [bp, mp, bc] = [median(brokerProduce), median(mockProduce), median(brokerConsume)];
-  console.log(`(b) kcat, ${MESSAGES.toLocaleString('en')} x 100 B, median of ${RUNS} alternating runs (process start included)`);
-  console.log(`    produce: broker ${fmt(perSecond(bp) / 1000, 0)}k msg/s (${fmt(mbps(bp))} MB/s), mock cluster ${fmt(perSecond(mp) / 1000, 0)}k msg/s (${fmt(mbps(mp))} MB/s), ratio ${ratio(mp, bp)} (goal >= 0.8x)`);
-  console.log(`    consume: broker ${fmt(perSecond(bc) / 1000, 0)}k msg/s (${fmt(mbps(bc))} MB/s); fetch.wait.max.ms=10 so the end-of-partition long poll does not count; the mock cannot be consumed from another process`);
-  console.log(`    runs (s): broker produce ${brokerProduce.map((s) => fmt(s, 2)).join(', ')}; mock produce ${mockProduce.map((s) => fmt(s, 2)).join(', ')}; broker consume ${brokerConsume.map((s) => fmt(s, 2)).join(', ')}`);
+  console.log(
+    `(b) kcat, ${MESSAGES.toLocaleString('en')} x 100 B, median of ${RUNS} alternating runs (process start included)`,
+  );
+  console.log(
+    `    produce: broker ${fmt(perSecond(bp) / 1000, 0)}k msg/s (${fmt(mbps(bp))} MB/s), mock cluster ${fmt(perSecond(mp) / 1000, 0)}k msg/s (${fmt(mbps(mp))} MB/s), ratio ${ratio(mp, bp)} (goal >= 0.8x)`,
+  );
+  console.log(
+    `    consume: broker ${fmt(perSecond(bc) / 1000, 0)}k msg/s (${fmt(mbps(bc))} MB/s); fetch.wait.max.ms=10 so the end-of-partition long poll does not count; the mock cannot be consumed from another process`,
+  );
+  console.log(
+    `    runs (s): broker produce ${brokerProduce.map((s) => fmt(s, 2)).join(', ')}; mock produce ${mockProduce.map((s) => fmt(s, 2)).join(', ')}; broker consume ${brokerConsume.map((s) => fmt(s, 2)).join(', ')}`,
+  );
 }
 
 // ---------------------------------------------------------------- (c) kafkajs producer
@@ -225,12 +272,19 @@ async function partC(brokerPort: number): Promise<void> {
   await Promise.all(Array.from({ length: inFlight }, loop));
   const seconds = (performance.now() - started) / 1000;
   await producer.disconnect();
-  console.log(`(c) kafkajs 2.2.4, ${MESSAGES.toLocaleString('en')} x 100 B in sends of 1,000, ${inFlight} sends in flight, acks=1`);
-  console.log(`    produce: ${fmt(MESSAGES / seconds / 1000, 0)}k msg/s (${fmt((MESSAGES * 100) / MB / seconds)} MB/s)`);
+  console.log(
+    `(c) kafkajs 2.2.4, ${MESSAGES.toLocaleString('en')} x 100 B in sends of 1,000, ${inFlight} sends in flight, acks=1`,
+  );
+  console.log(
+    `    produce: ${fmt(MESSAGES / seconds / 1000, 0)}k msg/s (${fmt((MESSAGES * 100) / MB / seconds)} MB/s)`,
+  );
 }
 
 const messagesFile = join(work, 'messages.txt');
-writeFileSync(messagesFile, Array.from({ length: MESSAGES }, (_, i) => `${String(i).padStart(9, '0')}:${'x'.repeat(90)}`).join('\n') + '\n');
+writeFileSync(
+  messagesFile,
+  Array.from({ length: MESSAGES }, (_, i) => `${String(i).padStart(9, '0')}:${'x'.repeat(90)}`).join('\n') + '\n',
+);
 const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 const broker = await startChild([...profile, 'bin/kq.js', 'broker', '--port', '0', '--data-dir', join(work, 'broker')]);
 try {

@@ -28,7 +28,16 @@ interface BrokerChild {
 
 function startBroker(dataDir: string): Promise<BrokerChild> {
   // Defaults but the initial rebalance delay, which only slows the start of a brand-new group.
-  const proc = spawn(process.execPath, ['bin/kq.js', 'broker', '--port', '0', '--data-dir', dataDir, '-c', 'group.initial.rebalance.delay.ms=0']);
+  const proc = spawn(process.execPath, [
+    'bin/kq.js',
+    'broker',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '-c',
+    'group.initial.rebalance.delay.ms=0',
+  ]);
   let out = '';
   let err = '';
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -69,7 +78,10 @@ function pacedProducer(producer: Producer, topic: string): { stop(): Promise<num
       const due = Math.floor(((performance.now() - started) / 1000) * RATE) - sent;
       if (due > 0) {
         const now = performance.now();
-        const messages = Array.from({ length: due }, (_, i) => ({ value: `${now}`, partition: (sent + i) % PARTITIONS }));
+        const messages = Array.from({ length: due }, (_, i) => ({
+          value: `${now}`,
+          partition: (sent + i) % PARTITIONS,
+        }));
         sent += due;
         await producer.send({ topic, acks: 1, messages });
       } else {
@@ -91,7 +103,13 @@ interface Member {
   partitions: Set<number>;
 }
 
-async function member(kafka: Kafka, groupId: string, topic: string, heartbeatInterval: number, onMessage: (partition: number, sentAt: number) => void): Promise<Member> {
+async function member(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  heartbeatInterval: number,
+  onMessage: (partition: number, sentAt: number) => void,
+): Promise<Member> {
   const consumer = kafka.consumer({ groupId, heartbeatInterval, maxWaitTimeInMs: 500 });
   const self: Member = { consumer, partitions: new Set() };
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -122,7 +140,10 @@ async function latencyRun(kafka: Kafka, topic: string): Promise<void> {
   const record = (_partition: number, sentAt: number) => {
     if (measuring) latencies.push(performance.now() - sentAt);
   };
-  const members = [await member(kafka, 'bench-latency', topic, 3_000, record), await member(kafka, 'bench-latency', topic, 3_000, record)];
+  const members = [
+    await member(kafka, 'bench-latency', topic, 3_000, record),
+    await member(kafka, 'bench-latency', topic, 3_000, record),
+  ];
   await waitFor(() => members.every((m) => m.partitions.size > 0), 'both members have partitions');
   const producer = kafka.producer();
   await producer.connect();
@@ -139,8 +160,12 @@ async function latencyRun(kafka: Kafka, topic: string): Promise<void> {
   await producer.disconnect();
   latencies.sort((a, b) => a - b);
   const achieved = latencies.length / elapsed;
-  console.log(`(d1) end-to-end latency, kafkajs producer at ${RATE.toLocaleString('en')} msgs/s (${sent.toLocaleString('en')} sent) → group of 2 kafkajs consumers, ${PARTITIONS} partitions, acks=1`);
-  console.log(`     ${latencies.length.toLocaleString('en')} messages over ${fmt(elapsed)} s steady (${fmt(achieved / 1000)}k msgs/s received): p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms, max ${fmt(latencies.at(-1) ?? NaN)} ms`);
+  console.log(
+    `(d1) end-to-end latency, kafkajs producer at ${RATE.toLocaleString('en')} msgs/s (${sent.toLocaleString('en')} sent) → group of 2 kafkajs consumers, ${PARTITIONS} partitions, acks=1`,
+  );
+  console.log(
+    `     ${latencies.length.toLocaleString('en')} messages over ${fmt(elapsed)} s steady (${fmt(achieved / 1000)}k msgs/s received): p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms, max ${fmt(latencies.at(-1) ?? NaN)} ms`,
+  );
 }
 
 async function rebalanceRun(kafka: Kafka, topic: string, heartbeatInterval: number): Promise<void> {
@@ -154,7 +179,10 @@ async function rebalanceRun(kafka: Kafka, topic: string, heartbeatInterval: numb
   const survivor = await member(kafka, groupId, topic, heartbeatInterval, survivorMessage);
   await waitFor(() => survivor.partitions.size === PARTITIONS, 'the first member owns every partition');
   const leaver = await member(kafka, groupId, topic, heartbeatInterval, () => {});
-  await waitFor(() => leaver.partitions.size > 0 && survivor.partitions.size < PARTITIONS, 'the second member gets partitions');
+  await waitFor(
+    () => leaver.partitions.size > 0 && survivor.partitions.size < PARTITIONS,
+    'the second member gets partitions',
+  );
   const producer = kafka.producer();
   await producer.connect();
   const paced = pacedProducer(producer, topic);
@@ -180,7 +208,12 @@ export async function partD(): Promise<void> {
     const kafka = new Kafka({ clientId: 'bench-group', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: ['bench-latency', 'bench-rebalance-3000', 'bench-rebalance-300'].map((topic) => ({ topic, numPartitions: PARTITIONS })) });
+    await admin.createTopics({
+      topics: ['bench-latency', 'bench-rebalance-3000', 'bench-rebalance-300'].map((topic) => ({
+        topic,
+        numPartitions: PARTITIONS,
+      })),
+    });
     await admin.disconnect();
     await latencyRun(kafka, 'bench-latency');
     await rebalanceRun(kafka, 'bench-rebalance-3000', 3_000);

@@ -18,7 +18,11 @@ const env = { ...process.env, NO_COLOR: '1', KQ_HOME: emptyHome };
 
 function once(args, extraEnv = {}) {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const run = spawnSync(process.execPath, args, {
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return ms;
@@ -52,7 +56,14 @@ function timeToMarker(command, args, extraEnv, marker) {
 /** A realistic 10,000-line review log, written by the same fixture the tests use (bundled on the fly). */
 async function reviewLogHome(lines) {
   const out = join(work, 'fixture.mjs');
-  await build({ entryPoints: [join(root, 'test/support/log-builder.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'test/support/log-builder.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'error',
+  });
   const { writeReviewLogFixture } = await import(pathToFileURL(out).href);
   const listed = spawnSync(process.execPath, [kq, 'list', '--json'], { env, encoding: 'utf8' });
   const cardIds = JSON.parse(listed.stdout).map((c) => c.id);
@@ -75,8 +86,22 @@ const scenarios = [
   { name: 'kq list', goal: 2.0, run: async () => once([kq, 'list']) },
   { name: 'kq show what-is-kafka', run: async () => once([kq, 'show', 'what-is-kafka', '--lang', 'en']) },
   { name: 'kq list, 10,000-line review log', goal: 2.0, run: async () => once([kq, 'list'], logEnv) },
-  { name: 'kq quiz --plain, first card', goal: 2.0, run: () => timeToMarker(process.execPath, [kq, ...quizArgs, '--plain'], quizEnv, 'card what-is-kafka') },
-  { name: 'kq quiz (ink, pty), first card', goal: 4.0, run: () => timeToMarker('script', ['-qfec', inPty, '/dev/null'], { ...quizEnv, TERM: 'xterm-256color' }, 'What Apache Kafka is') },
+  {
+    name: 'kq quiz --plain, first card',
+    goal: 2.0,
+    run: () => timeToMarker(process.execPath, [kq, ...quizArgs, '--plain'], quizEnv, 'card what-is-kafka'),
+  },
+  {
+    name: 'kq quiz (ink, pty), first card',
+    goal: 4.0,
+    run: () =>
+      timeToMarker(
+        'script',
+        ['-qfec', inPty, '/dev/null'],
+        { ...quizEnv, TERM: 'xterm-256color' },
+        'What Apache Kafka is',
+      ),
+  },
 ];
 const times = scenarios.map(() => []);
 for (let round = 0; round <= RUNS; round++) {
@@ -93,10 +118,17 @@ console.log(`startup benchmark: median of ${RUNS} runs each (node ${process.vers
 let failed = false;
 for (const [name, ms, goal] of rows) {
   const ratio = ms / base;
-  const verdict = goal === undefined ? '' : ratio <= goal ? `  goal ≤ ${goal.toFixed(1)}× met` : `  goal ≤ ${goal.toFixed(1)}× MISSED`;
+  const verdict =
+    goal === undefined
+      ? ''
+      : ratio <= goal
+        ? `  goal ≤ ${goal.toFixed(1)}× met`
+        : `  goal ≤ ${goal.toFixed(1)}× MISSED`;
   if (goal !== undefined && ratio > goal) failed = true;
   console.log(`${name.padEnd(40)} ${ms.toFixed(0).padStart(6)} ms  ${ratio.toFixed(2).padStart(5)}×${verdict}`);
 }
-console.log(`(kq list right after the log changed, one run: ${firstAfterChange.toFixed(0)} ms — it re-validates the log and refreshes the due cache)`);
+console.log(
+  `(kq list right after the log changed, one run: ${firstAfterChange.toFixed(0)} ms — it re-validates the log and refreshes the due cache)`,
+);
 rmSync(work, { recursive: true, force: true });
 process.exitCode = failed ? 1 : 0;

@@ -53,5 +53,9 @@ const result = await build({
 writeFileSync(`${root}/dist/meta.json`, JSON.stringify(result.metafile));
 
 // Warm the bank index (dist/bank-index.json) so the first `kq list` after install is as fast as the rest.
-const warm = spawnSync(process.execPath, [`${root}/dist/kq.js`, 'list', '--json'], { stdio: 'ignore', env: { ...process.env, KQ_BANK_ROOT: '' } });
-if (warm.status !== 0) console.warn('build: could not warm the bank index (kq list failed); it will be built on first use');
+const warm = spawnSync(process.execPath, [`${root}/dist/kq.js`, 'list', '--json'], {
+  stdio: 'ignore',
+  env: { ...process.env, KQ_BANK_ROOT: '' },
+});
+if (warm.status !== 0)
+  console.warn('build: could not warm the bank index (kq list failed); it will be built on first use');

@@ -25,7 +25,6 @@ const FRAMES = option('frames', 100_000);
 const PARALLEL = option('parallel', 64);
 const SEED = option('seed', Date.now() % 2 ** 31);
 
-
 const random = mulberry32(SEED);
 const int = (max: number) => Math.floor(random() * max);
 const seeds = seedFrames();
@@ -37,9 +36,17 @@ function randomMutation(): Mutation {
     case 1:
       return { kind: 'truncate', at: int(1 << 20) };
     case 2:
-      return { kind: 'int32', at: int(1 << 20), value: random() < 0.6 ? EDGE_INT32[int(EDGE_INT32.length)]! : int(2 ** 32) - 2 ** 31 };
+      return {
+        kind: 'int32',
+        at: int(1 << 20),
+        value: random() < 0.6 ? EDGE_INT32[int(EDGE_INT32.length)]! : int(2 ** 32) - 2 ** 31,
+      };
     case 3:
-      return { kind: 'int16', at: int(1 << 20), value: random() < 0.5 ? [-1, 0, 0x7fff, 99][int(4)]! : int(65536) - 32768 };
+      return {
+        kind: 'int16',
+        at: int(1 << 20),
+        value: random() < 0.5 ? [-1, 0, 0x7fff, 99][int(4)]! : int(65536) - 32768,
+      };
     default:
       return { kind: 'append', bytes: Array.from({ length: int(17) }, () => int(256)) };
   }
@@ -51,15 +58,18 @@ function randomFrame(): Buffer {
   return frame;
 }
 
-
 function memory(): string {
   const m = process.memoryUsage();
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
   return `rss ${mb(m.rss)}, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`;
 }
 
-const broker = await KafkaBroker.start({ config: { 'socket.request.max.bytes': 1_000_000, 'log.segment.bytes': 1 << 20 } });
-process.stdout.write(`fuzz: ${FRAMES} frames from ${seeds.length} seeds, seed ${SEED}, ${PARALLEL} connections at a time, broker ${broker.bootstrap}\n`);
+const broker = await KafkaBroker.start({
+  config: { 'socket.request.max.bytes': 1_000_000, 'log.segment.bytes': 1 << 20 },
+});
+process.stdout.write(
+  `fuzz: ${FRAMES} frames from ${seeds.length} seeds, seed ${SEED}, ${PARALLEL} connections at a time, broker ${broker.bootstrap}\n`,
+);
 global.gc?.();
 process.stdout.write(`before: ${memory()}\n`);
 const started = Date.now();
@@ -90,5 +100,7 @@ try {
   client.close();
   await broker.close();
 }
-process.stdout.write(ok ? 'still answering: ApiVersions and Metadata OK\n' : 'FAILED: the broker no longer answers correctly\n');
+process.stdout.write(
+  ok ? 'still answering: ApiVersions and Metadata OK\n' : 'FAILED: the broker no longer answers correctly\n',
+);
 process.exitCode = ok ? 0 : 1;

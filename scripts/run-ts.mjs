@@ -23,7 +23,9 @@ await build({
   target: 'node20',
   // Dependencies are bundled too: the output lives in a temp dir where node_modules cannot be resolved.
   // CommonJS dependencies (kafkajs) still call require() for Node built-ins, hence the banner.
-  banner: { js: "import { createRequire as __kqCreateRequire } from 'node:module'; const require = __kqCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __kqCreateRequire } from 'node:module'; const require = __kqCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   sourcemap: 'inline',
 });

@@ -21,8 +21,14 @@ interface BankIndexFile {
 
 export function bankFingerprint(location: BankLocation): string {
   const hash = createHash('sha1');
-  for (const name of readdirSync(location.questionsDir).filter((n) => n.endsWith('.md')).sort()) {
-    hash.update(name).update('\0').update(readFileSync(join(location.questionsDir, name))).update('\0');
+  for (const name of readdirSync(location.questionsDir)
+    .filter((n) => n.endsWith('.md'))
+    .sort()) {
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(join(location.questionsDir, name)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

@@ -12,7 +12,14 @@ export const SECTION_KEYS = ['question', 'answer', 'keyPoints', 'probes', 'follo
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
 export const SECTION_HEADINGS: Record<BodyLang, Record<SectionKey, string>> = {
-  zh: { question: '问题', answer: '答案', keyPoints: '要点', probes: '面试官想考察什么', followUps: '追问', versionNotes: '版本说明' },
+  zh: {
+    question: '问题',
+    answer: '答案',
+    keyPoints: '要点',
+    probes: '面试官想考察什么',
+    followUps: '追问',
+    versionNotes: '版本说明',
+  },
   en: {
     question: 'Question',
     answer: 'Answer',

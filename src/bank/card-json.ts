@@ -26,7 +26,17 @@ export function cardDetail(card: Card) {
     zh: card.text.zh[key],
     en: card.text.en[key],
   });
-  const { id: _id, title: _title, tags: _tags, type: _type, difficulty: _d, demo: _demo, seed: _seed, facts: _facts, ...typeFields } = card.meta;
+  const {
+    id: _id,
+    title: _title,
+    tags: _tags,
+    type: _type,
+    difficulty: _d,
+    demo: _demo,
+    seed: _seed,
+    facts: _facts,
+    ...typeFields
+  } = card.meta;
   return {
     ...cardSummary(card),
     question: both('question'),
@@ -34,7 +44,10 @@ export function cardDetail(card: Card) {
     keyPoints: { zh: card.text.zh.keyPoints, en: card.text.en.keyPoints },
     probes: both('probes'),
     followUps: both('followUps'),
-    versionNotes: card.text.zh.versionNotes && card.text.en.versionNotes ? { zh: card.text.zh.versionNotes, en: card.text.en.versionNotes } : null,
+    versionNotes:
+      card.text.zh.versionNotes && card.text.en.versionNotes
+        ? { zh: card.text.zh.versionNotes, en: card.text.en.versionNotes }
+        : null,
     ...typeFields,
   };
 }

@@ -35,7 +35,10 @@ export function correctAnswerMarkdown(card: Card, lang: BodyLang): string | unde
 export function cardMarkdown(card: Card, lang: BodyLang, options: CardMarkdownOptions): string {
   const h = SECTION_HEADINGS[lang];
   const text = card.text[lang];
-  const out = [`# ${card.meta.title[lang]}`, `*${card.meta.id} · ${card.meta.type} · ${'★'.repeat(card.meta.difficulty)} · ${card.meta.tags.join(', ')}*`];
+  const out = [
+    `# ${card.meta.title[lang]}`,
+    `*${card.meta.id} · ${card.meta.type} · ${'★'.repeat(card.meta.difficulty)} · ${card.meta.tags.join(', ')}*`,
+  ];
   out.push(`## ${h.question}`, questionMarkdown(card, lang));
   if (options.answer) {
     const correct = correctAnswerMarkdown(card, lang);

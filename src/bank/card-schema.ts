@@ -1,6 +1,16 @@
 // Named imports, not the `z` namespace: the namespace drags every locale into the bundle (750 KB → 170 KB),
 // and `kq list` parses that bundle on every start.
-import { array, boolean, discriminatedUnion, literal, number, strictObject, string, type RefinementCtx, type infer as Infer } from 'zod';
+import {
+  array,
+  boolean,
+  discriminatedUnion,
+  literal,
+  number,
+  strictObject,
+  string,
+  type RefinementCtx,
+  type infer as Infer,
+} from 'zod';
 
 /**
  * The front matter of a quiz card (`questions/<id>.md`), the one registry every other part reads:
@@ -17,8 +27,10 @@ export type Bilingual = Infer<typeof Bilingual>;
 export const CARD_TYPES = ['open', 'choice', 'multi', 'gap', 'predict'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 
-const kebabId = string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case: lower-case letters, digits and single hyphens');
+const kebabId = string().regex(
+  /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+  'must be kebab-case: lower-case letters, digits and single hyphens',
+);
 
 const Choice = strictObject({ zh: text, en: text, correct: boolean().default(false) });
 export type Choice = Infer<typeof Choice>;
@@ -57,7 +69,11 @@ function atLeastOneCorrect(list: Choice[], ctx: RefinementCtx) {
 }
 
 const OpenCard = strictObject({ ...common, type: literal('open') });
-const ChoiceCard = strictObject({ ...common, type: literal('choice'), choices: choices.superRefine(exactlyOneCorrect) });
+const ChoiceCard = strictObject({
+  ...common,
+  type: literal('choice'),
+  choices: choices.superRefine(exactlyOneCorrect),
+});
 const MultiCard = strictObject({ ...common, type: literal('multi'), choices: choices.superRefine(atLeastOneCorrect) });
 /** `gap`: the question has a blank (____); any accepted answer of the reader's language counts. */
 const GapCard = strictObject({

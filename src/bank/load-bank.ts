@@ -2,7 +2,14 @@ import matter from 'gray-matter';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { CardFrontMatter } from './card-schema.js';
-import { BODY_LANGS, LANGUAGE_HEADINGS, SECTION_HEADINGS, listItems, parseCardBody, type BodyLang } from './card-body.js';
+import {
+  BODY_LANGS,
+  LANGUAGE_HEADINGS,
+  SECTION_HEADINGS,
+  listItems,
+  parseCardBody,
+  type BodyLang,
+} from './card-body.js';
 import type { BankLocation } from './bank-location.js';
 import { lineOfPath } from './yaml-lines.js';
 
@@ -65,7 +72,12 @@ export function loadBank(location: BankLocation): Bank {
     if (!result.card) continue;
     const first = seen.get(result.card.meta.id);
     if (first) {
-      problems.push({ file, line: 2, message: `duplicate id '${result.card.meta.id}' (also in ${first})`, severity: 'error' });
+      problems.push({
+        file,
+        line: 2,
+        message: `duplicate id '${result.card.meta.id}' (also in ${first})`,
+        severity: 'error',
+      });
       continue;
     }
     seen.set(result.card.meta.id, file);
@@ -76,7 +88,11 @@ export function loadBank(location: BankLocation): Bank {
 }
 
 /** Parses one card file; returns the card only when the file has no error. */
-export function parseCardFile(source: string, file: string, expectedId: string): { card?: Card; problems: BankProblem[] } {
+export function parseCardFile(
+  source: string,
+  file: string,
+  expectedId: string,
+): { card?: Card; problems: BankProblem[] } {
   const problems: BankProblem[] = [];
   const error = (line: number, message: string) => problems.push({ file, line, message, severity: 'error' });
 
@@ -104,7 +120,10 @@ export function parseCardFile(source: string, file: string, expectedId: string):
       // zod reports unknown keys on their parent; point at each key itself
       const located =
         issue.code === 'unrecognized_keys'
-          ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field (see questions/README.md for the fields)' }))
+          ? issue.keys.map((key) => ({
+              path: [...issue.path, key],
+              message: 'unknown field (see questions/README.md for the fields)',
+            }))
           : [{ path: issue.path, message: issue.message }];
       for (const { path, message } of located) {
         const where = path.length > 0 ? `${path.join('.')}: ` : '';
@@ -114,7 +133,10 @@ export function parseCardFile(source: string, file: string, expectedId: string):
     return { problems };
   }
   if (meta.data.id !== expectedId) {
-    error(lineOfPath(yaml, ['id'], yamlFirstLine), `id '${meta.data.id}' differs from the file name '${expectedId}.md'`);
+    error(
+      lineOfPath(yaml, ['id'], yamlFirstLine),
+      `id '${meta.data.id}' differs from the file name '${expectedId}.md'`,
+    );
   }
 
   const body = parseCardBody(parsed.content, bodyFirstLine);
@@ -134,10 +156,16 @@ export function parseCardFile(source: string, file: string, expectedId: string):
     }
     const keyPoints = listItems(block.keyPoints?.text ?? '');
     if (block.keyPoints?.text && (keyPoints.length < MIN_KEY_POINTS || keyPoints.length > MAX_KEY_POINTS)) {
-      error(block.keyPoints.line, `'## ${headings.keyPoints}' needs ${MIN_KEY_POINTS}–${MAX_KEY_POINTS} bullet points, has ${keyPoints.length}`);
+      error(
+        block.keyPoints.line,
+        `'## ${headings.keyPoints}' needs ${MIN_KEY_POINTS}–${MAX_KEY_POINTS} bullet points, has ${keyPoints.length}`,
+      );
     }
     if (meta.data.versions.length > 0 && !block.versionNotes?.text) {
-      error(block.line, `the front matter lists versions, so the ${lang} block needs a '## ${headings.versionNotes}' section`);
+      error(
+        block.line,
+        `the front matter lists versions, so the ${lang} block needs a '## ${headings.versionNotes}' section`,
+      );
     }
     if (meta.data.type === 'gap' && block.question && !block.question.text.includes('____')) {
       error(block.question.line, `a gap card's question needs a blank written as ____`);

@@ -26,33 +26,67 @@ export function validateBank(location: BankLocation, bank: Bank): BankProblem[] 
     const at = (path: PropertyKey[]) => lineOfPath(card.frontMatter, path, 2);
     card.meta.seed.forEach((heading, i) => {
       if (headingTexts.has(heading)) coveredHeadings.add(heading);
-      else problems.push({ file: card.file, line: at(['seed', i]), message: `seed heading '${heading}' is not a ## or ### heading of ${seedFile}`, severity: 'error' });
+      else
+        problems.push({
+          file: card.file,
+          line: at(['seed', i]),
+          message: `seed heading '${heading}' is not a ## or ### heading of ${seedFile}`,
+          severity: 'error',
+        });
     });
     card.meta.facts.forEach((id, i) => {
       if (factIds.has(id)) listedFacts.add(id);
-      else problems.push({ file: card.file, line: at(['facts', i]), message: `unknown FACTS id '${id}' (${factsFile} has ${facts[0]?.id}–${facts.at(-1)?.id})`, severity: 'error' });
+      else
+        problems.push({
+          file: card.file,
+          line: at(['facts', i]),
+          message: `unknown FACTS id '${id}' (${factsFile} has ${facts[0]?.id}–${facts.at(-1)?.id})`,
+          severity: 'error',
+        });
     });
     usedDemos.add(card.meta.demo);
     if (!existsSync(join(location.demosDir, `${card.meta.demo}.ts`))) {
-      problems.push({ file: card.file, line: at(['demo']), message: `demo 'demos/${card.meta.demo}.ts' does not exist yet`, severity: 'pending' });
+      problems.push({
+        file: card.file,
+        line: at(['demo']),
+        message: `demo 'demos/${card.meta.demo}.ts' does not exist yet`,
+        severity: 'pending',
+      });
     }
   }
 
   for (const heading of headings) {
     if (!coveredHeadings.has(heading.text)) {
-      problems.push({ file: seedFile, line: heading.line, message: `seed heading '${heading.text}' is covered by no card`, severity: 'error' });
+      problems.push({
+        file: seedFile,
+        line: heading.line,
+        message: `seed heading '${heading.text}' is covered by no card`,
+        severity: 'error',
+      });
     }
   }
   for (const fact of facts) {
     if (!listedFacts.has(fact.id)) {
-      problems.push({ file: factsFile, line: fact.line, message: `${fact.id} (${fact.section}) is corrected by no card: list it in the facts of the card that covers it`, severity: 'error' });
+      problems.push({
+        file: factsFile,
+        line: fact.line,
+        message: `${fact.id} (${fact.section}) is corrected by no card: list it in the facts of the card that covers it`,
+        severity: 'error',
+      });
     }
   }
   if (existsSync(location.demosDir)) {
-    for (const name of readdirSync(location.demosDir).filter((n) => n.endsWith('.ts')).sort()) {
+    for (const name of readdirSync(location.demosDir)
+      .filter((n) => n.endsWith('.ts'))
+      .sort()) {
       const id = name.slice(0, -3);
       if (!usedDemos.has(id)) {
-        problems.push({ file: relative(location.root, join(location.demosDir, name)), line: 1, message: `demo '${id}' is used by no card`, severity: 'error' });
+        problems.push({
+          file: relative(location.root, join(location.demosDir, name)),
+          line: 1,
+          message: `demo '${id}' is used by no card`,
+          severity: 'error',
+        });
       }
     }
   }
@@ -64,8 +98,16 @@ function readReference<T>(path: string, shown: string, read: (file: string) => T
   try {
     return read(path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(error as Error).message})`;
-    problems.push({ file: shown, line: 1, message: `${shown} ${reason}; kq checks the cards against it (restore it from the repository)`, severity: 'error' });
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'is missing'
+        : `cannot be read (${(error as Error).message})`;
+    problems.push({
+      file: shown,
+      line: 1,
+      message: `${shown} ${reason}; kq checks the cards against it (restore it from the repository)`,
+      severity: 'error',
+    });
     return [];
   }
 }

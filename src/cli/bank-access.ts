@@ -16,7 +16,9 @@ export async function openBank(location: BankLocation = defaultBankLocation()): 
   const broken = new Set(bank.problems.filter((p) => p.severity === 'error').map((p) => p.file));
   for (const file of broken) {
     const first = bank.problems.find((p) => p.file === file)!;
-    process.stderr.write(`kq: skipping ${file}:${first.line}: ${first.message} (run \`kq validate\` for all problems)\n`);
+    process.stderr.write(
+      `kq: skipping ${file}:${first.line}: ${first.message} (run \`kq validate\` for all problems)\n`,
+    );
   }
   return bank;
 }
@@ -24,7 +26,9 @@ export async function openBank(location: BankLocation = defaultBankLocation()): 
 /** Exit 3 with a clear message when there is no questions/ folder (a wrong KQ_BANK_ROOT, a broken install). */
 export function assertBankExists(location: BankLocation): void {
   if (existsSync(location.questionsDir)) return;
-  const hint = process.env.KQ_BANK_ROOT ? ' (KQ_BANK_ROOT points there; unset it to use the bank kq ships with)' : ' (reinstall kq)';
+  const hint = process.env.KQ_BANK_ROOT
+    ? ' (KQ_BANK_ROOT points there; unset it to use the bank kq ships with)'
+    : ' (reinstall kq)';
   throw new EnvironmentError(`no question bank at ${location.questionsDir}${hint}`);
 }
 
@@ -41,7 +45,12 @@ function bankIndexFile(location: BankLocation): string | undefined {
 export function findCard(bank: Bank, id: string): Card {
   const card = bank.cards.find((c) => c.meta.id === id);
   if (card) return card;
-  throw new UsageError(`unknown card id '${id}'; ${suggestion(id, bank.cards.map((c) => c.meta.id))}`);
+  throw new UsageError(
+    `unknown card id '${id}'; ${suggestion(
+      id,
+      bank.cards.map((c) => c.meta.id),
+    )}`,
+  );
 }
 
 export function allTags(bank: Bank): string[] {

@@ -11,7 +11,9 @@ import { version } from './version.js';
  */
 async function main(argv: string[]): Promise<number> {
   const program = new Command('kq')
-    .description('Learn Apache Kafka the way a senior engineer explains it in an interview, then prove each answer live.')
+    .description(
+      'Learn Apache Kafka the way a senior engineer explains it in an interview, then prove each answer live.',
+    )
     .version(version, '-V, --version')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run `kq --help` or `kq <command> --help` for the valid commands and flags)')
@@ -28,7 +30,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and version are not errors; everything else commander rejects is a usage error
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (error instanceof KqError) {

@@ -8,7 +8,9 @@ import { ReviewLog } from '../store/review-log.js';
  * ReviewLogError, which main.ts turns into exit 3.
  */
 export function openReviewLog(env: NodeJS.ProcessEnv = process.env): ReviewLog {
-  return ReviewLog.open(reviewLogPath(env), { onWarning: (message) => process.stderr.write(`kq: warning: ${message}\n`) });
+  return ReviewLog.open(reviewLogPath(env), {
+    onWarning: (message) => process.stderr.write(`kq: warning: ${message}\n`),
+  });
 }
 
 export interface Progress {

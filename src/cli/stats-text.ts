@@ -69,14 +69,21 @@ export function statsText(stats: DeckStats, options: { color: boolean; lang?: La
     const weekday = words.weekdays[new Date(y, m - 1, d).getDay()]!;
     const cells = count === 0 ? 0 : Math.max(1, Math.round((count / max) * BAR_WIDTH));
     const bar = '█'.repeat(cells);
-    lines.push(`  ${weekday} ${date.slice(5)}  ${options.color && bar ? `\x1b[36m${bar}\x1b[39m` : bar}${cells > 0 ? ' ' : ''}${count}`);
+    lines.push(
+      `  ${weekday} ${date.slice(5)}  ${options.color && bar ? `\x1b[36m${bar}\x1b[39m` : bar}${cells > 0 ? ' ' : ''}${count}`,
+    );
   }
   const tags = Object.entries(stats.tags);
   if (tags.length > 0) {
     lines.push('');
     const rows: string[][] = [[...words.tagColumns]];
-    for (const [tag, t] of tags) rows.push([tag, String(t.cards), String(t.reviewed), String(t.mature), percent(t.retention)]);
-    lines.push(...textTable(rows).split('\n').map((line) => `  ${line}`));
+    for (const [tag, t] of tags)
+      rows.push([tag, String(t.cards), String(t.reviewed), String(t.mature), percent(t.retention)]);
+    lines.push(
+      ...textTable(rows)
+        .split('\n')
+        .map((line) => `  ${line}`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

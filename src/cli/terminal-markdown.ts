@@ -8,15 +8,27 @@ import { markedTerminal } from 'marked-terminal';
  * escape codes at all; tables are laid out by cli-table3, which measures CJK characters as two columns.
  */
 export function renderMarkdown(markdown: string, options: { color: boolean; width?: number }): string {
-  chalk.level = options.color ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0;
+  chalk.level = options.color ? (Math.max(chalk.level, 1) as 1 | 2 | 3) : 0;
   const width = Math.max(40, Math.min(options.width ?? 80, 100));
   const plain = (s: string) => s;
   const styles = options.color
     ? {}
     : {
-        code: plain, blockquote: plain, html: plain, heading: plain, firstHeading: plain, hr: plain,
-        listitem: plain, table: plain, paragraph: plain, strong: plain, em: plain, codespan: plain,
-        del: plain, link: plain, href: plain,
+        code: plain,
+        blockquote: plain,
+        html: plain,
+        heading: plain,
+        firstHeading: plain,
+        hr: plain,
+        listitem: plain,
+        table: plain,
+        paragraph: plain,
+        strong: plain,
+        em: plain,
+        codespan: plain,
+        del: plain,
+        link: plain,
+        href: plain,
       };
   const marked = new Marked(
     markedTerminal({

@@ -1,4 +1,12 @@
-import type { Admin, Consumer, ConsumerConfig, Kafka, KafkaConfig as KafkaJsConfig, Producer, ProducerConfig } from 'kafkajs';
+import type {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  Kafka,
+  KafkaConfig as KafkaJsConfig,
+  Producer,
+  ProducerConfig,
+} from 'kafkajs';
 import type { KafkaBroker, KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
 
 /** A sentence in both of kq's languages (demos narrate in the reader's language). */

@@ -20,6 +20,7 @@ export async function loadBuiltDemo(root: string, id: string): Promise<DemoDefin
   const file = join(root, 'dist', 'demos', `${id}.js`);
   if (!existsSync(file)) throw new Error(`demo '${id}' is not built (${file} is missing): run npm run build`);
   const module = (await import(pathToFileURL(file).href)) as { default?: DemoDefinition };
-  if (!module.default || module.default.id !== id) throw new Error(`${file} does not export a demo with id '${id}' as default`);
+  if (!module.default || module.default.id !== id)
+    throw new Error(`${file} does not export a demo with id '${id}' as default`);
   return module.default;
 }

@@ -22,11 +22,18 @@ export interface DemoResult {
 }
 
 /** The verdict from the checks alone: no check is no evidence, one failed check refutes the claim. */
-export function verdictOf(events: readonly DemoEvent[], error: string | undefined): { proven: boolean; reason: string } {
+export function verdictOf(
+  events: readonly DemoEvent[],
+  error: string | undefined,
+): { proven: boolean; reason: string } {
   const checks = events.filter((e): e is Extract<DemoEvent, { kind: 'check' }> => e.kind === 'check');
   if (error !== undefined) return { proven: false, reason: `the demo failed before finishing: ${error}` };
   if (checks.length === 0) return { proven: false, reason: 'the demo made no check, so nothing was proven' };
   const failed = checks.filter((c) => !c.pass);
-  if (failed.length > 0) return { proven: false, reason: `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.label.en).join('; ')}` };
+  if (failed.length > 0)
+    return {
+      proven: false,
+      reason: `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.label.en).join('; ')}`,
+    };
   return { proven: true, reason: `all ${checks.length} checks held` };
 }

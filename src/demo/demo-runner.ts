@@ -34,7 +34,9 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   };
   const external = options.bootstrapServer;
   if (external && demo.needs === 'internals') {
-    throw new DemoNeedsInternalsError(`demo '${demo.id}' reads the mini-broker's internals, so it cannot run against --bootstrap-server; run it without that flag`);
+    throw new DemoNeedsInternalsError(
+      `demo '${demo.id}' reads the mini-broker's internals, so it cannot run against --bootstrap-server; run it without that flag`,
+    );
   }
 
   const runId = randomBytes(3).toString('hex');
@@ -121,12 +123,20 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
 }
 
 async function assertReachable(bootstrap: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'kq-demo-probe', brokers: [bootstrap], logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 1 } }).admin();
+  const admin = new Kafka({
+    clientId: 'kq-demo-probe',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    retry: { retries: 1 },
+  }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
   } catch (cause) {
-    throw new ClusterUnreachableError(`cannot reach a Kafka cluster at ${bootstrap}: ${cause instanceof Error ? cause.message : String(cause)}. Check the address, or run without --bootstrap-server to use kq's own broker`);
+    throw new ClusterUnreachableError(
+      `cannot reach a Kafka cluster at ${bootstrap}: ${cause instanceof Error ? cause.message : String(cause)}. Check the address, or run without --bootstrap-server to use kq's own broker`,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

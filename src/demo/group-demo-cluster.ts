@@ -72,7 +72,8 @@ export async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${detail() ? ` (${detail()})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${detail() ? ` (${detail()})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -93,7 +94,12 @@ export function offsetOf(payload: EachMessagePayload): bigint {
 }
 
 /** The group's committed offset for `topic`-`partition` as admin.fetchOffsets reports it; null when none (-1). */
-export async function committedOffset(admin: Admin, groupId: string, topic: string, partition = 0): Promise<bigint | null> {
+export async function committedOffset(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  partition = 0,
+): Promise<bigint | null> {
   const [answer] = await admin.fetchOffsets({ groupId, topics: [topic] });
   const offset = answer?.partitions.find((p) => p.partition === partition)?.offset;
   return offset === undefined || offset === '-1' ? null : BigInt(offset);
@@ -110,7 +116,9 @@ export function describeOffsets(offsets: readonly bigint[]): string {
       previous = offset;
       continue;
     }
-    parts.push(start === previous ? `${start}` : previous === start + 1n ? `${start}, ${previous}` : `${start}–${previous}`);
+    parts.push(
+      start === previous ? `${start}` : previous === start + 1n ? `${start}, ${previous}` : `${start}–${previous}`,
+    );
     if (offset !== undefined) start = previous = offset;
   }
   return parts.join(', ');

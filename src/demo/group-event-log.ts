@@ -31,7 +31,12 @@ export class GroupEventLog {
    * The first event at index ≥ `from` matching `match`, waiting up to `timeoutMs` for it. Rejects with `what`
    * in the message, so a demo that times out says which step never happened.
    */
-  waitFor<T extends GroupEvent>(match: (event: GroupEvent) => event is T, from: number, timeoutMs: number, what: string): Promise<T>;
+  waitFor<T extends GroupEvent>(
+    match: (event: GroupEvent) => event is T,
+    from: number,
+    timeoutMs: number,
+    what: string,
+  ): Promise<T>;
   waitFor(match: (event: GroupEvent) => boolean, from: number, timeoutMs: number, what: string): Promise<GroupEvent>;
   waitFor(match: (event: GroupEvent) => boolean, from: number, timeoutMs: number, what: string): Promise<GroupEvent> {
     return new Promise((resolve, reject) => {
@@ -60,12 +65,19 @@ export class GroupEventLog {
 export type GenerationCompleted = Extract<GroupEvent, { type: 'generation-completed' }>;
 
 export function isGeneration(members: number): (event: GroupEvent) => event is GenerationCompleted {
-  return (event): event is GenerationCompleted => event.type === 'generation-completed' && event.assignment.length === members;
+  return (event): event is GenerationCompleted =>
+    event.type === 'generation-completed' && event.assignment.length === members;
 }
 
 /** Partition numbers of `topic` each member was given in a generation, by member id. */
 export function partitionsByMember(generation: GenerationCompleted, topic: string): Map<string, number[]> {
   return new Map(
-    generation.assignment.map((a) => [a.memberId, (a.partitions ?? []).filter((tp) => tp.topic === topic).flatMap((tp) => tp.partitions).sort((x, y) => x - y)]),
+    generation.assignment.map((a) => [
+      a.memberId,
+      (a.partitions ?? [])
+        .filter((tp) => tp.topic === topic)
+        .flatMap((tp) => tp.partitions)
+        .sort((x, y) => x - y),
+    ]),
   );
 }

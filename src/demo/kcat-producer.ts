@@ -19,7 +19,8 @@ export class KcatMissingError extends Error {
   override readonly name = 'KcatMissingError';
 }
 
-const MISSING = 'kcat is not installed or not on PATH: install it (Debian/Ubuntu: apt-get install -y kcat) and run the demo again';
+const MISSING =
+  'kcat is not installed or not on PATH: install it (Debian/Ubuntu: apt-get install -y kcat) and run the demo again';
 
 export class KcatProducer {
   private stderr = '';
@@ -44,7 +45,9 @@ export class KcatProducer {
       const child = spawn(command, ['-V']);
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new KcatMissingError(MISSING) : error));
+      child.on('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'ENOENT' ? new KcatMissingError(MISSING) : error),
+      );
       child.on('close', () => {
         const kcat = /Version ([\d.]+)/.exec(out)?.[1] ?? '?';
         const librdkafka = /librdkafka ([\d.]+)/.exec(out)?.[1] ?? '?';
@@ -54,7 +57,13 @@ export class KcatProducer {
   }
 
   /** Starts `kcat -P -b <bootstrap> -t <topic> -p <partition> -X k=v ...`. */
-  static start(bootstrap: string, topic: string, partition: number, settings: Readonly<Record<string, string | number>>, command = 'kcat'): KcatProducer {
+  static start(
+    bootstrap: string,
+    topic: string,
+    partition: number,
+    settings: Readonly<Record<string, string | number>>,
+    command = 'kcat',
+  ): KcatProducer {
     const args = ['-P', '-b', bootstrap, '-t', topic, '-p', String(partition)];
     for (const [name, value] of Object.entries(settings)) args.push('-X', `${name}=${value}`);
     return new KcatProducer(spawn(command, args));
@@ -70,7 +79,15 @@ export class KcatProducer {
     this.child.stdin.end();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`kcat did not exit within ${timeoutMs} ms of its input ending; stderr: ${this.stderr || '(empty)'}`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `kcat did not exit within ${timeoutMs} ms of its input ending; stderr: ${this.stderr || '(empty)'}`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     try {
       const exit = await Promise.race([this.exited, timeout]);

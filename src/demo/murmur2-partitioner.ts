@@ -39,7 +39,8 @@ export function murmur2(data: Buffer): number {
 
 /** The partition the default partitioner picks for `key` among `numPartitions`. */
 export function partitionForKey(key: Buffer | string, numPartitions: number): number {
-  if (!Number.isInteger(numPartitions) || numPartitions < 1) throw new RangeError(`numPartitions must be a positive integer, got ${numPartitions}`);
+  if (!Number.isInteger(numPartitions) || numPartitions < 1)
+    throw new RangeError(`numPartitions must be a positive integer, got ${numPartitions}`);
   const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
   return (murmur2(bytes) & 0x7fffffff) % numPartitions;
 }

@@ -42,7 +42,12 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: str
  * For state with no event to wait on (a background retention pass): re-checks `condition` every `everyMs` until
  * it holds, failing with `what` after `timeoutMs`. The interval only paces the checks; the condition decides.
  */
-export async function pollUntil(condition: () => boolean, timeoutMs: number, what: string, everyMs = 25): Promise<void> {
+export async function pollUntil(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+  everyMs = 25,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);

@@ -34,7 +34,9 @@ export function fetchRequest(topic: string, fetchOffset: bigint, options: FetchO
 
 /** The one partition a `fetchRequest` asked for, or an error saying what the broker answered instead. */
 export function partitionOf(response: FetchResponse, topic: string, partition = 0): FetchPartitionResponse {
-  const found = response.responses.find((t) => t.topic === topic)?.partitions.find((p) => p.partitionIndex === partition);
+  const found = response.responses
+    .find((t) => t.topic === topic)
+    ?.partitions.find((p) => p.partitionIndex === partition);
   if (!found) throw new Error(`the Fetch response has no entry for ${topic}-${partition}`);
   return found;
 }
@@ -68,7 +70,9 @@ export async function connectToLeader(bootstrap: string, topic: string, partitio
     client.close();
     throw error;
   }
-  const leaderId = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition)?.leaderId;
+  const leaderId = metadata.topics
+    .find((t) => t.name === topic)
+    ?.partitions.find((p) => p.partitionIndex === partition)?.leaderId;
   const leader = metadata.brokers.find((b) => b.nodeId === leaderId);
   if (leader === undefined) {
     client.close();

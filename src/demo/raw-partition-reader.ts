@@ -58,9 +58,14 @@ export class RawPartitionReader {
   /** A connection to the current leader of `topic`-`partition`. */
   async leaderConnection(topic: string, partition: number): Promise<RawKafkaClient> {
     const metadata = await this.metadata([topic]);
-    const leaderId = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition)?.leaderId;
+    const leaderId = metadata.topics
+      .find((t) => t.name === topic)
+      ?.partitions.find((p) => p.partitionIndex === partition)?.leaderId;
     const leader = metadata.brokers.find((b) => b.nodeId === leaderId);
-    if (!leader) throw new Error(`no leader known for ${topic}-${partition} (leader id ${leaderId ?? 'none'}); is the topic created?`);
+    if (!leader)
+      throw new Error(
+        `no leader known for ${topic}-${partition} (leader id ${leaderId ?? 'none'}); is the topic created?`,
+      );
     return this.connection(`${leader.host}:${leader.port}`);
   }
 
@@ -90,14 +95,29 @@ export class RawPartitionReader {
         isolationLevel: 0,
         sessionId: 0,
         sessionEpoch: -1,
-        topics: [{ topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, partitionMaxBytes: FETCH_MAX_BYTES }] }],
+        topics: [
+          {
+            topic,
+            partitions: [
+              {
+                partition,
+                currentLeaderEpoch: -1,
+                fetchOffset: offset,
+                logStartOffset: -1n,
+                partitionMaxBytes: FETCH_MAX_BYTES,
+              },
+            ],
+          },
+        ],
         forgottenTopicsData: [],
         rackId: '',
       });
       const answer = response.responses[0]?.partitions[0];
       if (!answer) throw new Error(`Fetch of ${topic}-${partition} returned no partition`);
       if (answer.errorCode !== ErrorCode.NONE) {
-        throw new Error(`Fetch of ${topic}-${partition} at offset ${offset} failed: ${errorInfo(answer.errorCode).name}`);
+        throw new Error(
+          `Fetch of ${topic}-${partition} at offset ${offset} failed: ${errorInfo(answer.errorCode).name}`,
+        );
       }
       const before = offset;
       for (const batch of batchesIn(answer.records ?? Buffer.alloc(0))) {
@@ -108,7 +128,10 @@ export class RawPartitionReader {
       }
       if (offset >= answer.highWatermark) return batches;
       // no progress below the high watermark would loop forever: say what the broker sent instead
-      if (offset === before) throw new Error(`Fetch of ${topic}-${partition} at offset ${offset} returned no whole batch below the high watermark ${answer.highWatermark}`);
+      if (offset === before)
+        throw new Error(
+          `Fetch of ${topic}-${partition} at offset ${offset} returned no whole batch below the high watermark ${answer.highWatermark}`,
+        );
     }
   }
 

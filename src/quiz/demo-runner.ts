@@ -59,7 +59,12 @@ export function createDemoRunner(options: DemoRunnerOptions): DemoRunner {
       });
       return code === 0
         ? { status: 'passed', message: `demo ${demoId} finished`, output: text }
-        : { status: 'failed', message: `demo ${demoId} failed (exit ${code ?? 'error'}); run \`kq demo ${demoId}\` to see it alone`, output: text, exitCode: code };
+        : {
+            status: 'failed',
+            message: `demo ${demoId} failed (exit ${code ?? 'error'}); run \`kq demo ${demoId}\` to see it alone`,
+            output: text,
+            exitCode: code,
+          };
     },
   };
 }

@@ -105,7 +105,10 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
       session.reveal();
       return showBack();
     }
-    if (/^[1-4]$/.test(command)) throw new QuizInputError(p.card.meta.type === 'open' ? (t) => t.errors.revealFirstPlain : (t) => t.errors.answerFirst);
+    if (/^[1-4]$/.test(command))
+      throw new QuizInputError(
+        p.card.meta.type === 'open' ? (t) => t.errors.revealFirstPlain : (t) => t.errors.answerFirst,
+      );
     if (!isPickCard(p.card)) throw new QuizInputError((t) => t.errors.emptyLineReveals);
     const grade = session.pick(parsePicks(p.card, command));
     say(`graded ${p.card.meta.id} ${grade.correct ? 'correct' : 'wrong'} suggested ${grade.suggested}`);

@@ -145,7 +145,8 @@ export class QuizSession {
 
   pick(picks: readonly number[]): Grade {
     const p = this.require('question');
-    if (!isPickCard(p.card)) throw new QuizInputError(p.card.meta.type === 'gap' ? (t) => t.errors.typeAnswer : (t) => t.errors.noChoices);
+    if (!isPickCard(p.card))
+      throw new QuizInputError(p.card.meta.type === 'gap' ? (t) => t.errors.typeAnswer : (t) => t.errors.noChoices);
     p.picks = [...picks];
     p.grade = gradePicks(p.card, picks);
     p.stage = 'answer';
@@ -189,11 +190,24 @@ export class QuizSession {
       interval = preview[chosen].interval;
     }
     const event: ReviewEvent = {
-      type: 'review', id: this.options.newEventId(), cardId, rating: chosen, at: now.toISOString(),
-      session: this.options.sessionId, cram: this.mode === 'cram', before, after,
+      type: 'review',
+      id: this.options.newEventId(),
+      cardId,
+      rating: chosen,
+      at: now.toISOString(),
+      session: this.options.sessionId,
+      cram: this.mode === 'cram',
+      before,
+      after,
     };
     this.options.log.append(event);
-    this.undoStack.push({ reviewId: event.id, cardId, progressBefore: previous, queue: this.queueAtPresent, rating: chosen });
+    this.undoStack.push({
+      reviewId: event.id,
+      cardId,
+      progressBefore: previous,
+      queue: this.queueAtPresent,
+      rating: chosen,
+    });
     if (this.mode !== 'cram') {
       this.progress.set(cardId, { ...(previous ?? emptyProgress(cardId)), state: after, lastReviewId: event.id });
       if (after.phase === 'learning' || after.phase === 'relearning') this.queue.requeue(cardId, new Date(after.due));
@@ -207,7 +221,13 @@ export class QuizSession {
     const record = this.undoStack.pop();
     if (!record) throw new QuizInputError((t) => t.errors.nothingToUndo);
     const now = this.options.clock();
-    this.options.log.append({ type: 'undo', id: this.options.newEventId(), undoes: record.reviewId, at: now.toISOString(), session: this.options.sessionId });
+    this.options.log.append({
+      type: 'undo',
+      id: this.options.newEventId(),
+      undoes: record.reviewId,
+      at: now.toISOString(),
+      session: this.options.sessionId,
+    });
     if (record.progressBefore) this.progress.set(record.cardId, record.progressBefore);
     else this.progress.delete(record.cardId);
     this.queue.restore(record.queue);
@@ -222,8 +242,18 @@ export class QuizSession {
     const now = this.options.clock();
     const until = studyDayStartAfter(now, 1);
     const cardId = p.card.meta.id;
-    this.options.log.append({ type: 'bury', id: this.options.newEventId(), cardId, at: now.toISOString(), session: this.options.sessionId, until: until.toISOString() });
-    this.progress.set(cardId, { ...(this.progress.get(cardId) ?? emptyProgress(cardId)), buriedUntil: until.toISOString() });
+    this.options.log.append({
+      type: 'bury',
+      id: this.options.newEventId(),
+      cardId,
+      at: now.toISOString(),
+      session: this.options.sessionId,
+      until: until.toISOString(),
+    });
+    this.progress.set(cardId, {
+      ...(this.progress.get(cardId) ?? emptyProgress(cardId)),
+      buriedUntil: until.toISOString(),
+    });
     this.drop(cardId);
     return cardId;
   }
@@ -233,7 +263,13 @@ export class QuizSession {
     const p = this.require();
     const now = this.options.clock();
     const cardId = p.card.meta.id;
-    this.options.log.append({ type: 'suspend', id: this.options.newEventId(), cardId, at: now.toISOString(), session: this.options.sessionId });
+    this.options.log.append({
+      type: 'suspend',
+      id: this.options.newEventId(),
+      cardId,
+      at: now.toISOString(),
+      session: this.options.sessionId,
+    });
     this.progress.set(cardId, { ...(this.progress.get(cardId) ?? emptyProgress(cardId)), suspended: true });
     this.drop(cardId);
     return cardId;
@@ -280,7 +316,14 @@ export class QuizSession {
     if (!card) throw new Error(`the session's queue names card '${cardId}', which is not in the bank`);
     this.queueAtPresent = this.queue.snapshot();
     const state = this.progress.get(cardId)?.state ?? null;
-    this.presented = { card, stage: 'question', grade: null, picks: null, typed: null, isNew: state === null || state.phase === 'new' };
+    this.presented = {
+      card,
+      stage: 'question',
+      grade: null,
+      picks: null,
+      typed: null,
+      isNew: state === null || state.phase === 'new',
+    };
   }
 
   private stateOf(cardId: string, now: Date): SrsState {
@@ -291,7 +334,9 @@ export class QuizSession {
     const p = this.presented;
     if (!p) throw new QuizInputError((t) => t.errors.sessionOver);
     if (stage && p.stage !== stage) {
-      throw new QuizInputError(wrongStage ?? (stage === 'question' ? (t) => t.errors.alreadyAnswered : (t) => t.errors.answerFirst));
+      throw new QuizInputError(
+        wrongStage ?? (stage === 'question' ? (t) => t.errors.alreadyAnswered : (t) => t.errors.answerFirst),
+      );
     }
     return p;
   }

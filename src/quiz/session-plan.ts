@@ -81,7 +81,8 @@ export function planSession(request: PlanRequest): SessionPlan {
     if (state === null || state.phase === 'new') fresh.push(card.meta.id);
     else if (state.phase === 'learning' || state.phase === 'relearning') {
       // Learning cards are never held back by a limit: leaving a step half-done wastes the learner's work.
-      if (Date.parse(state.due) - now.getTime() <= LEARN_AHEAD_MS) learning.push({ cardId: card.meta.id, due: new Date(state.due) });
+      if (Date.parse(state.due) - now.getTime() <= LEARN_AHEAD_MS)
+        learning.push({ cardId: card.meta.id, due: new Date(state.due) });
     } else if (isDue(state, now)) reviews.push({ id: card.meta.id, due: Date.parse(state.due) });
   }
   reviews.sort((a, b) => a.due - b.due);

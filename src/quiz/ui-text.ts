@@ -83,13 +83,21 @@ export interface UiText {
     labels: { reviewed: string; again: string; time: string; nextDue: string; newWaiting: string };
     again: (percent: number, again: number, ratings: number) => string;
     /** Values beside the ink view's labels. */
-    view: { reviewed: (cards: number, ratings: number) => string; noneScheduled: string; newWaiting: (count: number) => string };
+    view: {
+      reviewed: (cards: number, ratings: number) => string;
+      noneScheduled: string;
+      newWaiting: (count: number) => string;
+    };
     /** Values after plain mode's `summary <key>`: they name what the number counts, as there is no label. */
     plain: { reviewed: (cards: number, ratings: number) => string; noneScheduled: string; newWaiting: string };
   };
 
   // durations: "3m 05s" / "3分05秒", "in 10m" / "10 分钟后"
-  elapsed: { seconds: (s: number) => string; minutes: (m: number, s: string) => string; hours: (h: number, m: string) => string };
+  elapsed: {
+    seconds: (s: number) => string;
+    minutes: (m: number, s: string) => string;
+    hours: (h: number, m: string) => string;
+  };
   until: { now: string; minutes: (n: number) => string; hours: (n: number) => string; days: (n: number) => string };
 }
 
@@ -123,7 +131,8 @@ const EN: UiText = {
   yourPick: '← your pick',
   yourAnswer: 'Your answer',
   enterTakes: (rating) => `Enter takes ${rating}`,
-  scrollHint: (above, below) => `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
+  scrollHint: (above, below) =>
+    `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
   hints: {
     common: 'u undo · b bury · s suspend · d demo · l language · ? help · q quit',
     answer: '1–4 rate · ↑↓ scroll',
@@ -189,7 +198,13 @@ const EN: UiText = {
 
   summary: {
     title: 'Session summary',
-    labels: { reviewed: 'cards reviewed', again: 'rated Again', time: 'time spent', nextDue: 'next card due', newWaiting: 'new cards' },
+    labels: {
+      reviewed: 'cards reviewed',
+      again: 'rated Again',
+      time: 'time spent',
+      nextDue: 'next card due',
+      newWaiting: 'new cards',
+    },
     again: (percent, again, ratings) => `${percent}% (${again} of ${ratings})`,
     view: {
       reviewed: (cards, ratings) => `${cards} (${ratings} ratings)`,
@@ -212,7 +227,8 @@ const ZH: UiText = {
   ratingShort: { 1: '重来', 2: '困难', 3: '良好', 4: '简单' },
   languageSwitched: (lang) => `语言：${lang === 'zh' ? '中文' : 'English'}`,
 
-  graded: (correct) => (correct ? '答对了 — Enter 评为良好(Good)，或按 1–4 评分' : '答错了 — Enter 评为重来(Again)，或按 1–4 评分'),
+  graded: (correct) =>
+    correct ? '答对了 — Enter 评为良好(Good)，或按 1–4 评分' : '答错了 — Enter 评为重来(Again)，或按 1–4 评分',
   rated: (cardId, rating, interval) => `已评分 ${cardId}：${rating}${interval ? ` · ${interval} 后再复习` : ''}`,
   undone: (cardId) => `已撤销 ${cardId}`,
   buried: (cardId) => `已搁置 ${cardId}，明天（04:00）再出现`,

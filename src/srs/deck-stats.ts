@@ -76,7 +76,10 @@ export function deckStats(events: readonly ReviewEvent[], cards: readonly StatsC
     return at >= todayStart && at < tomorrowStart;
   }).length;
 
-  const forecast = dueForecast(cards.map((c) => progress.get(c.id)), now);
+  const forecast = dueForecast(
+    cards.map((c) => progress.get(c.id)),
+    now,
+  );
 
   const states = Object.fromEntries(CARD_PHASES.map((p) => [p, 0])) as Record<CardPhase, number>;
   for (const card of cards) states[progress.get(card.id)?.state?.phase ?? 'new']++;
@@ -94,7 +97,10 @@ export function deckStats(events: readonly ReviewEvent[], cards: readonly StatsC
  * Reviewed, unsuspended cards per study day over the next FORECAST_DAYS, the first day holding everything
  * overdue. A buried card counts when its burial ends if that is later than its due time.
  */
-function dueForecast(cards: ReadonlyArray<CardProgress | undefined>, now: Date): Array<{ date: string; count: number }> {
+function dueForecast(
+  cards: ReadonlyArray<CardProgress | undefined>,
+  now: Date,
+): Array<{ date: string; count: number }> {
   const starts = Array.from({ length: FORECAST_DAYS + 1 }, (_, i) => studyDayStartAfter(now, i));
   const forecast = starts.slice(0, FORECAST_DAYS).map((start) => ({ date: studyDayKey(start), count: 0 }));
   for (const card of cards) {
@@ -108,7 +114,11 @@ function dueForecast(cards: ReadonlyArray<CardProgress | undefined>, now: Date):
   return forecast;
 }
 
-function tagStats(cards: readonly StatsCard[], progress: Map<string, CardProgress>, reviews: readonly Review[]): Record<string, TagStats> {
+function tagStats(
+  cards: readonly StatsCard[],
+  progress: Map<string, CardProgress>,
+  reviews: readonly Review[],
+): Record<string, TagStats> {
   const reviewsOf = new Map<string, Review[]>();
   for (const review of reviews) {
     const list = reviewsOf.get(review.cardId);

@@ -13,7 +13,10 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new StoreError(`cannot create the data directory ${dir}: ${(error as Error).message}; set KQ_HOME to a writable folder`, 'environment');
+    throw new StoreError(
+      `cannot create the data directory ${dir}: ${(error as Error).message}; set KQ_HOME to a writable folder`,
+      'environment',
+    );
   }
   return dir;
 }
@@ -38,7 +41,10 @@ export function now(env: NodeJS.ProcessEnv = process.env): Date {
   if (override === undefined || override === '') return new Date();
   const time = Date.parse(override);
   if (!/^\d{4}-\d{2}-\d{2}/.test(override) || Number.isNaN(time)) {
-    throw new StoreError(`KQ_NOW: '${override}' is not an ISO time; use e.g. 2026-01-31T09:00:00Z, or unset it`, 'usage');
+    throw new StoreError(
+      `KQ_NOW: '${override}' is not an ISO time; use e.g. 2026-01-31T09:00:00Z, or unset it`,
+      'usage',
+    );
   }
   return new Date(time);
 }

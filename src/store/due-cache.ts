@@ -39,7 +39,11 @@ export function readDueCache(logFile: string): Map<string, DueEntry> | undefined
   if (!now) return undefined;
   try {
     const cache = JSON.parse(readFileSync(dueCachePath(logFile), 'utf8')) as DueCacheFile;
-    const same = cache.version === 1 && cache.log.ino === now.ino && cache.log.size === now.size && cache.log.mtimeMs === now.mtimeMs;
+    const same =
+      cache.version === 1 &&
+      cache.log.ino === now.ino &&
+      cache.log.size === now.size &&
+      cache.log.mtimeMs === now.mtimeMs;
     return same ? new Map(Object.entries(cache.cards)) : undefined;
   } catch {
     return undefined;
@@ -50,14 +54,21 @@ export function readDueCache(logFile: string): Map<string, DueEntry> | undefined
  * Stores entries derived from the log; `logIdentityBefore` is the log's identity when it was read, so a review
  * appended meanwhile (by a quiz in another terminal) leaves no cache that claims to describe the newer log.
  */
-export function writeDueCache(logFile: string, entries: ReadonlyMap<string, DueEntry>, logIdentityBefore = identity(logFile)): void {
+export function writeDueCache(
+  logFile: string,
+  entries: ReadonlyMap<string, DueEntry>,
+  logIdentityBefore = identity(logFile),
+): void {
   if (!logIdentityBefore) return;
   const after = identity(logFile);
   if (!after || after.size !== logIdentityBefore.size || after.mtimeMs !== logIdentityBefore.mtimeMs) return;
   const file = dueCachePath(logFile);
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, JSON.stringify({ version: 1, log: logIdentityBefore, cards: Object.fromEntries(entries) } satisfies DueCacheFile));
+    writeFileSync(
+      temp,
+      JSON.stringify({ version: 1, log: logIdentityBefore, cards: Object.fromEntries(entries) } satisfies DueCacheFile),
+    );
     renameSync(temp, file);
   } catch {
     // a read-only data dir only costs speed

@@ -15,12 +15,19 @@ export function parseEventFile(file: string, text: string): ReviewEvent[] {
     try {
       values = JSON.parse(text);
     } catch (error) {
-      throw new StoreError(`${file}: not valid JSON (${(error as Error).message}); expected the array kq export writes`, 'environment');
+      throw new StoreError(
+        `${file}: not valid JSON (${(error as Error).message}); expected the array kq export writes`,
+        'environment',
+      );
     }
     if (!Array.isArray(values)) throw new StoreError(`${file}: expected a JSON array of review events`, 'environment');
     values.forEach((value, index) => {
       const parsed = parseReviewEvent(value);
-      if ('problem' in parsed) throw new StoreError(`${file}: event ${index + 1} is not a valid review event: ${parsed.problem}; nothing was imported`, 'environment');
+      if ('problem' in parsed)
+        throw new StoreError(
+          `${file}: event ${index + 1} is not a valid review event: ${parsed.problem}; nothing was imported`,
+          'environment',
+        );
       events.push(parsed.event);
     });
     return events;
@@ -31,10 +38,17 @@ export function parseEventFile(file: string, text: string): ReviewEvent[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new StoreError(`${file}:${index + 1}: not valid JSON (${(error as Error).message}); expected a JSON array or one event per line; nothing was imported`, 'environment');
+      throw new StoreError(
+        `${file}:${index + 1}: not valid JSON (${(error as Error).message}); expected a JSON array or one event per line; nothing was imported`,
+        'environment',
+      );
     }
     const parsed = parseReviewEvent(value);
-    if ('problem' in parsed) throw new StoreError(`${file}:${index + 1}: not a valid review event: ${parsed.problem}; nothing was imported`, 'environment');
+    if ('problem' in parsed)
+      throw new StoreError(
+        `${file}:${index + 1}: not a valid review event: ${parsed.problem}; nothing was imported`,
+        'environment',
+      );
     events.push(parsed.event);
   });
   return events;

@@ -1,4 +1,13 @@
-import { appendFileSync, closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { parseReviewEvent, type ReviewEvent } from './review-event.js';
 import { StoreError } from './store-error.js';
@@ -12,7 +21,10 @@ export class ReviewLogError extends StoreError {
     readonly line: number,
     problem: string,
   ) {
-    super(`${file}:${line}: ${problem}; kq never rewrites its log — fix or delete that line by hand, then run kq again`, 'environment');
+    super(
+      `${file}:${line}: ${problem}; kq never rewrites its log — fix or delete that line by hand, then run kq again`,
+      'environment',
+    );
   }
 }
 
@@ -60,7 +72,10 @@ export class ReviewLog {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return new ReviewLog(file, { events: [], truncateTo: null, size: 0, needsNewline: false });
       }
-      throw new StoreError(`cannot read ${file}: ${(error as Error).message}; check that it is a readable file`, 'environment');
+      throw new StoreError(
+        `cannot read ${file}: ${(error as Error).message}; check that it is a readable file`,
+        'environment',
+      );
     }
     const parsed = parseLog(file, text);
     if (parsed.truncateTo !== null) {
@@ -88,7 +103,8 @@ export class ReviewLog {
       const parsed = parseReviewEvent(event);
       // a caller bug, not a user error: refuse before anything reaches the disk
       if ('problem' in parsed) throw new Error(`refusing to append an invalid review event: ${parsed.problem}`);
-      if (this.ids.has(event.id) || fresh.has(event.id)) throw new Error(`refusing to append a duplicate event id ${event.id}`);
+      if (this.ids.has(event.id) || fresh.has(event.id))
+        throw new Error(`refusing to append a duplicate event id ${event.id}`);
       fresh.add(event.id);
       checked.push(parsed.event); // zod's copy: keys in one order on every line, whoever built the event
     }
@@ -110,7 +126,10 @@ export class ReviewLog {
       if (this.truncateTo !== null) {
         const size = fstatSync(fd).size;
         if (size !== this.sizeAtOpen) {
-          throw new StoreError(`${this.file} changed while kq was running (another kq session?); run kq again`, 'environment');
+          throw new StoreError(
+            `${this.file} changed while kq was running (another kq session?); run kq again`,
+            'environment',
+          );
         }
         ftruncateSync(fd, this.truncateTo);
         this.truncateTo = null;
@@ -131,7 +150,10 @@ export class ReviewLog {
       if (created) fsyncDirectory(dirname(this.file));
     } catch (error) {
       if (error instanceof StoreError) throw error;
-      throw new StoreError(`cannot write ${this.file}: ${(error as Error).message}; check free space and permissions`, 'environment');
+      throw new StoreError(
+        `cannot write ${this.file}: ${(error as Error).message}; check free space and permissions`,
+        'environment',
+      );
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
@@ -178,7 +200,8 @@ function parseLog(file: string, text: string) {
     const parsed = parseReviewEvent(value);
     if ('problem' in parsed) throw new ReviewLogError(file, lineNumber, `not a valid review event: ${parsed.problem}`);
     const seen = firstLineOfId.get(parsed.event.id);
-    if (seen !== undefined) throw new ReviewLogError(file, lineNumber, `duplicate event id ${parsed.event.id} (first on line ${seen})`);
+    if (seen !== undefined)
+      throw new ReviewLogError(file, lineNumber, `duplicate event id ${parsed.event.id} (first on line ${seen})`);
     firstLineOfId.set(parsed.event.id, lineNumber);
     events.push(parsed.event);
     if (isUnterminated) needsNewline = true;

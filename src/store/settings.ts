@@ -54,7 +54,12 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   { key: 'new-per-day', field: 'newPerDay', allowed: 'a whole number from 0 to 1000', fromText: wholeNumber },
   { key: 'reviews-per-day', field: 'reviewsPerDay', allowed: 'a whole number from 0 to 10000', fromText: wholeNumber },
   { key: 'desired-retention', field: 'desiredRetention', allowed: 'a number from 0.70 to 0.99', fromText: decimal },
-  { key: 'lang', field: 'lang', allowed: 'zh or en (or auto: follow KQ_LANG and the locale)', fromText: (text) => (text === 'auto' ? null : text) },
+  {
+    key: 'lang',
+    field: 'lang',
+    allowed: 'zh or en (or auto: follow KQ_LANG and the locale)',
+    fromText: (text) => (text === 'auto' ? null : text),
+  },
 ];
 
 /** The settings; a missing file (or a missing key) means the defaults; a bad file stops, naming it. */
@@ -71,11 +76,17 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new StoreError(`${file}: not valid JSON (${(error as Error).message}); fix it, or delete it to go back to the defaults`, 'environment');
+    throw new StoreError(
+      `${file}: not valid JSON (${(error as Error).message}); fix it, or delete it to go back to the defaults`,
+      'environment',
+    );
   }
   const result = settingsSchema.safeParse(value);
   if (!result.success) {
-    throw new StoreError(`${file}: ${describeIssues(result.error)}; fix it with \`kq config set\`, or delete it to go back to the defaults`, 'environment');
+    throw new StoreError(
+      `${file}: ${describeIssues(result.error)}; fix it with \`kq config set\`, or delete it to go back to the defaults`,
+      'environment',
+    );
   }
   return result.data as Settings;
 }
@@ -88,7 +99,10 @@ export function saveSettings(settings: Settings, env: NodeJS.ProcessEnv = proces
     mkdirSync(dirname(file), { recursive: true });
     writeFileAtomic(file, `${JSON.stringify(checked, null, 2)}\n`);
   } catch (error) {
-    throw new StoreError(`cannot write ${file}: ${(error as Error).message}; check free space and permissions`, 'environment');
+    throw new StoreError(
+      `cannot write ${file}: ${(error as Error).message}; check free space and permissions`,
+      'environment',
+    );
   }
 }
 
@@ -97,7 +111,10 @@ export function findSettingKey(key: string): SettingKey | undefined {
 }
 
 /** Parses a typed value for `key`; the problem text names what is allowed. */
-export function parseSettingValue(setting: SettingKey, text: string): { value: Settings[keyof Settings] } | { problem: string } {
+export function parseSettingValue(
+  setting: SettingKey,
+  text: string,
+): { value: Settings[keyof Settings] } | { problem: string } {
   const result = fieldSchemas[setting.field].safeParse(setting.fromText(text));
   if (result.success) return { value: result.data };
   return { problem: `${setting.key}: '${text}' is not allowed; use ${setting.allowed}` };

@@ -8,7 +8,10 @@ export function closest(typed: string, choices: readonly string[], max = 3): str
   const scored = choices.map((choice) => {
     const c = choice.toLowerCase();
     // A typo in the first part of a longer id ("acks-defualt" for "acks-default-today") counts by the prefix.
-    const distance = c.includes(needle) || needle.includes(c) ? 0.5 : Math.min(editDistance(needle, c), editDistance(needle, c.slice(0, needle.length)) + 0.5);
+    const distance =
+      c.includes(needle) || needle.includes(c)
+        ? 0.5
+        : Math.min(editDistance(needle, c), editDistance(needle, c.slice(0, needle.length)) + 0.5);
     return { choice, distance };
   });
   const limit = Math.max(2, Math.floor(needle.length / 3));

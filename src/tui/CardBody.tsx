@@ -35,11 +35,7 @@ export function CardBody({ lines, scroll, height, text, color }: CardBodyProps) 
           {line.text === '' ? ' ' : line.text}
         </Text>
       ))}
-      {scroll > 0 || below > 0 ? (
-        <Text dimColor={color}>
-          {text.scrollHint(scroll, below)}
-        </Text>
-      ) : null}
+      {scroll > 0 || below > 0 ? <Text dimColor={color}>{text.scrollHint(scroll, below)}</Text> : null}
     </Box>
   );
 }

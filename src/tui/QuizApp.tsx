@@ -102,7 +102,8 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       Object.assign(state, change);
       rerender();
     };
-    const scrollBy = (delta: number) => update({ scroll: Math.min(maxScroll, Math.max(0, Math.min(state.scroll, maxScroll) + delta)) });
+    const scrollBy = (delta: number) =>
+      update({ scroll: Math.min(maxScroll, Math.max(0, Math.min(state.scroll, maxScroll) + delta)) });
     if (key.pageDown) return scrollBy(bodyHeight - 1);
     if (key.pageUp) return scrollBy(-(bodyHeight - 1));
 
@@ -118,7 +119,8 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     // Before a pick, a letter naming a choice is that choice (b is often one); the command keys also work in
     // upper case, so bury and demo stay one key away on every card.
     const count = 'choices' in current.card.meta ? current.card.meta.choices.length : 0;
-    const isChoiceLetter = current.stage === 'question' && /^[a-z]$/.test(input) && CHOICE_LETTERS.indexOf(input) < count;
+    const isChoiceLetter =
+      current.stage === 'question' && /^[a-z]$/.test(input) && CHOICE_LETTERS.indexOf(input) < count;
     const command = isChoiceLetter ? '' : input.toLowerCase();
     if (command === '?') return setHelp((h) => !h);
     if (command === 'q') return quit();
@@ -132,7 +134,13 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       say((t) => t.runningDemo(demo));
       void demos.run(demo, 'capture', session.lang).then((run) => {
         say((t) => t.demoResult(demo, run));
-        setDemoOutput(run.output.trimEnd().split('\n').filter((l) => l !== '').slice(-DEMO_ROWS));
+        setDemoOutput(
+          run.output
+            .trimEnd()
+            .split('\n')
+            .filter((l) => l !== '')
+            .slice(-DEMO_ROWS),
+        );
       });
       return;
     }
@@ -148,7 +156,10 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
         if (key.downArrow) return update({ cursor: (state.cursor + 1) % count });
         if (type === 'multi') {
           const toggle = (i: number) =>
-            update({ cursor: i, marked: state.marked.includes(i) ? state.marked.filter((x) => x !== i) : [...state.marked, i].sort() });
+            update({
+              cursor: i,
+              marked: state.marked.includes(i) ? state.marked.filter((x) => x !== i) : [...state.marked, i].sort(),
+            });
           if (input === ' ') return toggle(state.cursor);
           if (key.return) {
             if (state.marked.length === 0) return say((t) => t.markFirst);
@@ -200,11 +211,29 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   return (
     <Box flexDirection="column">
       <Text dimColor={color} wrap="truncate-end">
-        {text.header({ mode: session.mode === 'scheduled' ? null : session.mode, id: meta.id, type: meta.type, isNew: current.isNew, remaining: session.remaining })}
+        {text.header({
+          mode: session.mode === 'scheduled' ? null : session.mode,
+          id: meta.id,
+          type: meta.type,
+          isNew: current.isNew,
+          remaining: session.remaining,
+        })}
       </Text>
-      {help ? <HelpPanel text={text} color={color} /> : <CardBody lines={lines} scroll={scroll} height={bodyHeight} text={text} color={color} />}
+      {help ? (
+        <HelpPanel text={text} color={color} />
+      ) : (
+        <CardBody lines={lines} scroll={scroll} height={bodyHeight} text={text} color={color} />
+      )}
       {current.stage === 'question' && meta.type === 'gap' ? <Text>{`${text.answerPrompt}${typed}█`}</Text> : null}
-      {current.stage === 'answer' ? <RatingBar preview={session.preview()} suggested={current.grade?.suggested ?? null} text={text} width={width} color={color} /> : null}
+      {current.stage === 'answer' ? (
+        <RatingBar
+          preview={session.preview()}
+          suggested={current.grade?.suggested ?? null}
+          text={text}
+          width={width}
+          color={color}
+        />
+      ) : null}
       {demoOutput.length > 0 ? (
         <Box flexDirection="column" borderStyle="single" paddingX={1}>
           {demoOutput.map((line, i) => (

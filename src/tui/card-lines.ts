@@ -26,10 +26,14 @@ export interface ChoiceUi {
 }
 
 export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width: number, color: boolean): CardLine[] {
-  const md = (markdown: string) => wrapLines(renderMarkdown(joinSoftBreaks(markdown), { color, width }).replace(/\n+$/, ''), width);
+  const md = (markdown: string) =>
+    wrapLines(renderMarkdown(joinSoftBreaks(markdown), { color, width }).replace(/\n+$/, ''), width);
   const uiText = UI_TEXT[lang];
   const front = cardFrontParts(p.card, lang);
-  const lines: CardLine[] = [{ text: front.title, tone: 'title' }, { text: '', tone: 'text' }];
+  const lines: CardLine[] = [
+    { text: front.title, tone: 'title' },
+    { text: '', tone: 'text' },
+  ];
   lines.push(...md(front.question).map((text) => ({ text, tone: 'text' as const })));
   if (front.choices.length > 0) {
     lines.push({ text: '', tone: 'text' });
@@ -40,7 +44,8 @@ export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width:
         const here = ui.cursor === i;
         const box = p.card.meta.type === 'multi' ? (ui.marked.includes(i) ? '[x] ' : '[ ] ') : '';
         const label = wrapLines(`${here ? '❯' : ' '} ${box}${letter}) ${choice}`, width);
-        for (const text of label) lines.push({ text, tone: here ? 'cursor' : ui.marked.includes(i) ? 'picked' : 'text' });
+        for (const text of label)
+          lines.push({ text, tone: here ? 'cursor' : ui.marked.includes(i) ? 'picked' : 'text' });
       } else {
         const picked = p.picks?.includes(i) ?? false;
         const mark = correct[i] ? '✓' : picked ? '✗' : ' ';
@@ -50,13 +55,19 @@ export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width:
     });
   }
   if (p.stage === 'answer') {
-    if (p.typed !== null) lines.push({ text: '', tone: 'text' }, { text: `${uiText.yourAnswer}: ${p.typed || '—'}`, tone: p.grade?.correct ? 'right' : 'wrong' });
+    if (p.typed !== null)
+      lines.push(
+        { text: '', tone: 'text' },
+        { text: `${uiText.yourAnswer}: ${p.typed || '—'}`, tone: p.grade?.correct ? 'right' : 'wrong' },
+      );
     const back = cardBack(p.card, lang);
     lines.push({ text: '', tone: 'text' });
     lines.push(...md(back.answer).map((text) => ({ text, tone: 'text' as const })));
     lines.push({ text: '', tone: 'text' }, { text: back.keyPointsHeading, tone: 'heading' });
     for (const point of back.keyPoints) {
-      wrapLines(`▸ ${point}`, width).forEach((text, i) => lines.push({ text: i === 0 ? text : `  ${text}`, tone: 'key' }));
+      wrapLines(`▸ ${point}`, width).forEach((text, i) =>
+        lines.push({ text: i === 0 ? text : `  ${text}`, tone: 'key' }),
+      );
     }
   }
   return lines;

@@ -7,7 +7,10 @@ import { QuizApp } from './QuizApp.js';
  * The interactive front end's entry, imported lazily by `kq quiz` only when stdin and stdout are terminals.
  * Ctrl+C is handled by the app (it quits with a summary like `q`), so ink must not exit on it by itself.
  */
-export async function runInkQuiz(session: QuizSession, options: { demos: DemoRunner; clock: () => Date; color: boolean }): Promise<void> {
+export async function runInkQuiz(
+  session: QuizSession,
+  options: { demos: DemoRunner; clock: () => Date; color: boolean },
+): Promise<void> {
   const app = render(<QuizApp session={session} demos={options.demos} clock={options.clock} color={options.color} />, {
     exitOnCtrlC: false,
     patchConsole: false,

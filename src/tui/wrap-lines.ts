@@ -6,7 +6,8 @@ import stringWidth from 'string-width';
  * makes ink clear and redraw everything, which flickers). Latin text breaks at spaces; CJK text may break
  * between any two characters; a word longer than the line is cut.
  */
-const TOKEN = /\x1b\[[0-9;]*m|\s+|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]|[^\s\x1b\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]+/gu;
+const TOKEN =
+  /\x1b\[[0-9;]*m|\s+|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]|[^\s\x1b\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]+/gu;
 
 export function wrapLines(text: string, width: number): string[] {
   const max = Math.max(10, width);

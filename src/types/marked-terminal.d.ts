@@ -27,5 +27,8 @@ declare module 'marked-terminal' {
     tab?: number;
     tableOptions?: Record<string, unknown>;
   }
-  export function markedTerminal(options?: TerminalRendererOptions, highlightOptions?: Record<string, unknown>): MarkedExtension;
+  export function markedTerminal(
+    options?: TerminalRendererOptions,
+    highlightOptions?: Record<string, unknown>,
+  ): MarkedExtension;
 }

@@ -10,7 +10,8 @@ const location = defaultBankLocation({});
 const bank = loadBank(location);
 const problems = validateBank(location, bank);
 const cardsListing = (fact: string) => bank.cards.filter((c) => c.meta.facts.includes(fact));
-const allText = (card: Card) => `${card.text.en.answer}\n${card.text.en.versionNotes ?? ''}\n${card.meta.versions.map((v) => v.en).join('\n')}`;
+const allText = (card: Card) =>
+  `${card.text.en.answer}\n${card.text.en.versionNotes ?? ''}\n${card.meta.versions.map((v) => v.en).join('\n')}`;
 
 describe('the shipped question bank', () => {
   it('has no errors: every seed heading and FACTS row is covered, every card well-formed', () => {
@@ -42,13 +43,19 @@ describe('the shipped question bank', () => {
   ];
   it.each(truths)('the card listing %s teaches the current behaviour', (fact, patterns) => {
     const texts = cardsListing(fact).map(allText);
-    for (const pattern of patterns) expect(texts.some((t) => pattern.test(t)), `${fact}: no card text matches ${pattern}`).toBe(true);
+    for (const pattern of patterns)
+      expect(
+        texts.some((t) => pattern.test(t)),
+        `${fact}: no card text matches ${pattern}`,
+      ).toBe(true);
   });
 
   it('says since which version for every FACTS row whose truth changed in a Kafka release', () => {
     // rows that correct folklore, other products, or claims that were never true carry no Kafka version
     const versionless = new Set(['F1', 'F2', 'F3', 'F6', 'F10', 'F11', 'F15', 'F16', 'F28']);
-    const facts = readFactRows(location.factsFile).map((f) => f.id).filter((id) => !versionless.has(id));
+    const facts = readFactRows(location.factsFile)
+      .map((f) => f.id)
+      .filter((id) => !versionless.has(id));
     const unversioned = facts.filter((id) => !cardsListing(id).some((c) => c.meta.versions.length > 0));
     expect(unversioned).toEqual([]);
   });

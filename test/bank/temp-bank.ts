@@ -13,7 +13,10 @@ export const exampleCard = readFileSync(join(repoRoot, 'questions', 'what-is-kaf
  * A throwaway bank tree (questions/, demos/, data/) holding the given card files, with the repo's real seed and
  * FACTS copies unless replaced. Point the CLI at it with KQ_BANK_ROOT.
  */
-export function makeTempBank(files: Record<string, string>, data?: { seed?: string; facts?: string }): BankLocation & { dispose(): void } {
+export function makeTempBank(
+  files: Record<string, string>,
+  data?: { seed?: string; facts?: string },
+): BankLocation & { dispose(): void } {
   const root = mkdtempSync(join(tmpdir(), 'kq-bank-'));
   mkdirSync(join(root, 'questions'));
   mkdirSync(join(root, 'demos'));

@@ -14,7 +14,9 @@ afterEach(() => banks.splice(0).forEach((b) => b.dispose()));
 function check(files: Record<string, string>) {
   const location = makeTempBank(files, { seed: SEED, facts: FACTS });
   banks.push(location);
-  return validateBank(location, loadBank(location)).map((p) => `${p.file}:${p.line}: ${p.severity === 'pending' ? 'pending: ' : ''}${p.message}`);
+  return validateBank(location, loadBank(location)).map(
+    (p) => `${p.file}:${p.line}: ${p.severity === 'pending' ? 'pending: ' : ''}${p.message}`,
+  );
 }
 
 const covering = (id: string, seed: string[], facts: string[], demo = 'log-anatomy') =>
@@ -42,14 +44,24 @@ describe('validateBank', () => {
   });
 
   it('reports uncovered seed headings and FACTS rows at their own lines', () => {
-    expect(check({ 'questions/a.md': covering('a', ['First question'], ['F1'], 'a-demo'), 'demos/a-demo.ts': '' })).toEqual([
+    expect(
+      check({ 'questions/a.md': covering('a', ['First question'], ['F1'], 'a-demo'), 'demos/a-demo.ts': '' }),
+    ).toEqual([
       "data/seed/kafka-interview-questions.zh.md:6: seed heading 'A sub-question' is covered by no card",
       'data/FACTS.md:4: F2 (A sub-question) is corrected by no card: list it in the facts of the card that covers it',
     ]);
   });
 
   it('reports unknown headings and FACTS ids at the line that names them', () => {
-    const problems = check({ 'questions/a.md': covering('a', ['First question', 'A sub-question', 'No such heading'], ['F1', 'F2', 'F9'], 'a-demo'), 'demos/a-demo.ts': '' });
+    const problems = check({
+      'questions/a.md': covering(
+        'a',
+        ['First question', 'A sub-question', 'No such heading'],
+        ['F1', 'F2', 'F9'],
+        'a-demo',
+      ),
+      'demos/a-demo.ts': '',
+    });
     expect(problems).toEqual([
       "questions/a.md:12: seed heading 'No such heading' is not a ## or ### heading of data/seed/kafka-interview-questions.zh.md",
       "questions/a.md:13: unknown FACTS id 'F9' (data/FACTS.md has F1–F2)",
@@ -58,7 +70,12 @@ describe('validateBank', () => {
 
   it('rejects a card whose id is not its file name, and reports demos that no card uses', () => {
     const card = covering('a', ['First question', 'A sub-question'], ['F1', 'F2'], 'a-demo');
-    const problems = check({ 'questions/a.md': card, 'questions/b.md': card, 'demos/a-demo.ts': '', 'demos/orphan.ts': '' });
+    const problems = check({
+      'questions/a.md': card,
+      'questions/b.md': card,
+      'demos/a-demo.ts': '',
+      'demos/orphan.ts': '',
+    });
     expect(problems).toEqual([
       "questions/b.md:2: id 'a' differs from the file name 'b.md'",
       "demos/orphan.ts:1: demo 'orphan' is used by no card",
@@ -66,7 +83,10 @@ describe('validateBank', () => {
   });
 
   it('reports a missing seed file as a problem instead of failing', () => {
-    const location = makeTempBank({ 'questions/a.md': covering('a', ['First question'], ['F1'], 'a-demo'), 'demos/a-demo.ts': '' }, { facts: FACTS });
+    const location = makeTempBank(
+      { 'questions/a.md': covering('a', ['First question'], ['F1'], 'a-demo'), 'demos/a-demo.ts': '' },
+      { facts: FACTS },
+    );
     banks.push(location);
     rmSync(location.seedFile);
     const problems = validateBank(location, loadBank(location)).map((p) => `${p.file}:${p.line}: ${p.message}`);

@@ -8,7 +8,14 @@ import { repoRoot } from '../cli/run-kq.js';
  * libraries belong behind a dynamic import in the commands that need them, or `kq list` gets slow again.
  */
 interface Metafile {
-  outputs: Record<string, { imports: Array<{ path: string; kind: string }>; inputs: Record<string, { bytesInOutput: number }>; entryPoint?: string }>;
+  outputs: Record<
+    string,
+    {
+      imports: Array<{ path: string; kind: string }>;
+      inputs: Record<string, { bytesInOutput: number }>;
+      entryPoint?: string;
+    }
+  >;
 }
 const meta = JSON.parse(readFileSync(`${repoRoot}dist/meta.json`, 'utf8')) as Metafile;
 
@@ -26,14 +33,19 @@ function staticallyLoaded(starts: string[]): { modules: string[]; bytes: number 
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const imp of meta.outputs[file]?.imports ?? []) if (imp.kind === 'import-statement' && imp.path.startsWith('dist/')) queue.push(imp.path);
+    for (const imp of meta.outputs[file]?.imports ?? [])
+      if (imp.kind === 'import-statement' && imp.path.startsWith('dist/')) queue.push(imp.path);
   }
   const modules = [...seen].flatMap((file) => Object.keys(meta.outputs[file]!.inputs));
-  const bytes = [...seen].reduce((sum, file) => sum + Object.values(meta.outputs[file]!.inputs).reduce((s, i) => s + i.bytesInOutput, 0), 0);
+  const bytes = [...seen].reduce(
+    (sum, file) => sum + Object.values(meta.outputs[file]!.inputs).reduce((s, i) => s + i.bytesInOutput, 0),
+    0,
+  );
   return { modules, bytes };
 }
 
-const HEAVY = /node_modules\/(zod|ink|react|marked|marked-terminal|cli-highlight|highlight\.js|kafkajs|ts-fsrs|gray-matter|js-yaml)\//;
+const HEAVY =
+  /node_modules\/(zod|ink|react|marked|marked-terminal|cli-highlight|highlight\.js|kafkajs|ts-fsrs|gray-matter|js-yaml)\//;
 
 describe('start-up imports', () => {
   it.each([
@@ -46,8 +58,14 @@ describe('start-up imports', () => {
   });
 
   it('draws the first quiz card with production React and without highlight.js, parse5 or emojilib', () => {
-    const loaded = staticallyLoaded(['dist/kq.js', outputHolding('src/cli/commands/quiz.ts'), outputHolding('src/tui/run-ink-quiz.tsx')]);
-    expect(loaded.modules.filter((m) => /node_modules\/(highlight\.js|parse5|emojilib)\/|\.development\.js$/.test(m))).toEqual([]);
+    const loaded = staticallyLoaded([
+      'dist/kq.js',
+      outputHolding('src/cli/commands/quiz.ts'),
+      outputHolding('src/tui/run-ink-quiz.tsx'),
+    ]);
+    expect(
+      loaded.modules.filter((m) => /node_modules\/(highlight\.js|parse5|emojilib)\/|\.development\.js$/.test(m)),
+    ).toEqual([]);
     expect(loaded.modules.some((m) => m.includes('node_modules/ink/'))).toBe(true);
     expect(loaded.bytes).toBeLessThan(2_000_000);
   });

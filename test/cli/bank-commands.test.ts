@@ -8,10 +8,17 @@ const ESC = '\u001b[';
 // A bank of two good cards (one with a Chinese table) and one broken card, for the paths the real bank can't show.
 const tableCard = cardVariant('table-card', [
   [/^tags: \[basics\]$/m, 'tags: [basics, comparison]'],
-  ['## 答案\n', '## 答案\n\n| 对比 | Kafka | 传统队列 |\n|---|---|---|\n| 消费后删除 | 否，按保留策略 | 是 |\n| 回放 | 支持 | 不支持 |\n\n'],
+  [
+    '## 答案\n',
+    '## 答案\n\n| 对比 | Kafka | 传统队列 |\n|---|---|---|\n| 消费后删除 | 否，按保留策略 | 是 |\n| 回放 | 支持 | 不支持 |\n\n',
+  ],
 ]);
 const broken = cardVariant('broken-card', [[/^difficulty: 1$/m, 'difficulty: 9']]);
-const temp = makeTempBank({ 'questions/what-is-kafka.md': exampleCard, 'questions/table-card.md': tableCard, 'questions/broken-card.md': broken });
+const temp = makeTempBank({
+  'questions/what-is-kafka.md': exampleCard,
+  'questions/table-card.md': tableCard,
+  'questions/broken-card.md': broken,
+});
 afterAll(() => temp.dispose());
 const inTemp = { KQ_BANK_ROOT: temp.root };
 
@@ -60,7 +67,9 @@ describe('kq list', () => {
 
   it('shows titles in the language of LANG unless KQ_LANG or --lang says otherwise', () => {
     expect(runKq(['list'], { env: { ...inTemp, LANG: 'zh_CN.UTF-8' } }).stdout).toContain('Apache Kafka 是什么');
-    expect(runKq(['list'], { env: { ...inTemp, LANG: 'zh_CN.UTF-8', KQ_LANG: 'en' } }).stdout).toContain('What Apache Kafka is');
+    expect(runKq(['list'], { env: { ...inTemp, LANG: 'zh_CN.UTF-8', KQ_LANG: 'en' } }).stdout).toContain(
+      'What Apache Kafka is',
+    );
     expect(runKq(['list', '--lang', 'zh'], { env: inTemp }).stdout).toContain('Apache Kafka 是什么');
   });
 });
@@ -88,7 +97,9 @@ describe('kq show', () => {
   });
 
   it('colours the output only when asked (FORCE_COLOR), never with NO_COLOR', () => {
-    expect(runKq(['show', 'what-is-kafka', '--lang', 'en'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain(ESC);
+    expect(
+      runKq(['show', 'what-is-kafka', '--lang', 'en'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout,
+    ).toContain(ESC);
   });
 
   it('keeps a Chinese table aligned: every table line has the same display width', () => {
@@ -144,15 +155,21 @@ describe('kq validate', () => {
   it('prints each problem as file:line: message and exits 1', () => {
     const run = runKq(['validate'], { env: inTemp });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('questions/broken-card.md:7: front matter difficulty: Too big: expected number to be <=3');
-    expect(run.stderr).toMatch(/^data\/seed\/kafka-interview-questions\.zh\.md:6: seed heading 'Kafka 与传统消息系统之间的区别' is covered by no card$/m);
+    expect(run.stderr).toContain(
+      'questions/broken-card.md:7: front matter difficulty: Too big: expected number to be <=3',
+    );
+    expect(run.stderr).toMatch(
+      /^data\/seed\/kafka-interview-questions\.zh\.md:6: seed heading 'Kafka 与传统消息系统之间的区别' is covered by no card$/m,
+    );
     expect(run.stderr).toMatch(/^data\/FACTS\.md:12: F1 .* is corrected by no card/m);
   });
 
   it('prints the problems as JSON on stdout with --json', () => {
     const run = runKq(['validate', '--json'], { env: inTemp });
     const problems = JSON.parse(run.stdout) as Array<{ file: string; line: number; severity: string }>;
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'questions/broken-card.md', line: 7, severity: 'error' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'questions/broken-card.md', line: 7, severity: 'error' }),
+    );
     expect(problems).toContainEqual(expect.objectContaining({ file: 'questions/table-card.md', severity: 'pending' }));
   });
 });

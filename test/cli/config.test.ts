@@ -34,7 +34,9 @@ describe('kq config', () => {
     const e = env();
     runKq(['config', 'set', 'new-per-day', '3'], { env: e });
     runKq(['config', 'set', 'lang', 'en'], { env: e });
-    expect(runKq(['config', 'get'], { env: e }).stdout).toBe('new-per-day = 3\nreviews-per-day = 200\ndesired-retention = 0.9\nlang = en\n');
+    expect(runKq(['config', 'get'], { env: e }).stdout).toBe(
+      'new-per-day = 3\nreviews-per-day = 200\ndesired-retention = 0.9\nlang = en\n',
+    );
   });
 
   it.each([

@@ -51,7 +51,11 @@ describe('kq export and kq import', () => {
   it('merges by event id: a second import of the same file adds nothing', () => {
     const mine = sampleLog('s1');
     const theirs = sampleLog('s2'); // same ids (e1…e4) would collide, so give theirs fresh ids
-    const renamed = theirs.events.map((e) => ({ ...e, id: `other-${e.id}`, ...(e.type === 'undo' ? { undoes: `other-${e.undoes}` } : {}) }));
+    const renamed = theirs.events.map((e) => ({
+      ...e,
+      id: `other-${e.id}`,
+      ...(e.type === 'undo' ? { undoes: `other-${e.undoes}` } : {}),
+    }));
     const env = home('mine', mine.events);
     const out = join(tempDir(), 'theirs.json');
     runKq(['export', '--out', out], { env: home('theirs', [mine.events[0]!, ...renamed]) });
@@ -72,7 +76,9 @@ describe('kq export and kq import', () => {
     const run = runKq(['import', join(source.KQ_HOME, 'reviews.jsonl')], { env });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('imported 4 events, skipped 0');
-    expect(readFileSync(join(env.KQ_HOME, 'reviews.jsonl'), 'utf8')).toBe(readFileSync(join(source.KQ_HOME, 'reviews.jsonl'), 'utf8'));
+    expect(readFileSync(join(env.KQ_HOME, 'reviews.jsonl'), 'utf8')).toBe(
+      readFileSync(join(source.KQ_HOME, 'reviews.jsonl'), 'utf8'),
+    );
   });
 
   it('warns when a skipped event has the id of a different event in the log', () => {
@@ -89,7 +95,11 @@ describe('kq export and kq import', () => {
   it.each([
     ['not JSON', '[{"type":', 'not valid JSON'],
     ['not an array', '{"type":"review"}', 'not a valid review event'],
-    ['an invalid event', JSON.stringify([{ type: 'undo', id: 'x', at: 'later', session: 's', undoes: 'y' }]), 'event 1 is not a valid review event: at'],
+    [
+      'an invalid event',
+      JSON.stringify([{ type: 'undo', id: 'x', at: 'later', session: 's', undoes: 'y' }]),
+      'event 1 is not a valid review event: at',
+    ],
   ])('exits 3 on a file that is %s and appends nothing', (_name, text, message) => {
     const mine = sampleLog();
     const env = home('mine', mine.events);

@@ -24,7 +24,10 @@ describe('kq output into a closed pipe', () => {
   it('stops quietly when the reader goes away (kq demo log-anatomy | head -1)', async () => {
     const { spawn } = await import('node:child_process');
     const { kqBin } = await import('./run-kq.js');
-    const child = spawn(process.execPath, [kqBin, 'demo', 'log-anatomy'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [kqBin, 'demo', 'log-anatomy'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // read the first chunk, then close our end, as head does

@@ -16,7 +16,6 @@ const SEED = Number(process.env.KQ_CRASH_SEED ?? 20261129);
 const MIN_RATINGS = 200;
 const MAX_SESSIONS = 60;
 
-
 interface SessionRun {
   rated: Array<{ cardId: string; rating: number }>;
   killed: boolean;
@@ -82,17 +81,42 @@ describe('kq quiz --plain under SIGKILL', () => {
         if (random() < 0.05) lines.push(':u');
       }
       const killAfter = 1 + Math.floor(random() * 25);
-      const args = ['quiz', '--plain', '--card', 'open-log', '--card', 'predict-rebalance', ...(cram ? ['--cram'] : [])];
-      const run = await runSession(args, { PATH: process.env.PATH, NO_COLOR: '1', KQ_HOME: home, KQ_NOW: now, KQ_BANK_ROOT: fixtureBankRoot, KQ_LANG: 'en' }, lines.join('\n') + '\n', killAfter);
+      const args = [
+        'quiz',
+        '--plain',
+        '--card',
+        'open-log',
+        '--card',
+        'predict-rebalance',
+        ...(cram ? ['--cram'] : []),
+      ];
+      const run = await runSession(
+        args,
+        {
+          PATH: process.env.PATH,
+          NO_COLOR: '1',
+          KQ_HOME: home,
+          KQ_NOW: now,
+          KQ_BANK_ROOT: fixtureBankRoot,
+          KQ_LANG: 'en',
+        },
+        lines.join('\n') + '\n',
+        killAfter,
+      );
       if (run.killed) kills += 1;
       acknowledged += run.rated.length;
 
       const warnings: string[] = [];
       const log = ReviewLog.open(file, { onWarning: (w) => warnings.push(w) }); // throws if the kill broke the log
-      const fresh = log.events.slice(logged).flatMap((e) => (e.type === 'review' ? [{ cardId: e.cardId, rating: e.rating }] : []));
+      const fresh = log.events
+        .slice(logged)
+        .flatMap((e) => (e.type === 'review' ? [{ cardId: e.cardId, rating: e.rating }] : []));
       logged = log.events.length;
       // What was printed is a prefix of what was logged: the kill may land after a write, never before a print.
-      expect(fresh.slice(0, run.rated.length), `session ${s} (${args.join(' ')}, KQ_NOW=${now}): printed vs logged`).toEqual(run.rated);
+      expect(
+        fresh.slice(0, run.rated.length),
+        `session ${s} (${args.join(' ')}, KQ_NOW=${now}): printed vs logged`,
+      ).toEqual(run.rated);
       // a torn last line is reported as a warning; a crash or stack trace never is
       expect(run.stderr, `session ${s} stderr`).not.toMatch(/Error|at .*\.js/);
     }

@@ -13,16 +13,28 @@ describe('kq quiz --plain', () => {
 
   function quiz(args: string[], input: string[], now = NOW) {
     const home = tempDir();
-    const run = runKq(['quiz', ...args], { env: { KQ_HOME: home, KQ_NOW: now, KQ_BANK_ROOT: fixtureBankRoot, KQ_LANG: 'en' }, input: input.join('\n') + '\n' });
+    const run = runKq(['quiz', ...args], {
+      env: { KQ_HOME: home, KQ_NOW: now, KQ_BANK_ROOT: fixtureBankRoot, KQ_LANG: 'en' },
+      input: input.join('\n') + '\n',
+    });
     const lines = run.stdout.split('\n');
     const log = (): ReviewEvent[] => {
       try {
-        return readFileSync(join(home, 'reviews.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ReviewEvent);
+        return readFileSync(join(home, 'reviews.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as ReviewEvent);
       } catch {
         return [];
       }
     };
-    return { ...run, lines, log, protocol: lines.filter((l) => /^(card|graded|rated|undone|summary|error|demo|buried|suspended) /.test(l)) };
+    return {
+      ...run,
+      lines,
+      log,
+      protocol: lines.filter((l) => /^(card|graded|rated|undone|summary|error|demo|buried|suspended) /.test(l)),
+    };
   }
 
   it('reveals an open card on an empty line and logs the rating before printing it', () => {
@@ -43,11 +55,18 @@ describe('kq quiz --plain', () => {
     ['predict-rebalance', 'predict', 'b', 'correct', 3],
     ['gap-isr', 'gap', ' In-Sync  Replicas', 'correct', 3],
     ['gap-isr', 'gap', 'leader', 'wrong', 1],
-  ])('grades %s (%s) answered %j as %s and an empty line takes the suggested %i', (id, type, answer, verdict, suggested) => {
-    const run = quiz(['--plain', '--card', id], [answer, '']);
-    expect(run.protocol.slice(0, 3)).toEqual([`card ${id} ${type} new`, `graded ${id} ${verdict} suggested ${suggested}`, `rated ${id} ${suggested}`]);
-    expect(run.log()).toMatchObject([{ cardId: id, rating: suggested, cram: false }]);
-  });
+  ])(
+    'grades %s (%s) answered %j as %s and an empty line takes the suggested %i',
+    (id, type, answer, verdict, suggested) => {
+      const run = quiz(['--plain', '--card', id], [answer, '']);
+      expect(run.protocol.slice(0, 3)).toEqual([
+        `card ${id} ${type} new`,
+        `graded ${id} ${verdict} suggested ${suggested}`,
+        `rated ${id} ${suggested}`,
+      ]);
+      expect(run.log()).toMatchObject([{ cardId: id, rating: suggested, cram: false }]);
+    },
+  );
 
   it('lets 1–4 override the suggested rating', () => {
     const run = quiz(['--plain', '--card', 'pick-acks'], ['c', '2']);
@@ -55,7 +74,10 @@ describe('kq quiz --plain', () => {
   });
 
   it('undoes the last rating with :u, logs the undo, and shows the card again', () => {
-    const run = quiz(['--plain', '--card', 'pick-acks', '--card', 'open-log', '--cram'], ['c', '', ':u', 'a', '4', ':q']);
+    const run = quiz(
+      ['--plain', '--card', 'pick-acks', '--card', 'open-log', '--cram'],
+      ['c', '', ':u', 'a', '4', ':q'],
+    );
     expect(run.protocol.slice(0, 6)).toEqual([
       'card pick-acks choice new cram',
       'graded pick-acks correct suggested 3',
@@ -113,20 +135,32 @@ describe('kq quiz --plain', () => {
     const home = tempDir();
     const env = { KQ_HOME: home, KQ_BANK_ROOT: fixtureBankRoot, KQ_LANG: 'en' };
     runKq(['quiz', '--plain', '--card', 'predict-rebalance'], { env: { ...env, KQ_NOW: NOW }, input: 'b\n4\n' });
-    const later = runKq(['quiz', '--plain', '--new', '1'], { env: { ...env, KQ_NOW: '2026-12-30T10:00:00Z' }, input: '' });
+    const later = runKq(['quiz', '--plain', '--new', '1'], {
+      env: { ...env, KQ_NOW: '2026-12-30T10:00:00Z' },
+      input: '',
+    });
     expect(later.stdout.split('\n').filter((l) => l.startsWith('card '))).toEqual(['card predict-rebalance predict']);
-    const next = runKq(['quiz', '--plain', '--new', '1'], { env: { ...env, KQ_NOW: '2026-12-30T10:00:00Z' }, input: 'b\n3\n' });
+    const next = runKq(['quiz', '--plain', '--new', '1'], {
+      env: { ...env, KQ_NOW: '2026-12-30T10:00:00Z' },
+      input: 'b\n3\n',
+    });
     expect(next.stdout).toContain('rated predict-rebalance 3');
-    expect(next.stdout.split('\n').filter((l) => l.startsWith('card '))).toEqual(['card predict-rebalance predict', 'card gap-isr gap new']);
+    expect(next.stdout.split('\n').filter((l) => l.startsWith('card '))).toEqual([
+      'card predict-rebalance predict',
+      'card gap-isr gap new',
+    ]);
   });
 
-  it("follows the configured daily new-card limit and language", () => {
+  it('follows the configured daily new-card limit and language', () => {
     const home = tempDir();
     const env = { KQ_HOME: home, KQ_NOW: NOW, KQ_BANK_ROOT: fixtureBankRoot };
     expect(runKq(['config', 'set', 'new-per-day', '2'], { env }).status).toBe(0);
     expect(runKq(['config', 'set', 'lang', 'zh'], { env }).status).toBe(0);
     const run = runKq(['quiz', '--plain'], { env, input: ':b\n:b\n' });
-    expect(run.stdout.split('\n').filter((l) => l.startsWith('card '))).toEqual(['card gap-isr gap new', 'card multi-durability multi new']);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('card '))).toEqual([
+      'card gap-isr gap new',
+      'card multi-durability multi new',
+    ]);
     expect(run.stdout).toContain('与 leader 保持同步的副本集合叫 ____。');
     expect(run.stdout).toContain('summary new-waiting 3');
   });

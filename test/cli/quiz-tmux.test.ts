@@ -29,7 +29,8 @@ describe.skipIf(!hasTmux)('kq quiz in tmux', () => {
     for (;;) {
       const text = screen();
       if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
-      if (Date.now() > deadline) throw new Error(`the terminal never showed ${String(expected)} within ${timeoutMs} ms; screen:\n${text}`);
+      if (Date.now() > deadline)
+        throw new Error(`the terminal never showed ${String(expected)} within ${timeoutMs} ms; screen:\n${text}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -37,10 +38,19 @@ describe.skipIf(!hasTmux)('kq quiz in tmux', () => {
   it('reviews two cards, quits with a summary, and kq stats counts both reviews', async () => {
     const home = tempDir();
     session = `kq-quiz-${randomUUID().slice(0, 8)}`;
-    const env = { KQ_HOME: home, KQ_NOW: NOW, KQ_BANK_ROOT: fixtureBankRoot, KQ_LANG: 'en', NO_COLOR: '1', TERM: 'xterm-256color' };
+    const env = {
+      KQ_HOME: home,
+      KQ_NOW: NOW,
+      KQ_BANK_ROOT: fixtureBankRoot,
+      KQ_LANG: 'en',
+      NO_COLOR: '1',
+      TERM: 'xterm-256color',
+    };
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     // `read` keeps the pane (and the final frame) on screen after kq exits, until the test kills the session
-    const command = ['env', ...envArgs, process.execPath, kqBin, 'quiz', '--card', 'open-log', '--card', 'pick-acks'].map((a) => `'${a}'`).join(' ');
+    const command = ['env', ...envArgs, process.execPath, kqBin, 'quiz', '--card', 'open-log', '--card', 'pick-acks']
+      .map((a) => `'${a}'`)
+      .join(' ');
     tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `${command}; echo "kq exited $?"; read done`);
 
     await waitForScreen('What is a partition?');

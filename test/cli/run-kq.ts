@@ -21,12 +21,22 @@ const isolatedHome = mkdtempSync(join(tmpdir(), 'kq-home-'));
  * Runs the built `bin/kq.js` as a user would (the suite's `npm test` builds it first), with a clean
  * colour-free environment unless the test overrides it.
  */
-export function runKq(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): KqRun {
+export function runKq(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): KqRun {
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [kqBin, ...args], {
     encoding: 'utf8',
     input: options.input ?? '',
     timeout: options.timeoutMs ?? 20_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, KQ_HOME: isolatedHome, NO_COLOR: '1', LANG: 'C', ...options.env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KQ_HOME: isolatedHome,
+      NO_COLOR: '1',
+      LANG: 'C',
+      ...options.env,
+    },
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

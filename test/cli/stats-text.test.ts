@@ -5,7 +5,13 @@ import type { DeckStats } from '../../src/srs/deck-stats.js';
 const STATS: DeckStats = {
   reviews: { today: 2, total: 6 },
   retention: 0.75,
-  due: { today: 1, forecast: [{ date: '2026-03-10', count: 1 }, { date: '2026-03-11', count: 0 }] },
+  due: {
+    today: 1,
+    forecast: [
+      { date: '2026-03-10', count: 1 },
+      { date: '2026-03-11', count: 0 },
+    ],
+  },
   states: { new: 1, learning: 0, review: 1, relearning: 1 },
   tags: { basics: { cards: 2, reviewed: 2, mature: 0, retention: null } },
 };
@@ -47,6 +53,8 @@ describe('statsText', () => {
   });
 
   it('says there is no retention yet in Chinese', () => {
-    expect(statsText({ ...STATS, retention: null }, { color: false, lang: 'zh' })).toContain('保持率      —（还没有到期的复习）');
+    expect(statsText({ ...STATS, retention: null }, { color: false, lang: 'zh' })).toContain(
+      '保持率      —（还没有到期的复习）',
+    );
   });
 });

@@ -36,7 +36,12 @@ describe('kq stats and kq list through the built binary', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const stats = JSON.parse(run.stdout) as DeckStats;
-    expect(stats).toMatchObject({ reviews: { today: 0, total: 0 }, retention: null, due: { today: 0 }, states: { new: 3, learning: 0, review: 0, relearning: 0 } });
+    expect(stats).toMatchObject({
+      reviews: { today: 0, total: 0 },
+      retention: null,
+      due: { today: 0 },
+      states: { new: 3, learning: 0, review: 0, relearning: 0 },
+    });
     expect(stats.due.forecast.map((d) => d.date).slice(0, 2)).toEqual(['2026-03-10', '2026-03-11']);
     expect(stats.tags).toEqual({
       basics: { cards: 2, reviewed: 0, mature: 0, retention: null },
@@ -88,7 +93,12 @@ describe('kq stats and kq list through the built binary', () => {
     });
     const list = runKq(['list'], { env });
     expect(list.status).toBe(0);
-    const due = Object.fromEntries(list.stdout.trim().split('\n').map((line) => line.split(/\s{2,}/).slice(0, 2)));
+    const due = Object.fromEntries(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s{2,}/).slice(0, 2)),
+    );
     expect(due).toEqual({ alpha: 'in 8d', beta: 'now', gamma: 'suspended' });
 
     const json = JSON.parse(runKq(['list', '--json'], { env }).stdout) as Array<{ id: string; due: string | null }>;
@@ -102,7 +112,11 @@ describe('kq stats and kq list through the built binary', () => {
   it('lists cards never reviewed as new beside reviewed ones', () => {
     const env = setup((b) => b.review('alpha', 3, at(10, 14, 55)));
     const lines = runKq(['list'], { env }).stdout.trim().split('\n');
-    expect(lines.map((l) => l.split(/\s{2,}/).slice(0, 2))).toEqual([['alpha', 'in 5m'], ['beta', 'new'], ['gamma', 'new']]);
+    expect(lines.map((l) => l.split(/\s{2,}/).slice(0, 2))).toEqual([
+      ['alpha', 'in 5m'],
+      ['beta', 'new'],
+      ['gamma', 'new'],
+    ]);
   });
 
   it('exits 3 naming file:line when the log is corrupt, and leaves it as it was', () => {

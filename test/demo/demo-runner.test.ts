@@ -37,13 +37,19 @@ describe('runDemo', () => {
   });
 
   it('is not proven when one check failed, naming it', async () => {
-    const result = await runDemo(demo(async (ctx) => (ctx.check(label, pass), ctx.check({ zh: '坏', en: 'the bad one' }, fail))), { lang: 'en' });
+    const result = await runDemo(
+      demo(async (ctx) => (ctx.check(label, pass), ctx.check({ zh: '坏', en: 'the bad one' }, fail))),
+      { lang: 'en' },
+    );
     expect(result.proven).toBe(false);
     expect(result.reason).toBe('1 of 2 checks failed: the bad one');
   });
 
   it('is not proven when the demo made no check', async () => {
-    const result = await runDemo(demo(async (ctx) => ctx.observe('n', 1)), { lang: 'en' });
+    const result = await runDemo(
+      demo(async (ctx) => ctx.observe('n', 1)),
+      { lang: 'en' },
+    );
     expect(result).toMatchObject({ proven: false, reason: 'the demo made no check, so nothing was proven' });
   });
 
@@ -63,12 +69,20 @@ describe('runDemo', () => {
   });
 
   it('times out a demo that never finishes', async () => {
-    const result = await runDemo(demo(() => new Promise(() => undefined)), { lang: 'en', timeoutMs: 200 });
+    const result = await runDemo(
+      demo(() => new Promise(() => undefined)),
+      { lang: 'en', timeoutMs: 200 },
+    );
     expect(result).toMatchObject({ proven: false, error: 'timed out after 200 ms' });
   });
 
   it('refuses to run an internals demo against an external cluster', async () => {
-    await expect(runDemo(demo(async () => undefined), { lang: 'en', bootstrapServer: '127.0.0.1:9092' })).rejects.toThrow(DemoNeedsInternalsError);
+    await expect(
+      runDemo(
+        demo(async () => undefined),
+        { lang: 'en', bootstrapServer: '127.0.0.1:9092' },
+      ),
+    ).rejects.toThrow(DemoNeedsInternalsError);
   });
 
   it('reports an unreachable external cluster as such', async () => {
@@ -76,7 +90,12 @@ describe('runDemo', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await expect(runDemo(demo(async () => undefined, 'client'), { lang: 'en', bootstrapServer: `127.0.0.1:${port}` })).rejects.toThrow(ClusterUnreachableError);
+    await expect(
+      runDemo(
+        demo(async () => undefined, 'client'),
+        { lang: 'en', bootstrapServer: `127.0.0.1:${port}` },
+      ),
+    ).rejects.toThrow(ClusterUnreachableError);
   });
 
   it('runs a client demo against an external cluster given its bootstrap address', async () => {
@@ -88,7 +107,11 @@ describe('runDemo', () => {
           const admin = await ctx.admin();
           const topic = ctx.topic('ext');
           await admin.createTopics({ topics: [{ topic }] });
-          ctx.check(label, { pass: ctx.broker === undefined && external.topics().includes(topic), expected: 'topic on the external broker', actual: external.topics().join(',') });
+          ctx.check(label, {
+            pass: ctx.broker === undefined && external.topics().includes(topic),
+            expected: 'topic on the external broker',
+            actual: external.topics().join(','),
+          });
         }, 'client'),
         { lang: 'en', bootstrapServer: external.bootstrap },
       );

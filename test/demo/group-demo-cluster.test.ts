@@ -23,8 +23,13 @@ describe('waitUntil', () => {
   });
 
   it('fails after the timeout, naming what it waited for and the detail', async () => {
-    await expect(waitUntil(() => false, 'pigs fly', 30, () => 'still on the ground')).rejects.toThrow(
-      'timed out after 30 ms waiting until pigs fly (still on the ground)',
-    );
+    await expect(
+      waitUntil(
+        () => false,
+        'pigs fly',
+        30,
+        () => 'still on the ground',
+      ),
+    ).rejects.toThrow('timed out after 30 ms waiting until pigs fly (still on the ground)');
   });
 });

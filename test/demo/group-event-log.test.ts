@@ -16,7 +16,11 @@ const generation = (groupId: string, generationId: number, members: Array<[strin
   generationId,
   protocolName: 'range',
   leaderId: members[0]?.[0] ?? null,
-  assignment: members.map(([memberId, partitions]) => ({ memberId, clientId: memberId, partitions: [{ topic: 't', partitions }] })),
+  assignment: members.map(([memberId, partitions]) => ({
+    memberId,
+    clientId: memberId,
+    partitions: [{ topic: 't', partitions }],
+  })),
   at: Date.now(),
 });
 
@@ -25,9 +29,21 @@ describe('GroupEventLog', () => {
     const log = new GroupEventLog(broker, 'g');
     try {
       const waited = log.waitFor(isGeneration(2), log.mark, 1000, 'two members');
-      broker.emit('group', generation('other', 1, [['a', [0]], ['b', [1]]]));
+      broker.emit(
+        'group',
+        generation('other', 1, [
+          ['a', [0]],
+          ['b', [1]],
+        ]),
+      );
       broker.emit('group', generation('g', 1, [['a', [0, 1]]]));
-      broker.emit('group', generation('g', 2, [['a', [0]], ['b', [1]]]));
+      broker.emit(
+        'group',
+        generation('g', 2, [
+          ['a', [0]],
+          ['b', [1]],
+        ]),
+      );
       await expect(waited).resolves.toMatchObject({ groupId: 'g', generationId: 2 });
       expect(log.events.map((e) => ('groupId' in e ? e.groupId : null))).toEqual(['g', 'g']);
     } finally {
@@ -59,9 +75,22 @@ describe('GroupEventLog', () => {
 
 describe('partitionsByMember', () => {
   it('lists each member’s partitions of the topic, sorted, with idle members empty', () => {
-    const event = generation('g', 3, [['a', [2, 0]], ['b', []]]);
+    const event = generation('g', 3, [
+      ['a', [2, 0]],
+      ['b', []],
+    ]);
     if (event.type !== 'generation-completed') throw new Error('fixture');
-    expect(partitionsByMember(event, 't')).toEqual(new Map([['a', [0, 2]], ['b', []]]));
-    expect(partitionsByMember(event, 'other')).toEqual(new Map([['a', []], ['b', []]]));
+    expect(partitionsByMember(event, 't')).toEqual(
+      new Map([
+        ['a', [0, 2]],
+        ['b', []],
+      ]),
+    );
+    expect(partitionsByMember(event, 'other')).toEqual(
+      new Map([
+        ['a', []],
+        ['b', []],
+      ]),
+    );
   });
 });

@@ -18,7 +18,9 @@ describe('Progress', () => {
   });
 
   it('rejects naming what never happened', async () => {
-    await expect(new Progress().until(() => false, 20, 'the probe record')).rejects.toThrow('the probe record did not happen within 20 ms');
+    await expect(new Progress().until(() => false, 20, 'the probe record')).rejects.toThrow(
+      'the probe record did not happen within 20 ms',
+    );
   });
 });
 
@@ -36,6 +38,8 @@ describe('pollUntil', () => {
   });
 
   it('fails with the description when the state never changes', async () => {
-    await expect(pollUntil(() => false, 30, 'retention moving the log start', 5)).rejects.toThrow('retention moving the log start did not happen within 30 ms');
+    await expect(pollUntil(() => false, 30, 'retention moving the log start', 5)).rejects.toThrow(
+      'retention moving the log start did not happen within 30 ms',
+    );
   });
 });

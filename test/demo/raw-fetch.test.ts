@@ -5,7 +5,14 @@ import { KafkaBroker } from '../../src/broker/server/kafka-broker.js';
 import { batchesIn } from '../../src/broker/record/record-batch.js';
 import { buildRecordBatch } from '../../src/broker/record/record-batch-builder.js';
 import { decodeRecords } from '../../src/broker/record/record-decoder.js';
-import { connectToLeader, FETCH_VERSION, fetchRequest, parseHostPort, partitionOf, type FetchResponse } from '../../src/demo/raw-fetch.js';
+import {
+  connectToLeader,
+  FETCH_VERSION,
+  fetchRequest,
+  parseHostPort,
+  partitionOf,
+  type FetchResponse,
+} from '../../src/demo/raw-fetch.js';
 
 const brokers: KafkaBroker[] = [];
 const clients: RawKafkaClient[] = [];
@@ -37,9 +44,12 @@ describe('parseHostPort', () => {
     expect(parseHostPort(address)).toEqual(expected);
   });
 
-  it.each(['localhost', ':9092', 'host:', 'host:0', 'host:70000', 'host:9o92'])('rejects %s, showing the expected form', (address) => {
-    expect(() => parseHostPort(address)).toThrow(/is not host:port \(e\.g\. 127\.0\.0\.1:9092\)/);
-  });
+  it.each(['localhost', ':9092', 'host:', 'host:0', 'host:70000', 'host:9o92'])(
+    'rejects %s, showing the expected form',
+    (address) => {
+      expect(() => parseHostPort(address)).toThrow(/is not host:port \(e\.g\. 127\.0\.0\.1:9092\)/);
+    },
+  );
 });
 
 describe('partitionOf', () => {
@@ -52,7 +62,9 @@ describe('partitionOf', () => {
 describe('connectToLeader', () => {
   it('refuses a topic with no leader, saying to create it first', async () => {
     const broker = await startBroker();
-    await expect(connectToLeader(broker.bootstrap, 'missing')).rejects.toThrow('no leader is known for missing-0; create the topic first');
+    await expect(connectToLeader(broker.bootstrap, 'missing')).rejects.toThrow(
+      'no leader is known for missing-0; create the topic first',
+    );
   });
 
   it("connects to the partition's leader, where a consumer Fetch reads what was produced", async () => {
@@ -64,13 +76,25 @@ describe('connectToLeader', () => {
       transactionalId: null,
       acks: -1,
       timeoutMs: 5000,
-      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, records: buildRecordBatch({ records: [{ value: 'a' }, { value: 'b' }] }) }] }],
+      topics: [
+        {
+          name: 'orders',
+          partitions: [{ partitionIndex: 0, records: buildRecordBatch({ records: [{ value: 'a' }, { value: 'b' }] }) }],
+        },
+      ],
     });
 
     const client = await connectToLeader(broker.bootstrap, 'orders');
     clients.push(client);
-    const partition = partitionOf(await client.request(ApiKey.Fetch, FETCH_VERSION, fetchRequest('orders', 0n)), 'orders');
+    const partition = partitionOf(
+      await client.request(ApiKey.Fetch, FETCH_VERSION, fetchRequest('orders', 0n)),
+      'orders',
+    );
     expect(partition.errorCode).toBe(0);
-    expect([...batchesIn(partition.records ?? Buffer.alloc(0))].flatMap((b) => decodeRecords(b).map((r) => r.value?.toString()))).toEqual(['a', 'b']);
+    expect(
+      [...batchesIn(partition.records ?? Buffer.alloc(0))].flatMap((b) =>
+        decodeRecords(b).map((r) => r.value?.toString()),
+      ),
+    ).toEqual(['a', 'b']);
   });
 });

@@ -21,7 +21,11 @@ afterEach(async () => {
 async function createTopic(name: string): Promise<void> {
   const raw = await RawKafkaClient.connect(broker.port);
   try {
-    const response = await raw.request(ApiKey.CreateTopics, 4, { topics: [{ name, numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
+    const response = await raw.request(ApiKey.CreateTopics, 4, {
+      topics: [{ name, numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
     expect(response.topics[0]?.errorCode).toBe(0);
   } finally {
     raw.close();
@@ -60,8 +64,15 @@ describe('RawPartitionReader', () => {
     await produce('orders', 1, ['a', 'b']);
     await produce('orders', 1, ['c']);
     const batches = await reader.readBatches('orders', 1);
-    expect(batches.map((b) => [b.baseOffset, b.lastOffset])).toEqual([[0n, 1n], [2n, 2n]]);
-    expect((await reader.readRecords('orders', 1)).map((r) => `${r.offset}:${r.value?.toString()}`)).toEqual(['0:a', '1:b', '2:c']);
+    expect(batches.map((b) => [b.baseOffset, b.lastOffset])).toEqual([
+      [0n, 1n],
+      [2n, 2n],
+    ]);
+    expect((await reader.readRecords('orders', 1)).map((r) => `${r.offset}:${r.value?.toString()}`)).toEqual([
+      '0:a',
+      '1:b',
+      '2:c',
+    ]);
     expect(await reader.readRecords('orders', 0)).toEqual([]);
   });
 

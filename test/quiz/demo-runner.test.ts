@@ -14,12 +14,19 @@ describe('createDemoRunner', () => {
     mkdirSync(demosDir);
     for (const id of ['works', 'broken']) writeFileSync(join(demosDir, `${id}.ts`), '');
     const fakeKq = join(dir, 'fake-kq.mjs');
-    writeFileSync(fakeKq, "console.log('ran ' + process.argv.slice(2).join(' ')); process.exit(process.argv[3] === 'broken' ? 1 : 0);\n");
+    writeFileSync(
+      fakeKq,
+      "console.log('ran ' + process.argv.slice(2).join(' ')); process.exit(process.argv[3] === 'broken' ? 1 : 0);\n",
+    );
     return createDemoRunner({ demosDir, commandAvailable, kqCommand: [process.execPath, fakeKq] });
   }
 
   it('says a demo whose file does not exist is not written yet', async () => {
-    expect(await setup().run('later', 'capture')).toEqual({ status: 'missing', message: 'demo later is not written yet', output: '' });
+    expect(await setup().run('later', 'capture')).toEqual({
+      status: 'missing',
+      message: 'demo later is not written yet',
+      output: '',
+    });
   });
 
   it('says not written yet while this build has no `kq demo` command', async () => {
@@ -27,7 +34,11 @@ describe('createDemoRunner', () => {
   });
 
   it('runs `kq demo <id>` as a child process and captures what it printed', async () => {
-    expect(await setup().run('works', 'capture')).toEqual({ status: 'passed', message: 'demo works finished', output: 'ran demo works\n' });
+    expect(await setup().run('works', 'capture')).toEqual({
+      status: 'passed',
+      message: 'demo works finished',
+      output: 'ran demo works\n',
+    });
   });
 
   it('reports a failing demo with how to run it alone, and its exit code', async () => {

@@ -27,10 +27,13 @@ function staticImportGraph(entry: string): { files: Set<string>; packages: Set<s
 }
 
 describe('the plain quiz path', () => {
-  it.each(['cli/commands/quiz.ts', 'quiz/plain-quiz.ts'])('%s imports neither ink, react nor src/tui statically', (entry) => {
-    const graph = staticImportGraph(resolve(srcRoot, entry));
-    expect(graph.files.size).toBeGreaterThan(3); // the walk really followed imports
-    expect([...graph.packages].filter((p) => p === 'ink' || p === 'react' || p.startsWith('react-'))).toEqual([]);
-    expect([...graph.files].filter((f) => f.includes('/src/tui/'))).toEqual([]);
-  });
+  it.each(['cli/commands/quiz.ts', 'quiz/plain-quiz.ts'])(
+    '%s imports neither ink, react nor src/tui statically',
+    (entry) => {
+      const graph = staticImportGraph(resolve(srcRoot, entry));
+      expect(graph.files.size).toBeGreaterThan(3); // the walk really followed imports
+      expect([...graph.packages].filter((p) => p === 'ink' || p === 'react' || p.startsWith('react-'))).toEqual([]);
+      expect([...graph.files].filter((f) => f.includes('/src/tui/'))).toEqual([]);
+    },
+  );
 });

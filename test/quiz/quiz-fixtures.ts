@@ -12,7 +12,8 @@ export const fixtureBankRoot = fileURLToPath(new URL('../fixtures/quiz-bank', im
 
 export function fixtureCards(): Card[] {
   const bank = loadBank(bankLocation(fixtureBankRoot));
-  if (bank.problems.some((p) => p.severity === 'error')) throw new Error(`fixture bank is broken: ${JSON.stringify(bank.problems)}`);
+  if (bank.problems.some((p) => p.severity === 'error'))
+    throw new Error(`fixture bank is broken: ${JSON.stringify(bank.problems)}`);
   return bank.cards;
 }
 
@@ -53,9 +54,22 @@ export function testSession(options: TestSessionOptions = {}): { session: QuizSe
   log.events.push(...(options.events ?? []));
   const clock = options.now ?? (() => FIXED_NOW);
   const progress = replayLog(log.events);
-  const plan = planSession({ mode, cards: chosen, progress, events: log.events, now: clock(), newPerDay: 10, reviewsPerDay: 200, ...options.plan });
+  const plan = planSession({
+    mode,
+    cards: chosen,
+    progress,
+    events: log.events,
+    now: clock(),
+    newPerDay: 10,
+    reviewsPerDay: 200,
+    ...options.plan,
+  });
   const sessionOptions: QuizSessionOptions = {
-    mode, plan, progress, log, clock,
+    mode,
+    plan,
+    progress,
+    log,
+    clock,
     cards: new Map(cards.map((c) => [c.meta.id, c])),
     scheduler: new Scheduler(),
     lang: options.lang ?? 'en',

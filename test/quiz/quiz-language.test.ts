@@ -9,7 +9,9 @@ import { UI_TEXT } from '../../src/quiz/ui-text.js';
 import { FIXED_NOW, cardById, testSession, type TestSessionOptions } from './quiz-fixtures.js';
 
 const HAN = /\p{Script=Han}/u;
-const missingDemos: DemoRunner = { run: async (id) => ({ status: 'missing', message: `demo ${id} is not written yet`, output: '' }) };
+const missingDemos: DemoRunner = {
+  run: async (id) => ({ status: 'missing', message: `demo ${id} is not written yet`, output: '' }),
+};
 
 /** Runs plain mode over a test session with the given input lines and returns every line it wrote. */
 async function plain(options: TestSessionOptions, input: string[]): Promise<string[]> {
@@ -17,7 +19,12 @@ async function plain(options: TestSessionOptions, input: string[]): Promise<stri
   const stdin = new PassThrough();
   stdin.end(input.map((line) => `${line}\n`).join(''));
   let out = '';
-  await runPlainQuiz(session, { input: stdin, write: (text) => void (out += text), demos: missingDemos, clock: () => FIXED_NOW });
+  await runPlainQuiz(session, {
+    input: stdin,
+    write: (text) => void (out += text),
+    demos: missingDemos,
+    clock: () => FIXED_NOW,
+  });
   return out.trimEnd().split('\n');
 }
 
@@ -38,8 +45,16 @@ function protocol(lines: string[]): string[] {
 
 describe('plain mode speaks the session language but keeps its protocol', () => {
   const sessions: Array<[string, TestSessionOptions, string[]]> = [
-    ['open card revealed and rated, then undone and rated again', { mode: 'cards', cardIds: ['open-log', 'pick-acks'] }, ['', '3', ':u', '', '1', 'z', 'c', '', ':q']],
-    ['gap answered, bury, suspend, help and a bad command', { mode: 'cards', cardIds: ['gap-isr', 'pick-acks', 'multi-durability'] }, ['isr', '2', ':b', ':?', ':x', ':s']],
+    [
+      'open card revealed and rated, then undone and rated again',
+      { mode: 'cards', cardIds: ['open-log', 'pick-acks'] },
+      ['', '3', ':u', '', '1', 'z', 'c', '', ':q'],
+    ],
+    [
+      'gap answered, bury, suspend, help and a bad command',
+      { mode: 'cards', cardIds: ['gap-isr', 'pick-acks', 'multi-durability'] },
+      ['isr', '2', ':b', ':?', ':x', ':s'],
+    ],
   ];
 
   it.each(sessions)('writes the same protocol lines in zh as in en: %s', async (_what, options, input) => {
@@ -50,10 +65,23 @@ describe('plain mode speaks the session language but keeps its protocol', () => 
   });
 
   it('says its prompts, rating line, help, errors and summary in Chinese for a zh session', async () => {
-    const lines = await plain({ mode: 'cards', cardIds: ['open-log', 'pick-acks'], lang: 'zh' }, ['3', '', '9', '1', ':?', ':x', 'ab', 'c', '', ':q']);
+    const lines = await plain({ mode: 'cards', cardIds: ['open-log', 'pick-acks'], lang: 'zh' }, [
+      '3',
+      '',
+      '9',
+      '1',
+      ':?',
+      ':x',
+      'ab',
+      'c',
+      '',
+      ':q',
+    ]);
     expect(lines).toContain('> 先想好你的答案；空行显示答案');
     expect(lines).toContain('error 请先显示答案（空行），再按 1–4 评分');
-    expect(lines.find((l) => l.startsWith('> 评分 '))).toMatch(/^> 评分 1 重来\(Again\) 1m · 2 困难\(Hard\) \S+ · 3 良好\(Good\) 10m · 4 简单\(Easy\) \S+$/);
+    expect(lines.find((l) => l.startsWith('> 评分 '))).toMatch(
+      /^> 评分 1 重来\(Again\) 1m · 2 困难\(Hard\) \S+ · 3 良好\(Good\) 10m · 4 简单\(Easy\) \S+$/,
+    );
     expect(lines).toContain('error 请用 1–4 评分');
     expect(lines).toContain('rated open-log 1');
     expect(lines).toContain('help: 空行：显示答案（问答卡、预测卡），或采用建议的评分');
@@ -83,7 +111,11 @@ describe('demo results in either language', () => {
   it.each([
     [{ status: 'missing' } as const, 'demo d1 is not written yet', '演示 d1 还没有写好'],
     [{ status: 'passed' } as const, 'demo d1 finished', '演示 d1 已运行完毕'],
-    [{ status: 'failed', exitCode: 1 } as const, 'demo d1 failed (exit 1); run `kq demo d1` to see it alone', '演示 d1 失败（退出码 1）；单独运行 `kq demo d1` 查看'],
+    [
+      { status: 'failed', exitCode: 1 } as const,
+      'demo d1 failed (exit 1); run `kq demo d1` to see it alone',
+      '演示 d1 失败（退出码 1）；单独运行 `kq demo d1` 查看',
+    ],
   ])('says %j as the runner does in English, and in Chinese', (run, en, zh) => {
     expect(UI_TEXT.en.demoResult('d1', run)).toBe(en);
     expect(UI_TEXT.zh.demoResult('d1', run)).toBe(zh);
@@ -91,7 +123,12 @@ describe('demo results in either language', () => {
 
   it('answers :d in plain mode in the session language and asks the demo for that language', async () => {
     const asked: Array<string | undefined> = [];
-    const demos: DemoRunner = { run: async (id, _output, lang) => (asked.push(lang), { status: 'missing', message: `demo ${id} is not written yet`, output: '' }) };
+    const demos: DemoRunner = {
+      run: async (id, _output, lang) => (
+        asked.push(lang),
+        { status: 'missing', message: `demo ${id} is not written yet`, output: '' }
+      ),
+    };
     const { session } = testSession({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' });
     const stdin = new PassThrough();
     stdin.end(':d\n:q\n');
@@ -155,7 +192,15 @@ describe('durations and the summary in Chinese', () => {
   });
 
   it('keeps every summary key and the ISO due time in both languages', () => {
-    const summary: SessionSummary = { reviewed: 3, ratings: 4, again: 1, againShare: 0.25, elapsedMs: 65_000, nextDue: new Date('2026-11-30T10:00:00Z'), newWaiting: 2 };
+    const summary: SessionSummary = {
+      reviewed: 3,
+      ratings: 4,
+      again: 1,
+      againShare: 0.25,
+      elapsedMs: 65_000,
+      nextDue: new Date('2026-11-30T10:00:00Z'),
+      newWaiting: 2,
+    };
     const en = summaryLines(summary, FIXED_NOW, 'en');
     const zh = summaryLines(summary, FIXED_NOW, 'zh');
     expect(en).toEqual([
@@ -165,7 +210,13 @@ describe('durations and the summary in Chinese', () => {
       'summary next-due in 24h (2026-11-30T10:00:00.000Z)',
       'summary new-waiting 2 (held back by the daily new-card limit)',
     ]);
-    expect(zh.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['summary reviewed 3', 'summary again 25%（4', 'summary time 1分05秒', 'summary next-due 24', 'summary new-waiting 2']);
+    expect(zh.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+      'summary reviewed 3',
+      'summary again 25%（4',
+      'summary time 1分05秒',
+      'summary next-due 24',
+      'summary new-waiting 2',
+    ]);
     expect(zh[3]).toContain('(2026-11-30T10:00:00.000Z)');
     expect(zh.every((l) => HAN.test(l))).toBe(true);
   });
@@ -175,7 +226,12 @@ describe('the UI tables', () => {
   it.each([
     [3, 0, '── ↑ 3 more (↑/↓, PgUp/PgDn scroll) ──', '── ↑ 上方还有 3 行（↑/↓、PgUp/PgDn 滚动）──'],
     [0, 5, '── ↓ 5 more (↑/↓, PgUp/PgDn scroll) ──', '── ↓ 下方还有 5 行（↑/↓、PgUp/PgDn 滚动）──'],
-    [3, 5, '── ↑ 3 more ↓ 5 more (↑/↓, PgUp/PgDn scroll) ──', '── ↑ 上方还有 3 行 ↓ 下方还有 5 行（↑/↓、PgUp/PgDn 滚动）──'],
+    [
+      3,
+      5,
+      '── ↑ 3 more ↓ 5 more (↑/↓, PgUp/PgDn scroll) ──',
+      '── ↑ 上方还有 3 行 ↓ 下方还有 5 行（↑/↓、PgUp/PgDn 滚动）──',
+    ],
   ])('says %i rows above and %i below a scrolled card', (above, below, en, zh) => {
     expect(UI_TEXT.en.scrollHint(above, below)).toBe(en);
     expect(UI_TEXT.zh.scrollHint(above, below)).toBe(zh);
@@ -184,9 +240,20 @@ describe('the UI tables', () => {
   it('have no Chinese in the English table and Chinese in every Chinese prompt and hint', () => {
     const en = UI_TEXT.en;
     const zh = UI_TEXT.zh;
-    const enStrings = [...Object.values(en.prompts), ...Object.values(en.hints), ...en.plainHelp, ...en.helpKeys.filter(([k]) => k !== 'l').flat()];
+    const enStrings = [
+      ...Object.values(en.prompts),
+      ...Object.values(en.hints),
+      ...en.plainHelp,
+      ...en.helpKeys.filter(([k]) => k !== 'l').flat(),
+    ];
     for (const s of enStrings) expect(s, s).not.toMatch(HAN);
-    const zhStrings = [...Object.values(zh.prompts), ...Object.values(zh.hints), ...zh.plainHelp, ...zh.helpKeys.map(([, what]) => what), ...Object.values(zh.rating)];
+    const zhStrings = [
+      ...Object.values(zh.prompts),
+      ...Object.values(zh.hints),
+      ...zh.plainHelp,
+      ...zh.helpKeys.map(([, what]) => what),
+      ...Object.values(zh.rating),
+    ];
     for (const s of zhStrings) expect(s, s).toMatch(HAN);
   });
 });

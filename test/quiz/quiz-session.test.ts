@@ -19,7 +19,14 @@ describe('QuizSession', () => {
     const outcome = session.rate(4);
     expect(outcome).toMatchObject({ cardId: 'open-log', rating: 4 });
     expect(log.events).toHaveLength(1);
-    expect(log.events[0]).toMatchObject({ type: 'review', cardId: 'open-log', rating: 4, cram: false, before: null, at: FIXED_NOW.toISOString() });
+    expect(log.events[0]).toMatchObject({
+      type: 'review',
+      cardId: 'open-log',
+      rating: 4,
+      cram: false,
+      before: null,
+      at: FIXED_NOW.toISOString(),
+    });
     expect(session.current?.card.meta.id).toBe('pick-acks');
   });
 

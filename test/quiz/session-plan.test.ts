@@ -9,37 +9,86 @@ const scheduler = new Scheduler();
 const days = (n: number) => new Date(FIXED_NOW.getTime() + n * 86_400_000);
 
 function reviewState(due: Date): SrsState {
-  return { ...scheduler.initial(days(-30)), phase: 'review', due: due.toISOString(), stability: 5, reps: 3, scheduledDays: 5, lastReview: days(-5).toISOString() };
+  return {
+    ...scheduler.initial(days(-30)),
+    phase: 'review',
+    due: due.toISOString(),
+    stability: 5,
+    reps: 3,
+    scheduledDays: 5,
+    lastReview: days(-5).toISOString(),
+  };
 }
 
 function progress(entries: Array<[string, Partial<CardProgress>]>): Map<string, CardProgress> {
-  return new Map(entries.map(([cardId, p]) => [cardId, { cardId, state: null, suspended: false, buriedUntil: null, lastReviewId: null, ...p }]));
+  return new Map(
+    entries.map(([cardId, p]) => [
+      cardId,
+      { cardId, state: null, suspended: false, buriedUntil: null, lastReviewId: null, ...p },
+    ]),
+  );
 }
 
 function request(overrides: Partial<PlanRequest>): PlanRequest {
-  return { mode: 'scheduled', cards: fixtureCards(), progress: new Map(), events: [], now: FIXED_NOW, newPerDay: 10, reviewsPerDay: 200, ...overrides };
+  return {
+    mode: 'scheduled',
+    cards: fixtureCards(),
+    progress: new Map(),
+    events: [],
+    now: FIXED_NOW,
+    newPerDay: 10,
+    reviewsPerDay: 200,
+    ...overrides,
+  };
 }
 
-function review(cardId: string, at: Date, before: SrsState | null, extra: Partial<Extract<ReviewEvent, { type: 'review' }>> = {}): ReviewEvent {
-  return { type: 'review', id: `${cardId}-${at.toISOString()}`, cardId, rating: 3, at: at.toISOString(), session: 's', cram: false, before, after: reviewState(days(3)), ...extra };
+function review(
+  cardId: string,
+  at: Date,
+  before: SrsState | null,
+  extra: Partial<Extract<ReviewEvent, { type: 'review' }>> = {},
+): ReviewEvent {
+  return {
+    type: 'review',
+    id: `${cardId}-${at.toISOString()}`,
+    cardId,
+    rating: 3,
+    at: at.toISOString(),
+    session: 's',
+    cram: false,
+    before,
+    after: reviewState(days(3)),
+    ...extra,
+  };
 }
 
 describe('planSession', () => {
   // fixture ids in bank order: gap-isr, multi-durability, open-log, pick-acks, predict-rebalance
   it('puts due reviews first, earliest due first, then new cards in bank order', () => {
-    const plan = planSession(request({
-      progress: progress([
-        ['pick-acks', { state: reviewState(days(-1)) }],
-        ['open-log', { state: reviewState(days(-3)) }],
-        ['gap-isr', { state: reviewState(days(2)) }], // not due yet
-      ]),
-    }));
+    const plan = planSession(
+      request({
+        progress: progress([
+          ['pick-acks', { state: reviewState(days(-1)) }],
+          ['open-log', { state: reviewState(days(-3)) }],
+          ['gap-isr', { state: reviewState(days(2)) }], // not due yet
+        ]),
+      }),
+    );
     expect(plan.main).toEqual(['open-log', 'pick-acks', 'multi-durability', 'predict-rebalance']);
   });
 
   it("holds new cards back by what is left of today's limit", () => {
     const todayNew = [review('gap-isr', days(0), null), review('open-log', days(0), null)];
-    const plan = planSession(request({ newPerDay: 3, events: todayNew, progress: progress([['gap-isr', { state: reviewState(days(3)) }], ['open-log', { state: reviewState(days(3)) }]]) }));
+    const plan = planSession(
+      request({
+        newPerDay: 3,
+        events: todayNew,
+        progress: progress([
+          ['gap-isr', { state: reviewState(days(3)) }],
+          ['open-log', { state: reviewState(days(3)) }],
+        ]),
+      }),
+    );
     expect(plan.main).toEqual(['multi-durability']);
     expect(plan.newHeldBack).toBe(2); // pick-acks and predict-rebalance wait
   });
@@ -50,13 +99,15 @@ describe('planSession', () => {
   });
 
   it('leaves out suspended cards and cards buried past now', () => {
-    const plan = planSession(request({
-      progress: progress([
-        ['gap-isr', { suspended: true }],
-        ['open-log', { buriedUntil: days(1).toISOString() }],
-        ['pick-acks', { buriedUntil: days(-1).toISOString() }], // burial over
-      ]),
-    }));
+    const plan = planSession(
+      request({
+        progress: progress([
+          ['gap-isr', { suspended: true }],
+          ['open-log', { buriedUntil: days(1).toISOString() }],
+          ['pick-acks', { buriedUntil: days(-1).toISOString() }], // burial over
+        ]),
+      }),
+    );
     expect(plan.main).toEqual(['multi-durability', 'pick-acks', 'predict-rebalance']);
   });
 
@@ -70,12 +121,21 @@ describe('planSession', () => {
   it('--card takes exactly the named cards in order, whatever their state', () => {
     const cards = fixtureCards();
     const named = [cards[4]!, cards[0]!];
-    const plan = planSession(request({ mode: 'cards', cards: named, newPerDay: 0, progress: progress([['gap-isr', { suspended: true, state: reviewState(days(9)) }]]) }));
+    const plan = planSession(
+      request({
+        mode: 'cards',
+        cards: named,
+        newPerDay: 0,
+        progress: progress([['gap-isr', { suspended: true, state: reviewState(days(9)) }]]),
+      }),
+    );
     expect(plan.main).toEqual(['predict-rebalance', 'gap-isr']);
   });
 
   it('--cram takes every chosen card regardless of due dates', () => {
-    const plan = planSession(request({ mode: 'cram', newPerDay: 0, progress: progress([['gap-isr', { state: reviewState(days(9)) }]]) }));
+    const plan = planSession(
+      request({ mode: 'cram', newPerDay: 0, progress: progress([['gap-isr', { state: reviewState(days(9)) }]]) }),
+    );
     expect(plan.main).toHaveLength(5);
   });
 });

@@ -11,7 +11,14 @@ describe('replayLog', () => {
     const scheduler = new Scheduler();
     const b = new LogBuilder(scheduler);
     let live = scheduler.initial(t(0));
-    const answers: Array<[Rating, number]> = [[3, 0], [3, 10], [1, 3000], [2, 3010], [3, 3030], [4, 12000]];
+    const answers: Array<[Rating, number]> = [
+      [3, 0],
+      [3, 10],
+      [1, 3000],
+      [2, 3010],
+      [3, 3030],
+      [4, 12000],
+    ];
     for (const [rating, at] of answers) {
       live = scheduler.rate(live, rating, t(at));
       b.review('a', rating, t(at));

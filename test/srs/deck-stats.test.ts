@@ -89,14 +89,26 @@ describe('deckStats', () => {
     const dueAt = (id: string, due: Date) => {
       const s = new Scheduler().initial(at(1, 9));
       states[id] = { ...s, phase: 'review', due: due.toISOString(), stability: 5 };
-      b.events.push({ type: 'review', id: `r-${id}`, cardId: id, rating: 3, at: at(1, 9).toISOString(), session: 's', cram: false, before: null, after: states[id]! });
+      b.events.push({
+        type: 'review',
+        id: `r-${id}`,
+        cardId: id,
+        rating: 3,
+        at: at(1, 9).toISOString(),
+        session: 's',
+        cram: false,
+        before: null,
+        after: states[id]!,
+      });
     };
     dueAt('a', at(2, 9)); // overdue → today
     dueAt('b', at(11, 3)); // before 04:00 tomorrow → today
     dueAt('c', at(12, 9)); // in 2 days
     dueAt('d', at(25, 9)); // beyond 14 days
     dueAt('gone', at(10, 9)); // not in the bank
-    expect(deckStats(b.events, cards, NOW).due.forecast.map((d) => d.count)).toEqual([2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(deckStats(b.events, cards, NOW).due.forecast.map((d) => d.count)).toEqual([
+      2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
 
     b.bury('a', at(10, 15), at(11, 4));
     b.suspend('c', at(10, 15));
@@ -113,7 +125,10 @@ describe('deckStats', () => {
 describe('isDueReview', () => {
   const s = new Scheduler();
   const base = s.initial(at(1, 9));
-  const review = (before: SrsState | null, options: { cram?: boolean; early?: boolean } = {}): Extract<ReviewEvent, { type: 'review' }> => ({
+  const review = (
+    before: SrsState | null,
+    options: { cram?: boolean; early?: boolean } = {},
+  ): Extract<ReviewEvent, { type: 'review' }> => ({
     type: 'review',
     id: 'x',
     cardId: 'a',

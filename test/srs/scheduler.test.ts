@@ -47,7 +47,13 @@ describe('Scheduler', () => {
     const run = () => {
       let state = scheduler.initial(t0);
       const states: SrsState[] = [];
-      for (const [rating, at] of [[3, 0], [3, 10], [2, 3000], [1, 9000], [4, 9020]] as const) {
+      for (const [rating, at] of [
+        [3, 0],
+        [3, 10],
+        [2, 3000],
+        [1, 9000],
+        [4, 9020],
+      ] as const) {
         state = scheduler.rate(state, rating, minutes(at));
         states.push(state);
       }
@@ -61,7 +67,9 @@ describe('Scheduler', () => {
       const learnt = s.rate(s.initial(t0), 4, t0);
       return dueMs(s.rate(learnt, 3, new Date(learnt.due)));
     };
-    expect(reviewed(new Scheduler({ desiredRetention: 0.97 }))).toBeLessThan(reviewed(new Scheduler({ desiredRetention: 0.8 })));
+    expect(reviewed(new Scheduler({ desiredRetention: 0.97 }))).toBeLessThan(
+      reviewed(new Scheduler({ desiredRetention: 0.8 })),
+    );
   });
 
   it.each([0, 1, 1.5, Number.NaN])('rejects a desired retention of %s', (retention) => {
@@ -76,6 +84,10 @@ describe('Scheduler', () => {
 
   it('isDue compares the due time with the clock, inclusive', () => {
     const state = scheduler.rate(scheduler.initial(t0), 3, t0); // due in 10 minutes
-    expect([isDue(state, minutes(9)), isDue(state, minutes(10)), isDue(state, minutes(11))]).toEqual([false, true, true]);
+    expect([isDue(state, minutes(9)), isDue(state, minutes(10)), isDue(state, minutes(11))]).toEqual([
+      false,
+      true,
+      true,
+    ]);
   });
 });

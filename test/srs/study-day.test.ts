@@ -10,7 +10,12 @@ describe('study day', () => {
     ['midday belongs to the same day', local(10, 12, 30), local(10, 4), '2026-03-10'],
     ['23:59 still belongs to it', local(10, 23, 59), local(10, 4), '2026-03-10'],
     ['03:59 after midnight belongs to the evening before', local(11, 3, 59), local(10, 4), '2026-03-10'],
-    ['00:00 on the first of a month belongs to the last day of the previous', new Date(2026, 3, 1, 0, 0), local(31, 4), '2026-03-31'],
+    [
+      '00:00 on the first of a month belongs to the last day of the previous',
+      new Date(2026, 3, 1, 0, 0),
+      local(31, 4),
+      '2026-03-31',
+    ],
   ])('%s', (_name, now, start, key) => {
     expect(studyDayStart(now)).toEqual(start);
     expect(studyDayKey(now)).toBe(key);
@@ -34,7 +39,12 @@ describe('study day across a daylight-saving change', () => {
   });
 
   it.each([
-    ['spring forward: a 23-hour day', '2026-03-07T12:00:00-05:00', '2026-03-07T04:00:00-05:00', '2026-03-08T04:00:00-04:00'],
+    [
+      'spring forward: a 23-hour day',
+      '2026-03-07T12:00:00-05:00',
+      '2026-03-07T04:00:00-05:00',
+      '2026-03-08T04:00:00-04:00',
+    ],
     ['fall back: a 25-hour day', '2026-10-31T12:00:00-04:00', '2026-10-31T04:00:00-04:00', '2026-11-01T04:00:00-05:00'],
   ])('%s still starts at 04:00 local', (_name, now, start, next) => {
     expect(studyDayStart(new Date(now)).toISOString()).toBe(new Date(start).toISOString());

@@ -80,28 +80,39 @@ describe('ReviewLog', () => {
   const corruptMiddle: Array<[string, (line: string) => string, RegExp]> = [
     ['bad JSON', (line) => line.slice(0, 30), /:2: not valid JSON/],
     ['an unknown event type', (line) => line.replace('"review"', '"rewiev"'), /:2: not a valid review event: type/],
-    ['a rating out of range', (line) => line.replace('"rating":1', '"rating":5'), /:2: not a valid review event: rating/],
+    [
+      'a rating out of range',
+      (line) => line.replace('"rating":1', '"rating":5'),
+      /:2: not a valid review event: rating/,
+    ],
     ['a bad time', (line) => line.replace(/"at":"[^"]+"/, '"at":"yesterday"'), /:2: not a valid review event: at/],
     ['a missing field', (line) => line.replace('"cram":false,', ''), /:2: not a valid review event: cram/],
-    ['an unknown field', (line) => line.replace('"cram":false,', '"cram":false,"extra":1,'), /:2: not a valid review event/],
+    [
+      'an unknown field',
+      (line) => line.replace('"cram":false,', '"cram":false,"extra":1,'),
+      /:2: not a valid review event/,
+    ],
   ];
-  it.each(corruptMiddle)('stops on a middle line with %s, naming file:line, and leaves the file unchanged', (_name, corrupt, message) => {
-    const lines = threeReviews().jsonl().split('\n');
-    lines[1] = corrupt(lines[1]!);
-    writeFileSync(logFile(), lines.join('\n'));
-    const before = readFileSync(logFile());
-    let error: unknown;
-    try {
-      ReviewLog.open(logFile());
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ReviewLogError);
-    expect((error as ReviewLogError).message).toMatch(message);
-    expect((error as ReviewLogError).message).toContain(`${logFile()}:2`);
-    expect((error as ReviewLogError)).toMatchObject({ file: logFile(), line: 2, kind: 'environment' });
-    expect(readFileSync(logFile())).toEqual(before);
-  });
+  it.each(corruptMiddle)(
+    'stops on a middle line with %s, naming file:line, and leaves the file unchanged',
+    (_name, corrupt, message) => {
+      const lines = threeReviews().jsonl().split('\n');
+      lines[1] = corrupt(lines[1]!);
+      writeFileSync(logFile(), lines.join('\n'));
+      const before = readFileSync(logFile());
+      let error: unknown;
+      try {
+        ReviewLog.open(logFile());
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ReviewLogError);
+      expect((error as ReviewLogError).message).toMatch(message);
+      expect((error as ReviewLogError).message).toContain(`${logFile()}:2`);
+      expect(error as ReviewLogError).toMatchObject({ file: logFile(), line: 2, kind: 'environment' });
+      expect(readFileSync(logFile())).toEqual(before);
+    },
+  );
 
   it('treats an unparsable last line that has its newline as corruption, not a torn write', () => {
     const lines = threeReviews().jsonl().split('\n');
@@ -143,8 +154,16 @@ describe('ReviewLog lines', () => {
 
   it('are written with keys in one order whoever built the event', () => {
     const file = join(tempDir(), 'reviews.jsonl');
-    const shuffled = { session: 's', at: '2026-03-02T09:00:00.000Z', cardId: 'a', id: 'x', type: 'suspend' } as ReviewEvent;
+    const shuffled = {
+      session: 's',
+      at: '2026-03-02T09:00:00.000Z',
+      cardId: 'a',
+      id: 'x',
+      type: 'suspend',
+    } as ReviewEvent;
     ReviewLog.open(file).append(shuffled);
-    expect(readFileSync(file, 'utf8')).toBe('{"type":"suspend","id":"x","cardId":"a","at":"2026-03-02T09:00:00.000Z","session":"s"}\n');
+    expect(readFileSync(file, 'utf8')).toBe(
+      '{"type":"suspend","id":"x","cardId":"a","at":"2026-03-02T09:00:00.000Z","session":"s"}\n',
+    );
   });
 });

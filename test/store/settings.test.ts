@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, findSettingKey, loadSettings, parseSettingValue, saveSettings, SETTING_KEYS } from '../../src/store/settings.js';
+import {
+  DEFAULT_SETTINGS,
+  findSettingKey,
+  loadSettings,
+  parseSettingValue,
+  saveSettings,
+  SETTING_KEYS,
+} from '../../src/store/settings.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 describe('settings', () => {

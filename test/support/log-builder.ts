@@ -21,12 +21,29 @@ export class LogBuilder {
     return this.states.get(cardId) ?? null;
   }
 
-  review(cardId: string, rating: Rating, at: Date | string, options: { cram?: boolean } = {}): Extract<ReviewEvent, { type: 'review' }> {
+  review(
+    cardId: string,
+    rating: Rating,
+    at: Date | string,
+    options: { cram?: boolean } = {},
+  ): Extract<ReviewEvent, { type: 'review' }> {
     const time = new Date(at);
     const before = this.states.get(cardId) ?? null;
     const cram = options.cram ?? false;
-    const after = cram ? (before ?? this.scheduler.initial(time)) : this.scheduler.rate(before ?? this.scheduler.initial(time), rating, time);
-    const event = { type: 'review' as const, id: this.id(), cardId, rating, at: time.toISOString(), session: this.session, cram, before: cram ? (before ?? after) : before, after };
+    const after = cram
+      ? (before ?? this.scheduler.initial(time))
+      : this.scheduler.rate(before ?? this.scheduler.initial(time), rating, time);
+    const event = {
+      type: 'review' as const,
+      id: this.id(),
+      cardId,
+      rating,
+      at: time.toISOString(),
+      session: this.session,
+      cram,
+      before: cram ? (before ?? after) : before,
+      after,
+    };
     if (!cram) this.states.set(cardId, after);
     this.events.push(event);
     return event;
@@ -38,11 +55,24 @@ export class LogBuilder {
       if (review.before) this.states.set(review.cardId, review.before);
       else this.states.delete(review.cardId);
     }
-    return this.push({ type: 'undo', id: this.id(), undoes: review.id, at: new Date(at).toISOString(), session: this.session });
+    return this.push({
+      type: 'undo',
+      id: this.id(),
+      undoes: review.id,
+      at: new Date(at).toISOString(),
+      session: this.session,
+    });
   }
 
   bury(cardId: string, at: Date | string, until: Date | string): ReviewEvent {
-    return this.push({ type: 'bury', id: this.id(), cardId, at: new Date(at).toISOString(), session: this.session, until: new Date(until).toISOString() });
+    return this.push({
+      type: 'bury',
+      id: this.id(),
+      cardId,
+      at: new Date(at).toISOString(),
+      session: this.session,
+      until: new Date(until).toISOString(),
+    });
   }
 
   suspend(cardId: string, at: Date | string): ReviewEvent {
@@ -50,7 +80,13 @@ export class LogBuilder {
   }
 
   unsuspend(cardId: string, at: Date | string): ReviewEvent {
-    return this.push({ type: 'unsuspend', id: this.id(), cardId, at: new Date(at).toISOString(), session: this.session });
+    return this.push({
+      type: 'unsuspend',
+      id: this.id(),
+      cardId,
+      at: new Date(at).toISOString(),
+      session: this.session,
+    });
   }
 
   jsonl(): string {
@@ -96,7 +132,8 @@ export function writeReviewLogFixture(
     let clock = dayStart;
     for (let answers = 0; answers < 100 && builder.events.length < lines; answers++) {
       let cardId: string | undefined;
-      for (const [id, time] of due) if (time < dayStart + DAY && (cardId === undefined || time < due.get(cardId)!)) cardId = id;
+      for (const [id, time] of due)
+        if (time < dayStart + DAY && (cardId === undefined || time < due.get(cardId)!)) cardId = id;
       if (cardId === undefined) break;
       clock = Math.max(clock + 20_000, due.get(cardId)!);
       const roll = random();

@@ -10,7 +10,9 @@ export function writeTempBank(root: string, cards: ReadonlyArray<{ id: string; t
   const template = readFileSync(join(repoRoot, 'questions', 'what-is-kafka.md'), 'utf8');
   mkdirSync(join(root, 'questions'), { recursive: true });
   for (const card of cards) {
-    const text = template.replace(/^id: what-is-kafka$/m, `id: ${card.id}`).replace(/^tags: \[basics\]$/m, `tags: [${card.tags.join(', ')}]`);
+    const text = template
+      .replace(/^id: what-is-kafka$/m, `id: ${card.id}`)
+      .replace(/^tags: \[basics\]$/m, `tags: [${card.tags.join(', ')}]`);
     writeFileSync(join(root, 'questions', `${card.id}.md`), text);
   }
   return root;

@@ -11,8 +11,13 @@ describe('closest', () => {
   });
 
   it('ranks a near miss first and keeps names that contain the typed text', () => {
-    expect(closest('acks-defualt', ['acks-default-today', 'acks-levels', 'isr-ar-osr'])).toEqual(['acks-default-today']);
-    expect(closest('segment.byte', ['segment.bytes', 'segment.ms', 'retention.bytes'])).toEqual(['segment.bytes', 'segment.ms']);
+    expect(closest('acks-defualt', ['acks-default-today', 'acks-levels', 'isr-ar-osr'])).toEqual([
+      'acks-default-today',
+    ]);
+    expect(closest('segment.byte', ['segment.bytes', 'segment.ms', 'retention.bytes'])).toEqual([
+      'segment.bytes',
+      'segment.ms',
+    ]);
   });
 
   it('lists every valid choice when none is close', () => {

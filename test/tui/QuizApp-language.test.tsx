@@ -116,7 +116,9 @@ describe('RatingBar', () => {
     ['zh', 79, '[1 重来 1m]   2 困难 6m    3 良好 10m    4 简单 8d   Enter 选 1'],
     ['en', 79, '[1 Again 1m]   2 Hard 6m    3 Good 10m    4 Easy 8d   Enter takes 1'],
   ] as const)('in %s at width %i keeps to one row: %s', (lang, width, expected) => {
-    const { lastFrame } = render(<RatingBar preview={preview} suggested={1} text={UI_TEXT[lang]} width={width} color={false} />);
+    const { lastFrame } = render(
+      <RatingBar preview={preview} suggested={1} text={UI_TEXT[lang]} width={width} color={false} />,
+    );
     expect(lastFrame()).toBe(expected);
   });
 });

@@ -29,7 +29,10 @@ describe('QuizApp', () => {
     const q = await renderQuiz({ mode: 'cram', cardIds: ['open-log', 'pick-acks', 'multi-durability'] });
     q.press(' ', '3', 'c', KEY.enter, 'q', ' ');
     await q.waitFor('Session summary');
-    expect(q.log.events).toMatchObject([{ cardId: 'open-log', rating: 3 }, { cardId: 'pick-acks', rating: 3 }]);
+    expect(q.log.events).toMatchObject([
+      { cardId: 'open-log', rating: 3 },
+      { cardId: 'pick-acks', rating: 3 },
+    ]);
   });
 
   it('asks for a reveal before rating an open card', async () => {

@@ -5,8 +5,18 @@ import { wrapLines } from '../../src/tui/wrap-lines.js';
 
 describe('wrapLines', () => {
   it.each([
-    ['breaks Latin text at spaces', 'the quick brown fox jumps over the lazy dog', 15, ['the quick brown', 'fox jumps over', 'the lazy dog']],
-    ['breaks CJK text between characters, counting each as two columns', '分区是只追加的日志不是队列', 10, ['分区是只追', '加的日志不', '是队列']],
+    [
+      'breaks Latin text at spaces',
+      'the quick brown fox jumps over the lazy dog',
+      15,
+      ['the quick brown', 'fox jumps over', 'the lazy dog'],
+    ],
+    [
+      'breaks CJK text between characters, counting each as two columns',
+      '分区是只追加的日志不是队列',
+      10,
+      ['分区是只追', '加的日志不', '是队列'],
+    ],
     ['cuts a word longer than the line', 'abcdefghijklmnopqrstuvwxyz', 10, ['abcdefghij', 'klmnopqrst', 'uvwxyz']],
     ['keeps short lines and empty lines as they are', 'a\n\nb', 10, ['a', '', 'b']],
   ])('%s', (_what, text, width, expected) => {
@@ -14,7 +24,8 @@ describe('wrapLines', () => {
   });
 
   it('never exceeds the width, ANSI colour codes aside', () => {
-    const text = '\u001b[33mKafka 是一个分布式、分区、多副本的提交日志（commit log），在此之上做成了流处理平台\u001b[39m';
+    const text =
+      '\u001b[33mKafka 是一个分布式、分区、多副本的提交日志（commit log），在此之上做成了流处理平台\u001b[39m';
     for (const line of wrapLines(text, 20)) expect(stringWidth(line)).toBeLessThanOrEqual(20);
   });
 });

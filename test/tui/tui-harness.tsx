@@ -20,7 +20,8 @@ export async function renderQuiz(options: TestSessionOptions, demos: DemoRunner 
     const deadline = Date.now() + timeoutMs;
     const matches = () => (typeof expected === 'string' ? frame().includes(expected) : expected.test(frame()));
     while (!matches()) {
-      if (Date.now() > deadline) throw new Error(`no frame showed ${String(expected)} within ${timeoutMs} ms; last frame:\n${frame()}`);
+      if (Date.now() > deadline)
+        throw new Error(`no frame showed ${String(expected)} within ${timeoutMs} ms; last frame:\n${frame()}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return frame();
@@ -33,4 +34,11 @@ export async function renderQuiz(options: TestSessionOptions, demos: DemoRunner 
   return { app, session, log, frame, waitFor, press };
 }
 
-export const KEY = { enter: '\r', up: '\u001B[A', down: '\u001B[B', escape: '\u001B', pageDown: '\u001B[6~', backspace: '\u007F' };
+export const KEY = {
+  enter: '\r',
+  up: '\u001B[A',
+  down: '\u001B[B',
+  escape: '\u001B',
+  pageDown: '\u001B[6~',
+  backspace: '\u007F',
+};

@@ -74,7 +74,12 @@ export class RawKafkaClient {
   }
 
   /** Sends a request and decodes its response. */
-  async request<K extends ApiKey>(apiKey: K, apiVersion: number, request: ApiRequest<K>, timeoutMs = 5000): Promise<ApiResponse<K>> {
+  async request<K extends ApiKey>(
+    apiKey: K,
+    apiVersion: number,
+    request: ApiRequest<K>,
+    timeoutMs = 5000,
+  ): Promise<ApiResponse<K>> {
     const correlationId = this.send(apiKey, apiVersion, request);
     const frame = await this.nextFrame(timeoutMs, `${apiKey}v${apiVersion} response`);
     const decoded = decodeResponseFrame(apiKey, apiVersion, frame);

@@ -11,7 +11,11 @@ export function batchOf(values: string[], key: string | null = null): Buffer {
   return buildRecordBatch({ records: values.map((value) => ({ key, value })) });
 }
 
-export function produce(topic: string, records: Buffer | null, options: { acks?: number; partition?: number } = {}): ApiRequest<typeof ApiKey.Produce> {
+export function produce(
+  topic: string,
+  records: Buffer | null,
+  options: { acks?: number; partition?: number } = {},
+): ApiRequest<typeof ApiKey.Produce> {
   return {
     transactionalId: null,
     acks: options.acks ?? -1,
@@ -23,7 +27,14 @@ export function produce(topic: string, records: Buffer | null, options: { acks?:
 export function fetch(
   topic: string,
   fetchOffset: bigint,
-  options: { maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number; partition?: number; currentLeaderEpoch?: number } = {},
+  options: {
+    maxWaitMs?: number;
+    minBytes?: number;
+    maxBytes?: number;
+    partitionMaxBytes?: number;
+    partition?: number;
+    currentLeaderEpoch?: number;
+  } = {},
 ): ApiRequest<typeof ApiKey.Fetch> {
   return {
     replicaId: -1,
@@ -53,7 +64,12 @@ export function fetch(
 }
 
 export function createTopics(
-  topics: Array<{ name: string; numPartitions?: number; replicationFactor?: number; configs?: Record<string, string | null> }>,
+  topics: Array<{
+    name: string;
+    numPartitions?: number;
+    replicationFactor?: number;
+    configs?: Record<string, string | null>;
+  }>,
   validateOnly = false,
 ): ApiRequest<typeof ApiKey.CreateTopics> {
   return {

@@ -72,7 +72,12 @@ export class Partition {
   }
 
   /** Reads stored batches from `fetchOffset`; consumers never see past the high watermark. */
-  readRecords(fetchOffset: bigint, maxBytes: number, minOneBatch: boolean, isolation: FetchIsolation = 'HIGH_WATERMARK') {
+  readRecords(
+    fetchOffset: bigint,
+    maxBytes: number,
+    minOneBatch: boolean,
+    isolation: FetchIsolation = 'HIGH_WATERMARK',
+  ) {
     const maxOffset = isolation === 'HIGH_WATERMARK' ? this.highWatermark : undefined;
     return this.log.read(fetchOffset, maxBytes, maxOffset === undefined ? { minOneBatch } : { minOneBatch, maxOffset });
   }

@@ -45,6 +45,8 @@ export function decodeAssignment(bytes: Buffer): TopicPartitions[] | null {
 
 /** `t-0,t-1 u-0`: an assignment in the form Kafka's tools print it. */
 export function formatAssignment(assignment: readonly TopicPartitions[]): string {
-  const parts = assignment.flatMap(({ topic, partitions }) => [...partitions].sort((a, b) => a - b).map((p) => `${topic}-${p}`));
+  const parts = assignment.flatMap(({ topic, partitions }) =>
+    [...partitions].sort((a, b) => a - b).map((p) => `${topic}-${p}`),
+  );
   return parts.length === 0 ? '(nothing)' : parts.join(',');
 }

@@ -24,15 +24,29 @@ export class DelayedJoin {
   ) {}
 
   /** A join phase bounded by the rebalance timeout. */
-  static rebalance(scheduler: Scheduler, group: GroupMetadata, rebalanceTimeoutMs: number, onComplete: () => void): DelayedJoin {
+  static rebalance(
+    scheduler: Scheduler,
+    group: GroupMetadata,
+    rebalanceTimeoutMs: number,
+    onComplete: () => void,
+  ): DelayedJoin {
     const join = new DelayedJoin(scheduler, group, onComplete, null);
     join.arm(rebalanceTimeoutMs);
     return join;
   }
 
   /** The first join phase of an empty group: wait `delayMs`, longer while members keep arriving. */
-  static initial(scheduler: Scheduler, group: GroupMetadata, delayMs: number, rebalanceTimeoutMs: number, onComplete: () => void): DelayedJoin {
-    const join = new DelayedJoin(scheduler, group, onComplete, { stepMs: delayMs, remainingMs: Math.max(rebalanceTimeoutMs - delayMs, 0) });
+  static initial(
+    scheduler: Scheduler,
+    group: GroupMetadata,
+    delayMs: number,
+    rebalanceTimeoutMs: number,
+    onComplete: () => void,
+  ): DelayedJoin {
+    const join = new DelayedJoin(scheduler, group, onComplete, {
+      stepMs: delayMs,
+      remainingMs: Math.max(rebalanceTimeoutMs - delayMs, 0),
+    });
     join.arm(delayMs);
     return join;
   }

@@ -24,7 +24,12 @@ import { DEFAULT_GROUP_CONFIG, type GroupConfig } from './group-config.js';
 import type { GroupEvent, GroupEventListener } from './group-events.js';
 import { GroupMetadata } from './group-metadata.js';
 import { snapshotOf, type EndOffsetLookup, type GroupSnapshot } from './group-snapshot.js';
-import { GroupMetadataManager, type LoadSummary, type OffsetCommit, type OffsetsTopicLogs } from './group-metadata-manager.js';
+import {
+  GroupMetadataManager,
+  type LoadSummary,
+  type OffsetCommit,
+  type OffsetsTopicLogs,
+} from './group-metadata-manager.js';
 import { MemberMetadata } from './member-metadata.js';
 import { SystemScheduler, type ScheduledTask, type Scheduler } from './scheduler.js';
 
@@ -155,13 +160,29 @@ export class GroupCoordinator {
   /** One broker: this broker coordinates every group. Transaction coordinators do not exist here. */
   handleFindCoordinator(request: FindCoordinatorRequest, self: CoordinatorNode): FindCoordinatorResponse {
     const fail = (errorCode: number, errorMessage: string): FindCoordinatorResponse => ({
-      throttleTimeMs: 0, errorCode, errorMessage, nodeId: -1, host: '', port: -1,
+      throttleTimeMs: 0,
+      errorCode,
+      errorMessage,
+      nodeId: -1,
+      host: '',
+      port: -1,
     });
     if (request.keyType !== GROUP_KEY_TYPE) {
-      return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'This broker has no transaction coordinator; only group coordinators (key type 0).');
+      return fail(
+        ErrorCode.COORDINATOR_NOT_AVAILABLE,
+        'This broker has no transaction coordinator; only group coordinators (key type 0).',
+      );
     }
-    if (!this.active) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The group coordinator is not running; retry shortly.');
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: self.nodeId, host: self.host, port: self.port };
+    if (!this.active)
+      return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The group coordinator is not running; retry shortly.');
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      nodeId: self.nodeId,
+      host: self.host,
+      port: self.port,
+    };
   }
 
   // ------------------------------------------------------------------ JoinGroup
@@ -171,7 +192,10 @@ export class GroupCoordinator {
     const { groupId, memberId, sessionTimeoutMs } = request;
     const statusError = this.validateGroupStatus(groupId);
     if (statusError !== null) return Promise.resolve(joinError(memberId, statusError));
-    if (sessionTimeoutMs < this.config.groupMinSessionTimeoutMs || sessionTimeoutMs > this.config.groupMaxSessionTimeoutMs) {
+    if (
+      sessionTimeoutMs < this.config.groupMinSessionTimeoutMs ||
+      sessionTimeoutMs > this.config.groupMaxSessionTimeoutMs
+    ) {
       return Promise.resolve(joinError(memberId, ErrorCode.INVALID_SESSION_TIMEOUT));
     }
     // JoinGroup v0 has no rebalance timeout; Kafka uses the session timeout for it.
@@ -210,7 +234,11 @@ export class GroupCoordinator {
     this.addMemberAndRebalance(group, newMemberId, joining, resolve);
   }
 
-  private doCurrentMemberJoinGroup(group: GroupMetadata, joining: Joining, resolve: (r: JoinGroupResponse) => void): void {
+  private doCurrentMemberJoinGroup(
+    group: GroupMetadata,
+    joining: Joining,
+    resolve: (r: JoinGroupResponse) => void,
+  ): void {
     const { request } = joining;
     const memberId = request.memberId;
     if (group.is('Dead')) return resolve(joinError(memberId, ErrorCode.COORDINATOR_NOT_AVAILABLE));
@@ -231,12 +259,20 @@ export class GroupCoordinator {
       case 'CompletingRebalance':
         // Same metadata: it probably lost our JoinGroup response; resend it instead of rebalancing again.
         if (member.matches(request.protocols)) return resolve(this.currentGenerationResponse(group, member));
-        return this.updateMemberAndRebalance(group, member, joining, resolve, `member ${memberId} changed its subscription`);
+        return this.updateMemberAndRebalance(
+          group,
+          member,
+          joining,
+          resolve,
+          `member ${memberId} changed its subscription`,
+        );
       case 'Stable':
         // A leader rejoining means it wants a new assignment (e.g. it saw new partitions); a follower with
         // unchanged metadata just gets the current generation back.
         if (group.isLeader(memberId) || !member.matches(request.protocols)) {
-          const why = group.isLeader(memberId) ? `leader ${memberId} rejoined` : `member ${memberId} changed its subscription`;
+          const why = group.isLeader(memberId)
+            ? `leader ${memberId} rejoined`
+            : `member ${memberId} changed its subscription`;
           return this.updateMemberAndRebalance(group, member, joining, resolve, why);
         }
         return resolve(this.currentGenerationResponse(group, member));
@@ -246,25 +282,46 @@ export class GroupCoordinator {
     }
   }
 
-  private addMemberAndRebalance(group: GroupMetadata, memberId: string, joining: Joining, resolve: (r: JoinGroupResponse) => void): void {
+  private addMemberAndRebalance(
+    group: GroupMetadata,
+    memberId: string,
+    joining: Joining,
+    resolve: (r: JoinGroupResponse) => void,
+  ): void {
     const { request, context, rebalanceTimeoutMs } = joining;
     const member = new MemberMetadata(
-      memberId, request.groupInstanceId, context.clientId, context.clientHost, rebalanceTimeoutMs,
-      request.sessionTimeoutMs, request.protocolType, copyProtocols(request.protocols),
+      memberId,
+      request.groupInstanceId,
+      context.clientId,
+      context.clientHost,
+      rebalanceTimeoutMs,
+      request.sessionTimeoutMs,
+      request.protocolType,
+      copyProtocols(request.protocols),
     );
     member.isNew = true;
     // During the initial delay every newcomer buys the group one more delay step.
     if (group.is('PreparingRebalance') && group.generationId === 0) group.newMemberAdded = true;
     group.add(member);
     member.awaitingJoin = resolve;
-    this.emit({ type: 'member-joined', groupId: group.groupId, memberId, clientId: context.clientId, at: this.scheduler.now() });
+    this.emit({
+      type: 'member-joined',
+      groupId: group.groupId,
+      memberId,
+      clientId: context.clientId,
+      at: this.scheduler.now(),
+    });
     this.completeAndScheduleNextHeartbeatExpiration(group, member);
     this.maybePrepareRebalance(group, `member ${memberId} joined`);
     this.tryCompleteJoin(group);
   }
 
   private updateMemberAndRebalance(
-    group: GroupMetadata, member: MemberMetadata, joining: Joining, resolve: (r: JoinGroupResponse) => void, reason: string,
+    group: GroupMetadata,
+    member: MemberMetadata,
+    joining: Joining,
+    resolve: (r: JoinGroupResponse) => void,
+    reason: string,
   ): void {
     member.supportedProtocols = copyProtocols(joining.request.protocols);
     member.rebalanceTimeoutMs = joining.rebalanceTimeoutMs;
@@ -302,7 +359,13 @@ export class GroupCoordinator {
     this.emit({ type: 'rebalance-started', groupId: group.groupId, generationId: group.generationId, reason, at: now });
     const onComplete = () => this.onCompleteJoin(group);
     const join = wasEmpty
-      ? DelayedJoin.initial(this.scheduler, group, this.config.groupInitialRebalanceDelayMs, group.rebalanceTimeoutMs(), onComplete)
+      ? DelayedJoin.initial(
+          this.scheduler,
+          group,
+          this.config.groupInitialRebalanceDelayMs,
+          group.rebalanceTimeoutMs(),
+          onComplete,
+        )
       : DelayedJoin.rebalance(this.scheduler, group, group.rebalanceTimeoutMs(), onComplete);
     this.joins.get(group.groupId)?.cancel();
     this.joins.set(group.groupId, join);
@@ -320,7 +383,13 @@ export class GroupCoordinator {
     for (const member of group.notYetRejoinedMembers()) {
       group.remove(member.memberId);
       member.completeSync(EMPTY, ErrorCode.UNKNOWN_MEMBER_ID);
-      this.emit({ type: 'member-removed', groupId: group.groupId, memberId: member.memberId, reason: 'rebalance-timeout', at: this.scheduler.now() });
+      this.emit({
+        type: 'member-removed',
+        groupId: group.groupId,
+        memberId: member.memberId,
+        reason: 'rebalance-timeout',
+        at: this.scheduler.now(),
+      });
     }
     if (group.is('Dead')) return;
     const now = this.scheduler.now();
@@ -342,7 +411,11 @@ export class GroupCoordinator {
 
   /** Resolves with the member's assignment once the leader has sent it (at once for the leader and in errors). */
   handleSyncGroup(request: SyncGroupRequest, _context: GroupRequestContext): Promise<SyncGroupResponse> {
-    const respond = (errorCode: number, assignment: Buffer = EMPTY): SyncGroupResponse => ({ throttleTimeMs: 0, errorCode, assignment });
+    const respond = (errorCode: number, assignment: Buffer = EMPTY): SyncGroupResponse => ({
+      throttleTimeMs: 0,
+      errorCode,
+      assignment,
+    });
     const statusError = this.validateGroupStatus(request.groupId);
     if (statusError !== null) return Promise.resolve(respond(statusError));
     const group = this.manager.getGroup(request.groupId);
@@ -444,7 +517,11 @@ export class GroupCoordinator {
     const leaving = batched ? request.members : [{ memberId: request.memberId, groupInstanceId: null }];
     const respond = (errorCode: number, members: LeaveGroupResponseMember[]): LeaveGroupResponse => {
       if (batched) return { throttleTimeMs: 0, errorCode, members };
-      return { throttleTimeMs: 0, errorCode: errorCode !== ErrorCode.NONE ? errorCode : (members[0]?.errorCode ?? ErrorCode.NONE), members: [] };
+      return {
+        throttleTimeMs: 0,
+        errorCode: errorCode !== ErrorCode.NONE ? errorCode : (members[0]?.errorCode ?? ErrorCode.NONE),
+        members: [],
+      };
     };
     const statusError = this.validateGroupStatus(request.groupId);
     if (statusError !== null) return respond(statusError, []);
@@ -471,7 +548,11 @@ export class GroupCoordinator {
   }
 
   /** Removes a member that left (reason null) or expired, and moves the group on. */
-  private removeMemberAndUpdateGroup(group: GroupMetadata, member: MemberMetadata, reason: 'session-timeout' | null): void {
+  private removeMemberAndUpdateGroup(
+    group: GroupMetadata,
+    member: MemberMetadata,
+    reason: 'session-timeout' | null,
+  ): void {
     member.completeJoin(joinError(member.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
     member.completeSync(EMPTY, ErrorCode.UNKNOWN_MEMBER_ID);
     group.remove(member.memberId);
@@ -481,7 +562,10 @@ export class GroupCoordinator {
     switch (group.state) {
       case 'Stable':
       case 'CompletingRebalance':
-        this.maybePrepareRebalance(group, reason === null ? `member ${member.memberId} left` : `member ${member.memberId} timed out`);
+        this.maybePrepareRebalance(
+          group,
+          reason === null ? `member ${member.memberId} left` : `member ${member.memberId} timed out`,
+        );
         break;
       case 'PreparingRebalance':
         this.tryCompleteJoin(group);
@@ -498,7 +582,9 @@ export class GroupCoordinator {
   private completeAndScheduleNextHeartbeatExpiration(group: GroupMetadata, member: MemberMetadata): void {
     member.lastHeartbeatMs = this.scheduler.now();
     member.cancelHeartbeat();
-    member.heartbeatTimer = this.scheduler.schedule(member.sessionTimeoutMs, () => this.onExpireHeartbeat(group, member));
+    member.heartbeatTimer = this.scheduler.schedule(member.sessionTimeoutMs, () =>
+      this.onExpireHeartbeat(group, member),
+    );
   }
 
   private onExpireHeartbeat(group: GroupMetadata, member: MemberMetadata): void {
@@ -519,7 +605,13 @@ export class GroupCoordinator {
       this.scheduler.schedule(sessionTimeoutMs, () => {
         this.pendingMemberTimers.delete(key);
         if (!group.removePendingMember(memberId)) return;
-        this.emit({ type: 'member-removed', groupId: group.groupId, memberId, reason: 'pending-timeout', at: this.scheduler.now() });
+        this.emit({
+          type: 'member-removed',
+          groupId: group.groupId,
+          memberId,
+          reason: 'pending-timeout',
+          at: this.scheduler.now(),
+        });
         this.tryCompleteJoin(group);
         this.removeGroupIfUnused(group);
       }),
@@ -536,7 +628,10 @@ export class GroupCoordinator {
   handleCommitOffsets(request: OffsetCommitRequest, _context: GroupRequestContext): OffsetCommitResponse {
     const everyPartition = (errorCode: number): OffsetCommitResponse => ({
       throttleTimeMs: 0,
-      topics: request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
+      })),
     });
     const statusError = this.validateGroupStatus(request.groupId);
     if (statusError !== null) return everyPartition(statusError);
@@ -587,7 +682,8 @@ export class GroupCoordinator {
     } catch {
       const stored = new Set(commits.map((c) => `${c.topic}\u0000${c.partition}`));
       for (const topic of topics) {
-        for (const p of topic.partitions) if (stored.has(`${topic.name}\u0000${p.partitionIndex}`)) p.errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        for (const p of topic.partitions)
+          if (stored.has(`${topic.name}\u0000${p.partitionIndex}`)) p.errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       }
       return { throttleTimeMs: 0, topics };
     }
@@ -617,8 +713,11 @@ export class GroupCoordinator {
         let entry = byTopic.get(topic);
         if (!entry) byTopic.set(topic, (entry = { name: topic, partitions: [] }));
         entry.partitions.push({
-          partitionIndex: partition, committedOffset: offset.offset, committedLeaderEpoch: offset.leaderEpoch,
-          metadata: offset.metadata, errorCode: ErrorCode.NONE,
+          partitionIndex: partition,
+          committedOffset: offset.offset,
+          committedLeaderEpoch: offset.leaderEpoch,
+          metadata: offset.metadata,
+          errorCode: ErrorCode.NONE,
         });
       }
       topics = [...byTopic.values()];
@@ -650,7 +749,8 @@ export class GroupCoordinator {
       return; // the tombstones could not be written; the next sweep tries again
     }
     for (const result of expired) {
-      if (result.offsets.length > 0) this.emit({ type: 'offsets-expired', groupId: result.groupId, offsets: result.offsets, at: now });
+      if (result.offsets.length > 0)
+        this.emit({ type: 'offsets-expired', groupId: result.groupId, offsets: result.offsets, at: now });
       if (result.groupRemoved) this.emit({ type: 'group-removed', groupId: result.groupId, at: now });
     }
   }

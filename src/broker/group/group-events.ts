@@ -74,4 +74,3 @@ export function describeGroupEvent(event: GroupEvent): string {
       );
   }
 }
-

@@ -6,12 +6,22 @@ import type { GroupConfig } from './group-config.js';
 import { GroupMetadata, type OffsetAndMetadata } from './group-metadata.js';
 import { MemberMetadata } from './member-metadata.js';
 import {
-  decodeGroupMetadataValue, decodeOffsetCommitValue, decodeOffsetsTopicKey, encodeGroupMetadataKey,
-  encodeGroupMetadataValue, encodeOffsetCommitKey, encodeOffsetCommitValue, OffsetsTopicRecordError, type StoredGroup,
+  decodeGroupMetadataValue,
+  decodeOffsetCommitValue,
+  decodeOffsetsTopicKey,
+  encodeGroupMetadataKey,
+  encodeGroupMetadataValue,
+  encodeOffsetCommitKey,
+  encodeOffsetCommitValue,
+  OffsetsTopicRecordError,
+  type StoredGroup,
 } from './offsets-topic-records.js';
 
 /** What the manager needs of one `__consumer_offsets` partition: a UnifiedLog, or anything shaped like one. */
-export type OffsetsTopicPartitionLog = Pick<UnifiedLog, 'append' | 'read' | 'logStartOffset' | 'logEndOffset' | 'updateHighWatermark'>;
+export type OffsetsTopicPartitionLog = Pick<
+  UnifiedLog,
+  'append' | 'read' | 'logStartOffset' | 'logEndOffset' | 'updateHighWatermark'
+>;
 
 /**
  * The `__consumer_offsets` partitions, by number. Kafka creates the topic only when groups first need it, so a
@@ -48,7 +58,9 @@ export interface ExpiredOffsets {
 /** A `__consumer_offsets` partition this broker does not host (the broker failed to create the topic). */
 export class OffsetsTopicUnavailableError extends Error {
   constructor(partition: number) {
-    super(`__consumer_offsets partition ${partition} is not available on this broker and could not be created; check the broker log and its data dir`);
+    super(
+      `__consumer_offsets partition ${partition} is not available on this broker and could not be created; check the broker log and its data dir`,
+    );
     this.name = 'OffsetsTopicUnavailableError';
   }
 }
@@ -103,14 +115,21 @@ export class GroupMetadataManager {
     if (commits.length === 0) return;
     this.append(
       groupId,
-      commits.map((c) => ({ key: encodeOffsetCommitKey(groupId, c.topic, c.partition), value: encodeOffsetCommitValue(c.offset) })),
+      commits.map((c) => ({
+        key: encodeOffsetCommitKey(groupId, c.topic, c.partition),
+        value: encodeOffsetCommitValue(c.offset),
+      })),
       now,
     );
   }
 
   /** Writes the group's membership and assignment, as Kafka does when a generation completes or the group empties. */
   storeGroup(group: GroupMetadata, now: number): void {
-    this.append(group.groupId, [{ key: encodeGroupMetadataKey(group.groupId), value: encodeGroupMetadataValue(toStoredGroup(group)) }], now);
+    this.append(
+      group.groupId,
+      [{ key: encodeGroupMetadataKey(group.groupId), value: encodeGroupMetadataValue(toStoredGroup(group)) }],
+      now,
+    );
   }
 
   /**
@@ -139,7 +158,12 @@ export class GroupMetadataManager {
           let groupOffsets = offsets.get(key.group);
           if (!groupOffsets) offsets.set(key.group, (groupOffsets = new Map()));
           const tp = `${key.topic}\u0000${key.partition}`;
-          if (record.value) groupOffsets.set(tp, { topic: key.topic, partition: key.partition, offset: decodeOffsetCommitValue(record.value) });
+          if (record.value)
+            groupOffsets.set(tp, {
+              topic: key.topic,
+              partition: key.partition,
+              offset: decodeOffsetCommitValue(record.value),
+            });
           else groupOffsets.delete(tp);
         } catch {
           // A record this coordinator never wrote must not keep the broker from starting; it is counted instead.
@@ -170,8 +194,14 @@ export class GroupMetadataManager {
       if (!group.is('Empty')) continue;
       const expired = group
         .allOffsets()
-        .filter(({ offset }) => now - (group.protocolType === null ? offset.commitTimestamp : group.currentStateTimestamp) >= retentionMs);
-      const records: RecordSpec[] = expired.map(({ topic, partition }) => ({ key: encodeOffsetCommitKey(group.groupId, topic, partition), value: null }));
+        .filter(
+          ({ offset }) =>
+            now - (group.protocolType === null ? offset.commitTimestamp : group.currentStateTimestamp) >= retentionMs,
+        );
+      const records: RecordSpec[] = expired.map(({ topic, partition }) => ({
+        key: encodeOffsetCommitKey(group.groupId, topic, partition),
+        value: null,
+      }));
       const groupRemoved = !group.hasOffsets() || expired.length === group.allOffsets().length;
       if (groupRemoved) records.push({ key: encodeGroupMetadataKey(group.groupId), value: null });
       if (records.length === 0) continue;
@@ -181,7 +211,11 @@ export class GroupMetadataManager {
         group.transitionTo('Dead', now);
         this.groups.delete(group.groupId);
       }
-      results.push({ groupId: group.groupId, offsets: expired.map(({ topic, partition }) => ({ topic, partition })), groupRemoved });
+      results.push({
+        groupId: group.groupId,
+        offsets: expired.map(({ topic, partition }) => ({ topic, partition })),
+        groupRemoved,
+      });
     }
     return results;
   }
@@ -254,9 +288,16 @@ function fromStoredGroup(groupId: string, stored: StoredGroup, now: number): Gro
   group.protocolName = state === 'Stable' ? protocol : null;
   if (state === 'Stable' && protocol !== null) {
     for (const m of stored.members) {
-      const member = new MemberMetadata(m.memberId, m.groupInstanceId, m.clientId, m.clientHost, m.rebalanceTimeoutMs, m.sessionTimeoutMs, stored.protocolType, [
-        { name: protocol, metadata: m.subscription },
-      ]);
+      const member = new MemberMetadata(
+        m.memberId,
+        m.groupInstanceId,
+        m.clientId,
+        m.clientHost,
+        m.rebalanceTimeoutMs,
+        m.sessionTimeoutMs,
+        stored.protocolType,
+        [{ name: protocol, metadata: m.subscription }],
+      );
       member.assignment = m.assignment;
       member.lastHeartbeatMs = now;
       group.add(member);

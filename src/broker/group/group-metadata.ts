@@ -24,7 +24,9 @@ const VALID_PREVIOUS_STATES: Record<GroupState, readonly GroupState[]> = {
 
 export class IllegalGroupStateTransitionError extends Error {
   constructor(groupId: string, from: GroupState, to: GroupState) {
-    super(`group ${groupId} cannot go from ${from} to ${to}; it may only enter ${to} from ${VALID_PREVIOUS_STATES[to].join(', ')}`);
+    super(
+      `group ${groupId} cannot go from ${from} to ${to}; it may only enter ${to} from ${VALID_PREVIOUS_STATES[to].join(', ')}`,
+    );
     this.name = 'IllegalGroupStateTransitionError';
   }
 }
@@ -248,11 +250,13 @@ export class GroupMetadata {
   allOffsets(): Array<{ topic: string; partition: number; offset: OffsetAndMetadata }> {
     return [...this.offsets.keys()].sort().flatMap((topic) => {
       const partitions = this.offsets.get(topic) as Map<number, OffsetAndMetadata>;
-      return [...partitions.keys()].sort((a, b) => a - b).map((partition) => ({
-        topic,
-        partition,
-        offset: partitions.get(partition) as OffsetAndMetadata,
-      }));
+      return [...partitions.keys()]
+        .sort((a, b) => a - b)
+        .map((partition) => ({
+          topic,
+          partition,
+          offset: partitions.get(partition) as OffsetAndMetadata,
+        }));
     });
   }
 }

@@ -50,27 +50,35 @@ export interface PartitionOffsetSnapshot {
 export function snapshotOf(group: GroupMetadata, endOffset?: EndOffsetLookup): GroupSnapshot {
   const consumer = group.protocolType === 'consumer';
   const protocol = group.protocolName;
-  const members = [...group.members.values()].map(
-    (m): MemberSnapshot => ({
-      memberId: m.memberId,
-      clientId: m.clientId,
-      clientHost: m.clientHost,
-      sessionTimeoutMs: m.sessionTimeoutMs,
-      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-      subscribedTopics: consumer && protocol !== null ? decodeSubscriptionTopics(m.metadata(protocol)) : null,
-      assignment: consumer && group.is('Stable') ? decodeAssignment(m.assignment) : null,
-      lastHeartbeatMs: m.lastHeartbeatMs,
-    }),
-  );
+  const members = [...group.members.values()].map((m): MemberSnapshot => ({
+    memberId: m.memberId,
+    clientId: m.clientId,
+    clientHost: m.clientHost,
+    sessionTimeoutMs: m.sessionTimeoutMs,
+    rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+    subscribedTopics: consumer && protocol !== null ? decodeSubscriptionTopics(m.metadata(protocol)) : null,
+    assignment: consumer && group.is('Stable') ? decodeAssignment(m.assignment) : null,
+    lastHeartbeatMs: m.lastHeartbeatMs,
+  }));
   const owner = new Map<string, string>();
-  for (const m of members) for (const tp of m.assignment ?? []) for (const p of tp.partitions) owner.set(`${tp.topic}\u0000${p}`, m.memberId);
+  for (const m of members)
+    for (const tp of m.assignment ?? []) for (const p of tp.partitions) owner.set(`${tp.topic}\u0000${p}`, m.memberId);
   const rows = new Map<string, PartitionOffsetSnapshot>();
   const row = (topic: string, partition: number): PartitionOffsetSnapshot => {
     const key = `${topic}\u0000${partition}`;
     let found = rows.get(key);
     if (!found) {
       const end = endOffset?.(topic, partition) ?? null;
-      found = { topic, partition, committedOffset: null, metadata: null, commitTimestamp: null, assignedTo: owner.get(key) ?? null, endOffset: end, lag: null };
+      found = {
+        topic,
+        partition,
+        committedOffset: null,
+        metadata: null,
+        commitTimestamp: null,
+        assignedTo: owner.get(key) ?? null,
+        endOffset: end,
+        lag: null,
+      };
       rows.set(key, found);
     }
     return found;

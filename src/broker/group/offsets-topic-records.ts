@@ -27,8 +27,7 @@ const GROUP_METADATA_KEY_VERSION = 2;
 const GROUP_METADATA_VALUE_VERSION = 3;
 
 export type OffsetsTopicKey =
-  | { kind: 'offset'; group: string; topic: string; partition: number }
-  | { kind: 'group'; group: string };
+  { kind: 'offset'; group: string; topic: string; partition: number } | { kind: 'group'; group: string };
 
 export interface StoredMember {
   memberId: string;
@@ -61,7 +60,12 @@ export class OffsetsTopicRecordError extends Error {
 }
 
 export function encodeOffsetCommitKey(group: string, topic: string, partition: number): Buffer {
-  return new ByteWriter().writeInt16(OFFSET_COMMIT_KEY_VERSION).writeString(group).writeString(topic).writeInt32(partition).toBuffer();
+  return new ByteWriter()
+    .writeInt16(OFFSET_COMMIT_KEY_VERSION)
+    .writeString(group)
+    .writeString(topic)
+    .writeInt32(partition)
+    .toBuffer();
 }
 
 export function encodeGroupMetadataKey(group: string): Buffer {
@@ -92,7 +96,8 @@ export function encodeOffsetCommitValue(value: OffsetAndMetadata): Buffer {
 export function decodeOffsetCommitValue(bytes: Buffer): OffsetAndMetadata {
   const reader = new ByteReader(bytes);
   const version = reader.readInt16();
-  if (version !== OFFSET_COMMIT_VALUE_VERSION) throw new OffsetsTopicRecordError(`unknown OffsetCommitValue version ${version}`);
+  if (version !== OFFSET_COMMIT_VALUE_VERSION)
+    throw new OffsetsTopicRecordError(`unknown OffsetCommitValue version ${version}`);
   return {
     offset: reader.readInt64(),
     leaderEpoch: reader.readInt32(),
@@ -125,7 +130,8 @@ export function encodeGroupMetadataValue(group: StoredGroup): Buffer {
 export function decodeGroupMetadataValue(bytes: Buffer): StoredGroup {
   const reader = new ByteReader(bytes);
   const version = reader.readInt16();
-  if (version !== GROUP_METADATA_VALUE_VERSION) throw new OffsetsTopicRecordError(`unknown GroupMetadataValue version ${version}`);
+  if (version !== GROUP_METADATA_VALUE_VERSION)
+    throw new OffsetsTopicRecordError(`unknown GroupMetadataValue version ${version}`);
   return {
     protocolType: reader.readString(),
     generationId: reader.readInt32(),

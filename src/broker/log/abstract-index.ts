@@ -7,7 +7,17 @@
  * write; the file is exactly `entries * entrySize` bytes and is only read back when a segment is opened.
  * Owned by one LogSegment; single-threaded, synchronous, so no locking (Kafka guards its mmap with a lock).
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  fstatSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 
 export const MAX_RELATIVE_OFFSET = 0x7fffffff;
 

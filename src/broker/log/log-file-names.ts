@@ -33,7 +33,9 @@ export function timeIndexFile(dir: string, baseOffset: bigint): string {
 const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)$/;
 
 /** The base offset a segment file name encodes, or undefined for any other file. */
-export function offsetFromFileName(fileName: string): { baseOffset: bigint; kind: 'log' | 'index' | 'timeindex' } | undefined {
+export function offsetFromFileName(
+  fileName: string,
+): { baseOffset: bigint; kind: 'log' | 'index' | 'timeindex' } | undefined {
   const match = SEGMENT_FILE.exec(basename(fileName));
   if (!match) return undefined;
   return { baseOffset: BigInt(match[1] as string), kind: match[2] as 'log' | 'index' | 'timeindex' };

@@ -13,8 +13,26 @@
  * appended to. Everything is synchronous and single-threaded (see UnifiedLog), so there is no lock; Kafka
  * relies on UnifiedLog's lock for the same guarantee and makes reads thread-safe for fetch threads.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
-import { batchesIn, LOG_OVERHEAD, NO_TIMESTAMP, RECORD_BATCH_OVERHEAD, RecordBatch, readBatchAt } from '../record/record-batch.js';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import {
+  batchesIn,
+  LOG_OVERHEAD,
+  NO_TIMESTAMP,
+  RECORD_BATCH_OVERHEAD,
+  RecordBatch,
+  readBatchAt,
+} from '../record/record-batch.js';
 import { decodeRecords } from '../record/record-decoder.js';
 import { InvalidRecordBatchError } from '../record/storage-errors.js';
 import { MAX_RELATIVE_OFFSET } from './abstract-index.js';
@@ -205,7 +223,7 @@ export class LogSegment {
   read(startOffset: bigint, maxBytes: number, options: SegmentReadOptions = {}): SegmentReadResult | null {
     const start = this.translateOffset(startOffset);
     if (!start) return null;
-    const budget = options.minOneBatch ?? true ? Math.max(maxBytes, start.sizeInBytes) : maxBytes;
+    const budget = (options.minOneBatch ?? true) ? Math.max(maxBytes, start.sizeInBytes) : maxBytes;
     const chunk = this.readBytes(start.position, Math.min(budget, this.sizeInBytes - start.position));
     let taken = 0;
     for (const batch of batchesIn(chunk)) {
@@ -239,7 +257,10 @@ export class LogSegment {
       if (header.maxTimestamp >= targetTimestamp && header.lastOffset >= startingOffset) {
         const batch = new RecordBatch(this.readBytes(position, header.sizeInBytes));
         if (batch.compressionCodec !== 0) {
-          return { timestamp: batch.maxTimestamp, offset: batch.baseOffset > startingOffset ? batch.baseOffset : startingOffset };
+          return {
+            timestamp: batch.maxTimestamp,
+            offset: batch.baseOffset > startingOffset ? batch.baseOffset : startingOffset,
+          };
         }
         const record = decodeRecords(batch).find((r) => r.timestamp >= targetTimestamp && r.offset >= startingOffset);
         if (record) return { timestamp: record.timestamp, offset: record.offset };

@@ -83,7 +83,9 @@ export class TimeIndex extends AbstractIndex<TimeEntry> {
 
   /** The last entry, or (NO_TIMESTAMP, baseOffset) when empty. */
   get lastEntry(): TimestampOffset {
-    return this.items.length === 0 ? { timestamp: NO_TIMESTAMP, offset: this.baseOffset } : this.entry(this.items.length - 1);
+    return this.items.length === 0
+      ? { timestamp: NO_TIMESTAMP, offset: this.baseOffset }
+      : this.entry(this.items.length - 1);
   }
 
   /** Removes every entry whose offset is >= `offset`. */

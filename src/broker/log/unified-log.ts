@@ -26,8 +26,13 @@ import { NO_TIMESTAMP, validateRecordSet } from '../record/record-batch.js';
 import { OffsetOutOfRangeError } from '../record/storage-errors.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
-  CLEAN_SHUTDOWN_FILE, HIGH_WATERMARK_CHECKPOINT_FILE, LOG_START_OFFSET_CHECKPOINT_FILE, offsetFromFileName,
-  offsetIndexFile, RECOVERY_POINT_CHECKPOINT_FILE, timeIndexFile,
+  CLEAN_SHUTDOWN_FILE,
+  HIGH_WATERMARK_CHECKPOINT_FILE,
+  LOG_START_OFFSET_CHECKPOINT_FILE,
+  offsetFromFileName,
+  offsetIndexFile,
+  RECOVERY_POINT_CHECKPOINT_FILE,
+  timeIndexFile,
 } from './log-file-names.js';
 import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
@@ -112,7 +117,14 @@ export interface LookupTrace {
   partition: string;
   offset: bigint;
   segment: { baseOffset: bigint; logFile: string; segmentCount: number; probes: bigint[] };
-  indexEntry: { indexFile: string; entries: number; slot: number; relativeOffset: number; offset: bigint; position: number };
+  indexEntry: {
+    indexFile: string;
+    entries: number;
+    slot: number;
+    relativeOffset: number;
+    offset: bigint;
+    position: number;
+  };
   scan: { fromPosition: number; headersRead: number; bytesSkipped: number };
   batch: { baseOffset: bigint; lastOffset: bigint; position: number; sizeInBytes: number; recordCount: number };
   steps: string[];
@@ -248,7 +260,11 @@ export class UnifiedLog {
     if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
     this._recoveryPoint = this._logEndOffset;
     this._lastFlushOffset = this._logEndOffset;
-    this._highWatermark = clamp(this.highWatermarkCheckpoint.read() ?? this._logStartOffset, this._logStartOffset, this._logEndOffset);
+    this._highWatermark = clamp(
+      this.highWatermarkCheckpoint.read() ?? this._logStartOffset,
+      this._logStartOffset,
+      this._logEndOffset,
+    );
     this.writeCheckpoints();
   }
 
@@ -271,7 +287,8 @@ export class UnifiedLog {
     }
     const needsRebuild: LogSegment[] = [];
     for (const baseOffset of logBases) {
-      const indexesMissing = !existsSync(offsetIndexFile(this.dir, baseOffset)) || !existsSync(timeIndexFile(this.dir, baseOffset));
+      const indexesMissing =
+        !existsSync(offsetIndexFile(this.dir, baseOffset)) || !existsSync(timeIndexFile(this.dir, baseOffset));
       const segment = LogSegment.open(this.dir, baseOffset, this.config.indexIntervalBytes, now);
       this.logSegments.add(segment);
       if (indexesMissing || segment.needsRecovery()) needsRebuild.push(segment);
@@ -285,7 +302,12 @@ export class UnifiedLog {
    * the recovery point can move to the new log end offset.
    */
   private recoverSegments(segments: LogSegment[]): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
-    const info = { segmentsRecovered: 0, bytesTruncated: 0, segmentsDeleted: 0, recoveredFrom: segments[0]?.baseOffset ?? null };
+    const info = {
+      segmentsRecovered: 0,
+      bytesTruncated: 0,
+      segmentsDeleted: 0,
+      recoveredFrom: segments[0]?.baseOffset ?? null,
+    };
     for (const segment of segments) {
       const truncated = segment.recover();
       segment.flush();
@@ -350,7 +372,9 @@ export class UnifiedLog {
    */
   appendAsFollower(records: Buffer, now = this.clock()): LogAppendInfo {
     this.ensureOpen();
-    const check = validateRecordSet(records, { maxMessageBytes: Math.max(this.config.maxMessageBytes, records.length) });
+    const check = validateRecordSet(records, {
+      maxMessageBytes: Math.max(this.config.maxMessageBytes, records.length),
+    });
     if ('error' in check) throw check.error;
     let expected = this._logEndOffset;
     for (const batch of check.batches) {
@@ -460,7 +484,10 @@ export class UnifiedLog {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
       throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
     }
-    const upper = options.maxOffset !== undefined && options.maxOffset < this._logEndOffset ? options.maxOffset : this._logEndOffset;
+    const upper =
+      options.maxOffset !== undefined && options.maxOffset < this._logEndOffset
+        ? options.maxOffset
+        : this._logEndOffset;
     const result: LogReadInfo = {
       records: Buffer.alloc(0),
       fetchOffset,
@@ -514,7 +541,8 @@ export class UnifiedLog {
       segment = this.logSegments.next(segment);
       mapping = segment?.translateOffset(offset) ?? null;
     }
-    if (!segment || !mapping) throw new Error(`${this.name}: offset ${offset} is below the log end offset but no batch holds it`);
+    if (!segment || !mapping)
+      throw new Error(`${this.name}: offset ${offset} is below the log end offset but no batch holds it`);
     const entry = mapping.indexEntry;
     const relativeOffset = Number(entry.offset - segment.baseOffset);
     const logName = basename(segment.logFile);
@@ -564,7 +592,9 @@ export class UnifiedLog {
   deleteOldSegments(now = this.clock()): DeletedSegment[] {
     this.ensureOpen();
     const deleted: DeletedSegment[] = [];
-    deleted.push(...this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset));
+    deleted.push(
+      ...this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset),
+    );
     if (this.config.retentionBytes >= 0) {
       let excess = this.logSegments.sizeInBytes - this.config.retentionBytes;
       deleted.push(
@@ -576,12 +606,17 @@ export class UnifiedLog {
       );
     }
     if (this.config.retentionMs >= 0) {
-      deleted.push(...this.deleteSegmentsWhile('retention.ms', (s) => now - s.largestTimestamp > this.config.retentionMs));
+      deleted.push(
+        ...this.deleteSegmentsWhile('retention.ms', (s) => now - s.largestTimestamp > this.config.retentionMs),
+      );
     }
     return deleted;
   }
 
-  private deleteSegmentsWhile(reason: DeletionReason, shouldDelete: (segment: LogSegment, next: LogSegment) => boolean): DeletedSegment[] {
+  private deleteSegmentsWhile(
+    reason: DeletionReason,
+    shouldDelete: (segment: LogSegment, next: LogSegment) => boolean,
+  ): DeletedSegment[] {
     const deleted: DeletedSegment[] = [];
     for (let segment = this.logSegments.first; segment; segment = this.logSegments.first) {
       const next = this.logSegments.next(segment);

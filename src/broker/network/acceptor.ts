@@ -67,7 +67,9 @@ export class Acceptor {
     if (processors.length === 0) throw new RangeError('an Acceptor needs at least one Processor');
     // allowHalfOpen: when a client ends its side right after pipelining requests (kcat with acks=0 does), the
     // requests already read are still handled, and the Processor closes our side once they are done.
-    this.server = net.createServer({ noDelay: true, keepAlive: true, allowHalfOpen: true }, (socket) => this.assignNewConnection(socket));
+    this.server = net.createServer({ noDelay: true, keepAlive: true, allowHalfOpen: true }, (socket) =>
+      this.assignNewConnection(socket),
+    );
   }
 
   get boundAddress(): BoundAddress | undefined {

@@ -1,4 +1,8 @@
-import { KafkaRequestHandler, type ApiRequestHandler, type KafkaRequestHandlerMetrics } from './kafka-request-handler.js';
+import {
+  KafkaRequestHandler,
+  type ApiRequestHandler,
+  type KafkaRequestHandlerMetrics,
+} from './kafka-request-handler.js';
 import type { RequestChannel } from './request-channel.js';
 
 /**

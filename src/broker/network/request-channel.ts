@@ -31,7 +31,8 @@ export type ImmediateResponse =
  * (a long-poll Fetch waiting for min_bytes, a JoinGroup waiting for the rebalance). A deferred request frees
  * its request handler at once, as in Kafka, where the operation that completes it sends the response.
  */
-export type Response = ImmediateResponse | { readonly kind: 'deferred'; readonly completion: Promise<ImmediateResponse> };
+export type Response =
+  ImmediateResponse | { readonly kind: 'deferred'; readonly completion: Promise<ImmediateResponse> };
 
 /** A response waiting in a processor's response queue, with the request it answers. */
 export interface QueuedResponse {

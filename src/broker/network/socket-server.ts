@@ -2,7 +2,12 @@ import { EventEmitter } from 'node:events';
 import { Acceptor, type AcceptorMetrics, type BoundAddress } from './acceptor.js';
 import type { ApiRequestHandler, KafkaRequestHandlerMetrics } from './kafka-request-handler.js';
 import { KafkaRequestHandlerPool } from './kafka-request-handler-pool.js';
-import { Processor, type ConnectionClosedEvent, type ConnectionOpenedEvent, type ProcessorMetrics } from './processor.js';
+import {
+  Processor,
+  type ConnectionClosedEvent,
+  type ConnectionOpenedEvent,
+  type ProcessorMetrics,
+} from './processor.js';
 import { RequestChannel, type RequestChannelMetrics } from './request-channel.js';
 
 /** Settings, named after the Kafka broker configs they stand for. Every field has Kafka's default. */

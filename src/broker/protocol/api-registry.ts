@@ -156,7 +156,11 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
   [ApiKey.CreateTopics]: apiCodec(ApiKey.CreateTopics, createTopicsRequestCodec, createTopicsResponseCodec),
   [ApiKey.DeleteTopics]: apiCodec(ApiKey.DeleteTopics, deleteTopicsRequestCodec, deleteTopicsResponseCodec),
   [ApiKey.DeleteRecords]: apiCodec(ApiKey.DeleteRecords, deleteRecordsRequestCodec, deleteRecordsResponseCodec),
-  [ApiKey.CreatePartitions]: apiCodec(ApiKey.CreatePartitions, createPartitionsRequestCodec, createPartitionsResponseCodec),
+  [ApiKey.CreatePartitions]: apiCodec(
+    ApiKey.CreatePartitions,
+    createPartitionsRequestCodec,
+    createPartitionsResponseCodec,
+  ),
 };
 
 /** The codec for a key known at runtime (e.g. from a request header), or undefined. */

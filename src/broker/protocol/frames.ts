@@ -40,7 +40,11 @@ export interface RequestFrameHeader {
 }
 
 /** Client side: one request frame with its size prefix, as a single Buffer. */
-export function encodeRequestFrame<K extends ApiKey>(apiKey: K, header: RequestFrameHeader, request: ApiRequest<K>): Buffer {
+export function encodeRequestFrame<K extends ApiKey>(
+  apiKey: K,
+  header: RequestFrameHeader,
+  request: ApiRequest<K>,
+): Buffer {
   const writer = new ByteWriter();
   writeRequestHeader(writer, { apiKey, ...header });
   writer.writeRaw(API_CODECS[apiKey].encodeRequest(header.apiVersion, request));

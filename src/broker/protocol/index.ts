@@ -12,8 +12,19 @@ export { decodeResponseFrame, encodeRequestFrame, encodeResponseFrame } from './
 export type { RequestFrameHeader } from './frames.js';
 export { ByteReader } from './primitives/byte-reader.js';
 export { ByteWriter } from './primitives/byte-writer.js';
-export { ProtocolDecodeError, ProtocolEncodeError, ProtocolError, UnsupportedApiVersionError } from './protocol-errors.js';
-export { decodeRequestHeader, isFlexibleRequest, readResponseHeader, writeRequestHeader, writeResponseHeader } from './request-header.js';
+export {
+  ProtocolDecodeError,
+  ProtocolEncodeError,
+  ProtocolError,
+  UnsupportedApiVersionError,
+} from './protocol-errors.js';
+export {
+  decodeRequestHeader,
+  isFlexibleRequest,
+  readResponseHeader,
+  writeRequestHeader,
+  writeResponseHeader,
+} from './request-header.js';
 export type { DecodedRequestHeader, RequestHeader } from './request-header.js';
 export { buildApiVersionsResponse } from './api-versions/response.js';
 export { MessageCodec } from './schema/message-codec.js';

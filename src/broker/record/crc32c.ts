@@ -19,7 +19,9 @@ const WINDOW_BYTES = 64 * 1024;
 // Node has WebAssembly, but the ES lib and @types/node declare no types for it: the little used here, by hand.
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: { memory: { buffer: ArrayBuffer }; update(crc: number, length: number): number } };
+  Instance: new (module: object) => {
+    exports: { memory: { buffer: ArrayBuffer }; update(crc: number, length: number): number };
+  };
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const exports = new wasm.Instance(new wasm.Module(Buffer.from(CRC32C_WASM_BASE64, 'base64'))).exports;

@@ -7,7 +7,12 @@
  *     headerCount varint, [headerKeyLength varint, headerKey utf8, headerValueLength varint, headerValue bytes]
  */
 import {
-  CompressionCodec, LOG_OVERHEAD, MAGIC_V2, NO_PRODUCER_ID, RECORD_BATCH_OVERHEAD, writeChecksum,
+  CompressionCodec,
+  LOG_OVERHEAD,
+  MAGIC_V2,
+  NO_PRODUCER_ID,
+  RECORD_BATCH_OVERHEAD,
+  writeChecksum,
 } from './record-batch.js';
 import { writeVarint, writeVarlong } from './varint.js';
 

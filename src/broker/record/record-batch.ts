@@ -70,28 +70,68 @@ export class RecordBatch {
     }
   }
 
-  get baseOffset(): bigint { return this.buffer.readBigInt64BE(BASE_OFFSET); }
-  get batchLength(): number { return this.buffer.readInt32BE(LENGTH); }
+  get baseOffset(): bigint {
+    return this.buffer.readBigInt64BE(BASE_OFFSET);
+  }
+  get batchLength(): number {
+    return this.buffer.readInt32BE(LENGTH);
+  }
   /** Total bytes of the batch on the wire and on disk. */
-  get sizeInBytes(): number { return LOG_OVERHEAD + this.batchLength; }
-  get partitionLeaderEpoch(): number { return this.buffer.readInt32BE(PARTITION_LEADER_EPOCH); }
-  get magic(): number { return this.buffer.readInt8(MAGIC); }
-  get crc(): number { return this.buffer.readUInt32BE(CRC); }
-  get attributes(): number { return this.buffer.readInt16BE(ATTRIBUTES); }
-  get compressionCodec(): number { return this.attributes & COMPRESSION_MASK; }
-  get timestampType(): TimestampType { return this.attributes & TIMESTAMP_TYPE_MASK ? 'LogAppendTime' : 'CreateTime'; }
-  get isTransactional(): boolean { return (this.attributes & TRANSACTIONAL_MASK) !== 0; }
-  get isControl(): boolean { return (this.attributes & CONTROL_MASK) !== 0; }
-  get lastOffsetDelta(): number { return this.buffer.readInt32BE(LAST_OFFSET_DELTA); }
+  get sizeInBytes(): number {
+    return LOG_OVERHEAD + this.batchLength;
+  }
+  get partitionLeaderEpoch(): number {
+    return this.buffer.readInt32BE(PARTITION_LEADER_EPOCH);
+  }
+  get magic(): number {
+    return this.buffer.readInt8(MAGIC);
+  }
+  get crc(): number {
+    return this.buffer.readUInt32BE(CRC);
+  }
+  get attributes(): number {
+    return this.buffer.readInt16BE(ATTRIBUTES);
+  }
+  get compressionCodec(): number {
+    return this.attributes & COMPRESSION_MASK;
+  }
+  get timestampType(): TimestampType {
+    return this.attributes & TIMESTAMP_TYPE_MASK ? 'LogAppendTime' : 'CreateTime';
+  }
+  get isTransactional(): boolean {
+    return (this.attributes & TRANSACTIONAL_MASK) !== 0;
+  }
+  get isControl(): boolean {
+    return (this.attributes & CONTROL_MASK) !== 0;
+  }
+  get lastOffsetDelta(): number {
+    return this.buffer.readInt32BE(LAST_OFFSET_DELTA);
+  }
   /** Milliseconds; NO_TIMESTAMP (-1) when unknown. int64 on the wire, exact as a number up to 2^53. */
-  get baseTimestamp(): number { return Number(this.buffer.readBigInt64BE(BASE_TIMESTAMP)); }
-  get maxTimestamp(): number { return Number(this.buffer.readBigInt64BE(MAX_TIMESTAMP)); }
-  get producerId(): bigint { return this.buffer.readBigInt64BE(PRODUCER_ID); }
-  get producerEpoch(): number { return this.buffer.readInt16BE(PRODUCER_EPOCH); }
-  get baseSequence(): number { return this.buffer.readInt32BE(BASE_SEQUENCE); }
-  get recordCount(): number { return this.buffer.readInt32BE(RECORD_COUNT); }
-  get lastOffset(): bigint { return this.baseOffset + BigInt(this.lastOffsetDelta); }
-  get nextOffset(): bigint { return this.lastOffset + 1n; }
+  get baseTimestamp(): number {
+    return Number(this.buffer.readBigInt64BE(BASE_TIMESTAMP));
+  }
+  get maxTimestamp(): number {
+    return Number(this.buffer.readBigInt64BE(MAX_TIMESTAMP));
+  }
+  get producerId(): bigint {
+    return this.buffer.readBigInt64BE(PRODUCER_ID);
+  }
+  get producerEpoch(): number {
+    return this.buffer.readInt16BE(PRODUCER_EPOCH);
+  }
+  get baseSequence(): number {
+    return this.buffer.readInt32BE(BASE_SEQUENCE);
+  }
+  get recordCount(): number {
+    return this.buffer.readInt32BE(RECORD_COUNT);
+  }
+  get lastOffset(): bigint {
+    return this.baseOffset + BigInt(this.lastOffsetDelta);
+  }
+  get nextOffset(): bigint {
+    return this.lastOffset + 1n;
+  }
 
   /** Rewrites baseOffset in place. Outside the CRC, so the stored batch stays valid. */
   setBaseOffset(offset: bigint): void {
@@ -146,7 +186,10 @@ export function readBatchAt(
   const batchLength = bytes.readInt32BE(position + LENGTH);
   const size = LOG_OVERHEAD + batchLength;
   if (batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD) {
-    return corrupt(`batch length ${batchLength} is smaller than the ${RECORD_BATCH_OVERHEAD - LOG_OVERHEAD}-byte minimum`, position);
+    return corrupt(
+      `batch length ${batchLength} is smaller than the ${RECORD_BATCH_OVERHEAD - LOG_OVERHEAD}-byte minimum`,
+      position,
+    );
   }
   if (size > remaining) {
     return corrupt(`batch declares ${size} bytes but only ${remaining} remain (truncated or torn write)`, position);
@@ -197,7 +240,8 @@ export function checkProducerRules(batch: RecordBatch, position: number): Invali
   if (batch.recordCount !== batch.lastOffsetDelta + 1) {
     return invalid(`recordCount ${batch.recordCount} does not match lastOffsetDelta ${batch.lastOffsetDelta} + 1`);
   }
-  if (compressionName(batch.compressionCodec) === undefined) return invalid(`unknown compression codec ${batch.compressionCodec}`);
+  if (compressionName(batch.compressionCodec) === undefined)
+    return invalid(`unknown compression codec ${batch.compressionCodec}`);
   // The cheapest record is 7 bytes (a one-byte varint per field). Without this a tiny batch claiming a
   // billion records would move the log end offset by a billion; Kafka catches it by iterating records.
   const recordBytes = batch.sizeInBytes - RECORD_BATCH_OVERHEAD;

@@ -39,7 +39,8 @@ export function decodeRecords(batch: RecordBatch): DecodedRecord[] {
       let length: number;
       [length, p] = readVarint(bytes, p);
       const end = p + length;
-      if (length < 0 || end > bytes.length) throw new VarintError(`record ${i} declares ${length} bytes past the batch end`);
+      if (length < 0 || end > bytes.length)
+        throw new VarintError(`record ${i} declares ${length} bytes past the batch end`);
       p += 1; // attributes
       let timestampDelta: bigint;
       let offsetDelta: number;
@@ -72,7 +73,11 @@ export function decodeRecords(batch: RecordBatch): DecodedRecord[] {
     }
   } catch (e) {
     if (e instanceof VarintError) {
-      throw new InvalidRecordBatchError('INVALID_RECORD', `Malformed record in batch at offset ${baseOffset}: ${e.message}`, 0);
+      throw new InvalidRecordBatchError(
+        'INVALID_RECORD',
+        `Malformed record in batch at offset ${baseOffset}: ${e.message}`,
+        0,
+      );
     }
     throw e;
   }

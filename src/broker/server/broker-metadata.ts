@@ -20,7 +20,9 @@ export function loadOrCreateBrokerMetadata(dataDir: string, nodeId: number): { c
     );
     const stored = Number(props.get('node.id'));
     if (props.has('node.id') && stored !== nodeId) {
-      throw new Error(`${file} belongs to node.id ${stored}, but this broker is node.id ${nodeId}; use --config node.id=${stored} or another data dir`);
+      throw new Error(
+        `${file} belongs to node.id ${stored}, but this broker is node.id ${nodeId}; use --config node.id=${stored} or another data dir`,
+      );
     }
     const clusterId = props.get('cluster.id');
     if (clusterId) return { clusterId };

@@ -61,7 +61,10 @@ export function describeAllowed(key: ConfigKey): string {
 /** Parses one value for `key`; throws ConfigError naming the allowed form. */
 export function parseValue(key: ConfigKey, raw: string, scope: string): ConfigValue {
   const fail = (): never => {
-    throw new ConfigError(`${scope} config ${key.name}=${raw} is not valid: expected ${describeAllowed(key)} (${key.doc})`, key.name);
+    throw new ConfigError(
+      `${scope} config ${key.name}=${raw} is not valid: expected ${describeAllowed(key)} (${key.doc})`,
+      key.name,
+    );
   };
   switch (key.type) {
     case 'boolean':

@@ -33,7 +33,8 @@ export class DataDirLock {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = Number(readFileSync(file, 'utf8').trim());
-        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw new DataDirLockedError(dataDir, owner);
+        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner))
+          throw new DataDirLockedError(dataDir, owner);
         if (owner === process.pid) throw new DataDirLockedError(dataDir, owner);
         rmSync(file, { force: true }); // stale: its owner died without closing
       }

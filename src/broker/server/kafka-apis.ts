@@ -108,8 +108,11 @@ export class KafkaApis implements ApiRequestHandler {
     if (!info || !SERVED_APIS.has(info.key)) return close(`unknown or unserved api key ${header.apiKey}`);
     if (header.apiVersion < info.minVersion || header.apiVersion > info.maxVersion) {
       // KIP-511: a client probing with a newer ApiVersions learns our ranges from a v0 answer and retries.
-      if (info.key === ApiKey.ApiVersions) return this.send(header, ApiKey.ApiVersions, 0, this.apiVersions(ErrorCode.UNSUPPORTED_VERSION));
-      return close(`${info.name} v${header.apiVersion} is not supported (served: v${info.minVersion}-${info.maxVersion})`);
+      if (info.key === ApiKey.ApiVersions)
+        return this.send(header, ApiKey.ApiVersions, 0, this.apiVersions(ErrorCode.UNSUPPORTED_VERSION));
+      return close(
+        `${info.name} v${header.apiVersion} is not supported (served: v${info.minVersion}-${info.maxVersion})`,
+      );
     }
     try {
       return await this.dispatch(header, info.key, new ByteReader(request.frame, bodyOffset), request.connectionId);
@@ -121,7 +124,12 @@ export class KafkaApis implements ApiRequestHandler {
     }
   }
 
-  private async dispatch(header: RequestHeader, key: ApiKey, body: ByteReader, connectionId: string): Promise<Response> {
+  private async dispatch(
+    header: RequestHeader,
+    key: ApiKey,
+    body: ByteReader,
+    connectionId: string,
+  ): Promise<Response> {
     const v = header.apiVersion;
     switch (key) {
       case ApiKey.ApiVersions:
@@ -148,21 +156,71 @@ export class KafkaApis implements ApiRequestHandler {
       // Group APIs: the GroupCoordinator answers. JoinGroup and SyncGroup may wait for the rebalance to move on
       // (Kafka's DelayedJoin / pending sync): parked, so they hold no request handler meanwhile.
       case ApiKey.JoinGroup:
-        return this.sendOrPark(header, key, v, this.groupCoordinator.handleJoinGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.groupCoordinator.handleJoinGroup(
+            API_CODECS[key].decodeRequest(v, body),
+            groupContext(header, connectionId),
+          ),
+        );
       case ApiKey.SyncGroup:
-        return this.sendOrPark(header, key, v, this.groupCoordinator.handleSyncGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.groupCoordinator.handleSyncGroup(
+            API_CODECS[key].decodeRequest(v, body),
+            groupContext(header, connectionId),
+          ),
+        );
       case ApiKey.Heartbeat:
         return this.send(header, key, v, this.groupCoordinator.handleHeartbeat(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.LeaveGroup:
-        return this.send(header, key, v, this.groupCoordinator.handleLeaveGroup(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+        return this.send(
+          header,
+          key,
+          v,
+          this.groupCoordinator.handleLeaveGroup(
+            API_CODECS[key].decodeRequest(v, body),
+            groupContext(header, connectionId),
+          ),
+        );
       case ApiKey.OffsetCommit:
-        return this.send(header, key, v, this.groupCoordinator.handleCommitOffsets(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+        return this.send(
+          header,
+          key,
+          v,
+          this.groupCoordinator.handleCommitOffsets(
+            API_CODECS[key].decodeRequest(v, body),
+            groupContext(header, connectionId),
+          ),
+        );
       case ApiKey.OffsetFetch:
-        return this.send(header, key, v, this.groupCoordinator.handleFetchOffsets(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)));
+        return this.send(
+          header,
+          key,
+          v,
+          this.groupCoordinator.handleFetchOffsets(
+            API_CODECS[key].decodeRequest(v, body),
+            groupContext(header, connectionId),
+          ),
+        );
       case ApiKey.DescribeGroups:
-        return this.send(header, key, v, this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(
+          header,
+          key,
+          v,
+          this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body)),
+        );
       case ApiKey.ListGroups:
-        return this.send(header, key, v, this.groupCoordinator.handleListGroups(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(
+          header,
+          key,
+          v,
+          this.groupCoordinator.handleListGroups(API_CODECS[key].decodeRequest(v, body)),
+        );
       default:
         return assertNever(key);
     }
@@ -176,8 +234,13 @@ export class KafkaApis implements ApiRequestHandler {
     };
   }
 
-  handleMetadataRequest(version: number, request: ApiRequest<typeof ApiKey.Metadata>): ApiResponse<typeof ApiKey.Metadata> {
-    const names = requestsAllTopics(version, request) ? this.logManager.topicNames() : (request.topics ?? []).map((t) => t.name);
+  handleMetadataRequest(
+    version: number,
+    request: ApiRequest<typeof ApiKey.Metadata>,
+  ): ApiResponse<typeof ApiKey.Metadata> {
+    const names = requestsAllTopics(version, request)
+      ? this.logManager.topicNames()
+      : (request.topics ?? []).map((t) => t.name);
     const allowAutoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
     const topics = names.map((name): MetadataResponseTopic => {
       const empty = (errorCode: number): MetadataResponseTopic => ({
@@ -210,17 +273,25 @@ export class KafkaApis implements ApiRequestHandler {
     const partitions = (topic?.logs ?? []).flatMap((_, index) => {
       const partition = this.replicaManager.getPartition(name, index);
       if (!partition) return [];
-      return [{
-        errorCode: ErrorCode.NONE,
-        partitionIndex: index,
-        leaderId: partition.leaderId,
-        leaderEpoch: partition.leaderEpoch,
-        replicaNodes: [...partition.assignedReplicas],
-        isrNodes: [...partition.isr],
-        offlineReplicas: [],
-      }];
+      return [
+        {
+          errorCode: ErrorCode.NONE,
+          partitionIndex: index,
+          leaderId: partition.leaderId,
+          leaderEpoch: partition.leaderEpoch,
+          replicaNodes: [...partition.assignedReplicas],
+          isrNodes: [...partition.isr],
+          offlineReplicas: [],
+        },
+      ];
     });
-    return { errorCode: ErrorCode.NONE, name, isInternal: INTERNAL_TOPICS.has(name), partitions, topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
+    return {
+      errorCode: ErrorCode.NONE,
+      name,
+      isInternal: INTERNAL_TOPICS.has(name),
+      partitions,
+      topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+    };
   }
 
   /**
@@ -232,19 +303,29 @@ export class KafkaApis implements ApiRequestHandler {
   handleProduceRequest(header: RequestHeader, request: ApiRequest<typeof ApiKey.Produce>): Response {
     const v = header.apiVersion;
     const refuse = (errorCode: number, message: string | null) =>
-      request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => produceError(p.partitionIndex, errorCode, message)) }));
+      request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => produceError(p.partitionIndex, errorCode, message)),
+      }));
     let responses: ApiResponse<typeof ApiKey.Produce>['responses'];
     if (v < MIN_SERVED_PRODUCE_VERSION) {
-      responses = refuse(ErrorCode.UNSUPPORTED_VERSION, `Produce v${v} is not supported; use v${MIN_SERVED_PRODUCE_VERSION} or later (RecordBatch v2).`);
+      responses = refuse(
+        ErrorCode.UNSUPPORTED_VERSION,
+        `Produce v${v} is not supported; use v${MIN_SERVED_PRODUCE_VERSION} or later (RecordBatch v2).`,
+      );
     } else if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
       responses = refuse(ErrorCode.INVALID_REQUIRED_ACKS, `acks=${request.acks} is not valid; use 0, 1 or -1 (all).`);
     } else if (request.transactionalId !== null) {
-      responses = refuse(ErrorCode.INVALID_REQUEST, 'Transactions are not supported by kq’s broker; produce without a transactional id.');
+      responses = refuse(
+        ErrorCode.INVALID_REQUEST,
+        'Transactions are not supported by kq’s broker; produce without a transactional id.',
+      );
     } else {
       responses = request.topics.map((topic) => ({ name: topic.name, partitions: this.appendTopic(topic) }));
     }
     const failed = responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
-    if (request.acks === 0) return failed ? close('acks=0 produce failed; closing so the producer notices') : { kind: 'noop' };
+    if (request.acks === 0)
+      return failed ? close('acks=0 produce failed; closing so the producer notices') : { kind: 'noop' };
     return this.send(header, ApiKey.Produce, v, { responses, throttleTimeMs: 0 });
   }
 
@@ -254,7 +335,8 @@ export class KafkaApis implements ApiRequestHandler {
     const problem = INTERNAL_TOPICS.has(topic.name)
       ? `${topic.name} is an internal topic; clients cannot produce to it`
       : topicNameProblem(topic.name);
-    if (problem) return topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem));
+    if (problem)
+      return topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem));
     if (!this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable) this.autoCreate(topic.name);
     const results = this.replicaManager.appendRecords(
       topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, records: p.records })),
@@ -271,9 +353,17 @@ export class KafkaApis implements ApiRequestHandler {
   }
 
   /** The response now, or — when the fetch waits in the purgatory for min_bytes — a promise of it. */
-  handleFetchRequest(request: ApiRequest<typeof ApiKey.Fetch>): ApiResponse<typeof ApiKey.Fetch> | Promise<ApiResponse<typeof ApiKey.Fetch>> {
+  handleFetchRequest(
+    request: ApiRequest<typeof ApiKey.Fetch>,
+  ): ApiResponse<typeof ApiKey.Fetch> | Promise<ApiResponse<typeof ApiKey.Fetch>> {
     const partitions = request.topics.flatMap((t) =>
-      t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset, partitionMaxBytes: p.partitionMaxBytes, currentLeaderEpoch: p.currentLeaderEpoch })),
+      t.partitions.map((p) => ({
+        topic: t.topic,
+        partition: p.partition,
+        fetchOffset: p.fetchOffset,
+        partitionMaxBytes: p.partitionMaxBytes,
+        currentLeaderEpoch: p.currentLeaderEpoch,
+      })),
     );
     const fenced = new Map<string, number>();
     for (const p of partitions) {
@@ -289,33 +379,33 @@ export class KafkaApis implements ApiRequestHandler {
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
     });
     const respond = (results: FetchPartitionResult[]): ApiResponse<typeof ApiKey.Fetch> => {
-    const byKey = new Map(results.map((r) => [`${r.topic}-${r.partition}`, r]));
-    return {
-      throttleTimeMs: 0,
-      errorCode: ErrorCode.NONE,
-      // kq keeps no incremental fetch sessions (KIP-227): session 0 tells the client to send full requests.
-      sessionId: 0,
-      responses: request.topics.map((t) => ({
-        topic: t.topic,
-        partitions: t.partitions.map((p): FetchPartitionResponse => {
-          const key = `${t.topic}-${p.partition}`;
-          const r = byKey.get(key);
-          const errorCode = fenced.get(key) ?? r?.errorCode ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-          const highWatermark = r?.highWatermark ?? -1n;
-          return {
-            partitionIndex: p.partition,
-            errorCode,
-            highWatermark,
-            // No transactions, so the last stable offset is the high watermark.
-            lastStableOffset: highWatermark,
-            logStartOffset: r?.logStartOffset ?? -1n,
-            abortedTransactions: request.isolationLevel === 1 ? [] : null,
-            preferredReadReplica: -1,
-            records: r?.records ?? null,
-          };
-        }),
-      })),
-    };
+      const byKey = new Map(results.map((r) => [`${r.topic}-${r.partition}`, r]));
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        // kq keeps no incremental fetch sessions (KIP-227): session 0 tells the client to send full requests.
+        sessionId: 0,
+        responses: request.topics.map((t) => ({
+          topic: t.topic,
+          partitions: t.partitions.map((p): FetchPartitionResponse => {
+            const key = `${t.topic}-${p.partition}`;
+            const r = byKey.get(key);
+            const errorCode = fenced.get(key) ?? r?.errorCode ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            const highWatermark = r?.highWatermark ?? -1n;
+            return {
+              partitionIndex: p.partition,
+              errorCode,
+              highWatermark,
+              // No transactions, so the last stable offset is the high watermark.
+              lastStableOffset: highWatermark,
+              logStartOffset: r?.logStartOffset ?? -1n,
+              abortedTransactions: request.isolationLevel === 1 ? [] : null,
+              preferredReadReplica: -1,
+              records: r?.records ?? null,
+            };
+          }),
+        })),
+      };
     };
     return results instanceof Promise ? results.then(respond) : respond(results);
   }
@@ -326,14 +416,22 @@ export class KafkaApis implements ApiRequestHandler {
       topics: request.topics.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
-          const answer = (errorCode: number, offset = -1n, timestamp = -1n, leaderEpoch = -1) => ({ partitionIndex: p.partitionIndex, errorCode, timestamp, offset, leaderEpoch });
+          const answer = (errorCode: number, offset = -1n, timestamp = -1n, leaderEpoch = -1) => ({
+            partitionIndex: p.partitionIndex,
+            errorCode,
+            timestamp,
+            offset,
+            leaderEpoch,
+          });
           const partition = this.replicaManager.getPartition(t.name, p.partitionIndex);
           if (!partition) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           const epochError = this.leaderEpochError(t.name, p.partitionIndex, p.currentLeaderEpoch);
           if (epochError !== ErrorCode.NONE) return answer(epochError);
-          if (p.timestamp === LIST_OFFSETS_EARLIEST) return answer(ErrorCode.NONE, partition.logStartOffset, -1n, partition.leaderEpoch);
+          if (p.timestamp === LIST_OFFSETS_EARLIEST)
+            return answer(ErrorCode.NONE, partition.logStartOffset, -1n, partition.leaderEpoch);
           // "latest" is the high watermark: a consumer may not read past it (equal to the LEO on one broker).
-          if (p.timestamp === LIST_OFFSETS_LATEST) return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);
+          if (p.timestamp === LIST_OFFSETS_LATEST)
+            return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);
           if (p.timestamp < 0n) return answer(ErrorCode.UNSUPPORTED_VERSION);
           const found = partition.log.fetchOffsetByTimestamp(Number(p.timestamp));
           if (!found) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
@@ -350,13 +448,18 @@ export class KafkaApis implements ApiRequestHandler {
       throttleTimeMs: 0,
       topics: request.topics.map((topic): CreatableTopicResult => {
         if ((counts.get(topic.name) ?? 0) > 1) {
-          return { name: topic.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Topic '${topic.name}' appears more than once in the request.` };
+          return {
+            name: topic.name,
+            errorCode: ErrorCode.INVALID_REQUEST,
+            errorMessage: `Topic '${topic.name}' appears more than once in the request.`,
+          };
         }
         try {
           this.createTopic(topic, request.validateOnly);
           return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null };
         } catch (error) {
-          if (error instanceof TopicOperationError) return { name: topic.name, errorCode: error.errorCode, errorMessage: error.message };
+          if (error instanceof TopicOperationError)
+            return { name: topic.name, errorCode: error.errorCode, errorMessage: error.message };
           throw error;
         }
       }),
@@ -372,12 +475,22 @@ export class KafkaApis implements ApiRequestHandler {
     let replicationFactor = topic.replicationFactor;
     if (topic.assignments.length > 0) {
       if (partitions !== -1 || replicationFactor !== -1) {
-        fail(ErrorCode.INVALID_REQUEST, 'Give either num_partitions/replication_factor or a replica assignment, not both (set them to -1).');
+        fail(
+          ErrorCode.INVALID_REQUEST,
+          'Give either num_partitions/replication_factor or a replica assignment, not both (set them to -1).',
+        );
       }
       topic.assignments.forEach((a, i) => {
-        if (a.partitionIndex !== i) fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Replica assignment partitions must be 0..n-1 in order; got ${a.partitionIndex} at position ${i}.`);
+        if (a.partitionIndex !== i)
+          fail(
+            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+            `Replica assignment partitions must be 0..n-1 in order; got ${a.partitionIndex} at position ${i}.`,
+          );
         if (a.brokerIds.length !== 1 || a.brokerIds[0] !== this.config.brokerId) {
-          fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partition ${i} is assigned to brokers [${a.brokerIds.join(', ')}]; this cluster has only broker ${this.config.brokerId}.`);
+          fail(
+            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+            `Partition ${i} is assigned to brokers [${a.brokerIds.join(', ')}]; this cluster has only broker ${this.config.brokerId}.`,
+          );
         }
       });
       partitions = topic.assignments.length;
@@ -385,12 +498,20 @@ export class KafkaApis implements ApiRequestHandler {
     }
     if (partitions === -1) partitions = this.config.numPartitions;
     if (replicationFactor === -1) replicationFactor = this.config.defaultReplicationFactor;
-    if (partitions < 1) fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be at least 1 (or -1 for the broker default), got ${topic.numPartitions}.`);
+    if (partitions < 1)
+      fail(
+        ErrorCode.INVALID_PARTITIONS,
+        `Number of partitions must be at least 1 (or -1 for the broker default), got ${topic.numPartitions}.`,
+      );
     if (replicationFactor !== 1) {
-      fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor ${replicationFactor} is larger than the 1 available broker; use 1 (or -1 for the default).`);
+      fail(
+        ErrorCode.INVALID_REPLICATION_FACTOR,
+        `Replication factor ${replicationFactor} is larger than the 1 available broker; use 1 (or -1 for the default).`,
+      );
     }
     const nullConfig = topic.configs.find((c) => c.value === null);
-    if (nullConfig) fail(ErrorCode.INVALID_CONFIG, `Config ${nullConfig.name} has a null value; give a value or leave it out.`);
+    if (nullConfig)
+      fail(ErrorCode.INVALID_CONFIG, `Config ${nullConfig.name} has a null value; give a value or leave it out.`);
     const configs = topic.configs.map((c): [string, string] => [c.name, c.value ?? '']);
     if (validateOnly) {
       this.logManager.validateNewTopic(topic.name, partitions, configs);
@@ -425,23 +546,38 @@ export class KafkaApis implements ApiRequestHandler {
     };
   }
 
-  handleCreatePartitionsRequest(request: ApiRequest<typeof ApiKey.CreatePartitions>): ApiResponse<typeof ApiKey.CreatePartitions> {
+  handleCreatePartitionsRequest(
+    request: ApiRequest<typeof ApiKey.CreatePartitions>,
+  ): ApiResponse<typeof ApiKey.CreatePartitions> {
     const counts = new Map<string, number>();
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
     return {
       throttleTimeMs: 0,
       results: request.topics.map((topic): CreatePartitionsTopicResult => {
-        const result = (errorCode: number, errorMessage: string | null) => ({ name: topic.name, errorCode, errorMessage });
-        if ((counts.get(topic.name) ?? 0) > 1) return result(ErrorCode.INVALID_REQUEST, `Topic '${topic.name}' appears more than once in the request.`);
+        const result = (errorCode: number, errorMessage: string | null) => ({
+          name: topic.name,
+          errorCode,
+          errorMessage,
+        });
+        if ((counts.get(topic.name) ?? 0) > 1)
+          return result(ErrorCode.INVALID_REQUEST, `Topic '${topic.name}' appears more than once in the request.`);
         const bad = topic.assignments?.find((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== this.config.brokerId);
-        if (bad) return result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Assignment [${bad.brokerIds.join(', ')}] names brokers this cluster does not have; it has only broker ${this.config.brokerId}.`);
+        if (bad)
+          return result(
+            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+            `Assignment [${bad.brokerIds.join(', ')}] names brokers this cluster does not have; it has only broker ${this.config.brokerId}.`,
+          );
         try {
           const existing = this.logManager.topic(topic.name)?.logs.length ?? 0;
           if (topic.assignments && existing > 0 && topic.assignments.length !== topic.count - existing) {
-            return result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Expected ${topic.count - existing} assignment(s), one per new partition, got ${topic.assignments.length}.`);
+            return result(
+              ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+              `Expected ${topic.count - existing} assignment(s), one per new partition, got ${topic.assignments.length}.`,
+            );
           }
           this.logManager.createPartitions(topic.name, topic.count, request.validateOnly);
-          if (!request.validateOnly) this.topicChanges.partitionsCreated({ topic: topic.name, partitions: topic.count });
+          if (!request.validateOnly)
+            this.topicChanges.partitionsCreated({ topic: topic.name, partitions: topic.count });
           return result(ErrorCode.NONE, null);
         } catch (error) {
           if (error instanceof TopicOperationError) return result(error.errorCode, error.message);
@@ -451,18 +587,25 @@ export class KafkaApis implements ApiRequestHandler {
     };
   }
 
-  handleDeleteRecordsRequest(request: ApiRequest<typeof ApiKey.DeleteRecords>): ApiResponse<typeof ApiKey.DeleteRecords> {
+  handleDeleteRecordsRequest(
+    request: ApiRequest<typeof ApiKey.DeleteRecords>,
+  ): ApiResponse<typeof ApiKey.DeleteRecords> {
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t) => ({
         name: t.name,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, ...this.replicaManager.deleteRecords(t.name, p.partitionIndex, p.offset) })),
+        partitions: t.partitions.map((p) => ({
+          partitionIndex: p.partitionIndex,
+          ...this.replicaManager.deleteRecords(t.name, p.partitionIndex, p.offset),
+        })),
       })),
     };
   }
 
   /** Every group's coordinator is this broker: it leads every __consumer_offsets partition. */
-  handleFindCoordinatorRequest(request: ApiRequest<typeof ApiKey.FindCoordinator>): ApiResponse<typeof ApiKey.FindCoordinator> {
+  handleFindCoordinatorRequest(
+    request: ApiRequest<typeof ApiKey.FindCoordinator>,
+  ): ApiResponse<typeof ApiKey.FindCoordinator> {
     const { host, port } = this.listener();
     return this.groupCoordinator.handleFindCoordinator(request, { nodeId: this.config.brokerId, host, port });
   }
@@ -478,7 +621,12 @@ export class KafkaApis implements ApiRequestHandler {
   }
 
   /** Response header v0 + body; every response kq sends is non-flexible. */
-  private send<K extends ApiKey>(header: RequestHeader, key: K, version: number, response: ApiResponse<K>): ImmediateResponse {
+  private send<K extends ApiKey>(
+    header: RequestHeader,
+    key: K,
+    version: number,
+    response: ApiResponse<K>,
+  ): ImmediateResponse {
     const writer = new ByteWriter();
     writeResponseHeader(writer, header.correlationId);
     API_CODECS[key].encodeResponse(version, response, writer);
@@ -489,14 +637,31 @@ export class KafkaApis implements ApiRequestHandler {
    * A handler's result as a response. The API handlers are synchronous except where a request waits in a
    * purgatory; those return a promise, which becomes a `deferred` response so the request handler is free.
    */
-  private sendOrPark<K extends ApiKey>(header: RequestHeader, key: K, version: number, result: ApiResponse<K> | Promise<ApiResponse<K>>): Response {
+  private sendOrPark<K extends ApiKey>(
+    header: RequestHeader,
+    key: K,
+    version: number,
+    result: ApiResponse<K> | Promise<ApiResponse<K>>,
+  ): Response {
     if (!(result instanceof Promise)) return this.send(header, key, version, result);
     return { kind: 'deferred', completion: result.then((response) => this.send(header, key, version, response)) };
   }
 }
 
-function produceError(partitionIndex: number, errorCode: number, errorMessage: string | null): ProducePartitionResponse {
-  return { partitionIndex, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage };
+function produceError(
+  partitionIndex: number,
+  errorCode: number,
+  errorMessage: string | null,
+): ProducePartitionResponse {
+  return {
+    partitionIndex,
+    errorCode,
+    baseOffset: -1n,
+    logAppendTimeMs: -1n,
+    logStartOffset: -1n,
+    recordErrors: [],
+    errorMessage,
+  };
 }
 
 function close(reason: string): Response {

@@ -87,7 +87,8 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
   }
 
   static async start(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
-    const config = options.config instanceof KafkaConfig ? options.config : KafkaConfig.fromObject(options.config ?? {});
+    const config =
+      options.config instanceof KafkaConfig ? options.config : KafkaConfig.fromObject(options.config ?? {});
     const host = options.host ?? '127.0.0.1';
     const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
     const ownsDataDir = options.dataDir === undefined;
@@ -104,16 +105,28 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       groupCoordinator = new GroupCoordinator({
         // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
         // groups must stay in the partitions their records are in.
-        config: { ...config.groupConfig, offsetsTopicNumPartitions: logManager.topic(GROUP_METADATA_TOPIC_NAME)?.logs.length ?? config.offsetsTopicNumPartitions },
+        config: {
+          ...config.groupConfig,
+          offsetsTopicNumPartitions:
+            logManager.topic(GROUP_METADATA_TOPIC_NAME)?.logs.length ?? config.offsetsTopicNumPartitions,
+        },
         logs: offsetsTopicLogs(logManager, config),
         partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
       });
       groupCoordinator.onEvent((e) => broker?.emit('group', e));
-      const apis = new KafkaApis(config, logManager, replicaManager, () => ({ host: advertisedHost, port: broker?.port ?? 0 }), clusterId, {
-        topicCreated: (e) => broker?.emit('topicCreated', e),
-        topicDeleted: (e) => broker?.emit('topicDeleted', e),
-        partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
-      }, groupCoordinator);
+      const apis = new KafkaApis(
+        config,
+        logManager,
+        replicaManager,
+        () => ({ host: advertisedHost, port: broker?.port ?? 0 }),
+        clusterId,
+        {
+          topicCreated: (e) => broker?.emit('topicCreated', e),
+          topicDeleted: (e) => broker?.emit('topicDeleted', e),
+          partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
+        },
+        groupCoordinator,
+      );
       const socketServer = new SocketServer(apis, {
         host,
         port: options.port ?? 0,
@@ -123,7 +136,18 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         socketRequestMaxBytes: config.socketRequestMaxBytes,
         shutdownTimeoutMs: options.shutdownTimeoutMs,
       });
-      broker = new KafkaBroker(config, dataDir, advertisedHost, ownsDataDir, lock, logManager, replicaManager, socketServer, clusterId, groupCoordinator);
+      broker = new KafkaBroker(
+        config,
+        dataDir,
+        advertisedHost,
+        ownsDataDir,
+        lock,
+        logManager,
+        replicaManager,
+        socketServer,
+        clusterId,
+        groupCoordinator,
+      );
       // Replays __consumer_offsets before the first client can ask for a committed offset.
       groupCoordinator.startup();
       socketServer.on('connectionOpened', (e) => broker?.emit('connectionOpened', e));
@@ -153,7 +177,10 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
   /** The log of one partition, for introspection (segments, index entries, explainLookup). */
   log(topic: string, partition: number): UnifiedLog {
     const log = this.logManager.log(topic, partition);
-    if (!log) throw new Error(`no partition ${topic}-${partition} on this broker (topics: ${this.logManager.topicNames().join(', ') || 'none'})`);
+    if (!log)
+      throw new Error(
+        `no partition ${topic}-${partition} on this broker (topics: ${this.logManager.topicNames().join(', ') || 'none'})`,
+      );
     return log;
   }
 
@@ -172,7 +199,8 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
   }
 
   /** Lag is measured against the high watermark: the end a consumer can reach. */
-  private readonly highWatermark = (topic: string, partition: number): bigint | undefined => this.logManager.log(topic, partition)?.highWatermark;
+  private readonly highWatermark = (topic: string, partition: number): bigint | undefined =>
+    this.logManager.log(topic, partition)?.highWatermark;
 
   metrics(): KafkaBrokerMetrics {
     return { ...this.socketServer.metrics(), delayedFetches: this.replicaManager.delayedFetches };

@@ -15,16 +15,46 @@ import type { KafkaConfig } from './kafka-config.js';
  */
 export class LogConfig {
   static readonly keys: readonly ConfigKey[] = [
-    { name: 'segment.bytes', type: 'int', defaultValue: null, min: 14, doc: 'roll a new segment after this many bytes' },
+    {
+      name: 'segment.bytes',
+      type: 'int',
+      defaultValue: null,
+      min: 14,
+      doc: 'roll a new segment after this many bytes',
+    },
     { name: 'segment.ms', type: 'long', defaultValue: null, min: 1, doc: 'roll a new segment after this long' },
-    { name: 'index.interval.bytes', type: 'int', defaultValue: null, min: 0, doc: 'bytes between two offset-index entries' },
-    { name: 'retention.ms', type: 'long', defaultValue: null, min: -1, doc: 'delete segments older than this; -1 keeps forever' },
-    { name: 'retention.bytes', type: 'long', defaultValue: null, min: -1, doc: 'delete old segments beyond this size; -1 no limit' },
+    {
+      name: 'index.interval.bytes',
+      type: 'int',
+      defaultValue: null,
+      min: 0,
+      doc: 'bytes between two offset-index entries',
+    },
+    {
+      name: 'retention.ms',
+      type: 'long',
+      defaultValue: null,
+      min: -1,
+      doc: 'delete segments older than this; -1 keeps forever',
+    },
+    {
+      name: 'retention.bytes',
+      type: 'long',
+      defaultValue: null,
+      min: -1,
+      doc: 'delete old segments beyond this size; -1 no limit',
+    },
     { name: 'flush.messages', type: 'long', defaultValue: null, min: 1, doc: 'fsync after this many messages' },
     { name: 'flush.ms', type: 'long', defaultValue: null, min: 0, doc: 'fsync after this many ms' },
     { name: 'max.message.bytes', type: 'int', defaultValue: null, min: 0, doc: 'largest record batch for this topic' },
     // compaction is not implemented, so only `delete` is accepted rather than silently ignoring `compact`.
-    { name: 'cleanup.policy', type: 'string', defaultValue: null, choices: ['delete'], doc: 'only delete is supported by kq' },
+    {
+      name: 'cleanup.policy',
+      type: 'string',
+      defaultValue: null,
+      choices: ['delete'],
+      doc: 'only delete is supported by kq',
+    },
   ];
   private static readonly table = keyTable(LogConfig.keys);
 

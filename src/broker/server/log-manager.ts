@@ -125,14 +125,21 @@ export class LogManager {
   validateNewTopic(name: string, partitions: number, configs: Iterable<[string, string]>): LogConfig {
     const problem = topicNameProblem(name);
     if (problem) throw new TopicOperationError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
-    if (this.topics.has(name)) throw new TopicOperationError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    if (this.topics.has(name))
+      throw new TopicOperationError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
     const collision = this.collidingTopic(name);
     if (collision) {
       // Kafka's rule: '.' and '_' collide in metric names, so 'a.b' and 'a_b' may not both exist.
-      throw new TopicOperationError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${name}' collides with existing topic '${collision}' ('.' and '_' are interchangeable in metric names).`);
+      throw new TopicOperationError(
+        ErrorCode.INVALID_TOPIC_EXCEPTION,
+        `Topic '${name}' collides with existing topic '${collision}' ('.' and '_' are interchangeable in metric names).`,
+      );
     }
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS_PER_TOPIC) {
-      throw new TopicOperationError(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be from 1 to ${MAX_PARTITIONS_PER_TOPIC}, got ${partitions}.`);
+      throw new TopicOperationError(
+        ErrorCode.INVALID_PARTITIONS,
+        `Number of partitions must be from 1 to ${MAX_PARTITIONS_PER_TOPIC}, got ${partitions}.`,
+      );
     }
     try {
       return LogConfig.create(configs, this.config);
@@ -158,7 +165,10 @@ export class LogManager {
     if (!topic) throw new TopicOperationError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
     const current = topic.logs.length;
     if (totalCount > MAX_PARTITIONS_PER_TOPIC) {
-      throw new TopicOperationError(ErrorCode.INVALID_PARTITIONS, `Topic '${name}' may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions on kq's broker, asked for ${totalCount}.`);
+      throw new TopicOperationError(
+        ErrorCode.INVALID_PARTITIONS,
+        `Topic '${name}' may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions on kq's broker, asked for ${totalCount}.`,
+      );
     }
     if (!Number.isInteger(totalCount) || totalCount <= current) {
       throw new TopicOperationError(
@@ -206,7 +216,10 @@ export class LogManager {
     if (problem) throw new TopicOperationError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
     const dir = resolve(this.dataDir, `${topic}-${partition}`);
     if (!dir.startsWith(this.dataDir + sep)) {
-      throw new TopicOperationError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic '${topic}' would be stored outside the data dir`);
+      throw new TopicOperationError(
+        ErrorCode.INVALID_TOPIC_EXCEPTION,
+        `topic '${topic}' would be stored outside the data dir`,
+      );
     }
     return dir;
   }

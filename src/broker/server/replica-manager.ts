@@ -91,7 +91,8 @@ export class ReplicaManager {
   appendRecords(entries: ReadonlyArray<TopicPartition & { records: Buffer | null }>): ProducePartitionResult[] {
     return entries.map((entry) => {
       const result = this.appendToPartition(entry);
-      if (result.errorCode === ErrorCode.NONE) this.fetchPurgatory.checkAndComplete(partitionKey(entry.topic, entry.partition));
+      if (result.errorCode === ErrorCode.NONE)
+        this.fetchPurgatory.checkAndComplete(partitionKey(entry.topic, entry.partition));
       return result;
     });
   }
@@ -108,10 +109,17 @@ export class ReplicaManager {
     });
     const partition = this.getPartition(entry.topic, entry.partition);
     if (!partition) {
-      return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `This broker does not host ${entry.topic}-${entry.partition}.`);
+      return failed(
+        ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        `This broker does not host ${entry.topic}-${entry.partition}.`,
+      );
     }
     if (entry.records === null || entry.records.length === 0) {
-      return failed(ErrorCode.INVALID_RECORD, 'The produce request carried no record batch for this partition.', partition.logStartOffset);
+      return failed(
+        ErrorCode.INVALID_RECORD,
+        'The produce request carried no record batch for this partition.',
+        partition.logStartOffset,
+      );
     }
     try {
       const info = partition.appendRecordsToLeader(entry.records);
@@ -171,7 +179,8 @@ export class ReplicaManager {
     const p = this.getPartition(topic, partition);
     if (!p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, lowWatermark: NO_OFFSET };
     const target = offset === -1n ? p.highWatermark : offset;
-    if (target < 0n || target > p.highWatermark) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: p.logStartOffset };
+    if (target < 0n || target > p.highWatermark)
+      return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: p.logStartOffset };
     return { errorCode: ErrorCode.NONE, lowWatermark: p.log.deleteRecordsBefore(target) };
   }
 
@@ -197,7 +206,13 @@ export class ReplicaManager {
       const partition = this.getPartition(request.topic, request.partition);
       const base = { topic: request.topic, partition: request.partition };
       if (!partition) {
-        return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: NO_OFFSET, logStartOffset: NO_OFFSET, records: null };
+        return {
+          ...base,
+          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          highWatermark: NO_OFFSET,
+          logStartOffset: NO_OFFSET,
+          records: null,
+        };
       }
       const answer = (errorCode: number, records: Buffer | null): FetchPartitionResult => ({
         ...base,

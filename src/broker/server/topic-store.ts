@@ -54,7 +54,10 @@ export class TopicStore {
       );
     }
     if (!isTopicsFile(parsed)) {
-      throw new TopicStoreError(`${this.file} does not hold a kq topic registry (version 1); move the data dir aside to start empty`, this.file);
+      throw new TopicStoreError(
+        `${this.file} does not hold a kq topic registry (version 1); move the data dir aside to start empty`,
+        this.file,
+      );
     }
     return parsed.topics;
   }

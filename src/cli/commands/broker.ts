@@ -22,7 +22,10 @@ export function brokerCommand(): Command {
     .description('run the mini Kafka broker in the foreground (real Kafka clients can connect)')
     .option('-p, --port <port>', 'port to listen on; 0 picks a free one', parsePort, 9092)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--advertised-host <host>', 'host clients are told to connect to (default: --host, or 127.0.0.1 for 0.0.0.0)')
+    .option(
+      '--advertised-host <host>',
+      'host clients are told to connect to (default: --host, or 127.0.0.1 for 0.0.0.0)',
+    )
     .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
     .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
     .action(async (options: BrokerOptions) => {
@@ -49,12 +52,26 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   const dataDir = options.dataDir ?? defaultDataDir();
   let broker;
   try {
-    broker = await KafkaBroker.start({ host: options.host, advertisedHost: options.advertisedHost, port: options.port, dataDir, config });
+    broker = await KafkaBroker.start({
+      host: options.host,
+      advertisedHost: options.advertisedHost,
+      port: options.port,
+      dataDir,
+      config,
+    });
   } catch (error) {
-    if (error instanceof SocketServerBindError || error instanceof DataDirLockedError || error instanceof TopicStoreError) {
+    if (
+      error instanceof SocketServerBindError ||
+      error instanceof DataDirLockedError ||
+      error instanceof TopicStoreError
+    ) {
       throw new EnvironmentError(error.message);
     }
-    if (error instanceof Error && 'code' in error && (error.code === 'EACCES' || error.code === 'ENOTDIR' || error.code === 'EROFS')) {
+    if (
+      error instanceof Error &&
+      'code' in error &&
+      (error.code === 'EACCES' || error.code === 'ENOTDIR' || error.code === 'EROFS')
+    ) {
       throw new EnvironmentError(`cannot use data dir ${dataDir}: ${error.message}. Choose another with --data-dir.`);
     }
     throw error;
@@ -62,7 +79,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   broker.on('connectionOpened', (e) => log(`connection opened ${e.remoteAddress} (${e.connectionId})`));
   broker.on('connectionClosed', (e) => log(`connection closed ${e.remoteAddress}: ${e.reason}`));
-  broker.on('topicCreated', (e) => log(`topic created ${e.topic} with ${e.partitions} partition(s)${e.auto ? ' (auto-created)' : ''}`));
+  broker.on('topicCreated', (e) =>
+    log(`topic created ${e.topic} with ${e.partitions} partition(s)${e.auto ? ' (auto-created)' : ''}`),
+  );
   broker.on('topicDeleted', (e) => log(`topic deleted ${e.topic}`));
   broker.on('partitionsCreated', (e) => log(`topic ${e.topic} now has ${e.partitions} partition(s)`));
   // Commits are too frequent to log (kafkajs commits every 5 s per member); every other group change is logged.
@@ -99,7 +118,8 @@ export function defaultDataDir(): string {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 picks a free port)');
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 picks a free port)');
   return port;
 }
 

@@ -59,7 +59,9 @@ export function demoCommand(): Command {
         throw error;
       }
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+        );
       } else {
         const verdict = lang === 'zh' ? (result.proven ? '已证明' : '未证明') : result.proven ? 'PROVEN' : 'NOT PROVEN';
         print(`${verdict} — ${result.reason} (${result.target} ${result.bootstrap}, ${result.durationMs} ms)`);
@@ -90,9 +92,17 @@ async function listDemos(ids: string[], lang: Lang, json: boolean): Promise<void
   const bank = await openBank();
   const cardsOf = (id: string) => bank.cards.filter((c) => c.meta.demo === id).map((c) => c.meta.id);
   if (json) {
-    process.stdout.write(`${JSON.stringify(ids.map((id) => ({ id, cards: cardsOf(id) })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        ids.map((id) => ({ id, cards: cardsOf(id) })),
+        null,
+        2,
+      )}\n`,
+    );
     return;
   }
   process.stdout.write(`${textTable(ids.map((id) => [id, cardsOf(id).join(', ')]))}\n`);
-  process.stderr.write(`${ids.length} demo${ids.length === 1 ? '' : 's'}${lang === 'zh' ? '（kq demo <id> 运行）' : ' (run one with kq demo <id>)'}\n`);
+  process.stderr.write(
+    `${ids.length} demo${ids.length === 1 ? '' : 's'}${lang === 'zh' ? '（kq demo <id> 运行）' : ' (run one with kq demo <id>)'}\n`,
+  );
 }

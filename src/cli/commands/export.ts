@@ -23,7 +23,9 @@ export function exportCommand(): Command {
       try {
         writeFileAtomic(file, text);
       } catch (error) {
-        throw new EnvironmentError(`cannot write ${file}: ${(error as Error).message}; choose a writable path for --out`);
+        throw new EnvironmentError(
+          `cannot write ${file}: ${(error as Error).message}; choose a writable path for --out`,
+        );
       }
       process.stderr.write(`exported ${events.length} event${events.length === 1 ? '' : 's'} to ${file}\n`);
     });

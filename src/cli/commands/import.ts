@@ -16,14 +16,20 @@ export function importCommand(): Command {
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${(error as Error).message}; give the path of a file written by kq export`);
+        throw new UsageError(
+          `cannot read ${file}: ${(error as Error).message}; give the path of a file written by kq export`,
+        );
       }
       const incoming = parseEventFile(file, text); // all validated before anything is appended
       const log = openReviewLog();
       const result = mergeEvents(log, incoming);
-      process.stdout.write(`imported ${result.added} event${result.added === 1 ? '' : 's'}, skipped ${result.skipped} already in ${log.file}\n`);
+      process.stdout.write(
+        `imported ${result.added} event${result.added === 1 ? '' : 's'}, skipped ${result.skipped} already in ${log.file}\n`,
+      );
       if (result.conflicting > 0) {
-        process.stderr.write(`kq: warning: ${result.conflicting} skipped event${result.conflicting === 1 ? '' : 's'} had the id of a different event in the log; the log's version was kept\n`);
+        process.stderr.write(
+          `kq: warning: ${result.conflicting} skipped event${result.conflicting === 1 ? '' : 's'} had the id of a different event in the log; the log's version was kept\n`,
+        );
       }
     });
 }

@@ -55,10 +55,14 @@ async function dueEntries(): Promise<Map<string, DueEntry> | null> {
   const cached = readDueCache(logFile);
   if (cached) return cached;
   const before = logIdentity(logFile);
-  const [{ openProgress }, { effectiveDue }] = await Promise.all([import('../progress-access.js'), import('../../srs/deck-state.js')]);
+  const [{ openProgress }, { effectiveDue }] = await Promise.all([
+    import('../progress-access.js'),
+    import('../../srs/deck-state.js'),
+  ]);
   const progress = openProgress();
   const entries = new Map<string, DueEntry>();
-  for (const [id, card] of progress.cards) entries.set(id, { due: effectiveDue(card)?.toISOString() ?? null, suspended: card.suspended });
+  for (const [id, card] of progress.cards)
+    entries.set(id, { due: effectiveDue(card)?.toISOString() ?? null, suspended: card.suspended });
   writeDueCache(logFile, entries, before);
   return entries;
 }

@@ -36,16 +36,23 @@ export function quizCommand(): Command {
     .option('--tag <tag>', 'only cards with this tag (repeatable; all must match)', collect)
     .option('--card <id>', 'practise exactly this card now, whatever its due date (repeatable, in order)', collect)
     .option('--limit <n>', 'at most n cards this session', positiveInt)
-    .option('--new <n>', 'at most n new cards this session (instead of what is left of the daily limit)', nonNegativeInt)
+    .option(
+      '--new <n>',
+      'at most n new cards this session (instead of what is left of the daily limit)',
+      nonNegativeInt,
+    )
     .option('--cram', 'go through the chosen cards regardless of due dates; the schedule is left untouched')
-    .addOption(new Option('--lang <lang>', 'language (default: KQ_LANG, then the config, then LC_ALL/LANG)').choices(LANGS))
+    .addOption(
+      new Option('--lang <lang>', 'language (default: KQ_LANG, then the config, then LC_ALL/LANG)').choices(LANGS),
+    )
     .option('--plain', 'plain lines on stdin/stdout (automatic when stdin or stdout is not a terminal)')
     .action(async function (this: Command, options: QuizOptions) {
       const env = process.env;
       // a card named twice is practised once: the queue holds each card at most once
       const named = [...new Set(options.card ?? [])];
       const tags = options.tag ?? [];
-      if (named.length > 0 && tags.length > 0) throw new UsageError('--card names the cards exactly; drop --tag, or drop --card to pick by tag');
+      if (named.length > 0 && tags.length > 0)
+        throw new UsageError('--card names the cards exactly; drop --tag, or drop --card to pick by tag');
       const bank = await openBank();
       const chosen: Card[] = named.length > 0 ? named.map((id) => findCard(bank, id)) : cardsWithTags(bank, tags);
       const settings = loadSettings(env);
@@ -55,12 +62,24 @@ export function quizCommand(): Command {
       const mode: SessionMode = options.cram ? 'cram' : named.length > 0 ? 'cards' : 'scheduled';
       const progress = replayLog(log.events);
       const plan = planSession({
-        mode, cards: chosen, progress, events: log.events, now: started,
-        newPerDay: settings.newPerDay, reviewsPerDay: settings.reviewsPerDay, newOverride: options.new, limit: options.limit,
+        mode,
+        cards: chosen,
+        progress,
+        events: log.events,
+        now: started,
+        newPerDay: settings.newPerDay,
+        reviewsPerDay: settings.reviewsPerDay,
+        newOverride: options.new,
+        limit: options.limit,
       });
       const lang = resolveLang(options.lang ?? (env.KQ_LANG ? undefined : (settings.lang ?? undefined)), env);
       const session = new QuizSession({
-        mode, plan, progress, lang, clock, log,
+        mode,
+        plan,
+        progress,
+        lang,
+        clock,
+        log,
         cards: new Map(bank.cards.map((c) => [c.meta.id, c])),
         scheduler: new Scheduler({ desiredRetention: settings.desiredRetention }),
         sessionId: randomUUID(),
@@ -75,7 +94,12 @@ export function quizCommand(): Command {
       const interactive = !options.plain && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
       if (!interactive) {
         const { runPlainQuiz } = await import('../../quiz/plain-quiz.js');
-        await runPlainQuiz(session, { input: process.stdin, write: (text) => process.stdout.write(text), demos, clock });
+        await runPlainQuiz(session, {
+          input: process.stdin,
+          write: (text) => process.stdout.write(text),
+          demos,
+          clock,
+        });
         return;
       }
       // ink draws only the final frame when CI or CONTINUOUS_INTEGRATION is set (it assumes a build log, not a

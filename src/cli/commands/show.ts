@@ -21,6 +21,8 @@ export function showCommand(): Command {
       }
       const markdown = cardMarkdown(card, resolveLang(options.lang), { answer: options.answer });
       const { renderMarkdown } = await import('../terminal-markdown.js');
-      process.stdout.write(renderMarkdown(markdown, { color: colorEnabled(process.stdout), width: process.stdout.columns }));
+      process.stdout.write(
+        renderMarkdown(markdown, { color: colorEnabled(process.stdout), width: process.stdout.columns }),
+      );
     });
 }

@@ -12,7 +12,12 @@ export function statsCommand(): Command {
   return new Command('stats')
     .description('show review counts, true retention, the 14-day due forecast and mastery per tag')
     .option('--json', 'print the statistics as one JSON object on stdout')
-    .addOption(new Option('--lang <lang>', 'language of the text output (default: KQ_LANG, then the config, then LC_ALL/LANG)').choices(LANGS))
+    .addOption(
+      new Option(
+        '--lang <lang>',
+        'language of the text output (default: KQ_LANG, then the config, then LC_ALL/LANG)',
+      ).choices(LANGS),
+    )
     .action(async (options: { json?: boolean; lang?: string }) => {
       const progress = openProgress();
       const cards = (await openBank()).cards.map((c) => ({ id: c.meta.id, tags: c.meta.tags }));

@@ -15,27 +15,38 @@ describe('OffsetCommit', () => {
       ['t-1', 0],
     ]);
     expect(h.committed()).toEqual({ 't-0': 10n, 't-1': 20n });
-    expect(h.eventsOf('offsets-committed')).toMatchObject([{ memberId: a, offsets: [{ topic: 't', partition: 0, offset: 10n }, { topic: 't', partition: 1, offset: 20n }] }]);
+    expect(h.eventsOf('offsets-committed')).toMatchObject([
+      {
+        memberId: a,
+        offsets: [
+          { topic: 't', partition: 0, offset: 10n },
+          { topic: 't', partition: 1, offset: 20n },
+        ],
+      },
+    ]);
   });
 
   test.each([
     { name: 'an unknown member', member: 'ghost', generationDelta: 0, expected: ErrorCode.UNKNOWN_MEMBER_ID },
     { name: 'a stale generation', member: 'a', generationDelta: -1, expected: ErrorCode.ILLEGAL_GENERATION },
     { name: 'a future generation', member: 'a', generationDelta: 1, expected: ErrorCode.ILLEGAL_GENERATION },
-  ])('a commit from $name is refused with $expected and changes nothing', async ({ member, generationDelta, expected }) => {
-    h = new GroupHarness();
-    const { a, generationId } = await stableGroupOfTwo(h);
-    h.commit(a, generationId, { 't-0': 10n });
-    const written = h.offsetsTopicEnd();
-    const before = h.events.length;
-    expect(h.commit(member === 'a' ? a : member, generationId + generationDelta, { 't-0': 99n, 't-2': 5n })).toEqual([
-      ['t-0', expected],
-      ['t-2', expected],
-    ]);
-    expect(h.committed()).toEqual({ 't-0': 10n });
-    expect(h.offsetsTopicEnd()).toBe(written);
-    expect(h.events.length).toBe(before);
-  });
+  ])(
+    'a commit from $name is refused with $expected and changes nothing',
+    async ({ member, generationDelta, expected }) => {
+      h = new GroupHarness();
+      const { a, generationId } = await stableGroupOfTwo(h);
+      h.commit(a, generationId, { 't-0': 10n });
+      const written = h.offsetsTopicEnd();
+      const before = h.events.length;
+      expect(h.commit(member === 'a' ? a : member, generationId + generationDelta, { 't-0': 99n, 't-2': 5n })).toEqual([
+        ['t-0', expected],
+        ['t-2', expected],
+      ]);
+      expect(h.committed()).toEqual({ 't-0': 10n });
+      expect(h.offsetsTopicEnd()).toBe(written);
+      expect(h.events.length).toBe(before);
+    },
+  );
 
   test('a commit with a generation for a group the coordinator does not know is ILLEGAL_GENERATION', () => {
     h = new GroupHarness();
@@ -67,15 +78,32 @@ describe('OffsetCommit', () => {
 
   test.each([
     { name: 'an unknown topic', topic: 'missing', metadata: '', expected: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
-    { name: 'metadata over offset.metadata.max.bytes', topic: 't', metadata: 'x'.repeat(4097), expected: ErrorCode.OFFSET_METADATA_TOO_LARGE },
+    {
+      name: 'metadata over offset.metadata.max.bytes',
+      topic: 't',
+      metadata: 'x'.repeat(4097),
+      expected: ErrorCode.OFFSET_METADATA_TOO_LARGE,
+    },
   ])('a partition with $name is refused; the others in the request are stored', ({ topic, metadata, expected }) => {
     h = new GroupHarness();
     const response = h.coordinator.handleCommitOffsets(
       {
-        groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n,
+        groupId: 'g',
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        retentionTimeMs: -1n,
         topics: [
-          { name: topic, partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: metadata }] },
-          { name: 'ok', partitions: [{ partitionIndex: 0, committedOffset: 6n, committedLeaderEpoch: -1, committedMetadata: null }] },
+          {
+            name: topic,
+            partitions: [
+              { partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: metadata },
+            ],
+          },
+          {
+            name: 'ok',
+            partitions: [{ partitionIndex: 0, committedOffset: 6n, committedLeaderEpoch: -1, committedMetadata: null }],
+          },
         ],
       },
       h.context(7),
@@ -93,7 +121,10 @@ describe('OffsetFetch', () => {
     h = new GroupHarness();
     h.commit('', -1, { 't-0': 4n });
     for (const groupId of ['g', 'unknown']) {
-      const response = h.coordinator.handleFetchOffsets({ groupId, topics: [{ name: 't', partitionIndexes: [0, 1] }] }, h.context(5));
+      const response = h.coordinator.handleFetchOffsets(
+        { groupId, topics: [{ name: 't', partitionIndexes: [0, 1] }] },
+        h.context(5),
+      );
       expect(response.errorCode).toBe(0);
       expect(response.topics[0]?.partitions.map((p) => [p.partitionIndex, p.committedOffset, p.errorCode])).toEqual([
         [0, groupId === 'g' ? 4n : -1n, 0],
@@ -145,7 +176,10 @@ describe('offset expiry', () => {
     h = new GroupHarness({ offsetsRetentionMinutes: 1, offsetsRetentionCheckIntervalMs: 10_000 });
     const { a, b, generationId } = await stableGroupOfTwo(h);
     h.commit(a, generationId, { 't-0': 10n });
-    h.coordinator.handleLeaveGroup({ groupId: 'g', memberId: '', members: [a, b].map((memberId) => ({ memberId, groupInstanceId: null })) }, h.context(3));
+    h.coordinator.handleLeaveGroup(
+      { groupId: 'g', memberId: '', members: [a, b].map((memberId) => ({ memberId, groupInstanceId: null })) },
+      h.context(3),
+    );
     h.scheduler.advance(50_000);
     expect(h.committed()).toEqual({ 't-0': 10n });
     h.scheduler.advance(10_000); // 60 s empty, and a sweep is due
@@ -205,7 +239,15 @@ test('replay skips records no coordinator wrote (a client produced to __consumer
   h = new GroupHarness();
   h.commit('', -1, { 't-0': 3n });
   const partition = h.coordinator.partitionFor('g');
-  h.log(partition).append(buildRecordBatch({ records: [{ key: 'not a key', value: 'junk' }, { key: null, value: 'x' }] }), { leaderEpoch: 0 });
+  h.log(partition).append(
+    buildRecordBatch({
+      records: [
+        { key: 'not a key', value: 'junk' },
+        { key: null, value: 'x' },
+      ],
+    }),
+    { leaderEpoch: 0 },
+  );
   h.log(partition).updateHighWatermark(h.log(partition).logEndOffset);
   h.commit('', -1, { 't-1': 4n });
   h.restart();

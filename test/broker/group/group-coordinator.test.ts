@@ -24,7 +24,13 @@ describe('JoinGroup', () => {
     h = new GroupHarness();
     const { memberId, response } = await h.joinWithId();
     await h.settle();
-    expect(response.value).toMatchObject({ errorCode: 0, generationId: 1, protocolName: 'range', leader: memberId, memberId });
+    expect(response.value).toMatchObject({
+      errorCode: 0,
+      generationId: 1,
+      protocolName: 'range',
+      leader: memberId,
+      memberId,
+    });
     expect(response.value.members.map((m) => m.memberId)).toEqual([memberId]);
   });
 
@@ -120,7 +126,11 @@ describe('JoinGroup', () => {
     expect(c.response.done).toBe(false); // b has not rejoined yet
     const rb = h.join({ memberId: b });
     await h.settle();
-    expect([ra.value, rb.value, c.response.value].map((r) => r.generationId)).toEqual([generationId + 1, generationId + 1, generationId + 1]);
+    expect([ra.value, rb.value, c.response.value].map((r) => r.generationId)).toEqual([
+      generationId + 1,
+      generationId + 1,
+      generationId + 1,
+    ]);
     expect(ra.value.members).toHaveLength(3);
   });
 
@@ -166,7 +176,10 @@ describe('SyncGroup', () => {
     const sb = h.sync(b.memberId, gen);
     await h.settle();
     expect(sb.done).toBe(false);
-    const sa = h.sync(a.memberId, gen, { [a.memberId]: assignment({ t: [0, 1] }), [b.memberId]: assignment({ t: [2] }) });
+    const sa = h.sync(a.memberId, gen, {
+      [a.memberId]: assignment({ t: [0, 1] }),
+      [b.memberId]: assignment({ t: [2] }),
+    });
     await h.settle();
     expect(decodeAssignment(sa.value.assignment)).toEqual([{ topic: 't', partitions: [0, 1] }]);
     expect(decodeAssignment(sb.value.assignment)).toEqual([{ topic: 't', partitions: [2] }]);
@@ -260,17 +273,28 @@ describe('LeaveGroup', () => {
   test('v0-2: the leaving member is removed and the rest rebalance; an unknown member is the top-level error', async () => {
     h = new GroupHarness();
     const { a, b, generationId } = await stableGroupOfTwo(h);
-    expect(h.coordinator.handleLeaveGroup({ groupId: 'g', memberId: b, members: [] }, h.context(2))).toMatchObject({ errorCode: 0 });
+    expect(h.coordinator.handleLeaveGroup({ groupId: 'g', memberId: b, members: [] }, h.context(2))).toMatchObject({
+      errorCode: 0,
+    });
     expect(h.eventsOf('member-left')).toMatchObject([{ memberId: b }]);
     expect(h.heartbeat(a, generationId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
-    expect(h.coordinator.handleLeaveGroup({ groupId: 'g', memberId: b, members: [] }, h.context(2)).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(h.coordinator.handleLeaveGroup({ groupId: 'g', memberId: b, members: [] }, h.context(2)).errorCode).toBe(
+      ErrorCode.UNKNOWN_MEMBER_ID,
+    );
   });
 
   test('v3: each named member gets its own error', async () => {
     h = new GroupHarness();
     const { a } = await stableGroupOfTwo(h);
     const response = h.coordinator.handleLeaveGroup(
-      { groupId: 'g', memberId: '', members: [{ memberId: a, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] },
+      {
+        groupId: 'g',
+        memberId: '',
+        members: [
+          { memberId: a, groupInstanceId: null },
+          { memberId: 'ghost', groupInstanceId: null },
+        ],
+      },
       h.context(3),
     );
     expect(response.errorCode).toBe(0);
@@ -283,7 +307,10 @@ describe('LeaveGroup', () => {
   test('when the last member leaves the group becomes Empty with the next generation', async () => {
     h = new GroupHarness();
     const { a, b, generationId } = await stableGroupOfTwo(h);
-    h.coordinator.handleLeaveGroup({ groupId: 'g', memberId: '', members: [a, b].map((memberId) => ({ memberId, groupInstanceId: null })) }, h.context(3));
+    h.coordinator.handleLeaveGroup(
+      { groupId: 'g', memberId: '', members: [a, b].map((memberId) => ({ memberId, groupInstanceId: null })) },
+      h.context(3),
+    );
     const group = h.coordinator.describeGroup('g');
     expect(group).toMatchObject({ state: 'Empty', generationId: generationId + 1, members: [] });
     expect(h.eventsOf('group-emptied')).toHaveLength(1);
@@ -295,7 +322,13 @@ describe('DescribeGroups and ListGroups', () => {
     h = new GroupHarness();
     const { a, b } = await stableGroupOfTwo(h);
     const [group] = h.coordinator.handleDescribeGroups({ groups: ['g'], includeAuthorizedOperations: false }).groups;
-    expect(group).toMatchObject({ errorCode: 0, groupId: 'g', groupState: 'Stable', protocolType: 'consumer', protocolData: 'range' });
+    expect(group).toMatchObject({
+      errorCode: 0,
+      groupId: 'g',
+      groupState: 'Stable',
+      protocolType: 'consumer',
+      protocolData: 'range',
+    });
     expect(group?.members.map((m) => [m.memberId, m.clientId, decodeAssignment(m.memberAssignment)])).toEqual([
       [a, 'a', [{ topic: 't', partitions: [0, 1] }]],
       [b, 'b', [{ topic: 't', partitions: [2] }]],
@@ -326,16 +359,18 @@ test('before startup and after shutdown every group request gets COORDINATOR_NOT
   await h.settle();
   expect(join.value.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   expect(h.heartbeat('a', 1)).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  expect(h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, { nodeId: 0, host: 'h', port: 1 }).errorCode).toBe(
-    ErrorCode.COORDINATOR_NOT_AVAILABLE,
-  );
+  expect(
+    h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, { nodeId: 0, host: 'h', port: 1 }).errorCode,
+  ).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
 });
 
 test('FindCoordinator names this broker for groups and refuses transaction coordinators', () => {
   h = new GroupHarness();
   const self = { nodeId: 3, host: '127.0.0.1', port: 9092 };
   expect(h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, self)).toMatchObject({ errorCode: 0, ...self });
-  expect(h.coordinator.handleFindCoordinator({ key: 'tx', keyType: 1 }, self).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  expect(h.coordinator.handleFindCoordinator({ key: 'tx', keyType: 1 }, self).errorCode).toBe(
+    ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  );
 });
 
 test('when the only member leaves, the group is Empty at once, not after a timer', async () => {
@@ -368,7 +403,11 @@ describe('rejoins', () => {
     await h.settle();
     const again = h.join({ memberId: a.memberId });
     await h.settle();
-    expect(again.value).toMatchObject({ errorCode: 0, generationId: a.response.value.generationId, leader: a.memberId });
+    expect(again.value).toMatchObject({
+      errorCode: 0,
+      generationId: a.response.value.generationId,
+      leader: a.memberId,
+    });
     expect(again.value.members).toHaveLength(1);
     expect(h.heartbeat(a.memberId, a.response.value.generationId)).toBe(ErrorCode.NONE); // CompletingRebalance
   });
@@ -380,6 +419,8 @@ describe('rejoins', () => {
     const changed = h.join({ memberId: a.memberId, protocols: [{ name: 'range', metadata: subscription('other') }] });
     await h.settle();
     expect(changed.value.generationId).toBe(a.response.value.generationId + 1);
-    expect(h.eventsOf('rebalance-started').at(-1)).toMatchObject({ reason: expect.stringContaining('changed its subscription') });
+    expect(h.eventsOf('rebalance-started').at(-1)).toMatchObject({
+      reason: expect.stringContaining('changed its subscription'),
+    });
   });
 });

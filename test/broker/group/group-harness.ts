@@ -23,14 +23,20 @@ export const TEST_CONFIG: Partial<GroupConfig> = {
 
 /** A consumer subscription (ConsumerProtocolSubscription v0) for `topics`. */
 export function subscription(...topics: string[]): Buffer {
-  return new ByteWriter().writeInt16(0).writeArray(topics, (w, t) => w.writeString(t)).writeNullableBytes(null).toBuffer();
+  return new ByteWriter()
+    .writeInt16(0)
+    .writeArray(topics, (w, t) => w.writeString(t))
+    .writeNullableBytes(null)
+    .toBuffer();
 }
 
 /** A consumer assignment (ConsumerProtocolAssignment v0). */
 export function assignment(partitions: Record<string, number[]>): Buffer {
   return new ByteWriter()
     .writeInt16(0)
-    .writeArray(Object.entries(partitions), (w, [topic, ps]) => w.writeString(topic).writeArray(ps, (pw, p) => pw.writeInt32(p)))
+    .writeArray(Object.entries(partitions), (w, [topic, ps]) =>
+      w.writeString(topic).writeArray(ps, (pw, p) => pw.writeInt32(p)),
+    )
     .writeNullableBytes(null)
     .toBuffer();
 }
@@ -158,10 +164,21 @@ export class GroupHarness {
     return { memberId, response: this.join({ ...options, memberId }) };
   }
 
-  sync(memberId: string, generationId: number, assignments: Record<string, Buffer> = {}, groupId = 'g'): Tracked<SyncGroupResponse> {
+  sync(
+    memberId: string,
+    generationId: number,
+    assignments: Record<string, Buffer> = {},
+    groupId = 'g',
+  ): Tracked<SyncGroupResponse> {
     return track(
       this.coordinator.handleSyncGroup(
-        { groupId, generationId, memberId, groupInstanceId: null, assignments: Object.entries(assignments).map(([m, a]) => ({ memberId: m, assignment: a })) },
+        {
+          groupId,
+          generationId,
+          memberId,
+          groupInstanceId: null,
+          assignments: Object.entries(assignments).map(([m, a]) => ({ memberId: m, assignment: a })),
+        },
         this.context(3),
       ),
     );
@@ -171,26 +188,55 @@ export class GroupHarness {
     return this.coordinator.handleHeartbeat({ groupId, generationId, memberId, groupInstanceId: null }).errorCode;
   }
 
-  commit(memberId: string, generationId: number, offsets: Record<string, bigint>, groupId = 'g'): Array<[string, number]> {
-    const byTopic = new Map<string, Array<{ partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; committedMetadata: string | null }>>();
+  commit(
+    memberId: string,
+    generationId: number,
+    offsets: Record<string, bigint>,
+    groupId = 'g',
+  ): Array<[string, number]> {
+    const byTopic = new Map<
+      string,
+      Array<{
+        partitionIndex: number;
+        committedOffset: bigint;
+        committedLeaderEpoch: number;
+        committedMetadata: string | null;
+      }>
+    >();
     for (const [tp, offset] of Object.entries(offsets)) {
       const at = tp.lastIndexOf('-');
       const topic = tp.slice(0, at);
       const list = byTopic.get(topic) ?? [];
-      list.push({ partitionIndex: Number(tp.slice(at + 1)), committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: '' });
+      list.push({
+        partitionIndex: Number(tp.slice(at + 1)),
+        committedOffset: offset,
+        committedLeaderEpoch: -1,
+        committedMetadata: '',
+      });
       byTopic.set(topic, list);
     }
     const response = this.coordinator.handleCommitOffsets(
-      { groupId, generationId, memberId, groupInstanceId: null, retentionTimeMs: -1n, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) },
+      {
+        groupId,
+        generationId,
+        memberId,
+        groupInstanceId: null,
+        retentionTimeMs: -1n,
+        topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+      },
       this.context(7),
     );
-    return response.topics.flatMap((t) => t.partitions.map((p): [string, number] => [`${t.name}-${p.partitionIndex}`, p.errorCode]));
+    return response.topics.flatMap((t) =>
+      t.partitions.map((p): [string, number] => [`${t.name}-${p.partitionIndex}`, p.errorCode]),
+    );
   }
 
   /** Committed offsets of `groupId` as `{ 'topic-partition': offset }` (OffsetFetch for all partitions). */
   committed(groupId = 'g'): Record<string, bigint> {
     const response = this.coordinator.handleFetchOffsets({ groupId, topics: null }, this.context(5));
-    return Object.fromEntries(response.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}-${p.partitionIndex}`, p.committedOffset])));
+    return Object.fromEntries(
+      response.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}-${p.partitionIndex}`, p.committedOffset])),
+    );
   }
 
   /** Runs tasks due now (a zero initial delay is still a timer) and lets resolved responses arrive. */
@@ -218,7 +264,10 @@ export async function stableGroupOfTwo(h: GroupHarness): Promise<{ a: string; b:
   const rejoinA = h.join({ memberId: a.memberId, clientId: 'a' });
   await h.settle();
   const generationId = rejoinA.value.generationId;
-  const sa = h.sync(a.memberId, generationId, { [a.memberId]: assignment({ t: [0, 1] }), [b.memberId]: assignment({ t: [2] }) });
+  const sa = h.sync(a.memberId, generationId, {
+    [a.memberId]: assignment({ t: [0, 1] }),
+    [b.memberId]: assignment({ t: [2] }),
+  });
   const sb = h.sync(b.memberId, generationId);
   await h.settle();
   if (sa.value.errorCode !== 0 || sb.value.errorCode !== 0) throw new Error('sync of two failed');

@@ -1,9 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { partitionForGroup } from '../../../src/broker/group/group-metadata-manager.js';
-import { GroupMetadata, IllegalGroupStateTransitionError, type GroupState } from '../../../src/broker/group/group-metadata.js';
 import {
-  decodeGroupMetadataValue, decodeOffsetCommitValue, decodeOffsetsTopicKey, encodeGroupMetadataKey, encodeGroupMetadataValue,
-  encodeOffsetCommitKey, encodeOffsetCommitValue,
+  GroupMetadata,
+  IllegalGroupStateTransitionError,
+  type GroupState,
+} from '../../../src/broker/group/group-metadata.js';
+import {
+  decodeGroupMetadataValue,
+  decodeOffsetCommitValue,
+  decodeOffsetsTopicKey,
+  encodeGroupMetadataKey,
+  encodeGroupMetadataValue,
+  encodeOffsetCommitKey,
+  encodeOffsetCommitValue,
 } from '../../../src/broker/group/offsets-topic-records.js';
 
 describe('partitionForGroup', () => {
@@ -21,12 +30,16 @@ describe('partitionForGroup', () => {
   ])('$groupId → partition $expected of $partitions', ({ groupId, partitions, expected }) => {
     expect(partitionForGroup(groupId, partitions)).toBe(expected);
   });
-
 });
 
 describe('__consumer_offsets records', () => {
   test('an offset commit key and value round-trip', () => {
-    expect(decodeOffsetsTopicKey(encodeOffsetCommitKey('g', 'orders', 7))).toEqual({ kind: 'offset', group: 'g', topic: 'orders', partition: 7 });
+    expect(decodeOffsetsTopicKey(encodeOffsetCommitKey('g', 'orders', 7))).toEqual({
+      kind: 'offset',
+      group: 'g',
+      topic: 'orders',
+      partition: 7,
+    });
     const value = { offset: 123456789012n, leaderEpoch: 4, metadata: 'm', commitTimestamp: 1_700_000_000_123 };
     expect(decodeOffsetCommitValue(encodeOffsetCommitValue(value))).toEqual(value);
   });
@@ -34,14 +47,31 @@ describe('__consumer_offsets records', () => {
   test('a group metadata key and value round-trip', () => {
     expect(decodeOffsetsTopicKey(encodeGroupMetadataKey('g'))).toEqual({ kind: 'group', group: 'g' });
     const stored = {
-      protocolType: 'consumer', generationId: 3, protocolName: 'range', leaderId: 'm1', currentStateTimestamp: 42,
-      members: [{ memberId: 'm1', groupInstanceId: null, clientId: 'c', clientHost: '/h', rebalanceTimeoutMs: 1, sessionTimeoutMs: 2, subscription: Buffer.from([1]), assignment: Buffer.from([2, 3]) }],
+      protocolType: 'consumer',
+      generationId: 3,
+      protocolName: 'range',
+      leaderId: 'm1',
+      currentStateTimestamp: 42,
+      members: [
+        {
+          memberId: 'm1',
+          groupInstanceId: null,
+          clientId: 'c',
+          clientHost: '/h',
+          rebalanceTimeoutMs: 1,
+          sessionTimeoutMs: 2,
+          subscription: Buffer.from([1]),
+          assignment: Buffer.from([2, 3]),
+        },
+      ],
     };
     expect(decodeGroupMetadataValue(encodeGroupMetadataValue(stored))).toEqual(stored);
   });
 
   test('the offset commit key has Kafka’s layout: version 1, group, topic, partition', () => {
-    expect(encodeOffsetCommitKey('g', 't', 2).toString('hex')).toBe('0001' + '0001' + '67' + '0001' + '74' + '00000002');
+    expect(encodeOffsetCommitKey('g', 't', 2).toString('hex')).toBe(
+      '0001' + '0001' + '67' + '0001' + '74' + '00000002',
+    );
   });
 });
 

@@ -29,11 +29,20 @@ afterEach(async () => {
 /** Consumes `topic` as member of `groupId`, committing each message; returns what it saw. */
 async function consume(kafka: Kafka, groupId: string, topic: string): Promise<{ consumer: Consumer; seen: string[] }> {
   const seen: string[] = [];
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 6_000, heartbeatInterval: 200, maxWaitTimeInMs: 100, retry: { retries: 10, initialRetryTime: 50, maxRetryTime: 500 } });
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: 6_000,
+    heartbeatInterval: 200,
+    maxWaitTimeInMs: 100,
+    retry: { retries: 10, initialRetryTime: 50, maxRetryTime: 500 },
+  });
   clients.push(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ autoCommitThreshold: 1, eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? '') });
+  await consumer.run({
+    autoCommitThreshold: 1,
+    eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? ''),
+  });
   return { consumer, seen };
 }
 
@@ -77,7 +86,12 @@ describe('committed offsets survive a broker restart', () => {
     await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 2 }] });
     const producer = await kit.producer();
     await producer.send({ topic: 'kept', messages: messages('old', 10, 2) });
-    const before = await consumeAllAndCommit(kit.kafka, admin, 'kept', messages('old', 10, 2).map((m) => m.value));
+    const before = await consumeAllAndCommit(
+      kit.kafka,
+      admin,
+      'kept',
+      messages('old', 10, 2).map((m) => m.value),
+    );
     await kit.close();
 
     kit = await GroupTestKit.start({ dataDir });
@@ -93,7 +107,14 @@ describe('committed offsets survive a broker restart', () => {
   });
 
   it('after SIGKILL of a child-process broker, acknowledged commits are replayed from __consumer_offsets', async () => {
-    const args = ['--data-dir', dataDir, '-c', 'group.initial.rebalance.delay.ms=0', '-c', 'group.min.session.timeout.ms=500'];
+    const args = [
+      '--data-dir',
+      dataDir,
+      '-c',
+      'group.initial.rebalance.delay.ms=0',
+      '-c',
+      'group.min.session.timeout.ms=500',
+    ];
     const first = await startBrokerProcess(args);
     processes.push(first);
     const kafka = kafkaFor(first.bootstrap);
@@ -101,11 +122,18 @@ describe('committed offsets survive a broker restart', () => {
     await admin.createTopics({ topics: [{ topic: 'crash', numPartitions: 2 }] });
     const producer = await connected(kafka.producer());
     await producer.send({ topic: 'crash', messages: messages('old', 10, 2) });
-    const before = await consumeAllAndCommit(kafka, admin, 'crash', messages('old', 10, 2).map((m) => m.value));
+    const before = await consumeAllAndCommit(
+      kafka,
+      admin,
+      'crash',
+      messages('old', 10, 2).map((m) => m.value),
+    );
     for (const c of clients.splice(0).reverse()) await c.disconnect();
 
     // `kq broker` logs every group state change.
-    expect(first.stderr()).toMatch(/group g: generation 1 completed \(RoundRobinAssigner, leader kq-group-test-[0-9a-f-]+\): kq-group-test-[0-9a-f-]+ → crash-0,crash-1/);
+    expect(first.stderr()).toMatch(
+      /group g: generation 1 completed \(RoundRobinAssigner, leader kq-group-test-[0-9a-f-]+\): kq-group-test-[0-9a-f-]+ → crash-0,crash-1/,
+    );
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     processes.splice(0);
@@ -134,5 +162,7 @@ it('an existing __consumer_offsets keeps its partition count when offsets.topic.
   expect(kit.broker.group('standalone')?.offsets.map((o) => o.committedOffset)).toEqual([0n]);
   const admin2 = await kit.admin();
   await admin2.setOffsets({ groupId: 'standalone', topic: 't', partitions: [{ partition: 0, offset: '0' }] });
-  expect(await admin2.fetchOffsets({ groupId: 'standalone', topics: ['t'] })).toEqual([{ topic: 't', partitions: [{ partition: 0, offset: '0', metadata: null }] }]);
+  expect(await admin2.fetchOffsets({ groupId: 'standalone', topics: ['t'] })).toEqual([
+    { topic: 't', partitions: [{ partition: 0, offset: '0', metadata: null }] },
+  ]);
 });

@@ -10,10 +10,16 @@ export const FAST_GROUPS = {
 } as const;
 
 /** Waits until `condition()` holds, polling; fails with `what` and `detail()` after `timeoutMs`. Never a sleep. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000, detail: () => string = () => ''): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 15_000,
+  detail: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${detail() ? `\n${detail()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${detail() ? `\n${detail()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -70,7 +76,10 @@ export class GroupTestKit {
   }
 
   generations(groupId: string): Array<Extract<GroupEvent, { type: 'generation-completed' }>> {
-    return this.events.filter((e): e is Extract<GroupEvent, { type: 'generation-completed' }> => e.type === 'generation-completed' && e.groupId === groupId);
+    return this.events.filter(
+      (e): e is Extract<GroupEvent, { type: 'generation-completed' }> =>
+        e.type === 'generation-completed' && e.groupId === groupId,
+    );
   }
 
   async disconnectClients(): Promise<void> {

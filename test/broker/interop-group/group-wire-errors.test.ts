@@ -16,19 +16,37 @@ afterEach(async () => {
 });
 
 const join = (memberId: string, sessionTimeoutMs: number) => ({
-  groupId: 'w', sessionTimeoutMs, rebalanceTimeoutMs: 10_000, memberId, groupInstanceId: null, protocolType: 'consumer',
+  groupId: 'w',
+  sessionTimeoutMs,
+  rebalanceTimeoutMs: 10_000,
+  memberId,
+  groupInstanceId: null,
+  protocolType: 'consumer',
   protocols: [{ name: 'range', metadata: Buffer.from([0, 0, 0, 0, 0, 0, 255, 255, 255, 255]) }],
 });
 
 const commit = (memberId: string, generationId: number, offset: bigint) => ({
-  groupId: 'w', generationId, memberId, groupInstanceId: null, retentionTimeMs: -1n,
-  topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: '' }] }],
+  groupId: 'w',
+  generationId,
+  memberId,
+  groupInstanceId: null,
+  retentionTimeMs: -1n,
+  topics: [
+    {
+      name: 't',
+      partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: '' }],
+    },
+  ],
 });
 
 async function start(): Promise<RawKafkaClient> {
   broker = await KafkaBroker.start({ config: { ...FAST_GROUPS, 'group.max.session.timeout.ms': 30_000 } });
   client = await RawKafkaClient.connect(broker.port);
-  await client.request(ApiKey.CreateTopics, 4, { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
+  await client.request(ApiKey.CreateTopics, 4, {
+    topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+    timeoutMs: 5000,
+    validateOnly: false,
+  });
   return client;
 }
 
@@ -48,9 +66,17 @@ describe('group requests refused on the wire', () => {
     const joined = await c.request(ApiKey.JoinGroup, 3, join('', 10_000));
     expect(joined.errorCode).toBe(0);
     const { memberId, generationId } = joined;
-    const synced = await c.request(ApiKey.SyncGroup, 3, { groupId: 'w', generationId, memberId, groupInstanceId: null, assignments: [{ memberId, assignment: Buffer.alloc(0) }] });
+    const synced = await c.request(ApiKey.SyncGroup, 3, {
+      groupId: 'w',
+      generationId,
+      memberId,
+      groupInstanceId: null,
+      assignments: [{ memberId, assignment: Buffer.alloc(0) }],
+    });
     expect(synced.errorCode).toBe(0);
-    expect((await c.request(ApiKey.OffsetCommit, 7, commit(memberId, generationId, 4n))).topics[0]?.partitions[0]?.errorCode).toBe(0);
+    expect(
+      (await c.request(ApiKey.OffsetCommit, 7, commit(memberId, generationId, 4n))).topics[0]?.partitions[0]?.errorCode,
+    ).toBe(0);
     const offsetsLog = broker?.log('__consumer_offsets', partitionForGroup('w', 50));
     const written = offsetsLog?.logEndOffset;
     expect(written).toBeGreaterThan(0n);
@@ -62,7 +88,10 @@ describe('group requests refused on the wire', () => {
       const refused = await c.request(ApiKey.OffsetCommit, 7, commit(who, gen, 99n));
       expect(refused.topics[0]?.partitions[0]?.errorCode).toBe(expected);
     }
-    const fetched = await c.request(ApiKey.OffsetFetch, 5, { groupId: 'w', topics: [{ name: 't', partitionIndexes: [0] }] });
+    const fetched = await c.request(ApiKey.OffsetFetch, 5, {
+      groupId: 'w',
+      topics: [{ name: 't', partitionIndexes: [0] }],
+    });
     expect(fetched.topics[0]?.partitions[0]?.committedOffset).toBe(4n);
     expect(offsetsLog?.logEndOffset).toBe(written);
   });
@@ -79,10 +108,21 @@ describe('a held JoinGroup is parked, not on a request handler', () => {
     try {
       const joined = await a.request(ApiKey.JoinGroup, 3, join('', 10_000));
       const { memberId, generationId } = joined;
-      await a.request(ApiKey.SyncGroup, 3, { groupId: 'w', generationId, memberId, groupInstanceId: null, assignments: [] });
+      await a.request(ApiKey.SyncGroup, 3, {
+        groupId: 'w',
+        generationId,
+        memberId,
+        groupInstanceId: null,
+        assignments: [],
+      });
       b.send(ApiKey.JoinGroup, 3, join('', 10_000)); // held until a rejoins or 10 s pass
       await waitUntil(() => broker?.group('w')?.state === 'PreparingRebalance', 'the second join starts a rebalance');
-      const heartbeat = await a.request(ApiKey.Heartbeat, 3, { groupId: 'w', generationId, memberId, groupInstanceId: null }, 1_000);
+      const heartbeat = await a.request(
+        ApiKey.Heartbeat,
+        3,
+        { groupId: 'w', generationId, memberId, groupInstanceId: null },
+        1_000,
+      );
       expect(heartbeat.errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     } finally {
       a.close();

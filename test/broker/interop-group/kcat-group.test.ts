@@ -18,7 +18,9 @@ describe.skipIf(!kcatInstalled)('kcat (librdkafka 2.0.2) consumer groups on the 
   it('kcat -G reads a topic once; rerun with the same group it reads only what arrived since', async () => {
     broker = await KafkaBroker.start({ config: { ...FAST_GROUPS, 'num.partitions': 3 } });
     const first = Array.from({ length: 9 }, (_, i) => `one-${i}`);
-    await kcat(broker.bootstrap, ['-P', '-t', 'events', '-K', ':'], { input: first.map((v, i) => `k${i}:${v}\n`).join('') });
+    await kcat(broker.bootstrap, ['-P', '-t', 'events', '-K', ':'], {
+      input: first.map((v, i) => `k${i}:${v}\n`).join(''),
+    });
 
     const run1 = await consumeAsGroup(broker.bootstrap, 'kc', 'events');
     expect(run1.code, run1.stderr).toBe(0);
@@ -26,7 +28,9 @@ describe.skipIf(!kcatInstalled)('kcat (librdkafka 2.0.2) consumer groups on the 
     expect(broker.group('kc')?.offsets.map((o) => o.lag)).toEqual([0n, 0n, 0n]);
 
     const second = ['two-0', 'two-1'];
-    await kcat(broker.bootstrap, ['-P', '-t', 'events', '-K', ':'], { input: second.map((v, i) => `j${i}:${v}\n`).join('') });
+    await kcat(broker.bootstrap, ['-P', '-t', 'events', '-K', ':'], {
+      input: second.map((v, i) => `j${i}:${v}\n`).join(''),
+    });
     const run2 = await consumeAsGroup(broker.bootstrap, 'kc', 'events');
     expect(run2.code, run2.stderr).toBe(0);
     expect(run2.stdout.trim().split('\n').sort()).toEqual(second);

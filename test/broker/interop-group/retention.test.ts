@@ -21,7 +21,16 @@ async function smallRetainedTopic(topic: string): Promise<GroupTestKit> {
   kit = await GroupTestKit.start({ config: { 'log.retention.check.interval.ms': 50 } });
   const admin = await kit.admin();
   await admin.createTopics({
-    topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '1024' }, { name: 'retention.bytes', value: '2048' }] }],
+    topics: [
+      {
+        topic,
+        numPartitions: 1,
+        configEntries: [
+          { name: 'segment.bytes', value: '1024' },
+          { name: 'retention.bytes', value: '2048' },
+        ],
+      },
+    ],
   });
   return kit;
 }
@@ -39,8 +48,11 @@ describe('retention and DeleteRecords', () => {
     for (let i = 0; i < 30; i++) await producer.send({ topic: 'ret', messages: [{ value: `${i}-${payload}` }] });
     const log = k.broker.log('ret', 0);
     // Done when deleting the oldest segment would take the log under retention.bytes: then the start stays put.
-    await waitUntil(() => log.logStartOffset > 0n && log.size - 2048 < (log.segments[0]?.sizeInBytes ?? 0), 'retention trims the log to retention.bytes', 5_000, () =>
-      `start ${log.logStartOffset}, size ${log.size}, segments ${log.segments.length}`,
+    await waitUntil(
+      () => log.logStartOffset > 0n && log.size - 2048 < (log.segments[0]?.sizeInBytes ?? 0),
+      'retention trims the log to retention.bytes',
+      5_000,
+      () => `start ${log.logStartOffset}, size ${log.size}, segments ${log.segments.length}`,
     );
     expect(log.segments[0]?.baseOffset).toBe(log.logStartOffset);
     expect(await fetchError(k.broker.port, 'ret', 0n)).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
@@ -48,16 +60,24 @@ describe('retention and DeleteRecords', () => {
   });
 
   it('the broker default log.retention.ms deletes segments whose newest record is older than it', async () => {
-    kit = await GroupTestKit.start({ config: { 'log.retention.check.interval.ms': 50, 'log.retention.ms': 60_000, 'log.segment.bytes': 1024 } });
+    kit = await GroupTestKit.start({
+      config: { 'log.retention.check.interval.ms': 50, 'log.retention.ms': 60_000, 'log.segment.bytes': 1024 },
+    });
     const admin = await kit.admin();
     await admin.createTopics({ topics: [{ topic: 'aged', numPartitions: 1 }] });
     const producer = await kit.producer();
     const hourAgo = String(Date.now() - 3_600_000);
-    for (let i = 0; i < 10; i++) await producer.send({ topic: 'aged', messages: [{ value: `old-${i}-${payload}`, timestamp: hourAgo }] });
+    for (let i = 0; i < 10; i++)
+      await producer.send({ topic: 'aged', messages: [{ value: `old-${i}-${payload}`, timestamp: hourAgo }] });
     for (let i = 0; i < 10; i++) await producer.send({ topic: 'aged', messages: [{ value: `new-${i}-${payload}` }] });
     const log = kit.broker.log('aged', 0);
     // ~270-byte batches, three to a 1 KiB segment: offsets 0-8 sit in segments of old records only.
-    await waitUntil(() => log.logStartOffset >= 8n, 'segments holding only hour-old records are deleted', 5_000, () => `start ${log.logStartOffset}`);
+    await waitUntil(
+      () => log.logStartOffset >= 8n,
+      'segments holding only hour-old records are deleted',
+      5_000,
+      () => `start ${log.logStartOffset}`,
+    );
     // Segments with fresh records stay, whatever their size: retention.bytes is unlimited by default.
     expect(log.logStartOffset).toBeLessThanOrEqual(10n);
     expect(log.logEndOffset).toBe(20n);
@@ -79,7 +99,10 @@ describe('retention and DeleteRecords', () => {
     const log = k.broker.log('reset', 0);
     // Retention ran while we produced; wait until it has nothing left to delete (the log minus its oldest
     // segment is under retention.bytes), so the start offset no longer moves under the consumer.
-    await waitUntil(() => log.size - 2048 < (log.segments[0]?.sizeInBytes ?? 0), 'retention has trimmed the log to retention.bytes');
+    await waitUntil(
+      () => log.size - 2048 < (log.segments[0]?.sizeInBytes ?? 0),
+      'retention has trimmed the log to retention.bytes',
+    );
     expect(log.logStartOffset).toBeGreaterThan(2n);
 
     const offsets: bigint[] = [];

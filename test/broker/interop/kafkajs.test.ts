@@ -50,7 +50,9 @@ async function storedValues(topic: string, partition = 0): Promise<string[]> {
   try {
     const response = await client.request(ApiKey.Fetch, 11, fetch(topic, 0n, { partition }));
     const records = response.responses[0]?.partitions[0]?.records ?? Buffer.alloc(0);
-    return [...batchesIn(records)].flatMap((b) => decodeRecords(b).map((r) => `${r.key?.toString() ?? ''}=${r.value?.toString() ?? ''}`));
+    return [...batchesIn(records)].flatMap((b) =>
+      decodeRecords(b).map((r) => `${r.key?.toString() ?? ''}=${r.value?.toString() ?? ''}`),
+    );
   } finally {
     client.close();
   }
@@ -59,8 +61,17 @@ async function storedValues(topic: string, partition = 0): Promise<string[]> {
 describe('kafkajs 2.2.4 against the mini-broker', () => {
   it.each([1, -1])('produces with acks=%i and gets the assigned offsets back', async (acks) => {
     const p = await producer();
-    const result = await p.send({ topic: 'acked', acks, messages: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] });
-    expect(result).toEqual([expect.objectContaining({ topicName: 'acked', partition: 0, errorCode: 0, baseOffset: '0' })]);
+    const result = await p.send({
+      topic: 'acked',
+      acks,
+      messages: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ],
+    });
+    expect(result).toEqual([
+      expect.objectContaining({ topicName: 'acked', partition: 0, errorCode: 0, baseOffset: '0' }),
+    ]);
     expect(await storedValues('acked')).toEqual(['a=1', 'b=2']);
   });
 
@@ -86,11 +97,21 @@ describe('kafkajs 2.2.4 against the mini-broker', () => {
 
   it('administers topics: createTopics, createPartitions, fetchTopicOffsets, deleteTopicRecords, deleteTopics', async () => {
     const a = await admin();
-    expect(await a.createTopics({ topics: [{ topic: 'admin', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '60000' }] }] })).toBe(true);
+    expect(
+      await a.createTopics({
+        topics: [{ topic: 'admin', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '60000' }] }],
+      }),
+    ).toBe(true);
     expect(await a.createTopics({ topics: [{ topic: 'admin' }] })).toBe(false);
     await a.createPartitions({ topicPartitions: [{ topic: 'admin', count: 3 }] });
     const p = await producer();
-    await p.send({ topic: 'admin', messages: [{ value: 'x', partition: 2 }, { value: 'y', partition: 2 }] });
+    await p.send({
+      topic: 'admin',
+      messages: [
+        { value: 'x', partition: 2 },
+        { value: 'y', partition: 2 },
+      ],
+    });
     const offsets = await a.fetchTopicOffsets('admin');
     expect(offsets.sort((x, y) => x.partition - y.partition)).toEqual([
       { partition: 0, offset: '0', high: '0', low: '0' },
@@ -98,7 +119,12 @@ describe('kafkajs 2.2.4 against the mini-broker', () => {
       { partition: 2, offset: '2', high: '2', low: '0' },
     ]);
     await a.deleteTopicRecords({ topic: 'admin', partitions: [{ partition: 2, offset: '1' }] });
-    expect((await a.fetchTopicOffsets('admin')).find((o) => o.partition === 2)).toEqual({ partition: 2, offset: '2', high: '2', low: '1' });
+    expect((await a.fetchTopicOffsets('admin')).find((o) => o.partition === 2)).toEqual({
+      partition: 2,
+      offset: '2',
+      high: '2',
+      low: '1',
+    });
     expect(await a.listTopics()).toEqual(['admin']);
     await a.deleteTopics({ topics: ['admin'] });
     expect(await a.listTopics()).toEqual([]);

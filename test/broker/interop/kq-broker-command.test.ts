@@ -31,7 +31,11 @@ afterEach(async () => {
 });
 
 function runKqBroker(args: string[]) {
-  return spawnSync(process.execPath, [kqBin, 'broker', ...args], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } });
+  return spawnSync(process.execPath, [kqBin, 'broker', ...args], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 describe('kq broker', () => {
@@ -65,7 +69,9 @@ describe('kq broker', () => {
 
   it('exits 3 with a clear message when the port is in use', async () => {
     blocker = createServer();
-    const port = await new Promise<number>((resolve) => blocker!.listen(0, '127.0.0.1', () => resolve((blocker!.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      blocker!.listen(0, '127.0.0.1', () => resolve((blocker!.address() as { port: number }).port)),
+    );
     const run = runKqBroker(['--port', String(port), '--data-dir', dataDir]);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);

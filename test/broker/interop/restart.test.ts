@@ -51,11 +51,13 @@ async function readAll(client: RawKafkaClient, topic: string, partition = 0): Pr
   for (;;) {
     const response = await client.request(ApiKey.Fetch, 11, fetch(topic, offset, { partition, maxBytes: 1 << 20 }));
     const p = response.responses[0]?.partitions[0];
-    if (!p || p.errorCode !== 0) throw new Error(`fetch ${topic}-${partition}@${offset} failed with error ${p?.errorCode}`);
+    if (!p || p.errorCode !== 0)
+      throw new Error(`fetch ${topic}-${partition}@${offset} failed with error ${p?.errorCode}`);
     const batches = [...batchesIn(p.records ?? Buffer.alloc(0))];
     if (batches.length === 0) return values;
     for (const batch of batches) {
-      for (const record of decodeRecords(batch)) if (record.offset >= offset) values.push(record.value?.toString() ?? '');
+      for (const record of decodeRecords(batch))
+        if (record.offset >= offset) values.push(record.value?.toString() ?? '');
       offset = batch.nextOffset;
     }
   }
@@ -65,8 +67,13 @@ describe('restart', () => {
   it('keeps topics, their configs and their data after a clean close', async () => {
     const first = await startBroker();
     const client = await connect(first.port);
-    await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'kept', numPartitions: 2, configs: { 'segment.bytes': '1024', 'retention.ms': '-1' } }]));
-    for (let i = 0; i < 40; i++) await client.request(ApiKey.Produce, 8, produce('kept', batchOf([`m${i}-${'x'.repeat(40)}`])));
+    await client.request(
+      ApiKey.CreateTopics,
+      4,
+      createTopics([{ name: 'kept', numPartitions: 2, configs: { 'segment.bytes': '1024', 'retention.ms': '-1' } }]),
+    );
+    for (let i = 0; i < 40; i++)
+      await client.request(ApiKey.Produce, 8, produce('kept', batchOf([`m${i}-${'x'.repeat(40)}`])));
     const segmentsBefore = first.log('kept', 0).segments.length;
     client.close();
     await first.close();
@@ -80,16 +87,29 @@ describe('restart', () => {
     const values = await readAll(again, 'kept');
     expect(values).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}-${'x'.repeat(40)}`));
     // The topic's own segment.bytes survived: more appends keep rolling small segments.
-    for (let i = 0; i < 20; i++) await again.request(ApiKey.Produce, 8, produce('kept', batchOf([`n${i}-${'y'.repeat(40)}`])));
+    for (let i = 0; i < 20; i++)
+      await again.request(ApiKey.Produce, 8, produce('kept', batchOf([`n${i}-${'y'.repeat(40)}`])));
     expect(second.log('kept', 0).segments.length).toBeGreaterThan(segmentsBefore);
-    const meta = await again.request(ApiKey.Metadata, 8, { topics: [{ name: 'kept' }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const meta = await again.request(ApiKey.Metadata, 8, {
+      topics: [{ name: 'kept' }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
     expect(meta.topics[0]?.partitions.length).toBe(2);
   });
 
   it('serves every acknowledged message after the broker process is SIGKILLed mid-load', async () => {
     const proc = await startBrokerProcess(['--data-dir', dataDir]);
     processes.push(proc);
-    const kafka = new Kafka({ clientId: 'crash', brokers: [proc.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 }, requestTimeout: 3000, connectionTimeout: 2000 });
+    const kafka = new Kafka({
+      clientId: 'crash',
+      brokers: [proc.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      requestTimeout: 3000,
+      connectionTimeout: 2000,
+    });
     const producer: Producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const acknowledged: string[] = [];

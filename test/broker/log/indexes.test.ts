@@ -15,7 +15,11 @@ function indexWith(entries: [bigint, number][], base = 100n): OffsetIndex {
 }
 
 describe('OffsetIndex', () => {
-  const entries: [bigint, number][] = [[110n, 4200], [125n, 8500], [140n, 12_800]];
+  const entries: [bigint, number][] = [
+    [110n, 4200],
+    [125n, 8500],
+    [140n, 12_800],
+  ];
 
   it.each([
     ['below every entry: scan from the segment start', 105n, { offset: 100n, position: 0 }],
@@ -36,7 +40,9 @@ describe('OffsetIndex', () => {
     expect(bytes.length).toBe(3 * OffsetIndex.ENTRY_SIZE);
     expect([bytes.readInt32BE(8), bytes.readInt32BE(12)]).toEqual([25, 8500]);
     const reloaded = new OffsetIndex(index.file, 100n);
-    expect([0, 1, 2].map((i) => reloaded.entry(i))).toEqual(entries.map(([offset, position]) => ({ offset, position })));
+    expect([0, 1, 2].map((i) => reloaded.entry(i))).toEqual(
+      entries.map(([offset, position]) => ({ offset, position })),
+    );
     expect(reloaded.sanityCheck()).toBeNull();
     reloaded.close();
   });

@@ -37,7 +37,10 @@ describe('LogSegment', () => {
   it('keeps a sparse index: one entry after every index.interval.bytes of log', () => {
     const { segment, stored } = filledSegment(0n, 200, 300);
     const maxBatch = Math.max(...stored.map((b) => b.length));
-    const positions = Array.from({ length: segment.offsetIndex.entries }, (_, i) => segment.offsetIndex.entry(i).position);
+    const positions = Array.from(
+      { length: segment.offsetIndex.entries },
+      (_, i) => segment.offsetIndex.entry(i).position,
+    );
     expect(positions.length).toBeGreaterThanOrEqual(Math.floor(segment.size / (INTERVAL + maxBatch)) - 1);
     expect(positions.length).toBeLessThanOrEqual(Math.ceil(segment.size / INTERVAL));
     [0, ...positions].slice(1).forEach((p, i) => {
@@ -69,7 +72,9 @@ describe('LogSegment', () => {
     expect(segment.read(4n, size * 2 + 5)?.records.equals(Buffer.concat(stored.slice(1, 3)))).toBe(true);
     expect(segment.read(4n, 1)?.records.equals(stored[1] as Buffer)).toBe(true);
     expect(segment.read(4n, 1, { minOneBatch: false })?.records.length).toBe(0);
-    expect(segment.read(0n, 1_000_000, { maxOffset: 8n })?.records.equals(Buffer.concat(stored.slice(0, 2)))).toBe(true);
+    expect(segment.read(0n, 1_000_000, { maxOffset: 8n })?.records.equals(Buffer.concat(stored.slice(0, 2)))).toBe(
+      true,
+    );
     expect(segment.read(30n, 1000)).toBeNull();
     segment.close();
   });
@@ -77,11 +82,19 @@ describe('LogSegment', () => {
   it('recovers a healthy segment without losing a byte and rebuilds identical indexes', () => {
     const { segment, dir } = filledSegment(0n, 150, 250);
     segment.close();
-    const before = [readFileSync(segment.logFile), readFileSync(segment.offsetIndex.file), readFileSync(segment.timeIndex.file)];
+    const before = [
+      readFileSync(segment.logFile),
+      readFileSync(segment.offsetIndex.file),
+      readFileSync(segment.timeIndex.file),
+    ];
     const reopened = LogSegment.open(dir, 0n, INTERVAL, T0);
     expect(reopened.recover()).toBe(0);
     reopened.close();
-    const after = [readFileSync(segment.logFile), readFileSync(segment.offsetIndex.file), readFileSync(segment.timeIndex.file)];
+    const after = [
+      readFileSync(segment.logFile),
+      readFileSync(segment.offsetIndex.file),
+      readFileSync(segment.timeIndex.file),
+    ];
     // Buffer.equals: vitest's deep equality is slow on large buffers.
     expect(after.map((b, i) => b.equals(before[i] as Buffer))).toEqual([true, true, true]);
     expect(before[1]?.length).toBeGreaterThan(0);

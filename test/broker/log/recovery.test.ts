@@ -30,7 +30,8 @@ function contents(log: UnifiedLog): string[] {
 function closedLog(batches = 30, config = CONFIG) {
   const dir = tempPartitionDir();
   const log = UnifiedLog.open(dir, config);
-  for (let i = 0; i < batches; i++) log.append(batch(`v${i}`, 1 + (i % 3), { valueBytes: 40 + (i % 5) * 7 }), { leaderEpoch: 3 });
+  for (let i = 0; i < batches; i++)
+    log.append(batch(`v${i}`, 1 + (i % 3), { valueBytes: 40 + (i % 5) * 7 }), { leaderEpoch: 3 });
   const all = contents(log);
   const active = log.segments.at(-1);
   const lastBatch = [...batchesIn(log.read(log.logEndOffset - 1n, 1 << 20).records)].at(-1);
@@ -72,7 +73,10 @@ describe('crash recovery', () => {
       const cutAt = base.activeSize - base.lastBatch.size + kept;
       const copy = damagedCopy(base.dir, (d) => truncateSync(join(d, base.activeFile), cutAt));
       const log = UnifiedLog.open(copy, config);
-      expect(log.loadInfo, `cut after ${kept} bytes of the last batch`).toMatchObject({ cleanShutdown: false, bytesTruncated: kept });
+      expect(log.loadInfo, `cut after ${kept} bytes of the last batch`).toMatchObject({
+        cleanShutdown: false,
+        bytesTruncated: kept,
+      });
       expect(log.logEndOffset).toBe(base.lastBatch.baseOffset);
       expect(contents(log)).toEqual(before);
       expect(log.append(batch('after'), { leaderEpoch: 4 }).baseOffset).toBe(base.lastBatch.baseOffset);
@@ -113,7 +117,12 @@ describe('crash recovery', () => {
     expect(log.recoveryPoint).toBe(log.segments.at(-1)?.baseOffset);
 
     const crashed = UnifiedLog.open(crashImage(dir), CONFIG);
-    expect(crashed.loadInfo).toMatchObject({ cleanShutdown: false, segmentsLoaded: segments, segmentsRecovered: 1, bytesTruncated: 0 });
+    expect(crashed.loadInfo).toMatchObject({
+      cleanShutdown: false,
+      segmentsLoaded: segments,
+      segmentsRecovered: 1,
+      bytesTruncated: 0,
+    });
     expect(crashed.loadInfo.recoveredFrom).toBe(log.recoveryPoint);
     expect(contents(crashed)).toEqual(all);
     crashed.close();
@@ -163,10 +172,7 @@ describe('crash recovery', () => {
     });
     expect(log.logEndOffset).toBe(damaged.baseOffset);
     expect(contents(log)).toEqual(base.all.filter((r) => BigInt(r.split(':')[0] as string) < damaged.baseOffset));
-    expect(log.segments.map((s) => s.fileName)).toEqual([
-      '00000000000000000000.log',
-      victim.fileName,
-    ]);
+    expect(log.segments.map((s) => s.fileName)).toEqual(['00000000000000000000.log', victim.fileName]);
     log.close();
   });
 

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ListOffsetsTimestamp, UnifiedLog } from '../../../src/broker/log/unified-log.js';
 import { batchesIn, RecordBatch } from '../../../src/broker/record/record-batch.js';
 import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
-import { InvalidRecordBatchError, OffsetOutOfRangeError, StorageErrorCode } from '../../../src/broker/record/storage-errors.js';
+import {
+  InvalidRecordBatchError,
+  OffsetOutOfRangeError,
+  StorageErrorCode,
+} from '../../../src/broker/record/storage-errors.js';
 import { kafkajsBatch, kafkajsDecode } from '../record/kafkajs-codec.js';
 import { batch, T0, tempPartitionDir } from './log-test-kit.js';
 
@@ -17,7 +21,8 @@ function valuesFrom(log: UnifiedLog, from = log.logStartOffset): { offset: bigin
     const batches = [...batchesIn(records)];
     if (batches.length === 0) break;
     for (const b of batches) {
-      for (const r of decodeRecords(b)) if (r.offset >= offset) out.push({ offset: r.offset, value: r.value?.toString() ?? '' });
+      for (const r of decodeRecords(b))
+        if (r.offset >= offset) out.push({ offset: r.offset, value: r.value?.toString() ?? '' });
       offset = b.nextOffset;
     }
   }
@@ -33,7 +38,10 @@ describe('UnifiedLog append and read', () => {
     expect(second).toMatchObject({ baseOffset: 3n, lastOffset: 4n });
     expect(log.logEndOffset).toBe(5n);
     const stored = [...batchesIn(log.read(0n, 10_000).records)];
-    expect(stored.map((b) => [b.baseOffset, b.partitionLeaderEpoch])).toEqual([[0n, 4], [3n, 5]]);
+    expect(stored.map((b) => [b.baseOffset, b.partitionLeaderEpoch])).toEqual([
+      [0n, 4],
+      [3n, 5],
+    ]);
     log.close();
   });
 
@@ -53,7 +61,10 @@ describe('UnifiedLog append and read', () => {
     expect(served.readBigInt64BE(0)).toBe(7n);
     expect(served.readInt32BE(12)).toBe(9);
     const decoded = await kafkajsDecode(served);
-    expect(decoded.records.map((r) => [r.offset, r.value?.toString()])).toEqual([['7', 'hello'], ['8', 'world']]);
+    expect(decoded.records.map((r) => [r.offset, r.value?.toString()])).toEqual([
+      ['7', 'hello'],
+      ['8', 'world'],
+    ]);
   });
 
   it('appends nothing when any batch of the set is invalid', () => {
@@ -336,7 +347,11 @@ describe('UnifiedLog truncation', () => {
     leader.append(batch('a', 3), { leaderEpoch: 2 });
     leader.append(batch('b', 2), { leaderEpoch: 2 });
     const copied = leader.read(0n, 10_000).records;
-    expect(follower.appendAsFollower(Buffer.from(copied))).toMatchObject({ baseOffset: 0n, lastOffset: 4n, batchCount: 2 });
+    expect(follower.appendAsFollower(Buffer.from(copied))).toMatchObject({
+      baseOffset: 0n,
+      lastOffset: 4n,
+      batchCount: 2,
+    });
     expect(follower.read(0n, 10_000).records.equals(copied)).toBe(true);
     expect(() => follower.appendAsFollower(Buffer.from(copied))).toThrow(/expected 5/);
     leader.close();
@@ -345,12 +360,12 @@ describe('UnifiedLog truncation', () => {
 });
 
 function buildTimed(i: number): Buffer {
-  return Buffer.from(
-    batchWithTimestamps(`t${i}`, [T0 + i * 1000, T0 + i * 1000 + 500]),
-  );
+  return Buffer.from(batchWithTimestamps(`t${i}`, [T0 + i * 1000, T0 + i * 1000 + 500]));
 }
 
 import { buildRecordBatch } from '../../../src/broker/record/record-batch-builder.js';
 function batchWithTimestamps(label: string, timestamps: number[]): Buffer {
-  return buildRecordBatch({ records: timestamps.map((timestamp, i) => ({ value: `${label}-${i}`.padEnd(80, '.'), timestamp })) });
+  return buildRecordBatch({
+    records: timestamps.map((timestamp, i) => ({ value: `${label}-${i}`.padEnd(80, '.'), timestamp })),
+  });
 }

@@ -48,7 +48,11 @@ describe('SocketServer backpressure', () => {
 
   it('keeps accepting requests on a connection after the queue has drained', async () => {
     const apis = new HeldApis();
-    const { server, connect } = await startServer(apis, { queuedMaxRequests: 1, numIoThreads: 1, numNetworkThreads: 1 });
+    const { server, connect } = await startServer(apis, {
+      queuedMaxRequests: 1,
+      numIoThreads: 1,
+      numNetworkThreads: 1,
+    });
     const clients = [await connect(), await connect(), await connect()];
     clients.forEach((client, k) => client.write(requestFrame(k)));
     await waitUntil(() => server.metrics().processors[0]?.blockedOnFullQueue === true, 'the processor blocked');

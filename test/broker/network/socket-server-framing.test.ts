@@ -82,7 +82,9 @@ describe('SocketServer framing', () => {
         fc.array(fc.nat(), { maxLength: 12 }),
         async (bodies, cutSeeds) => {
           const stream = Buffer.concat(bodies.map((body, i) => requestFrame(i, Buffer.from(body))));
-          const cuts = [...new Set(cutSeeds.map((seed) => seed % stream.length))].filter((c) => c > 0).sort((a, b) => a - b);
+          const cuts = [...new Set(cutSeeds.map((seed) => seed % stream.length))]
+            .filter((c) => c > 0)
+            .sort((a, b) => a - b);
           const client = await TestClient.connect(port);
           try {
             const readBefore = server.metrics().bytesIn;

@@ -77,7 +77,10 @@ describe('SocketServer lifecycle', () => {
 
     const stopped = server.shutdown();
     // The handler is still working: the server must wait for it, not drop it.
-    await waitUntil(() => server.metrics().processors.every((p) => p.pausedConnections === p.connections), 'reads stopped');
+    await waitUntil(
+      () => server.metrics().processors.every((p) => p.pausedConnections === p.connections),
+      'reads stopped',
+    );
     expect(busy.hasClosed).toBe(false);
     apis.echo(1);
     await stopped;
@@ -129,7 +132,11 @@ describe('SocketServer lifecycle', () => {
   it('counts bytes both ways and requests per api key in a plain-object snapshot', async () => {
     const { server, connect } = await startServer(new EchoApis());
     const client = await connect();
-    const requests = [requestFrame(1, Buffer.from('abc'), 18), requestFrame(2, Buffer.alloc(0), 3), requestFrame(3, Buffer.alloc(0), 3)];
+    const requests = [
+      requestFrame(1, Buffer.from('abc'), 18),
+      requestFrame(2, Buffer.alloc(0), 3),
+      requestFrame(3, Buffer.alloc(0), 3),
+    ];
     client.write(Buffer.concat(requests));
     await client.waitForResponses(3);
     await waitUntil(() => server.metrics().processors[0]?.responsesSent === 3, 'all three sends completed');

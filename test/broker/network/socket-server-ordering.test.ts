@@ -105,7 +105,11 @@ describe('SocketServer response order and response kinds', () => {
     await client.waitForClose();
   });
 
-  it.each<{ case: string; finish: (held: { answer(r: Response): void; fail(e: Error): void }) => void; reason: RegExp }>([
+  it.each<{
+    case: string;
+    finish: (held: { answer(r: Response): void; fail(e: Error): void }) => void;
+    reason: RegExp;
+  }>([
     {
       case: 'a close response',
       finish: (held) => held.answer({ kind: 'close', reason: 'unsupported api key 99' }),

@@ -12,7 +12,10 @@ interface CapturedFrame {
   readonly hex: string;
 }
 
-const captured: CapturedFrame[] = readFileSync(new URL('./fixtures/real-client-requests.jsonl', import.meta.url), 'utf8')
+const captured: CapturedFrame[] = readFileSync(
+  new URL('./fixtures/real-client-requests.jsonl', import.meta.url),
+  'utf8',
+)
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as CapturedFrame);

@@ -65,7 +65,9 @@ describe('error-code table', () => {
       15: 'GROUP_COORDINATOR_NOT_AVAILABLE',
       16: 'NOT_COORDINATOR_FOR_GROUP',
     };
-    const kafkajs = (require('kafkajs/src/protocol/error.js') as { errorCodes: { code: number; type: string; retriable: boolean }[] }).errorCodes;
+    const kafkajs = (
+      require('kafkajs/src/protocol/error.js') as { errorCodes: { code: number; type: string; retriable: boolean }[] }
+    ).errorCodes;
     for (const theirs of kafkajs) {
       const ours = errorInfo(theirs.code);
       expect(ours.retriable, `${theirs.type} retriable`).toBe(theirs.retriable);

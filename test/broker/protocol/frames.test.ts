@@ -9,7 +9,11 @@ import { decodeRequestHeader } from '../../../src/broker/protocol/request-header
 describe('frames', () => {
   it('a request frame carries its size, header and body, and the broker side decodes it back', () => {
     const request = { key: 'group-1', keyType: 0 };
-    const frame = encodeRequestFrame(ApiKey.FindCoordinator, { apiVersion: 2, correlationId: 9, clientId: 'kq' }, request);
+    const frame = encodeRequestFrame(
+      ApiKey.FindCoordinator,
+      { apiVersion: 2, correlationId: 9, clientId: 'kq' },
+      request,
+    );
     expect(frame.readInt32BE(0)).toBe(frame.length - 4);
     const body = frame.subarray(4);
     const { header, bodyOffset } = decodeRequestHeader(body);
@@ -27,7 +31,16 @@ describe('frames', () => {
         {
           topic: 't',
           partitions: [
-            { partitionIndex: 0, errorCode: 0, highWatermark: 1n, lastStableOffset: 1n, logStartOffset: 0n, abortedTransactions: null, preferredReadReplica: -1, records: batch },
+            {
+              partitionIndex: 0,
+              errorCode: 0,
+              highWatermark: 1n,
+              lastStableOffset: 1n,
+              logStartOffset: 0n,
+              abortedTransactions: null,
+              preferredReadReplica: -1,
+              records: batch,
+            },
           ],
         },
       ],

@@ -10,7 +10,8 @@ import { capturedFrames, type CapturedFrame } from '../../fixtures/captured-fram
 const frames = capturedFrames();
 
 const supported = (f: CapturedFrame): boolean => apiCodecFor(f.apiKey)?.request.supports(f.apiVersion) ?? false;
-const label = (f: CapturedFrame): string => `${f.scenario} ${f.dir} key ${f.apiKey} v${f.apiVersion} #${f.correlationId}`;
+const label = (f: CapturedFrame): string =>
+  `${f.scenario} ${f.dir} key ${f.apiKey} v${f.apiVersion} #${f.correlationId}`;
 
 const requests = frames.filter((f) => f.dir === 'request' && supported(f));
 const responses = frames.filter((f) => f.dir === 'response' && supported(f));

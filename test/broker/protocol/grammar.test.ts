@@ -4,7 +4,8 @@ import { API_CODECS } from '../../../src/broker/protocol/api-registry.js';
 import { produceRequestCodec } from '../../../src/broker/protocol/produce/request.js';
 
 const PROTOCOL_DIR = new URL('../../../src/broker/protocol/', import.meta.url);
-const folderOf = (apiName: string): string => apiName.replace(/[A-Z]/g, (c, i: number) => (i > 0 ? '-' : '') + c.toLowerCase());
+const folderOf = (apiName: string): string =>
+  apiName.replace(/[A-Z]/g, (c, i: number) => (i > 0 ? '-' : '') + c.toLowerCase());
 
 describe('protocol grammar', () => {
   it("prints Kafka's documentation grammar for a version", () => {
@@ -29,11 +30,20 @@ describe('protocol grammar', () => {
   it.each(files)('%s documents the grammar of every version it implements', (file, codec) => {
     const source = readFileSync(new URL(file, PROTOCOL_DIR), 'utf8');
     for (let v = codec.range.min; v <= codec.range.max; v++) {
-      for (const line of codec.grammar(v).split('\n').slice(1)) expect(source, `v${v}: ${line}`).toContain(`// ${line}\n`);
-      const head = codec.grammar(v).split('\n')[0]!.replace(/\(Version: \d+\)/, '');
+      for (const line of codec.grammar(v).split('\n').slice(1))
+        expect(source, `v${v}: ${line}`).toContain(`// ${line}\n`);
+      const head = codec
+        .grammar(v)
+        .split('\n')[0]!
+        .replace(/\(Version: \d+\)/, '');
       const documented = source.split('\n').some((l) => {
         const m = /\(Version: (\d+)(?:-(\d+))?\)/.exec(l);
-        return m !== null && l.replace(/\(Version: [\d-]+\)/, '') === `// ${head}` && v >= Number(m[1]) && v <= Number(m[2] ?? m[1]);
+        return (
+          m !== null &&
+          l.replace(/\(Version: [\d-]+\)/, '') === `// ${head}` &&
+          v >= Number(m[1]) &&
+          v <= Number(m[2] ?? m[1])
+        );
       });
       expect(documented, `${file} has no header line covering v${v}`).toBe(true);
     }

@@ -17,7 +17,11 @@ const KAFKAJS_REQUESTS = 'kafkajs/src/protocol/requests';
 interface KafkajsEncoder {
   buffer: Buffer;
 }
-type KafkajsRequestFactory = (args: unknown) => { apiKey: number; apiVersion: number; encode: () => Promise<KafkajsEncoder> };
+type KafkajsRequestFactory = (args: unknown) => {
+  apiKey: number;
+  apiVersion: number;
+  encode: () => Promise<KafkajsEncoder>;
+};
 interface KafkajsResponseModule {
   decode: (raw: Buffer) => Promise<unknown>;
 }
@@ -34,7 +38,9 @@ const sampleBatch: Buffer = (() => {
 /** What kafkajs' own RecordBatch decoder reads from that batch. */
 const sampleBatchMessages: unknown = await (async () => {
   const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => unknown;
-  const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (d: unknown) => Promise<{ records: unknown[] }>;
+  const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
+    d: unknown,
+  ) => Promise<{ records: unknown[] }>;
   return normaliseKafkajs((await decodeBatch(new Decoder(sampleBatch))).records);
 })();
 
@@ -65,22 +71,52 @@ const cases: InteropCase[] = [
     kafkajsRequest: {
       acks: -1,
       timeout: 30000,
-      topicData: [{ topic: 'orders', partitions: [{ partition: 2, messages: [{ key: 'k', value: 'v', timestamp: 1700000000000 }] }] }],
+      topicData: [
+        {
+          topic: 'orders',
+          partitions: [{ partition: 2, messages: [{ key: 'k', value: 'v', timestamp: 1700000000000 }] }],
+        },
+      ],
     },
-    request: { transactionalId: null, acks: -1, timeoutMs: 30000, topics: [{ name: 'orders', partitions: [{ partitionIndex: 2 }] }] },
+    request: {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 30000,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 2 }] }],
+    },
     partialRequestMatch: true,
     response: {
       responses: [
         {
           name: 'orders',
           partitions: [
-            { partitionIndex: 2, errorCode: 0, baseOffset: 41n, logAppendTimeMs: -1n, logStartOffset: 7n, recordErrors: [], errorMessage: null },
+            {
+              partitionIndex: 2,
+              errorCode: 0,
+              baseOffset: 41n,
+              logAppendTimeMs: -1n,
+              logStartOffset: 7n,
+              recordErrors: [],
+              errorMessage: null,
+            },
           ],
         },
       ],
       throttleTimeMs: 5,
     },
-    kafkajsView: (r: { responses: { name: string; partitions: { partitionIndex: number; errorCode: number; baseOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint }[] }[]; throttleTimeMs: number }) => ({
+    kafkajsView: (r: {
+      responses: {
+        name: string;
+        partitions: {
+          partitionIndex: number;
+          errorCode: number;
+          baseOffset: bigint;
+          logAppendTimeMs: bigint;
+          logStartOffset: bigint;
+        }[];
+      }[];
+      throttleTimeMs: number;
+    }) => ({
       throttleTime: r.throttleTimeMs,
       topics: r.responses.map((t) => ({
         topicName: t.name,
@@ -109,7 +145,14 @@ const cases: InteropCase[] = [
       sessionId: 0,
       sessionEpoch: -1,
       rackId: 'r1',
-      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: 3, fetchOffset: '42', logStartOffset: '-1', maxBytes: 1048576 }] }],
+      topics: [
+        {
+          topic: 'orders',
+          partitions: [
+            { partition: 0, currentLeaderEpoch: 3, fetchOffset: '42', logStartOffset: '-1', maxBytes: 1048576 },
+          ],
+        },
+      ],
       forgottenTopics: [],
     },
     request: {
@@ -120,7 +163,14 @@ const cases: InteropCase[] = [
       isolationLevel: 1,
       sessionId: 0,
       sessionEpoch: -1,
-      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: 3, fetchOffset: 42n, logStartOffset: -1n, partitionMaxBytes: 1048576 }] }],
+      topics: [
+        {
+          topic: 'orders',
+          partitions: [
+            { partition: 0, currentLeaderEpoch: 3, fetchOffset: 42n, logStartOffset: -1n, partitionMaxBytes: 1048576 },
+          ],
+        },
+      ],
       forgottenTopicsData: [],
       rackId: 'r1',
     },
@@ -146,7 +196,23 @@ const cases: InteropCase[] = [
         },
       ],
     },
-    kafkajsView: (r: { throttleTimeMs: number; errorCode: number; sessionId: number; responses: { topic: string; partitions: { partitionIndex: number; errorCode: number; highWatermark: bigint; lastStableOffset: bigint; logStartOffset: bigint; abortedTransactions: { producerId: bigint; firstOffset: bigint }[] | null; preferredReadReplica: number }[] }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      errorCode: number;
+      sessionId: number;
+      responses: {
+        topic: string;
+        partitions: {
+          partitionIndex: number;
+          errorCode: number;
+          highWatermark: bigint;
+          lastStableOffset: bigint;
+          logStartOffset: bigint;
+          abortedTransactions: { producerId: bigint; firstOffset: bigint }[] | null;
+          preferredReadReplica: number;
+        }[];
+      }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       errorCode: r.errorCode,
       sessionId: r.sessionId,
@@ -158,7 +224,10 @@ const cases: InteropCase[] = [
           highWatermark: str(p.highWatermark),
           lastStableOffset: str(p.lastStableOffset),
           lastStartOffset: str(p.logStartOffset),
-          abortedTransactions: (p.abortedTransactions ?? []).map((a) => ({ producerId: str(a.producerId), firstOffset: str(a.firstOffset) })),
+          abortedTransactions: (p.abortedTransactions ?? []).map((a) => ({
+            producerId: str(a.producerId),
+            firstOffset: str(a.firstOffset),
+          })),
           preferredReadReplica: p.preferredReadReplica,
           // The stored batch passes through untouched: kafkajs reads the same records from it.
           messages: sampleBatchMessages,
@@ -169,17 +238,41 @@ const cases: InteropCase[] = [
   {
     api: ApiKey.ListOffsets,
     folder: 'listOffsets',
-    kafkajsRequest: { replicaId: -1, isolationLevel: 1, topics: [{ topic: 'orders', partitions: [{ partition: 1, timestamp: '-2' }] }] },
-    request: { replicaId: -1, isolationLevel: 1, topics: [{ name: 'orders', partitions: [{ partitionIndex: 1, currentLeaderEpoch: -1, timestamp: -2n }] }] },
+    kafkajsRequest: {
+      replicaId: -1,
+      isolationLevel: 1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 1, timestamp: '-2' }] }],
+    },
+    request: {
+      replicaId: -1,
+      isolationLevel: 1,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 1, currentLeaderEpoch: -1, timestamp: -2n }] }],
+    },
     response: {
       throttleTimeMs: 2,
-      topics: [{ name: 'orders', partitions: [{ partitionIndex: 1, errorCode: 0, timestamp: -1n, offset: 17n, leaderEpoch: 4 }] }],
+      topics: [
+        {
+          name: 'orders',
+          partitions: [{ partitionIndex: 1, errorCode: 0, timestamp: -1n, offset: 17n, leaderEpoch: 4 }],
+        },
+      ],
     },
-    kafkajsView: (r: { throttleTimeMs: number; topics: { name: string; partitions: { partitionIndex: number; errorCode: number; timestamp: bigint; offset: bigint }[] }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      topics: {
+        name: string;
+        partitions: { partitionIndex: number; errorCode: number; timestamp: bigint; offset: bigint }[];
+      }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       responses: r.topics.map((t) => ({
         topic: t.name,
-        partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, errorCode: p.errorCode, timestamp: str(p.timestamp), offset: str(p.offset) })),
+        partitions: t.partitions.map((p) => ({
+          partition: p.partitionIndex,
+          errorCode: p.errorCode,
+          timestamp: str(p.timestamp),
+          offset: str(p.offset),
+        })),
       })),
     }),
   },
@@ -206,13 +299,41 @@ const cases: InteropCase[] = [
           errorCode: 0,
           name: 'orders',
           isInternal: false,
-          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 2, leaderEpoch: 5, replicaNodes: [2, 1], isrNodes: [2], offlineReplicas: [1] }],
+          partitions: [
+            {
+              errorCode: 0,
+              partitionIndex: 0,
+              leaderId: 2,
+              leaderEpoch: 5,
+              replicaNodes: [2, 1],
+              isrNodes: [2],
+              offlineReplicas: [1],
+            },
+          ],
           topicAuthorizedOperations: -2147483648,
         },
       ],
       clusterAuthorizedOperations: -2147483648,
     },
-    kafkajsView: (r: { throttleTimeMs: number; brokers: { nodeId: number; host: string; port: number; rack: string | null }[]; clusterId: string | null; controllerId: number; topics: { errorCode: number; name: string; isInternal: boolean; partitions: { errorCode: number; partitionIndex: number; leaderId: number; replicaNodes: number[]; isrNodes: number[]; offlineReplicas: number[] }[] }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      brokers: { nodeId: number; host: string; port: number; rack: string | null }[];
+      clusterId: string | null;
+      controllerId: number;
+      topics: {
+        errorCode: number;
+        name: string;
+        isInternal: boolean;
+        partitions: {
+          errorCode: number;
+          partitionIndex: number;
+          leaderId: number;
+          replicaNodes: number[];
+          isrNodes: number[];
+          offlineReplicas: number[];
+        }[];
+      }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       brokers: r.brokers,
       clusterId: r.clusterId,
@@ -248,12 +369,25 @@ const cases: InteropCase[] = [
       memberId: 'm-1',
       groupInstanceId: null,
       retentionTimeMs: -1n,
-      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 42n, committedLeaderEpoch: -1, committedMetadata: 'meta' }] }],
+      topics: [
+        {
+          name: 'orders',
+          partitions: [
+            { partitionIndex: 0, committedOffset: 42n, committedLeaderEpoch: -1, committedMetadata: 'meta' },
+          ],
+        },
+      ],
     },
     response: { throttleTimeMs: 4, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: 22 }] }] },
-    kafkajsView: (r: { throttleTimeMs: number; topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
-      responses: r.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, errorCode: p.errorCode })) })),
+      responses: r.topics.map((t) => ({
+        topic: t.name,
+        partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, errorCode: p.errorCode })),
+      })),
     }),
   },
   {
@@ -274,12 +408,24 @@ const cases: InteropCase[] = [
       ],
       errorCode: 0,
     },
-    kafkajsView: (r: { throttleTimeMs: number; errorCode: number; topics: { name: string; partitions: { partitionIndex: number; committedOffset: bigint; metadata: string | null; errorCode: number }[] }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      errorCode: number;
+      topics: {
+        name: string;
+        partitions: { partitionIndex: number; committedOffset: bigint; metadata: string | null; errorCode: number }[];
+      }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       errorCode: r.errorCode,
       responses: r.topics.map((t) => ({
         topic: t.name,
-        partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, offset: str(p.committedOffset), metadata: p.metadata, errorCode: p.errorCode })),
+        partitions: t.partitions.map((p) => ({
+          partition: p.partitionIndex,
+          offset: str(p.committedOffset),
+          metadata: p.metadata,
+          errorCode: p.errorCode,
+        })),
       })),
     }),
   },
@@ -289,7 +435,14 @@ const cases: InteropCase[] = [
     kafkajsRequest: { groupId: 'g1', coordinatorKey: 'g1', coordinatorType: 0 },
     request: { key: 'g1', keyType: 0 },
     response: { throttleTimeMs: 7, errorCode: 0, errorMessage: null, nodeId: 2, host: 'localhost', port: 9093 },
-    kafkajsView: (r: { throttleTimeMs: number; errorCode: number; errorMessage: string | null; nodeId: number; host: string; port: number }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      errorCode: number;
+      errorMessage: string | null;
+      nodeId: number;
+      host: string;
+      port: number;
+    }) => ({
       throttleTime: r.throttleTimeMs,
       errorCode: r.errorCode,
       errorMessage: r.errorMessage,
@@ -329,14 +482,26 @@ const cases: InteropCase[] = [
         { memberId: 'm-2', groupInstanceId: null, metadata: buf('b') },
       ],
     },
-    kafkajsView: (r: { throttleTimeMs: number; errorCode: number; generationId: number; protocolName: string; leader: string; memberId: string; members: { memberId: string; groupInstanceId: string | null; metadata: Buffer }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      errorCode: number;
+      generationId: number;
+      protocolName: string;
+      leader: string;
+      memberId: string;
+      members: { memberId: string; groupInstanceId: string | null; metadata: Buffer }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       errorCode: r.errorCode,
       generationId: r.generationId,
       groupProtocol: r.protocolName,
       leaderId: r.leader,
       memberId: r.memberId,
-      members: r.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, memberMetadata: m.metadata })),
+      members: r.members.map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        memberMetadata: m.metadata,
+      })),
     }),
   },
   {
@@ -345,7 +510,10 @@ const cases: InteropCase[] = [
     kafkajsRequest: { groupId: 'g1', groupGenerationId: 4, memberId: 'm-1', groupInstanceId: null },
     request: { groupId: 'g1', generationId: 4, memberId: 'm-1', groupInstanceId: null },
     response: { throttleTimeMs: 9, errorCode: 27 },
-    kafkajsView: (r: { throttleTimeMs: number; errorCode: number }) => ({ throttleTime: r.throttleTimeMs, errorCode: r.errorCode }),
+    kafkajsView: (r: { throttleTimeMs: number; errorCode: number }) => ({
+      throttleTime: r.throttleTimeMs,
+      errorCode: r.errorCode,
+    }),
   },
   {
     api: ApiKey.LeaveGroup,
@@ -370,7 +538,13 @@ const cases: InteropCase[] = [
       groupInstanceId: null,
       groupAssignment: [{ memberId: 'm-1', memberAssignment: buf('assign') }],
     },
-    request: { groupId: 'g1', generationId: 4, memberId: 'm-1', groupInstanceId: null, assignments: [{ memberId: 'm-1', assignment: buf('assign') }] },
+    request: {
+      groupId: 'g1',
+      generationId: 4,
+      memberId: 'm-1',
+      groupInstanceId: null,
+      assignments: [{ memberId: 'm-1', assignment: buf('assign') }],
+    },
     response: { throttleTimeMs: 11, errorCode: 0, assignment: buf('mine') },
     kafkajsView: (r: { throttleTimeMs: number; errorCode: number; assignment: Buffer }) => ({
       throttleTime: r.throttleTimeMs,
@@ -393,13 +567,36 @@ const cases: InteropCase[] = [
           protocolType: 'consumer',
           protocolData: 'RoundRobinAssigner',
           members: [
-            { memberId: 'm-1', groupInstanceId: null, clientId: 'c1', clientHost: '/127.0.0.1', memberMetadata: buf('md'), memberAssignment: buf('as') },
+            {
+              memberId: 'm-1',
+              groupInstanceId: null,
+              clientId: 'c1',
+              clientHost: '/127.0.0.1',
+              memberMetadata: buf('md'),
+              memberAssignment: buf('as'),
+            },
           ],
           authorizedOperations: -2147483648,
         },
       ],
     },
-    kafkajsView: (r: { throttleTimeMs: number; groups: { errorCode: number; groupId: string; groupState: string; protocolType: string; protocolData: string; members: { memberId: string; clientId: string; clientHost: string; memberMetadata: Buffer; memberAssignment: Buffer }[] }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      groups: {
+        errorCode: number;
+        groupId: string;
+        groupState: string;
+        protocolType: string;
+        protocolData: string;
+        members: {
+          memberId: string;
+          clientId: string;
+          clientHost: string;
+          memberMetadata: Buffer;
+          memberAssignment: Buffer;
+        }[];
+      }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       groups: r.groups.map((g) => ({
         errorCode: g.errorCode,
@@ -423,15 +620,30 @@ const cases: InteropCase[] = [
     kafkajsRequest: {},
     request: {},
     response: { throttleTimeMs: 13, errorCode: 0, groups: [{ groupId: 'g1', protocolType: 'consumer' }] },
-    kafkajsView: (r: { throttleTimeMs: number; errorCode: number; groups: unknown[] }) => ({ throttleTime: r.throttleTimeMs, errorCode: r.errorCode, groups: r.groups }),
+    kafkajsView: (r: { throttleTimeMs: number; errorCode: number; groups: unknown[] }) => ({
+      throttleTime: r.throttleTimeMs,
+      errorCode: r.errorCode,
+      groups: r.groups,
+    }),
   },
   {
     api: ApiKey.ApiVersions,
     folder: 'apiVersions',
     kafkajsRequest: {},
     request: {},
-    response: { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 0, maxVersion: 8 }, { apiKey: 1, minVersion: 4, maxVersion: 11 }], throttleTimeMs: 14 },
-    kafkajsView: (r: { errorCode: number; apiKeys: unknown[]; throttleTimeMs: number }) => ({ errorCode: r.errorCode, apiVersions: r.apiKeys, throttleTime: r.throttleTimeMs }),
+    response: {
+      errorCode: 0,
+      apiKeys: [
+        { apiKey: 0, minVersion: 0, maxVersion: 8 },
+        { apiKey: 1, minVersion: 4, maxVersion: 11 },
+      ],
+      throttleTimeMs: 14,
+    },
+    kafkajsView: (r: { errorCode: number; apiKeys: unknown[]; throttleTimeMs: number }) => ({
+      errorCode: r.errorCode,
+      apiVersions: r.apiKeys,
+      throttleTime: r.throttleTimeMs,
+    }),
   },
   {
     api: ApiKey.CreateTopics,
@@ -462,8 +674,14 @@ const cases: InteropCase[] = [
       timeoutMs: 5000,
       validateOnly: true,
     },
-    response: { throttleTimeMs: 15, topics: [{ name: 'orders', errorCode: 36, errorMessage: 'Topic orders already exists.' }] },
-    kafkajsView: (r: { throttleTimeMs: number; topics: { name: string; errorCode: number; errorMessage: string | null }[] }) => ({
+    response: {
+      throttleTimeMs: 15,
+      topics: [{ name: 'orders', errorCode: 36, errorMessage: 'Topic orders already exists.' }],
+    },
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      topics: { name: string; errorCode: number; errorMessage: string | null }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       topicErrors: r.topics.map((t) => ({ topic: t.name, errorCode: t.errorCode, errorMessage: t.errorMessage })),
     }),
@@ -473,7 +691,13 @@ const cases: InteropCase[] = [
     folder: 'deleteTopics',
     kafkajsRequest: { topics: ['orders', 'payments'], timeout: 5000 },
     request: { topicNames: ['orders', 'payments'], timeoutMs: 5000 },
-    response: { throttleTimeMs: 16, responses: [{ name: 'orders', errorCode: 0 }, { name: 'payments', errorCode: 3 }] },
+    response: {
+      throttleTimeMs: 16,
+      responses: [
+        { name: 'orders', errorCode: 0 },
+        { name: 'payments', errorCode: 3 },
+      ],
+    },
     kafkajsView: (r: { throttleTimeMs: number; responses: { name: string; errorCode: number }[] }) => ({
       throttleTime: r.throttleTimeMs,
       topicErrors: r.responses.map((t) => ({ topic: t.name, errorCode: t.errorCode })),
@@ -484,22 +708,43 @@ const cases: InteropCase[] = [
     folder: 'deleteRecords',
     kafkajsRequest: { topics: [{ topic: 'orders', partitions: [{ partition: 0, offset: '5' }] }], timeout: 5000 },
     request: { topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, offset: 5n }] }], timeoutMs: 5000 },
-    response: { throttleTimeMs: 17, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, lowWatermark: 5n, errorCode: 0 }] }] },
-    kafkajsView: (r: { throttleTimeMs: number; topics: { name: string; partitions: { partitionIndex: number; lowWatermark: bigint; errorCode: number }[] }[] }) => ({
+    response: {
+      throttleTimeMs: 17,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, lowWatermark: 5n, errorCode: 0 }] }],
+    },
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      topics: { name: string; partitions: { partitionIndex: number; lowWatermark: bigint; errorCode: number }[] }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       topics: r.topics.map((t) => ({
         topic: t.name,
-        partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, lowWatermark: str(p.lowWatermark), errorCode: p.errorCode })),
+        partitions: t.partitions.map((p) => ({
+          partition: p.partitionIndex,
+          lowWatermark: str(p.lowWatermark),
+          errorCode: p.errorCode,
+        })),
       })),
     }),
   },
   {
     api: ApiKey.CreatePartitions,
     folder: 'createPartitions',
-    kafkajsRequest: { topicPartitions: [{ topic: 'orders', count: 6, assignments: [[1], [2]] }], validateOnly: false, timeout: 5000 },
-    request: { topics: [{ name: 'orders', count: 6, assignments: [{ brokerIds: [1] }, { brokerIds: [2] }] }], timeoutMs: 5000, validateOnly: false },
+    kafkajsRequest: {
+      topicPartitions: [{ topic: 'orders', count: 6, assignments: [[1], [2]] }],
+      validateOnly: false,
+      timeout: 5000,
+    },
+    request: {
+      topics: [{ name: 'orders', count: 6, assignments: [{ brokerIds: [1] }, { brokerIds: [2] }] }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    },
     response: { throttleTimeMs: 18, results: [{ name: 'orders', errorCode: 37, errorMessage: 'cannot shrink' }] },
-    kafkajsView: (r: { throttleTimeMs: number; results: { name: string; errorCode: number; errorMessage: string | null }[] }) => ({
+    kafkajsView: (r: {
+      throttleTimeMs: number;
+      results: { name: string; errorCode: number; errorMessage: string | null }[];
+    }) => ({
       throttleTime: r.throttleTimeMs,
       topicErrors: r.results.map((t) => ({ topic: t.name, errorCode: t.errorCode, errorMessage: t.errorMessage })),
     }),
@@ -541,7 +786,9 @@ const project = (codec: MessageCodec<object>, version: number, value: object): o
 
 const table = cases.flatMap((c) => {
   const codec = API_CODECS[c.api];
-  return kafkajsVersions(c.folder, codec.request).map((version) => [`${codec.info.name} v${version}`, c, version] as const);
+  return kafkajsVersions(c.folder, codec.request).map(
+    (version) => [`${codec.info.name} v${version}`, c, version] as const,
+  );
 });
 
 describe('kafkajs request encoders against our request decoders', () => {
@@ -569,8 +816,7 @@ describe('our response encoders against kafkajs response decoders', () => {
     const projected = project(codec.response, version, c.response);
     const bytes = codec.response.encode(version, projected);
     const loaded = require(`${KAFKAJS_REQUESTS}/${c.folder}/v${version}/response.js`) as
-      | KafkajsResponseModule
-      | ((request: unknown) => KafkajsResponseModule);
+      KafkajsResponseModule | ((request: unknown) => KafkajsResponseModule);
     // DeleteRecords' response module is a factory over the request (for its error messages).
     const kafkajs = typeof loaded === 'function' ? loaded(c.kafkajsRequest) : loaded;
     const decoded = normaliseKafkajs(await kafkajs.decode(bytes));

@@ -39,7 +39,10 @@ describe('truncated requests', () => {
     '%s: every strict prefix of a captured body fails with ProtocolDecodeError',
     (_, g) => {
       for (let cut = 0; cut < g.body.length; cut++) {
-        expect(thrown(() => decodeBody(g.apiKey, g.version, g.body.subarray(0, cut))), `cut at ${cut}`).toBeInstanceOf(ProtocolDecodeError);
+        expect(
+          thrown(() => decodeBody(g.apiKey, g.version, g.body.subarray(0, cut))),
+          `cut at ${cut}`,
+        ).toBeInstanceOf(ProtocolDecodeError);
       }
     },
   );
@@ -61,11 +64,26 @@ describe('forged lengths', () => {
     ['a topics array claiming 2^31-1 elements', ApiKey.DeleteTopics, 0, Buffer.concat([i32(0x7fffffff), i32(0)])],
     ['a negative array count other than -1', ApiKey.DeleteTopics, 0, Buffer.concat([i32(-5), i32(0)])],
     ['a null (-1) array where the spec forbids null', ApiKey.DeleteTopics, 0, Buffer.concat([i32(-1), i32(0)])],
-    ['a string length of 32767 with 3 bytes left', ApiKey.FindCoordinator, 0, Buffer.concat([i16(0x7fff), Buffer.from('abc')])],
+    [
+      'a string length of 32767 with 3 bytes left',
+      ApiKey.FindCoordinator,
+      0,
+      Buffer.concat([i16(0x7fff), Buffer.from('abc')]),
+    ],
     ['a negative string length other than -1', ApiKey.FindCoordinator, 0, i16(-2)],
     ['a null (-1) non-nullable string', ApiKey.FindCoordinator, 0, i16(-1)],
-    ['a record set claiming 2 GiB', ApiKey.Produce, 3, Buffer.concat([i16(-1), i16(1), i32(0), i32(1), i16(1), Buffer.from('t'), i32(1), i32(0), i32(0x7fffffff)])],
-    ['a negative record-set length', ApiKey.Produce, 3, Buffer.concat([i16(-1), i16(1), i32(0), i32(1), i16(1), Buffer.from('t'), i32(1), i32(0), i32(-7)])],
+    [
+      'a record set claiming 2 GiB',
+      ApiKey.Produce,
+      3,
+      Buffer.concat([i16(-1), i16(1), i32(0), i32(1), i16(1), Buffer.from('t'), i32(1), i32(0), i32(0x7fffffff)]),
+    ],
+    [
+      'a negative record-set length',
+      ApiKey.Produce,
+      3,
+      Buffer.concat([i16(-1), i16(1), i32(0), i32(1), i16(1), Buffer.from('t'), i32(1), i32(0), i32(-7)]),
+    ],
     ['trailing bytes after a complete message', ApiKey.ApiVersions, 2, Buffer.from([0])],
   ] as const)('%s is a ProtocolDecodeError', (_, apiKey, version, body) => {
     const error = thrown(() => decodeBody(apiKey, version, body));

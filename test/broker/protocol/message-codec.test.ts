@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFetchRequest } from '../../../src/broker/protocol/fetch/request.js';
-import { decodeMetadataRequest, encodeMetadataRequest, requestsAllTopics } from '../../../src/broker/protocol/metadata/request.js';
+import {
+  decodeMetadataRequest,
+  encodeMetadataRequest,
+  requestsAllTopics,
+} from '../../../src/broker/protocol/metadata/request.js';
 import { decodeJoinGroupRequest, encodeJoinGroupRequest } from '../../../src/broker/protocol/join-group/request.js';
 import { leavingMembers } from '../../../src/broker/protocol/leave-group/request.js';
 import { encodeProduceRequest, produceRequestCodec } from '../../../src/broker/protocol/produce/request.js';
@@ -39,19 +43,53 @@ describe('message codec behaviour', () => {
     [1, null, true],
     [8, [{ name: 't' }], false],
   ] as const)('Metadata v%i with topics %j asks for all topics: %s', (version, topics, all) => {
-    expect(requestsAllTopics(version, { topics: topics as never, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false })).toBe(all);
+    expect(
+      requestsAllTopics(version, {
+        topics: topics as never,
+        allowAutoTopicCreation: true,
+        includeClusterAuthorizedOperations: false,
+        includeTopicAuthorizedOperations: false,
+      }),
+    ).toBe(all);
   });
 
   it('gives LeaveGroup members one shape for v0-2 and v3', () => {
-    expect(leavingMembers({ groupId: 'g', memberId: 'm', members: [] })).toEqual([{ memberId: 'm', groupInstanceId: null }]);
-    expect(leavingMembers({ groupId: 'g', memberId: '', members: [{ memberId: 'a', groupInstanceId: 'i' }] })).toEqual([{ memberId: 'a', groupInstanceId: 'i' }]);
+    expect(leavingMembers({ groupId: 'g', memberId: 'm', members: [] })).toEqual([
+      { memberId: 'm', groupInstanceId: null },
+    ]);
+    expect(leavingMembers({ groupId: 'g', memberId: '', members: [{ memberId: 'a', groupInstanceId: 'i' }] })).toEqual([
+      { memberId: 'a', groupInstanceId: 'i' },
+    ]);
   });
 
   it.each([
-    ['a number where int64 needs a bigint', () => encodeFetchRequest(11, { topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: 5 }] }] } as never), /FetchRequest v11\.topics\[\]\.partitions\[\]\.fetchOffset: expected a bigint/],
-    ['an int16 out of range', () => encodeProduceRequest(3, { transactionalId: null, acks: 40000, timeoutMs: 0, topics: [] }), /ProduceRequest v3\.acks: expected an int16/],
-    ['null for a non-nullable string', () => encodeProduceRequest(3, { transactionalId: null, acks: 1, timeoutMs: 0, topics: [{ name: null, partitions: [] }] } as never), /topics\[\]\.name: expected a string/],
-    ['a non-array for an array', () => encodeProduceRequest(3, { transactionalId: null, acks: 1, timeoutMs: 0, topics: 'x' } as never), /topics: expected an array/],
+    [
+      'a number where int64 needs a bigint',
+      () =>
+        encodeFetchRequest(11, { topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: 5 }] }] } as never),
+      /FetchRequest v11\.topics\[\]\.partitions\[\]\.fetchOffset: expected a bigint/,
+    ],
+    [
+      'an int16 out of range',
+      () => encodeProduceRequest(3, { transactionalId: null, acks: 40000, timeoutMs: 0, topics: [] }),
+      /ProduceRequest v3\.acks: expected an int16/,
+    ],
+    [
+      'null for a non-nullable string',
+      () =>
+        encodeProduceRequest(3, {
+          transactionalId: null,
+          acks: 1,
+          timeoutMs: 0,
+          topics: [{ name: null, partitions: [] }],
+        } as never),
+      /topics\[\]\.name: expected a string/,
+    ],
+    [
+      'a non-array for an array',
+      () => encodeProduceRequest(3, { transactionalId: null, acks: 1, timeoutMs: 0, topics: 'x' } as never),
+      /topics: expected an array/,
+    ],
   ])('refuses %s with a ProtocolEncodeError naming the field', (_, encode, message) => {
     expect(encode).toThrow(ProtocolEncodeError);
     expect(encode).toThrow(message);
@@ -59,6 +97,8 @@ describe('message codec behaviour', () => {
 
   it('refuses a version outside its range with UnsupportedApiVersionError', () => {
     expect(() => produceRequestCodec.decode(9, Buffer.alloc(0))).toThrow(UnsupportedApiVersionError);
-    expect(() => encodeFetchRequest(3, {} as never)).toThrow(/FetchRequest version 3 is not supported; this codec handles versions 4-11/);
+    expect(() => encodeFetchRequest(3, {} as never)).toThrow(
+      /FetchRequest version 3 is not supported; this codec handles versions 4-11/,
+    );
   });
 });

@@ -7,19 +7,40 @@ import { ProtocolDecodeError, ProtocolEncodeError } from '../../../src/broker/pr
 describe('ByteWriter and ByteReader', () => {
   it('round-trip every primitive at its extremes, big-endian', () => {
     const w = new ByteWriter(1); // start tiny to force several growths
-    w.writeInt8(-128).writeInt8(127).writeInt16(-32768).writeInt16(32767).writeInt32(-2147483648).writeInt32(2147483647);
-    w.writeUInt32(0xffffffff).writeInt64(-(2n ** 63n)).writeInt64(2n ** 63n - 1n).writeBoolean(true).writeBoolean(false);
-    w.writeString('').writeString('héllo ✓').writeNullableString(null).writeBytes(Buffer.from([1, 2])).writeNullableBytes(null);
+    w.writeInt8(-128)
+      .writeInt8(127)
+      .writeInt16(-32768)
+      .writeInt16(32767)
+      .writeInt32(-2147483648)
+      .writeInt32(2147483647);
+    w.writeUInt32(0xffffffff)
+      .writeInt64(-(2n ** 63n))
+      .writeInt64(2n ** 63n - 1n)
+      .writeBoolean(true)
+      .writeBoolean(false);
+    w.writeString('')
+      .writeString('héllo ✓')
+      .writeNullableString(null)
+      .writeBytes(Buffer.from([1, 2]))
+      .writeNullableBytes(null);
     w.writeArray([1, 2, 3], (iw, v) => iw.writeInt32(v)).writeNullableArray(null, (iw, v: number) => iw.writeInt32(v));
     const r = new ByteReader(w.toBuffer());
     expect([r.readInt8(), r.readInt8(), r.readInt16(), r.readInt16(), r.readInt32(), r.readInt32()]).toEqual([
       -128, 127, -32768, 32767, -2147483648, 2147483647,
     ]);
     expect([r.readUInt32(), r.readInt64(), r.readInt64(), r.readBoolean(), r.readBoolean()]).toEqual([
-      0xffffffff, -(2n ** 63n), 2n ** 63n - 1n, true, false,
+      0xffffffff,
+      -(2n ** 63n),
+      2n ** 63n - 1n,
+      true,
+      false,
     ]);
     expect([r.readString(), r.readString(), r.readNullableString(), r.readBytes(), r.readNullableBytes()]).toEqual([
-      '', 'héllo ✓', null, Buffer.from([1, 2]), null,
+      '',
+      'héllo ✓',
+      null,
+      Buffer.from([1, 2]),
+      null,
     ]);
     expect(r.readArray((ir) => ir.readInt32())).toEqual([1, 2, 3]);
     expect(r.readNullableArray((ir) => ir.readInt32())).toBeNull();
@@ -32,15 +53,22 @@ describe('ByteWriter and ByteReader', () => {
 
   it('round-trips varints, zig-zag varints and varlongs (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (u, s, l) => {
-        const r = new ByteReader(new ByteWriter().writeUVarint(u).writeVarint(s).writeVarlong(l).toBuffer());
-        return r.readUVarint() === u && r.readVarint() === s && r.readVarlong() === l && r.remaining === 0;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        (u, s, l) => {
+          const r = new ByteReader(new ByteWriter().writeUVarint(u).writeVarint(s).writeVarlong(l).toBuffer());
+          return r.readUVarint() === u && r.readVarint() === s && r.readVarlong() === l && r.remaining === 0;
+        },
+      ),
     );
   });
 
   it('encodes zig-zag varints like the RecordBatch spec (-1 -> 01, 1 -> 02, 300 -> d8 04)', () => {
-    expect(new ByteWriter().writeVarint(-1).writeVarint(1).writeVarint(300).toBuffer().toString('hex')).toBe('0102d804');
+    expect(new ByteWriter().writeVarint(-1).writeVarint(1).writeVarint(300).toBuffer().toString('hex')).toBe(
+      '0102d804',
+    );
   });
 
   it('references large blobs instead of copying them, and still joins to the same bytes', () => {
@@ -49,7 +77,9 @@ describe('ByteWriter and ByteReader', () => {
     const chunks = w.toChunks();
     expect(chunks).toContain(big);
     expect(w.length).toBe(4 + 4 + big.length + 2);
-    expect(w.toBuffer()).toEqual(Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.from([0, 1, 0, 0]), big, Buffer.from([0, 2])]));
+    expect(w.toBuffer()).toEqual(
+      Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.from([0, 1, 0, 0]), big, Buffer.from([0, 2])]),
+    );
   });
 
   it('refuses a string longer than the int16 length allows', () => {
@@ -78,7 +108,9 @@ describe('ByteReader bounds', () => {
   });
 
   it('refuses a varint longer than five bytes', () => {
-    expect(() => new ByteReader(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01])).readUVarint()).toThrow(ProtocolDecodeError);
+    expect(() => new ByteReader(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01])).readUVarint()).toThrow(
+      ProtocolDecodeError,
+    );
   });
 
   it('honours a window inside a larger buffer', () => {

@@ -1,25 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { API_CODECS, apiCodecFor } from '../../../src/broker/protocol/api-registry.js';
-import { API_KEYS, ApiKey, apiKeyInfo, isAdvertisedVersion, MIN_SERVED_PRODUCE_VERSION } from '../../../src/broker/protocol/api-keys.js';
-import { buildApiVersionsResponse, decodeApiVersionsResponse, encodeApiVersionsResponse } from '../../../src/broker/protocol/api-versions/response.js';
+import {
+  API_KEYS,
+  ApiKey,
+  apiKeyInfo,
+  isAdvertisedVersion,
+  MIN_SERVED_PRODUCE_VERSION,
+} from '../../../src/broker/protocol/api-keys.js';
+import {
+  buildApiVersionsResponse,
+  decodeApiVersionsResponse,
+  encodeApiVersionsResponse,
+} from '../../../src/broker/protocol/api-versions/response.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 
 describe('api-keys table and codec registry', () => {
   it('registers a codec for exactly the keys the broker advertises', () => {
-    expect(Object.keys(API_CODECS).map(Number).sort((a, b) => a - b)).toEqual(API_KEYS.map((a) => a.key).sort((a, b) => a - b));
+    expect(
+      Object.keys(API_CODECS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(API_KEYS.map((a) => a.key).sort((a, b) => a - b));
   });
 
-  it.each(API_KEYS.map((info) => [info.name, info] as const))('%s: codecs implement every advertised version, all non-flexible', (_, info) => {
-    const codec = API_CODECS[info.key];
-    expect(codec.info).toBe(info);
-    expect(codec.request.schema.apiKey).toBe(info.key);
-    expect(codec.response.schema.apiKey).toBe(info.key);
-    for (let v = info.minVersion; v <= info.maxVersion; v++) {
-      expect(codec.request.supports(v), `request v${v}`).toBe(true);
-      expect(codec.response.supports(v), `response v${v}`).toBe(true);
-    }
-    expect(info.maxVersion).toBeLessThan(info.firstFlexibleVersion);
-  });
+  it.each(API_KEYS.map((info) => [info.name, info] as const))(
+    '%s: codecs implement every advertised version, all non-flexible',
+    (_, info) => {
+      const codec = API_CODECS[info.key];
+      expect(codec.info).toBe(info);
+      expect(codec.request.schema.apiKey).toBe(info.key);
+      expect(codec.response.schema.apiKey).toBe(info.key);
+      for (let v = info.minVersion; v <= info.maxVersion; v++) {
+        expect(codec.request.supports(v), `request v${v}`).toBe(true);
+        expect(codec.response.supports(v), `response v${v}`).toBe(true);
+      }
+      expect(info.maxVersion).toBeLessThan(info.firstFlexibleVersion);
+    },
+  );
 
   it.each([
     ['Produce from 0 (librdkafka compression), served from 3', ApiKey.Produce, 0, 8],
@@ -49,13 +66,19 @@ describe('ApiVersions response built from the table', () => {
   it('lists every API with its advertised range', () => {
     const response = buildApiVersionsResponse();
     expect(response.errorCode).toBe(ErrorCode.NONE);
-    expect(response.apiKeys).toEqual(API_KEYS.map((a) => ({ apiKey: a.key, minVersion: a.minVersion, maxVersion: a.maxVersion })));
+    expect(response.apiKeys).toEqual(
+      API_KEYS.map((a) => ({ apiKey: a.key, minVersion: a.minVersion, maxVersion: a.maxVersion })),
+    );
   });
 
   it('answers an unsupported ApiVersions version with a v0 body carrying error 35 and the ranges (KIP-511)', () => {
     const bytes = encodeApiVersionsResponse(0, buildApiVersionsResponse(ErrorCode.UNSUPPORTED_VERSION));
     expect(bytes.readInt16BE(0)).toBe(35);
     const decoded = decodeApiVersionsResponse(0, bytes);
-    expect(decoded.apiKeys.find((k) => k.apiKey === ApiKey.ApiVersions)).toEqual({ apiKey: 18, minVersion: 0, maxVersion: 2 });
+    expect(decoded.apiKeys.find((k) => k.apiKey === ApiKey.ApiVersions)).toEqual({
+      apiKey: 18,
+      minVersion: 0,
+      maxVersion: 2,
+    });
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ByteReader } from '../../../src/broker/protocol/primitives/byte-reader.js';
 import { ByteWriter } from '../../../src/broker/protocol/primitives/byte-writer.js';
 import { ProtocolDecodeError } from '../../../src/broker/protocol/protocol-errors.js';
-import { decodeRequestHeader, isFlexibleRequest, readResponseHeader, writeRequestHeader, writeResponseHeader } from '../../../src/broker/protocol/request-header.js';
+import {
+  decodeRequestHeader,
+  isFlexibleRequest,
+  readResponseHeader,
+  writeRequestHeader,
+  writeResponseHeader,
+} from '../../../src/broker/protocol/request-header.js';
 
 describe('request header', () => {
   it('round-trips a v1 header with a client id', () => {

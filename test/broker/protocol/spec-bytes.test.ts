@@ -26,7 +26,8 @@ const i64 = (v: bigint): Buffer => {
   b.writeBigInt64BE(v);
   return b;
 };
-const str = (s: string | null): Buffer => (s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)]));
+const str = (s: string | null): Buffer =>
+  s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)]);
 const bytes = (b: Buffer | null): Buffer => (b === null ? i32(-1) : Buffer.concat([i32(b.length), b]));
 /** An array header (count) followed by its already-encoded elements. */
 const arr = (...items: Buffer[]): Buffer => Buffer.concat([i32(items.length), ...items]);
@@ -50,7 +51,12 @@ const cases: SpecCase[] = [
     api: ApiKey.Produce,
     version: 8,
     kind: 'request',
-    value: { transactionalId: 'tx', acks: -1, timeoutMs: 1500, topics: [{ name: 't', partitions: [{ partitionIndex: 0, records: batch }] }] },
+    value: {
+      transactionalId: 'tx',
+      acks: -1,
+      timeoutMs: 1500,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 0, records: batch }] }],
+    },
     bytes: wire(str('tx'), i16(-1), i32(1500), arr(wire(str('t'), arr(wire(i32(0), bytes(batch)))))),
   },
   {
@@ -58,7 +64,12 @@ const cases: SpecCase[] = [
     api: ApiKey.Produce,
     version: 2,
     kind: 'request',
-    value: { transactionalId: null, acks: 1, timeoutMs: 100, topics: [{ name: 't', partitions: [{ partitionIndex: 1, records: null }] }] },
+    value: {
+      transactionalId: null,
+      acks: 1,
+      timeoutMs: 100,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 1, records: null }] }],
+    },
     bytes: wire(i16(1), i32(100), arr(wire(str('t'), arr(wire(i32(1), bytes(null)))))),
   },
   {
@@ -86,7 +97,12 @@ const cases: SpecCase[] = [
       throttleTimeMs: 0,
     },
     bytes: wire(
-      arr(wire(str('t'), arr(wire(i32(0), i16(87), i64(-1n), i64(-1n), i64(0n), arr(wire(i32(2), str('bad'))), str('dropped'))))),
+      arr(
+        wire(
+          str('t'),
+          arr(wire(i32(0), i16(87), i64(-1n), i64(-1n), i64(0n), arr(wire(i32(2), str('bad'))), str('dropped'))),
+        ),
+      ),
       i32(0),
     ),
   },
@@ -100,7 +116,15 @@ const cases: SpecCase[] = [
         {
           name: 't',
           partitions: [
-            { partitionIndex: 0, errorCode: 35, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage: null },
+            {
+              partitionIndex: 0,
+              errorCode: 35,
+              baseOffset: -1n,
+              logAppendTimeMs: -1n,
+              logStartOffset: -1n,
+              recordErrors: [],
+              errorMessage: null,
+            },
           ],
         },
       ],
@@ -121,12 +145,25 @@ const cases: SpecCase[] = [
       isolationLevel: 0,
       sessionId: 0,
       sessionEpoch: -1,
-      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 2, fetchOffset: 10n, logStartOffset: -1n, partitionMaxBytes: 1048576 }] }],
+      topics: [
+        {
+          topic: 't',
+          partitions: [
+            { partition: 0, currentLeaderEpoch: 2, fetchOffset: 10n, logStartOffset: -1n, partitionMaxBytes: 1048576 },
+          ],
+        },
+      ],
       forgottenTopicsData: [{ topic: 'old', partitions: [3] }],
       rackId: '',
     },
     bytes: wire(
-      i32(-1), i32(500), i32(1), i32(52428800), i8(0), i32(0), i32(-1),
+      i32(-1),
+      i32(500),
+      i32(1),
+      i32(52428800),
+      i8(0),
+      i32(0),
+      i32(-1),
       arr(wire(str('t'), arr(wire(i32(0), i32(2), i64(10n), i64(-1n), i32(1048576))))),
       arr(wire(str('old'), arr(i32(3)))),
       str(''),
@@ -188,14 +225,23 @@ const cases: SpecCase[] = [
         },
       ],
     },
-    bytes: wire(i32(0), i16(0), i32(0), arr(wire(str('t'), arr(wire(i32(0), i16(1), i64(5n), i64(5n), i64(0n), arr(), i32(-1), bytes(null)))))),
+    bytes: wire(
+      i32(0),
+      i16(0),
+      i32(0),
+      arr(wire(str('t'), arr(wire(i32(0), i16(1), i64(5n), i64(5n), i64(0n), arr(), i32(-1), bytes(null))))),
+    ),
   },
   {
     name: 'ListOffsets v5 request',
     api: ApiKey.ListOffsets,
     version: 5,
     kind: 'request',
-    value: { replicaId: -1, isolationLevel: 1, topics: [{ name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: 7, timestamp: -2n }] }] },
+    value: {
+      replicaId: -1,
+      isolationLevel: 1,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: 7, timestamp: -2n }] }],
+    },
     bytes: wire(i32(-1), i8(1), arr(wire(str('t'), arr(wire(i32(0), i32(7), i64(-2n)))))),
   },
   {
@@ -203,7 +249,12 @@ const cases: SpecCase[] = [
     api: ApiKey.ListOffsets,
     version: 4,
     kind: 'response',
-    value: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1n, offset: 12n, leaderEpoch: 7 }] }] },
+    value: {
+      throttleTimeMs: 0,
+      topics: [
+        { name: 't', partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1n, offset: 12n, leaderEpoch: 7 }] },
+      ],
+    },
     bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i32(0), i16(0), i64(-1n), i64(12n), i32(7)))))),
   },
   {
@@ -211,7 +262,12 @@ const cases: SpecCase[] = [
     api: ApiKey.Metadata,
     version: 8,
     kind: 'request',
-    value: { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: true },
+    value: {
+      topics: null,
+      allowAutoTopicCreation: true,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: true,
+    },
     bytes: wire(nullArr, bool(true), bool(false), bool(true)),
   },
   {
@@ -219,7 +275,12 @@ const cases: SpecCase[] = [
     api: ApiKey.Metadata,
     version: 0,
     kind: 'request',
-    value: { topics: [], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
+    value: {
+      topics: [],
+      allowAutoTopicCreation: true,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    },
     bytes: arr(),
   },
   {
@@ -237,7 +298,17 @@ const cases: SpecCase[] = [
           errorCode: 0,
           name: 't',
           isInternal: false,
-          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: 3, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] }],
+          partitions: [
+            {
+              errorCode: 0,
+              partitionIndex: 0,
+              leaderId: 1,
+              leaderEpoch: 3,
+              replicaNodes: [1],
+              isrNodes: [1],
+              offlineReplicas: [],
+            },
+          ],
           topicAuthorizedOperations: -2147483648,
         },
       ],
@@ -248,7 +319,9 @@ const cases: SpecCase[] = [
       arr(wire(i32(1), str('h'), i32(9092), str(null))),
       str('c'),
       i32(1),
-      arr(wire(i16(0), str('t'), bool(false), arr(wire(i16(0), i32(0), i32(1), i32(3), arr(i32(1)), arr(i32(1)), arr())))),
+      arr(
+        wire(i16(0), str('t'), bool(false), arr(wire(i16(0), i32(0), i32(1), i32(3), arr(i32(1)), arr(i32(1)), arr()))),
+      ),
     ),
   },
   {
@@ -264,7 +337,14 @@ const cases: SpecCase[] = [
       topics: [{ errorCode: 3, name: 'x', isInternal: false, partitions: [], topicAuthorizedOperations: 248 }],
       clusterAuthorizedOperations: -2147483648,
     },
-    bytes: wire(i32(0), arr(), str(null), i32(-1), arr(wire(i16(3), str('x'), bool(false), arr(), i32(248))), i32(-2147483648)),
+    bytes: wire(
+      i32(0),
+      arr(),
+      str(null),
+      i32(-1),
+      arr(wire(i16(3), str('x'), bool(false), arr(), i32(248))),
+      i32(-2147483648),
+    ),
   },
   {
     name: 'OffsetCommit v7 request',
@@ -277,7 +357,12 @@ const cases: SpecCase[] = [
       memberId: 'm',
       groupInstanceId: 'i',
       retentionTimeMs: -1n,
-      topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 9n, committedLeaderEpoch: 2, committedMetadata: '' }] }],
+      topics: [
+        {
+          name: 't',
+          partitions: [{ partitionIndex: 0, committedOffset: 9n, committedLeaderEpoch: 2, committedMetadata: '' }],
+        },
+      ],
     },
     bytes: wire(str('g'), i32(1), str('m'), str('i'), arr(wire(str('t'), arr(wire(i32(0), i64(9n), i32(2), str('')))))),
   },
@@ -292,7 +377,12 @@ const cases: SpecCase[] = [
       memberId: 'm',
       groupInstanceId: null,
       retentionTimeMs: -1n,
-      topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 9n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      topics: [
+        {
+          name: 't',
+          partitions: [{ partitionIndex: 0, committedOffset: 9n, committedLeaderEpoch: -1, committedMetadata: null }],
+        },
+      ],
     },
     bytes: wire(str('g'), i32(1), str('m'), arr(wire(str('t'), arr(wire(i32(0), i64(9n), i32(-1), str(null)))))),
   },
@@ -319,7 +409,14 @@ const cases: SpecCase[] = [
     kind: 'response',
     value: {
       throttleTimeMs: 0,
-      topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] }],
+      topics: [
+        {
+          name: 't',
+          partitions: [
+            { partitionIndex: 0, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
+          ],
+        },
+      ],
       errorCode: 0,
     },
     bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i32(0), i64(-1n), i32(-1), str(''), i16(0))))), i16(0)),
@@ -354,7 +451,15 @@ const cases: SpecCase[] = [
       protocolType: 'consumer',
       protocols: [{ name: 'range', metadata: Buffer.from([0, 1]) }],
     },
-    bytes: wire(str('g'), i32(10000), i32(30000), str(''), str(null), str('consumer'), arr(wire(str('range'), bytes(Buffer.from([0, 1]))))),
+    bytes: wire(
+      str('g'),
+      i32(10000),
+      i32(30000),
+      str(''),
+      str(null),
+      str('consumer'),
+      arr(wire(str('range'), bytes(Buffer.from([0, 1])))),
+    ),
   },
   {
     name: 'JoinGroup v5 response',
@@ -370,7 +475,15 @@ const cases: SpecCase[] = [
       memberId: 'm-1',
       members: [{ memberId: 'm-1', groupInstanceId: null, metadata: Buffer.alloc(0) }],
     },
-    bytes: wire(i32(0), i16(79), i32(-1), str(''), str(''), str('m-1'), arr(wire(str('m-1'), str(null), bytes(Buffer.alloc(0))))),
+    bytes: wire(
+      i32(0),
+      i16(79),
+      i32(-1),
+      str(''),
+      str(''),
+      str('m-1'),
+      arr(wire(str('m-1'), str(null), bytes(Buffer.alloc(0)))),
+    ),
   },
   {
     name: 'Heartbeat v3 request',
@@ -442,7 +555,16 @@ const cases: SpecCase[] = [
           groupState: 'Stable',
           protocolType: 'consumer',
           protocolData: 'range',
-          members: [{ memberId: 'm', groupInstanceId: 'i', clientId: 'c', clientHost: '/h', memberMetadata: Buffer.alloc(0), memberAssignment: Buffer.alloc(0) }],
+          members: [
+            {
+              memberId: 'm',
+              groupInstanceId: 'i',
+              clientId: 'c',
+              clientHost: '/h',
+              memberMetadata: Buffer.alloc(0),
+              memberAssignment: Buffer.alloc(0),
+            },
+          ],
           authorizedOperations: 0,
         },
       ],
@@ -451,7 +573,11 @@ const cases: SpecCase[] = [
       i32(0),
       arr(
         wire(
-          i16(0), str('g'), str('Stable'), str('consumer'), str('range'),
+          i16(0),
+          str('g'),
+          str('Stable'),
+          str('consumer'),
+          str('range'),
           arr(wire(str('m'), str('i'), str('c'), str('/h'), bytes(Buffer.alloc(0)), bytes(Buffer.alloc(0)))),
           i32(0),
         ),
@@ -465,7 +591,17 @@ const cases: SpecCase[] = [
     kind: 'response',
     value: {
       throttleTimeMs: 0,
-      groups: [{ errorCode: 69, groupId: 'x', groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: -2147483648 }],
+      groups: [
+        {
+          errorCode: 69,
+          groupId: 'x',
+          groupState: 'Dead',
+          protocolType: '',
+          protocolData: '',
+          members: [],
+          authorizedOperations: -2147483648,
+        },
+      ],
     },
     bytes: wire(i32(0), arr(wire(i16(69), str('x'), str('Dead'), str(''), str(''), arr(), i32(-2147483648)))),
   },
@@ -515,11 +651,23 @@ const cases: SpecCase[] = [
     version: 4,
     kind: 'request',
     value: {
-      topics: [{ name: 't', numPartitions: -1, replicationFactor: -1, assignments: [], configs: [{ name: 'retention.ms', value: null }] }],
+      topics: [
+        {
+          name: 't',
+          numPartitions: -1,
+          replicationFactor: -1,
+          assignments: [],
+          configs: [{ name: 'retention.ms', value: null }],
+        },
+      ],
       timeoutMs: 60000,
       validateOnly: false,
     },
-    bytes: wire(arr(wire(str('t'), i32(-1), i16(-1), arr(), arr(wire(str('retention.ms'), str(null))))), i32(60000), bool(false)),
+    bytes: wire(
+      arr(wire(str('t'), i32(-1), i16(-1), arr(), arr(wire(str('retention.ms'), str(null))))),
+      i32(60000),
+      bool(false),
+    ),
   },
   {
     name: 'CreateTopics v0 request',
@@ -527,7 +675,15 @@ const cases: SpecCase[] = [
     version: 0,
     kind: 'request',
     value: {
-      topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, assignments: [{ partitionIndex: 0, brokerIds: [1] }], configs: [] }],
+      topics: [
+        {
+          name: 't',
+          numPartitions: 1,
+          replicationFactor: 1,
+          assignments: [{ partitionIndex: 0, brokerIds: [1] }],
+          configs: [],
+        },
+      ],
       timeoutMs: 1000,
       validateOnly: false,
     },
@@ -578,7 +734,10 @@ const cases: SpecCase[] = [
     api: ApiKey.DeleteRecords,
     version: 1,
     kind: 'response',
-    value: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, lowWatermark: 3n, errorCode: 0 }] }] },
+    value: {
+      throttleTimeMs: 0,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 0, lowWatermark: 3n, errorCode: 0 }] }],
+    },
     bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i32(0), i64(3n), i16(0)))))),
   },
   {
@@ -594,7 +753,10 @@ const cases: SpecCase[] = [
     api: ApiKey.CreatePartitions,
     version: 1,
     kind: 'response',
-    value: { throttleTimeMs: 0, results: [{ name: 't', errorCode: 37, errorMessage: 'Topic currently has 4 partitions' }] },
+    value: {
+      throttleTimeMs: 0,
+      results: [{ name: 't', errorCode: 37, errorMessage: 'Topic currently has 4 partitions' }],
+    },
     bytes: wire(i32(0), arr(wire(str('t'), i16(37), str('Topic currently has 4 partitions')))),
   },
 ];
@@ -602,8 +764,14 @@ const cases: SpecCase[] = [
 describe('per-version wire bytes from the message specs', () => {
   it('include a request and a response for every API', () => {
     for (const key of Object.keys(API_CODECS).map(Number)) {
-      expect(cases.some((c) => c.api === key && c.kind === 'request'), `request of api ${key}`).toBe(true);
-      expect(cases.some((c) => c.api === key && c.kind === 'response'), `response of api ${key}`).toBe(true);
+      expect(
+        cases.some((c) => c.api === key && c.kind === 'request'),
+        `request of api ${key}`,
+      ).toBe(true);
+      expect(
+        cases.some((c) => c.api === key && c.kind === 'response'),
+        `response of api ${key}`,
+      ).toBe(true);
     }
   });
 

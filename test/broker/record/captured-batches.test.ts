@@ -60,7 +60,9 @@ describe('batches captured from real producers', () => {
   );
 
   it('includes compressed batches from librdkafka', () => {
-    const codecs = new Set(cases.flatMap((c) => [...batchesIn(c.records)].map((b) => compressionName(b.compressionCodec))));
+    const codecs = new Set(
+      cases.flatMap((c) => [...batchesIn(c.records)].map((b) => compressionName(b.compressionCodec))),
+    );
     // The kcat-produce-lz4 capture holds batches with codec none (attributes 0): librdkafka sent them
     // plain, so there is no lz4 batch to check here.
     expect([...codecs].sort()).toEqual(['gzip', 'none', 'snappy', 'zstd']);

@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-interface KafkajsEncoder { buffer: Buffer }
+interface KafkajsEncoder {
+  buffer: Buffer;
+}
 type KafkajsRecordBatch = (spec: {
   compression?: number;
   firstTimestamp?: number;
@@ -28,7 +30,13 @@ const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffe
 const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder.js') as (decoder: unknown) => Promise<{
   firstOffset: string;
   partitionLeaderEpoch: number;
-  records: { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer> }[];
+  records: {
+    offset: string;
+    timestamp: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers: Record<string, Buffer>;
+  }[];
 }>;
 
 export const KafkajsCompression = { none: 0, gzip: 1 } as const;

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRecordBatch, type RecordSpec } from '../../../src/broker/record/record-batch-builder.js';
 import {
-  batchesIn, MAGIC_V2, RECORD_BATCH_OVERHEAD, RecordBatch, readBatchAt, validateBatch, validateRecordSet,
+  batchesIn,
+  MAGIC_V2,
+  RECORD_BATCH_OVERHEAD,
+  RecordBatch,
+  readBatchAt,
+  validateBatch,
+  validateRecordSet,
 } from '../../../src/broker/record/record-batch.js';
 import { decodeRecords, UnsupportedCompressionError } from '../../../src/broker/record/record-decoder.js';
 import { InvalidRecordBatchError, StorageErrorCode } from '../../../src/broker/record/storage-errors.js';
@@ -91,7 +97,11 @@ describe('validateBatch', () => {
   type Damage = { name: string; damage: (b: Buffer) => Buffer; code: keyof typeof StorageErrorCode; options?: object };
   const damages: Damage[] = [
     { name: 'a flipped bit in a record', damage: (b) => flip(b, b.length - 3), code: 'CORRUPT_MESSAGE' },
-    { name: 'a flipped bit in the attributes (CRC-covered header)', damage: (b) => flip(b, 22), code: 'CORRUPT_MESSAGE' },
+    {
+      name: 'a flipped bit in the attributes (CRC-covered header)',
+      damage: (b) => flip(b, 22),
+      code: 'CORRUPT_MESSAGE',
+    },
     { name: 'a stored CRC that does not match', damage: (b) => flip(b, 18), code: 'CORRUPT_MESSAGE' },
     { name: 'magic byte 1', damage: (b) => set8(b, 16, 1), code: 'CORRUPT_MESSAGE' },
     { name: 'a missing last byte', damage: (b) => b.subarray(0, b.length - 1), code: 'CORRUPT_MESSAGE' },
@@ -99,17 +109,42 @@ describe('validateBatch', () => {
     { name: 'a length below the header size', damage: (b) => set32(b, 8, 10), code: 'CORRUPT_MESSAGE' },
     { name: 'a negative length', damage: (b) => set32(b, 8, -1), code: 'CORRUPT_MESSAGE' },
     { name: 'only 5 bytes', damage: (b) => b.subarray(0, 5), code: 'CORRUPT_MESSAGE' },
-    { name: 'a size above message.max.bytes', damage: (b) => b, code: 'MESSAGE_TOO_LARGE', options: { maxMessageBytes: 64 } },
-    { name: 'a producer baseOffset other than 0', damage: (b) => set64(b, 0, 5n), code: 'INVALID_RECORD', options: { fromProducer: true } },
-    { name: 'a recordCount that disagrees with lastOffsetDelta', damage: (b) => recrc(set32(b, 57, 2)), code: 'INVALID_RECORD', options: { fromProducer: true } },
-    { name: 'an unknown compression codec', damage: (b) => recrc(set16(b, 21, 6)), code: 'INVALID_RECORD', options: { fromProducer: true } },
+    {
+      name: 'a size above message.max.bytes',
+      damage: (b) => b,
+      code: 'MESSAGE_TOO_LARGE',
+      options: { maxMessageBytes: 64 },
+    },
+    {
+      name: 'a producer baseOffset other than 0',
+      damage: (b) => set64(b, 0, 5n),
+      code: 'INVALID_RECORD',
+      options: { fromProducer: true },
+    },
+    {
+      name: 'a recordCount that disagrees with lastOffsetDelta',
+      damage: (b) => recrc(set32(b, 57, 2)),
+      code: 'INVALID_RECORD',
+      options: { fromProducer: true },
+    },
+    {
+      name: 'an unknown compression codec',
+      damage: (b) => recrc(set16(b, 21, 6)),
+      code: 'INVALID_RECORD',
+      options: { fromProducer: true },
+    },
     {
       name: 'more records than the bytes can hold',
       damage: (b) => recrc(set32(set32(b, 57, 1000), 23, 999)),
       code: 'INVALID_RECORD',
       options: { fromProducer: true },
     },
-    { name: 'a control batch from a producer', damage: (b) => recrc(set16(b, 21, 0x20)), code: 'INVALID_RECORD', options: { fromProducer: true } },
+    {
+      name: 'a control batch from a producer',
+      damage: (b) => recrc(set16(b, 21, 0x20)),
+      code: 'INVALID_RECORD',
+      options: { fromProducer: true },
+    },
   ];
 
   it.each(damages)('rejects $name with $code', ({ damage, code, options }) => {
@@ -152,30 +187,46 @@ describe('record sets', () => {
 describe('record encoding', () => {
   const recordArb: fc.Arbitrary<RecordSpec> = fc.record({
     key: fc.option(fc.string(), { nil: null }),
-    value: fc.option(fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)), { nil: null }),
-    headers: fc.array(fc.record({ key: fc.string(), value: fc.option(fc.uint8Array({ maxLength: 20 }).map((a) => Buffer.from(a)), { nil: null }) }), { maxLength: 3 }),
+    value: fc.option(
+      fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+      { nil: null },
+    ),
+    headers: fc.array(
+      fc.record({
+        key: fc.string(),
+        value: fc.option(
+          fc.uint8Array({ maxLength: 20 }).map((a) => Buffer.from(a)),
+          { nil: null },
+        ),
+      }),
+      { maxLength: 3 },
+    ),
     timestamp: fc.integer({ min: T0 - 1_000_000, max: T0 + 1_000_000 }),
   });
 
   it('decodes exactly what it encoded, and kafkajs decodes the same', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(recordArb, { minLength: 1, maxLength: 8 }), fc.bigInt({ min: 0n, max: 1n << 40n }), async (specs, base) => {
-        const bytes = buildRecordBatch({ records: specs, baseOffset: base });
-        expect(validateBatch(bytes)).toBeNull();
-        const decoded = decodeRecords(new RecordBatch(bytes));
-        const expected = specs.map((s, i) => ({
-          offset: base + BigInt(i),
-          timestamp: s.timestamp,
-          key: s.key === null || s.key === undefined ? null : Buffer.from(s.key),
-          value: s.value === null ? null : Buffer.from(s.value),
-          headers: s.headers,
-        }));
-        expect(decoded).toEqual(expected);
-        const theirs = await kafkajsDecode(bytes);
-        expect(theirs.records.map((r) => [r.offset, r.timestamp, r.value])).toEqual(
-          expected.map((r) => [String(r.offset), String(r.timestamp), r.value]),
-        );
-      }),
+      fc.asyncProperty(
+        fc.array(recordArb, { minLength: 1, maxLength: 8 }),
+        fc.bigInt({ min: 0n, max: 1n << 40n }),
+        async (specs, base) => {
+          const bytes = buildRecordBatch({ records: specs, baseOffset: base });
+          expect(validateBatch(bytes)).toBeNull();
+          const decoded = decodeRecords(new RecordBatch(bytes));
+          const expected = specs.map((s, i) => ({
+            offset: base + BigInt(i),
+            timestamp: s.timestamp,
+            key: s.key === null || s.key === undefined ? null : Buffer.from(s.key),
+            value: s.value === null ? null : Buffer.from(s.value),
+            headers: s.headers,
+          }));
+          expect(decoded).toEqual(expected);
+          const theirs = await kafkajsDecode(bytes);
+          expect(theirs.records.map((r) => [r.offset, r.timestamp, r.value])).toEqual(
+            expected.map((r) => [String(r.offset), String(r.timestamp), r.value]),
+          );
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -186,7 +237,15 @@ describe('record encoding', () => {
       { key: null, value: 'two', timestamp: T0 + 9 },
     ]);
     const decoded = decodeRecords(new RecordBatch(bytes));
-    expect(decoded.map((r) => [r.offset, r.timestamp, r.key?.toString() ?? null, r.value?.toString(), r.headers.map((h) => h.key)])).toEqual([
+    expect(
+      decoded.map((r) => [
+        r.offset,
+        r.timestamp,
+        r.key?.toString() ?? null,
+        r.value?.toString(),
+        r.headers.map((h) => h.key),
+      ]),
+    ).toEqual([
       [0n, T0, 'a', 'one', ['trace']],
       [1n, T0 + 9, null, 'two', []],
     ]);
@@ -209,10 +268,26 @@ function flip(b: Buffer, at: number): Buffer {
   copy[at] = (copy[at] as number) ^ 0x01;
   return copy;
 }
-function set8(b: Buffer, at: number, v: number): Buffer { const c = Buffer.from(b); c.writeInt8(v, at); return c; }
-function set16(b: Buffer, at: number, v: number): Buffer { const c = Buffer.from(b); c.writeInt16BE(v, at); return c; }
-function set32(b: Buffer, at: number, v: number): Buffer { const c = Buffer.from(b); c.writeInt32BE(v, at); return c; }
-function set64(b: Buffer, at: number, v: bigint): Buffer { const c = Buffer.from(b); c.writeBigInt64BE(v, at); return c; }
+function set8(b: Buffer, at: number, v: number): Buffer {
+  const c = Buffer.from(b);
+  c.writeInt8(v, at);
+  return c;
+}
+function set16(b: Buffer, at: number, v: number): Buffer {
+  const c = Buffer.from(b);
+  c.writeInt16BE(v, at);
+  return c;
+}
+function set32(b: Buffer, at: number, v: number): Buffer {
+  const c = Buffer.from(b);
+  c.writeInt32BE(v, at);
+  return c;
+}
+function set64(b: Buffer, at: number, v: bigint): Buffer {
+  const c = Buffer.from(b);
+  c.writeBigInt64BE(v, at);
+  return c;
+}
 /** Re-seals a deliberately edited batch so only the semantic rule under test fails. */
 function recrc(b: Buffer): Buffer {
   b.writeUInt32BE(new RecordBatch(b).computeChecksum(), 17);

@@ -9,7 +9,14 @@ import { buildRecordBatch } from '../../../src/broker/record/record-batch-builde
 import { ADVERTISED_APIS } from '../../../src/broker/server/kafka-apis.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from '../../../src/broker/client/request-builders.js';
+import {
+  batchOf,
+  createTopics,
+  fetch,
+  listOffsets,
+  metadata,
+  produce,
+} from '../../../src/broker/client/request-builders.js';
 
 let broker: KafkaBroker;
 let client: RawKafkaClient;
@@ -32,14 +39,18 @@ afterEach(async () => {
 });
 
 function valuesIn(records: Buffer | null): string[] {
-  return [...batchesIn(records ?? Buffer.alloc(0))].flatMap((b) => decodeRecords(b).map((r) => r.value?.toString() ?? ''));
+  return [...batchesIn(records ?? Buffer.alloc(0))].flatMap((b) =>
+    decodeRecords(b).map((r) => r.value?.toString() ?? ''),
+  );
 }
 
 describe('ApiVersions', () => {
   it.each([0, 1, 2])('v%i lists exactly the served APIs with the codec table’s ranges', async (version) => {
     const response = await client.request(ApiKey.ApiVersions, version, {});
     expect(response.errorCode).toBe(ErrorCode.NONE);
-    expect(response.apiKeys).toEqual(ADVERTISED_APIS.map((a) => ({ apiKey: a.key, minVersion: a.minVersion, maxVersion: a.maxVersion })));
+    expect(response.apiKeys).toEqual(
+      ADVERTISED_APIS.map((a) => ({ apiKey: a.key, minVersion: a.minVersion, maxVersion: a.maxVersion })),
+    );
   });
 
   it('answers an unsupported version (librdkafka’s v3 probe) with a v0 body carrying error 35 and the ranges', async () => {
@@ -70,7 +81,15 @@ describe('Metadata', () => {
     const response = await client.request(ApiKey.Metadata, 8, metadata(['auto']));
     expect(response.topics[0]).toMatchObject({ errorCode: ErrorCode.NONE, name: 'auto' });
     expect(response.topics[0]?.partitions).toEqual([
-      { errorCode: 0, partitionIndex: 0, leaderId: 0, leaderEpoch: 0, replicaNodes: [0], isrNodes: [0], offlineReplicas: [] },
+      {
+        errorCode: 0,
+        partitionIndex: 0,
+        leaderId: 0,
+        leaderEpoch: 0,
+        replicaNodes: [0],
+        isrNodes: [0],
+        offlineReplicas: [],
+      },
     ]);
     expect(broker.topics()).toEqual(['auto']);
   });
@@ -103,11 +122,14 @@ describe('Produce', () => {
     expect(valuesIn(partition?.records ?? null)).toEqual(['a', 'b', 'c']);
   });
 
-  it.each([0, 1, 2])('refuses Produce v%i with UNSUPPORTED_VERSION and appends nothing (Kafka 4.0)', async (version) => {
-    const response = await client.request(ApiKey.Produce, version, produce('old', batchOf(['x'])));
-    expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
-    expect(broker.topics()).toEqual([]);
-  });
+  it.each([0, 1, 2])(
+    'refuses Produce v%i with UNSUPPORTED_VERSION and appends nothing (Kafka 4.0)',
+    async (version) => {
+      const response = await client.request(ApiKey.Produce, version, produce('old', batchOf(['x'])));
+      expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
+      expect(broker.topics()).toEqual([]);
+    },
+  );
 
   it.each([
     ['a batch whose CRC does not match', () => corruptCrc(batchOf(['x'])), ErrorCode.CORRUPT_MESSAGE],
@@ -121,7 +143,11 @@ describe('Produce', () => {
 
   it.each([
     ['acks=2', { ...produce('refused', batchOf(['x'])), acks: 2 }, ErrorCode.INVALID_REQUIRED_ACKS],
-    ['a transactional id (no transactions here)', { ...produce('refused', batchOf(['x'])), transactionalId: 'tx-1' }, ErrorCode.INVALID_REQUEST],
+    [
+      'a transactional id (no transactions here)',
+      { ...produce('refused', batchOf(['x'])), transactionalId: 'tx-1' },
+      ErrorCode.INVALID_REQUEST,
+    ],
   ])('refuses %s without appending', async (_what, request, code) => {
     const response = await client.request(ApiKey.Produce, 8, request);
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(code);
@@ -182,7 +208,8 @@ describe('Fetch', () => {
   });
 
   it('returns at least one whole batch even when it exceeds max_bytes, and respects max_bytes after it', async () => {
-    for (const value of ['first', 'second', 'third']) await client.request(ApiKey.Produce, 8, produce('big', batchOf([value.repeat(20)])));
+    for (const value of ['first', 'second', 'third'])
+      await client.request(ApiKey.Produce, 8, produce('big', batchOf([value.repeat(20)])));
     const response = await client.request(ApiKey.Fetch, 11, fetch('big', 0n, { maxBytes: 10, partitionMaxBytes: 10 }));
     expect(valuesIn(response.responses[0]?.partitions[0]?.records ?? null)).toEqual(['first'.repeat(20)]);
   });
@@ -212,7 +239,8 @@ describe('ListOffsets', () => {
     await client.request(ApiKey.Produce, 8, produce('times', batch('a', 1000)));
     await client.request(ApiKey.Produce, 8, produce('times', batch('b', 2000)));
     await client.request(ApiKey.Produce, 8, produce('times', batch('c', 3000)));
-    const ask = async (ts: bigint) => (await client.request(ApiKey.ListOffsets, 5, listOffsets('times', ts))).topics[0]?.partitions[0];
+    const ask = async (ts: bigint) =>
+      (await client.request(ApiKey.ListOffsets, 5, listOffsets('times', ts))).topics[0]?.partitions[0];
     expect(await ask(-2n)).toMatchObject({ errorCode: 0, offset: 0n });
     expect(await ask(-1n)).toMatchObject({ errorCode: 0, offset: 3n });
     expect(await ask(1500n)).toMatchObject({ errorCode: 0, offset: 1n, timestamp: 2000n });
@@ -241,7 +269,11 @@ describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
   });
 
   it('creates with per-topic configs and -1 defaults, then refuses the same name with TOPIC_ALREADY_EXISTS', async () => {
-    const created = await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'cfg', numPartitions: -1, replicationFactor: -1, configs: { 'segment.bytes': '1024' } }]));
+    const created = await client.request(
+      ApiKey.CreateTopics,
+      4,
+      createTopics([{ name: 'cfg', numPartitions: -1, replicationFactor: -1, configs: { 'segment.bytes': '1024' } }]),
+    );
     expect(created.topics[0]).toEqual({ name: 'cfg', errorCode: 0, errorMessage: null });
     const again = await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'cfg' }]));
     expect(again.topics[0]?.errorCode).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
@@ -250,16 +282,28 @@ describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
   });
 
   it('validate_only checks without creating', async () => {
-    const response = await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'dry', numPartitions: 3 }], true));
+    const response = await client.request(
+      ApiKey.CreateTopics,
+      4,
+      createTopics([{ name: 'dry', numPartitions: 3 }], true),
+    );
     expect(response.topics[0]?.errorCode).toBe(ErrorCode.NONE);
     expect(broker.topics()).toEqual([]);
   });
 
   it('adds partitions (only more), and deletes a topic with its directories', async () => {
     await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'grow', numPartitions: 1 }]));
-    const grown = await client.request(ApiKey.CreatePartitions, 1, { topics: [{ name: 'grow', count: 3, assignments: null }], timeoutMs: 5000, validateOnly: false });
+    const grown = await client.request(ApiKey.CreatePartitions, 1, {
+      topics: [{ name: 'grow', count: 3, assignments: null }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
     expect(grown.results[0]?.errorCode).toBe(ErrorCode.NONE);
-    const shrink = await client.request(ApiKey.CreatePartitions, 1, { topics: [{ name: 'grow', count: 2, assignments: null }], timeoutMs: 5000, validateOnly: false });
+    const shrink = await client.request(ApiKey.CreatePartitions, 1, {
+      topics: [{ name: 'grow', count: 2, assignments: null }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
     expect(shrink.results[0]?.errorCode).toBe(ErrorCode.INVALID_PARTITIONS);
     const meta = await client.request(ApiKey.Metadata, 8, metadata(['grow']));
     expect(meta.topics[0]?.partitions.map((p) => p.partitionIndex)).toEqual([0, 1, 2]);
@@ -282,14 +326,32 @@ describe('FindCoordinator / DeleteRecords', () => {
 
   it('moves the log start offset, after which older offsets are out of range', async () => {
     for (const v of ['a', 'b', 'c']) await client.request(ApiKey.Produce, 8, produce('trim', batchOf([v])));
-    const deleted = await client.request(ApiKey.DeleteRecords, 1, { topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 2n }, { partitionIndex: 1, offset: 0n }] }], timeoutMs: 5000 });
+    const deleted = await client.request(ApiKey.DeleteRecords, 1, {
+      topics: [
+        {
+          name: 'trim',
+          partitions: [
+            { partitionIndex: 0, offset: 2n },
+            { partitionIndex: 1, offset: 0n },
+          ],
+        },
+      ],
+      timeoutMs: 5000,
+    });
     expect(deleted.topics[0]?.partitions).toEqual([
       { partitionIndex: 0, lowWatermark: 2n, errorCode: ErrorCode.NONE },
       { partitionIndex: 1, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
     ]);
-    expect((await client.request(ApiKey.Fetch, 11, fetch('trim', 1n))).responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
-    expect((await client.request(ApiKey.ListOffsets, 5, listOffsets('trim', -2n))).topics[0]?.partitions[0]?.offset).toBe(2n);
-    const beyond = await client.request(ApiKey.DeleteRecords, 1, { topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 9n }] }], timeoutMs: 5000 });
+    expect((await client.request(ApiKey.Fetch, 11, fetch('trim', 1n))).responses[0]?.partitions[0]?.errorCode).toBe(
+      ErrorCode.OFFSET_OUT_OF_RANGE,
+    );
+    expect(
+      (await client.request(ApiKey.ListOffsets, 5, listOffsets('trim', -2n))).topics[0]?.partitions[0]?.offset,
+    ).toBe(2n);
+    const beyond = await client.request(ApiKey.DeleteRecords, 1, {
+      topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 9n }] }],
+      timeoutMs: 5000,
+    });
     expect(beyond.topics[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
   });
 });

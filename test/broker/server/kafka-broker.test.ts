@@ -45,9 +45,19 @@ describe('KafkaBroker', () => {
     const client = await connect(broker);
     await client.request(ApiKey.Metadata, 8, metadata(['auto-topic']));
     await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'explicit', numPartitions: 2 }]));
-    await client.request(ApiKey.CreatePartitions, 1, { topics: [{ name: 'explicit', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: false });
+    await client.request(ApiKey.CreatePartitions, 1, {
+      topics: [{ name: 'explicit', count: 4, assignments: null }],
+      timeoutMs: 1000,
+      validateOnly: false,
+    });
     await client.request(ApiKey.DeleteTopics, 3, { topicNames: ['explicit'], timeoutMs: 1000 });
-    expect(events).toEqual(['opened', 'created auto-topic 1 auto', 'created explicit 2 explicit', 'partitions explicit 4', 'deleted explicit']);
+    expect(events).toEqual([
+      'opened',
+      'created auto-topic 1 auto',
+      'created explicit 2 explicit',
+      'partitions explicit 4',
+      'deleted explicit',
+    ]);
   });
 
   it.each([
@@ -72,8 +82,13 @@ describe('KafkaBroker', () => {
   it('runs retention every log.retention.check.interval.ms: old segments go, the log start offset moves', async () => {
     const broker = await start({ config: { 'log.retention.check.interval.ms': 20 } });
     const client = await connect(broker);
-    await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'short', configs: { 'segment.bytes': '1024', 'retention.bytes': '1024' } }]));
-    for (let i = 0; i < 30; i++) await client.request(ApiKey.Produce, 8, produce('short', batchOf([`${i}`.padEnd(100, '.')])));
+    await client.request(
+      ApiKey.CreateTopics,
+      4,
+      createTopics([{ name: 'short', configs: { 'segment.bytes': '1024', 'retention.bytes': '1024' } }]),
+    );
+    for (let i = 0; i < 30; i++)
+      await client.request(ApiKey.Produce, 8, produce('short', batchOf([`${i}`.padEnd(100, '.')])));
     await waitFor(() => broker.log('short', 0).logStartOffset > 0n, 'retention to delete the oldest segments');
     const response = await client.request(ApiKey.Fetch, 11, fetch('short', 0n));
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);

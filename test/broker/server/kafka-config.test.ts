@@ -29,7 +29,11 @@ describe('KafkaConfig', () => {
   });
 
   it('parses key=value strings into typed values', () => {
-    const config = KafkaConfig.fromAssignments(['num.partitions=3', 'auto.create.topics.enable=false', 'message.max.bytes=2000']);
+    const config = KafkaConfig.fromAssignments([
+      'num.partitions=3',
+      'auto.create.topics.enable=false',
+      'message.max.bytes=2000',
+    ]);
     expect(config.numPartitions).toBe(3);
     expect(config.autoCreateTopicsEnable).toBe(false);
     expect(config.messageMaxBytes).toBe(2000);
@@ -63,10 +67,19 @@ describe('LogConfig', () => {
   });
 
   it('prefers the topic’s own override and keeps it as given for persistence', () => {
-    const config = LogConfig.create([['segment.bytes', '1024'], ['max.message.bytes', '100']], broker);
+    const config = LogConfig.create(
+      [
+        ['segment.bytes', '1024'],
+        ['max.message.bytes', '100'],
+      ],
+      broker,
+    );
     expect(config.segmentBytes).toBe(1024);
     expect(config.maxMessageBytes).toBe(100);
-    expect([...config.overrides]).toEqual([['segment.bytes', '1024'], ['max.message.bytes', '100']]);
+    expect([...config.overrides]).toEqual([
+      ['segment.bytes', '1024'],
+      ['max.message.bytes', '100'],
+    ]);
   });
 
   it.each([

@@ -49,8 +49,12 @@ describe('LogManager', () => {
     const manager = openManager();
     manager.createTopic('orders', 3, [['retention.ms', '1000']]);
     expect(['orders-0', 'orders-1', 'orders-2'].every((d) => existsSync(join(dir, d)))).toBe(true);
-    const stored = JSON.parse(readFileSync(join(dir, 'topics.json'), 'utf8')) as { topics: Array<{ name: string; partitions: number; configs: object }> };
-    expect(stored.topics).toEqual([expect.objectContaining({ name: 'orders', partitions: 3, configs: { 'retention.ms': '1000' } })]);
+    const stored = JSON.parse(readFileSync(join(dir, 'topics.json'), 'utf8')) as {
+      topics: Array<{ name: string; partitions: number; configs: object }>;
+    };
+    expect(stored.topics).toEqual([
+      expect.objectContaining({ name: 'orders', partitions: 3, configs: { 'retention.ms': '1000' } }),
+    ]);
   });
 
   it('reopens topics with their configs, partitions and data', () => {
@@ -93,11 +97,43 @@ describe('LogManager', () => {
   });
 
   it.each([
-    ['a name with a path separator', () => openManager().createTopic('../escape', 1), ErrorCode.INVALID_TOPIC_EXCEPTION],
-    ['a name colliding via . and _', () => { const m = openManager(); m.createTopic('a.b', 1); m.createTopic('a_b', 1); }, ErrorCode.INVALID_TOPIC_EXCEPTION],
-    ['an existing name', () => { const m = openManager(); m.createTopic('x', 1); m.createTopic('x', 1); }, ErrorCode.TOPIC_ALREADY_EXISTS],
-    ['too many partitions', () => openManager().createTopic('huge', MAX_PARTITIONS_PER_TOPIC + 1), ErrorCode.INVALID_PARTITIONS],
-    ['fewer partitions than now', () => { const m = openManager(); m.createTopic('p', 2); m.createPartitions('p', 1); }, ErrorCode.INVALID_PARTITIONS],
+    [
+      'a name with a path separator',
+      () => openManager().createTopic('../escape', 1),
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
+    ],
+    [
+      'a name colliding via . and _',
+      () => {
+        const m = openManager();
+        m.createTopic('a.b', 1);
+        m.createTopic('a_b', 1);
+      },
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
+    ],
+    [
+      'an existing name',
+      () => {
+        const m = openManager();
+        m.createTopic('x', 1);
+        m.createTopic('x', 1);
+      },
+      ErrorCode.TOPIC_ALREADY_EXISTS,
+    ],
+    [
+      'too many partitions',
+      () => openManager().createTopic('huge', MAX_PARTITIONS_PER_TOPIC + 1),
+      ErrorCode.INVALID_PARTITIONS,
+    ],
+    [
+      'fewer partitions than now',
+      () => {
+        const m = openManager();
+        m.createTopic('p', 2);
+        m.createPartitions('p', 1);
+      },
+      ErrorCode.INVALID_PARTITIONS,
+    ],
     ['an unknown topic to grow', () => openManager().createPartitions('nope', 3), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
     ['a bad topic config', () => openManager().createTopic('c', 1, [['flush.ms', 'soon']]), ErrorCode.INVALID_CONFIG],
   ])('refuses %s', (_what, action, code) => {

@@ -18,9 +18,20 @@ const seeds = seedFrames();
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('int32' as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(...EDGE_INT32), fc.integer()) }),
-  fc.record({ kind: fc.constant('int16' as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(-1, 0, 0x7fff, 99), fc.integer({ min: -32768, max: 32767 })) }),
-  fc.record({ kind: fc.constant('append' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 16 }) }),
+  fc.record({
+    kind: fc.constant('int32' as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.constantFrom(...EDGE_INT32), fc.integer()),
+  }),
+  fc.record({
+    kind: fc.constant('int16' as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.constantFrom(-1, 0, 0x7fff, 99), fc.integer({ min: -32768, max: 32767 })),
+  }),
+  fc.record({
+    kind: fc.constant('append' as const),
+    bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 16 }),
+  }),
 );
 
 /** One frame: a seed, some mutations, and whether to fix the size prefix afterwards (to reach the decoders). */
@@ -45,7 +56,6 @@ async function blast(port: number, frames: Buffer[]): Promise<void> {
     await Promise.all(frames.slice(i, i + PARALLEL).map((frame) => sendAndHalfClose(port, frame)));
   }
 }
-
 
 describe('the broker under mutated frames', () => {
   let broker: KafkaBroker;

@@ -18,15 +18,21 @@ export interface BrokerProcess {
  * The caller must kill it (SIGTERM for a clean close, SIGKILL for a crash) and await `exited`.
  */
 export function startBrokerProcess(args: string[], timeoutMs = 10_000): Promise<BrokerProcess> {
-  const child = spawn(process.execPath, [kqBin, 'broker', '--port', '0', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [kqBin, 'broker', '--port', '0', ...args], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`kq broker printed no "listening on" line in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(`kq broker printed no "listening on" line in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`),
+      );
     }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { CAPTURED_FRAMES_FILE } from '../../fixtures/captured-frames.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { encodeRequestFrame } from '../../../src/broker/protocol/frames.js';
-import { batchOf, createTopics, fetch, listOffsets, metadata, produce } from '../../../src/broker/client/request-builders.js';
+import {
+  batchOf,
+  createTopics,
+  fetch,
+  listOffsets,
+  metadata,
+  produce,
+} from '../../../src/broker/client/request-builders.js';
 
 /**
  * Valid request frames (with their size prefix) to mutate: every request captured from real clients in
@@ -34,9 +41,17 @@ export function seedFrames(fixtures = CAPTURED_FRAMES_FILE): Buffer[] {
     encodeRequestFrame(ApiKey.Fetch, header(11), fetch('fuzz', 0n)),
     encodeRequestFrame(ApiKey.Fetch, header(4), fetch('fuzz', 0n, { maxBytes: 100 })),
     encodeRequestFrame(ApiKey.ListOffsets, header(5), listOffsets('fuzz', -1n)),
-    encodeRequestFrame(ApiKey.CreateTopics, header(4), createTopics([{ name: 'fuzz2', numPartitions: 2, configs: { 'segment.bytes': '4096' } }])),
+    encodeRequestFrame(
+      ApiKey.CreateTopics,
+      header(4),
+      createTopics([{ name: 'fuzz2', numPartitions: 2, configs: { 'segment.bytes': '4096' } }]),
+    ),
     encodeRequestFrame(ApiKey.DeleteTopics, header(3), { topicNames: ['fuzz2'], timeoutMs: 1000 }),
-    encodeRequestFrame(ApiKey.CreatePartitions, header(1), { topics: [{ name: 'fuzz', count: 2, assignments: null }], timeoutMs: 1000, validateOnly: true }),
+    encodeRequestFrame(ApiKey.CreatePartitions, header(1), {
+      topics: [{ name: 'fuzz', count: 2, assignments: null }],
+      timeoutMs: 1000,
+      validateOnly: true,
+    }),
     encodeRequestFrame(ApiKey.FindCoordinator, header(2), { key: 'group', keyType: 0 }),
   );
   return seeds;

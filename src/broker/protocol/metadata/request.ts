@@ -36,7 +36,13 @@ export const metadataRequestCodec = new MessageCodec<MetadataRequest>({
   apiKey: 3,
   versions: '0-8',
   fields: [
-    { name: 'topics', type: '[]', versions: '0+', nullableVersions: '1+', fields: [{ name: 'name', type: 'string', versions: '0+' }] },
+    {
+      name: 'topics',
+      type: '[]',
+      versions: '0+',
+      nullableVersions: '1+',
+      fields: [{ name: 'name', type: 'string', versions: '0+' }],
+    },
     { name: 'allowAutoTopicCreation', type: 'bool', versions: '4+', default: true },
     { name: 'includeClusterAuthorizedOperations', type: 'bool', versions: '8+' },
     { name: 'includeTopicAuthorizedOperations', type: 'bool', versions: '8+' },

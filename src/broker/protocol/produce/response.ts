@@ -110,7 +110,13 @@ export const produceResponseCodec = new MessageCodec<ProduceResponse>({
               versions: '8+',
               fields: [
                 { name: 'batchIndex', type: 'int32', versions: '8+' },
-                { name: 'batchIndexErrorMessage', type: 'string', versions: '8+', nullableVersions: '8+', default: null },
+                {
+                  name: 'batchIndexErrorMessage',
+                  type: 'string',
+                  versions: '8+',
+                  nullableVersions: '8+',
+                  default: null,
+                },
               ],
             },
             { name: 'errorMessage', type: 'string', versions: '8+', nullableVersions: '8+', default: null },

@@ -74,7 +74,9 @@ export class MessageCodec<T extends object> {
     const lines: string[] = [];
     const struct = (prefix: string, fields: readonly FieldSpec[], indent: string): void => {
       const present = fields.filter((f) => inRange(parseVersionRange(f.versions), version));
-      lines.push(`${prefix} => ${present.map((f) => (f.type.startsWith('[]') ? `[${snake(f.name)}]` : snake(f.name))).join(' ')}`.trimEnd());
+      lines.push(
+        `${prefix} => ${present.map((f) => (f.type.startsWith('[]') ? `[${snake(f.name)}]` : snake(f.name))).join(' ')}`.trimEnd(),
+      );
       for (const f of present) {
         const nullable = f.nullableVersions !== undefined && inRange(parseVersionRange(f.nullableVersions), version);
         if (f.type === '[]') struct(`${indent}  ${snake(f.name)}`, f.fields ?? [], `${indent}  `);
@@ -200,7 +202,10 @@ interface ScalarCodec {
 }
 
 function expect(ok: boolean, path: string, what: string, v: unknown): void {
-  if (!ok) throw new ProtocolEncodeError(`${path}: expected ${what}, got ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  if (!ok)
+    throw new ProtocolEncodeError(
+      `${path}: expected ${what}, got ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+    );
 }
 
 function intCodec(bits: 8 | 16 | 32, path: string): ScalarCodec {
@@ -245,7 +250,12 @@ function scalarCodec(type: ScalarType, nullable: boolean, path: string): ScalarC
       return {
         read: nullable ? (r) => r.readNullableString() : (r) => r.readString(),
         write: (w, v) => {
-          expect(typeof v === 'string' || (nullable && v === null), path, nullable ? 'a string or null' : 'a string', v);
+          expect(
+            typeof v === 'string' || (nullable && v === null),
+            path,
+            nullable ? 'a string or null' : 'a string',
+            v,
+          );
           w.writeNullableString(v as string | null);
         },
       };
@@ -255,7 +265,12 @@ function scalarCodec(type: ScalarType, nullable: boolean, path: string): ScalarC
       return {
         read: isNullable ? (r) => r.readNullableBytes() : (r) => r.readBytes(),
         write: (w, v) => {
-          expect(Buffer.isBuffer(v) || (isNullable && v === null), path, isNullable ? 'a Buffer or null' : 'a Buffer', v);
+          expect(
+            Buffer.isBuffer(v) || (isNullable && v === null),
+            path,
+            isNullable ? 'a Buffer or null' : 'a Buffer',
+            v,
+          );
           w.writeNullableBytes(v as Buffer | null);
         },
       };

@@ -1,5 +1,10 @@
 /** Builds a size-prefixed request frame: api_key, api_version, correlation_id, then `body` (no client id needed). */
-export function requestFrame(correlationId: number, body: Buffer = Buffer.alloc(0), apiKey = 18, apiVersion = 0): Buffer {
+export function requestFrame(
+  correlationId: number,
+  body: Buffer = Buffer.alloc(0),
+  apiKey = 18,
+  apiVersion = 0,
+): Buffer {
   const frame = Buffer.alloc(4 + 8 + body.length);
   frame.writeInt32BE(8 + body.length, 0);
   frame.writeInt16BE(apiKey, 4);

@@ -1,10 +1,6 @@
 import { afterEach } from 'vitest';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent } from '../../../../src/broker/network/index.js';
-import {
-  SocketServer,
-  type ApiRequestHandler,
-  type SocketServerConfig,
-} from '../../../../src/broker/network/index.js';
+import { SocketServer, type ApiRequestHandler, type SocketServerConfig } from '../../../../src/broker/network/index.js';
 import { TestClient } from './test-client.js';
 import { waitUntil } from './wait-until.js';
 
