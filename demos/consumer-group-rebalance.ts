@@ -78,7 +78,7 @@ export default defineDemo({
     const groupId = ctx.topic('group-g');
     const events = new GroupEventLog(broker, groupId);
     ctx.defer(() => events.close());
-    const admin = await ctx.kafka({ brokers: [broker.bootstrap] }).admin();
+    const admin = ctx.kafka({ brokers: [broker.bootstrap] }).admin();
     ctx.defer(() => admin.disconnect());
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] });

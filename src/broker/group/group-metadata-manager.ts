@@ -156,7 +156,7 @@ export class GroupMetadataManager {
             continue;
           }
           let groupOffsets = offsets.get(key.group);
-          if (!groupOffsets) offsets.set(key.group, (groupOffsets = new Map()));
+          if (!groupOffsets) offsets.set(key.group, (groupOffsets = new Map<string, OffsetCommit>()));
           const tp = `${key.topic}\u0000${key.partition}`;
           if (record.value)
             groupOffsets.set(tp, {
