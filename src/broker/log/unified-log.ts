@@ -45,7 +45,6 @@ export interface UnifiedLogOptions {
   clock?: () => number;
 }
 
-
 export interface AppendOptions {
   /** The partition leader epoch stamped on every appended batch. */
   leaderEpoch: number;
