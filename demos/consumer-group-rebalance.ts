@@ -220,6 +220,9 @@ export default defineDemo({
         await delay(STEADY_EVERY_MS); // pacing the load, not synchronisation
       }
     })();
+    // Awaited below; if a step before that fails, the loop dies with the producer, and its rejection must not
+    // surface as an unhandled one that hides the step's own error.
+    steadyLoop.catch(() => undefined);
     const steadyStart = Date.now();
     await progress.until(
       () =>
