@@ -202,9 +202,15 @@ function nodeConfig(
   };
 }
 
-/** A fresh cluster id as Kafka prints them (`kafka-storage.sh random-uuid`): 16 random bytes, base64url. */
+/**
+ * A fresh cluster id as Kafka makes them (`kafka-storage.sh random-uuid`): 16 random bytes, base64url. Like
+ * Kafka's Uuid.randomUuid it never starts with '-', which command-line parsers would take for an option.
+ */
 function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** The cluster id a reused data dir was formatted with (nodes of one cluster must share it). */
@@ -268,7 +274,7 @@ async function waitUntilReady(nodes: KafkaNode[], count: number, timeoutMs: numb
       if (!node.isRunning) {
         const exit = node.exit;
         throw new KafkaSetupError(
-          `Apache Kafka node ${node.nodeId} exited before it was ready (${exit?.signal ?? `exit ${exit?.code}`}); last lines of ${node.logFile}:\n${indent(node.lastLogLines())}`,
+          `Apache Kafka node ${node.nodeId} exited before it was ready (${exit?.signal ?? `exit ${exit?.code}`})${firstError(node)}; last lines of ${node.logFile}:\n${indent(node.lastLogLines())}`,
         );
       }
       const problem = await metadataProblem(node, count);
@@ -300,6 +306,21 @@ async function metadataProblem(node: KafkaNode, count: number): Promise<string |
   } finally {
     client?.close();
   }
+}
+
+/**
+ * The log's first error line and the line after it (Kafka logs `ERROR … caught exception` then the exception),
+ * as `: <lines>`, or ''. The cause of a crash sits above the stack-trace tail that lastLogLines shows.
+ */
+function firstError(node: KafkaNode): string {
+  const lines = node.lastLogLines(2000);
+  const at = lines.findIndex((l) => /\bERROR\b|Exception|Error:|Error$/.test(l));
+  return at < 0
+    ? ''
+    : `: ${lines
+        .slice(at, at + 2)
+        .map((l) => l.trim())
+        .join(' / ')}`;
 }
 
 function indent(lines: string[]): string {

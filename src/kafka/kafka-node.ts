@@ -106,7 +106,14 @@ export class KafkaNode {
     return new Promise((resolve, reject) => {
       const tool = spawn(
         this.java.executable,
-        [...this.jvmOptions('256m'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', this.configFile],
+        [
+          ...this.jvmOptions('256m'),
+          'kafka.tools.StorageTool',
+          'format',
+          `--cluster-id=${clusterId}`,
+          '--config',
+          this.configFile,
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
       );
       if (tool.pid !== undefined) ProcessReaper.get().watchGroup(tool.pid);
