@@ -22,7 +22,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { NO_TIMESTAMP, validateRecordSet } from '../record/record-batch.js';
+import { batchesIn, NO_TIMESTAMP, type RecordBatch, validateRecordSet } from '../record/record-batch.js';
 import { OffsetOutOfRangeError } from '../record/storage-errors.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
@@ -38,6 +38,8 @@ import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
 import type { TimestampOffset } from './time-index.js';
+import { ProducerStateManager, rebuildProducerState } from './producer-state-manager.js';
+import type { BatchMetadata } from './producer-state-entry.js';
 
 /** ListOffsets' special timestamps. */
 export const ListOffsetsTimestamp = { LATEST: -1, EARLIEST: -2 } as const;
@@ -64,6 +66,8 @@ export interface AppendOptions {
   /** The partition leader epoch stamped on every appended batch. */
   leaderEpoch: number;
   now?: number;
+  /** Producer ids the broker handed out (InitProducerId); a batch with any other id is UNKNOWN_PRODUCER_ID. */
+  isProducerIdIssued?: (producerId: bigint) => boolean;
 }
 
 export interface LogAppendInfo {
@@ -76,6 +80,8 @@ export interface LogAppendInfo {
   maxTimestamp: number;
   validBytes: number;
   logStartOffset: bigint;
+  /** A retry of a batch already in the log: the offsets are the original append's and nothing was written. */
+  duplicate?: boolean;
 }
 
 export interface ReadOptions {
@@ -152,6 +158,8 @@ export class UnifiedLog {
   private _lastFlushTime: number;
   private closed = false;
   private _loadInfo!: LogLoadInfo;
+  /** Idempotent producers' sequences and epochs, with their `.snapshot` files in this directory. */
+  readonly producerStateManager: ProducerStateManager;
 
   private constructor(
     readonly dir: string,
@@ -162,6 +170,7 @@ export class UnifiedLog {
     this.logStartOffsetCheckpoint = new OffsetCheckpointFile(dir, LOG_START_OFFSET_CHECKPOINT_FILE);
     this.highWatermarkCheckpoint = new OffsetCheckpointFile(dir, HIGH_WATERMARK_CHECKPOINT_FILE);
     this._lastFlushTime = clock();
+    this.producerStateManager = new ProducerStateManager(dir, basename(dir));
   }
 
   /** The directory name Kafka uses for a partition's log. */
@@ -266,6 +275,35 @@ export class UnifiedLog {
       this._logEndOffset,
     );
     this.writeCheckpoints();
+    this.loadProducerState(this._logEndOffset, cleanShutdown);
+  }
+
+  /** Loads the latest producer snapshot up to `lastOffset` and replays the batches after it. */
+  private loadProducerState(lastOffset: bigint, reloadFromCleanShutdown: boolean): void {
+    const bases = this.logSegments.values().map((s) => s.baseOffset);
+    this.producerStateManager.removeStraySnapshots(bases);
+    const source = {
+      segmentBaseOffsets: bases,
+      logStartOffset: this._logStartOffset,
+      readBatches: (from: bigint, to: bigint) => this.batchesBetween(from, to),
+    };
+    rebuildProducerState(this.producerStateManager, source, lastOffset, reloadFromCleanShutdown, this.clock());
+  }
+
+  /** Stored batches holding offsets from `from` until `to`, read a few MiB at a time. */
+  private *batchesBetween(from: bigint, to: bigint): Generator<RecordBatch> {
+    let offset = from;
+    while (offset < to) {
+      const { records } = this.read(offset, 4 << 20);
+      let last = offset;
+      for (const batch of batchesIn(records)) {
+        if (batch.baseOffset >= to) return;
+        yield batch;
+        last = batch.nextOffset;
+      }
+      if (last === offset) return;
+      offset = last;
+    }
   }
 
   /**
@@ -343,15 +381,19 @@ export class UnifiedLog {
     const lastOffset = baseOffset + offsetCount - 1n;
     const maxTimestamp = batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (batches.length > 0) {
-      this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
       let next = baseOffset;
       for (const batch of batches) {
         batch.setBaseOffset(next);
         batch.setPartitionLeaderEpoch(options.leaderEpoch);
         next = batch.nextOffset;
       }
+      // Idempotent producers: a retry of an appended batch is answered with its original offsets, unappended.
+      const producers = this.producerStateManager.analyzeAndValidate(batches, 'CLIENT', options.isProducerIdIssued);
+      if (producers.duplicate) return this.duplicateAppendInfo(producers.duplicate, now);
+      this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
       this.activeSegment.append(records);
       this._logEndOffset = lastOffset + 1n;
+      this.producerStateManager.commitAppend(producers.updates, this._logEndOffset);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -363,6 +405,20 @@ export class UnifiedLog {
       maxTimestamp,
       validBytes: records.length,
       logStartOffset: this._logStartOffset,
+    };
+  }
+
+  private duplicateAppendInfo(duplicate: BatchMetadata, now: number): LogAppendInfo {
+    return {
+      baseOffset: duplicate.firstOffset,
+      lastOffset: duplicate.lastOffset,
+      appendTime: now,
+      batchCount: 0,
+      recordCount: 0,
+      maxTimestamp: duplicate.timestamp,
+      validBytes: 0,
+      logStartOffset: this._logStartOffset,
+      duplicate: true,
     };
   }
 
@@ -389,9 +445,11 @@ export class UnifiedLog {
     const baseOffset = this._logEndOffset;
     const maxTimestamp = check.batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (check.batches.length > 0) {
+      const producers = this.producerStateManager.analyzeAndValidate(check.batches, 'REPLICATION');
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
       this.activeSegment.append(records);
       this._logEndOffset = expected;
+      if (producers.duplicate === null) this.producerStateManager.commitAppend(producers.updates, expected);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -431,6 +489,9 @@ export class UnifiedLog {
     old.onBecomeInactiveSegment();
     const segment = LogSegment.open(this.dir, newBase, this.config.indexIntervalBytes, now);
     this.logSegments.add(segment);
+    // A snapshot at every segment base: recovery of a segment starts from its snapshot and replays just it.
+    this.producerStateManager.updateMapEndOffset(newBase);
+    this.producerStateManager.takeSnapshot();
     this.flushUpTo(newBase, now);
     return segment;
   }
@@ -591,6 +652,7 @@ export class UnifiedLog {
    */
   deleteOldSegments(now = this.clock()): DeletedSegment[] {
     this.ensureOpen();
+    this.producerStateManager.removeExpiredProducers(now);
     const deleted: DeletedSegment[] = [];
     deleted.push(
       ...this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset),
@@ -625,10 +687,12 @@ export class UnifiedLog {
       this.logSegments.remove(segment);
       deleted.push({ baseOffset: segment.baseOffset, sizeInBytes: segment.size, reason });
       segment.delete();
+      this.producerStateManager.removeAndDeleteSnapshot(segment.baseOffset);
     }
     if (deleted.length > 0) {
       const first = this.logSegments.first as LogSegment;
       if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
+      this.producerStateManager.onLogStartOffsetIncremented(this._logStartOffset);
       if (this._recoveryPoint < this._logStartOffset) this._recoveryPoint = this._logStartOffset;
       this.writeCheckpoints();
     }
@@ -679,6 +743,7 @@ export class UnifiedLog {
     this.activeSegment.truncateTo(offset);
     this._logEndOffset = this.activeSegment.readNextOffset();
     this.clampOffsetsToLogEnd();
+    this.loadProducerState(this._logEndOffset, false);
     return true;
   }
 
@@ -691,6 +756,7 @@ export class UnifiedLog {
     this.logSegments.add(LogSegment.open(this.dir, offset, this.config.indexIntervalBytes, this.clock()));
     this._logEndOffset = offset;
     this._logStartOffset = offset;
+    this.producerStateManager.truncateFullyAndStartAt(offset);
     this.clampOffsetsToLogEnd();
   }
 
@@ -709,6 +775,8 @@ export class UnifiedLog {
     if (this.closed) return;
     this.flushUpTo(this._logEndOffset, this.clock());
     this.writeCheckpoints();
+    // At the log end offset, so the next start loads it and scans nothing.
+    this.producerStateManager.takeSnapshot();
     for (const segment of this.logSegments.values()) segment.close();
     writeFileSync(join(this.dir, CLEAN_SHUTDOWN_FILE), '');
     this.closed = true;
