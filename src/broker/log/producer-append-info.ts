@@ -16,6 +16,7 @@ export type AppendOrigin = 'CLIENT' | 'REPLICATION';
  * successful append and checks each batch against the state the previous one left:
  *
  *   epoch lower than the current one        INVALID_PRODUCER_EPOCH (47): a zombie from before a bump
+ *   negative epoch                          INVALID_PRODUCER_EPOCH (47): no InitProducerId hands one out
  *   new (higher) epoch, first sequence ≠ 0  OUT_OF_ORDER_SEQUENCE_NUMBER (45)
  *   same epoch, not lastSeq + 1             OUT_OF_ORDER_SEQUENCE_NUMBER (45): a gap or a reordering
  *   no state at all for the id              any sequence is accepted (KIP-360: the state may have been
@@ -62,7 +63,17 @@ export class ProducerAppendInfo {
   }
 
   private checkProducerEpoch(producerEpoch: number, offset: bigint): void {
-    if (producerEpoch >= this.updatedEntry.producerEpoch || this.origin === 'REPLICATION') return;
+    if (this.origin === 'REPLICATION') return;
+    // InitProducerId hands out epoch 0 and clients only ever bump it, so a negative epoch was never issued.
+    if (producerEpoch < 0) {
+      throw new ProducerStateError(
+        'INVALID_PRODUCER_EPOCH',
+        `Producer ${this.producerId} sent epoch ${producerEpoch} at offset ${offset} in ${this.partition}; ` +
+          'epochs start at 0 (from InitProducerId).',
+        this.producerId,
+      );
+    }
+    if (producerEpoch >= this.updatedEntry.producerEpoch) return;
     throw new ProducerStateError(
       'INVALID_PRODUCER_EPOCH',
       `Epoch of producer ${this.producerId} at offset ${offset} in ${this.partition} is ${producerEpoch}, ` +
