@@ -250,7 +250,7 @@ export class UnifiedLog {
       this._logEndOffset,
     );
     this.writeCheckpoints();
-    this.loadProducerState(this._logEndOffset, cleanShutdown);
+    this.loadProducerState(this._logEndOffset, loaded.loadInfo.cleanShutdown);
   }
 
   /** Loads the latest producer snapshot up to `lastOffset` and replays the batches after it. */
