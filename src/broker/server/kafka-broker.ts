@@ -10,12 +10,15 @@ import type { OffsetsTopicLogs } from '../group/group-metadata-manager.js';
 import type { UnifiedLog } from '../log/unified-log.js';
 import { SocketServer } from '../network/index.js';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from '../network/index.js';
+import { AdminManager } from './admin-manager.js';
 import { loadOrCreateBrokerMetadata } from './broker-metadata.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { KafkaApis } from './kafka-apis.js';
 import { KafkaConfig } from './kafka-config.js';
 import { LogManager } from './log-manager.js';
 import { ReplicaManager } from './replica-manager.js';
+import { ProducerIdManager } from '../transaction/producer-id-manager.js';
+import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
@@ -100,7 +103,8 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     try {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
-      const replicaManager = new ReplicaManager(config.brokerId, logManager);
+      const producerIdManager = ProducerIdManager.open(dataDir, config.brokerId);
+      const replicaManager = new ReplicaManager(config.brokerId, logManager, (id) => producerIdManager.isIssued(id));
       let broker: KafkaBroker | undefined;
       groupCoordinator = new GroupCoordinator({
         // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
@@ -114,18 +118,20 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
       });
       groupCoordinator.onEvent((e) => broker?.emit('group', e));
+      const adminManager = new AdminManager(config, logManager, replicaManager, {
+        topicCreated: (e) => broker?.emit('topicCreated', e),
+        topicDeleted: (e) => broker?.emit('topicDeleted', e),
+        partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
+      });
       const apis = new KafkaApis(
         config,
         logManager,
         replicaManager,
         () => ({ host: advertisedHost, port: broker?.port ?? 0 }),
         clusterId,
-        {
-          topicCreated: (e) => broker?.emit('topicCreated', e),
-          topicDeleted: (e) => broker?.emit('topicDeleted', e),
-          partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
-        },
+        adminManager,
         groupCoordinator,
+        new TransactionCoordinator(producerIdManager),
       );
       const socketServer = new SocketServer(apis, {
         host,
