@@ -41,7 +41,7 @@ export default defineConfig(
   {
     // Plain JavaScript has no types: every value is `any` to the checker, so the no-unsafe-* family would only
     // restate that. The promise rules still apply.
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-unsafe-argument': 'off',
