@@ -27,6 +27,7 @@ export const ApiKey = {
   CreateTopics: 19,
   DeleteTopics: 20,
   DeleteRecords: 21,
+  InitProducerId: 22,
   CreatePartitions: 37,
 } as const;
 
@@ -61,6 +62,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['CreateTopics', 0, 4],
   ['DeleteTopics', 0, 3],
   ['DeleteRecords', 0, 1],
+  ['InitProducerId', 0, 1],
   ['CreatePartitions', 0, 1],
 ];
 
