@@ -15,6 +15,8 @@ import { startBrokerProcess } from '../support/broker-process.js';
 import type { BrokerProcess } from '../support/broker-process.js';
 import { kcat, kcatInstalled } from '../support/kcat.js';
 import { LossyProxy } from '../support/lossy-proxy.js';
+import { spawn } from 'node:child_process';
+import { findJava, locateKafka } from '../../../src/kafka/index.js';
 
 const brokers: KafkaBroker[] = [];
 const processes: BrokerProcess[] = [];
@@ -180,3 +182,63 @@ describe.skipIf(!kcatInstalled)('kcat (librdkafka) with enable.idempotence=true'
     expect(values(batches)).toEqual(lines);
   });
 });
+
+/** The fetched Apache Kafka's jars and a Java 17+, or undefined (then the Java test is skipped, saying why). */
+function javaClient(): { java: string; classpath: string } | undefined {
+  try {
+    const kafka = locateKafka();
+    return kafka ? { java: findJava().executable, classpath: kafka.classpath } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const javaSetup = javaClient();
+
+describe.skipIf(!javaSetup)(
+  'the Java producer (kafka-clients 4.x) at its defaults: enable.idempotence=true, acks=all',
+  () => {
+    it('gets a producer id from InitProducerId and every record is stored once with gapless sequences', async () => {
+      const { java, classpath } = javaSetup as { java: string; classpath: string };
+      const broker = await KafkaBroker.start();
+      brokers.push(broker);
+      // Kafka's ProducerPerformance drives a KafkaProducer with only bootstrap.servers set: the client's defaults.
+      const child = spawn(
+        java,
+        [
+          '-Xmx256m',
+          '-cp',
+          classpath,
+          'org.apache.kafka.tools.ProducerPerformance',
+          '--topic',
+          'java',
+          '--num-records',
+          '5000',
+          '--record-size',
+          '100',
+          '--throughput',
+          '-1',
+          '--command-property',
+          `bootstrap.servers=${broker.bootstrap}`,
+        ],
+        { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 60_000);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      clearTimeout(timer);
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // the JVM's process group is already gone
+      }
+      expect(code, output).toBe(0);
+      expect(output).toMatch(/5000 records sent/);
+      const batches = await storedBatches(broker.port, 'java');
+      expectGaplessSequences(batches);
+      expect(batches.reduce((n, b) => n + b.recordCount, 0)).toBe(5000);
+      expect(broker.log('java', 0).producerStateManager.activeProducers.size).toBe(1);
+    });
+  },
+);
