@@ -123,7 +123,11 @@ export class LeaderEpochFileCache {
   }
 
   private flush(): void {
-    const body = [String(VERSION), String(this.entries.length), ...this.entries.map((e) => `${e.epoch} ${e.startOffset}`)];
+    const body = [
+      String(VERSION),
+      String(this.entries.length),
+      ...this.entries.map((e) => `${e.epoch} ${e.startOffset}`),
+    ];
     const tmp = `${this.file}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
@@ -146,7 +150,8 @@ function readCheckpoint(file: string): EpochEntry[] {
     throw new LeaderEpochCheckpointError(file, 2, `entry count ${JSON.stringify(lines[1])} does not match the file`);
   return lines.slice(2).map((line, i) => {
     const match = /^(\d+) (\d+)$/.exec(line);
-    if (!match) throw new LeaderEpochCheckpointError(file, i + 3, `expected "<epoch> <offset>", got ${JSON.stringify(line)}`);
+    if (!match)
+      throw new LeaderEpochCheckpointError(file, i + 3, `expected "<epoch> <offset>", got ${JSON.stringify(line)}`);
     return { epoch: Number(match[1]), startOffset: BigInt(match[2] as string) };
   });
 }

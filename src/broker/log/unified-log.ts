@@ -34,6 +34,7 @@ import {
   RECOVERY_POINT_CHECKPOINT_FILE,
   timeIndexFile,
 } from './log-file-names.js';
+import { LeaderEpochFileCache } from './leader-epoch-file-cache.js';
 import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
@@ -152,6 +153,9 @@ export class UnifiedLog {
   private _lastFlushTime: number;
   private closed = false;
   private _loadInfo!: LogLoadInfo;
+  /** Which leader epoch began at which offset (`leader-epoch-checkpoint`), kept in step with every append and
+   * truncation below; Partition answers OffsetsForLeaderEpoch from it. */
+  readonly leaderEpochCache: LeaderEpochFileCache;
 
   private constructor(
     readonly dir: string,
@@ -161,6 +165,7 @@ export class UnifiedLog {
     this.recoveryPointCheckpoint = new OffsetCheckpointFile(dir, RECOVERY_POINT_CHECKPOINT_FILE);
     this.logStartOffsetCheckpoint = new OffsetCheckpointFile(dir, LOG_START_OFFSET_CHECKPOINT_FILE);
     this.highWatermarkCheckpoint = new OffsetCheckpointFile(dir, HIGH_WATERMARK_CHECKPOINT_FILE);
+    this.leaderEpochCache = new LeaderEpochFileCache(dir);
     this._lastFlushTime = clock();
   }
 
@@ -265,6 +270,9 @@ export class UnifiedLog {
       this._logStartOffset,
       this._logEndOffset,
     );
+    // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
+    this.leaderEpochCache.truncateFromEnd(this._logEndOffset);
+    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     this.writeCheckpoints();
   }
 
@@ -351,6 +359,7 @@ export class UnifiedLog {
         next = batch.nextOffset;
       }
       this.activeSegment.append(records);
+      this.leaderEpochCache.assign(options.leaderEpoch, baseOffset);
       this._logEndOffset = lastOffset + 1n;
       this.maybeFlushAfterAppend(now);
     }
@@ -391,6 +400,7 @@ export class UnifiedLog {
     if (check.batches.length > 0) {
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
       this.activeSegment.append(records);
+      for (const batch of check.batches) this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
       this._logEndOffset = expected;
       this.maybeFlushAfterAppend(now);
     }
@@ -630,6 +640,7 @@ export class UnifiedLog {
       const first = this.logSegments.first as LogSegment;
       if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
       if (this._recoveryPoint < this._logStartOffset) this._recoveryPoint = this._logStartOffset;
+      this.leaderEpochCache.truncateFromStart(this._logStartOffset);
       this.writeCheckpoints();
     }
     return deleted;
@@ -653,6 +664,7 @@ export class UnifiedLog {
     }
     if (offset > this._logStartOffset) {
       this._logStartOffset = offset;
+      this.leaderEpochCache.truncateFromStart(offset);
       this.writeCheckpoints();
       this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset);
     }
@@ -678,6 +690,7 @@ export class UnifiedLog {
     }
     this.activeSegment.truncateTo(offset);
     this._logEndOffset = this.activeSegment.readNextOffset();
+    this.leaderEpochCache.truncateFromEnd(this._logEndOffset);
     this.clampOffsetsToLogEnd();
     return true;
   }
@@ -691,6 +704,7 @@ export class UnifiedLog {
     this.logSegments.add(LogSegment.open(this.dir, offset, this.config.indexIntervalBytes, this.clock()));
     this._logEndOffset = offset;
     this._logStartOffset = offset;
+    this.leaderEpochCache.clear();
     this.clampOffsetsToLogEnd();
   }
 

@@ -64,6 +64,10 @@ import { offsetFetchRequestCodec } from './offset-fetch/request.js';
 import type { OffsetFetchRequest } from './offset-fetch/request.js';
 import { offsetFetchResponseCodec } from './offset-fetch/response.js';
 import type { OffsetFetchResponse } from './offset-fetch/response.js';
+import { offsetForLeaderEpochRequestCodec } from './offset-for-leader-epoch/request.js';
+import type { OffsetForLeaderEpochRequest } from './offset-for-leader-epoch/request.js';
+import { offsetForLeaderEpochResponseCodec } from './offset-for-leader-epoch/response.js';
+import type { OffsetForLeaderEpochResponse } from './offset-for-leader-epoch/response.js';
 import { produceRequestCodec } from './produce/request.js';
 import type { ProduceRequest } from './produce/request.js';
 import { produceResponseCodec } from './produce/response.js';
@@ -96,6 +100,7 @@ export interface ApiMessages {
   [ApiKey.DeleteTopics]: { request: DeleteTopicsRequest; response: DeleteTopicsResponse };
   [ApiKey.DeleteRecords]: { request: DeleteRecordsRequest; response: DeleteRecordsResponse };
   [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
+  [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
 }
 
 export type ApiRequest<K extends ApiKey> = ApiMessages[K]['request'];
@@ -156,6 +161,11 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
   [ApiKey.CreateTopics]: apiCodec(ApiKey.CreateTopics, createTopicsRequestCodec, createTopicsResponseCodec),
   [ApiKey.DeleteTopics]: apiCodec(ApiKey.DeleteTopics, deleteTopicsRequestCodec, deleteTopicsResponseCodec),
   [ApiKey.DeleteRecords]: apiCodec(ApiKey.DeleteRecords, deleteRecordsRequestCodec, deleteRecordsResponseCodec),
+  [ApiKey.OffsetForLeaderEpoch]: apiCodec(
+    ApiKey.OffsetForLeaderEpoch,
+    offsetForLeaderEpochRequestCodec,
+    offsetForLeaderEpochResponseCodec,
+  ),
   [ApiKey.CreatePartitions]: apiCodec(
     ApiKey.CreatePartitions,
     createPartitionsRequestCodec,
