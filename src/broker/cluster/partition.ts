@@ -222,7 +222,12 @@ export class Partition {
    * and NOT_ENOUGH_REPLICAS for acks=all below min.insync.replicas (nothing appended), and the log's
    * InvalidRecordBatchError for a corrupt or oversized batch.
    */
-  appendRecordsToLeader(records: Buffer, requiredAcks = 1): ReturnType<UnifiedLog['append']> {
+  appendRecordsToLeader(
+    records: Buffer,
+    requiredAcks = 1,
+    /** Producer ids InitProducerId handed out; a batch with any other is refused (UNKNOWN_PRODUCER_ID). */
+    isProducerIdIssued?: (producerId: bigint) => boolean,
+  ): ReturnType<UnifiedLog['append']> {
     if (!this.isLeader) throw this.notLeader();
     const inSync = this.committedIsr.length;
     const minIsr = this.minInsyncReplicas;
@@ -233,7 +238,10 @@ export class Partition {
           `min.insync.replicas=${minIsr}; acks=all produce is refused until followers catch up.`,
       );
     }
-    const info = this.log.append(records, { leaderEpoch: this._leaderEpoch });
+    const info = this.log.append(
+      records,
+      isProducerIdIssued ? { leaderEpoch: this._leaderEpoch, isProducerIdIssued } : { leaderEpoch: this._leaderEpoch },
+    );
     this.appendedBytes += records.length;
     this.maybeIncrementLeaderHW();
     return info;

@@ -9,9 +9,12 @@
  *
  * Appends validate every batch first (all or nothing), then assign offsets by rewriting baseOffset and
  * partitionLeaderEpoch in place (outside the CRC) and append the bytes to the active segment unchanged;
- * reads return those stored bytes. On open, a missing `.kafka_cleanshutdown` marker means the broker
- * crashed: segments from the recovery point on are re-scanned, cut at the first invalid batch, and their
- * indexes rebuilt (Kafka: LogLoader). `close()` flushes, checkpoints and writes the marker.
+ * reads return those stored bytes. As in Kafka, the files are a LocalLog's (segments, log end offset, recovery
+ * point, roll, flush, truncation); this class owns the Kafka semantics around them (validation, offsets, when
+ * to roll and flush, retention, the log start offset and high watermark, checkpoints). On open, the LogLoader
+ * recovers the directory (a missing `.kafka_cleanshutdown` marker means the broker crashed: segments from the
+ * recovery point on are re-scanned, cut at the first invalid batch, and their indexes rebuilt). `close()`
+ * flushes, checkpoints and writes the marker.
  *
  * Concurrency: owned by one Partition; every method is synchronous and runs to completion on the event
  * loop, so two requests can never interleave inside an append or a roll. That is what Kafka's
@@ -20,25 +23,26 @@
  * cache, F11), fsync happens only per the flush policy, and a read is bounded by the fetch's max bytes.
  * Must not be used from worker threads or by two processes on the same directory.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { NO_TIMESTAMP, validateRecordSet } from '../record/record-batch.js';
+import { batchesIn, NO_TIMESTAMP, type RecordBatch, validateRecordSet } from '../record/record-batch.js';
 import { OffsetOutOfRangeError } from '../record/storage-errors.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
   CLEAN_SHUTDOWN_FILE,
   HIGH_WATERMARK_CHECKPOINT_FILE,
   LOG_START_OFFSET_CHECKPOINT_FILE,
-  offsetFromFileName,
-  offsetIndexFile,
   RECOVERY_POINT_CHECKPOINT_FILE,
-  timeIndexFile,
 } from './log-file-names.js';
 import { LeaderEpochFileCache } from './leader-epoch-file-cache.js';
+import { LocalLog } from './local-log.js';
+import { LogLoader, type LoadedLogOffsets, type LogLoadInfo } from './log-loader.js';
 import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
 import type { TimestampOffset } from './time-index.js';
+import type { BatchMetadata } from './producer-state-entry.js';
+import { ProducerStateManager, rebuildProducerState } from './producer-state-manager.js';
 
 /** ListOffsets' special timestamps. */
 export const ListOffsetsTimestamp = { LATEST: -1, EARLIEST: -2 } as const;
@@ -48,23 +52,12 @@ export interface UnifiedLogOptions {
   clock?: () => number;
 }
 
-/** How the log came up: observable so tests and demos can show recovery (or its absence). */
-export interface LogLoadInfo {
-  cleanShutdown: boolean;
-  segmentsLoaded: number;
-  /** Segments re-scanned batch by batch (all from the recovery point after a crash). */
-  segmentsRecovered: number;
-  /** Invalid bytes cut from the end of recovered segments. */
-  bytesTruncated: number;
-  /** Segments after a damaged one, dropped because the log must stay contiguous. */
-  segmentsDeleted: number;
-  recoveredFrom: bigint | null;
-}
-
 export interface AppendOptions {
   /** The partition leader epoch stamped on every appended batch. */
   leaderEpoch: number;
   now?: number;
+  /** Producer ids the broker handed out (InitProducerId); a batch with any other id is UNKNOWN_PRODUCER_ID. */
+  isProducerIdIssued?: (producerId: bigint) => boolean;
 }
 
 export interface LogAppendInfo {
@@ -77,6 +70,8 @@ export interface LogAppendInfo {
   maxTimestamp: number;
   validBytes: number;
   logStartOffset: bigint;
+  /** A retry of a batch already in the log: the offsets are the original append's and nothing was written. */
+  duplicate?: boolean;
 }
 
 export interface ReadOptions {
@@ -131,6 +126,13 @@ export interface LookupTrace {
   steps: string[];
 }
 
+/** The partition's checkpoint files (Kafka keeps these per log dir; kq per partition directory). */
+interface LogCheckpoints {
+  recoveryPoint: OffsetCheckpointFile;
+  logStartOffset: OffsetCheckpointFile;
+  highWatermark: OffsetCheckpointFile;
+}
+
 export class LogClosedError extends Error {
   override readonly name = 'LogClosedError';
 }
@@ -140,33 +142,66 @@ export class UnexpectedAppendOffsetError extends Error {
 }
 
 export class UnifiedLog {
-  private readonly logSegments = new LogSegments();
-  private readonly recoveryPointCheckpoint: OffsetCheckpointFile;
-  private readonly logStartOffsetCheckpoint: OffsetCheckpointFile;
-  private readonly highWatermarkCheckpoint: OffsetCheckpointFile;
-  private _logStartOffset = 0n;
-  private _logEndOffset = 0n;
+  private _logStartOffset: bigint;
   private _highWatermark = 0n;
-  private _recoveryPoint = 0n;
-  private _flushCount = 0;
-  private _lastFlushOffset = 0n;
-  private _lastFlushTime: number;
   private closed = false;
-  private _loadInfo!: LogLoadInfo;
-  /** Which leader epoch began at which offset (`leader-epoch-checkpoint`), kept in step with every append and
-   * truncation below; Partition answers OffsetsForLeaderEpoch from it. */
+  private readonly _loadInfo: LogLoadInfo;
+  /** Idempotent producers' sequences and epochs, with their `.snapshot` files in this directory. */
+  readonly producerStateManager: ProducerStateManager;
+  /**
+   * Which leader epoch began at which offset (`leader-epoch-checkpoint`), kept in step with every append and
+   * truncation below; Partition answers OffsetsForLeaderEpoch from it.
+   */
   readonly leaderEpochCache: LeaderEpochFileCache;
 
   private constructor(
     readonly dir: string,
     readonly config: LogConfig,
     private readonly clock: () => number,
+    /** The segment files and the offsets that are only about them (log end, recovery point, flushes). */
+    private readonly localLog: LocalLog,
+    private readonly checkpoints: LogCheckpoints,
+    loaded: LoadedLogOffsets,
   ) {
-    this.recoveryPointCheckpoint = new OffsetCheckpointFile(dir, RECOVERY_POINT_CHECKPOINT_FILE);
-    this.logStartOffsetCheckpoint = new OffsetCheckpointFile(dir, LOG_START_OFFSET_CHECKPOINT_FILE);
-    this.highWatermarkCheckpoint = new OffsetCheckpointFile(dir, HIGH_WATERMARK_CHECKPOINT_FILE);
+    this._loadInfo = loaded.loadInfo;
+    this._logStartOffset = loaded.logStartOffset;
+    this._highWatermark = clamp(
+      checkpoints.highWatermark.read() ?? this._logStartOffset,
+      this._logStartOffset,
+      this.logEndOffset,
+    );
+    this.writeCheckpoints();
     this.leaderEpochCache = new LeaderEpochFileCache(dir);
-    this._lastFlushTime = clock();
+    // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
+    this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
+    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    this.producerStateManager = new ProducerStateManager(dir, basename(dir));
+    this.loadProducerState(this.logEndOffset, loaded.loadInfo.cleanShutdown);
+  }
+
+  /** Loads the latest producer snapshot up to `lastOffset` and replays the batches after it (Kafka's LogLoader step). */
+  private loadProducerState(lastOffset: bigint, reloadFromCleanShutdown: boolean): void {
+    const bases = this.logSegments.values().map((s) => s.baseOffset);
+    this.producerStateManager.removeStraySnapshots(bases);
+    const source = {
+      segmentBaseOffsets: bases,
+      logStartOffset: this._logStartOffset,
+      readBatches: (from: bigint, to: bigint) => this.batchesBetween(from, to),
+    };
+    rebuildProducerState(this.producerStateManager, source, lastOffset, reloadFromCleanShutdown, this.clock());
+  }
+
+  /** Stored batches holding offsets from `from` until `to`, read a few MiB at a time. */
+  private *batchesBetween(from: bigint, to: bigint): Generator<RecordBatch> {
+    for (let offset = from; offset < to;) {
+      const start = offset;
+      for (const batch of batchesIn(this.read(offset, 4 << 20).records)) {
+        if (batch.baseOffset >= to) return;
+        yield batch;
+        offset = batch.nextOffset;
+      }
+      if (offset === start) return;
+    }
   }
 
   /** The directory name Kafka uses for a partition's log. */
@@ -174,12 +209,28 @@ export class UnifiedLog {
     return `${topic}-${partition}`;
   }
 
-  /** Opens (or creates) the log in `dir`, recovering it if it was not closed cleanly. */
+  /** Opens (or creates) the log in `dir`; the LogLoader recovers it first if it was not closed cleanly. */
   static open(dir: string, config: Partial<LogConfig> = {}, options: UnifiedLogOptions = {}): UnifiedLog {
     mkdirSync(dir, { recursive: true });
-    const log = new UnifiedLog(dir, resolveLogConfig(config), options.clock ?? Date.now);
-    log.load();
-    return log;
+    const resolved = resolveLogConfig(config);
+    const clock = options.clock ?? Date.now;
+    const checkpoints: LogCheckpoints = {
+      recoveryPoint: new OffsetCheckpointFile(dir, RECOVERY_POINT_CHECKPOINT_FILE),
+      logStartOffset: new OffsetCheckpointFile(dir, LOG_START_OFFSET_CHECKPOINT_FILE),
+      highWatermark: new OffsetCheckpointFile(dir, HIGH_WATERMARK_CHECKPOINT_FILE),
+    };
+    const openedAt = clock(); // the last flush, as far as flush.ms is concerned
+    const segments = new LogSegments();
+    const loaded = new LogLoader({
+      dir,
+      config: resolved,
+      segments,
+      recoveryPointCheckpoint: checkpoints.recoveryPoint,
+      logStartOffsetCheckpoint: checkpoints.logStartOffset,
+      clock,
+    }).load();
+    const localLog = new LocalLog(dir, resolved, segments, loaded.recoveryPoint, loaded.logEndOffset, clock, openedAt);
+    return new UnifiedLog(dir, resolved, clock, localLog, checkpoints, loaded);
   }
 
   get name(): string {
@@ -189,33 +240,33 @@ export class UnifiedLog {
     return this._logStartOffset;
   }
   get logEndOffset(): bigint {
-    return this._logEndOffset;
+    return this.localLog.logEndOffset;
   }
   get highWatermark(): bigint {
     return this._highWatermark;
   }
   get recoveryPoint(): bigint {
-    return this._recoveryPoint;
+    return this.localLog.recoveryPoint;
   }
   get loadInfo(): LogLoadInfo {
     return this._loadInfo;
   }
   /** fsync passes so far: by flush.messages / flush.ms, explicit flush(), segment roll and close. */
   get flushCount(): number {
-    return this._flushCount;
+    return this.localLog.flushCount;
   }
   get lastFlushOffset(): bigint {
-    return this._lastFlushOffset;
+    return this.localLog.lastFlushOffset;
   }
   get lastFlushTime(): number {
-    return this._lastFlushTime;
+    return this.localLog.lastFlushTime;
   }
   /** Offsets appended since the last fsync (Kafka: unflushedMessages). */
   get unflushedMessages(): bigint {
-    return this._logEndOffset - this._recoveryPoint;
+    return this.localLog.unflushedMessages;
   }
   get size(): number {
-    return this.logSegments.sizeInBytes;
+    return this.localLog.size;
   }
 
   /** The segments, oldest first, for introspection (demos, tests); the last one is active. */
@@ -232,105 +283,12 @@ export class UnifiedLog {
     }));
   }
 
+  private get logSegments(): LogSegments {
+    return this.localLog.segments;
+  }
+
   private get activeSegment(): LogSegment {
-    const active = this.logSegments.last;
-    if (!active) throw new Error(`log ${this.dir} has no segment`);
-    return active;
-  }
-
-  // ---------------------------------------------------------------- loading and recovery
-
-  private load(): void {
-    const marker = join(this.dir, CLEAN_SHUTDOWN_FILE);
-    const cleanShutdown = existsSync(marker);
-    // Removed while open: if the process dies from here on, the next open knows to recover.
-    if (cleanShutdown) rmSync(marker);
-
-    const now = this.clock();
-    const needsRebuild = this.openSegments(now);
-    const checkpointedStart = this.logStartOffsetCheckpoint.read() ?? 0n;
-    if (this.logSegments.count === 0) {
-      this.logSegments.add(LogSegment.open(this.dir, checkpointedStart, this.config.indexIntervalBytes, now));
-    }
-
-    // After a crash, everything from the segment holding the recovery point may hold a torn write.
-    const recoveryPoint = this.recoveryPointCheckpoint.read() ?? 0n;
-    const toRecover = unique(cleanShutdown ? needsRebuild : [...needsRebuild, ...this.logSegments.from(recoveryPoint)]);
-    const info = this.recoverSegments(toRecover.sort(byBaseOffset));
-    this._loadInfo = { cleanShutdown, segmentsLoaded: this.logSegments.count + info.segmentsDeleted, ...info };
-
-    this._logEndOffset = this.activeSegment.readNextOffset();
-    const first = this.logSegments.first as LogSegment;
-    this._logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
-    if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
-    this._recoveryPoint = this._logEndOffset;
-    this._lastFlushOffset = this._logEndOffset;
-    this._highWatermark = clamp(
-      this.highWatermarkCheckpoint.read() ?? this._logStartOffset,
-      this._logStartOffset,
-      this._logEndOffset,
-    );
-    // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
-    this.leaderEpochCache.truncateFromEnd(this._logEndOffset);
-    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
-    this.writeCheckpoints();
-  }
-
-  /**
-   * Opens a LogSegment per .log file after removing leftovers (temp checkpoint files, indexes whose .log
-   * is gone). Returns the segments whose index files are missing or fail their sanity check.
-   */
-  private openSegments(now: number): LogSegment[] {
-    const files = readdirSync(this.dir);
-    const logBases = new Set<bigint>();
-    for (const file of files) {
-      const parsed = offsetFromFileName(file);
-      if (parsed?.kind === 'log') logBases.add(parsed.baseOffset);
-      if (file.endsWith('.tmp')) rmSync(join(this.dir, file));
-    }
-    for (const file of files) {
-      const parsed = offsetFromFileName(file);
-      // An index without its .log is a leftover of an interrupted delete; it indexes nothing.
-      if (parsed && parsed.kind !== 'log' && !logBases.has(parsed.baseOffset)) rmSync(join(this.dir, file));
-    }
-    const needsRebuild: LogSegment[] = [];
-    for (const baseOffset of logBases) {
-      const indexesMissing =
-        !existsSync(offsetIndexFile(this.dir, baseOffset)) || !existsSync(timeIndexFile(this.dir, baseOffset));
-      const segment = LogSegment.open(this.dir, baseOffset, this.config.indexIntervalBytes, now);
-      this.logSegments.add(segment);
-      if (indexesMissing || segment.needsRecovery()) needsRebuild.push(segment);
-    }
-    return needsRebuild;
-  }
-
-  /**
-   * Re-scans `segments` (oldest first). The first one that had to be cut ends recovery: the segments
-   * after it are unreachable and deleted (Kafka: LogLoader.recoverLog). Recovered data is fsynced, so
-   * the recovery point can move to the new log end offset.
-   */
-  private recoverSegments(segments: LogSegment[]): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
-    const info = {
-      segmentsRecovered: 0,
-      bytesTruncated: 0,
-      segmentsDeleted: 0,
-      recoveredFrom: segments[0]?.baseOffset ?? null,
-    };
-    for (const segment of segments) {
-      const truncated = segment.recover();
-      segment.flush();
-      info.segmentsRecovered++;
-      info.bytesTruncated += truncated;
-      if (truncated > 0) {
-        for (let next = this.logSegments.next(segment); next; next = this.logSegments.next(segment)) {
-          this.logSegments.remove(next);
-          next.delete();
-          info.segmentsDeleted++;
-        }
-        break;
-      }
-    }
-    return info;
+    return this.localLog.activeSegment;
   }
 
   // ---------------------------------------------------------------- append
@@ -347,20 +305,23 @@ export class UnifiedLog {
     const now = options.now ?? this.clock();
     const batches = check.batches;
     const offsetCount = batches.reduce((sum, b) => sum + BigInt(b.lastOffsetDelta) + 1n, 0n);
-    const baseOffset = this._logEndOffset;
+    const baseOffset = this.logEndOffset;
     const lastOffset = baseOffset + offsetCount - 1n;
     const maxTimestamp = batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (batches.length > 0) {
-      this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
       let next = baseOffset;
       for (const batch of batches) {
         batch.setBaseOffset(next);
         batch.setPartitionLeaderEpoch(options.leaderEpoch);
         next = batch.nextOffset;
       }
-      this.activeSegment.append(records);
+      // Idempotent producers: a retry of an appended batch is answered with its original offsets, unappended.
+      const producers = this.producerStateManager.analyzeAndValidate(batches, 'CLIENT', options.isProducerIdIssued);
+      if (producers.duplicate) return this.duplicateAppendInfo(producers.duplicate, now);
+      this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
+      this.localLog.append(records, lastOffset);
       this.leaderEpochCache.assign(options.leaderEpoch, baseOffset);
-      this._logEndOffset = lastOffset + 1n;
+      this.producerStateManager.commitAppend(producers.updates, lastOffset + 1n);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -375,6 +336,20 @@ export class UnifiedLog {
     };
   }
 
+  private duplicateAppendInfo(duplicate: BatchMetadata, now: number): LogAppendInfo {
+    return {
+      baseOffset: duplicate.firstOffset,
+      lastOffset: duplicate.lastOffset,
+      appendTime: now,
+      batchCount: 0,
+      recordCount: 0,
+      maxTimestamp: duplicate.timestamp,
+      validBytes: 0,
+      logStartOffset: this._logStartOffset,
+      duplicate: true,
+    };
+  }
+
   /**
    * Appends batches copied from the leader, offsets and leader epochs already assigned (replication).
    * The first batch must start at the log end offset and offsets must be contiguous.
@@ -385,7 +360,7 @@ export class UnifiedLog {
       maxMessageBytes: Math.max(this.config.maxMessageBytes, records.length),
     });
     if ('error' in check) throw check.error;
-    let expected = this._logEndOffset;
+    let expected = this.logEndOffset;
     for (const batch of check.batches) {
       if (batch.baseOffset !== expected) {
         throw new UnexpectedAppendOffsetError(
@@ -395,13 +370,14 @@ export class UnifiedLog {
       }
       expected = batch.nextOffset;
     }
-    const baseOffset = this._logEndOffset;
+    const baseOffset = this.logEndOffset;
     const maxTimestamp = check.batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (check.batches.length > 0) {
+      const producers = this.producerStateManager.analyzeAndValidate(check.batches, 'REPLICATION');
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
-      this.activeSegment.append(records);
+      this.localLog.append(records, expected - 1n);
       for (const batch of check.batches) this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
-      this._logEndOffset = expected;
+      if (producers.duplicate === null) this.producerStateManager.commitAppend(producers.updates, expected);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -435,27 +411,27 @@ export class UnifiedLog {
    */
   roll(now = this.clock()): LogSegment {
     this.ensureOpen();
-    const newBase = this._logEndOffset;
-    const old = this.activeSegment;
-    if (old.baseOffset === newBase) return old;
-    old.onBecomeInactiveSegment();
-    const segment = LogSegment.open(this.dir, newBase, this.config.indexIntervalBytes, now);
-    this.logSegments.add(segment);
-    this.flushUpTo(newBase, now);
+    const { segment, rolled } = this.localLog.roll(now);
+    if (rolled) {
+      // A snapshot at every segment base: recovery of a segment starts from its snapshot and replays just it.
+      this.producerStateManager.updateMapEndOffset(segment.baseOffset);
+      this.producerStateManager.takeSnapshot();
+      this.flushUpTo(segment.baseOffset, now);
+    }
     return segment;
   }
 
   // ---------------------------------------------------------------- flush
 
   private maybeFlushAfterAppend(now: number): void {
-    if (this.unflushedMessages >= BigInt(this.config.flushIntervalMessages)) this.flushUpTo(this._logEndOffset, now);
+    if (this.unflushedMessages >= BigInt(this.config.flushIntervalMessages)) this.flushUpTo(this.logEndOffset, now);
     else this.maybeFlush(now);
   }
 
   /** The flush.ms half of the policy; a scheduler may call this periodically, as Kafka's LogManager does. */
   maybeFlush(now = this.clock()): boolean {
-    if (this.unflushedMessages > 0n && now - this._lastFlushTime >= this.config.flushIntervalMs) {
-      this.flushUpTo(this._logEndOffset, now);
+    if (this.unflushedMessages > 0n && now - this.lastFlushTime >= this.config.flushIntervalMs) {
+      this.flushUpTo(this.logEndOffset, now);
       return true;
     }
     return false;
@@ -464,19 +440,12 @@ export class UnifiedLog {
   /** fsync everything up to the log end offset and checkpoint it as the recovery point. */
   flush(): void {
     this.ensureOpen();
-    this.flushUpTo(this._logEndOffset, this.clock());
+    this.flushUpTo(this.logEndOffset, this.clock());
   }
 
+  /** fsyncs below `offset` (LocalLog) and checkpoints the new recovery point. */
   private flushUpTo(offset: bigint, now: number): void {
-    if (offset <= this._recoveryPoint) return;
-    for (const segment of this.logSegments.from(this._recoveryPoint)) {
-      if (segment.baseOffset < offset) segment.flush();
-    }
-    this._recoveryPoint = offset;
-    this._flushCount++;
-    this._lastFlushOffset = offset;
-    this._lastFlushTime = now;
-    this.writeCheckpoints();
+    if (this.localLog.flush(offset, now)) this.writeCheckpoints();
   }
 
   // ---------------------------------------------------------------- read
@@ -488,36 +457,30 @@ export class UnifiedLog {
    */
   read(fetchOffset: bigint, maxBytes: number, options: ReadOptions = {}): LogReadInfo {
     this.ensureOpen();
-    if (fetchOffset < this._logStartOffset || fetchOffset > this._logEndOffset) {
-      throw new OffsetOutOfRangeError(fetchOffset, this._logStartOffset, this._logEndOffset, this.name);
+    const logEndOffset = this.logEndOffset;
+    if (fetchOffset < this._logStartOffset || fetchOffset > logEndOffset) {
+      throw new OffsetOutOfRangeError(fetchOffset, this._logStartOffset, logEndOffset, this.name);
     }
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
       throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
     }
     const upper =
-      options.maxOffset !== undefined && options.maxOffset < this._logEndOffset
-        ? options.maxOffset
-        : this._logEndOffset;
+      options.maxOffset !== undefined && options.maxOffset < logEndOffset ? options.maxOffset : logEndOffset;
     const result: LogReadInfo = {
       records: Buffer.alloc(0),
       fetchOffset,
       highWatermark: this._highWatermark,
       logStartOffset: this._logStartOffset,
-      logEndOffset: this._logEndOffset,
+      logEndOffset,
     };
     if (fetchOffset >= upper) return result;
-    let segment = this.logSegments.floorSegment(fetchOffset).segment;
-    while (segment) {
-      const read = segment.read(fetchOffset, maxBytes, { maxOffset: upper, minOneBatch: options.minOneBatch ?? true });
-      if (read) return { ...result, records: read.records };
-      segment = this.logSegments.next(segment);
-    }
-    return result;
+    const records = this.localLog.read(fetchOffset, maxBytes, upper, options.minOneBatch ?? true);
+    return records ? { ...result, records } : result;
   }
 
   /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]; on one broker callers pass the LEO. */
   updateHighWatermark(offset: bigint): bigint {
-    this._highWatermark = clamp(offset, this._logStartOffset, this._logEndOffset);
+    this._highWatermark = clamp(offset, this._logStartOffset, this.logEndOffset);
     return this._highWatermark;
   }
 
@@ -529,7 +492,7 @@ export class UnifiedLog {
   fetchOffsetByTimestamp(timestamp: number): TimestampOffset | null {
     this.ensureOpen();
     if (timestamp === ListOffsetsTimestamp.EARLIEST) return { timestamp: NO_TIMESTAMP, offset: this._logStartOffset };
-    if (timestamp === ListOffsetsTimestamp.LATEST) return { timestamp: NO_TIMESTAMP, offset: this._logEndOffset };
+    if (timestamp === ListOffsetsTimestamp.LATEST) return { timestamp: NO_TIMESTAMP, offset: this.logEndOffset };
     for (const segment of this.logSegments.values()) {
       if (segment.largestTimestamp < timestamp) continue;
       const found = segment.findOffsetByTimestamp(timestamp, this._logStartOffset);
@@ -541,8 +504,8 @@ export class UnifiedLog {
   /** The steps a read of `offset` takes: partition → segment → index entry → forward scan → batch. */
   explainLookup(offset: bigint): LookupTrace {
     this.ensureOpen();
-    if (offset < this._logStartOffset || offset >= this._logEndOffset) {
-      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._logEndOffset, this.name);
+    if (offset < this._logStartOffset || offset >= this.logEndOffset) {
+      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this.logEndOffset, this.name);
     }
     const { segment: floor, probes } = this.logSegments.floorSegment(offset);
     let segment = floor;
@@ -579,7 +542,7 @@ export class UnifiedLog {
         recordCount: mapping.recordCount,
       },
       steps: [
-        `partition ${this.name}: offset ${offset} is in [${this._logStartOffset}, ${this._logEndOffset})`,
+        `partition ${this.name}: offset ${offset} is in [${this._logStartOffset}, ${this.logEndOffset})`,
         `segment: binary search over ${this.logSegments.count} base offsets (compared ${probes.join(', ')}) → ${logName}`,
         entry.slot < 0
           ? `index: ${indexName} (${segment.offsetIndex.entries} entries) has no entry <= ${offset} → start at byte 0`
@@ -601,6 +564,7 @@ export class UnifiedLog {
    */
   deleteOldSegments(now = this.clock()): DeletedSegment[] {
     this.ensureOpen();
+    this.producerStateManager.removeExpiredProducers(now);
     const deleted: DeletedSegment[] = [];
     deleted.push(
       ...this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset),
@@ -632,15 +596,16 @@ export class UnifiedLog {
       const next = this.logSegments.next(segment);
       // Never the active segment, and never data consumers may not have seen yet.
       if (!next || next.baseOffset > this._highWatermark || !shouldDelete(segment, next)) break;
-      this.logSegments.remove(segment);
       deleted.push({ baseOffset: segment.baseOffset, sizeInBytes: segment.size, reason });
-      segment.delete();
+      this.localLog.removeAndDeleteSegment(segment);
+      this.producerStateManager.removeAndDeleteSnapshot(segment.baseOffset);
     }
     if (deleted.length > 0) {
       const first = this.logSegments.first as LogSegment;
       if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
-      if (this._recoveryPoint < this._logStartOffset) this._recoveryPoint = this._logStartOffset;
+      this.producerStateManager.onLogStartOffsetIncremented(this._logStartOffset);
       this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+      this.localLog.raiseRecoveryPointTo(this._logStartOffset);
       this.writeCheckpoints();
     }
     return deleted;
@@ -656,7 +621,7 @@ export class UnifiedLog {
       throw new OffsetOutOfRangeError(
         offset,
         this._logStartOffset,
-        this._logEndOffset,
+        this.logEndOffset,
         this.name,
         `Cannot delete records of ${this.name} before offset ${offset}: it is above the high watermark ` +
           `${this._highWatermark}. Pass an offset up to the high watermark (DeleteRecords offset -1 means "the high watermark").`,
@@ -678,41 +643,33 @@ export class UnifiedLog {
   truncateTo(offset: bigint): boolean {
     this.ensureOpen();
     if (offset < 0n) throw new RangeError(`cannot truncate ${this.name} to negative offset ${offset}`);
-    if (offset >= this._logEndOffset) return false;
+    if (offset >= this.logEndOffset) return false;
     const first = this.logSegments.first as LogSegment;
     if (offset < first.baseOffset) {
       this.truncateFullyAndStartAt(offset);
       return true;
     }
-    for (let last = this.activeSegment; last.baseOffset > offset; last = this.activeSegment) {
-      this.logSegments.remove(last);
-      last.delete();
-    }
-    this.activeSegment.truncateTo(offset);
-    this._logEndOffset = this.activeSegment.readNextOffset();
-    this.leaderEpochCache.truncateFromEnd(this._logEndOffset);
+    this.localLog.truncateTo(offset);
+    this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
     this.clampOffsetsToLogEnd();
+    this.loadProducerState(this.logEndOffset, false);
     return true;
   }
 
   /** Deletes every segment and restarts the log empty at `offset` (a follower far behind the leader). */
   truncateFullyAndStartAt(offset: bigint): void {
-    for (const segment of [...this.logSegments.values()]) {
-      this.logSegments.remove(segment);
-      segment.delete();
-    }
-    this.logSegments.add(LogSegment.open(this.dir, offset, this.config.indexIntervalBytes, this.clock()));
-    this._logEndOffset = offset;
+    this.localLog.truncateFullyAndStartAt(offset);
     this._logStartOffset = offset;
+    this.producerStateManager.truncateFullyAndStartAt(offset);
     this.leaderEpochCache.clear();
     this.clampOffsetsToLogEnd();
   }
 
+  /** After a truncation (LocalLog clamps its own offsets): the log start and high watermark follow the end. */
   private clampOffsetsToLogEnd(): void {
-    if (this._recoveryPoint > this._logEndOffset) this._recoveryPoint = this._logEndOffset;
-    if (this._lastFlushOffset > this._logEndOffset) this._lastFlushOffset = this._logEndOffset;
-    if (this._logStartOffset > this._logEndOffset) this._logStartOffset = this._logEndOffset;
-    this._highWatermark = clamp(this._highWatermark, this._logStartOffset, this._logEndOffset);
+    const logEndOffset = this.logEndOffset;
+    if (this._logStartOffset > logEndOffset) this._logStartOffset = logEndOffset;
+    this._highWatermark = clamp(this._highWatermark, this._logStartOffset, logEndOffset);
     this.writeCheckpoints();
   }
 
@@ -721,24 +678,25 @@ export class UnifiedLog {
   /** Flushes, checkpoints, closes every segment and writes the clean-shutdown marker. */
   close(): void {
     if (this.closed) return;
-    this.flushUpTo(this._logEndOffset, this.clock());
+    this.flushUpTo(this.logEndOffset, this.clock());
     this.writeCheckpoints();
-    for (const segment of this.logSegments.values()) segment.close();
+    // At the log end offset, so the next start loads it and scans nothing.
+    this.producerStateManager.takeSnapshot();
+    this.localLog.close();
     writeFileSync(join(this.dir, CLEAN_SHUTDOWN_FILE), '');
     this.closed = true;
   }
 
   /** Closes the segments and removes the whole partition directory (DeleteTopics). */
   delete(): void {
-    for (const segment of this.logSegments.values()) segment.close();
     this.closed = true;
-    rmSync(this.dir, { recursive: true, force: true });
+    this.localLog.delete();
   }
 
   private writeCheckpoints(): void {
-    this.recoveryPointCheckpoint.write(this._recoveryPoint);
-    this.logStartOffsetCheckpoint.write(this._logStartOffset);
-    this.highWatermarkCheckpoint.write(this._highWatermark);
+    this.checkpoints.recoveryPoint.write(this.recoveryPoint);
+    this.checkpoints.logStartOffset.write(this._logStartOffset);
+    this.checkpoints.highWatermark.write(this._highWatermark);
   }
 
   private ensureOpen(): void {
@@ -748,12 +706,4 @@ export class UnifiedLog {
 
 function clamp(value: bigint, min: bigint, max: bigint): bigint {
   return value < min ? min : value > max ? max : value;
-}
-
-function byBaseOffset(a: LogSegment, b: LogSegment): number {
-  return a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0;
-}
-
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }

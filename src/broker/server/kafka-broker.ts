@@ -11,6 +11,7 @@ import type { Partition } from '../cluster/partition.js';
 import type { UnifiedLog } from '../log/unified-log.js';
 import { SocketServer } from '../network/index.js';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from '../network/index.js';
+import { AdminManager } from './admin-manager.js';
 import { loadOrCreateBrokerMetadata } from './broker-metadata.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { KafkaApis } from './kafka-apis.js';
@@ -19,6 +20,8 @@ import { LogManager } from './log-manager.js';
 import { ReplicaManager } from './replica-manager.js';
 import type { ReplicaManagerEvent } from './replica-manager.js';
 import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
+import { ProducerIdManager } from '../transaction/producer-id-manager.js';
+import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
@@ -112,6 +115,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     try {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
+      const producerIdManager = ProducerIdManager.open(dataDir, config.brokerId);
       const replicaManager = new ReplicaManager(config.brokerId, logManager, {
         replication: {
           replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
@@ -123,7 +127,11 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         },
         minInsyncReplicas: (topic) => logManager?.topic(topic)?.config.minInsyncReplicas ?? config.minInsyncReplicas,
         onEvent: (event) => broker?.emit('replica', event),
-        ...(options.controlPlane ? { controlPlane: options.controlPlane } : {}),
+        // Replicated: a new leader did not issue the producer ids it sees (the old leader did), and producer ids
+        // should come from one cluster-wide allocator (the controller's); until then the check is standalone-only.
+        ...(options.controlPlane
+          ? { controlPlane: options.controlPlane }
+          : { isProducerIdIssued: (id: bigint) => producerIdManager.isIssued(id) }),
       });
       let broker: KafkaBroker | undefined;
       groupCoordinator = new GroupCoordinator({
@@ -138,18 +146,20 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
       });
       groupCoordinator.onEvent((e) => broker?.emit('group', e));
+      const adminManager = new AdminManager(config, logManager, replicaManager, {
+        topicCreated: (e) => broker?.emit('topicCreated', e),
+        topicDeleted: (e) => broker?.emit('topicDeleted', e),
+        partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
+      });
       const apis = new KafkaApis(
         config,
         logManager,
         replicaManager,
         () => ({ host: advertisedHost, port: broker?.port ?? 0 }),
         clusterId,
-        {
-          topicCreated: (e) => broker?.emit('topicCreated', e),
-          topicDeleted: (e) => broker?.emit('topicDeleted', e),
-          partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
-        },
+        adminManager,
         groupCoordinator,
+        new TransactionCoordinator(producerIdManager),
       );
       const socketServer = new SocketServer(apis, {
         host,

@@ -6,7 +6,7 @@ import type { MetadataImage } from '../metadata/metadata-image.js';
 import type { BrokerControlPlane, MetadataPublisher } from '../metadata/metadata-publisher.js';
 import { isActive } from '../metadata/broker-registration.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { InvalidRecordBatchError, OffsetOutOfRangeError } from '../record/storage-errors.js';
+import { InvalidRecordBatchError, OffsetOutOfRangeError, ProducerStateError } from '../record/storage-errors.js';
 import { DelayedFetch } from './delayed-fetch.js';
 import { DelayedOperationPurgatory } from './delayed-operation-purgatory.js';
 import { DelayedProduce } from './delayed-produce.js';
@@ -78,6 +78,8 @@ export interface ReplicaManagerOptions {
   readonly minInsyncReplicas?: (topic: string) => number;
   readonly clock?: () => number;
   readonly onEvent?: (event: ReplicaManagerEvent) => void;
+  /** Producer ids InitProducerId handed out; batches carrying any other are refused (UNKNOWN_PRODUCER_ID). */
+  readonly isProducerIdIssued?: (producerId: bigint) => boolean;
 }
 
 const NO_OFFSET = -1n;
@@ -357,7 +359,7 @@ export class ReplicaManager implements MetadataPublisher {
       );
     }
     try {
-      const info = partition.appendRecordsToLeader(entry.records, requiredAcks);
+      const info = partition.appendRecordsToLeader(entry.records, requiredAcks, this.options.isProducerIdIssued);
       return {
         result: {
           topic: entry.topic,
@@ -372,7 +374,8 @@ export class ReplicaManager implements MetadataPublisher {
         requiredOffset: info.lastOffset + 1n,
       };
     } catch (error) {
-      if (error instanceof InvalidRecordBatchError) return failed(error.code, error.message, partition.logStartOffset);
+      if (error instanceof InvalidRecordBatchError || error instanceof ProducerStateError)
+        return failed(error.code, error.message, partition.logStartOffset);
       if (error instanceof PartitionStateError) return failed(error.code, error.message, partition.logStartOffset);
       throw error;
     }
