@@ -11,7 +11,7 @@ export interface BrokerEndPoint {
 
 /** The versions a follower speaks to its leader: the newest non-flexible ones kq's codec has. */
 export const REPLICA_FETCH_VERSION = 11;
-export const OFFSET_FOR_LEADER_EPOCH_VERSION = 3;
+export const OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
 
 /**
  * A follower's connection to one leader broker (Kafka's `RemoteLeaderEndPoint` over a `BrokerBlockingSender`):

@@ -24,6 +24,17 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       current_leader_epoch => INT32
 //       leader_epoch => INT32
 //
+// OffsetForLeaderEpoch Request (Version: 4) => replica_id [topics] _tagged_fields
+//   replica_id => INT32
+//   topics => topic [partitions] _tagged_fields
+//     topic => COMPACT_STRING
+//     partitions => partition current_leader_epoch leader_epoch _tagged_fields
+//       partition => INT32
+//       current_leader_epoch => INT32
+//       leader_epoch => INT32
+//
+// Version 4 is version 3 in the flexible encoding (KIP-482: compact strings and arrays, tagged fields).
+//
 // KIP-101/KIP-279: "where does `leader_epoch` end in your log?" A follower asks its leader after a leader
 // change and truncates to the answer; consumers ask it (KIP-320) to detect log truncation. replica_id is the
 // asking broker (-1 for a consumer, -2 for a debugging tool); current_leader_epoch fences stale askers.
@@ -48,7 +59,8 @@ export interface OffsetForLeaderPartition {
 export const offsetForLeaderEpochRequestCodec = new MessageCodec<OffsetForLeaderEpochRequest>({
   name: 'OffsetForLeaderEpochRequest',
   apiKey: 23,
-  versions: '0-3',
+  versions: '0-4',
+  flexibleVersions: '4+',
   fields: [
     { name: 'replicaId', type: 'int32', versions: '3+', default: -2 },
     {

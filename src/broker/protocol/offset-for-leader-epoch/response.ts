@@ -27,6 +27,18 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       leader_epoch => INT32
 //       end_offset => INT64
 //
+// OffsetForLeaderEpoch Response (Version: 4) => throttle_time_ms [topics] _tagged_fields
+//   throttle_time_ms => INT32
+//   topics => topic [partitions] _tagged_fields
+//     topic => COMPACT_STRING
+//     partitions => error_code partition leader_epoch end_offset _tagged_fields
+//       error_code => INT16
+//       partition => INT32
+//       leader_epoch => INT32
+//       end_offset => INT64
+//
+// Version 4 is version 3 in the flexible encoding (KIP-482).
+//
 // leader_epoch is the largest epoch ≤ the requested one that the leader's log has (v1+, KIP-279), end_offset
 // where the epoch after it starts (the log end for the leader's current epoch); -1/-1 when the leader knows
 // no such epoch.
@@ -51,7 +63,8 @@ export interface EpochEndOffset {
 export const offsetForLeaderEpochResponseCodec = new MessageCodec<OffsetForLeaderEpochResponse>({
   name: 'OffsetForLeaderEpochResponse',
   apiKey: 23,
-  versions: '0-3',
+  versions: '0-4',
+  flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
     {
