@@ -112,7 +112,17 @@ export interface DeletedSegment {
 export interface LookupTrace {
   partition: string;
   offset: bigint;
-  segment: { baseOffset: bigint; logFile: string; segmentCount: number; probes: bigint[] };
+  /**
+   * `floorBaseOffset` is what the binary search returned; `baseOffset` the segment that held the offset (the next
+   * one when the floor segment has no batch at or above it, as Kafka's LocalLog.read moves on).
+   */
+  segment: {
+    baseOffset: bigint;
+    floorBaseOffset: bigint | undefined;
+    logFile: string;
+    segmentCount: number;
+    probes: bigint[];
+  };
   indexEntry: {
     indexFile: string;
     entries: number;
@@ -524,7 +534,13 @@ export class UnifiedLog {
     return {
       partition: this.name,
       offset,
-      segment: { baseOffset: segment.baseOffset, logFile: logName, segmentCount: this.logSegments.count, probes },
+      segment: {
+        baseOffset: segment.baseOffset,
+        floorBaseOffset: floor?.baseOffset,
+        logFile: logName,
+        segmentCount: this.logSegments.count,
+        probes,
+      },
       indexEntry: {
         indexFile: indexName,
         entries: segment.offsetIndex.entries,
