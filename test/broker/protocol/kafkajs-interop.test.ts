@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { API_CODECS } from '../../../src/broker/protocol/api-registry.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ByteReader } from '../../../src/broker/protocol/primitives/byte-reader.js';
-import { decodeProduceRequest } from '../../../src/broker/protocol/produce/request.js';
+import { produceRequestCodec } from '../../../src/broker/protocol/produce/request.js';
 import { decodeRequestHeader } from '../../../src/broker/protocol/request-header.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
 import { capturedFrames } from '../../fixtures/captured-frames.js';
@@ -31,7 +31,8 @@ const sampleBatch: Buffer = (() => {
   const captured = capturedFrames().find((f) => f.dir === 'request' && f.apiKey === 0);
   const frame = Buffer.from(captured!.hex, 'hex');
   const { header, bodyOffset } = decodeRequestHeader(frame);
-  const records = decodeProduceRequest(header.apiVersion, frame.subarray(bodyOffset)).topics[0]!.partitions[0]!.records;
+  const records = produceRequestCodec.decode(header.apiVersion, frame.subarray(bodyOffset)).topics[0]!.partitions[0]!
+    .records;
   return Buffer.from(records!);
 })();
 
@@ -806,8 +807,12 @@ const table = cases.flatMap((c) => {
 });
 
 describe('kafkajs request encoders against our request decoders', () => {
-  it('covers every API', () => {
-    expect(new Set(table.map(([, c]) => c.api)).size).toBe(Object.keys(API_CODECS).length);
+  it('covers every API kafkajs implements', () => {
+    // kafkajs 2.2.4 has no OffsetForLeaderEpoch (an inter-broker API here); spec-bytes.test.ts pins its bytes.
+    const notInKafkajs: number[] = [ApiKey.OffsetForLeaderEpoch];
+    const covered = new Set(table.map(([, c]) => c.api));
+    for (const key of Object.keys(API_CODECS).map(Number))
+      expect(covered.has(key as ApiKey) || notInKafkajs.includes(key), `api ${key}`).toBe(true);
   });
 
   it.each(table)('%s: same fields, same bytes', async (_, c, version) => {

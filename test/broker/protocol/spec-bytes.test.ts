@@ -34,6 +34,14 @@ const arr = (...items: Buffer[]): Buffer => Buffer.concat([i32(items.length), ..
 const nullArr = i32(-1);
 const wire = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
 
+/** ApiVersions' v3+ tagged fields, which a v0-2 decode fills with their defaults. */
+const noFeatures = {
+  supportedFeatures: [],
+  finalizedFeaturesEpoch: -1n,
+  finalizedFeatures: [],
+  zkMigrationReady: false,
+};
+
 const batch = Buffer.from('00000000000000000000003affffffff02', 'hex'); // opaque to the codec
 
 interface SpecCase {
@@ -626,7 +634,8 @@ const cases: SpecCase[] = [
     api: ApiKey.ApiVersions,
     version: 2,
     kind: 'request',
-    value: {},
+    // v3's software name and version are absent from v2: decoded as their defaults.
+    value: { clientSoftwareName: '', clientSoftwareVersion: '' },
     bytes: Buffer.alloc(0),
   },
   {
@@ -634,7 +643,12 @@ const cases: SpecCase[] = [
     api: ApiKey.ApiVersions,
     version: 0,
     kind: 'response',
-    value: { errorCode: 35, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }], throttleTimeMs: 0 },
+    value: {
+      errorCode: 35,
+      apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }],
+      throttleTimeMs: 0,
+      ...noFeatures,
+    },
     bytes: wire(i16(35), arr(wire(i16(18), i16(0), i16(2)))),
   },
   {
@@ -642,7 +656,7 @@ const cases: SpecCase[] = [
     api: ApiKey.ApiVersions,
     version: 2,
     kind: 'response',
-    value: { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 0, maxVersion: 8 }], throttleTimeMs: 0 },
+    value: { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 0, maxVersion: 8 }], throttleTimeMs: 0, ...noFeatures },
     bytes: wire(i16(0), arr(wire(i16(0), i16(0), i16(8))), i32(0)),
   },
   {
@@ -739,6 +753,51 @@ const cases: SpecCase[] = [
       topics: [{ name: 't', partitions: [{ partitionIndex: 0, lowWatermark: 3n, errorCode: 0 }] }],
     },
     bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i32(0), i64(3n), i16(0)))))),
+  },
+  {
+    name: 'OffsetForLeaderEpoch v3 request',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 3,
+    kind: 'request',
+    value: {
+      replicaId: 2,
+      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 4, leaderEpoch: 3 }] }],
+    },
+    bytes: wire(i32(2), arr(wire(str('t'), arr(wire(i32(0), i32(4), i32(3)))))),
+  },
+  {
+    name: 'OffsetForLeaderEpoch v0 request (no replica id, no current epoch)',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 0,
+    kind: 'request',
+    value: {
+      replicaId: -2,
+      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 3 }] }],
+    },
+    bytes: wire(arr(wire(str('t'), arr(wire(i32(0), i32(3)))))),
+  },
+  {
+    // Flexible: compact array/string lengths are uvarint(n + 1); every struct ends with an empty tagged-field count.
+    name: 'OffsetForLeaderEpoch v4 request (flexible)',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 4,
+    kind: 'request',
+    value: {
+      replicaId: 2,
+      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 4, leaderEpoch: 3 }] }],
+    },
+    bytes: wire(i32(2), i8(2), i8(2), Buffer.from('t'), i8(2), i32(0), i32(4), i32(3), i8(0), i8(0), i8(0)),
+  },
+  {
+    name: 'OffsetForLeaderEpoch v3 response',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 3,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      topics: [{ topic: 't', partitions: [{ errorCode: 0, partition: 0, leaderEpoch: 3, endOffset: 120n }] }],
+    },
+    bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i16(0), i32(0), i32(3), i64(120n)))))),
   },
   {
     name: 'InitProducerId v1 request (idempotent: null transactional id)',
