@@ -143,7 +143,7 @@ export class LogManager {
   getOrCreateReplicaLog(topic: string, partition: number, configs: Iterable<[string, string]>): UnifiedLog {
     const existing = this.log(topic, partition);
     if (existing) return existing;
-    const log = this.openLog(topic, partition, LogConfig.create(configs, this.config));
+    const log = this.openLog(topic, undefined, partition, LogConfig.create(configs, this.config));
     this.replicaLogs.set(`${topic}-${partition}`, log);
     return log;
   }
@@ -258,10 +258,14 @@ export class LogManager {
     this.replicaLogs.clear();
   }
 
-  /** Opens a partition's log and ties its dir to the topic id (`partition.metadata`, as Kafka writes it). */
-  private openLog(topic: string, topicId: string, partition: number, config: LogConfig): UnifiedLog {
+  /**
+   * Opens a partition's log and ties its dir to the topic id (`partition.metadata`, as Kafka writes it).
+   * Replica logs of the replicated mode pass no id yet: their topic ids live in the metadata image.
+   */
+  private openLog(topic: string, topicId: string | undefined, partition: number, config: LogConfig): UnifiedLog {
     const dir = this.partitionDir(topic, partition);
     const log = UnifiedLog.open(dir, config.toUnifiedLogConfig());
+    if (topicId === undefined) return log;
     try {
       new PartitionMetadataFile(dir).ensure(topicId);
     } catch (error) {
