@@ -208,6 +208,7 @@ const ERRORS = [
     'The requested position is not greater than or equal to zero and less than the snapshot size.',
   ],
   [100, 'UNKNOWN_TOPIC_ID', true, 'This server does not host this topic id.'],
+  [107, 'INELIGIBLE_REPLICA', false, 'The new ISR contains at least one ineligible (fenced or unassigned) replica.'],
 ] as const;
 
 type ErrorRow = (typeof ERRORS)[number];

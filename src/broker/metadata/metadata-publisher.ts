@@ -1,0 +1,29 @@
+import type { MetadataDelta } from './metadata-delta.js';
+import type { MetadataImage } from './metadata-image.js';
+
+/**
+ * Something on a broker that reacts to metadata changes (Kafka's `MetadataPublisher`): the ReplicaManager
+ * (become leader / follower: `applyDelta`), the metadata cache that answers Metadata requests, the group
+ * coordinator (which `__consumer_offsets` partitions it leads).
+ *
+ * Called on the event-loop thread, one image at a time, in metadata-log order; `onMetadataUpdate` must not
+ * block and must not throw (a publisher that fails is the loader's to report, the others still run).
+ */
+export interface MetadataPublisher {
+  readonly name: string;
+  onMetadataUpdate(delta: MetadataDelta, image: MetadataImage): void;
+}
+
+/**
+ * Where a broker gets its MetadataImages from (Kafka's `MetadataLoader`, which replays `__cluster_metadata`).
+ * cluster-raft's loader implements it for real nodes; unit tests use a controller double from test/.
+ *
+ * `installPublisher` hands the publisher the current image at once (as a delta from the empty image) if there
+ * is one, then every later image, so a publisher installed late misses nothing.
+ */
+export interface MetadataSource {
+  /** The newest image published so far (MetadataImage.EMPTY before the first). */
+  readonly image: MetadataImage;
+  installPublisher(publisher: MetadataPublisher): void;
+  removePublisher(publisher: MetadataPublisher): void;
+}

@@ -1,0 +1,186 @@
+/**
+ * A deterministic, in-memory stand-in for the KRaft controller, for unit tests of the broker side of the seam
+ * (src/broker/metadata/): it keeps one MetadataImage, changes it the way Kafka's QuorumController would for the
+ * few operations tests need (register/fence brokers, create a topic with an assignment, AlterPartition, clean
+ * election on fencing), and publishes each new image to every broker's installed publishers in order.
+ *
+ * TEST CODE ONLY. It has no log, no quorum, no durability and no timing; the product's controller is
+ * cluster-raft's QuorumController in src/broker/controller/.
+ */
+import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
+import type {
+  AlterPartitionItem,
+  AlterPartitionManager,
+  AlterPartitionResult,
+} from '../../../src/broker/metadata/alter-partition-manager.js';
+import type { BrokerRegistration } from '../../../src/broker/metadata/broker-registration.js';
+import { isActive } from '../../../src/broker/metadata/broker-registration.js';
+import { MetadataDelta } from '../../../src/broker/metadata/metadata-delta.js';
+import { MetadataImage } from '../../../src/broker/metadata/metadata-image.js';
+import type { MetadataPublisher, MetadataSource } from '../../../src/broker/metadata/metadata-publisher.js';
+import type { PartitionRegistration } from '../../../src/broker/metadata/partition-registration.js';
+import { NO_LEADER } from '../../../src/broker/metadata/partition-registration.js';
+
+export class ControllerDouble implements MetadataSource {
+  private current = MetadataImage.EMPTY;
+  private offset = 0n;
+  private readonly publishers = new Set<MetadataPublisher>();
+  /** Images waiting to be published: a publisher reacting to one may cause the next (no re-entrancy). */
+  private readonly queue: Array<() => void> = [];
+  private publishing = false;
+  /** Every AlterPartition the double received, for assertions. */
+  readonly alterPartitions: Array<{ from: number; item: AlterPartitionItem; result: AlterPartitionResult }> = [];
+  /** When true, AlterPartition calls are held until `releaseAlterPartitions()` (to test the pending ISR state). */
+  holdAlterPartitions = false;
+  private readonly held: Array<() => void> = [];
+
+  get image(): MetadataImage {
+    return this.current;
+  }
+
+  /** MetadataSource: a broker under test installs its publishers on the double itself. */
+  installPublisher(publisher: MetadataPublisher): void {
+    this.publishers.add(publisher);
+    publisher.onMetadataUpdate(MetadataDelta.between(MetadataImage.EMPTY, this.current), this.current);
+  }
+
+  removePublisher(publisher: MetadataPublisher): void {
+    this.publishers.delete(publisher);
+  }
+
+  /** The AlterPartitionManager of broker `brokerId`. */
+  alterPartitionManager(brokerId: number): AlterPartitionManager {
+    return {
+      submit: (item) =>
+        new Promise((resolve) => {
+          const run = () => {
+            const result = this.alterPartition(brokerId, item);
+            this.alterPartitions.push({ from: brokerId, item, result });
+            resolve(result);
+          };
+          if (this.holdAlterPartitions) this.held.push(run);
+          else queueMicrotask(run);
+        }),
+    };
+  }
+
+  releaseAlterPartitions(): void {
+    for (const run of this.held.splice(0)) run();
+  }
+
+  registerBroker(id: number, host = '127.0.0.1', port = 9092 + id): void {
+    const registration: BrokerRegistration = {
+      id,
+      epoch: this.offset,
+      host,
+      port,
+      rack: null,
+      fenced: false,
+      inControlledShutdown: false,
+    };
+    this.commit(this.current.withBroker(registration));
+  }
+
+  createTopic(name: string, assignment: readonly (readonly number[])[], configs: Record<string, string> = {}): string {
+    const id = `topic-${name}`;
+    let image = this.current.withTopic(id, name, new Map(Object.entries(configs)));
+    assignment.forEach((replicas, partition) => {
+      const live = replicas.filter((r) => this.isLive(r));
+      image = image.withPartition(partition, {
+        topicId: id,
+        replicas,
+        isr: live,
+        leader: live[0] ?? NO_LEADER,
+        leaderEpoch: 0,
+        partitionEpoch: 0,
+      });
+    });
+    this.commit(image);
+    return id;
+  }
+
+  /** Fences a broker: out of every ISR, and a clean election (first live ISR replica in order) where it led. */
+  fenceBroker(id: number): void {
+    const broker = this.current.broker(id);
+    if (!broker) throw new Error(`unknown broker ${id}`);
+    let image = this.current.withBroker({ ...broker, fenced: true });
+    for (const topic of image.topics()) {
+      for (const [partition, reg] of topic.partitions) {
+        if (!reg.isr.includes(id) && reg.leader !== id) continue;
+        const isr = reg.isr.length > 1 ? reg.isr.filter((r) => r !== id) : reg.isr;
+        const leader =
+          reg.leader === id ? (reg.replicas.find((r) => r !== id && isr.includes(r)) ?? NO_LEADER) : reg.leader;
+        image = image.withPartition(partition, {
+          ...reg,
+          isr,
+          leader,
+          leaderEpoch: leader !== reg.leader ? reg.leaderEpoch + 1 : reg.leaderEpoch,
+          partitionEpoch: reg.partitionEpoch + 1,
+        });
+      }
+    }
+    this.commit(image);
+  }
+
+  unfenceBroker(id: number): void {
+    const broker = this.current.broker(id);
+    if (!broker) throw new Error(`unknown broker ${id}`);
+    this.commit(this.current.withBroker({ ...broker, fenced: false }));
+  }
+
+  /** Moves leadership of one partition to `leader` (which must be in the ISR), bumping the leader epoch. */
+  electLeader(topic: string, partition: number, leader: number): void {
+    const reg = this.current.partition(topic, partition);
+    if (!reg) throw new Error(`unknown partition ${topic}-${partition}`);
+    this.commit(
+      this.current.withPartition(partition, {
+        ...reg,
+        leader,
+        leaderEpoch: reg.leaderEpoch + 1,
+        partitionEpoch: reg.partitionEpoch + 1,
+      }),
+    );
+  }
+
+  /** Kafka's QuorumController.alterPartition checks, in its order, then the committed change. */
+  private alterPartition(from: number, item: AlterPartitionItem): AlterPartitionResult {
+    const topic = this.current.topicById(item.topicId);
+    const reg = topic?.partitions.get(item.partition);
+    if (!topic || !reg) return { errorCode: ErrorCode.UNKNOWN_TOPIC_ID, message: `unknown ${item.topicId}` };
+    if (reg.leader !== from) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, message: `${from} is not leader` };
+    if (item.proposed.leaderEpoch !== reg.leaderEpoch)
+      return { errorCode: ErrorCode.FENCED_LEADER_EPOCH, message: `leader epoch ${reg.leaderEpoch}` };
+    if (item.proposed.partitionEpoch !== reg.partitionEpoch)
+      return { errorCode: ErrorCode.INVALID_UPDATE_VERSION, message: `partition epoch ${reg.partitionEpoch}` };
+    const ineligible = item.proposed.isr.filter((r) => !reg.replicas.includes(r) || !this.isLive(r));
+    if (ineligible.length > 0)
+      return { errorCode: ErrorCode.INELIGIBLE_REPLICA, message: `ineligible: ${ineligible.join(', ')}` };
+    const next: PartitionRegistration = { ...reg, isr: [...item.proposed.isr], partitionEpoch: reg.partitionEpoch + 1 };
+    this.commit(this.current.withPartition(item.partition, next));
+    const { leader, leaderEpoch, isr, partitionEpoch } = next;
+    return { errorCode: ErrorCode.NONE, leaderAndIsr: { leader, leaderEpoch, isr, partitionEpoch } };
+  }
+
+  private isLive(id: number): boolean {
+    const broker = this.current.broker(id);
+    return broker !== undefined && isActive(broker);
+  }
+
+  private commit(next: MetadataImage): void {
+    const previous = this.current;
+    this.offset += 1n;
+    this.current = next.withProvenance({ offset: this.offset, epoch: 1 });
+    const image = this.current;
+    this.queue.push(() => {
+      const delta = MetadataDelta.between(previous, image);
+      for (const publisher of [...this.publishers]) publisher.onMetadataUpdate(delta, image);
+    });
+    if (this.publishing) return;
+    this.publishing = true;
+    try {
+      while (this.queue.length > 0) this.queue.shift()?.();
+    } finally {
+      this.publishing = false;
+    }
+  }
+}
