@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultBankLocation } from '../../src/bank/bank-location.js';
 import type { BodyLang } from '../../src/bank/card-body.js';
-import { loadBank, type Card } from '../../src/bank/load-bank.js';
+import { loadBank } from '../../src/bank/load-bank.js';
+import { cardTextIn } from './card-text.js';
 
 // The reviewer's corrections of issue 14, each pinned by phrase in both languages, so a later edit cannot quietly
 // bring the old claim back. A card's text in one language: its body sections, its choices and its version notes.
@@ -11,23 +12,9 @@ const bank = loadBank(location);
 const byId = new Map(bank.cards.map((c) => [c.meta.id, c]));
 
 function textOf(id: string, lang: BodyLang): string {
-  const card: Card | undefined = byId.get(id);
+  const card = byId.get(id);
   if (!card) throw new Error(`no card ${id} in the bank`);
-  const t = card.text[lang];
-  const choices = 'choices' in card.meta ? card.meta.choices.map((c) => c[lang]) : [];
-  const prompt = card.meta.type === 'predict' ? [card.meta.prompt[lang]] : [];
-  return [
-    card.meta.title[lang],
-    t.question,
-    t.answer,
-    ...t.keyPoints,
-    t.probes,
-    t.followUps,
-    t.versionNotes ?? '',
-    ...choices,
-    ...prompt,
-    ...card.meta.versions.map((v) => v[lang]),
-  ].join('\n');
+  return cardTextIn(card, lang);
 }
 
 interface Correction {
