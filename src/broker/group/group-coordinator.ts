@@ -13,9 +13,9 @@ import type { LeaveGroupResponse, LeaveGroupResponseMember } from '../protocol/l
 import type { ListGroupsRequest } from '../protocol/list-groups/request.js';
 import type { ListGroupsResponse } from '../protocol/list-groups/response.js';
 import type { OffsetCommitRequest } from '../protocol/offset-commit/request.js';
-import type { OffsetCommitResponse, OffsetCommitResponseTopic } from '../protocol/offset-commit/response.js';
+import type { OffsetCommitResponse } from '../protocol/offset-commit/response.js';
 import type { OffsetFetchRequest } from '../protocol/offset-fetch/request.js';
-import type { OffsetFetchResponse, OffsetFetchResponseTopic } from '../protocol/offset-fetch/response.js';
+import type { OffsetFetchResponse } from '../protocol/offset-fetch/response.js';
 import type { SyncGroupRequest } from '../protocol/sync-group/request.js';
 import type { SyncGroupResponse } from '../protocol/sync-group/response.js';
 import { decodeAssignment } from './consumer-protocol.js';
@@ -24,13 +24,9 @@ import { DEFAULT_GROUP_CONFIG, type GroupConfig } from './group-config.js';
 import type { GroupEvent, GroupEventListener } from './group-events.js';
 import { GroupMetadata } from './group-metadata.js';
 import { snapshotOf, type EndOffsetLookup, type GroupSnapshot } from './group-snapshot.js';
-import {
-  GroupMetadataManager,
-  type LoadSummary,
-  type OffsetCommit,
-  type OffsetsTopicLogs,
-} from './group-metadata-manager.js';
+import { GroupMetadataManager, type OffsetsTopicLogs } from './group-metadata-manager.js';
 import { MemberMetadata } from './member-metadata.js';
+import { OffsetMetadataManager, offsetCommitError } from './offset-metadata-manager.js';
 import { SystemScheduler, type ScheduledTask, type Scheduler } from './scheduler.js';
 
 /** Who sent a group request: the API version decides a few semantics (MEMBER_ID_REQUIRED from v4, LeaveGroup v3 batches). */
@@ -58,6 +54,15 @@ export interface GroupCoordinatorOptions {
   partitionExists?: (topic: string, partition: number) => boolean;
 }
 
+/** What `startup` replayed from `__consumer_offsets`. */
+export interface LoadSummary {
+  groups: number;
+  offsets: number;
+  recordsRead: number;
+  /** Records replay could not read (not written by a coordinator: a client produced to the topic) and skipped. */
+  recordsSkipped: number;
+}
+
 const EMPTY = Buffer.alloc(0);
 /** Kafka's JoinGroupRequest.UNKNOWN_MEMBER_ID: a first join carries no member id. */
 const UNKNOWN_MEMBER_ID = '';
@@ -76,8 +81,9 @@ const GROUP_KEY_TYPE = 0;
  * computes the assignment and sends it in SyncGroup; followers' SyncGroups wait for it. Heartbeats then keep each
  * session alive; a heartbeat answered REBALANCE_IN_PROGRESS is how a member learns it must rejoin.
  *
- * Every state change is a GroupEvent for `onEvent` listeners. Committed offsets and group snapshots are written
- * to `__consumer_offsets` through the GroupMetadataManager and replayed by `startup`.
+ * Every state change is a GroupEvent for `onEvent` listeners. Group snapshots are written to `__consumer_offsets`
+ * through the GroupMetadataManager, committed offsets (OffsetCommit, OffsetFetch, expiry) through the
+ * OffsetMetadataManager; both are replayed by `startup`. This class keeps membership, rebalances and timers.
  *
  * Concurrency: everything runs on the event loop: handlers run to completion, timer tasks run between requests,
  * so a group is never seen half-changed. Owned by the broker (KafkaBroker starts and stops it); KafkaApis calls
@@ -86,8 +92,8 @@ const GROUP_KEY_TYPE = 0;
 export class GroupCoordinator {
   readonly config: GroupConfig;
   private readonly manager: GroupMetadataManager;
+  private readonly offsets: OffsetMetadataManager;
   private readonly scheduler: Scheduler;
-  private readonly partitionExists: (topic: string, partition: number) => boolean;
   private readonly joins = new Map<string, DelayedJoin>();
   private readonly pendingMemberTimers = new Map<string, ScheduledTask>();
   private readonly listeners = new Set<GroupEventListener>();
@@ -103,8 +109,15 @@ export class GroupCoordinator {
       );
     }
     this.manager = new GroupMetadataManager(this.config, options.logs);
-    this.scheduler = options.scheduler ?? new SystemScheduler();
-    this.partitionExists = options.partitionExists ?? (() => true);
+    const scheduler = (this.scheduler = options.scheduler ?? new SystemScheduler());
+    this.offsets = new OffsetMetadataManager({
+      config: this.config,
+      groups: this.manager,
+      now: () => scheduler.now(),
+      partitionExists: options.partitionExists ?? (() => true),
+      onMemberCommit: (group, member) => this.completeAndScheduleNextHeartbeatExpiration(group, member),
+      emit: (event) => this.emit(event),
+    });
   }
 
   // ------------------------------------------------------------------ lifecycle and events
@@ -112,7 +125,11 @@ export class GroupCoordinator {
   /** Replays `__consumer_offsets`, restarts the sessions of loaded members, and starts the offset-expiry sweep. */
   startup(): LoadSummary {
     const now = this.scheduler.now();
-    const summary = this.manager.loadGroups(now);
+    const { recordsRead, recordsSkipped } = this.manager.loadGroups(now, (groupId, topic, partition, value) =>
+      this.offsets.replay(groupId, topic, partition, value),
+    );
+    const offsets = this.offsets.completeLoad(now);
+    const summary = { groups: this.manager.currentGroups().length, offsets, recordsRead, recordsSkipped };
     for (const group of this.manager.currentGroups()) {
       for (const member of group.members.values()) this.completeAndScheduleNextHeartbeatExpiration(group, member);
     }
@@ -618,141 +635,25 @@ export class GroupCoordinator {
     );
   }
 
-  // ------------------------------------------------------------------ offsets
+  // ------------------------------------------------------------------ offsets (the OffsetMetadataManager's)
 
-  /**
-   * Stores offsets for a member of the current generation (or for anyone, with generation -1, if the group has no
-   * members: a consumer that assigns partitions itself, or an admin resetting offsets). A refused commit changes
-   * nothing: every partition gets the same error and nothing is written.
-   */
+  /** OffsetCommit: see OffsetMetadataManager.commitOffsets. A group the commit created and left unused is forgotten. */
   handleCommitOffsets(request: OffsetCommitRequest, _context: GroupRequestContext): OffsetCommitResponse {
-    const everyPartition = (errorCode: number): OffsetCommitResponse => ({
-      throttleTimeMs: 0,
-      topics: request.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
-      })),
-    });
     const statusError = this.validateGroupStatus(request.groupId);
-    if (statusError !== null) return everyPartition(statusError);
-    const { groupId, generationId, memberId } = request;
-    let group = this.manager.getGroup(groupId);
-    if (!group) {
-      // Generation -1: a group that only stores offsets. Any other generation is from a group we no longer know.
-      if (generationId >= 0) return everyPartition(ErrorCode.ILLEGAL_GENERATION);
-      group = this.manager.addGroup(new GroupMetadata(groupId, 'Empty', this.scheduler.now()));
-    }
-    if (group.is('Dead')) return everyPartition(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    if (!(generationId < 0 && group.is('Empty'))) {
-      const member = group.members.get(memberId);
-      if (!member) return everyPartition(ErrorCode.UNKNOWN_MEMBER_ID);
-      if (generationId !== group.generationId) return everyPartition(ErrorCode.ILLEGAL_GENERATION);
-      // The member has its JoinGroup response but not its assignment yet: it cannot own what it commits.
-      if (group.is('CompletingRebalance')) return everyPartition(ErrorCode.REBALANCE_IN_PROGRESS);
-      this.completeAndScheduleNextHeartbeatExpiration(group, member);
-    }
-    const response = this.storeOffsets(group, request);
-    this.removeGroupIfUnused(group);
+    if (statusError !== null) return offsetCommitError(request, statusError);
+    const { response, group } = this.offsets.commitOffsets(request);
+    if (group) this.removeGroupIfUnused(group);
     return response;
-  }
-
-  private storeOffsets(group: GroupMetadata, request: OffsetCommitRequest): OffsetCommitResponse {
-    const now = this.scheduler.now();
-    const commits: OffsetCommit[] = [];
-    const topics: OffsetCommitResponseTopic[] = request.topics.map((topic) => ({
-      name: topic.name,
-      partitions: topic.partitions.map((p) => {
-        const metadata = p.committedMetadata ?? '';
-        if (Buffer.byteLength(metadata, 'utf8') > this.config.offsetMetadataMaxBytes) {
-          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE };
-        }
-        if (!this.partitionExists(topic.name, p.partitionIndex)) {
-          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-        }
-        commits.push({
-          topic: topic.name,
-          partition: p.partitionIndex,
-          offset: { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata, commitTimestamp: now },
-        });
-        return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
-      }),
-    }));
-    try {
-      this.manager.storeOffsets(group.groupId, commits, now);
-    } catch {
-      const stored = new Set(commits.map((c) => `${c.topic}\u0000${c.partition}`));
-      for (const topic of topics) {
-        for (const p of topic.partitions)
-          if (stored.has(`${topic.name}\u0000${p.partitionIndex}`)) p.errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
-      }
-      return { throttleTimeMs: 0, topics };
-    }
-    for (const c of commits) group.setOffset(c.topic, c.partition, c.offset);
-    if (commits.length > 0) {
-      this.emit({
-        type: 'offsets-committed',
-        groupId: group.groupId,
-        memberId: request.memberId,
-        generationId: request.generationId,
-        offsets: commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset.offset })),
-        at: now,
-      });
-    }
-    return { throttleTimeMs: 0, topics };
   }
 
   /** Committed offsets for the partitions asked (-1 where none), or all of the group's when `topics` is null. */
   handleFetchOffsets(request: OffsetFetchRequest, _context: GroupRequestContext): OffsetFetchResponse {
-    const statusError = this.validateGroupStatus(request.groupId);
-    const group = statusError === null ? this.manager.getGroup(request.groupId) : undefined;
-    const partitionError = statusError ?? ErrorCode.NONE;
-    let topics: OffsetFetchResponseTopic[];
-    if (request.topics === null) {
-      const byTopic = new Map<string, OffsetFetchResponseTopic>();
-      for (const { topic, partition, offset } of group?.allOffsets() ?? []) {
-        let entry = byTopic.get(topic);
-        if (!entry) byTopic.set(topic, (entry = { name: topic, partitions: [] }));
-        entry.partitions.push({
-          partitionIndex: partition,
-          committedOffset: offset.offset,
-          committedLeaderEpoch: offset.leaderEpoch,
-          metadata: offset.metadata,
-          errorCode: ErrorCode.NONE,
-        });
-      }
-      topics = [...byTopic.values()];
-    } else {
-      topics = request.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitionIndexes.map((partitionIndex) => {
-          const offset = group?.offset(t.name, partitionIndex);
-          return {
-            partitionIndex,
-            committedOffset: offset?.offset ?? -1n,
-            committedLeaderEpoch: offset?.leaderEpoch ?? -1,
-            metadata: offset?.metadata ?? '',
-            errorCode: partitionError,
-          };
-        }),
-      }));
-    }
-    return { throttleTimeMs: 0, topics, errorCode: partitionError };
+    return this.offsets.fetchOffsets(request, this.validateGroupStatus(request.groupId));
   }
 
   /** Expires offsets of groups empty for `offsets.retention.minutes` now, instead of at the next sweep. */
   cleanupGroupMetadata(): void {
-    const now = this.scheduler.now();
-    let expired;
-    try {
-      expired = this.manager.cleanupExpiredOffsets(now);
-    } catch {
-      return; // the tombstones could not be written; the next sweep tries again
-    }
-    for (const result of expired) {
-      if (result.offsets.length > 0)
-        this.emit({ type: 'offsets-expired', groupId: result.groupId, offsets: result.offsets, at: now });
-      if (result.groupRemoved) this.emit({ type: 'group-removed', groupId: result.groupId, at: now });
-    }
+    this.offsets.cleanupExpiredOffsets();
   }
 
   private scheduleOffsetExpiry(): void {

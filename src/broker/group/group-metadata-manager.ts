@@ -3,16 +3,13 @@ import { buildRecordBatch, type RecordSpec } from '../record/record-batch-builde
 import { batchesIn } from '../record/record-batch.js';
 import { decodeRecords, type DecodedRecord } from '../record/record-decoder.js';
 import type { GroupConfig } from './group-config.js';
-import { GroupMetadata, type OffsetAndMetadata } from './group-metadata.js';
+import { GroupMetadata } from './group-metadata.js';
 import { MemberMetadata } from './member-metadata.js';
 import {
   decodeGroupMetadataValue,
-  decodeOffsetCommitValue,
   decodeOffsetsTopicKey,
   encodeGroupMetadataKey,
   encodeGroupMetadataValue,
-  encodeOffsetCommitKey,
-  encodeOffsetCommitValue,
   OffsetsTopicRecordError,
   type StoredGroup,
 } from './offsets-topic-records.js';
@@ -34,26 +31,15 @@ export interface OffsetsTopicLogs {
   forWrite(partition: number): OffsetsTopicPartitionLog | undefined;
 }
 
-export interface OffsetCommit {
-  topic: string;
-  partition: number;
-  offset: OffsetAndMetadata;
-}
-
+/** What a replay of `__consumer_offsets` read. */
 export interface LoadSummary {
-  groups: number;
-  offsets: number;
   recordsRead: number;
   /** Records replay could not read (not written by a coordinator: a client produced to the topic) and skipped. */
   recordsSkipped: number;
 }
 
-export interface ExpiredOffsets {
-  groupId: string;
-  offsets: Array<{ topic: string; partition: number }>;
-  /** The group had no members and no offsets left, so it was removed too. */
-  groupRemoved: boolean;
-}
+/** Receives each OffsetCommit record during `loadGroups` (a null value is a tombstone); throws on a bad value. */
+export type OffsetRecordReplay = (groupId: string, topic: string, partition: number, value: Buffer | null) => void;
 
 /** A `__consumer_offsets` partition this broker does not host (the broker failed to create the topic). */
 export class OffsetsTopicUnavailableError extends Error {
@@ -69,13 +55,15 @@ const REPLAY_READ_BYTES = 1024 * 1024;
 
 /**
  * Owns every group's metadata and its persistence in `__consumer_offsets` (Kafka's `GroupMetadataManager`): the
- * map of groups, which offsets-topic partition a group lives in, writing commits and group snapshots as records,
- * replaying those records at start-up, and expiring the offsets of groups that have been empty too long.
+ * map of groups, which offsets-topic partition a group lives in, writing group snapshots as records, and
+ * replaying the topic at start-up. Committed offsets are the OffsetMetadataManager's; they share this class's
+ * write path (`append`) and replay loop, so the topic has one writer and one reader.
  *
  * A write is acknowledged only after the record is in the log (here: appended to the page cache, as Kafka's
  * acks=-1 on one broker), so a committed offset that a client was told about survives a restart, even a SIGKILL.
  *
- * Concurrency: one event-loop thread. Only the GroupCoordinator calls it; nothing else writes `__consumer_offsets`.
+ * Concurrency: one event-loop thread. Only the GroupCoordinator and its OffsetMetadataManager call it; nothing
+ * else writes `__consumer_offsets`.
  */
 export class GroupMetadataManager {
   private readonly groups = new Map<string, GroupMetadata>();
@@ -110,19 +98,6 @@ export class GroupMetadataManager {
     return [...this.groups.values()];
   }
 
-  /** Appends one batch of offset commits (all in the group's partition). Throws if the write fails. */
-  storeOffsets(groupId: string, commits: readonly OffsetCommit[], now: number): void {
-    if (commits.length === 0) return;
-    this.append(
-      groupId,
-      commits.map((c) => ({
-        key: encodeOffsetCommitKey(groupId, c.topic, c.partition),
-        value: encodeOffsetCommitValue(c.offset),
-      })),
-      now,
-    );
-  }
-
   /** Writes the group's membership and assignment, as Kafka does when a generation completes or the group empties. */
   storeGroup(group: GroupMetadata, now: number): void {
     this.append(
@@ -135,11 +110,11 @@ export class GroupMetadataManager {
   /**
    * Rebuilds the group map from every `__consumer_offsets` partition, oldest record first; later records win and
    * tombstones delete. Groups with stored members come back Stable with those members (they keep their session
-   * by heartbeating, or expire like any member); groups without come back Empty.
+   * by heartbeating, or expire like any member); groups without come back Empty. Offset records go to
+   * `replayOffset` (the OffsetMetadataManager), which puts them on the groups once this returns.
    */
-  loadGroups(now: number): LoadSummary {
+  loadGroups(now: number, replayOffset: OffsetRecordReplay): LoadSummary {
     this.groups.clear();
-    const offsets = new Map<string, Map<string, OffsetCommit>>();
     const stored = new Map<string, StoredGroup | null>();
     let recordsRead = 0;
     let recordsSkipped = 0;
@@ -151,20 +126,8 @@ export class GroupMetadataManager {
         try {
           if (!record.key) throw new OffsetsTopicRecordError('a record without a key');
           const key = decodeOffsetsTopicKey(record.key);
-          if (key.kind === 'group') {
-            stored.set(key.group, record.value ? decodeGroupMetadataValue(record.value) : null);
-            continue;
-          }
-          let groupOffsets = offsets.get(key.group);
-          if (!groupOffsets) offsets.set(key.group, (groupOffsets = new Map()));
-          const tp = `${key.topic}\u0000${key.partition}`;
-          if (record.value)
-            groupOffsets.set(tp, {
-              topic: key.topic,
-              partition: key.partition,
-              offset: decodeOffsetCommitValue(record.value),
-            });
-          else groupOffsets.delete(tp);
+          if (key.kind === 'group') stored.set(key.group, record.value ? decodeGroupMetadataValue(record.value) : null);
+          else replayOffset(key.group, key.topic, key.partition, record.value);
         } catch {
           // A record this coordinator never wrote must not keep the broker from starting; it is counted instead.
           recordsSkipped += 1;
@@ -172,55 +135,15 @@ export class GroupMetadataManager {
       }
     }
     for (const [groupId, value] of stored) if (value) this.groups.set(groupId, fromStoredGroup(groupId, value, now));
-    let offsetCount = 0;
-    for (const [groupId, commits] of offsets) {
-      if (commits.size === 0) continue;
-      const group = this.groups.get(groupId) ?? this.addGroup(new GroupMetadata(groupId, 'Empty', now));
-      for (const c of commits.values()) group.setOffset(c.topic, c.partition, c.offset);
-      offsetCount += commits.size;
-    }
-    return { groups: this.groups.size, offsets: offsetCount, recordsRead, recordsSkipped };
+    return { recordsRead, recordsSkipped };
   }
 
   /**
-   * Kafka's `cleanupGroupMetadata`: offsets of a group with no members expire `offsets.retention.minutes` after it
-   * became empty (after their commit, for groups that only store offsets and never had members); a group left
-   * with neither members nor offsets is removed. Groups with members keep every offset. Writes tombstones.
+   * The one write path to `__consumer_offsets` (group snapshots here, commits and tombstones from the
+   * OffsetMetadataManager): one batch, in the group's partition. Throws if the partition is unavailable or the
+   * append fails; the caller then changes nothing in memory.
    */
-  cleanupExpiredOffsets(now: number): ExpiredOffsets[] {
-    const retentionMs = this.config.offsetsRetentionMinutes * 60_000;
-    const results: ExpiredOffsets[] = [];
-    for (const group of [...this.groups.values()]) {
-      if (!group.is('Empty')) continue;
-      const expired = group
-        .allOffsets()
-        .filter(
-          ({ offset }) =>
-            now - (group.protocolType === null ? offset.commitTimestamp : group.currentStateTimestamp) >= retentionMs,
-        );
-      const records: RecordSpec[] = expired.map(({ topic, partition }) => ({
-        key: encodeOffsetCommitKey(group.groupId, topic, partition),
-        value: null,
-      }));
-      const groupRemoved = !group.hasOffsets() || expired.length === group.allOffsets().length;
-      if (groupRemoved) records.push({ key: encodeGroupMetadataKey(group.groupId), value: null });
-      if (records.length === 0) continue;
-      this.append(group.groupId, records, now);
-      for (const { topic, partition } of expired) group.removeOffset(topic, partition);
-      if (groupRemoved) {
-        group.transitionTo('Dead', now);
-        this.groups.delete(group.groupId);
-      }
-      results.push({
-        groupId: group.groupId,
-        offsets: expired.map(({ topic, partition }) => ({ topic, partition })),
-        groupRemoved,
-      });
-    }
-    return results;
-  }
-
-  private append(groupId: string, records: RecordSpec[], now: number): void {
+  append(groupId: string, records: RecordSpec[], now: number): void {
     const partition = this.partitionFor(groupId);
     const log = this.logs.forWrite(partition);
     if (!log) throw new OffsetsTopicUnavailableError(partition);

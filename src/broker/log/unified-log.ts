@@ -9,9 +9,9 @@
  *
  * Appends validate every batch first (all or nothing), then assign offsets by rewriting baseOffset and
  * partitionLeaderEpoch in place (outside the CRC) and append the bytes to the active segment unchanged;
- * reads return those stored bytes. On open, a missing `.kafka_cleanshutdown` marker means the broker
- * crashed: segments from the recovery point on are re-scanned, cut at the first invalid batch, and their
- * indexes rebuilt (Kafka: LogLoader). `close()` flushes, checkpoints and writes the marker.
+ * reads return those stored bytes. On open, the LogLoader recovers the directory (a missing
+ * `.kafka_cleanshutdown` marker means the broker crashed: segments from the recovery point on are re-scanned,
+ * cut at the first invalid batch, and their indexes rebuilt). `close()` flushes, checkpoints and writes the marker.
  *
  * Concurrency: owned by one Partition; every method is synchronous and runs to completion on the event
  * loop, so two requests can never interleave inside an append or a roll. That is what Kafka's
@@ -20,7 +20,7 @@
  * cache, F11), fsync happens only per the flush policy, and a read is bounded by the fetch's max bytes.
  * Must not be used from worker threads or by two processes on the same directory.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { NO_TIMESTAMP, validateRecordSet } from '../record/record-batch.js';
 import { OffsetOutOfRangeError } from '../record/storage-errors.js';
@@ -29,11 +29,9 @@ import {
   CLEAN_SHUTDOWN_FILE,
   HIGH_WATERMARK_CHECKPOINT_FILE,
   LOG_START_OFFSET_CHECKPOINT_FILE,
-  offsetFromFileName,
-  offsetIndexFile,
   RECOVERY_POINT_CHECKPOINT_FILE,
-  timeIndexFile,
 } from './log-file-names.js';
+import { LogLoader, type LogLoadInfo } from './log-loader.js';
 import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
@@ -45,19 +43,6 @@ export const ListOffsetsTimestamp = { LATEST: -1, EARLIEST: -2 } as const;
 export interface UnifiedLogOptions {
   /** Milliseconds since the epoch; injectable so flush.ms, segment.ms and retention.ms are testable. */
   clock?: () => number;
-}
-
-/** How the log came up: observable so tests and demos can show recovery (or its absence). */
-export interface LogLoadInfo {
-  cleanShutdown: boolean;
-  segmentsLoaded: number;
-  /** Segments re-scanned batch by batch (all from the recovery point after a crash). */
-  segmentsRecovered: number;
-  /** Invalid bytes cut from the end of recovered segments. */
-  bytesTruncated: number;
-  /** Segments after a damaged one, dropped because the log must stay contiguous. */
-  segmentsDeleted: number;
-  recoveredFrom: bigint | null;
 }
 
 export interface AppendOptions {
@@ -235,94 +220,27 @@ export class UnifiedLog {
 
   // ---------------------------------------------------------------- loading and recovery
 
+  /** Recovery is the LogLoader's; the log takes the offsets it found and checkpoints them. */
   private load(): void {
-    const marker = join(this.dir, CLEAN_SHUTDOWN_FILE);
-    const cleanShutdown = existsSync(marker);
-    // Removed while open: if the process dies from here on, the next open knows to recover.
-    if (cleanShutdown) rmSync(marker);
-
-    const now = this.clock();
-    const needsRebuild = this.openSegments(now);
-    const checkpointedStart = this.logStartOffsetCheckpoint.read() ?? 0n;
-    if (this.logSegments.count === 0) {
-      this.logSegments.add(LogSegment.open(this.dir, checkpointedStart, this.config.indexIntervalBytes, now));
-    }
-
-    // After a crash, everything from the segment holding the recovery point may hold a torn write.
-    const recoveryPoint = this.recoveryPointCheckpoint.read() ?? 0n;
-    const toRecover = unique(cleanShutdown ? needsRebuild : [...needsRebuild, ...this.logSegments.from(recoveryPoint)]);
-    const info = this.recoverSegments(toRecover.sort(byBaseOffset));
-    this._loadInfo = { cleanShutdown, segmentsLoaded: this.logSegments.count + info.segmentsDeleted, ...info };
-
-    this._logEndOffset = this.activeSegment.readNextOffset();
-    const first = this.logSegments.first as LogSegment;
-    this._logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
-    if (this._logStartOffset > this._logEndOffset) this.truncateFullyAndStartAt(this._logStartOffset);
-    this._recoveryPoint = this._logEndOffset;
-    this._lastFlushOffset = this._logEndOffset;
+    const loaded = new LogLoader({
+      dir: this.dir,
+      config: this.config,
+      segments: this.logSegments,
+      recoveryPointCheckpoint: this.recoveryPointCheckpoint,
+      logStartOffsetCheckpoint: this.logStartOffsetCheckpoint,
+      clock: this.clock,
+    }).load();
+    this._loadInfo = loaded.loadInfo;
+    this._logEndOffset = loaded.logEndOffset;
+    this._logStartOffset = loaded.logStartOffset;
+    this._recoveryPoint = loaded.recoveryPoint;
+    this._lastFlushOffset = loaded.logEndOffset;
     this._highWatermark = clamp(
       this.highWatermarkCheckpoint.read() ?? this._logStartOffset,
       this._logStartOffset,
       this._logEndOffset,
     );
     this.writeCheckpoints();
-  }
-
-  /**
-   * Opens a LogSegment per .log file after removing leftovers (temp checkpoint files, indexes whose .log
-   * is gone). Returns the segments whose index files are missing or fail their sanity check.
-   */
-  private openSegments(now: number): LogSegment[] {
-    const files = readdirSync(this.dir);
-    const logBases = new Set<bigint>();
-    for (const file of files) {
-      const parsed = offsetFromFileName(file);
-      if (parsed?.kind === 'log') logBases.add(parsed.baseOffset);
-      if (file.endsWith('.tmp')) rmSync(join(this.dir, file));
-    }
-    for (const file of files) {
-      const parsed = offsetFromFileName(file);
-      // An index without its .log is a leftover of an interrupted delete; it indexes nothing.
-      if (parsed && parsed.kind !== 'log' && !logBases.has(parsed.baseOffset)) rmSync(join(this.dir, file));
-    }
-    const needsRebuild: LogSegment[] = [];
-    for (const baseOffset of logBases) {
-      const indexesMissing =
-        !existsSync(offsetIndexFile(this.dir, baseOffset)) || !existsSync(timeIndexFile(this.dir, baseOffset));
-      const segment = LogSegment.open(this.dir, baseOffset, this.config.indexIntervalBytes, now);
-      this.logSegments.add(segment);
-      if (indexesMissing || segment.needsRecovery()) needsRebuild.push(segment);
-    }
-    return needsRebuild;
-  }
-
-  /**
-   * Re-scans `segments` (oldest first). The first one that had to be cut ends recovery: the segments
-   * after it are unreachable and deleted (Kafka: LogLoader.recoverLog). Recovered data is fsynced, so
-   * the recovery point can move to the new log end offset.
-   */
-  private recoverSegments(segments: LogSegment[]): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
-    const info = {
-      segmentsRecovered: 0,
-      bytesTruncated: 0,
-      segmentsDeleted: 0,
-      recoveredFrom: segments[0]?.baseOffset ?? null,
-    };
-    for (const segment of segments) {
-      const truncated = segment.recover();
-      segment.flush();
-      info.segmentsRecovered++;
-      info.bytesTruncated += truncated;
-      if (truncated > 0) {
-        for (let next = this.logSegments.next(segment); next; next = this.logSegments.next(segment)) {
-          this.logSegments.remove(next);
-          next.delete();
-          info.segmentsDeleted++;
-        }
-        break;
-      }
-    }
-    return info;
   }
 
   // ---------------------------------------------------------------- append
@@ -734,12 +652,4 @@ export class UnifiedLog {
 
 function clamp(value: bigint, min: bigint, max: bigint): bigint {
   return value < min ? min : value > max ? max : value;
-}
-
-function byBaseOffset(a: LogSegment, b: LogSegment): number {
-  return a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0;
-}
-
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }

@@ -3,9 +3,6 @@ import { API_KEYS, ApiKey, apiKeyInfo, MIN_SERVED_PRODUCE_VERSION } from '../pro
 import type { ApiKeyInfo } from '../protocol/api-keys.js';
 import { API_CODECS } from '../protocol/api-registry.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
-import type { CreatePartitionsTopicResult } from '../protocol/create-partitions/response.js';
-import type { CreatableTopic } from '../protocol/create-topics/request.js';
-import type { CreatableTopicResult } from '../protocol/create-topics/response.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
 import type { FetchPartitionResult } from './replica-manager.js';
@@ -20,17 +17,10 @@ import { decodeRequestHeader, writeResponseHeader } from '../protocol/request-he
 import type { RequestHeader } from '../protocol/request-header.js';
 import type { GroupCoordinator, GroupRequestContext } from '../group/group-coordinator.js';
 import type { KafkaConfig } from './kafka-config.js';
-import { TopicOperationError } from './log-manager.js';
+import type { AdminManager } from './admin-manager.js';
 import type { LogManager } from './log-manager.js';
 import type { ReplicaManager } from './replica-manager.js';
 import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
-
-/** Where KafkaApis reports topic changes (KafkaBroker re-emits them as events). */
-export interface TopicChangeListener {
-  topicCreated(event: { topic: string; partitions: number; auto: boolean }): void;
-  topicDeleted(event: { topic: string }): void;
-  partitionsCreated(event: { topic: string; partitions: number }): void;
-}
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {
@@ -80,8 +70,9 @@ const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
  * send, send nothing (Produce acks=0) or close the connection (unknown api key, unsupported version, a frame
  * that does not decode) — the network layer's `send` / `noop` / `close`.
  *
- * Owns no state of its own beyond the advertised listener: data goes through ReplicaManager, topics through
- * LogManager. Several request handlers call `handle` concurrently (interleaved at awaits on the one
+ * Owns no state of its own beyond the advertised listener: data goes through ReplicaManager, topic
+ * administration (create/delete topics, create partitions, delete records, auto-creation) through AdminManager,
+ * groups through GroupCoordinator; topic metadata is read from LogManager. Several request handlers call `handle` concurrently (interleaved at awaits on the one
  * event-loop thread); every handler body runs synchronously except Fetch's long poll.
  */
 export class KafkaApis implements ApiRequestHandler {
@@ -92,7 +83,7 @@ export class KafkaApis implements ApiRequestHandler {
     /** Read per request: with port 0 the real port is known only after the listener is bound. */
     private readonly listener: () => AdvertisedListener,
     private readonly clusterId: string,
-    private readonly topicChanges: TopicChangeListener,
+    private readonly adminManager: AdminManager,
     private readonly groupCoordinator: GroupCoordinator,
   ) {}
 
@@ -144,13 +135,13 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.ListOffsets:
         return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.CreateTopics:
-        return this.send(header, key, v, this.handleCreateTopicsRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.adminManager.createTopics(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteTopics:
-        return this.send(header, key, v, this.handleDeleteTopicsRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.adminManager.deleteTopics(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.CreatePartitions:
-        return this.send(header, key, v, this.handleCreatePartitionsRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.adminManager.createPartitions(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteRecords:
-        return this.send(header, key, v, this.handleDeleteRecordsRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.adminManager.deleteRecords(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
         return this.send(header, key, v, this.handleFindCoordinatorRequest(API_CODECS[key].decodeRequest(v, body)));
       // Group APIs: the GroupCoordinator answers. JoinGroup and SyncGroup may wait for the rebalance to move on
@@ -253,7 +244,7 @@ export class KafkaApis implements ApiRequestHandler {
       if (!this.logManager.topic(name)) {
         if (topicNameProblem(name)) return empty(ErrorCode.INVALID_TOPIC_EXCEPTION);
         if (!allowAutoCreate) return empty(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        const created = this.autoCreate(name);
+        const created = this.adminManager.autoCreateTopic(name);
         if (created !== ErrorCode.NONE) return empty(created);
       }
       return this.topicMetadata(name);
@@ -337,7 +328,8 @@ export class KafkaApis implements ApiRequestHandler {
       : topicNameProblem(topic.name);
     if (problem)
       return topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem));
-    if (!this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable) this.autoCreate(topic.name);
+    if (!this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable)
+      this.adminManager.autoCreateTopic(topic.name);
     const results = this.replicaManager.appendRecords(
       topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, records: p.records })),
     );
@@ -437,167 +429,6 @@ export class KafkaApis implements ApiRequestHandler {
           if (!found) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
           return answer(ErrorCode.NONE, found.offset, BigInt(found.timestamp), partition.leaderEpoch);
         }),
-      })),
-    };
-  }
-
-  handleCreateTopicsRequest(request: ApiRequest<typeof ApiKey.CreateTopics>): ApiResponse<typeof ApiKey.CreateTopics> {
-    const counts = new Map<string, number>();
-    for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
-    return {
-      throttleTimeMs: 0,
-      topics: request.topics.map((topic): CreatableTopicResult => {
-        if ((counts.get(topic.name) ?? 0) > 1) {
-          return {
-            name: topic.name,
-            errorCode: ErrorCode.INVALID_REQUEST,
-            errorMessage: `Topic '${topic.name}' appears more than once in the request.`,
-          };
-        }
-        try {
-          this.createTopic(topic, request.validateOnly);
-          return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null };
-        } catch (error) {
-          if (error instanceof TopicOperationError)
-            return { name: topic.name, errorCode: error.errorCode, errorMessage: error.message };
-          throw error;
-        }
-      }),
-    };
-  }
-
-  /** Checks a CreateTopics entry against one broker's limits, then creates it (unless validate_only). */
-  private createTopic(topic: CreatableTopic, validateOnly: boolean): void {
-    const fail = (code: number, message: string): never => {
-      throw new TopicOperationError(code, message);
-    };
-    let partitions = topic.numPartitions;
-    let replicationFactor = topic.replicationFactor;
-    if (topic.assignments.length > 0) {
-      if (partitions !== -1 || replicationFactor !== -1) {
-        fail(
-          ErrorCode.INVALID_REQUEST,
-          'Give either num_partitions/replication_factor or a replica assignment, not both (set them to -1).',
-        );
-      }
-      topic.assignments.forEach((a, i) => {
-        if (a.partitionIndex !== i)
-          fail(
-            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-            `Replica assignment partitions must be 0..n-1 in order; got ${a.partitionIndex} at position ${i}.`,
-          );
-        if (a.brokerIds.length !== 1 || a.brokerIds[0] !== this.config.brokerId) {
-          fail(
-            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-            `Partition ${i} is assigned to brokers [${a.brokerIds.join(', ')}]; this cluster has only broker ${this.config.brokerId}.`,
-          );
-        }
-      });
-      partitions = topic.assignments.length;
-      replicationFactor = 1;
-    }
-    if (partitions === -1) partitions = this.config.numPartitions;
-    if (replicationFactor === -1) replicationFactor = this.config.defaultReplicationFactor;
-    if (partitions < 1)
-      fail(
-        ErrorCode.INVALID_PARTITIONS,
-        `Number of partitions must be at least 1 (or -1 for the broker default), got ${topic.numPartitions}.`,
-      );
-    if (replicationFactor !== 1) {
-      fail(
-        ErrorCode.INVALID_REPLICATION_FACTOR,
-        `Replication factor ${replicationFactor} is larger than the 1 available broker; use 1 (or -1 for the default).`,
-      );
-    }
-    const nullConfig = topic.configs.find((c) => c.value === null);
-    if (nullConfig)
-      fail(ErrorCode.INVALID_CONFIG, `Config ${nullConfig.name} has a null value; give a value or leave it out.`);
-    const configs = topic.configs.map((c): [string, string] => [c.name, c.value ?? '']);
-    if (validateOnly) {
-      this.logManager.validateNewTopic(topic.name, partitions, configs);
-      return;
-    }
-    this.logManager.createTopic(topic.name, partitions, configs);
-    this.topicChanges.topicCreated({ topic: topic.name, partitions, auto: false });
-  }
-
-  /** Creates a topic a client named (Metadata or Produce) with the broker defaults; returns the error code. */
-  private autoCreate(name: string): number {
-    try {
-      this.logManager.createTopic(name, this.config.numPartitions);
-      this.topicChanges.topicCreated({ topic: name, partitions: this.config.numPartitions, auto: true });
-      return ErrorCode.NONE;
-    } catch (error) {
-      if (error instanceof TopicOperationError) return error.errorCode;
-      throw error;
-    }
-  }
-
-  handleDeleteTopicsRequest(request: ApiRequest<typeof ApiKey.DeleteTopics>): ApiResponse<typeof ApiKey.DeleteTopics> {
-    return {
-      throttleTimeMs: 0,
-      responses: request.topicNames.map((name) => {
-        if (!this.logManager.topic(name)) return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-        this.replicaManager.stopPartitions(name);
-        this.logManager.deleteTopic(name);
-        this.topicChanges.topicDeleted({ topic: name });
-        return { name, errorCode: ErrorCode.NONE };
-      }),
-    };
-  }
-
-  handleCreatePartitionsRequest(
-    request: ApiRequest<typeof ApiKey.CreatePartitions>,
-  ): ApiResponse<typeof ApiKey.CreatePartitions> {
-    const counts = new Map<string, number>();
-    for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
-    return {
-      throttleTimeMs: 0,
-      results: request.topics.map((topic): CreatePartitionsTopicResult => {
-        const result = (errorCode: number, errorMessage: string | null) => ({
-          name: topic.name,
-          errorCode,
-          errorMessage,
-        });
-        if ((counts.get(topic.name) ?? 0) > 1)
-          return result(ErrorCode.INVALID_REQUEST, `Topic '${topic.name}' appears more than once in the request.`);
-        const bad = topic.assignments?.find((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== this.config.brokerId);
-        if (bad)
-          return result(
-            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-            `Assignment [${bad.brokerIds.join(', ')}] names brokers this cluster does not have; it has only broker ${this.config.brokerId}.`,
-          );
-        try {
-          const existing = this.logManager.topic(topic.name)?.logs.length ?? 0;
-          if (topic.assignments && existing > 0 && topic.assignments.length !== topic.count - existing) {
-            return result(
-              ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-              `Expected ${topic.count - existing} assignment(s), one per new partition, got ${topic.assignments.length}.`,
-            );
-          }
-          this.logManager.createPartitions(topic.name, topic.count, request.validateOnly);
-          if (!request.validateOnly)
-            this.topicChanges.partitionsCreated({ topic: topic.name, partitions: topic.count });
-          return result(ErrorCode.NONE, null);
-        } catch (error) {
-          if (error instanceof TopicOperationError) return result(error.errorCode, error.message);
-          throw error;
-        }
-      }),
-    };
-  }
-
-  handleDeleteRecordsRequest(
-    request: ApiRequest<typeof ApiKey.DeleteRecords>,
-  ): ApiResponse<typeof ApiKey.DeleteRecords> {
-    return {
-      throttleTimeMs: 0,
-      topics: request.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({
-          partitionIndex: p.partitionIndex,
-          ...this.replicaManager.deleteRecords(t.name, p.partitionIndex, p.offset),
-        })),
       })),
     };
   }

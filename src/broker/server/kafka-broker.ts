@@ -10,6 +10,7 @@ import type { OffsetsTopicLogs } from '../group/group-metadata-manager.js';
 import type { UnifiedLog } from '../log/unified-log.js';
 import { SocketServer } from '../network/index.js';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from '../network/index.js';
+import { AdminManager } from './admin-manager.js';
 import { loadOrCreateBrokerMetadata } from './broker-metadata.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { KafkaApis } from './kafka-apis.js';
@@ -114,17 +115,18 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
       });
       groupCoordinator.onEvent((e) => broker?.emit('group', e));
+      const adminManager = new AdminManager(config, logManager, replicaManager, {
+        topicCreated: (e) => broker?.emit('topicCreated', e),
+        topicDeleted: (e) => broker?.emit('topicDeleted', e),
+        partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
+      });
       const apis = new KafkaApis(
         config,
         logManager,
         replicaManager,
         () => ({ host: advertisedHost, port: broker?.port ?? 0 }),
         clusterId,
-        {
-          topicCreated: (e) => broker?.emit('topicCreated', e),
-          topicDeleted: (e) => broker?.emit('topicDeleted', e),
-          partitionsCreated: (e) => broker?.emit('partitionsCreated', e),
-        },
+        adminManager,
         groupCoordinator,
       );
       const socketServer = new SocketServer(apis, {

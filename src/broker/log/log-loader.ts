@@ -1,0 +1,164 @@
+/**
+ * LogLoader (Kafka's name): brings one partition directory back to a consistent log when it is opened, before
+ * UnifiedLog serves anything. It removes leftovers of interrupted operations (`.tmp` checkpoints, indexes whose
+ * `.log` is gone), opens a LogSegment per `.log` file, and — after a crash (no `.kafka_cleanshutdown` marker) or
+ * for segments whose indexes are missing or fail their sanity check — re-scans segments batch by batch, cutting at
+ * the first invalid batch and dropping the segments after it, so the log stays contiguous. It then says where the
+ * log starts and ends.
+ *
+ * Seams for what Kafka's LogLoader also does, to be added here when those parts exist: truncating the
+ * leader-epoch cache to the recovered log end (replication) and rebuilding producer state from the last snapshot
+ * plus the batches after it (the idempotent producer). Both run after `recoverSegments`, on the offsets it returns.
+ *
+ * Concurrency: used once, synchronously, inside `UnifiedLog.open`; it fills the LogSegments it is given and keeps
+ * nothing afterwards. Must not run on a directory another log or process has open.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LogConfig } from './log-config.js';
+import { CLEAN_SHUTDOWN_FILE, offsetFromFileName, offsetIndexFile, timeIndexFile } from './log-file-names.js';
+import { LogSegment } from './log-segment.js';
+import type { LogSegments } from './log-segments.js';
+import type { OffsetCheckpointFile } from './offset-checkpoint-file.js';
+
+/** How the log came up: observable so tests and demos can show recovery (or its absence). */
+export interface LogLoadInfo {
+  cleanShutdown: boolean;
+  segmentsLoaded: number;
+  /** Segments re-scanned batch by batch (all from the recovery point after a crash). */
+  segmentsRecovered: number;
+  /** Invalid bytes cut from the end of recovered segments. */
+  bytesTruncated: number;
+  /** Segments after a damaged one, dropped because the log must stay contiguous. */
+  segmentsDeleted: number;
+  recoveredFrom: bigint | null;
+}
+
+/** Kafka's `LoadedLogOffsets`: where the loaded log starts and ends, and how it got there. */
+export interface LoadedLogOffsets {
+  logStartOffset: bigint;
+  /** Everything loaded is on disk (recovered segments are fsynced), so this is the log end offset. */
+  recoveryPoint: bigint;
+  logEndOffset: bigint;
+  loadInfo: LogLoadInfo;
+}
+
+export interface LogLoaderOptions {
+  dir: string;
+  config: LogConfig;
+  /** Empty; the loader adds the segments it opens. */
+  segments: LogSegments;
+  recoveryPointCheckpoint: OffsetCheckpointFile;
+  logStartOffsetCheckpoint: OffsetCheckpointFile;
+  clock: () => number;
+}
+
+export class LogLoader {
+  constructor(private readonly options: LogLoaderOptions) {}
+
+  load(): LoadedLogOffsets {
+    const { dir, config, segments, clock } = this.options;
+    const marker = join(dir, CLEAN_SHUTDOWN_FILE);
+    const cleanShutdown = existsSync(marker);
+    // Removed while open: if the process dies from here on, the next open knows to recover.
+    if (cleanShutdown) rmSync(marker);
+
+    const now = clock();
+    const needsRebuild = this.openSegments(now);
+    const checkpointedStart = this.options.logStartOffsetCheckpoint.read() ?? 0n;
+    if (segments.count === 0) segments.add(LogSegment.open(dir, checkpointedStart, config.indexIntervalBytes, now));
+
+    // After a crash, everything from the segment holding the recovery point may hold a torn write.
+    const recoveryPoint = this.options.recoveryPointCheckpoint.read() ?? 0n;
+    const toRecover = unique(cleanShutdown ? needsRebuild : [...needsRebuild, ...segments.from(recoveryPoint)]);
+    const info = this.recoverSegments(toRecover.sort(byBaseOffset));
+    const loadInfo = { cleanShutdown, segmentsLoaded: segments.count + info.segmentsDeleted, ...info };
+
+    let logEndOffset = activeSegment(segments).readNextOffset();
+    const first = segments.first as LogSegment;
+    const logStartOffset = checkpointedStart > first.baseOffset ? checkpointedStart : first.baseOffset;
+    if (logStartOffset > logEndOffset) {
+      // DeleteRecords moved the start past everything left on disk: start over, empty, at the checkpointed start.
+      for (const segment of [...segments.values()]) {
+        segments.remove(segment);
+        segment.delete();
+      }
+      segments.add(LogSegment.open(dir, logStartOffset, config.indexIntervalBytes, clock()));
+      logEndOffset = logStartOffset;
+    }
+    return { logStartOffset, recoveryPoint: logEndOffset, logEndOffset, loadInfo };
+  }
+
+  /**
+   * Opens a LogSegment per .log file after removing leftovers (temp checkpoint files, indexes whose .log
+   * is gone). Returns the segments whose index files are missing or fail their sanity check.
+   */
+  private openSegments(now: number): LogSegment[] {
+    const { dir, config, segments } = this.options;
+    const files = readdirSync(dir);
+    const logBases = new Set<bigint>();
+    for (const file of files) {
+      const parsed = offsetFromFileName(file);
+      if (parsed?.kind === 'log') logBases.add(parsed.baseOffset);
+      if (file.endsWith('.tmp')) rmSync(join(dir, file));
+    }
+    for (const file of files) {
+      const parsed = offsetFromFileName(file);
+      // An index without its .log is a leftover of an interrupted delete; it indexes nothing.
+      if (parsed && parsed.kind !== 'log' && !logBases.has(parsed.baseOffset)) rmSync(join(dir, file));
+    }
+    const needsRebuild: LogSegment[] = [];
+    for (const baseOffset of logBases) {
+      const indexesMissing =
+        !existsSync(offsetIndexFile(dir, baseOffset)) || !existsSync(timeIndexFile(dir, baseOffset));
+      const segment = LogSegment.open(dir, baseOffset, config.indexIntervalBytes, now);
+      segments.add(segment);
+      if (indexesMissing || segment.needsRecovery()) needsRebuild.push(segment);
+    }
+    return needsRebuild;
+  }
+
+  /**
+   * Re-scans `toRecover` (oldest first). The first one that had to be cut ends recovery: the segments
+   * after it are unreachable and deleted (Kafka: LogLoader.recoverLog). Recovered data is fsynced, so
+   * the recovery point can move to the new log end offset.
+   */
+  private recoverSegments(toRecover: LogSegment[]): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
+    const { segments } = this.options;
+    const info = {
+      segmentsRecovered: 0,
+      bytesTruncated: 0,
+      segmentsDeleted: 0,
+      recoveredFrom: toRecover[0]?.baseOffset ?? null,
+    };
+    for (const segment of toRecover) {
+      const truncated = segment.recover();
+      segment.flush();
+      info.segmentsRecovered++;
+      info.bytesTruncated += truncated;
+      if (truncated > 0) {
+        for (let next = segments.next(segment); next; next = segments.next(segment)) {
+          segments.remove(next);
+          next.delete();
+          info.segmentsDeleted++;
+        }
+        break;
+      }
+    }
+    return info;
+  }
+}
+
+function activeSegment(segments: LogSegments): LogSegment {
+  const active = segments.last;
+  if (!active) throw new Error('a loaded log has at least one segment');
+  return active;
+}
+
+function byBaseOffset(a: LogSegment, b: LogSegment): number {
+  return a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
