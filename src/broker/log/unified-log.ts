@@ -9,9 +9,12 @@
  *
  * Appends validate every batch first (all or nothing), then assign offsets by rewriting baseOffset and
  * partitionLeaderEpoch in place (outside the CRC) and append the bytes to the active segment unchanged;
- * reads return those stored bytes. On open, the LogLoader recovers the directory (a missing
- * `.kafka_cleanshutdown` marker means the broker crashed: segments from the recovery point on are re-scanned,
- * cut at the first invalid batch, and their indexes rebuilt). `close()` flushes, checkpoints and writes the marker.
+ * reads return those stored bytes. As in Kafka, the files are a LocalLog's (segments, log end offset, recovery
+ * point, roll, flush, truncation); this class owns the Kafka semantics around them (validation, offsets, when
+ * to roll and flush, retention, the log start offset and high watermark, checkpoints). On open, the LogLoader
+ * recovers the directory (a missing `.kafka_cleanshutdown` marker means the broker crashed: segments from the
+ * recovery point on are re-scanned, cut at the first invalid batch, and their indexes rebuilt). `close()`
+ * flushes, checkpoints and writes the marker.
  *
  * Concurrency: owned by one Partition; every method is synchronous and runs to completion on the event
  * loop, so two requests can never interleave inside an append or a roll. That is what Kafka's
@@ -20,7 +23,7 @@
  * cache, F11), fsync happens only per the flush policy, and a read is bounded by the fetch's max bytes.
  * Must not be used from worker threads or by two processes on the same directory.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { NO_TIMESTAMP, validateRecordSet } from '../record/record-batch.js';
 import { OffsetOutOfRangeError } from '../record/storage-errors.js';
@@ -31,7 +34,8 @@ import {
   LOG_START_OFFSET_CHECKPOINT_FILE,
   RECOVERY_POINT_CHECKPOINT_FILE,
 } from './log-file-names.js';
-import { LogLoader, type LogLoadInfo } from './log-loader.js';
+import { LocalLog } from './local-log.js';
+import { LogLoader, type LoadedLogOffsets, type LogLoadInfo } from './log-loader.js';
 import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
@@ -115,6 +119,13 @@ export interface LookupTrace {
   steps: string[];
 }
 
+/** The partition's checkpoint files (Kafka keeps these per log dir; kq per partition directory). */
+interface LogCheckpoints {
+  recoveryPoint: OffsetCheckpointFile;
+  logStartOffset: OffsetCheckpointFile;
+  highWatermark: OffsetCheckpointFile;
+}
+
 export class LogClosedError extends Error {
   override readonly name = 'LogClosedError';
 }
@@ -124,29 +135,28 @@ export class UnexpectedAppendOffsetError extends Error {
 }
 
 export class UnifiedLog {
-  private readonly logSegments = new LogSegments();
-  private readonly recoveryPointCheckpoint: OffsetCheckpointFile;
-  private readonly logStartOffsetCheckpoint: OffsetCheckpointFile;
-  private readonly highWatermarkCheckpoint: OffsetCheckpointFile;
-  private _logStartOffset = 0n;
-  private _logEndOffset = 0n;
+  private _logStartOffset: bigint;
   private _highWatermark = 0n;
-  private _recoveryPoint = 0n;
-  private _flushCount = 0;
-  private _lastFlushOffset = 0n;
-  private _lastFlushTime: number;
   private closed = false;
-  private _loadInfo!: LogLoadInfo;
+  private readonly _loadInfo: LogLoadInfo;
 
   private constructor(
     readonly dir: string,
     readonly config: LogConfig,
     private readonly clock: () => number,
+    /** The segment files and the offsets that are only about them (log end, recovery point, flushes). */
+    private readonly localLog: LocalLog,
+    private readonly checkpoints: LogCheckpoints,
+    loaded: LoadedLogOffsets,
   ) {
-    this.recoveryPointCheckpoint = new OffsetCheckpointFile(dir, RECOVERY_POINT_CHECKPOINT_FILE);
-    this.logStartOffsetCheckpoint = new OffsetCheckpointFile(dir, LOG_START_OFFSET_CHECKPOINT_FILE);
-    this.highWatermarkCheckpoint = new OffsetCheckpointFile(dir, HIGH_WATERMARK_CHECKPOINT_FILE);
-    this._lastFlushTime = clock();
+    this._loadInfo = loaded.loadInfo;
+    this._logStartOffset = loaded.logStartOffset;
+    this._highWatermark = clamp(
+      checkpoints.highWatermark.read() ?? this._logStartOffset,
+      this._logStartOffset,
+      this.logEndOffset,
+    );
+    this.writeCheckpoints();
   }
 
   /** The directory name Kafka uses for a partition's log. */
@@ -154,12 +164,28 @@ export class UnifiedLog {
     return `${topic}-${partition}`;
   }
 
-  /** Opens (or creates) the log in `dir`, recovering it if it was not closed cleanly. */
+  /** Opens (or creates) the log in `dir`; the LogLoader recovers it first if it was not closed cleanly. */
   static open(dir: string, config: Partial<LogConfig> = {}, options: UnifiedLogOptions = {}): UnifiedLog {
     mkdirSync(dir, { recursive: true });
-    const log = new UnifiedLog(dir, resolveLogConfig(config), options.clock ?? Date.now);
-    log.load();
-    return log;
+    const resolved = resolveLogConfig(config);
+    const clock = options.clock ?? Date.now;
+    const checkpoints: LogCheckpoints = {
+      recoveryPoint: new OffsetCheckpointFile(dir, RECOVERY_POINT_CHECKPOINT_FILE),
+      logStartOffset: new OffsetCheckpointFile(dir, LOG_START_OFFSET_CHECKPOINT_FILE),
+      highWatermark: new OffsetCheckpointFile(dir, HIGH_WATERMARK_CHECKPOINT_FILE),
+    };
+    const openedAt = clock(); // the last flush, as far as flush.ms is concerned
+    const segments = new LogSegments();
+    const loaded = new LogLoader({
+      dir,
+      config: resolved,
+      segments,
+      recoveryPointCheckpoint: checkpoints.recoveryPoint,
+      logStartOffsetCheckpoint: checkpoints.logStartOffset,
+      clock,
+    }).load();
+    const localLog = new LocalLog(dir, resolved, segments, loaded.recoveryPoint, loaded.logEndOffset, clock, openedAt);
+    return new UnifiedLog(dir, resolved, clock, localLog, checkpoints, loaded);
   }
 
   get name(): string {
@@ -169,33 +195,33 @@ export class UnifiedLog {
     return this._logStartOffset;
   }
   get logEndOffset(): bigint {
-    return this._logEndOffset;
+    return this.localLog.logEndOffset;
   }
   get highWatermark(): bigint {
     return this._highWatermark;
   }
   get recoveryPoint(): bigint {
-    return this._recoveryPoint;
+    return this.localLog.recoveryPoint;
   }
   get loadInfo(): LogLoadInfo {
     return this._loadInfo;
   }
   /** fsync passes so far: by flush.messages / flush.ms, explicit flush(), segment roll and close. */
   get flushCount(): number {
-    return this._flushCount;
+    return this.localLog.flushCount;
   }
   get lastFlushOffset(): bigint {
-    return this._lastFlushOffset;
+    return this.localLog.lastFlushOffset;
   }
   get lastFlushTime(): number {
-    return this._lastFlushTime;
+    return this.localLog.lastFlushTime;
   }
   /** Offsets appended since the last fsync (Kafka: unflushedMessages). */
   get unflushedMessages(): bigint {
-    return this._logEndOffset - this._recoveryPoint;
+    return this.localLog.unflushedMessages;
   }
   get size(): number {
-    return this.logSegments.sizeInBytes;
+    return this.localLog.size;
   }
 
   /** The segments, oldest first, for introspection (demos, tests); the last one is active. */
@@ -212,35 +238,12 @@ export class UnifiedLog {
     }));
   }
 
-  private get activeSegment(): LogSegment {
-    const active = this.logSegments.last;
-    if (!active) throw new Error(`log ${this.dir} has no segment`);
-    return active;
+  private get logSegments(): LogSegments {
+    return this.localLog.segments;
   }
 
-  // ---------------------------------------------------------------- loading and recovery
-
-  /** Recovery is the LogLoader's; the log takes the offsets it found and checkpoints them. */
-  private load(): void {
-    const loaded = new LogLoader({
-      dir: this.dir,
-      config: this.config,
-      segments: this.logSegments,
-      recoveryPointCheckpoint: this.recoveryPointCheckpoint,
-      logStartOffsetCheckpoint: this.logStartOffsetCheckpoint,
-      clock: this.clock,
-    }).load();
-    this._loadInfo = loaded.loadInfo;
-    this._logEndOffset = loaded.logEndOffset;
-    this._logStartOffset = loaded.logStartOffset;
-    this._recoveryPoint = loaded.recoveryPoint;
-    this._lastFlushOffset = loaded.logEndOffset;
-    this._highWatermark = clamp(
-      this.highWatermarkCheckpoint.read() ?? this._logStartOffset,
-      this._logStartOffset,
-      this._logEndOffset,
-    );
-    this.writeCheckpoints();
+  private get activeSegment(): LogSegment {
+    return this.localLog.activeSegment;
   }
 
   // ---------------------------------------------------------------- append
@@ -257,7 +260,7 @@ export class UnifiedLog {
     const now = options.now ?? this.clock();
     const batches = check.batches;
     const offsetCount = batches.reduce((sum, b) => sum + BigInt(b.lastOffsetDelta) + 1n, 0n);
-    const baseOffset = this._logEndOffset;
+    const baseOffset = this.logEndOffset;
     const lastOffset = baseOffset + offsetCount - 1n;
     const maxTimestamp = batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (batches.length > 0) {
@@ -268,8 +271,7 @@ export class UnifiedLog {
         batch.setPartitionLeaderEpoch(options.leaderEpoch);
         next = batch.nextOffset;
       }
-      this.activeSegment.append(records);
-      this._logEndOffset = lastOffset + 1n;
+      this.localLog.append(records, lastOffset);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -294,7 +296,7 @@ export class UnifiedLog {
       maxMessageBytes: Math.max(this.config.maxMessageBytes, records.length),
     });
     if ('error' in check) throw check.error;
-    let expected = this._logEndOffset;
+    let expected = this.logEndOffset;
     for (const batch of check.batches) {
       if (batch.baseOffset !== expected) {
         throw new UnexpectedAppendOffsetError(
@@ -304,12 +306,11 @@ export class UnifiedLog {
       }
       expected = batch.nextOffset;
     }
-    const baseOffset = this._logEndOffset;
+    const baseOffset = this.logEndOffset;
     const maxTimestamp = check.batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (check.batches.length > 0) {
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
-      this.activeSegment.append(records);
-      this._logEndOffset = expected;
+      this.localLog.append(records, expected - 1n);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -343,27 +344,22 @@ export class UnifiedLog {
    */
   roll(now = this.clock()): LogSegment {
     this.ensureOpen();
-    const newBase = this._logEndOffset;
-    const old = this.activeSegment;
-    if (old.baseOffset === newBase) return old;
-    old.onBecomeInactiveSegment();
-    const segment = LogSegment.open(this.dir, newBase, this.config.indexIntervalBytes, now);
-    this.logSegments.add(segment);
-    this.flushUpTo(newBase, now);
+    const { segment, rolled } = this.localLog.roll(now);
+    if (rolled) this.flushUpTo(segment.baseOffset, now);
     return segment;
   }
 
   // ---------------------------------------------------------------- flush
 
   private maybeFlushAfterAppend(now: number): void {
-    if (this.unflushedMessages >= BigInt(this.config.flushIntervalMessages)) this.flushUpTo(this._logEndOffset, now);
+    if (this.unflushedMessages >= BigInt(this.config.flushIntervalMessages)) this.flushUpTo(this.logEndOffset, now);
     else this.maybeFlush(now);
   }
 
   /** The flush.ms half of the policy; a scheduler may call this periodically, as Kafka's LogManager does. */
   maybeFlush(now = this.clock()): boolean {
-    if (this.unflushedMessages > 0n && now - this._lastFlushTime >= this.config.flushIntervalMs) {
-      this.flushUpTo(this._logEndOffset, now);
+    if (this.unflushedMessages > 0n && now - this.lastFlushTime >= this.config.flushIntervalMs) {
+      this.flushUpTo(this.logEndOffset, now);
       return true;
     }
     return false;
@@ -372,19 +368,12 @@ export class UnifiedLog {
   /** fsync everything up to the log end offset and checkpoint it as the recovery point. */
   flush(): void {
     this.ensureOpen();
-    this.flushUpTo(this._logEndOffset, this.clock());
+    this.flushUpTo(this.logEndOffset, this.clock());
   }
 
+  /** fsyncs below `offset` (LocalLog) and checkpoints the new recovery point. */
   private flushUpTo(offset: bigint, now: number): void {
-    if (offset <= this._recoveryPoint) return;
-    for (const segment of this.logSegments.from(this._recoveryPoint)) {
-      if (segment.baseOffset < offset) segment.flush();
-    }
-    this._recoveryPoint = offset;
-    this._flushCount++;
-    this._lastFlushOffset = offset;
-    this._lastFlushTime = now;
-    this.writeCheckpoints();
+    if (this.localLog.flush(offset, now)) this.writeCheckpoints();
   }
 
   // ---------------------------------------------------------------- read
@@ -396,36 +385,30 @@ export class UnifiedLog {
    */
   read(fetchOffset: bigint, maxBytes: number, options: ReadOptions = {}): LogReadInfo {
     this.ensureOpen();
-    if (fetchOffset < this._logStartOffset || fetchOffset > this._logEndOffset) {
-      throw new OffsetOutOfRangeError(fetchOffset, this._logStartOffset, this._logEndOffset, this.name);
+    const logEndOffset = this.logEndOffset;
+    if (fetchOffset < this._logStartOffset || fetchOffset > logEndOffset) {
+      throw new OffsetOutOfRangeError(fetchOffset, this._logStartOffset, logEndOffset, this.name);
     }
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
       throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
     }
     const upper =
-      options.maxOffset !== undefined && options.maxOffset < this._logEndOffset
-        ? options.maxOffset
-        : this._logEndOffset;
+      options.maxOffset !== undefined && options.maxOffset < logEndOffset ? options.maxOffset : logEndOffset;
     const result: LogReadInfo = {
       records: Buffer.alloc(0),
       fetchOffset,
       highWatermark: this._highWatermark,
       logStartOffset: this._logStartOffset,
-      logEndOffset: this._logEndOffset,
+      logEndOffset,
     };
     if (fetchOffset >= upper) return result;
-    let segment = this.logSegments.floorSegment(fetchOffset).segment;
-    while (segment) {
-      const read = segment.read(fetchOffset, maxBytes, { maxOffset: upper, minOneBatch: options.minOneBatch ?? true });
-      if (read) return { ...result, records: read.records };
-      segment = this.logSegments.next(segment);
-    }
-    return result;
+    const records = this.localLog.read(fetchOffset, maxBytes, upper, options.minOneBatch ?? true);
+    return records ? { ...result, records } : result;
   }
 
   /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]; on one broker callers pass the LEO. */
   updateHighWatermark(offset: bigint): bigint {
-    this._highWatermark = clamp(offset, this._logStartOffset, this._logEndOffset);
+    this._highWatermark = clamp(offset, this._logStartOffset, this.logEndOffset);
     return this._highWatermark;
   }
 
@@ -437,7 +420,7 @@ export class UnifiedLog {
   fetchOffsetByTimestamp(timestamp: number): TimestampOffset | null {
     this.ensureOpen();
     if (timestamp === ListOffsetsTimestamp.EARLIEST) return { timestamp: NO_TIMESTAMP, offset: this._logStartOffset };
-    if (timestamp === ListOffsetsTimestamp.LATEST) return { timestamp: NO_TIMESTAMP, offset: this._logEndOffset };
+    if (timestamp === ListOffsetsTimestamp.LATEST) return { timestamp: NO_TIMESTAMP, offset: this.logEndOffset };
     for (const segment of this.logSegments.values()) {
       if (segment.largestTimestamp < timestamp) continue;
       const found = segment.findOffsetByTimestamp(timestamp, this._logStartOffset);
@@ -449,8 +432,8 @@ export class UnifiedLog {
   /** The steps a read of `offset` takes: partition → segment → index entry → forward scan → batch. */
   explainLookup(offset: bigint): LookupTrace {
     this.ensureOpen();
-    if (offset < this._logStartOffset || offset >= this._logEndOffset) {
-      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._logEndOffset, this.name);
+    if (offset < this._logStartOffset || offset >= this.logEndOffset) {
+      throw new OffsetOutOfRangeError(offset, this._logStartOffset, this.logEndOffset, this.name);
     }
     const { segment: floor, probes } = this.logSegments.floorSegment(offset);
     let segment = floor;
@@ -487,7 +470,7 @@ export class UnifiedLog {
         recordCount: mapping.recordCount,
       },
       steps: [
-        `partition ${this.name}: offset ${offset} is in [${this._logStartOffset}, ${this._logEndOffset})`,
+        `partition ${this.name}: offset ${offset} is in [${this._logStartOffset}, ${this.logEndOffset})`,
         `segment: binary search over ${this.logSegments.count} base offsets (compared ${probes.join(', ')}) → ${logName}`,
         entry.slot < 0
           ? `index: ${indexName} (${segment.offsetIndex.entries} entries) has no entry <= ${offset} → start at byte 0`
@@ -540,14 +523,13 @@ export class UnifiedLog {
       const next = this.logSegments.next(segment);
       // Never the active segment, and never data consumers may not have seen yet.
       if (!next || next.baseOffset > this._highWatermark || !shouldDelete(segment, next)) break;
-      this.logSegments.remove(segment);
       deleted.push({ baseOffset: segment.baseOffset, sizeInBytes: segment.size, reason });
-      segment.delete();
+      this.localLog.removeAndDeleteSegment(segment);
     }
     if (deleted.length > 0) {
       const first = this.logSegments.first as LogSegment;
       if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
-      if (this._recoveryPoint < this._logStartOffset) this._recoveryPoint = this._logStartOffset;
+      this.localLog.raiseRecoveryPointTo(this._logStartOffset);
       this.writeCheckpoints();
     }
     return deleted;
@@ -563,7 +545,7 @@ export class UnifiedLog {
       throw new OffsetOutOfRangeError(
         offset,
         this._logStartOffset,
-        this._logEndOffset,
+        this.logEndOffset,
         this.name,
         `Cannot delete records of ${this.name} before offset ${offset}: it is above the high watermark ` +
           `${this._highWatermark}. Pass an offset up to the high watermark (DeleteRecords offset -1 means "the high watermark").`,
@@ -584,39 +566,29 @@ export class UnifiedLog {
   truncateTo(offset: bigint): boolean {
     this.ensureOpen();
     if (offset < 0n) throw new RangeError(`cannot truncate ${this.name} to negative offset ${offset}`);
-    if (offset >= this._logEndOffset) return false;
+    if (offset >= this.logEndOffset) return false;
     const first = this.logSegments.first as LogSegment;
     if (offset < first.baseOffset) {
       this.truncateFullyAndStartAt(offset);
       return true;
     }
-    for (let last = this.activeSegment; last.baseOffset > offset; last = this.activeSegment) {
-      this.logSegments.remove(last);
-      last.delete();
-    }
-    this.activeSegment.truncateTo(offset);
-    this._logEndOffset = this.activeSegment.readNextOffset();
+    this.localLog.truncateTo(offset);
     this.clampOffsetsToLogEnd();
     return true;
   }
 
   /** Deletes every segment and restarts the log empty at `offset` (a follower far behind the leader). */
   truncateFullyAndStartAt(offset: bigint): void {
-    for (const segment of [...this.logSegments.values()]) {
-      this.logSegments.remove(segment);
-      segment.delete();
-    }
-    this.logSegments.add(LogSegment.open(this.dir, offset, this.config.indexIntervalBytes, this.clock()));
-    this._logEndOffset = offset;
+    this.localLog.truncateFullyAndStartAt(offset);
     this._logStartOffset = offset;
     this.clampOffsetsToLogEnd();
   }
 
+  /** After a truncation (LocalLog clamps its own offsets): the log start and high watermark follow the end. */
   private clampOffsetsToLogEnd(): void {
-    if (this._recoveryPoint > this._logEndOffset) this._recoveryPoint = this._logEndOffset;
-    if (this._lastFlushOffset > this._logEndOffset) this._lastFlushOffset = this._logEndOffset;
-    if (this._logStartOffset > this._logEndOffset) this._logStartOffset = this._logEndOffset;
-    this._highWatermark = clamp(this._highWatermark, this._logStartOffset, this._logEndOffset);
+    const logEndOffset = this.logEndOffset;
+    if (this._logStartOffset > logEndOffset) this._logStartOffset = logEndOffset;
+    this._highWatermark = clamp(this._highWatermark, this._logStartOffset, logEndOffset);
     this.writeCheckpoints();
   }
 
@@ -625,24 +597,23 @@ export class UnifiedLog {
   /** Flushes, checkpoints, closes every segment and writes the clean-shutdown marker. */
   close(): void {
     if (this.closed) return;
-    this.flushUpTo(this._logEndOffset, this.clock());
+    this.flushUpTo(this.logEndOffset, this.clock());
     this.writeCheckpoints();
-    for (const segment of this.logSegments.values()) segment.close();
+    this.localLog.close();
     writeFileSync(join(this.dir, CLEAN_SHUTDOWN_FILE), '');
     this.closed = true;
   }
 
   /** Closes the segments and removes the whole partition directory (DeleteTopics). */
   delete(): void {
-    for (const segment of this.logSegments.values()) segment.close();
     this.closed = true;
-    rmSync(this.dir, { recursive: true, force: true });
+    this.localLog.delete();
   }
 
   private writeCheckpoints(): void {
-    this.recoveryPointCheckpoint.write(this._recoveryPoint);
-    this.logStartOffsetCheckpoint.write(this._logStartOffset);
-    this.highWatermarkCheckpoint.write(this._highWatermark);
+    this.checkpoints.recoveryPoint.write(this.recoveryPoint);
+    this.checkpoints.logStartOffset.write(this._logStartOffset);
+    this.checkpoints.highWatermark.write(this._highWatermark);
   }
 
   private ensureOpen(): void {
