@@ -40,6 +40,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   const { SocketServerBindError } = await import('../../broker/network/index.js');
   const { DataDirLockedError } = await import('../../broker/server/data-dir-lock.js');
   const { TopicStoreError } = await import('../../broker/server/topic-store.js');
+  const { ProducerIdBlockFileError } = await import('../../broker/transaction/producer-id-manager.js');
   const { describeGroupEvent } = await import('../../broker/group/group-events.js');
 
   let config;
@@ -63,7 +64,8 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     if (
       error instanceof SocketServerBindError ||
       error instanceof DataDirLockedError ||
-      error instanceof TopicStoreError
+      error instanceof TopicStoreError ||
+      error instanceof ProducerIdBlockFileError
     ) {
       throw new EnvironmentError(error.message);
     }
