@@ -10,6 +10,20 @@ const gapCards = bank.cards.flatMap((c) => (c.meta.type === 'gap' ? [{ ...c, met
 
 const answers: Record<string, { accepted: string[]; rejected: string[] }> = {
   'committed-offset-is-next': { accepted: ['42', '４２', ' 42 ', '`42`'], rejected: ['41', '43', '4'] },
+  'consumer-lag-definition': {
+    accepted: [
+      'log end offset',
+      'Log End Offset',
+      'LEO',
+      'end offset',
+      'the latest offset',
+      '高水位',
+      'HW',
+      'high watermark',
+      '日志末端位移',
+    ],
+    rejected: ['committed offset', 'log start offset', 'LSO', 'offset', 'lag', '低水位'],
+  },
   'group-coordinator-partition': {
     accepted: [
       '50',
