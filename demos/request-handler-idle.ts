@@ -9,7 +9,8 @@ import { FETCH_VERSION, fetchRequest, parseHostPort } from '../src/demo/raw-fetc
  * Proves broker-key-metrics and request-handler-idle-ratio on a mini-broker with num.io.threads=1: the request
  * handler idle ratio (Kafka's RequestHandlerAvgIdlePercent: the share of time the handlers wait on the request
  * queue) is near 1 at rest, stays near 1 with 50 long-poll Fetches parked in the purgatory (they hold no
- * handler), and falls clearly while concurrent producers keep the one handler appending. Reads each handler's
+ * handler), and falls clearly while concurrent producers keep the one handler appending (to a topic with flush.messages=1, so
+ * every append also waits for the disk, as a loaded disk would make it). Reads each handler's
  * accumulated busy time from KafkaBroker.metrics() (the `busyMs` kq's broker exposes for this), so it needs the
  * mini-broker in-process.
  */
@@ -48,8 +49,8 @@ export default defineDemo({
     en: 'Request handler idle ratio: parked long polls are not work, appends are',
   },
   claim: {
-    zh: 'num.io.threads=1 时，请求处理线程的空闲率在空闲时接近 1；50 个挂起在 purgatory 的长轮询 Fetch 不占处理线程，空闲率仍接近 1；并发生产者持续写入时空闲率明显下降',
-    en: 'with num.io.threads=1 the request handler idle ratio is near 1 at rest; 50 long-poll Fetches parked in the purgatory hold no handler and leave it near 1; concurrent producers writing continuously make it fall clearly',
+    zh: 'num.io.threads=1 时，请求处理线程的空闲率在空闲时接近 1；50 个挂起在 purgatory 的长轮询 Fetch 不占处理线程，空闲率仍接近 1；并发生产者持续写入（每次追加都刷盘的 topic）时空闲率明显下降',
+    en: 'with num.io.threads=1 the request handler idle ratio is near 1 at rest; 50 long-poll Fetches parked in the purgatory hold no handler and leave it near 1; concurrent producers writing continuously (to a topic that fsyncs every append) make it fall clearly',
   },
   needs: 'internals',
   async run(ctx) {
@@ -58,7 +59,12 @@ export default defineDemo({
     const admin = await ctx.kafka({ brokers: [broker.bootstrap] }).admin();
     ctx.defer(() => admin.disconnect());
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    // flush.messages=1: every append is fsynced inside the request, as on a busy or slow disk, so the handler's work
+    // dominates the produce path even on a loaded machine where the demo's own clients compete for the CPU.
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'flush.messages', value: '1' }] }],
+    });
     const { host, port } = parseHostPort(broker.bootstrap);
     const connect = async () => {
       const client = await RawKafkaClient.connect(port, host);
@@ -88,8 +94,8 @@ export default defineDemo({
     await Promise.all(polls);
 
     ctx.step({
-      zh: `${PRODUCERS} 个连接不停地发送 acks=-1 的生产请求（每批 ${RECORDS_PER_BATCH} 条），测 ${PHASE_MS} ms`,
-      en: `${PRODUCERS} connections send acks=-1 Produce requests back to back (${RECORDS_PER_BATCH} records a batch) for ${PHASE_MS} ms`,
+      zh: `${PRODUCERS} 个连接不停地发送 acks=-1 的生产请求（每批 ${RECORDS_PER_BATCH} 条，每次追加都刷盘），测 ${PHASE_MS} ms`,
+      en: `${PRODUCERS} connections send acks=-1 Produce requests back to back (${RECORDS_PER_BATCH} records a batch, each append fsynced) for ${PHASE_MS} ms`,
     });
     const batch = batchOf(Array.from({ length: RECORDS_PER_BATCH }, (_, i) => `record ${i} ${'x'.repeat(100)}`));
     const producers = await Promise.all(Array.from({ length: PRODUCERS }, connect));
