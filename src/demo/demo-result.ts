@@ -4,7 +4,8 @@ import type { Bilingual } from './demo-definition.js';
 export type DemoEvent =
   | { kind: 'step'; text: Bilingual }
   | { kind: 'observation'; label: string; value: unknown }
-  | { kind: 'check'; label: Bilingual; pass: boolean; expected: string; actual: string };
+  | { kind: 'check'; label: Bilingual; pass: boolean; expected: string; actual: string }
+  | { kind: 'not-applicable'; label: Bilingual; why: string };
 
 export interface DemoResult {
   id: string;
@@ -13,6 +14,8 @@ export interface DemoResult {
   target: 'mini-broker' | 'external';
   bootstrap: string;
   proven: boolean;
+  /** The knobs this run used (defaults with --set applied). */
+  knobs: Record<string, unknown>;
   /** Why the verdict is what it is, in one line. */
   reason: string;
   events: DemoEvent[];
@@ -35,5 +38,9 @@ export function verdictOf(
       proven: false,
       reason: `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.label.en).join('; ')}`,
     };
-  return { proven: true, reason: `all ${checks.length} checks held` };
+  const skipped = events.filter((e) => e.kind === 'not-applicable').length;
+  return {
+    proven: true,
+    reason: `all ${checks.length} checks held${skipped > 0 ? ` (${skipped} not applicable on this target)` : ''}`,
+  };
 }

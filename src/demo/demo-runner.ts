@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
 import { KafkaBroker, type KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
-import type { DemoContext, DemoDefinition } from './demo-definition.js';
+import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
+import { resolveKnobs } from './demo-knobs.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
+import { readPartitionFromDisk } from './partition-on-disk.js';
+import { RawPartitionReader } from './raw-partition-reader.js';
+import { SyscallTrace } from './syscall-trace.js';
 
 export interface RunDemoOptions {
   lang: 'zh' | 'en';
@@ -12,6 +16,8 @@ export interface RunDemoOptions {
   onEvent?: (event: DemoEvent) => void;
   /** The whole demo must finish within this; default 60 s. */
   timeoutMs?: number;
+  /** `name=value` knob assignments (`kq demo <id> --set ...`); unknown names or bad values throw KnobError. */
+  set?: readonly string[];
 }
 
 /** The cluster given with --bootstrap-server did not answer: an environment problem (exit 3). */
@@ -39,6 +45,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     );
   }
 
+  const knobs: Record<string, KnobValue> = resolveKnobs(demo, options.set ?? []);
   const runId = randomBytes(3).toString('hex');
   const startBroker = async (brokerOptions: KafkaBrokerOptions = {}) => {
     const broker = await KafkaBroker.start({ host: '127.0.0.1', port: 0, ...brokerOptions });
@@ -64,13 +71,59 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
       retry: { retries: 3, initialRetryTime: 100 },
       ...config,
     });
+  // kq's own broker runs in this process; its data directory is the one it was started with
+  const host: BrokerHost | undefined = broker
+    ? { pid: process.pid, dataDir: broker.dataDir, host: broker.host, port: broker.port }
+    : undefined;
+  const needHost = (what: string): BrokerHost => {
+    if (!host)
+      throw new Error(`${what} needs the broker's process and data directory, which this target does not expose`);
+    return host;
+  };
+  let reader: RawPartitionReader | undefined;
   const ctx: DemoContext = {
     lang: options.lang,
+    knobs,
+    host,
     bootstrap,
     broker,
     step: (text) => record({ kind: 'step', text }),
     observe: (label, value) => record({ kind: 'observation', label, value }),
     check: (label, outcome) => record({ kind: 'check', label, ...outcome }),
+    notApplicable: (label, why) => record({ kind: 'not-applicable', label, why }),
+    createTopics: async (topics) => {
+      const admin = await ctx.admin();
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map(({ topic, partitions, configs }) => ({
+          topic,
+          numPartitions: partitions ?? 1,
+          configEntries: Object.entries(configs ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+        })),
+      });
+    },
+    reader: () => {
+      if (!reader) {
+        const opened = new RawPartitionReader(bootstrap);
+        cleanups.push(() => opened.close());
+        reader = opened;
+      }
+      return reader;
+    },
+    partitionOnDisk: (topic, partition) =>
+      readPartitionFromDisk(needHost('reading a partition from disk').dataDir, topic, partition),
+    traceSyscalls: async (syscalls) => {
+      const trace = await SyscallTrace.attach(needHost('tracing system calls').pid, syscalls);
+      cleanups.push(() => trace.stop());
+      return trace;
+    },
+    waitUntil: async (condition, what, timeoutMs = 5000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     kafka,
     producer: async (config) => connected(kafka().producer(config)),
     consumer: async (config) => connected(kafka().consumer(config)),
@@ -116,6 +169,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     target: external ? 'external' : 'mini-broker',
     bootstrap,
     ...verdict,
+    knobs,
     events,
     durationMs: Date.now() - started,
     ...(error !== undefined ? { error } : {}),
