@@ -25,6 +25,7 @@ export default defineDemo({
     en: "lag is per partition: the partition's end offset minus the group's committed offset; records written while the group is stopped become lag on exactly the partitions they went to and nowhere else; once the group catches up every partition is back to 0",
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const cluster = await groupDemoCluster(ctx);
     const topic = ctx.topic('lag');

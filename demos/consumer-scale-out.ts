@@ -38,6 +38,7 @@ export default defineDemo({
     en: 'in one group, scaling to the partition count (4) gives each member one partition and drains the backlog in parallel, several times faster than one member; members beyond the partition count (2 of 6) get no partition and process nothing',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const cluster = await groupDemoCluster(ctx);
     const admin = await cluster.admin();

@@ -51,6 +51,7 @@ export default defineDemo({
     en: 'a crash before committing redelivers the uncommitted records and a naive handler applies them twice; deduplicating by (partition, offset) absorbs the redelivery but not a producer-side resend (one order at two offsets); deduplicating by order id applies every order exactly once',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const cluster = await groupDemoCluster(ctx);
     const topic = ctx.topic('orders');

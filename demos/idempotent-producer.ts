@@ -39,6 +39,7 @@ export default defineDemo({
     en: 'without a producer id a resent batch is stored twice; with a producer id and sequence numbers a retried batch is acknowledged at its original offset and not appended, and a batch that skips ahead is refused (OUT_OF_ORDER_SEQUENCE_NUMBER); of 6 in-flight batches all retried only the newest 5 are recognised; an older epoch is fenced; a new producer id sending the same content is a new message',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const admin = await ctx.admin();
     const topic = ctx.topic('idem');

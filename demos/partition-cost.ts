@@ -27,6 +27,7 @@ export default defineDemo({
     en: 'each partition is a directory of its own with its own segment and index files held open by the broker, so files and open handles grow linearly with the partition count (1 vs 64); lowering the count is refused with INVALID_PARTITIONS and changes nothing; it can only grow',
   },
   needs: 'internals',
+  knobs: {},
   async run(ctx) {
     const broker = ctx.broker!;
     const admin = await ctx.admin();

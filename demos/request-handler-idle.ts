@@ -53,6 +53,7 @@ export default defineDemo({
     en: 'with num.io.threads=1 the request handler idle ratio is near 1 at rest; 50 long-poll Fetches parked in the purgatory hold no handler and leave it near 1; concurrent producers writing continuously (to a topic that fsyncs every append) make it fall clearly',
   },
   needs: 'internals',
+  knobs: {},
   async run(ctx) {
     const broker = await ctx.startBroker({ config: { 'num.io.threads': 1 } });
     const topic = ctx.topic('idle');
@@ -80,8 +81,11 @@ export default defineDemo({
       en: `${LONG_POLLS} connections each send a long-poll Fetch waiting ${LONG_POLL_WAIT_MS} ms (no new data), then measure for ${PHASE_MS} ms`,
     });
     const pollers = await Promise.all(Array.from({ length: LONG_POLLS }, connect));
+    // Settled either way, so a demo that fails midway leaves no rejected promise behind.
     const polls = pollers.map((c) =>
-      c.request(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, 0n, { maxWaitMs: LONG_POLL_WAIT_MS })),
+      c
+        .request(ApiKey.Fetch, FETCH_VERSION, fetchRequest(topic, 0n, { maxWaitMs: LONG_POLL_WAIT_MS }))
+        .catch((error: unknown) => error),
     );
     // Parked: every Fetch has reached the handler and moved to the purgatory.
     const parkedDeadline = Date.now() + 5000;

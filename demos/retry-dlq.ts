@@ -40,6 +40,7 @@ export default defineDemo({
     en: 'a retry topic lets the healthy records behind a poison message be processed at once while the poison is retried 3 times with growing back-off and then parked in the dead-letter topic (its history in headers), at the cost of records behind it taking effect before its final outcome (order broken); blocking retries in place keep the order, but every record behind the poison waits out all the back-offs',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const cluster = await groupDemoCluster(ctx);
     const main = ctx.topic('payments');
