@@ -13,9 +13,9 @@ import { groupDemoCluster, waitUntil } from '../src/demo/group-demo-cluster.js';
  * against a real cluster too.
  */
 const PARTITIONS = 4;
-const PER_PARTITION = 40;
+const PER_PARTITION = 30;
 /** Simulated processing per record (a database write, say); the consumer handles one record at a time. */
-const WORK_MS = 10;
+const WORK_MS = 25;
 const GROUP_SIZES = [1, 4, 6] as const;
 
 interface Run {
