@@ -57,7 +57,7 @@ export default defineDemo({
   async run(ctx) {
     const broker = await ctx.startBroker({ config: { 'num.io.threads': 1 } });
     const topic = ctx.topic('idle');
-    const admin = await ctx.kafka({ brokers: [broker.bootstrap] }).admin();
+    const admin = ctx.kafka({ brokers: [broker.bootstrap] }).admin();
     ctx.defer(() => admin.disconnect());
     await admin.connect();
     // flush.messages=1: every append is fsynced inside the request, as on a busy or slow disk, so the handler's work

@@ -219,7 +219,7 @@ export default defineDemo({
             return;
           } catch {
             blockedFirstFailure ||= Date.now();
-            if (attempt < MAX_ATTEMPTS) await delay(BACKOFF_MS[attempt - 1]!);
+            if (attempt < MAX_ATTEMPTS) await delay(BACKOFF_MS[attempt - 1]);
           }
         }
         blockedGaveUpAt = Date.now();
