@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { batchesIn } from '../src/broker/record/record-batch.js';
+import { batchesIn } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 
 /**

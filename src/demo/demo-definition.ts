@@ -7,7 +7,7 @@ import type {
   Producer,
   ProducerConfig,
 } from 'kafkajs';
-import type { KafkaBroker, KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
+import type { KafkaBroker, KafkaBrokerOptions } from '../broker/index.js';
 
 /** A sentence in both of kq's languages (demos narrate in the reader's language). */
 export interface Bilingual {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
-import { KafkaBroker, type KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
+import { KafkaBroker, type KafkaBrokerOptions } from '../broker/index.js';
 import type { DemoContext, DemoDefinition } from './demo-definition.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
 
