@@ -5,7 +5,7 @@ import { UnifiedLog } from '../log/unified-log.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConfigError } from './config-def.js';
 import type { KafkaConfig } from './kafka-config.js';
-import { LogConfig } from './log-config.js';
+import { TopicConfig } from './topic-config.js';
 import { topicNameProblem } from './topic-name.js';
 import { TopicStore } from './topic-store.js';
 import type { StoredTopic } from './topic-store.js';
@@ -14,7 +14,7 @@ import type { StoredTopic } from './topic-store.js';
 export interface TopicLogs {
   readonly name: string;
   readonly id: string;
-  readonly config: LogConfig;
+  readonly config: TopicConfig;
   readonly logs: readonly UnifiedLog[];
 }
 
@@ -73,7 +73,7 @@ export class LogManager {
     const manager = new LogManager(dir, config);
     manager.removeLeftoverDeletes();
     for (const stored of manager.store.load()) {
-      const logConfig = LogConfig.create(Object.entries(stored.configs), config);
+      const logConfig = TopicConfig.create(Object.entries(stored.configs), config);
       const logs = Array.from({ length: stored.partitions }, (_, p) => manager.openLog(stored.name, p, logConfig));
       manager.topics.set(stored.name, { name: stored.name, id: stored.id, config: logConfig, logs });
     }
@@ -122,7 +122,7 @@ export class LogManager {
    * Checks a topic creation without doing it (CreateTopics `validate_only` uses this alone).
    * @throws TopicOperationError with INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS or INVALID_CONFIG.
    */
-  validateNewTopic(name: string, partitions: number, configs: Iterable<[string, string]>): LogConfig {
+  validateNewTopic(name: string, partitions: number, configs: Iterable<[string, string]>): TopicConfig {
     const problem = topicNameProblem(name);
     if (problem) throw new TopicOperationError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
     if (this.topics.has(name))
@@ -142,7 +142,7 @@ export class LogManager {
       );
     }
     try {
-      return LogConfig.create(configs, this.config);
+      return TopicConfig.create(configs, this.config);
     } catch (error) {
       if (error instanceof ConfigError) throw new TopicOperationError(ErrorCode.INVALID_CONFIG, error.message);
       throw error;
@@ -206,8 +206,8 @@ export class LogManager {
     this.topics.clear();
   }
 
-  private openLog(topic: string, partition: number, config: LogConfig): UnifiedLog {
-    return UnifiedLog.open(this.partitionDir(topic, partition), config.toUnifiedLogConfig());
+  private openLog(topic: string, partition: number, config: TopicConfig): UnifiedLog {
+    return UnifiedLog.open(this.partitionDir(topic, partition), config.toLogConfig());
   }
 
   /** `<dataDir>/<topic>-<n>`, refusing anything that would resolve outside the data dir. */
