@@ -47,6 +47,7 @@ export { ConfigError } from './server/config-def.js';
 export { SocketServerBindError } from './network/index.js';
 export { DataDirLockedError } from './server/data-dir-lock.js';
 export { TopicStoreError } from './server/topic-store.js';
+export { ProducerIdBlockFileError } from './transaction/producer-id-manager.js';
 
 // ---------------------------------------------------------------- the protocol, one request at a time
 

@@ -11,6 +11,27 @@ export function batchOf(values: string[], key: string | null = null): Buffer {
   return buildRecordBatch({ records: values.map((value) => ({ key, value })) });
 }
 
+/** The batch of an idempotent producer: its id, epoch and the sequence of the first record. */
+export interface ProducerBatchSpec {
+  producerId: bigint;
+  producerEpoch?: number;
+  baseSequence: number;
+}
+
+export function idempotentBatchOf(values: string[], producer: ProducerBatchSpec): Buffer {
+  return buildRecordBatch({
+    records: values.map((value) => ({ key: null, value })),
+    producerId: producer.producerId,
+    producerEpoch: producer.producerEpoch ?? 0,
+    baseSequence: producer.baseSequence,
+  });
+}
+
+/** InitProducerId for an idempotent producer (transactional id null), or for a transactional one. */
+export function initProducerId(transactionalId: string | null = null): ApiRequest<typeof ApiKey.InitProducerId> {
+  return { transactionalId, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 };
+}
+
 export function produce(
   topic: string,
   records: Buffer | null,

@@ -64,8 +64,14 @@ export class Partition {
    * when a batch is corrupt or too large. `requiredAcks` = -1 would wait for the ISR; with an ISR of one the
    * append itself satisfies it.
    */
-  appendRecordsToLeader(records: Buffer): ReturnType<UnifiedLog['append']> {
-    const info = this.log.append(records, { leaderEpoch: this.leaderEpoch });
+  appendRecordsToLeader(
+    records: Buffer,
+    isProducerIdIssued?: (producerId: bigint) => boolean,
+  ): ReturnType<UnifiedLog['append']> {
+    const info = this.log.append(
+      records,
+      isProducerIdIssued ? { leaderEpoch: this.leaderEpoch, isProducerIdIssued } : { leaderEpoch: this.leaderEpoch },
+    );
     this.appendedBytes += records.length;
     this.maybeIncrementLeaderHW();
     return info;

@@ -25,7 +25,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { NO_TIMESTAMP, validateRecordSet } from '../record/record-batch.js';
+import { batchesIn, NO_TIMESTAMP, type RecordBatch, validateRecordSet } from '../record/record-batch.js';
 import { OffsetOutOfRangeError } from '../record/storage-errors.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
@@ -40,6 +40,8 @@ import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
 import type { TimestampOffset } from './time-index.js';
+import type { BatchMetadata } from './producer-state-entry.js';
+import { ProducerStateManager, rebuildProducerState } from './producer-state-manager.js';
 
 /** ListOffsets' special timestamps. */
 export const ListOffsetsTimestamp = { LATEST: -1, EARLIEST: -2 } as const;
@@ -53,6 +55,8 @@ export interface AppendOptions {
   /** The partition leader epoch stamped on every appended batch. */
   leaderEpoch: number;
   now?: number;
+  /** Producer ids the broker handed out (InitProducerId); a batch with any other id is UNKNOWN_PRODUCER_ID. */
+  isProducerIdIssued?: (producerId: bigint) => boolean;
 }
 
 export interface LogAppendInfo {
@@ -65,6 +69,8 @@ export interface LogAppendInfo {
   maxTimestamp: number;
   validBytes: number;
   logStartOffset: bigint;
+  /** A retry of a batch already in the log: the offsets are the original append's and nothing was written. */
+  duplicate?: boolean;
 }
 
 export interface ReadOptions {
@@ -139,6 +145,8 @@ export class UnifiedLog {
   private _highWatermark = 0n;
   private closed = false;
   private readonly _loadInfo: LogLoadInfo;
+  /** Idempotent producers' sequences and epochs, with their `.snapshot` files in this directory. */
+  readonly producerStateManager: ProducerStateManager;
 
   private constructor(
     readonly dir: string,
@@ -157,6 +165,33 @@ export class UnifiedLog {
       this.logEndOffset,
     );
     this.writeCheckpoints();
+    this.producerStateManager = new ProducerStateManager(dir, basename(dir));
+    this.loadProducerState(this.logEndOffset, loaded.loadInfo.cleanShutdown);
+  }
+
+  /** Loads the latest producer snapshot up to `lastOffset` and replays the batches after it (Kafka's LogLoader step). */
+  private loadProducerState(lastOffset: bigint, reloadFromCleanShutdown: boolean): void {
+    const bases = this.logSegments.values().map((s) => s.baseOffset);
+    this.producerStateManager.removeStraySnapshots(bases);
+    const source = {
+      segmentBaseOffsets: bases,
+      logStartOffset: this._logStartOffset,
+      readBatches: (from: bigint, to: bigint) => this.batchesBetween(from, to),
+    };
+    rebuildProducerState(this.producerStateManager, source, lastOffset, reloadFromCleanShutdown, this.clock());
+  }
+
+  /** Stored batches holding offsets from `from` until `to`, read a few MiB at a time. */
+  private *batchesBetween(from: bigint, to: bigint): Generator<RecordBatch> {
+    for (let offset = from; offset < to;) {
+      const start = offset;
+      for (const batch of batchesIn(this.read(offset, 4 << 20).records)) {
+        if (batch.baseOffset >= to) return;
+        yield batch;
+        offset = batch.nextOffset;
+      }
+      if (offset === start) return;
+    }
   }
 
   /** The directory name Kafka uses for a partition's log. */
@@ -264,14 +299,18 @@ export class UnifiedLog {
     const lastOffset = baseOffset + offsetCount - 1n;
     const maxTimestamp = batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (batches.length > 0) {
-      this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
       let next = baseOffset;
       for (const batch of batches) {
         batch.setBaseOffset(next);
         batch.setPartitionLeaderEpoch(options.leaderEpoch);
         next = batch.nextOffset;
       }
+      // Idempotent producers: a retry of an appended batch is answered with its original offsets, unappended.
+      const producers = this.producerStateManager.analyzeAndValidate(batches, 'CLIENT', options.isProducerIdIssued);
+      if (producers.duplicate) return this.duplicateAppendInfo(producers.duplicate, now);
+      this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
       this.localLog.append(records, lastOffset);
+      this.producerStateManager.commitAppend(producers.updates, lastOffset + 1n);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -283,6 +322,20 @@ export class UnifiedLog {
       maxTimestamp,
       validBytes: records.length,
       logStartOffset: this._logStartOffset,
+    };
+  }
+
+  private duplicateAppendInfo(duplicate: BatchMetadata, now: number): LogAppendInfo {
+    return {
+      baseOffset: duplicate.firstOffset,
+      lastOffset: duplicate.lastOffset,
+      appendTime: now,
+      batchCount: 0,
+      recordCount: 0,
+      maxTimestamp: duplicate.timestamp,
+      validBytes: 0,
+      logStartOffset: this._logStartOffset,
+      duplicate: true,
     };
   }
 
@@ -309,8 +362,10 @@ export class UnifiedLog {
     const baseOffset = this.logEndOffset;
     const maxTimestamp = check.batches.reduce((max, b) => Math.max(max, b.maxTimestamp), NO_TIMESTAMP);
     if (check.batches.length > 0) {
+      const producers = this.producerStateManager.analyzeAndValidate(check.batches, 'REPLICATION');
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
       this.localLog.append(records, expected - 1n);
+      if (producers.duplicate === null) this.producerStateManager.commitAppend(producers.updates, expected);
       this.maybeFlushAfterAppend(now);
     }
     return {
@@ -345,7 +400,12 @@ export class UnifiedLog {
   roll(now = this.clock()): LogSegment {
     this.ensureOpen();
     const { segment, rolled } = this.localLog.roll(now);
-    if (rolled) this.flushUpTo(segment.baseOffset, now);
+    if (rolled) {
+      // A snapshot at every segment base: recovery of a segment starts from its snapshot and replays just it.
+      this.producerStateManager.updateMapEndOffset(segment.baseOffset);
+      this.producerStateManager.takeSnapshot();
+      this.flushUpTo(segment.baseOffset, now);
+    }
     return segment;
   }
 
@@ -492,6 +552,7 @@ export class UnifiedLog {
    */
   deleteOldSegments(now = this.clock()): DeletedSegment[] {
     this.ensureOpen();
+    this.producerStateManager.removeExpiredProducers(now);
     const deleted: DeletedSegment[] = [];
     deleted.push(
       ...this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset),
@@ -525,10 +586,12 @@ export class UnifiedLog {
       if (!next || next.baseOffset > this._highWatermark || !shouldDelete(segment, next)) break;
       deleted.push({ baseOffset: segment.baseOffset, sizeInBytes: segment.size, reason });
       this.localLog.removeAndDeleteSegment(segment);
+      this.producerStateManager.removeAndDeleteSnapshot(segment.baseOffset);
     }
     if (deleted.length > 0) {
       const first = this.logSegments.first as LogSegment;
       if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
+      this.producerStateManager.onLogStartOffsetIncremented(this._logStartOffset);
       this.localLog.raiseRecoveryPointTo(this._logStartOffset);
       this.writeCheckpoints();
     }
@@ -574,6 +637,7 @@ export class UnifiedLog {
     }
     this.localLog.truncateTo(offset);
     this.clampOffsetsToLogEnd();
+    this.loadProducerState(this.logEndOffset, false);
     return true;
   }
 
@@ -581,6 +645,7 @@ export class UnifiedLog {
   truncateFullyAndStartAt(offset: bigint): void {
     this.localLog.truncateFullyAndStartAt(offset);
     this._logStartOffset = offset;
+    this.producerStateManager.truncateFullyAndStartAt(offset);
     this.clampOffsetsToLogEnd();
   }
 
@@ -599,6 +664,8 @@ export class UnifiedLog {
     if (this.closed) return;
     this.flushUpTo(this.logEndOffset, this.clock());
     this.writeCheckpoints();
+    // At the log end offset, so the next start loads it and scans nothing.
+    this.producerStateManager.takeSnapshot();
     this.localLog.close();
     writeFileSync(join(this.dir, CLEAN_SHUTDOWN_FILE), '');
     this.closed = true;

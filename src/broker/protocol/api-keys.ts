@@ -28,6 +28,7 @@ export const ApiKey = {
   CreateTopics: 19,
   DeleteTopics: 20,
   DeleteRecords: 21,
+  InitProducerId: 22,
   CreatePartitions: 37,
 } as const;
 
@@ -64,6 +65,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number, number]> = [
   ['CreateTopics', 0, 4, 5],
   ['DeleteTopics', 0, 3, 4],
   ['DeleteRecords', 0, 1, 2],
+  ['InitProducerId', 0, 1, 2],
   ['CreatePartitions', 0, 1, 2],
 ];
 

@@ -36,6 +36,10 @@ import { heartbeatRequestCodec } from './heartbeat/request.js';
 import type { HeartbeatRequest } from './heartbeat/request.js';
 import { heartbeatResponseCodec } from './heartbeat/response.js';
 import type { HeartbeatResponse } from './heartbeat/response.js';
+import { initProducerIdRequestCodec } from './init-producer-id/request.js';
+import type { InitProducerIdRequest } from './init-producer-id/request.js';
+import { initProducerIdResponseCodec } from './init-producer-id/response.js';
+import type { InitProducerIdResponse } from './init-producer-id/response.js';
 import { joinGroupRequestCodec } from './join-group/request.js';
 import type { JoinGroupRequest } from './join-group/request.js';
 import { joinGroupResponseCodec } from './join-group/response.js';
@@ -95,6 +99,7 @@ export interface ApiMessages {
   [ApiKey.CreateTopics]: { request: CreateTopicsRequest; response: CreateTopicsResponse };
   [ApiKey.DeleteTopics]: { request: DeleteTopicsRequest; response: DeleteTopicsResponse };
   [ApiKey.DeleteRecords]: { request: DeleteRecordsRequest; response: DeleteRecordsResponse };
+  [ApiKey.InitProducerId]: { request: InitProducerIdRequest; response: InitProducerIdResponse };
   [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
 }
 
@@ -156,6 +161,7 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
   [ApiKey.CreateTopics]: apiCodec(ApiKey.CreateTopics, createTopicsRequestCodec, createTopicsResponseCodec),
   [ApiKey.DeleteTopics]: apiCodec(ApiKey.DeleteTopics, deleteTopicsRequestCodec, deleteTopicsResponseCodec),
   [ApiKey.DeleteRecords]: apiCodec(ApiKey.DeleteRecords, deleteRecordsRequestCodec, deleteRecordsResponseCodec),
+  [ApiKey.InitProducerId]: apiCodec(ApiKey.InitProducerId, initProducerIdRequestCodec, initProducerIdResponseCodec),
   [ApiKey.CreatePartitions]: apiCodec(
     ApiKey.CreatePartitions,
     createPartitionsRequestCodec,

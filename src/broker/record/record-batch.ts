@@ -22,6 +22,7 @@
  * the Buffer it was given, so whoever owns that Buffer owns the batch.
  */
 import { crc32c } from './crc32c.js';
+import { incrementSequence } from './producer-sequence.js';
 import { InvalidRecordBatchError } from './storage-errors.js';
 
 export const MAGIC_V2 = 2;
@@ -31,6 +32,8 @@ export const LOG_OVERHEAD = 12;
 export const RECORD_BATCH_OVERHEAD = 61;
 export const NO_TIMESTAMP = -1;
 export const NO_PRODUCER_ID = -1n;
+export const NO_PRODUCER_EPOCH = -1;
+export const NO_SEQUENCE = -1;
 
 const BASE_OFFSET = 0;
 const LENGTH = 8;
@@ -122,6 +125,15 @@ export class RecordBatch {
   }
   get baseSequence(): number {
     return this.buffer.readInt32BE(BASE_SEQUENCE);
+  }
+  /** The sequence of the batch's last record (wrapping at Int32 max), or NO_SEQUENCE without a producer id. */
+  get lastSequence(): number {
+    const base = this.baseSequence;
+    return base === NO_SEQUENCE ? NO_SEQUENCE : incrementSequence(base, this.lastOffsetDelta);
+  }
+  /** Written by an idempotent (or transactional) producer: Kafka's `hasProducerId`. */
+  get hasProducerId(): boolean {
+    return this.producerId > NO_PRODUCER_ID;
   }
   get recordCount(): number {
     return this.buffer.readInt32BE(RECORD_COUNT);
@@ -249,6 +261,9 @@ export function checkProducerRules(batch: RecordBatch, position: number): Invali
     return invalid(`recordCount ${batch.recordCount} cannot fit in ${recordBytes} bytes of uncompressed records`);
   }
   if (batch.isControl) return invalid('clients may not write control batches');
+  // LogValidator.validateBatch: an idempotent producer numbers every batch.
+  if (batch.hasProducerId && batch.baseSequence < 0)
+    return invalid(`sequence number ${batch.baseSequence} is invalid for producer id ${batch.producerId}`);
   return null;
 }
 

@@ -10,6 +10,10 @@ export const StorageErrorCode = {
   OFFSET_OUT_OF_RANGE: 1,
   CORRUPT_MESSAGE: 2,
   MESSAGE_TOO_LARGE: 10,
+  OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+  INVALID_PRODUCER_EPOCH: 47,
+  INVALID_TXN_STATE: 48,
+  UNKNOWN_PRODUCER_ID: 59,
   INVALID_RECORD: 87,
 } as const;
 
@@ -62,5 +66,27 @@ export class OffsetOutOfRangeError extends StorageError {
           `${logEndOffset - 1n} (log end offset ${logEndOffset}). Reset the consumer position ` +
           `(auto.offset.reset earliest/latest) or fetch from the log start offset.`,
     );
+  }
+}
+
+export type ProducerStateErrorName =
+  'OUT_OF_ORDER_SEQUENCE_NUMBER' | 'INVALID_PRODUCER_EPOCH' | 'INVALID_TXN_STATE' | 'UNKNOWN_PRODUCER_ID';
+
+/**
+ * A batch an idempotent producer may not append now: a gap or reordering in its sequence numbers, a fenced
+ * (older) epoch, or a producer id the broker never issued (Kafka's OutOfOrderSequenceException,
+ * InvalidProducerEpochException, InvalidTxnStateException, UnknownProducerIdException). Nothing of the record
+ * set is appended; the producer decides whether to retry (the Java client retries 45 and 59 after bumping its
+ * epoch, and treats 47 as fatal for the batch).
+ */
+export class ProducerStateError extends StorageError {
+  override readonly name = 'ProducerStateError';
+
+  constructor(
+    readonly errorName: ProducerStateErrorName,
+    message: string,
+    readonly producerId: bigint,
+  ) {
+    super(message);
   }
 }

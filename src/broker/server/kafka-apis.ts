@@ -16,6 +16,7 @@ import { ProtocolError } from '../protocol/protocol-errors.js';
 import { decodeRequestHeader, writeResponseHeader } from '../protocol/request-header.js';
 import type { RequestHeader } from '../protocol/request-header.js';
 import type { GroupCoordinator, GroupRequestContext } from '../group/group-coordinator.js';
+import type { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 import type { KafkaConfig } from './kafka-config.js';
 import type { AdminManager } from './admin-manager.js';
 import type { LogManager } from './log-manager.js';
@@ -44,6 +45,8 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
   ApiKey.DeleteRecords,
+  // Idempotent producers get their producer id here (the TransactionCoordinator's one API kq serves).
+  ApiKey.InitProducerId,
   // The GroupCoordinator's APIs.
   ApiKey.JoinGroup,
   ApiKey.SyncGroup,
@@ -85,6 +88,7 @@ export class KafkaApis implements ApiRequestHandler {
     private readonly clusterId: string,
     private readonly adminManager: AdminManager,
     private readonly groupCoordinator: GroupCoordinator,
+    private readonly transactionCoordinator: TransactionCoordinator,
   ) {}
 
   async handle(request: Request): Promise<Response> {
@@ -211,6 +215,13 @@ export class KafkaApis implements ApiRequestHandler {
           key,
           v,
           this.groupCoordinator.handleListGroups(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.InitProducerId:
+        return this.send(
+          header,
+          key,
+          v,
+          this.transactionCoordinator.handleInitProducerId(API_CODECS[key].decodeRequest(v, body)),
         );
       default:
         return assertNever(key);

@@ -17,6 +17,8 @@ import { KafkaApis } from './kafka-apis.js';
 import { KafkaConfig } from './kafka-config.js';
 import { LogManager } from './log-manager.js';
 import { ReplicaManager } from './replica-manager.js';
+import { ProducerIdManager } from '../transaction/producer-id-manager.js';
+import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
@@ -101,7 +103,8 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     try {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
-      const replicaManager = new ReplicaManager(config.brokerId, logManager);
+      const producerIdManager = ProducerIdManager.open(dataDir, config.brokerId);
+      const replicaManager = new ReplicaManager(config.brokerId, logManager, (id) => producerIdManager.isIssued(id));
       let broker: KafkaBroker | undefined;
       groupCoordinator = new GroupCoordinator({
         // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
@@ -128,6 +131,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         clusterId,
         adminManager,
         groupCoordinator,
+        new TransactionCoordinator(producerIdManager),
       );
       const socketServer = new SocketServer(apis, {
         host,

@@ -1,7 +1,7 @@
 import { Partition } from '../cluster/partition.js';
 import type { FetchIsolation } from '../cluster/partition.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { InvalidRecordBatchError, OffsetOutOfRangeError } from '../record/storage-errors.js';
+import { InvalidRecordBatchError, OffsetOutOfRangeError, ProducerStateError } from '../record/storage-errors.js';
 import { DelayedFetch } from './delayed-fetch.js';
 import { DelayedOperationPurgatory } from './delayed-operation-purgatory.js';
 import type { LogManager } from './log-manager.js';
@@ -64,6 +64,8 @@ export class ReplicaManager {
   constructor(
     readonly localBrokerId: number,
     private readonly logManager: LogManager,
+    /** Producer ids InitProducerId handed out; batches carrying any other are refused (UNKNOWN_PRODUCER_ID). */
+    private readonly isProducerIdIssued?: (producerId: bigint) => boolean,
   ) {}
 
   /** The partition if this broker leads it (creating the Partition object on first use). */
@@ -122,7 +124,7 @@ export class ReplicaManager {
       );
     }
     try {
-      const info = partition.appendRecordsToLeader(entry.records);
+      const info = partition.appendRecordsToLeader(entry.records, this.isProducerIdIssued);
       return {
         topic: entry.topic,
         partition: entry.partition,
@@ -133,7 +135,8 @@ export class ReplicaManager {
         logStartOffset: partition.logStartOffset,
       };
     } catch (error) {
-      if (error instanceof InvalidRecordBatchError) return failed(error.code, error.message, partition.logStartOffset);
+      if (error instanceof InvalidRecordBatchError || error instanceof ProducerStateError)
+        return failed(error.code, error.message, partition.logStartOffset);
       throw error;
     }
   }

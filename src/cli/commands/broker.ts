@@ -41,6 +41,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     SocketServerBindError,
     DataDirLockedError,
     TopicStoreError,
+    ProducerIdBlockFileError,
     describeGroupEvent,
   } = await import('../../broker/index.js');
 
@@ -65,7 +66,8 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     if (
       error instanceof SocketServerBindError ||
       error instanceof DataDirLockedError ||
-      error instanceof TopicStoreError
+      error instanceof TopicStoreError ||
+      error instanceof ProducerIdBlockFileError
     ) {
       throw new EnvironmentError(error.message);
     }

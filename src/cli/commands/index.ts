@@ -21,6 +21,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'import', load: async () => (await import('./import.js')).importCommand },
   { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'broker', load: async () => (await import('./broker.js')).brokerCommand },
+  { name: 'kafka', load: async () => (await import('./kafka.js')).kafkaCommand },
 ];
 
 /** The entries to load for these arguments: just the named command when there is one, else all of them. */

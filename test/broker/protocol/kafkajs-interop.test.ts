@@ -728,6 +728,19 @@ const cases: InteropCase[] = [
     }),
   },
   {
+    api: ApiKey.InitProducerId,
+    folder: 'initProducerId',
+    kafkajsRequest: { transactionalId: 'tx', transactionTimeout: 30000 },
+    request: { transactionalId: 'tx', transactionTimeoutMs: 30000, producerId: -1n, producerEpoch: -1 },
+    response: { throttleTimeMs: 19, errorCode: 0, producerId: 4242n, producerEpoch: 3 },
+    kafkajsView: (r: { throttleTimeMs: number; errorCode: number; producerId: bigint; producerEpoch: number }) => ({
+      throttleTime: r.throttleTimeMs,
+      errorCode: r.errorCode,
+      producerId: str(r.producerId),
+      producerEpoch: r.producerEpoch,
+    }),
+  },
+  {
     api: ApiKey.CreatePartitions,
     folder: 'createPartitions',
     kafkajsRequest: {

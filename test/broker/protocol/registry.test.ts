@@ -57,7 +57,7 @@ describe('api-keys table and codec registry', () => {
   });
 
   it('has no codec for an API the broker does not speak', () => {
-    expect(apiCodecFor(22)).toBeUndefined();
+    expect(apiCodecFor(23)).toBeUndefined(); // OffsetForLeaderEpoch
     expect(apiCodecFor(ApiKey.Fetch)).toBe(API_CODECS[ApiKey.Fetch]);
   });
 });

@@ -741,6 +741,22 @@ const cases: SpecCase[] = [
     bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i32(0), i64(3n), i16(0)))))),
   },
   {
+    name: 'InitProducerId v1 request (idempotent: null transactional id)',
+    api: ApiKey.InitProducerId,
+    version: 1,
+    kind: 'request',
+    value: { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1n, producerEpoch: -1 },
+    bytes: wire(str(null), i32(60000)),
+  },
+  {
+    name: 'InitProducerId v0 response',
+    api: ApiKey.InitProducerId,
+    version: 0,
+    kind: 'response',
+    value: { throttleTimeMs: 0, errorCode: 0, producerId: 1000n, producerEpoch: 0 },
+    bytes: wire(i32(0), i16(0), i64(1000n), i16(0)),
+  },
+  {
     name: 'CreatePartitions v1 request',
     api: ApiKey.CreatePartitions,
     version: 1,
