@@ -2,14 +2,14 @@
 // in-process KafkaBroker, each on its own connection (a broker rightly closes a connection at its first bad
 // frame, so frames pipelined behind it would never be read), then checks the broker still answers and prints
 // RSS/heap before and after. Mutations: byte flips, truncation, int16/int32 overwrites with edge values
-// (lengths -1, 0x7fffffff, ...), garbage tails; half the frames get their size prefix fixed so they reach the
-// decoders instead of the framer. Reproducible: the seed is printed and can be passed back.
+// (lengths -1, 0x7fffffff, ...), edge unsigned varints (the compact lengths and tags of flexible versions),
+// garbage tails; half the frames get their size prefix fixed so they reach the decoders instead of the framer. Reproducible: the seed is printed and can be passed back.
 import { connect } from 'node:net';
 import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { KafkaBroker } from '../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { metadata } from '../src/broker/client/request-builders.js';
-import { EDGE_INT32, mutate, seedFrames } from '../test/broker/support/seed-frames.js';
+import { EDGE_INT32, EDGE_UVARINTS, mutate, seedFrames } from '../test/broker/support/seed-frames.js';
 import type { Mutation } from '../test/broker/support/seed-frames.js';
 import { sendAndHalfClose } from '../test/broker/support/send-frame.js';
 import { mulberry32 } from '../test/support/mulberry32.js';
@@ -30,7 +30,7 @@ const int = (max: number) => Math.floor(random() * max);
 const seeds = seedFrames();
 
 function randomMutation(): Mutation {
-  switch (int(5)) {
+  switch (int(6)) {
     case 0:
       return { kind: 'flip', at: int(1 << 20), xor: 1 + int(255) };
     case 1:
@@ -47,6 +47,8 @@ function randomMutation(): Mutation {
         at: int(1 << 20),
         value: random() < 0.5 ? [-1, 0, 0x7fff, 99][int(4)]! : int(65536) - 32768,
       };
+    case 4:
+      return { kind: 'varint', at: int(1 << 20), bytes: EDGE_UVARINTS[int(EDGE_UVARINTS.length)]! };
     default:
       return { kind: 'append', bytes: Array.from({ length: int(17) }, () => int(256)) };
   }

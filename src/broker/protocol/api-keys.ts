@@ -1,13 +1,12 @@
 /**
- * The one table of APIs kq's broker speaks: key, Kafka's name, the version range it advertises in
- * ApiVersions, and the API's first flexible version (which only the request-header decoder needs,
- * to recognise a flexible header it will refuse).
+ * The one table of APIs kq's broker speaks: key, Kafka's name and the version range it advertises
+ * in ApiVersions. Which versions are flexible is not here: each message schema says so, as Kafka's
+ * JSON specs do.
  *
- * Why these ranges (PROTOCOL.md): every maximum sits just below the API's first flexible version,
- * which is what Kafka 2.3-2.8 spoke without tagged fields; minima are as low as RecordBatch v2
- * storage allows. Produce advertises 0 (librdkafka enables compression only then) but v0-2 are
- * refused with UNSUPPORTED_VERSION, as Kafka 4.0 does (KAFKA-18659). All brokers of one cluster
- * must advertise exactly this table: kafkajs reuses the first broker's answer for all of them.
+ * Why these ranges: see the table in README.md. Minima are as low as RecordBatch v2 storage allows;
+ * Produce advertises 0 (librdkafka enables compression only then) but v0-2 are refused with
+ * UNSUPPORTED_VERSION, as Kafka 4.0 does (KAFKA-18659). All brokers of one cluster must advertise
+ * exactly this table: kafkajs reuses the first broker's answer for all of them.
  */
 
 export const ApiKey = {
@@ -42,39 +41,36 @@ export interface ApiKeyInfo {
   readonly minVersion: number;
   /** Highest version advertised in ApiVersions. */
   readonly maxVersion: number;
-  /** First version whose request header is v2 (flexible, with tagged fields). */
-  readonly firstFlexibleVersion: number;
 }
 
-// key, name, min, max, first flexible version (from Kafka's message specs)
-const TABLE: ReadonlyArray<readonly [ApiName, number, number, number]> = [
-  ['Produce', 0, 8, 9],
-  ['Fetch', 4, 11, 12],
-  ['ListOffsets', 1, 5, 6],
-  ['Metadata', 0, 8, 9],
-  ['OffsetCommit', 2, 7, 8],
-  ['OffsetFetch', 1, 5, 6],
-  ['FindCoordinator', 0, 2, 3],
-  ['JoinGroup', 0, 5, 6],
-  ['Heartbeat', 0, 3, 4],
-  ['LeaveGroup', 0, 3, 4],
-  ['SyncGroup', 0, 3, 4],
-  ['DescribeGroups', 0, 4, 5],
-  ['ListGroups', 0, 2, 3],
-  ['ApiVersions', 0, 2, 3],
-  ['CreateTopics', 0, 4, 5],
-  ['DeleteTopics', 0, 3, 4],
-  ['DeleteRecords', 0, 1, 2],
-  ['InitProducerId', 0, 1, 2],
-  ['CreatePartitions', 0, 1, 2],
+// name, min, max
+const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
+  ['Produce', 0, 8],
+  ['Fetch', 4, 11],
+  ['ListOffsets', 1, 5],
+  ['Metadata', 0, 8],
+  ['OffsetCommit', 2, 7],
+  ['OffsetFetch', 1, 5],
+  ['FindCoordinator', 0, 2],
+  ['JoinGroup', 0, 5],
+  ['Heartbeat', 0, 3],
+  ['LeaveGroup', 0, 3],
+  ['SyncGroup', 0, 3],
+  ['DescribeGroups', 0, 4],
+  ['ListGroups', 0, 2],
+  ['ApiVersions', 0, 4],
+  ['CreateTopics', 0, 4],
+  ['DeleteTopics', 0, 3],
+  ['DeleteRecords', 0, 1],
+  ['InitProducerId', 0, 1],
+  ['CreatePartitions', 0, 1],
 ];
 
-export const API_KEYS: readonly ApiKeyInfo[] = TABLE.map(([name, minVersion, maxVersion, firstFlexibleVersion]) => ({
+export const API_KEYS: readonly ApiKeyInfo[] = TABLE.map(([name, minVersion, maxVersion]) => ({
   key: ApiKey[name],
   name,
   minVersion,
   maxVersion,
-  firstFlexibleVersion,
 }));
 
 const BY_KEY = new Map<number, ApiKeyInfo>(API_KEYS.map((info) => [info.key, info]));

@@ -28,7 +28,7 @@ export function encodeResponseFrame<K extends ApiKey>(
   response: ApiResponse<K>,
 ): Buffer[] {
   const writer = new ByteWriter();
-  writeResponseHeader(writer, correlationId);
+  writeResponseHeader(writer, correlationId, API_CODECS[apiKey].response.hasFlexibleHeader(apiVersion));
   API_CODECS[apiKey].encodeResponse(apiVersion, response, writer);
   return withSizePrefix(writer.toChunks(), writer.length);
 }
@@ -58,6 +58,6 @@ export function decodeResponseFrame<K extends ApiKey>(
   frame: Buffer,
 ): { correlationId: number; response: ApiResponse<K> } {
   const reader = new ByteReader(frame);
-  const correlationId = readResponseHeader(reader);
+  const correlationId = readResponseHeader(reader, API_CODECS[apiKey].response.hasFlexibleHeader(apiVersion));
   return { correlationId, response: API_CODECS[apiKey].decodeResponse(apiVersion, reader) };
 }

@@ -21,10 +21,12 @@ export {
 export {
   decodeRequestHeader,
   isFlexibleRequest,
+  isFlexibleResponseHeader,
   readResponseHeader,
   writeRequestHeader,
   writeResponseHeader,
 } from './request-header.js';
 export type { DecodedRequestHeader, RequestHeader } from './request-header.js';
 export { buildApiVersionsResponse } from './api-versions/response.js';
-export { MessageCodec } from './schema/message-codec.js';
+export { MessageCodec, UNKNOWN_TAGGED_FIELDS, ZERO_UUID } from './schema/message-codec.js';
+export type { UnknownTaggedField } from './schema/message-codec.js';

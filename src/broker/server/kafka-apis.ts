@@ -7,6 +7,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
 import type { FetchPartitionResult } from './replica-manager.js';
 import type { ListOffsetsPartitionResponse } from '../protocol/list-offsets/response.js';
+import { hasValidClientSoftware } from '../protocol/api-versions/request.js';
 import { requestsAllTopics } from '../protocol/metadata/request.js';
 import type { MetadataResponseTopic } from '../protocol/metadata/response.js';
 import { ByteReader } from '../protocol/primitives/byte-reader.js';
@@ -127,9 +128,12 @@ export class KafkaApis implements ApiRequestHandler {
   ): Promise<Response> {
     const v = header.apiVersion;
     switch (key) {
-      case ApiKey.ApiVersions:
-        API_CODECS[key].decodeRequest(v, body);
+      case ApiKey.ApiVersions: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        if (!hasValidClientSoftware(v, request))
+          return this.send(header, key, v, { errorCode: ErrorCode.INVALID_REQUEST, apiKeys: [], throttleTimeMs: 0 });
         return this.send(header, key, v, this.apiVersions(ErrorCode.NONE));
+      }
       case ApiKey.Metadata:
         return this.send(header, key, v, this.handleMetadataRequest(v, API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.Produce:
@@ -462,7 +466,7 @@ export class KafkaApis implements ApiRequestHandler {
     return ErrorCode.NONE;
   }
 
-  /** Response header v0 + body; every response kq sends is non-flexible. */
+  /** Response header (v1 where the response schema says its header is flexible, else v0) + body. */
   private send<K extends ApiKey>(
     header: RequestHeader,
     key: K,
@@ -470,8 +474,9 @@ export class KafkaApis implements ApiRequestHandler {
     response: ApiResponse<K>,
   ): ImmediateResponse {
     const writer = new ByteWriter();
-    writeResponseHeader(writer, header.correlationId);
-    API_CODECS[key].encodeResponse(version, response, writer);
+    const codec = API_CODECS[key];
+    writeResponseHeader(writer, header.correlationId, codec.response.hasFlexibleHeader(version));
+    codec.encodeResponse(version, response, writer);
     return { kind: 'send', payload: writer.toBuffer() };
   }
 

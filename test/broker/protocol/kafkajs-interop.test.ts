@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { API_CODECS } from '../../../src/broker/protocol/api-registry.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ByteReader } from '../../../src/broker/protocol/primitives/byte-reader.js';
-import { decodeProduceRequest } from '../../../src/broker/protocol/produce/request.js';
+import { produceRequestCodec } from '../../../src/broker/protocol/produce/request.js';
 import { decodeRequestHeader } from '../../../src/broker/protocol/request-header.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
 import { capturedFrames } from '../../fixtures/captured-frames.js';
@@ -31,7 +31,8 @@ const sampleBatch: Buffer = (() => {
   const captured = capturedFrames().find((f) => f.dir === 'request' && f.apiKey === 0);
   const frame = Buffer.from(captured!.hex, 'hex');
   const { header, bodyOffset } = decodeRequestHeader(frame);
-  const records = decodeProduceRequest(header.apiVersion, frame.subarray(bodyOffset)).topics[0]!.partitions[0]!.records;
+  const records = produceRequestCodec.decode(header.apiVersion, frame.subarray(bodyOffset)).topics[0]!.partitions[0]!
+    .records;
   return Buffer.from(records!);
 })();
 

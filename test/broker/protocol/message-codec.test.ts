@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFetchRequest } from '../../../src/broker/protocol/fetch/request.js';
-import {
-  decodeMetadataRequest,
-  encodeMetadataRequest,
-  requestsAllTopics,
-} from '../../../src/broker/protocol/metadata/request.js';
-import { decodeJoinGroupRequest, encodeJoinGroupRequest } from '../../../src/broker/protocol/join-group/request.js';
+import { fetchRequestCodec } from '../../../src/broker/protocol/fetch/request.js';
+import { metadataRequestCodec, requestsAllTopics } from '../../../src/broker/protocol/metadata/request.js';
+import { joinGroupRequestCodec } from '../../../src/broker/protocol/join-group/request.js';
 import { leavingMembers } from '../../../src/broker/protocol/leave-group/request.js';
-import { encodeProduceRequest, produceRequestCodec } from '../../../src/broker/protocol/produce/request.js';
+import { produceRequestCodec } from '../../../src/broker/protocol/produce/request.js';
 import { ProtocolEncodeError, UnsupportedApiVersionError } from '../../../src/broker/protocol/protocol-errors.js';
 
 describe('message codec behaviour', () => {
   it('fills fields absent from the wire version with their spec defaults, so broker code sees one shape', () => {
-    const v0 = encodeJoinGroupRequest(0, {
+    const v0 = joinGroupRequestCodec.encode(0, {
       groupId: 'g',
       sessionTimeoutMs: 10000,
       rebalanceTimeoutMs: 99999, // not in v0: dropped on the wire
@@ -21,7 +17,7 @@ describe('message codec behaviour', () => {
       protocolType: 'consumer',
       protocols: [],
     });
-    expect(decodeJoinGroupRequest(0, v0)).toEqual({
+    expect(joinGroupRequestCodec.decode(0, v0)).toEqual({
       groupId: 'g',
       sessionTimeoutMs: 10000,
       rebalanceTimeoutMs: -1,
@@ -33,8 +29,8 @@ describe('message codec behaviour', () => {
   });
 
   it('writes the spec default when a caller leaves a field undefined', () => {
-    const bytes = encodeMetadataRequest(4, { topics: null } as never);
-    expect(decodeMetadataRequest(4, bytes).allowAutoTopicCreation).toBe(true);
+    const bytes = metadataRequestCodec.encode(4, { topics: null } as never);
+    expect(metadataRequestCodec.decode(4, bytes).allowAutoTopicCreation).toBe(true);
   });
 
   it.each([
@@ -66,18 +62,20 @@ describe('message codec behaviour', () => {
     [
       'a number where int64 needs a bigint',
       () =>
-        encodeFetchRequest(11, { topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: 5 }] }] } as never),
+        fetchRequestCodec.encode(11, {
+          topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: 5 }] }],
+        } as never),
       /FetchRequest v11\.topics\[\]\.partitions\[\]\.fetchOffset: expected a bigint/,
     ],
     [
       'an int16 out of range',
-      () => encodeProduceRequest(3, { transactionalId: null, acks: 40000, timeoutMs: 0, topics: [] }),
+      () => produceRequestCodec.encode(3, { transactionalId: null, acks: 40000, timeoutMs: 0, topics: [] }),
       /ProduceRequest v3\.acks: expected an int16/,
     ],
     [
       'null for a non-nullable string',
       () =>
-        encodeProduceRequest(3, {
+        produceRequestCodec.encode(3, {
           transactionalId: null,
           acks: 1,
           timeoutMs: 0,
@@ -87,7 +85,7 @@ describe('message codec behaviour', () => {
     ],
     [
       'a non-array for an array',
-      () => encodeProduceRequest(3, { transactionalId: null, acks: 1, timeoutMs: 0, topics: 'x' } as never),
+      () => produceRequestCodec.encode(3, { transactionalId: null, acks: 1, timeoutMs: 0, topics: 'x' } as never),
       /topics: expected an array/,
     ],
   ])('refuses %s with a ProtocolEncodeError naming the field', (_, encode, message) => {
@@ -97,7 +95,7 @@ describe('message codec behaviour', () => {
 
   it('refuses a version outside its range with UnsupportedApiVersionError', () => {
     expect(() => produceRequestCodec.decode(9, Buffer.alloc(0))).toThrow(UnsupportedApiVersionError);
-    expect(() => encodeFetchRequest(3, {} as never)).toThrow(
+    expect(() => fetchRequestCodec.encode(3, {} as never)).toThrow(
       /FetchRequest version 3 is not supported; this codec handles versions 4-11/,
     );
   });

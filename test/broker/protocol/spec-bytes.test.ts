@@ -34,6 +34,14 @@ const arr = (...items: Buffer[]): Buffer => Buffer.concat([i32(items.length), ..
 const nullArr = i32(-1);
 const wire = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
 
+/** ApiVersions' v3+ tagged fields, which a v0-2 decode fills with their defaults. */
+const noFeatures = {
+  supportedFeatures: [],
+  finalizedFeaturesEpoch: -1n,
+  finalizedFeatures: [],
+  zkMigrationReady: false,
+};
+
 const batch = Buffer.from('00000000000000000000003affffffff02', 'hex'); // opaque to the codec
 
 interface SpecCase {
@@ -626,7 +634,8 @@ const cases: SpecCase[] = [
     api: ApiKey.ApiVersions,
     version: 2,
     kind: 'request',
-    value: {},
+    // v3's software name and version are absent from v2: decoded as their defaults.
+    value: { clientSoftwareName: '', clientSoftwareVersion: '' },
     bytes: Buffer.alloc(0),
   },
   {
@@ -634,7 +643,12 @@ const cases: SpecCase[] = [
     api: ApiKey.ApiVersions,
     version: 0,
     kind: 'response',
-    value: { errorCode: 35, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }], throttleTimeMs: 0 },
+    value: {
+      errorCode: 35,
+      apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }],
+      throttleTimeMs: 0,
+      ...noFeatures,
+    },
     bytes: wire(i16(35), arr(wire(i16(18), i16(0), i16(2)))),
   },
   {
@@ -642,7 +656,7 @@ const cases: SpecCase[] = [
     api: ApiKey.ApiVersions,
     version: 2,
     kind: 'response',
-    value: { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 0, maxVersion: 8 }], throttleTimeMs: 0 },
+    value: { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 0, maxVersion: 8 }], throttleTimeMs: 0, ...noFeatures },
     bytes: wire(i16(0), arr(wire(i16(0), i16(0), i16(8))), i32(0)),
   },
   {

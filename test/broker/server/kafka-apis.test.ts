@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
-import { decodeApiVersionsResponse } from '../../../src/broker/protocol/api-versions/response.js';
+import { apiVersionsResponseCodec } from '../../../src/broker/protocol/api-versions/response.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { ByteReader } from '../../../src/broker/protocol/primitives/byte-reader.js';
 import { batchesIn } from '../../../src/broker/record/record-batch.js';
@@ -53,7 +53,18 @@ describe('ApiVersions', () => {
     );
   });
 
-  it('answers an unsupported version (librdkafka’s v3 probe) with a v0 body carrying error 35 and the ranges', async () => {
+  it.each([3, 4])('v%i (flexible) is answered in kind, its response header staying v0', async (version) => {
+    const response = await client.request(ApiKey.ApiVersions, version, {
+      clientSoftwareName: 'kq-test',
+      clientSoftwareVersion: '1.0',
+    });
+    expect(response.errorCode).toBe(ErrorCode.NONE);
+    expect(response.apiKeys).toEqual(
+      ADVERTISED_APIS.map((a) => ({ apiKey: a.key, minVersion: a.minVersion, maxVersion: a.maxVersion })),
+    );
+  });
+
+  it('answers librdkafka’s v3 probe (captured bytes) with a v3 body after a v0 header', async () => {
     // ApiVersions v3 uses the flexible header v2: client id, then an empty tagged-field buffer.
     const header = Buffer.from('0012000300000007000772646b61666b6100', 'hex');
     const body = Buffer.from('0b6c696272646b61666b6106322e302e3200', 'hex');
@@ -62,10 +73,32 @@ describe('ApiVersions', () => {
     client.sendRaw(frame);
     const response = await client.nextFrame();
     expect(response.readInt32BE(0)).toBe(7);
-    const decoded = decodeApiVersionsResponse(0, new ByteReader(response, 4));
+    const decoded = apiVersionsResponseCodec.decode(3, new ByteReader(response, 4));
+    expect(decoded.errorCode).toBe(ErrorCode.NONE);
+    expect(decoded.apiKeys.length).toBe(ADVERTISED_APIS.length);
+  });
+
+  it('answers a version above its maximum with a v0 body carrying error 35 and the ranges (KIP-511)', async () => {
+    // A future ApiVersions v9 is flexible too (3+): header v2, and a body kq cannot know.
+    const header = Buffer.from('0012000900000008000772646b61666b6100', 'hex');
+    const frame = Buffer.concat([Buffer.alloc(4), header, Buffer.from('ffffff', 'hex')]);
+    frame.writeInt32BE(frame.length - 4, 0);
+    client.sendRaw(frame);
+    const response = await client.nextFrame();
+    expect(response.readInt32BE(0)).toBe(8);
+    const decoded = apiVersionsResponseCodec.decode(0, new ByteReader(response, 4));
     expect(decoded.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
     expect(decoded.apiKeys.length).toBe(ADVERTISED_APIS.length);
     expect(client.isClosed).toBe(false);
+  });
+
+  it('refuses a v3 request whose client software name Kafka would not accept, with INVALID_REQUEST', async () => {
+    const response = await client.request(ApiKey.ApiVersions, 3, {
+      clientSoftwareName: 'has space',
+      clientSoftwareVersion: '1.0',
+    });
+    expect(response.errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    expect(response.apiKeys).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { metadata } from '../../../src/broker/client/request-builders.js';
-import { EDGE_INT32, mutate, seedFrames } from '../support/seed-frames.js';
+import { EDGE_INT32, EDGE_UVARINTS, mutate, seedFrames } from '../support/seed-frames.js';
 import { sendAndHalfClose } from '../support/send-frame.js';
 import type { Mutation } from '../support/seed-frames.js';
 
@@ -32,6 +32,7 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     kind: fc.constant('append' as const),
     bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 16 }),
   }),
+  fc.record({ kind: fc.constant('varint' as const), at: fc.nat(), bytes: fc.constantFrom(...EDGE_UVARINTS) }),
 );
 
 /** One frame: a seed, some mutations, and whether to fix the size prefix afterwards (to reach the decoders). */

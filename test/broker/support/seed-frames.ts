@@ -34,6 +34,7 @@ export function seedFrames(fixtures = CAPTURED_FRAMES_FILE): Buffer[] {
   const header = (apiVersion: number) => ({ apiVersion, correlationId: 1, clientId: 'fuzz' });
   seeds.push(
     encodeRequestFrame(ApiKey.ApiVersions, header(2), {}),
+    encodeRequestFrame(ApiKey.ApiVersions, header(3), { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' }),
     encodeRequestFrame(ApiKey.Metadata, header(8), metadata(['fuzz'])),
     encodeRequestFrame(ApiKey.Metadata, header(0), metadata([])),
     encodeRequestFrame(ApiKey.Produce, header(8), produce('fuzz', batchOf(['a', 'b', 'c'], 'key'))),
@@ -62,7 +63,9 @@ export type Mutation =
   | { kind: 'truncate'; at: number }
   | { kind: 'int32'; at: number; value: number }
   | { kind: 'int16'; at: number; value: number }
-  | { kind: 'append'; bytes: number[] };
+  | { kind: 'append'; bytes: number[] }
+  /** Overwrites bytes with an unsigned varint (compact lengths, tag counts and sizes of flexible versions). */
+  | { kind: 'varint'; at: number; bytes: readonly number[] };
 
 /** Applies mutations to a copy of `frame`; positions are taken modulo the current length. */
 export function mutate(frame: Buffer, mutations: readonly Mutation[]): Buffer {
@@ -85,6 +88,11 @@ export function mutate(frame: Buffer, mutations: readonly Mutation[]): Buffer {
       case 'append':
         out = Buffer.concat([out, Buffer.from(m.bytes)]);
         break;
+      case 'varint': {
+        const at = m.at % out.length;
+        Buffer.from(m.bytes).copy(out, at, 0, Math.min(m.bytes.length, out.length - at));
+        break;
+      }
     }
   }
   return out;
@@ -92,3 +100,17 @@ export function mutate(frame: Buffer, mutations: readonly Mutation[]): Buffer {
 
 /** Interesting int32 values for lengths and sizes: null, negative, huge, off-by-one. */
 export const EDGE_INT32 = [-1, -2, 0, 1, 0x7fffffff, -0x80000000, 0xffff, 100_000_000, 104_857_601];
+
+/**
+ * Interesting unsigned varints: 0 (null / empty), 1, a 2-byte 128, the 32-bit maximum, a 5-byte
+ * value above 32 bits, a 6-byte overlong one, and a continuation byte with nothing after it.
+ */
+export const EDGE_UVARINTS: readonly (readonly number[])[] = [
+  [0x00],
+  [0x01],
+  [0x80, 0x01],
+  [0xff, 0xff, 0xff, 0xff, 0x0f],
+  [0xff, 0xff, 0xff, 0xff, 0x7f],
+  [0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+  [0x80],
+];

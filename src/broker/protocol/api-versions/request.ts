@@ -1,25 +1,38 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // ApiVersions Request (Version: 0-2) =>
 //
-// The body is empty in v0-2. v3 (flexible, with client_software_name/version) is recognised by
-// the request-header decoder only, so the broker can answer it with a v0 body and UNSUPPORTED_VERSION.
+// ApiVersions Request (Version: 3-4) => client_software_name client_software_version _tagged_fields
+//   client_software_name => COMPACT_STRING
+//   client_software_version => COMPACT_STRING
+//
+// The body is empty in v0-2. v3 is the first flexible version and names the client software
+// (KIP-511); v4 changes only the response's feature semantics (KAFKA-17011).
 
-/** The message has no fields in these versions. */
-export type ApiVersionsRequest = Record<string, never>;
+export interface ApiVersionsRequest {
+  /** v3+ (KIP-511): who is asking, e.g. `librdkafka` `2.0.2`; '' before v3. */
+  clientSoftwareName?: string;
+  clientSoftwareVersion?: string;
+}
 
 export const apiVersionsRequestCodec = new MessageCodec<ApiVersionsRequest>({
   name: 'ApiVersionsRequest',
   apiKey: 18,
-  versions: '0-2',
-  fields: [],
+  versions: '0-4',
+  flexibleVersions: '3+',
+  fields: [
+    { name: 'clientSoftwareName', type: 'string', versions: '3+' },
+    { name: 'clientSoftwareVersion', type: 'string', versions: '3+' },
+  ],
 });
 
-export function decodeApiVersionsRequest(version: number, body: Buffer | ByteReader): ApiVersionsRequest {
-  return apiVersionsRequestCodec.decode(version, body);
-}
+/** Kafka's rule for the v3+ software name and version (ApiVersionsRequest.isValid): letters, digits, `-` and `.`. */
+const SOFTWARE_TOKEN = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
 
-export function encodeApiVersionsRequest(version: number, request: ApiVersionsRequest): Buffer {
-  return apiVersionsRequestCodec.encode(version, request);
+/** False when a v3+ request names its software in a way Kafka refuses with INVALID_REQUEST. */
+export function hasValidClientSoftware(version: number, request: ApiVersionsRequest): boolean {
+  if (version < 3) return true;
+  return (
+    SOFTWARE_TOKEN.test(request.clientSoftwareName ?? '') && SOFTWARE_TOKEN.test(request.clientSoftwareVersion ?? '')
+  );
 }

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // CreatePartitions Request (Version: 0-1) => [topics] timeout_ms validate_only
@@ -33,6 +32,7 @@ export const createPartitionsRequestCodec = new MessageCodec<CreatePartitionsReq
   name: 'CreatePartitionsRequest',
   apiKey: 37,
   versions: '0-1',
+  flexibleVersions: '2+',
   fields: [
     {
       name: 'topics',
@@ -55,11 +55,3 @@ export const createPartitionsRequestCodec = new MessageCodec<CreatePartitionsReq
     { name: 'validateOnly', type: 'bool', versions: '0+' },
   ],
 });
-
-export function decodeCreatePartitionsRequest(version: number, body: Buffer | ByteReader): CreatePartitionsRequest {
-  return createPartitionsRequestCodec.decode(version, body);
-}
-
-export function encodeCreatePartitionsRequest(version: number, request: CreatePartitionsRequest): Buffer {
-  return createPartitionsRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // CreatePartitions Response (Version: 0-1) => throttle_time_ms [results]
@@ -25,6 +24,7 @@ export const createPartitionsResponseCodec = new MessageCodec<CreatePartitionsRe
   name: 'CreatePartitionsResponse',
   apiKey: 37,
   versions: '0-1',
+  flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     {
@@ -39,11 +39,3 @@ export const createPartitionsResponseCodec = new MessageCodec<CreatePartitionsRe
     },
   ],
 });
-
-export function decodeCreatePartitionsResponse(version: number, body: Buffer | ByteReader): CreatePartitionsResponse {
-  return createPartitionsResponseCodec.decode(version, body);
-}
-
-export function encodeCreatePartitionsResponse(version: number, response: CreatePartitionsResponse): Buffer {
-  return createPartitionsResponseCodec.encode(version, response);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // CreateTopics Request (Version: 0) => [topics] timeout_ms
@@ -61,6 +60,7 @@ export const createTopicsRequestCodec = new MessageCodec<CreateTopicsRequest>({
   name: 'CreateTopicsRequest',
   apiKey: 19,
   versions: '0-4',
+  flexibleVersions: '5+',
   fields: [
     {
       name: 'topics',
@@ -94,11 +94,3 @@ export const createTopicsRequestCodec = new MessageCodec<CreateTopicsRequest>({
     { name: 'validateOnly', type: 'bool', versions: '1+' },
   ],
 });
-
-export function decodeCreateTopicsRequest(version: number, body: Buffer | ByteReader): CreateTopicsRequest {
-  return createTopicsRequestCodec.decode(version, body);
-}
-
-export function encodeCreateTopicsRequest(version: number, request: CreateTopicsRequest): Buffer {
-  return createTopicsRequestCodec.encode(version, request);
-}

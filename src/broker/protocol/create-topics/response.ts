@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // CreateTopics Response (Version: 0) => [topics]
@@ -36,6 +35,7 @@ export const createTopicsResponseCodec = new MessageCodec<CreateTopicsResponse>(
   name: 'CreateTopicsResponse',
   apiKey: 19,
   versions: '0-4',
+  flexibleVersions: '5+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
     {
@@ -50,11 +50,3 @@ export const createTopicsResponseCodec = new MessageCodec<CreateTopicsResponse>(
     },
   ],
 });
-
-export function decodeCreateTopicsResponse(version: number, body: Buffer | ByteReader): CreateTopicsResponse {
-  return createTopicsResponseCodec.decode(version, body);
-}
-
-export function encodeCreateTopicsResponse(version: number, response: CreateTopicsResponse): Buffer {
-  return createTopicsResponseCodec.encode(version, response);
-}

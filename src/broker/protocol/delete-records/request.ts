@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // DeleteRecords Request (Version: 0-1) => [topics] timeout_ms
@@ -30,6 +29,7 @@ export const deleteRecordsRequestCodec = new MessageCodec<DeleteRecordsRequest>(
   name: 'DeleteRecordsRequest',
   apiKey: 21,
   versions: '0-1',
+  flexibleVersions: '2+',
   fields: [
     {
       name: 'topics',
@@ -51,11 +51,3 @@ export const deleteRecordsRequestCodec = new MessageCodec<DeleteRecordsRequest>(
     { name: 'timeoutMs', type: 'int32', versions: '0+' },
   ],
 });
-
-export function decodeDeleteRecordsRequest(version: number, body: Buffer | ByteReader): DeleteRecordsRequest {
-  return deleteRecordsRequestCodec.decode(version, body);
-}
-
-export function encodeDeleteRecordsRequest(version: number, request: DeleteRecordsRequest): Buffer {
-  return deleteRecordsRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // DeleteRecords Response (Version: 0-1) => throttle_time_ms [topics]
@@ -32,6 +31,7 @@ export const deleteRecordsResponseCodec = new MessageCodec<DeleteRecordsResponse
   name: 'DeleteRecordsResponse',
   apiKey: 21,
   versions: '0-1',
+  flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     {
@@ -54,11 +54,3 @@ export const deleteRecordsResponseCodec = new MessageCodec<DeleteRecordsResponse
     },
   ],
 });
-
-export function decodeDeleteRecordsResponse(version: number, body: Buffer | ByteReader): DeleteRecordsResponse {
-  return deleteRecordsResponseCodec.decode(version, body);
-}
-
-export function encodeDeleteRecordsResponse(version: number, response: DeleteRecordsResponse): Buffer {
-  return deleteRecordsResponseCodec.encode(version, response);
-}

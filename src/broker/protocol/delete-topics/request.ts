@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // DeleteTopics Request (Version: 0-3) => [topic_names] timeout_ms
@@ -16,16 +15,9 @@ export const deleteTopicsRequestCodec = new MessageCodec<DeleteTopicsRequest>({
   name: 'DeleteTopicsRequest',
   apiKey: 20,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'topicNames', type: '[]string', versions: '0+' },
     { name: 'timeoutMs', type: 'int32', versions: '0+' },
   ],
 });
-
-export function decodeDeleteTopicsRequest(version: number, body: Buffer | ByteReader): DeleteTopicsRequest {
-  return deleteTopicsRequestCodec.decode(version, body);
-}
-
-export function encodeDeleteTopicsRequest(version: number, request: DeleteTopicsRequest): Buffer {
-  return deleteTopicsRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // DeleteTopics Response (Version: 0) => [responses]
@@ -28,6 +27,7 @@ export const deleteTopicsResponseCodec = new MessageCodec<DeleteTopicsResponse>(
   name: 'DeleteTopicsResponse',
   apiKey: 20,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     {
@@ -41,11 +41,3 @@ export const deleteTopicsResponseCodec = new MessageCodec<DeleteTopicsResponse>(
     },
   ],
 });
-
-export function decodeDeleteTopicsResponse(version: number, body: Buffer | ByteReader): DeleteTopicsResponse {
-  return deleteTopicsResponseCodec.decode(version, body);
-}
-
-export function encodeDeleteTopicsResponse(version: number, response: DeleteTopicsResponse): Buffer {
-  return deleteTopicsResponseCodec.encode(version, response);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // DescribeGroups Request (Version: 0-2) => [groups]
@@ -19,16 +18,9 @@ export const describeGroupsRequestCodec = new MessageCodec<DescribeGroupsRequest
   name: 'DescribeGroupsRequest',
   apiKey: 15,
   versions: '0-4',
+  flexibleVersions: '5+',
   fields: [
     { name: 'groups', type: '[]string', versions: '0+' },
     { name: 'includeAuthorizedOperations', type: 'bool', versions: '3+' },
   ],
 });
-
-export function decodeDescribeGroupsRequest(version: number, body: Buffer | ByteReader): DescribeGroupsRequest {
-  return describeGroupsRequestCodec.decode(version, body);
-}
-
-export function encodeDescribeGroupsRequest(version: number, request: DescribeGroupsRequest): Buffer {
-  return describeGroupsRequestCodec.encode(version, request);
-}

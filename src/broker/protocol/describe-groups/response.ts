@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // DescribeGroups Response (Version: 0) => [groups]
@@ -95,6 +94,7 @@ export const describeGroupsResponseCodec = new MessageCodec<DescribeGroupsRespon
   name: 'DescribeGroupsResponse',
   apiKey: 15,
   versions: '0-4',
+  flexibleVersions: '5+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     {
@@ -125,11 +125,3 @@ export const describeGroupsResponseCodec = new MessageCodec<DescribeGroupsRespon
     },
   ],
 });
-
-export function decodeDescribeGroupsResponse(version: number, body: Buffer | ByteReader): DescribeGroupsResponse {
-  return describeGroupsResponseCodec.decode(version, body);
-}
-
-export function encodeDescribeGroupsResponse(version: number, response: DescribeGroupsResponse): Buffer {
-  return describeGroupsResponseCodec.encode(version, response);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Fetch Request (Version: 4) => replica_id max_wait_ms min_bytes max_bytes isolation_level [topics]
@@ -129,6 +128,7 @@ export const fetchRequestCodec = new MessageCodec<FetchRequest>({
   name: 'FetchRequest',
   apiKey: 1,
   versions: '4-11',
+  flexibleVersions: '12+',
   fields: [
     { name: 'replicaId', type: 'int32', versions: '0+' },
     { name: 'maxWaitMs', type: 'int32', versions: '0+' },
@@ -169,11 +169,3 @@ export const fetchRequestCodec = new MessageCodec<FetchRequest>({
     { name: 'rackId', type: 'string', versions: '11+' },
   ],
 });
-
-export function decodeFetchRequest(version: number, body: Buffer | ByteReader): FetchRequest {
-  return fetchRequestCodec.decode(version, body);
-}
-
-export function encodeFetchRequest(version: number, request: FetchRequest): Buffer {
-  return fetchRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Fetch Response (Version: 4) => throttle_time_ms [responses]
@@ -101,6 +100,7 @@ export const fetchResponseCodec = new MessageCodec<FetchResponse>({
   name: 'FetchResponse',
   apiKey: 1,
   versions: '4-11',
+  flexibleVersions: '12+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     { name: 'errorCode', type: 'int16', versions: '7+' },
@@ -139,11 +139,3 @@ export const fetchResponseCodec = new MessageCodec<FetchResponse>({
     },
   ],
 });
-
-export function decodeFetchResponse(version: number, body: Buffer | ByteReader): FetchResponse {
-  return fetchResponseCodec.decode(version, body);
-}
-
-export function encodeFetchResponse(version: number, response: FetchResponse): Buffer {
-  return fetchResponseCodec.encode(version, response);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // FindCoordinator Request (Version: 0) => key
@@ -19,16 +18,9 @@ export const findCoordinatorRequestCodec = new MessageCodec<FindCoordinatorReque
   name: 'FindCoordinatorRequest',
   apiKey: 10,
   versions: '0-2',
+  flexibleVersions: '3+',
   fields: [
     { name: 'key', type: 'string', versions: '0+' },
     { name: 'keyType', type: 'int8', versions: '1+' },
   ],
 });
-
-export function decodeFindCoordinatorRequest(version: number, body: Buffer | ByteReader): FindCoordinatorRequest {
-  return findCoordinatorRequestCodec.decode(version, body);
-}
-
-export function encodeFindCoordinatorRequest(version: number, request: FindCoordinatorRequest): Buffer {
-  return findCoordinatorRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // FindCoordinator Response (Version: 0) => error_code node_id host port
@@ -30,6 +29,7 @@ export const findCoordinatorResponseCodec = new MessageCodec<FindCoordinatorResp
   name: 'FindCoordinatorResponse',
   apiKey: 10,
   versions: '0-2',
+  flexibleVersions: '3+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     { name: 'errorCode', type: 'int16', versions: '0+' },
@@ -39,11 +39,3 @@ export const findCoordinatorResponseCodec = new MessageCodec<FindCoordinatorResp
     { name: 'port', type: 'int32', versions: '0+' },
   ],
 });
-
-export function decodeFindCoordinatorResponse(version: number, body: Buffer | ByteReader): FindCoordinatorResponse {
-  return findCoordinatorResponseCodec.decode(version, body);
-}
-
-export function encodeFindCoordinatorResponse(version: number, response: FindCoordinatorResponse): Buffer {
-  return findCoordinatorResponseCodec.encode(version, response);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Heartbeat Request (Version: 0-2) => group_id generation_id member_id
@@ -25,6 +24,7 @@ export const heartbeatRequestCodec = new MessageCodec<HeartbeatRequest>({
   name: 'HeartbeatRequest',
   apiKey: 12,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'generationId', type: 'int32', versions: '0+' },
@@ -32,11 +32,3 @@ export const heartbeatRequestCodec = new MessageCodec<HeartbeatRequest>({
     { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
   ],
 });
-
-export function decodeHeartbeatRequest(version: number, body: Buffer | ByteReader): HeartbeatRequest {
-  return heartbeatRequestCodec.decode(version, body);
-}
-
-export function encodeHeartbeatRequest(version: number, request: HeartbeatRequest): Buffer {
-  return heartbeatRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Heartbeat Response (Version: 0) => error_code
@@ -19,16 +18,9 @@ export const heartbeatResponseCodec = new MessageCodec<HeartbeatResponse>({
   name: 'HeartbeatResponse',
   apiKey: 12,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     { name: 'errorCode', type: 'int16', versions: '0+' },
   ],
 });
-
-export function decodeHeartbeatResponse(version: number, body: Buffer | ByteReader): HeartbeatResponse {
-  return heartbeatResponseCodec.decode(version, body);
-}
-
-export function encodeHeartbeatResponse(version: number, response: HeartbeatResponse): Buffer {
-  return heartbeatResponseCodec.encode(version, response);
-}

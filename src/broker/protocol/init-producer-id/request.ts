@@ -21,6 +21,7 @@ export const initProducerIdRequestCodec = new MessageCodec<InitProducerIdRequest
   name: 'InitProducerIdRequest',
   apiKey: 22,
   versions: '0-1',
+  flexibleVersions: '2+',
   fields: [
     { name: 'transactionalId', type: 'string', versions: '0+', nullableVersions: '0+' },
     { name: 'transactionTimeoutMs', type: 'int32', versions: '0+' },

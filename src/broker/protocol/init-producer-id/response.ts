@@ -19,6 +19,7 @@ export const initProducerIdResponseCodec = new MessageCodec<InitProducerIdRespon
   name: 'InitProducerIdResponse',
   apiKey: 22,
   versions: '0-1',
+  flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     { name: 'errorCode', type: 'int16', versions: '0+' },

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // JoinGroup Request (Version: 0) => group_id session_timeout_ms member_id protocol_type [protocols]
@@ -54,6 +53,7 @@ export const joinGroupRequestCodec = new MessageCodec<JoinGroupRequest>({
   name: 'JoinGroupRequest',
   apiKey: 11,
   versions: '0-5',
+  flexibleVersions: '6+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'sessionTimeoutMs', type: 'int32', versions: '0+' },
@@ -72,11 +72,3 @@ export const joinGroupRequestCodec = new MessageCodec<JoinGroupRequest>({
     },
   ],
 });
-
-export function decodeJoinGroupRequest(version: number, body: Buffer | ByteReader): JoinGroupRequest {
-  return joinGroupRequestCodec.decode(version, body);
-}
-
-export function encodeJoinGroupRequest(version: number, request: JoinGroupRequest): Buffer {
-  return joinGroupRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // JoinGroup Response (Version: 0-1) => error_code generation_id protocol_name leader member_id [members]
@@ -56,6 +55,7 @@ export const joinGroupResponseCodec = new MessageCodec<JoinGroupResponse>({
   name: 'JoinGroupResponse',
   apiKey: 11,
   versions: '0-5',
+  flexibleVersions: '6+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
     { name: 'errorCode', type: 'int16', versions: '0+' },
@@ -75,11 +75,3 @@ export const joinGroupResponseCodec = new MessageCodec<JoinGroupResponse>({
     },
   ],
 });
-
-export function decodeJoinGroupResponse(version: number, body: Buffer | ByteReader): JoinGroupResponse {
-  return joinGroupResponseCodec.decode(version, body);
-}
-
-export function encodeJoinGroupResponse(version: number, response: JoinGroupResponse): Buffer {
-  return joinGroupResponseCodec.encode(version, response);
-}

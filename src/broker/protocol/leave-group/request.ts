@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // LeaveGroup Request (Version: 0-2) => group_id member_id
@@ -31,6 +30,7 @@ export const leaveGroupRequestCodec = new MessageCodec<LeaveGroupRequest>({
   name: 'LeaveGroupRequest',
   apiKey: 13,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'memberId', type: 'string', versions: '0-2' },
@@ -49,12 +49,4 @@ export const leaveGroupRequestCodec = new MessageCodec<LeaveGroupRequest>({
 /** The members leaving, in one shape for every version. */
 export function leavingMembers(request: LeaveGroupRequest): LeaveGroupRequestMember[] {
   return request.members.length > 0 ? request.members : [{ memberId: request.memberId, groupInstanceId: null }];
-}
-
-export function decodeLeaveGroupRequest(version: number, body: Buffer | ByteReader): LeaveGroupRequest {
-  return leaveGroupRequestCodec.decode(version, body);
-}
-
-export function encodeLeaveGroupRequest(version: number, request: LeaveGroupRequest): Buffer {
-  return leaveGroupRequestCodec.encode(version, request);
 }

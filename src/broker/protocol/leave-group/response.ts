@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // LeaveGroup Response (Version: 0) => error_code
@@ -34,6 +33,7 @@ export const leaveGroupResponseCodec = new MessageCodec<LeaveGroupResponse>({
   name: 'LeaveGroupResponse',
   apiKey: 13,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     { name: 'errorCode', type: 'int16', versions: '0+' },
@@ -49,11 +49,3 @@ export const leaveGroupResponseCodec = new MessageCodec<LeaveGroupResponse>({
     },
   ],
 });
-
-export function decodeLeaveGroupResponse(version: number, body: Buffer | ByteReader): LeaveGroupResponse {
-  return leaveGroupResponseCodec.decode(version, body);
-}
-
-export function encodeLeaveGroupResponse(version: number, response: LeaveGroupResponse): Buffer {
-  return leaveGroupResponseCodec.encode(version, response);
-}

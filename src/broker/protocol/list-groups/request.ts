@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // ListGroups Request (Version: 0-2) =>
@@ -12,13 +11,6 @@ export const listGroupsRequestCodec = new MessageCodec<ListGroupsRequest>({
   name: 'ListGroupsRequest',
   apiKey: 16,
   versions: '0-2',
+  flexibleVersions: '3+',
   fields: [],
 });
-
-export function decodeListGroupsRequest(version: number, body: Buffer | ByteReader): ListGroupsRequest {
-  return listGroupsRequestCodec.decode(version, body);
-}
-
-export function encodeListGroupsRequest(version: number, request: ListGroupsRequest): Buffer {
-  return listGroupsRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // ListGroups Response (Version: 0) => error_code [groups]
@@ -31,6 +30,7 @@ export const listGroupsResponseCodec = new MessageCodec<ListGroupsResponse>({
   name: 'ListGroupsResponse',
   apiKey: 16,
   versions: '0-2',
+  flexibleVersions: '3+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     { name: 'errorCode', type: 'int16', versions: '0+' },
@@ -45,11 +45,3 @@ export const listGroupsResponseCodec = new MessageCodec<ListGroupsResponse>({
     },
   ],
 });
-
-export function decodeListGroupsResponse(version: number, body: Buffer | ByteReader): ListGroupsResponse {
-  return listGroupsResponseCodec.decode(version, body);
-}
-
-export function encodeListGroupsResponse(version: number, response: ListGroupsResponse): Buffer {
-  return listGroupsResponseCodec.encode(version, response);
-}

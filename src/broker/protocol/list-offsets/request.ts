@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // ListOffsets Request (Version: 1) => replica_id [topics]
@@ -52,6 +51,7 @@ export const listOffsetsRequestCodec = new MessageCodec<ListOffsetsRequest>({
   name: 'ListOffsetsRequest',
   apiKey: 2,
   versions: '1-5',
+  flexibleVersions: '6+',
   fields: [
     { name: 'replicaId', type: 'int32', versions: '0+' },
     { name: 'isolationLevel', type: 'int8', versions: '2+' },
@@ -75,11 +75,3 @@ export const listOffsetsRequestCodec = new MessageCodec<ListOffsetsRequest>({
     },
   ],
 });
-
-export function decodeListOffsetsRequest(version: number, body: Buffer | ByteReader): ListOffsetsRequest {
-  return listOffsetsRequestCodec.decode(version, body);
-}
-
-export function encodeListOffsetsRequest(version: number, request: ListOffsetsRequest): Buffer {
-  return listOffsetsRequestCodec.encode(version, request);
-}

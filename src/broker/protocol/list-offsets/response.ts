@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // ListOffsets Response (Version: 1) => [topics]
@@ -55,6 +54,7 @@ export const listOffsetsResponseCodec = new MessageCodec<ListOffsetsResponse>({
   name: 'ListOffsetsResponse',
   apiKey: 2,
   versions: '1-5',
+  flexibleVersions: '6+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
     {
@@ -79,11 +79,3 @@ export const listOffsetsResponseCodec = new MessageCodec<ListOffsetsResponse>({
     },
   ],
 });
-
-export function decodeListOffsetsResponse(version: number, body: Buffer | ByteReader): ListOffsetsResponse {
-  return listOffsetsResponseCodec.decode(version, body);
-}
-
-export function encodeListOffsetsResponse(version: number, response: ListOffsetsResponse): Buffer {
-  return listOffsetsResponseCodec.encode(version, response);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Metadata Request (Version: 0-3) => [topics]
@@ -35,6 +34,7 @@ export const metadataRequestCodec = new MessageCodec<MetadataRequest>({
   name: 'MetadataRequest',
   apiKey: 3,
   versions: '0-8',
+  flexibleVersions: '9+',
   fields: [
     {
       name: 'topics',
@@ -52,12 +52,4 @@ export const metadataRequestCodec = new MessageCodec<MetadataRequest>({
 /** True when the request asks for every topic: an empty array in v0, a null array from v1. */
 export function requestsAllTopics(version: number, request: MetadataRequest): boolean {
   return request.topics === null || (version === 0 && request.topics.length === 0);
-}
-
-export function decodeMetadataRequest(version: number, body: Buffer | ByteReader): MetadataRequest {
-  return metadataRequestCodec.decode(version, body);
-}
-
-export function encodeMetadataRequest(version: number, request: MetadataRequest): Buffer {
-  return metadataRequestCodec.encode(version, request);
 }

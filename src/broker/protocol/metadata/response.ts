@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Metadata Response (Version: 0) => [brokers] [topics]
@@ -184,6 +183,7 @@ export const metadataResponseCodec = new MessageCodec<MetadataResponse>({
   name: 'MetadataResponse',
   apiKey: 3,
   versions: '0-8',
+  flexibleVersions: '9+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
     {
@@ -227,11 +227,3 @@ export const metadataResponseCodec = new MessageCodec<MetadataResponse>({
     { name: 'clusterAuthorizedOperations', type: 'int32', versions: '8+', default: -2147483648 },
   ],
 });
-
-export function decodeMetadataResponse(version: number, body: Buffer | ByteReader): MetadataResponse {
-  return metadataResponseCodec.decode(version, body);
-}
-
-export function encodeMetadataResponse(version: number, response: MetadataResponse): Buffer {
-  return metadataResponseCodec.encode(version, response);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // OffsetCommit Request (Version: 2-4) => group_id generation_id member_id retention_time_ms [topics]
@@ -77,6 +76,7 @@ export const offsetCommitRequestCodec = new MessageCodec<OffsetCommitRequest>({
   name: 'OffsetCommitRequest',
   apiKey: 8,
   versions: '2-7',
+  flexibleVersions: '8+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'generationId', type: 'int32', versions: '1+', default: -1 },
@@ -104,11 +104,3 @@ export const offsetCommitRequestCodec = new MessageCodec<OffsetCommitRequest>({
     },
   ],
 });
-
-export function decodeOffsetCommitRequest(version: number, body: Buffer | ByteReader): OffsetCommitRequest {
-  return offsetCommitRequestCodec.decode(version, body);
-}
-
-export function encodeOffsetCommitRequest(version: number, request: OffsetCommitRequest): Buffer {
-  return offsetCommitRequestCodec.encode(version, request);
-}

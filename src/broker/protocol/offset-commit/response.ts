@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // OffsetCommit Response (Version: 2) => [topics]
@@ -37,6 +36,7 @@ export const offsetCommitResponseCodec = new MessageCodec<OffsetCommitResponse>(
   name: 'OffsetCommitResponse',
   apiKey: 8,
   versions: '2-7',
+  flexibleVersions: '8+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
     {
@@ -58,11 +58,3 @@ export const offsetCommitResponseCodec = new MessageCodec<OffsetCommitResponse>(
     },
   ],
 });
-
-export function decodeOffsetCommitResponse(version: number, body: Buffer | ByteReader): OffsetCommitResponse {
-  return offsetCommitResponseCodec.decode(version, body);
-}
-
-export function encodeOffsetCommitResponse(version: number, response: OffsetCommitResponse): Buffer {
-  return offsetCommitResponseCodec.encode(version, response);
-}

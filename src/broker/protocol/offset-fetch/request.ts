@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // OffsetFetch Request (Version: 1-5) => group_id [topics]
@@ -24,6 +23,7 @@ export const offsetFetchRequestCodec = new MessageCodec<OffsetFetchRequest>({
   name: 'OffsetFetchRequest',
   apiKey: 9,
   versions: '1-5',
+  flexibleVersions: '6+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     {
@@ -38,11 +38,3 @@ export const offsetFetchRequestCodec = new MessageCodec<OffsetFetchRequest>({
     },
   ],
 });
-
-export function decodeOffsetFetchRequest(version: number, body: Buffer | ByteReader): OffsetFetchRequest {
-  return offsetFetchRequestCodec.decode(version, body);
-}
-
-export function encodeOffsetFetchRequest(version: number, request: OffsetFetchRequest): Buffer {
-  return offsetFetchRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // OffsetFetch Response (Version: 1) => [topics]
@@ -69,6 +68,7 @@ export const offsetFetchResponseCodec = new MessageCodec<OffsetFetchResponse>({
   name: 'OffsetFetchResponse',
   apiKey: 9,
   versions: '1-5',
+  flexibleVersions: '6+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
     {
@@ -94,11 +94,3 @@ export const offsetFetchResponseCodec = new MessageCodec<OffsetFetchResponse>({
     { name: 'errorCode', type: 'int16', versions: '2+' },
   ],
 });
-
-export function decodeOffsetFetchResponse(version: number, body: Buffer | ByteReader): OffsetFetchResponse {
-  return offsetFetchResponseCodec.decode(version, body);
-}
-
-export function encodeOffsetFetchResponse(version: number, response: OffsetFetchResponse): Buffer {
-  return offsetFetchResponseCodec.encode(version, response);
-}

@@ -48,6 +48,17 @@ export class ByteReader {
     }
   }
 
+  /** The int16 `at` bytes past the cursor, without moving it (to choose how to read what follows). */
+  peekInt16(at: number): number {
+    if (at < 0 || at + 2 > this.end - this.pos) {
+      throw new ProtocolDecodeError(
+        `truncated int16: needs ${at + 2} bytes, only ${this.end - this.pos} left`,
+        this.pos,
+      );
+    }
+    return this.buf.readInt16BE(this.pos + at);
+  }
+
   readInt8(): number {
     this.need(1, 'int8');
     return this.buf.readInt8(this.pos++);
@@ -71,6 +82,13 @@ export class ByteReader {
     return v;
   }
 
+  readUInt16(): number {
+    this.need(2, 'uint16');
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
   readUInt32(): number {
     this.need(4, 'uint32');
     const v = this.buf.readUInt32BE(this.pos);
@@ -83,6 +101,21 @@ export class ByteReader {
     const v = this.buf.readBigInt64BE(this.pos);
     this.pos += 8;
     return v;
+  }
+
+  readFloat64(): number {
+    this.need(8, 'float64');
+    const v = this.buf.readDoubleBE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A 16-byte UUID as Kafka's `Uuid.toString()` prints it: 22 characters of unpadded base64url. */
+  readUuid(): string {
+    this.need(16, 'uuid');
+    const s = this.buf.toString('base64url', this.pos, this.pos + 16);
+    this.pos += 16;
+    return s;
   }
 
   /** Unsigned LEB128 varint (tagged-field counts and sizes in flexible headers), at most 5 bytes. */
@@ -134,6 +167,78 @@ export class ByteReader {
     const s = this.buf.toString('utf8', this.pos, this.pos + len);
     this.pos += len;
     return s;
+  }
+
+  /**
+   * A compact length (KIP-482): unsigned varint of length + 1, so 0 means null and comes back as -1.
+   * A length beyond the bytes left is refused here, before anything is allocated or looped over.
+   */
+  private readCompactLength(what: string): number {
+    const at = this.pos;
+    const len = this.readUVarint() - 1;
+    if (len > this.end - this.pos) {
+      throw new ProtocolDecodeError(`compact ${what} of ${len} cannot fit in ${this.end - this.pos} bytes`, at);
+    }
+    return len;
+  }
+
+  readCompactString(): string {
+    const at = this.pos;
+    const s = this.readCompactNullableString();
+    if (s === null) throw new ProtocolDecodeError('null where a non-nullable compact string is required', at);
+    return s;
+  }
+
+  readCompactNullableString(): string | null {
+    const at = this.pos;
+    const len = this.readCompactLength('string length');
+    if (len === -1) return null;
+    // Kafka caps every string at int16's maximum, compact or not.
+    if (len > 0x7fff) throw new ProtocolDecodeError(`compact string of ${len} bytes exceeds 32767`, at);
+    const s = this.buf.toString('utf8', this.pos, this.pos + len);
+    this.pos += len;
+    return s;
+  }
+
+  /** Zero-copy: the returned Buffer shares memory with the frame. */
+  readCompactBytes(): Buffer {
+    const at = this.pos;
+    const b = this.readCompactNullableBytes();
+    if (b === null) throw new ProtocolDecodeError('null where non-nullable compact bytes are required', at);
+    return b;
+  }
+
+  /** Zero-copy: the returned Buffer shares memory with the frame. */
+  readCompactNullableBytes(): Buffer | null {
+    const len = this.readCompactLength('bytes length');
+    return len === -1 ? null : this.readRaw(len);
+  }
+
+  readCompactArray<T>(readItem: (reader: ByteReader) => T): T[] {
+    const at = this.pos;
+    const items = this.readCompactNullableArray(readItem);
+    if (items === null) throw new ProtocolDecodeError('null where a non-nullable compact array is required', at);
+    return items;
+  }
+
+  /** Every element takes at least one byte, so the length check also bounds the loop (see readNullableArray). */
+  readCompactNullableArray<T>(readItem: (reader: ByteReader) => T): T[] | null {
+    const len = this.readCompactLength('array count');
+    if (len === -1) return null;
+    const items: T[] = [];
+    for (let i = 0; i < len; i++) items.push(readItem(this));
+    return items;
+  }
+
+  /**
+   * The next `len` bytes as a reader of their own, and skips them here: a tagged field's value is
+   * decoded inside its declared size, so a lie about the size cannot run into the next field.
+   */
+  window(len: number): ByteReader {
+    this.need(len, `${len}-byte field`);
+    const sub = new ByteReader(this.buf, this.pos, this.pos + len);
+    this.pos += len;
+    return sub;
   }
 
   /** Zero-copy: the returned Buffer shares memory with the frame. */

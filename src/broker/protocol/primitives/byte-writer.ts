@@ -62,6 +62,13 @@ export class ByteWriter {
     return this;
   }
 
+  writeUInt16(v: number): this {
+    this.ensure(2);
+    this.scratch.writeUInt16BE(v, this.pos);
+    this.pos += 2;
+    return this;
+  }
+
   writeUInt32(v: number): this {
     this.ensure(4);
     this.scratch.writeUInt32BE(v, this.pos);
@@ -74,6 +81,22 @@ export class ByteWriter {
     this.scratch.writeBigInt64BE(v, this.pos);
     this.pos += 8;
     return this;
+  }
+
+  writeFloat64(v: number): this {
+    this.ensure(8);
+    this.scratch.writeDoubleBE(v, this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  /** A UUID in Kafka's `Uuid.toString()` form (22 characters of unpadded base64url) as its 16 bytes. */
+  writeUuid(s: string): this {
+    const b = Buffer.from(s, 'base64url');
+    if (b.length !== 16 || b.toString('base64url') !== s) {
+      throw new ProtocolEncodeError(`not a base64url UUID of 16 bytes: "${s}"`);
+    }
+    return this.writeRaw(b);
   }
 
   writeUVarint(v: number): this {
@@ -120,6 +143,24 @@ export class ByteWriter {
 
   writeNullableString(s: string | null): this {
     return s === null ? this.writeInt16(-1) : this.writeString(s);
+  }
+
+  /** KIP-482 compact string: unsigned varint of length + 1, then UTF-8; null is a single 0. */
+  writeCompactNullableString(s: string | null): this {
+    if (s === null) return this.writeUVarint(0);
+    const len = Buffer.byteLength(s, 'utf8');
+    if (len > 0x7fff) throw new ProtocolEncodeError(`string of ${len} bytes exceeds the 32767-byte limit`);
+    this.writeUVarint(len + 1);
+    this.ensure(len);
+    this.scratch.write(s, this.pos, len, 'utf8');
+    this.pos += len;
+    return this;
+  }
+
+  writeCompactNullableBytes(b: Buffer | null): this {
+    if (b === null) return this.writeUVarint(0);
+    this.writeUVarint(b.length + 1);
+    return this.writeRaw(b);
   }
 
   writeBytes(b: Buffer): this {

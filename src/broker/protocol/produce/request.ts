@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Produce Request (Version: 0-2) => acks timeout_ms [topics]
@@ -47,6 +46,7 @@ export const produceRequestCodec = new MessageCodec<ProduceRequest>({
   name: 'ProduceRequest',
   apiKey: 0,
   versions: '0-8',
+  flexibleVersions: '9+',
   fields: [
     { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '0+', default: null },
     { name: 'acks', type: 'int16', versions: '0+' },
@@ -70,11 +70,3 @@ export const produceRequestCodec = new MessageCodec<ProduceRequest>({
     },
   ],
 });
-
-export function decodeProduceRequest(version: number, body: Buffer | ByteReader): ProduceRequest {
-  return produceRequestCodec.decode(version, body);
-}
-
-export function encodeProduceRequest(version: number, request: ProduceRequest): Buffer {
-  return produceRequestCodec.encode(version, request);
-}

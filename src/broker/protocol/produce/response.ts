@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // Produce Response (Version: 0) => [responses]
@@ -87,6 +86,7 @@ export const produceResponseCodec = new MessageCodec<ProduceResponse>({
   name: 'ProduceResponse',
   apiKey: 0,
   versions: '0-8',
+  flexibleVersions: '9+',
   fields: [
     {
       name: 'responses',
@@ -127,11 +127,3 @@ export const produceResponseCodec = new MessageCodec<ProduceResponse>({
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
   ],
 });
-
-export function decodeProduceResponse(version: number, body: Buffer | ByteReader): ProduceResponse {
-  return produceResponseCodec.decode(version, body);
-}
-
-export function encodeProduceResponse(version: number, response: ProduceResponse): Buffer {
-  return produceResponseCodec.encode(version, response);
-}

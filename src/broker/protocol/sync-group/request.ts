@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // SyncGroup Request (Version: 0-2) => group_id generation_id member_id [assignments]
@@ -37,6 +36,7 @@ export const syncGroupRequestCodec = new MessageCodec<SyncGroupRequest>({
   name: 'SyncGroupRequest',
   apiKey: 14,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'generationId', type: 'int32', versions: '0+' },
@@ -53,11 +53,3 @@ export const syncGroupRequestCodec = new MessageCodec<SyncGroupRequest>({
     },
   ],
 });
-
-export function decodeSyncGroupRequest(version: number, body: Buffer | ByteReader): SyncGroupRequest {
-  return syncGroupRequestCodec.decode(version, body);
-}
-
-export function encodeSyncGroupRequest(version: number, request: SyncGroupRequest): Buffer {
-  return syncGroupRequestCodec.encode(version, request);
-}

@@ -1,4 +1,3 @@
-import type { ByteReader } from '../primitives/byte-reader.js';
 import { MessageCodec } from '../schema/message-codec.js';
 
 // SyncGroup Response (Version: 0) => error_code assignment
@@ -22,17 +21,10 @@ export const syncGroupResponseCodec = new MessageCodec<SyncGroupResponse>({
   name: 'SyncGroupResponse',
   apiKey: 14,
   versions: '0-3',
+  flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
     { name: 'errorCode', type: 'int16', versions: '0+' },
     { name: 'assignment', type: 'bytes', versions: '0+' },
   ],
 });
-
-export function decodeSyncGroupResponse(version: number, body: Buffer | ByteReader): SyncGroupResponse {
-  return syncGroupResponseCodec.decode(version, body);
-}
-
-export function encodeSyncGroupResponse(version: number, response: SyncGroupResponse): Buffer {
-  return syncGroupResponseCodec.encode(version, response);
-}
