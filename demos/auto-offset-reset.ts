@@ -43,6 +43,7 @@ export default defineDemo({
     en: 'with no committed offset, or one already deleted (below the log start offset), auto.offset.reset decides: latest starts at the log end offset (skipping the unconsumed records in between), earliest at the log start offset; a committed offset still in range is resumed from',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const cluster = await groupDemoCluster(ctx);
     const topic = ctx.topic('offset-reset');

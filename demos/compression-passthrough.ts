@@ -12,16 +12,21 @@ import {
 } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { connectToLeader, FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.js';
+import { wireTap } from '../src/demo/wire-tap.js';
 
 /**
  * Proves compression-end-to-end and the predict card compression-codec-kept: with the topic's compression.type at
- * its default (`producer`), a gzip batch from the producer is what a consumer's Fetch receives — codec bits still
- * gzip, still compressed on the wire, and decompressing it gives back exactly the records the producer sent.
- * Uses only the Kafka protocol (kafkajs to produce, a raw Fetch to see the batch a consumer library would hide),
- * so it runs against a real cluster too.
+ * its default (`producer`), a gzip batch from the producer is what a consumer's Fetch receives — the very bytes the
+ * producer put on the wire (compressed records and CRC included, only the broker-assigned base offset and leader
+ * epoch differ), codec bits still gzip, and decompressing it gives back exactly the records sent. A broker that
+ * decompressed and recompressed would serve other bytes and another CRC.
+ * Uses only the Kafka protocol (kafkajs to produce, tapped on its socket; a raw Fetch to see the batch a consumer
+ * library would hide), so it runs against a real cluster too.
  */
 const RECORDS = 40;
 
+const CRC_AT = 17;
+const MAGIC_AT = 16;
 const ATTRIBUTES_AT = 21;
 const CODEC_BITS = 0x07;
 
@@ -36,7 +41,16 @@ export default defineDemo({
     en: "with compression.type=producer (the default) a producer's gzip batch is stored and served as it came: the Fetch returns a gzip batch, smaller than uncompressed, that decompresses to exactly the records sent",
   },
   needs: 'client',
+  knobs: {
+    codec: {
+      default: 'gzip',
+      choices: ['gzip', 'none'],
+      about: { zh: '生产者使用的压缩（kafkajs 内置的）', en: "the producer's compression (kafkajs's built-in ones)" },
+    },
+  },
   async run(ctx) {
+    const codec = ctx.knobs.codec;
+    const codecBits = codec === 'gzip' ? CompressionCodec.gzip : CompressionCodec.none;
     const topic = ctx.topic('compression');
     const admin = await ctx.admin();
     ctx.step({
@@ -57,11 +71,19 @@ export default defineDemo({
     }));
     const sentBytes = messages.reduce((sum, m) => sum + Buffer.byteLength(m.key) + Buffer.byteLength(m.value), 0);
     ctx.step({
-      zh: `kafkajs 以 CompressionTypes.GZIP 一次发送 ${RECORDS} 条相似的 JSON 记录（一个批次）`,
-      en: `kafkajs sends ${RECORDS} similar JSON records in one send with CompressionTypes.GZIP (one batch)`,
+      zh: `kafkajs 以 ${codec} 压缩一次发送 ${RECORDS} 条相似的 JSON 记录（一个批次），并录下它写到 socket 的每个字节`,
+      en: `kafkajs sends ${RECORDS} similar JSON records in one send with ${codec} compression (one batch), and every byte it writes to its socket is recorded`,
     });
-    const producer = await ctx.producer();
-    await producer.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages });
+    const tap = wireTap();
+    const producer = ctx.kafka({ socketFactory: tap.socketFactory }).producer();
+    ctx.defer(() => producer.disconnect());
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      compression: codec === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      messages,
+    });
     ctx.observe('keys + values sent', `${sentBytes} bytes`);
 
     ctx.step({
@@ -85,11 +107,29 @@ export default defineDemo({
 
     // Fails if the broker decompressed before storing, recompressed with another codec, or served no batch.
     ctx.check(
-      { zh: '返回的批次头 codec 仍是 gzip', en: "the served batch header's codec is still gzip" },
+      { zh: `返回的批次头 codec 仍是 ${codec}`, en: `the served batch header's codec is still ${codec}` },
       {
-        pass: batches.length > 0 && batches.every((b) => b.compressionCodec === CompressionCodec.gzip),
-        expected: 'gzip for every batch',
+        pass: batches.length > 0 && batches.every((b) => b.compressionCodec === codecBits),
+        expected: `${codec} for every batch`,
         actual: codecs.join(', ') || 'no batch',
+      },
+    );
+    // Everything from the magic byte on (CRC, attributes, the compressed records) is the producer's; the broker
+    // sets only baseOffset and partitionLeaderEpoch, which the CRC does not cover.
+    const sent = tap.sent();
+    const asSent = batches.filter((b) => sent.includes(b.buffer.subarray(MAGIC_AT)));
+    const crcs = batches.map((b) => b.buffer.readUInt32BE(CRC_AT).toString(16).padStart(8, '0'));
+    ctx.observe('served CRC-32C', crcs.join(', '));
+    // Fails if the broker rewrote the batch in any way (recompressed, re-encoded records, new CRC).
+    ctx.check(
+      {
+        zh: '返回的批次与生产者发出的字节完全相同（CRC 与压缩数据都没变，只有 broker 分配的 offset 不同）',
+        en: 'the served batch is byte for byte what the producer sent (same CRC, same compressed data; only the broker-assigned offset differs)',
+      },
+      {
+        pass: batches.length > 0 && asSent.length === batches.length,
+        expected: `${batches.length} batch(es) found verbatim in the ${sent.length} bytes kafkajs wrote`,
+        actual: `${asSent.length} of ${batches.length} found verbatim`,
       },
     );
 
@@ -97,7 +137,9 @@ export default defineDemo({
       zh: '消费者一侧：按批次头用 node:zlib 解压，再解析记录',
       en: 'consumer side: decompress with node:zlib as the batch header says, then parse the records',
     });
-    const decompressed = batches.map(decompressGzipBatch);
+    const decompressed = batches.map((b) =>
+      b.compressionCodec === CompressionCodec.gzip ? decompressGzipBatch(b) : b,
+    );
     const received = decompressed.flatMap((batch) =>
       decodeRecords(batch).map((r) => ({ key: r.key?.toString() ?? null, value: r.value?.toString() ?? null })),
     );
@@ -123,15 +165,20 @@ export default defineDemo({
       'compression ratio',
       `${(uncompressedSize / Math.max(1, servedSize)).toFixed(1)}× (${uncompressedSize} B uncompressed → ${servedSize} B served)`,
     );
-    // Fails if the broker served the records uncompressed (then served ≥ uncompressed).
+    // Fails if the broker served gzip records uncompressed (then served ≥ uncompressed), or inflated plain ones.
     ctx.check(
+      codec === 'gzip'
+        ? {
+            zh: 'broker 发出的是压缩后的字节：比同样记录的未压缩批次小',
+            en: 'the broker served compressed bytes: smaller than the same records uncompressed',
+          }
+        : {
+            zh: '未压缩的批次原样返回：大小与未压缩批次相同',
+            en: 'an uncompressed batch is served as it is: the size of the uncompressed batch',
+          },
       {
-        zh: 'broker 发出的是压缩后的字节：比同样记录的未压缩批次小',
-        en: 'the broker served compressed bytes: smaller than the same records uncompressed',
-      },
-      {
-        pass: servedSize > 0 && servedSize < uncompressedSize,
-        expected: `< ${uncompressedSize} B (uncompressed batch)`,
+        pass: servedSize > 0 && (codec === 'gzip' ? servedSize < uncompressedSize : servedSize === uncompressedSize),
+        expected: `${codec === 'gzip' ? '<' : '='} ${uncompressedSize} B (uncompressed batch)`,
         actual: `${servedSize} B`,
       },
     );

@@ -66,6 +66,7 @@ export default defineDemo({
     en: 'within a group each partition goes to exactly one member and members beyond the partition count idle; a member leaving, or going silent (removed after session.timeout.ms), triggers a rebalance that moves its partitions to the others; under the eager protocol every member stops consuming while the group rebalances',
   },
   needs: 'internals',
+  knobs: {},
   async run(ctx) {
     ctx.step({
       zh: `启动一个专用 broker：group.min.session.timeout.ms=1000，group.initial.rebalance.delay.ms=0（演示用的短超时）`,

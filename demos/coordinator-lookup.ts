@@ -54,6 +54,7 @@ export default defineDemo({
     en: "a group's coordinator is the leader of __consumer_offsets partition abs(groupId.hashCode()) % offsets.topic.num.partitions (default 50), which FindCoordinator returns; the group's offset commits land in exactly that partition",
   },
   needs: 'internals',
+  knobs: {},
   async run(ctx) {
     const broker = ctx.broker!;
     const topic = ctx.topic('coordinator');

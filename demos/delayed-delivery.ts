@@ -38,6 +38,7 @@ export default defineDemo({
     en: 'Kafka has no native delayed delivery: a record is readable as soon as it is written; delay-level topics plus a forwarder that pauses a partition while its head is not due deliver every message to the target no earlier than its due time, in due order',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const target = ctx.topic('delay-target');
     const plain = ctx.topic('delay-plain');

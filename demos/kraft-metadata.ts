@@ -32,6 +32,7 @@ export default defineDemo({
     en: 'given only broker addresses, a client gets all metadata (brokers, cluster id, controller id, partition leaders and leader epochs) from the Metadata response, with no ZooKeeper address involved',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const topic = ctx.topic('metadata');
     ctx.step({

@@ -1,14 +1,18 @@
+import type { BatchOnDisk, SegmentOnDisk } from '../src/demo/partition-on-disk.js';
+import { segmentHolding } from '../src/demo/partition-on-disk.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 
 /**
- * Proves the storage answers (what-is-kafka, kafka-core-design, offset-lookup-path): a partition is a sequence of
- * segment files named by their base offset, each with a *sparse* offset index, and finding an offset is
+ * Proves the storage answers (what-is-kafka, kafka-core-design, offset-lookup-path) from the files themselves: the
+ * partition directory holds segment files named by the offset of their first batch, rolled when the next batch
+ * would push a file past segment.bytes; each has a *sparse* offset index — an entry only after more than
+ * index.interval.bytes of log since the previous one, so far fewer entries than batches; and finding an offset is
  * partition → segment (binary search over base offsets) → index entry (largest ≤ target) → short forward scan.
+ *
+ * Every expectation is computed from the batches read off disk and the knobs (segment.bytes,
+ * index.interval.bytes), with Kafka's rules (LogSegment.shouldRoll, LogSegment.append); the lookup itself is
+ * kq's, traced (on Apache Kafka that check is not applicable: its lookup has no trace).
  */
-const SEGMENT_BYTES = 64 * 1024;
-const RECORDS = 3000;
-const BATCH = 50;
-
 export default defineDemo({
   id: 'log-anatomy',
   title: {
@@ -16,112 +20,161 @@ export default defineDemo({
     en: 'Anatomy of a partition log: segments, sparse index, offset lookup',
   },
   claim: {
-    zh: '分区由以基准 offset 命名的 segment 文件组成，每个 segment 有稀疏的 offset 索引；查找 offset 走 segment → 索引 → 顺序扫描',
-    en: 'a partition is a series of segment files named by base offset, each with a sparse offset index; an offset is found via segment → index entry → forward scan',
+    zh: '分区由以首个 offset 命名的 segment 文件组成，超过 segment.bytes 就滚动；每个 segment 的 offset 索引是稀疏的（每 index.interval.bytes 一条）；查找 offset 走二分查找 segment → 索引 → 顺序扫描',
+    en: 'a partition is a series of segment files named by their first offset, rolled at segment.bytes; each has a sparse offset index (one entry per index.interval.bytes); an offset is found by binary search for the segment → index entry → forward scan',
   },
   needs: 'internals',
+  knobs: {
+    'segment.bytes': {
+      default: 16384,
+      min: 1024,
+      about: { zh: 'segment 文件的大小上限', en: 'segment file size limit' },
+    },
+    'index.interval.bytes': {
+      default: 4096,
+      min: 0,
+      about: { zh: '两个索引条目之间至少间隔的日志字节数', en: 'log bytes between two index entries' },
+    },
+    records: {
+      default: 400,
+      min: 10,
+      max: 5000,
+      about: { zh: '写入的记录数（每批 1 条）', en: 'records written (1 per batch)' },
+    },
+  },
   async run(ctx) {
-    const broker = ctx.broker!;
+    const { 'segment.bytes': segmentBytes, 'index.interval.bytes': indexInterval, records } = ctx.knobs;
     const topic = ctx.topic('log-anatomy');
     ctx.step({
-      zh: `创建 topic ${topic}：segment.bytes=${SEGMENT_BYTES}（很小，方便滚动出多个 segment）`,
-      en: `create topic ${topic} with segment.bytes=${SEGMENT_BYTES} (tiny, so the log rolls several segments)`,
+      zh: `创建 topic ${topic}：segment.bytes=${segmentBytes}，index.interval.bytes=${indexInterval}`,
+      en: `create topic ${topic} with segment.bytes=${segmentBytes}, index.interval.bytes=${indexInterval}`,
     });
-    const admin = await ctx.admin();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: String(SEGMENT_BYTES) }] }],
-    });
+    await ctx.createTopics([
+      { topic, configs: { 'segment.bytes': segmentBytes, 'index.interval.bytes': indexInterval } },
+    ]);
 
     ctx.step({
-      zh: `用 kafkajs 写入 ${RECORDS} 条约 100 字节的记录（每批 ${BATCH} 条）`,
-      en: `produce ${RECORDS} records of ~100 bytes with kafkajs (${BATCH} per batch)`,
+      zh: `用 kafkajs 逐条写入 ${records} 条约 100 字节的记录：每条一个小批次`,
+      en: `produce ${records} records of ~100 bytes with kafkajs, one at a time: one small batch each`,
     });
     const producer = await ctx.producer();
-    for (let i = 0; i < RECORDS; i += BATCH) {
-      const messages = Array.from({ length: BATCH }, (_, j) => ({
-        key: `k${i + j}`,
-        value: `record ${String(i + j).padStart(6, '0')} ${'x'.repeat(80)}`,
-      }));
-      await producer.send({ topic, acks: -1, messages });
+    for (let i = 0; i < records; i++) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key: `k${i}`, value: `record ${String(i).padStart(6, '0')} ${'x'.repeat(80)}` }],
+      });
     }
 
-    const log = broker.log(topic, 0);
-    const segments = log.segments;
-    ctx.observe(
-      'segments',
-      segments.map((s) => `${s.fileName} ${s.sizeInBytes} B, ${s.offsetIndexEntries} index entries`),
-    );
-    ctx.check(
-      { zh: '日志滚动出多个 segment', en: 'the log rolled into several segments' },
-      { pass: segments.length >= 3, expected: '≥ 3 segments', actual: `${segments.length}` },
-    );
-    const named = segments.every((s) => s.fileName === `${s.baseOffset.toString().padStart(20, '0')}.log`);
-    const increasing = segments.every((s, i) => i === 0 || s.baseOffset > segments[i - 1]!.baseOffset);
+    const { segments, files } = ctx.partitionOnDisk(topic, 0);
+    const kinds = new Map<string, number>();
+    for (const file of files) {
+      const kind = /\.\w+$/.exec(file)?.[0] ?? file;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    ctx.observe('partition directory', [...kinds].map(([kind, n]) => `${n} × ${kind}`).join(', '));
+    ctx.observe('segments', '\n' + drawSegments(segments));
+
+    // ---------------------------------------------------------------- rolling
+    const batches = segments.flatMap((s) => s.batches);
+    const predicted = predictRolls(batches, segmentBytes);
+    const actualFirsts = segments.map((s) => s.batches[0]?.baseOffset ?? -1n);
+    // Fails if the broker rolls at another size (or not at all): the boundaries are computed from the batch sizes.
     ctx.check(
       {
-        zh: '每个 segment 以其基准 offset（20 位补零）命名且递增',
-        en: 'each segment is named by its base offset (20 digits) and base offsets increase',
+        zh: `日志在下一批次会让文件超过 segment.bytes=${segmentBytes} 时滚动出新 segment`,
+        en: `the log rolls a new segment when the next batch would take the file past segment.bytes=${segmentBytes}`,
       },
       {
-        pass: named && increasing,
-        expected: 'NNNNNNNNNNNNNNNNNNNN.log, increasing',
-        actual: segments.map((s) => s.fileName).join(' '),
+        pass: batches.length === records && predicted.length >= 2 && sameList(actualFirsts, predicted),
+        expected: `${predicted.length} segments starting at ${predicted.join(', ')} (${records} batches)`,
+        actual: `${segments.length} segments starting at ${actualFirsts.join(', ')} (${batches.length} batches)`,
+      },
+    );
+    const misnamed = segments.filter((s) => s.batches[0] === undefined || s.nameOffset !== s.batches[0].baseOffset);
+    // Fails if a file name is not the offset of the file's first batch.
+    ctx.check(
+      {
+        zh: '每个 .log 文件名（20 位补零）= 文件中第一个批次的 offset',
+        en: "each .log file's name (20 digits) is the offset of the first batch inside it",
+      },
+      {
+        pass: segments.length > 0 && misnamed.length === 0,
+        expected: 'name = first batch offset for every file',
+        actual:
+          misnamed.length === 0
+            ? `${segments.length} files match`
+            : misnamed.map((s) => `${s.fileName} starts at ${s.batches[0]?.baseOffset ?? 'nothing'}`).join(', '),
       },
     );
 
-    // Sparse: at most one index entry per index.interval.bytes (4096) of log — far fewer entries than batches.
-    const closed = segments.filter((s) => !s.active);
-    const batchesPerSegment = Math.round(RECORDS / BATCH / segments.length);
-    const sparse = closed.every(
-      (s) => s.offsetIndexEntries >= 1 && s.offsetIndexEntries <= Math.ceil(s.sizeInBytes / 4096),
-    );
+    // ---------------------------------------------------------------- sparse index
+    const closed = segments.slice(0, -1);
+    const wrongIndex = closed.filter((s) => !sameEntries(s.indexEntries, predictIndex(s.batches, indexInterval)));
+    const entries = closed.reduce((n, s) => n + s.indexEntries.length, 0);
+    const closedBatches = closed.reduce((n, s) => n + s.batches.length, 0);
+    // Fails if the broker indexes every batch (or on any other rule than "more than index.interval.bytes since the
+    // last entry"), and shows how much smaller the index is than the log.
     ctx.check(
       {
-        zh: '索引是稀疏的：约每 4096 字节一个条目，而不是每条消息一个',
-        en: 'the index is sparse: about one entry per 4096 bytes, not one per message',
+        zh: `索引是稀疏的：距上一条目超过 index.interval.bytes=${indexInterval} 字节才记一条（不是每批一条）`,
+        en: `the index is sparse: an entry only after more than index.interval.bytes=${indexInterval} bytes since the last (not one per batch)`,
       },
       {
-        pass: closed.length > 0 && sparse,
-        expected: `1..⌈size/4096⌉ entries per segment (~${batchesPerSegment} batches each)`,
-        actual: closed.map((s) => s.offsetIndexEntries).join(', '),
+        pass: closed.length > 0 && wrongIndex.length === 0,
+        expected: `${closed.map((s) => predictIndex(s.batches, indexInterval).length).join(', ')} entries in the closed segments`,
+        actual: `${closed.map((s) => s.indexEntries.length).join(', ')} entries (${entries} for ${closedBatches} batches)`,
       },
     );
 
-    // deep inside a closed segment, so the lookup has index entries below it to use
-    const target =
-      closed[Math.floor(closed.length / 2)]!.baseOffset + BigInt(Math.floor((RECORDS / segments.length) * 0.7));
+    // ---------------------------------------------------------------- lookup
+    const middle = closed[Math.floor(closed.length / 2)] ?? segments[0]!;
+    const target = middle.batches[Math.floor(middle.batches.length * 0.7)]!.baseOffset;
+    const holder = segmentHolding(segments, target)!;
+    const bestEntry = holder.indexEntries.filter((e) => e.offset <= target).at(-1);
     ctx.step({ zh: `查找 offset ${target}`, en: `look up offset ${target}` });
+    const log = ctx.broker?.log(topic, 0);
+    if (!log) {
+      ctx.notApplicable(
+        { zh: 'kq 的查找路径（二分查找、索引条目、扫描）', en: "kq's lookup path (binary search, index entry, scan)" },
+        "Apache Kafka's lookup is not traced; the files above are its index",
+      );
+      return;
+    }
     const trace = log.explainLookup(target);
     for (const line of trace.steps) ctx.observe('lookup', line);
-    const segmentIndex = segments.findIndex((s) => s.baseOffset === trace.segment.baseOffset);
-    const next = segments[segmentIndex + 1];
-    const inSegment =
-      segmentIndex >= 0 && trace.segment.baseOffset <= target && (next === undefined || target < next.baseOffset);
+    const maxProbes = Math.ceil(Math.log2(segments.length)) + 1;
+    // Fails if the search picks another segment than the one holding the offset on disk (even when a fall-through
+    // to the next segment would hide it), or compares more base offsets than a binary search does.
     ctx.check(
-      { zh: '二分查找选中的 segment 覆盖该 offset', en: 'the segment picked by binary search holds the offset' },
       {
-        pass: inSegment,
-        expected: `base ≤ ${target} < next base`,
-        actual: `${trace.segment.baseOffset} ≤ ${target} < ${next?.baseOffset ?? 'end'}`,
+        zh: `二分查找直接选中磁盘上装有该 offset 的 segment，比较不超过 ⌈log₂ ${segments.length}⌉ + 1 = ${maxProbes} 次`,
+        en: `the binary search lands on the segment that holds the offset on disk, in at most ⌈log₂ ${segments.length}⌉ + 1 = ${maxProbes} comparisons`,
+      },
+      {
+        pass: trace.segment.floorBaseOffset === holder.nameOffset && trace.segment.probes.length <= maxProbes,
+        expected: `${holder.fileName}, ≤ ${maxProbes} comparisons`,
+        actual: `floor ${trace.segment.floorBaseOffset ?? 'none'} (${trace.segment.probes.length} comparisons: ${trace.segment.probes.join(', ')})`,
       },
     );
+    // Fails if the lookup ignores the index (scan from byte 0) or takes an entry other than the largest ≤ target.
     ctx.check(
       {
-        zh: '索引条目是不大于目标的最大条目，之后只需短距离顺序扫描',
-        en: 'the index entry is the largest ≤ target, leaving a short forward scan',
+        zh: '用的是磁盘索引中不大于目标的最大条目，之后只扫描不到一个间隔的字节',
+        en: 'it uses the largest on-disk index entry ≤ target, then scans less than one interval of bytes',
       },
       {
         pass:
-          trace.indexEntry.slot >= 0 &&
-          trace.indexEntry.offset <= target &&
-          trace.scan.bytesSkipped < 4096 + trace.batch.sizeInBytes,
-        expected: `an index entry ≤ ${target}, then a scan < 4096 B + one batch`,
-        actual: `slot ${trace.indexEntry.slot} (offset ${trace.indexEntry.offset}), scanned ${trace.scan.bytesSkipped} B over ${trace.scan.headersRead} headers`,
+          bestEntry !== undefined &&
+          trace.indexEntry.offset === bestEntry.offset &&
+          trace.indexEntry.position === bestEntry.position &&
+          trace.scan.bytesSkipped <= indexInterval + trace.batch.sizeInBytes,
+        expected: `entry (${bestEntry?.offset ?? 'none'} → byte ${bestEntry?.position ?? '-'}), scan ≤ ${indexInterval} B + one batch`,
+        actual: `entry (${trace.indexEntry.offset} → byte ${trace.indexEntry.position}), scanned ${trace.scan.bytesSkipped} B over ${trace.scan.headersRead} headers`,
       },
     );
     ctx.check(
-      { zh: '找到的 batch 包含目标 offset', en: 'the batch found contains the target offset' },
+      { zh: '找到的批次包含目标 offset', en: 'the batch found contains the target offset' },
       {
         pass: trace.batch.baseOffset <= target && target <= trace.batch.lastOffset,
         expected: `${target} in batch`,
@@ -130,3 +183,55 @@ export default defineDemo({
     );
   },
 });
+
+/** First offsets of the segments Kafka's roll rule gives: a new segment when size + next batch > segment.bytes. */
+function predictRolls(batches: readonly BatchOnDisk[], segmentBytes: number): bigint[] {
+  const firsts: bigint[] = [];
+  let size = 0;
+  for (const batch of batches) {
+    if (firsts.length === 0 || size + batch.sizeInBytes > segmentBytes) {
+      firsts.push(batch.baseOffset);
+      size = 0;
+    }
+    size += batch.sizeInBytes;
+  }
+  return firsts;
+}
+
+/** Kafka's index rule (LogSegment.append): an entry for a batch when > interval bytes were appended since the last. */
+function predictIndex(batches: readonly BatchOnDisk[], interval: number): Array<{ offset: bigint; position: number }> {
+  const entries: Array<{ offset: bigint; position: number }> = [];
+  let since = 0;
+  for (const batch of batches) {
+    if (since > interval) {
+      entries.push({ offset: batch.lastOffset, position: batch.position });
+      since = 0;
+    }
+    since += batch.sizeInBytes;
+  }
+  return entries;
+}
+
+function sameEntries(
+  a: ReadonlyArray<{ offset: bigint; position: number }>,
+  b: ReadonlyArray<{ offset: bigint; position: number }>,
+): boolean {
+  return a.length === b.length && a.every((e, i) => e.offset === b[i]!.offset && e.position === b[i]!.position);
+}
+
+function sameList(a: readonly bigint[], b: readonly bigint[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** One line per segment: its file, offset range, size, and index entries as `offset@byte`. */
+function drawSegments(segments: readonly SegmentOnDisk[]): string {
+  const widest = Math.max(...segments.map((s) => s.bytes), 1);
+  return segments
+    .map((s) => {
+      const bar = '█'.repeat(Math.max(1, Math.round((s.bytes / widest) * 24))).padEnd(24, '·');
+      const range = s.batches.length > 0 ? `${s.batches[0]!.baseOffset}..${s.batches.at(-1)!.lastOffset}` : 'empty';
+      const index = s.indexEntries.map((e) => `${e.offset}@${e.position}`).join(' ');
+      return `    ${s.fileName} ${bar} ${String(s.bytes).padStart(6)} B  offsets ${range.padEnd(11)} index[${s.indexEntries.length}/${s.batches.length} batches] ${index}`;
+    })
+    .join('\n');
+}

@@ -42,6 +42,7 @@ export default defineDemo({
     en: 'while the partition count is unchanged a key always lands in partition murmur2(key) % partitions and offsets keep send order; after adding partitions some keys map elsewhere while old records stay; without idempotence a retried batch lands after the one that overtook it',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const reader = new RawPartitionReader(ctx.bootstrap);
     ctx.defer(() => reader.close());

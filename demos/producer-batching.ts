@@ -41,6 +41,7 @@ export default defineDemo({
     en: 'a batch is sent when it reaches batch.size or has waited linger.ms: a longer linger.ms gives fewer, larger batches; a record larger than batch.size gets a batch of its own, sized to fit',
   },
   needs: 'internals',
+  knobs: {},
   async run(ctx) {
     const broker = ctx.broker!;
     // fails the demo (not proven) with an install hint when kcat is missing: nothing here can be faked without it

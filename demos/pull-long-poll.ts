@@ -31,6 +31,7 @@ export default defineDemo({
     en: 'a Fetch (min_bytes=1) on an empty partition is parked by the broker: with no data it returns after about max_wait_ms, empty and without error; a record written during the wait makes it return at once with the record',
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const topic = ctx.topic('long-poll');
     const admin = await ctx.admin();

@@ -11,9 +11,6 @@ import { FETCH_VERSION, fetchRequest } from '../src/demo/raw-fetch.js';
  * request queue never grows past queued.max.requests — when it is full the Processors stop reading instead.
  * Reads the broker's network metrics, so it needs the mini-broker's internals.
  */
-const NETWORK_THREADS = 3;
-const IO_THREADS = 4;
-const QUEUED_MAX_REQUESTS = 2;
 const CONNECTIONS = 6;
 const PIPELINED_FAST_REQUESTS = 8;
 const BURST_PER_CONNECTION = 10;
@@ -32,7 +29,22 @@ export default defineDemo({
     en: 'the Acceptor deals connections round-robin to num.network.threads Processors; pipelined requests on one connection are answered in order; requests spread over num.io.threads handlers; the request queue never exceeds queued.max.requests, and when full the Processors stop reading (backpressure); waiting Fetches are parked in purgatory, not on a handler',
   },
   needs: 'internals',
+  knobs: {
+    'num.network.threads': { default: 3, min: 1, max: 8, about: { zh: 'Processor 线程数', en: 'Processor threads' } },
+    'num.io.threads': { default: 4, min: 1, max: 16, about: { zh: '请求处理线程数', en: 'request handler threads' } },
+    'queued.max.requests': {
+      default: 2,
+      min: 1,
+      max: 500,
+      about: { zh: '请求队列容量', en: 'request queue capacity' },
+    },
+  },
   async run(ctx) {
+    const {
+      'num.network.threads': NETWORK_THREADS,
+      'num.io.threads': IO_THREADS,
+      'queued.max.requests': QUEUED_MAX_REQUESTS,
+    } = ctx.knobs;
     ctx.step({
       zh: `启动 broker：num.network.threads=${NETWORK_THREADS}，num.io.threads=${IO_THREADS}，queued.max.requests=${QUEUED_MAX_REQUESTS}`,
       en: `start a broker with num.network.threads=${NETWORK_THREADS}, num.io.threads=${IO_THREADS}, queued.max.requests=${QUEUED_MAX_REQUESTS}`,
@@ -51,17 +63,20 @@ export default defineDemo({
     const afterAccept = broker.metrics();
     const perProcessor = afterAccept.processors.map((p) => p.connections);
     ctx.observe('connections per processor', perProcessor.join(' / '));
+    // Round-robin from processor 0: the first CONNECTIONS % n processors get one more.
+    const roundRobin = Array.from(
+      { length: NETWORK_THREADS },
+      (_, i) => Math.floor(CONNECTIONS / NETWORK_THREADS) + (i < CONNECTIONS % NETWORK_THREADS ? 1 : 0),
+    );
     // Fails if the Acceptor favoured one Processor (e.g. all on processor 0) or the count of Processors is wrong.
     ctx.check(
       {
-        zh: `${NETWORK_THREADS} 个 Processor 各分到 ${CONNECTIONS / NETWORK_THREADS} 个连接（轮询）`,
-        en: `each of the ${NETWORK_THREADS} Processors got ${CONNECTIONS / NETWORK_THREADS} connections (round-robin)`,
+        zh: `${CONNECTIONS} 个连接轮流分给 ${NETWORK_THREADS} 个 Processor`,
+        en: `the ${CONNECTIONS} connections are dealt round-robin to the ${NETWORK_THREADS} Processors`,
       },
       {
-        pass: perProcessor.length === NETWORK_THREADS && perProcessor.every((n) => n === CONNECTIONS / NETWORK_THREADS),
-        expected: Array(NETWORK_THREADS)
-          .fill(CONNECTIONS / NETWORK_THREADS)
-          .join(' / '),
+        pass: perProcessor.join(' / ') === roundRobin.join(' / '),
+        expected: roundRobin.join(' / '),
         actual: perProcessor.join(' / '),
       },
     );
@@ -114,22 +129,9 @@ export default defineDemo({
     await Promise.all(clients.map((client, c) => pipelineFast(client, topic, BURST_PER_CONNECTION, c)));
     const handledInBurst = broker.metrics().handlers.map((h, i) => h.handled - (handledBefore[i] ?? 0));
     ctx.observe('requests handled per I/O thread', handledInBurst.join(' / '));
-    const burstTotal = CONNECTIONS * BURST_PER_CONNECTION;
-    // Fails if one handler did all the work (no pool) or requests were lost.
-    ctx.check(
-      {
-        zh: `${IO_THREADS} 个请求处理线程都处理了请求，合计 ${burstTotal} 个`,
-        en: `all ${IO_THREADS} request handlers took requests, ${burstTotal} in all`,
-      },
-      {
-        pass:
-          handledInBurst.length === IO_THREADS &&
-          handledInBurst.every((n) => n > 0) &&
-          sum(handledInBurst) === burstTotal,
-        expected: `${IO_THREADS} handlers, each > 0, total ${burstTotal}`,
-        actual: `${handledInBurst.length} handlers: ${handledInBurst.join(' / ')} (total ${sum(handledInBurst)})`,
-      },
-    );
+    // Which handler took which request depends on the order the handlers' waits were resolved, not on anything the
+    // cards claim; so this is shown, not checked.
+    ctx.observe('requests in the burst', sum(handledInBurst));
 
     // ------------------------------------------------------------ backpressure
     ctx.step({
@@ -190,17 +192,21 @@ export default defineDemo({
     );
     // Fails if a waiting Fetch held its handler: then the Fetches would take turns, ⌈12/4⌉ = 3 rounds of 600 ms.
     const rounds = Math.ceil(BURST_CONNECTIONS / IO_THREADS);
-    ctx.check(
-      {
-        zh: '等待中的 Fetch 停在 purgatory，不占处理线程：12 个 Fetch 并行等待',
-        en: 'waiting Fetches are parked in purgatory, not on the handlers: all 12 wait side by side',
-      },
-      {
+    const purgatoryLabel = {
+      zh: `等待中的 Fetch 停在 purgatory，不占处理线程：${BURST_CONNECTIONS} 个 Fetch 并行等待`,
+      en: `waiting Fetches are parked in purgatory, not on the handlers: all ${BURST_CONNECTIONS} wait side by side`,
+    };
+    if (rounds < 2)
+      ctx.notApplicable(
+        purgatoryLabel,
+        `${IO_THREADS} handlers could hold all ${BURST_CONNECTIONS} Fetches at once, so timing cannot tell parked from held`,
+      );
+    else
+      ctx.check(purgatoryLabel, {
         pass: burstMs < (rounds - 0.5) * SLOW_FETCH_WAIT_MS,
         expected: `< ${((rounds - 0.5) * SLOW_FETCH_WAIT_MS).toFixed(0)} ms (holding handlers would take ${rounds} rounds, ≈ ${rounds * SLOW_FETCH_WAIT_MS} ms)`,
         actual: `${burstMs.toFixed(0)} ms`,
-      },
-    );
+      });
     const after = broker.metrics().requestQueue;
     ctx.observe(
       'request queue',
@@ -219,18 +225,35 @@ export default defineDemo({
         actual: `max depth ${after.maxDepthSeen}`,
       },
     );
-    // Fails if the queue never filled (then the bound was never tested) or a blocked Processor kept reading.
-    ctx.check(
-      {
-        zh: '队列确实满过，此时 Processor 停止读取它所有的 socket',
-        en: 'the queue did fill, and then the Processors stopped reading all their sockets',
-      },
-      {
-        pass: after.timesFull > before.timesFull && after.maxDepthSeen === QUEUED_MAX_REQUESTS && allPausedWhileBlocked,
-        expected: `queue full at least once (depth ${QUEUED_MAX_REQUESTS}); blocked processors read no socket`,
-        actual: `full ${after.timesFull - before.timesFull} times, max depth ${after.maxDepthSeen}; ${allPausedWhileBlocked ? 'blocked processors had every socket paused' : 'a blocked processor still read a socket'}`,
-      },
-    );
+    // The burst is 3 requests on each of 12 connections; with fewer queue slots than that minus the handlers, the
+    // queue must fill. A larger queue (--set queued.max.requests=100) absorbs the burst: then no Processor blocks.
+    const mustFill = QUEUED_MAX_REQUESTS + IO_THREADS < BURST_CONNECTIONS * 3;
+    if (!mustFill) {
+      ctx.check(
+        {
+          zh: `队列（${QUEUED_MAX_REQUESTS}）+ 处理线程能容下整波请求：Processor 从不阻塞`,
+          en: `the queue (${QUEUED_MAX_REQUESTS}) plus the handlers hold the whole burst: no Processor ever blocks`,
+        },
+        {
+          pass: blockedSeen === 0 && after.timesFull === before.timesFull,
+          expected: 'never full, no blocked Processor',
+          actual: `full ${after.timesFull - before.timesFull} times, ${blockedSeen} blocked samples`,
+        },
+      );
+    } else
+      // Fails if the queue never filled (then the bound was never tested) or a blocked Processor kept reading.
+      ctx.check(
+        {
+          zh: '队列确实满过，此时 Processor 停止读取它所有的 socket',
+          en: 'the queue did fill, and then the Processors stopped reading all their sockets',
+        },
+        {
+          pass:
+            after.timesFull > before.timesFull && after.maxDepthSeen === QUEUED_MAX_REQUESTS && allPausedWhileBlocked,
+          expected: `queue full at least once (depth ${QUEUED_MAX_REQUESTS}); blocked processors read no socket`,
+          actual: `full ${after.timesFull - before.timesFull} times, max depth ${after.maxDepthSeen}; ${allPausedWhileBlocked ? 'blocked processors had every socket paused' : 'a blocked processor still read a socket'}`,
+        },
+      );
     // Fails if backpressure lost or reordered a request instead of delaying it.
     const answeredRequests = after.totalRequests - before.totalRequests;
     ctx.check(

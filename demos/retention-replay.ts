@@ -33,6 +33,7 @@ export default defineDemo({
     en: 'consuming deletes nothing: two groups each read every record and a consumer can seek back and read them again; records go only by retention, a whole segment at a time (the log start offset moves to a segment boundary), whether or not anyone consumed them',
   },
   needs: 'internals',
+  knobs: {},
   async run(ctx) {
     ctx.step({
       zh: `启动专用 broker（log.retention.check.interval.ms=100），创建 topic：segment.bytes=${SEGMENT_BYTES}，retention.bytes=${RETENTION_BYTES}`,

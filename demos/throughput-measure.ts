@@ -36,6 +36,7 @@ export default defineDemo({
     en: "100,000 messages of 100 B are all stored and read back intact; producing 1,000 per batch is at least 5× faster than one per request (the rates are this machine's observations, not constants)",
   },
   needs: 'client',
+  knobs: {},
   async run(ctx) {
     const reader = new RawPartitionReader(ctx.bootstrap);
     ctx.defer(() => reader.close());

@@ -44,6 +44,7 @@ export default defineDemo({
     en: "the broker stores a producer's batch as sent and serves it as stored: the CRC-covered bytes are identical in the request, the .log file and the Fetch response; the broker wrote only baseOffset and partitionLeaderEpoch",
   },
   needs: 'internals',
+  knobs: {},
   async run(ctx) {
     const broker = ctx.broker!;
     const topic = ctx.topic('zero-copy');

@@ -9,6 +9,8 @@
 //      the mock's produce rate. The mock lives inside one kcat process, so a second kcat cannot consume what
 //      the first produced: consume is measured against the broker only.
 //  (c) kafkajs producing the same messages in batches of 1,000.
+//  (e) the idempotent producer, on vs off in the same run: kafkajs and the Java producer
+//      (scripts/bench-idempotence.ts).
 //  (d) consumer groups (scripts/bench-group.ts, its own broker child): end-to-end latency at a steady
 //      10,000 msgs/s, p50/p99; and the time from a member leaving to the group consuming its partitions again.
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { buildRecordBatch } from '../src/broker/record/record-batch-builder.js';
 import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { createTopics, fetch, produce } from '../src/broker/client/request-builders.js';
 import { partD } from './bench-group.js';
+import { partE } from './bench-idempotence.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -34,7 +37,9 @@ const BATCHES = option('batches', 500); // (a): 500 x 1,000 x 100 B = 50 MB of v
 const MESSAGES = option('messages', 1_000_000); // (b), (c)
 const RUNS = option('runs', 3);
 /** `--parts ab` runs only those parts; `--profile DIR` runs the broker under --cpu-prof into DIR. */
-const PARTS = process.argv.includes('--parts') ? (process.argv[process.argv.indexOf('--parts') + 1] ?? 'abcd') : 'abcd';
+const PARTS = process.argv.includes('--parts')
+  ? (process.argv[process.argv.indexOf('--parts') + 1] ?? 'abcde')
+  : 'abcde';
 const PROFILE_DIR = process.argv.includes('--profile')
   ? process.argv[process.argv.indexOf('--profile') + 1]
   : undefined;
@@ -294,6 +299,7 @@ try {
   if (PARTS.includes('c')) await partC(broker.port);
   const rss = peakRss(broker.proc.pid!);
   console.log(`broker peak RSS (VmHWM): ${fmt(rss)} MB (goal <= 150 MB)`);
+  if (PARTS.includes('e')) await partE(broker.port, RUNS, option('idempotent-messages', 200_000));
   if (PARTS.includes('d')) await partD();
 } finally {
   await stopChild(broker);

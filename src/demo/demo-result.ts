@@ -4,15 +4,20 @@ import type { Bilingual } from './demo-definition.js';
 export type DemoEvent =
   | { kind: 'step'; text: Bilingual }
   | { kind: 'observation'; label: string; value: unknown }
-  | { kind: 'check'; label: Bilingual; pass: boolean; expected: string; actual: string };
+  | { kind: 'check'; label: Bilingual; pass: boolean; expected: string; actual: string }
+  | { kind: 'not-applicable'; label: Bilingual; why: string };
 
 export interface DemoResult {
   id: string;
   claim: Bilingual;
   /** Where it ran: the demo's own mini-broker, or an external cluster. */
-  target: 'mini-broker' | 'external';
+  target: 'mini-broker' | 'apache-kafka' | 'external';
+  /** The Apache Kafka version, when the demo ran on one kq started (`--kafka`). */
+  kafkaVersion?: string;
   bootstrap: string;
   proven: boolean;
+  /** The knobs this run used (defaults with --set applied). */
+  knobs: Record<string, unknown>;
   /** Why the verdict is what it is, in one line. */
   reason: string;
   events: DemoEvent[];
@@ -35,5 +40,9 @@ export function verdictOf(
       proven: false,
       reason: `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.label.en).join('; ')}`,
     };
-  return { proven: true, reason: `all ${checks.length} checks held` };
+  const skipped = events.filter((e) => e.kind === 'not-applicable').length;
+  return {
+    proven: true,
+    reason: `all ${checks.length} checks held${skipped > 0 ? ` (${skipped} not applicable on this target)` : ''}`,
+  };
 }

@@ -1,17 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
 import { KafkaBroker, type KafkaBrokerOptions } from '../broker/index.js';
-import type { DemoContext, DemoDefinition } from './demo-definition.js';
+import { ApacheKafkaCluster } from '../kafka/index.js';
+import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
+import { resolveKnobs } from './demo-knobs.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
+import { readPartitionFromDisk } from './partition-on-disk.js';
+import { RawPartitionReader } from './raw-partition-reader.js';
+import { SyscallTrace } from './syscall-trace.js';
+
+/**
+ * Where a demo runs: kq's own broker (a fresh one per demo, the default); Apache Kafka started by kq (`--kafka`:
+ * a fresh cluster of `brokers` nodes, or `cluster`, one already running and shared, e.g. by `--all` or a test
+ * file); or a cluster the user runs (`--bootstrap-server`), which kq can only reach over the protocol.
+ */
+export type DemoTarget =
+  | { kind: 'kq' }
+  | { kind: 'apache-kafka'; brokers?: 1 | 3; cluster?: ApacheKafkaCluster }
+  | { kind: 'external'; bootstrap: string };
 
 export interface RunDemoOptions {
   lang: 'zh' | 'en';
-  /** Run against this external cluster instead of a fresh mini-broker (client-visible demos only). */
+  /** Where to run; default kq's own broker. */
+  target?: DemoTarget;
+  /** Run against this external cluster instead of a fresh mini-broker (= target external; client-visible demos only). */
   bootstrapServer?: string;
   /** Called with each event as it happens, for live output. */
   onEvent?: (event: DemoEvent) => void;
   /** The whole demo must finish within this; default 60 s. */
   timeoutMs?: number;
+  /** `name=value` knob assignments (`kq demo <id> --set ...`); unknown names or bad values throw KnobError. */
+  set?: readonly string[];
 }
 
 /** The cluster given with --bootstrap-server did not answer: an environment problem (exit 3). */
@@ -32,13 +51,17 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     events.push(event);
     options.onEvent?.(event);
   };
-  const external = options.bootstrapServer;
+  const target: DemoTarget =
+    options.target ??
+    (options.bootstrapServer ? { kind: 'external', bootstrap: options.bootstrapServer } : { kind: 'kq' });
+  const external = target.kind === 'external' ? target.bootstrap : undefined;
   if (external && demo.needs === 'internals') {
     throw new DemoNeedsInternalsError(
       `demo '${demo.id}' reads the mini-broker's internals, so it cannot run against --bootstrap-server; run it without that flag`,
     );
   }
 
+  const knobs: Record<string, KnobValue> = resolveKnobs(demo, options.set ?? []);
   const runId = randomBytes(3).toString('hex');
   const startBroker = async (brokerOptions: KafkaBrokerOptions = {}) => {
     const broker = await KafkaBroker.start({ host: '127.0.0.1', port: 0, ...brokerOptions });
@@ -46,10 +69,18 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     return broker;
   };
   let broker: KafkaBroker | undefined;
+  let apacheKafka: ApacheKafkaCluster | undefined;
   let bootstrap: string;
   if (external) {
     await assertReachable(external);
     bootstrap = external;
+  } else if (target.kind === 'apache-kafka') {
+    apacheKafka = target.cluster ?? (await ApacheKafkaCluster.start({ brokers: target.brokers ?? 1 }));
+    if (!target.cluster) {
+      const started = apacheKafka;
+      cleanups.push(() => started.stop());
+    }
+    bootstrap = apacheKafka.bootstrap;
   } else {
     broker = await startBroker();
     bootstrap = broker.bootstrap;
@@ -64,13 +95,72 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
       retry: { retries: 3, initialRetryTime: 100 },
       ...config,
     });
+  // kq's own broker runs in this process; Apache Kafka's node 1 is a JVM kq started, with its own log.dirs.
+  // Only a --bootstrap-server cluster hides both.
+  const firstNode = apacheKafka?.node(1);
+  const host: BrokerHost | undefined = broker
+    ? { pid: process.pid, dataDir: broker.dataDir, host: broker.host, port: broker.port }
+    : firstNode?.pid !== undefined
+      ? { pid: firstNode.pid, dataDir: firstNode.dataDir, host: firstNode.host, port: firstNode.port }
+      : undefined;
+  const needHost = (what: string): BrokerHost => {
+    if (!host)
+      throw new Error(`${what} needs the broker's process and data directory, which this target does not expose`);
+    return host;
+  };
+  let reader: RawPartitionReader | undefined;
   const ctx: DemoContext = {
     lang: options.lang,
+    knobs,
+    host,
     bootstrap,
     broker,
+    target: broker ? 'kq' : apacheKafka ? 'apache-kafka' : 'external',
+    apacheKafka,
     step: (text) => record({ kind: 'step', text }),
     observe: (label, value) => record({ kind: 'observation', label, value }),
     check: (label, outcome) => record({ kind: 'check', label, ...outcome }),
+    notApplicable: (label, why) => record({ kind: 'not-applicable', label, why }),
+    checkInternals: async (label, why, measure) => {
+      if (!broker) {
+        record({ kind: 'not-applicable', label, why: `${why} (kq's broker internals; this target is ${bootstrap})` });
+        return;
+      }
+      record({ kind: 'check', label, ...(await measure(broker)) });
+    },
+    createTopics: async (topics) => {
+      const admin = await ctx.admin();
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map(({ topic, partitions, configs }) => ({
+          topic,
+          numPartitions: partitions ?? 1,
+          configEntries: Object.entries(configs ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+        })),
+      });
+    },
+    reader: () => {
+      if (!reader) {
+        const opened = new RawPartitionReader(bootstrap);
+        cleanups.push(() => opened.close());
+        reader = opened;
+      }
+      return reader;
+    },
+    partitionOnDisk: (topic, partition) =>
+      readPartitionFromDisk(needHost('reading a partition from disk').dataDir, topic, partition),
+    traceSyscalls: async (syscalls) => {
+      const trace = await SyscallTrace.attach(needHost('tracing system calls').pid, syscalls);
+      cleanups.push(() => trace.stop());
+      return trace;
+    },
+    waitUntil: async (condition, what, timeoutMs = 5000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     kafka,
     producer: async (config) => connected(kafka().producer(config)),
     consumer: async (config) => connected(kafka().consumer(config)),
@@ -113,9 +203,11 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   return {
     id: demo.id,
     claim: demo.claim,
-    target: external ? 'external' : 'mini-broker',
+    target: external ? 'external' : apacheKafka ? 'apache-kafka' : 'mini-broker',
+    ...(apacheKafka ? { kafkaVersion: apacheKafka.kafka.version } : {}),
     bootstrap,
     ...verdict,
+    knobs,
     events,
     durationMs: Date.now() - started,
     ...(error !== undefined ? { error } : {}),

@@ -4,7 +4,14 @@ import { defineDemo, type DemoContext } from '../../src/demo/demo-definition.js'
 import { ClusterUnreachableError, DemoNeedsInternalsError, runDemo } from '../../src/demo/demo-runner.js';
 
 const demo = (run: (ctx: DemoContext) => Promise<void>, needs: 'client' | 'internals' = 'internals') =>
-  defineDemo({ id: 'test-demo', title: { zh: '测试', en: 'test' }, claim: { zh: '论断', en: 'claim' }, needs, run });
+  defineDemo({
+    id: 'test-demo',
+    title: { zh: '测试', en: 'test' },
+    claim: { zh: '论断', en: 'claim' },
+    needs,
+    knobs: {},
+    run,
+  });
 const pass = { pass: true, expected: 'x', actual: 'x' };
 const fail = { pass: false, expected: 'x', actual: 'y' };
 const label = { zh: '检查', en: 'a check' };
