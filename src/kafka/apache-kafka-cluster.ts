@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiKey, metadata, RawKafkaClient } from '../broker/index.js';
-import { findJava, type JavaRuntime } from './java-runtime.js';
+import { findJava } from './java-runtime.js';
 import { fetchKafka, locateKafka, type KafkaDistribution, type KafkaLocateOptions } from './kafka-distribution.js';
 import { KafkaNode } from './kafka-node.js';
 import { KafkaSetupError } from './kafka-setup-error.js';
