@@ -6,7 +6,7 @@
 //   quiz         the session logic: bank, srs, store, text
 //   store        persistence: srs (the review events it persists), text
 //   bank, srs    domain: the cards; FSRS scheduling and the review event model. Neither imports store
-//   demo         the demo runtime (src/demo, used by demos/ and kq demo): broker, kafka, text
+//   demo         the demo runtime (src/demo, used by demos/ and kq demo): broker (its facade only), kafka, text
 //   kafka        Apache Kafka fetched and started by kq (src/kafka): broker (its client), text
 //   text         leaf helpers (tables, terminal markdown, suggestions) shared by the layers above
 //   broker       imports nothing outside src/broker/: it is embeddable on its own
@@ -59,6 +59,14 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev'], path: '^node_modules/(ink|react)/' },
     },
     ...layerRules,
+    {
+      name: 'demos-use-the-broker-facade',
+      comment:
+        'demos/ and src/demo see the broker as any embedding project does: through src/broker/index.ts, so its insides can move.',
+      severity: 'error',
+      from: { path: '^(demos|src/demo)/' },
+      to: { path: '^src/broker/', pathNot: '^src/broker/index[.]ts$' },
+    },
     {
       name: 'product-not-test-code',
       comment: 'src/ and demos/ ship; test/ and scripts/ do not.',

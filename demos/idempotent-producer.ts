@@ -1,16 +1,16 @@
-import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import {
+  ApiKey,
+  batchesIn,
   batchOf,
+  decodeRecords,
+  decodeResponseFrame,
+  ErrorCode,
   idempotentBatchOf,
   initProducerId,
   produce,
+  RawKafkaClient,
   type ProducerBatchSpec,
-} from '../src/broker/client/request-builders.js';
-import { ApiKey } from '../src/broker/protocol/api-keys.js';
-import { ErrorCode } from '../src/broker/protocol/error-codes.js';
-import { decodeResponseFrame } from '../src/broker/protocol/frames.js';
-import { batchesIn } from '../src/broker/record/record-batch.js';
-import { decodeRecords } from '../src/broker/record/record-decoder.js';
+} from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { connectToLeader, FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.js';
 

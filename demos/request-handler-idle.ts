@@ -1,7 +1,4 @@
-import { ApiKey } from '../src/broker/protocol/api-keys.js';
-import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { batchOf, produce } from '../src/broker/client/request-builders.js';
-import type { KafkaBroker } from '../src/broker/server/kafka-broker.js';
+import { ApiKey, batchOf, produce, RawKafkaClient, type KafkaBroker } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { FETCH_VERSION, fetchRequest, parseHostPort } from '../src/demo/raw-fetch.js';
 

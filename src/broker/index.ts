@@ -52,7 +52,17 @@ export { ProducerIdBlockFileError } from './transaction/producer-id-manager.js';
 // ---------------------------------------------------------------- the protocol, one request at a time
 
 export { RawKafkaClient } from './client/raw-kafka-client.js';
-export { batchOf, createTopics, fetch, listOffsets, metadata, produce } from './client/request-builders.js';
+export {
+  batchOf,
+  createTopics,
+  fetch,
+  idempotentBatchOf,
+  initProducerId,
+  listOffsets,
+  metadata,
+  produce,
+} from './client/request-builders.js';
+export type { ProducerBatchSpec } from './client/request-builders.js';
 export { ApiKey, ErrorCode, errorInfo, decodeResponseFrame, encodeRequestFrame } from './protocol/index.js';
 export type { ApiRequest, ApiResponse, ErrorInfo, ErrorName } from './protocol/index.js';
 
