@@ -1,7 +1,7 @@
 import type { Card } from '../bank/load-bank.js';
 import type { BodyLang } from '../bank/card-body.js';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
-import type { Rating } from '../srs/scheduler.js';
+import type { Rating } from '../srs/fsrs-scheduler.js';
 import { PhrasedError } from './ui-text.js';
 
 /**

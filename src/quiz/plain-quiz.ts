@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { RATINGS, type Rating } from '../srs/scheduler.js';
+import { RATINGS, type Rating } from '../srs/fsrs-scheduler.js';
 import { cardBack, cardFront } from './card-sides.js';
-import type { DemoRunner } from './demo-runner.js';
+import type { DemoLauncher } from './demo-launcher.js';
 import { PickError, isPickCard, parsePicks } from './grading.js';
 import { QuizInputError, type QuizSession } from './quiz-session.js';
 import { summaryLines } from './summary-text.js';
@@ -21,7 +21,7 @@ import { UI_TEXT, type UiText } from './ui-text.js';
 export interface PlainQuizIo {
   input: Readable;
   write: (text: string) => void;
-  demos: DemoRunner;
+  demos: DemoLauncher;
   /** The schedule's clock, for "next due in …". */
   clock: () => Date;
 }

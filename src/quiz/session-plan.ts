@@ -1,6 +1,6 @@
 import type { Card } from '../bank/load-bank.js';
 import type { CardProgress } from '../srs/deck-state.js';
-import { isDue } from '../srs/scheduler.js';
+import { isDue } from '../srs/fsrs-scheduler.js';
 import { studyDayStart } from '../srs/study-day.js';
 import type { ReviewEvent } from '../store/review-log.js';
 import { LEARN_AHEAD_MS, type LearningEntry } from './session-queue.js';

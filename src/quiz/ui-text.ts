@@ -1,7 +1,7 @@
 import type { BodyLang } from '../bank/card-body.js';
 import type { CardType } from '../bank/card-schema.js';
-import type { Rating } from '../srs/scheduler.js';
-import type { DemoRun } from './demo-runner.js';
+import type { Rating } from '../srs/fsrs-scheduler.js';
+import type { DemoRun } from './demo-launcher.js';
 
 /**
  * Every human string the quiz says about itself (prompts, hints, help, notes, errors, the summary), one table

@@ -1,5 +1,5 @@
 import type { ReviewEvent } from './review-event.js';
-import type { SrsState } from './scheduler.js';
+import type { SrsState } from './fsrs-scheduler.js';
 
 /** What the log says about one card now. */
 export interface CardProgress {

@@ -1,6 +1,6 @@
 import type { ReviewEvent } from './review-event.js';
 import { effectiveDue, inTimeOrder, replayLog, undoneIds, type CardProgress } from './deck-state.js';
-import { CARD_PHASES, type CardPhase } from './scheduler.js';
+import { CARD_PHASES, type CardPhase } from './fsrs-scheduler.js';
 import { studyDayKey, studyDayStart, studyDayStartAfter } from './study-day.js';
 
 /** What `kq stats` reports; also the JSON contract of `kq stats --json`. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 // the namespace form lets the bundler drop zod's locales (750 KB -> 170 KB); `import { z }` would keep them
 import * as z from 'zod';
-import { CARD_PHASES, type Rating, type SrsState } from './scheduler.js';
+import { CARD_PHASES, type Rating, type SrsState } from './fsrs-scheduler.js';
 
 /**
  * The events of the review log, one JSON object per line, and their zod schemas. Each event has a unique id

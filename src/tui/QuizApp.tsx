@@ -2,11 +2,11 @@ import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import type { CardType } from '../bank/card-schema.js';
-import type { DemoRunner } from '../quiz/demo-runner.js';
+import type { DemoLauncher } from '../quiz/demo-launcher.js';
 import { PickError, isPickCard, parsePicks } from '../quiz/grading.js';
 import { QuizInputError, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
 import { UI_TEXT, type Phrase, type UiText } from '../quiz/ui-text.js';
-import type { Rating } from '../srs/scheduler.js';
+import type { Rating } from '../srs/fsrs-scheduler.js';
 import { CardBody } from './CardBody.js';
 import { HelpPanel } from './HelpPanel.js';
 import { RatingBar } from './RatingBar.js';
@@ -23,7 +23,7 @@ import { useTerminalSize } from './use-terminal-size.js';
  */
 export interface QuizAppProps {
   session: QuizSession;
-  demos: DemoRunner;
+  demos: DemoLauncher;
   clock: () => Date;
   color: boolean;
 }

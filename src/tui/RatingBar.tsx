@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { displayWidth } from '../text/text-table.js';
 import type { UiText } from '../quiz/ui-text.js';
-import { RATINGS, type Rating } from '../srs/scheduler.js';
+import { RATINGS, type Rating } from '../srs/fsrs-scheduler.js';
 
 /**
  * The four ratings with the interval each would give; the graded suggestion is bracketed (Enter takes it).

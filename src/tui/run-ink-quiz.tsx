@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import type { DemoRunner } from '../quiz/demo-runner.js';
+import type { DemoLauncher } from '../quiz/demo-launcher.js';
 import type { QuizSession } from '../quiz/quiz-session.js';
 import { QuizApp } from './QuizApp.js';
 
@@ -9,7 +9,7 @@ import { QuizApp } from './QuizApp.js';
  */
 export async function runInkQuiz(
   session: QuizSession,
-  options: { demos: DemoRunner; clock: () => Date; color: boolean },
+  options: { demos: DemoLauncher; clock: () => Date; color: boolean },
 ): Promise<void> {
   const app = render(<QuizApp session={session} demos={options.demos} clock={options.clock} color={options.color} />, {
     exitOnCtrlC: false,

@@ -4,7 +4,7 @@ import { loadBank, type Card } from '../../src/bank/load-bank.js';
 import { QuizSession, type QuizSessionOptions } from '../../src/quiz/quiz-session.js';
 import { planSession, type PlanRequest, type SessionMode } from '../../src/quiz/session-plan.js';
 import { replayLog } from '../../src/srs/deck-state.js';
-import { Scheduler } from '../../src/srs/scheduler.js';
+import { FsrsScheduler } from '../../src/srs/fsrs-scheduler.js';
 import type { ReviewEvent } from '../../src/store/review-log.js';
 
 /** A five-card bank with one card of each type (test/fixtures/quiz-bank), for quiz tests at every level. */
@@ -71,7 +71,7 @@ export function testSession(options: TestSessionOptions = {}): { session: QuizSe
     log,
     clock,
     cards: new Map(cards.map((c) => [c.meta.id, c])),
-    scheduler: new Scheduler(),
+    scheduler: new FsrsScheduler(),
     lang: options.lang ?? 'en',
     sessionId: 'test-session',
     newEventId: () => `event-${++ids}`,

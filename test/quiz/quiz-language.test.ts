@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { PickError, parsePicks } from '../../src/quiz/grading.js';
-import type { DemoRunner } from '../../src/quiz/demo-runner.js';
+import type { DemoLauncher } from '../../src/quiz/demo-launcher.js';
 import { runPlainQuiz } from '../../src/quiz/plain-quiz.js';
 import { QuizInputError, type SessionSummary } from '../../src/quiz/quiz-session.js';
 import { formatElapsed, formatUntil, summaryLines } from '../../src/quiz/summary-text.js';
@@ -9,7 +9,7 @@ import { UI_TEXT } from '../../src/quiz/ui-text.js';
 import { FIXED_NOW, cardById, testSession, type TestSessionOptions } from './quiz-fixtures.js';
 
 const HAN = /\p{Script=Han}/u;
-const missingDemos: DemoRunner = {
+const missingDemos: DemoLauncher = {
   run: async (id) => ({ status: 'missing', message: `demo ${id} is not written yet`, output: '' }),
 };
 
@@ -123,7 +123,7 @@ describe('demo results in either language', () => {
 
   it('answers :d in plain mode in the session language and asks the demo for that language', async () => {
     const asked: Array<string | undefined> = [];
-    const demos: DemoRunner = {
+    const demos: DemoLauncher = {
       run: async (id, _output, lang) => (
         asked.push(lang),
         { status: 'missing', message: `demo ${id} is not written yet`, output: '' }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { countToday, planSession, type PlanRequest } from '../../src/quiz/session-plan.js';
 import type { CardProgress } from '../../src/srs/deck-state.js';
-import { Scheduler, type SrsState } from '../../src/srs/scheduler.js';
+import { FsrsScheduler, type SrsState } from '../../src/srs/fsrs-scheduler.js';
 import type { ReviewEvent } from '../../src/store/review-log.js';
 import { FIXED_NOW, fixtureCards } from './quiz-fixtures.js';
 
-const scheduler = new Scheduler();
+const scheduler = new FsrsScheduler();
 const days = (n: number) => new Date(FIXED_NOW.getTime() + n * 86_400_000);
 
 function reviewState(due: Date): SrsState {

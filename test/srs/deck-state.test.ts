@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replayLog } from '../../src/srs/deck-state.js';
-import { Scheduler, type Rating, type SrsState } from '../../src/srs/scheduler.js';
+import { FsrsScheduler, type Rating, type SrsState } from '../../src/srs/fsrs-scheduler.js';
 import { LogBuilder } from '../support/log-builder.js';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, 0) + minutes * 60_000);
 
 describe('replayLog', () => {
   it('gives the same state as the live sequence of ratings', () => {
-    const scheduler = new Scheduler();
+    const scheduler = new FsrsScheduler();
     const b = new LogBuilder(scheduler);
     let live = scheduler.initial(t(0));
     const answers: Array<[Rating, number]> = [
@@ -101,7 +101,7 @@ describe('replayLog (property)', () => {
     });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
-        const scheduler = new Scheduler();
+        const scheduler = new FsrsScheduler();
         const b = new LogBuilder(scheduler);
         let live: SrsState | null = null;
         let last: ReturnType<LogBuilder['review']> | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deckStats, FORECAST_DAYS, isDueReview } from '../../src/srs/deck-stats.js';
-import { Scheduler, type SrsState } from '../../src/srs/scheduler.js';
+import { FsrsScheduler, type SrsState } from '../../src/srs/fsrs-scheduler.js';
 import type { ReviewEvent } from '../../src/srs/review-event.js';
 import { LogBuilder } from '../support/log-builder.js';
 
@@ -87,7 +87,7 @@ describe('deckStats', () => {
     const states: Record<string, SrsState> = {};
     // hand-set due times, replayed as the `after` of a review
     const dueAt = (id: string, due: Date) => {
-      const s = new Scheduler().initial(at(1, 9));
+      const s = new FsrsScheduler().initial(at(1, 9));
       states[id] = { ...s, phase: 'review', due: due.toISOString(), stability: 5 };
       b.events.push({
         type: 'review',
@@ -123,7 +123,7 @@ describe('deckStats', () => {
 });
 
 describe('isDueReview', () => {
-  const s = new Scheduler();
+  const s = new FsrsScheduler();
   const base = s.initial(at(1, 9));
   const review = (
     before: SrsState | null,

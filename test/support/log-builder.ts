@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { Scheduler, type Rating, type SrsState } from '../../src/srs/scheduler.js';
+import { FsrsScheduler, type Rating, type SrsState } from '../../src/srs/fsrs-scheduler.js';
 import type { ReviewEvent } from '../../src/srs/review-event.js';
 
 /**
  * Builds review logs for tests and benchmarks the way the quiz writes them: every review is scheduled by
- * the real Scheduler from the card's current state, so `before`/`after` chain as in a live session.
+ * the real FsrsScheduler from the card's current state, so `before`/`after` chain as in a live session.
  * Ids are sequential ("e1", "e2", …) so tests can name them.
  */
 export class LogBuilder {
@@ -13,7 +13,7 @@ export class LogBuilder {
   private next = 1;
 
   constructor(
-    readonly scheduler = new Scheduler(),
+    readonly scheduler = new FsrsScheduler(),
     readonly session = 's1',
   ) {}
 

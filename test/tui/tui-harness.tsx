@@ -1,10 +1,10 @@
 import { render } from 'ink-testing-library';
 import { QuizApp } from '../../src/tui/QuizApp.js';
-import type { DemoRunner } from '../../src/quiz/demo-runner.js';
+import type { DemoLauncher } from '../../src/quiz/demo-launcher.js';
 import { FIXED_NOW, testSession, type TestSessionOptions } from '../quiz/quiz-fixtures.js';
 
 /** A fake demo runner: every demo is missing, as they are until `kq demo` lands. */
-export const missingDemos: DemoRunner = {
+export const missingDemos: DemoLauncher = {
   run: async (demoId) => ({ status: 'missing', message: `demo ${demoId} is not written yet`, output: '' }),
 };
 
@@ -12,7 +12,7 @@ export const missingDemos: DemoRunner = {
  * Renders the quiz app over a test session and gives keys-and-frames helpers. `waitFor` polls the last frame
  * with a bounded wait: ink 6 handles input asynchronously, and input written before the first frame is lost.
  */
-export async function renderQuiz(options: TestSessionOptions, demos: DemoRunner = missingDemos) {
+export async function renderQuiz(options: TestSessionOptions, demos: DemoLauncher = missingDemos) {
   const { session, log } = testSession(options);
   const app = render(<QuizApp session={session} demos={demos} clock={() => FIXED_NOW} color={false} />);
   const frame = () => app.lastFrame() ?? '';

@@ -2,11 +2,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { defaultBankLocation } from '../../bank/bank-location.js';
 import type { Card } from '../../bank/load-bank.js';
-import { createDemoRunner } from '../../quiz/demo-runner.js';
+import { createDemoLauncher } from '../../quiz/demo-launcher.js';
 import { QuizSession } from '../../quiz/quiz-session.js';
 import { planSession, type SessionMode } from '../../quiz/session-plan.js';
 import { replayLog } from '../../srs/deck-state.js';
-import { Scheduler } from '../../srs/scheduler.js';
+import { FsrsScheduler } from '../../srs/fsrs-scheduler.js';
 import { now as clockNow, reviewLogPath } from '../../store/data-dir.js';
 import { ReviewLog, newEventId } from '../../store/review-log.js';
 import { loadSettings } from '../../store/settings.js';
@@ -81,11 +81,11 @@ export function quizCommand(): Command {
         clock,
         log,
         cards: new Map(bank.cards.map((c) => [c.meta.id, c])),
-        scheduler: new Scheduler({ desiredRetention: settings.desiredRetention }),
+        scheduler: new FsrsScheduler({ desiredRetention: settings.desiredRetention }),
         sessionId: randomUUID(),
         newEventId,
       });
-      const demos = createDemoRunner({
+      const demos = createDemoLauncher({
         demosDir: defaultBankLocation(env).demosDir,
         kqCommand: [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])],
       });

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDemoRunner } from '../../src/quiz/demo-runner.js';
+import { createDemoLauncher } from '../../src/quiz/demo-launcher.js';
 import { useTempDir } from '../support/temp-dir.js';
 
-describe('createDemoRunner', () => {
+describe('createDemoLauncher', () => {
   const tempDir = useTempDir();
 
   /** A stand-in for bin/kq.js: prints its arguments, fails for the demo named "broken". */
@@ -18,7 +18,7 @@ describe('createDemoRunner', () => {
       fakeKq,
       "console.log('ran ' + process.argv.slice(2).join(' ')); process.exit(process.argv[3] === 'broken' ? 1 : 0);\n",
     );
-    return createDemoRunner({ demosDir, kqCommand: [process.execPath, fakeKq] });
+    return createDemoLauncher({ demosDir, kqCommand: [process.execPath, fakeKq] });
   }
 
   it('says a demo whose file does not exist is not written yet', async () => {

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { BodyLang } from '../bank/card-body.js';
 
 /**
- * The quiz's seam to `kq demo <id>`: `d` runs the card's demo once as a child process, so a demo that hangs or
- * crashes never takes the session (and its unsaved screen) with it. Demos are written after the quiz, so a
- * missing demo file or a build without the `demo` command is an expected answer, not an error.
+ * The quiz's seam to `kq demo <id>`: `d` launches the card's demo once as a child process, so a demo that hangs or
+ * crashes never takes the session (and its unsaved screen) with it. A launcher, not a runner: the in-process
+ * demo runner is src/demo/demo-runner.ts, which that child process uses. A missing demo file is an expected
+ * answer ("not written yet"), not an error.
  */
 export interface DemoRun {
   status: 'missing' | 'passed' | 'failed';
@@ -18,7 +19,7 @@ export interface DemoRun {
   output: string;
 }
 
-export interface DemoRunner {
+export interface DemoLauncher {
   /**
    * `inherit`: the demo writes to our stdout (plain mode); `capture`: its output comes back (ink). `lang`, when
    * given, is the language of the demo's narration (the quiz passes its own, so `l` carries over).
@@ -26,7 +27,7 @@ export interface DemoRunner {
   run(demoId: string, output: 'inherit' | 'capture', lang?: BodyLang): Promise<DemoRun>;
 }
 
-export interface DemoRunnerOptions {
+export interface DemoLauncherOptions {
   /** Where `demos/<id>.ts` live. */
   demosDir: string;
   /** How to start kq itself: [node, bin/kq.js]. */
@@ -34,7 +35,7 @@ export interface DemoRunnerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function createDemoRunner(options: DemoRunnerOptions): DemoRunner {
+export function createDemoLauncher(options: DemoLauncherOptions): DemoLauncher {
   return {
     async run(demoId, output, lang) {
       if (!existsSync(join(options.demosDir, `${demoId}.ts`))) {

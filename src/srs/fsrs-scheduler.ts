@@ -84,7 +84,7 @@ export function toFsrsCard(state: SrsState): Card {
  * same schedule, which keeps tests exact and lets a learner trust that replaying the log is faithful.
  * Stateless apart from its settings, so one instance may be shared freely.
  */
-export class Scheduler {
+export class FsrsScheduler {
   readonly settings: SchedulerSettings;
   private readonly fsrs: FSRS;
 

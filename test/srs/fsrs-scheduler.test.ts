@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { isDue, Scheduler, toFsrsCard, toSrsState, type Rating, type SrsState } from '../../src/srs/scheduler.js';
+import {
+  isDue,
+  FsrsScheduler,
+  toFsrsCard,
+  toSrsState,
+  type Rating,
+  type SrsState,
+} from '../../src/srs/fsrs-scheduler.js';
 
 const t0 = new Date('2026-03-02T09:00:00Z');
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 const dueMs = (s: SrsState) => Date.parse(s.due);
 
-describe('Scheduler', () => {
-  const scheduler = new Scheduler();
+describe('FsrsScheduler', () => {
+  const scheduler = new FsrsScheduler();
 
   it('makes a new card that is due at once and never reviewed', () => {
     const state = scheduler.initial(t0);
@@ -63,17 +70,17 @@ describe('Scheduler', () => {
   });
 
   it('a higher desired retention schedules sooner', () => {
-    const reviewed = (s: Scheduler) => {
+    const reviewed = (s: FsrsScheduler) => {
       const learnt = s.rate(s.initial(t0), 4, t0);
       return dueMs(s.rate(learnt, 3, new Date(learnt.due)));
     };
-    expect(reviewed(new Scheduler({ desiredRetention: 0.97 }))).toBeLessThan(
-      reviewed(new Scheduler({ desiredRetention: 0.8 })),
+    expect(reviewed(new FsrsScheduler({ desiredRetention: 0.97 }))).toBeLessThan(
+      reviewed(new FsrsScheduler({ desiredRetention: 0.8 })),
     );
   });
 
   it.each([0, 1, 1.5, Number.NaN])('rejects a desired retention of %s', (retention) => {
-    expect(() => new Scheduler({ desiredRetention: retention })).toThrow(/desired retention/);
+    expect(() => new FsrsScheduler({ desiredRetention: retention })).toThrow(/desired retention/);
   });
 
   it('round-trips a state through the ts-fsrs card unchanged (JSON-safe snapshot)', () => {
