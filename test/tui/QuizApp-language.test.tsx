@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { UI_TEXT } from '../../src/quiz/ui-text.js';
 import { RatingBar } from '../../src/tui/RatingBar.js';
-import { KEY, renderQuiz } from './tui-harness.js';
+import { KEY, recordingDemos, renderQuiz } from './tui-harness.js';
 
 afterEach(() => cleanup());
 
@@ -43,9 +43,13 @@ describe('QuizApp speaks the session language', () => {
   });
 
   it('says a demo is not written yet in Chinese', async () => {
-    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' });
+    const demos = recordingDemos();
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' }, demos);
     q.press('d');
     await q.waitFor('演示 open-log-demo 还没有写好');
+    // the demo is asked to narrate in Chinese too, and the English message is not shown
+    expect(demos.asked).toEqual(['open-log-demo capture zh']);
+    expect(q.frame()).not.toContain('is not written yet');
   });
 
   it('refuses a letter that is not a choice in Chinese', async () => {
@@ -54,6 +58,7 @@ describe('QuizApp speaks the session language', () => {
     await q.waitFor('请至少标记一个选项（字母或 Space），再按 Enter');
     q.press('z');
     await q.waitFor("'z' 不是选项；请选一个字母 a–");
+    expect(q.log.events).toEqual([]); // refused: nothing graded
   });
 
   it('prompts for a gap answer and shows the typed answer in Chinese', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEY, renderQuiz } from './tui-harness.js';
+import { KEY, recordingDemos, renderQuiz } from './tui-harness.js';
 
 afterEach(() => cleanup());
 
@@ -116,15 +116,23 @@ describe('QuizApp', () => {
   });
 
   it('says a demo is not written yet instead of failing', async () => {
-    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    const demos = recordingDemos();
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
     q.press('d');
     await q.waitFor('demo open-log-demo is not written yet');
+    // the card's own demo, captured for the screen, in the session's language; the session goes on unrated
+    expect(demos.asked).toEqual(['open-log-demo capture en']);
+    expect(q.log.events).toEqual([]);
+    expect(q.frame()).toContain('What is a partition?');
   });
 
   it('switches language with l', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
     q.press('l');
     await q.waitFor('分区是什么？');
+    expect(q.session.lang).toBe('zh');
+    expect(q.frame()).not.toContain('What is a partition?');
+    expect(q.log.events).toEqual([]);
   });
 
   it('quits with q and shows the session summary', async () => {

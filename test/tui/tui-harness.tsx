@@ -8,6 +8,18 @@ export const missingDemos: DemoLauncher = {
   run: async (demoId) => ({ status: 'missing', message: `demo ${demoId} is not written yet`, output: '' }),
 };
 
+/** A fake launcher that records what the quiz asked for (`id output lang`) and answers that the demo is missing. */
+export function recordingDemos(): DemoLauncher & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    run: async (demoId, output, lang) => {
+      asked.push(`${demoId} ${output} ${lang}`);
+      return missingDemos.run(demoId, output, lang);
+    },
+  };
+}
+
 /**
  * Renders the quiz app over a test session and gives keys-and-frames helpers. `waitFor` polls the last frame
  * with a bounded wait: ink 6 handles input asynchronously, and input written before the first frame is lost.

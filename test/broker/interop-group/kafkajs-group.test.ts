@@ -126,6 +126,9 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
       () => Array.from({ length: 10 }, (_, i) => `s-${i}`).every((v) => seen.has(v)),
       'the healthy member consumes every partition',
     );
+    const group = kit.broker.group('h');
+    expect(group?.members.map((m) => m.assignment?.flatMap((a) => a.partitions).sort())).toEqual([[0, 1]]);
+    expect(new Set([...seen.values()].map((by) => by[0]))).toEqual(new Set(['healthy']));
     release();
     await healthy.disconnect();
   });

@@ -103,6 +103,9 @@ describe('KafkaBroker', () => {
     const consumer = await connect(broker);
     consumer.send(ApiKey.Fetch, 11, fetch('quiet', 0n, { maxWaitMs: 3000 }));
     await waitFor(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked');
-    await admin.request(ApiKey.ApiVersions, 2, {}, 1000);
+    const versions = await admin.request(ApiKey.ApiVersions, 2, {}, 1000);
+    // answered by the only handler while the fetch is still parked, not after it gave up its 3 s wait
+    expect(versions.errorCode).toBe(ErrorCode.NONE);
+    expect(broker.metrics().delayedFetches).toBe(1);
   });
 });
