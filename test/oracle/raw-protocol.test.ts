@@ -34,7 +34,7 @@ afterAll(async () => {
 async function apiVersions(target: OracleTarget): Promise<ApiVersionsResponse> {
   const client = await target.connect();
   try {
-    return await client.request(ApiKey.ApiVersions, 0, {} as never);
+    return await client.request(ApiKey.ApiVersions, 0, {});
   } finally {
     client.close();
   }
