@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { ensureDirectory } from './ensure-directory.js';
 import { settingsPath } from './data-dir.js';
-import { describeIssues } from './review-event.js';
+import { describeIssues } from '../srs/review-event.js';
 import { StoreError } from './store-error.js';
 
 /** The learner's settings, in `config.json` beside the review log. */
