@@ -223,7 +223,7 @@ export class KafkaApis implements ApiRequestHandler {
           header,
           key,
           v,
-          this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body)),
+          this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body), v),
         );
       case ApiKey.ListGroups:
         return this.send(

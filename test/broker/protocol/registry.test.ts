@@ -41,7 +41,7 @@ describe('api-keys table and codec registry', () => {
     ['Produce from 0 (librdkafka compression), served from 3', ApiKey.Produce, 0, 8],
     ['Fetch from 4 (RecordBatch v2)', ApiKey.Fetch, 4, 11],
     ['ApiVersions 0-4', ApiKey.ApiVersions, 0, 4],
-    ['FindCoordinator including v0', ApiKey.FindCoordinator, 0, 2],
+    ['FindCoordinator including v0, without v6 (share groups)', ApiKey.FindCoordinator, 0, 5],
     ['Metadata including v0', ApiKey.Metadata, 0, 8],
   ] as const)('advertises %s', (_, key, min, max) => {
     expect(apiKeyInfo(key)).toMatchObject({ minVersion: min, maxVersion: max });
