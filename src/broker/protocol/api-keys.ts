@@ -46,10 +46,10 @@ export interface ApiKeyInfo {
 
 // name, min, max
 const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
-  ['Produce', 0, 8],
-  ['Fetch', 4, 11],
-  ['ListOffsets', 1, 5],
-  ['Metadata', 0, 8],
+  ['Produce', 0, 13],
+  ['Fetch', 4, 18],
+  ['ListOffsets', 1, 8],
+  ['Metadata', 0, 13],
   ['OffsetCommit', 2, 9],
   ['OffsetFetch', 1, 9],
   ['FindCoordinator', 0, 5],

@@ -4,6 +4,7 @@ import type { ApiKeyInfo } from '../protocol/api-keys.js';
 import { API_CODECS } from '../protocol/api-registry.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
 import type { FetchPartitionResult, ProducePartitionResult } from './replica-manager.js';
 import type { ListOffsetsPartitionResponse } from '../protocol/list-offsets/response.js';
@@ -68,6 +69,8 @@ class CloseConnection extends Error {}
 
 const LIST_OFFSETS_LATEST = -1n;
 const LIST_OFFSETS_EARLIEST = -2n;
+const LIST_OFFSETS_MAX_TIMESTAMP = -3n;
+const LIST_OFFSETS_EARLIEST_LOCAL = -4n;
 /** replica_id of a debugging tool: may read from followers (Kafka's FetchRequest.DEBUGGING_CONSUMER_ID). */
 const DEBUGGING_REPLICA_ID = -2;
 /** Kafka's "not requested" value for authorized-operations fields. */
@@ -144,9 +147,9 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.Produce:
         return this.handleProduceRequest(header, API_CODECS[key].decodeRequest(v, body));
       case ApiKey.Fetch:
-        return this.sendOrPark(header, key, v, this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.sendOrPark(header, key, v, this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body), v));
       case ApiKey.ListOffsets:
-        return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body), v));
       case ApiKey.CreateTopics:
         return this.send(header, key, v, this.adminManager.createTopics(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteTopics:
@@ -256,14 +259,31 @@ export class KafkaApis implements ApiRequestHandler {
     version: number,
     request: ApiRequest<typeof ApiKey.Metadata>,
   ): ApiResponse<typeof ApiKey.Metadata> {
-    const names = requestsAllTopics(version, request)
-      ? this.logManager.topicNames()
-      : (request.topics ?? []).map((t) => t.name);
+    // v10+ may ask for a topic by id (name null from v12): an id the broker does not know is UNKNOWN_TOPIC_ID.
+    const asked = requestsAllTopics(version, request)
+      ? this.logManager.topicNames().map((name) => ({ name, topicId: ZERO_UUID }))
+      : (request.topics ?? []).map((t) => ({ name: t.name, topicId: t.topicId ?? ZERO_UUID }));
     const allowAutoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
-    const topics = names.map((name): MetadataResponseTopic => {
+    const topics = asked.map((t): MetadataResponseTopic => {
+      if (t.topicId !== ZERO_UUID && !t.name) {
+        const known = this.replicaManager.topicName(t.topicId);
+        if (known === undefined) {
+          return {
+            errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+            name: null,
+            topicId: t.topicId,
+            isInternal: false,
+            partitions: [],
+            topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+          };
+        }
+        t.name = known;
+      }
+      const name = t.name ?? '';
       const empty = (errorCode: number): MetadataResponseTopic => ({
         errorCode,
         name,
+        topicId: ZERO_UUID,
         isInternal: INTERNAL_TOPICS.has(name),
         partitions: [],
         topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
@@ -283,6 +303,7 @@ export class KafkaApis implements ApiRequestHandler {
       controllerId: this.config.brokerId,
       topics,
       clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      errorCode: ErrorCode.NONE,
     };
   }
 
@@ -306,6 +327,7 @@ export class KafkaApis implements ApiRequestHandler {
     return {
       errorCode: ErrorCode.NONE,
       name,
+      topicId: this.replicaManager.topicId(name) ?? ZERO_UUID,
       isInternal: INTERNAL_TOPICS.has(name),
       partitions,
       topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
@@ -320,9 +342,20 @@ export class KafkaApis implements ApiRequestHandler {
    */
   handleProduceRequest(header: RequestHeader, request: ApiRequest<typeof ApiKey.Produce>): Response {
     const v = header.apiVersion;
+    // v13 names topics by id (KIP-516); the rest of the path goes by name, '' for an id this broker does not know.
+    if (v >= 13) {
+      request = {
+        ...request,
+        topics: request.topics.map((t) => ({
+          ...t,
+          name: this.replicaManager.topicName(t.topicId ?? ZERO_UUID) ?? '',
+        })),
+      };
+    }
     const refuse = (errorCode: number, message: string | null) =>
       request.topics.map((t) => ({
         name: t.name,
+        topicId: t.topicId ?? ZERO_UUID,
         partitions: t.partitions.map((p) => produceError(p.partitionIndex, errorCode, message)),
       }));
     let responses: ProduceResponses | Promise<ProduceResponses>;
@@ -339,7 +372,7 @@ export class KafkaApis implements ApiRequestHandler {
         'Transactions are not supported by kq’s broker; produce without a transactional id.',
       );
     } else {
-      responses = this.appendTopics(request);
+      responses = this.appendTopics(request, v >= 13);
     }
     const respond = (r: ProduceResponses): ImmediateResponse => {
       const failed = r.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
@@ -356,10 +389,21 @@ export class KafkaApis implements ApiRequestHandler {
    * Appends every partition of the request in one ReplicaManager call, so one acks=all wait covers them all.
    * Refused topics (internal, bad name) answer at once; the rest carry the replica manager's per-partition result.
    */
-  private appendTopics(request: ApiRequest<typeof ApiKey.Produce>): ProduceResponses | Promise<ProduceResponses> {
-    const refused = new Map<string, ProducePartitionResponse[]>();
+  private appendTopics(
+    request: ApiRequest<typeof ApiKey.Produce>,
+    byId: boolean,
+  ): ProduceResponses | Promise<ProduceResponses> {
+    const refused = new Map<number, ProducePartitionResponse[]>();
     const entries: Array<{ topic: string; partition: number; records: Buffer | null }> = [];
-    for (const topic of request.topics) {
+    for (const [index, topic] of request.topics.entries()) {
+      if (byId && topic.name === '') {
+        const message = `This broker has no topic with id ${topic.topicId ?? ZERO_UUID}.`;
+        refused.set(
+          index,
+          topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_ID, message)),
+        );
+        continue;
+      }
       // Internal topics are written by the broker itself (the GroupCoordinator), never by clients, as in Kafka's
       // ReplicaManager (internalTopicsAllowed is false for client produce).
       const problem = INTERNAL_TOPICS.has(topic.name)
@@ -367,7 +411,7 @@ export class KafkaApis implements ApiRequestHandler {
         : topicNameProblem(topic.name);
       if (problem) {
         refused.set(
-          topic.name,
+          index,
           topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem)),
         );
         continue;
@@ -379,10 +423,11 @@ export class KafkaApis implements ApiRequestHandler {
         entries.push({ topic: topic.name, partition: p.partitionIndex, records: p.records });
     }
     const assemble = (results: ProducePartitionResult[]): ProduceResponses =>
-      request.topics.map((topic) => ({
+      request.topics.map((topic, index) => ({
         name: topic.name,
+        topicId: topic.topicId ?? ZERO_UUID,
         partitions:
-          refused.get(topic.name) ??
+          refused.get(index) ??
           results
             .filter((r) => r.topic === topic.name)
             .map((r) => ({
@@ -399,18 +444,31 @@ export class KafkaApis implements ApiRequestHandler {
     return results instanceof Promise ? results.then(assemble) : assemble(results);
   }
 
-  /** The response now, or — when the fetch waits in the purgatory for min_bytes — a promise of it. */
+  /**
+   * The response now, or — when the fetch waits in the purgatory for min_bytes — a promise of it. From v13 topics
+   * are named by id (KIP-516): an id this broker does not know is UNKNOWN_TOPIC_ID for its partitions. From v15
+   * the fetching replica's id is in replica_state (KIP-903).
+   */
   handleFetchRequest(
     request: ApiRequest<typeof ApiKey.Fetch>,
+    version = 12,
   ): ApiResponse<typeof ApiKey.Fetch> | Promise<ApiResponse<typeof ApiKey.Fetch>> {
-    const partitions = request.topics.flatMap((t) =>
-      t.partitions.map((p) => ({
-        topic: t.topic,
-        partition: p.partition,
-        fetchOffset: p.fetchOffset,
-        partitionMaxBytes: p.partitionMaxBytes,
-        currentLeaderEpoch: p.currentLeaderEpoch,
-      })),
+    const byId = version >= 13;
+    const named = request.topics.map((t) => ({
+      ...t,
+      topic: byId ? (this.replicaManager.topicName(t.topicId ?? ZERO_UUID) ?? '') : t.topic,
+    }));
+    const replicaId = version >= 15 ? (request.replicaState?.replicaId ?? -1) : request.replicaId;
+    const partitions = named.flatMap((t) =>
+      t.topic === ''
+        ? []
+        : t.partitions.map((p) => ({
+            topic: t.topic,
+            partition: p.partition,
+            fetchOffset: p.fetchOffset,
+            partitionMaxBytes: p.partitionMaxBytes,
+            currentLeaderEpoch: p.currentLeaderEpoch,
+          })),
     );
     const fenced = new Map<string, number>();
     for (const p of partitions) {
@@ -422,8 +480,8 @@ export class KafkaApis implements ApiRequestHandler {
       minBytes: request.minBytes,
       maxBytes: request.maxBytes,
       // replica_id >= 0 is a follower replica: it reads to the log end, and its fetch offset is its LEO.
-      isolation: request.replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
-      replicaId: request.replicaId,
+      isolation: replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
+      replicaId,
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
     });
     const respond = (results: FetchPartitionResult[]): ApiResponse<typeof ApiKey.Fetch> => {
@@ -433,12 +491,14 @@ export class KafkaApis implements ApiRequestHandler {
         errorCode: ErrorCode.NONE,
         // kq keeps no incremental fetch sessions (KIP-227): session 0 tells the client to send full requests.
         sessionId: 0,
-        responses: request.topics.map((t) => ({
+        responses: named.map((t) => ({
           topic: t.topic,
+          topicId: t.topicId ?? ZERO_UUID,
           partitions: t.partitions.map((p): FetchPartitionResponse => {
             const key = `${t.topic}-${p.partition}`;
-            const r = byKey.get(key);
-            const errorCode = fenced.get(key) ?? r?.errorCode ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            const r = t.topic === '' ? undefined : byKey.get(key);
+            const unknown = t.topic === '' && byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            const errorCode = fenced.get(key) ?? r?.errorCode ?? unknown;
             const highWatermark = r?.highWatermark ?? -1n;
             return {
               partitionIndex: p.partition,
@@ -458,7 +518,10 @@ export class KafkaApis implements ApiRequestHandler {
     return results instanceof Promise ? results.then(respond) : respond(results);
   }
 
-  handleListOffsetsRequest(request: ApiRequest<typeof ApiKey.ListOffsets>): ApiResponse<typeof ApiKey.ListOffsets> {
+  handleListOffsetsRequest(
+    request: ApiRequest<typeof ApiKey.ListOffsets>,
+    version = 5,
+  ): ApiResponse<typeof ApiKey.ListOffsets> {
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t) => ({
@@ -481,6 +544,15 @@ export class KafkaApis implements ApiRequestHandler {
           // "latest" is the high watermark: a consumer may not read past it (equal to the LEO on one broker).
           if (p.timestamp === LIST_OFFSETS_LATEST)
             return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);
+          // v8 (KIP-405): the earliest offset on local disk, which without tiered storage is the log start.
+          if (p.timestamp === LIST_OFFSETS_EARLIEST_LOCAL && version >= 8)
+            return answer(ErrorCode.NONE, partition.logStartOffset, -1n, partition.leaderEpoch);
+          // v7 (KIP-734): the record with the largest timestamp.
+          if (p.timestamp === LIST_OFFSETS_MAX_TIMESTAMP && version >= 7) {
+            const max = partition.log.fetchOffsetOfMaxTimestamp();
+            if (!max) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
+            return answer(ErrorCode.NONE, max.offset, BigInt(max.timestamp), partition.leaderEpoch);
+          }
           if (p.timestamp < 0n) return answer(ErrorCode.UNSUPPORTED_VERSION);
           const found = partition.log.fetchOffsetByTimestamp(Number(p.timestamp));
           if (!found) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
