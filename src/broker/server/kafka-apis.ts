@@ -24,6 +24,7 @@ import type { AdminManager } from './admin-manager.js';
 import type { LogManager } from './log-manager.js';
 import type { ReplicaManager } from './replica-manager.js';
 import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
+import { metadataResponseFromImage } from './kraft-metadata-cache.js';
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {
@@ -261,41 +262,61 @@ export class KafkaApis implements ApiRequestHandler {
   ): ApiResponse<typeof ApiKey.Metadata> {
     // v10+ may ask for a topic by id (name null from v12): an id the broker does not know is UNKNOWN_TOPIC_ID.
     const asked = requestsAllTopics(version, request)
-      ? this.logManager.topicNames().map((name) => ({ name, topicId: ZERO_UUID }))
+      ? null
       : (request.topics ?? []).map((t) => ({ name: t.name, topicId: t.topicId ?? ZERO_UUID }));
-    const allowAutoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
-    const topics = asked.map((t): MetadataResponseTopic => {
-      if (t.topicId !== ZERO_UUID && !t.name) {
-        const known = this.replicaManager.topicName(t.topicId);
-        if (known === undefined) {
-          return {
-            errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
-            name: null,
-            topicId: t.topicId,
-            isInternal: false,
-            partitions: [],
-            topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
-          };
-        }
-        t.name = known;
-      }
-      const name = t.name ?? '';
-      const empty = (errorCode: number): MetadataResponseTopic => ({
-        errorCode,
-        name,
-        topicId: ZERO_UUID,
-        isInternal: INTERNAL_TOPICS.has(name),
-        partitions: [],
-        topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+    const image = this.replicaManager.metadataImage;
+    if (image) {
+      // Replicated: the metadata image answers; ids are resolved to names first and reported back after.
+      const named = asked?.map((t) => ({ ...t, name: t.name || this.replicaManager.topicName(t.topicId) || '' }));
+      const response = metadataResponseFromImage(
+        image,
+        named?.map((t) => t.name) ?? null,
+        this.clusterId,
+        this.config.brokerId,
+      );
+      response.topics = response.topics.map((topic, i) => {
+        const unknownId = named !== undefined && named[i]!.name === '' && named[i]!.topicId !== ZERO_UUID;
+        if (unknownId)
+          return { ...topic, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: named[i]!.topicId };
+        return { ...topic, topicId: this.replicaManager.topicId(topic.name ?? '') ?? ZERO_UUID };
       });
-      if (!this.logManager.topic(name)) {
-        if (topicNameProblem(name)) return empty(ErrorCode.INVALID_TOPIC_EXCEPTION);
-        if (!allowAutoCreate) return empty(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        const created = this.adminManager.autoCreateTopic(name);
-        if (created !== ErrorCode.NONE) return empty(created);
-      }
-      return this.topicMetadata(name);
-    });
+      return response;
+    }
+    const allowAutoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
+    const topics = (asked ?? this.logManager.topicNames().map((name) => ({ name, topicId: ZERO_UUID }))).map(
+      (t): MetadataResponseTopic => {
+        if (t.topicId !== ZERO_UUID && !t.name) {
+          const known = this.replicaManager.topicName(t.topicId);
+          if (known === undefined) {
+            return {
+              errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+              name: null,
+              topicId: t.topicId,
+              isInternal: false,
+              partitions: [],
+              topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+            };
+          }
+          t.name = known;
+        }
+        const name = t.name ?? '';
+        const empty = (errorCode: number): MetadataResponseTopic => ({
+          errorCode,
+          name,
+          topicId: ZERO_UUID,
+          isInternal: INTERNAL_TOPICS.has(name),
+          partitions: [],
+          topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+        });
+        if (!this.logManager.topic(name)) {
+          if (topicNameProblem(name)) return empty(ErrorCode.INVALID_TOPIC_EXCEPTION);
+          if (!allowAutoCreate) return empty(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          const created = this.adminManager.autoCreateTopic(name);
+          if (created !== ErrorCode.NONE) return empty(created);
+        }
+        return this.topicMetadata(name);
+      },
+    );
     return {
       throttleTimeMs: 0,
       brokers: [{ nodeId: this.config.brokerId, host: this.listener().host, port: this.listener().port, rack: null }],
