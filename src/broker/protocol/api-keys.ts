@@ -60,12 +60,12 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['DescribeGroups', 0, 6],
   ['ListGroups', 0, 5],
   ['ApiVersions', 0, 4],
-  ['CreateTopics', 0, 4],
-  ['DeleteTopics', 0, 3],
-  ['DeleteRecords', 0, 1],
+  ['CreateTopics', 0, 7],
+  ['DeleteTopics', 0, 6],
+  ['DeleteRecords', 0, 2],
   ['InitProducerId', 0, 5],
   ['OffsetForLeaderEpoch', 0, 4],
-  ['CreatePartitions', 0, 1],
+  ['CreatePartitions', 0, 3],
 ];
 
 export const API_KEYS: readonly ApiKeyInfo[] = TABLE.map(([name, minVersion, maxVersion]) => ({

@@ -154,7 +154,7 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.CreateTopics:
         return this.send(header, key, v, this.adminManager.createTopics(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteTopics:
-        return this.send(header, key, v, this.adminManager.deleteTopics(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.adminManager.deleteTopics(API_CODECS[key].decodeRequest(v, body), v));
       case ApiKey.CreatePartitions:
         return this.send(header, key, v, this.adminManager.createPartitions(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteRecords:

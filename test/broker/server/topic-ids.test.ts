@@ -115,3 +115,40 @@ describe('topic ids', () => {
     expect(local.topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: 0n });
   });
 });
+
+describe('topic administration at its flexible versions', () => {
+  it('CreateTopics v7 returns the new id, partitions and configs; DeleteTopics v6 deletes by id', async () => {
+    const created = await client.request(
+      ApiKey.CreateTopics,
+      7,
+      createTopics([{ name: 'made', numPartitions: 2, configs: { 'retention.ms': '60000' } }]),
+    );
+    const result = created.topics[0]!;
+    expect(result).toMatchObject({ name: 'made', errorCode: ErrorCode.NONE, numPartitions: 2, replicationFactor: 1 });
+    expect(result.configs).toContainEqual({
+      name: 'retention.ms',
+      value: '60000',
+      readOnly: false,
+      configSource: 1,
+      isSensitive: false,
+    });
+    const id = result.topicId!;
+    expect((await client.request(ApiKey.Metadata, 12, metadata(['made']))).topics[0]!.topicId).toBe(id);
+
+    const deleted = await client.request(ApiKey.DeleteTopics, 6, {
+      topicNames: [],
+      topics: [
+        { name: null, topicId: id },
+        { name: null, topicId: UNKNOWN_ID },
+        { name: 'never', topicId: ZERO_UUID },
+      ],
+      timeoutMs: 5000,
+    });
+    expect(deleted.responses.map((r) => [r.name, r.errorCode])).toEqual([
+      ['made', ErrorCode.NONE],
+      [null, ErrorCode.UNKNOWN_TOPIC_ID],
+      ['never', ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
+    ]);
+    expect(broker.topics()).not.toContain('made');
+  });
+});
