@@ -207,20 +207,14 @@ export class KafkaApis implements ApiRequestHandler {
           header,
           key,
           v,
-          this.groupCoordinator.handleCommitOffsets(
-            API_CODECS[key].decodeRequest(v, body),
-            groupContext(header, connectionId),
-          ),
+          this.handleOffsetCommitRequest(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)),
         );
       case ApiKey.OffsetFetch:
         return this.send(
           header,
           key,
           v,
-          this.groupCoordinator.handleFetchOffsets(
-            API_CODECS[key].decodeRequest(v, body),
-            groupContext(header, connectionId),
-          ),
+          this.handleOffsetFetchRequest(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)),
         );
       case ApiKey.DescribeGroups:
         return this.send(
@@ -566,8 +560,10 @@ export class KafkaApis implements ApiRequestHandler {
           if (p.timestamp === LIST_OFFSETS_LATEST)
             return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);
           // v8 (KIP-405): the earliest offset on local disk, which without tiered storage is the log start.
-          if (p.timestamp === LIST_OFFSETS_EARLIEST_LOCAL && version >= 8)
-            return answer(ErrorCode.NONE, partition.logStartOffset, -1n, partition.leaderEpoch);
+          if (p.timestamp === LIST_OFFSETS_EARLIEST_LOCAL && version >= 8) {
+            const localLogStartOffset = partition.logStartOffset;
+            return answer(ErrorCode.NONE, localLogStartOffset, -1n, partition.leaderEpoch);
+          }
           // v7 (KIP-734): the record with the largest timestamp.
           if (p.timestamp === LIST_OFFSETS_MAX_TIMESTAMP && version >= 7) {
             const max = partition.log.fetchOffsetOfMaxTimestamp();
@@ -614,6 +610,62 @@ export class KafkaApis implements ApiRequestHandler {
   ): ApiResponse<typeof ApiKey.FindCoordinator> {
     const { host, port } = this.listener();
     return this.groupCoordinator.handleFindCoordinator(request, { nodeId: this.config.brokerId, host, port });
+  }
+
+  /**
+   * OffsetCommit v10 names topics by id: the GroupCoordinator keeps offsets by name, so ids are resolved here
+   * and put back on the answer; partitions of an id this broker does not know are UNKNOWN_TOPIC_ID.
+   */
+  private handleOffsetCommitRequest(
+    request: ApiRequest<typeof ApiKey.OffsetCommit>,
+    context: GroupRequestContext,
+  ): ApiResponse<typeof ApiKey.OffsetCommit> {
+    if (context.apiVersion < 10) return this.groupCoordinator.handleCommitOffsets(request, context);
+    const named = request.topics.map((t) => ({ ...t, name: this.replicaManager.topicName(t.topicId ?? ZERO_UUID) }));
+    const known = named.filter((t): t is typeof t & { name: string } => t.name !== undefined);
+    const response = this.groupCoordinator.handleCommitOffsets({ ...request, topics: known }, context);
+    const answered = new Map(response.topics.map((t) => [t.name, t]));
+    return {
+      ...response,
+      topics: named.map((t) => ({
+        name: t.name ?? '',
+        topicId: t.topicId ?? ZERO_UUID,
+        partitions:
+          (t.name !== undefined ? answered.get(t.name)?.partitions : undefined) ??
+          t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_ID })),
+      })),
+    };
+  }
+
+  /** OffsetFetch v10 names topics by id: resolved as for OffsetCommit, and every answered topic carries its id. */
+  private handleOffsetFetchRequest(
+    request: ApiRequest<typeof ApiKey.OffsetFetch>,
+    context: GroupRequestContext,
+  ): ApiResponse<typeof ApiKey.OffsetFetch> {
+    if (context.apiVersion < 10) return this.groupCoordinator.handleFetchOffsets(request, context);
+    const groups = (request.groups ?? []).map((g) => ({
+      ...g,
+      topics:
+        g.topics?.map((t) => ({ ...t, name: this.replicaManager.topicName(t.topicId ?? ZERO_UUID) ?? '' })) ?? null,
+    }));
+    const response = this.groupCoordinator.handleFetchOffsets({ ...request, groups }, context);
+    return {
+      ...response,
+      groups: response.groups?.map((g, i) => ({
+        ...g,
+        topics: g.topics.map((t, j) => {
+          const asked = groups[i]?.topics?.[j];
+          if (asked && asked.name === '') {
+            return {
+              ...t,
+              topicId: asked.topicId ?? ZERO_UUID,
+              partitions: t.partitions.map((p) => ({ ...p, errorCode: ErrorCode.UNKNOWN_TOPIC_ID })),
+            };
+          }
+          return { ...t, topicId: this.replicaManager.topicId(t.name) ?? ZERO_UUID };
+        }),
+      })),
+    };
   }
 
   /** KIP-320: a client that knows a leader epoch is fenced if it is older than ours, told to wait if newer. */

@@ -152,3 +152,53 @@ describe('topic administration at its flexible versions', () => {
     expect(broker.topics()).not.toContain('made');
   });
 });
+
+describe('committed offsets by topic id', () => {
+  it('OffsetCommit v10 and OffsetFetch v10 name topics by id; an unknown id is UNKNOWN_TOPIC_ID', async () => {
+    const id = await topicId();
+    const committed = await client.request(ApiKey.OffsetCommit, 10, {
+      groupId: 'by-id',
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      retentionTimeMs: -1n,
+      topics: [
+        {
+          name: '',
+          topicId: id,
+          partitions: [{ partitionIndex: 0, committedOffset: 7n, committedLeaderEpoch: -1, committedMetadata: '' }],
+        },
+        {
+          name: '',
+          topicId: UNKNOWN_ID,
+          partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: '' }],
+        },
+      ],
+    });
+    expect(committed.topics.map((t) => [t.topicId, t.partitions[0]!.errorCode])).toEqual([
+      [id, ErrorCode.NONE],
+      [UNKNOWN_ID, ErrorCode.UNKNOWN_TOPIC_ID],
+    ]);
+    const fetched = await client.request(ApiKey.OffsetFetch, 10, {
+      groupId: '',
+      topics: null,
+      groups: [
+        {
+          groupId: 'by-id',
+          memberId: null,
+          memberEpoch: -1,
+          topics: [
+            { name: '', topicId: id, partitionIndexes: [0] },
+            { name: '', topicId: UNKNOWN_ID, partitionIndexes: [0] },
+          ],
+        },
+      ],
+    });
+    expect(
+      fetched.groups![0]!.topics.map((t) => [t.topicId, t.partitions[0]!.committedOffset, t.partitions[0]!.errorCode]),
+    ).toEqual([
+      [id, 7n, ErrorCode.NONE],
+      [UNKNOWN_ID, -1n, ErrorCode.UNKNOWN_TOPIC_ID],
+    ]);
+  });
+});
