@@ -431,9 +431,8 @@ export class KafkaApis implements ApiRequestHandler {
         );
         continue;
       }
-      // Replicated: topics exist when the controller says so (its metadata image); a broker never creates one alone.
-      if (!this.replicaManager.isReplicated && !this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable)
-        this.adminManager.autoCreateTopic(topic.name);
+      // A produce never creates a topic, as in Kafka: an unknown topic is UNKNOWN_TOPIC_OR_PARTITION (from the
+      // replica manager); auto-creation happens only on Metadata, which producers send first.
       for (const p of topic.partitions)
         entries.push({ topic: topic.name, partition: p.partitionIndex, records: p.records });
     }
@@ -450,7 +449,8 @@ export class KafkaApis implements ApiRequestHandler {
               errorCode: r.errorCode,
               baseOffset: r.baseOffset,
               logAppendTimeMs: r.logAppendTimeMs,
-              logStartOffset: r.logStartOffset,
+              // Kafka reports -1 for a partition in error (PartitionResponse's default), not the log's start
+              logStartOffset: r.errorCode === ErrorCode.NONE ? r.logStartOffset : -1n,
               recordErrors: [],
               errorMessage: r.errorMessage,
             })),
@@ -514,17 +514,25 @@ export class KafkaApis implements ApiRequestHandler {
             const r = t.topic === '' ? undefined : byKey.get(key);
             const unknown = t.topic === '' && byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
             const errorCode = fenced.get(key) ?? r?.errorCode ?? unknown;
-            const highWatermark = r?.highWatermark ?? -1n;
+            // A partition in error is answered as Apache Kafka does (seen by test/oracle): -1 offsets and empty,
+            // not null, records; an unknown partition also carries an empty aborted-transactions list.
+            const failed = errorCode !== ErrorCode.NONE;
+            const highWatermark = failed ? -1n : (r?.highWatermark ?? -1n);
             return {
               partitionIndex: p.partition,
               errorCode,
               highWatermark,
               // No transactions, so the last stable offset is the high watermark.
               lastStableOffset: highWatermark,
-              logStartOffset: r?.logStartOffset ?? -1n,
-              abortedTransactions: request.isolationLevel === 1 ? [] : null,
+              logStartOffset: failed ? -1n : (r?.logStartOffset ?? -1n),
+              abortedTransactions:
+                request.isolationLevel === 1 ||
+                errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ||
+                errorCode === ErrorCode.UNKNOWN_TOPIC_ID
+                  ? []
+                  : null,
               preferredReadReplica: -1,
-              records: r?.records ?? null,
+              records: failed ? EMPTY_RECORDS : (r?.records ?? null),
             };
           }),
         })),
@@ -572,7 +580,8 @@ export class KafkaApis implements ApiRequestHandler {
           }
           if (p.timestamp < 0n) return answer(ErrorCode.UNSUPPORTED_VERSION);
           const found = partition.log.fetchOffsetByTimestamp(Number(p.timestamp));
-          if (!found) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
+          // no record at or after the timestamp: Kafka answers offset, timestamp and leader epoch all -1
+          if (!found) return answer(ErrorCode.NONE);
           return answer(ErrorCode.NONE, found.offset, BigInt(found.timestamp), partition.leaderEpoch);
         }),
       })),
@@ -706,6 +715,8 @@ export class KafkaApis implements ApiRequestHandler {
     return { kind: 'deferred', completion: result.then((response) => this.send(header, key, version, response)) };
   }
 }
+
+const EMPTY_RECORDS = Buffer.alloc(0);
 
 function produceError(
   partitionIndex: number,
