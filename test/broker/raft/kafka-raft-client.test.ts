@@ -254,6 +254,31 @@ describe('KafkaRaftClient: the metadata log', () => {
     ]);
   });
 
+  it('a new leader commits earlier epochs’ entries only together with one of its own (Raft §5.4.2)', () => {
+    const log = new ReplicatedLog();
+    log.append(1, 'a');
+    log.append(1, 'b');
+    const store = new MemoryQuorumStateStore();
+    store.write({ epoch: 2, leaderId: -1, votedId: -1, voters: [1, 2, 3] });
+    const leader = new KafkaRaftClient({ nodeId: 1, voters: [1, 2, 3], random: seededRandom(1), store, log }, 0);
+    leader.poll(10_000); // a candidate in epoch 3
+    leader.handle(2, { type: 'VoteResponse', errorCode: 0, leaderId: -1, leaderEpoch: 3, voteGranted: true }, 10_000);
+    expect(leader.state).toMatchObject({ name: 'Leader', epoch: 3, epochStartOffset: 2 });
+    // A majority (1 and 2) holds a and b, but not yet the leader's own leader-change record at offset 2.
+    leader.handle(
+      2,
+      { type: 'Fetch', replicaId: 2, currentLeaderEpoch: 3, fetchOffset: 2, lastFetchedEpoch: 1 },
+      10_001,
+    );
+    expect(leader.highWatermark).toBe(0);
+    leader.handle(
+      2,
+      { type: 'Fetch', replicaId: 2, currentLeaderEpoch: 3, fetchOffset: 3, lastFetchedEpoch: 3 },
+      10_002,
+    );
+    expect(leader.highWatermark).toBe(3);
+  });
+
   it('DescribeQuorum: the leader reports each voter’s log end offset and last fetch; a follower has nothing to report', () => {
     const sim = new RaftSimulation([1, 2, 3], 9);
     const leader = electedLeader(sim);
