@@ -3,7 +3,7 @@ import { defaultBankLocation } from '../../src/bank/bank-location.js';
 import { loadBank, type Card } from '../../src/bank/load-bank.js';
 import { readFactRows, readSeedHeadings } from '../../src/bank/reference-docs.js';
 import { validateBank } from '../../src/bank/validate-bank.js';
-import { displayWidth } from '../../src/cli/text-table.js';
+import { displayWidth } from '../../src/text/text-table.js';
 
 // The shipped bank itself: complete, corrected, and readable in 80 columns.
 const location = defaultBankLocation({});

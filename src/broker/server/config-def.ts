@@ -1,4 +1,4 @@
-import { closest } from '../../text/closest.js';
+import { closest } from '../utils/closest.js';
 
 /**
  * The definition of a set of Kafka-named settings (Kafka's `ConfigDef`): each key's type, default and allowed
