@@ -1,8 +1,13 @@
 import { Partitioners, type Admin } from 'kafkajs';
-import type { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { ApiKey, decodeResponseFrame, ErrorCode, errorInfo } from '../src/broker/protocol/index.js';
-import { buildRecordBatch } from '../src/broker/record/record-batch-builder.js';
-import type { DecodedRecord } from '../src/broker/record/record-decoder.js';
+import {
+  ApiKey,
+  buildRecordBatch,
+  decodeResponseFrame,
+  ErrorCode,
+  errorInfo,
+  type DecodedRecord,
+  type RawKafkaClient,
+} from '../src/broker/index.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
 import { partitionForKey } from '../src/demo/murmur2-partitioner.js';
 import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';

@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { batchesIn, type RecordBatch } from '../src/broker/record/record-batch.js';
-import type { KafkaBroker } from '../src/broker/server/kafka-broker.js';
+import { batchesIn, type KafkaBroker, type RecordBatch } from '../src/broker/index.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
 import { KcatProducer } from '../src/demo/kcat-producer.js';
 
