@@ -195,7 +195,8 @@ export class GroupCoordinator {
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
-      errorMessage: null,
+      // Kafka's answer carries its error's message even on success: Errors.NONE's, "NONE" (v1+; v0 has no field)
+      errorMessage: 'NONE',
       nodeId: self.nodeId,
       host: self.host,
       port: self.port,
