@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { batchOf, produce } from '../../../src/broker/client/request-builders.js';
+import { batchOf, createTopics, produce } from '../../../src/broker/client/request-builders.js';
 import { KafkaCluster, KafkaClusterConfigError } from '../../../src/broker/cluster/kafka-cluster.js';
 import type { NodeDescription } from '../../../src/broker/cluster/kafka-cluster.js';
 import { kqBin } from '../support/broker-process.js';
@@ -109,6 +109,8 @@ describe('KafkaCluster (child-process node)', () => {
     expect(node).toMatchObject({ id: 1, state: 'running' });
     expect(isAlive(node!.pid)).toBe(true);
     const client = await connect(node!.port);
+    const created = await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'orders' }]));
+    expect(created.topics[0]!.errorCode).toBe(ErrorCode.NONE);
     const first = await client.request(ApiKey.Produce, 8, produce('orders', batchOf(['kept']), { acks: 1 }));
     expect(first.responses[0]!.partitions[0]!.errorCode).toBe(ErrorCode.NONE);
 
