@@ -24,7 +24,6 @@ import {
  */
 const PARTITIONS = 3;
 const MEMBERS = 4;
-const SESSION_TIMEOUT_MS = 2000;
 const HEARTBEAT_INTERVAL_MS = 100;
 /**
  * The last member heartbeats only this often. A member learns of a rebalance at its next heartbeat and the
@@ -66,8 +65,16 @@ export default defineDemo({
     en: 'within a group each partition goes to exactly one member and members beyond the partition count idle; a member leaving, or going silent (removed after session.timeout.ms), triggers a rebalance that moves its partitions to the others; under the eager protocol every member stops consuming while the group rebalances',
   },
   needs: 'internals',
-  knobs: {},
+  knobs: {
+    'session.timeout.ms': {
+      default: 2000,
+      min: 600,
+      max: 6000,
+      about: { zh: '消费者的 session.timeout.ms', en: "the consumers' session.timeout.ms" },
+    },
+  },
   async run(ctx) {
+    const SESSION_TIMEOUT_MS = ctx.knobs['session.timeout.ms'];
     ctx.step({
       zh: `启动一个专用 broker：group.min.session.timeout.ms=1000，group.initial.rebalance.delay.ms=0（演示用的短超时）`,
       en: `start a dedicated broker with group.min.session.timeout.ms=1000 and group.initial.rebalance.delay.ms=0 (short timeouts for the demo)`,

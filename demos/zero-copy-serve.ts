@@ -19,7 +19,6 @@ import { FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.
  * disk at the batch's position), and the Fetch response frame.
  */
 const PRODUCE_VERSION = 8;
-const WARM_UP_BATCHES = 3;
 
 /** Header fields by byte range (RecordBatch v2); the CRC covers bytes 21..end. */
 const HEADER_FIELDS: ReadonlyArray<readonly [name: string, from: number, to: number]> = [
@@ -41,8 +40,19 @@ export default defineDemo({
     en: "the broker stores a producer's batch as sent and serves it as stored: the CRC-covered bytes are identical in the request, the .log file and the Fetch response; the broker wrote only baseOffset and partitionLeaderEpoch",
   },
   needs: 'internals',
-  knobs: {},
+  knobs: {
+    'batches.before': {
+      default: 3,
+      min: 0,
+      max: 50,
+      about: {
+        zh: '被追踪的批次之前先写入的批次数（决定它在文件中的位置）',
+        en: 'batches written before the traced one (where it sits in the file)',
+      },
+    },
+  },
   async run(ctx) {
+    const WARM_UP_BATCHES = ctx.knobs['batches.before'];
     const broker = ctx.broker!;
     const topic = ctx.topic('zero-copy');
     const admin = await ctx.admin();
