@@ -8,6 +8,7 @@ import type {
   ProducerConfig,
 } from 'kafkajs';
 import type { KafkaBroker, KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
+import type { ApacheKafkaCluster } from '../kafka/index.js';
 import type { PartitionOnDisk } from './partition-on-disk.js';
 import type { RawPartitionReader } from './raw-partition-reader.js';
 import type { SyscallTrace } from './syscall-trace.js';
@@ -66,6 +67,13 @@ export interface BrokerHost {
   port: number;
 }
 
+/** What a check found: whether the claim held, and what was expected and seen (shown to the reader). */
+export interface Outcome {
+  pass: boolean;
+  expected: string;
+  actual: string;
+}
+
 /** What a demo may use. Everything it creates through the context is closed by the runner, pass or fail. */
 export interface DemoContext<K extends Knobs = Knobs> {
   readonly lang: 'zh' | 'en';
@@ -78,7 +86,15 @@ export interface DemoContext<K extends Knobs = Knobs> {
   readonly host: BrokerHost | undefined;
   /** host:port of the cluster under test: the demo's own mini-broker, or the one given with --bootstrap-server. */
   readonly bootstrap: string;
-  /** The in-process mini-broker under test; undefined when running against an external cluster. */
+  /**
+   * What the demo runs on: kq's broker (in this process), Apache Kafka started by kq (`--kafka`: its JVMs and data
+   * dirs are on this machine, so `host`, `partitionOnDisk` and `traceSyscalls` work), or a user's cluster
+   * (`--bootstrap-server`: the protocol only).
+   */
+  readonly target: 'kq' | 'apache-kafka' | 'external';
+  /** The Apache Kafka nodes under test with `--kafka` (pids, data dirs, kill/pause for fault demos); else undefined. */
+  readonly apacheKafka: ApacheKafkaCluster | undefined;
+  /** The in-process mini-broker under test; undefined on Apache Kafka and on an external cluster. */
   readonly broker: KafkaBroker | undefined;
   /** A narrated step. */
   step(text: Bilingual): void;
@@ -88,12 +104,22 @@ export interface DemoContext<K extends Knobs = Knobs> {
    * A check of the claim against what happened. The verdict is proven only if the demo made at least one check
    * and every check held.
    */
-  check(label: Bilingual, outcome: { pass: boolean; expected: string; actual: string }): void;
+  check(label: Bilingual, outcome: Outcome): void;
   /**
    * A check this target cannot make (e.g. the data directory of a remote cluster): shown, kept in the JSON, and
    * never counted as held. A demo whose every check is not applicable proves nothing.
    */
   notApplicable(label: Bilingual, why: string): void;
+  /**
+   * A check that can only be read from kq's broker internals (its request queue, purgatory, counters): measured
+   * on kq's broker; on Apache Kafka or an external cluster reported not applicable with `why`, never passed. A
+   * check an operator could observe on real Kafka (files in its data dir, syscalls) should do that instead.
+   */
+  checkInternals(
+    label: Bilingual,
+    why: string,
+    measure: (broker: KafkaBroker) => Outcome | Promise<Outcome>,
+  ): Promise<void>;
   /** Creates topics and waits for their leaders. */
   createTopics(
     topics: Array<{ topic: string; partitions?: number; configs?: Record<string, string | number> }>,

@@ -11,7 +11,9 @@ export interface DemoResult {
   id: string;
   claim: Bilingual;
   /** Where it ran: the demo's own mini-broker, or an external cluster. */
-  target: 'mini-broker' | 'external';
+  target: 'mini-broker' | 'apache-kafka' | 'external';
+  /** The Apache Kafka version, when the demo ran on one kq started (`--kafka`). */
+  kafkaVersion?: string;
   bootstrap: string;
   proven: boolean;
   /** The knobs this run used (defaults with --set applied). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
 import { KafkaBroker, type KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
+import { ApacheKafkaCluster } from '../kafka/index.js';
 import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
@@ -8,9 +9,21 @@ import { readPartitionFromDisk } from './partition-on-disk.js';
 import { RawPartitionReader } from './raw-partition-reader.js';
 import { SyscallTrace } from './syscall-trace.js';
 
+/**
+ * Where a demo runs: kq's own broker (a fresh one per demo, the default); Apache Kafka started by kq (`--kafka`:
+ * a fresh cluster of `brokers` nodes, or `cluster`, one already running and shared, e.g. by `--all` or a test
+ * file); or a cluster the user runs (`--bootstrap-server`), which kq can only reach over the protocol.
+ */
+export type DemoTarget =
+  | { kind: 'kq' }
+  | { kind: 'apache-kafka'; brokers?: 1 | 3; cluster?: ApacheKafkaCluster }
+  | { kind: 'external'; bootstrap: string };
+
 export interface RunDemoOptions {
   lang: 'zh' | 'en';
-  /** Run against this external cluster instead of a fresh mini-broker (client-visible demos only). */
+  /** Where to run; default kq's own broker. */
+  target?: DemoTarget;
+  /** Run against this external cluster instead of a fresh mini-broker (= target external; client-visible demos only). */
   bootstrapServer?: string;
   /** Called with each event as it happens, for live output. */
   onEvent?: (event: DemoEvent) => void;
@@ -38,7 +51,10 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     events.push(event);
     options.onEvent?.(event);
   };
-  const external = options.bootstrapServer;
+  const target: DemoTarget =
+    options.target ??
+    (options.bootstrapServer ? { kind: 'external', bootstrap: options.bootstrapServer } : { kind: 'kq' });
+  const external = target.kind === 'external' ? target.bootstrap : undefined;
   if (external && demo.needs === 'internals') {
     throw new DemoNeedsInternalsError(
       `demo '${demo.id}' reads the mini-broker's internals, so it cannot run against --bootstrap-server; run it without that flag`,
@@ -53,10 +69,18 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     return broker;
   };
   let broker: KafkaBroker | undefined;
+  let apacheKafka: ApacheKafkaCluster | undefined;
   let bootstrap: string;
   if (external) {
     await assertReachable(external);
     bootstrap = external;
+  } else if (target.kind === 'apache-kafka') {
+    apacheKafka = target.cluster ?? (await ApacheKafkaCluster.start({ brokers: target.brokers ?? 1 }));
+    if (!target.cluster) {
+      const started = apacheKafka;
+      cleanups.push(() => started.stop());
+    }
+    bootstrap = apacheKafka.bootstrap;
   } else {
     broker = await startBroker();
     bootstrap = broker.bootstrap;
@@ -71,10 +95,14 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
       retry: { retries: 3, initialRetryTime: 100 },
       ...config,
     });
-  // kq's own broker runs in this process; its data directory is the one it was started with
+  // kq's own broker runs in this process; Apache Kafka's node 1 is a JVM kq started, with its own log.dirs.
+  // Only a --bootstrap-server cluster hides both.
+  const firstNode = apacheKafka?.node(1);
   const host: BrokerHost | undefined = broker
     ? { pid: process.pid, dataDir: broker.dataDir, host: broker.host, port: broker.port }
-    : undefined;
+    : firstNode?.pid !== undefined
+      ? { pid: firstNode.pid, dataDir: firstNode.dataDir, host: firstNode.host, port: firstNode.port }
+      : undefined;
   const needHost = (what: string): BrokerHost => {
     if (!host)
       throw new Error(`${what} needs the broker's process and data directory, which this target does not expose`);
@@ -87,10 +115,19 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     host,
     bootstrap,
     broker,
+    target: broker ? 'kq' : apacheKafka ? 'apache-kafka' : 'external',
+    apacheKafka,
     step: (text) => record({ kind: 'step', text }),
     observe: (label, value) => record({ kind: 'observation', label, value }),
     check: (label, outcome) => record({ kind: 'check', label, ...outcome }),
     notApplicable: (label, why) => record({ kind: 'not-applicable', label, why }),
+    checkInternals: async (label, why, measure) => {
+      if (!broker) {
+        record({ kind: 'not-applicable', label, why: `${why} (kq's broker internals; this target is ${bootstrap})` });
+        return;
+      }
+      record({ kind: 'check', label, ...(await measure(broker)) });
+    },
     createTopics: async (topics) => {
       const admin = await ctx.admin();
       await admin.createTopics({
@@ -166,7 +203,8 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   return {
     id: demo.id,
     claim: demo.claim,
-    target: external ? 'external' : 'mini-broker',
+    target: external ? 'external' : apacheKafka ? 'apache-kafka' : 'mini-broker',
+    ...(apacheKafka ? { kafkaVersion: apacheKafka.kafka.version } : {}),
     bootstrap,
     ...verdict,
     knobs,

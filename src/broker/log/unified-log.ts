@@ -34,6 +34,7 @@ import {
   LOG_START_OFFSET_CHECKPOINT_FILE,
   RECOVERY_POINT_CHECKPOINT_FILE,
 } from './log-file-names.js';
+import { LeaderEpochFileCache } from './leader-epoch-file-cache.js';
 import { LocalLog } from './local-log.js';
 import { LogLoader, type LoadedLogOffsets, type LogLoadInfo } from './log-loader.js';
 import { LogSegment } from './log-segment.js';
@@ -157,6 +158,11 @@ export class UnifiedLog {
   private readonly _loadInfo: LogLoadInfo;
   /** Idempotent producers' sequences and epochs, with their `.snapshot` files in this directory. */
   readonly producerStateManager: ProducerStateManager;
+  /**
+   * Which leader epoch began at which offset (`leader-epoch-checkpoint`), kept in step with every append and
+   * truncation below; Partition answers OffsetsForLeaderEpoch from it.
+   */
+  readonly leaderEpochCache: LeaderEpochFileCache;
 
   private constructor(
     readonly dir: string,
@@ -175,6 +181,10 @@ export class UnifiedLog {
       this.logEndOffset,
     );
     this.writeCheckpoints();
+    this.leaderEpochCache = new LeaderEpochFileCache(dir);
+    // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
+    this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
+    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     this.producerStateManager = new ProducerStateManager(dir, basename(dir));
     this.loadProducerState(this.logEndOffset, loaded.loadInfo.cleanShutdown);
   }
@@ -320,6 +330,7 @@ export class UnifiedLog {
       if (producers.duplicate) return this.duplicateAppendInfo(producers.duplicate, now);
       this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
       this.localLog.append(records, lastOffset);
+      this.leaderEpochCache.assign(options.leaderEpoch, baseOffset);
       this.producerStateManager.commitAppend(producers.updates, lastOffset + 1n);
       this.maybeFlushAfterAppend(now);
     }
@@ -375,6 +386,7 @@ export class UnifiedLog {
       const producers = this.producerStateManager.analyzeAndValidate(check.batches, 'REPLICATION');
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
       this.localLog.append(records, expected - 1n);
+      for (const batch of check.batches) this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
       if (producers.duplicate === null) this.producerStateManager.commitAppend(producers.updates, expected);
       this.maybeFlushAfterAppend(now);
     }
@@ -608,6 +620,7 @@ export class UnifiedLog {
       const first = this.logSegments.first as LogSegment;
       if (first.baseOffset > this._logStartOffset) this._logStartOffset = first.baseOffset;
       this.producerStateManager.onLogStartOffsetIncremented(this._logStartOffset);
+      this.leaderEpochCache.truncateFromStart(this._logStartOffset);
       this.localLog.raiseRecoveryPointTo(this._logStartOffset);
       this.writeCheckpoints();
     }
@@ -632,6 +645,7 @@ export class UnifiedLog {
     }
     if (offset > this._logStartOffset) {
       this._logStartOffset = offset;
+      this.leaderEpochCache.truncateFromStart(offset);
       this.writeCheckpoints();
       this.deleteSegmentsWhile('log-start-offset', (_s, next) => next.baseOffset <= this._logStartOffset);
     }
@@ -652,6 +666,7 @@ export class UnifiedLog {
       return true;
     }
     this.localLog.truncateTo(offset);
+    this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
     this.clampOffsetsToLogEnd();
     this.loadProducerState(this.logEndOffset, false);
     return true;
@@ -662,6 +677,7 @@ export class UnifiedLog {
     this.localLog.truncateFullyAndStartAt(offset);
     this._logStartOffset = offset;
     this.producerStateManager.truncateFullyAndStartAt(offset);
+    this.leaderEpochCache.clear();
     this.clampOffsetsToLogEnd();
   }
 

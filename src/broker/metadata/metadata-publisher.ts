@@ -1,3 +1,4 @@
+import type { AlterPartitionManager } from './alter-partition-manager.js';
 import type { MetadataDelta } from './metadata-delta.js';
 import type { MetadataImage } from './metadata-image.js';
 
@@ -26,4 +27,13 @@ export interface MetadataSource {
   readonly image: MetadataImage;
   installPublisher(publisher: MetadataPublisher): void;
   removePublisher(publisher: MetadataPublisher): void;
+}
+
+/**
+ * What a broker in a replicated cluster is given by its node's control plane (Kafka's BrokerServer gets the
+ * same from its SharedServer/RaftManager): the metadata images to follow and the channel for ISR changes.
+ */
+export interface BrokerControlPlane {
+  readonly metadata: MetadataSource;
+  readonly alterPartitionManager: AlterPartitionManager;
 }

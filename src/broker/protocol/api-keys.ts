@@ -28,6 +28,7 @@ export const ApiKey = {
   DeleteTopics: 20,
   DeleteRecords: 21,
   InitProducerId: 22,
+  OffsetForLeaderEpoch: 23,
   CreatePartitions: 37,
 } as const;
 
@@ -63,6 +64,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['DeleteTopics', 0, 3],
   ['DeleteRecords', 0, 1],
   ['InitProducerId', 0, 1],
+  ['OffsetForLeaderEpoch', 0, 4],
   ['CreatePartitions', 0, 1],
 ];
 

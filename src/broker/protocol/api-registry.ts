@@ -68,6 +68,10 @@ import { offsetFetchRequestCodec } from './offset-fetch/request.js';
 import type { OffsetFetchRequest } from './offset-fetch/request.js';
 import { offsetFetchResponseCodec } from './offset-fetch/response.js';
 import type { OffsetFetchResponse } from './offset-fetch/response.js';
+import { offsetForLeaderEpochRequestCodec } from './offset-for-leader-epoch/request.js';
+import type { OffsetForLeaderEpochRequest } from './offset-for-leader-epoch/request.js';
+import { offsetForLeaderEpochResponseCodec } from './offset-for-leader-epoch/response.js';
+import type { OffsetForLeaderEpochResponse } from './offset-for-leader-epoch/response.js';
 import { produceRequestCodec } from './produce/request.js';
 import type { ProduceRequest } from './produce/request.js';
 import { produceResponseCodec } from './produce/response.js';
@@ -101,6 +105,7 @@ export interface ApiMessages {
   [ApiKey.DeleteRecords]: { request: DeleteRecordsRequest; response: DeleteRecordsResponse };
   [ApiKey.InitProducerId]: { request: InitProducerIdRequest; response: InitProducerIdResponse };
   [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
+  [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
 }
 
 export type ApiRequest<K extends ApiKey> = ApiMessages[K]['request'];
@@ -162,6 +167,11 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
   [ApiKey.DeleteTopics]: apiCodec(ApiKey.DeleteTopics, deleteTopicsRequestCodec, deleteTopicsResponseCodec),
   [ApiKey.DeleteRecords]: apiCodec(ApiKey.DeleteRecords, deleteRecordsRequestCodec, deleteRecordsResponseCodec),
   [ApiKey.InitProducerId]: apiCodec(ApiKey.InitProducerId, initProducerIdRequestCodec, initProducerIdResponseCodec),
+  [ApiKey.OffsetForLeaderEpoch]: apiCodec(
+    ApiKey.OffsetForLeaderEpoch,
+    offsetForLeaderEpochRequestCodec,
+    offsetForLeaderEpochResponseCodec,
+  ),
   [ApiKey.CreatePartitions]: apiCodec(
     ApiKey.CreatePartitions,
     createPartitionsRequestCodec,

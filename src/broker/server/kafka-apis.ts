@@ -5,7 +5,7 @@ import { API_CODECS } from '../protocol/api-registry.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
-import type { FetchPartitionResult } from './replica-manager.js';
+import type { FetchPartitionResult, ProducePartitionResult } from './replica-manager.js';
 import type { ListOffsetsPartitionResponse } from '../protocol/list-offsets/response.js';
 import { hasValidClientSoftware } from '../protocol/api-versions/request.js';
 import { requestsAllTopics } from '../protocol/metadata/request.js';
@@ -48,6 +48,7 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DeleteRecords,
   // Idempotent producers get their producer id here (the TransactionCoordinator's one API kq serves).
   ApiKey.InitProducerId,
+  ApiKey.OffsetForLeaderEpoch,
   // The GroupCoordinator's APIs.
   ApiKey.JoinGroup,
   ApiKey.SyncGroup,
@@ -60,11 +61,15 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
 ]);
 export const ADVERTISED_APIS: readonly ApiKeyInfo[] = API_KEYS.filter((info) => SERVED_APIS.has(info.key));
 
+type ProduceResponses = ApiResponse<typeof ApiKey.Produce>['responses'];
+
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
 class CloseConnection extends Error {}
 
 const LIST_OFFSETS_LATEST = -1n;
 const LIST_OFFSETS_EARLIEST = -2n;
+/** replica_id of a debugging tool: may read from followers (Kafka's FetchRequest.DEBUGGING_CONSUMER_ID). */
+const DEBUGGING_REPLICA_ID = -2;
 /** Kafka's "not requested" value for authorized-operations fields. */
 const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
@@ -152,6 +157,13 @@ export class KafkaApis implements ApiRequestHandler {
         return this.send(header, key, v, this.adminManager.deleteRecords(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
         return this.send(header, key, v, this.handleFindCoordinatorRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.OffsetForLeaderEpoch:
+        return this.send(
+          header,
+          key,
+          v,
+          this.handleOffsetForLeaderEpochRequest(API_CODECS[key].decodeRequest(v, body)),
+        );
       // Group APIs: the GroupCoordinator answers. JoinGroup and SyncGroup may wait for the rebalance to move on
       // (Kafka's DelayedJoin / pending sync): parked, so they hold no request handler meanwhile.
       case ApiKey.JoinGroup:
@@ -313,7 +325,7 @@ export class KafkaApis implements ApiRequestHandler {
         name: t.name,
         partitions: t.partitions.map((p) => produceError(p.partitionIndex, errorCode, message)),
       }));
-    let responses: ApiResponse<typeof ApiKey.Produce>['responses'];
+    let responses: ProduceResponses | Promise<ProduceResponses>;
     if (v < MIN_SERVED_PRODUCE_VERSION) {
       responses = refuse(
         ErrorCode.UNSUPPORTED_VERSION,
@@ -327,36 +339,64 @@ export class KafkaApis implements ApiRequestHandler {
         'Transactions are not supported by kq’s broker; produce without a transactional id.',
       );
     } else {
-      responses = request.topics.map((topic) => ({ name: topic.name, partitions: this.appendTopic(topic) }));
+      responses = this.appendTopics(request);
     }
-    const failed = responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
-    if (request.acks === 0)
-      return failed ? close('acks=0 produce failed; closing so the producer notices') : { kind: 'noop' };
-    return this.send(header, ApiKey.Produce, v, { responses, throttleTimeMs: 0 });
+    const respond = (r: ProduceResponses): ImmediateResponse => {
+      const failed = r.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
+      if (request.acks === 0)
+        return failed ? close('acks=0 produce failed; closing so the producer notices') : { kind: 'noop' };
+      return this.send(header, ApiKey.Produce, v, { responses: r, throttleTimeMs: 0 });
+    };
+    // acks=all waits in the produce purgatory (DelayedProduce) until the ISR has the batches.
+    if (responses instanceof Promise) return { kind: 'deferred', completion: responses.then(respond) };
+    return respond(responses);
   }
 
-  private appendTopic(topic: ApiRequest<typeof ApiKey.Produce>['topics'][number]): ProducePartitionResponse[] {
-    // Internal topics are written by the broker itself (the GroupCoordinator), never by clients, as in Kafka's
-    // ReplicaManager (internalTopicsAllowed is false for client produce).
-    const problem = INTERNAL_TOPICS.has(topic.name)
-      ? `${topic.name} is an internal topic; clients cannot produce to it`
-      : topicNameProblem(topic.name);
-    if (problem)
-      return topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem));
-    if (!this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable)
-      this.adminManager.autoCreateTopic(topic.name);
-    const results = this.replicaManager.appendRecords(
-      topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, records: p.records })),
-    );
-    return results.map((r) => ({
-      partitionIndex: r.partition,
-      errorCode: r.errorCode,
-      baseOffset: r.baseOffset,
-      logAppendTimeMs: r.logAppendTimeMs,
-      logStartOffset: r.logStartOffset,
-      recordErrors: [],
-      errorMessage: r.errorMessage,
-    }));
+  /**
+   * Appends every partition of the request in one ReplicaManager call, so one acks=all wait covers them all.
+   * Refused topics (internal, bad name) answer at once; the rest carry the replica manager's per-partition result.
+   */
+  private appendTopics(request: ApiRequest<typeof ApiKey.Produce>): ProduceResponses | Promise<ProduceResponses> {
+    const refused = new Map<string, ProducePartitionResponse[]>();
+    const entries: Array<{ topic: string; partition: number; records: Buffer | null }> = [];
+    for (const topic of request.topics) {
+      // Internal topics are written by the broker itself (the GroupCoordinator), never by clients, as in Kafka's
+      // ReplicaManager (internalTopicsAllowed is false for client produce).
+      const problem = INTERNAL_TOPICS.has(topic.name)
+        ? `${topic.name} is an internal topic; clients cannot produce to it`
+        : topicNameProblem(topic.name);
+      if (problem) {
+        refused.set(
+          topic.name,
+          topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem)),
+        );
+        continue;
+      }
+      // Replicated: topics exist when the controller says so (its metadata image); a broker never creates one alone.
+      if (!this.replicaManager.isReplicated && !this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable)
+        this.adminManager.autoCreateTopic(topic.name);
+      for (const p of topic.partitions)
+        entries.push({ topic: topic.name, partition: p.partitionIndex, records: p.records });
+    }
+    const assemble = (results: ProducePartitionResult[]): ProduceResponses =>
+      request.topics.map((topic) => ({
+        name: topic.name,
+        partitions:
+          refused.get(topic.name) ??
+          results
+            .filter((r) => r.topic === topic.name)
+            .map((r) => ({
+              partitionIndex: r.partition,
+              errorCode: r.errorCode,
+              baseOffset: r.baseOffset,
+              logAppendTimeMs: r.logAppendTimeMs,
+              logStartOffset: r.logStartOffset,
+              recordErrors: [],
+              errorMessage: r.errorMessage,
+            })),
+      }));
+    const results = this.replicaManager.appendRecords(entries, request.acks, request.timeoutMs);
+    return results instanceof Promise ? results.then(assemble) : assemble(results);
   }
 
   /** The response now, or — when the fetch waits in the purgatory for min_bytes — a promise of it. */
@@ -381,8 +421,9 @@ export class KafkaApis implements ApiRequestHandler {
       maxWaitMs: fenced.size > 0 ? 0 : request.maxWaitMs,
       minBytes: request.minBytes,
       maxBytes: request.maxBytes,
-      // replica_id >= 0 is a follower; kq has none yet, but a follower would read to the log end.
+      // replica_id >= 0 is a follower replica: it reads to the log end, and its fetch offset is its LEO.
       isolation: request.replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
+      replicaId: request.replicaId,
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
     });
     const respond = (results: FetchPartitionResult[]): ApiResponse<typeof ApiKey.Fetch> => {
@@ -434,6 +475,7 @@ export class KafkaApis implements ApiRequestHandler {
           if (!partition) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           const epochError = this.leaderEpochError(t.name, p.partitionIndex, p.currentLeaderEpoch);
           if (epochError !== ErrorCode.NONE) return answer(epochError);
+          if (!partition.isLeader) return answer(ErrorCode.NOT_LEADER_OR_FOLLOWER);
           if (p.timestamp === LIST_OFFSETS_EARLIEST)
             return answer(ErrorCode.NONE, partition.logStartOffset, -1n, partition.leaderEpoch);
           // "latest" is the high watermark: a consumer may not read past it (equal to the LEO on one broker).
@@ -444,6 +486,31 @@ export class KafkaApis implements ApiRequestHandler {
           if (!found) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
           return answer(ErrorCode.NONE, found.offset, BigInt(found.timestamp), partition.leaderEpoch);
         }),
+      })),
+    };
+  }
+
+  /**
+   * KIP-101/KIP-279: where each asked-for leader epoch ends in this leader's log. Followers ask after a leader
+   * change to find the divergence point; replica_id -2 (a debugging tool) may also ask a follower.
+   */
+  handleOffsetForLeaderEpochRequest(
+    request: ApiRequest<typeof ApiKey.OffsetForLeaderEpoch>,
+  ): ApiResponse<typeof ApiKey.OffsetForLeaderEpoch> {
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        topic: t.topic,
+        partitions: t.partitions.map((p) => ({
+          partition: p.partition,
+          ...this.replicaManager.lastOffsetForLeaderEpoch(
+            t.topic,
+            p.partition,
+            p.currentLeaderEpoch,
+            p.leaderEpoch,
+            request.replicaId !== DEBUGGING_REPLICA_ID,
+          ),
+        })),
       })),
     };
   }
@@ -511,7 +578,7 @@ function produceError(
   };
 }
 
-function close(reason: string): Response {
+function close(reason: string): ImmediateResponse {
   return { kind: 'close', reason };
 }
 

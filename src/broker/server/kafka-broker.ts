@@ -7,6 +7,7 @@ import { GroupCoordinator } from '../group/group-coordinator.js';
 import type { GroupSnapshot } from '../group/group-snapshot.js';
 import type { GroupEvent } from '../group/group-events.js';
 import type { OffsetsTopicLogs } from '../group/group-metadata-manager.js';
+import type { Partition } from '../cluster/partition.js';
 import type { UnifiedLog } from '../log/unified-log.js';
 import { SocketServer } from '../network/index.js';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from '../network/index.js';
@@ -17,6 +18,8 @@ import { KafkaApis } from './kafka-apis.js';
 import { KafkaConfig } from './kafka-config.js';
 import { LogManager } from './log-manager.js';
 import { ReplicaManager } from './replica-manager.js';
+import type { ReplicaManagerEvent } from './replica-manager.js';
+import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 
@@ -36,6 +39,11 @@ export interface KafkaBrokerOptions {
   readonly config?: KafkaConfig | Readonly<Record<string, string | number | boolean>>;
   /** How long `close()` waits for in-flight requests. Default 5000 ms. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * A replicated cluster's control plane (the metadata image source and the AlterPartition channel, see
+   * src/broker/metadata/README.md). Absent: a standalone broker that leads every partition it has.
+   */
+  readonly controlPlane?: BrokerControlPlane;
 }
 
 export interface KafkaBrokerEvents {
@@ -46,11 +54,15 @@ export interface KafkaBrokerEvents {
   partitionsCreated: [event: { topic: string; partitions: number }];
   /** Every consumer-group state change: joins, leaves, timeouts, rebalances, generations, commits, expiry. */
   group: [event: GroupEvent];
+  /** Replication: leadership, ISR proposals and commits, truncations, high-watermark moves. */
+  replica: [event: ReplicaManagerEvent];
 }
 
 export interface KafkaBrokerMetrics extends SocketServerMetrics {
   /** Fetches parked in the purgatory waiting for min_bytes (long polls). */
   readonly delayedFetches: number;
+  /** acks=all produces parked until the ISR has their batches. */
+  readonly delayedProduces: number;
 }
 
 /** How often time-based flush (`flush.ms`) is checked — Kafka's `log.flush.scheduler.interval.ms` analogue. */
@@ -104,7 +116,23 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
       const producerIdManager = ProducerIdManager.open(dataDir, config.brokerId);
-      const replicaManager = new ReplicaManager(config.brokerId, logManager, (id) => producerIdManager.isIssued(id));
+      const replicaManager = new ReplicaManager(config.brokerId, logManager, {
+        replication: {
+          replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+          replicaFetchWaitMaxMs: config.replicaFetchWaitMaxMs,
+          replicaFetchMaxBytes: config.replicaFetchMaxBytes,
+          replicaFetchBackoffMs: config.replicaFetchBackoffMs,
+          requestTimeoutMs: config.requestTimeoutMs,
+          truncation: config.followerTruncation,
+        },
+        minInsyncReplicas: (topic) => logManager?.topic(topic)?.config.minInsyncReplicas ?? config.minInsyncReplicas,
+        onEvent: (event) => broker?.emit('replica', event),
+        // Replicated: a new leader did not issue the producer ids it sees (the old leader did), and producer ids
+        // should come from one cluster-wide allocator (the controller's); until then the check is standalone-only.
+        ...(options.controlPlane
+          ? { controlPlane: options.controlPlane }
+          : { isProducerIdIssued: (id: bigint) => producerIdManager.isIssued(id) }),
+      });
       let broker: KafkaBroker | undefined;
       groupCoordinator = new GroupCoordinator({
         // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
@@ -159,6 +187,8 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       socketServer.on('connectionOpened', (e) => broker?.emit('connectionOpened', e));
       socketServer.on('connectionClosed', (e) => broker?.emit('connectionClosed', e));
       await socketServer.startup();
+      // Replicated: apply the metadata image (become leader/follower, start fetchers) once the listener is up.
+      replicaManager.startup();
       logManager.startRetention(config.logRetentionCheckIntervalMs);
       logManager.startFlusher(FLUSH_CHECK_INTERVAL_MS);
       return broker;
@@ -209,7 +239,21 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     this.logManager.log(topic, partition)?.highWatermark;
 
   metrics(): KafkaBrokerMetrics {
-    return { ...this.socketServer.metrics(), delayedFetches: this.replicaManager.delayedFetches };
+    return {
+      ...this.socketServer.metrics(),
+      delayedFetches: this.replicaManager.delayedFetches,
+      delayedProduces: this.replicaManager.delayedProduces,
+    };
+  }
+
+  /** The replica manager's partitions (leader or follower), for introspection: LEO, HW, ISR, leader epoch. */
+  partitions(): Partition[] {
+    return this.replicaManager.allPartitions();
+  }
+
+  /** One partition this broker holds, or undefined. */
+  partition(topic: string, partition: number): Partition | undefined {
+    return this.replicaManager.getPartition(topic, partition);
   }
 
   /**
@@ -219,7 +263,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.replicaManager.shutdown();
+      await this.replicaManager.shutdown();
       // Held JoinGroup/SyncGroup requests are answered NOT_COORDINATOR, so in-flight handlers can finish.
       this.groupCoordinator.shutdown();
       await this.socketServer.shutdown();

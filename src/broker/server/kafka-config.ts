@@ -119,6 +119,56 @@ export class KafkaConfig {
       min: 1,
       doc: 'replicas of an auto-created topic (1 on one broker)',
     },
+    // Replication (issue 11): the ISR, the high watermark, acks=all and the replica fetchers.
+    {
+      name: 'min.insync.replicas',
+      type: 'int',
+      defaultValue: 1,
+      min: 1,
+      doc: 'acks=all needs this many in-sync replicas; below it the high watermark stops (Kafka ≥ 3.7)',
+    },
+    {
+      name: 'replica.lag.time.max.ms',
+      type: 'long',
+      defaultValue: 30000,
+      min: 1,
+      doc: 'a follower not caught up for this long leaves the ISR',
+    },
+    {
+      name: 'replica.fetch.wait.max.ms',
+      type: 'int',
+      defaultValue: 500,
+      min: 0,
+      doc: 'longest a follower fetch waits at the leader for new data',
+    },
+    {
+      name: 'replica.fetch.max.bytes',
+      type: 'int',
+      defaultValue: 1048576,
+      min: 0,
+      doc: 'bytes a follower asks for per partition per fetch',
+    },
+    {
+      name: 'replica.fetch.backoff.ms',
+      type: 'int',
+      defaultValue: 1000,
+      min: 0,
+      doc: 'how long a follower waits after a failed fetch',
+    },
+    {
+      name: 'request.timeout.ms',
+      type: 'int',
+      defaultValue: 30000,
+      min: 1,
+      doc: 'inter-broker request timeout (a follower fetch, OffsetsForLeaderEpoch)',
+    },
+    {
+      name: 'kq.follower.truncation',
+      type: 'string',
+      defaultValue: 'leader-epoch',
+      choices: ['leader-epoch', 'high-watermark'],
+      doc: 'kq only: high-watermark reproduces the pre-KIP-101 truncation the leader-epoch demo shows',
+    },
     {
       name: 'offsets.topic.num.partitions',
       type: 'int',
@@ -278,6 +328,28 @@ export class KafkaConfig {
   }
   get defaultReplicationFactor(): number {
     return this.number('default.replication.factor');
+  }
+  get minInsyncReplicas(): number {
+    return this.number('min.insync.replicas');
+  }
+  get replicaLagTimeMaxMs(): number {
+    return this.number('replica.lag.time.max.ms');
+  }
+  get replicaFetchWaitMaxMs(): number {
+    return this.number('replica.fetch.wait.max.ms');
+  }
+  get replicaFetchMaxBytes(): number {
+    return this.number('replica.fetch.max.bytes');
+  }
+  get replicaFetchBackoffMs(): number {
+    return this.number('replica.fetch.backoff.ms');
+  }
+  get requestTimeoutMs(): number {
+    return this.number('request.timeout.ms');
+  }
+  /** 'high-watermark' is the pre-KIP-101 rule (a demo of the anomaly it fixed), never Kafka's current one. */
+  get followerTruncation(): 'leader-epoch' | 'high-watermark' {
+    return this.values.get('kq.follower.truncation') as 'leader-epoch' | 'high-watermark';
   }
   get offsetsTopicNumPartitions(): number {
     return this.number('offsets.topic.num.partitions');

@@ -47,6 +47,13 @@ export class LogConfig {
     { name: 'flush.messages', type: 'long', defaultValue: null, min: 1, doc: 'fsync after this many messages' },
     { name: 'flush.ms', type: 'long', defaultValue: null, min: 0, doc: 'fsync after this many ms' },
     { name: 'max.message.bytes', type: 'int', defaultValue: null, min: 0, doc: 'largest record batch for this topic' },
+    {
+      name: 'min.insync.replicas',
+      type: 'int',
+      defaultValue: null,
+      min: 1,
+      doc: 'acks=all needs this many in-sync replicas',
+    },
     // compaction is not implemented, so only `delete` is accepted rather than silently ignoring `compact`.
     {
       name: 'cleanup.policy',
@@ -101,6 +108,9 @@ export class LogConfig {
   get maxMessageBytes(): number {
     return this.override('max.message.bytes') ?? this.defaults.messageMaxBytes;
   }
+  get minInsyncReplicas(): number {
+    return this.override('min.insync.replicas') ?? this.defaults.minInsyncReplicas;
+  }
   get cleanupPolicy(): 'delete' {
     return 'delete';
   }
@@ -131,6 +141,7 @@ export class LogConfig {
       'flush.messages': String(this.flushMessages),
       'flush.ms': String(this.flushMs),
       'max.message.bytes': String(this.maxMessageBytes),
+      'min.insync.replicas': String(this.minInsyncReplicas),
       'cleanup.policy': this.cleanupPolicy,
     };
   }

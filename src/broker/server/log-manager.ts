@@ -56,6 +56,11 @@ const DELETE_SUFFIX = '-delete';
  */
 export class LogManager {
   private readonly topics = new Map<string, TopicLogs>();
+  /**
+   * Replicated mode: the logs of the partitions the metadata image assigns to this broker, by `<topic>-<n>`.
+   * The image (the controller's metadata log) is then the topic registry, so these are not in topics.json.
+   */
+  private readonly replicaLogs = new Map<string, UnifiedLog>();
   private readonly store: TopicStore;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -89,7 +94,7 @@ export class LogManager {
   /** Applies each log's time-based flush policy (`flush.ms`) every `intervalMs` — Kafka's log flusher. */
   startFlusher(intervalMs: number): void {
     this.every(intervalMs, () => {
-      for (const topic of this.topics.values()) for (const log of topic.logs) log.maybeFlush();
+      for (const log of this.allLogs()) log.maybeFlush();
     });
   }
 
@@ -102,7 +107,7 @@ export class LogManager {
   /** Deletes whole old segments past retention; never the active one. Returns segments deleted. */
   enforceRetention(): number {
     let deleted = 0;
-    for (const topic of this.topics.values()) for (const log of topic.logs) deleted += log.deleteOldSegments().length;
+    for (const log of this.allLogs()) deleted += log.deleteOldSegments().length;
     return deleted;
   }
 
@@ -115,7 +120,38 @@ export class LogManager {
   }
 
   log(topic: string, partition: number): UnifiedLog | undefined {
-    return this.topics.get(topic)?.logs[partition];
+    return this.topics.get(topic)?.logs[partition] ?? this.replicaLogs.get(`${topic}-${partition}`);
+  }
+
+  /**
+   * Replicated mode: opens (creating if needed) the log of one partition this broker holds a replica of, with
+   * the topic's configs from the metadata image. An existing dir is opened with its data (recovered if the broker
+   * crashed), which is how a restarted broker gets its replicas back.
+   */
+  getOrCreateReplicaLog(topic: string, partition: number, configs: Iterable<[string, string]>): UnifiedLog {
+    const existing = this.log(topic, partition);
+    if (existing) return existing;
+    const log = this.openLog(topic, partition, LogConfig.create(configs, this.config));
+    this.replicaLogs.set(`${topic}-${partition}`, log);
+    return log;
+  }
+
+  /** Replicated mode: the replica was deleted or moved away; closes its log and removes its dir. */
+  deleteReplicaLog(topic: string, partition: number): void {
+    const key = `${topic}-${partition}`;
+    const log = this.replicaLogs.get(key);
+    if (!log) return;
+    this.replicaLogs.delete(key);
+    log.close();
+    const dir = this.partitionDir(topic, partition);
+    const doomed = `${dir}.${Date.now().toString(36)}${DELETE_SUFFIX}`;
+    renameSync(dir, doomed);
+    rmSync(doomed, { recursive: true, force: true });
+  }
+
+  /** Every open log: topics from the registry and replicas from the metadata image. */
+  private allLogs(): UnifiedLog[] {
+    return [...[...this.topics.values()].flatMap((t) => t.logs), ...this.replicaLogs.values()];
   }
 
   /**
@@ -202,8 +238,9 @@ export class LogManager {
   /** Flushes and closes every log, writing their clean-shutdown markers. */
   close(): void {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
-    for (const topic of this.topics.values()) for (const log of topic.logs) log.close();
+    for (const log of this.allLogs()) log.close();
     this.topics.clear();
+    this.replicaLogs.clear();
   }
 
   private openLog(topic: string, partition: number, config: LogConfig): UnifiedLog {

@@ -1,10 +1,19 @@
 import { Partition } from '../cluster/partition.js';
-import type { FetchIsolation } from '../cluster/partition.js';
+import type { FetchIsolation, IsrChange } from '../cluster/partition.js';
+import { PartitionStateError } from '../cluster/partition-state-error.js';
+import type { LocalPartitionChange, MetadataDelta } from '../metadata/metadata-delta.js';
+import type { MetadataImage } from '../metadata/metadata-image.js';
+import type { BrokerControlPlane, MetadataPublisher } from '../metadata/metadata-publisher.js';
+import { isActive } from '../metadata/broker-registration.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { InvalidRecordBatchError, OffsetOutOfRangeError, ProducerStateError } from '../record/storage-errors.js';
 import { DelayedFetch } from './delayed-fetch.js';
 import { DelayedOperationPurgatory } from './delayed-operation-purgatory.js';
+import { DelayedProduce } from './delayed-produce.js';
+import type { ProducePartitionStatus } from './delayed-produce.js';
 import type { LogManager } from './log-manager.js';
+import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
+import type { ReplicaFetcherSettings } from './replica-fetcher-thread.js';
 
 export interface TopicPartition {
   readonly topic: string;
@@ -24,6 +33,8 @@ export interface ProducePartitionResult extends TopicPartition {
 export interface FetchPartitionRequest extends TopicPartition {
   readonly fetchOffset: bigint;
   readonly partitionMaxBytes: number;
+  /** KIP-320: the leader epoch the fetcher knows (-1: unknown, not checked). */
+  readonly currentLeaderEpoch?: number;
 }
 
 export interface FetchParams {
@@ -32,6 +43,8 @@ export interface FetchParams {
   readonly maxBytes: number;
   readonly isolation: FetchIsolation;
   readonly partitions: readonly FetchPartitionRequest[];
+  /** The fetching follower's broker id; absent (or < 0) for consumers. */
+  readonly replicaId?: number;
 }
 
 export interface FetchPartitionResult extends TopicPartition {
@@ -42,72 +55,294 @@ export interface FetchPartitionResult extends TopicPartition {
   readonly records: Buffer | null;
 }
 
+/** Replication settings the ReplicaManager takes from KafkaConfig. */
+export interface ReplicationSettings extends ReplicaFetcherSettings {
+  readonly replicaLagTimeMaxMs: number;
+  /** How often the leader checks its ISR for laggards (Kafka: replica.lag.time.max.ms / 2). */
+  readonly isrShrinkIntervalMs?: number;
+}
+
+/** What ReplicaManager reports for the "why" log, tests and the live view. */
+export type ReplicaManagerEvent =
+  | { readonly kind: 'isr'; readonly partition: string; readonly change: IsrChange }
+  | { readonly kind: 'leader'; readonly partition: string; readonly leaderEpoch: number }
+  | { readonly kind: 'follower'; readonly partition: string; readonly leader: number; readonly leaderEpoch: number }
+  | { readonly kind: 'truncated'; readonly partition: string; readonly from: bigint; readonly to: bigint }
+  | { readonly kind: 'high-watermark'; readonly partition: string; readonly highWatermark: bigint };
+
+export interface ReplicaManagerOptions {
+  readonly replication?: ReplicationSettings;
+  /** The metadata image source and the controller channel: present in a replicated cluster. */
+  readonly controlPlane?: BrokerControlPlane;
+  /** `min.insync.replicas` of a topic (its override, else the broker default). */
+  readonly minInsyncReplicas?: (topic: string) => number;
+  readonly clock?: () => number;
+  readonly onEvent?: (event: ReplicaManagerEvent) => void;
+  /** Producer ids InitProducerId handed out; batches carrying any other are refused (UNKNOWN_PRODUCER_ID). */
+  readonly isProducerIdIssued?: (producerId: bigint) => boolean;
+}
+
 const NO_OFFSET = -1n;
+const DEFAULT_REPLICATION: ReplicationSettings = {
+  replicaLagTimeMaxMs: 30_000,
+  replicaFetchWaitMaxMs: 500,
+  replicaFetchMaxBytes: 1 << 20,
+  replicaFetchBackoffMs: 1000,
+  requestTimeoutMs: 30_000,
+  truncation: 'leader-epoch',
+};
 
 /**
- * The partitions this broker leads and the two data paths through them (Kafka's `ReplicaManager`):
- * `appendRecords` for Produce and `fetchMessages` for Fetch, with the fetch purgatory that parks long polls
- * (`DelayedFetch`) until min_bytes arrive or max_wait_ms passes. Every append wakes the fetches watching
- * that partition.
+ * The replicas on this broker and the two data paths through them (Kafka's `ReplicaManager`): `appendRecords`
+ * for Produce (acks=all waits in the produce purgatory, `DelayedProduce`) and `fetchMessages` for Fetch from
+ * consumers and from follower replicas (long polls wait in the fetch purgatory, `DelayedFetch`; a follower's
+ * fetch offset is its log end offset, `Partition.updateFollowerFetchState`).
  *
- * acks: with one replica, acks=1 and acks=-1 are both satisfied when the leader's append returns (the HW
- * moves with it), so no DelayedProduce is needed yet; with followers, acks=-1 would park in a produce
- * purgatory until the ISR caught up. acks=0 is the API layer's business (it sends no response).
+ * Two modes:
+ * - Standalone (no control plane): every local log is a partition this broker leads with ISR [itself], created
+ *   on first use, as the single-broker kq always did.
+ * - Replicated: it is a MetadataPublisher; `applyDelta` makes partitions leader or follower as the controller's
+ *   metadata says, starts and stops ReplicaFetcherThreads against the leaders, and deletes replicas moved away.
+ *   Leaders check their ISR for laggards every `replica.lag.time.max.ms / 2` and propose changes through the
+ *   AlterPartitionManager.
  *
- * Concurrency: event-loop thread only; `appendRecords` is synchronous, so appends to one partition never
- * interleave. Owns the Partition objects and the purgatory; logs belong to LogManager.
+ * Concurrency: event-loop thread only; `appendRecords` appends synchronously, so appends to one partition never
+ * interleave. Owns the Partition objects, both purgatories and the fetcher manager; logs belong to LogManager.
  */
-export class ReplicaManager {
+export class ReplicaManager implements MetadataPublisher {
+  readonly name = 'ReplicaManager';
   private readonly partitions = new Map<string, Partition>();
   private readonly fetchPurgatory = new DelayedOperationPurgatory<DelayedFetch>('Fetch');
+  private readonly producePurgatory = new DelayedOperationPurgatory<DelayedProduce>('Produce');
+  private readonly replication: ReplicationSettings;
+  private readonly clock: () => number;
+  private readonly fetcherManager: ReplicaFetcherManager | undefined;
+  private isrTimer: NodeJS.Timeout | undefined;
+  private image: MetadataImage | undefined;
 
   constructor(
     readonly localBrokerId: number,
     private readonly logManager: LogManager,
-    /** Producer ids InitProducerId handed out; batches carrying any other are refused (UNKNOWN_PRODUCER_ID). */
-    private readonly isProducerIdIssued?: (producerId: bigint) => boolean,
-  ) {}
+    private readonly options: ReplicaManagerOptions = {},
+  ) {
+    this.replication = options.replication ?? DEFAULT_REPLICATION;
+    this.clock = options.clock ?? Date.now;
+    if (options.controlPlane) {
+      this.fetcherManager = new ReplicaFetcherManager(localBrokerId, this.replication, {
+        partition: (topic, partition) => this.partitions.get(partitionKey(topic, partition)),
+        onTruncated: (partition, from, to) => this.emit({ kind: 'truncated', partition: partition.name, from, to }),
+        onAppended: (partition) => this.fetchPurgatory.checkAndComplete(partition.name),
+      });
+    }
+  }
 
-  /** The partition if this broker leads it (creating the Partition object on first use). */
+  get isReplicated(): boolean {
+    return this.options.controlPlane !== undefined;
+  }
+
+  /** Replicated mode: subscribes to metadata (applying the current image at once) and starts the ISR checks. */
+  startup(): void {
+    const plane = this.options.controlPlane;
+    if (!plane) return;
+    plane.metadata.installPublisher(this);
+    const interval = this.replication.isrShrinkIntervalMs ?? Math.max(1, this.replication.replicaLagTimeMaxMs / 2);
+    this.isrTimer = setInterval(() => this.maybeShrinkIsr(), interval);
+    this.isrTimer.unref();
+  }
+
+  /** The partition if this broker holds it (standalone: creating the Partition object on first use). */
   getPartition(topic: string, partition: number): Partition | undefined {
     const key = partitionKey(topic, partition);
     const existing = this.partitions.get(key);
-    if (existing) return existing;
+    if (existing || this.isReplicated) return existing;
     const log = this.logManager.log(topic, partition);
     if (!log) return undefined;
-    const created = new Partition(topic, partition, this.localBrokerId, log);
+    const created = new Partition(topic, partition, log, this.partitionContext(topic));
     this.partitions.set(key, created);
     return created;
   }
 
-  /** Forgets a topic's partitions before its logs are deleted; their waiting fetches complete now. */
+  /** Every partition this broker holds (leader or follower), for introspection. */
+  allPartitions(): Partition[] {
+    return [...this.partitions.values()];
+  }
+
+  /** Forgets a topic's partitions before its logs are deleted; their waiting requests complete now. */
   stopPartitions(topic: string): void {
     for (const [key, partition] of this.partitions) {
       if (partition.topic !== topic) continue;
       this.partitions.delete(key);
+      this.fetcherManager?.removePartition(partition);
       this.fetchPurgatory.checkAndComplete(key);
+      this.producePurgatory.checkAndComplete(key);
     }
   }
 
-  /** Appends each partition's record set; one partition's failure does not affect the others. */
-  appendRecords(entries: ReadonlyArray<TopicPartition & { records: Buffer | null }>): ProducePartitionResult[] {
-    return entries.map((entry) => {
-      const result = this.appendToPartition(entry);
+  // ------------------------------------------------------------------ metadata (replicated mode)
+
+  /** MetadataPublisher: Kafka's `ReplicaManager.applyDelta` — deletes, then leaders, then followers. */
+  onMetadataUpdate(delta: MetadataDelta, image: MetadataImage): void {
+    this.image = image;
+    const changes = delta.localChanges(this.localBrokerId);
+    for (const change of changes.deletes) {
+      const key = partitionKey(change.topic, change.partition);
+      const partition = this.partitions.get(key);
+      if (partition) {
+        this.partitions.delete(key);
+        this.fetcherManager?.removePartition(partition);
+        this.fetchPurgatory.checkAndComplete(key);
+        this.producePurgatory.checkAndComplete(key);
+      }
+      this.logManager.deleteReplicaLog(change.topic, change.partition);
+    }
+    for (const change of changes.leaders) {
+      const partition = this.getOrCreateReplica(change, image);
+      this.fetcherManager?.removePartition(partition);
+      if (partition.makeLeader(change.current))
+        this.emit({ kind: 'leader', partition: partition.name, leaderEpoch: partition.leaderEpoch });
+      this.producePurgatory.checkAndComplete(partition.name);
+    }
+    for (const change of changes.followers) {
+      const partition = this.getOrCreateReplica(change, image);
+      const wasLeader = partition.isLeader;
+      if (!partition.makeFollower(change.current)) continue;
+      this.emit({
+        kind: 'follower',
+        partition: partition.name,
+        leader: partition.leaderId,
+        leaderEpoch: partition.leaderEpoch,
+      });
+      // Produces waiting as leader can no longer be acknowledged here; consumers are told to move.
+      if (wasLeader) {
+        this.producePurgatory.checkAndComplete(partition.name);
+        this.fetchPurgatory.checkAndComplete(partition.name);
+      }
+      const leader = image.broker(change.current.leader);
+      if (leader && !leader.fenced)
+        this.fetcherManager?.addPartition(partition, { id: leader.id, host: leader.host, port: leader.port });
+      else this.fetcherManager?.removePartition(partition);
+    }
+    // A leader that moved to a new address (restart on another port) needs its fetchers re-pointed.
+    for (const broker of delta.brokerChanges) this.fetcherManager?.updateLeaderEndpoint(broker);
+  }
+
+  private getOrCreateReplica(change: LocalPartitionChange, image: MetadataImage): Partition {
+    const key = partitionKey(change.topic, change.partition);
+    const existing = this.partitions.get(key);
+    if (existing) return existing;
+    const configs = image.topic(change.topic)?.configs ?? new Map<string, string>();
+    const log = this.logManager.getOrCreateReplicaLog(change.topic, change.partition, configs);
+    const partition = new Partition(
+      change.topic,
+      change.partition,
+      log,
+      this.partitionContext(change.topic),
+      change.topicId,
+    );
+    this.partitions.set(key, partition);
+    return partition;
+  }
+
+  private partitionContext(topic: string) {
+    const minIsr = this.options.minInsyncReplicas;
+    const plane = this.options.controlPlane;
+    return {
+      localBrokerId: this.localBrokerId,
+      // The topic's setting in the metadata image (replicated), else its local override or the broker default.
+      minInsyncReplicas: () => {
+        const fromImage = Number(this.image?.topic(topic)?.configs.get('min.insync.replicas'));
+        return Number.isInteger(fromImage) && fromImage > 0 ? fromImage : (minIsr?.(topic) ?? 1);
+      },
+      replicaLagTimeMaxMs: this.replication.replicaLagTimeMaxMs,
+      clock: this.clock,
+      ...(plane ? { alterPartitionManager: plane.alterPartitionManager } : {}),
+      isReplicaIsrEligible: (id: number) => {
+        if (!this.image) return true;
+        const broker = this.image.broker(id);
+        return broker !== undefined && isActive(broker);
+      },
+      onHighWatermarkIncreased: (p: Partition) => {
+        this.emit({ kind: 'high-watermark', partition: p.name, highWatermark: p.highWatermark });
+        this.producePurgatory.checkAndComplete(p.name);
+        this.fetchPurgatory.checkAndComplete(p.name);
+      },
+      onIsrChanged: (p: Partition, change: IsrChange) => {
+        this.emit({ kind: 'isr', partition: p.name, change });
+        this.producePurgatory.checkAndComplete(p.name);
+      },
+    };
+  }
+
+  /** Every leader proposes removing followers that lagged for longer than `replica.lag.time.max.ms`. */
+  maybeShrinkIsr(now = this.clock()): void {
+    for (const partition of this.partitions.values()) if (partition.isLeader) partition.maybeShrinkIsr(now);
+  }
+
+  // ------------------------------------------------------------------ produce
+
+  /**
+   * Appends each partition's record set; one partition's failure does not affect the others. acks=0/1 answer
+   * after the leader's append; acks=all (-1) answers when the high watermark passes each batch (DelayedProduce),
+   * or REQUEST_TIMED_OUT after `timeoutMs`. Returns the results directly when nothing has to wait.
+   */
+  appendRecords(
+    entries: ReadonlyArray<TopicPartition & { records: Buffer | null }>,
+    requiredAcks = 1,
+    timeoutMs = 30_000,
+  ): ProducePartitionResult[] | Promise<ProducePartitionResult[]> {
+    const appended = entries.map((entry) => this.appendToPartition(entry, requiredAcks));
+    for (const { result } of appended)
       if (result.errorCode === ErrorCode.NONE)
-        this.fetchPurgatory.checkAndComplete(partitionKey(entry.topic, entry.partition));
-      return result;
+        this.fetchPurgatory.checkAndComplete(partitionKey(result.topic, result.partition));
+    const results = appended.map((a) => a.result);
+    const waiting = appended.flatMap((a) =>
+      a.partition && a.result.errorCode === ErrorCode.NONE && a.requiredOffset !== undefined
+        ? [
+            {
+              partition: a.partition,
+              requiredOffset: a.requiredOffset,
+              errorCode: undefined,
+              index: results.indexOf(a.result),
+            },
+          ]
+        : [],
+    );
+    if (requiredAcks !== -1 || waiting.length === 0) return results;
+    return new Promise((resolve) => {
+      const statuses: Array<ProducePartitionStatus & { index: number }> = waiting;
+      const delayed = new DelayedProduce(timeoutMs, statuses, () => {
+        for (const status of statuses) {
+          if (status.errorCode === ErrorCode.NONE) continue;
+          const before = results[status.index]!;
+          results[status.index] = {
+            ...before,
+            errorCode: status.errorCode ?? ErrorCode.REQUEST_TIMED_OUT,
+            errorMessage: produceWaitMessage(status.errorCode, status.partition),
+          };
+        }
+        resolve(results);
+      });
+      this.producePurgatory.tryCompleteElseWatch(
+        delayed,
+        statuses.map((s) => s.partition.name),
+      );
     });
   }
 
-  private appendToPartition(entry: TopicPartition & { records: Buffer | null }): ProducePartitionResult {
-    const failed = (errorCode: number, errorMessage: string, logStartOffset = NO_OFFSET): ProducePartitionResult => ({
-      topic: entry.topic,
-      partition: entry.partition,
-      errorCode,
-      errorMessage,
-      baseOffset: NO_OFFSET,
-      logAppendTimeMs: NO_OFFSET,
-      logStartOffset,
+  private appendToPartition(
+    entry: TopicPartition & { records: Buffer | null },
+    requiredAcks: number,
+  ): { result: ProducePartitionResult; partition?: Partition; requiredOffset?: bigint } {
+    const failed = (errorCode: number, errorMessage: string, logStartOffset = NO_OFFSET) => ({
+      result: {
+        topic: entry.topic,
+        partition: entry.partition,
+        errorCode,
+        errorMessage,
+        baseOffset: NO_OFFSET,
+        logAppendTimeMs: NO_OFFSET,
+        logStartOffset,
+      },
     });
     const partition = this.getPartition(entry.topic, entry.partition);
     if (!partition) {
@@ -124,27 +359,35 @@ export class ReplicaManager {
       );
     }
     try {
-      const info = partition.appendRecordsToLeader(entry.records, this.isProducerIdIssued);
+      const info = partition.appendRecordsToLeader(entry.records, requiredAcks, this.options.isProducerIdIssued);
       return {
-        topic: entry.topic,
-        partition: entry.partition,
-        errorCode: ErrorCode.NONE,
-        errorMessage: null,
-        baseOffset: info.baseOffset,
-        logAppendTimeMs: NO_OFFSET,
-        logStartOffset: partition.logStartOffset,
+        result: {
+          topic: entry.topic,
+          partition: entry.partition,
+          errorCode: ErrorCode.NONE,
+          errorMessage: null,
+          baseOffset: info.baseOffset,
+          logAppendTimeMs: NO_OFFSET,
+          logStartOffset: partition.logStartOffset,
+        },
+        partition,
+        requiredOffset: info.lastOffset + 1n,
       };
     } catch (error) {
       if (error instanceof InvalidRecordBatchError || error instanceof ProducerStateError)
         return failed(error.code, error.message, partition.logStartOffset);
+      if (error instanceof PartitionStateError) return failed(error.code, error.message, partition.logStartOffset);
       throw error;
     }
   }
 
+  // ------------------------------------------------------------------ fetch
+
   /**
    * Reads every requested partition; if fewer than min_bytes were found and max_wait_ms > 0, waits in the
-   * purgatory for appends and reads again when woken (or at the deadline). Returns the results directly when
-   * no wait is needed, so the caller can tell an answered fetch from a parked one (which frees its handler).
+   * purgatory for appends (followers) or high-watermark moves (consumers) and reads again when woken (or at the
+   * deadline). Returns the results directly when no wait is needed, so the caller can tell an answered fetch
+   * from a parked one (which frees its handler).
    */
   fetchMessages(params: FetchParams): FetchPartitionResult[] | Promise<FetchPartitionResult[]> {
     const first = this.readFromLocalLog(params);
@@ -157,15 +400,16 @@ export class ReplicaManager {
     return new Promise((resolve) => {
       const watched = params.partitions.flatMap(({ topic, partition }) => {
         const p = this.getPartition(topic, partition);
-        return p ? [{ partition: p, bytesAppendedMark: p.bytesAppended }] : [];
+        return p ? [{ partition: p, bytesAppendedMark: p.bytesAppended, highWatermarkMark: p.highWatermark }] : [];
       });
       const delayed = new DelayedFetch(
         params.maxWaitMs,
         params.minBytes,
         bytesFound,
         watched,
-        (p) => this.partitions.get(partitionKey(p.topic, p.partitionIndex)) !== p,
+        (p) => this.partitions.get(partitionKey(p.topic, p.partitionIndex)) !== p || !p.isLeader,
         () => resolve(this.readFromLocalLog(params)),
+        params.isolation,
       );
       this.fetchPurgatory.tryCompleteElseWatch(
         delayed,
@@ -181,10 +425,24 @@ export class ReplicaManager {
   deleteRecords(topic: string, partition: number, offset: bigint): { errorCode: number; lowWatermark: bigint } {
     const p = this.getPartition(topic, partition);
     if (!p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, lowWatermark: NO_OFFSET };
+    if (!p.isLeader) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, lowWatermark: NO_OFFSET };
     const target = offset === -1n ? p.highWatermark : offset;
     if (target < 0n || target > p.highWatermark)
       return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: p.logStartOffset };
     return { errorCode: ErrorCode.NONE, lowWatermark: p.log.deleteRecordsBefore(target) };
+  }
+
+  /** OffsetsForLeaderEpoch for one partition (see Partition.lastOffsetForLeaderEpoch). */
+  lastOffsetForLeaderEpoch(
+    topic: string,
+    partition: number,
+    currentLeaderEpoch: number,
+    leaderEpoch: number,
+    fetchOnlyFromLeader: boolean,
+  ): { errorCode: number; leaderEpoch: number; endOffset: bigint } {
+    const p = this.getPartition(topic, partition);
+    if (!p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, leaderEpoch: -1, endOffset: NO_OFFSET };
+    return p.lastOffsetForLeaderEpoch(currentLeaderEpoch, leaderEpoch, fetchOnlyFromLeader);
   }
 
   /** Fetches waiting in the purgatory right now (for introspection and tests). */
@@ -192,19 +450,29 @@ export class ReplicaManager {
     return this.fetchPurgatory.delayed;
   }
 
-  /** Answers every parked fetch now; called at shutdown so long polls do not hold the close up. */
-  shutdown(): void {
+  /** acks=all produces waiting for replication right now. */
+  get delayedProduces(): number {
+    return this.producePurgatory.delayed;
+  }
+
+  /** Stops fetchers and ISR checks, and answers every parked request now, so the close is not held up. */
+  async shutdown(): Promise<void> {
+    if (this.isrTimer) clearInterval(this.isrTimer);
+    this.options.controlPlane?.metadata.removePublisher(this);
     this.fetchPurgatory.shutdown();
+    this.producePurgatory.shutdown();
+    await this.fetcherManager?.shutdown();
   }
 
   /**
    * One read pass. The response-wide max_bytes is shared in request order; the first partition with data may
    * exceed its limits by one whole batch (Kafka's minOneMessage), so a batch larger than max_bytes can never
-   * stall a consumer.
+   * stall a consumer. A follower's fetch also records its fetch offset as its log end offset.
    */
   private readFromLocalLog(params: FetchParams): FetchPartitionResult[] {
     let remaining = params.maxBytes;
     let minOneBatch = true;
+    const replicaId = params.replicaId ?? -1;
     return params.partitions.map((request) => {
       const partition = this.getPartition(request.topic, request.partition);
       const base = { topic: request.topic, partition: request.partition };
@@ -224,9 +492,13 @@ export class ReplicaManager {
         logStartOffset: partition.logStartOffset,
         records,
       });
+      const epochError = partition.leaderEpochError(request.currentLeaderEpoch ?? -1);
+      if (epochError !== ErrorCode.NONE) return answer(epochError, null);
+      if (!partition.isLeader) return answer(ErrorCode.NOT_LEADER_OR_FOLLOWER, null);
       if (request.fetchOffset < partition.logStartOffset || request.fetchOffset > partition.logEndOffset) {
         return answer(ErrorCode.OFFSET_OUT_OF_RANGE, null);
       }
+      if (replicaId >= 0) partition.updateFollowerFetchState(replicaId, request.fetchOffset, this.clock());
       const limit = Math.max(0, Math.min(request.partitionMaxBytes, remaining));
       try {
         const { records } = partition.readRecords(request.fetchOffset, limit, minOneBatch, params.isolation);
@@ -238,6 +510,21 @@ export class ReplicaManager {
         throw error;
       }
     });
+  }
+
+  private emit(event: ReplicaManagerEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
+
+function produceWaitMessage(errorCode: number | undefined, partition: Partition): string {
+  switch (errorCode) {
+    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+      return `${partition.name}: appended on the leader, but the ISR [${partition.isr.join(', ')}] fell below min.insync.replicas=${partition.minInsyncReplicas} before it was replicated.`;
+    case ErrorCode.NOT_LEADER_OR_FOLLOWER:
+      return `${partition.name}: this broker lost the leadership while the produce waited for acks=all; refresh metadata and retry.`;
+    default:
+      return `${partition.name}: not replicated to the ISR [${partition.maximalIsr.join(', ')}] within the request timeout (high watermark ${partition.highWatermark}).`;
   }
 }
 

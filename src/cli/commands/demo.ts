@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { defaultBankLocation } from '../../bank/bank-location.js';
 import type { DemoDefinition } from '../../demo/demo-definition.js';
 import type { DemoEvent, DemoResult } from '../../demo/demo-result.js';
+import type { DemoTarget } from '../../demo/demo-runner.js';
 import { demoIds } from '../../demo/demo-modules.js';
 import { openBank } from '../bank-access.js';
 import { suggestion } from '../../text/closest.js';
@@ -16,10 +17,13 @@ interface DemoOptions {
   set: string[];
   all?: boolean;
   knobs?: boolean;
+  kafka?: boolean;
+  brokers?: string;
 }
 
 /**
- * `kq demo [id | card-id] [--set knob=value ...] [--bootstrap-server HOST:PORT] [--json]`: runs the demo that proves
+ * `kq demo [id | card-id] [--set knob=value ...] [--kafka [--brokers 1|3] | --bootstrap-server HOST:PORT] [--json]`:
+ * runs on kq's broker by default, on Apache Kafka started for the run with `--kafka`, or on the user's cluster. It runs the demo that proves
  * a card's answer (given the demo's id, or the id of a card that links it) and ends with a verdict computed from
  * what happened (exit 0 proven, 1 not proven). `--all` runs every demo with a progress line and a summary table.
  * Without an id, lists the demos with the cards that use them.
@@ -28,6 +32,8 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description('run the live demo that proves a card (kq demo to list them)')
     .argument('[id]', 'demo id (a card names its demo; see kq show <card>)')
+    .option('--kafka', 'run on real Apache Kafka started for this run (needs Java 17+; see kq kafka fetch)')
+    .addOption(new Option('--brokers <n>', 'Apache Kafka nodes for --kafka').choices(['1', '3']))
     .option('-b, --bootstrap-server <host:port>', 'run a client-visible demo against a real Kafka cluster')
     .addOption(new Option('--lang <lang>', 'language of the narration').choices(LANGS))
     .option('--json', 'print the result (events, checks, verdict) as JSON on stdout')
@@ -41,6 +47,10 @@ export function demoCommand(): Command {
       if (options.bootstrapServer !== undefined && !/^[^\s:]+:\d{1,5}$/.test(options.bootstrapServer)) {
         throw new UsageError(`--bootstrap-server must be HOST:PORT, got '${options.bootstrapServer}'`);
       }
+      if (options.kafka && options.bootstrapServer !== undefined) {
+        throw new UsageError('--kafka starts an Apache Kafka; --bootstrap-server uses yours: give one of them');
+      }
+      if (options.brokers !== undefined && !options.kafka) throw new UsageError('--brokers goes with --kafka');
       if (options.all) {
         if (given !== undefined) throw new UsageError('--all runs every demo: give no demo id with it');
         if (options.set.length > 0) throw new UsageError('--set applies to one demo: give its id instead of --all');
@@ -72,12 +82,14 @@ export function demoCommand(): Command {
         print(`${lang === 'zh' ? '论断' : 'claim'}: ${demo.claim[lang]}`);
         if (options.set.length > 0) print(`${lang === 'zh' ? '旋钮' : 'knobs'}: ${options.set.join(' ')}`);
       }
-      const result = await runOne(demo, lang, options, options.json ? undefined : (e) => print(formatEvent(e, lang)));
+      const result = await withTarget(options, (target) =>
+        runOne(demo, lang, options, target, options.json ? undefined : (e) => print(formatEvent(e, lang))),
+      );
       if (options.json) {
         process.stdout.write(`${toJson(result)}\n`);
       } else {
         print(
-          `${verdictWord(result.proven, lang)} — ${result.reason} (${result.target} ${result.bootstrap}, ${result.durationMs} ms)`,
+          `${verdictWord(result.proven, lang)} — ${result.reason} (${targetText(result)}, ${result.durationMs} ms)`,
         );
       }
       if (!result.proven) throw new FailedError(`demo ${id} did not prove its claim: ${result.reason}`);
@@ -119,11 +131,46 @@ async function resolveDemoId(given: string, ids: string[], lang: Lang): Promise<
   throw new UsageError(`unknown demo or card '${given}'; ${suggestion(given, [...ids, ...cardIds])}`);
 }
 
+/** `mini-broker 127.0.0.1:40001`, `Apache Kafka 4.4.0 127.0.0.1:40002`, `external host:9092`. */
+function targetText(result: DemoResult): string {
+  const name = result.target === 'apache-kafka' ? `Apache Kafka ${result.kafkaVersion ?? ''}`.trim() : result.target;
+  return `${name} ${result.bootstrap}`;
+}
+
+/**
+ * Runs `work` on the target the flags name. With --kafka, one Apache Kafka is started first (shared by every demo
+ * of --all), announced on stderr with its start-up time, and stopped afterwards whatever happened; a Kafka that
+ * cannot be had (no Java, not fetched and no network, never ready) is an environment error, exit 3.
+ */
+async function withTarget<T>(options: DemoOptions, work: (target: DemoTarget) => Promise<T>): Promise<T> {
+  if (!options.kafka) {
+    return work(options.bootstrapServer ? { kind: 'external', bootstrap: options.bootstrapServer } : { kind: 'kq' });
+  }
+  const { ApacheKafkaCluster, KafkaSetupError } = await import('../../kafka/index.js');
+  const brokers = options.brokers === '3' ? 3 : 1;
+  let cluster;
+  try {
+    cluster = await ApacheKafkaCluster.start({ brokers, log: (line) => process.stderr.write(`${line}\n`) });
+  } catch (error) {
+    if (error instanceof KafkaSetupError) throw new EnvironmentError(error.message);
+    throw error;
+  }
+  process.stderr.write(
+    `Apache Kafka ${cluster.kafka.version}: ${brokers} node(s) at ${cluster.bootstrap} ready in ${cluster.timings.startMs} ms\n`,
+  );
+  try {
+    return await work({ kind: 'apache-kafka', cluster });
+  } finally {
+    await cluster.stop();
+  }
+}
+
 /** Runs one demo, turning the runner's typed failures into the CLI's exit codes. */
 async function runOne(
   demo: DemoDefinition,
   lang: Lang,
   options: DemoOptions,
+  target: DemoTarget,
   onEvent: ((event: DemoEvent) => void) | undefined,
 ): Promise<DemoResult> {
   const [{ runDemo, ClusterUnreachableError, DemoNeedsInternalsError }, { KnobError }] = await Promise.all([
@@ -134,7 +181,7 @@ async function runOne(
     return await runDemo(demo, {
       lang,
       set: options.set,
-      ...(options.bootstrapServer ? { bootstrapServer: options.bootstrapServer } : {}),
+      target,
       ...(onEvent ? { onEvent } : {}),
     });
   } catch (error) {
@@ -152,11 +199,13 @@ async function runAll(root: string, ids: string[], lang: Lang, options: DemoOpti
   const { loadBuiltDemo } = await import('../../demo/demo-modules.js');
   const results: DemoResult[] = [];
   const started = Date.now();
-  for (const [i, id] of ids.entries()) {
-    process.stderr.write(`[${i + 1}/${ids.length}] ${id} …\n`);
-    const demo = await loadBuiltDemo(root, id);
-    results.push(await runOne(demo, lang, options, undefined));
-  }
+  await withTarget(options, async (target) => {
+    for (const [i, id] of ids.entries()) {
+      process.stderr.write(`[${i + 1}/${ids.length}] ${id} …\n`);
+      const demo = await loadBuiltDemo(root, id);
+      results.push(await runOne(demo, lang, options, target, undefined));
+    }
+  });
   const failed = results.filter((r) => !r.proven);
   if (options.json) {
     process.stdout.write(`${toJson(results)}\n`);

@@ -806,8 +806,12 @@ const table = cases.flatMap((c) => {
 });
 
 describe('kafkajs request encoders against our request decoders', () => {
-  it('covers every API', () => {
-    expect(new Set(table.map(([, c]) => c.api)).size).toBe(Object.keys(API_CODECS).length);
+  it('covers every API kafkajs implements', () => {
+    // kafkajs 2.2.4 has no OffsetForLeaderEpoch (an inter-broker API here); spec-bytes.test.ts pins its bytes.
+    const notInKafkajs: number[] = [ApiKey.OffsetForLeaderEpoch];
+    const covered = new Set(table.map(([, c]) => c.api));
+    for (const key of Object.keys(API_CODECS).map(Number))
+      expect(covered.has(key as ApiKey) || notInKafkajs.includes(key), `api ${key}`).toBe(true);
   });
 
   it.each(table)('%s: same fields, same bytes', async (_, c, version) => {

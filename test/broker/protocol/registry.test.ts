@@ -56,7 +56,7 @@ describe('api-keys table and codec registry', () => {
   });
 
   it('has no codec for an API the broker does not speak', () => {
-    expect(apiCodecFor(23)).toBeUndefined(); // OffsetForLeaderEpoch
+    expect(apiCodecFor(24)).toBeUndefined(); // AddPartitionsToTxn
     expect(apiCodecFor(ApiKey.Fetch)).toBe(API_CODECS[ApiKey.Fetch]);
   });
 });

@@ -755,6 +755,51 @@ const cases: SpecCase[] = [
     bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i32(0), i64(3n), i16(0)))))),
   },
   {
+    name: 'OffsetForLeaderEpoch v3 request',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 3,
+    kind: 'request',
+    value: {
+      replicaId: 2,
+      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 4, leaderEpoch: 3 }] }],
+    },
+    bytes: wire(i32(2), arr(wire(str('t'), arr(wire(i32(0), i32(4), i32(3)))))),
+  },
+  {
+    name: 'OffsetForLeaderEpoch v0 request (no replica id, no current epoch)',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 0,
+    kind: 'request',
+    value: {
+      replicaId: -2,
+      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 3 }] }],
+    },
+    bytes: wire(arr(wire(str('t'), arr(wire(i32(0), i32(3)))))),
+  },
+  {
+    // Flexible: compact array/string lengths are uvarint(n + 1); every struct ends with an empty tagged-field count.
+    name: 'OffsetForLeaderEpoch v4 request (flexible)',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 4,
+    kind: 'request',
+    value: {
+      replicaId: 2,
+      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 4, leaderEpoch: 3 }] }],
+    },
+    bytes: wire(i32(2), i8(2), i8(2), Buffer.from('t'), i8(2), i32(0), i32(4), i32(3), i8(0), i8(0), i8(0)),
+  },
+  {
+    name: 'OffsetForLeaderEpoch v3 response',
+    api: ApiKey.OffsetForLeaderEpoch,
+    version: 3,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      topics: [{ topic: 't', partitions: [{ errorCode: 0, partition: 0, leaderEpoch: 3, endOffset: 120n }] }],
+    },
+    bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i16(0), i32(0), i32(3), i64(120n)))))),
+  },
+  {
     name: 'InitProducerId v1 request (idempotent: null transactional id)',
     api: ApiKey.InitProducerId,
     version: 1,

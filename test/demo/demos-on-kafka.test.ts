@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineDemo, type DemoContext, type DemoDefinition } from '../../src/demo/demo-definition.js';
+import { runDemo, type DemoTarget } from '../../src/demo/demo-runner.js';
+import { ApacheKafkaCluster } from '../../src/kafka/index.js';
+import { runKq } from '../cli/run-kq.js';
+
+/**
+ * `kq demo --kafka`: the demo runner on real Apache Kafka (one node shared by this file). Client-visible demos must
+ * reach the same verdict as on kq's broker; checks that need kq's internals are reported not applicable there,
+ * never passed; the operator's view (the JVM's pid, its data dir on disk) is what a demo gets instead.
+ */
+let cluster: ApacheKafkaCluster;
+let onKafka: DemoTarget;
+beforeAll(async () => {
+  cluster = await ApacheKafkaCluster.start({ brokers: 1 });
+  onKafka = { kind: 'apache-kafka', cluster };
+}, 180_000);
+afterAll(async () => {
+  await cluster?.stop();
+}, 60_000);
+
+const label = { zh: '检查', en: 'a check' };
+const internals = { zh: '内部', en: "the request queue's depth" };
+const demo = (run: (ctx: DemoContext) => Promise<void>) =>
+  defineDemo({ id: 'test-demo', title: label, claim: label, needs: 'internals', knobs: {}, run });
+
+describe('the demo context on Apache Kafka', () => {
+  it('reports a check that needs kq internals as not applicable, and proves nothing by it alone', async () => {
+    let measured = false;
+    const result = await runDemo(
+      demo(async (ctx) => {
+        await ctx.checkInternals(internals, 'reads RequestChannel', () => {
+          measured = true;
+          return { pass: true, expected: '1', actual: '1' };
+        });
+      }),
+      { lang: 'en', target: onKafka },
+    );
+    expect(measured).toBe(false);
+    expect(result.events).toEqual([
+      {
+        kind: 'not-applicable',
+        label: internals,
+        why: expect.stringMatching(/^reads RequestChannel \(kq's broker internals/),
+      },
+    ]);
+    expect(result).toMatchObject({ proven: false, target: 'apache-kafka', kafkaVersion: cluster.kafka.version });
+  }, 60_000);
+
+  it('measures the same check on kq broker', async () => {
+    const result = await runDemo(
+      demo(async (ctx) => {
+        await ctx.checkInternals(internals, 'reads RequestChannel', (broker) => ({
+          pass: broker.port > 0,
+          expected: 'a port',
+          actual: String(broker.port),
+        }));
+      }),
+      { lang: 'en' },
+    );
+    expect(result).toMatchObject({ proven: true, target: 'mini-broker' });
+    expect(result.events[0]).toMatchObject({ kind: 'check', pass: true });
+  });
+
+  it("gives the demo Kafka's JVM and data dir, where produced records are found in segment files on disk", async () => {
+    let seen: { pid?: number; dataDir?: string; batches?: number; files?: string[] } = {};
+    const result = await runDemo(
+      demo(async (ctx) => {
+        const topic = ctx.topic('on-disk');
+        await ctx.createTopics([{ topic }]);
+        const producer = await ctx.producer();
+        await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }] });
+        await producer.send({ topic, messages: [{ value: 'c' }] });
+        const partition = ctx.partitionOnDisk(topic, 0);
+        const batches = partition.segments.flatMap((s) => s.batches);
+        seen = {
+          pid: ctx.host?.pid,
+          dataDir: ctx.host?.dataDir,
+          batches: batches.length,
+          files: partition.segments.map((s) => s.fileName),
+        };
+        ctx.check(label, { pass: batches.length === 2, expected: '2 batches', actual: `${batches.length}` });
+      }),
+      { lang: 'en', target: onKafka },
+    );
+    expect(result.proven, result.reason).toBe(true);
+    expect(seen.pid).toBe(cluster.node(1).pid);
+    expect(seen.dataDir).toBe(cluster.node(1).dataDir);
+    expect(seen.files).toEqual(['00000000000000000000.log']);
+  }, 60_000);
+});
+
+// Client-visible demos: the same claim, proven on the real thing. (Every demo is listed in the demos' own tests;
+// these three are the plumbing's proof, and kq demo --all --kafka runs the rest.)
+describe.each(['offset-commit', 'pull-long-poll', 'partition-ordering'])('demo %s with --kafka', (id) => {
+  it('proves its claim on Apache Kafka', async () => {
+    const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
+    const result = await runDemo(definition, { lang: 'en', target: onKafka, timeoutMs: 90_000 });
+    expect(result.target).toBe('apache-kafka');
+    expect(
+      result.proven,
+      `${result.reason}\n${JSON.stringify(
+        result.events.filter((e) => e.kind === 'check'),
+        null,
+        1,
+      )}`,
+    ).toBe(true);
+  }, 120_000);
+});
+
+describe('kq demo --kafka', () => {
+  it('starts Apache Kafka, runs the demo on it, says so in the result, and stops it (exit 0)', () => {
+    const run = runKq(['demo', 'pull-long-poll', '--kafka', '--json'], { timeoutMs: 180_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      target: string;
+      kafkaVersion: string;
+      bootstrap: string;
+      proven: boolean;
+    };
+    expect(result).toMatchObject({ target: 'apache-kafka', kafkaVersion: cluster.kafka.version, proven: true });
+    expect(run.stderr).toMatch(/Apache Kafka \d+\.\d+\.\d+: 1 node\(s\) at 127\.0\.0\.1:\d+ ready in \d+ ms/);
+  }, 200_000);
+
+  it.each([
+    [['--kafka', '--bootstrap-server', '127.0.0.1:9092'], /give one of them/],
+    [['--brokers', '3'], /--brokers goes with --kafka/],
+    [['--kafka', '--brokers', '2'], /Allowed choices are 1, 3/],
+  ])('refuses %j as a usage error (exit 2)', (flags, message) => {
+    const run = runKq(['demo', 'pull-long-poll', ...flags]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('exits 3 when there is no Java to run Kafka', () => {
+    const run = runKq(['demo', 'pull-long-poll', '--kafka'], { env: { JAVA_HOME: '/nonexistent-jdk' } });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/no usable Java found/);
+  });
+});

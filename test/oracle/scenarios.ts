@@ -1,0 +1,544 @@
+import { buildRecordBatch } from '../../src/broker/record/record-batch-builder.js';
+import { ApiKey, type ApiName } from '../../src/broker/protocol/api-keys.js';
+import type { ApiRequest } from '../../src/broker/protocol/api-registry.js';
+import type { OracleSession } from './oracle-session.js';
+
+/**
+ * The scripted sessions of the differential tests, one per API: each sends that API at the version under test
+ * (other APIs it needs at `versions[api]`), covering the normal path and the error paths a client meets:
+ * unknown topic, bad topic name, offset out of range, invalid config key or value, message too large, stale
+ * generation, unknown member, rebalance in progress, fetch beyond the high watermark, acks 0/1/-1. Every
+ * request and answer is recorded by the session; the test compares kq's recording with Apache Kafka's.
+ */
+export interface ScenarioContext {
+  session: OracleSession;
+  /** The version under test of the scenario's own API. */
+  version: number;
+  /** A version both brokers serve for every other API the scenario uses. */
+  versions: Readonly<Record<ApiName, number>>;
+  /** A name unique to this API and version, the same on both brokers. */
+  name(base: string): string;
+  /** Record timestamps: fixed per run, identical on both brokers, a minute in the past. */
+  timestamp: number;
+}
+
+export type Scenario = (ctx: ScenarioContext) => Promise<void>;
+
+const SESSION_TIMEOUT_MS = 10_000;
+// ConsumerProtocol v0 subscription to topic "o-t1" (null user data), and an assignment of its partition 0: the
+// classic group coordinator keeps them opaque, but Kafka 4.x parses the consumer protocol's bytes.
+const CONSUMER_METADATA = Buffer.from('0000' + '00000001' + '0004' + '6f2d7431' + 'ffffffff', 'hex');
+const CONSUMER_ASSIGNMENT = Buffer.from(
+  '0000' + '00000001' + '0004' + '6f2d7431' + '00000001' + '00000000' + 'ffffffff',
+  'hex',
+);
+
+export function batch(values: string[], timestamp: number, key: string | null = null): Buffer {
+  return buildRecordBatch({
+    records: values.map((value, i) => ({ key, value, timestamp: timestamp + i })),
+    now: timestamp,
+  });
+}
+
+async function createTopic(
+  ctx: ScenarioContext,
+  name: string,
+  partitions = 1,
+  options: { tracked?: boolean } = {},
+): Promise<void> {
+  const request: ApiRequest<typeof ApiKey.CreateTopics> = {
+    topics: [{ name, numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }],
+    timeoutMs: 10_000,
+    validateOnly: false,
+  };
+  if (options.tracked)
+    await ctx.session.call(`create topic ${name}`, ApiKey.CreateTopics, ctx.versions.CreateTopics, request);
+  else await ctx.session.untracked(ApiKey.CreateTopics, ctx.versions.CreateTopics, request);
+  await waitForLeaders(ctx, name, partitions);
+}
+
+/** Polls Metadata (not compared) until every partition has a leader: Kafka's brokers learn new topics a moment later. */
+async function waitForLeaders(ctx: ScenarioContext, topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const response = await ctx.session.untracked(ApiKey.Metadata, 4, {
+      topics: [{ name: topic }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
+    const t = response.topics[0];
+    if (t && t.errorCode === 0 && t.partitions.length === partitions && t.partitions.every((p) => p.leaderId >= 0))
+      return;
+    if (Date.now() > deadline)
+      throw new Error(`topic ${topic} had no leaders after 15 s on ${ctx.session.target.name}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function produceRequest(
+  topic: string,
+  records: Buffer,
+  acks: number,
+  partition = 0,
+): ApiRequest<typeof ApiKey.Produce> {
+  return {
+    transactionalId: null,
+    acks,
+    timeoutMs: 10_000,
+    topics: [{ name: topic, partitions: [{ partitionIndex: partition, records }] }],
+  };
+}
+
+function fetchRequest(topic: string, offset: bigint, partition = 0): ApiRequest<typeof ApiKey.Fetch> {
+  return {
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 1,
+    maxBytes: 1 << 20,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      {
+        topic,
+        partitions: [
+          { partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, partitionMaxBytes: 1 << 20 },
+        ],
+      },
+    ],
+    forgottenTopicsData: [],
+    rackId: '',
+  };
+}
+
+function metadataRequest(topics: string[] | null, allowAutoTopicCreation = false): ApiRequest<typeof ApiKey.Metadata> {
+  return {
+    topics: topics === null ? null : topics.map((name) => ({ name })),
+    allowAutoTopicCreation,
+    includeClusterAuthorizedOperations: false,
+    includeTopicAuthorizedOperations: false,
+  };
+}
+
+function createTopicsRequest(
+  name: string,
+  options: {
+    partitions?: number;
+    replicationFactor?: number;
+    configs?: Record<string, string>;
+    validateOnly?: boolean;
+  } = {},
+): ApiRequest<typeof ApiKey.CreateTopics> {
+  return {
+    topics: [
+      {
+        name,
+        numPartitions: options.partitions ?? 1,
+        replicationFactor: options.replicationFactor ?? 1,
+        assignments: [],
+        configs: Object.entries(options.configs ?? {}).map(([k, value]) => ({ name: k, value })),
+      },
+    ],
+    timeoutMs: 10_000,
+    validateOnly: options.validateOnly ?? false,
+  };
+}
+
+const metadata: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('meta');
+  await createTopic(ctx, topic, 3);
+  await s.call('a known topic', ApiKey.Metadata, v, metadataRequest([topic]));
+  await s.call('an unknown topic, auto-creation not asked', ApiKey.Metadata, v, metadataRequest([ctx.name('missing')]));
+  await s.call('an invalid topic name', ApiKey.Metadata, v, metadataRequest(['bad name!']));
+  if (v >= 1) await s.call('no topics (brokers and controller only)', ApiKey.Metadata, v, metadataRequest([]));
+};
+
+const createTopics: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('ct');
+  await s.call('a new topic, 2 partitions', ApiKey.CreateTopics, v, createTopicsRequest(topic, { partitions: 2 }));
+  await s.call('the same topic again', ApiKey.CreateTopics, v, createTopicsRequest(topic));
+  await s.call('an invalid topic name', ApiKey.CreateTopics, v, createTopicsRequest('bad topic!'));
+  await s.call('a name of 250 characters', ApiKey.CreateTopics, v, createTopicsRequest('x'.repeat(250)));
+  await s.call(
+    'an unknown config key',
+    ApiKey.CreateTopics,
+    v,
+    createTopicsRequest(ctx.name('ct-key'), { configs: { 'no.such.config': '1' } }),
+  );
+  await s.call(
+    'an invalid config value',
+    ApiKey.CreateTopics,
+    v,
+    createTopicsRequest(ctx.name('ct-value'), { configs: { 'retention.ms': 'soon' } }),
+  );
+  await s.call(
+    'a valid config',
+    ApiKey.CreateTopics,
+    v,
+    createTopicsRequest(ctx.name('ct-config'), { configs: { 'cleanup.policy': 'compact' } }),
+  );
+  await s.call(
+    'replication factor 3 on one broker',
+    ApiKey.CreateTopics,
+    v,
+    createTopicsRequest(ctx.name('ct-rf'), { replicationFactor: 3 }),
+  );
+  await s.call('zero partitions', ApiKey.CreateTopics, v, createTopicsRequest(ctx.name('ct-zero'), { partitions: 0 }));
+  if (v >= 1) {
+    await s.call(
+      'validate only',
+      ApiKey.CreateTopics,
+      v,
+      createTopicsRequest(ctx.name('ct-validate'), { validateOnly: true }),
+    );
+    await s.call(
+      'the validated topic was not created',
+      ApiKey.Metadata,
+      ctx.versions.Metadata,
+      metadataRequest([ctx.name('ct-validate')]),
+    );
+  }
+  if (v >= 4) {
+    await s.call(
+      'broker defaults (-1 partitions, -1 replication)',
+      ApiKey.CreateTopics,
+      v,
+      createTopicsRequest(ctx.name('ct-default'), { partitions: -1, replicationFactor: -1 }),
+    );
+  }
+};
+
+const deleteTopics: Scenario = async (ctx) => {
+  const topic = ctx.name('dt');
+  await createTopic(ctx, topic);
+  await ctx.session.call('an existing and an unknown topic', ApiKey.DeleteTopics, ctx.version, {
+    topicNames: [topic, ctx.name('dt-missing')],
+    timeoutMs: 10_000,
+  });
+  await ctx.session.call('the deleted topic is gone', ApiKey.Metadata, ctx.versions.Metadata, metadataRequest([topic]));
+};
+
+const createPartitions: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('cp');
+  await createTopic(ctx, topic);
+  const request = (name: string, count: number, validateOnly = false): ApiRequest<typeof ApiKey.CreatePartitions> => ({
+    topics: [{ name, count, assignments: null }],
+    timeoutMs: 10_000,
+    validateOnly,
+  });
+  await s.call('grow to 3', ApiKey.CreatePartitions, v, request(topic, 3));
+  await s.call('shrink to 2', ApiKey.CreatePartitions, v, request(topic, 2));
+  await s.call('the same count', ApiKey.CreatePartitions, v, request(topic, 3));
+  await s.call('validate only, 5', ApiKey.CreatePartitions, v, request(topic, 5, true));
+  await s.call('an unknown topic', ApiKey.CreatePartitions, v, request(ctx.name('cp-missing'), 2));
+};
+
+const produce: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('produce');
+  await createTopic(ctx, topic, 2);
+  await s.call('acks=-1', ApiKey.Produce, v, produceRequest(topic, batch(['a', 'b'], ctx.timestamp), -1));
+  await s.call('acks=1', ApiKey.Produce, v, produceRequest(topic, batch(['c'], ctx.timestamp), 1));
+  await s.callExpectingNoResponse('acks=0', ApiKey.Produce, v, produceRequest(topic, batch(['d'], ctx.timestamp), 0));
+  await s.call('acks=-1 to partition 1', ApiKey.Produce, v, produceRequest(topic, batch(['e'], ctx.timestamp), -1, 1));
+  await s.call(
+    'the log end offsets after acks -1, 1, 0',
+    ApiKey.ListOffsets,
+    ctx.versions.ListOffsets,
+    listOffsetsRequest(topic, -1n, [0, 1]),
+  );
+  await s.call('acks=2 (invalid)', ApiKey.Produce, v, produceRequest(topic, batch(['f'], ctx.timestamp), 2));
+  await s.call(
+    'an unknown topic',
+    ApiKey.Produce,
+    v,
+    produceRequest(ctx.name('produce-missing'), batch(['x'], ctx.timestamp), -1),
+  );
+  await s.call(
+    'a partition that does not exist',
+    ApiKey.Produce,
+    v,
+    produceRequest(topic, batch(['x'], ctx.timestamp), -1, 7),
+  );
+  const large = buildRecordBatch({
+    records: [{ key: null, value: Buffer.alloc(1_100_000, 1), timestamp: ctx.timestamp }],
+    now: ctx.timestamp,
+  });
+  await s.call('a batch over message.max.bytes', ApiKey.Produce, v, produceRequest(topic, large, -1));
+};
+
+const fetch: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('fetch');
+  await createTopic(ctx, topic);
+  await s.untracked(
+    ApiKey.Produce,
+    ctx.versions.Produce,
+    produceRequest(topic, batch(['a', 'b'], ctx.timestamp, 'k'), -1),
+  );
+  await s.untracked(ApiKey.Produce, ctx.versions.Produce, produceRequest(topic, batch(['c'], ctx.timestamp), -1));
+  await s.call('from offset 0: both batches, byte for byte', ApiKey.Fetch, v, fetchRequest(topic, 0n));
+  await s.call('from offset 1, inside the first batch', ApiKey.Fetch, v, fetchRequest(topic, 1n));
+  await s.call('at the high watermark: nothing yet', ApiKey.Fetch, v, fetchRequest(topic, 3n));
+  await s.call('beyond the high watermark', ApiKey.Fetch, v, fetchRequest(topic, 10n));
+  await s.call('a negative offset', ApiKey.Fetch, v, fetchRequest(topic, -5n));
+  await s.call('an unknown topic', ApiKey.Fetch, v, fetchRequest(ctx.name('fetch-missing'), 0n));
+};
+
+function listOffsetsRequest(topic: string, timestamp: bigint, partitions = [0]): ApiRequest<typeof ApiKey.ListOffsets> {
+  return {
+    replicaId: -1,
+    isolationLevel: 0,
+    topics: [
+      { name: topic, partitions: partitions.map((p) => ({ partitionIndex: p, currentLeaderEpoch: -1, timestamp })) },
+    ],
+  };
+}
+
+const listOffsets: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('lo');
+  await createTopic(ctx, topic);
+  for (const [i, value] of ['a', 'b', 'c'].entries()) {
+    await s.untracked(
+      ApiKey.Produce,
+      ctx.versions.Produce,
+      produceRequest(topic, batch([value], ctx.timestamp + 1000 * i), -1),
+    );
+  }
+  await s.call('earliest (-2)', ApiKey.ListOffsets, v, listOffsetsRequest(topic, -2n));
+  await s.call('latest (-1)', ApiKey.ListOffsets, v, listOffsetsRequest(topic, -1n));
+  await s.call(
+    'by timestamp: the second record',
+    ApiKey.ListOffsets,
+    v,
+    listOffsetsRequest(topic, BigInt(ctx.timestamp + 1000)),
+  );
+  await s.call(
+    'by timestamp: between records',
+    ApiKey.ListOffsets,
+    v,
+    listOffsetsRequest(topic, BigInt(ctx.timestamp + 1500)),
+  );
+  await s.call(
+    'by timestamp: after every record',
+    ApiKey.ListOffsets,
+    v,
+    listOffsetsRequest(topic, BigInt(ctx.timestamp + 60_000)),
+  );
+  await s.call('an unknown topic', ApiKey.ListOffsets, v, listOffsetsRequest(ctx.name('lo-missing'), -1n));
+};
+
+const deleteRecords: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('dr');
+  await createTopic(ctx, topic);
+  await s.untracked(
+    ApiKey.Produce,
+    ctx.versions.Produce,
+    produceRequest(topic, batch(['a', 'b', 'c', 'd'], ctx.timestamp), -1),
+  );
+  const request = (name: string, offset: bigint): ApiRequest<typeof ApiKey.DeleteRecords> => ({
+    topics: [{ name, partitions: [{ partitionIndex: 0, offset }] }],
+    timeoutMs: 10_000,
+  });
+  await s.call('before offset 2', ApiKey.DeleteRecords, v, request(topic, 2n));
+  await s.call(
+    'the log start offset moved',
+    ApiKey.ListOffsets,
+    ctx.versions.ListOffsets,
+    listOffsetsRequest(topic, -2n),
+  );
+  await s.call('fetching below the new log start', ApiKey.Fetch, ctx.versions.Fetch, fetchRequest(topic, 0n));
+  await s.call('up to the high watermark (-1)', ApiKey.DeleteRecords, v, request(topic, -1n));
+  await s.call('beyond the high watermark', ApiKey.DeleteRecords, v, request(topic, 99n));
+  await s.call('an unknown topic', ApiKey.DeleteRecords, v, request(ctx.name('dr-missing'), 1n));
+};
+
+const findCoordinator: Scenario = async (ctx) => {
+  await ctx.session.call('a group', ApiKey.FindCoordinator, ctx.version, { key: ctx.name('fc-group'), keyType: 0 });
+};
+
+const initProducerId: Scenario = async (ctx) => {
+  await ctx.session.call('an idempotent producer (no transactional id)', ApiKey.InitProducerId, ctx.version, {
+    transactionalId: null,
+    transactionTimeoutMs: 60_000,
+    producerId: -1n,
+    producerEpoch: -1,
+  });
+};
+
+/**
+ * A consumer group's life over the classic protocol, with the scenario's API at its version and every other
+ * group API at `versions`: join (MEMBER_ID_REQUIRED first from JoinGroup v4), sync, heartbeat, commit and fetch
+ * offsets, the error paths (stale generation, unknown member), describe and list, a second member joining
+ * (REBALANCE_IN_PROGRESS for the first one's heartbeat), and leaving.
+ */
+function groupSession(api: ApiName): Scenario {
+  return async (ctx) => {
+    const v = (name: ApiName) => (name === api ? ctx.version : ctx.versions[name]);
+    const s = ctx.session;
+    const group = ctx.name('group');
+    const topic = ctx.name('group-topic');
+    await createTopic(ctx, topic);
+    await waitForCoordinator(ctx, group);
+
+    const join = async (session: OracleSession, label: string, memberId: string) => {
+      const request: ApiRequest<typeof ApiKey.JoinGroup> = {
+        groupId: group,
+        sessionTimeoutMs: SESSION_TIMEOUT_MS,
+        rebalanceTimeoutMs: SESSION_TIMEOUT_MS,
+        memberId,
+        groupInstanceId: null,
+        protocolType: 'consumer',
+        protocols: [{ name: 'range', metadata: CONSUMER_METADATA }],
+      };
+      let response = await session.call(label, ApiKey.JoinGroup, v('JoinGroup'), request);
+      if (response?.errorCode === 79) {
+        response = await session.call(`${label} with the member id given`, ApiKey.JoinGroup, v('JoinGroup'), {
+          ...request,
+          memberId: response.memberId,
+        });
+      }
+      if (!response || response.errorCode !== 0)
+        throw new Error(`${label} failed on ${session.target.name}: ${JSON.stringify(response)}`);
+      return response;
+    };
+    const heartbeat = (session: OracleSession, label: string, generationId: number, memberId: string) =>
+      session.call(label, ApiKey.Heartbeat, v('Heartbeat'), {
+        groupId: group,
+        generationId,
+        memberId,
+        groupInstanceId: null,
+      });
+    const commit = (label: string, generationId: number, memberId: string, offset: bigint) =>
+      s.call(label, ApiKey.OffsetCommit, v('OffsetCommit'), {
+        groupId: group,
+        generationId,
+        memberId,
+        groupInstanceId: null,
+        retentionTimeMs: -1n,
+        topics: [
+          {
+            name: topic,
+            partitions: [
+              { partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: 'm' },
+            ],
+          },
+        ],
+      });
+
+    const first = await join(s, 'the first member joins', '');
+    const me = first.memberId;
+    const generation = first.generationId;
+    await s.call('the leader syncs the assignment', ApiKey.SyncGroup, v('SyncGroup'), {
+      groupId: group,
+      generationId: generation,
+      memberId: me,
+      groupInstanceId: null,
+      assignments: [{ memberId: me, assignment: CONSUMER_ASSIGNMENT }],
+    });
+    await heartbeat(s, 'a heartbeat', generation, me);
+    await commit('commit offset 5', generation, me, 5n);
+    await s.call('fetch the committed offset', ApiKey.OffsetFetch, v('OffsetFetch'), {
+      groupId: group,
+      topics: [{ name: topic, partitionIndexes: [0, 1] }],
+    });
+    if (v('OffsetFetch') >= 2) {
+      await s.call('fetch every committed offset (null topics)', ApiKey.OffsetFetch, v('OffsetFetch'), {
+        groupId: group,
+        topics: null,
+      });
+    }
+    await heartbeat(s, 'a heartbeat with a stale generation', generation - 1, me);
+    await heartbeat(s, 'a heartbeat from an unknown member', generation, 'no-such-member');
+    await commit('a commit with a stale generation', generation + 1, me, 6n);
+    await commit('a commit from an unknown member', generation, 'no-such-member', 6n);
+    await s.call('describe the group', ApiKey.DescribeGroups, v('DescribeGroups'), {
+      groups: [group, ctx.name('no-group')],
+      includeAuthorizedOperations: false,
+    });
+    await s.call(
+      'list groups (this one)',
+      ApiKey.ListGroups,
+      v('ListGroups'),
+      {} as ApiRequest<typeof ApiKey.ListGroups>,
+      (r) => ({
+        ...r,
+        groups: r.groups.filter((g) => g.groupId === group),
+      }),
+    );
+
+    // a second member: its join parks until the first member rejoins; meanwhile the first one's heartbeat hears
+    // REBALANCE_IN_PROGRESS
+    const other = s.fork();
+    const secondJoin = join(other, 'a second member joins', '');
+    await waitForState(ctx, group, 'PreparingRebalance');
+    await heartbeat(s, 'the first member heartbeats during the rebalance', generation, me);
+    const rejoin = await join(s, 'the first member rejoins', me);
+    const second = await secondJoin;
+    await s.call('describe the group after the rebalance', ApiKey.DescribeGroups, v('DescribeGroups'), {
+      groups: [group],
+      includeAuthorizedOperations: false,
+    });
+    const leave = (session: OracleSession, label: string, memberId: string) =>
+      session.call(label, ApiKey.LeaveGroup, v('LeaveGroup'), {
+        groupId: group,
+        memberId,
+        members: [{ memberId, groupInstanceId: null }],
+      });
+    await leave(other, 'the second member leaves', second.memberId);
+    await leave(s, 'an unknown member leaves', 'no-such-member');
+    await leave(s, 'the first member leaves', rejoin.memberId);
+    other.close();
+  };
+}
+
+async function waitForCoordinator(ctx: ScenarioContext, group: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await ctx.session.untracked(ApiKey.FindCoordinator, 1, { key: group, keyType: 0 });
+    if (r.errorCode === 0) return;
+    if (Date.now() > deadline) throw new Error(`no group coordinator after 30 s on ${ctx.session.target.name}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function waitForState(ctx: ScenarioContext, group: string, state: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const r = await ctx.session.untracked(ApiKey.DescribeGroups, 0, {
+      groups: [group],
+      includeAuthorizedOperations: false,
+    });
+    if (r.groups[0]?.groupState === state) return;
+    if (Date.now() > deadline) throw new Error(`group ${group} never reached ${state} on ${ctx.session.target.name}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The scenario for each API kq serves; an API without one is listed as not yet compared. */
+export const SCENARIOS: Partial<Record<ApiName, Scenario>> = {
+  Metadata: metadata,
+  CreateTopics: createTopics,
+  DeleteTopics: deleteTopics,
+  CreatePartitions: createPartitions,
+  Produce: produce,
+  Fetch: fetch,
+  ListOffsets: listOffsets,
+  DeleteRecords: deleteRecords,
+  FindCoordinator: findCoordinator,
+  InitProducerId: initProducerId,
+  JoinGroup: groupSession('JoinGroup'),
+  SyncGroup: groupSession('SyncGroup'),
+  Heartbeat: groupSession('Heartbeat'),
+  LeaveGroup: groupSession('LeaveGroup'),
+  OffsetCommit: groupSession('OffsetCommit'),
+  OffsetFetch: groupSession('OffsetFetch'),
+  DescribeGroups: groupSession('DescribeGroups'),
+  ListGroups: groupSession('ListGroups'),
+};
