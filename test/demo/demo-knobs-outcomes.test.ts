@@ -48,8 +48,8 @@ const CASES: ReadonlyArray<[demo: string, set: string[], expectInTranscript: Reg
   ['producer-batching', ['linger.ms=50'], /HELD linger\.ms=50 makes at most 1\/3 as many batches as linger\.ms=0/],
   [
     'consumer-group-rebalance',
-    ['session.timeout.ms=1500'],
-    /HELD the silent member was removed after session\.timeout\.ms \(1500 ms\)/,
+    ['session.timeout.ms=2500'],
+    /HELD the silent member was removed after session\.timeout\.ms \(2500 ms\)/,
   ],
 ];
 
