@@ -167,13 +167,7 @@ export default defineDemo({
       await r.consumer.disconnect();
       ctx.observe(`${r.name} read`, `${describeOffsets(r.offsets)} (${r.offsets.length} records)`);
     }
-    const [newLatest, newEarliest, oldLatest, oldEarliest, validResumed] = resumed as [
-      Resumed,
-      Resumed,
-      Resumed,
-      Resumed,
-      Resumed,
-    ];
+    const [newLatest, newEarliest, oldLatest, oldEarliest, validResumed] = resumed;
 
     // Each check fails if the consumer started anywhere else: e.g. 0 or 120 instead of 500, 500 instead of 800.
     const startsAt = (r: Resumed, expected: number, label: { zh: string; en: string }) => {
@@ -235,11 +229,12 @@ async function consumeAndCommit(
   let committed = false;
   await consumer.run({
     autoCommit: false,
-    eachMessage: async ({ message, partition, pause }) => {
+    eachMessage: async (payload) => {
+      const { message, partition } = payload;
       if (committed || Number(message.offset) !== commitAt - 1) return;
       await consumer.commitOffsets([{ topic, partition, offset: String(commitAt) }]);
       committed = true;
-      pause();
+      payload.pause();
     },
   });
   await waitUntil(() => committed, `group ${groupId} commits offset ${commitAt}`);

@@ -86,7 +86,7 @@ export default defineDemo({
     const groupId = ctx.topic('group-g');
     const events = new GroupEventLog(broker, groupId);
     ctx.defer(() => events.close());
-    const admin = await ctx.kafka({ brokers: [broker.bootstrap] }).admin();
+    const admin = ctx.kafka({ brokers: [broker.bootstrap] }).admin();
     ctx.defer(() => admin.disconnect());
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] });
@@ -228,6 +228,9 @@ export default defineDemo({
         await delay(STEADY_EVERY_MS); // pacing the load, not synchronisation
       }
     })();
+    // Awaited below; if a step before that fails, the loop dies with the producer, and its rejection must not
+    // surface as an unhandled one that hides the step's own error.
+    steadyLoop.catch(() => undefined);
     const steadyStart = Date.now();
     await progress.until(
       () =>

@@ -182,14 +182,15 @@ export default defineDemo({
     const c = await cluster.consumer({ groupId: atMostOnce, topic, fromBeginning: true });
     await c.run({
       autoCommit: false,
-      eachBatch: async ({ batch, pause }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         if (crashedC) return;
         committedBeforeProcessing = BigInt(batch.lastOffset()) + 1n;
         await c.commitOffsets([{ topic, partition: batch.partition, offset: String(committedBeforeProcessing) }]);
         for (const message of batch.messages) {
           if (processedC.length === PROCESSED_OF_BATCH) {
             crashedC = true;
-            pause();
+            payload.pause();
             return;
           }
           processedC.push(BigInt(message.offset));
@@ -249,10 +250,10 @@ export default defineDemo({
  * so kafkajs hands over nothing more, and ignores anything already in flight. It never commits.
  */
 function crashAfter(count: number, processed: bigint[]): EachMessageHandler {
-  return async ({ message, pause }) => {
+  return async (payload) => {
     if (processed.length >= count) return;
-    processed.push(BigInt(message.offset));
-    if (processed.length === count) pause();
+    processed.push(BigInt(payload.message.offset));
+    if (processed.length === count) payload.pause();
   };
 }
 

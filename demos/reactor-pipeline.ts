@@ -179,9 +179,11 @@ export default defineDemo({
         return answered.join(' ') === ids.join(' ');
       }),
     );
-    // Sampling only: the burst's own responses end the loop; the timer merely spaces the samples.
+    // Sampling only: the burst's own responses end the loop; the timer merely spaces the samples. Both outcomes
+    // end it (a `finally` here would re-reject unhandled and crash the demo); `await burst` below reports a failure.
     let done = false;
-    void burst.finally(() => (done = true));
+    const stop = () => (done = true);
+    void burst.then(stop, stop);
     while (!done) {
       sample(broker.metrics());
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -36,6 +36,7 @@ function timeToMarker(command, args, extraEnv, marker) {
     let out = '';
     let done = false;
     const timer = setTimeout(() => finish(new Error(`no '${marker}' within 20 s; output: ${out.slice(-500)}`)), 20_000);
+    /** @param {Error | undefined} [error] */
     const finish = (error) => {
       if (done) return;
       done = true;

@@ -4,7 +4,6 @@
 // RSS/heap before and after. Mutations: byte flips, truncation, int16/int32 overwrites with edge values
 // (lengths -1, 0x7fffffff, ...), edge unsigned varints (the compact lengths and tags of flexible versions),
 // garbage tails; half the frames get their size prefix fixed so they reach the decoders instead of the framer. Reproducible: the seed is printed and can be passed back.
-import { connect } from 'node:net';
 import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { KafkaBroker } from '../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
@@ -93,7 +92,7 @@ process.stdout.write(
 );
 
 const client = await RawKafkaClient.connect(broker.port);
-let ok = false;
+let ok: boolean;
 try {
   const versions = await client.request(ApiKey.ApiVersions, 2, {});
   const meta = await client.request(ApiKey.Metadata, 8, metadata(null));

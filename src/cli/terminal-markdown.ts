@@ -40,5 +40,5 @@ export function renderMarkdown(markdown: string, options: { color: boolean; widt
       tableOptions: options.color ? {} : { style: { head: [], border: [] } },
     }),
   );
-  return (marked.parse(markdown, { async: false }) as string).replace(/\n{3,}/g, '\n\n');
+  return marked.parse(markdown, { async: false }).replace(/\n{3,}/g, '\n\n');
 }

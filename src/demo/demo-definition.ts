@@ -148,5 +148,5 @@ export interface DemoContext<K extends Knobs = Knobs> {
 
 /** Declares a demo; the knobs' types flow from their defaults into `ctx.knobs`. */
 export function defineDemo<K extends Knobs>(definition: DemoDefinition<K>): DemoDefinition {
-  return definition as unknown as DemoDefinition;
+  return definition;
 }

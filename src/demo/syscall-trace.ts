@@ -67,8 +67,8 @@ export class SyscallTrace {
         trace.exited = true;
         reject(new SyscallTraceUnavailableError(`strace exited (${code}) before attaching: ${stderr.trim()}`));
       });
-      child.stderr!.setEncoding('utf8');
-      child.stderr!.on('data', (chunk: string) => {
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
         pending += chunk;
         const lines = pending.split('\n');
         pending = lines.pop() ?? '';

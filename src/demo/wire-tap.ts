@@ -17,11 +17,11 @@ export function wireTap(): WireTap {
     const socket = connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-    socket.write = ((data: unknown, ...rest: unknown[]) => {
+    socket.write = (data: unknown, ...rest: unknown[]) => {
       if (typeof data === 'string' || Buffer.isBuffer(data) || data instanceof Uint8Array)
         chunks.push(Buffer.from(data as Uint8Array));
       return write(data, ...rest);
-    }) as typeof socket.write;
+    };
     return socket;
   };
   return { socketFactory, sent: () => Buffer.concat(chunks) };

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { RawKafkaClient } from '../broker/client/raw-kafka-client.js';
 import { metadata } from '../broker/client/request-builders.js';
 import { ApiKey } from '../broker/protocol/api-keys.js';
-import { findJava, type JavaRuntime } from './java-runtime.js';
+import { findJava } from './java-runtime.js';
 import { fetchKafka, locateKafka, type KafkaDistribution, type KafkaLocateOptions } from './kafka-distribution.js';
 import { KafkaNode } from './kafka-node.js';
 import { KafkaSetupError } from './kafka-setup-error.js';

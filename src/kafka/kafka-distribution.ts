@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import envPaths from 'env-paths';
 import { findJava } from './java-runtime.js';
 import { KafkaSetupError } from './kafka-setup-error.js';
@@ -192,7 +193,7 @@ function runMaven(version: string, outputDir: string, env: NodeJS.ProcessEnv): v
   if (run.status !== 0) {
     const tail = `${run.stdout}\n${run.stderr}`
       .split('\n')
-      .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trimEnd())
+      .map((l) => stripVTControlCharacters(l).trimEnd())
       .filter((l) => l.length > 0)
       .slice(-8)
       .join('\n  ');

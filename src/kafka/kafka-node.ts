@@ -118,8 +118,8 @@ export class KafkaNode {
       );
       if (tool.pid !== undefined) ProcessReaper.get().watchGroup(tool.pid);
       let output = '';
-      tool.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-      tool.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      tool.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      tool.stderr.on('data', (c: Buffer) => (output += c.toString()));
       tool.on('error', reject);
       tool.on('close', (code) => {
         if (tool.pid !== undefined) ProcessReaper.get().releaseGroup(tool.pid);

@@ -56,7 +56,7 @@ export class ProcessReaper {
       });
       child.unref();
       (child.stdin as unknown as Socket).unref();
-      child.stdin!.on('error', () => undefined);
+      child.stdin.on('error', () => undefined);
       ProcessReaper.shared = new ProcessReaper(child);
     }
     return ProcessReaper.shared;

@@ -2,7 +2,7 @@ import type { BodyLang } from '../bank/card-body.js';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import type { Card } from '../bank/load-bank.js';
 import type { CardProgress } from '../srs/deck-state.js';
-import { RATINGS, type Rating, type Scheduler, type SrsState } from '../srs/scheduler.js';
+import { type Rating, type Scheduler, type SrsState } from '../srs/scheduler.js';
 import { studyDayStartAfter } from '../srs/study-day.js';
 import type { ReviewEvent } from '../store/review-log.js';
 import { gradeGap, gradePicks, isPickCard, type Grade } from './grading.js';

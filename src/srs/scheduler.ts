@@ -1,4 +1,4 @@
-import { createEmptyCard, fsrs, State, type Card, type FSRS, type Grade } from 'ts-fsrs';
+import { createEmptyCard, fsrs, State, type Card, type FSRS } from 'ts-fsrs';
 import { formatInterval } from './interval.js';
 
 /**
@@ -112,7 +112,7 @@ export class Scheduler {
   }
 
   rate(state: SrsState, rating: Rating, now: Date): SrsState {
-    return toSrsState(this.fsrs.next(toFsrsCard(state), now, rating as Grade).card);
+    return toSrsState(this.fsrs.next(toFsrsCard(state), now, rating).card);
   }
 }
 

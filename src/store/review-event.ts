@@ -72,7 +72,7 @@ export const reviewEventSchema = z.discriminatedUnion('type', [
 /** Parses an unknown value as an event; returns the event or a one-line account of what is wrong. */
 export function parseReviewEvent(value: unknown): { event: ReviewEvent } | { problem: string } {
   const result = reviewEventSchema.safeParse(value);
-  if (result.success) return { event: result.data as ReviewEvent };
+  if (result.success) return { event: result.data };
   return { problem: describeIssues(result.error) };
 }
 

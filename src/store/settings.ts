@@ -88,12 +88,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       'environment',
     );
   }
-  return result.data as Settings;
+  return result.data;
 }
 
 /** Writes the settings atomically (temp file, fsync, rename): a crash never leaves half a config. */
 export function saveSettings(settings: Settings, env: NodeJS.ProcessEnv = process.env): void {
-  const checked = settingsSchema.parse(settings) as Settings;
+  const checked = settingsSchema.parse(settings);
   const file = settingsPath(env);
   try {
     mkdirSync(dirname(file), { recursive: true });

@@ -132,6 +132,8 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     if (command === 'd') {
       const demo = current.card.meta.demo;
       say((t) => t.runningDemo(demo));
+      // Fire and forget: the quiz keeps taking keys while the demo runs. run() resolves on every outcome (a
+      // spawn error becomes a failed DemoRun), so there is no rejection to lose.
       void demos.run(demo, 'capture', session.lang).then((run) => {
         say((t) => t.demoResult(demo, run));
         setDemoOutput(

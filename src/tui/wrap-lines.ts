@@ -6,8 +6,11 @@ import stringWidth from 'string-width';
  * makes ink clear and redraw everything, which flickers). Latin text breaks at spaces; CJK text may break
  * between any two characters; a word longer than the line is cut.
  */
+// The escape character is the point: an SGR colour code (ESC [ … m) takes no columns and must never be split.
+/* eslint-disable no-control-regex */
 const TOKEN =
   /\x1b\[[0-9;]*m|\s+|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]|[^\s\x1b\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]+/gu;
+/* eslint-enable no-control-regex */
 
 export function wrapLines(text: string, width: number): string[] {
   const max = Math.max(10, width);

@@ -118,7 +118,15 @@ describe('kq show', () => {
   });
 
   it('prints both languages as JSON whatever --lang', () => {
-    const card = JSON.parse(runKq(['show', 'what-is-kafka', '--json', '--lang', 'zh']).stdout) as Record<string, any>;
+    const card = JSON.parse(runKq(['show', 'what-is-kafka', '--json', '--lang', 'zh']).stdout) as {
+      id: string;
+      question: Record<'en' | 'zh', string>;
+      answer: Record<'en' | 'zh', string>;
+      keyPoints: Record<'en' | 'zh', string[]>;
+      probes: Record<'en' | 'zh', string>;
+      followUps: Record<'en' | 'zh', string[]>;
+      seed: string[];
+    };
     expect(card.id).toBe('what-is-kafka');
     expect(card.question.en).toMatch(/^In one or two sentences/);
     expect(card.question.zh).toMatch(/^用一两句话说明/);

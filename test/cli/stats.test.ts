@@ -73,13 +73,13 @@ describe('kq stats and kq list through the built binary', () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('today 2 · total 6');
     expect(text.stdout).toContain('Retention   0%');
-    expect(text.stdout).toMatch(/Tue 03-10  █+ 1/);
+    expect(text.stdout).toMatch(/Tue 03-10 {2}█+ 1/);
     expect(text.stdout).not.toContain('\x1b['); // NO_COLOR (runKq sets it): no escape codes
 
     const zh = runKq(['stats'], { env: { ...env, KQ_LANG: 'zh' } });
     expect(zh.status).toBe(0);
     expect(zh.stdout).toContain('复习次数    今天 2 · 总计 6');
-    expect(zh.stdout).toMatch(/周二 03-10  █+ 1/);
+    expect(zh.stdout).toMatch(/周二 03-10 {2}█+ 1/);
     expect(runKq(['stats', '--lang', 'en'], { env: { ...env, KQ_LANG: 'zh' } }).stdout).toBe(text.stdout);
     expect(runKq(['stats', '--json', '--lang', 'zh'], { env }).stdout).toBe(runKq(['stats', '--json'], { env }).stdout);
   });
@@ -97,7 +97,7 @@ describe('kq stats and kq list through the built binary', () => {
       list.stdout
         .trim()
         .split('\n')
-        .map((line) => line.split(/\s{2,}/).slice(0, 2)),
+        .map((line) => line.split(/\s{2,}/).slice(0, 2) as [string, string]),
     );
     expect(due).toEqual({ alpha: 'in 8d', beta: 'now', gamma: 'suspended' });
 

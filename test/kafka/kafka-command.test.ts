@@ -18,8 +18,8 @@ function startKq(args: string[]): { child: ChildProcess; stdout: () => string; s
   });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   return { child, stdout: () => out, stderr: () => err };
 }
 

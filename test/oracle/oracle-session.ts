@@ -26,7 +26,7 @@ export class OracleSession {
 
   constructor(
     readonly target: OracleTarget,
-    private readonly shared: { steps: SessionStep[]; normaliser: Normaliser } = {
+    shared: { steps: SessionStep[]; normaliser: Normaliser } = {
       steps: [],
       normaliser: new Normaliser(),
     },
@@ -85,7 +85,7 @@ export class OracleSession {
     const slot = this.reserve(label, apiKey, version);
     const client = await this.connection();
     const id = client.send(apiKey, version, request);
-    client.send(ApiKey.ApiVersions, 0, {} as ApiRequest<typeof ApiKey.ApiVersions>);
+    client.send(ApiKey.ApiVersions, 0, {});
     try {
       const frame = await client.nextFrame(15_000, `a response to ${NAME_OF.get(apiKey)} or the probe`);
       const answered = frame.readInt32BE(0) === id;

@@ -462,16 +462,10 @@ function groupSession(api: ApiName): Scenario {
       groups: [group, ctx.name('no-group')],
       includeAuthorizedOperations: false,
     });
-    await s.call(
-      'list groups (this one)',
-      ApiKey.ListGroups,
-      v('ListGroups'),
-      {} as ApiRequest<typeof ApiKey.ListGroups>,
-      (r) => ({
-        ...r,
-        groups: r.groups.filter((g) => g.groupId === group),
-      }),
-    );
+    await s.call('list groups (this one)', ApiKey.ListGroups, v('ListGroups'), {}, (r) => ({
+      ...r,
+      groups: r.groups.filter((g) => g.groupId === group),
+    }));
 
     // a second member: its join parks until the first member rejoins; meanwhile the first one's heartbeat hears
     // REBALANCE_IN_PROGRESS

@@ -98,7 +98,7 @@ describe('deckStats', () => {
         session: 's',
         cram: false,
         before: null,
-        after: states[id]!,
+        after: states[id],
       });
     };
     dueAt('a', at(2, 9)); // overdue → today

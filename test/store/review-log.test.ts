@@ -137,7 +137,7 @@ describe('ReviewLog', () => {
     const b = threeReviews();
     const log = ReviewLog.open(logFile());
     log.append(b.events[0]!);
-    const bad = { ...b.events[1]!, at: 'not a time' } as ReviewEvent;
+    const bad = { ...b.events[1]!, at: 'not a time' };
     expect(() => log.appendMany([b.events[1]!, bad])).toThrow(/invalid review event: at/);
     expect(() => log.append(b.events[0]!)).toThrow(/duplicate event id e1/);
     expect(ReviewLog.open(logFile()).events).toEqual([b.events[0]]);

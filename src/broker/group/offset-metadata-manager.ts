@@ -258,7 +258,7 @@ export class OffsetMetadataManager {
     // Decode first: a value that cannot be read changes nothing (the loader counts it as skipped).
     const offset = value ? decodeOffsetCommitValue(value) : null;
     let groupOffsets = this.loading.get(groupId);
-    if (!groupOffsets) this.loading.set(groupId, (groupOffsets = new Map()));
+    if (!groupOffsets) this.loading.set(groupId, (groupOffsets = new Map<string, OffsetCommit>()));
     const tp = `${topic}\u0000${partition}`;
     if (offset) groupOffsets.set(tp, { topic, partition, offset });
     else groupOffsets.delete(tp);

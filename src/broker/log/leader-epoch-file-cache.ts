@@ -13,8 +13,10 @@
  * a new epoch are appended (`assign`), and cut when the log is truncated at the end (`truncateFromEnd`) or the
  * start (`truncateFromStart`).
  *
- * Written atomically (temp file, fsync, rename) on every change: changes are rare (one per leader epoch).
- * Owned by one UnifiedLog; event-loop thread only.
+ * Written atomically (temp file, fsync, rename). A new epoch (`assign`, on the produce path) is only marked dirty
+ * and written with the log's next flush, as Kafka does since KAFKA-15046 (no fsync inside the append); the log
+ * re-derives the unflushed tail's epochs from its batches after a crash. Truncations, which are rare and must
+ * not be forgotten, are written at once. Owned by one UnifiedLog; event-loop thread only.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +48,8 @@ export class LeaderEpochCheckpointError extends Error {
 export class LeaderEpochFileCache {
   readonly file: string;
   private entries: EpochEntry[];
+  /** Entries changed since the file was last written. */
+  private dirty = false;
 
   constructor(dir: string) {
     this.file = join(dir, LEADER_EPOCH_CHECKPOINT_FILE);
@@ -77,7 +81,7 @@ export class LeaderEpochFileCache {
     if (latest && latest.epoch === epoch && latest.startOffset <= startOffset) return;
     this.entries = this.entries.filter((e) => e.epoch < epoch && e.startOffset < startOffset);
     this.entries.push({ epoch, startOffset });
-    this.flush();
+    this.dirty = true;
   }
 
   /**
@@ -100,7 +104,7 @@ export class LeaderEpochFileCache {
     const kept = this.entries.filter((e) => e.startOffset < endOffset);
     if (kept.length === this.entries.length) return;
     this.entries = kept;
-    this.flush();
+    this.write();
   }
 
   /**
@@ -112,17 +116,22 @@ export class LeaderEpochFileCache {
     const last = before.at(-1);
     if (!last || (before.length === 1 && last.startOffset === startOffset)) return;
     this.entries = [{ epoch: last.epoch, startOffset }, ...this.entries.filter((e) => e.startOffset > startOffset)];
-    this.flush();
+    this.write();
   }
 
   /** Forgets everything (the log was emptied and restarts at a new offset). */
   clear(): void {
     if (this.entries.length === 0) return;
     this.entries = [];
-    this.flush();
+    this.write();
   }
 
-  private flush(): void {
+  /** Writes the entries if an `assign` changed them since the last write (called when the log flushes). */
+  flush(): void {
+    if (this.dirty) this.write();
+  }
+
+  private write(): void {
     const body = [
       String(VERSION),
       String(this.entries.length),
@@ -137,6 +146,7 @@ export class LeaderEpochFileCache {
       closeSync(fd);
     }
     renameSync(tmp, this.file);
+    this.dirty = false;
   }
 }
 

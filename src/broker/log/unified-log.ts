@@ -185,6 +185,14 @@ export class UnifiedLog {
     // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
     this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    // The checkpoint is written at flushes only, so after a crash the epochs of the recovered (unflushed) tail
+    // come from the batches themselves, as Kafka's segment recovery re-assigns them.
+    const recoveredFrom = loaded.loadInfo.cleanShutdown ? null : loaded.loadInfo.recoveredFrom;
+    if (recoveredFrom !== null) {
+      for (const batch of this.batchesBetween(recoveredFrom, this.logEndOffset))
+        this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
+      this.leaderEpochCache.flush();
+    }
     this.producerStateManager = new ProducerStateManager(dir, basename(dir));
     this.loadProducerState(this.logEndOffset, loaded.loadInfo.cleanShutdown);
   }
@@ -455,7 +463,10 @@ export class UnifiedLog {
 
   /** fsyncs below `offset` (LocalLog) and checkpoints the new recovery point. */
   private flushUpTo(offset: bigint, now: number): void {
-    if (this.localLog.flush(offset, now)) this.writeCheckpoints();
+    if (this.localLog.flush(offset, now)) {
+      this.writeCheckpoints();
+      this.leaderEpochCache.flush();
+    }
   }
 
   // ---------------------------------------------------------------- read
@@ -696,6 +707,7 @@ export class UnifiedLog {
     if (this.closed) return;
     this.flushUpTo(this.logEndOffset, this.clock());
     this.writeCheckpoints();
+    this.leaderEpochCache.flush();
     // At the log end offset, so the next start loads it and scans nothing.
     this.producerStateManager.takeSnapshot();
     this.localLog.close();

@@ -60,7 +60,8 @@ export class KafkaRequestHandler {
         this.requestChannel.sendResponse(request, response);
         continue;
       }
-      // Parked in a purgatory: this handler moves on; whatever completes the operation sends the response.
+      // Parked in a purgatory: this handler moves on; whatever completes the operation sends the response. Not
+      // awaited on purpose (that would hold the handler); settle() turns a failed completion into a response.
       this.parked += 1;
       void settle(response.completion, request).then((done) => {
         this.parked -= 1;

@@ -63,7 +63,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['CreateTopics', 0, 4],
   ['DeleteTopics', 0, 3],
   ['DeleteRecords', 0, 1],
-  ['InitProducerId', 0, 1],
+  ['InitProducerId', 0, 5],
   ['OffsetForLeaderEpoch', 0, 4],
   ['CreatePartitions', 0, 1],
 ];

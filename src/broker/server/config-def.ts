@@ -35,8 +35,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Kafka's Long.MAX_VALUE as a number: the "never" of flush settings. */
-export const LONG_MAX = 9223372036854775807;
+/**
+ * Kafka's Long.MAX_VALUE as a number: the "never" of flush settings. A double cannot hold 2^63 - 1 exactly; this is
+ * the nearest one (2^63), which is what the literal 9223372036854775807 silently became before.
+ */
+export const LONG_MAX = Number(2n ** 63n - 1n);
 
 /** Splits `key=value`; the value may itself contain `=`. */
 export function splitAssignment(text: string): [string, string] {

@@ -23,6 +23,7 @@ import type { AdminManager } from './admin-manager.js';
 import type { LogManager } from './log-manager.js';
 import type { ReplicaManager } from './replica-manager.js';
 import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
+import { metadataResponseFromImage } from './kraft-metadata-cache.js';
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {
@@ -256,6 +257,11 @@ export class KafkaApis implements ApiRequestHandler {
     version: number,
     request: ApiRequest<typeof ApiKey.Metadata>,
   ): ApiResponse<typeof ApiKey.Metadata> {
+    const image = this.replicaManager.metadataImage;
+    if (image) {
+      const requested = requestsAllTopics(version, request) ? null : (request.topics ?? []).map((t) => t.name);
+      return metadataResponseFromImage(image, requested, this.clusterId, this.config.brokerId);
+    }
     const names = requestsAllTopics(version, request)
       ? this.logManager.topicNames()
       : (request.topics ?? []).map((t) => t.name);

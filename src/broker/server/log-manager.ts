@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { PartitionMetadataFile } from '../log/partition-metadata-file.js';
 import { UnifiedLog } from '../log/unified-log.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConfigError } from './config-def.js';
 import type { KafkaConfig } from './kafka-config.js';
 import { LogConfig } from './log-config.js';
+import { kafkaTopicId, newTopicId, topicIdHex } from './topic-id.js';
 import { topicNameProblem } from './topic-name.js';
 import { TopicStore } from './topic-store.js';
 import type { StoredTopic } from './topic-store.js';
@@ -13,6 +14,7 @@ import type { StoredTopic } from './topic-store.js';
 /** A topic as the broker holds it: its registry entry, its config, and one open log per partition. */
 export interface TopicLogs {
   readonly name: string;
+  /** Kafka's topic id, in its 22-character base64url form (topic-id.ts). */
   readonly id: string;
   readonly config: LogConfig;
   readonly logs: readonly UnifiedLog[];
@@ -77,11 +79,15 @@ export class LogManager {
     mkdirSync(dir, { recursive: true });
     const manager = new LogManager(dir, config);
     manager.removeLeftoverDeletes();
+    let migrated = false;
     for (const stored of manager.store.load()) {
+      const id = kafkaTopicId(stored.id);
+      migrated ||= id !== stored.id;
       const logConfig = LogConfig.create(Object.entries(stored.configs), config);
-      const logs = Array.from({ length: stored.partitions }, (_, p) => manager.openLog(stored.name, p, logConfig));
-      manager.topics.set(stored.name, { name: stored.name, id: stored.id, config: logConfig, logs });
+      const logs = Array.from({ length: stored.partitions }, (_, p) => manager.openLog(stored.name, id, p, logConfig));
+      manager.topics.set(stored.name, { name: stored.name, id, config: logConfig, logs });
     }
+    if (migrated) manager.persist();
     return manager;
   }
 
@@ -119,6 +125,12 @@ export class LogManager {
     return this.topics.get(name);
   }
 
+  /** The topic with this id (Kafka's base64url form), as Fetch v13+ and Metadata v10+ name topics. */
+  topicById(id: string): TopicLogs | undefined {
+    for (const topic of this.topics.values()) if (topic.id === id) return topic;
+    return undefined;
+  }
+
   log(topic: string, partition: number): UnifiedLog | undefined {
     return this.topics.get(topic)?.logs[partition] ?? this.replicaLogs.get(`${topic}-${partition}`);
   }
@@ -131,7 +143,7 @@ export class LogManager {
   getOrCreateReplicaLog(topic: string, partition: number, configs: Iterable<[string, string]>): UnifiedLog {
     const existing = this.log(topic, partition);
     if (existing) return existing;
-    const log = this.openLog(topic, partition, LogConfig.create(configs, this.config));
+    const log = this.openLog(topic, undefined, partition, LogConfig.create(configs, this.config));
     this.replicaLogs.set(`${topic}-${partition}`, log);
     return log;
   }
@@ -188,8 +200,9 @@ export class LogManager {
   /** Creates the topic's partition dirs and logs, then records it in the registry. */
   createTopic(name: string, partitions: number, configs: Iterable<[string, string]> = []): TopicLogs {
     const logConfig = this.validateNewTopic(name, partitions, configs);
-    const logs = Array.from({ length: partitions }, (_, p) => this.openLog(name, p, logConfig));
-    const topic: TopicLogs = { name, id: randomUUID(), config: logConfig, logs };
+    const id = newTopicId();
+    const logs = Array.from({ length: partitions }, (_, p) => this.openLog(name, id, p, logConfig));
+    const topic: TopicLogs = { name, id, config: logConfig, logs };
     this.topics.set(name, topic);
     this.persist();
     return topic;
@@ -213,7 +226,9 @@ export class LogManager {
       );
     }
     if (validateOnly) return [];
-    const added = Array.from({ length: totalCount - current }, (_, i) => this.openLog(name, current + i, topic.config));
+    const added = Array.from({ length: totalCount - current }, (_, i) =>
+      this.openLog(name, topic.id, current + i, topic.config),
+    );
     this.topics.set(name, { ...topic, logs: [...topic.logs, ...added] });
     this.persist();
     return added;
@@ -228,7 +243,7 @@ export class LogManager {
     topic.logs.forEach((log, p) => {
       log.close();
       const dir = this.partitionDir(name, p);
-      const doomed = `${dir}.${topic.id.replaceAll('-', '')}${DELETE_SUFFIX}`;
+      const doomed = `${dir}.${topicIdHex(topic.id)}${DELETE_SUFFIX}`;
       if (!existsSync(dir)) return; // already gone (a crash between registry write and removal)
       renameSync(dir, doomed);
       rmSync(doomed, { recursive: true, force: true });
@@ -243,8 +258,21 @@ export class LogManager {
     this.replicaLogs.clear();
   }
 
-  private openLog(topic: string, partition: number, config: LogConfig): UnifiedLog {
-    return UnifiedLog.open(this.partitionDir(topic, partition), config.toUnifiedLogConfig());
+  /**
+   * Opens a partition's log and ties its dir to the topic id (`partition.metadata`, as Kafka writes it).
+   * Replica logs of the replicated mode pass no id yet: their topic ids live in the metadata image.
+   */
+  private openLog(topic: string, topicId: string | undefined, partition: number, config: LogConfig): UnifiedLog {
+    const dir = this.partitionDir(topic, partition);
+    const log = UnifiedLog.open(dir, config.toUnifiedLogConfig());
+    if (topicId === undefined) return log;
+    try {
+      new PartitionMetadataFile(dir).ensure(topicId);
+    } catch (error) {
+      log.close();
+      throw error;
+    }
+    return log;
   }
 
   /** `<dataDir>/<topic>-<n>`, refusing anything that would resolve outside the data dir. */

@@ -136,6 +136,11 @@ export class ReplicaManager implements MetadataPublisher {
     }
   }
 
+  /** Replicated mode: the newest metadata image applied (what Metadata requests are answered from). */
+  get metadataImage(): MetadataImage | undefined {
+    return this.image;
+  }
+
   get isReplicated(): boolean {
     return this.options.controlPlane !== undefined;
   }

@@ -53,11 +53,18 @@ export interface Tracked<T> {
 }
 
 export function track<T>(promise: Promise<T>): Tracked<T> {
-  const state = { done: false, value: undefined as T };
-  void promise.then((v) => {
-    state.done = true;
-    state.value = v;
-  });
+  const state = { done: false, value: undefined as T, failure: undefined as Error | undefined };
+  // Observes only: a rejection is kept and rethrown by `value`, where the test looks, rather than left unhandled.
+  void promise.then(
+    (v) => {
+      state.done = true;
+      state.value = v;
+    },
+    (error: unknown) => {
+      state.done = true;
+      state.failure = error instanceof Error ? error : new Error(`rejected with ${String(error)}`);
+    },
+  );
   return {
     promise,
     get done() {
@@ -65,6 +72,7 @@ export function track<T>(promise: Promise<T>): Tracked<T> {
     },
     get value() {
       if (!state.done) throw new Error('the response is still pending');
+      if (state.failure !== undefined) throw state.failure;
       return state.value;
     },
   };

@@ -69,7 +69,7 @@ async function stop(consumer: Consumer): Promise<void> {
 async function consumeAllAndCommit(kafka: Kafka, admin: Admin, topic: string, expected: string[]): Promise<string[]> {
   const { consumer, seen } = await consume(kafka, 'g', topic);
   await waitUntil(() => expected.every((v) => seen.includes(v)), `the consumer reads ${expected.length} messages`);
-  let offsets: string[] = [];
+  let offsets: string[];
   const ends = ['5', '5'];
   const deadline = Date.now() + 15_000;
   while (JSON.stringify((offsets = await committedOffsets(admin, 'g', topic))) !== JSON.stringify(ends)) {

@@ -54,6 +54,20 @@ describe('InitProducerId', () => {
     expect(ids[2]).toBe((ids[1] as bigint) + 1n);
   });
 
+  it.each([0, 1, 2, 3, 4, 5])('answers v%i (v2+ flexible, v3+ carrying the current id and epoch)', async (version) => {
+    const current = { ...initProducerId(), producerId: version >= 3 ? 5n : -1n, producerEpoch: version >= 3 ? 2 : -1 };
+    const first = await client.request(ApiKey.InitProducerId, version, current);
+    const second = await client.request(ApiKey.InitProducerId, version, current);
+    // An idempotent producer always gets a fresh id at epoch 0, whatever id it says it had (as Kafka does).
+    expect(first).toMatchObject({ errorCode: ErrorCode.NONE, producerEpoch: 0 });
+    expect(second.producerId).toBe(first.producerId + 1n);
+  });
+
+  it('refuses a producer id without an epoch (or the reverse) with INVALID_REQUEST', async () => {
+    const response = await client.request(ApiKey.InitProducerId, 3, { ...initProducerId(), producerId: 5n });
+    expect(response).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, producerId: -1n, producerEpoch: -1 });
+  });
+
   it('answers a transactional id NOT_COORDINATOR (no transaction coordinator) and an empty one INVALID_REQUEST', async () => {
     const refused = { producerId: -1n, producerEpoch: -1 };
     expect(await client.request(ApiKey.InitProducerId, 1, initProducerId('payments-tx'))).toMatchObject({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,9 @@ describe('LeaderEpochFileCache', () => {
     cache.assign(0, 0n);
     cache.assign(0, 5n); // later batches of the same epoch change nothing
     cache.assign(3, 120n);
+    // A new epoch is written with the log's next flush (no fsync inside the append, KAFKA-15046).
+    expect(existsSync(join(d, LEADER_EPOCH_CHECKPOINT_FILE))).toBe(false);
+    cache.flush();
     expect(readFileSync(join(d, LEADER_EPOCH_CHECKPOINT_FILE), 'utf8')).toBe('0\n2\n0 0\n3 120\n');
     expect(new LeaderEpochFileCache(d).epochEntries()).toEqual([
       { epoch: 0, startOffset: 0n },
@@ -106,5 +109,25 @@ describe('LeaderEpochFileCache', () => {
     writeFileSync(join(d, LEADER_EPOCH_CHECKPOINT_FILE), '0\n2\n0 0\nthree 12\n');
     expect(() => new LeaderEpochFileCache(d)).toThrow(LeaderEpochCheckpointError);
     expect(() => new LeaderEpochFileCache(d)).toThrow(/leader-epoch-checkpoint:4:/);
+  });
+});
+
+describe('UnifiedLog and its leader-epoch cache', () => {
+  it('re-derives the epochs of the unflushed tail from the batches after a crash', async () => {
+    const { UnifiedLog } = await import('../../../src/broker/log/unified-log.js');
+    const { batchOf } = await import('../../../src/broker/client/request-builders.js');
+    const d = join(dir(), 'orders-0');
+    const log = UnifiedLog.open(d);
+    log.append(batchOf(['a']), { leaderEpoch: 0 });
+    log.append(batchOf(['b']), { leaderEpoch: 2 });
+    // No flush and no close: the process "dies" here, the checkpoint never written.
+    expect(existsSync(join(d, LEADER_EPOCH_CHECKPOINT_FILE))).toBe(false);
+    const reopened = UnifiedLog.open(d);
+    expect(reopened.loadInfo.cleanShutdown).toBe(false);
+    expect(reopened.leaderEpochCache.epochEntries()).toEqual([
+      { epoch: 0, startOffset: 0n },
+      { epoch: 2, startOffset: 1n },
+    ]);
+    reopened.close();
   });
 });

@@ -33,6 +33,7 @@ describe('RequestChannel', () => {
   it('queues a request even with a handler idle, and wakes the handler only in a later turn', async () => {
     const channel = new RequestChannel(2);
     let taken: number | undefined;
+    // Not awaited: the point is what happens before it resolves. receiveRequest() never rejects.
     void channel.receiveRequest().then((r) => (taken = r?.header.correlationId));
     expect(channel.trySendRequest(request(7))).toBe(true);
     expect(channel.trySendRequest(request(8))).toBe(true);

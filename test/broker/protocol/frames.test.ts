@@ -18,7 +18,9 @@ describe('frames', () => {
     const body = frame.subarray(4);
     const { header, bodyOffset } = decodeRequestHeader(body);
     expect(header).toMatchObject({ apiKey: ApiKey.FindCoordinator, apiVersion: 2, correlationId: 9, clientId: 'kq' });
-    expect(API_CODECS[ApiKey.FindCoordinator].decodeRequest(2, new ByteReader(body, bodyOffset))).toEqual(request);
+    expect(API_CODECS[ApiKey.FindCoordinator].decodeRequest(2, new ByteReader(body, bodyOffset))).toMatchObject(
+      request,
+    );
   });
 
   it('a Fetch response frame references stored batches without copying them', () => {

@@ -771,7 +771,8 @@ function normaliseKafkajs(value: unknown): unknown {
   if (Buffer.isBuffer(value) || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(normaliseKafkajs);
   const record = value as Record<string, unknown>;
-  if (record.constructor?.name === 'Long' || typeof record['toNumber'] === 'function') return String(value);
+  if (record.constructor?.name === 'Long' || typeof record['toNumber'] === 'function')
+    return (value as { toString(): string }).toString();
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) out[k] = normaliseKafkajs(v);
   if ('clientSideThrottleTime' in out) {

@@ -25,6 +25,7 @@ describe('message codec behaviour', () => {
       groupInstanceId: null,
       protocolType: 'consumer',
       protocols: [],
+      reason: null,
     });
   });
 
@@ -94,9 +95,9 @@ describe('message codec behaviour', () => {
   });
 
   it('refuses a version outside its range with UnsupportedApiVersionError', () => {
-    expect(() => produceRequestCodec.decode(9, Buffer.alloc(0))).toThrow(UnsupportedApiVersionError);
+    expect(() => produceRequestCodec.decode(14, Buffer.alloc(0))).toThrow(UnsupportedApiVersionError);
     expect(() => fetchRequestCodec.encode(3, {} as never)).toThrow(
-      /FetchRequest version 3 is not supported; this codec handles versions 4-11/,
+      /FetchRequest version 3 is not supported; this codec handles versions 4-18/,
     );
   });
 });

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../../src/broker/record/crc32c.js';
 import { CRC32C_WASM_BASE64 } from '../../../src/broker/record/crc32c-wasm.js';
-// @ts-expect-error: a plain .mjs script, no type declarations
 import { assembleCrc32c } from '../../../scripts/assemble-crc32c.mjs';
 
 /** Bit-at-a-time reference, the definition the table-driven version must agree with. */

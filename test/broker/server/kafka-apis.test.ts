@@ -307,7 +307,7 @@ describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
       4,
       createTopics([{ name: 'cfg', numPartitions: -1, replicationFactor: -1, configs: { 'segment.bytes': '1024' } }]),
     );
-    expect(created.topics[0]).toEqual({ name: 'cfg', errorCode: 0, errorMessage: null });
+    expect(created.topics[0]).toMatchObject({ name: 'cfg', errorCode: 0, errorMessage: null });
     const again = await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'cfg' }]));
     expect(again.topics[0]?.errorCode).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
     for (let i = 0; i < 30; i++) await client.request(ApiKey.Produce, 8, produce('cfg', batchOf(['x'.repeat(50)])));
@@ -341,7 +341,7 @@ describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
     const meta = await client.request(ApiKey.Metadata, 8, metadata(['grow']));
     expect(meta.topics[0]?.partitions.map((p) => p.partitionIndex)).toEqual([0, 1, 2]);
     const deleted = await client.request(ApiKey.DeleteTopics, 3, { topicNames: ['grow', 'never'], timeoutMs: 5000 });
-    expect(deleted.responses).toEqual([
+    expect(deleted.responses).toMatchObject([
       { name: 'grow', errorCode: ErrorCode.NONE },
       { name: 'never', errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
     ]);

@@ -57,6 +57,40 @@ describe('LogManager', () => {
     ]);
   });
 
+  it('gives each topic a Kafka topic id and writes partition.metadata in every partition dir as Kafka does', () => {
+    const manager = openManager();
+    const { id } = manager.createTopic('ids', 2);
+    expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    manager.createPartitions('ids', 3);
+    for (const p of [0, 1, 2])
+      expect(readFileSync(join(dir, `ids-${p}`, 'partition.metadata'), 'utf8')).toBe(`version: 0\ntopic_id: ${id}\n`);
+    const again = reopen(manager);
+    expect(again.topic('ids')?.id).toBe(id);
+    expect(again.topicById(id)?.name).toBe('ids');
+  });
+
+  it('refuses to open a partition dir whose partition.metadata names another topic id', () => {
+    const manager = openManager();
+    manager.createTopic('stolen', 1);
+    manager.close();
+    writeFileSync(join(dir, 'stolen-0', 'partition.metadata'), 'version: 0\ntopic_id: AAAAAAAAAAAAAAAAAAAAAg\n');
+    expect(() => openManager()).toThrow(/records topic id AAAAAAAAAAAAAAAAAAAAAg/);
+  });
+
+  it("keeps the ids of a registry written with RFC 4122 ids, converted to Kafka's form", () => {
+    writeFileSync(
+      join(dir, 'topics.json'),
+      JSON.stringify({
+        version: 1,
+        topics: [{ name: 'old', id: '00010203-0405-0607-0809-0a0b0c0d0e0f', partitions: 1, configs: {} }],
+      }),
+    );
+    const manager = openManager();
+    expect(manager.topic('old')?.id).toBe('AAECAwQFBgcICQoLDA0ODw');
+    expect(readFileSync(join(dir, 'old-0', 'partition.metadata'), 'utf8')).toContain('AAECAwQFBgcICQoLDA0ODw');
+    expect(readFileSync(join(dir, 'topics.json'), 'utf8')).toContain('AAECAwQFBgcICQoLDA0ODw');
+  });
+
   it('reopens topics with their configs, partitions and data', () => {
     const manager = openManager();
     manager.createTopic('kept', 1, [['segment.bytes', '1024']]);

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';

@@ -43,6 +43,7 @@ export function startBrokerProcess(args: string[], timeoutMs = 10_000): Promise<
         resolve({ child, port, bootstrap: `${match[1]}:${port}`, stderr: () => stderr, exited });
       }
     });
+    // `exited` never rejects; after "listening" this reject is a no-op, and the caller watches `exited` itself.
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`kq broker exited (${code}) before listening\nstdout: ${stdout}\nstderr: ${stderr}`));

@@ -9,6 +9,15 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   timeout_ms => INT32
 //   validate_only => BOOLEAN
 //
+// CreatePartitions Request (Version: 2-3) => [topics] timeout_ms validate_only _tagged_fields
+//   topics => name count [assignments] _tagged_fields
+//     name => COMPACT_STRING
+//     count => INT32
+//     assignments => [broker_ids] _tagged_fields
+//       broker_ids => [INT32]
+//   timeout_ms => INT32
+//   validate_only => BOOLEAN
+//
 // v1 is the same as v0. `count` is the new total number of partitions; partitions only grow.
 
 export interface CreatePartitionsRequest {
@@ -31,7 +40,7 @@ export interface CreatePartitionsAssignment {
 export const createPartitionsRequestCodec = new MessageCodec<CreatePartitionsRequest>({
   name: 'CreatePartitionsRequest',
   apiKey: 37,
-  versions: '0-1',
+  versions: '0-3',
   flexibleVersions: '2+',
   fields: [
     {
@@ -46,7 +55,6 @@ export const createPartitionsRequestCodec = new MessageCodec<CreatePartitionsReq
           type: '[]',
           versions: '0+',
           nullableVersions: '0+',
-          default: null,
           fields: [{ name: 'brokerIds', type: '[]int32', versions: '0+' }],
         },
       ],

@@ -7,6 +7,13 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     error_code => INT16
 //     error_message => NULLABLE_STRING
 //
+// CreatePartitions Response (Version: 2-3) => throttle_time_ms [results] _tagged_fields
+//   throttle_time_ms => INT32
+//   results => name error_code error_message _tagged_fields
+//     name => COMPACT_STRING
+//     error_code => INT16
+//     error_message => COMPACT_NULLABLE_STRING
+//
 // v1 is the same as v0.
 
 export interface CreatePartitionsResponse {
@@ -23,7 +30,7 @@ export interface CreatePartitionsTopicResult {
 export const createPartitionsResponseCodec = new MessageCodec<CreatePartitionsResponse>({
   name: 'CreatePartitionsResponse',
   apiKey: 37,
-  versions: '0-1',
+  versions: '0-3',
   flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },

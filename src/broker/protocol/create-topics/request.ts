@@ -10,10 +10,24 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       broker_ids => [INT32]
 //     configs => name value
 //       name => STRING
-//       value => NULLABLE_STRING
+//       value => STRING
 //   timeout_ms => INT32
 //
-// CreateTopics Request (Version: 1-4) => [topics] timeout_ms validate_only
+// CreateTopics Request (Version: 1) => [topics] timeout_ms validate_only
+//   topics => name num_partitions replication_factor [assignments] [configs]
+//     name => STRING
+//     num_partitions => INT32
+//     replication_factor => INT16
+//     assignments => partition_index [broker_ids]
+//       partition_index => INT32
+//       broker_ids => [INT32]
+//     configs => name value
+//       name => STRING
+//       value => STRING
+//   timeout_ms => INT32
+//   validate_only => BOOLEAN
+//
+// CreateTopics Request (Version: 2-4) => [topics] timeout_ms validate_only
 //   topics => name num_partitions replication_factor [assignments] [configs]
 //     name => STRING
 //     num_partitions => INT32
@@ -24,6 +38,20 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     configs => name value
 //       name => STRING
 //       value => NULLABLE_STRING
+//   timeout_ms => INT32
+//   validate_only => BOOLEAN
+//
+// CreateTopics Request (Version: 5-7) => [topics] timeout_ms validate_only _tagged_fields
+//   topics => name num_partitions replication_factor [assignments] [configs] _tagged_fields
+//     name => COMPACT_STRING
+//     num_partitions => INT32
+//     replication_factor => INT16
+//     assignments => partition_index [broker_ids] _tagged_fields
+//       partition_index => INT32
+//       broker_ids => [INT32]
+//     configs => name value _tagged_fields
+//       name => COMPACT_STRING
+//       value => COMPACT_NULLABLE_STRING
 //   timeout_ms => INT32
 //   validate_only => BOOLEAN
 //
@@ -59,7 +87,7 @@ export interface CreatableTopicConfig {
 export const createTopicsRequestCodec = new MessageCodec<CreateTopicsRequest>({
   name: 'CreateTopicsRequest',
   apiKey: 19,
-  versions: '0-4',
+  versions: '0-7',
   flexibleVersions: '5+',
   fields: [
     {
@@ -85,12 +113,12 @@ export const createTopicsRequestCodec = new MessageCodec<CreateTopicsRequest>({
           versions: '0+',
           fields: [
             { name: 'name', type: 'string', versions: '0+' },
-            { name: 'value', type: 'string', versions: '0+', nullableVersions: '0+' },
+            { name: 'value', type: 'string', versions: '0+', nullableVersions: '2+', default: null },
           ],
         },
       ],
     },
     { name: 'timeoutMs', type: 'int32', versions: '0+', default: 60000 },
-    { name: 'validateOnly', type: 'bool', versions: '1+' },
+    { name: 'validateOnly', type: 'bool', versions: '1+', default: false },
   ],
 });

@@ -8,6 +8,14 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       offset => INT64
 //   timeout_ms => INT32
 //
+// DeleteRecords Request (Version: 2) => [topics] timeout_ms _tagged_fields
+//   topics => name [partitions] _tagged_fields
+//     name => COMPACT_STRING
+//     partitions => partition_index offset _tagged_fields
+//       partition_index => INT32
+//       offset => INT64
+//   timeout_ms => INT32
+//
 // v1 is the same as v0. Moves the log start offset forward (offset -1 = the high watermark).
 
 export interface DeleteRecordsRequest {
@@ -28,7 +36,7 @@ export interface DeleteRecordsPartition {
 export const deleteRecordsRequestCodec = new MessageCodec<DeleteRecordsRequest>({
   name: 'DeleteRecordsRequest',
   apiKey: 21,
-  versions: '0-1',
+  versions: '0-2',
   flexibleVersions: '2+',
   fields: [
     {

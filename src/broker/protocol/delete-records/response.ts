@@ -9,6 +9,15 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       low_watermark => INT64
 //       error_code => INT16
 //
+// DeleteRecords Response (Version: 2) => throttle_time_ms [topics] _tagged_fields
+//   throttle_time_ms => INT32
+//   topics => name [partitions] _tagged_fields
+//     name => COMPACT_STRING
+//     partitions => partition_index low_watermark error_code _tagged_fields
+//       partition_index => INT32
+//       low_watermark => INT64
+//       error_code => INT16
+//
 // v1 is the same as v0.
 
 export interface DeleteRecordsResponse {
@@ -30,7 +39,7 @@ export interface DeleteRecordsPartitionResult {
 export const deleteRecordsResponseCodec = new MessageCodec<DeleteRecordsResponse>({
   name: 'DeleteRecordsResponse',
   apiKey: 21,
-  versions: '0-1',
+  versions: '0-2',
   flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },

@@ -4,6 +4,16 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   topic_names => [STRING]
 //   timeout_ms => INT32
 //
+// DeleteTopics Request (Version: 4-5) => [topic_names] timeout_ms _tagged_fields
+//   topic_names => [COMPACT_STRING]
+//   timeout_ms => INT32
+//
+// DeleteTopics Request (Version: 6) => [topics] timeout_ms _tagged_fields
+//   topics => name topic_id _tagged_fields
+//     name => COMPACT_NULLABLE_STRING
+//     topic_id => UUID
+//   timeout_ms => INT32
+//
 // Unchanged on the wire from v0 to v3 (v6 would add topic ids).
 
 export interface DeleteTopicsRequest {
@@ -14,10 +24,19 @@ export interface DeleteTopicsRequest {
 export const deleteTopicsRequestCodec = new MessageCodec<DeleteTopicsRequest>({
   name: 'DeleteTopicsRequest',
   apiKey: 20,
-  versions: '0-3',
+  versions: '0-6',
   flexibleVersions: '4+',
   fields: [
-    { name: 'topicNames', type: '[]string', versions: '0+' },
+    {
+      name: 'topics',
+      type: '[]',
+      versions: '6+',
+      fields: [
+        { name: 'name', type: 'string', versions: '6+', nullableVersions: '6+', default: null },
+        { name: 'topicId', type: 'uuid', versions: '6+' },
+      ],
+    },
+    { name: 'topicNames', type: '[]string', versions: '0-5' },
     { name: 'timeoutMs', type: 'int32', versions: '0+' },
   ],
 });

@@ -11,6 +11,27 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     name => STRING
 //     error_code => INT16
 //
+// DeleteTopics Response (Version: 4) => throttle_time_ms [responses] _tagged_fields
+//   throttle_time_ms => INT32
+//   responses => name error_code _tagged_fields
+//     name => COMPACT_STRING
+//     error_code => INT16
+//
+// DeleteTopics Response (Version: 5) => throttle_time_ms [responses] _tagged_fields
+//   throttle_time_ms => INT32
+//   responses => name error_code error_message _tagged_fields
+//     name => COMPACT_STRING
+//     error_code => INT16
+//     error_message => COMPACT_NULLABLE_STRING
+//
+// DeleteTopics Response (Version: 6) => throttle_time_ms [responses] _tagged_fields
+//   throttle_time_ms => INT32
+//   responses => name topic_id error_code error_message _tagged_fields
+//     name => COMPACT_NULLABLE_STRING
+//     topic_id => UUID
+//     error_code => INT16
+//     error_message => COMPACT_NULLABLE_STRING
+//
 // v1 added throttle_time_ms.
 
 export interface DeleteTopicsResponse {
@@ -26,7 +47,7 @@ export interface DeletableTopicResult {
 export const deleteTopicsResponseCodec = new MessageCodec<DeleteTopicsResponse>({
   name: 'DeleteTopicsResponse',
   apiKey: 20,
-  versions: '0-3',
+  versions: '0-6',
   flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
@@ -35,8 +56,10 @@ export const deleteTopicsResponseCodec = new MessageCodec<DeleteTopicsResponse>(
       type: '[]',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        { name: 'name', type: 'string', versions: '0+', nullableVersions: '6+', default: null },
+        { name: 'topicId', type: 'uuid', versions: '6+' },
         { name: 'errorCode', type: 'int16', versions: '0+' },
+        { name: 'errorMessage', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
       ],
     },
   ],

@@ -7,6 +7,10 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   groups => [STRING]
 //   include_authorized_operations => BOOLEAN
 //
+// DescribeGroups Request (Version: 5-6) => [groups] include_authorized_operations _tagged_fields
+//   groups => [COMPACT_STRING]
+//   include_authorized_operations => BOOLEAN
+//
 // v3 added include_authorized_operations.
 
 export interface DescribeGroupsRequest {
@@ -17,7 +21,7 @@ export interface DescribeGroupsRequest {
 export const describeGroupsRequestCodec = new MessageCodec<DescribeGroupsRequest>({
   name: 'DescribeGroupsRequest',
   apiKey: 15,
-  versions: '0-4',
+  versions: '0-6',
   flexibleVersions: '5+',
   fields: [
     { name: 'groups', type: '[]string', versions: '0+' },

@@ -62,6 +62,41 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       member_assignment => BYTES
 //     authorized_operations => INT32
 //
+// DescribeGroups Response (Version: 5) => throttle_time_ms [groups] _tagged_fields
+//   throttle_time_ms => INT32
+//   groups => error_code group_id group_state protocol_type protocol_data [members] authorized_operations _tagged_fields
+//     error_code => INT16
+//     group_id => COMPACT_STRING
+//     group_state => COMPACT_STRING
+//     protocol_type => COMPACT_STRING
+//     protocol_data => COMPACT_STRING
+//     members => member_id group_instance_id client_id client_host member_metadata member_assignment _tagged_fields
+//       member_id => COMPACT_STRING
+//       group_instance_id => COMPACT_NULLABLE_STRING
+//       client_id => COMPACT_STRING
+//       client_host => COMPACT_STRING
+//       member_metadata => COMPACT_BYTES
+//       member_assignment => COMPACT_BYTES
+//     authorized_operations => INT32
+//
+// DescribeGroups Response (Version: 6) => throttle_time_ms [groups] _tagged_fields
+//   throttle_time_ms => INT32
+//   groups => error_code error_message group_id group_state protocol_type protocol_data [members] authorized_operations _tagged_fields
+//     error_code => INT16
+//     error_message => COMPACT_NULLABLE_STRING
+//     group_id => COMPACT_STRING
+//     group_state => COMPACT_STRING
+//     protocol_type => COMPACT_STRING
+//     protocol_data => COMPACT_STRING
+//     members => member_id group_instance_id client_id client_host member_metadata member_assignment _tagged_fields
+//       member_id => COMPACT_STRING
+//       group_instance_id => COMPACT_NULLABLE_STRING
+//       client_id => COMPACT_STRING
+//       client_host => COMPACT_STRING
+//       member_metadata => COMPACT_BYTES
+//       member_assignment => COMPACT_BYTES
+//     authorized_operations => INT32
+//
 // v1 added throttle_time_ms, v3 authorized_operations, v4 group_instance_id per member.
 
 export interface DescribeGroupsResponse {
@@ -93,7 +128,7 @@ export interface DescribedGroupMember {
 export const describeGroupsResponseCodec = new MessageCodec<DescribeGroupsResponse>({
   name: 'DescribeGroupsResponse',
   apiKey: 15,
-  versions: '0-4',
+  versions: '0-6',
   flexibleVersions: '5+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
@@ -103,6 +138,7 @@ export const describeGroupsResponseCodec = new MessageCodec<DescribeGroupsRespon
       versions: '0+',
       fields: [
         { name: 'errorCode', type: 'int16', versions: '0+' },
+        { name: 'errorMessage', type: 'string', versions: '6+', nullableVersions: '6+', default: null },
         { name: 'groupId', type: 'string', versions: '0+' },
         { name: 'groupState', type: 'string', versions: '0+' },
         { name: 'protocolType', type: 'string', versions: '0+' },

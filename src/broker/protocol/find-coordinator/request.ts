@@ -7,6 +7,14 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   key => STRING
 //   key_type => INT8
 //
+// FindCoordinator Request (Version: 3) => key key_type _tagged_fields
+//   key => COMPACT_STRING
+//   key_type => INT8
+//
+// FindCoordinator Request (Version: 4-6) => key_type [coordinator_keys] _tagged_fields
+//   key_type => INT8
+//   coordinator_keys => [COMPACT_STRING]
+//
 // v1 added key_type (0 group, 1 transaction); v2 is unchanged.
 
 export interface FindCoordinatorRequest {
@@ -17,10 +25,11 @@ export interface FindCoordinatorRequest {
 export const findCoordinatorRequestCodec = new MessageCodec<FindCoordinatorRequest>({
   name: 'FindCoordinatorRequest',
   apiKey: 10,
-  versions: '0-2',
+  versions: '0-6',
   flexibleVersions: '3+',
   fields: [
-    { name: 'key', type: 'string', versions: '0+' },
-    { name: 'keyType', type: 'int8', versions: '1+' },
+    { name: 'key', type: 'string', versions: '0-3' },
+    { name: 'keyType', type: 'int8', versions: '1+', default: 0 },
+    { name: 'coordinatorKeys', type: '[]string', versions: '4+' },
   ],
 });

@@ -11,6 +11,12 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   member_id => STRING
 //   group_instance_id => NULLABLE_STRING
 //
+// Heartbeat Request (Version: 4) => group_id generation_id member_id group_instance_id _tagged_fields
+//   group_id => COMPACT_STRING
+//   generation_id => INT32
+//   member_id => COMPACT_STRING
+//   group_instance_id => COMPACT_NULLABLE_STRING
+//
 // v3 added group_instance_id.
 
 export interface HeartbeatRequest {
@@ -23,7 +29,7 @@ export interface HeartbeatRequest {
 export const heartbeatRequestCodec = new MessageCodec<HeartbeatRequest>({
   name: 'HeartbeatRequest',
   apiKey: 12,
-  versions: '0-3',
+  versions: '0-4',
   flexibleVersions: '4+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },

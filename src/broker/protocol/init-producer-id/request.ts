@@ -4,9 +4,20 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   transactional_id => NULLABLE_STRING
 //   transaction_timeout_ms => INT32
 //
+// InitProducerId Request (Version: 2) => transactional_id transaction_timeout_ms _tagged_fields
+//   transactional_id => COMPACT_NULLABLE_STRING
+//   transaction_timeout_ms => INT32
+//
+// InitProducerId Request (Version: 3-5) => transactional_id transaction_timeout_ms producer_id producer_epoch _tagged_fields
+//   transactional_id => COMPACT_NULLABLE_STRING
+//   transaction_timeout_ms => INT32
+//   producer_id => INT64
+//   producer_epoch => INT16
+//
 // v1 is the same as v0 (it marks clients that understand throttling after the response). v2 is the first
-// flexible version; v3 adds producer_id and producer_epoch (KIP-360: resume after INVALID_PRODUCER_EPOCH);
-// v4-5 only add error codes.
+// flexible version; v3 adds producer_id and producer_epoch (KIP-360: a transactional producer resumes after
+// INVALID_PRODUCER_EPOCH; an idempotent one still gets a new id); v4 (PRODUCER_FENCED) and v5
+// (TRANSACTION_ABORTABLE) only add error codes of transactions, which kq never returns.
 
 export interface InitProducerIdRequest {
   /** null for an idempotent producer; a transactional producer's transactional.id otherwise. */
@@ -20,7 +31,7 @@ export interface InitProducerIdRequest {
 export const initProducerIdRequestCodec = new MessageCodec<InitProducerIdRequest>({
   name: 'InitProducerIdRequest',
   apiKey: 22,
-  versions: '0-1',
+  versions: '0-5',
   flexibleVersions: '2+',
   fields: [
     { name: 'transactionalId', type: 'string', versions: '0+', nullableVersions: '0+' },

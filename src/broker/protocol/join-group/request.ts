@@ -30,6 +30,29 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     name => STRING
 //     metadata => BYTES
 //
+// JoinGroup Request (Version: 6-7) => group_id session_timeout_ms rebalance_timeout_ms member_id group_instance_id protocol_type [protocols] _tagged_fields
+//   group_id => COMPACT_STRING
+//   session_timeout_ms => INT32
+//   rebalance_timeout_ms => INT32
+//   member_id => COMPACT_STRING
+//   group_instance_id => COMPACT_NULLABLE_STRING
+//   protocol_type => COMPACT_STRING
+//   protocols => name metadata _tagged_fields
+//     name => COMPACT_STRING
+//     metadata => COMPACT_BYTES
+//
+// JoinGroup Request (Version: 8-9) => group_id session_timeout_ms rebalance_timeout_ms member_id group_instance_id protocol_type [protocols] reason _tagged_fields
+//   group_id => COMPACT_STRING
+//   session_timeout_ms => INT32
+//   rebalance_timeout_ms => INT32
+//   member_id => COMPACT_STRING
+//   group_instance_id => COMPACT_NULLABLE_STRING
+//   protocol_type => COMPACT_STRING
+//   protocols => name metadata _tagged_fields
+//     name => COMPACT_STRING
+//     metadata => COMPACT_BYTES
+//   reason => COMPACT_NULLABLE_STRING
+//
 // v1 added rebalance_timeout_ms (absent in v0: the session timeout is used instead, so decoding
 // v0 yields -1 and the coordinator must fall back); v4 clients expect MEMBER_ID_REQUIRED on a first
 // join; v5 added group_instance_id.
@@ -52,7 +75,7 @@ export interface JoinGroupRequestProtocol {
 export const joinGroupRequestCodec = new MessageCodec<JoinGroupRequest>({
   name: 'JoinGroupRequest',
   apiKey: 11,
-  versions: '0-5',
+  versions: '0-9',
   flexibleVersions: '6+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
@@ -70,5 +93,6 @@ export const joinGroupRequestCodec = new MessageCodec<JoinGroupRequest>({
         { name: 'metadata', type: 'bytes', versions: '0+' },
       ],
     },
+    { name: 'reason', type: 'string', versions: '8+', nullableVersions: '8+', default: null },
   ],
 });

@@ -10,6 +10,19 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     member_id => STRING
 //     group_instance_id => NULLABLE_STRING
 //
+// LeaveGroup Request (Version: 4) => group_id [members] _tagged_fields
+//   group_id => COMPACT_STRING
+//   members => member_id group_instance_id _tagged_fields
+//     member_id => COMPACT_STRING
+//     group_instance_id => COMPACT_NULLABLE_STRING
+//
+// LeaveGroup Request (Version: 5) => group_id [members] _tagged_fields
+//   group_id => COMPACT_STRING
+//   members => member_id group_instance_id reason _tagged_fields
+//     member_id => COMPACT_STRING
+//     group_instance_id => COMPACT_NULLABLE_STRING
+//     reason => COMPACT_NULLABLE_STRING
+//
 // v0-2 name one member; v3 (KIP-345) replaces member_id with a batch of members, each optionally
 // identified by its group_instance_id.
 
@@ -29,11 +42,10 @@ export interface LeaveGroupRequestMember {
 export const leaveGroupRequestCodec = new MessageCodec<LeaveGroupRequest>({
   name: 'LeaveGroupRequest',
   apiKey: 13,
-  versions: '0-3',
+  versions: '0-5',
   flexibleVersions: '4+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'memberId', type: 'string', versions: '0-2' },
     {
       name: 'members',
       type: '[]',
@@ -41,8 +53,10 @@ export const leaveGroupRequestCodec = new MessageCodec<LeaveGroupRequest>({
       fields: [
         { name: 'memberId', type: 'string', versions: '3+' },
         { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+        { name: 'reason', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
       ],
     },
+    { name: 'memberId', type: 'string', versions: '0-2' },
   ],
 });
 

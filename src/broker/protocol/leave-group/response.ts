@@ -15,6 +15,14 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     group_instance_id => NULLABLE_STRING
 //     error_code => INT16
 //
+// LeaveGroup Response (Version: 4-5) => throttle_time_ms error_code [members] _tagged_fields
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   members => member_id group_instance_id error_code _tagged_fields
+//     member_id => COMPACT_STRING
+//     group_instance_id => COMPACT_NULLABLE_STRING
+//     error_code => INT16
+//
 // v1 added throttle_time_ms, v3 a per-member result.
 
 export interface LeaveGroupResponse {
@@ -32,7 +40,7 @@ export interface LeaveGroupResponseMember {
 export const leaveGroupResponseCodec = new MessageCodec<LeaveGroupResponse>({
   name: 'LeaveGroupResponse',
   apiKey: 13,
-  versions: '0-3',
+  versions: '0-5',
   flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+' },

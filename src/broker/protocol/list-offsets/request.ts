@@ -27,6 +27,27 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       current_leader_epoch => INT32
 //       timestamp => INT64
 //
+// ListOffsets Request (Version: 6-9) => replica_id isolation_level [topics] _tagged_fields
+//   replica_id => INT32
+//   isolation_level => INT8
+//   topics => name [partitions] _tagged_fields
+//     name => COMPACT_STRING
+//     partitions => partition_index current_leader_epoch timestamp _tagged_fields
+//       partition_index => INT32
+//       current_leader_epoch => INT32
+//       timestamp => INT64
+//
+// ListOffsets Request (Version: 10-11) => replica_id isolation_level [topics] timeout_ms _tagged_fields
+//   replica_id => INT32
+//   isolation_level => INT8
+//   topics => name [partitions] _tagged_fields
+//     name => COMPACT_STRING
+//     partitions => partition_index current_leader_epoch timestamp _tagged_fields
+//       partition_index => INT32
+//       current_leader_epoch => INT32
+//       timestamp => INT64
+//   timeout_ms => INT32
+//
 // kq serves v1+ (v0's max_num_offsets is gone). v2 added isolation_level, v4 current_leader_epoch.
 // timestamp -1 asks for the latest offset, -2 for the earliest.
 
@@ -50,28 +71,29 @@ export interface ListOffsetsPartition {
 export const listOffsetsRequestCodec = new MessageCodec<ListOffsetsRequest>({
   name: 'ListOffsetsRequest',
   apiKey: 2,
-  versions: '1-5',
+  versions: '1-11',
   flexibleVersions: '6+',
   fields: [
-    { name: 'replicaId', type: 'int32', versions: '0+' },
+    { name: 'replicaId', type: 'int32', versions: '1+' },
     { name: 'isolationLevel', type: 'int8', versions: '2+' },
     {
       name: 'topics',
       type: '[]',
-      versions: '0+',
+      versions: '1+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        { name: 'name', type: 'string', versions: '1+' },
         {
           name: 'partitions',
           type: '[]',
-          versions: '0+',
+          versions: '1+',
           fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
+            { name: 'partitionIndex', type: 'int32', versions: '1+' },
             { name: 'currentLeaderEpoch', type: 'int32', versions: '4+', default: -1 },
-            { name: 'timestamp', type: 'int64', versions: '0+' },
+            { name: 'timestamp', type: 'int64', versions: '1+' },
           ],
         },
       ],
     },
+    { name: 'timeoutMs', type: 'int32', versions: '10+' },
   ],
 });

@@ -16,6 +16,28 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   include_cluster_authorized_operations => BOOLEAN
 //   include_topic_authorized_operations => BOOLEAN
 //
+// Metadata Request (Version: 9) => [topics] allow_auto_topic_creation include_cluster_authorized_operations include_topic_authorized_operations _tagged_fields
+//   topics => name _tagged_fields
+//     name => COMPACT_STRING
+//   allow_auto_topic_creation => BOOLEAN
+//   include_cluster_authorized_operations => BOOLEAN
+//   include_topic_authorized_operations => BOOLEAN
+//
+// Metadata Request (Version: 10) => [topics] allow_auto_topic_creation include_cluster_authorized_operations include_topic_authorized_operations _tagged_fields
+//   topics => topic_id name _tagged_fields
+//     topic_id => UUID
+//     name => COMPACT_NULLABLE_STRING
+//   allow_auto_topic_creation => BOOLEAN
+//   include_cluster_authorized_operations => BOOLEAN
+//   include_topic_authorized_operations => BOOLEAN
+//
+// Metadata Request (Version: 11-13) => [topics] allow_auto_topic_creation include_topic_authorized_operations _tagged_fields
+//   topics => topic_id name _tagged_fields
+//     topic_id => UUID
+//     name => COMPACT_NULLABLE_STRING
+//   allow_auto_topic_creation => BOOLEAN
+//   include_topic_authorized_operations => BOOLEAN
+//
 // In v0 an empty topics array means "all topics"; from v1 that is a null array and an empty one
 // means "no topics". v4 added allow_auto_topic_creation, v8 the authorized-operations flags.
 
@@ -33,7 +55,7 @@ export interface MetadataRequestTopic {
 export const metadataRequestCodec = new MessageCodec<MetadataRequest>({
   name: 'MetadataRequest',
   apiKey: 3,
-  versions: '0-8',
+  versions: '0-13',
   flexibleVersions: '9+',
   fields: [
     {
@@ -41,10 +63,13 @@ export const metadataRequestCodec = new MessageCodec<MetadataRequest>({
       type: '[]',
       versions: '0+',
       nullableVersions: '1+',
-      fields: [{ name: 'name', type: 'string', versions: '0+' }],
+      fields: [
+        { name: 'topicId', type: 'uuid', versions: '10+' },
+        { name: 'name', type: 'string', versions: '0+', nullableVersions: '10+', default: null },
+      ],
     },
     { name: 'allowAutoTopicCreation', type: 'bool', versions: '4+', default: true },
-    { name: 'includeClusterAuthorizedOperations', type: 'bool', versions: '8+' },
+    { name: 'includeClusterAuthorizedOperations', type: 'bool', versions: '8-10' },
     { name: 'includeTopicAuthorizedOperations', type: 'bool', versions: '8+' },
   ],
 });

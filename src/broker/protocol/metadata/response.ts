@@ -139,6 +139,128 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     topic_authorized_operations => INT32
 //   cluster_authorized_operations => INT32
 //
+// Metadata Response (Version: 9) => throttle_time_ms [brokers] cluster_id controller_id [topics] cluster_authorized_operations _tagged_fields
+//   throttle_time_ms => INT32
+//   brokers => node_id host port rack _tagged_fields
+//     node_id => INT32
+//     host => COMPACT_STRING
+//     port => INT32
+//     rack => COMPACT_NULLABLE_STRING
+//   cluster_id => COMPACT_NULLABLE_STRING
+//   controller_id => INT32
+//   topics => error_code name is_internal [partitions] topic_authorized_operations _tagged_fields
+//     error_code => INT16
+//     name => COMPACT_STRING
+//     is_internal => BOOLEAN
+//     partitions => error_code partition_index leader_id leader_epoch [replica_nodes] [isr_nodes] [offline_replicas] _tagged_fields
+//       error_code => INT16
+//       partition_index => INT32
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       replica_nodes => [INT32]
+//       isr_nodes => [INT32]
+//       offline_replicas => [INT32]
+//     topic_authorized_operations => INT32
+//   cluster_authorized_operations => INT32
+//
+// Metadata Response (Version: 10) => throttle_time_ms [brokers] cluster_id controller_id [topics] cluster_authorized_operations _tagged_fields
+//   throttle_time_ms => INT32
+//   brokers => node_id host port rack _tagged_fields
+//     node_id => INT32
+//     host => COMPACT_STRING
+//     port => INT32
+//     rack => COMPACT_NULLABLE_STRING
+//   cluster_id => COMPACT_NULLABLE_STRING
+//   controller_id => INT32
+//   topics => error_code name topic_id is_internal [partitions] topic_authorized_operations _tagged_fields
+//     error_code => INT16
+//     name => COMPACT_STRING
+//     topic_id => UUID
+//     is_internal => BOOLEAN
+//     partitions => error_code partition_index leader_id leader_epoch [replica_nodes] [isr_nodes] [offline_replicas] _tagged_fields
+//       error_code => INT16
+//       partition_index => INT32
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       replica_nodes => [INT32]
+//       isr_nodes => [INT32]
+//       offline_replicas => [INT32]
+//     topic_authorized_operations => INT32
+//   cluster_authorized_operations => INT32
+//
+// Metadata Response (Version: 11) => throttle_time_ms [brokers] cluster_id controller_id [topics] _tagged_fields
+//   throttle_time_ms => INT32
+//   brokers => node_id host port rack _tagged_fields
+//     node_id => INT32
+//     host => COMPACT_STRING
+//     port => INT32
+//     rack => COMPACT_NULLABLE_STRING
+//   cluster_id => COMPACT_NULLABLE_STRING
+//   controller_id => INT32
+//   topics => error_code name topic_id is_internal [partitions] topic_authorized_operations _tagged_fields
+//     error_code => INT16
+//     name => COMPACT_STRING
+//     topic_id => UUID
+//     is_internal => BOOLEAN
+//     partitions => error_code partition_index leader_id leader_epoch [replica_nodes] [isr_nodes] [offline_replicas] _tagged_fields
+//       error_code => INT16
+//       partition_index => INT32
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       replica_nodes => [INT32]
+//       isr_nodes => [INT32]
+//       offline_replicas => [INT32]
+//     topic_authorized_operations => INT32
+//
+// Metadata Response (Version: 12) => throttle_time_ms [brokers] cluster_id controller_id [topics] _tagged_fields
+//   throttle_time_ms => INT32
+//   brokers => node_id host port rack _tagged_fields
+//     node_id => INT32
+//     host => COMPACT_STRING
+//     port => INT32
+//     rack => COMPACT_NULLABLE_STRING
+//   cluster_id => COMPACT_NULLABLE_STRING
+//   controller_id => INT32
+//   topics => error_code name topic_id is_internal [partitions] topic_authorized_operations _tagged_fields
+//     error_code => INT16
+//     name => COMPACT_NULLABLE_STRING
+//     topic_id => UUID
+//     is_internal => BOOLEAN
+//     partitions => error_code partition_index leader_id leader_epoch [replica_nodes] [isr_nodes] [offline_replicas] _tagged_fields
+//       error_code => INT16
+//       partition_index => INT32
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       replica_nodes => [INT32]
+//       isr_nodes => [INT32]
+//       offline_replicas => [INT32]
+//     topic_authorized_operations => INT32
+//
+// Metadata Response (Version: 13) => throttle_time_ms [brokers] cluster_id controller_id [topics] error_code _tagged_fields
+//   throttle_time_ms => INT32
+//   brokers => node_id host port rack _tagged_fields
+//     node_id => INT32
+//     host => COMPACT_STRING
+//     port => INT32
+//     rack => COMPACT_NULLABLE_STRING
+//   cluster_id => COMPACT_NULLABLE_STRING
+//   controller_id => INT32
+//   topics => error_code name topic_id is_internal [partitions] topic_authorized_operations _tagged_fields
+//     error_code => INT16
+//     name => COMPACT_NULLABLE_STRING
+//     topic_id => UUID
+//     is_internal => BOOLEAN
+//     partitions => error_code partition_index leader_id leader_epoch [replica_nodes] [isr_nodes] [offline_replicas] _tagged_fields
+//       error_code => INT16
+//       partition_index => INT32
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       replica_nodes => [INT32]
+//       isr_nodes => [INT32]
+//       offline_replicas => [INT32]
+//     topic_authorized_operations => INT32
+//   error_code => INT16
+//
 // v1 added rack, controller_id and is_internal; v2 cluster_id; v3 throttle_time_ms; v5
 // offline_replicas; v7 leader_epoch; v8 authorized operations (-2147483648 = not requested).
 
@@ -182,7 +304,7 @@ export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 export const metadataResponseCodec = new MessageCodec<MetadataResponse>({
   name: 'MetadataResponse',
   apiKey: 3,
-  versions: '0-8',
+  versions: '0-13',
   flexibleVersions: '9+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
@@ -205,8 +327,9 @@ export const metadataResponseCodec = new MessageCodec<MetadataResponse>({
       versions: '0+',
       fields: [
         { name: 'errorCode', type: 'int16', versions: '0+' },
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'isInternal', type: 'bool', versions: '1+' },
+        { name: 'name', type: 'string', versions: '0+', nullableVersions: '12+', default: null },
+        { name: 'topicId', type: 'uuid', versions: '10+' },
+        { name: 'isInternal', type: 'bool', versions: '1+', default: false },
         {
           name: 'partitions',
           type: '[]',
@@ -224,6 +347,7 @@ export const metadataResponseCodec = new MessageCodec<MetadataResponse>({
         { name: 'topicAuthorizedOperations', type: 'int32', versions: '8+', default: -2147483648 },
       ],
     },
-    { name: 'clusterAuthorizedOperations', type: 'int32', versions: '8+', default: -2147483648 },
+    { name: 'errorCode', type: 'int16', versions: '13+' },
+    { name: 'clusterAuthorizedOperations', type: 'int32', versions: '8-10', default: -2147483648 },
   ],
 });

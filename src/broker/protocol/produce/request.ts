@@ -19,6 +19,26 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       partition_index => INT32
 //       records => RECORDS
 //
+// Produce Request (Version: 9-12) => transactional_id acks timeout_ms [topics] _tagged_fields
+//   transactional_id => COMPACT_NULLABLE_STRING
+//   acks => INT16
+//   timeout_ms => INT32
+//   topics => name [partitions] _tagged_fields
+//     name => COMPACT_STRING
+//     partitions => partition_index records _tagged_fields
+//       partition_index => INT32
+//       records => COMPACT_RECORDS
+//
+// Produce Request (Version: 13) => transactional_id acks timeout_ms [topics] _tagged_fields
+//   transactional_id => COMPACT_NULLABLE_STRING
+//   acks => INT16
+//   timeout_ms => INT32
+//   topics => topic_id [partitions] _tagged_fields
+//     topic_id => UUID
+//     partitions => partition_index records _tagged_fields
+//       partition_index => INT32
+//       records => COMPACT_RECORDS
+//
 // v0-2 are decoded (same body minus transactional_id) only so the broker can refuse them with
 // UNSUPPORTED_VERSION like Kafka 4.0 (KAFKA-18659); v3 added transactional_id and RecordBatch v2.
 // v4-8 change only which errors a client must handle. `records` stays opaque: the log layer parses it.
@@ -45,10 +65,10 @@ export interface ProducePartitionData {
 export const produceRequestCodec = new MessageCodec<ProduceRequest>({
   name: 'ProduceRequest',
   apiKey: 0,
-  versions: '0-8',
+  versions: '0-13',
   flexibleVersions: '9+',
   fields: [
-    { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '0+', default: null },
+    { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
     { name: 'acks', type: 'int16', versions: '0+' },
     { name: 'timeoutMs', type: 'int32', versions: '0+' },
     {
@@ -56,7 +76,8 @@ export const produceRequestCodec = new MessageCodec<ProduceRequest>({
       type: '[]',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        { name: 'name', type: 'string', versions: '0-12' },
+        { name: 'topicId', type: 'uuid', versions: '13+' },
         {
           name: 'partitions',
           type: '[]',

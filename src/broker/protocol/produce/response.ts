@@ -53,6 +53,67 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       error_message => NULLABLE_STRING
 //   throttle_time_ms => INT32
 //
+// Produce Response (Version: 9) => [responses] throttle_time_ms _tagged_fields
+//   responses => name [partitions] _tagged_fields
+//     name => COMPACT_STRING
+//     partitions => partition_index error_code base_offset log_append_time_ms log_start_offset [record_errors] error_message _tagged_fields
+//       partition_index => INT32
+//       error_code => INT16
+//       base_offset => INT64
+//       log_append_time_ms => INT64
+//       log_start_offset => INT64
+//       record_errors => batch_index batch_index_error_message _tagged_fields
+//         batch_index => INT32
+//         batch_index_error_message => COMPACT_NULLABLE_STRING
+//       error_message => COMPACT_NULLABLE_STRING
+//   throttle_time_ms => INT32
+//
+// Produce Response (Version: 10-12) => [responses] throttle_time_ms _tagged_fields
+//   responses => name [partitions] _tagged_fields
+//     name => COMPACT_STRING
+//     partitions => partition_index error_code base_offset log_append_time_ms log_start_offset [record_errors] error_message _tagged_fields
+//       partition_index => INT32
+//       error_code => INT16
+//       base_offset => INT64
+//       log_append_time_ms => INT64
+//       log_start_offset => INT64
+//       record_errors => batch_index batch_index_error_message _tagged_fields
+//         batch_index => INT32
+//         batch_index_error_message => COMPACT_NULLABLE_STRING
+//       error_message => COMPACT_NULLABLE_STRING
+//       current_leader (tag 0) => leader_id leader_epoch _tagged_fields
+//         leader_id => INT32
+//         leader_epoch => INT32
+//   throttle_time_ms => INT32
+//   node_endpoints (tag 0) => node_id host port rack _tagged_fields
+//     node_id => INT32
+//     host => COMPACT_STRING
+//     port => INT32
+//     rack => COMPACT_NULLABLE_STRING
+//
+// Produce Response (Version: 13) => [responses] throttle_time_ms _tagged_fields
+//   responses => topic_id [partitions] _tagged_fields
+//     topic_id => UUID
+//     partitions => partition_index error_code base_offset log_append_time_ms log_start_offset [record_errors] error_message _tagged_fields
+//       partition_index => INT32
+//       error_code => INT16
+//       base_offset => INT64
+//       log_append_time_ms => INT64
+//       log_start_offset => INT64
+//       record_errors => batch_index batch_index_error_message _tagged_fields
+//         batch_index => INT32
+//         batch_index_error_message => COMPACT_NULLABLE_STRING
+//       error_message => COMPACT_NULLABLE_STRING
+//       current_leader (tag 0) => leader_id leader_epoch _tagged_fields
+//         leader_id => INT32
+//         leader_epoch => INT32
+//   throttle_time_ms => INT32
+//   node_endpoints (tag 0) => node_id host port rack _tagged_fields
+//     node_id => INT32
+//     host => COMPACT_STRING
+//     port => INT32
+//     rack => COMPACT_NULLABLE_STRING
+//
 // v1 added throttle_time_ms, v2 log_append_time_ms, v5 log_start_offset, v8 the per-record errors
 // of KIP-467. acks=0 requests get no response at all, so the broker never encodes one for them.
 
@@ -85,7 +146,7 @@ export interface ProduceRecordError {
 export const produceResponseCodec = new MessageCodec<ProduceResponse>({
   name: 'ProduceResponse',
   apiKey: 0,
-  versions: '0-8',
+  versions: '0-13',
   flexibleVersions: '9+',
   fields: [
     {
@@ -93,7 +154,8 @@ export const produceResponseCodec = new MessageCodec<ProduceResponse>({
       type: '[]',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        { name: 'name', type: 'string', versions: '0-12' },
+        { name: 'topicId', type: 'uuid', versions: '13+' },
         {
           name: 'partitions',
           type: '[]',
@@ -120,10 +182,34 @@ export const produceResponseCodec = new MessageCodec<ProduceResponse>({
               ],
             },
             { name: 'errorMessage', type: 'string', versions: '8+', nullableVersions: '8+', default: null },
+            {
+              name: 'currentLeader',
+              type: '{}',
+              versions: '10+',
+              taggedVersions: '10+',
+              tag: 0,
+              fields: [
+                { name: 'leaderId', type: 'int32', versions: '10+', default: -1 },
+                { name: 'leaderEpoch', type: 'int32', versions: '10+', default: -1 },
+              ],
+            },
           ],
         },
       ],
     },
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
+    {
+      name: 'nodeEndpoints',
+      type: '[]',
+      versions: '10+',
+      taggedVersions: '10+',
+      tag: 0,
+      fields: [
+        { name: 'nodeId', type: 'int32', versions: '10+' },
+        { name: 'host', type: 'string', versions: '10+' },
+        { name: 'port', type: 'int32', versions: '10+' },
+        { name: 'rack', type: 'string', versions: '10+', nullableVersions: '10+', default: null },
+      ],
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ByteReader } from '../primitives/byte-reader.js';
 import { ByteWriter } from '../primitives/byte-writer.js';
 import { ProtocolDecodeError, ProtocolEncodeError, UnsupportedApiVersionError } from '../protocol-errors.js';
@@ -390,11 +391,10 @@ interface ScalarCodec {
   write: Writer;
 }
 
+// inspect, not JSON.stringify: an object holding a bigint made JSON.stringify throw a TypeError in place of this error.
 function expect(ok: boolean, path: string, what: string, v: unknown): void {
   if (!ok)
-    throw new ProtocolEncodeError(
-      `${path}: expected ${what}, got ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
-    );
+    throw new ProtocolEncodeError(`${path}: expected ${what}, got ${inspect(v, { depth: 2, breakLength: Infinity })}`);
 }
 
 function intCodec(bits: 8 | 16 | 32, path: string): ScalarCodec {

@@ -17,6 +17,26 @@ import { MessageCodec } from '../schema/message-codec.js';
 //     member_id => STRING
 //     assignment => BYTES
 //
+// SyncGroup Request (Version: 4) => group_id generation_id member_id group_instance_id [assignments] _tagged_fields
+//   group_id => COMPACT_STRING
+//   generation_id => INT32
+//   member_id => COMPACT_STRING
+//   group_instance_id => COMPACT_NULLABLE_STRING
+//   assignments => member_id assignment _tagged_fields
+//     member_id => COMPACT_STRING
+//     assignment => COMPACT_BYTES
+//
+// SyncGroup Request (Version: 5) => group_id generation_id member_id group_instance_id protocol_type protocol_name [assignments] _tagged_fields
+//   group_id => COMPACT_STRING
+//   generation_id => INT32
+//   member_id => COMPACT_STRING
+//   group_instance_id => COMPACT_NULLABLE_STRING
+//   protocol_type => COMPACT_NULLABLE_STRING
+//   protocol_name => COMPACT_NULLABLE_STRING
+//   assignments => member_id assignment _tagged_fields
+//     member_id => COMPACT_STRING
+//     assignment => COMPACT_BYTES
+//
 // v3 added group_instance_id. Only the leader sends assignments; followers send an empty array.
 
 export interface SyncGroupRequest {
@@ -35,13 +55,15 @@ export interface SyncGroupRequestAssignment {
 export const syncGroupRequestCodec = new MessageCodec<SyncGroupRequest>({
   name: 'SyncGroupRequest',
   apiKey: 14,
-  versions: '0-3',
+  versions: '0-5',
   flexibleVersions: '4+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'generationId', type: 'int32', versions: '0+' },
     { name: 'memberId', type: 'string', versions: '0+' },
     { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+    { name: 'protocolType', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
+    { name: 'protocolName', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
     {
       name: 'assignments',
       type: '[]',

@@ -11,7 +11,7 @@ export interface StartedServer {
   readonly opened: ConnectionOpenedEvent[];
   readonly closed: ConnectionClosedEvent[];
   /** Connects a client and waits until the server has accepted it (so its processor is known). */
-  connect(): Promise<TestClient>;
+  connect: () => Promise<TestClient>;
 }
 
 /**
