@@ -4,6 +4,7 @@ import { defineDemo } from '../src/demo/demo-definition.js';
 import { Progress, withTimeout } from '../src/demo/progress.js';
 import {
   GroupEventLog,
+  drawAssignmentTimeline,
   isGeneration,
   partitionsByMember,
   type GenerationCompleted,
@@ -34,7 +35,7 @@ const SLOW_HEARTBEAT_INTERVAL_MS = 1000;
 /** One record per partition this often while the leave-triggered rebalance runs, so a pause in consumption shows. */
 const STEADY_EVERY_MS = 20;
 /** Bound for waits on group progress: far above the ~100 ms a rebalance takes here, far below the demo budget. */
-const GROUP_WAIT_MS = 6000;
+const GROUP_WAIT_MS = 15_000;
 const TIMER_SLACK_MS = 5;
 
 interface Consumed {
@@ -397,6 +398,7 @@ export default defineDemo({
       `hung at +${stuck.at - (lastHeartbeat ?? stuck.at)} ms after its last heartbeat; removed ${silentFor ?? '?'} ms after it (${'reason' in removed ? removed.reason : removed.type})`,
     );
     ctx.observe(`generation ${afterRemoval.generationId}`, describeGeneration(afterRemoval, topic));
+    ctx.observe('assignment over time', '\n' + drawAssignmentTimeline([full, afterLeave, afterRemoval], topic));
 
     // Fails if the coordinator removes a member early (before the session timeout), never, or much later. The
     // TIMER_SLACK_MS allows for Node's timers running on the event loop's cached clock, a few ms behind Date.now().

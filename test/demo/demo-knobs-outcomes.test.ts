@@ -45,6 +45,11 @@ const CASES: ReadonlyArray<[demo: string, set: string[], expectInTranscript: Reg
   ['retention-replay', ['retention.bytes=3000'], /retention\.bytes=3000/],
   ['throughput-measure', ['messages=20000'], /build 20 batches of 1000 messages/],
   ['zero-copy-serve', ['batches.before=0'], /produce 0 batches first/],
+  [
+    'partition-ordering',
+    ['enable.idempotence=true', 'partitions.after=9'],
+    /HELD enable\.idempotence=true: after the retry the log order still equals the send order/,
+  ],
   ['producer-batching', ['linger.ms=50'], /HELD linger\.ms=50 makes at most 1\/3 as many batches as linger\.ms=0/],
   [
     'consumer-group-rebalance',
