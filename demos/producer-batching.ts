@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { batchesIn, type RecordBatch } from '../src/broker/record/record-batch.js';
-import type { KafkaBroker } from '../src/broker/server/kafka-broker.js';
+import type { RecordBatch } from '../src/broker/record/record-batch.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
 import { KcatProducer } from '../src/demo/kcat-producer.js';
 
@@ -30,7 +29,8 @@ const BIG_RECORD_BYTES = 100 * CHUNK * LINE_BYTES - 1;
 
 interface RunResult {
   batches: RecordBatch[];
-  produceRequests: number;
+  /** Produce requests kq's broker served (its metrics); undefined on another target. */
+  produceRequests: number | undefined;
 }
 
 export default defineDemo({
@@ -51,7 +51,6 @@ export default defineDemo({
   },
   async run(ctx) {
     const LINGERS = [0, ctx.knobs['linger.ms']] as const;
-    const broker = ctx.broker!;
     // fails the demo (not proven) with an install hint when kcat is missing: nothing here can be faked without it
     ctx.observe('producer', await KcatProducer.version());
     const admin = await ctx.admin();
@@ -64,7 +63,7 @@ export default defineDemo({
       });
       const topic = ctx.topic(`linger-${linger}`);
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-      const run = await produceWithKcat(ctx, broker, topic, { 'linger.ms': linger }, async (kcat) => {
+      const run = await produceWithKcat(ctx, topic, { 'linger.ms': linger }, async (kcat) => {
         for (let i = 0; i < MESSAGES; i += CHUNK) {
           kcat.write(Array.from({ length: CHUNK }, (_, j) => line(`message ${i + j}`)));
           // paces the workload (records arriving over time is the point); nothing waits on this for correctness
@@ -113,14 +112,27 @@ export default defineDemo({
     const avgLinger = average(lingering.batches.map((b) => b.recordCount));
     ctx.check(
       {
-        zh: `linger.ms=${linger} 的批次平均大 ${factor} 倍以上，Produce 请求也少 ${factor} 倍以上`,
-        en: `linger.ms=${linger} batches are ≥ ${factor}× larger on average, with ≥ ${factor}× fewer Produce requests`,
+        zh: `linger.ms=${linger} 的批次平均大 ${factor} 倍以上`,
+        en: `linger.ms=${linger} batches are ≥ ${factor}× larger on average`,
       },
       {
-        pass: avgLinger >= factor * avg0 && lingering.produceRequests * factor <= eager.produceRequests,
-        expected: `avg ≥ ${(factor * avg0).toFixed(1)} records, ≤ ${Math.floor(eager.produceRequests / factor)} requests`,
-        actual: `avg ${avgLinger.toFixed(1)} vs ${avg0.toFixed(1)} records, ${lingering.produceRequests} vs ${eager.produceRequests} requests`,
+        pass: avgLinger >= factor * avg0,
+        expected: `avg ≥ ${(factor * avg0).toFixed(1)} records`,
+        actual: `avg ${avgLinger.toFixed(1)} vs ${avg0.toFixed(1)} records`,
       },
+    );
+    // The broker's own request count (kq's metrics): measured on kq, not applicable on another target.
+    await ctx.checkInternals(
+      {
+        zh: `linger.ms=${linger} 的 Produce 请求少 ${factor} 倍以上`,
+        en: `linger.ms=${linger} sends ≥ ${factor}× fewer Produce requests`,
+      },
+      'counts the Produce requests the broker served',
+      () => ({
+        pass: (lingering.produceRequests ?? 0) * factor <= (eager.produceRequests ?? 0),
+        expected: `≤ ${Math.floor((eager.produceRequests ?? 0) / factor)} requests`,
+        actual: `${lingering.produceRequests} vs ${eager.produceRequests} requests`,
+      }),
     );
 
     ctx.step({
@@ -130,15 +142,9 @@ export default defineDemo({
     const topic = ctx.topic('batch-size');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     const small = (from: number) => Array.from({ length: 300 }, (_, i) => line(`small ${from + i}`));
-    const sized = await produceWithKcat(
-      ctx,
-      broker,
-      topic,
-      { 'linger.ms': 100, 'batch.size': BATCH_SIZE },
-      async (kcat) => {
-        kcat.write([...small(0), 'B'.repeat(BIG_RECORD_BYTES), ...small(300)]);
-      },
-    );
+    const sized = await produceWithKcat(ctx, topic, { 'linger.ms': 100, 'batch.size': BATCH_SIZE }, async (kcat) => {
+      kcat.write([...small(0), 'B'.repeat(BIG_RECORD_BYTES), ...small(300)]);
+    });
     ctx.observe('batches (records, bytes)', sized.batches.map((b) => `${b.recordCount}r/${b.sizeInBytes}B`).join(' '));
     const big = sized.batches.filter((b) => b.sizeInBytes > BIG_RECORD_BYTES);
     const others = sized.batches.filter((b) => b.sizeInBytes <= BIG_RECORD_BYTES);
@@ -177,45 +183,27 @@ export default defineDemo({
  */
 async function produceWithKcat(
   ctx: DemoContext,
-  broker: KafkaBroker,
   topic: string,
   settings: Record<string, number>,
   feed: (kcat: KcatProducer) => Promise<void>,
 ): Promise<RunResult> {
   const kcat = KcatProducer.start(ctx.bootstrap, topic, 0, settings);
   ctx.defer(() => kcat.kill());
-  const log = broker.log(topic, 0);
+  const reader = ctx.reader();
+  const stored = async () => (await reader.readRecordBatches(topic, 0)).reduce((n, b) => n + b.recordCount, 0);
   kcat.write(Array.from({ length: CHUNK }, (_, i) => line(`warm-up ${i}`)));
-  await waitFor(
-    () => log.logEndOffset >= BigInt(CHUNK),
-    10_000,
+  await ctx.waitUntil(
+    async () => (await stored()) >= CHUNK,
     `kcat's warm-up record in ${topic} (is kcat able to reach ${ctx.bootstrap}?)`,
+    10_000,
   );
-  const requestsBefore = broker.metrics().requestsByApiKey[0] ?? 0;
+  const requests = () => ctx.broker?.metrics().requestsByApiKey[0] ?? 0;
+  const requestsBefore = requests();
   await feed(kcat);
   await kcat.end();
-  const produceRequests = (broker.metrics().requestsByApiKey[0] ?? 0) - requestsBefore;
-  const batches: RecordBatch[] = [];
-  for (let offset = BigInt(CHUNK); offset < log.logEndOffset;) {
-    const read = log.read(offset, 1 << 20);
-    const before = offset;
-    for (const batch of batchesIn(read.records)) {
-      if (batch.lastOffset < offset) continue;
-      batches.push(batch);
-      offset = batch.nextOffset;
-    }
-    if (offset === before) throw new Error(`reading ${topic} stalled at offset ${offset}`);
-  }
+  const produceRequests = ctx.broker ? requests() - requestsBefore : undefined;
+  const batches = (await reader.readRecordBatches(topic, 0)).filter((b) => b.baseOffset >= BigInt(CHUNK));
   return { batches, produceRequests };
-}
-
-/** Polls `condition` until it holds; fails after `timeoutMs` saying what it waited for. */
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await delay(5);
-  }
 }
 
 /** `text` padded to one 128-byte line, newline included (see LINE_BYTES). */
