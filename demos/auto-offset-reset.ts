@@ -1,5 +1,5 @@
 import type { Consumer } from 'kafkajs';
-import { ApiKey, ErrorCode, errorInfo } from '../src/broker/protocol/index.js';
+import { ApiKey, ErrorCode, errorInfo } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import {
   describeOffsets,

@@ -1,15 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import { CompressionTypes } from 'kafkajs';
-import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import {
+  ApiKey,
   batchesIn,
-  compressionName,
   CompressionCodec,
+  compressionName,
+  decodeRecords,
   LOG_OVERHEAD,
   RECORD_BATCH_OVERHEAD,
   RecordBatch,
-} from '../src/broker/record/record-batch.js';
-import { decodeRecords } from '../src/broker/record/record-decoder.js';
+} from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { connectToLeader, FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.js';
 import { wireTap } from '../src/demo/wire-tap.js';

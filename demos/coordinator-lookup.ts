@@ -1,8 +1,12 @@
-import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { ApiKey, ErrorCode, errorInfo } from '../src/broker/protocol/index.js';
-import { batchesIn } from '../src/broker/record/record-batch.js';
-import { decodeRecords } from '../src/broker/record/record-decoder.js';
-import type { KafkaBroker } from '../src/broker/server/kafka-broker.js';
+import {
+  ApiKey,
+  batchesIn,
+  decodeRecords,
+  ErrorCode,
+  errorInfo,
+  RawKafkaClient,
+  type KafkaBroker,
+} from '../src/broker/index.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
 import { javaHashCode, kafkaAbs } from '../src/demo/java-hash-code.js';
 

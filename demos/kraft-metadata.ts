@@ -1,5 +1,4 @@
-import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { ApiKey, decodeResponseFrame, ErrorCode } from '../src/broker/protocol/index.js';
+import { ApiKey, decodeResponseFrame, ErrorCode, RawKafkaClient } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
 

@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import type { DecodedRecord } from '../src/broker/record/record-decoder.js';
+import type { DecodedRecord } from '../src/broker/index.js';
 import { CorruptingProxy } from '../src/demo/corrupting-proxy.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
 import { KcatProducer } from '../src/demo/kcat-producer.js';

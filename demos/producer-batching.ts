@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RecordBatch } from '../src/broker/record/record-batch.js';
+import type { RecordBatch } from '../src/broker/index.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
 import { KcatProducer } from '../src/demo/kcat-producer.js';
 

@@ -1,9 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { ApiKey } from '../src/broker/protocol/api-keys.js';
-import { batchesIn } from '../src/broker/record/record-batch.js';
-import { decodeRecords } from '../src/broker/record/record-decoder.js';
+import { ApiKey, batchesIn, decodeRecords, type RawKafkaClient } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import {
   connectToLeader,

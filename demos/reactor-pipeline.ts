@@ -1,7 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { ApiKey } from '../src/broker/protocol/api-keys.js';
-import type { KafkaBroker, KafkaBrokerMetrics } from '../src/broker/server/kafka-broker.js';
+import { ApiKey, RawKafkaClient, type KafkaBroker, type KafkaBrokerMetrics } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { FETCH_VERSION, fetchRequest } from '../src/demo/raw-fetch.js';
 

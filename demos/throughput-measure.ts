@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
-import { ApiKey, ErrorCode, errorInfo } from '../src/broker/protocol/index.js';
-import { RecordBatch, writeChecksum } from '../src/broker/record/record-batch.js';
-import { buildRecordBatch } from '../src/broker/record/record-batch-builder.js';
-import { decodeRecords } from '../src/broker/record/record-decoder.js';
+import {
+  ApiKey,
+  buildRecordBatch,
+  decodeRecords,
+  ErrorCode,
+  errorInfo,
+  RecordBatch,
+  writeChecksum,
+  type RawKafkaClient,
+} from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
 

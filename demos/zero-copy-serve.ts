@@ -1,10 +1,13 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiKey } from '../src/broker/protocol/api-keys.js';
-import { decodeResponseFrame, encodeRequestFrame } from '../src/broker/protocol/frames.js';
-import { RecordBatch } from '../src/broker/record/record-batch.js';
-import { buildRecordBatch } from '../src/broker/record/record-batch-builder.js';
-import { decodeRecords } from '../src/broker/record/record-decoder.js';
+import {
+  ApiKey,
+  buildRecordBatch,
+  decodeRecords,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  RecordBatch,
+} from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.js';
 

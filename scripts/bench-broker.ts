@@ -11,6 +11,9 @@
 //  (c) kafkajs producing the same messages in batches of 1,000.
 //  (e) the idempotent producer, on vs off in the same run: kafkajs and the Java producer
 //      (scripts/bench-idempotence.ts).
+//  (f) against Apache Kafka (scripts/bench-vs-kafka.ts): kcat produce/consume and Kafka's ProducerPerformance /
+//      ConsumerPerformance against a fresh kq broker and one Apache Kafka node, alternating, with ratios,
+//      start-up times and peak RSS of both. Needs Java 17+ (npm run kafka:fetch).
 //  (d) consumer groups (scripts/bench-group.ts, its own broker child): end-to-end latency at a steady
 //      10,000 msgs/s, p50/p99; and the time from a member leaving to the group consuming its partitions again.
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +30,7 @@ import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { createTopics, fetch, produce } from '../src/broker/client/request-builders.js';
 import { partD } from './bench-group.js';
 import { partE } from './bench-idempotence.js';
+import { partF } from './bench-vs-kafka.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -38,8 +42,8 @@ const MESSAGES = option('messages', 1_000_000); // (b), (c)
 const RUNS = option('runs', 3);
 /** `--parts ab` runs only those parts; `--profile DIR` runs the broker under --cpu-prof into DIR. */
 const PARTS = process.argv.includes('--parts')
-  ? (process.argv[process.argv.indexOf('--parts') + 1] ?? 'abcde')
-  : 'abcde';
+  ? (process.argv[process.argv.indexOf('--parts') + 1] ?? 'abcdef')
+  : 'abcdef';
 const PROFILE_DIR = process.argv.includes('--profile')
   ? process.argv[process.argv.indexOf('--profile') + 1]
   : undefined;
@@ -301,6 +305,7 @@ try {
   console.log(`broker peak RSS (VmHWM): ${fmt(rss)} MB (goal <= 150 MB)`);
   if (PARTS.includes('e')) await partE(broker.port, RUNS, option('idempotent-messages', 200_000));
   if (PARTS.includes('d')) await partD();
+  if (PARTS.includes('f')) await partF(root, work, messagesFile, MESSAGES, RUNS);
 } finally {
   await stopChild(broker);
   rmSync(work, { recursive: true, force: true });

@@ -52,6 +52,33 @@ const result = await build({
 });
 writeFileSync(`${root}/dist/meta.json`, JSON.stringify(result.metafile));
 
+// The broker as a library, the package entry point `kq/broker` (src/broker/index.ts): one self-contained ESM file
+// (the broker imports only Node built-ins) so a test suite loads it without kq's CLI dependencies, and .d.ts files
+// emitted by tsc into dist/types/ (tsconfig.broker.json). Why tsc for the types: esbuild strips types and cannot emit
+// them; tsc is already the type checker, so the declarations are exactly what `tsc --noEmit` checked, with no
+// declaration-bundling tool to add.
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'broker/index': 'src/broker/index.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'external',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const declarations = spawnSync(
+  process.execPath,
+  [`${root}/node_modules/typescript/bin/tsc`, '-p', `${root}/tsconfig.broker.json`],
+  { stdio: 'inherit' },
+);
+if (declarations.status !== 0) {
+  console.error('build: tsc could not emit the broker declarations (dist/types/); see the errors above');
+  process.exit(1);
+}
+
 // Warm the bank index (dist/bank-index.json) so the first `kq list` after install is as fast as the rest.
 const warm = spawnSync(process.execPath, [`${root}/dist/kq.js`, 'list', '--json'], {
   stdio: 'ignore',

@@ -124,6 +124,23 @@ export const MUTATIONS: readonly Mutation[] = [
     set: ['enable.idempotence=true'],
   },
   {
+    id: 'sequence-check-off',
+    demo: 'idempotent-producer',
+    breaks: 'the broker no longer checks an idempotent producer’s sequence numbers (gaps accepted)',
+    file: 'src/broker/log/producer-append-info.ts',
+    find: '  private checkSequence(producerEpoch: number, firstSeq: number, offset: bigint): void {',
+    replace: '  private checkSequence(producerEpoch: number, firstSeq: number, offset: bigint): void {\n    return;',
+  },
+  {
+    id: 'parked-fetch-holds-handler',
+    demo: 'request-handler-idle',
+    breaks: 'a Fetch parked in the purgatory keeps its request handler busy until it completes',
+    file: 'src/broker/network/kafka-request-handler.ts',
+    find: '      this.parked += 1;\n      void settle(response.completion, request).then((done) => {\n        this.parked -= 1;\n        this.requestChannel.sendResponse(request, done);\n      });',
+    replace:
+      '      const held = performance.now();\n      const done = await settle(response.completion, request);\n      this.busyMs += performance.now() - held;\n      this.requestChannel.sendResponse(request, done);',
+  },
+  {
     id: 'naive-abs',
     demo: 'coordinator-lookup',
     breaks: 'the coordinator partition uses Math.abs, not Kafka’s Utils.abs (Integer.MIN_VALUE stays negative)',
@@ -206,5 +223,66 @@ export const MUTATIONS: readonly Mutation[] = [
     find: SERVE_RECORDS,
     replace:
       'return answer(ErrorCode.NONE, records.length > 80 ? Buffer.concat([records.subarray(0, records.length - 1), Buffer.from([records[records.length - 1]! ^ 1])]) : records);',
+  },
+  // bank (issue 14): the demos of the new cards.
+  {
+    id: 'latest-offset-plus-one',
+    demo: 'consumer-lag',
+    breaks: 'ListOffsets(latest) answers one past the high watermark (lag measured against a wrong end)',
+    file: 'src/broker/server/kafka-apis.ts',
+    find: 'return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);',
+    replace: 'return answer(ErrorCode.NONE, partition.highWatermark + 1n, -1n, partition.leaderEpoch);',
+  },
+  {
+    id: 'everyone-gets-leaders-part',
+    demo: 'consumer-scale-out',
+    breaks: 'SyncGroup hands every member the leader’s part of the assignment (partitions not divided)',
+    file: 'src/broker/group/group-coordinator.ts',
+    find: 'for (const member of group.members.values()) member.assignment = given.get(member.memberId) ?? EMPTY;',
+    replace:
+      "for (const member of group.members.values()) member.assignment = given.get(group.leaderId ?? '') ?? EMPTY;",
+  },
+  {
+    id: 'commits-forgotten',
+    demo: 'dedupe-consumer',
+    breaks: 'the coordinator acknowledges offset commits but does not keep them (a new member re-reads from 0)',
+    file: 'src/broker/group/offset-metadata-manager.ts',
+    find: 'for (const c of commits) group.setOffset(c.topic, c.partition, c.offset);',
+    replace: 'for (const c of commits.slice(0, 0)) group.setOffset(c.topic, c.partition, c.offset);',
+  },
+  {
+    id: 'offsets-skip-one',
+    demo: 'retry-dlq',
+    breaks: 'the log leaves a one-offset gap before every batch (the DLQ’s origin offset no longer names the record)',
+    file: UNIFIED_LOG,
+    find: '      let next = baseOffset;',
+    replace: '      let next = baseOffset + 1n;',
+  },
+  {
+    id: 'shrink-not-refused',
+    demo: 'partition-cost',
+    breaks: 'CreatePartitions does not refuse a smaller count with INVALID_PARTITIONS',
+    file: 'src/broker/server/log-manager.ts',
+    find: 'if (!Number.isInteger(totalCount) || totalCount <= current) {',
+    replace: 'if (!Number.isInteger(totalCount) || totalCount === current) {',
+  },
+  {
+    id: 'parked-request-holds-handler',
+    demo: 'request-handler-idle',
+    breaks: 'a request parked in the purgatory keeps its handler until it completes',
+    file: 'src/broker/network/kafka-request-handler.ts',
+    find: '      void settle(response.completion, request).then((done) => {',
+    replace: '      await settle(response.completion, request).then((done) => {',
+    fast: true,
+  },
+  {
+    id: 'no-duplicate-detection',
+    demo: 'idempotent-producer',
+    breaks: 'the producer state never recognises a retried batch',
+    file: 'src/broker/log/producer-state-entry.ts',
+    find: '    if (batch.producerEpoch !== this.epoch) return undefined;\n    return this.batchWithSequenceRange(',
+    replace:
+      '    if (batch.producerEpoch === batch.producerEpoch) return undefined;\n    return this.batchWithSequenceRange(',
+    fast: true,
   },
 ];

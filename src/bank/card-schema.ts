@@ -75,11 +75,26 @@ const ChoiceCard = strictObject({
   choices: choices.superRefine(exactlyOneCorrect),
 });
 const MultiCard = strictObject({ ...common, type: literal('multi'), choices: choices.superRefine(atLeastOneCorrect) });
+/** An accepted gap answer; `[…]` marks words the learner may leave out, so its brackets must balance. */
+const gapAnswer = text.refine(
+  (answer) => bracketsBalance(answer),
+  'has an unbalanced [ or ] (mark optional words as [words])',
+);
+
+function bracketsBalance(answer: string): boolean {
+  let depth = 0;
+  for (const ch of answer) {
+    if (ch === '[') depth++;
+    else if (ch === ']' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 /** `gap`: the question has a blank (____); any accepted answer of the reader's language counts. */
 const GapCard = strictObject({
   ...common,
   type: literal('gap'),
-  answers: strictObject({ zh: array(text).min(1), en: array(text).min(1) }),
+  answers: strictObject({ zh: array(gapAnswer).min(1), en: array(gapAnswer).min(1) }),
 });
 /** `predict`: asks what the card's demo will show before it runs; graded like `choice`. */
 const PredictCard = strictObject({

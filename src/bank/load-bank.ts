@@ -53,15 +53,18 @@ export interface Bank {
 const MIN_KEY_POINTS = 3;
 const MAX_KEY_POINTS = 6;
 
+/** Documents that live beside the cards and are not cards: upper-case names (README.md, GLOSSARY.md). */
+const BANK_DOCS = /^[A-Z][A-Z0-9_-]*\.md$/;
+
 /**
- * Reads every `questions/*.md` (README.md aside). A malformed card is reported and skipped, so one bad file
+ * Reads every `questions/*.md` (the upper-case docs beside the cards, README.md and GLOSSARY.md, aside). A malformed card is reported and skipped, so one bad file
  * never hides the others from `list`, `show` or the quiz. Cards come back sorted by id.
  */
 export function loadBank(location: BankLocation): Bank {
   const cards: Card[] = [];
   const problems: BankProblem[] = [];
   const files = readdirSync(location.questionsDir)
-    .filter((name) => name.endsWith('.md') && name !== 'README.md')
+    .filter((name) => name.endsWith('.md') && !BANK_DOCS.test(name))
     .sort();
   const seen = new Map<string, string>();
   for (const name of files) {

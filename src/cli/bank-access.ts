@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defaultBankLocation, type BankLocation } from '../bank/bank-location.js';
 import { loadBankCached } from '../bank/bank-index.js';
 import type { Bank, Card } from '../bank/load-bank.js';
-import { suggestion } from '../text/closest.js';
+import { suggestion } from '../text/suggestion.js';
 import { EnvironmentError, UsageError } from './errors.js';
 
 /**

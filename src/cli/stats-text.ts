@@ -1,6 +1,6 @@
 import type { DeckStats } from '../srs/deck-stats.js';
 import type { Lang } from './lang.js';
-import { displayWidth, textTable } from './text-table.js';
+import { displayWidth, textTable } from '../text/text-table.js';
 
 const BAR_WIDTH = 30;
 

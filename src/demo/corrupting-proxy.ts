@@ -11,7 +11,7 @@
  * sockets; `close()` ends them.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { ApiKey, decodeResponseFrame, encodeResponseFrame, ErrorCode } from '../broker/protocol/index.js';
+import { ApiKey, decodeResponseFrame, encodeResponseFrame, ErrorCode } from '../broker/index.js';
 
 /** Reads size-prefixed frames from a stream, whole ones only. */
 function frames(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void {

@@ -7,7 +7,7 @@ import type {
   Producer,
   ProducerConfig,
 } from 'kafkajs';
-import type { KafkaBroker, KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
+import type { KafkaBroker, KafkaBrokerOptions } from '../broker/index.js';
 import type { ApacheKafkaCluster } from '../kafka/index.js';
 import type { PartitionOnDisk } from './partition-on-disk.js';
 import type { RawPartitionReader } from './raw-partition-reader.js';

@@ -3,7 +3,7 @@
  * default (number, boolean, string) and checked against its choices or range. Anything wrong is a KnobError, which
  * the CLI reports as a usage error naming the valid knobs or values.
  */
-import { suggestion } from '../text/closest.js';
+import { suggestion } from '../text/suggestion.js';
 import type { DemoDefinition, Knob, KnobValue } from './demo-definition.js';
 
 export class KnobError extends Error {}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
-import { KafkaBroker, type KafkaBrokerOptions } from '../broker/server/kafka-broker.js';
+import { KafkaBroker, type KafkaBrokerOptions } from '../broker/index.js';
 import { ApacheKafkaCluster } from '../kafka/index.js';
 import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';

@@ -78,16 +78,6 @@ export async function waitUntil(
   }
 }
 
-/** Resolves after the consumer's next completed Fetch: by then it has resolved its position (reset included). */
-export function nextFetch(consumer: Consumer): Promise<void> {
-  return new Promise((resolve) => {
-    const remove = consumer.on(consumer.events.FETCH, () => {
-      remove();
-      resolve();
-    });
-  });
-}
-
 /** The record's offset in `payload`, as bigint. */
 export function offsetOf(payload: EachMessagePayload): bigint {
   return BigInt(payload.message.offset);

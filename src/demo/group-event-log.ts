@@ -1,5 +1,4 @@
-import type { GroupEvent } from '../broker/group/group-events.js';
-import type { KafkaBroker } from '../broker/server/kafka-broker.js';
+import type { GroupEvent, KafkaBroker } from '../broker/index.js';
 
 /**
  * Records one group's coordinator events as the broker emits them, so a demo can wait for "the next generation

@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { batchesIn } from '../broker/record/record-batch.js';
+import { batchesIn } from '../broker/index.js';
 
 /** One record batch as it sits in a `.log` file. */
 export interface BatchOnDisk {

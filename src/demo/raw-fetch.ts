@@ -1,7 +1,4 @@
-import { RawKafkaClient } from '../broker/client/raw-kafka-client.js';
-import { fetch } from '../broker/client/request-builders.js';
-import { ApiKey } from '../broker/protocol/api-keys.js';
-import type { ApiRequest, ApiResponse } from '../broker/protocol/api-registry.js';
+import { ApiKey, fetch, RawKafkaClient, type ApiRequest, type ApiResponse } from '../broker/index.js';
 
 /**
  * Fetch without a consumer library, for demos that must see what a consumer library hides: the exact record

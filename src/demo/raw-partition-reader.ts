@@ -7,11 +7,17 @@
  * Owns the raw connections it opens; `close()` ends them all. One reader per demo, used from one async flow at a
  * time (a RawKafkaClient matches responses to requests in order, so two concurrent requests on it would mix up).
  */
-import { RawKafkaClient } from '../broker/client/raw-kafka-client.js';
-import { ApiKey, ErrorCode, errorInfo } from '../broker/protocol/index.js';
-import type { ApiResponse } from '../broker/protocol/index.js';
-import { batchesIn, type RecordBatch } from '../broker/record/record-batch.js';
-import { decodeRecords, type DecodedRecord } from '../broker/record/record-decoder.js';
+import {
+  ApiKey,
+  batchesIn,
+  decodeRecords,
+  ErrorCode,
+  errorInfo,
+  RawKafkaClient,
+  type ApiResponse,
+  type DecodedRecord,
+  type RecordBatch,
+} from '../broker/index.js';
 
 export type MetadataResponse = ApiResponse<typeof ApiKey.Metadata>;
 

@@ -3,9 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RawKafkaClient } from '../broker/client/raw-kafka-client.js';
-import { metadata } from '../broker/client/request-builders.js';
-import { ApiKey } from '../broker/protocol/api-keys.js';
+import { ApiKey, metadata, RawKafkaClient } from '../broker/index.js';
 import { findJava } from './java-runtime.js';
 import { fetchKafka, locateKafka, type KafkaDistribution, type KafkaLocateOptions } from './kafka-distribution.js';
 import { KafkaNode } from './kafka-node.js';

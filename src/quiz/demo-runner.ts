@@ -29,8 +29,6 @@ export interface DemoRunner {
 export interface DemoRunnerOptions {
   /** Where `demos/<id>.ts` live. */
   demosDir: string;
-  /** Whether this build registers a `demo` command at all. */
-  commandAvailable: boolean;
   /** How to start kq itself: [node, bin/kq.js]. */
   kqCommand: readonly [string, ...string[]];
   env?: NodeJS.ProcessEnv;
@@ -39,7 +37,7 @@ export interface DemoRunnerOptions {
 export function createDemoRunner(options: DemoRunnerOptions): DemoRunner {
   return {
     async run(demoId, output, lang) {
-      if (!options.commandAvailable || !existsSync(join(options.demosDir, `${demoId}.ts`))) {
+      if (!existsSync(join(options.demosDir, `${demoId}.ts`))) {
         return { status: 'missing', message: `demo ${demoId} is not written yet`, output: '' };
       }
       const [command, ...prefix] = options.kqCommand;

@@ -1,4 +1,4 @@
-import type { ReviewEvent } from '../store/review-event.js';
+import type { ReviewEvent } from './review-event.js';
 import type { SrsState } from './scheduler.js';
 
 /** What the log says about one card now. */

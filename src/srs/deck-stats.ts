@@ -1,4 +1,4 @@
-import type { ReviewEvent } from '../store/review-event.js';
+import type { ReviewEvent } from './review-event.js';
 import { effectiveDue, inTimeOrder, replayLog, undoneIds, type CardProgress } from './deck-state.js';
 import { CARD_PHASES, type CardPhase } from './scheduler.js';
 import { studyDayKey, studyDayStart, studyDayStartAfter } from './study-day.js';

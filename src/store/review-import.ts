@@ -1,4 +1,4 @@
-import { parseReviewEvent, type ReviewEvent } from './review-event.js';
+import { parseReviewEvent, type ReviewEvent } from '../srs/review-event.js';
 import type { ReviewLog } from './review-log.js';
 import { StoreError } from './store-error.js';
 

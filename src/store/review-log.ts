@@ -9,10 +9,10 @@ import {
   readFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseReviewEvent, type ReviewEvent } from './review-event.js';
+import { parseReviewEvent, type ReviewEvent } from '../srs/review-event.js';
 import { StoreError } from './store-error.js';
 
-export { newEventId, type ReviewEvent, type ReviewEventType } from './review-event.js';
+export { newEventId, type ReviewEvent, type ReviewEventType } from '../srs/review-event.js';
 
 /** A line of the review log that is not a valid event (anything but a torn last line). The CLI exits 3. */
 export class ReviewLogError extends StoreError {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import * as z from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { settingsPath } from './data-dir.js';
-import { describeIssues } from './review-event.js';
+import { describeIssues } from '../srs/review-event.js';
 import { StoreError } from './store-error.js';
 
 /** The learner's settings, in `config.json` beside the review log. */

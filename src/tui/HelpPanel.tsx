@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { displayWidth } from '../cli/text-table.js';
+import { displayWidth } from '../text/text-table.js';
 import type { UiText } from '../quiz/ui-text.js';
 
 /** The `?` screen: every key of the quiz, in one place, in the session's language. */

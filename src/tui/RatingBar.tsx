@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { displayWidth } from '../cli/text-table.js';
+import { displayWidth } from '../text/text-table.js';
 import type { UiText } from '../quiz/ui-text.js';
 import { RATINGS, type Rating } from '../srs/scheduler.js';
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { displayWidth } from '../cli/text-table.js';
+import { displayWidth } from '../text/text-table.js';
 import type { BodyLang } from '../bank/card-body.js';
 import type { SessionSummary } from '../quiz/quiz-session.js';
 import { formatElapsed, formatUntil } from '../quiz/summary-text.js';

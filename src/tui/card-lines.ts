@@ -1,6 +1,6 @@
 import type { BodyLang } from '../bank/card-body.js';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
-import { renderMarkdown } from '../cli/terminal-markdown.js';
+import { renderMarkdown } from '../text/terminal-markdown.js';
 import { cardBack, cardFrontParts } from '../quiz/card-sides.js';
 import type { PresentedCard } from '../quiz/quiz-session.js';
 import { UI_TEXT } from '../quiz/ui-text.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { displayWidth as stringWidth } from '../../src/cli/text-table.js';
+import { displayWidth as stringWidth } from '../../src/text/text-table.js';
 import { cardVariant, exampleCard, makeTempBank } from '../bank/temp-bank.js';
 import { runKq } from './run-kq.js';
 

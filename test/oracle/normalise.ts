@@ -28,6 +28,8 @@ export class Normaliser {
     if (typeof value === 'string' && SYMBOLIC[key]) return value === '' ? '' : SYMBOLIC[key];
     if (typeof value === 'number' && key === 'port') return '<port>';
     if (typeof value === 'string' && MEMBER_FIELDS.has(key)) return this.member(value);
+    // producer ids come from a counter (kq) or a block the controller hands out (Kafka): only validity compares
+    if (typeof value === 'bigint' && key === 'producerId') return value >= 0n ? '<producer-id>' : value.toString();
     return this.normalise(value, key);
   }
 

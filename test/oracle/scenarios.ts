@@ -360,16 +360,20 @@ const deleteRecords: Scenario = async (ctx) => {
 };
 
 const findCoordinator: Scenario = async (ctx) => {
+  await waitForCoordinator(ctx, ctx.name('fc-group'));
   await ctx.session.call('a group', ApiKey.FindCoordinator, ctx.version, { key: ctx.name('fc-group'), keyType: 0 });
 };
 
 const initProducerId: Scenario = async (ctx) => {
-  await ctx.session.call('an idempotent producer (no transactional id)', ApiKey.InitProducerId, ctx.version, {
-    transactionalId: null,
-    transactionTimeoutMs: 60_000,
-    producerId: -1n,
-    producerEpoch: -1,
-  });
+  const request = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 };
+  // Kafka's first answers are COORDINATOR_LOAD_IN_PROGRESS until its transaction coordinator has loaded (clients
+  // retry); the comparison is of the answer once it serves.
+  const deadline = Date.now() + 60_000;
+  while ((await ctx.session.untracked(ApiKey.InitProducerId, ctx.version, request)).errorCode !== 0) {
+    if (Date.now() > deadline) throw new Error(`InitProducerId never succeeded on ${ctx.session.target.name}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await ctx.session.call('an idempotent producer (no transactional id)', ApiKey.InitProducerId, ctx.version, request);
 };
 
 /**
@@ -495,8 +499,14 @@ function groupSession(api: ApiName): Scenario {
 async function waitForCoordinator(ctx: ScenarioContext, group: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
+    // the coordinator is named as soon as __consumer_offsets exists, but serves a group only once the group's
+    // partition of it is loaded (Kafka answers NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS until then)
     const r = await ctx.session.untracked(ApiKey.FindCoordinator, 1, { key: group, keyType: 0 });
-    if (r.errorCode === 0) return;
+    const d = await ctx.session.untracked(ApiKey.DescribeGroups, 0, {
+      groups: [group],
+      includeAuthorizedOperations: false,
+    });
+    if (r.errorCode === 0 && d.groups[0]?.errorCode === 0) return;
     if (Date.now() > deadline) throw new Error(`no group coordinator after 30 s on ${ctx.session.target.name}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -515,8 +525,49 @@ async function waitForState(ctx: ScenarioContext, group: string, state: string):
   }
 }
 
+const apiVersions: Scenario = async (ctx) => {
+  // The version ranges themselves differ by design (kq serves a subset; raw-protocol.test.ts checks they nest);
+  // compared here: the error code, and that both list every API kq serves.
+  const kqKeys = new Set(Object.values(ApiKey) as number[]);
+  await ctx.session.call(
+    'the supported APIs',
+    ApiKey.ApiVersions,
+    ctx.version,
+    { clientSoftwareName: 'kq-oracle', clientSoftwareVersion: '1.0' },
+    (r) => ({
+      errorCode: r.errorCode,
+      kqApis: r.apiKeys
+        .map((k) => k.apiKey)
+        .filter((k) => kqKeys.has(k))
+        .sort((a, b) => a - b),
+    }),
+  );
+};
+
+const offsetForLeaderEpoch: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('ofle');
+  await createTopic(ctx, topic);
+  await s.untracked(ApiKey.Produce, ctx.versions.Produce, produceRequest(topic, batch(['a', 'b'], ctx.timestamp), -1));
+  const request = (
+    name: string,
+    leaderEpoch: number,
+    currentLeaderEpoch = -1,
+  ): ApiRequest<typeof ApiKey.OffsetForLeaderEpoch> => ({
+    replicaId: -1,
+    topics: [{ topic: name, partitions: [{ partition: 0, currentLeaderEpoch, leaderEpoch }] }],
+  });
+  await s.call('the end offset of epoch 0 (the current one)', ApiKey.OffsetForLeaderEpoch, v, request(topic, 0));
+  await s.call('an epoch after every epoch of the log', ApiKey.OffsetForLeaderEpoch, v, request(topic, 7));
+  if (v >= 2)
+    await s.call('a current leader epoch from the future', ApiKey.OffsetForLeaderEpoch, v, request(topic, 0, 9));
+  await s.call('an unknown topic', ApiKey.OffsetForLeaderEpoch, v, request(ctx.name('ofle-missing'), 0));
+};
+
 /** The scenario for each API kq serves; an API without one is listed as not yet compared. */
 export const SCENARIOS: Partial<Record<ApiName, Scenario>> = {
+  ApiVersions: apiVersions,
+  OffsetForLeaderEpoch: offsetForLeaderEpoch,
   Metadata: metadata,
   CreateTopics: createTopics,
   DeleteTopics: deleteTopics,

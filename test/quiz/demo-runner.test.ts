@@ -8,7 +8,7 @@ describe('createDemoRunner', () => {
   const tempDir = useTempDir();
 
   /** A stand-in for bin/kq.js: prints its arguments, fails for the demo named "broken". */
-  function setup(commandAvailable = true) {
+  function setup() {
     const dir = tempDir();
     const demosDir = join(dir, 'demos');
     mkdirSync(demosDir);
@@ -18,7 +18,7 @@ describe('createDemoRunner', () => {
       fakeKq,
       "console.log('ran ' + process.argv.slice(2).join(' ')); process.exit(process.argv[3] === 'broken' ? 1 : 0);\n",
     );
-    return createDemoRunner({ demosDir, commandAvailable, kqCommand: [process.execPath, fakeKq] });
+    return createDemoRunner({ demosDir, kqCommand: [process.execPath, fakeKq] });
   }
 
   it('says a demo whose file does not exist is not written yet', async () => {
@@ -27,10 +27,6 @@ describe('createDemoRunner', () => {
       message: 'demo later is not written yet',
       output: '',
     });
-  });
-
-  it('says not written yet while this build has no `kq demo` command', async () => {
-    expect((await setup(false).run('works', 'capture')).status).toBe('missing');
   });
 
   it('runs `kq demo <id>` as a child process and captures what it printed', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PickError, gradeGap, gradePicks, normaliseAnswer, parsePicks } from '../../src/quiz/grading.js';
+import { PickError, answerForms, gradeGap, gradePicks, normaliseAnswer, parsePicks } from '../../src/quiz/grading.js';
 import { cardById } from './quiz-fixtures.js';
 
 describe('normaliseAnswer', () => {
@@ -10,8 +10,35 @@ describe('normaliseAnswer', () => {
     ['ISR 列表', 'isr列表', 'drops spaces next to CJK characters'],
     ['同步 副本 集合', '同步副本集合', 'drops spaces between CJK characters'],
     ['acks＝all', 'acks=all', 'folds full-width punctuation'],
+    ['`delivery.timeout.ms`', 'delivery.timeout.ms', 'drops surrounding backticks'],
+    ['"ISR"。', 'isr', 'drops surrounding quotes and a full stop'],
+    ['the ISR', 'isr', 'drops a leading filler word'],
+    ['isr', 'isr', 'keeps a word that merely starts like a filler ("is")'],
+    ['4.0版本', '4.0.0', 'drops a trailing 版本 and spells the version one way'],
+    ['kafka4.0', '4.0.0', 'drops a glued-on Kafka'],
+    ['Kafka 4', '4.0.0', 'reads a bare major version as x.0.0'],
+    ['4.0.x', '4.0.0', 'reads an x as 0'],
+    ['v4.0', '4.0.0', 'drops a v prefix'],
+    ['ＫＡＦＫＡ　４．０', '4.0.0', 'folds full-width version spellings'],
+    ['从 4.0 版本起', '4.0.0', 'drops what the sentence says around the version'],
+    ['4.1', '4.1.0', 'keeps the minor version'],
+    ['kafka.server', 'kafka.server', 'keeps a filler word that is part of a name'],
   ])('%s → %s (%s)', (typed, expected) => {
     expect(normaliseAnswer(typed)).toBe(expected);
+  });
+});
+
+describe('answerForms', () => {
+  it('expands square-bracketed optional words, nested too', () => {
+    expect(answerForms('[__consumer_offsets [topic ]的]分区数').sort()).toEqual(
+      ['分区数', '__consumer_offsets 的分区数', '__consumer_offsets topic 的分区数'].sort(),
+    );
+  });
+  it('leaves an answer without brackets alone', () => {
+    expect(answerForms('delivery.timeout.ms')).toEqual(['delivery.timeout.ms']);
+  });
+  it('refuses an unbalanced bracket', () => {
+    expect(() => answerForms('[oops')).toThrow(/unbalanced/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deckStats, FORECAST_DAYS, isDueReview } from '../../src/srs/deck-stats.js';
 import { Scheduler, type SrsState } from '../../src/srs/scheduler.js';
-import type { ReviewEvent } from '../../src/store/review-event.js';
+import type { ReviewEvent } from '../../src/srs/review-event.js';
 import { LogBuilder } from '../support/log-builder.js';
 
 // local times, so study days (04:00 local) fall the same in any time zone

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Scheduler, type Rating, type SrsState } from '../../src/srs/scheduler.js';
-import type { ReviewEvent } from '../../src/store/review-event.js';
+import type { ReviewEvent } from '../../src/srs/review-event.js';
 
 /**
  * Builds review logs for tests and benchmarks the way the quiz writes them: every review is scheduled by

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closest, editDistance, suggestion } from '../../src/text/closest.js';
+import { closest, editDistance } from '../../src/broker/utils/closest.js';
+import { suggestion } from '../../src/text/suggestion.js';
 
 describe('closest', () => {
   it.each([

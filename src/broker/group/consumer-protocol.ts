@@ -12,9 +12,6 @@ import { ByteReader } from '../protocol/primitives/byte-reader.js';
 //   assigned_partitions => topic [partitions]; topic => STRING, partitions => INT32
 //   user_data => NULLABLE_BYTES
 
-/** The `protocol_type` of consumer groups; other types (e.g. Kafka Connect's `connect`) are relayed opaquely. */
-export const CONSUMER_PROTOCOL_TYPE = 'consumer';
-
 export interface TopicPartitions {
   topic: string;
   partitions: number[];

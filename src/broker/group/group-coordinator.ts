@@ -27,7 +27,7 @@ import { snapshotOf, type EndOffsetLookup, type GroupSnapshot } from './group-sn
 import { GroupMetadataManager, type OffsetsTopicLogs } from './group-metadata-manager.js';
 import { MemberMetadata } from './member-metadata.js';
 import { OffsetMetadataManager, offsetCommitError } from './offset-metadata-manager.js';
-import { SystemScheduler, type ScheduledTask, type Scheduler } from './scheduler.js';
+import { KafkaScheduler, type ScheduledTask, type Scheduler } from './scheduler.js';
 
 /** Who sent a group request: the API version decides a few semantics (MEMBER_ID_REQUIRED from v4, LeaveGroup v3 batches). */
 export interface GroupRequestContext {
@@ -109,7 +109,7 @@ export class GroupCoordinator {
       );
     }
     this.manager = new GroupMetadataManager(this.config, options.logs);
-    const scheduler = (this.scheduler = options.scheduler ?? new SystemScheduler());
+    const scheduler = (this.scheduler = options.scheduler ?? new KafkaScheduler());
     this.offsets = new OffsetMetadataManager({
       config: this.config,
       groups: this.manager,
@@ -195,7 +195,8 @@ export class GroupCoordinator {
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
-      errorMessage: null,
+      // Kafka's answer carries its error's message even on success: Errors.NONE's, "NONE" (v1+; v0 has no field)
+      errorMessage: 'NONE',
       nodeId: self.nodeId,
       host: self.host,
       port: self.port,

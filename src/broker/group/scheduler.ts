@@ -1,7 +1,7 @@
 /**
  * Time and delayed tasks for the group coordinator (Kafka's `Time` + `Scheduler`): session timeouts, rebalance
  * timeouts, the initial rebalance delay and the offset-expiry sweep all go through one Scheduler, so a unit test
- * can pass a mock that advances time by hand instead of sleeping. The broker uses SystemScheduler.
+ * can pass a mock that advances time by hand instead of sleeping. The broker uses KafkaScheduler.
  *
  * Concurrency: tasks run on the event loop, one at a time, never inside another task or a request handler.
  */
@@ -16,8 +16,12 @@ export interface ScheduledTask {
   cancel(): void;
 }
 
-/** Real timers. Timers are unref'd: a pending session timeout must not keep a stopped broker's process alive. */
-export class SystemScheduler implements Scheduler {
+/**
+ * Real timers (Kafka's `KafkaScheduler`, a thread pool there; setTimeout on the event loop here). Timers are
+ * unref'd: a pending session timeout must not keep a stopped broker's process alive. Not the quiz's FSRS
+ * scheduler (src/srs), which schedules card reviews, not tasks.
+ */
+export class KafkaScheduler implements Scheduler {
   now(): number {
     return Date.now();
   }

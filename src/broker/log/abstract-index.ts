@@ -49,6 +49,10 @@ export abstract class AbstractIndex<Entry> {
   protected abstract encode(entry: Entry): Buffer;
   /** The search key of an entry (relative offset for OffsetIndex, timestamp for TimeIndex). */
   protected abstract keyOf(entry: Entry): number;
+  /** The entry's other column (file position for OffsetIndex, relative offset for TimeIndex). */
+  protected abstract valueOf(entry: Entry): number;
+  /** What `valueOf` is called in a sanity-check message. */
+  protected abstract readonly valueName: string;
 
   get entries(): number {
     return this.items.length;
@@ -59,14 +63,20 @@ export abstract class AbstractIndex<Entry> {
   }
 
   /**
-   * Null when the index is usable; otherwise what is wrong with it. A broken index is never repaired in
-   * place: the segment rebuilds it from the log, as Kafka does after CorruptIndexException.
+   * Null when the index is usable; otherwise what is wrong with it: a partial entry, keys that do not strictly
+   * increase, or a value column that goes back (both columns follow the log, which only grows). A broken index
+   * is never repaired in place: the segment rebuilds it from the log, as Kafka does after CorruptIndexException.
    */
   sanityCheck(): string | null {
     if (this.loadProblem) return this.loadProblem;
     for (let i = 1; i < this.items.length; i++) {
-      if (this.keyOf(this.items[i] as Entry) <= this.keyOf(this.items[i - 1] as Entry)) {
+      const entry = this.items[i] as Entry;
+      const previous = this.items[i - 1] as Entry;
+      if (this.keyOf(entry) <= this.keyOf(previous)) {
         return `${this.file}: entry ${i} is not greater than entry ${i - 1}`;
+      }
+      if (this.valueOf(entry) < this.valueOf(previous)) {
+        return `${this.file}: entry ${i} has a smaller ${this.valueName} than entry ${i - 1}`;
       }
     }
     return null;

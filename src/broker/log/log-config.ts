@@ -1,5 +1,7 @@
 /**
- * Per-topic log settings, named after Kafka's topic configs. Defaults are Kafka's.
+ * The settings one UnifiedLog runs with (Kafka's `LogConfig`, which its UnifiedLog takes), resolved and
+ * camel-cased; each field names the topic config it comes from. Defaults are Kafka's. The server's TopicConfig
+ * parses those names (and the broker's `log.*` defaults) into one of these.
  */
 
 export interface LogConfig {

@@ -48,16 +48,11 @@ export class OffsetIndex extends AbstractIndex<OffsetEntry> {
     return entry.relativeOffset;
   }
 
-  override sanityCheck(): string | null {
-    const problem = super.sanityCheck();
-    if (problem) return problem;
-    for (let i = 1; i < this.items.length; i++) {
-      if ((this.items[i] as OffsetEntry).position < (this.items[i - 1] as OffsetEntry).position) {
-        return `${this.file}: entry ${i} points before entry ${i - 1}`;
-      }
-    }
-    return null;
+  protected valueOf(entry: OffsetEntry): number {
+    return entry.position;
   }
+
+  protected readonly valueName = 'file position';
 
   /** Adds (offset, position); offsets must increase, as they do in the log. */
   append(offset: bigint, position: number): void {

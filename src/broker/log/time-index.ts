@@ -45,16 +45,11 @@ export class TimeIndex extends AbstractIndex<TimeEntry> {
     return entry.timestamp;
   }
 
-  override sanityCheck(): string | null {
-    const problem = super.sanityCheck();
-    if (problem) return problem;
-    for (let i = 1; i < this.items.length; i++) {
-      if ((this.items[i] as TimeEntry).relativeOffset < (this.items[i - 1] as TimeEntry).relativeOffset) {
-        return `${this.file}: entry ${i} has a smaller offset than entry ${i - 1}`;
-      }
-    }
-    return null;
+  protected valueOf(entry: TimeEntry): number {
+    return entry.relativeOffset;
   }
+
+  protected readonly valueName = 'offset';
 
   /**
    * Appends (timestamp, offset) only if the timestamp is larger than the last one: the index records

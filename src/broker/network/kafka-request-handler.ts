@@ -15,6 +15,11 @@ export interface KafkaRequestHandlerMetrics {
   readonly handled: number;
   /** Whether it is working on a request right now. */
   readonly busy: boolean;
+  /**
+   * Milliseconds spent working on requests since it started (time waiting on the request queue is idle). Over an
+   * interval, 1 − Δ busyMs / (Δ time × handlers) is Kafka's RequestHandlerAvgIdlePercent.
+   */
+  readonly busyMs: number;
   /** Requests it parked (deferred) whose response has not been sent yet. */
   readonly parked: number;
 }
@@ -34,6 +39,7 @@ export class KafkaRequestHandler {
   readonly done: Promise<void>;
   private handled = 0;
   private busy = false;
+  private busyMs = 0;
   private parked = 0;
 
   constructor(
@@ -45,7 +51,7 @@ export class KafkaRequestHandler {
   }
 
   metrics(): KafkaRequestHandlerMetrics {
-    return { id: this.id, handled: this.handled, busy: this.busy, parked: this.parked };
+    return { id: this.id, handled: this.handled, busy: this.busy, busyMs: this.busyMs, parked: this.parked };
   }
 
   private async run(): Promise<void> {
@@ -53,7 +59,9 @@ export class KafkaRequestHandler {
       const request = await this.requestChannel.receiveRequest();
       if (request === undefined) return;
       this.busy = true;
+      const started = performance.now();
       const response = await this.handleSafely(request);
+      this.busyMs += performance.now() - started;
       this.busy = false;
       this.handled += 1;
       if (response.kind !== 'deferred') {

@@ -8,16 +8,6 @@ export class VarintError extends RangeError {
   override readonly name = 'VarintError';
 }
 
-export function sizeOfVarint(value: number): number {
-  let v = ((value << 1) ^ (value >> 31)) >>> 0;
-  let size = 1;
-  while (v >= 0x80) {
-    v >>>= 7;
-    size++;
-  }
-  return size;
-}
-
 export function writeVarint(value: number, out: number[]): void {
   let v = ((value << 1) ^ (value >> 31)) >>> 0;
   while (v >= 0x80) {

@@ -1,9 +1,9 @@
-import { closest } from '../../text/closest.js';
+import { closest } from '../utils/closest.js';
 
 /**
  * The definition of a set of Kafka-named settings (Kafka's `ConfigDef`): each key's type, default and allowed
  * range, and the one parser that turns `key=value` text into typed values with errors a person can act on.
- * KafkaConfig (broker level) and LogConfig (topic level) are both built from it, so they reject bad input the
+ * KafkaConfig (broker level) and TopicConfig (topic level) are both built from it, so they reject bad input the
  * same way. Pure functions and immutable tables: safe to share.
  */
 

@@ -378,9 +378,8 @@ export class KafkaApis implements ApiRequestHandler {
         );
         continue;
       }
-      // Replicated: topics exist when the controller says so (its metadata image); a broker never creates one alone.
-      if (!this.replicaManager.isReplicated && !this.logManager.topic(topic.name) && this.config.autoCreateTopicsEnable)
-        this.adminManager.autoCreateTopic(topic.name);
+      // A produce never creates a topic, as in Kafka: an unknown topic is UNKNOWN_TOPIC_OR_PARTITION (from the
+      // replica manager); auto-creation happens only on Metadata, which producers send first.
       for (const p of topic.partitions)
         entries.push({ topic: topic.name, partition: p.partitionIndex, records: p.records });
     }
@@ -396,7 +395,8 @@ export class KafkaApis implements ApiRequestHandler {
               errorCode: r.errorCode,
               baseOffset: r.baseOffset,
               logAppendTimeMs: r.logAppendTimeMs,
-              logStartOffset: r.logStartOffset,
+              // Kafka reports -1 for a partition in error (PartitionResponse's default), not the log's start
+              logStartOffset: r.errorCode === ErrorCode.NONE ? r.logStartOffset : -1n,
               recordErrors: [],
               errorMessage: r.errorMessage,
             })),
@@ -445,17 +445,21 @@ export class KafkaApis implements ApiRequestHandler {
             const key = `${t.topic}-${p.partition}`;
             const r = byKey.get(key);
             const errorCode = fenced.get(key) ?? r?.errorCode ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-            const highWatermark = r?.highWatermark ?? -1n;
+            // A partition in error is answered as Apache Kafka does (seen by test/oracle): -1 offsets and empty,
+            // not null, records; an unknown partition also carries an empty aborted-transactions list.
+            const failed = errorCode !== ErrorCode.NONE;
+            const highWatermark = failed ? -1n : (r?.highWatermark ?? -1n);
             return {
               partitionIndex: p.partition,
               errorCode,
               highWatermark,
               // No transactions, so the last stable offset is the high watermark.
               lastStableOffset: highWatermark,
-              logStartOffset: r?.logStartOffset ?? -1n,
-              abortedTransactions: request.isolationLevel === 1 ? [] : null,
+              logStartOffset: failed ? -1n : (r?.logStartOffset ?? -1n),
+              abortedTransactions:
+                request.isolationLevel === 1 || errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? [] : null,
               preferredReadReplica: -1,
-              records: r?.records ?? null,
+              records: failed ? EMPTY_RECORDS : (r?.records ?? null),
             };
           }),
         })),
@@ -489,7 +493,8 @@ export class KafkaApis implements ApiRequestHandler {
             return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);
           if (p.timestamp < 0n) return answer(ErrorCode.UNSUPPORTED_VERSION);
           const found = partition.log.fetchOffsetByTimestamp(Number(p.timestamp));
-          if (!found) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
+          // no record at or after the timestamp: Kafka answers offset, timestamp and leader epoch all -1
+          if (!found) return answer(ErrorCode.NONE);
           return answer(ErrorCode.NONE, found.offset, BigInt(found.timestamp), partition.leaderEpoch);
         }),
       })),
@@ -567,6 +572,8 @@ export class KafkaApis implements ApiRequestHandler {
     return { kind: 'deferred', completion: result.then((response) => this.send(header, key, version, response)) };
   }
 }
+
+const EMPTY_RECORDS = Buffer.alloc(0);
 
 function produceError(
   partitionIndex: number,

@@ -5,8 +5,8 @@ import type { ConfigKey, ConfigValue } from './config-def.js';
 /**
  * Broker-level settings by Kafka's own names (`KafkaConfig.scala` / `ServerLogConfigs`), with Kafka's defaults.
  * Built once at start from `key=value` strings (CLI `--config`) or an object (tests); immutable afterwards, so
- * every thread of the broker may read it. Topic-level overrides are LogConfig's; this class only supplies the
- * defaults LogConfig falls back to.
+ * every thread of the broker may read it. Topic-level overrides are TopicConfig's; this class only supplies the
+ * defaults TopicConfig falls back to.
  */
 export class KafkaConfig {
   static readonly keys: readonly ConfigKey[] = [

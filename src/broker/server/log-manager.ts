@@ -5,7 +5,7 @@ import { UnifiedLog } from '../log/unified-log.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConfigError } from './config-def.js';
 import type { KafkaConfig } from './kafka-config.js';
-import { LogConfig } from './log-config.js';
+import { TopicConfig } from './topic-config.js';
 import { kafkaTopicId, newTopicId, topicIdHex } from './topic-id.js';
 import { topicNameProblem } from './topic-name.js';
 import { TopicStore } from './topic-store.js';
@@ -16,7 +16,7 @@ export interface TopicLogs {
   readonly name: string;
   /** Kafka's topic id, in its 22-character base64url form (topic-id.ts). */
   readonly id: string;
-  readonly config: LogConfig;
+  readonly config: TopicConfig;
   readonly logs: readonly UnifiedLog[];
 }
 
@@ -83,7 +83,7 @@ export class LogManager {
     for (const stored of manager.store.load()) {
       const id = kafkaTopicId(stored.id);
       migrated ||= id !== stored.id;
-      const logConfig = LogConfig.create(Object.entries(stored.configs), config);
+      const logConfig = TopicConfig.create(Object.entries(stored.configs), config);
       const logs = Array.from({ length: stored.partitions }, (_, p) => manager.openLog(stored.name, id, p, logConfig));
       manager.topics.set(stored.name, { name: stored.name, id, config: logConfig, logs });
     }
@@ -143,7 +143,7 @@ export class LogManager {
   getOrCreateReplicaLog(topic: string, partition: number, configs: Iterable<[string, string]>): UnifiedLog {
     const existing = this.log(topic, partition);
     if (existing) return existing;
-    const log = this.openLog(topic, undefined, partition, LogConfig.create(configs, this.config));
+    const log = this.openLog(topic, undefined, partition, TopicConfig.create(configs, this.config));
     this.replicaLogs.set(`${topic}-${partition}`, log);
     return log;
   }
@@ -170,7 +170,7 @@ export class LogManager {
    * Checks a topic creation without doing it (CreateTopics `validate_only` uses this alone).
    * @throws TopicOperationError with INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS or INVALID_CONFIG.
    */
-  validateNewTopic(name: string, partitions: number, configs: Iterable<[string, string]>): LogConfig {
+  validateNewTopic(name: string, partitions: number, configs: Iterable<[string, string]>): TopicConfig {
     const problem = topicNameProblem(name);
     if (problem) throw new TopicOperationError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
     if (this.topics.has(name))
@@ -190,7 +190,7 @@ export class LogManager {
       );
     }
     try {
-      return LogConfig.create(configs, this.config);
+      return TopicConfig.create(configs, this.config);
     } catch (error) {
       if (error instanceof ConfigError) throw new TopicOperationError(ErrorCode.INVALID_CONFIG, error.message);
       throw error;
@@ -262,9 +262,9 @@ export class LogManager {
    * Opens a partition's log and ties its dir to the topic id (`partition.metadata`, as Kafka writes it).
    * Replica logs of the replicated mode pass no id yet: their topic ids live in the metadata image.
    */
-  private openLog(topic: string, topicId: string | undefined, partition: number, config: LogConfig): UnifiedLog {
+  private openLog(topic: string, topicId: string | undefined, partition: number, config: TopicConfig): UnifiedLog {
     const dir = this.partitionDir(topic, partition);
-    const log = UnifiedLog.open(dir, config.toUnifiedLogConfig());
+    const log = UnifiedLog.open(dir, config.toLogConfig());
     if (topicId === undefined) return log;
     try {
       new PartitionMetadataFile(dir).ensure(topicId);

@@ -433,7 +433,7 @@ export class ReplicaManager implements MetadataPublisher {
     if (!p.isLeader) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, lowWatermark: NO_OFFSET };
     const target = offset === -1n ? p.highWatermark : offset;
     if (target < 0n || target > p.highWatermark)
-      return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: p.logStartOffset };
+      return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: NO_OFFSET }; // -1 on any error, as Kafka
     return { errorCode: ErrorCode.NONE, lowWatermark: p.log.deleteRecordsBefore(target) };
   }
 

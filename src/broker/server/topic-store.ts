@@ -7,7 +7,7 @@ export interface StoredTopic {
   /** Kafka's topic id (a UUID), kept so a re-created topic of the same name is a different topic. */
   readonly id: string;
   readonly partitions: number;
-  /** The topic's own config overrides (LogConfig.overrides), as given. */
+  /** The topic's own config overrides (TopicConfig.overrides), as given. */
   readonly configs: Readonly<Record<string, string>>;
 }
 

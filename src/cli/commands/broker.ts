@@ -34,14 +34,16 @@ export function brokerCommand(): Command {
 }
 
 async function runBroker(options: BrokerOptions): Promise<void> {
-  const { KafkaBroker } = await import('../../broker/server/kafka-broker.js');
-  const { ConfigError } = await import('../../broker/server/config-def.js');
-  const { KafkaConfig } = await import('../../broker/server/kafka-config.js');
-  const { SocketServerBindError } = await import('../../broker/network/index.js');
-  const { DataDirLockedError } = await import('../../broker/server/data-dir-lock.js');
-  const { TopicStoreError } = await import('../../broker/server/topic-store.js');
-  const { ProducerIdBlockFileError } = await import('../../broker/transaction/producer-id-manager.js');
-  const { describeGroupEvent } = await import('../../broker/group/group-events.js');
+  const {
+    startBroker,
+    ConfigError,
+    KafkaConfig,
+    SocketServerBindError,
+    DataDirLockedError,
+    TopicStoreError,
+    ProducerIdBlockFileError,
+    describeGroupEvent,
+  } = await import('../../broker/index.js');
 
   let config;
   try {
@@ -53,7 +55,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   const dataDir = options.dataDir ?? defaultDataDir();
   let broker;
   try {
-    broker = await KafkaBroker.start({
+    broker = await startBroker({
       host: options.host,
       advertisedHost: options.advertisedHost,
       port: options.port,

@@ -7,7 +7,7 @@ import {
   SETTING_KEYS,
   type Settings,
 } from '../../store/settings.js';
-import { suggestion } from '../../text/closest.js';
+import { suggestion } from '../../text/suggestion.js';
 import { UsageError } from '../errors.js';
 
 /** `kq config get [KEY]` / `kq config set KEY VALUE`: the settings in config.json beside the review log. */

@@ -5,10 +5,10 @@ import type { DemoEvent, DemoResult } from '../../demo/demo-result.js';
 import type { DemoTarget } from '../../demo/demo-runner.js';
 import { demoIds } from '../../demo/demo-modules.js';
 import { openBank } from '../bank-access.js';
-import { suggestion } from '../../text/closest.js';
+import { suggestion } from '../../text/suggestion.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
 import { LANGS, resolveLang, type Lang } from '../lang.js';
-import { textTable } from '../text-table.js';
+import { textTable } from '../../text/text-table.js';
 
 interface DemoOptions {
   bootstrapServer?: string;

@@ -6,7 +6,7 @@ import { now, reviewLogPath } from '../../store/data-dir.js';
 import { logIdentity, readDueCache, writeDueCache, type DueEntry } from '../../store/due-cache.js';
 import { cardsWithTags, openBank } from '../bank-access.js';
 import { LANGS, resolveLang } from '../lang.js';
-import { textTable } from '../text-table.js';
+import { textTable } from '../../text/text-table.js';
 
 /** A card summary with when it is next due: an ISO time, or null (never reviewed, suspended, or no log). */
 export interface ListedCard extends CardSummary {

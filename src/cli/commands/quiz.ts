@@ -87,8 +87,6 @@ export function quizCommand(): Command {
       });
       const demos = createDemoRunner({
         demosDir: defaultBankLocation(env).demosDir,
-        // The seam for `kq demo`: once that command is in the command table, `d` runs it as a child process.
-        commandAvailable: (await import('./index.js')).commands.some((c) => c.name === 'demo'),
         kqCommand: [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])],
       });
       const interactive = !options.plain && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);

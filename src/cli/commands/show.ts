@@ -20,7 +20,7 @@ export function showCommand(): Command {
         return;
       }
       const markdown = cardMarkdown(card, resolveLang(options.lang), { answer: options.answer });
-      const { renderMarkdown } = await import('../terminal-markdown.js');
+      const { renderMarkdown } = await import('../../text/terminal-markdown.js');
       process.stdout.write(
         renderMarkdown(markdown, { color: colorEnabled(process.stdout), width: process.stdout.columns }),
       );

@@ -10,7 +10,7 @@ import { defaultDataDir } from '../../../src/cli/commands/broker.js';
 import { kqBin, startBrokerProcess } from '../support/broker-process.js';
 import type { BrokerProcess } from '../support/broker-process.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { batchOf, produce } from '../../../src/broker/client/request-builders.js';
+import { batchOf, metadata, produce } from '../../../src/broker/client/request-builders.js';
 
 let dataDir: string;
 const processes: BrokerProcess[] = [];
@@ -56,6 +56,8 @@ describe('kq broker', () => {
     const proc = await startBrokerProcess(['--data-dir', dataDir]);
     processes.push(proc);
     const client = await RawKafkaClient.connect(proc.port);
+    // a producer's Metadata auto-creates the topic (a Produce alone never does, as in Kafka)
+    await client.request(ApiKey.Metadata, 8, metadata(['cli-topic']));
     await client.request(ApiKey.Produce, 8, produce('cli-topic', batchOf(['x'])));
     client.close();
     await client.closed;

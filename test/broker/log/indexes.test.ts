@@ -89,6 +89,38 @@ describe('OffsetIndex', () => {
   });
 });
 
+describe('AbstractIndex sanity check, shared by both indexes', () => {
+  // Entry layouts: OffsetIndex (relative offset int32, position int32), TimeIndex (timestamp int64, relative
+  // offset int32). Both columns follow a log that only grows, so a value column going back means corruption.
+  it('reports an OffsetIndex whose file positions go back', () => {
+    const dir = tempPartitionDir();
+    mkdirSync(dir, { recursive: true });
+    const bytes = Buffer.alloc(16);
+    bytes.writeInt32BE(1, 0);
+    bytes.writeInt32BE(800, 4);
+    bytes.writeInt32BE(2, 8);
+    bytes.writeInt32BE(400, 12);
+    writeFileSync(join(dir, 'x.index'), bytes);
+    const index = new OffsetIndex(join(dir, 'x.index'), 0n);
+    expect(index.sanityCheck()).toMatch(/entry 1 has a smaller file position than entry 0/);
+    index.close();
+  });
+
+  it('reports a TimeIndex whose offsets go back', () => {
+    const dir = tempPartitionDir();
+    mkdirSync(dir, { recursive: true });
+    const bytes = Buffer.alloc(24);
+    bytes.writeBigInt64BE(1_000n, 0);
+    bytes.writeInt32BE(9, 8);
+    bytes.writeBigInt64BE(2_000n, 12);
+    bytes.writeInt32BE(3, 20);
+    writeFileSync(join(dir, 'x.timeindex'), bytes);
+    const index = new TimeIndex(join(dir, 'x.timeindex'), 0n);
+    expect(index.sanityCheck()).toMatch(/entry 1 has a smaller offset than entry 0/);
+    index.close();
+  });
+});
+
 describe('TimeIndex', () => {
   function timeIndex(): TimeIndex {
     const dir = tempPartitionDir();

@@ -148,6 +148,21 @@ describe('ProducerStateManager: snapshots', () => {
     expect(() => decodeSnapshot(damaged)).toThrow(/CRC/);
   });
 
+  it('writes one row per retained batch, oldest first, so Kafka’s reader (last row per id wins) gets the newest batch', () => {
+    const entry = new ProducerStateEntry(5n, 0, -1, 0);
+    for (let seq = 0; seq < 7; seq++) entry.addBatch(0, seq, BigInt(seq), 0, 1000 + seq);
+    const bytes = encodeSnapshot([entry]);
+    expect(bytes.readInt32BE(6)).toBe(5);
+    // Kafka's readSnapshot keeps a map put per row: the last row of producer 5 is what it would hold.
+    const lastRow = 10 + 4 * 46;
+    expect([
+      bytes.readBigInt64BE(lastRow),
+      bytes.readInt32BE(lastRow + 10),
+      bytes.readBigInt64BE(lastRow + 14),
+    ]).toEqual([5n, 6, 6n]);
+    expect(decodeSnapshot(bytes)[0]?.batchMetadata.map((b) => b.lastSeq)).toEqual([2, 3, 4, 5, 6]);
+  });
+
   it('snapshots at every segment roll, named by the new segment’s base offset in 20 digits, and at close', () => {
     const dir = tempPartitionDir();
     const log = openLog(dir, { segmentBytes: 300 });

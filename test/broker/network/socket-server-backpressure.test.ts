@@ -38,7 +38,7 @@ describe('SocketServer backpressure', () => {
 
     const drained = server.metrics();
     expect(drained.requestQueue).toMatchObject({ depth: 0, maxDepthSeen: 2, totalRequests: 6 });
-    expect(drained.handlers).toEqual([{ id: 0, handled: 6, busy: false, parked: 0 }]);
+    expect(drained.handlers).toEqual([{ id: 0, handled: 6, busy: false, busyMs: expect.any(Number), parked: 0 }]);
     expect(drained.processors.every((p) => !p.blockedOnFullQueue && p.waitingForQueue === 0)).toBe(true);
     await waitUntil(
       () => server.metrics().processors.every((p) => p.pausedConnections === 0),
@@ -63,5 +63,25 @@ describe('SocketServer backpressure', () => {
     await Promise.all(clients.map((client) => client.waitForResponses(2)));
     clients.forEach((client, k) => expect(client.responses.map(correlationIdOf)).toEqual([k, 10 + k]));
     expect(server.metrics().requestQueue.maxDepthSeen).toBe(1);
+  });
+
+  it('counts the time a handler holds a request as busy and its wait on the request queue as idle (busyMs)', async () => {
+    const apis = new HeldApis();
+    const { server, connect } = await startServer(apis, { numIoThreads: 1 });
+    const client = await connect();
+    const idleFrom = performance.now();
+    await waitUntil(() => performance.now() - idleFrom >= 30, '30 ms pass with no request');
+    expect(server.metrics().handlers[0]?.busyMs).toBe(0);
+
+    client.write(requestFrame(1));
+    await waitUntil(() => apis.held.length === 1, 'the handler holds the request');
+    const heldFrom = performance.now();
+    await waitUntil(() => performance.now() - heldFrom >= 30, '30 ms pass with the request held');
+    apis.releaseAll();
+    await client.waitForResponses(1);
+    const heldFor = performance.now() - heldFrom;
+    const busyMs = server.metrics().handlers[0]?.busyMs ?? 0;
+    expect(busyMs).toBeGreaterThanOrEqual(30);
+    expect(busyMs).toBeLessThanOrEqual(heldFor + (heldFrom - idleFrom));
   });
 });

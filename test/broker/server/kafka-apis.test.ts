@@ -44,6 +44,11 @@ function valuesIn(records: Buffer | null): string[] {
   );
 }
 
+/** A producer asks Metadata first, which auto-creates the topic; a Produce alone never creates one (as in Kafka). */
+async function topicExists(name: string): Promise<void> {
+  await client.request(ApiKey.Metadata, 8, metadata([name]));
+}
+
 describe('ApiVersions', () => {
   it.each([0, 1, 2])('v%i lists exactly the served APIs with the codec table’s ranges', async (version) => {
     const response = await client.request(ApiKey.ApiVersions, version, {});
@@ -145,6 +150,7 @@ describe('Metadata', () => {
 
 describe('Produce', () => {
   it('appends, assigns offsets from the log end, and serves the stored batch back in Fetch', async () => {
+    await topicExists('orders');
     const first = await client.request(ApiKey.Produce, 8, produce('orders', batchOf(['a', 'b'])));
     const second = await client.request(ApiKey.Produce, 8, produce('orders', batchOf(['c'])));
     expect(first.responses[0]?.partitions[0]).toMatchObject({ errorCode: 0, baseOffset: 0n });
@@ -198,15 +204,18 @@ describe('Produce', () => {
     expect(broker.topics()).not.toContain('__consumer_offsets');
   });
 
-  it('answers UNKNOWN_TOPIC_OR_PARTITION for an unknown topic when auto-creation is off', async () => {
-    await broker.close();
-    broker = await KafkaBroker.start({ config: { 'auto.create.topics.enable': false } });
-    const c = await newClient();
-    const response = await c.request(ApiKey.Produce, 8, produce('missing', batchOf(['x'])));
-    expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  it('answers UNKNOWN_TOPIC_OR_PARTITION for an unknown topic and creates nothing: only Metadata auto-creates', async () => {
+    const response = await client.request(ApiKey.Produce, 8, produce('missing', batchOf(['x'])));
+    expect(response.responses[0]?.partitions[0]).toMatchObject({
+      errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      baseOffset: -1n,
+      logStartOffset: -1n,
+    });
+    expect(broker.topics()).toEqual([]);
   });
 
   it('sends no response for acks=0: the next request’s response is the next frame', async () => {
+    await topicExists('quiet');
     client.send(ApiKey.Produce, 8, produce('quiet', batchOf(['fire-and-forget']), { acks: 0 }));
     const correlationId = client.send(ApiKey.Metadata, 8, metadata(['quiet']));
     const frame = await client.nextFrame();
@@ -241,6 +250,7 @@ describe('Fetch', () => {
   });
 
   it('returns at least one whole batch even when it exceeds max_bytes, and respects max_bytes after it', async () => {
+    await topicExists('big');
     for (const value of ['first', 'second', 'third'])
       await client.request(ApiKey.Produce, 8, produce('big', batchOf([value.repeat(20)])));
     const response = await client.request(ApiKey.Fetch, 11, fetch('big', 0n, { maxBytes: 10, partitionMaxBytes: 10 }));
@@ -251,6 +261,7 @@ describe('Fetch', () => {
     ['above the log end offset', 5n],
     ['below the log start offset', -1n],
   ])('answers OFFSET_OUT_OF_RANGE for an offset %s', async (_where, offset) => {
+    await topicExists('range');
     await client.request(ApiKey.Produce, 8, produce('range', batchOf(['only'])));
     const response = await client.request(ApiKey.Fetch, 11, fetch('range', offset));
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
@@ -260,6 +271,7 @@ describe('Fetch', () => {
     ['older', -1, ErrorCode.NONE],
     ['newer', 1, ErrorCode.UNKNOWN_LEADER_EPOCH],
   ])('checks the client’s current leader epoch (%s)', async (_which, epoch, code) => {
+    await topicExists('epochs');
     await client.request(ApiKey.Produce, 8, produce('epochs', batchOf(['x'])));
     const response = await client.request(ApiKey.Fetch, 11, fetch('epochs', 0n, { currentLeaderEpoch: epoch }));
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(code);
@@ -269,6 +281,7 @@ describe('Fetch', () => {
 describe('ListOffsets', () => {
   it('finds earliest (-2), latest (-1) and the first offset at or after a timestamp', async () => {
     const batch = batchAt;
+    await topicExists('times');
     await client.request(ApiKey.Produce, 8, produce('times', batch('a', 1000)));
     await client.request(ApiKey.Produce, 8, produce('times', batch('b', 2000)));
     await client.request(ApiKey.Produce, 8, produce('times', batch('c', 3000)));
@@ -358,6 +371,7 @@ describe('FindCoordinator / DeleteRecords', () => {
   });
 
   it('moves the log start offset, after which older offsets are out of range', async () => {
+    await topicExists('trim');
     for (const v of ['a', 'b', 'c']) await client.request(ApiKey.Produce, 8, produce('trim', batchOf([v])));
     const deleted = await client.request(ApiKey.DeleteRecords, 1, {
       topics: [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/broker/server/config-def.js';
 import { KafkaConfig } from '../../../src/broker/server/kafka-config.js';
-import { LogConfig } from '../../../src/broker/server/log-config.js';
+import { TopicConfig } from '../../../src/broker/server/topic-config.js';
 import { topicNameProblem } from '../../../src/broker/server/topic-name.js';
 
 describe('KafkaConfig', () => {
@@ -56,18 +56,18 @@ describe('KafkaConfig', () => {
   });
 });
 
-describe('LogConfig', () => {
+describe('TopicConfig', () => {
   const broker = KafkaConfig.fromAssignments(['log.segment.bytes=5000', 'message.max.bytes=900']);
 
   it('falls back to the broker’s log.* defaults when the topic has no override', () => {
-    const config = LogConfig.create([], broker);
+    const config = TopicConfig.create([], broker);
     expect(config.segmentBytes).toBe(5000);
     expect(config.maxMessageBytes).toBe(900);
     expect(config.overrides.size).toBe(0);
   });
 
   it('prefers the topic’s own override and keeps it as given for persistence', () => {
-    const config = LogConfig.create(
+    const config = TopicConfig.create(
       [
         ['segment.bytes', '1024'],
         ['max.message.bytes', '100'],
@@ -87,7 +87,7 @@ describe('LogConfig', () => {
     [['segment.byte', '100'], /unknown topic config 'segment.byte': did you mean segment.bytes/],
     [['retention.ms', '-5'], /expected an integer ≥ -1/],
   ] as Array<[[string, string], RegExp]>)('rejects %j', (entry, message) => {
-    expect(() => LogConfig.create([entry], broker)).toThrow(message);
+    expect(() => TopicConfig.create([entry], broker)).toThrow(message);
   });
 });
 

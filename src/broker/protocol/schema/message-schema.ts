@@ -48,7 +48,11 @@ export interface FieldSpec {
 export interface MessageSchema {
   /** Kafka's name for the message, e.g. `ProduceRequest`. */
   readonly name: string;
-  readonly apiKey: number;
+  /**
+   * Kafka's `apiKey`: the API of a request or response; for a `__consumer_offsets` key, its record type
+   * (OffsetCommitKey 1, GroupMetadataKey 2). Data messages (record values) have none.
+   */
+  readonly apiKey?: number;
   /** Versions this codec implements, e.g. `0-8`. */
   readonly versions: string;
   /** Versions that use the compact encodings and tagged fields (Kafka's `flexibleVersions`), or `none`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, textTable } from '../../src/cli/text-table.js';
+import { displayWidth, textTable } from '../../src/text/text-table.js';
 
 describe('displayWidth', () => {
   it.each([

@@ -1,19 +1,19 @@
-import type { LogConfig as UnifiedLogConfig } from '../log/log-config.js';
+import type { LogConfig } from '../log/log-config.js';
 import { keyTable, LONG_MAX, parseAssignments } from './config-def.js';
 import type { ConfigKey, ConfigValue } from './config-def.js';
 import type { KafkaConfig } from './kafka-config.js';
 
 /**
- * A topic's settings (Kafka's `LogConfig` / `TopicConfig`): the topic's own overrides by their topic-level
- * names, falling back to the broker's `log.*` defaults. Only the overrides are persisted, so a topic without
- * one follows the broker default even after the broker's config changes — Kafka's behaviour. Immutable: a
- * config change builds a new LogConfig.
+ * A topic's settings by Kafka's topic-level names (`segment.bytes`, `retention.ms`, …: Kafka's `TopicConfig`
+ * names them): the topic's own overrides, falling back to the broker's `log.*` defaults. Only the overrides are
+ * persisted, so a topic without one follows the broker default even after the broker's config changes — Kafka's
+ * behaviour. Immutable: a config change builds a new TopicConfig.
  *
- * Not to be confused with the log layer's `LogConfig` (src/broker/log/log-config.ts): that is the resolved,
- * camel-cased options one UnifiedLog takes; this class parses Kafka's names and produces them
- * (`toUnifiedLogConfig`). The two could become one once the layers settle.
+ * It parses and validates names and produces the log layer's `LogConfig` (`toLogConfig`): the resolved values
+ * one UnifiedLog takes, as Kafka's UnifiedLog takes a LogConfig. One name each: TopicConfig is what an admin
+ * writes, LogConfig is what a log runs with.
  */
-export class LogConfig {
+export class TopicConfig {
   static readonly keys: readonly ConfigKey[] = [
     {
       name: 'segment.bytes',
@@ -63,7 +63,7 @@ export class LogConfig {
       doc: 'only delete is supported by kq',
     },
   ];
-  private static readonly table = keyTable(LogConfig.keys);
+  private static readonly table = keyTable(TopicConfig.keys);
 
   private constructor(
     /** The topic's own settings as given (raw text), the part that is persisted. */
@@ -73,9 +73,9 @@ export class LogConfig {
   ) {}
 
   /** Validates topic-level overrides; throws ConfigError on an unknown key or bad value. */
-  static create(overrides: Iterable<[string, string]>, defaults: KafkaConfig): LogConfig {
+  static create(overrides: Iterable<[string, string]>, defaults: KafkaConfig): TopicConfig {
     const raw = new Map(overrides);
-    return new LogConfig(raw, parseAssignments(LogConfig.table, raw, 'topic'), defaults);
+    return new TopicConfig(raw, parseAssignments(TopicConfig.table, raw, 'topic'), defaults);
   }
 
   private override(name: string): number | undefined {
@@ -116,7 +116,7 @@ export class LogConfig {
   }
 
   /** The options UnifiedLog takes. "Never" (Kafka's Long.MAX_VALUE) becomes Number.MAX_SAFE_INTEGER. */
-  toUnifiedLogConfig(): UnifiedLogConfig {
+  toLogConfig(): LogConfig {
     const never = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
     return {
       segmentBytes: this.segmentBytes,

@@ -1,7 +1,8 @@
 /**
  * Suggestions for a mistyped value (a card id, a tag, a setting, a broker config name): the valid choices
  * nearest by edit distance (and any that contain the typed text), so `kq show acks-defualt` can answer "did you
- * mean acks-default?". Neutral ground: the CLI and the broker both use it, and neither may import the other.
+ * mean acks-default?". It lives in the broker because the broker imports nothing outside src/broker/ (it is
+ * embeddable on its own) and needs it for config names; the CLI's wording around it is src/text/suggestion.ts.
  */
 export function closest(typed: string, choices: readonly string[], max = 3): string[] {
   const needle = typed.toLowerCase();
@@ -34,13 +35,4 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
-}
-
-/** "did you mean x or y?" text, or a list of every valid choice when none is close. */
-export function suggestion(typed: string, choices: readonly string[]): string {
-  const near = closest(typed, choices);
-  if (near.length > 0) return `did you mean ${near.join(', ')}?`;
-  const limit = 30;
-  const shown = choices.slice(0, limit).join(', ');
-  return `valid: ${shown}${choices.length > limit ? `, … (${choices.length} in all; see kq list)` : ''}`;
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 // the namespace form lets the bundler drop zod's locales (750 KB -> 170 KB); `import { z }` would keep them
 import * as z from 'zod';
-import { CARD_PHASES, type Rating, type SrsState } from '../srs/scheduler.js';
+import { CARD_PHASES, type Rating, type SrsState } from './scheduler.js';
 
 /**
  * The events of the review log, one JSON object per line, and their zod schemas. Each event has a unique id
- * (merging two logs dedupes by it), the time it happened and the quiz session it belongs to.
+ * (merging two logs dedupes by it), the time it happened and the quiz session it belongs to. Domain data, so it
+ * lives with the scheduler whose states it records; src/store only persists it (review-log.ts).
  * - review: a rating, with the card's state before and after (before is null for a card's first review).
  *   A cram review (practice outside the schedule) records before = after: it is counted, never scheduled.
  * - undo: cancels the event it names; the log is never rewritten, so undo is itself an event.

@@ -1,0 +1,81 @@
+/**
+ * kq's broker from the outside: the one module `kq broker`, the demos and other projects import (published as the
+ * package entry point `kq/broker`). Everything else under src/broker/ is internal and may move.
+ *
+ *   import { startBroker } from 'kq/broker';
+ *   const kafka = await startBroker();          // 127.0.0.1, a free port, a temp data dir
+ *   new Kafka({ brokers: [kafka.bootstrap] });   // kafkajs, librdkafka, the Java client…
+ *   await kafka.close();                         // stops it and removes the temp data dir
+ *
+ * What it offers, in four parts: start and stop a broker (a cluster — `startCluster` — joins here when replication
+ * lands); observe it (its logs, segments, groups, metrics, events); talk to it at the protocol level (a raw
+ * client, request builders, api keys and error codes: what the demos use to show one request at a time); and read
+ * the record batches it stores.
+ */
+import { KafkaBroker, type KafkaBrokerOptions } from './server/kafka-broker.js';
+
+// ---------------------------------------------------------------- start, stop, observe
+
+/**
+ * Starts one broker and resolves once it accepts connections. Defaults suit a test: 127.0.0.1, port 0 (a free
+ * port; read `broker.port` or `broker.bootstrap`), a fresh temp data dir that `close()` removes, Kafka's
+ * defaults for every setting (`config: { 'num.partitions': 3 }` to change them).
+ */
+export function startBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+  return KafkaBroker.start(options);
+}
+
+export { KafkaBroker };
+export type { KafkaBrokerEvents, KafkaBrokerMetrics, KafkaBrokerOptions } from './server/kafka-broker.js';
+export { KafkaConfig } from './server/kafka-config.js';
+export type {
+  DeletedSegment,
+  LogAppendInfo,
+  LogReadInfo,
+  LookupTrace,
+  SegmentInfo,
+  UnifiedLog,
+} from './log/unified-log.js';
+export type { LogLoadInfo } from './log/log-loader.js';
+export type { GroupSnapshot, MemberSnapshot, PartitionOffsetSnapshot } from './group/group-snapshot.js';
+export { describeGroupEvent } from './group/group-events.js';
+export type { GroupEvent } from './group/group-events.js';
+export type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from './network/index.js';
+
+/** Why a broker did not start: bad settings (a usage error), or the environment (port, data dir). */
+export { ConfigError } from './server/config-def.js';
+export { SocketServerBindError } from './network/index.js';
+export { DataDirLockedError } from './server/data-dir-lock.js';
+export { TopicStoreError } from './server/topic-store.js';
+export { ProducerIdBlockFileError } from './transaction/producer-id-manager.js';
+
+// ---------------------------------------------------------------- the protocol, one request at a time
+
+export { RawKafkaClient } from './client/raw-kafka-client.js';
+export { batchOf, createTopics, fetch, listOffsets, metadata, produce } from './client/request-builders.js';
+export {
+  ApiKey,
+  ErrorCode,
+  errorInfo,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  encodeResponseFrame,
+} from './protocol/index.js';
+export type { ApiRequest, ApiResponse, ErrorInfo, ErrorName } from './protocol/index.js';
+
+// ---------------------------------------------------------------- record batches as stored
+
+export {
+  batchesIn,
+  CompressionCodec,
+  compressionName,
+  LOG_OVERHEAD,
+  RECORD_BATCH_OVERHEAD,
+  RecordBatch,
+  writeChecksum,
+} from './record/record-batch.js';
+export type { CompressionName, TimestampType } from './record/record-batch.js';
+export { decodeRecords } from './record/record-decoder.js';
+export type { DecodedRecord } from './record/record-decoder.js';
+export { buildRecordBatch } from './record/record-batch-builder.js';
+export type { RecordHeader, RecordSpec } from './record/record-batch-builder.js';
