@@ -132,15 +132,6 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '  private checkSequence(producerEpoch: number, firstSeq: number, offset: bigint): void {\n    return;',
   },
   {
-    id: 'parked-fetch-holds-handler',
-    demo: 'request-handler-idle',
-    breaks: 'a Fetch parked in the purgatory keeps its request handler busy until it completes',
-    file: 'src/broker/network/kafka-request-handler.ts',
-    find: '      this.parked += 1;\n      void settle(response.completion, request).then((done) => {\n        this.parked -= 1;\n        this.requestChannel.sendResponse(request, done);\n      });',
-    replace:
-      '      const held = performance.now();\n      const done = await settle(response.completion, request);\n      this.busyMs += performance.now() - held;\n      this.requestChannel.sendResponse(request, done);',
-  },
-  {
     id: 'naive-abs',
     demo: 'coordinator-lookup',
     breaks: 'the coordinator partition uses Math.abs, not Kafka’s Utils.abs (Integer.MIN_VALUE stays negative)',
