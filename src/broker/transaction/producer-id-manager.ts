@@ -5,7 +5,13 @@ import { join } from 'node:path';
 export const PRODUCER_ID_BLOCK_SIZE = 1000n;
 /** The data dir file holding the last block taken; named after the ZooKeeper znode Kafka kept it in. */
 export const PRODUCER_ID_BLOCK_FILE = 'latest_producer_id_block';
-const MAX_PRODUCER_ID = 0x7fffffffffffffffn;
+/**
+ * Until producer ids come from the controller (one allocator per cluster), each broker allocates from its own range
+ * of 2^31 ids starting at broker id × 2^31, so two brokers of a replicated cluster never hand the same id to two
+ * producers (which would make one producer's batch look like a retry of the other's on a shared partition, and be
+ * acknowledged without being stored). Broker 0, the standalone default, starts at 0.
+ */
+export const PRODUCER_ID_RANGE_PER_BROKER = 1n << 31n;
 
 /** The persisted block: ids [blockStart, blockEnd] belong to `broker`. */
 interface ProducerIdBlock {
@@ -36,7 +42,9 @@ export class ProducerIdManager {
   private constructor(
     private readonly file: string,
     private readonly brokerId: number,
-    /** Ids below it have been (or may have been) issued. */
+    /** The first id of this broker's range. */
+    private readonly rangeStart: bigint,
+    /** Ids from rangeStart below it have been (or may have been) issued. */
     private nextProducerId: bigint,
     /** Last id of the current block; ids up to it may be issued without touching the disk. */
     private blockEnd: bigint,
@@ -45,9 +53,10 @@ export class ProducerIdManager {
   static open(dataDir: string, brokerId: number): ProducerIdManager {
     const file = join(dataDir, PRODUCER_ID_BLOCK_FILE);
     const block = existsSync(file) ? readBlock(file) : undefined;
+    const rangeStart = BigInt(brokerId) * PRODUCER_ID_RANGE_PER_BROKER;
     // Nothing of the persisted block may be reissued: start past its end, with no block in hand yet.
-    const next = block ? block.blockEnd + 1n : 0n;
-    return new ProducerIdManager(file, brokerId, next, next - 1n);
+    const next = block && block.blockEnd >= rangeStart ? block.blockEnd + 1n : rangeStart;
+    return new ProducerIdManager(file, brokerId, rangeStart, next, next - 1n);
   }
 
   generateProducerId(): bigint {
@@ -57,13 +66,15 @@ export class ProducerIdManager {
 
   /** True for an id this broker handed out (or that a previous run of it may have). */
   isIssued(producerId: bigint): boolean {
-    return producerId >= 0n && producerId < this.nextProducerId;
+    return producerId >= this.rangeStart && producerId < this.nextProducerId;
   }
 
   private allocateBlock(): void {
     const blockStart = this.nextProducerId;
-    if (blockStart > MAX_PRODUCER_ID - PRODUCER_ID_BLOCK_SIZE) {
-      throw new ProducerIdBlockFileError(`producer ids are exhausted (next would be ${blockStart})`);
+    if (blockStart + PRODUCER_ID_BLOCK_SIZE > this.rangeStart + PRODUCER_ID_RANGE_PER_BROKER) {
+      throw new ProducerIdBlockFileError(
+        `broker ${this.brokerId} has handed out all ${PRODUCER_ID_RANGE_PER_BROKER} producer ids of its range`,
+      );
     }
     const blockEnd = blockStart + PRODUCER_ID_BLOCK_SIZE - 1n;
     writeBlock(this.file, { broker: this.brokerId, blockStart, blockEnd });

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
+import { ensureWritableDirectory } from '../../store/ensure-directory.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 
 interface BrokerOptions {
@@ -53,6 +54,14 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     throw error;
   }
   const dataDir = options.dataDir ?? defaultDataDir();
+  try {
+    // before the broker's own recursive mkdir, which spins forever under /proc and reports a file as EEXIST
+    ensureWritableDirectory(dataDir);
+  } catch (error) {
+    throw new EnvironmentError(
+      `cannot use data dir ${dataDir}: ${(error as Error).message}. Choose another with --data-dir.`,
+    );
+  }
   let broker;
   try {
     broker = await startBroker({
