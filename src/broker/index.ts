@@ -79,7 +79,14 @@ export { ProducerIdBlockFileError } from './transaction/producer-id-manager.js';
 
 export { RawKafkaClient } from './client/raw-kafka-client.js';
 export { batchOf, createTopics, fetch, listOffsets, metadata, produce } from './client/request-builders.js';
-export { ApiKey, ErrorCode, errorInfo, decodeResponseFrame, encodeRequestFrame } from './protocol/index.js';
+export {
+  ApiKey,
+  ErrorCode,
+  errorInfo,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  encodeResponseFrame,
+} from './protocol/index.js';
 export type { ApiRequest, ApiResponse, ErrorInfo, ErrorName } from './protocol/index.js';
 
 // ---------------------------------------------------------------- record batches as stored
