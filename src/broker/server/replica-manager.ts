@@ -182,6 +182,11 @@ export class ReplicaManager implements MetadataPublisher {
 
   /** Every partition this broker holds (leader or follower), for introspection. */
   allPartitions(): Partition[] {
+    if (!this.isReplicated) {
+      // Standalone: every local log is a partition, even if no request has touched it since the start.
+      for (const topic of this.logManager.topicNames())
+        (this.logManager.topic(topic)?.logs ?? []).forEach((_, index) => this.getPartition(topic, index));
+    }
     return [...this.partitions.values()];
   }
 
