@@ -19,7 +19,6 @@ import { connectToLeader, FETCH_VERSION, fetchRequest, partitionOf } from '../sr
  * auto.offset.reset (true = earliest, false = latest). Speaks only the protocol, so it runs against a real cluster too.
  */
 const LOG_END = 800;
-const LOG_START = 500;
 const STALE_COMMIT = 120;
 const VALID_COMMIT = 600;
 const PRODUCE_BATCH = 100;
@@ -43,8 +42,26 @@ export default defineDemo({
     en: 'with no committed offset, or one already deleted (below the log start offset), auto.offset.reset decides: latest starts at the log end offset (skipping the unconsumed records in between), earliest at the log start offset; a committed offset still in range is resumed from',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'log.start.offset': {
+      default: 500,
+      min: 0,
+      max: 800,
+      about: {
+        zh: 'DeleteRecords 把 log start offset 移到哪里（低于 120 时提交的 120 仍有效；高于 600 时 600 也失效）',
+        en: 'where DeleteRecords moves the log start offset (below 120 the commit of 120 stays valid; above 600 the commit of 600 is gone too)',
+      },
+    },
+  },
   async run(ctx) {
+    const LOG_START = ctx.knobs['log.start.offset'];
+    /** Where a consumer must start: its committed offset if still in the log, else where its reset policy says. */
+    const startOf = (committed: number | undefined, earliest: boolean) =>
+      committed !== undefined && committed >= LOG_START && committed <= LOG_END
+        ? committed
+        : earliest
+          ? LOG_START
+          : LOG_END;
     const cluster = await groupDemoCluster(ctx);
     const topic = ctx.topic('offset-reset');
     const group = (name: string) => ctx.topic(`reset-${name}`);
@@ -102,15 +119,17 @@ export default defineDemo({
     );
     const outOfRange = await fetchErrorAt(cluster.bootstrap, topic, BigInt(STALE_COMMIT));
     ctx.observe(`Fetch at the committed offset ${STALE_COMMIT}`, errorInfo(outOfRange).name);
-    // Fails if the broker still serves offset 120 (the committed offset would then simply win).
+    const staleGone = STALE_COMMIT < LOG_START;
+    // Fails if the broker still serves a deleted offset (the committed offset would then simply win), or refuses one
+    // that is still in the log.
     ctx.check(
       {
-        zh: `在提交的 offset ${STALE_COMMIT} 处 Fetch，broker 返回 OFFSET_OUT_OF_RANGE`,
-        en: `a Fetch at the committed offset ${STALE_COMMIT} gets OFFSET_OUT_OF_RANGE from the broker`,
+        zh: `在提交的 offset ${STALE_COMMIT} 处 Fetch：${staleGone ? '已删除，broker 返回 OFFSET_OUT_OF_RANGE' : '仍在日志中，broker 正常返回'}`,
+        en: `a Fetch at the committed offset ${STALE_COMMIT}: ${staleGone ? 'deleted, so the broker answers OFFSET_OUT_OF_RANGE' : 'still in the log, so the broker serves it'}`,
       },
       {
-        pass: outOfRange === ErrorCode.OFFSET_OUT_OF_RANGE,
-        expected: 'OFFSET_OUT_OF_RANGE',
+        pass: outOfRange === (staleGone ? ErrorCode.OFFSET_OUT_OF_RANGE : ErrorCode.NONE),
+        expected: staleGone ? 'OFFSET_OUT_OF_RANGE' : 'NONE',
         actual: errorInfo(outOfRange).name,
       },
     );
@@ -159,26 +178,43 @@ export default defineDemo({
         actual: `${describeOffsets(r.offsets)} (${r.offsets.length} records)`,
       });
     };
-    startsAt(newLatest, LOG_END, {
-      zh: '全新组 + latest：只读到新写入的记录，从 log end offset 800 开始',
-      en: 'new group + latest: reads only the new records, from the log end offset 800',
-    });
-    startsAt(newEarliest, LOG_START, {
-      zh: '全新组 + earliest：从 log start offset 500 开始（不是 0）',
-      en: 'new group + earliest: starts at the log start offset 500 (not 0)',
-    });
-    startsAt(oldLatest, LOG_END, {
-      zh: `提交的 ${STALE_COMMIT} 已被删除 + latest：从 800 开始，500–799 这 ${LOG_END - LOG_START} 条被跳过`,
-      en: `committed ${STALE_COMMIT} deleted + latest: starts at 800, skipping the ${LOG_END - LOG_START} records 500–799`,
-    });
-    startsAt(oldEarliest, LOG_START, {
-      zh: `提交的 ${STALE_COMMIT} 已被删除 + earliest：从最早保留的 500 开始`,
-      en: `committed ${STALE_COMMIT} deleted + earliest: starts at the oldest retained offset 500`,
-    });
-    startsAt(validResumed, VALID_COMMIT, {
-      zh: `提交的 ${VALID_COMMIT} 仍然有效 + latest：从 ${VALID_COMMIT} 继续，reset 策略不起作用`,
-      en: `committed ${VALID_COMMIT} still valid + latest: resumes at ${VALID_COMMIT}, the reset policy does not apply`,
-    });
+    const where = (start: number) =>
+      start === LOG_END
+        ? { zh: `从 log end offset ${LOG_END} 开始`, en: `starts at the log end offset ${LOG_END}` }
+        : start === LOG_START
+          ? { zh: `从 log start offset ${LOG_START} 开始`, en: `starts at the log start offset ${LOG_START}` }
+          : { zh: `从提交的 ${start} 继续`, en: `resumes at its commit ${start}` };
+    const cases: Array<[Resumed, number | undefined, boolean, { zh: string; en: string }]> = [
+      [newLatest, undefined, false, { zh: '全新组 + latest', en: 'new group + latest' }],
+      [newEarliest, undefined, true, { zh: '全新组 + earliest', en: 'new group + earliest' }],
+      [
+        oldLatest,
+        STALE_COMMIT,
+        false,
+        { zh: `提交了 ${STALE_COMMIT} + latest`, en: `committed ${STALE_COMMIT} + latest` },
+      ],
+      [
+        oldEarliest,
+        STALE_COMMIT,
+        true,
+        { zh: `提交了 ${STALE_COMMIT} + earliest`, en: `committed ${STALE_COMMIT} + earliest` },
+      ],
+      [
+        validResumed,
+        VALID_COMMIT,
+        false,
+        { zh: `提交了 ${VALID_COMMIT} + latest`, en: `committed ${VALID_COMMIT} + latest` },
+      ],
+    ];
+    for (const [resumedConsumer, committed, earliest, who] of cases) {
+      const start = startOf(committed, earliest);
+      const gone = committed !== undefined && committed < LOG_START;
+      const text = where(start);
+      startsAt(resumedConsumer, start, {
+        zh: `${who.zh}${gone ? `（${committed} 已被删除）` : ''}：${text.zh}`,
+        en: `${who.en}${gone ? ` (${committed} deleted)` : ''}: ${text.en}`,
+      });
+    }
   },
 });
 

@@ -4,6 +4,7 @@ import { defineDemo } from '../src/demo/demo-definition.js';
 import { Progress, withTimeout } from '../src/demo/progress.js';
 import {
   GroupEventLog,
+  drawAssignmentTimeline,
   isGeneration,
   partitionsByMember,
   type GenerationCompleted,
@@ -24,7 +25,6 @@ import {
  */
 const PARTITIONS = 3;
 const MEMBERS = 4;
-const SESSION_TIMEOUT_MS = 2000;
 const HEARTBEAT_INTERVAL_MS = 100;
 /**
  * The last member heartbeats only this often. A member learns of a rebalance at its next heartbeat and the
@@ -35,7 +35,7 @@ const SLOW_HEARTBEAT_INTERVAL_MS = 1000;
 /** One record per partition this often while the leave-triggered rebalance runs, so a pause in consumption shows. */
 const STEADY_EVERY_MS = 20;
 /** Bound for waits on group progress: far above the ~100 ms a rebalance takes here, far below the demo budget. */
-const GROUP_WAIT_MS = 6000;
+const GROUP_WAIT_MS = 15_000;
 const TIMER_SLACK_MS = 5;
 
 interface Consumed {
@@ -66,8 +66,16 @@ export default defineDemo({
     en: 'within a group each partition goes to exactly one member and members beyond the partition count idle; a member leaving, or going silent (removed after session.timeout.ms), triggers a rebalance that moves its partitions to the others; under the eager protocol every member stops consuming while the group rebalances',
   },
   needs: 'internals',
-  knobs: {},
+  knobs: {
+    'session.timeout.ms': {
+      default: 2000,
+      min: 600,
+      max: 6000,
+      about: { zh: '消费者的 session.timeout.ms', en: "the consumers' session.timeout.ms" },
+    },
+  },
   async run(ctx) {
+    const SESSION_TIMEOUT_MS = ctx.knobs['session.timeout.ms'];
     ctx.step({
       zh: `启动一个专用 broker：group.min.session.timeout.ms=1000，group.initial.rebalance.delay.ms=0（演示用的短超时）`,
       en: `start a dedicated broker with group.min.session.timeout.ms=1000 and group.initial.rebalance.delay.ms=0 (short timeouts for the demo)`,
@@ -390,6 +398,7 @@ export default defineDemo({
       `hung at +${stuck.at - (lastHeartbeat ?? stuck.at)} ms after its last heartbeat; removed ${silentFor ?? '?'} ms after it (${'reason' in removed ? removed.reason : removed.type})`,
     );
     ctx.observe(`generation ${afterRemoval.generationId}`, describeGeneration(afterRemoval, topic));
+    ctx.observe('assignment over time', '\n' + drawAssignmentTimeline([full, afterLeave, afterRemoval], topic));
 
     // Fails if the coordinator removes a member early (before the session timeout), never, or much later. The
     // TIMER_SLACK_MS allows for Node's timers running on the event loop's cached clock, a few ms behind Date.now().

@@ -20,7 +20,6 @@ import { javaHashCode, kafkaAbs } from '../src/demo/java-hash-code.js';
  */
 const OFFSETS_TOPIC = '__consumer_offsets';
 const DEFAULT_PARTITIONS = 50;
-const OTHER_PARTITIONS = 7;
 /**
  * A positive hash, a negative one, and "polygenelubricants", whose hashCode is Integer.MIN_VALUE: Math.abs leaves
  * that negative, so Kafka's Utils.abs maps it to 0 — a naive abs() would give partition -48.
@@ -54,8 +53,19 @@ export default defineDemo({
     en: "a group's coordinator is the leader of __consumer_offsets partition abs(groupId.hashCode()) % offsets.topic.num.partitions (default 50), which FindCoordinator returns; the group's offset commits land in exactly that partition",
   },
   needs: 'internals',
-  knobs: {},
+  knobs: {
+    'offsets.topic.num.partitions': {
+      default: 7,
+      min: 1,
+      max: 200,
+      about: {
+        zh: '第二个 broker 的 offsets.topic.num.partitions（第一个保持默认 50）',
+        en: "the second broker's offsets.topic.num.partitions (the first keeps the default, 50)",
+      },
+    },
+  },
   async run(ctx) {
+    const OTHER_PARTITIONS = ctx.knobs['offsets.topic.num.partitions'];
     const broker = ctx.broker!;
     const topic = ctx.topic('coordinator');
     const admin = await ctx.admin();

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
+import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { Progress, withTimeout } from '../src/demo/progress.js';
 
@@ -11,17 +12,11 @@ import { Progress, withTimeout } from '../src/demo/progress.js';
  * Within a level, write order is due order, so nothing waits behind a record that is due later.
  * Speaks only the Kafka protocol (kafkajs), so it runs against a real cluster too.
  */
-const LEVELS = [
-  { name: 'delay-1s', delayMs: 1000 },
-  { name: 'delay-2s', delayMs: 2000 },
-] as const;
 const PER_LEVEL = 3;
 /** Pacing between produces, so due times spread out and the forwarder must pause more than once per level. */
 const PRODUCE_EVERY_MS = 150;
 /** Loose upper bound on lateness: forwarding is poll-driven, but a forwarder that never paused would be far off. */
 const LATE_BOUND_MS = 1500;
-/** The plain topic's record claims to be for 2 s later; a broker that held it would show ≥ 2000 ms. */
-const FUTURE_MS = 2000;
 const WAIT_MS = 8000;
 
 interface Arrival {
@@ -38,8 +33,34 @@ export default defineDemo({
     en: 'Kafka has no native delayed delivery: a record is readable as soon as it is written; delay-level topics plus a forwarder that pauses a partition while its head is not due deliver every message to the target no earlier than its due time, in due order',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'delay.ms': {
+      default: 600,
+      min: 200,
+      max: 3000,
+      about: {
+        zh: '第一个延迟等级（第二个是它的两倍）',
+        en: 'the first delay level (the second is twice it)',
+      },
+    },
+    'future.ms': {
+      default: 2000,
+      min: 500,
+      max: 5000,
+      about: {
+        zh: '普通 topic 上那条记录的时间戳比现在晚多少',
+        en: 'how far in the future the plain topic record is stamped',
+      },
+    },
+  },
   async run(ctx) {
+    const delayMs = ctx.knobs['delay.ms'];
+    const LEVELS = [
+      { name: `delay-${delayMs}ms`, delayMs },
+      { name: `delay-${2 * delayMs}ms`, delayMs: 2 * delayMs },
+    ];
+    // the plain topic's record claims to be for later; a broker that held it would show ≥ future.ms
+    const FUTURE_MS = ctx.knobs['future.ms'];
     const target = ctx.topic('delay-target');
     const plain = ctx.topic('delay-plain');
     const levels = LEVELS.map((l) => ({ ...l, topic: ctx.topic(l.name) }));
@@ -47,12 +68,20 @@ export default defineDemo({
       zh: `创建延迟等级 topic ${levels.map((l) => l.topic).join('、')}，目标 topic ${target}，以及普通 topic ${plain}`,
       en: `create the delay-level topics ${levels.map((l) => l.topic).join(', ')}, the target topic ${target} and a plain topic ${plain}`,
     });
-    const admin = await ctx.admin();
+    // groups that form at once (group.initial.rebalance.delay.ms 0 on kq's broker), see groupDemoCluster
+    const cluster = await groupDemoCluster(ctx);
+    const consumer = async (groupId: string) => {
+      const c = cluster.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+      ctx.defer(() => c.disconnect());
+      await c.connect();
+      return c;
+    };
+    const admin = await cluster.admin();
     await admin.createTopics({
       waitForLeaders: true,
       topics: [...levels.map((l) => l.topic), target, plain].map((topic) => ({ topic, numPartitions: 1 })),
     });
-    const producer = await ctx.producer();
+    const producer = await cluster.producer();
     const progress = new Progress();
 
     ctx.step({
@@ -62,7 +91,7 @@ export default defineDemo({
     const pauses = new Map<string, number>(levels.map((l) => [l.topic, 0]));
     const timers = new Set<NodeJS.Timeout>();
     ctx.defer(() => timers.forEach(clearTimeout));
-    const forwarder = await ctx.consumer({ groupId: ctx.topic('delay-forwarder'), maxWaitTimeInMs: 100 });
+    const forwarder = await consumer(ctx.topic('delay-forwarder'));
     await forwarder.subscribe({ topics: levels.map((l) => l.topic), fromBeginning: true });
     const forwarderJoined = joined(forwarder);
     // run() resolves only once the consumer has joined; start the sink meanwhile so both groups' joins overlap
@@ -97,7 +126,7 @@ export default defineDemo({
     });
 
     const arrivals: Arrival[] = [];
-    const sink = await ctx.consumer({ groupId: ctx.topic('delay-sink'), maxWaitTimeInMs: 100 });
+    const sink = await consumer(ctx.topic('delay-sink'));
     await sink.subscribe({ topics: [target, plain], fromBeginning: true });
     const sinkJoined = joined(sink);
     const sinkRunning = sink.run({

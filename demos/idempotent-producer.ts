@@ -54,7 +54,22 @@ export default defineDemo({
       return [...batchesIn(records)].flatMap((b) => decodeRecords(b).map((r) => r.value?.toString() ?? ''));
     };
     const newProducerId = async () => {
-      const r = await client.request(ApiKey.InitProducerId, INIT_PRODUCER_ID_VERSION, initProducerId());
+      // As a real producer does, retry while the coordinator is loading: Apache Kafka answers
+      // COORDINATOR_LOAD_IN_PROGRESS / COORDINATOR_NOT_AVAILABLE until its transaction coordinator is ready.
+      let r = await client.request(ApiKey.InitProducerId, INIT_PRODUCER_ID_VERSION, initProducerId());
+      await ctx.waitUntil(
+        async () => {
+          if (
+            r.errorCode !== ErrorCode.COORDINATOR_LOAD_IN_PROGRESS &&
+            r.errorCode !== ErrorCode.COORDINATOR_NOT_AVAILABLE
+          )
+            return true;
+          r = await client.request(ApiKey.InitProducerId, INIT_PRODUCER_ID_VERSION, initProducerId());
+          return false;
+        },
+        'InitProducerId to be served',
+        30_000,
+      );
       if (r.errorCode !== ErrorCode.NONE) throw new Error(`InitProducerId failed with error ${r.errorCode}`);
       return r.producerId;
     };

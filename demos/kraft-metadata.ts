@@ -9,7 +9,6 @@ import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
  * nothing points at ZooKeeper, and the broker offers none of the ZooKeeper-era controller-to-broker APIs
  * (LeaderAndIsr, StopReplica, UpdateMetadata, ControlledShutdown) that a ZooKeeper-mode broker advertises.
  */
-const PARTITIONS = 3;
 const METADATA_VERSION = 8;
 /** The ZooKeeper-mode controller's RPCs to brokers; KRaft brokers (3.x) do not expose them and 4.0 removed them. */
 const ZK_ERA_APIS: ReadonlyArray<[number, string]> = [
@@ -32,8 +31,11 @@ export default defineDemo({
     en: 'given only broker addresses, a client gets all metadata (brokers, cluster id, controller id, partition leaders and leader epochs) from the Metadata response, with no ZooKeeper address involved',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    partitions: { default: 3, min: 1, max: 50, about: { zh: 'topic 的分区数', en: "the topic's partition count" } },
+  },
   async run(ctx) {
+    const PARTITIONS = ctx.knobs.partitions;
     const topic = ctx.topic('metadata');
     ctx.step({
       zh: `客户端配置里只有 bootstrap.servers=${ctx.bootstrap}；创建 ${PARTITIONS} 个分区的 topic ${topic}`,

@@ -1,14 +1,8 @@
-import { Partitioners, type Admin } from 'kafkajs';
-import {
-  ApiKey,
-  buildRecordBatch,
-  decodeResponseFrame,
-  ErrorCode,
-  errorInfo,
-  type DecodedRecord,
-  type RawKafkaClient,
-} from '../src/broker/index.js';
+import { Partitioners } from 'kafkajs';
+import type { DecodedRecord } from '../src/broker/index.js';
+import { CorruptingProxy } from '../src/demo/corrupting-proxy.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
+import { KcatProducer } from '../src/demo/kcat-producer.js';
 import { partitionForKey } from '../src/demo/murmur2-partitioner.js';
 import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
 
@@ -23,7 +17,9 @@ import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
 const KEYS = Array.from({ length: 12 }, (_, i) => `order-${i + 1}`);
 const ROUNDS = 8;
 const PARTITIONS_BEFORE = 3;
-const PARTITIONS_AFTER = 6;
+const RETRY_RECORDS = 20;
+/** Another loopback address, where the proxy listens on the broker's port. */
+const PROXY_HOST = '127.0.0.2';
 
 interface Sent {
   key: string;
@@ -38,12 +34,27 @@ export default defineDemo({
     en: 'Order within a partition: key routing, added partitions, reordering retries',
   },
   claim: {
-    zh: '同 key 在分区数不变时总落在 murmur2(key) % 分区数 的同一分区，分区内 offset 保持发送顺序；扩分区后部分 key 改落新分区而旧记录不动；不开幂等时重试的批次排在后发的批次之后',
-    en: 'while the partition count is unchanged a key always lands in partition murmur2(key) % partitions and offsets keep send order; after adding partitions some keys map elsewhere while old records stay; without idempotence a retried batch lands after the one that overtook it',
+    zh: '同 key 在分区数不变时总落在 murmur2(key) % 分区数 的同一分区，分区内 offset 保持发送顺序；扩分区后部分 key 改落新分区而旧记录不动；不开幂等时重试的批次排在后发的批次之后，开启幂等则顺序不变',
+    en: 'while the partition count is unchanged a key always lands in partition murmur2(key) % partitions and offsets keep send order; after adding partitions some keys map elsewhere while old records stay; without idempotence a retried batch lands after the batches that overtook it, with idempotence the order holds',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'partitions.after': {
+      default: 6,
+      min: 4,
+      max: 24,
+      about: { zh: '扩分区后的分区数（之前是 3）', en: 'the partition count after growing the topic (3 before)' },
+    },
+    'enable.idempotence': {
+      default: false,
+      about: {
+        zh: '重试那一段生产者是否开启幂等',
+        en: 'whether the producer in the retry part is idempotent',
+      },
+    },
+  },
   async run(ctx) {
+    const PARTITIONS_AFTER = ctx.knobs['partitions.after'];
     const reader = new RawPartitionReader(ctx.bootstrap);
     ctx.defer(() => reader.close());
     const admin = await ctx.admin();
@@ -60,7 +71,12 @@ export default defineDemo({
       en: `produce ${KEYS.length} keys × ${ROUNDS} records with kafkajs (Java-compatible default partitioner), one send per round, keys interleaved`,
     });
     // Partitioners.DefaultPartitioner is kafkajs' murmur2 port of the Java client's partitioner (also its default in 2.x)
-    const producer = await ctx.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = await ctx.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // idempotent: a send retried on a slow cluster must not store a round twice (this part is about placement)
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     const sent: Sent[] = [];
     for (let seq = 0; seq < ROUNDS; seq++) {
       const round = KEYS.map((key) => ({ key, seq, sendIndex: sent.length + KEYS.indexOf(key) }));
@@ -120,7 +136,12 @@ export default defineDemo({
     });
     await admin.createPartitions({ topicPartitions: [{ topic, count: PARTITIONS_AFTER }] });
     // a fresh producer fetches fresh metadata; the first one would keep its cached 3-partition view for metadata.max.age.ms
-    const after = await ctx.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const after = await ctx.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // idempotent: a send retried on a slow cluster must not store a round twice (this part is about placement)
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     const lastRound = KEYS.map((key, i) => ({ key, seq: ROUNDS, sendIndex: sent.length + i }));
     await after.send({ topic, acks: -1, messages: lastRound.map((r) => ({ key: r.key, value: valueOf(r) })) });
 
@@ -173,80 +194,85 @@ export default defineDemo({
       );
     }
 
-    await retryReorders(ctx, reader, admin);
+    await retryReorders(ctx, ctx.knobs['enable.idempotence']);
   },
 });
 
 /**
- * The retries-reordering-idempotence scenario on the wire: two Produce requests in flight on one connection
- * (max.in.flight > 1), no producer id (idempotence off). Batch 1 fails with a retriable error — here a CRC that
- * does not match, which the broker answers with CORRUPT_MESSAGE — batch 2 succeeds, then batch 1 is resent.
+ * The retries-reordering-idempotence scenario with a real producer (librdkafka via kcat): one record per batch,
+ * max.in.flight.requests.per.connection=5, retries on. A proxy in front of the broker makes the request carrying
+ * record #2 fail retriably (refused, nothing written) while the requests after it are already in flight. Without
+ * idempotence those land first and the retried batch lands after them; with it, the broker refuses the batches that
+ * arrive with a sequence gap (OUT_OF_ORDER_SEQUENCE_NUMBER) and the producer resends them in order.
  */
-async function retryReorders(ctx: DemoContext, reader: RawPartitionReader, admin: Admin): Promise<void> {
-  const topic = ctx.topic('retry-order');
-  ctx.step({
-    zh: '不开幂等、同一连接上两个请求在途：批次 1 遇到可重试错误（CRC 不符），批次 2 成功，然后重发批次 1',
-    en: 'idempotence off, two requests in flight on one connection: batch 1 hits a retriable error (bad CRC), batch 2 succeeds, then batch 1 is resent',
-  });
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-  const batch1 = buildRecordBatch({ records: ['batch-1 a', 'batch-1 b'].map((value) => ({ value })) });
-  const batch2 = buildRecordBatch({ records: ['batch-2 a', 'batch-2 b'].map((value) => ({ value })) });
-  const damaged = Buffer.from(batch1);
-  damaged.writeUInt8(damaged.readUInt8(damaged.length - 1) ^ 0xff, damaged.length - 1);
-
-  const client: RawKafkaClient = await reader.leaderConnection(topic, 0);
-  const produce = (records: Buffer) => ({
-    transactionalId: null,
-    acks: -1,
-    timeoutMs: 5000,
-    topics: [{ name: topic, partitions: [{ partitionIndex: 0, records }] }],
-  });
-  // Both requests are written before either response is read: that is what in-flight > 1 means.
-  const first = client.send(ApiKey.Produce, 8, produce(damaged));
-  const second = client.send(ApiKey.Produce, 8, produce(batch2));
-  const codes: number[] = [];
-  for (const id of [first, second]) {
-    const frame = await client.nextFrame(5000, `Produce response ${id}`);
-    codes.push(decodeProduceError(frame));
+async function retryReorders(ctx: DemoContext, idempotent: boolean): Promise<void> {
+  const label = idempotent
+    ? {
+        zh: 'enable.idempotence=true：重试后日志顺序仍等于发送顺序',
+        en: 'enable.idempotence=true: after the retry the log order still equals the send order',
+      }
+    : {
+        zh: 'enable.idempotence=false：重试的批次落在已在途的后续批次之后，顺序被打乱',
+        en: 'enable.idempotence=false: the retried batch lands after the later batches already in flight; the order is broken',
+      };
+  if (!ctx.broker) {
+    ctx.notApplicable(label, 'the retry is provoked by a proxy that kq places in front of its own broker');
+    return;
   }
-  const retried = await client.request(ApiKey.Produce, 8, produce(batch1));
-  codes.push(retried.responses[0]?.partitions[0]?.errorCode ?? -1);
-  const names = codes.map((c) => errorInfo(c).name);
-  ctx.observe('responses (batch 1, batch 2, batch 1 retry)', names.join(', '));
+  ctx.step({
+    zh: `kcat（librdkafka）以 enable.idempotence=${idempotent}、max.in.flight=5、每批 1 条发送 ${RETRY_RECORDS} 条；代理让携带 #2 的请求失败一次（可重试，未写入）`,
+    en: `kcat (librdkafka) sends ${RETRY_RECORDS} records, one per batch, enable.idempotence=${idempotent}, max.in.flight=5; a proxy makes the request carrying #2 fail once (retriable, nothing written)`,
+  });
+  // clients must reach the broker only through the proxy: the broker advertises the proxy's address
+  const broker = await ctx.startBroker({ advertisedHost: PROXY_HOST });
+  const proxy = await CorruptingProxy.start(PROXY_HOST, broker.port, '127.0.0.1'); // where ctx.startBroker listens
+  ctx.defer(() => proxy.close());
+  const admin = ctx.kafka({ brokers: [broker.bootstrap] }).admin();
+  ctx.defer(() => admin.disconnect());
+  await admin.connect();
+  const topic = ctx.topic('retry-order');
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+  const values = Array.from({ length: RETRY_RECORDS }, (_, i) => `retry-#${String(i).padStart(2, '0')}`);
+  proxy.failProduceOf(values[2]!);
+  const kcat = KcatProducer.start(broker.bootstrap, topic, 0, {
+    'enable.idempotence': String(idempotent),
+    'max.in.flight.requests.per.connection': 5,
+    'batch.num.messages': 1,
+    'linger.ms': 0,
+    'retry.backoff.ms': 20,
+    acks: 'all',
+  });
+  ctx.defer(() => kcat.kill());
+  kcat.write(values);
+  await kcat.end();
+  const reader = new RawPartitionReader(broker.bootstrap);
+  ctx.defer(() => reader.close());
+  const log = (await reader.readRecords(topic, 0)).map((r) => r.value?.toString() ?? 'null');
+  ctx.observe(
+    'Produce requests (failed one)',
+    `${proxy.produceRequests} (request ${proxy.corrupted ?? 'none'} failed)`,
+  );
+  ctx.observe('log order', log.map((v) => v.slice(-2)).join(' '));
+  const once = values.every((v) => log.filter((l) => l === v).length === 1) && log.length === values.length;
+  const inSendOrder = log.join() === values.join();
+  // Fails if the failure was not retried (a record missing) or was written twice.
   ctx.check(
     {
-      zh: '批次 1 首次失败且错误可重试，批次 2 和重试成功',
-      en: 'batch 1 first fails with a retriable error; batch 2 and the retry succeed',
+      zh: '失败的请求被重试：每条记录恰好存储一次',
+      en: 'the failed request was retried: every record is stored exactly once',
     },
     {
-      pass:
-        codes[0] !== ErrorCode.NONE &&
-        errorInfo(codes[0]!).retriable &&
-        codes[1] === ErrorCode.NONE &&
-        codes[2] === ErrorCode.NONE,
-      expected: 'retriable error, NONE, NONE',
-      actual: names.join(', '),
+      pass: once,
+      expected: `${values.length} records, once each`,
+      actual: `${log.length} records${once ? ', once each' : ''}`,
     },
   );
-  const log = (await reader.readRecords(topic, 0)).map((r) => `${r.offset}:${r.value?.toString() ?? 'null'}`);
-  ctx.observe('log', log.join(' | '));
-  // Fails if the broker put batch 1 back in front (as the idempotent path would, by rejecting batch 2 instead).
-  const order = log.map((l) => l.split(':')[1]!.slice(0, 7)).filter((b, i, all) => all.indexOf(b) === i);
-  ctx.check(
-    {
-      zh: '日志中批次 2 在前、批次 1 在后：顺序被打乱',
-      en: 'the log holds batch 2 before batch 1: the order is broken',
-    },
-    {
-      pass: order.join(',') === 'batch-2,batch-1' && log.length === 4,
-      expected: 'batch-2, batch-1 (4 records)',
-      actual: `${order.join(', ')} (${log.length} records)`,
-    },
-  );
-}
-
-function decodeProduceError(frame: Buffer): number {
-  return decodeResponseFrame(ApiKey.Produce, 8, frame).response.responses[0]?.partitions[0]?.errorCode ?? -1;
+  // Fails without idempotence if nothing overtook the retry; with it, if anything did.
+  ctx.check(label, {
+    pass: proxy.corrupted !== undefined && (idempotent ? inSendOrder : !inSendOrder && log.indexOf(values[2]!) > 2),
+    expected: idempotent ? 'log order = send order' : `#02 after later records (not at position 2)`,
+    actual: inSendOrder ? 'log order = send order' : `#02 at position ${log.indexOf(values[2]!)}`,
+  });
 }
 
 function valueOf(r: Sent): string {

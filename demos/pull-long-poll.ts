@@ -16,7 +16,6 @@ import {
  * records and no error if nothing arrives, and at once when a record arrives during the wait.
  * Speaks only the protocol (raw Fetch, kafkajs producer), so it runs against a real cluster too.
  */
-const SHORT_WAIT_MS = 500;
 const LONG_WAIT_MS = 3000;
 /** How far into the long wait the record is produced: well inside it, so an early answer is visible. */
 const PRODUCE_AFTER_MS = 300;
@@ -31,8 +30,16 @@ export default defineDemo({
     en: 'a Fetch (min_bytes=1) on an empty partition is parked by the broker: with no data it returns after about max_wait_ms, empty and without error; a record written during the wait makes it return at once with the record',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'fetch.max.wait.ms': {
+      default: 500,
+      min: 100,
+      max: 3000,
+      about: { zh: '空分区上那次 Fetch 的 max_wait_ms', en: 'max_wait_ms of the Fetch on the empty partition' },
+    },
+  },
   async run(ctx) {
+    const SHORT_WAIT_MS = ctx.knobs['fetch.max.wait.ms'];
     const topic = ctx.topic('long-poll');
     const admin = await ctx.admin();
     ctx.step({ zh: `创建空 topic ${topic}`, en: `create the empty topic ${topic}` });

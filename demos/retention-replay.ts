@@ -11,8 +11,6 @@ import { pollUntil, Progress } from '../src/demo/progress.js';
  * Reads segment internals, so it needs the mini-broker.
  */
 const SEGMENT_BYTES = 1024;
-/** Above the first batch of records, below first + second: the second batch is what pushes the log over. */
-const RETENTION_BYTES = 5000;
 const FIRST = 20;
 const SECOND = 40;
 const WAIT_MS = 6000;
@@ -33,8 +31,19 @@ export default defineDemo({
     en: 'consuming deletes nothing: two groups each read every record and a consumer can seek back and read them again; records go only by retention, a whole segment at a time (the log start offset moves to a segment boundary), whether or not anyone consumed them',
   },
   needs: 'internals',
-  knobs: {},
+  knobs: {
+    'retention.bytes': {
+      default: 5000,
+      min: 2000,
+      max: 7000,
+      about: {
+        zh: 'topic 的 retention.bytes（第二批写入让日志超过它）',
+        en: "the topic's retention.bytes (the second batch of writes takes the log past it)",
+      },
+    },
+  },
   async run(ctx) {
+    const RETENTION_BYTES = ctx.knobs['retention.bytes'];
     ctx.step({
       zh: `启动专用 broker（log.retention.check.interval.ms=100），创建 topic：segment.bytes=${SEGMENT_BYTES}，retention.bytes=${RETENTION_BYTES}`,
       en: `start a dedicated broker (log.retention.check.interval.ms=100) and a topic with segment.bytes=${SEGMENT_BYTES}, retention.bytes=${RETENTION_BYTES}`,

@@ -53,8 +53,10 @@ export default defineDemo({
       en: `attach strace to every thread of the broker process (pid ${host.pid}), recording fsync / fdatasync and the file each is on`,
     });
     const trace = await ctx.traceSyscalls(['fsync', 'fdatasync']);
-    const syncsOn = (topic: string, suffix?: string) =>
-      trace.calls({ pathIncludes: `/${topic}-0/`, ...(suffix ? { pathEndsWith: suffix } : {}) });
+    const syncsOn = (topic: string) => trace.calls({ pathIncludes: `/${topic}-0/` });
+    // The records live in the segment files; a checkpoint (leader-epoch-checkpoint, written with fsync by Kafka
+    // too when a new leader epoch starts) is metadata about them, shown but not what an acknowledgement waits for.
+    const isSegmentFile = (path: string | undefined) => /\/\d{20}\.(log|index|timeindex)$/.test(path ?? '');
 
     const producer = await ctx.producer();
     const sendAll = async (topic: string) => {
@@ -80,13 +82,14 @@ export default defineDemo({
     });
     const lazyAcked = await sendAll(lazy);
     await trace.barrier(host.host, host.port);
-    const lazySyncs = syncsOn(lazy);
-    ctx.observe(`${lazy}: fsync/fdatasync on its files`, describeCalls(lazySyncs));
-    // Fails if the broker fsyncs anything of the partition before (or while) acknowledging.
+    const lazyAll = syncsOn(lazy);
+    const lazySyncs = lazyAll.filter((call) => isSegmentFile(call.path));
+    ctx.observe(`${lazy}: fsync/fdatasync on its files`, describeCalls(lazyAll));
+    // Fails if the broker fsyncs the partition's records before (or while) acknowledging.
     ctx.check(
       {
-        zh: '默认配置：acks=-1 全部确认，而 broker 没有对该分区的任何文件调用 fsync/fdatasync',
-        en: 'default settings: every acks=-1 send was acknowledged, yet the broker made no fsync/fdatasync on any file of the partition',
+        zh: '默认配置：acks=-1 全部确认，而 broker 没有对该分区的 segment 文件（记录所在）调用 fsync/fdatasync',
+        en: "default settings: every acks=-1 send was acknowledged, yet the broker made no fsync/fdatasync on the partition's segment files (where the records are)",
       },
       {
         pass: lazyAcked === sends * perSend && lazySyncs.length === 0,
@@ -99,7 +102,7 @@ export default defineDemo({
     ctx.step({ zh: `向 ${eager} 同样发送 ${sends} 次`, en: `send ${sends} times to ${eager} the same way` });
     await sendAll(eager);
     await trace.barrier(host.host, host.port);
-    const eagerSyncs = syncsOn(eager, '.log');
+    const eagerSyncs = syncsOn(eager).filter((call) => call.path?.endsWith('.log'));
     const expected = expectedFlushes(sends, perSend, flushMessages);
     ctx.observe(`${eager}: fsync/fdatasync on its .log`, describeCalls(eagerSyncs));
     // Fails if flush.messages is ignored, or the broker fsyncs on some other schedule than "N unflushed".

@@ -19,9 +19,7 @@ import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
  * and the load — and only two things are checked: every message came back intact, and batching wins by a wide margin
  * over one message per request, measured the same way on the same broker.
  */
-const MESSAGES = 100_000;
 const VALUE_BYTES = 100;
-const PER_BATCH = 1_000;
 // 1,000 round trips give a stable enough rate (the gap is ~100×, the check asks 5×) and keep the demo under 10 s on a
 // heavily loaded 2-core machine, where each round trip can cost milliseconds
 const UNBATCHED = 1_000;
@@ -36,8 +34,18 @@ export default defineDemo({
     en: "100,000 messages of 100 B are all stored and read back intact; producing 1,000 per batch is at least 5× faster than one per request (the rates are this machine's observations, not constants)",
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    messages: { default: 100_000, min: 1000, max: 1_000_000, about: { zh: '消息数', en: 'messages' } },
+    'records.per.batch': {
+      default: 1000,
+      min: 10,
+      max: 10_000,
+      about: { zh: '批量一侧每批的记录数', en: 'records per batch on the batched side' },
+    },
+  },
   async run(ctx) {
+    const MESSAGES = ctx.knobs.messages;
+    const PER_BATCH = ctx.knobs['records.per.batch'];
     const reader = new RawPartitionReader(ctx.bootstrap);
     ctx.defer(() => reader.close());
     const admin = await ctx.admin();

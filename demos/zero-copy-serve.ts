@@ -6,7 +6,6 @@ import {
   decodeRecords,
   decodeResponseFrame,
   encodeRequestFrame,
-  RawKafkaClient,
   RecordBatch,
 } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
@@ -22,7 +21,6 @@ import { FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.
  * disk at the batch's position), and the Fetch response frame.
  */
 const PRODUCE_VERSION = 8;
-const WARM_UP_BATCHES = 3;
 
 /** Header fields by byte range (RecordBatch v2); the CRC covers bytes 21..end. */
 const HEADER_FIELDS: ReadonlyArray<readonly [name: string, from: number, to: number]> = [
@@ -43,15 +41,25 @@ export default defineDemo({
     zh: 'broker 原样存储生产者的批次、原样在 Fetch 中返回：CRC 覆盖的字节在请求、.log 文件和 Fetch 响应中完全相同，broker 只写了 baseOffset 和 partitionLeaderEpoch',
     en: "the broker stores a producer's batch as sent and serves it as stored: the CRC-covered bytes are identical in the request, the .log file and the Fetch response; the broker wrote only baseOffset and partitionLeaderEpoch",
   },
-  needs: 'internals',
-  knobs: {},
+  needs: 'internals', // the data directory and the broker process: kq's, or Apache Kafka's with --kafka
+  knobs: {
+    'batches.before': {
+      default: 3,
+      min: 0,
+      max: 50,
+      about: {
+        zh: '被追踪的批次之前先写入的批次数（决定它在文件中的位置）',
+        en: 'batches written before the traced one (where it sits in the file)',
+      },
+    },
+  },
   async run(ctx) {
-    const broker = ctx.broker!;
+    const WARM_UP_BATCHES = ctx.knobs['batches.before'];
+    const host = ctx.host;
+    if (!host) throw new Error("this demo reads the broker's data directory: run it on kq's broker or with --kafka");
     const topic = ctx.topic('zero-copy');
-    const admin = await ctx.admin();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-    const client = await RawKafkaClient.connect(broker.port, broker.host);
-    ctx.defer(() => client.close());
+    await ctx.createTopics([{ topic }]);
+    const client = await ctx.reader().leaderConnection(topic, 0);
 
     ctx.step({
       zh: `先写入 ${WARM_UP_BATCHES} 个批次，让要跟踪的批次拿到非 0 的 offset`,
@@ -104,15 +112,21 @@ export default defineDemo({
       zh: '从 .log 文件中按批次位置直接读出磁盘上的字节',
       en: 'read the bytes on disk straight from the .log file at the batch position',
     });
-    const log = broker.log(topic, 0);
-    const lookup = log.explainLookup(offset);
-    const logPath = join(log.dir, lookup.segment.logFile);
+    const partition = ctx.partitionOnDisk(topic, 0);
+    const segment = partition.segments.find((s) => s.batches.some((b) => b.baseOffset === offset));
+    const batchOnDisk = segment?.batches.find((b) => b.baseOffset === offset);
+    if (!segment || !batchOnDisk) throw new Error(`no batch at offset ${offset} in ${partition.dir}`);
+    const logPath = join(partition.dir, segment.fileName);
+    const lookup = { segment: { logFile: segment.fileName }, batch: batchOnDisk };
     const onDisk = readFileRange(logPath, lookup.batch.position, lookup.batch.sizeInBytes);
     const fileTail = readFileRange(logPath, lookup.batch.position, statSync(logPath).size - lookup.batch.position);
     ctx.observe(
       'batch on disk',
       `${onDisk.length} bytes at byte ${lookup.batch.position} of ${lookup.segment.logFile}`,
     );
+    // What serves the Fetch: sendfile(2) from the .log file to the socket (Kafka's FileChannel.transferTo on a
+    // plaintext listener), or reads into memory and writes (kq: Node's sockets have no sendfile).
+    const trace = await ctx.traceSyscalls(['sendfile', 'sendfile64']);
 
     ctx.step({
       zh: `从 offset ${offset} Fetch（v${FETCH_VERSION}），保留响应帧的原始字节`,
@@ -195,10 +209,32 @@ export default defineDemo({
         actual: `crc 0x${hex(fetchedBatch.crc)} (recomputed 0x${hex(fetchedBatch.computeChecksum())}), ${values.length} records${values.join('|') === sentValues.join('|') ? ' as sent' : ' differ'}`,
       },
     );
-    ctx.step({
-      zh: 'Kafka 因此可以用 FileChannel.transferTo（sendfile）把文件区间直接交给 socket；kq 的 broker 运行在 Node 上，socket 没有 sendfile，它读出同样的字节后原样写出',
-      en: 'this is why Kafka can pass the file region to the socket with FileChannel.transferTo (sendfile); kq runs on Node, whose sockets have no sendfile, so it reads the same bytes and writes them unchanged',
-    });
+    await trace.barrier(host.host, host.port);
+    const sendfiles = trace.calls({ names: ['sendfile', 'sendfile64'] }).filter((c) => c.args.includes(`/${topic}-0/`));
+    ctx.observe(
+      'sendfile calls on the partition',
+      sendfiles.map((c) => `${c.name}(${c.args}) = ${c.result}`),
+    );
+    const onKafka = ctx.target === 'apache-kafka';
+    // Fails on Kafka if the plaintext Fetch was served by copying through the JVM; on kq if it claimed a sendfile.
+    ctx.check(
+      onKafka
+        ? {
+            zh: 'Apache Kafka 用 sendfile(2) 把 .log 文件的字节直接交给消费者的 socket（strace 可见）',
+            en: "Apache Kafka hands the .log file's bytes to the consumer's socket with sendfile(2) (seen with strace)",
+          }
+        : {
+            zh: 'kq 的 broker 不用 sendfile（Node 的 socket 没有）：它读出同样的字节后原样写出',
+            en: "kq's broker makes no sendfile (Node's sockets have none): it reads the same bytes and writes them unchanged",
+          },
+      {
+        pass: onKafka
+          ? sendfiles.some((c) => c.args.includes('.log>') && Number(c.result) > 0)
+          : sendfiles.length === 0,
+        expected: onKafka ? '≥ 1 sendfile from the .log to a TCP socket' : '0 sendfile calls',
+        actual: `${sendfiles.length} sendfile calls`,
+      },
+    );
   },
 });
 

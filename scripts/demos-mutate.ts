@@ -10,7 +10,8 @@ const root = process.cwd();
 const run = await runMutationTable(root, {
   fast,
   ...(demos.length > 0 ? { demos } : {}),
-  onVerdict: (v) => process.stderr.write(`${v.demo} ${v.mutation ?? '(none)'}: ${v.verdict} (${v.ms} ms)\n`),
+  onVerdict: (v) =>
+    process.stderr.write(`${v.demo} ${v.mutation ?? '(none)'} ${v.set.join(' ')}: ${v.verdict} (${v.ms} ms)\n`),
 });
 process.stdout.write(`${formatMutationTable(run.verdicts)}\n`);
 if (run.failures.length > 0) {

@@ -24,12 +24,16 @@ export interface Mutation {
   replace: string;
   /** Part of the quick subset `npm test` runs. */
   fast?: boolean;
+  /** Knobs the demo runs with (`--set`), when the mechanism only acts under them (e.g. enable.idempotence=true). */
+  set?: readonly string[];
 }
 
 export interface MutantVerdict {
   demo: string;
   /** undefined for the unmutated baseline. */
   mutation: string | undefined;
+  /** The knobs it ran with. */
+  set: readonly string[];
   /** NO VERDICT: the mutant process died or hung before the demo gave one (a harness failure, not a flip). */
   verdict: 'PROVEN' | 'NOT PROVEN' | 'NO VERDICT';
   reason: string;
@@ -44,6 +48,7 @@ export async function runMutant(
   root: string,
   demo: string,
   mutation: Mutation | undefined,
+  set: readonly string[] = mutation?.set ?? [],
   timeoutMs = 60_000,
 ): Promise<MutantVerdict> {
   const started = Date.now();
@@ -57,7 +62,7 @@ export async function runMutant(
       [
         `import demo from './demos/${demo}.js';`,
         `import { runDemo } from './src/demo/demo-runner.js';`,
-        `const result = await runDemo(demo, { lang: 'en', timeoutMs: ${timeoutMs - 5000} });`,
+        `const result = await runDemo(demo, { lang: 'en', timeoutMs: ${timeoutMs - 5000}, set: ${JSON.stringify(set)} });`,
         `process.stdout.write('\\n' + JSON.stringify({ proven: result.proven, reason: result.reason }) + '\\n');`,
         `process.exit(0);`,
       ].join('\n'),
@@ -77,7 +82,7 @@ export async function runMutant(
       logLevel: 'error',
     });
     const { verdict, reason } = await runChild(join(dir, 'out', 'run-mutant.mjs'), timeoutMs);
-    return { demo, mutation: mutation?.id, verdict, reason, ms: Date.now() - started };
+    return { demo, mutation: mutation?.id, set, verdict, reason, ms: Date.now() - started };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

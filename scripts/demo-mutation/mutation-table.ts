@@ -25,14 +25,22 @@ export async function runMutationTable(
   for (const demo of demos) {
     const own = mutations.filter((m) => m.demo === demo);
     if (options.fast && own.length === 0) continue;
-    for (const mutation of [undefined, ...own] as Array<Mutation | undefined>) {
-      const verdict = await runMutant(root, demo, mutation);
+    // the unmutated demo with each set of knobs its mutations use: each must be PROVEN, so a flip is the mutation's
+    const knobSets = [...new Set([[], ...own.map((m) => m.set ?? [])].map((set) => JSON.stringify(set)))].map(
+      (json) => JSON.parse(json) as string[],
+    );
+    const runs: Array<[Mutation | undefined, string[]]> = [
+      ...knobSets.map((set): [undefined, string[]] => [undefined, set]),
+      ...own.map((m): [Mutation, string[]] => [m, [...(m.set ?? [])]]),
+    ];
+    for (const [mutation, set] of runs) {
+      const verdict = await runMutant(root, demo, mutation, set);
       verdicts.push(verdict);
       options.onVerdict?.(verdict);
       const expected = mutation ? 'NOT PROVEN' : 'PROVEN';
       if (verdict.verdict !== expected)
         failures.push(
-          `${demo} ${mutation?.id ?? 'unmutated'}: ${verdict.verdict} (expected ${expected}): ${verdict.reason}`,
+          `${demo} ${mutation?.id ?? 'unmutated'}${set.length > 0 ? ` [${set.join(' ')}]` : ''}: ${verdict.verdict} (expected ${expected}): ${verdict.reason}`,
         );
     }
   }
@@ -46,7 +54,7 @@ export function formatMutationTable(verdicts: readonly MutantVerdict[]): string 
     ['demo', 'mutation', 'verdict', 'time', 'reason'],
     ...verdicts.map((v) => [
       v.demo,
-      v.mutation ?? '(none)',
+      `${v.mutation ?? '(none)'}${v.set.length > 0 ? ` [${v.set.join(' ')}]` : ''}`,
       v.verdict,
       `${(v.ms / 1000).toFixed(1)} s`,
       v.reason.length > 90 ? `${v.reason.slice(0, 89)}…` : v.reason,

@@ -115,6 +115,23 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: 'void this.logManager;',
   },
   {
+    id: 'sequence-check-off',
+    demo: 'partition-ordering',
+    breaks: 'the broker no longer checks an idempotent producer’s sequence numbers (gaps accepted)',
+    file: 'src/broker/log/producer-append-info.ts',
+    find: '  private checkSequence(producerEpoch: number, firstSeq: number, offset: bigint): void {',
+    replace: '  private checkSequence(producerEpoch: number, firstSeq: number, offset: bigint): void {\n    return;',
+    set: ['enable.idempotence=true'],
+  },
+  {
+    id: 'sequence-check-off',
+    demo: 'idempotent-producer',
+    breaks: 'the broker no longer checks an idempotent producer’s sequence numbers (gaps accepted)',
+    file: 'src/broker/log/producer-append-info.ts',
+    find: '  private checkSequence(producerEpoch: number, firstSeq: number, offset: bigint): void {',
+    replace: '  private checkSequence(producerEpoch: number, firstSeq: number, offset: bigint): void {\n    return;',
+  },
+  {
     id: 'naive-abs',
     demo: 'coordinator-lookup',
     breaks: 'the coordinator partition uses Math.abs, not Kafka’s Utils.abs (Integer.MIN_VALUE stays negative)',

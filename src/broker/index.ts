@@ -7,10 +7,10 @@
  *   new Kafka({ brokers: [kafka.bootstrap] });   // kafkajs, librdkafka, the Java client…
  *   await kafka.close();                         // stops it and removes the temp data dir
  *
- * What it offers, in four parts: start and stop a broker (a cluster — `startCluster` — joins here when replication
- * lands); observe it (its logs, segments, groups, metrics, events); talk to it at the protocol level (a raw
- * client, request builders, api keys and error codes: what the demos use to show one request at a time); and read
- * the record batches it stores.
+ * What it offers, in four parts: start and stop a broker or a cluster (`KafkaCluster`); observe it (its logs,
+ * segments, groups, metrics, events, replicas); talk to it at the protocol level (a raw client, request builders,
+ * api keys and error codes: what the demos use to show one request at a time); and read the record batches it
+ * stores.
  */
 import { KafkaBroker, type KafkaBrokerOptions } from './server/kafka-broker.js';
 
@@ -42,6 +42,32 @@ export { describeGroupEvent } from './group/group-events.js';
 export type { GroupEvent } from './group/group-events.js';
 export type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from './network/index.js';
 
+// ---------------------------------------------------------------- a replicated cluster (issue 11)
+
+/**
+ * N brokers as one cluster: `KafkaCluster.start({ brokers: 3, controlPlane })` in-process, or child processes for
+ * crash tests (`kill`, `pause`/`resume`, `start`), each node's replicas readable with `describe()`.
+ */
+export { KafkaCluster, KafkaClusterConfigError, MAX_CLUSTER_BROKERS } from './cluster/kafka-cluster.js';
+export type {
+  ClusterNodeInfo,
+  ControlPlaneProvider,
+  KafkaClusterOptions,
+  NodeDescription,
+  NodeState,
+} from './cluster/kafka-cluster.js';
+export { snapshotFromJson, snapshotPartition, snapshotToJson } from './cluster/partition-snapshot.js';
+export type { FollowerSnapshot, PartitionSnapshot } from './cluster/partition-snapshot.js';
+export type { Partition } from './cluster/partition.js';
+export type { ReplicaManagerEvent } from './server/replica-manager.js';
+/** The seam the controller publishes through (src/broker/metadata/README.md). */
+export { MetadataDelta } from './metadata/metadata-delta.js';
+export { MetadataImage } from './metadata/metadata-image.js';
+export type { BrokerControlPlane, MetadataPublisher, MetadataSource } from './metadata/metadata-publisher.js';
+export type { AlterPartitionManager, AlterPartitionResult } from './metadata/alter-partition-manager.js';
+export type { BrokerRegistration } from './metadata/broker-registration.js';
+export type { LeaderAndIsr, PartitionRegistration } from './metadata/partition-registration.js';
+
 /** Why a broker did not start: bad settings (a usage error), or the environment (port, data dir). */
 export { ConfigError } from './server/config-def.js';
 export { SocketServerBindError } from './network/index.js';
@@ -63,7 +89,14 @@ export {
   produce,
 } from './client/request-builders.js';
 export type { ProducerBatchSpec } from './client/request-builders.js';
-export { ApiKey, ErrorCode, errorInfo, decodeResponseFrame, encodeRequestFrame } from './protocol/index.js';
+export {
+  ApiKey,
+  ErrorCode,
+  errorInfo,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  encodeResponseFrame,
+} from './protocol/index.js';
 export type { ApiRequest, ApiResponse, ErrorInfo, ErrorName } from './protocol/index.js';
 
 // ---------------------------------------------------------------- record batches as stored

@@ -63,7 +63,14 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
 
   const knobs: Record<string, KnobValue> = resolveKnobs(demo, options.set ?? []);
   const runId = randomBytes(3).toString('hex');
+  // A second broker is always kq's: on another target it would quietly move the demo off the cluster under test,
+  // and whatever it proved would be about kq, reported as about that cluster.
+  let onKq = true;
   const startBroker = async (brokerOptions: KafkaBrokerOptions = {}) => {
+    if (!onKq)
+      throw new Error(
+        `demo '${demo.id}' starts a kq broker of its own with other settings; on ${external ?? 'Apache Kafka'} that would prove something about kq, not about this cluster`,
+      );
     const broker = await KafkaBroker.start({ host: '127.0.0.1', port: 0, ...brokerOptions });
     cleanups.push(() => broker.close());
     return broker;
@@ -72,9 +79,11 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   let apacheKafka: ApacheKafkaCluster | undefined;
   let bootstrap: string;
   if (external) {
+    onKq = false;
     await assertReachable(external);
     bootstrap = external;
   } else if (target.kind === 'apache-kafka') {
+    onKq = false;
     apacheKafka = target.cluster ?? (await ApacheKafkaCluster.start({ brokers: target.brokers ?? 1 }));
     if (!target.cluster) {
       const started = apacheKafka;

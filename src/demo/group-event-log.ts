@@ -80,3 +80,24 @@ export function partitionsByMember(generation: GenerationCompleted, topic: strin
     ]),
   );
 }
+
+/**
+ * The group's assignment over time as a small table: one row per member (client id), one column per generation,
+ * each cell the partitions it owned (`p0,p2`), `idle` (a member with none), or `·` (not a member then).
+ */
+export function drawAssignmentTimeline(generations: readonly GenerationCompleted[], topic: string): string {
+  const members = [...new Set(generations.flatMap((g) => g.assignment.map((a) => a.clientId)))].sort();
+  const cells = generations.map((generation) => {
+    const byMember = partitionsByMember(generation, topic);
+    return new Map(
+      generation.assignment.map((a) => [
+        a.clientId,
+        (byMember.get(a.memberId) ?? []).map((p) => `p${p}`).join(',') || 'idle',
+      ]),
+    );
+  });
+  const header = ['', ...generations.map((g) => `gen ${g.generationId}`)];
+  const rows = [header, ...members.map((m) => [m, ...cells.map((c) => c.get(m) ?? '·')])];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => `    ${r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd()).join('\n');
+}

@@ -37,15 +37,18 @@ interface FetchManifest {
   jars: Record<string, number>;
 }
 
-/** The folder holding `kafka/pom.xml`: the kq package root, found from this module (src/ in tests, dist/ bundled). */
+/**
+ * The folder holding `kafka/pom.xml`: the kq package root, found from this module (src/ in tests, dist/ bundled),
+ * else from the working directory (scripts bundled into a temp dir by scripts/run-ts.mjs run from the repo).
+ */
 export function mavenProjectDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'kafka', 'pom.xml')) && existsSync(join(dir, 'package.json'))) return join(dir, 'kafka');
-    const parent = dirname(dir);
-    if (parent === dir) throw new KafkaSetupError(`cannot find kafka/pom.xml above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
+  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'kafka', 'pom.xml')) && existsSync(join(dir, 'package.json'))) return join(dir, 'kafka');
+      if (dirname(dir) === dir) break;
+    }
   }
+  throw new KafkaSetupError(`cannot find kafka/pom.xml above ${fileURLToPath(import.meta.url)} or ${process.cwd()}`);
 }
 
 /** The Kafka version kq pins: the `kafka.version` property of kafka/pom.xml, the one place it is written. */

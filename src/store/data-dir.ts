@@ -1,20 +1,22 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { ensureWritableDirectory } from './ensure-directory.js';
 import { StoreError } from './store-error.js';
 
 /**
  * Where kq keeps the learner's progress: KQ_HOME if set (tests, or a synced folder), else the platform's
  * data directory (~/.local/share/kq on Linux, ~/Library/Application Support/kq on macOS). env-paths'
- * default "-nodejs" suffix is turned off: the folder is named after the tool the learner knows.
+ * default "-nodejs" suffix is turned off: the folder is named after the tool the learner knows. Creates it and
+ * checks that kq may write there: commands that write (quiz, config set) call it before any work, so a bad
+ * KQ_HOME is one clear message and exit 3 up front, never a crash halfway through a session.
  */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = dataDirLocation(env);
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureWritableDirectory(dir);
   } catch (error) {
     throw new StoreError(
-      `cannot create the data directory ${dir}: ${(error as Error).message}; set KQ_HOME to a writable folder`,
+      `cannot use the data directory ${dir}: ${(error as Error).message}; set KQ_HOME to a writable folder`,
       'environment',
     );
   }

@@ -1,15 +1,7 @@
-import {
-  appendFileSync,
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseReviewEvent, type ReviewEvent } from '../srs/review-event.js';
+import { ensureDirectory } from './ensure-directory.js';
 import { StoreError } from './store-error.js';
 
 export { newEventId, type ReviewEvent, type ReviewEventType } from '../srs/review-event.js';
@@ -120,7 +112,7 @@ export class ReviewLog {
   private write(text: string): void {
     let fd: number | undefined;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
+      ensureDirectory(dirname(this.file));
       const created = this.loaded.length === 0 && this.sizeAtOpen === 0;
       fd = openSync(this.file, 'a');
       if (this.truncateTo !== null) {

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 // the namespace form lets the bundler drop zod's locales (750 KB -> 170 KB); `import { z }` would keep them
 import * as z from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
+import { ensureDirectory } from './ensure-directory.js';
 import { settingsPath } from './data-dir.js';
 import { describeIssues } from '../srs/review-event.js';
 import { StoreError } from './store-error.js';
@@ -96,7 +97,7 @@ export function saveSettings(settings: Settings, env: NodeJS.ProcessEnv = proces
   const checked = settingsSchema.parse(settings);
   const file = settingsPath(env);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    ensureDirectory(dirname(file));
     writeFileAtomic(file, `${JSON.stringify(checked, null, 2)}\n`);
   } catch (error) {
     throw new StoreError(

@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineDemo, type DemoContext, type DemoDefinition } from '../../src/demo/demo-definition.js';
+import { demoIds } from '../../src/demo/demo-modules.js';
 import { runDemo, type DemoTarget } from '../../src/demo/demo-runner.js';
 import { ApacheKafkaCluster } from '../../src/kafka/index.js';
 import { runKq } from '../cli/run-kq.js';
@@ -90,9 +92,15 @@ describe('the demo context on Apache Kafka', () => {
   }, 60_000);
 });
 
-// Client-visible demos: the same claim, proven on the real thing. (Every demo is listed in the demos' own tests;
-// these three are the plumbing's proof, and kq demo --all --kafka runs the rest.)
-describe.each(['offset-commit', 'pull-long-poll', 'partition-ordering'])('demo %s with --kafka', (id) => {
+// Every client-visible demo (needs: 'client') must prove its claim on the real thing too, on one shared node.
+const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
+const clientVisible: string[] = [];
+for (const id of demoIds(demosDir)) {
+  const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
+  if (definition.needs === 'client') clientVisible.push(id);
+}
+
+describe.each(clientVisible)('demo %s with --kafka', (id) => {
   it('proves its claim on Apache Kafka', async () => {
     const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
     const result = await runDemo(definition, { lang: 'en', target: onKafka, timeoutMs: 90_000 });
@@ -106,6 +114,10 @@ describe.each(['offset-commit', 'pull-long-poll', 'partition-ordering'])('demo %
       )}`,
     ).toBe(true);
   }, 120_000);
+});
+
+it('runs at least the client-visible demos this plumbing was proven with', () => {
+  expect(clientVisible).toEqual(expect.arrayContaining(['offset-commit', 'pull-long-poll', 'partition-ordering']));
 });
 
 describe('kq demo --kafka', () => {

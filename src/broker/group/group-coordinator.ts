@@ -66,6 +66,9 @@ export interface LoadSummary {
 const EMPTY = Buffer.alloc(0);
 /** Kafka's JoinGroupRequest.UNKNOWN_MEMBER_ID: a first join carries no member id. */
 const UNKNOWN_MEMBER_ID = '';
+/** ListGroups v5's group type: kq runs Kafka's classic group protocol only (no KIP-848 `consumer` groups). */
+const CLASSIC_GROUP_TYPE = 'classic';
+
 /** Transaction coordinators (FindCoordinator key type 1) are not part of this broker. */
 const GROUP_KEY_TYPE = 0;
 
@@ -89,6 +92,7 @@ const GROUP_KEY_TYPE = 0;
  * so a group is never seen half-changed. Owned by the broker (KafkaBroker starts and stops it); KafkaApis calls
  * the handlers. It must not be shared between brokers.
  */
+
 export class GroupCoordinator {
   readonly config: GroupConfig;
   private readonly manager: GroupMetadataManager;
@@ -176,6 +180,24 @@ export class GroupCoordinator {
 
   /** One broker: this broker coordinates every group. Transaction coordinators do not exist here. */
   handleFindCoordinator(request: FindCoordinatorRequest, self: CoordinatorNode): FindCoordinatorResponse {
+    // v4+ (KIP-699) asks about several keys at once: the same answer per key, in a list.
+    if (request.coordinatorKeys !== undefined && request.coordinatorKeys.length > 0) {
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        nodeId: -1,
+        host: '',
+        port: -1,
+        coordinators: request.coordinatorKeys.map((key) => {
+          const { errorCode, errorMessage, nodeId, host, port } = this.handleFindCoordinator(
+            { key, keyType: request.keyType },
+            self,
+          );
+          return { key, nodeId, host, port, errorCode, errorMessage };
+        }),
+      };
+    }
     const fail = (errorCode: number, errorMessage: string): FindCoordinatorResponse => ({
       throttleTimeMs: 0,
       errorCode,
@@ -207,6 +229,14 @@ export class GroupCoordinator {
 
   /** Resolves when the join phase ends (or at once for an error, MEMBER_ID_REQUIRED, or an unchanged member). */
   handleJoinGroup(request: JoinGroupRequest, context: GroupRequestContext): Promise<JoinGroupResponse> {
+    // From v7 an error answer carries null protocol type and name, as Kafka's; before, ''.
+    if (context.apiVersion < 7) return this.joinGroup(request, context);
+    return this.joinGroup(request, context).then((response) =>
+      response.errorCode === ErrorCode.NONE ? response : { ...response, protocolType: null, protocolName: null },
+    );
+  }
+
+  private joinGroup(request: JoinGroupRequest, context: GroupRequestContext): Promise<JoinGroupResponse> {
     const { groupId, memberId, sessionTimeoutMs } = request;
     const statusError = this.validateGroupStatus(groupId);
     if (statusError !== null) return Promise.resolve(joinError(memberId, statusError));
@@ -357,6 +387,7 @@ export class GroupCoordinator {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       generationId: group.generationId,
+      protocolType: group.protocolType ?? null,
       protocolName: group.protocolName ?? '',
       leader: group.leaderId ?? '',
       memberId: member.memberId,
@@ -429,15 +460,25 @@ export class GroupCoordinator {
 
   /** Resolves with the member's assignment once the leader has sent it (at once for the leader and in errors). */
   handleSyncGroup(request: SyncGroupRequest, _context: GroupRequestContext): Promise<SyncGroupResponse> {
+    const group = this.manager.getGroup(request.groupId);
+    // v5+ names the group's protocol type and name in the answer (null in errors, as Kafka's).
     const respond = (errorCode: number, assignment: Buffer = EMPTY): SyncGroupResponse => ({
       throttleTimeMs: 0,
       errorCode,
+      protocolType: errorCode === ErrorCode.NONE ? (group?.protocolType ?? null) : null,
+      protocolName: errorCode === ErrorCode.NONE ? (group?.protocolName ?? null) : null,
       assignment,
     });
     const statusError = this.validateGroupStatus(request.groupId);
     if (statusError !== null) return Promise.resolve(respond(statusError));
-    const group = this.manager.getGroup(request.groupId);
     if (!group) return Promise.resolve(respond(ErrorCode.UNKNOWN_MEMBER_ID));
+    // v5+: a member that joined with another protocol than the group chose is refused (Kafka's
+    // isProtocolTypeConsistent / protocol name check); null (older versions) is not checked.
+    if (
+      (request.protocolType != null && request.protocolType !== group.protocolType) ||
+      (request.protocolName != null && request.protocolName !== group.protocolName)
+    )
+      return Promise.resolve(respond(ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     if (group.is('Dead')) return Promise.resolve(respond(ErrorCode.COORDINATOR_NOT_AVAILABLE));
     const member = group.members.get(request.memberId);
     if (!member) return Promise.resolve(respond(ErrorCode.UNKNOWN_MEMBER_ID));
@@ -647,9 +688,21 @@ export class GroupCoordinator {
     return response;
   }
 
-  /** Committed offsets for the partitions asked (-1 where none), or all of the group's when `topics` is null. */
-  handleFetchOffsets(request: OffsetFetchRequest, _context: GroupRequestContext): OffsetFetchResponse {
-    return this.offsets.fetchOffsets(request, this.validateGroupStatus(request.groupId));
+  /**
+   * Committed offsets for the partitions asked (-1 where none), or all of the group's when `topics` is null.
+   * v8+ (KIP-709) asks for several groups: each is answered as a one-group request would be.
+   */
+  handleFetchOffsets(request: OffsetFetchRequest, context: GroupRequestContext): OffsetFetchResponse {
+    if (context.apiVersion < 8) return this.offsets.fetchOffsets(request, this.validateGroupStatus(request.groupId));
+    return {
+      throttleTimeMs: 0,
+      topics: [],
+      errorCode: ErrorCode.NONE,
+      groups: (request.groups ?? []).map(({ groupId, topics }) => {
+        const one = this.offsets.fetchOffsets({ groupId, topics }, this.validateGroupStatus(groupId));
+        return { groupId, topics: one.topics, errorCode: one.errorCode };
+      }),
+    };
   }
 
   /** Expires offsets of groups empty for `offsets.retention.minutes` now, instead of at the next sweep. */
@@ -667,7 +720,8 @@ export class GroupCoordinator {
 
   // ------------------------------------------------------------------ DescribeGroups, ListGroups
 
-  handleDescribeGroups(request: DescribeGroupsRequest): DescribeGroupsResponse {
+  /** From v6 (KIP-1043) a group that does not exist is GROUP_ID_NOT_FOUND; before, it is described as Dead. */
+  handleDescribeGroups(request: DescribeGroupsRequest, version = 0): DescribeGroupsResponse {
     return {
       throttleTimeMs: 0,
       groups: request.groups.map((groupId): DescribedGroup => {
@@ -695,17 +749,30 @@ export class GroupCoordinator {
         };
         const statusError = this.active ? null : ErrorCode.COORDINATOR_NOT_AVAILABLE;
         if (statusError !== null) return describe(statusError);
-        return describe(ErrorCode.NONE, this.manager.getGroup(groupId));
+        const group = this.manager.getGroup(groupId);
+        if (!group && version >= 6)
+          return { ...describe(ErrorCode.GROUP_ID_NOT_FOUND), errorMessage: `Group ${groupId} not found.` };
+        return describe(ErrorCode.NONE, group);
       }),
     };
   }
 
-  handleListGroups(_request: ListGroupsRequest): ListGroupsResponse {
+  /** v4+ filters by state (case-insensitive, KIP-518), v5+ by type: every group here is `classic` (KIP-848). */
+  handleListGroups(request: ListGroupsRequest): ListGroupsResponse {
     if (!this.active) return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groups: [] };
+    const states = new Set((request.statesFilter ?? []).map((s) => s.toLowerCase()));
+    const types = new Set((request.typesFilter ?? []).map((t) => t.toLowerCase()));
     const groups = this.manager
       .currentGroups()
       .filter((g) => !g.is('Dead'))
-      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '' }))
+      .filter((g) => states.size === 0 || states.has(g.state.toLowerCase()))
+      .filter(() => types.size === 0 || types.has(CLASSIC_GROUP_TYPE))
+      .map((g) => ({
+        groupId: g.groupId,
+        protocolType: g.protocolType ?? '',
+        groupState: g.state,
+        groupType: CLASSIC_GROUP_TYPE,
+      }))
       .sort((a, b) => a.groupId.localeCompare(b.groupId));
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups };
   }

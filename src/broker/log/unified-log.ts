@@ -26,6 +26,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { batchesIn, NO_TIMESTAMP, type RecordBatch, validateRecordSet } from '../record/record-batch.js';
+import { decodeRecords } from '../record/record-decoder.js';
 import { OffsetOutOfRangeError } from '../record/storage-errors.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
@@ -520,6 +521,28 @@ export class UnifiedLog {
       if (found) return found;
     }
     return null;
+  }
+
+  /**
+   * ListOffsets MAX_TIMESTAMP (-3, KIP-734): the first record with the largest timestamp in the log, or null
+   * when no record has one. Each segment remembers its largest batch timestamp and that batch; the record itself
+   * is found in the batch when it is uncompressed, else the batch's last offset stands for it.
+   */
+  fetchOffsetOfMaxTimestamp(): TimestampOffset | null {
+    this.ensureOpen();
+    let best: TimestampOffset | null = null;
+    for (const segment of this.logSegments.values()) {
+      const { timestamp, offset } = segment.maxTimestamp;
+      if (timestamp >= 0 && offset >= this._logStartOffset && (best === null || timestamp > best.timestamp))
+        best = { timestamp, offset };
+    }
+    if (best === null) return null;
+    for (const batch of batchesIn(this.read(best.offset, 1).records)) {
+      if (batch.compressionCodec !== 0 || best.offset > batch.lastOffset) continue;
+      const record = decodeRecords(batch).find((r) => r.timestamp === best.timestamp);
+      if (record) return { timestamp: record.timestamp, offset: record.offset };
+    }
+    return best;
   }
 
   /** The steps a read of `offset` takes: partition → segment → index entry → forward scan → batch. */

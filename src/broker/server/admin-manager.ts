@@ -4,9 +4,14 @@ import type { CreatableTopicResult } from '../protocol/create-topics/response.js
 import type { ApiKey } from '../protocol/api-keys.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { KafkaConfig } from './kafka-config.js';
 import { TopicOperationError, type LogManager } from './log-manager.js';
 import type { ReplicaManager } from './replica-manager.js';
+
+/** Kafka's ConfigSource: a value set on the topic, or the broker's default. */
+const CONFIG_SOURCE_TOPIC = 1;
+const CONFIG_SOURCE_DEFAULT = 5;
 
 /** Where the AdminManager reports topic changes (KafkaBroker re-emits them as events). */
 export interface TopicChangeListener {
@@ -51,7 +56,27 @@ export class AdminManager {
         }
         try {
           this.createTopic(topic, request.validateOnly);
-          return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null };
+          // v5+ (KIP-525) reports what was created; v7 its id (zero for validate_only: nothing was created).
+          const created = this.logManager.topic(topic.name);
+          const config = created?.config;
+          return {
+            name: topic.name,
+            topicId: created?.id ?? ZERO_UUID,
+            errorCode: ErrorCode.NONE,
+            errorMessage: null,
+            numPartitions:
+              created?.logs.length ?? (topic.numPartitions === -1 ? this.config.numPartitions : topic.numPartitions),
+            replicationFactor: 1,
+            configs: config
+              ? Object.entries(config.effective()).map(([name, value]) => ({
+                  name,
+                  value,
+                  readOnly: false,
+                  configSource: config.overrides.has(name) ? CONFIG_SOURCE_TOPIC : CONFIG_SOURCE_DEFAULT,
+                  isSensitive: false,
+                }))
+              : null,
+          };
         } catch (error) {
           if (error instanceof TopicOperationError)
             return { name: topic.name, errorCode: error.errorCode, errorMessage: error.message };
@@ -131,15 +156,32 @@ export class AdminManager {
     }
   }
 
-  deleteTopics(request: ApiRequest<typeof ApiKey.DeleteTopics>): ApiResponse<typeof ApiKey.DeleteTopics> {
+  /** v6+ names each topic by name or by id; an unknown id is UNKNOWN_TOPIC_ID, an unknown name UNKNOWN_TOPIC_OR_PARTITION. */
+  deleteTopics(request: ApiRequest<typeof ApiKey.DeleteTopics>, version = 5): ApiResponse<typeof ApiKey.DeleteTopics> {
+    const asked =
+      version >= 6
+        ? (request.topics ?? []).map((t) => ({ name: t.name, topicId: t.topicId }))
+        : request.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
     return {
       throttleTimeMs: 0,
-      responses: request.topicNames.map((name) => {
-        if (!this.logManager.topic(name)) return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      responses: asked.map(({ name: given, topicId }) => {
+        const byId = !given && topicId !== ZERO_UUID;
+        const topic = byId ? this.logManager.topicById(topicId) : this.logManager.topic(given ?? '');
+        if (!topic) {
+          return byId
+            ? {
+                name: null,
+                topicId,
+                errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+                errorMessage: `No topic with id ${topicId}.`,
+              }
+            : { name: given, topicId, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
+        }
+        const { name, id } = topic;
         this.replicaManager.stopPartitions(name);
         this.logManager.deleteTopic(name);
         this.topicChanges.topicDeleted({ topic: name });
-        return { name, errorCode: ErrorCode.NONE };
+        return { name, topicId: id, errorCode: ErrorCode.NONE, errorMessage: null };
       }),
     };
   }

@@ -4,6 +4,7 @@ import type { ApiKeyInfo } from '../protocol/api-keys.js';
 import { API_CODECS } from '../protocol/api-registry.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
 import type { FetchPartitionResult, ProducePartitionResult } from './replica-manager.js';
 import type { ListOffsetsPartitionResponse } from '../protocol/list-offsets/response.js';
@@ -69,6 +70,8 @@ class CloseConnection extends Error {}
 
 const LIST_OFFSETS_LATEST = -1n;
 const LIST_OFFSETS_EARLIEST = -2n;
+const LIST_OFFSETS_MAX_TIMESTAMP = -3n;
+const LIST_OFFSETS_EARLIEST_LOCAL = -4n;
 /** replica_id of a debugging tool: may read from followers (Kafka's FetchRequest.DEBUGGING_CONSUMER_ID). */
 const DEBUGGING_REPLICA_ID = -2;
 /** Kafka's "not requested" value for authorized-operations fields. */
@@ -145,13 +148,13 @@ export class KafkaApis implements ApiRequestHandler {
       case ApiKey.Produce:
         return this.handleProduceRequest(header, API_CODECS[key].decodeRequest(v, body));
       case ApiKey.Fetch:
-        return this.sendOrPark(header, key, v, this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.sendOrPark(header, key, v, this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body), v));
       case ApiKey.ListOffsets:
-        return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body), v));
       case ApiKey.CreateTopics:
         return this.send(header, key, v, this.adminManager.createTopics(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteTopics:
-        return this.send(header, key, v, this.adminManager.deleteTopics(API_CODECS[key].decodeRequest(v, body)));
+        return this.send(header, key, v, this.adminManager.deleteTopics(API_CODECS[key].decodeRequest(v, body), v));
       case ApiKey.CreatePartitions:
         return this.send(header, key, v, this.adminManager.createPartitions(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.DeleteRecords:
@@ -204,27 +207,21 @@ export class KafkaApis implements ApiRequestHandler {
           header,
           key,
           v,
-          this.groupCoordinator.handleCommitOffsets(
-            API_CODECS[key].decodeRequest(v, body),
-            groupContext(header, connectionId),
-          ),
+          this.handleOffsetCommitRequest(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)),
         );
       case ApiKey.OffsetFetch:
         return this.send(
           header,
           key,
           v,
-          this.groupCoordinator.handleFetchOffsets(
-            API_CODECS[key].decodeRequest(v, body),
-            groupContext(header, connectionId),
-          ),
+          this.handleOffsetFetchRequest(API_CODECS[key].decodeRequest(v, body), groupContext(header, connectionId)),
         );
       case ApiKey.DescribeGroups:
         return this.send(
           header,
           key,
           v,
-          this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body)),
+          this.groupCoordinator.handleDescribeGroups(API_CODECS[key].decodeRequest(v, body), v),
         );
       case ApiKey.ListGroups:
         return this.send(
@@ -257,31 +254,63 @@ export class KafkaApis implements ApiRequestHandler {
     version: number,
     request: ApiRequest<typeof ApiKey.Metadata>,
   ): ApiResponse<typeof ApiKey.Metadata> {
+    // v10+ may ask for a topic by id (name null from v12): an id the broker does not know is UNKNOWN_TOPIC_ID.
+    const asked = requestsAllTopics(version, request)
+      ? null
+      : (request.topics ?? []).map((t) => ({ name: t.name, topicId: t.topicId ?? ZERO_UUID }));
     const image = this.replicaManager.metadataImage;
     if (image) {
-      const requested = requestsAllTopics(version, request) ? null : (request.topics ?? []).map((t) => t.name);
-      return metadataResponseFromImage(image, requested, this.clusterId, this.config.brokerId);
-    }
-    const names = requestsAllTopics(version, request)
-      ? this.logManager.topicNames()
-      : (request.topics ?? []).map((t) => t.name);
-    const allowAutoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
-    const topics = names.map((name): MetadataResponseTopic => {
-      const empty = (errorCode: number): MetadataResponseTopic => ({
-        errorCode,
-        name,
-        isInternal: INTERNAL_TOPICS.has(name),
-        partitions: [],
-        topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      // Replicated: the metadata image answers; ids are resolved to names first and reported back after.
+      const named = asked?.map((t) => ({ ...t, name: t.name || this.replicaManager.topicName(t.topicId) || '' }));
+      const response = metadataResponseFromImage(
+        image,
+        named?.map((t) => t.name) ?? null,
+        this.clusterId,
+        this.config.brokerId,
+      );
+      response.topics = response.topics.map((topic, i) => {
+        const unknownId = named !== undefined && named[i]!.name === '' && named[i]!.topicId !== ZERO_UUID;
+        if (unknownId)
+          return { ...topic, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: named[i]!.topicId };
+        return { ...topic, topicId: this.replicaManager.topicId(topic.name ?? '') ?? ZERO_UUID };
       });
-      if (!this.logManager.topic(name)) {
-        if (topicNameProblem(name)) return empty(ErrorCode.INVALID_TOPIC_EXCEPTION);
-        if (!allowAutoCreate) return empty(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        const created = this.adminManager.autoCreateTopic(name);
-        if (created !== ErrorCode.NONE) return empty(created);
-      }
-      return this.topicMetadata(name);
-    });
+      return response;
+    }
+    const allowAutoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
+    const topics = (asked ?? this.logManager.topicNames().map((name) => ({ name, topicId: ZERO_UUID }))).map(
+      (t): MetadataResponseTopic => {
+        if (t.topicId !== ZERO_UUID && !t.name) {
+          const known = this.replicaManager.topicName(t.topicId);
+          if (known === undefined) {
+            return {
+              errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+              name: null,
+              topicId: t.topicId,
+              isInternal: false,
+              partitions: [],
+              topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+            };
+          }
+          t.name = known;
+        }
+        const name = t.name ?? '';
+        const empty = (errorCode: number): MetadataResponseTopic => ({
+          errorCode,
+          name,
+          topicId: ZERO_UUID,
+          isInternal: INTERNAL_TOPICS.has(name),
+          partitions: [],
+          topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+        });
+        if (!this.logManager.topic(name)) {
+          if (topicNameProblem(name)) return empty(ErrorCode.INVALID_TOPIC_EXCEPTION);
+          if (!allowAutoCreate) return empty(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          const created = this.adminManager.autoCreateTopic(name);
+          if (created !== ErrorCode.NONE) return empty(created);
+        }
+        return this.topicMetadata(name);
+      },
+    );
     return {
       throttleTimeMs: 0,
       brokers: [{ nodeId: this.config.brokerId, host: this.listener().host, port: this.listener().port, rack: null }],
@@ -289,6 +318,7 @@ export class KafkaApis implements ApiRequestHandler {
       controllerId: this.config.brokerId,
       topics,
       clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      errorCode: ErrorCode.NONE,
     };
   }
 
@@ -312,6 +342,7 @@ export class KafkaApis implements ApiRequestHandler {
     return {
       errorCode: ErrorCode.NONE,
       name,
+      topicId: this.replicaManager.topicId(name) ?? ZERO_UUID,
       isInternal: INTERNAL_TOPICS.has(name),
       partitions,
       topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
@@ -326,9 +357,20 @@ export class KafkaApis implements ApiRequestHandler {
    */
   handleProduceRequest(header: RequestHeader, request: ApiRequest<typeof ApiKey.Produce>): Response {
     const v = header.apiVersion;
+    // v13 names topics by id (KIP-516); the rest of the path goes by name, '' for an id this broker does not know.
+    if (v >= 13) {
+      request = {
+        ...request,
+        topics: request.topics.map((t) => ({
+          ...t,
+          name: this.replicaManager.topicName(t.topicId ?? ZERO_UUID) ?? '',
+        })),
+      };
+    }
     const refuse = (errorCode: number, message: string | null) =>
       request.topics.map((t) => ({
         name: t.name,
+        topicId: t.topicId ?? ZERO_UUID,
         partitions: t.partitions.map((p) => produceError(p.partitionIndex, errorCode, message)),
       }));
     let responses: ProduceResponses | Promise<ProduceResponses>;
@@ -345,7 +387,7 @@ export class KafkaApis implements ApiRequestHandler {
         'Transactions are not supported by kq’s broker; produce without a transactional id.',
       );
     } else {
-      responses = this.appendTopics(request);
+      responses = this.appendTopics(request, v >= 13);
     }
     const respond = (r: ProduceResponses): ImmediateResponse => {
       const failed = r.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
@@ -362,10 +404,21 @@ export class KafkaApis implements ApiRequestHandler {
    * Appends every partition of the request in one ReplicaManager call, so one acks=all wait covers them all.
    * Refused topics (internal, bad name) answer at once; the rest carry the replica manager's per-partition result.
    */
-  private appendTopics(request: ApiRequest<typeof ApiKey.Produce>): ProduceResponses | Promise<ProduceResponses> {
-    const refused = new Map<string, ProducePartitionResponse[]>();
+  private appendTopics(
+    request: ApiRequest<typeof ApiKey.Produce>,
+    byId: boolean,
+  ): ProduceResponses | Promise<ProduceResponses> {
+    const refused = new Map<number, ProducePartitionResponse[]>();
     const entries: Array<{ topic: string; partition: number; records: Buffer | null }> = [];
-    for (const topic of request.topics) {
+    for (const [index, topic] of request.topics.entries()) {
+      if (byId && topic.name === '') {
+        const message = `This broker has no topic with id ${topic.topicId ?? ZERO_UUID}.`;
+        refused.set(
+          index,
+          topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_ID, message)),
+        );
+        continue;
+      }
       // Internal topics are written by the broker itself (the GroupCoordinator), never by clients, as in Kafka's
       // ReplicaManager (internalTopicsAllowed is false for client produce).
       const problem = INTERNAL_TOPICS.has(topic.name)
@@ -373,7 +426,7 @@ export class KafkaApis implements ApiRequestHandler {
         : topicNameProblem(topic.name);
       if (problem) {
         refused.set(
-          topic.name,
+          index,
           topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.INVALID_TOPIC_EXCEPTION, problem)),
         );
         continue;
@@ -384,10 +437,11 @@ export class KafkaApis implements ApiRequestHandler {
         entries.push({ topic: topic.name, partition: p.partitionIndex, records: p.records });
     }
     const assemble = (results: ProducePartitionResult[]): ProduceResponses =>
-      request.topics.map((topic) => ({
+      request.topics.map((topic, index) => ({
         name: topic.name,
+        topicId: topic.topicId ?? ZERO_UUID,
         partitions:
-          refused.get(topic.name) ??
+          refused.get(index) ??
           results
             .filter((r) => r.topic === topic.name)
             .map((r) => ({
@@ -405,18 +459,31 @@ export class KafkaApis implements ApiRequestHandler {
     return results instanceof Promise ? results.then(assemble) : assemble(results);
   }
 
-  /** The response now, or — when the fetch waits in the purgatory for min_bytes — a promise of it. */
+  /**
+   * The response now, or — when the fetch waits in the purgatory for min_bytes — a promise of it. From v13 topics
+   * are named by id (KIP-516): an id this broker does not know is UNKNOWN_TOPIC_ID for its partitions. From v15
+   * the fetching replica's id is in replica_state (KIP-903).
+   */
   handleFetchRequest(
     request: ApiRequest<typeof ApiKey.Fetch>,
+    version = 12,
   ): ApiResponse<typeof ApiKey.Fetch> | Promise<ApiResponse<typeof ApiKey.Fetch>> {
-    const partitions = request.topics.flatMap((t) =>
-      t.partitions.map((p) => ({
-        topic: t.topic,
-        partition: p.partition,
-        fetchOffset: p.fetchOffset,
-        partitionMaxBytes: p.partitionMaxBytes,
-        currentLeaderEpoch: p.currentLeaderEpoch,
-      })),
+    const byId = version >= 13;
+    const named = request.topics.map((t) => ({
+      ...t,
+      topic: byId ? (this.replicaManager.topicName(t.topicId ?? ZERO_UUID) ?? '') : t.topic,
+    }));
+    const replicaId = version >= 15 ? (request.replicaState?.replicaId ?? -1) : request.replicaId;
+    const partitions = named.flatMap((t) =>
+      t.topic === ''
+        ? []
+        : t.partitions.map((p) => ({
+            topic: t.topic,
+            partition: p.partition,
+            fetchOffset: p.fetchOffset,
+            partitionMaxBytes: p.partitionMaxBytes,
+            currentLeaderEpoch: p.currentLeaderEpoch,
+          })),
     );
     const fenced = new Map<string, number>();
     for (const p of partitions) {
@@ -428,8 +495,8 @@ export class KafkaApis implements ApiRequestHandler {
       minBytes: request.minBytes,
       maxBytes: request.maxBytes,
       // replica_id >= 0 is a follower replica: it reads to the log end, and its fetch offset is its LEO.
-      isolation: request.replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
-      replicaId: request.replicaId,
+      isolation: replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
+      replicaId,
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
     });
     const respond = (results: FetchPartitionResult[]): ApiResponse<typeof ApiKey.Fetch> => {
@@ -439,12 +506,14 @@ export class KafkaApis implements ApiRequestHandler {
         errorCode: ErrorCode.NONE,
         // kq keeps no incremental fetch sessions (KIP-227): session 0 tells the client to send full requests.
         sessionId: 0,
-        responses: request.topics.map((t) => ({
+        responses: named.map((t) => ({
           topic: t.topic,
+          topicId: t.topicId ?? ZERO_UUID,
           partitions: t.partitions.map((p): FetchPartitionResponse => {
             const key = `${t.topic}-${p.partition}`;
-            const r = byKey.get(key);
-            const errorCode = fenced.get(key) ?? r?.errorCode ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            const r = t.topic === '' ? undefined : byKey.get(key);
+            const unknown = t.topic === '' && byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            const errorCode = fenced.get(key) ?? r?.errorCode ?? unknown;
             // A partition in error is answered as Apache Kafka does (seen by test/oracle): -1 offsets and empty,
             // not null, records; an unknown partition also carries an empty aborted-transactions list.
             const failed = errorCode !== ErrorCode.NONE;
@@ -457,7 +526,11 @@ export class KafkaApis implements ApiRequestHandler {
               lastStableOffset: highWatermark,
               logStartOffset: failed ? -1n : (r?.logStartOffset ?? -1n),
               abortedTransactions:
-                request.isolationLevel === 1 || errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? [] : null,
+                request.isolationLevel === 1 ||
+                errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ||
+                errorCode === ErrorCode.UNKNOWN_TOPIC_ID
+                  ? []
+                  : null,
               preferredReadReplica: -1,
               records: failed ? EMPTY_RECORDS : (r?.records ?? null),
             };
@@ -468,7 +541,10 @@ export class KafkaApis implements ApiRequestHandler {
     return results instanceof Promise ? results.then(respond) : respond(results);
   }
 
-  handleListOffsetsRequest(request: ApiRequest<typeof ApiKey.ListOffsets>): ApiResponse<typeof ApiKey.ListOffsets> {
+  handleListOffsetsRequest(
+    request: ApiRequest<typeof ApiKey.ListOffsets>,
+    version = 5,
+  ): ApiResponse<typeof ApiKey.ListOffsets> {
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t) => ({
@@ -491,6 +567,17 @@ export class KafkaApis implements ApiRequestHandler {
           // "latest" is the high watermark: a consumer may not read past it (equal to the LEO on one broker).
           if (p.timestamp === LIST_OFFSETS_LATEST)
             return answer(ErrorCode.NONE, partition.highWatermark, -1n, partition.leaderEpoch);
+          // v8 (KIP-405): the earliest offset on local disk, which without tiered storage is the log start.
+          if (p.timestamp === LIST_OFFSETS_EARLIEST_LOCAL && version >= 8) {
+            const localLogStartOffset = partition.logStartOffset;
+            return answer(ErrorCode.NONE, localLogStartOffset, -1n, partition.leaderEpoch);
+          }
+          // v7 (KIP-734): the record with the largest timestamp.
+          if (p.timestamp === LIST_OFFSETS_MAX_TIMESTAMP && version >= 7) {
+            const max = partition.log.fetchOffsetOfMaxTimestamp();
+            if (!max) return answer(ErrorCode.NONE, -1n, -1n, partition.leaderEpoch);
+            return answer(ErrorCode.NONE, max.offset, BigInt(max.timestamp), partition.leaderEpoch);
+          }
           if (p.timestamp < 0n) return answer(ErrorCode.UNSUPPORTED_VERSION);
           const found = partition.log.fetchOffsetByTimestamp(Number(p.timestamp));
           // no record at or after the timestamp: Kafka answers offset, timestamp and leader epoch all -1
@@ -532,6 +619,62 @@ export class KafkaApis implements ApiRequestHandler {
   ): ApiResponse<typeof ApiKey.FindCoordinator> {
     const { host, port } = this.listener();
     return this.groupCoordinator.handleFindCoordinator(request, { nodeId: this.config.brokerId, host, port });
+  }
+
+  /**
+   * OffsetCommit v10 names topics by id: the GroupCoordinator keeps offsets by name, so ids are resolved here
+   * and put back on the answer; partitions of an id this broker does not know are UNKNOWN_TOPIC_ID.
+   */
+  private handleOffsetCommitRequest(
+    request: ApiRequest<typeof ApiKey.OffsetCommit>,
+    context: GroupRequestContext,
+  ): ApiResponse<typeof ApiKey.OffsetCommit> {
+    if (context.apiVersion < 10) return this.groupCoordinator.handleCommitOffsets(request, context);
+    const named = request.topics.map((t) => ({ ...t, name: this.replicaManager.topicName(t.topicId ?? ZERO_UUID) }));
+    const known = named.filter((t): t is typeof t & { name: string } => t.name !== undefined);
+    const response = this.groupCoordinator.handleCommitOffsets({ ...request, topics: known }, context);
+    const answered = new Map(response.topics.map((t) => [t.name, t]));
+    return {
+      ...response,
+      topics: named.map((t) => ({
+        name: t.name ?? '',
+        topicId: t.topicId ?? ZERO_UUID,
+        partitions:
+          (t.name !== undefined ? answered.get(t.name)?.partitions : undefined) ??
+          t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_ID })),
+      })),
+    };
+  }
+
+  /** OffsetFetch v10 names topics by id: resolved as for OffsetCommit, and every answered topic carries its id. */
+  private handleOffsetFetchRequest(
+    request: ApiRequest<typeof ApiKey.OffsetFetch>,
+    context: GroupRequestContext,
+  ): ApiResponse<typeof ApiKey.OffsetFetch> {
+    if (context.apiVersion < 10) return this.groupCoordinator.handleFetchOffsets(request, context);
+    const groups = (request.groups ?? []).map((g) => ({
+      ...g,
+      topics:
+        g.topics?.map((t) => ({ ...t, name: this.replicaManager.topicName(t.topicId ?? ZERO_UUID) ?? '' })) ?? null,
+    }));
+    const response = this.groupCoordinator.handleFetchOffsets({ ...request, groups }, context);
+    return {
+      ...response,
+      groups: response.groups?.map((g, i) => ({
+        ...g,
+        topics: g.topics.map((t, j) => {
+          const asked = groups[i]?.topics?.[j];
+          if (asked && asked.name === '') {
+            return {
+              ...t,
+              topicId: asked.topicId ?? ZERO_UUID,
+              partitions: t.partitions.map((p) => ({ ...p, errorCode: ErrorCode.UNKNOWN_TOPIC_ID })),
+            };
+          }
+          return { ...t, topicId: this.replicaManager.topicId(t.name) ?? ZERO_UUID };
+        }),
+      })),
+    };
   }
 
   /** KIP-320: a client that knows a leader epoch is fenced if it is older than ours, told to wait if newer. */

@@ -2,6 +2,7 @@ import { Partition } from '../cluster/partition.js';
 import type { FetchIsolation, IsrChange } from '../cluster/partition.js';
 import { PartitionStateError } from '../cluster/partition-state-error.js';
 import type { LocalPartitionChange, MetadataDelta } from '../metadata/metadata-delta.js';
+import { kafkaTopicId } from './topic-id.js';
 import type { MetadataImage } from '../metadata/metadata-image.js';
 import type { BrokerControlPlane, MetadataPublisher } from '../metadata/metadata-publisher.js';
 import { isActive } from '../metadata/broker-registration.js';
@@ -155,6 +156,18 @@ export class ReplicaManager implements MetadataPublisher {
     this.isrTimer.unref();
   }
 
+  /** Kafka's id of a topic this broker knows (from the metadata image when replicated), in Uuid form. */
+  topicId(topic: string): string | undefined {
+    const id = this.isReplicated ? this.image?.topic(topic)?.id : this.logManager.topic(topic)?.id;
+    return id === undefined ? undefined : kafkaTopicId(id);
+  }
+
+  /** The name of the topic with this id (Kafka's Uuid form), if this broker knows it. */
+  topicName(topicId: string): string | undefined {
+    if (!this.isReplicated) return this.logManager.topicById(topicId)?.name;
+    return this.image?.topics().find((t) => kafkaTopicId(t.id) === topicId)?.name;
+  }
+
   /** The partition if this broker holds it (standalone: creating the Partition object on first use). */
   getPartition(topic: string, partition: number): Partition | undefined {
     const key = partitionKey(topic, partition);
@@ -169,6 +182,11 @@ export class ReplicaManager implements MetadataPublisher {
 
   /** Every partition this broker holds (leader or follower), for introspection. */
   allPartitions(): Partition[] {
+    if (!this.isReplicated) {
+      // Standalone: every local log is a partition, even if no request has touched it since the start.
+      for (const topic of this.logManager.topicNames())
+        (this.logManager.topic(topic)?.logs ?? []).forEach((_, index) => this.getPartition(topic, index));
+    }
     return [...this.partitions.values()];
   }
 

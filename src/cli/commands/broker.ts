@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { ensureWritableDirectory } from '../../store/ensure-directory.js';
+import { EnvironmentError, FailedError, UsageError } from '../errors.js';
 
 interface BrokerOptions {
   port: number;
@@ -9,12 +10,16 @@ interface BrokerOptions {
   advertisedHost?: string;
   dataDir?: string;
   config: string[];
+  brokers: number;
+  replicationFactor?: number;
+  minInsyncReplicas?: number;
 }
 
 /**
- * `kq broker [--port 9092] [--host 127.0.0.1] [--advertised-host H] [--data-dir DIR] [--config key=value ...]`: runs the mini-broker
- * in the foreground. Prints `listening on HOST:PORT` on stdout once it accepts connections (scripts and tests
- * wait for that line), logs connections and topic changes on stderr, and closes cleanly on SIGINT/SIGTERM.
+ * `kq broker [--port 9092] [--host 127.0.0.1] [--advertised-host H] [--data-dir DIR] [--config key=value ...]
+ * [--brokers N] [--replication-factor N] [--min-insync-replicas N]`: runs the mini-broker in the foreground.
+ * Prints `listening on HOST:PORT` on stdout once it accepts connections (scripts and tests wait for that line),
+ * then `broker <id> listening on HOST:PORT pid <pid>`, logs connections and topic changes on stderr, and closes cleanly on SIGINT/SIGTERM.
  * The broker is imported inside the action so other commands never load it.
  */
 export function brokerCommand(): Command {
@@ -28,6 +33,13 @@ export function brokerCommand(): Command {
     )
     .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
     .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
+    .option('--brokers <n>', 'brokers in the cluster, 1 to 5 (more than 1 needs the KRaft controller)', parseBrokers, 1)
+    .option('--replication-factor <n>', 'default.replication.factor for new topics', parsePositive)
+    .option(
+      '--min-insync-replicas <n>',
+      'min.insync.replicas: acks=all needs this many in-sync replicas',
+      parsePositive,
+    )
     .action(async (options: BrokerOptions) => {
       await runBroker(options);
     });
@@ -43,16 +55,40 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     TopicStoreError,
     ProducerIdBlockFileError,
     describeGroupEvent,
+    snapshotPartition,
+    snapshotToJson,
   } = await import('../../broker/index.js');
 
+  if (options.brokers > 1) {
+    // The data plane is ready (src/broker/cluster, src/broker/server); the KRaft controller each node needs to
+    // agree on leaders and ISRs is not (issue 11, src/broker/controller/). Say so instead of running N brokers
+    // that would each think they lead everything.
+    throw new FailedError(
+      `--brokers ${options.brokers} needs the KRaft controller (src/broker/controller/), which kq does not have yet; ` +
+        'run --brokers 1, or use KafkaCluster in-process with a control plane (see src/broker/metadata/README.md).',
+    );
+  }
+  const assignments = [
+    ...(options.replicationFactor !== undefined ? [`default.replication.factor=${options.replicationFactor}`] : []),
+    ...(options.minInsyncReplicas !== undefined ? [`min.insync.replicas=${options.minInsyncReplicas}`] : []),
+    ...options.config,
+  ];
   let config;
   try {
-    config = KafkaConfig.fromAssignments(options.config);
+    config = KafkaConfig.fromAssignments(assignments);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
   const dataDir = options.dataDir ?? defaultDataDir();
+  try {
+    // before the broker's own recursive mkdir, which spins forever under /proc and reports a file as EEXIST
+    ensureWritableDirectory(dataDir);
+  } catch (error) {
+    throw new EnvironmentError(
+      `cannot use data dir ${dataDir}: ${(error as Error).message}. Choose another with --data-dir.`,
+    );
+  }
   let broker;
   try {
     broker = await startBroker({
@@ -95,6 +131,13 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   log(`data dir ${broker.dataDir}`);
   log(`group coordinator: ${broker.groups().length} group(s) loaded from __consumer_offsets`);
   process.stdout.write(`listening on ${broker.bootstrap}\n`);
+  process.stdout.write(`broker ${config.brokerId} listening on ${broker.bootstrap} pid ${process.pid}\n`);
+  // Run by KafkaCluster (child-process mode): answer its introspection requests over the IPC channel.
+  const onMessage = (message: unknown) => {
+    if ((message as { kind?: string }).kind !== 'snapshot') return;
+    process.send?.({ kind: 'snapshot', partitions: snapshotToJson(broker.partitions().map(snapshotPartition)) });
+  };
+  if (process.send) process.on('message', onMessage);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -110,6 +153,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.off('message', onMessage);
+  // The IPC channel (when KafkaCluster started us) would keep the process alive.
+  if (process.connected) process.disconnect();
   log('closed');
 }
 
@@ -125,6 +171,18 @@ function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || port > 65535)
     throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 picks a free port)');
   return port;
+}
+
+function parseBrokers(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 5) throw new InvalidArgumentError('expected 1, 2, 3, 4 or 5 brokers');
+  return n;
+}
+
+function parsePositive(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {

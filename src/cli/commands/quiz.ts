@@ -7,7 +7,7 @@ import { QuizSession } from '../../quiz/quiz-session.js';
 import { planSession, type SessionMode } from '../../quiz/session-plan.js';
 import { replayLog } from '../../srs/deck-state.js';
 import { FsrsScheduler } from '../../srs/fsrs-scheduler.js';
-import { now as clockNow, reviewLogPath } from '../../store/data-dir.js';
+import { now as clockNow, dataDir, reviewLogPath } from '../../store/data-dir.js';
 import { ReviewLog, newEventId } from '../../store/review-log.js';
 import { loadSettings } from '../../store/settings.js';
 import { cardsWithTags, findCard, openBank } from '../bank-access.js';
@@ -53,6 +53,8 @@ export function quizCommand(): Command {
       const tags = options.tag ?? [];
       if (named.length > 0 && tags.length > 0)
         throw new UsageError('--card names the cards exactly; drop --tag, or drop --card to pick by tag');
+      // a quiz writes on every rating: a data dir kq cannot write is exit 3 now, not a crash mid-session
+      dataDir(env);
       const bank = await openBank();
       const chosen: Card[] = named.length > 0 ? named.map((id) => findCard(bank, id)) : cardsWithTags(bank, tags);
       const settings = loadSettings(env);

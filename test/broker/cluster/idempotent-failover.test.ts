@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('idempotent producer across a leader change (in-process brokers, controller double)', () => {
   it('the new leader rebuilt the producer state from replication: a batch retried to it gets its original offset', async () => {
-    cluster = await ReplicatedBrokers.start([1, 2, 3], { 'replica.fetch.wait.max.ms': 50 });
+    cluster = await ReplicatedBrokers.start(3, { 'replica.fetch.wait.max.ms': 50 });
     cluster.controller.createTopic('orders', [[1, 2, 3]], { 'min.insync.replicas': '2' });
     const leader = await cluster.client(1);
     const { producerId } = await leader.request(ApiKey.InitProducerId, 4, initProducerId());

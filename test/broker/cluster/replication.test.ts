@@ -31,7 +31,7 @@ function state(c: ReplicatedBrokers, id: number) {
 
 describe('replication between in-process brokers (controller double)', () => {
   it('acks=all answers once every ISR member has the batch; followers copy it byte for byte and learn the HW', async () => {
-    cluster = await ReplicatedBrokers.start([1, 2, 3], { 'replica.fetch.wait.max.ms': 50 });
+    cluster = await ReplicatedBrokers.start(3, { 'replica.fetch.wait.max.ms': 50 });
     cluster.controller.createTopic('orders', [[1, 2, 3]], { 'min.insync.replicas': '2' });
     const client = await cluster.client(1);
     const result = await produceTo(client, ['a', 'b', 'c'], -1);
@@ -49,7 +49,7 @@ describe('replication between in-process brokers (controller double)', () => {
   });
 
   it('refuses acks=all with NOT_ENOUGH_REPLICAS when the ISR is below min.insync.replicas, while acks=1 still works', async () => {
-    cluster = await ReplicatedBrokers.start([1, 2, 3]);
+    cluster = await ReplicatedBrokers.start(3);
     cluster.controller.createTopic('orders', [[1, 2, 3]], { 'min.insync.replicas': '2' });
     await cluster.stopBroker(2);
     await cluster.stopBroker(3);
@@ -67,7 +67,7 @@ describe('replication between in-process brokers (controller double)', () => {
   });
 
   it('times out an acks=all produce with REQUEST_TIMED_OUT when an in-sync follower stops fetching', async () => {
-    cluster = await ReplicatedBrokers.start([1, 2]);
+    cluster = await ReplicatedBrokers.start(2);
     cluster.controller.createTopic('orders', [[1, 2]]);
     await cluster.stopBroker(2);
     const client = await cluster.client(1);
@@ -78,7 +78,7 @@ describe('replication between in-process brokers (controller double)', () => {
   });
 
   it('drops a follower that stopped fetching from the ISR after replica.lag.time.max.ms and takes it back once caught up', async () => {
-    cluster = await ReplicatedBrokers.start([1, 2, 3], {
+    cluster = await ReplicatedBrokers.start(3, {
       'replica.lag.time.max.ms': 400,
       'replica.fetch.wait.max.ms': 50,
     });
@@ -106,7 +106,7 @@ describe('replication between in-process brokers (controller double)', () => {
   });
 
   it('truncates the old leader to the new leader’s epoch boundary after a leader change (divergent logs, byte-exact)', async () => {
-    cluster = await ReplicatedBrokers.start([1, 2, 3], { 'replica.fetch.wait.max.ms': 50 });
+    cluster = await ReplicatedBrokers.start(3, { 'replica.fetch.wait.max.ms': 50 });
     cluster.controller.createTopic('orders', [[1, 2, 3]]);
     const c = cluster;
     const client1 = await cluster.client(1);

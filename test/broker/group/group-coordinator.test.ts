@@ -346,9 +346,34 @@ describe('DescribeGroups and ListGroups', () => {
     await stableGroupOfTwo(h);
     h.commit('', -1, { 't-0': 5n }, 'offsets-only');
     expect(h.coordinator.handleListGroups({}).groups).toEqual([
-      { groupId: 'g', protocolType: 'consumer' },
-      { groupId: 'offsets-only', protocolType: '' },
+      { groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'classic' },
+      { groupId: 'offsets-only', protocolType: '', groupState: 'Empty', groupType: 'classic' },
     ]);
+  });
+
+  test('ListGroups v4+ filters by state, case-insensitively, and v5+ by type (every group is classic)', async () => {
+    h = new GroupHarness();
+    await stableGroupOfTwo(h);
+    h.commit('', -1, { 't-0': 5n }, 'offsets-only');
+    const ids = (request: object): string[] => h.coordinator.handleListGroups(request).groups.map((g) => g.groupId);
+    expect(ids({ statesFilter: ['stable'] })).toEqual(['g']);
+    expect(ids({ statesFilter: ['Empty', 'Stable'] })).toEqual(['g', 'offsets-only']);
+    expect(ids({ typesFilter: ['consumer'] })).toEqual([]);
+    expect(ids({ typesFilter: ['Classic'], statesFilter: ['EMPTY'] })).toEqual(['offsets-only']);
+  });
+
+  test('DescribeGroups v6 answers an unknown group with GROUP_ID_NOT_FOUND; older versions describe it as Dead', () => {
+    h = new GroupHarness();
+    const [v5] = h.coordinator.handleDescribeGroups(
+      { groups: ['nobody'], includeAuthorizedOperations: false },
+      5,
+    ).groups;
+    expect(v5).toMatchObject({ errorCode: ErrorCode.NONE, groupState: 'Dead' });
+    const [v6] = h.coordinator.handleDescribeGroups(
+      { groups: ['nobody'], includeAuthorizedOperations: false },
+      6,
+    ).groups;
+    expect(v6).toMatchObject({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: 'Group nobody not found.' });
   });
 });
 
@@ -362,6 +387,16 @@ test('before startup and after shutdown every group request gets COORDINATOR_NOT
   expect(
     h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, { nodeId: 0, host: 'h', port: 1 }).errorCode,
   ).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+});
+
+test('FindCoordinator v4+ answers each of several keys (KIP-699)', () => {
+  h = new GroupHarness();
+  const self = { nodeId: 3, host: '127.0.0.1', port: 9092 };
+  const response = h.coordinator.handleFindCoordinator({ key: '', keyType: 0, coordinatorKeys: ['a', 'b'] }, self);
+  expect(response.coordinators).toEqual([
+    { key: 'a', nodeId: 3, host: '127.0.0.1', port: 9092, errorCode: ErrorCode.NONE, errorMessage: null },
+    { key: 'b', nodeId: 3, host: '127.0.0.1', port: 9092, errorCode: ErrorCode.NONE, errorMessage: null },
+  ]);
 });
 
 test('FindCoordinator names this broker for groups and refuses transaction coordinators', () => {

@@ -38,18 +38,18 @@ describe('api-keys table and codec registry', () => {
   );
 
   it.each([
-    ['Produce from 0 (librdkafka compression), served from 3', ApiKey.Produce, 0, 8],
-    ['Fetch from 4 (RecordBatch v2)', ApiKey.Fetch, 4, 11],
+    ['Produce from 0 (librdkafka compression), served from 3, up to v13 (topic ids)', ApiKey.Produce, 0, 13],
+    ['Fetch from 4 (RecordBatch v2) to v18', ApiKey.Fetch, 4, 18],
     ['ApiVersions 0-4', ApiKey.ApiVersions, 0, 4],
-    ['FindCoordinator including v0', ApiKey.FindCoordinator, 0, 2],
-    ['Metadata including v0', ApiKey.Metadata, 0, 8],
+    ['FindCoordinator including v0, without v6 (share groups)', ApiKey.FindCoordinator, 0, 5],
+    ['Metadata including v0, up to v13', ApiKey.Metadata, 0, 13],
   ] as const)('advertises %s', (_, key, min, max) => {
     expect(apiKeyInfo(key)).toMatchObject({ minVersion: min, maxVersion: max });
   });
 
   it('knows which versions are advertised, and which Produce versions are only advertised', () => {
     expect(isAdvertisedVersion(ApiKey.Produce, 0)).toBe(true);
-    expect(isAdvertisedVersion(ApiKey.Produce, 9)).toBe(false);
+    expect(isAdvertisedVersion(ApiKey.Produce, 14)).toBe(false);
     expect(isAdvertisedVersion(ApiKey.ApiVersions, 5)).toBe(false);
     expect(isAdvertisedVersion(42, 0)).toBe(false);
     expect(MIN_SERVED_PRODUCE_VERSION).toBe(3);

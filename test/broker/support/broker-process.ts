@@ -9,6 +9,8 @@ export interface BrokerProcess {
   readonly port: number;
   readonly bootstrap: string;
   stderr(): string;
+  /** Everything the broker wrote to stdout so far. */
+  stdout(): string;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   readonly exited: Promise<number | string>;
 }
@@ -40,7 +42,7 @@ export function startBrokerProcess(args: string[], timeoutMs = 10_000): Promise<
       if (match) {
         clearTimeout(timer);
         const port = Number(match[2]);
-        resolve({ child, port, bootstrap: `${match[1]}:${port}`, stderr: () => stderr, exited });
+        resolve({ child, port, bootstrap: `${match[1]}:${port}`, stderr: () => stderr, stdout: () => stdout, exited });
       }
     });
     // `exited` never rejects; after "listening" this reject is a no-op, and the caller watches `exited` itself.

@@ -17,11 +17,16 @@ import type { BrokerRegistration } from '../../../src/broker/metadata/broker-reg
 import { isActive } from '../../../src/broker/metadata/broker-registration.js';
 import { MetadataDelta } from '../../../src/broker/metadata/metadata-delta.js';
 import { MetadataImage } from '../../../src/broker/metadata/metadata-image.js';
-import type { MetadataPublisher, MetadataSource } from '../../../src/broker/metadata/metadata-publisher.js';
+import type {
+  BrokerControlPlane,
+  MetadataPublisher,
+  MetadataSource,
+} from '../../../src/broker/metadata/metadata-publisher.js';
+import type { ControlPlaneProvider } from '../../../src/broker/cluster/kafka-cluster.js';
 import type { PartitionRegistration } from '../../../src/broker/metadata/partition-registration.js';
 import { NO_LEADER } from '../../../src/broker/metadata/partition-registration.js';
 
-export class ControllerDouble implements MetadataSource {
+export class ControllerDouble implements MetadataSource, ControlPlaneProvider {
   private current = MetadataImage.EMPTY;
   private offset = 0n;
   private readonly publishers = new Set<MetadataPublisher>();
@@ -62,6 +67,16 @@ export class ControllerDouble implements MetadataSource {
           else queueMicrotask(run);
         }),
     };
+  }
+
+  /** ControlPlaneProvider: what KafkaCluster gives broker `nodeId`. */
+  controlPlane(nodeId: number): BrokerControlPlane {
+    return { metadata: this, alterPartitionManager: this.alterPartitionManager(nodeId) };
+  }
+
+  /** ControlPlaneProvider: a broker listens (again): it registers, unfenced, at its address. */
+  brokerStarted(nodeId: number, endpoint: { host: string; port: number }): void {
+    this.registerBroker(nodeId, endpoint.host, endpoint.port);
   }
 
   releaseAlterPartitions(): void {

@@ -1,58 +1,39 @@
 /**
- * N in-process KafkaBrokers wired to one ControllerDouble (test code): each broker's control plane is the double's
- * MetadataSource and its per-broker AlterPartitionManager. Brokers can be closed and started again on the same
- * data dir (re-registering with their new port), which is how these tests stop and restart replicas without a
- * real controller. Every broker and data dir is removed by `close()`.
+ * An in-process KafkaCluster whose control plane is a ControllerDouble (test code): brokers can be stopped and
+ * started again on the same port and data dir (re-registering with the double), which is how these tests stop
+ * and restart replicas without a real controller. `close()` removes every broker, client and data dir.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
+import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { ControllerDouble } from './controller-double.js';
 
 export class ReplicatedBrokers {
-  readonly controller = new ControllerDouble();
-  private readonly brokers = new Map<number, KafkaBroker>();
   private readonly clients: RawKafkaClient[] = [];
 
   private constructor(
-    readonly root: string,
-    private readonly config: Record<string, string | number>,
+    readonly controller: ControllerDouble,
+    readonly cluster: KafkaCluster,
   ) {}
 
-  static async start(ids: readonly number[], config: Record<string, string | number> = {}): Promise<ReplicatedBrokers> {
-    const cluster = new ReplicatedBrokers(mkdtempSync(join(tmpdir(), 'kq-repl-')), config);
-    for (const id of ids) await cluster.startBroker(id);
-    return cluster;
+  /** Brokers 1..n. */
+  static async start(n: number, config: Record<string, string | number> = {}): Promise<ReplicatedBrokers> {
+    const controller = new ControllerDouble();
+    const cluster = await KafkaCluster.start({ brokers: n, config, controlPlane: controller });
+    return new ReplicatedBrokers(controller, cluster);
   }
 
   broker(id: number): KafkaBroker {
-    const broker = this.brokers.get(id);
-    if (!broker) throw new Error(`broker ${id} is not running (running: ${[...this.brokers.keys()].join(', ')})`);
-    return broker;
+    return this.cluster.broker(id);
   }
 
-  isRunning(id: number): boolean {
-    return this.brokers.has(id);
-  }
-
-  async startBroker(id: number): Promise<KafkaBroker> {
-    const broker = await KafkaBroker.start({
-      dataDir: join(this.root, `node-${id}`),
-      config: { 'broker.id': id, ...this.config },
-      controlPlane: { metadata: this.controller, alterPartitionManager: this.controller.alterPartitionManager(id) },
-    });
-    this.brokers.set(id, broker);
-    this.controller.registerBroker(id, broker.host, broker.port);
-    return broker;
+  async startBroker(id: number): Promise<void> {
+    await this.cluster.start(id);
   }
 
   /** Closes a broker cleanly without telling the controller (as if it stopped answering). */
   async stopBroker(id: number): Promise<void> {
-    const broker = this.broker(id);
-    this.brokers.delete(id);
-    await broker.close();
+    await this.cluster.stop(id);
   }
 
   async client(id: number): Promise<RawKafkaClient> {
@@ -63,8 +44,6 @@ export class ReplicatedBrokers {
 
   async close(): Promise<void> {
     for (const client of this.clients) client.close();
-    await Promise.all([...this.brokers.values()].map((b) => b.close()));
-    this.brokers.clear();
-    rmSync(this.root, { recursive: true, force: true });
+    await this.cluster.close();
   }
 }

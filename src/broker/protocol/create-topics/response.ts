@@ -60,8 +60,23 @@ export interface CreateTopicsResponse {
 
 export interface CreatableTopicResult {
   name: string;
+  /** v7+: the new topic's id. */
+  topicId?: string;
   errorCode: number;
   errorMessage: string | null;
+  /** v5+ (KIP-525): what was created, so a client need not describe it; -1 / null on errors. */
+  numPartitions?: number;
+  replicationFactor?: number;
+  configs?: CreatableTopicConfig[] | null;
+}
+
+export interface CreatableTopicConfig {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  /** Kafka's ConfigSource: 1 TOPIC_CONFIG (set on the topic), 5 DEFAULT_CONFIG. */
+  configSource: number;
+  isSensitive: boolean;
 }
 
 export const createTopicsResponseCodec = new MessageCodec<CreateTopicsResponse>({

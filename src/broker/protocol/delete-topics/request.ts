@@ -17,7 +17,10 @@ import { MessageCodec } from '../schema/message-codec.js';
 // Unchanged on the wire from v0 to v3 (v6 would add topic ids).
 
 export interface DeleteTopicsRequest {
+  /** v0-5: the topics, by name. */
   topicNames: string[];
+  /** v6+: the topics, each by name or by id (name null). */
+  topics?: { name: string | null; topicId: string }[];
   timeoutMs: number;
 }
 

@@ -40,8 +40,13 @@ export interface DeleteTopicsResponse {
 }
 
 export interface DeletableTopicResult {
-  name: string;
+  /** Null from v6 when the topic was named by an id the broker does not know. */
+  name: string | null;
+  /** v6+: the topic's id. */
+  topicId?: string;
   errorCode: number;
+  /** v5+: why, with an error code. */
+  errorMessage?: string | null;
 }
 
 export const deleteTopicsResponseCodec = new MessageCodec<DeleteTopicsResponse>({

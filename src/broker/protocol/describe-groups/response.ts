@@ -106,6 +106,8 @@ export interface DescribeGroupsResponse {
 
 export interface DescribedGroup {
   errorCode: number;
+  /** v6+ (KIP-1043): why, with an error code; null otherwise. */
+  errorMessage?: string | null;
   groupId: string;
   /** Empty, PreparingRebalance, CompletingRebalance, Stable or Dead. */
   groupState: string;

@@ -228,10 +228,17 @@ export interface FetchRequest {
   topics: FetchTopic[];
   forgottenTopicsData: FetchForgottenTopic[];
   rackId: string;
+  /** v12+ tagged: the cluster the client believes it talks to (KIP-853); null when not given. */
+  clusterId?: string | null;
+  /** v15+ (KIP-903): the fetching replica's id and broker epoch, replacing replica_id. */
+  replicaState?: { replicaId: number; replicaEpoch: bigint };
 }
 
 export interface FetchTopic {
+  /** v0-12: the topic's name ('' from v13). */
   topic: string;
+  /** v13+ (KIP-516): the topic's id (the zero uuid before v13). */
+  topicId?: string;
   partitions: FetchPartition[];
 }
 
@@ -239,6 +246,8 @@ export interface FetchPartition {
   partition: number;
   currentLeaderEpoch: number;
   fetchOffset: bigint;
+  /** v12+: the epoch of the last batch the fetcher has, for divergence checks; -1 when unknown. */
+  lastFetchedEpoch?: number;
   logStartOffset: bigint;
   partitionMaxBytes: number;
 }

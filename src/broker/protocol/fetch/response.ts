@@ -162,7 +162,10 @@ export interface FetchResponse {
 }
 
 export interface FetchTopicResponse {
+  /** v0-12: the topic's name. */
   topic: string;
+  /** v13+: the topic's id. */
+  topicId?: string;
   partitions: FetchPartitionResponse[];
 }
 

@@ -18,8 +18,11 @@ import { MessageCodec } from '../schema/message-codec.js';
 // v1 added key_type (0 group, 1 transaction); v2 is unchanged.
 
 export interface FindCoordinatorRequest {
+  /** v0-3: the one key asked about. */
   key: string;
   keyType: number;
+  /** v4+ (KIP-699): the keys asked about, answered one coordinator each. */
+  coordinatorKeys?: string[];
 }
 
 export const findCoordinatorRequestCodec = new MessageCodec<FindCoordinatorRequest>({

@@ -41,6 +41,17 @@ export interface FindCoordinatorResponse {
   nodeId: number;
   host: string;
   port: number;
+  /** v4+: one entry per requested key (the fields above are then unused). */
+  coordinators?: Coordinator[];
+}
+
+export interface Coordinator {
+  key: string;
+  nodeId: number;
+  host: string;
+  port: number;
+  errorCode: number;
+  errorMessage: string | null;
 }
 
 export const findCoordinatorResponseCodec = new MessageCodec<FindCoordinatorResponse>({

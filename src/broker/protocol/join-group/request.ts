@@ -58,6 +58,8 @@ import { MessageCodec } from '../schema/message-codec.js';
 // join; v5 added group_instance_id.
 
 export interface JoinGroupRequest {
+  /** v8+ (KIP-800): why the member (re)joins, for the broker's log; null before. */
+  reason?: string | null;
   groupId: string;
   sessionTimeoutMs: number;
   rebalanceTimeoutMs: number;

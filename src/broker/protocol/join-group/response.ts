@@ -78,8 +78,13 @@ export interface JoinGroupResponse {
   throttleTimeMs: number;
   errorCode: number;
   generationId: number;
-  protocolName: string;
+  /** v7+: the group's protocol type (`consumer`); null in error responses. */
+  protocolType?: string | null;
+  /** Nullable from v7 (errors); '' in older versions. */
+  protocolName: string | null;
   leader: string;
+  /** v9+ (KIP-814): the leader skips computing the assignment; kq never asks it to. */
+  skipAssignment?: boolean;
   memberId: string;
   members: JoinGroupResponseMember[];
 }

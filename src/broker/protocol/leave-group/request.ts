@@ -37,6 +37,8 @@ export interface LeaveGroupRequest {
 export interface LeaveGroupRequestMember {
   memberId: string;
   groupInstanceId: string | null;
+  /** v5+ (KIP-800): why the member leaves, for the broker's log. */
+  reason?: string | null;
 }
 
 export const leaveGroupRequestCodec = new MessageCodec<LeaveGroupRequest>({

@@ -14,7 +14,12 @@ import { MessageCodec } from '../schema/message-codec.js';
 // The body is empty in v0-2 (v4 added a states filter, beyond kq's range).
 
 /** The message has no fields in these versions. */
-export type ListGroupsRequest = Record<string, never>;
+export interface ListGroupsRequest {
+  /** v4+ (KIP-518): only groups in these states (case-insensitive); empty = all. */
+  statesFilter?: string[];
+  /** v5+ (KIP-848): only groups of these types (`classic`, `consumer`, ...); empty = all. */
+  typesFilter?: string[];
+}
 
 export const listGroupsRequestCodec = new MessageCodec<ListGroupsRequest>({
   name: 'ListGroupsRequest',

@@ -48,6 +48,10 @@ export interface ListGroupsResponse {
 export interface ListedGroup {
   groupId: string;
   protocolType: string;
+  /** v4+ (KIP-518): Empty, Stable, PreparingRebalance, CompletingRebalance. */
+  groupState?: string;
+  /** v5+ (KIP-848): `classic` for every group kq has. */
+  groupType?: string;
 }
 
 export const listGroupsResponseCodec = new MessageCodec<ListGroupsResponse>({

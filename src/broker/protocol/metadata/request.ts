@@ -49,7 +49,10 @@ export interface MetadataRequest {
 }
 
 export interface MetadataRequestTopic {
-  name: string;
+  /** Null from v12 when the topic is asked for by id. */
+  name: string | null;
+  /** v10+: the topic's id, or the zero uuid when asked for by name. */
+  topicId?: string;
 }
 
 export const metadataRequestCodec = new MessageCodec<MetadataRequest>({

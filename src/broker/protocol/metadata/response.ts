@@ -271,6 +271,8 @@ export interface MetadataResponse {
   controllerId: number;
   topics: MetadataResponseTopic[];
   clusterAuthorizedOperations: number;
+  /** v13+ (KIP-1102): a request-level error (kq has none to report: 0). */
+  errorCode?: number;
 }
 
 export interface MetadataResponseBroker {
@@ -282,7 +284,10 @@ export interface MetadataResponseBroker {
 
 export interface MetadataResponseTopic {
   errorCode: number;
-  name: string;
+  /** Null from v12 when the topic was asked for by an id the broker does not know. */
+  name: string | null;
+  /** v10+: the topic's id (the zero uuid with errors). */
+  topicId?: string;
   isInternal: boolean;
   partitions: MetadataResponsePartition[];
   topicAuthorizedOperations: number;

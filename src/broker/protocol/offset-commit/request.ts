@@ -88,6 +88,8 @@ export interface OffsetCommitRequest {
 
 export interface OffsetCommitRequestTopic {
   name: string;
+  /** v10+: the topic's id (the name is then not on the wire). */
+  topicId?: string;
   partitions: OffsetCommitRequestPartition[];
 }
 

@@ -40,6 +40,8 @@ export interface OffsetCommitResponse {
 
 export interface OffsetCommitResponseTopic {
   name: string;
+  /** v10+: the topic's id (the name is then not on the wire). */
+  topicId?: string;
   partitions: OffsetCommitResponsePartition[];
 }
 

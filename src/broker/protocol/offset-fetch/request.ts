@@ -51,12 +51,27 @@ import { MessageCodec } from '../schema/message-codec.js';
 // committed offset of the group.
 
 export interface OffsetFetchRequest {
+  /** v0-7: the one group asked about. */
   groupId: string;
+  topics: OffsetFetchRequestTopic[] | null;
+  /** v7+: wait for pending transactional commits (kq has none, so nothing to wait for). */
+  requireStable?: boolean;
+  /** v8+ (KIP-709): several groups in one request. */
+  groups?: OffsetFetchRequestGroup[];
+}
+
+export interface OffsetFetchRequestGroup {
+  groupId: string;
+  /** v9+ (KIP-848): the member asking, for consumer-protocol groups; null / -1 from classic members. */
+  memberId: string | null;
+  memberEpoch: number;
   topics: OffsetFetchRequestTopic[] | null;
 }
 
 export interface OffsetFetchRequestTopic {
   name: string;
+  /** v10+: the topic's id (the name is then not on the wire). */
+  topicId?: string;
   partitionIndexes: number[];
 }
 

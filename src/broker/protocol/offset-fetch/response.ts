@@ -87,12 +87,23 @@ import { MessageCodec } from '../schema/message-codec.js';
 
 export interface OffsetFetchResponse {
   throttleTimeMs: number;
+  /** v0-7: the one group's offsets. */
+  topics: OffsetFetchResponseTopic[];
+  errorCode: number;
+  /** v8+ (KIP-709): one entry per requested group. */
+  groups?: OffsetFetchResponseGroup[];
+}
+
+export interface OffsetFetchResponseGroup {
+  groupId: string;
   topics: OffsetFetchResponseTopic[];
   errorCode: number;
 }
 
 export interface OffsetFetchResponseTopic {
   name: string;
+  /** v10+: the topic's id (the name is then not on the wire). */
+  topicId?: string;
   partitions: OffsetFetchResponsePartition[];
 }
 

@@ -52,7 +52,10 @@ export interface ProduceRequest {
 }
 
 export interface ProduceTopicData {
+  /** v0-12: the topic's name ('' from v13). */
   name: string;
+  /** v13+ (KIP-516): the topic's id (the zero uuid before v13). */
+  topicId?: string;
   partitions: ProducePartitionData[];
 }
 

@@ -123,7 +123,10 @@ export interface ProduceResponse {
 }
 
 export interface ProduceTopicResponse {
+  /** v0-12: the topic's name. */
   name: string;
+  /** v13+: the topic's id. */
+  topicId?: string;
   partitions: ProducePartitionResponse[];
 }
 

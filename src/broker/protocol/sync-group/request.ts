@@ -44,6 +44,9 @@ export interface SyncGroupRequest {
   generationId: number;
   memberId: string;
   groupInstanceId: string | null;
+  /** v5+: the protocol type and name the member joined with, checked against the group's; null before. */
+  protocolType?: string | null;
+  protocolName?: string | null;
   assignments: SyncGroupRequestAssignment[];
 }
 

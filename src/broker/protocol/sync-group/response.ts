@@ -26,6 +26,9 @@ import { MessageCodec } from '../schema/message-codec.js';
 export interface SyncGroupResponse {
   throttleTimeMs: number;
   errorCode: number;
+  /** v5+: the group's protocol type and name (null in errors). */
+  protocolType?: string | null;
+  protocolName?: string | null;
   assignment: Buffer;
 }
 

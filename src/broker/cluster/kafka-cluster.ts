@@ -1,0 +1,367 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { MetadataImage } from '../metadata/metadata-image.js';
+import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
+import { KafkaBroker } from '../server/kafka-broker.js';
+import { snapshotFromJson, snapshotPartition } from './partition-snapshot.js';
+import type { PartitionSnapshot } from './partition-snapshot.js';
+
+/** Most brokers `kq broker --brokers` and KafkaCluster run (a laptop demo, not a data center). */
+export const MAX_CLUSTER_BROKERS = 5;
+
+/**
+ * Where each in-process node gets its control plane (the KRaft controller's metadata and AlterPartition
+ * channel), and how it learns that a broker listens. cluster-raft's controller provides the product one; unit
+ * tests use a controller double.
+ */
+export interface ControlPlaneProvider {
+  controlPlane(nodeId: number): BrokerControlPlane;
+  /** The broker of `nodeId` listens at `host:port` (it registers, or re-registers after a restart). */
+  brokerStarted(nodeId: number, endpoint: { host: string; port: number }): void;
+  /** The controller's view of the cluster, for introspection. */
+  readonly image: MetadataImage;
+}
+
+export interface KafkaClusterOptions {
+  /** 1..5 brokers, ids 1..N. */
+  readonly brokers: number;
+  /** `in-process` (demos, fast tests) or `child-process` (crash tests: SIGKILL, SIGSTOP). */
+  readonly mode?: 'in-process' | 'child-process';
+  /** `<dataDir>/node-<id>` per node. Default: a temp dir removed by `close()`. */
+  readonly dataDir?: string;
+  readonly host?: string;
+  /** Broker settings by Kafka's names, applied to every node (`min.insync.replicas`, `replica.lag.time.max.ms`…). */
+  readonly config?: Readonly<Record<string, string | number | boolean>>;
+  /** `default.replication.factor` for every node. */
+  readonly replicationFactor?: number;
+  /** `min.insync.replicas` for every node. */
+  readonly minInsyncReplicas?: number;
+  /** Required for more than one in-process broker: the cluster's controller. */
+  readonly controlPlane?: ControlPlaneProvider;
+  /**
+   * child-process mode: the command that runs one `kq broker` (e.g. `[process.execPath, '/path/bin/kq.js',
+   * 'broker']`); node flags (`--port`, `--data-dir`, `--config …`) are appended.
+   */
+  readonly nodeCommand?: readonly string[];
+  /** How long a node may take to print its `listening on` line. Default 15 s. */
+  readonly startTimeoutMs?: number;
+}
+
+export type NodeState = 'running' | 'stopped' | 'killed' | 'paused';
+
+/** One node as the cluster runtime sees it. */
+export interface ClusterNodeInfo {
+  readonly id: number;
+  readonly state: NodeState;
+  readonly host: string;
+  /** The port it listens on; kept across restarts so clients' bootstrap lists stay valid. */
+  readonly port: number;
+  /** The child's pid (child-process mode), or this process's. */
+  readonly pid: number;
+  readonly dataDir: string;
+}
+
+/** Everything readable about one node: its state and every partition replica it holds. */
+export interface NodeDescription extends ClusterNodeInfo {
+  readonly partitions: readonly PartitionSnapshot[];
+}
+
+/** Bad cluster options (a usage error for the CLI). */
+export class KafkaClusterConfigError extends Error {
+  override readonly name = 'KafkaClusterConfigError';
+}
+
+interface NodeHandle {
+  readonly id: number;
+  readonly dataDir: string;
+  port: number;
+  host: string;
+  state: NodeState;
+  broker?: KafkaBroker;
+  child?: ChildProcess;
+  exited?: Promise<void>;
+}
+
+/**
+ * N Kafka brokers on loopback as one cluster (issue 11's runtime): `KafkaCluster.start({ brokers: 3 })`, then
+ * `stop(id)` (clean shutdown), `kill(id)` (SIGKILL), `pause(id)` / `resume(id)` (SIGSTOP / SIGCONT), `start(id)`
+ * (same port, same data dir) and `describe()` (each node's LEO, HW, ISR, leader epoch per partition).
+ *
+ * - in-process: the brokers run in this process (demos and fast tests); they need a `controlPlane`.
+ * - child-process: each broker is a `kq broker` child in its own process group, so SIGKILL and SIGSTOP hit the
+ *   whole node and `close()` leaves nothing holding a port; `describe()` asks the child over its IPC channel.
+ *
+ * A replicated child-process cluster needs the KRaft controller inside each node (cluster-raft's
+ * `src/broker/controller/`); until that exists, child-process mode runs one node. Owns its nodes, their
+ * processes and (by default) their data dirs; `close()` may be called more than once.
+ */
+export class KafkaCluster {
+  private readonly nodes = new Map<number, NodeHandle>();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: KafkaClusterOptions,
+    readonly dataDir: string,
+    private readonly ownsDataDir: boolean,
+  ) {}
+
+  static async start(options: KafkaClusterOptions): Promise<KafkaCluster> {
+    const { brokers } = options;
+    if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_CLUSTER_BROKERS)
+      throw new KafkaClusterConfigError(`brokers must be 1 to ${MAX_CLUSTER_BROKERS}, got ${brokers}`);
+    const mode = options.mode ?? 'in-process';
+    if (mode === 'in-process' && brokers > 1 && !options.controlPlane)
+      throw new KafkaClusterConfigError(
+        `${brokers} in-process brokers need a controlPlane (the KRaft controller) to agree on leaders and ISRs`,
+      );
+    if (mode === 'child-process') {
+      if (!options.nodeCommand?.length)
+        throw new KafkaClusterConfigError('child-process mode needs nodeCommand (how to run one `kq broker`)');
+      if (brokers > 1)
+        throw new KafkaClusterConfigError(
+          `${brokers} brokers as child processes need the KRaft controller in each node (issue 11, ` +
+            'src/broker/controller/), which is not built yet; run 1 child, or in-process brokers with a controlPlane',
+        );
+    }
+    const ownsDataDir = options.dataDir === undefined;
+    const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-cluster-')));
+    const cluster = new KafkaCluster(options, dataDir, ownsDataDir);
+    try {
+      for (let id = 1; id <= brokers; id++) {
+        const nodeDir = join(dataDir, `node-${id}`);
+        mkdirSync(nodeDir, { recursive: true });
+        cluster.nodes.set(id, { id, dataDir: nodeDir, port: 0, host: options.host ?? '127.0.0.1', state: 'stopped' });
+        await cluster.start(id);
+      }
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
+    return cluster;
+  }
+
+  get mode(): 'in-process' | 'child-process' {
+    return this.options.mode ?? 'in-process';
+  }
+
+  /** `host:port,host:port,…` of every node, for a client's bootstrap.servers. */
+  get bootstrap(): string {
+    return [...this.nodes.values()].map((n) => `${n.host}:${n.port}`).join(',');
+  }
+
+  info(): ClusterNodeInfo[] {
+    return [...this.nodes.values()].map((n) => ({
+      id: n.id,
+      state: n.state,
+      host: n.host,
+      port: n.port,
+      pid: n.child?.pid ?? process.pid,
+      dataDir: n.dataDir,
+    }));
+  }
+
+  /** The in-process broker of a running node (for tests and demos that need its events or logs). */
+  broker(id: number): KafkaBroker {
+    const broker = this.node(id).broker;
+    if (!broker)
+      throw new Error(`node ${id} has no in-process broker (state ${this.node(id).state}, mode ${this.mode})`);
+    return broker;
+  }
+
+  /** The controller's view (in-process with a controlPlane), or undefined. */
+  get controllerImage(): MetadataImage | undefined {
+    return this.options.controlPlane?.image;
+  }
+
+  /** Starts a stopped or killed node again, on its old port and data dir. */
+  async start(id: number): Promise<void> {
+    const node = this.node(id);
+    if (node.state === 'running' || node.state === 'paused') return;
+    if (this.mode === 'in-process') await this.startInProcess(node);
+    else await this.startChild(node);
+    node.state = 'running';
+  }
+
+  /** Clean shutdown (Kafka's controlled shutdown order inside the broker): SIGTERM for a child. */
+  async stop(id: number): Promise<void> {
+    const node = this.node(id);
+    if (node.state === 'stopped' || node.state === 'killed') return;
+    if (node.broker) {
+      const broker = node.broker;
+      node.broker = undefined;
+      await broker.close();
+    } else if (node.child) {
+      if (node.state === 'paused') this.signal(node, 'SIGCONT');
+      this.signal(node, 'SIGTERM');
+      await node.exited;
+    }
+    node.state = 'stopped';
+  }
+
+  /** SIGKILL: the node dies at once (child-process mode only), leaving its files as a crash would. */
+  async kill(id: number): Promise<void> {
+    const node = this.childNode(id, 'kill');
+    if (node.state === 'stopped' || node.state === 'killed') return;
+    this.signal(node, 'SIGKILL');
+    await node.exited;
+    node.state = 'killed';
+  }
+
+  /** SIGSTOP: the node freezes (no fetches, no heartbeats, connections stay open). */
+  pause(id: number): void {
+    const node = this.childNode(id, 'pause');
+    if (node.state !== 'running') throw new Error(`node ${id} is ${node.state}, not running`);
+    this.signal(node, 'SIGSTOP');
+    node.state = 'paused';
+  }
+
+  /** SIGCONT: a paused node carries on where it stopped. */
+  resume(id: number): void {
+    const node = this.childNode(id, 'resume');
+    if (node.state !== 'paused') throw new Error(`node ${id} is ${node.state}, not paused`);
+    this.signal(node, 'SIGCONT');
+    node.state = 'running';
+  }
+
+  /** Every node's state and partition replicas (LEO, HW, ISR, leader epoch); a paused or dead node has none. */
+  async describe(): Promise<NodeDescription[]> {
+    return Promise.all(
+      this.info().map(async (info) => ({ ...info, partitions: await this.partitionsOf(this.node(info.id)) })),
+    );
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const node of this.nodes.values()) {
+        if (node.child && node.state !== 'killed' && node.state !== 'stopped') {
+          // A frozen node cannot shut down cleanly: kill it (its whole process group).
+          this.signal(node, node.state === 'paused' ? 'SIGKILL' : 'SIGTERM');
+          await node.exited;
+        }
+        if (node.broker) await node.broker.close();
+        node.broker = undefined;
+        node.state = 'stopped';
+      }
+      if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    })();
+    return this.closing;
+  }
+
+  private node(id: number): NodeHandle {
+    const node = this.nodes.get(id);
+    if (!node) throw new KafkaClusterConfigError(`no node ${id}; the nodes are ${[...this.nodes.keys()].join(', ')}`);
+    return node;
+  }
+
+  private childNode(id: number, what: string): NodeHandle {
+    const node = this.node(id);
+    if (this.mode !== 'child-process')
+      throw new KafkaClusterConfigError(`${what}(${id}) needs child-process mode: an in-process broker has no own pid`);
+    return node;
+  }
+
+  private nodeConfig(id: number): Record<string, string | number | boolean> {
+    return {
+      ...(this.options.replicationFactor !== undefined
+        ? { 'default.replication.factor': this.options.replicationFactor }
+        : {}),
+      ...(this.options.minInsyncReplicas !== undefined
+        ? { 'min.insync.replicas': this.options.minInsyncReplicas }
+        : {}),
+      ...this.options.config,
+      'broker.id': id,
+    };
+  }
+
+  private async startInProcess(node: NodeHandle): Promise<void> {
+    const plane = this.options.controlPlane;
+    const broker = await KafkaBroker.start({
+      host: node.host,
+      port: node.port,
+      dataDir: node.dataDir,
+      config: this.nodeConfig(node.id),
+      ...(plane ? { controlPlane: plane.controlPlane(node.id) } : {}),
+    });
+    node.broker = broker;
+    node.port = broker.port;
+    plane?.brokerStarted(node.id, { host: broker.host, port: broker.port });
+  }
+
+  private async startChild(node: NodeHandle): Promise<void> {
+    const [command, ...baseArgs] = this.options.nodeCommand ?? [];
+    if (!command) throw new KafkaClusterConfigError('child-process mode needs nodeCommand');
+    const config = Object.entries(this.nodeConfig(node.id)).flatMap(([k, v]) => ['--config', `${k}=${v}`]);
+    const args = [...baseArgs, '--host', node.host, '--port', String(node.port), '--data-dir', node.dataDir, ...config];
+    const child = spawn(command, args, {
+      detached: true, // its own process group: signals reach the node and nothing else
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    node.child = child;
+    node.exited = new Promise((done) =>
+      child.once('exit', () => {
+        done();
+      }),
+    );
+    void node.exited.then(() => {
+      if (node.child === child && node.state === 'running') node.state = 'killed';
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const timeoutMs = this.options.startTimeoutMs ?? 15_000;
+    node.port = await new Promise<number>((resolveStart, reject) => {
+      const timer = setTimeout(() => {
+        this.signal(node, 'SIGKILL');
+        reject(new Error(`node ${node.id} printed no "listening on" line in ${timeoutMs} ms\n${stderr}`));
+      }, timeoutMs);
+      child.stdout?.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const match = /^listening on (\S+):(\d+)$/m.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolveStart(Number(match[2]));
+        }
+      });
+      void node.exited?.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`node ${node.id} exited before listening\n${stderr}`));
+      });
+    });
+  }
+
+  private signal(node: NodeHandle, signal: NodeJS.Signals): void {
+    const pid = node.child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // Already gone: nothing to signal.
+    }
+  }
+
+  private async partitionsOf(node: NodeHandle): Promise<PartitionSnapshot[]> {
+    if (node.state !== 'running') return [];
+    if (node.broker) return node.broker.partitions().map(snapshotPartition);
+    const child = node.child;
+    if (!child?.connected) return [];
+    return new Promise((resolveSnapshot, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`node ${node.id} did not answer a snapshot request within 5 s`));
+      }, 5000);
+      const onMessage = (message: unknown) => {
+        const m = message as { kind?: string; partitions?: string };
+        if (m.kind !== 'snapshot' || typeof m.partitions !== 'string') return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolveSnapshot(snapshotFromJson(m.partitions));
+      };
+      child.on('message', onMessage);
+      child.send({ kind: 'snapshot' });
+    });
+  }
+}
