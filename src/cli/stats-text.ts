@@ -14,6 +14,7 @@ interface StatsWords {
   noRetention: string;
   retentionOf: (percent: string) => string;
   cardStates: (s: DeckStats['states']) => string;
+  hidden: (h: DeckStats['hidden']) => string;
   due: (today: number) => string;
   weekdays: readonly string[];
   tagColumns: readonly [string, string, string, string, string];
@@ -28,6 +29,7 @@ const WORDS: Record<Lang, StatsWords> = {
     noRetention: '— (no due reviews yet)',
     retentionOf: (percent) => `${percent} of due reviews recalled`,
     cardStates: (s) => `new ${s.new} · learning ${s.learning} · review ${s.review} · relearning ${s.relearning}`,
+    hidden: (h) => `suspended ${h.suspended} · buried ${h.buried}`,
     due: (today) => `Due (${today} today)`,
     weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
     tagColumns: ['Tag', 'cards', 'reviewed', 'mature', 'retention'],
@@ -40,6 +42,7 @@ const WORDS: Record<Lang, StatsWords> = {
     noRetention: '—（还没有到期的复习）',
     retentionOf: (percent) => `到期复习中记住了 ${percent}`,
     cardStates: (s) => `新卡 ${s.new} · 学习中 ${s.learning} · 复习 ${s.review} · 重新学习 ${s.relearning}`,
+    hidden: (h) => `已暂停 ${h.suspended} · 已搁置 ${h.buried}`,
     due: (today) => `到期（今天 ${today} 张）`,
     weekdays: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
     tagColumns: ['标签', '卡片', '已复习', '已掌握', '保持率'],
@@ -60,6 +63,7 @@ export function statsText(stats: DeckStats, options: { color: boolean; lang?: La
     row(words.reviews, words.reviewCounts(stats.reviews.today, stats.reviews.total)),
     row(words.retention, stats.retention === null ? words.noRetention : words.retentionOf(percent(stats.retention))),
     row(words.cards, words.cardStates(stats.states)),
+    row('', words.hidden(stats.hidden)),
     '',
     words.due(stats.due.today),
   ];

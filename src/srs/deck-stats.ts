@@ -13,6 +13,8 @@ export interface DeckStats {
   due: { today: number; forecast: Array<{ date: string; count: number }> };
   /** The bank's cards by phase; a card never reviewed is new. Suspended cards count in their phase. */
   states: Record<CardPhase, number>;
+  /** The bank's cards hidden from the quiz now: suspended (until unsuspended), buried (until a time). */
+  hidden: { suspended: number; buried: number };
   tags: Record<string, TagStats>;
 }
 
@@ -83,12 +85,19 @@ export function deckStats(events: readonly ReviewEvent[], cards: readonly StatsC
 
   const states = Object.fromEntries(CARD_PHASES.map((p) => [p, 0])) as Record<CardPhase, number>;
   for (const card of cards) states[progress.get(card.id)?.state?.phase ?? 'new']++;
+  const hidden = { suspended: 0, buried: 0 };
+  for (const card of cards) {
+    const p = progress.get(card.id);
+    if (p?.suspended) hidden.suspended++;
+    else if (p?.buriedUntil && Date.parse(p.buriedUntil) > now.getTime()) hidden.buried++;
+  }
 
   return {
     reviews: { today, total: reviews.length },
     retention: trueRetention(reviews),
     due: { today: forecast[0]!.count, forecast },
     states,
+    hidden,
     tags: tagStats(cards, progress, reviews),
   };
 }

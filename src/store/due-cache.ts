@@ -2,7 +2,7 @@ import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * A cache of what `kq list` shows about progress — each card's next due time and whether it is suspended —
+ * A cache of what `kq list` shows about progress — each card's next due time, whether it is suspended and until when it is buried —
  * derived from the review log and keyed by the log file's identity (inode, size, modification time).
  * Why: validating and replaying a 10,000-line log costs ~0.2–0.5 s, far over the start-up budget of a list,
  * while the log changes only when a review is appended. Any append changes the size, so a stale cache is never
@@ -12,10 +12,12 @@ export interface DueEntry {
   /** ISO time the card is next due (after any burial), or null for a card that is new or suspended. */
   due: string | null;
   suspended: boolean;
+  /** The end of the card's latest burial (past or future: compare with the clock), or null if never buried. */
+  buriedUntil: string | null;
 }
 
 interface DueCacheFile {
-  version: 1;
+  version: 2;
   log: { ino: number; size: number; mtimeMs: number };
   cards: Record<string, DueEntry>;
 }
@@ -40,7 +42,7 @@ export function readDueCache(logFile: string): Map<string, DueEntry> | undefined
   try {
     const cache = JSON.parse(readFileSync(dueCachePath(logFile), 'utf8')) as DueCacheFile;
     const same =
-      cache.version === 1 &&
+      cache.version === 2 &&
       cache.log.ino === now.ino &&
       cache.log.size === now.size &&
       cache.log.mtimeMs === now.mtimeMs;
@@ -67,7 +69,7 @@ export function writeDueCache(
   try {
     writeFileSync(
       temp,
-      JSON.stringify({ version: 1, log: logIdentityBefore, cards: Object.fromEntries(entries) } satisfies DueCacheFile),
+      JSON.stringify({ version: 2, log: logIdentityBefore, cards: Object.fromEntries(entries) } satisfies DueCacheFile),
     );
     renameSync(temp, file);
   } catch {

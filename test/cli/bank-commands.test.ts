@@ -38,6 +38,7 @@ describe('kq list', () => {
       seed: ['Apache Kafka是什么'],
       facts: [],
       due: null, // no review log in this environment
+      state: 'new',
     });
   });
 

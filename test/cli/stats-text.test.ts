@@ -13,6 +13,7 @@ const STATS: DeckStats = {
     ],
   },
   states: { new: 1, learning: 0, review: 1, relearning: 1 },
+  hidden: { suspended: 0, buried: 0 },
   tags: { basics: { cards: 2, reviewed: 2, mature: 0, retention: null } },
 };
 
@@ -24,6 +25,7 @@ describe('statsText', () => {
         'Reviews     today 2 · total 6',
         'Retention   75% of due reviews recalled',
         'Cards       new 1 · learning 0 · review 1 · relearning 1',
+        '            suspended 0 · buried 0',
         '',
         'Due (1 today)',
         '  Tue 03-10  ' + '█'.repeat(30) + ' 1',
@@ -39,6 +41,7 @@ describe('statsText', () => {
         '复习次数    今天 2 · 总计 6',
         '保持率      到期复习中记住了 75%',
         '卡片        新卡 1 · 学习中 0 · 复习 1 · 重新学习 1',
+        '            已暂停 0 · 已搁置 0',
         '',
         '到期（今天 1 张）',
         '  周二 03-10  ' + '█'.repeat(30) + ' 1',

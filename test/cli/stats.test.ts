@@ -41,6 +41,7 @@ describe('kq stats and kq list through the built binary', () => {
       retention: null,
       due: { today: 0 },
       states: { new: 3, learning: 0, review: 0, relearning: 0 },
+      hidden: { suspended: 0, buried: 0 },
     });
     expect(stats.due.forecast.map((d) => d.date).slice(0, 2)).toEqual(['2026-03-10', '2026-03-11']);
     expect(stats.tags).toEqual({

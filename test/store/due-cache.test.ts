@@ -13,7 +13,9 @@ function logFile(): string {
   writeFileSync(file, '{"line":1}\n');
   return file;
 }
-const entries = new Map<string, DueEntry>([['acks-levels', { due: '2026-12-01T04:00:00.000Z', suspended: false }]]);
+const entries = new Map<string, DueEntry>([
+  ['acks-levels', { due: '2026-12-01T04:00:00.000Z', suspended: false, buriedUntil: null }],
+]);
 
 describe('due cache', () => {
   it('serves the entries while the log is unchanged', () => {

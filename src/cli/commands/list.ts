@@ -11,25 +11,53 @@ import { textTable } from '../../text/text-table.js';
 /** A card summary with when it is next due: an ISO time, or null (never reviewed, suspended, or no log). */
 export interface ListedCard extends CardSummary {
   due: string | null;
+  state: CardState;
 }
 
 /**
- * `kq list [--tag T ...] [--json]`: every card, one line each, or the JSON array of summaries. Once a
- * review log exists, each line also says when the card is due ("new", "now", "in 3d", "suspended").
+ * Where a card stands for the learner: never reviewed (new), due now, scheduled later, hidden until a time
+ * (buried) or until unsuspended. Suspended wins over buried, and buried over new: a buried new card is hidden.
+ */
+export const CARD_STATES = ['new', 'due', 'scheduled', 'buried', 'suspended'] as const;
+export type CardState = (typeof CARD_STATES)[number];
+
+export function cardState(entry: DueEntry | undefined, clock: Date): CardState {
+  if (entry?.suspended) return 'suspended';
+  if (entry?.buriedUntil && Date.parse(entry.buriedUntil) > clock.getTime()) return 'buried';
+  if (!entry?.due) return 'new';
+  return Date.parse(entry.due) <= clock.getTime() ? 'due' : 'scheduled';
+}
+
+/**
+ * `kq list [--tag T ...] [--state S] [--grep TEXT] [--json]`: every card, one line each, or the JSON array of
+ * summaries. Once a review log exists, each line also says when the card is due ("new", "now", "in 3d",
+ * "buried", "suspended"). --grep matches the id, the titles in every language and the tags, ignoring case.
  */
 export function listCommand(): Command {
   return new Command('list')
     .description('list the question cards')
     .option('-t, --tag <tag...>', 'only cards with every one of these tags')
+    .addOption(new Option('--state <state>', 'only cards in this state').choices(CARD_STATES))
+    .option('--grep <text>', 'only cards whose id, title or tags contain this text (any case, any language)')
     .addOption(new Option('--lang <lang>', 'language of the titles').choices(LANGS))
     .option('--json', 'print one JSON array of card summaries on stdout')
-    .action(async (options: { tag?: string[]; lang?: string; json?: boolean }) => {
+    .action(async (options: { tag?: string[]; state?: CardState; grep?: string; lang?: string; json?: boolean }) => {
       const bank = await openBank();
-      const cards = cardsWithTags(bank, options.tag ?? []);
       const clock = now(); // first: a bad KQ_NOW is a usage error
       const due = await dueEntries();
+      const needle = options.grep?.toLowerCase();
+      const cards = cardsWithTags(bank, options.tag ?? []).filter(
+        (c) =>
+          (!options.state || cardState(due?.get(c.meta.id), clock) === options.state) &&
+          (!needle ||
+            [c.meta.id, ...Object.values(c.meta.title), ...c.meta.tags].some((t) => t.toLowerCase().includes(needle))),
+      );
       if (options.json) {
-        const listed: ListedCard[] = cards.map((c) => ({ ...cardSummary(c), due: due?.get(c.meta.id)?.due ?? null }));
+        const listed: ListedCard[] = cards.map((c) => ({
+          ...cardSummary(c),
+          due: due?.get(c.meta.id)?.due ?? null,
+          state: cardState(due?.get(c.meta.id), clock),
+        }));
         process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
         return;
       }
@@ -62,15 +90,19 @@ async function dueEntries(): Promise<Map<string, DueEntry> | null> {
   const progress = openProgress();
   const entries = new Map<string, DueEntry>();
   for (const [id, card] of progress.cards)
-    entries.set(id, { due: effectiveDue(card)?.toISOString() ?? null, suspended: card.suspended });
+    entries.set(id, {
+      due: effectiveDue(card)?.toISOString() ?? null,
+      suspended: card.suspended,
+      buriedUntil: card.buriedUntil,
+    });
   writeDueCache(logFile, entries, before);
   return entries;
 }
 
-/** "new", "now", "in 3d" or "suspended". */
+/** "new", "now", "in 3d", "buried" or "suspended". */
 export function dueLabel(entry: DueEntry | undefined, clock: Date): string {
-  if (entry?.suspended) return 'suspended';
-  if (!entry?.due) return 'new';
-  const wait = Date.parse(entry.due) - clock.getTime();
-  return wait <= 0 ? 'now' : `in ${formatInterval(wait)}`;
+  const state = cardState(entry, clock);
+  if (state === 'due') return 'now';
+  if (state === 'scheduled' && entry?.due) return `in ${formatInterval(Date.parse(entry.due) - clock.getTime())}`;
+  return state;
 }

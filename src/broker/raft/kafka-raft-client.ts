@@ -1,0 +1,511 @@
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { EpochState } from './quorum-state.js';
+import type { ElectionState, QuorumStateStore } from './quorum-state-store.js';
+import type { OutboundMessage, RaftMessage } from './raft-messages.js';
+import type { ReplicatedLog } from './replicated-log.js';
+
+export interface RaftConfig {
+  readonly nodeId: number;
+  /** `controller.quorum.voters`: the ids of every voter, this node included. */
+  readonly voters: readonly number[];
+  /** `controller.quorum.election.timeout.ms` (Kafka: 1000); each wait is this plus up to this again, at random. */
+  readonly electionTimeoutMs?: number;
+  /** `controller.quorum.fetch.timeout.ms` (Kafka: 2000): a follower that hears nothing this long runs. */
+  readonly fetchTimeoutMs?: number;
+  /** `controller.quorum.request.timeout.ms` (Kafka: 2000): when an unanswered Fetch/BeginQuorumEpoch is resent. */
+  readonly requestTimeoutMs?: number;
+  /** Random numbers in [0, 1): inject a seeded one (`seededRandom`) so elections replay exactly. */
+  readonly random: () => number;
+  readonly store: QuorumStateStore;
+  readonly log: ReplicatedLog;
+}
+
+/** The control record a new leader appends first (Kafka's LeaderChangeMessage). */
+export interface LeaderChangeRecord {
+  readonly type: 'leader-change';
+  readonly leaderId: number;
+  readonly voters: readonly number[];
+}
+
+/** DescribeQuorum's partition data, as the leader knows it. */
+export interface QuorumDescription {
+  readonly leaderId: number;
+  readonly leaderEpoch: number;
+  readonly highWatermark: number;
+  readonly currentVoters: { replicaId: number; logEndOffset: number; lastFetchTimestamp: number }[];
+}
+
+const MAX_FETCH_ENTRIES = 100;
+
+/**
+ * A KRaft voter's Raft state machine (Kafka's `KafkaRaftClient` + `QuorumState`, KIP-595): elections
+ * with Vote, BeginQuorumEpoch and EndQuorumEpoch, the metadata log replicated by followers' Fetch with
+ * divergence detection, and the high watermark on a majority. Pure: no sockets, no timers, no wall
+ * clock. The caller passes `now` to `poll` and `handle` and delivers the messages they return; so
+ * one test can run five voters, drop and reorder messages, and replay a seed. Owns its log and its
+ * quorum-state store; nothing else may write them.
+ */
+export class KafkaRaftClient {
+  readonly nodeId: number;
+  readonly voters: readonly number[];
+  readonly #electionTimeoutMs: number;
+  readonly #fetchTimeoutMs: number;
+  readonly #requestTimeoutMs: number;
+  readonly #random: () => number;
+  readonly #store: QuorumStateStore;
+  readonly log: ReplicatedLog;
+  #state: EpochState;
+  #highWatermark = 0;
+  /** When the follower's outstanding Fetch was sent; undefined when none is outstanding. */
+  #fetchSentAt: number | undefined;
+
+  constructor(config: RaftConfig, now: number) {
+    this.nodeId = config.nodeId;
+    this.voters = [...config.voters];
+    if (!this.voters.includes(this.nodeId)) throw new Error(`node ${this.nodeId} is not one of the voters`);
+    this.#electionTimeoutMs = config.electionTimeoutMs ?? 1000;
+    this.#fetchTimeoutMs = config.fetchTimeoutMs ?? 2000;
+    this.#requestTimeoutMs = config.requestTimeoutMs ?? 2000;
+    this.#random = config.random;
+    this.#store = config.store;
+    this.log = config.log;
+    this.#state = this.#recover(config.store.read(), now);
+  }
+
+  get state(): EpochState {
+    return this.#state;
+  }
+  get epoch(): number {
+    return this.#state.epoch;
+  }
+  get highWatermark(): number {
+    return this.#highWatermark;
+  }
+  /** The leader this node knows for its epoch, or -1. */
+  get leaderId(): number {
+    if (this.#state.name === 'Leader') return this.nodeId;
+    return this.#state.name === 'Follower' ? this.#state.leaderId : -1;
+  }
+
+  /** A restarted voter resumes its epoch and vote; it never resumes leadership (its followers may have moved). */
+  #recover(stored: ElectionState | undefined, now: number): EpochState {
+    if (!stored) return { name: 'Unattached', epoch: 0, electionDeadline: this.#randomElectionDeadline(now) };
+    if (stored.leaderId === this.nodeId) {
+      return { name: 'Resigned', epoch: stored.epoch, electionDeadline: this.#randomElectionDeadline(now) };
+    }
+    if (stored.leaderId >= 0) {
+      return {
+        name: 'Follower',
+        epoch: stored.epoch,
+        leaderId: stored.leaderId,
+        fetchDeadline: now + this.#fetchTimeoutMs,
+      };
+    }
+    if (stored.votedId >= 0) {
+      return {
+        name: 'Voted',
+        epoch: stored.epoch,
+        votedId: stored.votedId,
+        electionDeadline: this.#randomElectionDeadline(now),
+      };
+    }
+    return { name: 'Unattached', epoch: stored.epoch, electionDeadline: this.#randomElectionDeadline(now) };
+  }
+
+  #randomElectionDeadline(now: number): number {
+    return now + this.#electionTimeoutMs + Math.floor(this.#random() * this.#electionTimeoutMs);
+  }
+
+  get #majority(): number {
+    return Math.floor(this.voters.length / 2) + 1;
+  }
+
+  get #others(): number[] {
+    return this.voters.filter((id) => id !== this.nodeId);
+  }
+
+  /** Every state change goes through here, so the quorum-state file is written before anyone is told. */
+  #transition(next: EpochState): void {
+    const votedId = next.name === 'Voted' ? next.votedId : next.name === 'Candidate' ? this.nodeId : -1;
+    const leaderId =
+      next.name === 'Leader' || next.name === 'Resigned' ? this.nodeId : next.name === 'Follower' ? next.leaderId : -1;
+    this.#store.write({ epoch: next.epoch, leaderId, votedId, voters: this.voters });
+    this.#state = next;
+    this.#fetchSentAt = undefined;
+  }
+
+  #becomeUnattached(epoch: number, now: number): void {
+    this.#transition({ name: 'Unattached', epoch, electionDeadline: this.#randomElectionDeadline(now) });
+  }
+
+  #becomeFollower(epoch: number, leaderId: number, now: number): void {
+    this.#transition({ name: 'Follower', epoch, leaderId, fetchDeadline: now + this.#fetchTimeoutMs });
+  }
+
+  #becomeCandidate(now: number, out: OutboundMessage[]): void {
+    const epoch = this.#state.epoch + 1;
+    this.#transition({
+      name: 'Candidate',
+      epoch,
+      granted: new Set([this.nodeId]),
+      rejected: new Set(),
+      electionDeadline: this.#randomElectionDeadline(now),
+    });
+    if (this.voters.length === 1) return this.#becomeLeader(now, out);
+    for (const to of this.#others) {
+      out.push({
+        to,
+        message: {
+          type: 'Vote',
+          candidateEpoch: epoch,
+          candidateId: this.nodeId,
+          lastOffsetEpoch: this.log.lastFetchedEpoch,
+          lastOffset: this.log.endOffset,
+        },
+      });
+    }
+  }
+
+  #becomeLeader(now: number, out: OutboundMessage[]): void {
+    const epoch = this.#state.epoch;
+    const epochStartOffset = this.log.endOffset;
+    const unacknowledged = new Map(this.#others.map((id) => [id, now]));
+    this.#transition({
+      name: 'Leader',
+      epoch,
+      epochStartOffset,
+      endOffsets: new Map(this.voters.map((id) => [id, id === this.nodeId ? epochStartOffset : -1])),
+      lastFetchTimes: new Map(this.voters.map((id) => [id, now])),
+      unacknowledged,
+    });
+    // Raft commits an earlier epoch's entries only through one of its own (§5.4.2): this record is it.
+    const record: LeaderChangeRecord = { type: 'leader-change', leaderId: this.nodeId, voters: this.voters };
+    this.log.append(epoch, record);
+    this.#updateLeaderEndOffset();
+    for (const to of unacknowledged.keys())
+      out.push({ to, message: { type: 'BeginQuorumEpoch', leaderId: this.nodeId, leaderEpoch: epoch } });
+  }
+
+  /** Appends a record as leader and returns its offset; it is committed once the high watermark passes it. */
+  appendAsLeader(record: unknown): number {
+    if (this.#state.name !== 'Leader') throw new Error(`node ${this.nodeId} is ${this.#state.name}, not the leader`);
+    const entry = this.log.append(this.#state.epoch, record);
+    this.#updateLeaderEndOffset();
+    return entry.offset;
+  }
+
+  /**
+   * Graceful step-down (Kafka's `resign` on shutdown): tells the followers with EndQuorumEpoch, naming
+   * successors in order of how far their logs reach, so the best-placed one runs first.
+   */
+  resign(now: number): OutboundMessage[] {
+    const state = this.#state;
+    if (state.name !== 'Leader') return [];
+    const preferredSuccessors = this.#others.sort(
+      (a, b) => (state.endOffsets.get(b) ?? -1) - (state.endOffsets.get(a) ?? -1),
+    );
+    this.#transition({ name: 'Resigned', epoch: state.epoch, electionDeadline: this.#randomElectionDeadline(now) });
+    return this.#others.map((to) => ({
+      to,
+      message: { type: 'EndQuorumEpoch', leaderId: this.nodeId, leaderEpoch: state.epoch, preferredSuccessors },
+    }));
+  }
+
+  /** Timers: elections, follower fetches, resending BeginQuorumEpoch, the leader's check-quorum. */
+  poll(now: number): OutboundMessage[] {
+    const out: OutboundMessage[] = [];
+    const state = this.#state;
+    switch (state.name) {
+      case 'Unattached':
+      case 'Voted':
+      case 'Candidate':
+      case 'Resigned':
+        if (now >= state.electionDeadline) this.#becomeCandidate(now, out);
+        break;
+      case 'Follower':
+        if (now >= state.fetchDeadline) {
+          this.#becomeCandidate(now, out);
+        } else if (this.#fetchSentAt === undefined || now - this.#fetchSentAt >= this.#requestTimeoutMs) {
+          this.#fetchSentAt = now;
+          out.push({
+            to: state.leaderId,
+            message: {
+              type: 'Fetch',
+              replicaId: this.nodeId,
+              currentLeaderEpoch: state.epoch,
+              fetchOffset: this.log.endOffset,
+              lastFetchedEpoch: this.log.lastFetchedEpoch,
+            },
+          });
+        }
+        break;
+      case 'Leader': {
+        // Check quorum (Kafka ≥ 3.7): a leader cut off from a majority steps down instead of
+        // believing it still leads; its followers' fetches are how it knows they are there.
+        const heard = this.voters.filter(
+          (id) => id === this.nodeId || now - (state.lastFetchTimes.get(id) ?? 0) <= this.#fetchTimeoutMs * 1.5,
+        );
+        if (heard.length < this.#majority) {
+          this.#transition({
+            name: 'Resigned',
+            epoch: state.epoch,
+            electionDeadline: this.#randomElectionDeadline(now),
+          });
+          break;
+        }
+        for (const [to, sentAt] of state.unacknowledged) {
+          if (now - sentAt >= this.#requestTimeoutMs) {
+            state.unacknowledged.set(to, now);
+            out.push({ to, message: { type: 'BeginQuorumEpoch', leaderId: this.nodeId, leaderEpoch: state.epoch } });
+          }
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** Handles one message from voter `from`; returns what to send in answer (responses and follow-ups). */
+  handle(from: number, message: RaftMessage, now: number): OutboundMessage[] {
+    const out: OutboundMessage[] = [];
+    switch (message.type) {
+      case 'Vote':
+        out.push({ to: from, message: this.#handleVote(message, now) });
+        break;
+      case 'VoteResponse':
+        this.#handleVoteResponse(from, message, now, out);
+        break;
+      case 'BeginQuorumEpoch':
+        out.push({ to: from, message: this.#handleBeginQuorumEpoch(message, now) });
+        break;
+      case 'BeginQuorumEpochResponse':
+        if (!this.#maybeFollowNewerEpoch(message.leaderEpoch, message.leaderId, now) && this.#state.name === 'Leader') {
+          if (message.errorCode === ErrorCode.NONE && message.leaderEpoch === this.#state.epoch)
+            this.#state.unacknowledged.delete(from);
+        }
+        break;
+      case 'EndQuorumEpoch':
+        out.push({ to: from, message: this.#handleEndQuorumEpoch(message, now) });
+        break;
+      case 'EndQuorumEpochResponse':
+        this.#maybeFollowNewerEpoch(message.leaderEpoch, message.leaderId, now);
+        break;
+      case 'Fetch':
+        out.push({ to: from, message: this.#handleFetch(from, message, now) });
+        break;
+      case 'FetchResponse':
+        this.#handleFetchResponse(from, message, now);
+        break;
+    }
+    return out;
+  }
+
+  /**
+   * Any message showing a newer epoch moves this node to it: following the leader it names, or
+   * Unattached if none. This is what fences a stale leader. Returns whether it moved.
+   */
+  #maybeFollowNewerEpoch(epoch: number, leaderId: number, now: number): boolean {
+    if (epoch < this.#state.epoch) return false;
+    if (epoch === this.#state.epoch) {
+      // Same epoch, leader newly learned (a candidate or a voter that lost the race).
+      if (
+        leaderId >= 0 &&
+        leaderId !== this.nodeId &&
+        this.#state.name !== 'Follower' &&
+        this.#state.name !== 'Leader'
+      ) {
+        this.#becomeFollower(epoch, leaderId, now);
+        return true;
+      }
+      return false;
+    }
+    if (leaderId >= 0 && leaderId !== this.nodeId) this.#becomeFollower(epoch, leaderId, now);
+    else this.#becomeUnattached(epoch, now);
+    return true;
+  }
+
+  #handleVote(request: Extract<RaftMessage, { type: 'Vote' }>, now: number): RaftMessage {
+    const reply = (errorCode: number, voteGranted: boolean): RaftMessage => ({
+      type: 'VoteResponse',
+      errorCode,
+      leaderId: this.leaderId,
+      leaderEpoch: this.#state.epoch,
+      voteGranted,
+    });
+    if (!this.voters.includes(request.candidateId)) return reply(ErrorCode.INCONSISTENT_VOTER_SET, false);
+    if (request.candidateEpoch < this.#state.epoch) return reply(ErrorCode.FENCED_LEADER_EPOCH, false);
+    if (request.candidateEpoch > this.#state.epoch) this.#becomeUnattached(request.candidateEpoch, now);
+    const state = this.#state;
+    // The candidate's log must be at least as up to date as ours: later last epoch, or same epoch and no shorter.
+    const logOk =
+      request.lastOffsetEpoch > this.log.lastFetchedEpoch ||
+      (request.lastOffsetEpoch === this.log.lastFetchedEpoch && request.lastOffset >= this.log.endOffset);
+    let granted = false;
+    if (state.name === 'Voted') granted = state.votedId === request.candidateId;
+    else if (state.name === 'Unattached' && logOk) {
+      this.#transition({
+        name: 'Voted',
+        epoch: state.epoch,
+        votedId: request.candidateId,
+        electionDeadline: this.#randomElectionDeadline(now),
+      });
+      granted = true;
+    }
+    return reply(ErrorCode.NONE, granted);
+  }
+
+  #handleVoteResponse(
+    from: number,
+    response: Extract<RaftMessage, { type: 'VoteResponse' }>,
+    now: number,
+    out: OutboundMessage[],
+  ): void {
+    if (this.#maybeFollowNewerEpoch(response.leaderEpoch, response.leaderId, now)) return;
+    const state = this.#state;
+    if (state.name !== 'Candidate' || response.leaderEpoch !== state.epoch || response.errorCode !== ErrorCode.NONE)
+      return;
+    (response.voteGranted ? state.granted : state.rejected).add(from);
+    if (state.granted.size >= this.#majority) this.#becomeLeader(now, out);
+    // A lost election just waits out its randomised deadline; the next epoch's candidate is whoever wakes first.
+  }
+
+  #handleBeginQuorumEpoch(request: Extract<RaftMessage, { type: 'BeginQuorumEpoch' }>, now: number): RaftMessage {
+    const reply = (errorCode: number): RaftMessage => ({
+      type: 'BeginQuorumEpochResponse',
+      errorCode,
+      leaderId: this.leaderId,
+      leaderEpoch: this.#state.epoch,
+    });
+    if (request.leaderEpoch < this.#state.epoch) return reply(ErrorCode.FENCED_LEADER_EPOCH);
+    const state = this.#state;
+    if (request.leaderEpoch > state.epoch || state.name !== 'Follower') {
+      if (state.name === 'Leader' && request.leaderEpoch === state.epoch)
+        return reply(ErrorCode.INCONSISTENT_VOTER_SET);
+      this.#becomeFollower(request.leaderEpoch, request.leaderId, now);
+    }
+    return reply(ErrorCode.NONE);
+  }
+
+  #handleEndQuorumEpoch(request: Extract<RaftMessage, { type: 'EndQuorumEpoch' }>, now: number): RaftMessage {
+    if (request.leaderEpoch >= this.#state.epoch) {
+      if (request.leaderEpoch > this.#state.epoch) this.#becomeUnattached(request.leaderEpoch, now);
+      const state = this.#state;
+      if ((state.name === 'Follower' && state.leaderId === request.leaderId) || state.name === 'Unattached') {
+        // Run soon, the preferred successors first: position 0 at once, each later one a backoff behind.
+        const position = request.preferredSuccessors.indexOf(this.nodeId);
+        const delay = position < 0 ? this.#electionTimeoutMs : Math.floor(position * this.#electionTimeoutMs * 0.1);
+        this.#transition({ name: 'Unattached', epoch: state.epoch, electionDeadline: now + delay });
+      }
+    }
+    return {
+      type: 'EndQuorumEpochResponse',
+      errorCode: ErrorCode.NONE,
+      leaderId: this.leaderId,
+      leaderEpoch: this.#state.epoch,
+    };
+  }
+
+  #handleFetch(from: number, request: Extract<RaftMessage, { type: 'Fetch' }>, now: number): RaftMessage {
+    const reply = (
+      errorCode: number,
+      fields: Partial<Extract<RaftMessage, { type: 'FetchResponse' }>> = {},
+    ): RaftMessage => ({
+      type: 'FetchResponse',
+      errorCode,
+      leaderId: this.leaderId,
+      leaderEpoch: this.#state.epoch,
+      highWatermark: this.#highWatermark,
+      divergingEpoch: null,
+      records: [],
+      ...fields,
+    });
+    if (request.currentLeaderEpoch < this.#state.epoch) return reply(ErrorCode.FENCED_LEADER_EPOCH);
+    if (request.currentLeaderEpoch > this.#state.epoch) return reply(ErrorCode.UNKNOWN_LEADER_EPOCH);
+    const state = this.#state;
+    if (state.name !== 'Leader') return reply(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    if (!state.endOffsets.has(from)) return reply(ErrorCode.INCONSISTENT_VOTER_SET);
+    state.lastFetchTimes.set(from, now);
+    state.unacknowledged.delete(from);
+    // KIP-595 divergence check: does our log hold the fetcher's last epoch up to where the fetcher's ends?
+    if (request.fetchOffset > 0) {
+      const ours = this.log.endOffsetForEpoch(request.lastFetchedEpoch);
+      if (ours.epoch !== request.lastFetchedEpoch || ours.offset < request.fetchOffset) {
+        return reply(ErrorCode.NONE, { divergingEpoch: ours });
+      }
+    }
+    // The offset a follower fetches from is its log end offset: everything below it matches ours.
+    state.endOffsets.set(from, request.fetchOffset);
+    this.#maybeAdvanceHighWatermark();
+    return reply(ErrorCode.NONE, {
+      records: this.log.read(request.fetchOffset, MAX_FETCH_ENTRIES),
+      highWatermark: this.#highWatermark,
+    });
+  }
+
+  #handleFetchResponse(from: number, response: Extract<RaftMessage, { type: 'FetchResponse' }>, now: number): void {
+    if (this.#maybeFollowNewerEpoch(response.leaderEpoch, response.leaderId, now)) return;
+    const state = this.#state;
+    if (state.name !== 'Follower' || from !== state.leaderId || response.leaderEpoch !== state.epoch) return;
+    this.#fetchSentAt = undefined;
+    if (response.errorCode !== ErrorCode.NONE) return;
+    // Hearing from the leader only moves the timer: nothing durable changed, so no quorum-state write.
+    this.#state = { ...state, fetchDeadline: now + this.#fetchTimeoutMs };
+    if (response.divergingEpoch) {
+      const truncateTo = Math.min(response.divergingEpoch.offset, this.log.endOffset);
+      // Committed entries never diverge (Raft's leader completeness); if they seem to, the quorum is broken.
+      if (truncateTo < this.#highWatermark) {
+        throw new Error(
+          `node ${this.nodeId}: truncation to ${truncateTo} below the high watermark ${this.#highWatermark}`,
+        );
+      }
+      this.log.truncateTo(truncateTo);
+      return;
+    }
+    if (response.records.length > 0 && response.records[0]!.offset !== this.log.endOffset) return; // an old answer
+    this.log.appendAsFollower(response.records);
+    // The high watermark never goes back, and never past what this follower holds.
+    this.#highWatermark = Math.max(this.#highWatermark, Math.min(response.highWatermark, this.log.endOffset));
+  }
+
+  #updateLeaderEndOffset(): void {
+    if (this.#state.name !== 'Leader') return;
+    this.#state.endOffsets.set(this.nodeId, this.log.endOffset);
+    this.#maybeAdvanceHighWatermark();
+  }
+
+  /** The high watermark is the offset a majority of voters have reached, once it covers this epoch's start. */
+  #maybeAdvanceHighWatermark(): void {
+    const state = this.#state;
+    if (state.name !== 'Leader') return;
+    const reached = [...state.endOffsets.values()].sort((a, b) => b - a)[this.#majority - 1] ?? -1;
+    if (reached > state.epochStartOffset && reached > this.#highWatermark) this.#highWatermark = reached;
+  }
+
+  /** DescribeQuorum's answer; only the leader knows the voters' positions (others answer NOT_LEADER_OR_FOLLOWER). */
+  describeQuorum(): QuorumDescription | undefined {
+    const state = this.#state;
+    if (state.name !== 'Leader') return undefined;
+    return {
+      leaderId: this.nodeId,
+      leaderEpoch: state.epoch,
+      highWatermark: this.#highWatermark,
+      currentVoters: this.voters.map((replicaId) => ({
+        replicaId,
+        logEndOffset: state.endOffsets.get(replicaId) ?? -1,
+        lastFetchTimestamp: replicaId === this.nodeId ? -1 : (state.lastFetchTimes.get(replicaId) ?? -1),
+      })),
+    };
+  }
+}
+
+/** mulberry32: a small seeded generator, so a test's elections (and a chaos run's) replay from a seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

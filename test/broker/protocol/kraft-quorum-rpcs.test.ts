@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { beginQuorumEpochRequestCodec } from '../../../src/broker/protocol/begin-quorum-epoch/request.js';
+import { beginQuorumEpochResponseCodec } from '../../../src/broker/protocol/begin-quorum-epoch/response.js';
+import { describeQuorumRequestCodec } from '../../../src/broker/protocol/describe-quorum/request.js';
+import { describeQuorumResponseCodec } from '../../../src/broker/protocol/describe-quorum/response.js';
+import { endQuorumEpochRequestCodec } from '../../../src/broker/protocol/end-quorum-epoch/request.js';
+import { endQuorumEpochResponseCodec } from '../../../src/broker/protocol/end-quorum-epoch/response.js';
+import { ByteWriter } from '../../../src/broker/protocol/primitives/byte-writer.js';
+import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
+import { voteRequestCodec } from '../../../src/broker/protocol/vote/request.js';
+import { voteResponseCodec } from '../../../src/broker/protocol/vote/response.js';
+
+// Byte for byte from Kafka's {Vote,BeginQuorumEpoch,EndQuorumEpoch,DescribeQuorum}{Request,Response}.json:
+// Vote and DescribeQuorum are flexible from v0 (compact strings/arrays, a tagged-field byte per struct);
+// BeginQuorumEpoch v0 and EndQuorumEpoch v0 are not (int16 string lengths, int32 array lengths).
+const uvarint = (v: number): Buffer => new ByteWriter().writeUVarint(v).toBuffer();
+const i8 = (v: number): Buffer => Buffer.from([v & 0xff]);
+const i16 = (v: number): Buffer => Buffer.from([(v >> 8) & 0xff, v & 0xff]);
+const i32 = (v: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(v);
+  return b;
+};
+const i64 = (v: bigint): Buffer => {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(v);
+  return b;
+};
+const str = (s: string | null): Buffer =>
+  s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)]);
+const cstr = (s: string | null): Buffer =>
+  s === null ? uvarint(0) : Buffer.concat([uvarint(Buffer.byteLength(s) + 1), Buffer.from(s)]);
+const carr = (n: number): Buffer => uvarint(n + 1);
+const noTags = uvarint(0);
+const wire = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
+const META = '__cluster_metadata';
+
+const cases: Array<[string, MessageCodec<never>, number, object, Buffer]> = [
+  [
+    'VoteRequest v0',
+    voteRequestCodec as MessageCodec<never>,
+    0,
+    {
+      clusterId: 'kq',
+      topics: [
+        {
+          topicName: META,
+          partitions: [{ partitionIndex: 0, candidateEpoch: 3, candidateId: 2, lastOffsetEpoch: 2, lastOffset: 17n }],
+        },
+      ],
+    },
+    wire(cstr('kq'), carr(1), cstr(META), carr(1), i32(0), i32(3), i32(2), i32(2), i64(17n), noTags, noTags, noTags),
+  ],
+  [
+    'VoteResponse v0',
+    voteResponseCodec as MessageCodec<never>,
+    0,
+    {
+      errorCode: 0,
+      topics: [
+        {
+          topicName: META,
+          partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: -1, leaderEpoch: 3, voteGranted: true }],
+        },
+      ],
+    },
+    wire(i16(0), carr(1), cstr(META), carr(1), i32(0), i16(0), i32(-1), i32(3), i8(1), noTags, noTags, noTags),
+  ],
+  [
+    'BeginQuorumEpochRequest v0 (not flexible)',
+    beginQuorumEpochRequestCodec as MessageCodec<never>,
+    0,
+    {
+      clusterId: null,
+      topics: [{ topicName: META, partitions: [{ partitionIndex: 0, leaderId: 1, leaderEpoch: 4 }] }],
+    },
+    wire(str(null), i32(1), str(META), i32(1), i32(0), i32(1), i32(4)),
+  ],
+  [
+    'BeginQuorumEpochResponse v0',
+    beginQuorumEpochResponseCodec as MessageCodec<never>,
+    0,
+    {
+      errorCode: 0,
+      topics: [{ topicName: META, partitions: [{ partitionIndex: 0, errorCode: 74, leaderId: 2, leaderEpoch: 5 }] }],
+    },
+    wire(i16(0), i32(1), str(META), i32(1), i32(0), i16(74), i32(2), i32(5)),
+  ],
+  [
+    'EndQuorumEpochRequest v0, preferred successors in order',
+    endQuorumEpochRequestCodec as MessageCodec<never>,
+    0,
+    {
+      clusterId: 'kq',
+      topics: [
+        {
+          topicName: META,
+          partitions: [{ partitionIndex: 0, leaderId: 1, leaderEpoch: 4, preferredSuccessors: [3, 2] }],
+        },
+      ],
+    },
+    wire(str('kq'), i32(1), str(META), i32(1), i32(0), i32(1), i32(4), i32(2), i32(3), i32(2)),
+  ],
+  [
+    'EndQuorumEpochResponse v0',
+    endQuorumEpochResponseCodec as MessageCodec<never>,
+    0,
+    {
+      errorCode: 0,
+      topics: [{ topicName: META, partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: -1, leaderEpoch: 4 }] }],
+    },
+    wire(i16(0), i32(1), str(META), i32(1), i32(0), i16(0), i32(-1), i32(4)),
+  ],
+  [
+    'DescribeQuorumRequest v1',
+    describeQuorumRequestCodec as MessageCodec<never>,
+    1,
+    { topics: [{ topicName: META, partitions: [{ partitionIndex: 0 }] }] },
+    wire(carr(1), cstr(META), carr(1), i32(0), noTags, noTags, noTags),
+  ],
+];
+
+const voter = (replicaId: number, leo: bigint) => ({
+  replicaId,
+  logEndOffset: leo,
+  lastFetchTimestamp: -1n,
+  lastCaughtUpTimestamp: -1n,
+});
+const describeAnswer = {
+  errorCode: 0,
+  topics: [
+    {
+      topicName: META,
+      partitions: [
+        {
+          partitionIndex: 0,
+          errorCode: 0,
+          leaderId: 1,
+          leaderEpoch: 2,
+          highWatermark: 9n,
+          currentVoters: [voter(1, 9n), voter(2, 7n)],
+          observers: [],
+        },
+      ],
+    },
+  ],
+};
+
+describe('KRaft quorum RPCs: golden bytes (KIP-595)', () => {
+  it.each(cases)('%s', (_, codec, version, value, bytes) => {
+    expect(codec.encode(version, value as never)).toEqual(bytes);
+    expect(codec.decode(version, bytes)).toEqual(value);
+  });
+
+  it('DescribeQuorumResponse v0 has no timestamps: they decode as -1 (unknown)', () => {
+    const v0 = wire(
+      i16(0),
+      carr(1),
+      cstr(META),
+      carr(1),
+      i32(0),
+      i16(0),
+      i32(1),
+      i32(2),
+      i64(9n),
+      carr(2),
+      i32(1),
+      i64(9n),
+      noTags,
+      i32(2),
+      i64(7n),
+      noTags,
+      carr(0),
+      noTags,
+      noTags,
+      noTags,
+    );
+    expect(describeQuorumResponseCodec.encode(0, describeAnswer)).toEqual(v0);
+    expect(describeQuorumResponseCodec.decode(0, v0)).toEqual(describeAnswer);
+  });
+
+  it('DescribeQuorumResponse v1 carries each voter’s last fetch and last caught-up times', () => {
+    const answer = structuredClone(describeAnswer);
+    answer.topics[0]!.partitions[0]!.currentVoters[1] = {
+      replicaId: 2,
+      logEndOffset: 7n,
+      lastFetchTimestamp: 1000n,
+      lastCaughtUpTimestamp: 990n,
+    };
+    const v1 = wire(
+      i16(0),
+      carr(1),
+      cstr(META),
+      carr(1),
+      i32(0),
+      i16(0),
+      i32(1),
+      i32(2),
+      i64(9n),
+      carr(2),
+      i32(1),
+      i64(9n),
+      i64(-1n),
+      i64(-1n),
+      noTags,
+      i32(2),
+      i64(7n),
+      i64(1000n),
+      i64(990n),
+      noTags,
+      carr(0),
+      noTags,
+      noTags,
+      noTags,
+    );
+    expect(describeQuorumResponseCodec.encode(1, answer)).toEqual(v1);
+    expect(describeQuorumResponseCodec.decode(1, v1)).toEqual(answer);
+  });
+});

@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import { KafkaRaftClient, seededRandom } from '../../../src/broker/raft/kafka-raft-client.js';
+import { MemoryQuorumStateStore } from '../../../src/broker/raft/quorum-state-store.js';
+import type { RaftMessage } from '../../../src/broker/raft/raft-messages.js';
+import { ReplicatedLog } from '../../../src/broker/raft/replicated-log.js';
+import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
+import { RaftSimulation } from './raft-simulation.js';
+
+const records = (sim: RaftSimulation, id: number): unknown[] =>
+  sim
+    .client(id)
+    .log.read(0, 1000)
+    .map((e) => [e.epoch, e.record]);
+
+function electedLeader(sim: RaftSimulation): KafkaRaftClient {
+  sim.runUntil('one leader all voters follow', () => sim.agreedLeader() !== undefined);
+  return sim.agreedLeader()!;
+}
+
+describe('KafkaRaftClient: elections', () => {
+  it.each([1, 2, 3, 4, 5])('three voters elect exactly one leader at epoch ≥ 1 (seed %i)', (seed) => {
+    const sim = new RaftSimulation([1, 2, 3], seed);
+    const leader = electedLeader(sim);
+    expect(sim.leaders()).toHaveLength(1);
+    expect(leader.epoch).toBeGreaterThanOrEqual(1);
+    for (const id of [1, 2, 3]) {
+      const c = sim.client(id);
+      if (c !== leader)
+        expect(c.state).toMatchObject({ name: 'Follower', leaderId: leader.nodeId, epoch: leader.epoch });
+    }
+    // The leader's first entry is its leader-change record, committed on a majority.
+    sim.runUntil('the leader-change record committed everywhere', () =>
+      [1, 2, 3].every((id) => sim.client(id).highWatermark === 1),
+    );
+    expect(leader.log.entryAt(0)).toMatchObject({
+      epoch: leader.epoch,
+      record: { type: 'leader-change', leaderId: leader.nodeId },
+    });
+  });
+
+  it('the seed decides the election: the same seed elects the same leader at the same time', () => {
+    const run = (seed: number) => {
+      const sim = new RaftSimulation([1, 2, 3, 4, 5], seed);
+      const leader = electedLeader(sim);
+      return [leader.nodeId, leader.epoch, sim.now];
+    };
+    expect(run(42)).toEqual(run(42));
+  });
+
+  it('split vote: two candidates in one epoch each get half the votes, nobody leads, a later epoch elects one', () => {
+    const sim = new RaftSimulation([1, 2, 3, 4], 7);
+    const [c1, c2] = [sim.client(1), sim.client(2)];
+    // Both time out together and ask; 3 hears 1 first, 4 hears 2 first.
+    const votes1 = c1.poll(10_000);
+    const votes2 = c2.poll(10_000);
+    expect(c1.state).toMatchObject({ name: 'Candidate', epoch: 1 });
+    expect(c2.state).toMatchObject({ name: 'Candidate', epoch: 1 });
+    const voteTo = (out: typeof votes1, to: number) => out.find((m) => m.to === to)!.message;
+    const answer = (voter: number, candidate: number, vote: RaftMessage) => {
+      const [reply] = sim.client(voter).handle(candidate, vote, 10_005);
+      sim.client(candidate).handle(voter, reply!.message, 10_010);
+      return reply!.message;
+    };
+    expect(answer(3, 1, voteTo(votes1, 3))).toMatchObject({ voteGranted: true });
+    expect(answer(4, 2, voteTo(votes2, 4))).toMatchObject({ voteGranted: true });
+    expect(answer(3, 2, voteTo(votes2, 3))).toMatchObject({ voteGranted: false }); // 3 already voted in epoch 1
+    expect(answer(4, 1, voteTo(votes1, 4))).toMatchObject({ voteGranted: false });
+    expect(answer(2, 1, voteTo(votes1, 2))).toMatchObject({ voteGranted: false }); // a candidate votes for itself
+    expect(sim.leaders()).toHaveLength(0);
+    expect(c1.state).toMatchObject({ name: 'Candidate', epoch: 1, granted: new Set([1, 3]) });
+    sim.now = 10_010;
+    const leader = electedLeader(sim);
+    expect(leader.epoch).toBeGreaterThanOrEqual(2);
+  });
+
+  it('leader failure: the survivors elect a new leader in a higher epoch and keep every committed record', () => {
+    const sim = new RaftSimulation([1, 2, 3], 11);
+    const first = electedLeader(sim);
+    for (const r of ['a', 'b', 'c']) first.appendAsLeader(r);
+    sim.runUntil('a, b, c committed', () => first.highWatermark === 4);
+    sim.stop(first.nodeId);
+    const survivors = [1, 2, 3].filter((id) => id !== first.nodeId);
+    sim.runUntil('a new leader among the survivors', () => sim.agreedLeader(survivors) !== undefined);
+    const second = sim.agreedLeader(survivors)!;
+    expect(second.nodeId).not.toBe(first.nodeId);
+    expect(second.epoch).toBeGreaterThan(first.epoch);
+    expect(second.log.read(1, 3).map((e) => e.record)).toEqual(['a', 'b', 'c']);
+    // The old leader comes back and follows the new epoch.
+    sim.start(first.nodeId);
+    sim.runUntil('the old leader follows the new one', () => sim.agreedLeader() === second);
+  });
+
+  it('a restarted voter keeps its vote: it never votes for two candidates in one epoch', () => {
+    const store = new MemoryQuorumStateStore();
+    const log = new ReplicatedLog();
+    const make = () => new KafkaRaftClient({ nodeId: 3, voters: [1, 2, 3], random: seededRandom(1), store, log }, 0);
+    const vote = (candidateId: number): RaftMessage => ({
+      type: 'Vote',
+      candidateEpoch: 5,
+      candidateId,
+      lastOffsetEpoch: 0,
+      lastOffset: 0,
+    });
+    expect(make().handle(1, vote(1), 0)[0]!.message).toMatchObject({ voteGranted: true, leaderEpoch: 5 });
+    expect(store.read()).toMatchObject({ epoch: 5, votedId: 1, leaderId: -1 });
+    const restarted = make();
+    expect(restarted.state).toMatchObject({ name: 'Voted', epoch: 5, votedId: 1 });
+    expect(restarted.handle(2, vote(2), 0)[0]!.message).toMatchObject({ voteGranted: false });
+    expect(restarted.handle(1, vote(1), 0)[0]!.message).toMatchObject({ voteGranted: true }); // a resent vote is answered the same
+  });
+
+  it('a voter refuses a candidate whose log is behind its own (a later last epoch, or the same epoch and longer)', () => {
+    const log = new ReplicatedLog();
+    log.append(2, 'x');
+    log.append(2, 'y');
+    const voter = new KafkaRaftClient(
+      { nodeId: 3, voters: [1, 2, 3], random: seededRandom(1), store: new MemoryQuorumStateStore(), log },
+      0,
+    );
+    const ask = (candidateEpoch: number, lastOffsetEpoch: number, lastOffset: number) =>
+      voter.handle(1, { type: 'Vote', candidateEpoch, candidateId: 1, lastOffsetEpoch, lastOffset }, 0)[0]!.message;
+    expect(ask(3, 1, 10)).toMatchObject({ voteGranted: false }); // older last epoch, however long
+    expect(ask(4, 2, 1)).toMatchObject({ voteGranted: false }); // same epoch, shorter
+    expect(ask(5, 2, 2)).toMatchObject({ voteGranted: true, leaderEpoch: 5 });
+    expect(ask(4, 9, 9)).toMatchObject({
+      voteGranted: false,
+      errorCode: ErrorCode.FENCED_LEADER_EPOCH,
+      leaderEpoch: 5,
+    });
+  });
+
+  it('EndQuorumEpoch: a leader that resigns hands over to the first preferred successor, in a higher epoch', () => {
+    const sim = new RaftSimulation([1, 2, 3], 5);
+    const first = electedLeader(sim);
+    first.appendAsLeader('r');
+    sim.runUntil('r committed', () => first.highWatermark === 2);
+    const out = first.resign(sim.now);
+    const successor = (out[0]!.message as Extract<RaftMessage, { type: 'EndQuorumEpoch' }>).preferredSuccessors[0]!;
+    expect(first.state.name).toBe('Resigned');
+    sim.send(first.nodeId, out);
+    sim.runUntil('a new leader', () => sim.agreedLeader() !== undefined);
+    expect(sim.agreedLeader()!.nodeId).toBe(successor);
+    expect(sim.agreedLeader()!.epoch).toBe(first.epoch);
+    expect(sim.agreedLeader()!.epoch).toBeGreaterThan(1);
+  });
+});
+
+describe('KafkaRaftClient: the metadata log', () => {
+  it('the high watermark advances when a majority has fetched a record, not before, and followers learn it a round trip later', () => {
+    // A lost Fetch is resent after the request timeout; shorter than the fetch timeout here, so the follower
+    // whose link comes back resumes fetching before it would run for election.
+    const sim = new RaftSimulation([1, 2, 3], 3, 5, { requestTimeoutMs: 200 });
+    const leader = electedLeader(sim);
+    sim.runUntil('leader-change committed', () => leader.highWatermark === 1);
+    const [f1, f2] = [1, 2, 3].filter((id) => id !== leader.nodeId);
+    sim.cut(leader.nodeId, f1!);
+    sim.isolate(f2!); // down for the rest of the test, as far as the others can tell
+    const offset = leader.appendAsLeader('m');
+    sim.run(500); // shorter than the fetch timeout: nobody runs for election
+    expect(leader.highWatermark).toBe(1); // only the leader has it: 1 of 3 is no majority
+    sim.cut(leader.nodeId, f1!, false);
+    sim.runUntil('m committed by the leader', () => leader.highWatermark === offset + 1, 1000);
+    expect(leader.state.name).toBe('Leader');
+    expect(sim.client(f1!).log.endOffset).toBe(2);
+    expect(sim.client(f2!).log.endOffset).toBe(1); // still cut off, and not needed
+    sim.runUntil('the follower learns the new high watermark', () => sim.client(f1!).highWatermark === 2);
+  });
+
+  it('a stale leader is fenced by epoch: it steps down, and its uncommitted records are truncated to the new leader’s epoch boundary', () => {
+    const sim = new RaftSimulation([1, 2, 3], 21);
+    const old = electedLeader(sim);
+    old.appendAsLeader('committed');
+    sim.runUntil(
+      'committed',
+      () => old.highWatermark === 2 && [1, 2, 3].every((id) => sim.client(id).highWatermark === 2),
+    );
+    const oldEpoch = old.epoch;
+    sim.isolate(old.nodeId);
+    old.appendAsLeader('lost-1');
+    old.appendAsLeader('lost-2');
+    const others = [1, 2, 3].filter((id) => id !== old.nodeId);
+    sim.runUntil('the majority side elects a leader', () => sim.agreedLeader(others) !== undefined);
+    const next = sim.agreedLeader(others)!;
+    expect(next.epoch).toBeGreaterThan(oldEpoch);
+    next.appendAsLeader('kept');
+    sim.runUntil('kept committed', () => next.highWatermark === next.log.endOffset);
+    // A Fetch carrying the old epoch is refused with FENCED_LEADER_EPOCH.
+    const [fenced] = next.handle(
+      old.nodeId,
+      {
+        type: 'Fetch',
+        replicaId: old.nodeId,
+        currentLeaderEpoch: oldEpoch,
+        fetchOffset: 4,
+        lastFetchedEpoch: oldEpoch,
+      },
+      sim.now,
+    );
+    expect(fenced!.message).toMatchObject({
+      errorCode: ErrorCode.FENCED_LEADER_EPOCH,
+      leaderId: next.nodeId,
+      leaderEpoch: next.epoch,
+    });
+    // Cut off from a majority, the old leader has resigned (check quorum) and committed nothing of its own.
+    expect(old.state.name).not.toBe('Leader');
+    expect(old.highWatermark).toBe(2);
+    expect(records(sim, old.nodeId)).toContainEqual([oldEpoch, 'lost-2']);
+    sim.isolate(old.nodeId, false);
+    sim.runUntil(
+      'the old leader catches up with the new one',
+      () => old.log.endOffset === next.log.endOffset && old.highWatermark === next.highWatermark,
+    );
+    expect(records(sim, old.nodeId)).toEqual(records(sim, next.nodeId));
+    expect(records(sim, old.nodeId)).not.toContainEqual([oldEpoch, 'lost-1']);
+    expect(records(sim, old.nodeId).slice(0, 2)).toEqual([
+      [oldEpoch, expect.anything()],
+      [oldEpoch, 'committed'],
+    ]);
+  });
+
+  it('a follower whose log diverges is answered with the leader’s end offset for its last epoch and truncates there', () => {
+    const leaderLog = new ReplicatedLog();
+    for (const [epoch, r] of [
+      [1, 'a'],
+      [1, 'b'],
+      [3, 'c'],
+    ] as const)
+      leaderLog.append(epoch, r);
+    const store = new MemoryQuorumStateStore();
+    store.write({ epoch: 3, leaderId: -1, votedId: 1, voters: [1, 2] });
+    const leader = new KafkaRaftClient(
+      { nodeId: 1, voters: [1, 2], random: seededRandom(1), store, log: leaderLog },
+      0,
+    );
+    leader.poll(10_000); // two voters: it needs 2 to win; it becomes a candidate in epoch 4
+    leader.handle(2, { type: 'VoteResponse', errorCode: 0, leaderId: -1, leaderEpoch: 4, voteGranted: true }, 10_000);
+    expect(leader.state).toMatchObject({ name: 'Leader', epoch: 4 });
+    // The follower has a, b at epoch 1 and then x, y at epoch 2 (a leader that never committed them).
+    const [reply] = leader.handle(
+      2,
+      { type: 'Fetch', replicaId: 2, currentLeaderEpoch: 4, fetchOffset: 4, lastFetchedEpoch: 2 },
+      10_001,
+    );
+    expect(reply!.message).toMatchObject({ errorCode: 0, divergingEpoch: { epoch: 1, offset: 2 }, records: [] });
+    expect(leader.highWatermark).toBe(0); // a diverging fetch says nothing about what the follower holds
+    const [ok] = leader.handle(
+      2,
+      { type: 'Fetch', replicaId: 2, currentLeaderEpoch: 4, fetchOffset: 2, lastFetchedEpoch: 1 },
+      10_002,
+    );
+    expect((ok!.message as Extract<RaftMessage, { type: 'FetchResponse' }>).records.map((e) => e.record)).toEqual([
+      'c',
+      { type: 'leader-change', leaderId: 1, voters: [1, 2] },
+    ]);
+  });
+
+  it('a new leader commits earlier epochs’ entries only together with one of its own (Raft §5.4.2)', () => {
+    const log = new ReplicatedLog();
+    log.append(1, 'a');
+    log.append(1, 'b');
+    const store = new MemoryQuorumStateStore();
+    store.write({ epoch: 2, leaderId: -1, votedId: -1, voters: [1, 2, 3] });
+    const leader = new KafkaRaftClient({ nodeId: 1, voters: [1, 2, 3], random: seededRandom(1), store, log }, 0);
+    leader.poll(10_000); // a candidate in epoch 3
+    leader.handle(2, { type: 'VoteResponse', errorCode: 0, leaderId: -1, leaderEpoch: 3, voteGranted: true }, 10_000);
+    expect(leader.state).toMatchObject({ name: 'Leader', epoch: 3, epochStartOffset: 2 });
+    // A majority (1 and 2) holds a and b, but not yet the leader's own leader-change record at offset 2.
+    leader.handle(
+      2,
+      { type: 'Fetch', replicaId: 2, currentLeaderEpoch: 3, fetchOffset: 2, lastFetchedEpoch: 1 },
+      10_001,
+    );
+    expect(leader.highWatermark).toBe(0);
+    leader.handle(
+      2,
+      { type: 'Fetch', replicaId: 2, currentLeaderEpoch: 3, fetchOffset: 3, lastFetchedEpoch: 3 },
+      10_002,
+    );
+    expect(leader.highWatermark).toBe(3);
+  });
+
+  it('DescribeQuorum: the leader reports each voter’s log end offset and last fetch; a follower has nothing to report', () => {
+    const sim = new RaftSimulation([1, 2, 3], 9);
+    const leader = electedLeader(sim);
+    leader.appendAsLeader('d');
+    sim.runUntil('every follower at the end', () => [1, 2, 3].every((id) => sim.client(id).highWatermark === 2));
+    sim.run(200);
+    const description = leader.describeQuorum()!;
+    expect(description).toMatchObject({ leaderId: leader.nodeId, leaderEpoch: leader.epoch, highWatermark: 2 });
+    expect(description.currentVoters.map((v) => [v.replicaId, v.logEndOffset])).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 2],
+    ]);
+    const follower = sim.client([1, 2, 3].find((id) => id !== leader.nodeId)!);
+    expect(follower.describeQuorum()).toBeUndefined();
+  });
+});
