@@ -86,7 +86,8 @@ export class ReplicaFetcherThread {
       state: 'truncating',
       delayedUntil: 0,
     });
-    this.running ??= this.run();
+    // The loop starts on the next turn of the event loop, never inside the metadata update that added it.
+    this.running ??= new Promise<void>((start) => setImmediate(start)).then(() => this.run());
     this.wake();
   }
 
