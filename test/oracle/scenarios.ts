@@ -68,12 +68,34 @@ async function waitForLeaders(ctx: ScenarioContext, topic: string, partitions: n
       includeTopicAuthorizedOperations: false,
     });
     const t = response.topics[0];
-    if (t && t.errorCode === 0 && t.partitions.length === partitions && t.partitions.every((p) => p.leaderId >= 0))
+    if (
+      t &&
+      t.errorCode === 0 &&
+      t.partitions.length === partitions &&
+      t.partitions.every((p) => p.leaderId >= 0) &&
+      (await leadersServe(ctx, topic, partitions))
+    )
       return;
     if (Date.now() > deadline)
       throw new Error(`topic ${topic} had no leaders after 15 s on ${ctx.session.target.name}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Kafka's broker answers Metadata from its metadata cache, which learns a new leader a moment before its
+ * ReplicaManager becomes that leader (BrokerMetadataPublisher updates the cache, then applies the delta); in that
+ * window a Produce gets NOT_LEADER_OR_FOLLOWER. A ListOffsets goes through the ReplicaManager, so it answers
+ * without an error only once every partition is really led.
+ */
+async function leadersServe(ctx: ScenarioContext, topic: string, partitions: number): Promise<boolean> {
+  const all = Array.from({ length: partitions }, (_, p) => p);
+  const response = await ctx.session.untracked(
+    ApiKey.ListOffsets,
+    ctx.versions.ListOffsets,
+    listOffsetsRequest(topic, -1n, all),
+  );
+  return response.topics.every((t) => t.partitions.every((p) => p.errorCode === 0));
 }
 
 function produceRequest(
@@ -444,6 +466,9 @@ function groupSession(api: ApiName): Scenario {
       generationId: generation,
       memberId: me,
       groupInstanceId: null,
+      // v5+: what the Java consumer sends; Kafka 4.x checks them against the group (INCONSISTENT_GROUP_PROTOCOL).
+      protocolType: 'consumer',
+      protocolName: first.protocolName,
       assignments: [{ memberId: me, assignment: CONSUMER_ASSIGNMENT }],
     });
     await heartbeat(s, 'a heartbeat', generation, me);

@@ -98,6 +98,9 @@ export class Partition {
       this._assignedReplicas = [self];
       this.committedIsr = [self];
       this._maximalIsr = [self];
+      // Kafka's makeLeader stamps the epoch's start at the log end even before a record of it arrives, so
+      // OffsetsForLeaderEpoch answers the current epoch (not UNDEFINED) on a log that is still empty.
+      this.log.leaderEpochCache.assign(0, this.log.logEndOffset);
       // Becoming leader: the checkpointed HW may trail the LEO after a crash. With the ISR being just this
       // broker, everything in the local log is committed, so the HW catches up now.
       this.maybeIncrementLeaderHW();

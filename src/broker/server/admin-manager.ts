@@ -3,7 +3,7 @@ import type { CreatableTopic } from '../protocol/create-topics/request.js';
 import type { CreatableTopicResult } from '../protocol/create-topics/response.js';
 import type { ApiKey } from '../protocol/api-keys.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { KafkaConfig } from './kafka-config.js';
 import { TopicOperationError, type LogManager } from './log-manager.js';
@@ -175,7 +175,13 @@ export class AdminManager {
                 errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
                 errorMessage: `No topic with id ${topicId}.`,
               }
-            : { name: given, topicId, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
+            : {
+                name: given,
+                topicId,
+                errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                // v5+ carries a message; Kafka's is its error's own (Errors.UNKNOWN_TOPIC_OR_PARTITION.message()).
+                errorMessage: errorInfo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).message,
+              };
         }
         const { name, id } = topic;
         this.replicaManager.stopPartitions(name);

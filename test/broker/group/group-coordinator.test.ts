@@ -393,9 +393,10 @@ test('FindCoordinator v4+ answers each of several keys (KIP-699)', () => {
   h = new GroupHarness();
   const self = { nodeId: 3, host: '127.0.0.1', port: 9092 };
   const response = h.coordinator.handleFindCoordinator({ key: '', keyType: 0, coordinatorKeys: ['a', 'b'] }, self);
+  // Kafka sets each key's message from its Errors value even on success: Errors.NONE.message() is "NONE".
   expect(response.coordinators).toEqual([
-    { key: 'a', nodeId: 3, host: '127.0.0.1', port: 9092, errorCode: ErrorCode.NONE, errorMessage: null },
-    { key: 'b', nodeId: 3, host: '127.0.0.1', port: 9092, errorCode: ErrorCode.NONE, errorMessage: null },
+    { key: 'a', nodeId: 3, host: '127.0.0.1', port: 9092, errorCode: ErrorCode.NONE, errorMessage: 'NONE' },
+    { key: 'b', nodeId: 3, host: '127.0.0.1', port: 9092, errorCode: ErrorCode.NONE, errorMessage: 'NONE' },
   ]);
 });
 
