@@ -6,27 +6,12 @@ import { ByteWriter } from '../../../src/broker/protocol/primitives/byte-writer.
 import { ProtocolDecodeError, ProtocolEncodeError } from '../../../src/broker/protocol/protocol-errors.js';
 import { decodeRequestHeader, writeRequestHeader } from '../../../src/broker/protocol/request-header.js';
 import { MessageCodec, UNKNOWN_TAGGED_FIELDS, ZERO_UUID } from '../../../src/broker/protocol/schema/message-codec.js';
+import { uvarint, i16, i32, i64, wire, thrown } from '../support/wire-bytes.js';
 
 // KIP-482 flexible versions: compact lengths (unsigned varint of length + 1, 0 = null) and a
 // tagged-field section closing every struct. Expected bytes are written by hand, one field per
 // helper call, from Kafka's ApiVersionsRequest.json / ApiVersionsResponse.json.
 
-const uvarint = (v: number): Buffer => new ByteWriter().writeUVarint(v).toBuffer();
-const i16 = (v: number): Buffer => {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(v);
-  return b;
-};
-const i32 = (v: number): Buffer => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(v);
-  return b;
-};
-const i64 = (v: bigint): Buffer => {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(v);
-  return b;
-};
 const cstr = (s: string | null): Buffer =>
   s === null ? uvarint(0) : Buffer.concat([uvarint(Buffer.byteLength(s) + 1), Buffer.from(s)]);
 /** A compact array header (count + 1) followed by its already-encoded elements. */
@@ -37,7 +22,6 @@ const tags = (...fields: [number, Buffer][]): Buffer =>
     uvarint(fields.length),
     ...fields.flatMap(([tag, bytes]) => [uvarint(tag), uvarint(bytes.length), bytes]),
   ]);
-const wire = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
 
 const noFeatures = { supportedFeatures: [], finalizedFeatures: [], zkMigrationReady: false };
 
@@ -202,16 +186,6 @@ describe('flexible versions: encodings', () => {
     expect(() => sample.encode(1, { name: 'a', topicId: 'not-a-uuid' })).toThrow(ProtocolEncodeError);
   });
 });
-
-/** Runs `fn` and returns what it threw, or undefined. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return e;
-  }
-}
 
 describe('flexible versions: bad input is a ProtocolDecodeError, never an allocation or a long loop', () => {
   const body = (...parts: Buffer[]): Buffer => wire(...parts);

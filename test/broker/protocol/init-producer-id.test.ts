@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { initProducerIdRequestCodec } from '../../../src/broker/protocol/init-producer-id/request.js';
 import { initProducerIdResponseCodec } from '../../../src/broker/protocol/init-producer-id/response.js';
-import { ByteWriter } from '../../../src/broker/protocol/primitives/byte-writer.js';
+import { uvarint, i16, i32, i64, wire } from '../support/wire-bytes.js';
 
-const uvarint = (v: number): Buffer => new ByteWriter().writeUVarint(v).toBuffer();
-const i16 = (v: number): Buffer => Buffer.from([(v >> 8) & 0xff, v & 0xff]);
-const i32 = (v: number): Buffer => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(v);
-  return b;
-};
-const i64 = (v: bigint): Buffer => {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(v);
-  return b;
-};
 const str = (s: string | null): Buffer =>
   s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)]);
 const cstr = (s: string | null): Buffer =>
   s === null ? uvarint(0) : Buffer.concat([uvarint(Buffer.byteLength(s) + 1), Buffer.from(s)]);
 const noTags = uvarint(0);
-const wire = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
 
 const idempotent = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 };
 const granted = { throttleTimeMs: 0, errorCode: 0, producerId: 1000n, producerEpoch: 0 };

@@ -5,34 +5,20 @@ import { describeQuorumRequestCodec } from '../../../src/broker/protocol/describ
 import { describeQuorumResponseCodec } from '../../../src/broker/protocol/describe-quorum/response.js';
 import { endQuorumEpochRequestCodec } from '../../../src/broker/protocol/end-quorum-epoch/request.js';
 import { endQuorumEpochResponseCodec } from '../../../src/broker/protocol/end-quorum-epoch/response.js';
-import { ByteWriter } from '../../../src/broker/protocol/primitives/byte-writer.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
 import { voteRequestCodec } from '../../../src/broker/protocol/vote/request.js';
 import { voteResponseCodec } from '../../../src/broker/protocol/vote/response.js';
+import { uvarint, i8, i16, i32, i64, wire } from '../support/wire-bytes.js';
 
 // Byte for byte from Kafka's {Vote,BeginQuorumEpoch,EndQuorumEpoch,DescribeQuorum}{Request,Response}.json:
 // Vote and DescribeQuorum are flexible from v0 (compact strings/arrays, a tagged-field byte per struct);
 // BeginQuorumEpoch v0 and EndQuorumEpoch v0 are not (int16 string lengths, int32 array lengths).
-const uvarint = (v: number): Buffer => new ByteWriter().writeUVarint(v).toBuffer();
-const i8 = (v: number): Buffer => Buffer.from([v & 0xff]);
-const i16 = (v: number): Buffer => Buffer.from([(v >> 8) & 0xff, v & 0xff]);
-const i32 = (v: number): Buffer => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(v);
-  return b;
-};
-const i64 = (v: bigint): Buffer => {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(v);
-  return b;
-};
 const str = (s: string | null): Buffer =>
   s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)]);
 const cstr = (s: string | null): Buffer =>
   s === null ? uvarint(0) : Buffer.concat([uvarint(Buffer.byteLength(s) + 1), Buffer.from(s)]);
 const carr = (n: number): Buffer => uvarint(n + 1);
 const noTags = uvarint(0);
-const wire = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
 const META = '__cluster_metadata';
 
 const cases: Array<[string, MessageCodec<never>, number, object, Buffer]> = [

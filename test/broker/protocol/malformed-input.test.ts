@@ -6,6 +6,7 @@ import { ProtocolDecodeError } from '../../../src/broker/protocol/protocol-error
 import { decodeRequestHeader } from '../../../src/broker/protocol/request-header.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
 import { capturedFrames } from '../../fixtures/captured-frames.js';
+import { thrown } from '../support/wire-bytes.js';
 
 // Hostile or broken input must end in ProtocolDecodeError: never a RangeError from Buffer, never
 // an allocation or loop sized by a forged length.
@@ -22,16 +23,6 @@ const distinct = [...new Map(goldenBodies.map((g) => [`${g.apiKey}/${g.version}`
 
 function decodeBody(apiKey: number, version: number, body: Buffer): unknown {
   return apiCodecFor(apiKey)!.request.decode(version, body);
-}
-
-/** Runs `fn` and returns what it threw, or undefined. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return e;
-  }
 }
 
 describe('truncated requests', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { API_CODECS } from '../../../src/broker/protocol/api-registry.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
+import { i8, bool, i16, i32, i64, wire } from '../support/wire-bytes.js';
 
 // Expected bytes written by hand from Kafka's message specs (clients/src/main/resources/common/
 // message/*.json), one field per helper call in spec order, so a reader can check each line
@@ -9,30 +10,12 @@ import type { MessageCodec } from '../../../src/broker/protocol/schema/message-c
 // kafkajs does not implement (Produce 8, ListOffsets 4-5, Metadata 7-8, OffsetCommit 6-7,
 // OffsetFetch 5, DescribeGroups 3-4, CreateTopics 4, DeleteTopics 2-3).
 
-const i8 = (v: number): Buffer => Buffer.from([v & 0xff]);
-const bool = (v: boolean): Buffer => i8(v ? 1 : 0);
-const i16 = (v: number): Buffer => {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(v);
-  return b;
-};
-const i32 = (v: number): Buffer => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(v);
-  return b;
-};
-const i64 = (v: bigint): Buffer => {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(v);
-  return b;
-};
 const str = (s: string | null): Buffer =>
   s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)]);
 const bytes = (b: Buffer | null): Buffer => (b === null ? i32(-1) : Buffer.concat([i32(b.length), b]));
 /** An array header (count) followed by its already-encoded elements. */
 const arr = (...items: Buffer[]): Buffer => Buffer.concat([i32(items.length), ...items]);
 const nullArr = i32(-1);
-const wire = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
 
 /** ApiVersions' v3+ tagged fields, which a v0-2 decode fills with their defaults. */
 const noFeatures = {
