@@ -98,7 +98,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   const kafka = (config: Partial<KafkaJsConfig> = {}) =>
     new Kafka({
       clientId: `kq-demo-${demo.id}`,
-      brokers: [bootstrap],
+      brokers: bootstrap.split(',').map((address) => address.trim()),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3000,
       retry: { retries: 3, initialRetryTime: 100 },
@@ -226,7 +226,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
 async function assertReachable(bootstrap: string): Promise<void> {
   const admin = new Kafka({
     clientId: 'kq-demo-probe',
-    brokers: [bootstrap],
+    brokers: bootstrap.split(',').map((address) => address.trim()),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     retry: { retries: 1 },

@@ -134,6 +134,17 @@ describe('kq demo --kafka', () => {
     expect(run.stderr).toMatch(/Apache Kafka \d+\.\d+\.\d+: 1 node\(s\) at 127\.0\.0\.1:\d+ ready in \d+ ms/);
   }, 200_000);
 
+  it('with --brokers 3 runs the demo on three Kafka nodes, all of them in its bootstrap list (exit 0)', () => {
+    const run = runKq(['demo', 'offset-commit', '--kafka', '--brokers', '3', '--json'], { timeoutMs: 240_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { target: string; bootstrap: string; proven: boolean };
+    expect(result).toMatchObject({ target: 'apache-kafka', proven: true });
+    expect(result.bootstrap.split(',')).toHaveLength(3);
+    expect(run.stderr).toMatch(
+      /Apache Kafka \d+\.\d+\.\d+: 3 node\(s\) at (127\.0\.0\.1:\d+,){2}127\.0\.0\.1:\d+ ready/,
+    );
+  }, 260_000);
+
   it.each([
     [['--kafka', '--bootstrap-server', '127.0.0.1:9092'], /give one of them/],
     [['--brokers', '3'], /--brokers goes with --kafka/],
