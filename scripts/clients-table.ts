@@ -4,12 +4,11 @@
 import { readMatrix, readReadme, readmeWithTable, renderTable, writeReadme } from '../test/clients/compat-table.js';
 import { MATRIX_SCENARIOS } from '../test/clients/matrix-scenarios.js';
 
-const root = process.cwd(); // npm run's working directory is the repository root
-const before = readReadme(root);
-const after = readmeWithTable(before, renderTable(readMatrix(root), MATRIX_SCENARIOS));
+const before = readReadme();
+const after = readmeWithTable(before, renderTable(readMatrix(), MATRIX_SCENARIOS));
 if (after === before) {
   process.stdout.write('README.md: the client compatibility table is up to date\n');
 } else {
-  writeReadme(after, root);
+  writeReadme(after);
   process.stdout.write('README.md: client compatibility table rewritten from clients/matrix.json\n');
 }

@@ -63,6 +63,7 @@ export function lastJsonLine(run: ProgramRun, what: string, timeoutMs: number): 
   const line = run.stdout.trim().split('\n').pop() ?? '';
   if (run.code === 0 && line.startsWith('{')) return JSON.parse(line);
   const ending = run.timedOut ? `was killed after ${timeoutMs} ms` : `ended with ${run.signal ?? `exit ${run.code}`}`;
-  const tail = run.stderr.trim().split('\n').slice(-12).join('\n');
-  throw new Error(`${what} ${ending}${tail ? `:\n${tail}` : ''}`);
+  const lines = run.stderr.trim().split('\n');
+  // the last line first (a Python exception, a Go error): it is what a one-line summary keeps
+  throw new Error(`${what} ${ending}: ${lines.at(-1) ?? ''}\n${lines.slice(-12, -1).join('\n')}`);
 }
