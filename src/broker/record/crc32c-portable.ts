@@ -1,7 +1,8 @@
 import { CRC32C_WASM_BASE64 } from './crc32c-wasm.js';
 
 /**
- * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of a magic-2 RecordBatch.
+ * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the portable implementation: the one `crc32c.ts` falls
+ * back to when the hardware-accelerated native module cannot be loaded (no prebuilt binary for the platform).
  *
  * Slice-by-8 (eight 256-entry tables, eight bytes per step) in WebAssembly (crc32c.wat). Why: the broker
  * checksums every produced batch, and profiling kcat producing 100 MB put CRC first; Kafka uses the CPU's CRC32C
@@ -44,7 +45,7 @@ function buildTables(tables: Int32Array): void {
 }
 
 /** CRC-32C of `bytes[start, end)`. Returns an unsigned 32-bit number. */
-export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
+export function crc32cPortable(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = -1;
   for (let at = start; at < end; at += WINDOW_BYTES) {
     const length = Math.min(WINDOW_BYTES, end - at);
