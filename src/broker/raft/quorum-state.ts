@@ -26,6 +26,8 @@ export type EpochState =
       readonly lastFetchTimes: Map<number, number>;
       /** Voters that have not yet acknowledged BeginQuorumEpoch, and when it was last sent to each. */
       readonly unacknowledged: Map<number, number>;
+      /** Observers (non-voters) that fetch: their log end offset and last fetch, for DescribeQuorum only. */
+      readonly observers: Map<number, { endOffset: number; lastFetchTime: number }>;
     }
   | {
       readonly name: 'Follower';
