@@ -40,6 +40,8 @@ export interface ReplicaDescription {
   readonly logEndOffset: number;
   /** -1 for the leader itself and for a replica not heard from. */
   readonly lastFetchTimestamp: number;
+  /** The last fetch that reached the leader's log end offset; -1 for the leader itself and when never. */
+  readonly lastCaughtUpTimestamp: number;
 }
 
 const MAX_FETCH_BATCHES = 100;
@@ -91,6 +93,10 @@ export class KafkaRaftClient {
   }
   get highWatermark(): number {
     return this.#highWatermark;
+  }
+  /** Where the leader's epoch starts (its leader-change record); undefined unless this node leads. */
+  get epochStartOffset(): number | undefined {
+    return this.#state.name === 'Leader' ? this.#state.epochStartOffset : undefined;
   }
   /** A voter takes part in elections; an observer only follows. */
   get isVoter(): boolean {
@@ -192,6 +198,7 @@ export class KafkaRaftClient {
       epochStartOffset,
       endOffsets: new Map(this.voters.map((id) => [id, id === this.nodeId ? epochStartOffset : -1])),
       lastFetchTimes: new Map(this.voters.map((id) => [id, now])),
+      lastCaughtUpTimes: new Map(),
       unacknowledged,
       observers: new Map(),
     });
@@ -495,6 +502,7 @@ export class KafkaRaftClient {
         return reply(ErrorCode.NONE, { divergingEpoch: ours });
       }
     }
+    if (request.fetchOffset >= this.log.endOffset) state.lastCaughtUpTimes.set(from, now);
     // The offset a follower fetches from is its log end offset: everything below it matches ours. Only voters'
     // offsets count towards the high watermark; an observer's are kept for DescribeQuorum.
     if (isVoter) {
@@ -560,11 +568,13 @@ export class KafkaRaftClient {
         replicaId,
         logEndOffset: state.endOffsets.get(replicaId) ?? -1,
         lastFetchTimestamp: replicaId === this.nodeId ? -1 : (state.lastFetchTimes.get(replicaId) ?? -1),
+        lastCaughtUpTimestamp: replicaId === this.nodeId ? -1 : (state.lastCaughtUpTimes.get(replicaId) ?? -1),
       })),
       observers: [...state.observers].map(([replicaId, o]) => ({
         replicaId,
         logEndOffset: o.endOffset,
         lastFetchTimestamp: o.lastFetchTime,
+        lastCaughtUpTimestamp: state.lastCaughtUpTimes.get(replicaId) ?? -1,
       })),
     };
   }
