@@ -69,14 +69,6 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       "In CompletingRebalance Kafka 4.x's group coordinator describes a member with its last assignment; kq, like Kafka 3.x's, shows assignments only for a Stable group.",
   },
   {
-    id: 'produce-v13-topic-by-name',
-    api: 'Produce',
-    versions: [13, 13],
-    pattern: 'responses[].partitions[]',
-    reason:
-      'Produce v13 names topics by id only (KIP-516); the scenario still names them, so both refuse every partition. kq explains the refusal in error_message and checks acks before the topic (INVALID_REQUIRED_ACKS), Kafka resolves the topic first (UNKNOWN_TOPIC_ID). TO FIX: the scenario should produce by topic id at v13, and kq resolve the topic before acks.',
-  },
-  {
     id: 'create-topics-configs',
     api: 'CreateTopics',
     versions: [5, 7],

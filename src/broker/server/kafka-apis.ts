@@ -429,8 +429,6 @@ export class KafkaApis implements ApiRequestHandler {
         ErrorCode.UNSUPPORTED_VERSION,
         `Produce v${v} is not supported; use v${MIN_SERVED_PRODUCE_VERSION} or later (RecordBatch v2).`,
       );
-    } else if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
-      responses = refuse(ErrorCode.INVALID_REQUIRED_ACKS, `acks=${request.acks} is not valid; use 0, 1 or -1 (all).`);
     } else if (request.transactionalId !== null) {
       responses = refuse(
         ErrorCode.INVALID_REQUEST,
@@ -452,7 +450,10 @@ export class KafkaApis implements ApiRequestHandler {
 
   /**
    * Appends every partition of the request in one ReplicaManager call, so one acks=all wait covers them all.
-   * Refused topics (internal, bad name) answer at once; the rest carry the replica manager's per-partition result.
+   * Checked in Kafka's order (KafkaApis.handleProduceRequest, then ReplicaManager.appendRecords): an unknown topic
+   * id (v13+), then a partition the metadata does not have (UNKNOWN_TOPIC_OR_PARTITION), and only for the
+   * partitions left, acks (INVALID_REQUIRED_ACKS) and then internal or badly named topics. Refused partitions answer
+   * at once; the rest carry the replica manager's per-partition result.
    */
   private appendTopics(
     request: ApiRequest<typeof ApiKey.Produce>,
@@ -466,6 +467,27 @@ export class KafkaApis implements ApiRequestHandler {
         refused.set(
           index,
           topic.partitions.map((p) => produceError(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_ID, message)),
+        );
+        continue;
+      }
+      if (!validAcks(request.acks)) {
+        // KafkaApis answers partitions missing from its metadata cache itself; the ReplicaManager refuses the
+        // rest for their acks before it looks at anything else.
+        refused.set(
+          index,
+          topic.partitions.map((p) =>
+            this.metadataHasPartition(topic.name, p.partitionIndex)
+              ? produceError(
+                  p.partitionIndex,
+                  ErrorCode.INVALID_REQUIRED_ACKS,
+                  `acks=${request.acks} is not valid; use 0, 1 or -1 (all).`,
+                )
+              : produceError(
+                  p.partitionIndex,
+                  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                  `This broker does not host ${topic.name}-${p.partitionIndex}.`,
+                ),
+          ),
         );
         continue;
       }
@@ -507,6 +529,13 @@ export class KafkaApis implements ApiRequestHandler {
       }));
     const results = this.replicaManager.appendRecords(entries, request.acks, request.timeoutMs);
     return results instanceof Promise ? results.then(assemble) : assemble(results);
+  }
+
+  /** Whether the cluster's metadata has this partition (Kafka's metadataCache.contains), hosted here or not. */
+  private metadataHasPartition(topic: string, partition: number): boolean {
+    const image = this.replicaManager.metadataImage;
+    if (image) return image.partition(topic, partition) !== undefined;
+    return this.replicaManager.getPartition(topic, partition) !== undefined;
   }
 
   /**
@@ -801,4 +830,9 @@ function groupContext(header: RequestHeader, connectionId: string): GroupRequest
   const remote = connectionId.split('-')[1] ?? '';
   const host = remote.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
   return { apiVersion: header.apiVersion, clientId: header.clientId ?? '', clientHost: `/${host}` };
+}
+
+/** The acks a producer may ask for: 0 (none), 1 (the leader) and -1 (all in-sync replicas). */
+function validAcks(acks: number): boolean {
+  return acks === 0 || acks === 1 || acks === -1;
 }

@@ -180,8 +180,20 @@ describe('Produce', () => {
     expect(broker.log('guarded', 0).logEndOffset).toBe(0n);
   });
 
+  it('refuses acks=2 to an existing topic with INVALID_REQUIRED_ACKS, appending nothing', async () => {
+    await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'acks' }]));
+    const response = await client.request(ApiKey.Produce, 8, { ...produce('acks', batchOf(['x'])), acks: 2 });
+    expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
+    expect(broker.log('acks', 0).logEndOffset).toBe(0n);
+  });
+
+  it('answers acks=2 to an unknown topic with UNKNOWN_TOPIC_OR_PARTITION: the topic is resolved before acks, as in Kafka', async () => {
+    const response = await client.request(ApiKey.Produce, 8, { ...produce('nowhere', batchOf(['x'])), acks: 2 });
+    expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect(broker.topics()).toEqual([]);
+  });
+
   it.each([
-    ['acks=2', { ...produce('refused', batchOf(['x'])), acks: 2 }, ErrorCode.INVALID_REQUIRED_ACKS],
     [
       'a transactional id (no transactions here)',
       { ...produce('refused', batchOf(['x'])), transactionalId: 'tx-1' },
