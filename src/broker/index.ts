@@ -115,3 +115,8 @@ export { decodeRecords } from './record/record-decoder.js';
 export type { DecodedRecord } from './record/record-decoder.js';
 export { buildRecordBatch } from './record/record-batch-builder.js';
 export type { RecordHeader, RecordSpec } from './record/record-batch-builder.js';
+
+// ---------------------------------------------------------------- waiting on what a broker does, bounded
+
+export { Signal, waitUntil, WaitTimeoutError, withTimeout } from './utils/wait-until.js';
+export type { WaitOptions } from './utils/wait-until.js';
