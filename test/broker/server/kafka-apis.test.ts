@@ -171,6 +171,13 @@ describe('Produce', () => {
     },
   );
 
+  it('serves Produce from v3, the first version carrying RecordBatch v2', async () => {
+    await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'v3' }]));
+    const response = await client.request(ApiKey.Produce, 3, produce('v3', batchOf(['x'])));
+    expect(response.responses[0]?.partitions[0]).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0n });
+    expect(broker.log('v3', 0).logEndOffset).toBe(1n);
+  });
+
   it.each([
     ['a batch whose CRC does not match', () => corruptCrc(batchOf(['x'])), ErrorCode.CORRUPT_MESSAGE],
     ['a batch above message.max.bytes', () => batchOf(['y'.repeat(3000)]), ErrorCode.MESSAGE_TOO_LARGE],
