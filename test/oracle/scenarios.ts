@@ -3,6 +3,7 @@ import { ApiKey, type ApiName } from '../../src/broker/protocol/api-keys.js';
 import type { ApiRequest } from '../../src/broker/protocol/api-registry.js';
 import type { OracleSession } from './oracle-session.js';
 import { waitUntil } from '../../src/broker/utils/wait-until.js';
+import { fetch as fetchOf } from '../../src/broker/client/request-builders.js';
 
 /**
  * The scripted sessions of the differential tests, one per API: each sends that API at the version under test
@@ -112,25 +113,7 @@ function produceRequest(
 }
 
 function fetchRequest(topic: string, offset: bigint, partition = 0): ApiRequest<typeof ApiKey.Fetch> {
-  return {
-    replicaId: -1,
-    maxWaitMs: 0,
-    minBytes: 1,
-    maxBytes: 1 << 20,
-    isolationLevel: 0,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [
-      {
-        topic,
-        partitions: [
-          { partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, partitionMaxBytes: 1 << 20 },
-        ],
-      },
-    ],
-    forgottenTopicsData: [],
-    rackId: '',
-  };
+  return fetchOf(topic, offset, { partition });
 }
 
 function metadataRequest(topics: string[] | null, allowAutoTopicCreation = false): ApiRequest<typeof ApiKey.Metadata> {
