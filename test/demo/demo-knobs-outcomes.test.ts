@@ -23,8 +23,8 @@ const CASES: ReadonlyArray<[demo: string, set: string[], expectInTranscript: Reg
   ['sequential-io', ['flush.messages=7'], /HELD flush\.messages=7.*expected 10 fsync calls/],
   [
     'log-anatomy',
-    ['segment.bytes=8192', 'index.interval.bytes=2048'],
-    /HELD the log rolls .*segment\.bytes=8192 \| expected 9 segments/,
+    ['segment.bytes=1310720', 'index.interval.bytes=2048'],
+    /HELD the log rolls .*segment\.bytes=1310720 \| expected 2 segments/,
   ],
   ['compression-passthrough', ['codec=none'], /HELD the served batch header's codec is still none/],
   [
