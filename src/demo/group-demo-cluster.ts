@@ -33,7 +33,7 @@ export interface GroupDemoCluster {
 
 export async function groupDemoCluster(ctx: DemoContext): Promise<GroupDemoCluster> {
   const bootstrap = ctx.broker ? (await ctx.startBroker({ config: FAST_GROUP_CONFIG })).bootstrap : ctx.bootstrap;
-  const kafka = ctx.kafka({ brokers: [bootstrap], requestTimeout: 10_000 });
+  const kafka = ctx.kafka({ brokers: bootstrap.split(',').map((a) => a.trim()), requestTimeout: 10_000 });
   async function connected<C extends { connect(): Promise<void>; disconnect(): Promise<void> }>(client: C): Promise<C> {
     ctx.defer(() => client.disconnect());
     await client.connect();
@@ -58,24 +58,6 @@ export async function groupDemoCluster(ctx: DemoContext): Promise<GroupDemoClust
       return consumer;
     },
   };
-}
-
-/**
- * Waits until `condition()` holds, checking every 10 ms; throws naming `what` (and `detail()`) after `timeoutMs`.
- * A bounded wait on an observed fact, never a sleep standing in for one.
- */
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 8000,
-  detail: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${detail() ? ` (${detail()})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The record's offset in `payload`, as bigint. */
