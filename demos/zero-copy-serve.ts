@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import {
   ApiKey,
@@ -18,9 +20,14 @@ import { FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.
  * writes are baseOffset and partitionLeaderEpoch, which sit in front of the CRC-covered range.
  *
  * The demo follows one batch through three copies: the Produce request frame it sent, the .log file (read from
- * disk at the batch's position), and the Fetch response frame.
+ * disk at the batch's position), and the Fetch response frame. On Apache Kafka (--kafka, which opens a TLS
+ * listener beside the plaintext one) strace on the JVM then shows where zero-copy holds and where it does not:
+ * the plaintext Fetch is a sendfile(2) from the .log to the socket; the same records read over TLS cause no
+ * sendfile but pread64 of the .log, because the SSLEngine encrypts in the JVM. kq's broker has neither (Node's
+ * sockets have no sendfile; no TLS listener): those checks are what they are there, or not applicable.
  */
 const PRODUCE_VERSION = 8;
+const run = promisify(execFile);
 
 /** Header fields by byte range (RecordBatch v2); the CRC covers bytes 21..end. */
 const HEADER_FIELDS: ReadonlyArray<readonly [name: string, from: number, to: number]> = [
@@ -38,8 +45,8 @@ export default defineDemo({
     en: 'The premise of zero-copy: the disk format is the wire format',
   },
   claim: {
-    zh: 'broker 原样存储生产者的批次、原样在 Fetch 中返回：CRC 覆盖的字节在请求、.log 文件和 Fetch 响应中完全相同，broker 只写了 baseOffset 和 partitionLeaderEpoch',
-    en: "the broker stores a producer's batch as sent and serves it as stored: the CRC-covered bytes are identical in the request, the .log file and the Fetch response; the broker wrote only baseOffset and partitionLeaderEpoch",
+    zh: 'broker 原样存储生产者的批次、原样在 Fetch 中返回：CRC 覆盖的字节在请求、.log 文件和 Fetch 响应中完全相同，broker 只写了 baseOffset 和 partitionLeaderEpoch；Apache Kafka 对明文 Fetch 用 sendfile(2)，对 TLS 则不用，而是把 .log 读进 JVM 加密',
+    en: "the broker stores a producer's batch as sent and serves it as stored: the CRC-covered bytes are identical in the request, the .log file and the Fetch response; the broker wrote only baseOffset and partitionLeaderEpoch; Apache Kafka serves a plaintext Fetch with sendfile(2), and a TLS one without it, reading the .log into the JVM to encrypt it",
   },
   needs: 'internals', // the data directory and the broker process: kq's, or Apache Kafka's with --kafka
   knobs: {
@@ -126,7 +133,7 @@ export default defineDemo({
     );
     // What serves the Fetch: sendfile(2) from the .log file to the socket (Kafka's FileChannel.transferTo on a
     // plaintext listener), or reads into memory and writes (kq: Node's sockets have no sendfile).
-    const trace = await ctx.traceSyscalls(['sendfile', 'sendfile64']);
+    const trace = await ctx.traceSyscalls(['sendfile', 'sendfile64', 'pread64']);
 
     ctx.step({
       zh: `从 offset ${offset} Fetch（v${FETCH_VERSION}），保留响应帧的原始字节`,
@@ -235,8 +242,75 @@ export default defineDemo({
         actual: `${sendfiles.length} sendfile calls`,
       },
     );
+
+    // ---------------------------------------------------------------- TLS: no sendfile
+    const tlsLabel = {
+      zh: '经 TLS listener 读同样的记录：Kafka 不用 sendfile，而是把 .log 读进 JVM（pread64）在用户态加密后再写出',
+      en: 'read over a TLS listener, Kafka serves the same records without sendfile: it reads the .log into the JVM (pread64) to encrypt them in user space',
+    };
+    const tlsAddress = ctx.apacheKafka?.node(1).tlsAddress;
+    if (!onKafka) {
+      ctx.notApplicable(tlsLabel, "kq's broker has no TLS listener");
+      return;
+    }
+    if (tlsAddress === undefined) {
+      ctx.notApplicable(tlsLabel, 'this Apache Kafka was started without a TLS listener');
+      return;
+    }
+    const expectedRecords = WARM_UP_BATCHES + 5;
+    ctx.step({
+      zh: `用 kcat 经 TLS listener ${tlsAddress}（自签名证书）从头读这个分区，同时 strace 这个 JVM`,
+      en: `read the partition from the beginning with kcat over the TLS listener ${tlsAddress} (self-signed certificate), strace still attached to the JVM`,
+    });
+    const before = trace.calls().length;
+    const overTls = await consumeOverTls(tlsAddress, topic);
+    await trace.barrier(host.host, host.port);
+    const duringTls = trace.calls().slice(before);
+    const tlsSendfiles = duringTls.filter(
+      (c) => (c.name === 'sendfile' || c.name === 'sendfile64') && c.args.includes(`/${topic}-0/`),
+    );
+    const tlsReads = duringTls.filter(
+      (c) => c.name === 'pread64' && c.args.includes(`/${topic}-0/`) && c.args.includes('.log>'),
+    );
+    ctx.observe('records read over TLS', overTls);
+    ctx.observe('during the TLS read', `${tlsSendfiles.length} sendfile, ${tlsReads.length} pread64 of the .log`);
+    // Fails if Kafka used sendfile on the TLS listener (then encryption would not be in the JVM), or served the
+    // records without reading the file into memory, or the TLS read got nothing (nothing was served).
+    ctx.check(tlsLabel, {
+      pass: overTls === expectedRecords && tlsSendfiles.length === 0 && tlsReads.length >= 1,
+      expected: `${expectedRecords} records, 0 sendfile, ≥ 1 pread64 of the .log`,
+      actual: `${overTls} records, ${tlsSendfiles.length} sendfile, ${tlsReads.length} pread64`,
+    });
   },
 });
+
+/** Records of partition 0 that kcat reads over TLS (certificate checks off: the certificate is self-signed). */
+async function consumeOverTls(address: string, topic: string): Promise<number> {
+  const { stdout } = await run(
+    'kcat',
+    [
+      '-b',
+      address,
+      '-X',
+      'security.protocol=ssl',
+      '-X',
+      'enable.ssl.certificate.verification=false',
+      '-C',
+      '-t',
+      topic,
+      '-p',
+      '0',
+      '-o',
+      'beginning',
+      '-e',
+      '-q',
+      '-f',
+      '%o\\n',
+    ],
+    { timeout: 30_000 },
+  );
+  return stdout.split('\n').filter((line) => line.trim() !== '').length;
+}
 
 function produceRequest(topic: string, batch: Buffer) {
   return {

@@ -93,7 +93,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     bootstrap = external;
   } else if (target.kind === 'apache-kafka') {
     onKq = false;
-    apacheKafka = target.cluster ?? (await ApacheKafkaCluster.start({ brokers: target.brokers ?? 1 }));
+    apacheKafka = target.cluster ?? (await ApacheKafkaCluster.start({ brokers: target.brokers ?? 1, tls: true }));
     if (!target.cluster) {
       const started = apacheKafka;
       cleanups.push(() => started.stop());

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ApiKey, metadata, RawKafkaClient, waitUntil, WaitTimeoutError } from '../broker/index.js';
 import { findJava } from './java-runtime.js';
 import { fetchKafka, locateKafka, type KafkaDistribution, type KafkaLocateOptions } from './kafka-distribution.js';
@@ -28,6 +29,12 @@ export interface ApacheKafkaClusterOptions extends KafkaLocateOptions {
   readyTimeoutMs?: number;
   /** Fetch Kafka with Maven when neither KAFKA_HOME nor the cache has it (default true). */
   fetch?: boolean;
+  /**
+   * Also open a TLS listener (`SSL://127.0.0.1:<tlsPort>`) on every node, with a self-signed certificate for
+   * 127.0.0.1 made by the JDK's keytool: clients reach it with certificate verification off. For the zero-copy
+   * demo, which compares how Kafka serves a Fetch on each listener.
+   */
+  tls?: boolean;
   /** Progress lines (fetching, formatting). */
   log?: (line: string) => void;
 }
@@ -80,26 +87,39 @@ export class ApacheKafkaCluster {
 
     const clientPorts = await portsFor(count, options.port ?? 0);
     const controllerPorts = await portsFor(count, 0, clientPorts);
+    const tlsPorts = options.tls ? await portsFor(count, 0, [...clientPorts, ...controllerPorts]) : [];
+    let keystore: Record<string, string> = {};
+    try {
+      if (options.tls) keystore = makeKeystore(java.executable, join(dir, 'tls'));
+    } catch (error) {
+      await cleanupOnFailure([]);
+      throw error;
+    }
     const voters = controllerPorts.map((port, i) => `${i + 1}@127.0.0.1:${port}`).join(',');
-    const nodes = clientPorts.map(
-      (port, i) =>
-        new KafkaNode(
-          {
-            nodeId: i + 1,
-            host: '127.0.0.1',
-            port,
-            controllerPort: controllerPorts[i]!,
-            dir: join(dir, `node-${i + 1}`),
-            heap: options.heap ?? '512m',
-            config: {
-              ...nodeConfig(i + 1, port, controllerPorts[i]!, voters, count, join(dir, `node-${i + 1}`, 'data')),
-              ...options.config,
-            },
-          },
-          java,
-          kafka,
-        ),
-    );
+    const nodes = clientPorts.map((port, i) => {
+      const config = nodeConfig(i + 1, port, controllerPorts[i]!, voters, count, join(dir, `node-${i + 1}`, 'data'));
+      const tlsPort = tlsPorts[i];
+      if (tlsPort !== undefined) {
+        config.listeners += `,SSL://127.0.0.1:${tlsPort}`;
+        config['advertised.listeners'] += `,SSL://127.0.0.1:${tlsPort}`;
+        config['listener.security.protocol.map'] += ',SSL:SSL';
+        Object.assign(config, keystore);
+      }
+      return new KafkaNode(
+        {
+          nodeId: i + 1,
+          host: '127.0.0.1',
+          port,
+          controllerPort: controllerPorts[i]!,
+          ...(tlsPort !== undefined ? { tlsPort } : {}),
+          dir: join(dir, `node-${i + 1}`),
+          heap: options.heap ?? '512m',
+          config: { ...config, ...options.config },
+        },
+        java,
+        kafka,
+      );
+    });
 
     const clusterId = existingClusterId(nodes) ?? newClusterId();
     const formatStarted = Date.now();
@@ -211,6 +231,54 @@ function nodeConfig(
     'share.coordinator.state.topic.replication.factor': replication,
     'share.coordinator.state.topic.min.isr': count >= 3 ? '2' : '1',
     'group.initial.rebalance.delay.ms': '0',
+  };
+}
+
+/**
+ * A PKCS12 keystore holding a self-signed certificate for 127.0.0.1 (keytool, from the JDK that runs Kafka), and
+ * the server.properties entries that point the SSL listener at it. Throws KafkaSetupError when keytool fails.
+ */
+function makeKeystore(javaExecutable: string, dir: string): Record<string, string> {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'kafka.p12');
+  const password = randomBytes(12).toString('hex');
+  const keytool = javaExecutable === 'java' ? 'keytool' : join(dirname(javaExecutable), 'keytool');
+  const made = spawnSync(
+    keytool,
+    [
+      '-genkeypair',
+      '-alias',
+      'kafka',
+      '-keyalg',
+      'RSA',
+      '-keysize',
+      '2048',
+      '-validity',
+      '30',
+      '-dname',
+      'CN=127.0.0.1',
+      '-ext',
+      'SAN=ip:127.0.0.1',
+      '-keystore',
+      path,
+      '-storetype',
+      'PKCS12',
+      '-storepass',
+      password,
+      '-keypass',
+      password,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (made.error || made.status !== 0)
+    throw new KafkaSetupError(
+      `keytool could not make a TLS keystore for Kafka: ${made.error?.message ?? made.stderr.trim()}`,
+    );
+  return {
+    'ssl.keystore.type': 'PKCS12',
+    'ssl.keystore.location': path,
+    'ssl.keystore.password': password,
+    'ssl.key.password': password,
   };
 }
 

@@ -12,6 +12,8 @@ export interface KafkaNodeSpec {
   port: number;
   /** The CONTROLLER listener (KRaft quorum traffic). */
   controllerPort: number;
+  /** The SSL listener, when the cluster was started with TLS. */
+  tlsPort?: number;
   /** This node's folder: server.properties, log4j2.properties, server.log, and data/ (log.dirs). */
   dir: string;
   /** `-Xmx` of the JVM, e.g. `512m`. */
@@ -56,6 +58,10 @@ export class KafkaNode {
   }
   get address(): string {
     return `${this.spec.host}:${this.spec.port}`;
+  }
+  /** host:port of the SSL listener (self-signed certificate), when the cluster was started with TLS. */
+  get tlsAddress(): string | undefined {
+    return this.spec.tlsPort === undefined ? undefined : `${this.spec.host}:${this.spec.tlsPort}`;
   }
   get dir(): string {
     return this.spec.dir;

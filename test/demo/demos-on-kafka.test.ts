@@ -15,7 +15,7 @@ import { runKq } from '../cli/run-kq.js';
 let cluster: ApacheKafkaCluster;
 let kafkaTarget: DemoTarget;
 beforeAll(async () => {
-  cluster = await ApacheKafkaCluster.start({ brokers: 1 });
+  cluster = await ApacheKafkaCluster.start({ brokers: 1, tls: true });
   kafkaTarget = { kind: 'apache-kafka', cluster };
 }, 180_000);
 afterAll(async () => {
@@ -118,6 +118,17 @@ describe.each(onKafka)('demo %s with --kafka', (id) => {
     ).toBe(true);
   }, 150_000);
 });
+
+it('zero-copy-serve proves sendfile on the plaintext listener and none on the TLS one (a check made, not skipped)', async () => {
+  const { default: definition } = (await import(`../../demos/${'zero-copy-serve'}.ts`)) as { default: DemoDefinition };
+  const result = await runDemo(definition, { lang: 'en', target: kafkaTarget, timeoutMs: 120_000 });
+  const checks = result.events.filter((e) => e.kind === 'check');
+  expect(checks.find((c) => /with sendfile\(2\)/.test(c.label.en))).toMatchObject({ pass: true });
+  expect(checks.find((c) => /over a TLS listener/.test(c.label.en))).toMatchObject({
+    pass: true,
+    actual: expect.stringMatching(/, 0 sendfile, [1-9]\d* pread64$/),
+  });
+}, 150_000);
 
 for (const [id, why] of Object.entries(NOT_YET_ON_KAFKA)) it.todo(`demo ${id} with --kafka (not yet: ${why})`);
 
