@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { GroupEventLog } from '../src/demo/group-event-log.js';
+import { readPartitionFromDisk } from '../src/demo/partition-on-disk.js';
 import { waitUntil, Signal } from '../src/broker/index.js';
 
 /**
@@ -8,12 +8,18 @@ import { waitUntil, Signal } from '../src/broker/index.js';
  * nothing — two groups read the same records independently and one can seek back and read them again — and
  * records go only by retention, which deletes whole old segments (the log start offset jumps to a segment's base
  * offset) whether or not any group has read them; a group left behind resumes at the new log start.
- * Reads segment internals, so it needs the mini-broker.
+ * Reads the partition's segment files in the broker's data dir (kq's, or Apache Kafka's with --kafka), so it needs
+ * the broker's machine. Sizes are Kafka-legal: 1 MiB segments (Kafka 4.x's minimum) of ten ~100 KB records.
  */
-const SEGMENT_BYTES = 1024;
+const SEGMENT_BYTES = 1_048_576;
+/** Each record's value: ten records fill a 1 MiB segment. */
+const VALUE_BYTES = 100_000;
 const FIRST = 20;
 const SECOND = 40;
-const WAIT_MS = 6000;
+/** A bound on every wait (group joins, commits, a retention pass); the demo moves on as soon as each happens. */
+const WAIT_MS = 20_000;
+/** The retention check interval the demo needs from the broker (Kafka's default is 5 minutes). */
+const RETENTION_CHECK_MS = 1000;
 
 interface Read {
   offset: bigint;
@@ -33,9 +39,10 @@ export default defineDemo({
   needs: 'internals',
   knobs: {
     'retention.bytes': {
-      default: 5000,
-      min: 2000,
-      max: 7000,
+      // 6 segments of ~1 MB are written; up to 2.5 MiB, retention deletes past group B's commit at offset 20.
+      default: 2_097_152,
+      min: 1_048_576,
+      max: 2_621_440,
       about: {
         zh: 'topic 的 retention.bytes（第二批写入让日志超过它）',
         en: "the topic's retention.bytes (the second batch of writes takes the log past it)",
@@ -45,14 +52,30 @@ export default defineDemo({
   async run(ctx) {
     const RETENTION_BYTES = ctx.knobs['retention.bytes'];
     ctx.step({
-      zh: `启动专用 broker（log.retention.check.interval.ms=100），创建 topic：segment.bytes=${SEGMENT_BYTES}，retention.bytes=${RETENTION_BYTES}`,
-      en: `start a dedicated broker (log.retention.check.interval.ms=100) and a topic with segment.bytes=${SEGMENT_BYTES}, retention.bytes=${RETENTION_BYTES}`,
+      zh: `broker 每 ${RETENTION_CHECK_MS} ms 做一次保留检查（log.retention.check.interval.ms）；创建 topic：segment.bytes=${SEGMENT_BYTES}，retention.bytes=${RETENTION_BYTES}`,
+      en: `a broker that checks retention every ${RETENTION_CHECK_MS} ms (log.retention.check.interval.ms), and a topic with segment.bytes=${SEGMENT_BYTES}, retention.bytes=${RETENTION_BYTES}`,
     });
-    const broker = await ctx.startBroker({
-      config: { 'log.retention.check.interval.ms': 100, 'group.initial.rebalance.delay.ms': 0 },
-    });
+    // The retention check interval is a broker setting: kq's broker is started with it; Apache Kafka must have
+    // been (kq starts it so for --kafka).
+    let bootstrap: string;
+    let dataDir: string;
+    if (ctx.target === 'apache-kafka' && ctx.apacheKafka && ctx.host) {
+      const interval = Number(ctx.apacheKafka.node(1).spec.config['log.retention.check.interval.ms'] ?? 300_000);
+      if (interval > RETENTION_CHECK_MS)
+        throw new Error(
+          `this Apache Kafka checks retention every ${interval} ms; start it with log.retention.check.interval.ms=${RETENTION_CHECK_MS}`,
+        );
+      bootstrap = ctx.bootstrap;
+      dataDir = ctx.host.dataDir;
+    } else {
+      const broker = await ctx.startBroker({
+        config: { 'log.retention.check.interval.ms': RETENTION_CHECK_MS, 'group.initial.rebalance.delay.ms': 0 },
+      });
+      bootstrap = broker.bootstrap;
+      dataDir = broker.dataDir;
+    }
     const topic = ctx.topic('retention');
-    const kafka = (clientId: string) => ctx.kafka({ brokers: [broker.bootstrap], clientId });
+    const kafka = (clientId: string) => ctx.kafka({ brokers: bootstrap.split(','), clientId });
     const admin = kafka('admin').admin();
     ctx.defer(() => admin.disconnect());
     await admin.connect();
@@ -72,29 +95,30 @@ export default defineDemo({
     const producer = kafka('producer').producer();
     ctx.defer(() => producer.disconnect());
     await producer.connect();
-    const log = broker.log(topic, 0);
+    const onDisk = () => readPartitionFromDisk(dataDir, topic, 0).segments;
     const boundaries = new Set<bigint>();
     const produce = async (from: number, count: number) => {
       for (let i = from; i < from + count; i++) {
         await producer.send({
           topic,
           acks: -1,
-          messages: [{ value: `record-${String(i).padStart(3, '0')} ${'x'.repeat(80)}` }],
+          messages: [{ value: `record-${String(i).padStart(3, '0')} ${'x'.repeat(VALUE_BYTES)}` }],
         });
-        for (const s of log.segments) boundaries.add(s.baseOffset);
+        for (const s of onDisk()) boundaries.add(s.nameOffset);
       }
     };
     ctx.step({
-      zh: `写入 ${FIRST} 条记录（约 ${FIRST * 150} 字节，低于 retention.bytes）`,
-      en: `produce ${FIRST} records (~${FIRST * 150} bytes, under retention.bytes)`,
+      zh: `写入 ${FIRST} 条约 100 KB 的记录（约 ${(FIRST * VALUE_BYTES) / 1e6} MB，低于 retention.bytes）`,
+      en: `produce ${FIRST} records of ~100 KB (~${(FIRST * VALUE_BYTES) / 1e6} MB, under retention.bytes)`,
     });
     await produce(0, FIRST);
 
     const progress = new Signal();
     const groupA = ctx.topic('group-a');
     const groupB = ctx.topic('group-b');
-    const commits = new Map([groupA, groupB].map((g) => [g, new GroupEventLog(broker, g)]));
-    for (const events of commits.values()) ctx.defer(() => events.close());
+    /** A group's committed offset, as a client asks for it (OffsetFetch); -1 for none. */
+    const committedOffset = async (groupId: string) =>
+      BigInt((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset ?? '-1');
     const reads = new Map<string, Read[]>([
       [groupA, []],
       [groupB, []],
@@ -113,14 +137,14 @@ export default defineDemo({
       return consumer;
     };
     const committed = (groupId: string, offset: bigint) =>
-      commits
-        .get(groupId)!
-        .waitFor(
-          (e) => e.type === 'offsets-committed' && e.offsets.some((o) => o.offset >= offset),
-          0,
-          WAIT_MS,
-          `${groupId} committing offset ${offset}`,
-        );
+      waitUntil(
+        async () => (await committedOffset(groupId)) >= offset,
+        `${groupId} committing offset ${offset}`,
+        WAIT_MS,
+        {
+          everyMs: 100,
+        },
+      );
 
     ctx.step({
       zh: `两个消费者组 A、B 各用一个 kafkajs 消费者从头读`,
@@ -163,7 +187,7 @@ export default defineDemo({
         en: 'after both groups committed, the log still holds every record: the log start offset is still 0',
       },
       {
-        pass: low === '0' && high === String(FIRST) && log.logStartOffset === 0n,
+        pass: low === '0' && high === String(FIRST),
         expected: `earliest 0, latest ${FIRST}`,
         actual: `earliest ${low}, latest ${high}`,
       },
@@ -200,14 +224,23 @@ export default defineDemo({
     });
     await produce(FIRST, SECOND);
     // Retention's fixpoint: deleting the oldest remaining segment would take the log under retention.bytes.
-    const settled = () => {
-      const sizes = log.segments.map((s) => s.sizeInBytes);
-      return sizes.reduce((a, b) => a + b, 0) - sizes[0]! < RETENTION_BYTES;
+    // Read from the data dir (a deleted segment is gone, or renamed *.deleted by Kafka) and from ListOffsets.
+    const settled = async () => {
+      const segments = onDisk();
+      const sizes = segments.map((s) => s.bytes);
+      const low = (await admin.fetchTopicOffsets(topic))[0]!.low;
+      return sizes.reduce((a, b) => a + b, 0) - sizes[0]! < RETENTION_BYTES && low === String(segments[0]!.nameOffset);
     };
-    await waitUntil(settled, 'retention bringing the log down to retention.bytes', WAIT_MS);
-    const start = log.logStartOffset;
-    const remaining = log.segments;
-    const size = remaining.reduce((sum, s) => sum + s.sizeInBytes, 0);
+    await waitUntil(settled, 'retention bringing the log down to retention.bytes', WAIT_MS, {
+      everyMs: 100,
+      detail: () =>
+        `segments on disk: ${onDisk()
+          .map((s) => `${s.fileName} ${s.bytes} B`)
+          .join(', ')}`,
+    });
+    const start = BigInt((await admin.fetchTopicOffsets(topic))[0]!.low);
+    const remaining = onDisk();
+    const size = remaining.reduce((sum, s) => sum + s.bytes, 0);
     ctx.observe(
       'segment base offsets seen while producing',
       [...boundaries].sort((a, b) => (a < b ? -1 : 1)).join(' '),
@@ -218,7 +251,7 @@ export default defineDemo({
     );
     ctx.observe(
       'committed offsets',
-      `group A ${broker.group(groupA)?.offsets[0]?.committedOffset}, group B ${broker.group(groupB)?.offsets[0]?.committedOffset}`,
+      `group A ${await committedOffset(groupA)}, group B ${await committedOffset(groupB)}`,
     );
     // Fails if retention cut inside a segment (the start would not be a base offset the log had) or the first
     // remaining segment does not start at the log start offset.
@@ -228,7 +261,7 @@ export default defineDemo({
         en: 'retention deleted whole segments: the new log start offset is the base offset of a segment the log had',
       },
       {
-        pass: boundaries.has(start) && remaining[0]?.baseOffset === start,
+        pass: boundaries.has(start) && remaining[0]?.nameOffset === start,
         expected: `one of ${[...boundaries].join(', ')}`,
         actual: `${start}`,
       },

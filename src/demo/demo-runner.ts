@@ -34,6 +34,17 @@ export interface RunDemoOptions {
   set?: readonly string[];
 }
 
+/**
+ * How kq starts Apache Kafka for demos (`--kafka`, and the tests' shared node): a TLS listener beside the plaintext
+ * one (zero-copy-serve compares them) and a retention check every second from the start instead of every 5 minutes
+ * after 30 s (retention-replay waits for one). Both are settings an operator may choose; neither changes what a demo's checks expect.
+ */
+export const APACHE_KAFKA_FOR_DEMOS = {
+  tls: true,
+  // log.initial.task.delay.ms: the first retention check would otherwise come 30 s after start-up
+  config: { 'log.retention.check.interval.ms': '1000', 'log.initial.task.delay.ms': '0' },
+} as const;
+
 /** The cluster given with --bootstrap-server did not answer: an environment problem (exit 3). */
 export class ClusterUnreachableError extends Error {}
 /** An internals demo was asked to run against an external cluster: a usage error (exit 2). */
@@ -93,7 +104,8 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     bootstrap = external;
   } else if (target.kind === 'apache-kafka') {
     onKq = false;
-    apacheKafka = target.cluster ?? (await ApacheKafkaCluster.start({ brokers: target.brokers ?? 1, tls: true }));
+    apacheKafka =
+      target.cluster ?? (await ApacheKafkaCluster.start({ brokers: target.brokers ?? 1, ...APACHE_KAFKA_FOR_DEMOS }));
     if (!target.cluster) {
       const started = apacheKafka;
       cleanups.push(() => started.stop());

@@ -42,7 +42,7 @@ const CASES: ReadonlyArray<[demo: string, set: string[], expectInTranscript: Reg
   ['delayed-delivery', ['delay.ms=300'], /delay-300ms: 0,1,2; delay-600ms: 0,1,2/],
   ['kraft-metadata', ['partitions=5'], /HELD .* \| expected 5 partitions, all led by listed brokers/],
   ['pull-long-poll', ['fetch.max.wait.ms=300'], /max_wait_ms=300/],
-  ['retention-replay', ['retention.bytes=3000'], /retention\.bytes=3000/],
+  ['retention-replay', ['retention.bytes=1572864'], /retention\.bytes=1572864/],
   ['throughput-measure', ['messages=20000'], /build 20 batches of 1000 messages/],
   ['zero-copy-serve', ['batches.before=0'], /produce 0 batches first/],
   [

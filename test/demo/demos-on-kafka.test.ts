@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineDemo, type DemoContext, type DemoDefinition } from '../../src/demo/demo-definition.js';
 import { demoIds } from '../../src/demo/demo-modules.js';
-import { DemoIsKqInternalError, runDemo, type DemoTarget } from '../../src/demo/demo-runner.js';
+import { APACHE_KAFKA_FOR_DEMOS, DemoIsKqInternalError, runDemo, type DemoTarget } from '../../src/demo/demo-runner.js';
 import { KQ_INTERNAL_DEMOS, kqInternalReason } from '../../src/demo/kq-internal-demos.js';
 import { ApacheKafkaCluster } from '../../src/kafka/index.js';
 import { runKq } from '../cli/run-kq.js';
@@ -15,7 +15,7 @@ import { runKq } from '../cli/run-kq.js';
 let cluster: ApacheKafkaCluster;
 let kafkaTarget: DemoTarget;
 beforeAll(async () => {
-  cluster = await ApacheKafkaCluster.start({ brokers: 1, tls: true });
+  cluster = await ApacheKafkaCluster.start({ brokers: 1, ...APACHE_KAFKA_FOR_DEMOS });
   kafkaTarget = { kind: 'apache-kafka', cluster };
 }, 180_000);
 afterAll(async () => {

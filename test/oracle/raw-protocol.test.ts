@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, ApiKey, type ApiName } from '../../src/broker/protocol/api-keys.js';
+import { ApiKey, type ApiName } from '../../src/broker/protocol/api-keys.js';
+// What a standalone kq broker (the one compared here) advertises: the KRaft RPCs are advertised only by a node
+// that runs a KafkaRaftManager, as Kafka serves Vote/BeginQuorumEpoch/EndQuorumEpoch only on controller listeners.
+import { ADVERTISED_APIS as API_KEYS } from '../../src/broker/server/kafka-apis.js';
 import type { ApiVersionsResponse } from '../../src/broker/protocol/api-versions/response.js';
 import { explains, KNOWN_DIFFERENCES, type KnownDifference } from './known-differences.js';
 import { differences, type Difference } from './normalise.js';

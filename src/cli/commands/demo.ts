@@ -152,8 +152,12 @@ async function withTarget<T>(options: DemoOptions, work: (target: DemoTarget) =>
   const brokers = options.brokers === '3' ? 3 : 1;
   let cluster;
   try {
-    // with a TLS listener too, for the zero-copy demo's comparison of the two listeners
-    cluster = await ApacheKafkaCluster.start({ brokers, tls: true, log: (line) => process.stderr.write(`${line}\n`) });
+    const { APACHE_KAFKA_FOR_DEMOS } = await import('../../demo/demo-runner.js');
+    cluster = await ApacheKafkaCluster.start({
+      brokers,
+      ...APACHE_KAFKA_FOR_DEMOS,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
   } catch (error) {
     if (error instanceof KafkaSetupError) throw new EnvironmentError(error.message);
     throw error;
