@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaBroker } from '../../src/broker/server/kafka-broker.js';
-import { KafkaTools, type ToolRun } from './kafka-tools.js';
+import { KafkaTools } from './kafka-tools.js';
+import type { JvmRun } from './run-jvm.js';
 
 /**
  * Kafka's own admin tools against kq's broker: kafka-topics.sh, kafka-configs.sh and kafka-log-dirs.sh (their
@@ -17,7 +18,7 @@ afterAll(async () => {
   await broker?.close();
 });
 
-const ok = (run: ToolRun): string => {
+const ok = (run: JvmRun): string => {
   expect(run.code, `exit ${run.code}\n${run.stderr}`).toBe(0);
   return run.stdout;
 };

@@ -61,10 +61,7 @@ export class ConfigAdminManager {
       throttleTimeMs: 0,
       responses: request.resources.map((resource) =>
         this.answer(resource.resourceType, resource.resourceName, () => {
-          const names = resource.configs.map((c) => c.name);
-          const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-          if (duplicate !== undefined)
-            throw new ResourceError(ErrorCode.INVALID_REQUEST, `Error due to duplicate config keys (${duplicate})`);
+          refuseDuplicateKeys(resource.configs);
           const nulls = resource.configs.filter((c) => c.value === null).map((c) => c.name);
           if (nulls.length > 0)
             throw new ResourceError(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
@@ -82,10 +79,7 @@ export class ConfigAdminManager {
       throttleTimeMs: 0,
       responses: request.resources.map((resource) =>
         this.answer(resource.resourceType, resource.resourceName, () => {
-          const names = resource.configs.map((c) => c.name);
-          const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-          if (duplicate !== undefined)
-            throw new ResourceError(ErrorCode.INVALID_REQUEST, `Error due to duplicate config keys (${duplicate})`);
+          refuseDuplicateKeys(resource.configs);
           const merge = (current: ReadonlyMap<string, string>): Map<string, string> => {
             const next = new Map(current);
             for (const op of resource.configs) applyOperation(next, op);
@@ -209,6 +203,14 @@ function applyOperation(
     default:
       throw new ResourceError(ErrorCode.INVALID_REQUEST, `Unknown alter config operation type ${op.configOperation}`);
   }
+}
+
+/** Kafka refuses a resource that names one config twice (INVALID_REQUEST), whatever the operations. */
+function refuseDuplicateKeys(configs: ReadonlyArray<{ name: string }>): void {
+  const names = configs.map((c) => c.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined)
+    throw new ResourceError(ErrorCode.INVALID_REQUEST, `Error due to duplicate config keys (${duplicate})`);
 }
 
 function unsupportedType(type: number): string {
