@@ -167,7 +167,7 @@ export class UnifiedLog {
 
   private constructor(
     readonly dir: string,
-    readonly config: LogConfig,
+    private _config: LogConfig,
     private readonly clock: () => number,
     /** The segment files and the offsets that are only about them (log end, recovery point, flushes). */
     private readonly localLog: LocalLog,
@@ -254,6 +254,23 @@ export class UnifiedLog {
 
   get name(): string {
     return basename(this.dir);
+  }
+
+  /** The settings this log runs with now (its topic's config, resolved). */
+  get config(): LogConfig {
+    return this._config;
+  }
+
+  /**
+   * Applies a changed topic config (Kafka's `UnifiedLog.updateConfig`, called when AlterConfigs changes the topic):
+   * the next append, roll, flush check and retention pass use it. Existing segments keep their files; a smaller
+   * segment.bytes rolls at the next append that would cross it.
+   * @throws InvalidLogConfigError when a value is out of range (nothing changes then).
+   */
+  updateConfig(config: Partial<LogConfig>): void {
+    const resolved = resolveLogConfig(config);
+    this._config = resolved;
+    this.localLog.updateConfig(resolved);
   }
   get logStartOffset(): bigint {
     return this._logStartOffset;
