@@ -4,6 +4,7 @@ import type { ApiRequest } from '../../src/broker/protocol/api-registry.js';
 import type { OracleSession } from './oracle-session.js';
 import { waitUntil } from '../../src/broker/utils/wait-until.js';
 import { fetch as fetchOf } from '../../src/broker/client/request-builders.js';
+import { ADVERTISED_APIS } from '../../src/broker/server/kafka-apis.js';
 
 /**
  * The scripted sessions of the differential tests, one per API: each sends that API at the version under test
@@ -534,7 +535,8 @@ async function waitForState(ctx: ScenarioContext, group: string, state: string):
 const apiVersions: Scenario = async (ctx) => {
   // The version ranges themselves differ by design (kq serves a subset; raw-protocol.test.ts checks they nest);
   // compared here: the error code, and that both list every API kq serves.
-  const kqKeys = new Set(Object.values(ApiKey) as number[]);
+  // kq's standalone broker: KRaft's quorum RPCs are served only by a node running a quorum (raw-protocol.test.ts).
+  const kqKeys = new Set<number>(ADVERTISED_APIS.map((a) => a.key));
   await ctx.session.call(
     'the supported APIs',
     ApiKey.ApiVersions,
@@ -609,6 +611,38 @@ const STATIC_DEFAULT_BROKER_KEYS = [
   'group.min.session.timeout.ms',
   'group.max.session.timeout.ms',
 ];
+
+/**
+ * Waits (untracked) until `topic`'s configs show `expected` (source TOPIC_CONFIG for a value, the default for
+ * undefined): Kafka applies an alter through its metadata log, so its brokers see it a moment later.
+ */
+async function configsSettled(
+  ctx: ScenarioContext,
+  topic: string,
+  expected: Record<string, string | undefined>,
+): Promise<void> {
+  const names = Object.keys(expected);
+  const settled = async () => {
+    const r = await ctx.session.untracked(
+      ApiKey.DescribeConfigs,
+      ctx.versions.DescribeConfigs,
+      describeConfigsRequest(TOPIC_RESOURCE, topic, names, { synonyms: false }),
+    );
+    return names.every((name) => {
+      const c = r.results[0]?.configs.find((e) => e.name === name);
+      const want = expected[name];
+      return c !== undefined && (want === undefined ? c.configSource !== 1 : c.value === want && c.configSource === 1);
+    });
+  };
+  await waitUntil(
+    settled,
+    `${topic}'s configs to show ${JSON.stringify(expected)} on ${ctx.session.target.name}`,
+    15_000,
+    {
+      everyMs: 50,
+    },
+  );
+}
 
 const describeCluster: Scenario = async (ctx) => {
   const { session: s, version: v } = ctx;
@@ -725,6 +759,7 @@ const alterConfigs: Scenario = async (ctx) => {
     v,
     alter(TOPIC_RESOURCE, topic, { 'retention.ms': '2000' }),
   );
+  await configsSettled(ctx, topic, { 'retention.ms': '2000', 'flush.ms': undefined });
   await look('retention.ms set, flush.ms back to its default');
   await s.call('validate only', ApiKey.AlterConfigs, v, alter(TOPIC_RESOURCE, topic, { 'retention.ms': '5' }, true));
   await look('validate only changed nothing');
@@ -796,6 +831,7 @@ const incrementalAlterConfigs: Scenario = async (ctx) => {
       ['retention.ms', SET, '60000'],
     ]),
   );
+  await configsSettled(ctx, topic, { 'retention.bytes': '1048576', 'retention.ms': '60000' });
   await look('both set, flush.ms kept');
   await s.call(
     'DELETE retention.bytes',
@@ -809,6 +845,7 @@ const incrementalAlterConfigs: Scenario = async (ctx) => {
     v,
     change(TOPIC_RESOURCE, topic, [['retention.ms', SET, '5']], true),
   );
+  await configsSettled(ctx, topic, { 'retention.bytes': undefined, 'retention.ms': '60000' });
   await look('retention.bytes back to its default, validate only changed nothing');
   await s.call(
     'APPEND to a config that is not a list',
