@@ -4,6 +4,21 @@ import { apiVersionsRequestCodec } from './api-versions/request.js';
 import type { ApiVersionsRequest } from './api-versions/request.js';
 import { apiVersionsResponseCodec } from './api-versions/response.js';
 import type { ApiVersionsResponse } from './api-versions/response.js';
+import { beginQuorumEpochRequestCodec } from './begin-quorum-epoch/request.js';
+import type { BeginQuorumEpochRequest } from './begin-quorum-epoch/request.js';
+import { beginQuorumEpochResponseCodec } from './begin-quorum-epoch/response.js';
+import type { QuorumEpochResponse } from './begin-quorum-epoch/response.js';
+import { describeQuorumRequestCodec } from './describe-quorum/request.js';
+import type { DescribeQuorumRequest } from './describe-quorum/request.js';
+import { describeQuorumResponseCodec } from './describe-quorum/response.js';
+import type { DescribeQuorumResponse } from './describe-quorum/response.js';
+import { endQuorumEpochRequestCodec } from './end-quorum-epoch/request.js';
+import type { EndQuorumEpochRequest } from './end-quorum-epoch/request.js';
+import { endQuorumEpochResponseCodec } from './end-quorum-epoch/response.js';
+import { voteRequestCodec } from './vote/request.js';
+import type { VoteRequest } from './vote/request.js';
+import { voteResponseCodec } from './vote/response.js';
+import type { VoteResponse } from './vote/response.js';
 import { createPartitionsRequestCodec } from './create-partitions/request.js';
 import type { CreatePartitionsRequest } from './create-partitions/request.js';
 import { createPartitionsResponseCodec } from './create-partitions/response.js';
@@ -106,6 +121,10 @@ export interface ApiMessages {
   [ApiKey.InitProducerId]: { request: InitProducerIdRequest; response: InitProducerIdResponse };
   [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
   [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
+  [ApiKey.Vote]: { request: VoteRequest; response: VoteResponse };
+  [ApiKey.BeginQuorumEpoch]: { request: BeginQuorumEpochRequest; response: QuorumEpochResponse };
+  [ApiKey.EndQuorumEpoch]: { request: EndQuorumEpochRequest; response: QuorumEpochResponse };
+  [ApiKey.DescribeQuorum]: { request: DescribeQuorumRequest; response: DescribeQuorumResponse };
 }
 
 export type ApiRequest<K extends ApiKey> = ApiMessages[K]['request'];
@@ -177,6 +196,14 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
     createPartitionsRequestCodec,
     createPartitionsResponseCodec,
   ),
+  [ApiKey.Vote]: apiCodec(ApiKey.Vote, voteRequestCodec, voteResponseCodec),
+  [ApiKey.BeginQuorumEpoch]: apiCodec(
+    ApiKey.BeginQuorumEpoch,
+    beginQuorumEpochRequestCodec,
+    beginQuorumEpochResponseCodec,
+  ),
+  [ApiKey.EndQuorumEpoch]: apiCodec(ApiKey.EndQuorumEpoch, endQuorumEpochRequestCodec, endQuorumEpochResponseCodec),
+  [ApiKey.DescribeQuorum]: apiCodec(ApiKey.DescribeQuorum, describeQuorumRequestCodec, describeQuorumResponseCodec),
 };
 
 /** The codec for a key known at runtime (e.g. from a request header), or undefined. */
