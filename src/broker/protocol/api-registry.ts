@@ -135,7 +135,7 @@ export interface ApiCodec<Req extends object, Res extends object> {
   readonly info: ApiKeyInfo;
   readonly request: MessageCodec<Req>;
   readonly response: MessageCodec<Res>;
-  /** Broker side: the request body, which must be consumed exactly. */
+  /** Broker side: the request body (a non-flexible one must be consumed exactly; see apiCodec). */
   decodeRequest(version: number, reader: ByteReader): Req;
   /** Broker side: appends the response body to `writer`. */
   encodeResponse(version: number, response: Res, writer: ByteWriter): void;
@@ -156,7 +156,12 @@ function apiCodec<Req extends object, Res extends object>(
     info,
     request,
     response,
-    decodeRequest: (version, reader) => request.decode(version, reader),
+    // Kafka reads a request's fields and ignores any bytes after them (RequestContext.parseRequest): librdkafka
+    // 2.16 (confluent-kafka's wheels) sends three such bytes after an all-topics Metadata v13. Flexible bodies are
+    // read the same way here; non-flexible ones stay exact, because trailing bytes are how a flexible header sent
+    // for a non-flexible request shows (its tag count shifts the body).
+    decodeRequest: (version, reader) =>
+      request.isFlexible(version) ? request.read(version, reader) : request.decode(version, reader),
     encodeResponse: (version, value, writer) => response.write(version, value, writer),
     encodeRequest: (version, value) => request.encode(version, value),
     decodeResponse: (version, reader) => response.decode(version, reader),
