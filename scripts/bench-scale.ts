@@ -27,6 +27,7 @@ import {
   type BenchOptions,
   type KqBroker,
 } from './bench-support.js';
+import { kcatConsumeArgs } from './bench-throughput.js';
 
 /** Creates the topic and returns the seconds CreateTopics took. */
 async function createTopic(bootstrap: string, topic: string, partitions: number): Promise<number> {
@@ -58,21 +59,7 @@ async function kcatRoundTrip(broker: KqBroker, topic: string, file: string, coun
   const cpu0 = cpuSeconds(broker.pid);
   const produced = await runCommand('kcat', ['-b', broker.bootstrap, '-P', '-t', topic, '-l', file]);
   const cpu1 = cpuSeconds(broker.pid);
-  const consumed = await runCommand('kcat', [
-    '-b',
-    broker.bootstrap,
-    '-C',
-    '-t',
-    topic,
-    '-o',
-    'beginning',
-    '-e',
-    '-q',
-    '-X',
-    'fetch.wait.max.ms=10',
-    '-f',
-    'x',
-  ]);
+  const consumed = await runCommand('kcat', kcatConsumeArgs(broker.bootstrap, topic));
   const cpu2 = cpuSeconds(broker.pid);
   if (consumed.stdoutBytes !== count)
     throw new Error(`kcat consumed ${consumed.stdoutBytes} of ${count} from ${topic}`);

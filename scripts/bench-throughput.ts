@@ -55,7 +55,12 @@ export function messageSizes(scale: number): MessageSize[] {
   ].map((s) => ({ ...s, count: Math.max(100, Math.round(s.count * scale)) }));
 }
 
-const kcatConsumeArgs = (bootstrap: string, topic: string) => [
+/**
+ * kcat reading a whole topic once (-e), printing one byte per record (-f x, so its own formatting does not
+ * dominate). Without fetch.wait.max.ms=10 its last Fetch long-polls for 500 ms (Kafka's default) at the end of
+ * the partition, and the figure would include that wait rather than transfer.
+ */
+export const kcatConsumeArgs = (bootstrap: string, topic: string): string[] => [
   '-b',
   bootstrap,
   '-C',

@@ -6,7 +6,7 @@ import { seededRandom } from '../../../src/broker/raft/kafka-raft-client.js';
 import { KafkaRaftManager, type KafkaRaftManagerOptions } from '../../../src/broker/raft/kafka-raft-manager.js';
 import type { QuorumVoter } from '../../../src/broker/raft/quorum-config.js';
 import type { Batch, LeaderAndEpoch, RaftClientListener } from '../../../src/broker/raft/raft-client.js';
-import { waitUntil } from '../network/support/wait-until.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import { jsonRecordSerde } from './json-record-serde.js';
 
 type Timeouts = Pick<
@@ -142,7 +142,7 @@ export class RaftQuorumHarness {
   /** Stops a node without a goodbye (no EndQuorumEpoch): its sockets close, as when its process dies. */
   async kill(id: number): Promise<void> {
     const node = this.#nodes.get(id)!;
-    node.manager?.shutdown({ resign: false });
+    await node.manager?.shutdown({ resign: false });
     await node.broker?.close();
     node.manager = undefined;
     node.broker = undefined;
@@ -151,7 +151,7 @@ export class RaftQuorumHarness {
   /** A controlled shutdown: a leader resigns first (EndQuorumEpoch). */
   async stop(id: number): Promise<void> {
     const node = this.#nodes.get(id)!;
-    node.manager?.shutdown();
+    await node.manager?.shutdown();
     await node.broker?.close();
     node.manager = undefined;
     node.broker = undefined;
