@@ -1,0 +1,159 @@
+import { ApiKey, ErrorCode, errorInfo, RawKafkaClient, batchesIn, decodeRecords } from '../broker/index.js';
+import type { DecodedRecord } from '../broker/index.js';
+import type { DemoCluster } from './demo-cluster.js';
+
+/** A partition as a client learns it from Metadata: who leads, in which epoch, the replicas and the ISR. */
+export interface PartitionView {
+  /** NONE, or e.g. LEADER_NOT_AVAILABLE while the partition has no leader. */
+  error: string;
+  /** -1 while no replica leads (offline). */
+  leader: number;
+  leaderEpoch: number;
+  /** AR, in assignment order (the first is the preferred leader). */
+  replicas: number[];
+  isr: number[];
+  offline: number[];
+  /** The broker that answered. */
+  answeredBy: number;
+}
+
+/** What one replica serves a consumer: its high watermark and the records below it (KIP-392 fetch). */
+export interface ReplicaRead {
+  error: string;
+  highWatermark: bigint;
+  records: DecodedRecord[];
+}
+
+const METADATA_VERSION = 8; // leader epoch, ISR and offline replicas
+const FETCH_VERSION = 11; // the first with rack_id: a consumer may fetch from a follower (KIP-392)
+const REQUEST_TIMEOUT_MS = 3000;
+
+/**
+ * The cluster as a client sees it, for verdicts that must hold on kq and Apache Kafka alike: partition state from
+ * Metadata (asked of a running broker, never a paused or dead one, whose answer would hang or fail), and a
+ * consumer's Fetch from one chosen replica. One connection per broker, reopened after a broker restarts; one demo
+ * flow at a time (a raw connection matches answers to requests in order). `close()` ends them.
+ */
+export class ClusterView {
+  private readonly clients = new Map<number, { port: number; client: RawKafkaClient }>();
+
+  constructor(private readonly cluster: DemoCluster) {}
+
+  /** The partition's state from the Metadata of a running broker (`askBroker`, or the first running one). */
+  async partition(topic: string, partition: number, askBroker?: number): Promise<PartitionView> {
+    const brokerId = askBroker ?? this.runningBroker();
+    const response = await this.request(brokerId, (client) =>
+      client.request(
+        ApiKey.Metadata,
+        METADATA_VERSION,
+        {
+          topics: [{ name: topic }],
+          allowAutoTopicCreation: false,
+          includeClusterAuthorizedOperations: false,
+          includeTopicAuthorizedOperations: false,
+        },
+        REQUEST_TIMEOUT_MS,
+      ),
+    );
+    const t = response.topics.find((x) => x.name === topic);
+    const p = t?.partitions.find((x) => x.partitionIndex === partition);
+    if (!t || !p) throw new Error(`broker ${brokerId}'s Metadata has no ${topic}-${partition}`);
+    return {
+      error: errorInfo(p.errorCode !== ErrorCode.NONE ? p.errorCode : t.errorCode).name,
+      leader: p.leaderId,
+      leaderEpoch: p.leaderEpoch,
+      replicas: [...p.replicaNodes],
+      isr: [...p.isrNodes],
+      offline: [...p.offlineReplicas],
+      answeredBy: brokerId,
+    };
+  }
+
+  /**
+   * What replica `brokerId` serves a consumer that fetches from it directly (Fetch v11, as a KIP-392 consumer does):
+   * its own high watermark, and its records from `fromOffset` below it — a follower answers with what it knows.
+   */
+  async readReplica(brokerId: number, topic: string, partition: number, fromOffset = 0n): Promise<ReplicaRead> {
+    const records: DecodedRecord[] = [];
+    let offset = fromOffset;
+    for (;;) {
+      const response = await this.request(brokerId, (client) =>
+        client.request(
+          ApiKey.Fetch,
+          FETCH_VERSION,
+          {
+            replicaId: -1,
+            maxWaitMs: 0,
+            minBytes: 0,
+            maxBytes: 1 << 20,
+            isolationLevel: 0,
+            sessionId: 0,
+            sessionEpoch: -1,
+            topics: [
+              {
+                topic,
+                partitions: [
+                  {
+                    partition,
+                    currentLeaderEpoch: -1,
+                    fetchOffset: offset,
+                    logStartOffset: -1n,
+                    partitionMaxBytes: 1 << 20,
+                  },
+                ],
+              },
+            ],
+            forgottenTopicsData: [],
+            rackId: '',
+          },
+          REQUEST_TIMEOUT_MS,
+        ),
+      );
+      const answer = response.responses[0]?.partitions[0];
+      if (!answer) throw new Error(`broker ${brokerId}'s Fetch of ${topic}-${partition} returned no partition`);
+      if (answer.errorCode !== ErrorCode.NONE)
+        return { error: errorInfo(answer.errorCode).name, highWatermark: answer.highWatermark, records };
+      const before = offset;
+      for (const batch of batchesIn(answer.records ?? Buffer.alloc(0))) {
+        if (batch.lastOffset < offset) continue;
+        records.push(...decodeRecords(batch).filter((r) => r.offset >= offset));
+        offset = batch.nextOffset;
+      }
+      if (offset >= answer.highWatermark || offset === before)
+        return { error: 'NONE', highWatermark: answer.highWatermark, records };
+    }
+  }
+
+  close(): void {
+    for (const { client } of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private runningBroker(): number {
+    const id = this.cluster.brokerIds.find((b) => this.cluster.broker(b).state === 'running');
+    if (id === undefined) throw new Error('no broker of the cluster is running');
+    return id;
+  }
+
+  /** Runs one request on the broker's connection; a failed one is dropped (a late answer would mismatch the next). */
+  private async request<T>(brokerId: number, send: (client: RawKafkaClient) => Promise<T>): Promise<T> {
+    const client = await this.connection(brokerId);
+    try {
+      return await send(client);
+    } catch (error) {
+      client.close();
+      this.clients.delete(brokerId);
+      throw error;
+    }
+  }
+
+  private async connection(brokerId: number): Promise<RawKafkaClient> {
+    const broker = this.cluster.broker(brokerId);
+    const open = this.clients.get(brokerId);
+    if (open && !open.client.isClosed && open.port === broker.port) return open.client;
+    open?.client.close();
+    const client = await RawKafkaClient.connect(broker.port, broker.host);
+    this.clients.set(brokerId, { port: broker.port, client });
+    return client;
+  }
+}
