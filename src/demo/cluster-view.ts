@@ -1,4 +1,13 @@
-import { ApiKey, ErrorCode, errorInfo, RawKafkaClient, batchesIn, decodeRecords } from '../broker/index.js';
+import {
+  ApiKey,
+  batchesIn,
+  batchOf,
+  decodeRecords,
+  ErrorCode,
+  errorInfo,
+  produce,
+  RawKafkaClient,
+} from '../broker/index.js';
 import type { DecodedRecord } from '../broker/index.js';
 import type { DemoCluster } from './demo-cluster.js';
 
@@ -24,6 +33,35 @@ export interface ReplicaRead {
   records: DecodedRecord[];
 }
 
+/** A Produce's outcome for its one partition. */
+export interface ProduceAnswer {
+  error: string;
+  baseOffset: bigint;
+  /** From sending to the answer. */
+  ms: number;
+}
+
+/**
+ * Resolves true once `condition()` holds, or false after `timeoutMs`: a bounded wait whose outcome is itself the
+ * observation (a check then says what was expected), so a broken mechanism fails a check rather than a timeout.
+ * A look that throws (a broker dying under it) counts as "not yet".
+ */
+export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (
+      await Promise.resolve()
+        .then(condition)
+        .catch(() => false)
+    )
+      return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const PRODUCE_VERSION = 8;
+const CREATE_TOPICS_VERSION = 4; // the first that takes -1 for partitions and replication factor with assignments
 const METADATA_VERSION = 8; // leader epoch, ISR and offline replicas
 const FETCH_VERSION = 11; // the first with rack_id: a consumer may fetch from a follower (KIP-392)
 const REQUEST_TIMEOUT_MS = 3000;
@@ -67,6 +105,25 @@ export class ClusterView {
       offline: [...p.offlineReplicas],
       answeredBy: brokerId,
     };
+  }
+
+  /** The brokers a running broker's Metadata lists: the registered, unfenced ones (a fenced broker is left out). */
+  async liveBrokers(askBroker?: number): Promise<number[]> {
+    const brokerId = askBroker ?? this.runningBroker();
+    const response = await this.request(brokerId, (client) =>
+      client.request(
+        ApiKey.Metadata,
+        METADATA_VERSION,
+        {
+          topics: [],
+          allowAutoTopicCreation: false,
+          includeClusterAuthorizedOperations: false,
+          includeTopicAuthorizedOperations: false,
+        },
+        REQUEST_TIMEOUT_MS,
+      ),
+    );
+    return response.brokers.map((b) => b.nodeId).sort((a, b) => a - b);
   }
 
   /**
@@ -124,6 +181,93 @@ export class ClusterView {
     }
   }
 
+  /**
+   * Creates a one-partition topic on exactly `replicas` (the first is its preferred leader) with topic `configs`,
+   * and resolves once every running broker's Metadata shows it led by that first replica with all replicas in sync
+   * (a broker that learned of it later would answer UNKNOWN_TOPIC_OR_PARTITION to the demo's next look).
+   */
+  async createTopic(topic: string, replicas: number[], configs: Record<string, string> = {}): Promise<void> {
+    const error = await this.sendCreateTopic(topic, replicas, configs, 15_000);
+    if (error !== 'NONE') throw new Error(`CreateTopics ${topic} failed: ${error}`);
+    const ready = await eventually(async () => {
+      for (const id of this.cluster.brokerIds.filter((b) => this.cluster.broker(b).state === 'running')) {
+        const p = await this.partition(topic, 0, id);
+        if (p.leader !== replicas[0] || p.isr.length !== replicas.length) return false;
+      }
+      return true;
+    }, 30_000);
+    if (!ready)
+      throw new Error(
+        `${topic} was not led by ${replicas[0]} with ${replicas.length} replicas in sync on every broker within 30 s`,
+      );
+  }
+
+  /**
+   * One CreateTopics of a one-partition topic on `replicas`, answered with its error (NONE, or e.g.
+   * REQUEST_TIMED_OUT when the controller cannot commit it within `timeoutMs`).
+   */
+  async sendCreateTopic(
+    topic: string,
+    replicas: number[],
+    configs: Record<string, string> = {},
+    timeoutMs = 5000,
+  ): Promise<string> {
+    // a connection of its own: a broker that cannot reach a controller may answer late or never
+    const broker = this.cluster.broker(this.runningBroker());
+    const client = await RawKafkaClient.connect(broker.port, broker.host);
+    try {
+      const response = await client.request(
+        ApiKey.CreateTopics,
+        CREATE_TOPICS_VERSION,
+        {
+          topics: [
+            {
+              name: topic,
+              numPartitions: -1,
+              replicationFactor: -1,
+              assignments: [{ partitionIndex: 0, brokerIds: replicas }],
+              configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
+            },
+          ],
+          timeoutMs,
+          validateOnly: false,
+        },
+        timeoutMs + 3000,
+      );
+      const created = response.topics[0];
+      return created ? errorInfo(created.errorCode).name : 'NO_ANSWER';
+    } catch {
+      return `NO_ANSWER within ${timeoutMs + 3000} ms`;
+    } finally {
+      client.close();
+    }
+  }
+
+  /**
+   * One Produce of `values` as one batch to broker `brokerId` on a connection of its own (a request parked by
+   * acks=all must not hold up the next look), answered with the partition's error and base offset.
+   */
+  async produce(
+    brokerId: number,
+    topic: string,
+    values: string[],
+    options: { acks: 1 | -1; timeoutMs?: number; partition?: number },
+  ): Promise<ProduceAnswer> {
+    const broker = this.cluster.broker(brokerId);
+    const client = await RawKafkaClient.connect(broker.port, broker.host);
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const started = Date.now();
+    try {
+      const request = { ...produce(topic, batchOf(values), options), timeoutMs };
+      const response = await client.request(ApiKey.Produce, PRODUCE_VERSION, request, timeoutMs + 5000);
+      const answer = response.responses[0]?.partitions[0];
+      if (!answer) throw new Error(`broker ${brokerId}'s Produce answer has no partition`);
+      return { error: errorInfo(answer.errorCode).name, baseOffset: answer.baseOffset, ms: Date.now() - started };
+    } finally {
+      client.close();
+    }
+  }
+
   close(): void {
     for (const { client } of this.clients.values()) client.close();
     this.clients.clear();
@@ -135,15 +279,20 @@ export class ClusterView {
     return id;
   }
 
-  /** Runs one request on the broker's connection; a failed one is dropped (a late answer would mismatch the next). */
+  /**
+   * Runs one observation (Metadata, a consumer's Fetch: safe to repeat) on the broker's connection; a failed one is
+   * dropped (a late answer would mismatch the next) and tried once more on a fresh connection.
+   */
   private async request<T>(brokerId: number, send: (client: RawKafkaClient) => Promise<T>): Promise<T> {
-    const client = await this.connection(brokerId);
-    try {
-      return await send(client);
-    } catch (error) {
-      client.close();
-      this.clients.delete(brokerId);
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.connection(brokerId);
+      try {
+        return await send(client);
+      } catch (error) {
+        client.close();
+        this.clients.delete(brokerId);
+        if (attempt >= 2) throw error;
+      }
     }
   }
 

@@ -21,6 +21,13 @@ export interface ClusterBroker {
   readonly state: ClusterBrokerState;
 }
 
+/** The metadata log's Raft quorum: who leads it (the active controller; -1 during an election), in which epoch. */
+export interface ControllerQuorum {
+  leaderId: number;
+  leaderEpoch: number;
+  voters: number[];
+}
+
 export interface DemoCluster {
   /** Whose brokers these are. */
   readonly target: 'kq' | 'apache-kafka';
@@ -33,6 +40,13 @@ export interface DemoCluster {
    */
   readonly brokerConfig: Readonly<Record<string, string>>;
   broker(id: number): ClusterBroker;
+  /**
+   * The KRaft controller quorum as an operator reads it from the running nodes (their quorum state: the metadata
+   * log's Raft leader, its epoch, the voters); undefined when no node says. Fault demos freeze or kill other nodes
+   * than the active controller, so that a fault meant for one partition's replica does not also cost a controller
+   * election (combined nodes are both).
+   */
+  controllerQuorum(): ControllerQuorum | undefined;
   /** Clean shutdown (SIGTERM: Kafka's controlled shutdown moves leadership away first). */
   stop(id: number): Promise<void>;
   /** SIGKILL: the process dies at once; what it had not written to its files is gone, the page cache is not. */
@@ -55,9 +69,14 @@ export interface DemoCluster {
  */
 export const FAULT_DEMO_BROKER_CONFIG: Readonly<Record<string, string>> = {
   'replica.lag.time.max.ms': '3000',
+  // Kafka's default, said here because demos compute with it: a follower's last long poll before a fault
+  'replica.fetch.wait.max.ms': '500',
   'broker.heartbeat.interval.ms': '500',
-  'broker.session.timeout.ms': '4000',
+  // well above the ISR lag, so a frozen follower leaves the ISR by the lag rule before it is fenced
+  'broker.session.timeout.ms': '8000',
   'auto.leader.rebalance.enable': 'false',
+  // how often the controller looks for leaderless partitions whose topic now allows an unclean election (5 min)
+  'unclean.leader.election.interval.ms': '1000',
 };
 
 /** A broker setting the cluster runs with, as a number (fails naming it when it is missing or not a number). */
@@ -66,4 +85,17 @@ export function numericBrokerConfig(cluster: DemoCluster, name: string): number 
   if (cluster.brokerConfig[name] === undefined || !Number.isFinite(value))
     throw new Error(`the cluster under test does not say its ${name} (got ${cluster.brokerConfig[name] ?? 'nothing'})`);
   return value;
+}
+
+/**
+ * The cluster's brokers in the roles a fault demo gives them: `spare` is the active controller when known (faults
+ * go to the others), the rest in id order. Three brokers: [first, second, spare].
+ */
+export function rolesAvoidingController(cluster: DemoCluster): [number, number, number] {
+  const ids = [...cluster.brokerIds];
+  if (ids.length < 3) throw new Error(`a fault demo needs 3 brokers, the cluster has ${ids.length}`);
+  const controller = cluster.controllerQuorum()?.leaderId;
+  const others = ids.filter((id) => id !== controller);
+  const spare = controller !== undefined && ids.includes(controller) ? controller : others.pop()!;
+  return [others[0]!, others[1]!, spare];
 }

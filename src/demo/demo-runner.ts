@@ -131,7 +131,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   const kafka = (config: Partial<KafkaJsConfig> = {}) =>
     new Kafka({
       clientId: `kq-demo-${demo.id}`,
-      brokers: [bootstrap],
+      brokers: bootstrap.split(','),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3000,
       retry: { retries: 3, initialRetryTime: 100 },
