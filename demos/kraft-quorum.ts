@@ -109,8 +109,8 @@ export default defineDemo({
     ctx.observe('after the second node died', { quorum: quorum2, createTopics: createdWithOne });
     ctx.check(
       {
-        zh: '失去多数派：没有控制器 leader，元数据无法变更（创建 topic 失败）',
-        en: 'majority lost: no controller leader, and metadata cannot change (CreateTopics fails)',
+        zh: '失去多数派：元数据无法变更（创建 topic 失败或得不到回答；剩下的控制器即使自认为 leader 也无法提交）',
+        en: 'majority lost: metadata cannot change (CreateTopics fails or gets no answer; the voter left cannot commit, even if it still thinks it leads)',
       },
       {
         pass: alive < majority && createdWithOne !== 'NONE',
