@@ -317,4 +317,12 @@ export const MUTATIONS: readonly Mutation[] = [
     find: '    if (offset >= from) return;\n    partition.truncateTo(offset);',
     replace: '    if (offset >= 0n) return;\n    partition.truncateTo(offset);',
   },
+  {
+    id: 'truncate-to-high-watermark',
+    demo: 'leader-epoch-truncation',
+    breaks: 'a follower truncates to its own high watermark when it takes up a partition (the rule before KIP-101)',
+    file: 'src/broker/server/replica-fetcher-thread.ts',
+    find: "    if (this.settings.truncation === 'high-watermark') {",
+    replace: '    if (this.settings.truncation !== undefined) {',
+  },
 ];

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiKey, metadata, RawKafkaClient } from '../broker/index.js';
 import { ApacheKafkaCluster, type KafkaNode } from '../kafka/index.js';
+import { eventually } from './cluster-view.js';
 import type { ClusterBroker, ClusterBrokerState, ControllerQuorum, DemoCluster } from './demo-cluster.js';
 
 /**
@@ -8,6 +10,9 @@ import type { ClusterBroker, ClusterBrokerState, ControllerQuorum, DemoCluster }
  * fault is a signal to one node's process group, through the `kafka` helper's KafkaNode. Owns the cluster only
  * when it started it (`start`); `over` wraps one shared by `--all` or a test file, whose owner stops it.
  */
+/** A JVM on a loaded 2-core machine may take a minute to start (ApacheKafkaCluster allows 90 s for all). */
+const RESTART_TIMEOUT_MS = 90_000;
+
 export class ApacheKafkaDemoCluster implements DemoCluster {
   readonly target = 'apache-kafka';
   private readonly lastSignal = new Map<number, 'stopped' | 'killed'>();
@@ -108,9 +113,27 @@ export class ApacheKafkaDemoCluster implements DemoCluster {
     node.resume();
   }
 
+  /**
+   * Starts the node again and waits for it alone to answer Metadata listing itself (registered and unfenced): the
+   * other nodes may be frozen or dead on purpose, so the cluster-wide readiness wait would not fit.
+   */
   async restart(id: number): Promise<void> {
-    await this.kafka.restart(id);
+    const node = this.kafka.node(id);
+    if (node.isRunning) await node.stop();
+    node.start();
     this.lastSignal.delete(id);
+    const up = await eventually(async () => {
+      if (!node.isRunning) throw new Error(`kafka node ${id} exited while starting`);
+      const client = await RawKafkaClient.connect(node.port, node.host);
+      try {
+        const response = await client.request(ApiKey.Metadata, 4, metadata([], false), 2000);
+        return response.brokers.some((b) => b.nodeId === id);
+      } finally {
+        client.close();
+      }
+    }, RESTART_TIMEOUT_MS);
+    if (!up)
+      throw new Error(`kafka node ${id} did not answer Metadata listing itself within ${RESTART_TIMEOUT_MS / 1000} s`);
   }
 
   async close(): Promise<void> {
@@ -119,7 +142,7 @@ export class ApacheKafkaDemoCluster implements DemoCluster {
       // a shared cluster outlives the demo: leave every node running, as the next demo expects to find it
       for (const node of this.kafka.nodes) {
         if (node.isPaused) node.resume();
-        if (!node.isRunning) await this.kafka.restart(node.nodeId);
+        if (!node.isRunning) await this.restart(node.nodeId);
       }
     }
   }
