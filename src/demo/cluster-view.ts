@@ -7,6 +7,8 @@ import {
   errorInfo,
   produce,
   RawKafkaClient,
+  waitUntil,
+  WaitTimeoutError,
 } from '../broker/index.js';
 import type { DecodedRecord } from '../broker/index.js';
 import type { DemoCluster } from './demo-cluster.js';
@@ -47,16 +49,22 @@ export interface ProduceAnswer {
  * A look that throws (a broker dying under it) counts as "not yet".
  */
 export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (
-      await Promise.resolve()
-        .then(condition)
-        .catch(() => false)
-    )
-      return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    await waitUntil(
+      () =>
+        Promise.resolve()
+          .then(condition)
+          .catch(() => false),
+      'a condition',
+      timeoutMs,
+      {
+        everyMs: 50,
+      },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof WaitTimeoutError) return false;
+    throw error;
   }
 }
 

@@ -4,7 +4,7 @@ import { ApacheKafkaDemoCluster } from '../../src/demo/apache-kafka-demo-cluster
 import { ClusterView } from '../../src/demo/cluster-view.js';
 import { FAULT_DEMO_BROKER_CONFIG, type DemoCluster } from '../../src/demo/demo-cluster.js';
 import { KqDemoCluster } from '../../src/demo/kq-demo-cluster.js';
-import { waitUntil as waitFor } from '../../src/demo/group-demo-cluster.js';
+import { waitUntil as waitFor } from '../../src/broker/index.js';
 
 /** Waits for an observation that may fail while a broker dies (a failed look is "not yet"). */
 const waitUntil = (condition: () => Promise<boolean>, what: string, timeoutMs = 15_000) =>
