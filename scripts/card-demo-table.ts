@@ -19,8 +19,10 @@ if (!values.results) {
   process.exit(2);
 }
 const root = process.cwd();
-const readResults = (file: string): Map<string, DemoResult> =>
-  new Map((JSON.parse(readFileSync(file, 'utf8')) as DemoResult[]).map((r) => [r.id, r]));
+/** A run's entry: a result, or a demo `--all` skipped on that target (kq-internal on Apache Kafka). */
+type Entry = DemoResult | { id: string; skipped: true; reason: string };
+const readResults = (file: string): Map<string, Entry> =>
+  new Map((JSON.parse(readFileSync(file, 'utf8')) as Entry[]).map((r) => [r.id, r]));
 const onKq = readResults(values.results);
 const onKafka = values.kafka ? readResults(values.kafka) : undefined;
 
@@ -39,10 +41,17 @@ if (values['new-since']) {
   cards = cards.filter((c) => !before.has(c.meta.id));
 }
 
-const verdict = (r: DemoResult | undefined) =>
-  r === undefined ? '—' : r.proven ? `PROVEN ${(r.durationMs / 1000).toFixed(1)} s` : 'NOT PROVEN';
-const measured = (r: DemoResult | undefined) =>
+const ran = (r: Entry | undefined): r is DemoResult => r !== undefined && !('skipped' in r);
+const verdict = (r: Entry | undefined) =>
   r === undefined
+    ? '—'
+    : !ran(r)
+      ? 'skipped'
+      : r.proven
+        ? `PROVEN ${(r.durationMs / 1000).toFixed(1)} s`
+        : 'NOT PROVEN';
+const measured = (r: Entry | undefined) =>
+  !ran(r)
     ? '—'
     : r.events
         .filter((e) => e.kind === 'check')
@@ -52,8 +61,9 @@ const measured = (r: DemoResult | undefined) =>
 const rows = cards.map((c) => {
   const demo = c.meta.demo ?? '—';
   const kafka = onKafka?.get(demo);
-  return `| ${c.meta.id} | ${c.meta.type} | ${demo} | ${verdict(onKq.get(demo))} | ${onKafka ? verdict(kafka) : ''} | ${measured(kafka ?? onKq.get(demo))} |`;
+  const shown = ran(kafka) && kafka.proven ? kafka : onKq.get(demo);
+  return `| ${c.meta.id} | ${c.meta.type} | ${demo} | ${verdict(onKq.get(demo))} | ${onKafka ? verdict(kafka) : ''} | ${measured(shown)} |`;
 });
 process.stdout.write(
-  `| card | type | demo | on kq | on Apache Kafka | what the demo measured (each check's observation${onKafka ? ', Apache Kafka run' : ''}) |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
+  `| card | type | demo | on kq | on Apache Kafka | what the demo measured (each check's observation; from the Apache Kafka run where it was proven there) |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
 );
