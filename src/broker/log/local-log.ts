@@ -12,6 +12,7 @@
  * Concurrency: owned by one UnifiedLog; synchronous, on the event loop, like it.
  */
 import { rmSync } from 'node:fs';
+import type { RecordBatch } from '../record/record-batch.js';
 import type { LogConfig } from './log-config.js';
 import { LogSegment } from './log-segment.js';
 import type { LogSegments } from './log-segments.js';
@@ -75,9 +76,12 @@ export class LocalLog {
     return active;
   }
 
-  /** Appends `records` (offsets already assigned, ending at `lastOffset`) to the active segment. */
-  append(records: Buffer, lastOffset: bigint): void {
-    this.activeSegment.append(records);
+  /**
+   * Appends `records` (offsets already assigned, ending at `lastOffset`) to the active segment; `batches`, when
+   * the caller has parsed them already, saves the segment a second walk.
+   */
+  append(records: Buffer, lastOffset: bigint, batches?: readonly RecordBatch[]): void {
+    this.activeSegment.append(records, batches);
     this._logEndOffset = lastOffset + 1n;
   }
 

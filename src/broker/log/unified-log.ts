@@ -355,7 +355,7 @@ export class UnifiedLog {
       const producers = this.producerStateManager.analyzeAndValidate(batches, 'CLIENT', options.isProducerIdIssued);
       if (producers.duplicate) return this.duplicateAppendInfo(producers.duplicate, now);
       this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
-      this.localLog.append(records, lastOffset);
+      this.localLog.append(records, lastOffset, batches);
       this.leaderEpochCache.assign(options.leaderEpoch, baseOffset);
       this.producerStateManager.commitAppend(producers.updates, lastOffset + 1n);
       this.maybeFlushAfterAppend(now);
@@ -411,7 +411,7 @@ export class UnifiedLog {
     if (check.batches.length > 0) {
       const producers = this.producerStateManager.analyzeAndValidate(check.batches, 'REPLICATION');
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
-      this.localLog.append(records, expected - 1n);
+      this.localLog.append(records, expected - 1n, check.batches);
       for (const batch of check.batches) this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
       if (producers.duplicate === null) this.producerStateManager.commitAppend(producers.updates, expected);
       this.maybeFlushAfterAppend(now);

@@ -880,7 +880,8 @@ export class KafkaApis implements ApiRequestHandler {
     const codec = API_CODECS[key];
     writeResponseHeader(writer, header.correlationId, codec.response.hasFlexibleHeader(version));
     codec.encodeResponse(version, response, writer);
-    return { kind: 'send', payload: writer.toBuffer() };
+    // Chunks, not one Buffer: record sets of 4 KiB and more (a Fetch's stored batches) stay referenced.
+    return { kind: 'send', payload: writer.toChunks() };
   }
 
   /**
