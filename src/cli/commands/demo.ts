@@ -152,10 +152,15 @@ async function withTarget<T>(options: DemoOptions, work: (target: DemoTarget) =>
   const brokers = options.brokers === '3' ? 3 : 1;
   let cluster;
   try {
-    const { APACHE_KAFKA_FOR_DEMOS } = await import('../../demo/demo-runner.js');
+    // 3 nodes are for the fault demos: they run with the fault settings, so those demos share this cluster
+    const [{ FAULT_DEMO_BROKER_CONFIG }, { APACHE_KAFKA_FOR_DEMOS }] = await Promise.all([
+      import('../../demo/demo-cluster.js'),
+      import('../../demo/demo-runner.js'),
+    ]);
     cluster = await ApacheKafkaCluster.start({
       brokers,
-      ...APACHE_KAFKA_FOR_DEMOS,
+      tls: APACHE_KAFKA_FOR_DEMOS.tls,
+      config: { ...APACHE_KAFKA_FOR_DEMOS.config, ...(brokers > 1 ? FAULT_DEMO_BROKER_CONFIG : {}) },
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
