@@ -149,8 +149,8 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     bootstrap = broker.bootstrap;
   }
 
-  const kafka = (config: Partial<KafkaJsConfig> = {}) =>
-    new Kafka({
+  const kafka = (config: Partial<KafkaJsConfig> = {}) => {
+    const client = new Kafka({
       clientId: `kq-demo-${demo.id}`,
       brokers: bootstrap.split(',').map((address) => address.trim()),
       logLevel: logLevel.NOTHING,
@@ -162,6 +162,8 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
         : { retries: 3, initialRetryTime: 100 },
       ...config,
     });
+    return apacheKafka ? withSettledTopicCreation(client) : client;
+  };
   // kq's own broker runs in this process; Apache Kafka's node 1 is a JVM kq started, with its own log.dirs.
   // Only a --bootstrap-server cluster hides both.
   const firstNode = cluster?.broker(cluster.brokerIds[0]!) ?? apacheKafka?.node(1);
@@ -308,4 +310,39 @@ async function assertReachable(bootstrap: string): Promise<void> {
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * kafkajs' createTopics with waitForLeaders asks one broker for the new topic's metadata and gives up on the
+ * UNKNOWN_TOPIC_OR_PARTITION a broker answers until it has applied the controller's records (on a multi-node Apache
+ * Kafka, the broker asked is often not the one that created it). Here the wait tolerates that: create without
+ * waiting, then poll Metadata (bounded) until every partition has a leader.
+ */
+function withSettledTopicCreation(client: Kafka): Kafka {
+  const makeAdmin = client.admin.bind(client);
+  client.admin = (adminConfig) => {
+    const admin = makeAdmin(adminConfig);
+    const create = admin.createTopics.bind(admin);
+    admin.createTopics = async (options) => {
+      const created = await create({ ...options, waitForLeaders: false });
+      if (options.waitForLeaders === false) return created;
+      const topics = options.topics.map((t) => t.topic);
+      await waitUntil(
+        async () => {
+          try {
+            const { topics: found } = await admin.fetchTopicMetadata({ topics });
+            return found.length === topics.length && found.every((t) => t.partitions.every((p) => p.leader >= 0));
+          } catch {
+            return false; // not known to the broker asked yet
+          }
+        },
+        `leaders for ${topics.join(', ')}`,
+        options.timeout ?? 30_000,
+        { everyMs: 100 },
+      );
+      return created;
+    };
+    return admin;
+  };
+  return client;
 }

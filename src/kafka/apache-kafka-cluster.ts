@@ -136,7 +136,9 @@ export class ApacheKafkaCluster {
     const started = Date.now();
     for (const node of nodes) node.start();
     try {
-      await waitUntilReady(nodes, count, options.readyTimeoutMs ?? 90_000);
+      const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
+      await waitUntilReady(nodes, count, deadline - Date.now());
+      await waitForGroupCoordinator(nodes[0]!, deadline);
     } catch (error) {
       await cleanupOnFailure(nodes);
       throw error;
@@ -372,6 +374,39 @@ async function waitUntilReady(nodes: KafkaNode[], count: number, timeoutMs: numb
     );
   }
 }
+
+/**
+ * A fresh cluster creates __consumer_offsets (50 partitions, RF up to 3) on the first FindCoordinator, and answers
+ * COORDINATOR_NOT_AVAILABLE until every partition has a leader: seconds on a loaded machine, which would otherwise
+ * land inside the first consumer group's timeouts. Ready therefore includes the group coordinator: FindCoordinator
+ * answers NONE and every partition of __consumer_offsets has a leader.
+ */
+async function waitForGroupCoordinator(node: KafkaNode, deadline: number): Promise<void> {
+  let problem = 'not asked yet';
+  while (Date.now() <= deadline) {
+    let client: RawKafkaClient | undefined;
+    try {
+      client = await RawKafkaClient.connect(node.port, node.host);
+      const found = await client.request(ApiKey.FindCoordinator, 2, { key: 'kq-ready-probe', keyType: 0 }, 2000);
+      const offsets = (
+        await client.request(ApiKey.Metadata, 4, metadata([GROUP_METADATA_TOPIC], false), 2000)
+      ).topics.find((t) => t.name === GROUP_METADATA_TOPIC);
+      const leaderless = offsets?.partitions.filter((p) => p.leaderId < 0).length ?? -1;
+      if (found.errorCode === 0 && offsets && offsets.partitions.length > 0 && leaderless === 0) return;
+      problem = `FindCoordinator error ${found.errorCode}, ${GROUP_METADATA_TOPIC} ${offsets ? `${offsets.partitions.length} partitions, ${leaderless} without a leader` : 'not created yet'}`;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    } finally {
+      client?.close();
+    }
+    await new Promise((r) => setTimeout(r, 200)); // poll interval, not synchronisation: the deadline bounds it
+  }
+  throw new KafkaSetupError(
+    `Apache Kafka's group coordinator was not ready in time (${problem}); last lines of ${node.logFile}:\n${indent(node.lastLogLines())}`,
+  );
+}
+
+const GROUP_METADATA_TOPIC = '__consumer_offsets';
 
 /** Undefined when the node answers Metadata listing `count` brokers; else what is still missing. */
 async function metadataProblem(node: KafkaNode, count: number): Promise<string | undefined> {
