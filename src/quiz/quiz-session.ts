@@ -75,12 +75,14 @@ export interface QuizSessionOptions {
   wallClock?: () => number;
 }
 
+/** One undoable step of this session: a rating, a burial or a suspension, and what it changed. */
 interface UndoRecord {
-  reviewId: string;
+  eventId: string;
   cardId: string;
   progressBefore: CardProgress | undefined;
   queue: QueueSnapshot;
-  rating: Rating;
+  /** The rating given; null for a bury or suspend. */
+  rating: Rating | null;
 }
 
 export class QuizSession {
@@ -202,7 +204,7 @@ export class QuizSession {
     };
     this.options.log.append(event);
     this.undoStack.push({
-      reviewId: event.id,
+      eventId: event.id,
       cardId,
       progressBefore: previous,
       queue: this.queueAtPresent,
@@ -216,7 +218,10 @@ export class QuizSession {
     return { cardId, rating: chosen, interval };
   }
 
-  /** Cancels the last rating of this session (logged as an undo event) and shows that card again. */
+  /**
+   * Cancels the last rating, bury or suspend of this session (logged as an undo event naming it) and shows that
+   * card again, as it was before.
+   */
   undo(): string {
     const record = this.undoStack.pop();
     if (!record) throw new QuizInputError((t) => t.errors.nothingToUndo);
@@ -224,12 +229,13 @@ export class QuizSession {
     this.options.log.append({
       type: 'undo',
       id: this.options.newEventId(),
-      undoes: record.reviewId,
+      undoes: record.eventId,
       at: now.toISOString(),
       session: this.options.sessionId,
     });
     if (record.progressBefore) this.progress.set(record.cardId, record.progressBefore);
     else this.progress.delete(record.cardId);
+    this.removed.delete(record.cardId);
     this.queue.restore(record.queue);
     for (const id of this.removed) this.queue.remove(id);
     this.present(record.cardId);
@@ -242,14 +248,16 @@ export class QuizSession {
     const now = this.options.clock();
     const until = studyDayStartAfter(now, 1);
     const cardId = p.card.meta.id;
+    const id = this.options.newEventId();
     this.options.log.append({
       type: 'bury',
-      id: this.options.newEventId(),
+      id,
       cardId,
       at: now.toISOString(),
       session: this.options.sessionId,
       until: until.toISOString(),
     });
+    this.remember(id, cardId);
     this.progress.set(cardId, {
       ...(this.progress.get(cardId) ?? emptyProgress(cardId)),
       buriedUntil: until.toISOString(),
@@ -263,23 +271,26 @@ export class QuizSession {
     const p = this.require();
     const now = this.options.clock();
     const cardId = p.card.meta.id;
+    const id = this.options.newEventId();
     this.options.log.append({
       type: 'suspend',
-      id: this.options.newEventId(),
+      id,
       cardId,
       at: now.toISOString(),
       session: this.options.sessionId,
     });
+    this.remember(id, cardId);
     this.progress.set(cardId, { ...(this.progress.get(cardId) ?? emptyProgress(cardId)), suspended: true });
     this.drop(cardId);
     return cardId;
   }
 
   summary(): SessionSummary {
-    const ratings = this.undoStack.map((r) => r.rating);
+    const rated = this.undoStack.filter((r) => r.rating !== null);
+    const ratings = rated.map((r) => r.rating);
     const again = ratings.filter((r) => r === 1).length;
     return {
-      reviewed: new Set(this.undoStack.map((r) => r.cardId)).size,
+      reviewed: new Set(rated.map((r) => r.cardId)).size,
       ratings: ratings.length,
       again,
       againShare: ratings.length === 0 ? 0 : again / ratings.length,
@@ -297,6 +308,17 @@ export class QuizSession {
       if (next === null || due < next) next = due;
     }
     return next === null ? null : new Date(next);
+  }
+
+  /** Keeps what a bury or suspend of the current card changes, so undo can put it back. */
+  private remember(eventId: string, cardId: string): void {
+    this.undoStack.push({
+      eventId,
+      cardId,
+      progressBefore: this.progress.get(cardId),
+      queue: this.queueAtPresent,
+      rating: null,
+    });
   }
 
   private drop(cardId: string): void {

@@ -12,6 +12,35 @@ import type { DemoRun } from './demo-launcher.js';
  * Chinese keeps FSRS/Anki's rating names beside their Chinese labels (重来/困难/良好/简单), so a learner who reads
  * the FSRS docs in English recognises them.
  */
+/** Everything a quiz key can do; the ink app's key map (src/tui/key-map.ts) binds keys to these. */
+export type KeyAction =
+  | 'reveal'
+  | 'skipPrediction'
+  | 'cursorUp'
+  | 'cursorDown'
+  | 'pickCursor'
+  | 'pickLetter'
+  | 'toggleCursor'
+  | 'toggleLetter'
+  | 'submitMarks'
+  | 'rate'
+  | 'takeSuggested'
+  | 'scrollUp'
+  | 'scrollDown'
+  | 'pageUp'
+  | 'pageDown'
+  | 'typeText'
+  | 'deleteChar'
+  | 'submitGap'
+  | 'giveUp'
+  | 'undo'
+  | 'bury'
+  | 'suspend'
+  | 'demo'
+  | 'language'
+  | 'help'
+  | 'quit';
+
 export interface UiText {
   /** A rating as shown on a button or in a note: `Good` / `良好(Good)`. */
   rating: Record<Rating, string>;
@@ -44,7 +73,10 @@ export interface UiText {
   yourAnswer: string;
   enterTakes: (rating: Rating) => string;
   scrollHint: (above: number, below: number) => string;
-  hints: { common: string; answer: string; open: string; multi: string; gap: string; pick: string };
+  /** What each key does, as the footer names it after the key (`B bury`). */
+  keyActions: Record<KeyAction, string>;
+  /** Said when a lower-case command letter is pressed: commands are upper case. */
+  commandsAreUpperCase: (letter: string) => string;
   helpTitle: string;
   helpKeys: ReadonlyArray<readonly [key: string, what: string]>;
 
@@ -133,14 +165,36 @@ const EN: UiText = {
   enterTakes: (rating) => `Enter takes ${rating}`,
   scrollHint: (above, below) =>
     `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
-  hints: {
-    common: 'u undo · b bury · s suspend · d demo · l language · ? help · q quit',
-    answer: '1–4 rate · ↑↓ scroll',
-    open: 'Space/Enter reveal',
-    multi: 'letters/Space mark · Enter submit',
-    gap: 'type the answer · Enter submit · Esc give up',
-    pick: '↑↓ + Enter or a letter picks',
+  keyActions: {
+    reveal: 'reveal',
+    skipPrediction: 'reveal without guessing',
+    cursorUp: 'move',
+    cursorDown: 'move',
+    pickCursor: 'pick',
+    pickLetter: 'pick',
+    toggleCursor: 'mark',
+    toggleLetter: 'mark',
+    submitMarks: 'submit',
+    rate: 'rate',
+    takeSuggested: 'take suggestion',
+    scrollUp: 'scroll',
+    scrollDown: 'scroll',
+    pageUp: 'page up',
+    pageDown: 'page down',
+    typeText: 'type the answer',
+    deleteChar: 'delete',
+    submitGap: 'submit',
+    giveUp: 'give up',
+    undo: 'undo',
+    bury: 'bury',
+    suspend: 'suspend',
+    demo: 'demo',
+    language: 'language',
+    help: 'help',
+    quit: 'quit',
   },
+  commandsAreUpperCase: (letter) =>
+    `'${letter}' is no choice here; commands are upper case (${letter.toUpperCase()}), lower-case letters pick choices`,
   helpTitle: 'Keys',
   helpKeys: [
     ['Space / Enter', 'reveal the answer of an open card (Space on a predict card: reveal without guessing)'],
@@ -149,14 +203,14 @@ const EN: UiText = {
     ['1 2 3 4', 'rate Again / Hard / Good / Easy (the interval is shown beside each)'],
     ['Enter', 'take the suggested rating after grading'],
     ['↑ ↓ PgUp PgDn', 'scroll a long answer'],
-    ['u', 'undo the last rating'],
-    ['b', 'bury the card until tomorrow (04:00)'],
-    ['s', 'suspend the card'],
-    ['d', "run the card's demo"],
-    ['l', 'switch language 中文 / English'],
+    ['U', 'undo the last rating, bury or suspend'],
+    ['B', 'bury the card until tomorrow (04:00)'],
+    ['S', 'suspend the card'],
+    ['D', "run the card's demo"],
+    ['L', 'switch language 中文 / English'],
     ['?', 'close this help'],
-    ['q', 'quit with a session summary'],
-    ['B D S U L Q', 'the same commands in upper case: before a pick, a lower-case letter naming a choice picks it'],
+    ['Q / Ctrl+C', 'quit with a session summary'],
+    ['a–z vs A–Z', 'lower-case letters pick choices, upper-case letters are commands, in every state'],
   ],
 
   prompts: {
@@ -255,14 +309,36 @@ const ZH: UiText = {
   enterTakes: (rating) => `Enter 选 ${rating}`,
   scrollHint: (above, below) =>
     `── ${[above > 0 ? `↑ 上方还有 ${above} 行` : '', below > 0 ? `↓ 下方还有 ${below} 行` : ''].filter(Boolean).join(' ')}（↑/↓、PgUp/PgDn 滚动）──`,
-  hints: {
-    common: 'u 撤销 · b 搁置 · s 暂停 · d 演示 · l 语言 · ? 帮助 · q 退出',
-    answer: '1–4 评分 · ↑↓ 滚动',
-    open: 'Space/Enter 显示答案',
-    multi: '字母/Space 标记 · Enter 提交',
-    gap: '输入答案 · Enter 提交 · Esc 放弃',
-    pick: '↑↓ + Enter 或按字母选择',
+  keyActions: {
+    reveal: '显示答案',
+    skipPrediction: '不猜，直接看答案',
+    cursorUp: '移动',
+    cursorDown: '移动',
+    pickCursor: '选择',
+    pickLetter: '选择',
+    toggleCursor: '标记',
+    toggleLetter: '标记',
+    submitMarks: '提交',
+    rate: '评分',
+    takeSuggested: '采用建议',
+    scrollUp: '滚动',
+    scrollDown: '滚动',
+    pageUp: '上一页',
+    pageDown: '下一页',
+    typeText: '输入答案',
+    deleteChar: '删除',
+    submitGap: '提交',
+    giveUp: '放弃',
+    undo: '撤销',
+    bury: '搁置',
+    suspend: '暂停',
+    demo: '演示',
+    language: '语言',
+    help: '帮助',
+    quit: '退出',
   },
+  commandsAreUpperCase: (letter) =>
+    `'${letter}' 在这里不是选项；命令用大写字母（${letter.toUpperCase()}），小写字母用来选择选项`,
   helpTitle: '按键',
   helpKeys: [
     ['Space / Enter', '显示问答卡的答案（预测卡上按 Space：不猜，直接看答案）'],
@@ -271,14 +347,14 @@ const ZH: UiText = {
     ['1 2 3 4', '评分 重来/困难/良好/简单 (Again/Hard/Good/Easy)，旁边是下次间隔'],
     ['Enter', '判分后采用建议的评分'],
     ['↑ ↓ PgUp PgDn', '滚动较长的答案'],
-    ['u', '撤销上一次评分'],
-    ['b', '搁置这张卡片到明天（04:00）'],
-    ['s', '暂停这张卡片'],
-    ['d', '运行这张卡片的演示'],
-    ['l', '切换语言 中文 / English'],
+    ['U', '撤销上一次评分、搁置或暂停'],
+    ['B', '搁置这张卡片到明天（04:00）'],
+    ['S', '暂停这张卡片'],
+    ['D', '运行这张卡片的演示'],
+    ['L', '切换语言 中文 / English'],
     ['?', '关闭帮助'],
-    ['q', '退出并显示本次小结'],
-    ['B D S U L Q', '大写也是同样的命令：选择之前，小写字母若是某个选项，就表示选它'],
+    ['Q / Ctrl+C', '退出并显示本次小结'],
+    ['a–z 与 A–Z', '任何时候：小写字母选择选项，大写字母是命令'],
   ],
 
   prompts: {
@@ -313,7 +389,7 @@ const ZH: UiText = {
     notAChoice: (letter, last) => `'${letter}' 不是选项；请选一个字母 a–${last}`,
     oneRightAnswer: (last) => `这张卡片只有一个正确答案；请选一个字母 a–${last}`,
     revealThenRate: '请先显示答案（Enter），再按 1–4 评分',
-    nothingToUndo: '本次没有可以撤销的评分',
+    nothingToUndo: '本次没有可以撤销的评分、搁置或暂停',
     sessionOver: '本次复习已结束',
     alreadyAnswered: '已经作答：请按 1–4 评分（Enter 采用建议）',
   },

@@ -1,18 +1,20 @@
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
-import type { CardType } from '../bank/card-schema.js';
 import type { DemoLauncher } from '../quiz/demo-launcher.js';
-import { PickError, isPickCard, parsePicks } from '../quiz/grading.js';
+import { PickError, choiceCount } from '../quiz/grading.js';
 import { QuizInputError, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
 import { UI_TEXT, type Phrase, type UiText } from '../quiz/ui-text.js';
+import { displayWidth } from '../text/text-table.js';
 import type { Rating } from '../srs/fsrs-scheduler.js';
 import { CardBody } from './CardBody.js';
 import { HelpPanel } from './HelpPanel.js';
 import { RatingBar } from './RatingBar.js';
 import { SummaryView } from './SummaryView.js';
 import { cardLines } from './card-lines.js';
+import { flowRows, footerItems, footerRows, keyState, resolveKey, splitPresses, type KeyPress } from './key-map.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { wrapLines } from './wrap-lines.js';
 
 /**
  * `kq quiz` on a terminal: draws the QuizSession's current card and turns keys into session calls. All
@@ -28,9 +30,11 @@ export interface QuizAppProps {
   color: boolean;
 }
 
-/** Rows the app draws around the card: header, hint, rating/answer line, message, key line. */
-const CHROME_ROWS = 7;
+/** Rows the app draws around the card besides header, message and footer: the rating/answer line, scroll hint. */
+const FIXED_CHROME_ROWS = 2;
 const DEMO_ROWS = 6;
+/** The command letters (upper case); their lower-case twins get a nudge where they pick nothing. */
+const COMMAND_LETTERS = 'UBSDLQ';
 
 export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const { exit } = useApp();
@@ -69,7 +73,36 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     // session.lang and the stage change through session calls, which bump the version
     [current, current?.stage, session.lang, cursor, marked, width, color],
   );
-  const bodyHeight = Math.max(3, rows - CHROME_ROWS - (demoOutput.length > 0 ? DEMO_ROWS + 1 : 0));
+  const text = UI_TEXT[session.lang];
+  // header, message and footer wrap to the width (never cut); the card gets the rows they leave
+  const headerRows = current
+    ? flowRows(
+        text
+          .header({
+            mode: session.mode === 'scheduled' ? null : session.mode,
+            id: current.card.meta.id,
+            type: current.card.meta.type,
+            isNew: current.isNew,
+            remaining: session.remaining,
+          })
+          .split(' · '),
+        width,
+        displayWidth,
+      )
+    : [];
+  const messageRows = message ? wrapLines(message(text), width) : [' '];
+  const footer = current
+    ? footerRows(
+        footerItems(keyState(current.card.meta.type, current.stage), text, {
+          choices: choiceCount(current.card),
+          graded: current.grade !== null,
+        }),
+        width,
+        displayWidth,
+      )
+    : [];
+  const chromeRows = headerRows.length + messageRows.length + footer.length + FIXED_CHROME_ROWS;
+  const bodyHeight = Math.max(3, rows - 1 - chromeRows - (demoOutput.length > 0 ? DEMO_ROWS + 2 : 0));
   const maxScroll = Math.max(0, lines.length - bodyHeight);
   const scroll = Math.min(ui.current.scroll, maxScroll);
 
@@ -90,6 +123,11 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   };
 
   useInput((input: string, key: Key) => {
+    // keys typed together (a paste, a fast typist) arrive as one string: each character is its own key
+    for (const press of splitPresses(input, key)) handleKey(press);
+  });
+
+  const handleKey = ({ input, key }: KeyPress) => {
     if (quitting.current) return;
     if (key.ctrl && input === 'c') return quit();
     // Read the session, not this render's snapshot: keys may arrive before React has drawn the last one's effect.
@@ -104,101 +142,99 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     };
     const scrollBy = (delta: number) =>
       update({ scroll: Math.min(maxScroll, Math.max(0, Math.min(state.scroll, maxScroll) + delta)) });
-    if (key.pageDown) return scrollBy(bodyHeight - 1);
-    if (key.pageUp) return scrollBy(-(bodyHeight - 1));
-
-    const type = current.card.meta.type;
-    // While typing a gap answer every printable key is text; Esc gives up (graded wrong).
-    if (current.stage === 'question' && type === 'gap') {
-      if (key.return || key.escape) return act(() => graded(session.answerGap(key.escape ? '' : state.typed).correct));
-      if (key.backspace || key.delete) return update({ typed: [...state.typed].slice(0, -1).join('') });
-      if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) update({ typed: state.typed + input });
-      return;
-    }
-
-    // Before a pick, a letter naming a choice is that choice (b is often one); the command keys also work in
-    // upper case, so bury and demo stay one key away on every card.
-    const count = 'choices' in current.card.meta ? current.card.meta.choices.length : 0;
-    const isChoiceLetter =
-      current.stage === 'question' && /^[a-z]$/.test(input) && CHOICE_LETTERS.indexOf(input) < count;
-    const command = isChoiceLetter ? '' : input.toLowerCase();
-    if (command === '?') return setHelp((h) => !h);
-    if (command === 'q') return quit();
-    // the session call runs first; its note is then said in whatever language is current when drawn
-    if (command === 'u') return act(() => noteOn(session.undo(), (t, id) => t.undone(id)));
-    if (command === 'b') return act(() => noteOn(session.bury(), (t, id) => t.buried(id)));
-    if (command === 's') return act(() => noteOn(session.suspend(), (t, id) => t.suspended(id)));
-    if (command === 'l') return act(() => noteOn(session.switchLanguage(), (t, lang) => t.languageSwitched(lang)));
-    if (command === 'd') {
-      const demo = current.card.meta.demo;
-      say((t) => t.runningDemo(demo));
-      // Fire and forget: the quiz keeps taking keys while the demo runs. run() resolves on every outcome (a
-      // spawn error becomes a failed DemoRun), so there is no rejection to lose.
-      void demos.run(demo, 'capture', session.lang).then((run) => {
-        say((t) => t.demoResult(demo, run));
-        setDemoOutput(
-          run.output
-            .trimEnd()
-            .split('\n')
-            .filter((l) => l !== '')
-            .slice(-DEMO_ROWS),
-        );
+    const count = choiceCount(current.card);
+    const resolved = resolveKey(keyState(current.card.meta.type, current.stage), { input, key }, count);
+    if (!resolved) return nudge(current, input);
+    const toggle = (i: number) =>
+      update({
+        cursor: i,
+        marked: state.marked.includes(i) ? state.marked.filter((x) => x !== i) : [...state.marked, i].sort(),
       });
-      return;
-    }
-
-    if (current.stage === 'question') {
-      if (type === 'open') {
-        if (input === ' ' || key.return) return act(() => session.reveal());
-        if (/^[1-4]$/.test(input)) return say((t) => t.revealFirst);
+    switch (resolved.action) {
+      case 'pageUp':
+        return scrollBy(-(bodyHeight - 1));
+      case 'pageDown':
+        return scrollBy(bodyHeight - 1);
+      case 'scrollUp':
+        return scrollBy(-1);
+      case 'scrollDown':
+        return scrollBy(1);
+      case 'help':
+        return setHelp((h) => !h);
+      case 'quit':
+        return quit();
+      // the session call runs first; its note is then said in whatever language is current when drawn
+      case 'undo':
+        return act(() => noteOn(session.undo(), (t, id) => t.undone(id)));
+      case 'bury':
+        return act(() => noteOn(session.bury(), (t, id) => t.buried(id)));
+      case 'suspend':
+        return act(() => noteOn(session.suspend(), (t, id) => t.suspended(id)));
+      case 'language':
+        return act(() => noteOn(session.switchLanguage(), (t, lang) => t.languageSwitched(lang)));
+      case 'demo': {
+        const demo = current.card.meta.demo;
+        say((t) => t.runningDemo(demo));
+        // Fire and forget: the quiz keeps taking keys while the demo runs. run() resolves on every outcome (a
+        // spawn error becomes a failed DemoRun), so there is no rejection to lose.
+        void demos.run(demo, 'capture', session.lang).then((run) => {
+          say((t) => t.demoResult(demo, run));
+          setDemoOutput(
+            run.output
+              .trimEnd()
+              .split('\n')
+              .filter((l) => l !== '')
+              .slice(-DEMO_ROWS),
+          );
+        });
         return;
       }
-      if (isPickCard(current.card)) {
-        if (key.upArrow) return update({ cursor: (state.cursor + count - 1) % count });
-        if (key.downArrow) return update({ cursor: (state.cursor + 1) % count });
-        if (type === 'multi') {
-          const toggle = (i: number) =>
-            update({
-              cursor: i,
-              marked: state.marked.includes(i) ? state.marked.filter((x) => x !== i) : [...state.marked, i].sort(),
-            });
-          if (input === ' ') return toggle(state.cursor);
-          if (key.return) {
-            if (state.marked.length === 0) return say((t) => t.markFirst);
-            return act(() => graded(session.pick(state.marked).correct));
-          }
-          if (/^[a-z]$/.test(input)) {
-            try {
-              const [i] = parsePicks(current.card, input);
-              if (i !== undefined) toggle(i);
-            } catch (error) {
-              if (error instanceof PickError) say(error.phrase);
-              else throw error;
-            }
-          }
-          return;
-        }
-        // a prediction may be skipped: Space shows what the demo will show, without a guess to grade
-        if (type === 'predict' && input === ' ') return act(() => session.reveal());
-        if (key.return) return act(() => graded(session.pick([state.cursor]).correct));
-        if (/^[a-z]$/.test(input)) return act(() => graded(session.pick(parsePicks(current.card, input)).correct));
-      }
-      return;
+      case 'reveal':
+      case 'skipPrediction':
+        return act(() => session.reveal());
+      case 'cursorUp':
+        return update({ cursor: (state.cursor + count - 1) % count });
+      case 'cursorDown':
+        return update({ cursor: (state.cursor + 1) % count });
+      case 'pickCursor':
+        return act(() => graded(session.pick([state.cursor]).correct));
+      case 'pickLetter':
+        return act(() => graded(session.pick([resolved.index!]).correct));
+      case 'toggleCursor':
+        return toggle(state.cursor);
+      case 'toggleLetter':
+        return toggle(resolved.index!);
+      case 'submitMarks':
+        if (state.marked.length === 0) return say((t) => t.markFirst);
+        return act(() => graded(session.pick(state.marked).correct));
+      case 'typeText':
+        return update({ typed: state.typed + input });
+      case 'deleteChar':
+        return update({ typed: [...state.typed].slice(0, -1).join('') });
+      case 'submitGap':
+        return act(() => graded(session.answerGap(state.typed).correct));
+      case 'giveUp':
+        return act(() => graded(session.answerGap('').correct));
+      case 'rate':
+      case 'takeSuggested':
+        if (resolved.action === 'takeSuggested' && !current.grade) return say((t) => t.rateWhich);
+        return act(() => {
+          const { cardId, rating, interval } = session.rate(resolved.index as Rating | undefined);
+          return (t) => t.rated(cardId, t.rating[rating], interval);
+        });
     }
+  };
 
-    // answer stage
-    if (key.upArrow) return scrollBy(-1);
-    if (key.downArrow) return scrollBy(1);
-    if (/^[1-4]$/.test(input) || key.return) {
-      if (key.return && !current.grade) return say((t) => t.rateWhich);
-      return act(() => {
-        const { cardId, rating, interval } = session.rate(key.return ? undefined : (Number(input) as Rating));
-        return (t) => t.rated(cardId, t.rating[rating], interval);
-      });
-    }
-  });
+  /** A key that does nothing in this state: say what would, when the learner plainly meant something. */
+  const nudge = (current: PresentedCard, input: string) => {
+    if (current.stage === 'question' && /^[1-4]$/.test(input))
+      return say(current.card.meta.type === 'open' ? (t) => t.revealFirst : (t) => t.errors.answerFirst);
+    if (!/^[a-z]$/.test(input)) return;
+    if (COMMAND_LETTERS.includes(input.toUpperCase())) return say((t) => t.commandsAreUpperCase(input));
+    const last = CHOICE_LETTERS[choiceCount(current.card) - 1];
+    if (current.stage === 'question' && last) return say((t) => t.errors.notAChoice(input, last));
+  };
 
-  const text = UI_TEXT[session.lang];
   if (summary) {
     return (
       <Box flexDirection="column">
@@ -212,15 +248,11 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const meta = current.card.meta;
   return (
     <Box flexDirection="column">
-      <Text dimColor={color} wrap="truncate-end">
-        {text.header({
-          mode: session.mode === 'scheduled' ? null : session.mode,
-          id: meta.id,
-          type: meta.type,
-          isNew: current.isNew,
-          remaining: session.remaining,
-        })}
-      </Text>
+      {headerRows.map((row, i) => (
+        <Text key={`header-${i}`} dimColor={color}>
+          {row}
+        </Text>
+      ))}
       {help ? (
         <HelpPanel text={text} color={color} />
       ) : (
@@ -245,10 +277,14 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           ))}
         </Box>
       ) : null}
-      <Text wrap="truncate-end">{message ? message(text) : ' '}</Text>
-      <Text dimColor={color} wrap="truncate-end">
-        {hintLine(text, meta.type, current.stage)}
-      </Text>
+      {messageRows.map((row, i) => (
+        <Text key={`message-${i}`}>{row}</Text>
+      ))}
+      {footer.map((row, i) => (
+        <Text key={`footer-${i}`} dimColor={color}>
+          {row}
+        </Text>
+      ))}
     </Box>
   );
 }
@@ -273,19 +309,4 @@ function graded(correct: boolean): Phrase {
 /** A Phrase about a value a session call returned (a card id, the new language). */
 function noteOn<T>(value: T, note: (t: UiText, value: T) => string): Phrase {
   return (t) => note(t, value);
-}
-
-function hintLine(text: UiText, type: CardType, stage: 'question' | 'answer'): string {
-  const { hints } = text;
-  if (stage === 'answer') return `${hints.answer} · ${hints.common}`;
-  switch (type) {
-    case 'open':
-      return `${hints.open} · ${hints.common}`;
-    case 'multi':
-      return `${hints.multi} · ${hints.common}`;
-    case 'gap':
-      return hints.gap;
-    default:
-      return `${hints.pick} · ${hints.common}`;
-  }
 }

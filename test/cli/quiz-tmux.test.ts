@@ -62,7 +62,7 @@ describe.skipIf(!hasTmux)('kq quiz in tmux', () => {
     await waitForScreen('correct — Enter takes Good');
     keys('Enter');
     await waitForScreen('rated pick-acks Good');
-    keys('q');
+    keys('Q');
     const final = await waitForScreen('kq exited 0');
     expect(final).toContain('Session summary');
     expect(final).toContain('cards reviewed  2 (2 ratings)');

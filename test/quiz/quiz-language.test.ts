@@ -242,14 +242,14 @@ describe('the UI tables', () => {
     const zh = UI_TEXT.zh;
     const enStrings = [
       ...Object.values(en.prompts),
-      ...Object.values(en.hints),
+      ...Object.values(en.keyActions),
       ...en.plainHelp,
-      ...en.helpKeys.filter(([k]) => k !== 'l').flat(),
+      ...en.helpKeys.filter(([k]) => k !== 'L').flat(),
     ];
     for (const s of enStrings) expect(s, s).not.toMatch(HAN);
     const zhStrings = [
       ...Object.values(zh.prompts),
-      ...Object.values(zh.hints),
+      ...Object.values(zh.keyActions),
       ...zh.plainHelp,
       ...zh.helpKeys.map(([, what]) => what),
       ...Object.values(zh.rating),

@@ -97,6 +97,17 @@ describe('QuizSession', () => {
     expect(session.current?.card.meta.id).toBe('pick-acks');
   });
 
+  it('undo cancels a bury: the card is shown again, the deck replays as never buried, the summary counts no rating', () => {
+    const { session, log } = testSession({ mode: 'scheduled' });
+    const first = session.current!.card.meta.id;
+    session.bury();
+    expect(session.undo()).toBe(first);
+    expect(session.current?.card.meta.id).toBe(first);
+    expect(log.events.map((e) => e.type)).toEqual(['bury', 'undo']);
+    expect(replayLog(log.events).get(first)?.buriedUntil ?? null).toBeNull();
+    expect(session.summary()).toMatchObject({ reviewed: 0, ratings: 0 });
+  });
+
   it('suspend logs a suspend and the card leaves the session, even from a learning step', () => {
     const { session, log } = testSession({ mode: 'cards', cardIds: ['open-log', 'pick-acks'] });
     session.reveal();

@@ -27,7 +27,7 @@ describe('QuizApp', () => {
 
   it('takes a whole session typed faster than the screen redraws', async () => {
     const q = await renderQuiz({ mode: 'cram', cardIds: ['open-log', 'pick-acks', 'multi-durability'] });
-    q.press(' ', '3', 'c', KEY.enter, 'q', ' ');
+    q.press(' ', '3', 'c', KEY.enter, 'Q', ' ');
     await q.waitFor('Session summary');
     expect(q.log.events).toMatchObject([
       { cardId: 'open-log', rating: 3 },
@@ -48,7 +48,7 @@ describe('QuizApp', () => {
     await q.waitFor('The English answer');
     q.press('3');
     await q.waitFor('rated open-log Good');
-    q.press('u');
+    q.press('U');
     const frame = await q.waitFor('undone open-log');
     expect(frame).toContain('What is a partition?');
     expect(q.log.events.map((e) => e.type)).toEqual(['review', 'undo']);
@@ -93,6 +93,39 @@ describe('QuizApp', () => {
     q.press('B');
     await q.waitFor('buried pick-acks');
     expect(q.log.events).toMatchObject([{ type: 'bury', cardId: 'pick-acks' }]);
+    q.press('U');
+    await q.waitFor('undone pick-acks');
+    q.press('b');
+    await q.waitFor('wrong — Enter takes Again');
+    expect(q.session.current?.picks).toEqual([1]);
+  });
+
+  it('marks every letter of keys typed together on a multi card (a paste, tmux send-keys "ac")', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['multi-durability'] });
+    q.press('ac');
+    await q.waitFor('[x] c)');
+    expect(q.frame()).toContain('[x] a)');
+    q.press('b\r');
+    await q.waitFor('wrong — Enter takes Again');
+    expect(q.session.current?.picks).toEqual([0, 1, 2]);
+  });
+
+  it('undoes a bury and a suspend with U: the card comes back and the log cancels the event', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log', 'pick-acks'] });
+    q.press('S');
+    await q.waitFor('suspended open-log');
+    q.press('U');
+    await q.waitFor('undone open-log');
+    expect(q.frame()).toContain('What is a partition?');
+    expect(q.log.events.map((e) => e.type)).toEqual(['suspend', 'undo']);
+    expect(q.log.events[1]).toMatchObject({ undoes: q.log.events[0]!.id });
+  });
+
+  it('says commands are upper case when a lower-case command letter picks nothing', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    q.press('b');
+    await q.waitFor('commands are upper case (B)');
+    expect(q.log.events).toEqual([]);
   });
 
   it('takes a typed gap answer, letters that are commands elsewhere included', async () => {
@@ -118,7 +151,7 @@ describe('QuizApp', () => {
   it('says a demo is not written yet instead of failing', async () => {
     const demos = recordingDemos();
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
-    q.press('d');
+    q.press('D');
     await q.waitFor('demo open-log-demo is not written yet');
     // the card's own demo, captured for the screen, in the session's language; the session goes on unrated
     expect(demos.asked).toEqual(['open-log-demo capture en']);
@@ -128,7 +161,7 @@ describe('QuizApp', () => {
 
   it('switches language with l', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
-    q.press('l');
+    q.press('L');
     await q.waitFor('分区是什么？');
     expect(q.session.lang).toBe('zh');
     expect(q.frame()).not.toContain('What is a partition?');
@@ -141,7 +174,7 @@ describe('QuizApp', () => {
     await q.waitFor('The English answer');
     q.press('1');
     await q.waitFor('rated open-log Again');
-    q.press('q');
+    q.press('Q');
     const frame = await q.waitFor('Session summary');
     expect(frame).toContain('cards reviewed  1 (1 ratings)');
     expect(frame).toContain('rated Again     100% (1 of 1)');
