@@ -6,6 +6,7 @@ import type { DemoLauncher } from './demo-launcher.js';
 import { PickError, isPickCard, parsePicks } from './grading.js';
 import { QuizInputError, type QuizSession } from './quiz-session.js';
 import { summaryLines } from './summary-text.js';
+import { plainMarkdown } from '../text/plain-markdown.js';
 import { UI_TEXT, type UiText } from './ui-text.js';
 
 /**
@@ -35,7 +36,7 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
     const p = session.current;
     if (!p) return;
     say(`card ${p.card.meta.id} ${p.card.meta.type}${p.isNew ? ' new' : ''}${session.mode === 'cram' ? ' cram' : ''}`);
-    say(cardFront(p.card, session.lang));
+    say(plainMarkdown(cardFront(p.card, session.lang)));
     say(`> ${text().prompts[p.card.meta.type]}`);
   };
 
@@ -43,9 +44,9 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
     const p = session.current!;
     const back = cardBack(p.card, session.lang);
     say(`answer ${p.card.meta.id}`);
-    say(back.answer);
+    say(plainMarkdown(back.answer));
     say(`${back.keyPointsHeading}:`);
-    for (const point of back.keyPoints) say(`- ${point}`);
+    for (const point of back.keyPoints) say(`- ${plainMarkdown(point)}`);
     const preview = session.preview();
     const choices = RATINGS.map((r) => `${r} ${text().rating[r]}${preview ? ` ${preview[r]}` : ''}`).join(' · ');
     say(`> ${text().ratePrompt(choices, p.grade?.suggested ?? null)}`);

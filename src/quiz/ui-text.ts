@@ -261,12 +261,13 @@ const EN: UiText = {
     },
     again: (percent, again, ratings) => `${percent}% (${again} of ${ratings})`,
     view: {
-      reviewed: (cards, ratings) => `${cards} (${ratings} ratings)`,
+      reviewed: (cards, ratings) => `${cards} (${ratings} rating${ratings === 1 ? '' : 's'})`,
       noneScheduled: 'none scheduled',
       newWaiting: (count) => `${count} waiting for the next days`,
     },
     plain: {
-      reviewed: (cards, ratings) => `${cards} cards, ${ratings} ratings`,
+      reviewed: (cards, ratings) =>
+        `${cards} card${cards === 1 ? '' : 's'}, ${ratings} rating${ratings === 1 ? '' : 's'}`,
       noneScheduled: 'none (no reviewed card is scheduled)',
       newWaiting: '(held back by the daily new-card limit)',
     },

@@ -16,7 +16,7 @@ export interface Settings {
   reviewsPerDay: number;
   /** FSRS's target probability of recall. */
   desiredRetention: number;
-  /** The language of the quiz; null = decide from KQ_LANG / the locale. */
+  /** The language of every command (quiz, list, show, stats, demo); null = decide from KQ_LANG / the locale. */
   lang: 'zh' | 'en' | null;
 }
 

@@ -14,7 +14,7 @@ import { SummaryView } from './SummaryView.js';
 import { cardLines } from './card-lines.js';
 import { flowRows, footerItems, footerRows, keyState, resolveKey, splitPresses, type KeyPress } from './key-map.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { wrapLines } from './wrap-lines.js';
+import { wrapText } from '../text/wrap-text.js';
 
 /**
  * `kq quiz` on a terminal: draws the QuizSession's current card and turns keys into session calls. All
@@ -90,7 +90,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
         displayWidth,
       )
     : [];
-  const messageRows = message ? wrapLines(message(text), width) : [' '];
+  const messageRows = message ? wrapText(message(text), width) : [' '];
   const footer = current
     ? footerRows(
         footerItems(keyState(current.card.meta.type, current.stage), text, {

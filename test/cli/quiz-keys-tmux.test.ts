@@ -42,6 +42,6 @@ describe.skipIf(!hasTmux)('kq quiz keys in tmux', () => {
     await terminal.waitFor('buried pick-acks');
     terminal.type('Q');
     const final = await terminal.waitFor('kq exited 0');
-    expect(final).toContain('cards reviewed  1 (1 ratings)');
+    expect(final).toContain('cards reviewed  1 (1 rating)');
   });
 });

@@ -176,7 +176,7 @@ describe('QuizApp', () => {
     await q.waitFor('rated open-log Again');
     q.press('Q');
     const frame = await q.waitFor('Session summary');
-    expect(frame).toContain('cards reviewed  1 (1 ratings)');
+    expect(frame).toContain('cards reviewed  1 (1 rating)');
     expect(frame).toContain('rated Again     100% (1 of 1)');
     expect(frame).toContain('next card due   in 1m');
   });

@@ -74,7 +74,7 @@ export function quizCommand(): Command {
         newOverride: options.new,
         limit: options.limit,
       });
-      const lang = resolveLang(options.lang ?? (env.KQ_LANG ? undefined : (settings.lang ?? undefined)), env);
+      const lang = resolveLang(options.lang, env);
       const session = new QuizSession({
         mode,
         plan,
