@@ -23,7 +23,10 @@ import { PhrasedError, type Phrase, type UiText } from './ui-text.js';
 export type CardStage = 'question' | 'answer';
 
 export interface PresentedCard {
+  /** The card as shown: its choices in this view's order (`order`), so letters and grading follow the screen. */
   card: Card;
+  /** Shown position → the card's own choice index; identity for a card without choices. */
+  order: readonly number[];
   stage: CardStage;
   /** Set when the card was graded automatically (choice, multi, predict, gap). */
   grade: Grade | null;
@@ -73,6 +76,8 @@ export interface QuizSessionOptions {
   clock: () => Date;
   /** Real elapsed time for the summary, independent of a fixed KQ_NOW. */
   wallClock?: () => number;
+  /** The order to show n choices in (shown position → choice index); a fresh random order per view by default. */
+  shuffle?: (n: number) => number[];
 }
 
 /** One undoable step of this session: a rating, a burial or a suspension, and what it changed. */
@@ -81,6 +86,8 @@ interface UndoRecord {
   cardId: string;
   progressBefore: CardProgress | undefined;
   queue: QueueSnapshot;
+  /** The choice order the card was shown in, so undo shows it exactly as it was. */
+  order: readonly number[];
   /** The rating given; null for a bury or suspend. */
   rating: Rating | null;
 }
@@ -124,6 +131,15 @@ export class QuizSession {
   /** Cards still waiting after the current one. */
   get remaining(): number {
     return this.queue.size;
+  }
+
+  /**
+   * What is left, for the header: cards not yet shown this session, and cards coming back for a learning step
+   * (a new card rated Good returns in 10 minutes, so a count of both together would not go down).
+   */
+  get left(): { fresh: number; returning: number } {
+    const { main, learning } = this.queue.snapshot();
+    return { fresh: main.length, returning: learning.length };
   }
 
   get canUndo(): boolean {
@@ -201,6 +217,9 @@ export class QuizSession {
       cram: this.mode === 'cram',
       before,
       after,
+      ...('choices' in p.card.meta
+        ? { choiceOrder: [...p.order], picks: (p.picks ?? []).map((i) => p.order[i]!) }
+        : {}),
     };
     this.options.log.append(event);
     this.undoStack.push({
@@ -208,6 +227,7 @@ export class QuizSession {
       cardId,
       progressBefore: previous,
       queue: this.queueAtPresent,
+      order: p.order,
       rating: chosen,
     });
     if (this.mode !== 'cram') {
@@ -238,7 +258,7 @@ export class QuizSession {
     this.removed.delete(record.cardId);
     this.queue.restore(record.queue);
     for (const id of this.removed) this.queue.remove(id);
-    this.present(record.cardId);
+    this.present(record.cardId, record.order);
     return record.cardId;
   }
 
@@ -317,6 +337,7 @@ export class QuizSession {
       cardId,
       progressBefore: this.progress.get(cardId),
       queue: this.queueAtPresent,
+      order: this.presented?.order ?? [],
       rating: null,
     });
   }
@@ -333,13 +354,17 @@ export class QuizSession {
     else this.present(next);
   }
 
-  private present(cardId: string): void {
+  /** Shows a card: its choices in `order` (undo), else in a fresh order for this view. */
+  private present(cardId: string, order?: readonly number[]): void {
     const card = this.cards.get(cardId);
     if (!card) throw new Error(`the session's queue names card '${cardId}', which is not in the bank`);
     this.queueAtPresent = this.queue.snapshot();
     const state = this.progress.get(cardId)?.state ?? null;
+    const count = 'choices' in card.meta ? card.meta.choices.length : 0;
+    const shown = order ?? (this.options.shuffle ?? randomOrder)(count);
     this.presented = {
-      card,
+      card: inOrder(card, shown),
+      order: shown,
       stage: 'question',
       grade: null,
       picks: null,
@@ -362,6 +387,23 @@ export class QuizSession {
     }
     return p;
   }
+}
+
+/** A uniformly random order of n choices (Fisher–Yates). */
+export function randomOrder(n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/** The card with its choices in the shown order (the bank's card is never changed). */
+function inOrder(card: Card, order: readonly number[]): Card {
+  if (!('choices' in card.meta)) return card;
+  const choices = card.meta.choices;
+  return { ...card, meta: { ...card.meta, choices: order.map((i) => choices[i]!) } };
 }
 
 function emptyProgress(cardId: string): CardProgress {

@@ -66,7 +66,15 @@ export interface UiText {
   rateWhich: string;
 
   // the ink app's chrome
-  header: (parts: { mode: string | null; id: string; type: CardType; isNew: boolean; remaining: number }) => string;
+  header: (parts: {
+    mode: string | null;
+    id: string;
+    type: CardType;
+    isNew: boolean;
+    /** Cards not yet shown this session, and cards coming back for a learning step. */
+    fresh: number;
+    returning: number;
+  }) => string;
   answerPrompt: string;
   /** Beside the learner's choice, and above a typed gap answer, once the card is graded. */
   yourPick: string;
@@ -157,8 +165,8 @@ const EN: UiText = {
   markFirst: 'mark at least one choice (letters or Space), then Enter',
   rateWhich: 'rate 1 Again, 2 Hard, 3 Good or 4 Easy',
 
-  header: ({ mode, id, type, isNew, remaining }) =>
-    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · new' : ''} · ${remaining} more after this`,
+  header: ({ mode, id, type, isNew, fresh, returning }) =>
+    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · new' : ''} · ${fresh} more after this${returning > 0 ? ` · ${returning} coming back` : ''}`,
   answerPrompt: 'answer: ',
   yourPick: '← your pick',
   yourAnswer: 'Your answer',
@@ -302,8 +310,8 @@ const ZH: UiText = {
   markFirst: '请至少标记一个选项（字母或 Space），再按 Enter',
   rateWhich: '请评分：1 重来(Again)、2 困难(Hard)、3 良好(Good) 或 4 简单(Easy)',
 
-  header: ({ mode, id, type, isNew, remaining }) =>
-    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · 新卡' : ''} · 之后还有 ${remaining} 张`,
+  header: ({ mode, id, type, isNew, fresh, returning }) =>
+    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · 新卡' : ''} · 之后还有 ${fresh} 张${returning > 0 ? ` · ${returning} 张稍后回来` : ''}`,
   answerPrompt: '答案：',
   yourPick: '← 你的选择',
   yourAnswer: '你的答案',

@@ -83,7 +83,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
             id: current.card.meta.id,
             type: current.card.meta.type,
             isNew: current.isNew,
-            remaining: session.remaining,
+            ...session.left,
           })
           .split(' · '),
         width,

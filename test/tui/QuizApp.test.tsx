@@ -35,6 +35,16 @@ describe('QuizApp', () => {
     ]);
   });
 
+  it('counts down the cards left in the header, and says apart which come back for a learning step', async () => {
+    const q = await renderQuiz({ mode: 'scheduled', cardIds: ['open-log', 'pick-acks'] });
+    expect(q.frame()).toContain('1 more after this');
+    q.press(' ');
+    await q.waitFor('The English answer');
+    q.press('3'); // a new card rated Good comes back in 10 minutes
+    const frame = await q.waitFor('rated open-log Good');
+    expect(frame).toContain('· 0 more after this · 1 coming back');
+  });
+
   it('asks for a reveal before rating an open card', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
     q.press('3');

@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { defaultBankLocation } from '../../bank/bank-location.js';
 import type { Card } from '../../bank/load-bank.js';
+import { readSeedHeadings } from '../../bank/reference-docs.js';
+import { orderNewCards } from '../../quiz/curriculum.js';
 import { createDemoLauncher } from '../../quiz/demo-launcher.js';
 import { QuizSession } from '../../quiz/quiz-session.js';
 import { planSession, type SessionMode } from '../../quiz/session-plan.js';
@@ -56,8 +59,12 @@ export function quizCommand(): Command {
       // a quiz writes on every rating: a data dir kq cannot write is exit 3 now, not a crash mid-session
       dataDir(env);
       const bank = await openBank();
-      const chosen: Card[] = named.length > 0 ? named.map((id) => findCard(bank, id)) : cardsWithTags(bank, tags);
       const settings = loadSettings(env);
+      // named cards come in the order named; otherwise new cards are introduced in the configured order
+      const chosen: Card[] =
+        named.length > 0
+          ? named.map((id) => findCard(bank, id))
+          : orderNewCards(cardsWithTags(bank, tags), settings.newOrder, seedHeadingsOf(env));
       const log = openLog(reviewLogPath(env));
       const clock = () => clockNow(env);
       const started = clock();
@@ -86,6 +93,9 @@ export function quizCommand(): Command {
         scheduler: new FsrsScheduler({ desiredRetention: settings.desiredRetention }),
         sessionId: randomUUID(),
         newEventId,
+        // choices come in a fresh order each time a card is shown; KQ_SHUFFLE=0 keeps the card file's order
+        // (tests that press a letter, like KQ_NOW for the clock)
+        ...(env.KQ_SHUFFLE === '0' ? { shuffle: (n: number) => Array.from({ length: n }, (_, i) => i) } : {}),
       });
       const demos = createDemoLauncher({
         demosDir: defaultBankLocation(env).demosDir,
@@ -110,6 +120,12 @@ export function quizCommand(): Command {
       const { runInkQuiz } = await import('../../tui/run-ink-quiz.js');
       await runInkQuiz(session, { demos, clock, color: colorEnabled(process.stdout, env) });
     });
+}
+
+/** The seed bank's question headings in order; none when the bank has no seed file (a test bank). */
+function seedHeadingsOf(env: NodeJS.ProcessEnv): string[] {
+  const { seedFile } = defaultBankLocation(env);
+  return existsSync(seedFile) ? readSeedHeadings(seedFile).map((h) => h.text) : [];
 }
 
 /** A broken log throws ReviewLogError, which main.ts turns into exit 3 naming file:line. */
