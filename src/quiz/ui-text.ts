@@ -39,7 +39,9 @@ export type KeyAction =
   | 'demo'
   | 'language'
   | 'help'
-  | 'quit';
+  | 'quit'
+  | 'sections'
+  | 'closePanel';
 
 export interface UiText {
   /** A rating as shown on a button or in a note: `Good` / `良好(Good)`. */
@@ -81,6 +83,8 @@ export interface UiText {
   yourAnswer: string;
   enterTakes: (rating: Rating) => string;
   scrollHint: (above: number, below: number) => string;
+  /** The demo panel's first row. */
+  demoPanelTitle: (demoId: string, lines: number) => string;
   /** What each key does, as the footer names it after the key (`B bury`). */
   keyActions: Record<KeyAction, string>;
   /** Said when a lower-case command letter is pressed: commands are upper case. */
@@ -171,6 +175,7 @@ const EN: UiText = {
   yourPick: '← your pick',
   yourAnswer: 'Your answer',
   enterTakes: (rating) => `Enter takes ${rating}`,
+  demoPanelTitle: (demoId, lines) => `── demo ${demoId}: its whole output, ${lines} lines ──`,
   scrollHint: (above, below) =>
     `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
   keyActions: {
@@ -200,6 +205,8 @@ const EN: UiText = {
     language: 'language',
     help: 'help',
     quit: 'quit',
+    sections: 'interview notes',
+    closePanel: 'back to the card',
   },
   commandsAreUpperCase: (letter) =>
     `'${letter}' is no choice here; commands are upper case (${letter.toUpperCase()}), lower-case letters pick choices`,
@@ -214,7 +221,8 @@ const EN: UiText = {
     ['U', 'undo the last rating, bury or suspend'],
     ['B', 'bury the card until tomorrow (04:00)'],
     ['S', 'suspend the card'],
-    ['D', "run the card's demo"],
+    ['D', "run the card's demo; its whole output opens in a panel (↑↓ PgUp PgDn scroll, Esc back)"],
+    ['I', 'after the answer: what the interviewer probes for, follow-ups, version notes'],
     ['L', 'switch language 中文 / English'],
     ['?', 'close this help'],
     ['Q / Ctrl+C', 'quit with a session summary'],
@@ -316,6 +324,7 @@ const ZH: UiText = {
   yourPick: '← 你的选择',
   yourAnswer: '你的答案',
   enterTakes: (rating) => `Enter 选 ${rating}`,
+  demoPanelTitle: (demoId, lines) => `── 演示 ${demoId} 的完整输出，共 ${lines} 行 ──`,
   scrollHint: (above, below) =>
     `── ${[above > 0 ? `↑ 上方还有 ${above} 行` : '', below > 0 ? `↓ 下方还有 ${below} 行` : ''].filter(Boolean).join(' ')}（↑/↓、PgUp/PgDn 滚动）──`,
   keyActions: {
@@ -345,6 +354,8 @@ const ZH: UiText = {
     language: '语言',
     help: '帮助',
     quit: '退出',
+    sections: '面试要点',
+    closePanel: '回到卡片',
   },
   commandsAreUpperCase: (letter) =>
     `'${letter}' 在这里不是选项；命令用大写字母（${letter.toUpperCase()}），小写字母用来选择选项`,
@@ -359,7 +370,8 @@ const ZH: UiText = {
     ['U', '撤销上一次评分、搁置或暂停'],
     ['B', '搁置这张卡片到明天（04:00）'],
     ['S', '暂停这张卡片'],
-    ['D', '运行这张卡片的演示'],
+    ['D', '运行这张卡片的演示；完整输出显示在面板里（↑↓ PgUp PgDn 滚动，Esc 返回）'],
+    ['I', '看完答案后：面试官想考察什么、追问、版本说明'],
     ['L', '切换语言 中文 / English'],
     ['?', '关闭帮助'],
     ['Q / Ctrl+C', '退出并显示本次小结'],

@@ -11,7 +11,7 @@ import { CardBody } from './CardBody.js';
 import { HelpPanel } from './HelpPanel.js';
 import { RatingBar } from './RatingBar.js';
 import { SummaryView } from './SummaryView.js';
-import { cardLines } from './card-lines.js';
+import { cardLines, type CardLine } from './card-lines.js';
 import { flowRows, footerItems, footerRows, keyState, resolveKey, splitPresses, type KeyPress } from './key-map.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { wrapText } from '../text/wrap-text.js';
@@ -32,7 +32,6 @@ export interface QuizAppProps {
 
 /** Rows the app draws around the card besides header, message and footer: the rating/answer line, scroll hint. */
 const FIXED_CHROME_ROWS = 2;
-const DEMO_ROWS = 6;
 /** The command letters (upper case); their lower-case twins get a nudge where they pick nothing. */
 const COMMAND_LETTERS = 'UBSDLQ';
 
@@ -45,15 +44,16 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   // a Phrase is a function, and React's setState would call a function: wrap it
   const say = (phrase: Phrase | null) => setMessage(() => phrase);
   const [help, setHelp] = useState(false);
-  const [demoOutput, setDemoOutput] = useState<string[]>([]);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
   // What the keys edit (cursor, marks, typed text, scroll) lives in a ref, changed synchronously by each key:
   // keys typed faster than React re-renders (a paste, a quick "a c Enter") must see each other's effect.
   const ui = useRef<CardUi>(freshUi(session.current));
+  // The demo panel (a demo's whole output over the card), open once a run finishes; Esc closes it.
+  const panel = useRef<DemoPanel | null>(null);
   // Set synchronously on quit so a key already queued behind `q` does nothing.
   const quitting = useRef(false);
   if (ui.current.card !== session.current) ui.current = freshUi(session.current); // a new card, or the same after undo
-  const { cursor, marked, typed } = ui.current;
+  const { cursor, marked, typed, sections } = ui.current;
   const current = session.current;
   const width = Math.max(20, Math.min(columns, 100) - 1);
 
@@ -69,11 +69,18 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   }, [summary]);
 
   const lines = useMemo(
-    () => (current ? cardLines(current, session.lang, { cursor, marked }, width, color) : []),
+    () => (current ? cardLines(current, session.lang, { cursor, marked, sections }, width, color) : []),
     // session.lang and the stage change through session calls, which bump the version
-    [current, current?.stage, session.lang, cursor, marked, width, color],
+    [current, current?.stage, session.lang, cursor, marked, sections, width, color],
   );
   const text = UI_TEXT[session.lang];
+  const open = panel.current;
+  const shown: CardLine[] = open
+    ? [
+        { text: text.demoPanelTitle(open.demoId, open.lines.length), tone: 'heading' },
+        ...open.lines.flatMap((line) => wrapText(line, width)).map((t) => ({ text: t, tone: 'text' as const })),
+      ]
+    : lines;
   // header, message and footer wrap to the width (never cut); the card gets the rows they leave
   const headerRows = current
     ? flowRows(
@@ -93,7 +100,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const messageRows = message ? wrapText(message(text), width) : [' '];
   const footer = current
     ? footerRows(
-        footerItems(keyState(current.card.meta.type, current.stage), text, {
+        footerItems(open ? 'demo' : keyState(current.card.meta.type, current.stage), text, {
           choices: choiceCount(current.card),
           graded: current.grade !== null,
         }),
@@ -102,9 +109,9 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       )
     : [];
   const chromeRows = headerRows.length + messageRows.length + footer.length + FIXED_CHROME_ROWS;
-  const bodyHeight = Math.max(3, rows - 1 - chromeRows - (demoOutput.length > 0 ? DEMO_ROWS + 2 : 0));
-  const maxScroll = Math.max(0, lines.length - bodyHeight);
-  const scroll = Math.min(ui.current.scroll, maxScroll);
+  const bodyHeight = Math.max(3, rows - 1 - chromeRows);
+  const maxScroll = Math.max(0, shown.length - bodyHeight);
+  const scroll = Math.min(open ? open.scroll : ui.current.scroll, maxScroll);
 
   /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
   const act = (call: () => Phrase | null | void) => {
@@ -135,15 +142,19 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     if (!current) return;
     if (ui.current.card !== current) ui.current = freshUi(current);
     const state = ui.current;
-    setDemoOutput([]);
     const update = (change: Partial<CardUi>) => {
       Object.assign(state, change);
       rerender();
     };
-    const scrollBy = (delta: number) =>
-      update({ scroll: Math.min(maxScroll, Math.max(0, Math.min(state.scroll, maxScroll) + delta)) });
+    // the arrows scroll whatever is shown: the demo panel when it is open, else the card
+    const scrollBy = (delta: number) => {
+      const target = panel.current ?? state;
+      target.scroll = Math.min(maxScroll, Math.max(0, Math.min(target.scroll, maxScroll) + delta));
+      rerender();
+    };
     const count = choiceCount(current.card);
-    const resolved = resolveKey(keyState(current.card.meta.type, current.stage), { input, key }, count);
+    const keys = panel.current ? 'demo' : keyState(current.card.meta.type, current.stage);
+    const resolved = resolveKey(keys, { input, key }, count);
     if (!resolved) return nudge(current, input);
     const toggle = (i: number) =>
       update({
@@ -176,18 +187,23 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
         const demo = current.card.meta.demo;
         say((t) => t.runningDemo(demo));
         // Fire and forget: the quiz keeps taking keys while the demo runs. run() resolves on every outcome (a
-        // spawn error becomes a failed DemoRun), so there is no rejection to lose.
+        // spawn error becomes a failed DemoRun), so there is no rejection to lose. Its whole output then opens
+        // in the demo panel, scrollable, never cut.
         void demos.run(demo, 'capture', session.lang).then((run) => {
           say((t) => t.demoResult(demo, run));
-          setDemoOutput(
-            run.output
-              .trimEnd()
-              .split('\n')
-              .filter((l) => l !== '')
-              .slice(-DEMO_ROWS),
-          );
+          const output = run.output.replace(/\s+$/, '');
+          if (output !== '') panel.current = { demoId: demo, lines: output.split('\n'), scroll: 0 };
+          rerender();
         });
         return;
+      }
+      case 'closePanel':
+        panel.current = null;
+        return rerender();
+      case 'sections': {
+        // expand (or fold) the interview sections and bring them into view: they start where the card ended
+        const end = cardLines(current, session.lang, { cursor: state.cursor, marked: state.marked }, width, color);
+        return update({ sections: !state.sections, scroll: state.sections ? state.scroll : end.length });
       }
       case 'reveal':
       case 'skipPrediction':
@@ -256,7 +272,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       {help ? (
         <HelpPanel text={text} color={color} />
       ) : (
-        <CardBody lines={lines} scroll={scroll} height={bodyHeight} text={text} color={color} />
+        <CardBody lines={shown} scroll={scroll} height={bodyHeight} text={text} color={color} />
       )}
       {current.stage === 'question' && meta.type === 'gap' ? <Text>{`${text.answerPrompt}${typed}█`}</Text> : null}
       {current.stage === 'answer' ? (
@@ -267,15 +283,6 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           width={width}
           color={color}
         />
-      ) : null}
-      {demoOutput.length > 0 ? (
-        <Box flexDirection="column" borderStyle="single" paddingX={1}>
-          {demoOutput.map((line, i) => (
-            <Text key={i} wrap="truncate">
-              {line}
-            </Text>
-          ))}
-        </Box>
       ) : null}
       {messageRows.map((row, i) => (
         <Text key={`message-${i}`}>{row}</Text>
@@ -296,10 +303,19 @@ interface CardUi {
   marked: number[];
   typed: string;
   scroll: number;
+  /** The interview sections expanded below the answer (`I`). */
+  sections: boolean;
 }
 
 function freshUi(card: PresentedCard | undefined): CardUi {
-  return { card, cursor: 0, marked: [], typed: '', scroll: 0 };
+  return { card, cursor: 0, marked: [], typed: '', scroll: 0, sections: false };
+}
+
+/** A finished demo's output, shown whole over the card and scrolled like it. */
+interface DemoPanel {
+  demoId: string;
+  lines: string[];
+  scroll: number;
 }
 
 function graded(correct: boolean): Phrase {

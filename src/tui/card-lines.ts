@@ -2,7 +2,7 @@ import type { BodyLang } from '../bank/card-body.js';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import { layoutMarkdown, renderInline } from '../text/terminal-markdown.js';
 import { wrapText } from '../text/wrap-text.js';
-import { cardBack, cardFrontParts } from '../quiz/card-sides.js';
+import { cardBack, cardFrontParts, interviewSections } from '../quiz/card-sides.js';
 import type { PresentedCard } from '../quiz/quiz-session.js';
 import { UI_TEXT } from '../quiz/ui-text.js';
 
@@ -22,6 +22,8 @@ export interface ChoiceUi {
   cursor: number;
   /** Letters marked so far on a multi card. */
   marked: readonly number[];
+  /** After the answer: the interview sections (probes, follow-ups, version notes) expanded below it. */
+  sections?: boolean;
 }
 
 export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width: number, color: boolean): CardLine[] {
@@ -66,6 +68,12 @@ export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width:
     lines.push({ text: '', tone: 'text' }, { text: back.keyPointsHeading, tone: 'heading' });
     for (const point of back.keyPoints) {
       for (const text of wrapText(`▸ ${inline(point)}`, width)) lines.push({ text, tone: 'key' });
+    }
+    if (ui.sections) {
+      for (const section of interviewSections(p.card, lang)) {
+        lines.push({ text: '', tone: 'text' }, { text: section.heading, tone: 'heading' });
+        lines.push(...md(section.markdown).map((text) => ({ text, tone: 'text' as const })));
+      }
     }
   }
   return lines;

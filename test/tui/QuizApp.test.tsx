@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import type { DemoLauncher } from '../../src/quiz/demo-launcher.js';
 import { KEY, recordingDemos, renderQuiz } from './tui-harness.js';
 
 afterEach(() => cleanup());
@@ -167,6 +168,36 @@ describe('QuizApp', () => {
     expect(demos.asked).toEqual(['open-log-demo capture en']);
     expect(q.log.events).toEqual([]);
     expect(q.frame()).toContain('What is a partition?');
+  });
+
+  it("opens the demo's whole output in a panel that scrolls to its last line, and Esc returns to the card", async () => {
+    const output = Array.from({ length: 60 }, (_, i) => `output line ${i + 1}`).join('\n');
+    const demos: DemoLauncher = { run: async () => ({ status: 'passed', exitCode: 0, output }) };
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
+    q.press('D');
+    let frame = await q.waitFor('output line 1\n');
+    expect(frame).toContain('demo open-log-demo: its whole output, 60 lines');
+    expect(frame).not.toContain('What is a partition?');
+    expect(frame).toContain('Esc back to the card');
+    q.press(KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown);
+    frame = await q.waitFor('output line 60');
+    expect(frame).not.toContain('output line 1\n');
+    q.press(KEY.up);
+    await q.waitFor(/↓ 1 more/);
+    q.press(KEY.escape);
+    frame = await q.waitFor('What is a partition?');
+    expect(frame).not.toContain('output line');
+  });
+
+  it('expands the interview sections after the answer with I', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    q.press(' ');
+    let frame = await q.waitFor('I interview notes');
+    expect(frame).not.toContain('English probes.');
+    q.press('I');
+    frame = await q.waitFor('English probes.');
+    expect(frame).toContain('What the interviewer probes for');
+    expect(frame).toContain('An English follow-up?');
   });
 
   it('switches language with l', async () => {

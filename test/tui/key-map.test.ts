@@ -25,9 +25,10 @@ const STATES: Array<{ state: KeyState; choices: number; graded: boolean }> = [
   { state: 'gap', choices: 0, graded: false },
   { state: 'answer', choices: 0, graded: false },
   { state: 'answer', choices: 4, graded: true },
+  { state: 'demo', choices: 0, graded: false },
 ];
 
-const KEY_TOKEN = /^(?:[a-z]–[a-z]|1–4|↑↓|Space\/Enter|Space|Enter|Esc|Ctrl\+C|[A-Z?])$/;
+const KEY_TOKEN = /^(?:[a-z]–[a-z]|1–4|↑↓|Space\/Enter|Space|Enter|Esc|Ctrl\+C|PgUp|PgDn|[A-Z?])$/;
 
 /** The key presses a footer key label stands for, as a learner would type them. */
 function pressesFor(label: string): KeyPress[] {
@@ -52,6 +53,10 @@ function pressesFor(label: string): KeyPress[] {
       return [{ input: '', key: { return: true } }];
     case 'Esc':
       return [{ input: '', key: { escape: true, meta: true } }];
+    case 'PgUp':
+      return [{ input: '', key: { pageUp: true } }];
+    case 'PgDn':
+      return [{ input: '', key: { pageDown: true } }];
     case 'Ctrl+C':
       return [{ input: 'c', key: { ctrl: true } }];
     default:
