@@ -6,6 +6,7 @@ import { type Rating, type FsrsScheduler, type SrsState } from '../srs/fsrs-sche
 import { studyDayStartAfter } from '../srs/study-day.js';
 import type { ReviewEvent } from '../store/review-log.js';
 import { gradeGap, gradePicks, isPickCard, type Grade } from './grading.js';
+import type { ObservedOutcome } from './observed-outcome.js';
 import type { SessionMode, SessionPlan } from './session-plan.js';
 import { SessionQueue, type QueueSnapshot } from './session-queue.js';
 import { PhrasedError, type Phrase, type UiText } from './ui-text.js';
@@ -34,6 +35,8 @@ export interface PresentedCard {
   typed: string | null;
   /** Never reviewed before (scheduled or named sessions; cram leaves it new). */
   isNew: boolean;
+  /** A predict card's demo, run once the prediction is committed: what happened, beside the prediction. */
+  observed: ObservedOutcome | null;
 }
 
 export interface RatingOutcome {
@@ -169,6 +172,18 @@ export class QuizSession {
     p.grade = gradePicks(p.card, picks);
     p.stage = 'answer';
     return p.grade;
+  }
+
+  /**
+   * Records what the current predict card's demo showed (running, then its outcome). The grade stays the card's:
+   * when the demo proved the claim, the card's answer is what happened; otherwise there is nothing observed to
+   * grade by, and the front ends say so.
+   */
+  observe(outcome: ObservedOutcome, cardId: string): void {
+    const p = this.presented;
+    // a demo that finishes after the learner moved on belongs to a card no longer shown
+    if (!p || p.card.meta.id !== cardId || p.card.meta.type !== 'predict' || p.picks === null) return;
+    p.observed = outcome;
   }
 
   answerGap(typed: string): Grade {
@@ -370,6 +385,7 @@ export class QuizSession {
       picks: null,
       typed: null,
       isNew: state === null || state.phase === 'new',
+      observed: null,
     };
   }
 

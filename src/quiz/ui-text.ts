@@ -83,6 +83,15 @@ export interface UiText {
   yourAnswer: string;
   enterTakes: (rating: Rating) => string;
   scrollHint: (above: number, below: number) => string;
+  /** A predict card's demo, beside the prediction: heading, then what the outcome means for the grade. */
+  observed: {
+    heading: (demoId: string, kafka: boolean) => string;
+    running: string;
+    proven: (letter: string, correct: boolean) => string;
+    notProven: string;
+    failed: string;
+    missing: string;
+  };
   /** The demo panel's first row. */
   demoPanelTitle: (demoId: string, lines: number) => string;
   /** What each key does, as the footer names it after the key (`B bury`). */
@@ -176,6 +185,15 @@ const EN: UiText = {
   yourAnswer: 'Your answer',
   enterTakes: (rating) => `Enter takes ${rating}`,
   demoPanelTitle: (demoId, lines) => `── demo ${demoId}: its whole output, ${lines} lines ──`,
+  observed: {
+    heading: (demoId, kafka) => `What happened (demo ${demoId}, on ${kafka ? 'Apache Kafka' : "kq's broker"})`,
+    running: 'running the demo to see what the broker does…',
+    proven: (letter, correct) =>
+      `the demo proved ${letter}) happened: your prediction was ${correct ? 'right' : 'wrong'}`,
+    notProven: "the demo did NOT show the card's answer; nothing observed to grade by (the card's key is used)",
+    failed: "the demo could not run; nothing observed to grade by (the card's key is used)",
+    missing: "this card's demo is not written yet (the card's key is used)",
+  },
   scrollHint: (above, below) =>
     `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
   keyActions: {
@@ -325,6 +343,15 @@ const ZH: UiText = {
   yourAnswer: '你的答案',
   enterTakes: (rating) => `Enter 选 ${rating}`,
   demoPanelTitle: (demoId, lines) => `── 演示 ${demoId} 的完整输出，共 ${lines} 行 ──`,
+  observed: {
+    heading: (demoId, kafka) =>
+      `实际发生了什么（演示 ${demoId}，运行在${kafka ? ' Apache Kafka ' : ' kq 的 broker '}上）`,
+    running: '正在运行演示，看 broker 实际怎么做…',
+    proven: (letter, correct) => `演示证明发生的是 ${letter})：你的预测${correct ? '对了' : '错了'}`,
+    notProven: '演示没有得出卡片的答案；没有可据以判分的观察结果（按卡片答案判分）',
+    failed: '演示无法运行；没有可据以判分的观察结果（按卡片答案判分）',
+    missing: '这张卡片的演示还没有写好（按卡片答案判分）',
+  },
   scrollHint: (above, below) =>
     `── ${[above > 0 ? `↑ 上方还有 ${above} 行` : '', below > 0 ? `↓ 下方还有 ${below} 行` : ''].filter(Boolean).join(' ')}（↑/↓、PgUp/PgDn 滚动）──`,
   keyActions: {

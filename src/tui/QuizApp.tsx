@@ -2,6 +2,7 @@ import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import type { DemoLauncher } from '../quiz/demo-launcher.js';
+import { RUNNING, observedOutcome, scenarioKnobs } from '../quiz/observed-outcome.js';
 import { PickError, choiceCount } from '../quiz/grading.js';
 import { QuizInputError, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
 import { UI_TEXT, type Phrase, type UiText } from '../quiz/ui-text.js';
@@ -28,6 +29,8 @@ export interface QuizAppProps {
   demos: DemoLauncher;
   clock: () => Date;
   color: boolean;
+  /** Run demos on Apache Kafka (`kq quiz --kafka`) instead of kq's broker. */
+  kafka?: boolean;
 }
 
 /** Rows the app draws around the card besides header, message and footer: the rating/answer line, scroll hint. */
@@ -35,7 +38,7 @@ const FIXED_CHROME_ROWS = 2;
 /** The command letters (upper case); their lower-case twins get a nudge where they pick nothing. */
 const COMMAND_LETTERS = 'UBSDLQ';
 
-export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
+export function QuizApp({ session, demos, clock, color, kafka = false }: QuizAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [, setVersion] = useState(0);
@@ -69,9 +72,9 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   }, [summary]);
 
   const lines = useMemo(
-    () => (current ? cardLines(current, session.lang, { cursor, marked, sections }, width, color) : []),
+    () => (current ? cardLines(current, session.lang, { cursor, marked, sections, kafka }, width, color) : []),
     // session.lang and the stage change through session calls, which bump the version
-    [current, current?.stage, session.lang, cursor, marked, sections, width, color],
+    [current, current?.stage, current?.observed, session.lang, cursor, marked, sections, width, color],
   );
   const text = UI_TEXT[session.lang];
   const open = panel.current;
@@ -213,9 +216,11 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       case 'cursorDown':
         return update({ cursor: (state.cursor + 1) % count });
       case 'pickCursor':
-        return act(() => graded(session.pick([state.cursor]).correct));
+        act(() => graded(session.pick([state.cursor]).correct));
+        return runPrediction(current);
       case 'pickLetter':
-        return act(() => graded(session.pick([resolved.index!]).correct));
+        act(() => graded(session.pick([resolved.index!]).correct));
+        return runPrediction(current);
       case 'toggleCursor':
         return toggle(state.cursor);
       case 'toggleLetter':
@@ -239,6 +244,21 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           return (t) => t.rated(cardId, t.rating[rating], interval);
         });
     }
+  };
+
+  /**
+   * Predict, then run: once a prediction is committed, the card's demo runs (with the card's scenario knobs)
+   * and what it showed is drawn beside the prediction as soon as it is known; the learner may rate meanwhile.
+   */
+  const runPrediction = (p: PresentedCard) => {
+    const card = p.card;
+    if (card.meta.type !== 'predict' || p.picks === null || session.current !== p) return;
+    const cardId = card.meta.id;
+    session.observe(RUNNING, cardId);
+    void demos.run(card.meta.demo, 'capture', session.lang, { knobs: scenarioKnobs(card), kafka }).then((run) => {
+      session.observe(observedOutcome(run), cardId);
+      rerender();
+    });
   };
 
   /** A key that does nothing in this state: say what would, when the learner plainly meant something. */

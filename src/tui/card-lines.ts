@@ -24,6 +24,8 @@ export interface ChoiceUi {
   marked: readonly number[];
   /** After the answer: the interview sections (probes, follow-ups, version notes) expanded below it. */
   sections?: boolean;
+  /** Demos run on Apache Kafka (`kq quiz --kafka`), for the predict card's "what happened" heading. */
+  kafka?: boolean;
 }
 
 export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width: number, color: boolean): CardLine[] {
@@ -55,6 +57,31 @@ export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width:
         for (const text of label) lines.push({ text, tone: correct[i] ? 'right' : picked ? 'wrong' : 'text' });
       }
     });
+  }
+  if (p.stage === 'answer' && p.observed) {
+    // a predict card: what the demo showed, right under the prediction
+    const o = uiText.observed;
+    lines.push({ text: '', tone: 'text' });
+    lines.push(
+      ...wrapText(o.heading(p.card.meta.demo, ui.kafka ?? false), width).map((text) => ({
+        text,
+        tone: 'heading' as const,
+      })),
+    );
+    const correct = 'choices' in p.card.meta ? p.card.meta.choices.findIndex((c) => c.correct) : -1;
+    const right = p.grade?.correct ?? false;
+    const note =
+      p.observed.status === 'running'
+        ? { text: o.running, tone: 'text' as const }
+        : p.observed.status === 'proven'
+          ? {
+              text: o.proven(CHOICE_LETTERS[correct] ?? '?', right),
+              tone: right ? ('right' as const) : ('wrong' as const),
+            }
+          : { text: o[p.observed.status === 'not-proven' ? 'notProven' : p.observed.status], tone: 'wrong' as const };
+    lines.push(...wrapText(note.text, width).map((text) => ({ text, tone: note.tone })));
+    for (const line of p.observed.lines)
+      lines.push(...wrapText(`  ${line}`, width).map((text) => ({ text, tone: 'text' as const })));
   }
   if (p.stage === 'answer') {
     if (p.typed !== null)

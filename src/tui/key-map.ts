@@ -229,7 +229,8 @@ export function flowRows(pieces: readonly string[], width: number, measure: (s: 
  */
 export function splitPresses(input: string, key: KeyPress['key']): KeyPress[] {
   const chars = [...input];
-  if (chars.length <= 1 || key.ctrl || key.meta) return [{ input, key }];
+  // a named key keeps its input: ink leaves e.g. '[6~' as the input of PgDn
+  if (chars.length <= 1 || NAMED_KEYS.some((name) => key[name] === true)) return [{ input, key }];
   return chars.map((ch) =>
     ch === '\r' || ch === '\n' ? { input: '', key: { return: true } } : { input: ch, key: {} },
   );

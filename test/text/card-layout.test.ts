@@ -30,6 +30,7 @@ function answered(card: Card): PresentedCard {
   return {
     card,
     order: [],
+    observed: null,
     stage: 'answer',
     grade: null,
     picks,

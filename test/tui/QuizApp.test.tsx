@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { DemoLauncher } from '../../src/quiz/demo-launcher.js';
+import type { DemoLauncher, DemoRun } from '../../src/quiz/demo-launcher.js';
 import { KEY, recordingDemos, renderQuiz } from './tui-harness.js';
 
 afterEach(() => cleanup());
@@ -159,6 +159,39 @@ describe('QuizApp', () => {
     expect(q.log.events).toMatchObject([{ cardId: 'predict-rebalance', rating: 2 }]);
   });
 
+  it.each([
+    ['proven', 0, 'the demo proved b) happened: your prediction was right'],
+    ['not proven', 1, "the demo did NOT show the card's answer; nothing observed to grade by"],
+  ] as const)(
+    "runs a predict card's demo with its scenario once the prediction is in, and shows what happened (%s)",
+    async (_what, exitCode, note) => {
+      const asked: string[] = [];
+      let finish: (run: DemoRun) => void = () => {};
+      const demos: DemoLauncher = {
+        run: (demoId, _output, _lang, options) => {
+          asked.push(`${demoId} ${JSON.stringify(options?.knobs)} kafka=${options?.kafka}`);
+          return new Promise((resolve) => (finish = resolve));
+        },
+      };
+      const q = await renderQuiz({ mode: 'cards', cardIds: ['predict-rebalance'] }, demos);
+      q.press('b');
+      await q.waitFor('running the demo to see what the broker does');
+      expect(q.frame()).toContain("What happened (demo predict-rebalance-demo, on kq's broker)");
+      expect(asked).toEqual(['predict-rebalance-demo {"partitions":"6","consumers":"2"} kafka=false']);
+      finish({
+        status: exitCode === 0 ? 'passed' : 'failed',
+        message: '',
+        exitCode,
+        output: `▸ a step\n  ✓ consumer 1 keeps 3 partitions\n${exitCode === 0 ? 'PROVEN' : 'NOT PROVEN'} — done\n`,
+      });
+      const frame = await q.waitFor(note);
+      expect(frame).toContain('✓ consumer 1 keeps 3 partitions');
+      q.press(KEY.enter);
+      await q.waitFor(/Session summary|rated predict-rebalance/);
+      expect(q.log.events).toMatchObject([{ cardId: 'predict-rebalance', rating: 3 }]);
+    },
+  );
+
   it('says a demo is not written yet instead of failing', async () => {
     const demos = recordingDemos();
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
@@ -172,7 +205,7 @@ describe('QuizApp', () => {
 
   it("opens the demo's whole output in a panel that scrolls to its last line, and Esc returns to the card", async () => {
     const output = Array.from({ length: 60 }, (_, i) => `output line ${i + 1}`).join('\n');
-    const demos: DemoLauncher = { run: async () => ({ status: 'passed', exitCode: 0, output }) };
+    const demos: DemoLauncher = { run: async () => ({ status: 'passed', message: '', exitCode: 0, output }) };
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
     q.press('D');
     let frame = await q.waitFor('output line 1\n');

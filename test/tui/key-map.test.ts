@@ -124,5 +124,7 @@ describe('the quiz footer and its key handler', () => {
     ]);
     expect(splitPresses('a\r', {}).map((p) => p.key.return === true)).toEqual([false, true]);
     expect(splitPresses('', { upArrow: true })).toEqual([{ input: '', key: { upArrow: true } }]);
+    // ink reports PgDn with the rest of its escape sequence as input: one key, not three
+    expect(splitPresses('[6~', { pageDown: true })).toEqual([{ input: '[6~', key: { pageDown: true } }]);
   });
 });

@@ -26,6 +26,7 @@ interface QuizOptions {
   cram?: boolean;
   lang?: string;
   plain?: boolean;
+  kafka?: boolean;
 }
 
 /**
@@ -49,6 +50,7 @@ export function quizCommand(): Command {
       new Option('--lang <lang>', 'language (default: KQ_LANG, then the config, then LC_ALL/LANG)').choices(LANGS),
     )
     .option('--plain', 'plain lines on stdin/stdout (automatic when stdin or stdout is not a terminal)')
+    .option('--kafka', "run the cards' demos (D, and predict cards' demos) on Apache Kafka instead of kq's broker")
     .action(async function (this: Command, options: QuizOptions) {
       const env = process.env;
       // a card named twice is practised once: the queue holds each card at most once
@@ -109,6 +111,7 @@ export function quizCommand(): Command {
           write: (text) => process.stdout.write(text),
           demos,
           clock,
+          kafka: options.kafka ?? false,
         });
         return;
       }
@@ -118,7 +121,12 @@ export function quizCommand(): Command {
       process.env.CI = 'false';
       process.env.CONTINUOUS_INTEGRATION = 'false';
       const { runInkQuiz } = await import('../../tui/run-ink-quiz.js');
-      await runInkQuiz(session, { demos, clock, color: colorEnabled(process.stdout, env) });
+      await runInkQuiz(session, {
+        demos,
+        clock,
+        color: colorEnabled(process.stdout, env),
+        kafka: options.kafka ?? false,
+      });
     });
 }
 
