@@ -92,6 +92,21 @@ export interface UiText {
     failed: string;
     missing: string;
   };
+  /** `kq interview`'s prompts and chrome. */
+  interview: {
+    answerPrompt: string;
+    checkPrompt: string;
+    checkError: (count: number) => string;
+    followUpPrompt: string;
+    header: (index: number, total: number, seconds: number) => string;
+    answerHint: string;
+    checkHint: string;
+    probeHint: string;
+    keyPointsTitle: string;
+    reportTitle: string;
+    weak: (tags: readonly string[]) => string;
+    timeUp: string;
+  };
   /** The demo panel's first row. */
   demoPanelTitle: (demoId: string, lines: number) => string;
   /** What each key does, as the footer names it after the key (`B bury`). */
@@ -185,6 +200,20 @@ const EN: UiText = {
   yourAnswer: 'Your answer',
   enterTakes: (rating) => `Enter takes ${rating}`,
   demoPanelTitle: (demoId, lines) => `── demo ${demoId}: its whole output, ${lines} lines ──`,
+  interview: {
+    answerPrompt: 'answer in your own words, as in an interview; an empty line if you only thought it through',
+    checkPrompt: "which key points did your answer cover? their numbers (e.g. '1 3'), 'all' or 'none'",
+    checkError: (count) => `give key point numbers from 1 to ${count}, 'all' or 'none'`,
+    followUpPrompt: 'the interviewer follows up: answer it (any line moves on)',
+    header: (index, total, seconds) => `kq interview · question ${index} of ${total} · ${seconds}s`,
+    answerHint: 'type your answer · Enter done (empty: only thought through) · Esc quit',
+    checkHint: '1–9 or ↑↓ Space tick what you covered · Enter confirm',
+    probeHint: 'Enter next question · Esc quit',
+    keyPointsTitle: 'Key points: tick those your answer covered, honestly',
+    reportTitle: 'Interview report',
+    weak: (tags) => (tags.length > 0 ? `weak topics: ${tags.join(', ')}` : 'no weak topic'),
+    timeUp: 'time is up',
+  },
   observed: {
     heading: (demoId, kafka) => `What happened (demo ${demoId}, on ${kafka ? 'Apache Kafka' : "kq's broker"})`,
     running: 'running the demo to see what the broker does…',
@@ -343,6 +372,20 @@ const ZH: UiText = {
   yourAnswer: '你的答案',
   enterTakes: (rating) => `Enter 选 ${rating}`,
   demoPanelTitle: (demoId, lines) => `── 演示 ${demoId} 的完整输出，共 ${lines} 行 ──`,
+  interview: {
+    answerPrompt: '像面试时一样用自己的话回答；只在心里想过就输入空行',
+    checkPrompt: "你的回答覆盖了哪些要点？输入编号（如 '1 3'）、'all' 或 'none'",
+    checkError: (count) => `请输入 1 到 ${count} 的要点编号，或 'all'、'none'`,
+    followUpPrompt: '面试官追问：请回答（任意一行继续）',
+    header: (index, total, seconds) => `kq interview · 第 ${index}/${total} 题 · ${seconds}秒`,
+    answerHint: '输入回答 · Enter 完成（空：只在心里想过）· Esc 退出',
+    checkHint: '1–9 或 ↑↓ Space 勾选覆盖的要点 · Enter 确认',
+    probeHint: 'Enter 下一题 · Esc 退出',
+    keyPointsTitle: '要点：如实勾选你的回答覆盖了的',
+    reportTitle: '面试小结',
+    weak: (tags) => (tags.length > 0 ? `薄弱主题：${tags.join('、')}` : '没有薄弱主题'),
+    timeUp: '时间到',
+  },
   observed: {
     heading: (demoId, kafka) =>
       `实际发生了什么（演示 ${demoId}，运行在${kafka ? ' Apache Kafka ' : ' kq 的 broker '}上）`,
