@@ -39,7 +39,9 @@ export type KeyAction =
   | 'demo'
   | 'language'
   | 'help'
-  | 'quit';
+  | 'quit'
+  | 'sections'
+  | 'closePanel';
 
 export interface UiText {
   /** A rating as shown on a button or in a note: `Good` / `良好(Good)`. */
@@ -66,13 +68,47 @@ export interface UiText {
   rateWhich: string;
 
   // the ink app's chrome
-  header: (parts: { mode: string | null; id: string; type: CardType; isNew: boolean; remaining: number }) => string;
+  header: (parts: {
+    mode: string | null;
+    id: string;
+    type: CardType;
+    isNew: boolean;
+    /** Cards not yet shown this session, and cards coming back for a learning step. */
+    fresh: number;
+    returning: number;
+  }) => string;
   answerPrompt: string;
   /** Beside the learner's choice, and above a typed gap answer, once the card is graded. */
   yourPick: string;
   yourAnswer: string;
   enterTakes: (rating: Rating) => string;
   scrollHint: (above: number, below: number) => string;
+  /** A predict card's demo, beside the prediction: heading, then what the outcome means for the grade. */
+  observed: {
+    heading: (demoId: string, kafka: boolean) => string;
+    running: string;
+    proven: (letter: string, correct: boolean) => string;
+    notProven: string;
+    failed: string;
+    missing: string;
+  };
+  /** `kq interview`'s prompts and chrome. */
+  interview: {
+    answerPrompt: string;
+    checkPrompt: string;
+    checkError: (count: number) => string;
+    followUpPrompt: string;
+    header: (index: number, total: number, seconds: number) => string;
+    answerHint: string;
+    checkHint: string;
+    probeHint: string;
+    keyPointsTitle: string;
+    reportTitle: string;
+    weak: (tags: readonly string[]) => string;
+    timeUp: string;
+  };
+  /** The demo panel's first row. */
+  demoPanelTitle: (demoId: string, lines: number) => string;
   /** What each key does, as the footer names it after the key (`B bury`). */
   keyActions: Record<KeyAction, string>;
   /** Said when a lower-case command letter is pressed: commands are upper case. */
@@ -157,12 +193,36 @@ const EN: UiText = {
   markFirst: 'mark at least one choice (letters or Space), then Enter',
   rateWhich: 'rate 1 Again, 2 Hard, 3 Good or 4 Easy',
 
-  header: ({ mode, id, type, isNew, remaining }) =>
-    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · new' : ''} · ${remaining} more after this`,
+  header: ({ mode, id, type, isNew, fresh, returning }) =>
+    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · new' : ''} · ${fresh} more after this${returning > 0 ? ` · ${returning} coming back` : ''}`,
   answerPrompt: 'answer: ',
   yourPick: '← your pick',
   yourAnswer: 'Your answer',
   enterTakes: (rating) => `Enter takes ${rating}`,
+  demoPanelTitle: (demoId, lines) => `── demo ${demoId}: its whole output, ${lines} lines ──`,
+  interview: {
+    answerPrompt: 'answer in your own words, as in an interview; an empty line if you only thought it through',
+    checkPrompt: "which key points did your answer cover? their numbers (e.g. '1 3'), 'all' or 'none'",
+    checkError: (count) => `give key point numbers from 1 to ${count}, 'all' or 'none'`,
+    followUpPrompt: 'the interviewer follows up: answer it (any line moves on)',
+    header: (index, total, seconds) => `kq interview · question ${index} of ${total} · ${seconds}s`,
+    answerHint: 'type your answer · Enter done (empty: only thought through) · Esc quit',
+    checkHint: '1–9 or ↑↓ Space tick what you covered · Enter confirm',
+    probeHint: 'Enter next question · Esc quit',
+    keyPointsTitle: 'Key points: tick those your answer covered, honestly',
+    reportTitle: 'Interview report',
+    weak: (tags) => (tags.length > 0 ? `weak topics: ${tags.join(', ')}` : 'no weak topic'),
+    timeUp: 'time is up',
+  },
+  observed: {
+    heading: (demoId, kafka) => `What happened (demo ${demoId}, on ${kafka ? 'Apache Kafka' : "kq's broker"})`,
+    running: 'running the demo to see what the broker does…',
+    proven: (letter, correct) =>
+      `the demo proved ${letter}) happened: your prediction was ${correct ? 'right' : 'wrong'}`,
+    notProven: "the demo did NOT show the card's answer; nothing observed to grade by (the card's key is used)",
+    failed: "the demo could not run; nothing observed to grade by (the card's key is used)",
+    missing: "this card's demo is not written yet (the card's key is used)",
+  },
   scrollHint: (above, below) =>
     `── ${above > 0 ? `↑ ${above} more ` : ''}${below > 0 ? `↓ ${below} more ` : ''}(↑/↓, PgUp/PgDn scroll) ──`,
   keyActions: {
@@ -192,6 +252,8 @@ const EN: UiText = {
     language: 'language',
     help: 'help',
     quit: 'quit',
+    sections: 'interview notes',
+    closePanel: 'back to the card',
   },
   commandsAreUpperCase: (letter) =>
     `'${letter}' is no choice here; commands are upper case (${letter.toUpperCase()}), lower-case letters pick choices`,
@@ -206,7 +268,8 @@ const EN: UiText = {
     ['U', 'undo the last rating, bury or suspend'],
     ['B', 'bury the card until tomorrow (04:00)'],
     ['S', 'suspend the card'],
-    ['D', "run the card's demo"],
+    ['D', "run the card's demo; its whole output opens in a panel (↑↓ PgUp PgDn scroll, Esc back)"],
+    ['I', 'after the answer: what the interviewer probes for, follow-ups, version notes'],
     ['L', 'switch language 中文 / English'],
     ['?', 'close this help'],
     ['Q / Ctrl+C', 'quit with a session summary'],
@@ -302,12 +365,36 @@ const ZH: UiText = {
   markFirst: '请至少标记一个选项（字母或 Space），再按 Enter',
   rateWhich: '请评分：1 重来(Again)、2 困难(Hard)、3 良好(Good) 或 4 简单(Easy)',
 
-  header: ({ mode, id, type, isNew, remaining }) =>
-    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · 新卡' : ''} · 之后还有 ${remaining} 张`,
+  header: ({ mode, id, type, isNew, fresh, returning }) =>
+    `kq quiz${mode ? ` (${mode})` : ''} · ${id} · ${type}${isNew ? ' · 新卡' : ''} · 之后还有 ${fresh} 张${returning > 0 ? ` · ${returning} 张稍后回来` : ''}`,
   answerPrompt: '答案：',
   yourPick: '← 你的选择',
   yourAnswer: '你的答案',
   enterTakes: (rating) => `Enter 选 ${rating}`,
+  demoPanelTitle: (demoId, lines) => `── 演示 ${demoId} 的完整输出，共 ${lines} 行 ──`,
+  interview: {
+    answerPrompt: '像面试时一样用自己的话回答；只在心里想过就输入空行',
+    checkPrompt: "你的回答覆盖了哪些要点？输入编号（如 '1 3'）、'all' 或 'none'",
+    checkError: (count) => `请输入 1 到 ${count} 的要点编号，或 'all'、'none'`,
+    followUpPrompt: '面试官追问：请回答（任意一行继续）',
+    header: (index, total, seconds) => `kq interview · 第 ${index}/${total} 题 · ${seconds}秒`,
+    answerHint: '输入回答 · Enter 完成（空：只在心里想过）· Esc 退出',
+    checkHint: '1–9 或 ↑↓ Space 勾选覆盖的要点 · Enter 确认',
+    probeHint: 'Enter 下一题 · Esc 退出',
+    keyPointsTitle: '要点：如实勾选你的回答覆盖了的',
+    reportTitle: '面试小结',
+    weak: (tags) => (tags.length > 0 ? `薄弱主题：${tags.join('、')}` : '没有薄弱主题'),
+    timeUp: '时间到',
+  },
+  observed: {
+    heading: (demoId, kafka) =>
+      `实际发生了什么（演示 ${demoId}，运行在${kafka ? ' Apache Kafka ' : ' kq 的 broker '}上）`,
+    running: '正在运行演示，看 broker 实际怎么做…',
+    proven: (letter, correct) => `演示证明发生的是 ${letter})：你的预测${correct ? '对了' : '错了'}`,
+    notProven: '演示没有得出卡片的答案；没有可据以判分的观察结果（按卡片答案判分）',
+    failed: '演示无法运行；没有可据以判分的观察结果（按卡片答案判分）',
+    missing: '这张卡片的演示还没有写好（按卡片答案判分）',
+  },
   scrollHint: (above, below) =>
     `── ${[above > 0 ? `↑ 上方还有 ${above} 行` : '', below > 0 ? `↓ 下方还有 ${below} 行` : ''].filter(Boolean).join(' ')}（↑/↓、PgUp/PgDn 滚动）──`,
   keyActions: {
@@ -337,6 +424,8 @@ const ZH: UiText = {
     language: '语言',
     help: '帮助',
     quit: '退出',
+    sections: '面试要点',
+    closePanel: '回到卡片',
   },
   commandsAreUpperCase: (letter) =>
     `'${letter}' 在这里不是选项；命令用大写字母（${letter.toUpperCase()}），小写字母用来选择选项`,
@@ -351,7 +440,8 @@ const ZH: UiText = {
     ['U', '撤销上一次评分、搁置或暂停'],
     ['B', '搁置这张卡片到明天（04:00）'],
     ['S', '暂停这张卡片'],
-    ['D', '运行这张卡片的演示'],
+    ['D', '运行这张卡片的演示；完整输出显示在面板里（↑↓ PgUp PgDn 滚动，Esc 返回）'],
+    ['I', '看完答案后：面试官想考察什么、追问、版本说明'],
     ['L', '切换语言 中文 / English'],
     ['?', '关闭帮助'],
     ['Q / Ctrl+C', '退出并显示本次小结'],

@@ -2,6 +2,7 @@ import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import type { DemoLauncher } from '../quiz/demo-launcher.js';
+import { RUNNING, observedOutcome, scenarioKnobs } from '../quiz/observed-outcome.js';
 import { PickError, choiceCount } from '../quiz/grading.js';
 import { QuizInputError, type PresentedCard, type QuizSession, type SessionSummary } from '../quiz/quiz-session.js';
 import { UI_TEXT, type Phrase, type UiText } from '../quiz/ui-text.js';
@@ -11,7 +12,7 @@ import { CardBody } from './CardBody.js';
 import { HelpPanel } from './HelpPanel.js';
 import { RatingBar } from './RatingBar.js';
 import { SummaryView } from './SummaryView.js';
-import { cardLines } from './card-lines.js';
+import { cardLines, type CardLine } from './card-lines.js';
 import { flowRows, footerItems, footerRows, keyState, resolveKey, splitPresses, type KeyPress } from './key-map.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { wrapText } from '../text/wrap-text.js';
@@ -28,15 +29,16 @@ export interface QuizAppProps {
   demos: DemoLauncher;
   clock: () => Date;
   color: boolean;
+  /** Run demos on Apache Kafka (`kq quiz --kafka`) instead of kq's broker. */
+  kafka?: boolean;
 }
 
 /** Rows the app draws around the card besides header, message and footer: the rating/answer line, scroll hint. */
 const FIXED_CHROME_ROWS = 2;
-const DEMO_ROWS = 6;
 /** The command letters (upper case); their lower-case twins get a nudge where they pick nothing. */
 const COMMAND_LETTERS = 'UBSDLQ';
 
-export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
+export function QuizApp({ session, demos, clock, color, kafka = false }: QuizAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [, setVersion] = useState(0);
@@ -45,15 +47,16 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   // a Phrase is a function, and React's setState would call a function: wrap it
   const say = (phrase: Phrase | null) => setMessage(() => phrase);
   const [help, setHelp] = useState(false);
-  const [demoOutput, setDemoOutput] = useState<string[]>([]);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
   // What the keys edit (cursor, marks, typed text, scroll) lives in a ref, changed synchronously by each key:
   // keys typed faster than React re-renders (a paste, a quick "a c Enter") must see each other's effect.
   const ui = useRef<CardUi>(freshUi(session.current));
+  // The demo panel (a demo's whole output over the card), open once a run finishes; Esc closes it.
+  const panel = useRef<DemoPanel | null>(null);
   // Set synchronously on quit so a key already queued behind `q` does nothing.
   const quitting = useRef(false);
   if (ui.current.card !== session.current) ui.current = freshUi(session.current); // a new card, or the same after undo
-  const { cursor, marked, typed } = ui.current;
+  const { cursor, marked, typed, sections } = ui.current;
   const current = session.current;
   const width = Math.max(20, Math.min(columns, 100) - 1);
 
@@ -69,11 +72,18 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   }, [summary]);
 
   const lines = useMemo(
-    () => (current ? cardLines(current, session.lang, { cursor, marked }, width, color) : []),
+    () => (current ? cardLines(current, session.lang, { cursor, marked, sections, kafka }, width, color) : []),
     // session.lang and the stage change through session calls, which bump the version
-    [current, current?.stage, session.lang, cursor, marked, width, color],
+    [current, current?.stage, current?.observed, session.lang, cursor, marked, sections, width, color],
   );
   const text = UI_TEXT[session.lang];
+  const open = panel.current;
+  const shown: CardLine[] = open
+    ? [
+        { text: text.demoPanelTitle(open.demoId, open.lines.length), tone: 'heading' },
+        ...open.lines.flatMap((line) => wrapText(line, width)).map((t) => ({ text: t, tone: 'text' as const })),
+      ]
+    : lines;
   // header, message and footer wrap to the width (never cut); the card gets the rows they leave
   const headerRows = current
     ? flowRows(
@@ -83,7 +93,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
             id: current.card.meta.id,
             type: current.card.meta.type,
             isNew: current.isNew,
-            remaining: session.remaining,
+            ...session.left,
           })
           .split(' · '),
         width,
@@ -93,7 +103,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
   const messageRows = message ? wrapText(message(text), width) : [' '];
   const footer = current
     ? footerRows(
-        footerItems(keyState(current.card.meta.type, current.stage), text, {
+        footerItems(open ? 'demo' : keyState(current.card.meta.type, current.stage), text, {
           choices: choiceCount(current.card),
           graded: current.grade !== null,
         }),
@@ -102,9 +112,9 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       )
     : [];
   const chromeRows = headerRows.length + messageRows.length + footer.length + FIXED_CHROME_ROWS;
-  const bodyHeight = Math.max(3, rows - 1 - chromeRows - (demoOutput.length > 0 ? DEMO_ROWS + 2 : 0));
-  const maxScroll = Math.max(0, lines.length - bodyHeight);
-  const scroll = Math.min(ui.current.scroll, maxScroll);
+  const bodyHeight = Math.max(3, rows - 1 - chromeRows);
+  const maxScroll = Math.max(0, shown.length - bodyHeight);
+  const scroll = Math.min(open ? open.scroll : ui.current.scroll, maxScroll);
 
   /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
   const act = (call: () => Phrase | null | void) => {
@@ -135,15 +145,19 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
     if (!current) return;
     if (ui.current.card !== current) ui.current = freshUi(current);
     const state = ui.current;
-    setDemoOutput([]);
     const update = (change: Partial<CardUi>) => {
       Object.assign(state, change);
       rerender();
     };
-    const scrollBy = (delta: number) =>
-      update({ scroll: Math.min(maxScroll, Math.max(0, Math.min(state.scroll, maxScroll) + delta)) });
+    // the arrows scroll whatever is shown: the demo panel when it is open, else the card
+    const scrollBy = (delta: number) => {
+      const target = panel.current ?? state;
+      target.scroll = Math.min(maxScroll, Math.max(0, Math.min(target.scroll, maxScroll) + delta));
+      rerender();
+    };
     const count = choiceCount(current.card);
-    const resolved = resolveKey(keyState(current.card.meta.type, current.stage), { input, key }, count);
+    const keys = panel.current ? 'demo' : keyState(current.card.meta.type, current.stage);
+    const resolved = resolveKey(keys, { input, key }, count);
     if (!resolved) return nudge(current, input);
     const toggle = (i: number) =>
       update({
@@ -176,18 +190,23 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
         const demo = current.card.meta.demo;
         say((t) => t.runningDemo(demo));
         // Fire and forget: the quiz keeps taking keys while the demo runs. run() resolves on every outcome (a
-        // spawn error becomes a failed DemoRun), so there is no rejection to lose.
+        // spawn error becomes a failed DemoRun), so there is no rejection to lose. Its whole output then opens
+        // in the demo panel, scrollable, never cut.
         void demos.run(demo, 'capture', session.lang).then((run) => {
           say((t) => t.demoResult(demo, run));
-          setDemoOutput(
-            run.output
-              .trimEnd()
-              .split('\n')
-              .filter((l) => l !== '')
-              .slice(-DEMO_ROWS),
-          );
+          const output = run.output.replace(/\s+$/, '');
+          if (output !== '') panel.current = { demoId: demo, lines: output.split('\n'), scroll: 0 };
+          rerender();
         });
         return;
+      }
+      case 'closePanel':
+        panel.current = null;
+        return rerender();
+      case 'sections': {
+        // expand (or fold) the interview sections and bring them into view: they start where the card ended
+        const end = cardLines(current, session.lang, { cursor: state.cursor, marked: state.marked }, width, color);
+        return update({ sections: !state.sections, scroll: state.sections ? state.scroll : end.length });
       }
       case 'reveal':
       case 'skipPrediction':
@@ -197,9 +216,11 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       case 'cursorDown':
         return update({ cursor: (state.cursor + 1) % count });
       case 'pickCursor':
-        return act(() => graded(session.pick([state.cursor]).correct));
+        act(() => graded(session.pick([state.cursor]).correct));
+        return runPrediction(current);
       case 'pickLetter':
-        return act(() => graded(session.pick([resolved.index!]).correct));
+        act(() => graded(session.pick([resolved.index!]).correct));
+        return runPrediction(current);
       case 'toggleCursor':
         return toggle(state.cursor);
       case 'toggleLetter':
@@ -223,6 +244,21 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           return (t) => t.rated(cardId, t.rating[rating], interval);
         });
     }
+  };
+
+  /**
+   * Predict, then run: once a prediction is committed, the card's demo runs (with the card's scenario knobs)
+   * and what it showed is drawn beside the prediction as soon as it is known; the learner may rate meanwhile.
+   */
+  const runPrediction = (p: PresentedCard) => {
+    const card = p.card;
+    if (card.meta.type !== 'predict' || p.picks === null || session.current !== p) return;
+    const cardId = card.meta.id;
+    session.observe(RUNNING, cardId);
+    void demos.run(card.meta.demo, 'capture', session.lang, { knobs: scenarioKnobs(card), kafka }).then((run) => {
+      session.observe(observedOutcome(run), cardId);
+      rerender();
+    });
   };
 
   /** A key that does nothing in this state: say what would, when the learner plainly meant something. */
@@ -256,7 +292,7 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
       {help ? (
         <HelpPanel text={text} color={color} />
       ) : (
-        <CardBody lines={lines} scroll={scroll} height={bodyHeight} text={text} color={color} />
+        <CardBody lines={shown} scroll={scroll} height={bodyHeight} text={text} color={color} />
       )}
       {current.stage === 'question' && meta.type === 'gap' ? <Text>{`${text.answerPrompt}${typed}█`}</Text> : null}
       {current.stage === 'answer' ? (
@@ -267,15 +303,6 @@ export function QuizApp({ session, demos, clock, color }: QuizAppProps) {
           width={width}
           color={color}
         />
-      ) : null}
-      {demoOutput.length > 0 ? (
-        <Box flexDirection="column" borderStyle="single" paddingX={1}>
-          {demoOutput.map((line, i) => (
-            <Text key={i} wrap="truncate">
-              {line}
-            </Text>
-          ))}
-        </Box>
       ) : null}
       {messageRows.map((row, i) => (
         <Text key={`message-${i}`}>{row}</Text>
@@ -296,10 +323,19 @@ interface CardUi {
   marked: number[];
   typed: string;
   scroll: number;
+  /** The interview sections expanded below the answer (`I`). */
+  sections: boolean;
 }
 
 function freshUi(card: PresentedCard | undefined): CardUi {
-  return { card, cursor: 0, marked: [], typed: '', scroll: 0 };
+  return { card, cursor: 0, marked: [], typed: '', scroll: 0, sections: false };
+}
+
+/** A finished demo's output, shown whole over the card and scrolled like it. */
+interface DemoPanel {
+  demoId: string;
+  lines: string[];
+  scroll: number;
 }
 
 function graded(correct: boolean): Phrase {

@@ -2,7 +2,7 @@ import type { BodyLang } from '../bank/card-body.js';
 import { CHOICE_LETTERS } from '../bank/card-markdown.js';
 import { layoutMarkdown, renderInline } from '../text/terminal-markdown.js';
 import { wrapText } from '../text/wrap-text.js';
-import { cardBack, cardFrontParts } from '../quiz/card-sides.js';
+import { cardBack, cardFrontParts, interviewSections } from '../quiz/card-sides.js';
 import type { PresentedCard } from '../quiz/quiz-session.js';
 import { UI_TEXT } from '../quiz/ui-text.js';
 
@@ -22,6 +22,10 @@ export interface ChoiceUi {
   cursor: number;
   /** Letters marked so far on a multi card. */
   marked: readonly number[];
+  /** After the answer: the interview sections (probes, follow-ups, version notes) expanded below it. */
+  sections?: boolean;
+  /** Demos run on Apache Kafka (`kq quiz --kafka`), for the predict card's "what happened" heading. */
+  kafka?: boolean;
 }
 
 export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width: number, color: boolean): CardLine[] {
@@ -54,6 +58,31 @@ export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width:
       }
     });
   }
+  if (p.stage === 'answer' && p.observed) {
+    // a predict card: what the demo showed, right under the prediction
+    const o = uiText.observed;
+    lines.push({ text: '', tone: 'text' });
+    lines.push(
+      ...wrapText(o.heading(p.card.meta.demo, ui.kafka ?? false), width).map((text) => ({
+        text,
+        tone: 'heading' as const,
+      })),
+    );
+    const correct = 'choices' in p.card.meta ? p.card.meta.choices.findIndex((c) => c.correct) : -1;
+    const right = p.grade?.correct ?? false;
+    const note =
+      p.observed.status === 'running'
+        ? { text: o.running, tone: 'text' as const }
+        : p.observed.status === 'proven'
+          ? {
+              text: o.proven(CHOICE_LETTERS[correct] ?? '?', right),
+              tone: right ? ('right' as const) : ('wrong' as const),
+            }
+          : { text: o[p.observed.status === 'not-proven' ? 'notProven' : p.observed.status], tone: 'wrong' as const };
+    lines.push(...wrapText(note.text, width).map((text) => ({ text, tone: note.tone })));
+    for (const line of p.observed.lines)
+      lines.push(...wrapText(`  ${line}`, width).map((text) => ({ text, tone: 'text' as const })));
+  }
   if (p.stage === 'answer') {
     if (p.typed !== null)
       lines.push(
@@ -66,6 +95,12 @@ export function cardLines(p: PresentedCard, lang: BodyLang, ui: ChoiceUi, width:
     lines.push({ text: '', tone: 'text' }, { text: back.keyPointsHeading, tone: 'heading' });
     for (const point of back.keyPoints) {
       for (const text of wrapText(`▸ ${inline(point)}`, width)) lines.push({ text, tone: 'key' });
+    }
+    if (ui.sections) {
+      for (const section of interviewSections(p.card, lang)) {
+        lines.push({ text: '', tone: 'text' }, { text: section.heading, tone: 'heading' });
+        lines.push(...md(section.markdown).map((text) => ({ text, tone: 'text' as const })));
+      }
     }
   }
   return lines;

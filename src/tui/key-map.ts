@@ -13,7 +13,8 @@ import type { KeyAction, UiText } from '../quiz/ui-text.js';
  * state, so `b` picks choice b and `B` buries wherever the learner is. While a gap answer is being typed every
  * printable key is text: Enter submits, Esc gives up, Ctrl+C quits.
  */
-export type KeyState = 'open' | 'pick' | 'predict' | 'multi' | 'gap' | 'answer';
+/** `demo`: the demo panel is open over the card (its output, scrollable). */
+export type KeyState = 'open' | 'pick' | 'predict' | 'multi' | 'gap' | 'answer' | 'demo';
 
 /** One key press as ink reports it: the text typed and the named keys held or pressed. */
 export interface KeyPress {
@@ -133,6 +134,18 @@ const BINDINGS: Record<KeyState, Binding[]> = {
     { action: 'takeSuggested', label: () => 'Enter', matches: is('takeSuggested', named('return')) },
     { action: 'scrollUp', label: () => '↑↓', matches: is('scrollUp', named('upArrow')) },
     { action: 'scrollDown', label: null, matches: is('scrollDown', named('downArrow')) },
+    { action: 'sections', label: () => 'I', matches: is('sections', typed('I')) },
+  ],
+  demo: [
+    { action: 'scrollUp', label: () => '↑↓', matches: is('scrollUp', named('upArrow')) },
+    { action: 'scrollDown', label: null, matches: is('scrollDown', named('downArrow')) },
+    { action: 'pageDown', label: () => 'PgDn', matches: is('pageDown', named('pageDown')) },
+    { action: 'pageUp', label: () => 'PgUp', matches: is('pageUp', named('pageUp')) },
+    {
+      action: 'closePanel',
+      label: () => 'Esc',
+      matches: is('closePanel', (p) => named('escape')(p) || named('return')(p)),
+    },
   ],
 };
 
@@ -142,9 +155,14 @@ export function keyState(type: CardType, stage: CardStage): KeyState {
   return type;
 }
 
+/** Commands that still make sense over the demo panel: run it again, language, help, quit. */
+const PANEL_COMMANDS = COMMANDS.filter((b) => ['demo', 'language', 'help', 'quit'].includes(b.action));
+
 function bindingsOf(state: KeyState): Binding[] {
   // the gap prompt takes every printable key as text; only Ctrl+C (handled before the map) leaves it
-  return state === 'gap' ? BINDINGS.gap : [...BINDINGS[state], ...SCROLL, ...COMMANDS];
+  if (state === 'gap') return BINDINGS.gap;
+  if (state === 'demo') return [...BINDINGS.demo, ...PANEL_COMMANDS];
+  return [...BINDINGS[state], ...SCROLL, ...COMMANDS];
 }
 
 /** What a key press does in `state`, or null when it does nothing there. Ctrl+C is the app's, in every state. */
@@ -211,7 +229,8 @@ export function flowRows(pieces: readonly string[], width: number, measure: (s: 
  */
 export function splitPresses(input: string, key: KeyPress['key']): KeyPress[] {
   const chars = [...input];
-  if (chars.length <= 1 || key.ctrl || key.meta) return [{ input, key }];
+  // a named key keeps its input: ink leaves e.g. '[6~' as the input of PgDn
+  if (chars.length <= 1 || NAMED_KEYS.some((name) => key[name] === true)) return [{ input, key }];
   return chars.map((ch) =>
     ch === '\r' || ch === '\n' ? { input: '', key: { return: true } } : { input: ch, key: {} },
   );

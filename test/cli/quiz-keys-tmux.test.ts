@@ -24,6 +24,7 @@ describe.skipIf(!hasTmux)('kq quiz keys in tmux', () => {
         KQ_BANK_ROOT: fixtureBankRoot,
         KQ_LANG: 'en',
         NO_COLOR: '1',
+        KQ_SHUFFLE: '0',
         TERM: 'xterm-256color',
       },
     );

@@ -44,6 +44,7 @@ describe.skipIf(!hasTmux)('kq quiz in tmux', () => {
       KQ_BANK_ROOT: fixtureBankRoot,
       KQ_LANG: 'en',
       NO_COLOR: '1',
+      KQ_SHUFFLE: '0',
       TERM: 'xterm-256color',
     };
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);

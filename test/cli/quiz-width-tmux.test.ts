@@ -24,7 +24,14 @@ describe.skipIf(!hasTmux)('kq quiz layout in tmux', () => {
       columns,
       40,
       [process.execPath, kqBin, 'quiz', '--card', 'ack-does-not-mean-fsync', '--card', 'acks-levels'],
-      { KQ_HOME: tempDir(), KQ_NOW: '2026-11-29T10:00:00Z', KQ_LANG: lang, NO_COLOR: '1', TERM: 'xterm-256color' },
+      {
+        KQ_HOME: tempDir(),
+        KQ_NOW: '2026-11-29T10:00:00Z',
+        KQ_LANG: lang,
+        NO_COLOR: '1',
+        KQ_SHUFFLE: '0',
+        TERM: 'xterm-256color',
+      },
     );
     const question = await terminal.waitFor(/Q (quit|退出)/);
     const rows = question.split('\n');

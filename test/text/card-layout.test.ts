@@ -27,7 +27,16 @@ function expectLaidOut(rows: readonly string[], width: number, where: string): v
 
 function answered(card: Card): PresentedCard {
   const picks = 'choices' in card.meta ? [0] : null;
-  return { card, stage: 'answer', grade: null, picks, typed: card.meta.type === 'gap' ? 'x' : null, isNew: true };
+  return {
+    card,
+    order: [],
+    observed: null,
+    stage: 'answer',
+    grade: null,
+    picks,
+    typed: card.meta.type === 'gap' ? 'x' : null,
+    isNew: true,
+  };
 }
 
 describe('card layout at terminal widths', () => {

@@ -90,12 +90,12 @@ describe('QuizApp speaks the session language', () => {
     let frame = await q.waitFor('语言：中文');
     expect(frame).toContain('1 重来(Again)');
     expect(frame).toContain('Enter 选 1');
-    expect(frame).toContain('1–4 评分 · Enter 采用建议 · ↑↓ 滚动 · U 撤销');
+    expect(frame).toContain('1–4 评分 · Enter 采用建议 · ↑↓ 滚动 · I 面试要点 · U 撤销');
     expect(frame).toContain('之后还有 1 张');
     q.press('L');
     frame = await q.waitFor('language: English');
     expect(frame).toContain('Enter takes 1');
-    expect(frame).toContain('1–4 rate · Enter take suggestion · ↑↓ scroll · U undo');
+    expect(frame).toContain('1–4 rate · Enter take suggestion · ↑↓ scroll · I interview notes');
     expect(chrome(q.frame())).not.toMatch(HAN);
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import type { DemoLauncher, DemoRun } from '../../src/quiz/demo-launcher.js';
 import { KEY, recordingDemos, renderQuiz } from './tui-harness.js';
 
 afterEach(() => cleanup());
@@ -33,6 +34,16 @@ describe('QuizApp', () => {
       { cardId: 'open-log', rating: 3 },
       { cardId: 'pick-acks', rating: 3 },
     ]);
+  });
+
+  it('counts down the cards left in the header, and says apart which come back for a learning step', async () => {
+    const q = await renderQuiz({ mode: 'scheduled', cardIds: ['open-log', 'pick-acks'] });
+    expect(q.frame()).toContain('1 more after this');
+    q.press(' ');
+    await q.waitFor('The English answer');
+    q.press('3'); // a new card rated Good comes back in 10 minutes
+    const frame = await q.waitFor('rated open-log Good');
+    expect(frame).toContain('· 0 more after this · 1 coming back');
   });
 
   it('asks for a reveal before rating an open card', async () => {
@@ -148,6 +159,39 @@ describe('QuizApp', () => {
     expect(q.log.events).toMatchObject([{ cardId: 'predict-rebalance', rating: 2 }]);
   });
 
+  it.each([
+    ['proven', 0, 'the demo proved b) happened: your prediction was right'],
+    ['not proven', 1, "the demo did NOT show the card's answer; nothing observed to grade by"],
+  ] as const)(
+    "runs a predict card's demo with its scenario once the prediction is in, and shows what happened (%s)",
+    async (_what, exitCode, note) => {
+      const asked: string[] = [];
+      let finish: (run: DemoRun) => void = () => {};
+      const demos: DemoLauncher = {
+        run: (demoId, _output, _lang, options) => {
+          asked.push(`${demoId} ${JSON.stringify(options?.knobs)} kafka=${options?.kafka}`);
+          return new Promise((resolve) => (finish = resolve));
+        },
+      };
+      const q = await renderQuiz({ mode: 'cards', cardIds: ['predict-rebalance'] }, demos);
+      q.press('b');
+      await q.waitFor('running the demo to see what the broker does');
+      expect(q.frame()).toContain("What happened (demo predict-rebalance-demo, on kq's broker)");
+      expect(asked).toEqual(['predict-rebalance-demo {"partitions":"6","consumers":"2"} kafka=false']);
+      finish({
+        status: exitCode === 0 ? 'passed' : 'failed',
+        message: '',
+        exitCode,
+        output: `▸ a step\n  ✓ consumer 1 keeps 3 partitions\n${exitCode === 0 ? 'PROVEN' : 'NOT PROVEN'} — done\n`,
+      });
+      const frame = await q.waitFor(note);
+      expect(frame).toContain('✓ consumer 1 keeps 3 partitions');
+      q.press(KEY.enter);
+      await q.waitFor(/Session summary|rated predict-rebalance/);
+      expect(q.log.events).toMatchObject([{ cardId: 'predict-rebalance', rating: 3 }]);
+    },
+  );
+
   it('says a demo is not written yet instead of failing', async () => {
     const demos = recordingDemos();
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
@@ -157,6 +201,36 @@ describe('QuizApp', () => {
     expect(demos.asked).toEqual(['open-log-demo capture en']);
     expect(q.log.events).toEqual([]);
     expect(q.frame()).toContain('What is a partition?');
+  });
+
+  it("opens the demo's whole output in a panel that scrolls to its last line, and Esc returns to the card", async () => {
+    const output = Array.from({ length: 60 }, (_, i) => `output line ${i + 1}`).join('\n');
+    const demos: DemoLauncher = { run: async () => ({ status: 'passed', message: '', exitCode: 0, output }) };
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
+    q.press('D');
+    let frame = await q.waitFor('output line 1\n');
+    expect(frame).toContain('demo open-log-demo: its whole output, 60 lines');
+    expect(frame).not.toContain('What is a partition?');
+    expect(frame).toContain('Esc back to the card');
+    q.press(KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown);
+    frame = await q.waitFor('output line 60');
+    expect(frame).not.toContain('output line 1\n');
+    q.press(KEY.up);
+    await q.waitFor(/↓ 1 more/);
+    q.press(KEY.escape);
+    frame = await q.waitFor('What is a partition?');
+    expect(frame).not.toContain('output line');
+  });
+
+  it('expands the interview sections after the answer with I', async () => {
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
+    q.press(' ');
+    let frame = await q.waitFor('I interview notes');
+    expect(frame).not.toContain('English probes.');
+    q.press('I');
+    frame = await q.waitFor('English probes.');
+    expect(frame).toContain('What the interviewer probes for');
+    expect(frame).toContain('An English follow-up?');
   });
 
   it('switches language with l', async () => {

@@ -25,9 +25,10 @@ const STATES: Array<{ state: KeyState; choices: number; graded: boolean }> = [
   { state: 'gap', choices: 0, graded: false },
   { state: 'answer', choices: 0, graded: false },
   { state: 'answer', choices: 4, graded: true },
+  { state: 'demo', choices: 0, graded: false },
 ];
 
-const KEY_TOKEN = /^(?:[a-z]–[a-z]|1–4|↑↓|Space\/Enter|Space|Enter|Esc|Ctrl\+C|[A-Z?])$/;
+const KEY_TOKEN = /^(?:[a-z]–[a-z]|1–4|↑↓|Space\/Enter|Space|Enter|Esc|Ctrl\+C|PgUp|PgDn|[A-Z?])$/;
 
 /** The key presses a footer key label stands for, as a learner would type them. */
 function pressesFor(label: string): KeyPress[] {
@@ -52,6 +53,10 @@ function pressesFor(label: string): KeyPress[] {
       return [{ input: '', key: { return: true } }];
     case 'Esc':
       return [{ input: '', key: { escape: true, meta: true } }];
+    case 'PgUp':
+      return [{ input: '', key: { pageUp: true } }];
+    case 'PgDn':
+      return [{ input: '', key: { pageDown: true } }];
     case 'Ctrl+C':
       return [{ input: 'c', key: { ctrl: true } }];
     default:
@@ -119,5 +124,7 @@ describe('the quiz footer and its key handler', () => {
     ]);
     expect(splitPresses('a\r', {}).map((p) => p.key.return === true)).toEqual([false, true]);
     expect(splitPresses('', { upArrow: true })).toEqual([{ input: '', key: { upArrow: true } }]);
+    // ink reports PgDn with the rest of its escape sequence as input: one key, not three
+    expect(splitPresses('[6~', { pageDown: true })).toEqual([{ input: '[6~', key: { pageDown: true } }]);
   });
 });
