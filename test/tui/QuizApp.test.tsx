@@ -213,7 +213,7 @@ describe('QuizApp', () => {
     expect(frame).not.toContain('What is a partition?');
     expect(frame).toContain('Esc back to the card');
     q.press(KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown);
-    frame = await q.waitFor('output line 60');
+    frame = await q.waitFor('output line 60', 10_000); // four redraws of a long frame: slow on a loaded machine
     expect(frame).not.toContain('output line 1\n');
     q.press(KEY.up);
     await q.waitFor(/↓ 1 more/);
