@@ -26,6 +26,8 @@ export interface DemoLauncher {
    * given, is the language of the demo's narration (the quiz passes its own, so `l` carries over).
    */
   run(demoId: string, output: 'inherit' | 'capture', lang?: BodyLang, options?: DemoRunOptions): Promise<DemoRun>;
+  /** The demo's what-if knobs as `kq demo <id> --knobs` lists them (`acks=all (0|1|all) — …`), one per line. */
+  knobs?(demoId: string, lang?: BodyLang): Promise<string[]>;
 }
 
 /** How to run it: what-if knobs (`--set k=v`) and the target (`--kafka`: Apache Kafka instead of kq's broker). */
@@ -44,6 +46,21 @@ export interface DemoLauncherOptions {
 
 export function createDemoLauncher(options: DemoLauncherOptions): DemoLauncher {
   return {
+    async knobs(demoId, lang) {
+      if (!existsSync(join(options.demosDir, `${demoId}.ts`))) return [];
+      const [command, ...prefix] = options.kqCommand;
+      const child = spawn(command, [...prefix, 'demo', demoId, '--knobs', ...(lang ? ['--lang', lang] : [])], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: options.env ?? process.env,
+      });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      await new Promise<void>((resolve) => {
+        child.once('error', () => resolve());
+        child.once('close', () => resolve());
+      });
+      return text.split('\n').filter((line) => line.trim() !== '');
+    },
     async run(demoId, output, lang, runOptions = {}) {
       if (!existsSync(join(options.demosDir, `${demoId}.ts`))) {
         return { status: 'missing', message: `demo ${demoId} is not written yet`, output: '' };

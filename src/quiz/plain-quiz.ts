@@ -19,7 +19,8 @@ import { UI_TEXT, type UiText } from './ui-text.js';
  *        on a predict card then `observed <id> proven|not-proven|failed|missing`, the demo's checks indented;
  *        `rated <id> <1-4>` (printed only after the rating is fsync'd);  `undone <id>`;  `summary …` at the end.
  *   in   empty line — reveal (open, predict) or take the suggested rating; `1`–`4` — rate; letters (`a`, `ac`)
- *        — pick choices; other text on a gap card — the answer; `:u` undo, `:b` bury, `:s` suspend, `:d` demo,
+ *        — pick choices; other text on a gap card — the answer; `:u` undo, `:b` bury, `:s` suspend, `:d` demo
+ *        (`:d knob=value …` with what-if knobs; `:k` lists them as `knob <knob>=<default> …` lines),
  *        `:l` language, `:?` help, `:q` quit. End of input is `:q`.
  */
 export interface PlainQuizIo {
@@ -90,6 +91,16 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
     const p = session.current;
     if (!p) return 'quit';
     const command = line.trim();
+    // `:d knob=value …` runs the demo with what-if knobs (`kq demo <id> --set knob=value`)
+    const withKnobs = /^:d\s+(\S+=\S*(?:\s+\S+=\S*)*)$/.exec(command);
+    if (withKnobs) {
+      const knobs: Record<string, string> = {};
+      for (const pair of withKnobs[1]!.split(/\s+/))
+        knobs[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+      const run = await io.demos.run(p.card.meta.demo, 'inherit', session.lang, { knobs, kafka: io.kafka ?? false });
+      say(`demo ${text().demoResult(p.card.meta.demo, run)}`);
+      return;
+    }
     if (command.startsWith(':')) {
       switch (command.toLowerCase()) {
         case ':q':
@@ -110,8 +121,11 @@ export async function runPlainQuiz(session: QuizSession, io: PlainQuizIo): Promi
           showCurrent();
           if (p.stage === 'answer') showBack();
           return;
+        case ':k':
+          for (const knob of (await io.demos.knobs?.(p.card.meta.demo, session.lang)) ?? []) say(`knob ${knob}`);
+          return;
         case ':d': {
-          const run = await io.demos.run(p.card.meta.demo, 'inherit', session.lang);
+          const run = await io.demos.run(p.card.meta.demo, 'inherit', session.lang, { kafka: io.kafka ?? false });
           say(`demo ${text().demoResult(p.card.meta.demo, run)}`);
           return;
         }

@@ -41,7 +41,9 @@ export type KeyAction =
   | 'help'
   | 'quit'
   | 'sections'
-  | 'closePanel';
+  | 'closePanel'
+  | 'knobs'
+  | 'runWithKnobs';
 
 export interface UiText {
   /** A rating as shown on a button or in a note: `Good` / `良好(Good)`. */
@@ -107,6 +109,8 @@ export interface UiText {
     weak: (tags: readonly string[]) => string;
     timeUp: string;
   };
+  /** The knobs panel: its title, the typing prompt, and when a demo has none. */
+  knobsPanel: { title: (demoId: string) => string; prompt: string; none: (demoId: string) => string };
   /** The demo panel's first row. */
   demoPanelTitle: (demoId: string, lines: number) => string;
   /** What each key does, as the footer names it after the key (`B bury`). */
@@ -200,6 +204,11 @@ const EN: UiText = {
   yourAnswer: 'Your answer',
   enterTakes: (rating) => `Enter takes ${rating}`,
   demoPanelTitle: (demoId, lines) => `── demo ${demoId}: its whole output, ${lines} lines ──`,
+  knobsPanel: {
+    title: (demoId) => `── what-if knobs of demo ${demoId} (knob=value, default first, choices in brackets) ──`,
+    prompt: 'set (e.g. acks=1 linger.ms=5): ',
+    none: (demoId) => `demo ${demoId} has no knobs (or is not written yet)`,
+  },
   interview: {
     answerPrompt: 'answer in your own words, as in an interview; an empty line if you only thought it through',
     checkPrompt: "which key points did your answer cover? their numbers (e.g. '1 3'), 'all' or 'none'",
@@ -254,6 +263,8 @@ const EN: UiText = {
     quit: 'quit',
     sections: 'interview notes',
     closePanel: 'back to the card',
+    knobs: 'what-if knobs',
+    runWithKnobs: 'run the demo with them',
   },
   commandsAreUpperCase: (letter) =>
     `'${letter}' is no choice here; commands are upper case (${letter.toUpperCase()}), lower-case letters pick choices`,
@@ -269,6 +280,7 @@ const EN: UiText = {
     ['B', 'bury the card until tomorrow (04:00)'],
     ['S', 'suspend the card'],
     ['D', "run the card's demo; its whole output opens in a panel (↑↓ PgUp PgDn scroll, Esc back)"],
+    ['K', "the demo's what-if knobs: type knob=value settings, Enter runs the demo with them"],
     ['I', 'after the answer: what the interviewer probes for, follow-ups, version notes'],
     ['L', 'switch language 中文 / English'],
     ['?', 'close this help'],
@@ -290,10 +302,11 @@ const EN: UiText = {
     '1 Again · 2 Hard · 3 Good · 4 Easy rate the card once it is answered',
     "letters pick choices ('a', or 'ac' on a multi card); on a gap card type the answer",
     ':u undo the last rating · :b bury until tomorrow · :s suspend · :d run the demo · :l switch language · :q quit',
+    ":k the demo's what-if knobs · :d knob=value … run the demo with them",
   ],
 
   errors: {
-    unknownCommand: (command) => `unknown command '${command}'; commands: :u :b :s :d :l :? :q`,
+    unknownCommand: (command) => `unknown command '${command}'; commands: :u :b :s :d :k :l :? :q`,
     rateWith: (hasSuggestion) => `rate with 1–4${hasSuggestion ? ', or an empty line for the suggested rating' : ''}`,
     revealFirstPlain: 'reveal the answer first (empty line), then rate 1–4',
     answerFirst: 'answer first, then rate 1–4',
@@ -372,6 +385,11 @@ const ZH: UiText = {
   yourAnswer: '你的答案',
   enterTakes: (rating) => `Enter 选 ${rating}`,
   demoPanelTitle: (demoId, lines) => `── 演示 ${demoId} 的完整输出，共 ${lines} 行 ──`,
+  knobsPanel: {
+    title: (demoId) => `── 演示 ${demoId} 的假设旋钮（knob=默认值，括号里是可选值）──`,
+    prompt: '设置（如 acks=1 linger.ms=5）：',
+    none: (demoId) => `演示 ${demoId} 没有旋钮（或还没有写好）`,
+  },
   interview: {
     answerPrompt: '像面试时一样用自己的话回答；只在心里想过就输入空行',
     checkPrompt: "你的回答覆盖了哪些要点？输入编号（如 '1 3'）、'all' 或 'none'",
@@ -426,6 +444,8 @@ const ZH: UiText = {
     quit: '退出',
     sections: '面试要点',
     closePanel: '回到卡片',
+    knobs: '假设旋钮',
+    runWithKnobs: '用这些设置运行演示',
   },
   commandsAreUpperCase: (letter) =>
     `'${letter}' 在这里不是选项；命令用大写字母（${letter.toUpperCase()}），小写字母用来选择选项`,
@@ -441,6 +461,7 @@ const ZH: UiText = {
     ['B', '搁置这张卡片到明天（04:00）'],
     ['S', '暂停这张卡片'],
     ['D', '运行这张卡片的演示；完整输出显示在面板里（↑↓ PgUp PgDn 滚动，Esc 返回）'],
+    ['K', '演示的假设旋钮：输入 knob=value，Enter 用这些设置运行演示'],
     ['I', '看完答案后：面试官想考察什么、追问、版本说明'],
     ['L', '切换语言 中文 / English'],
     ['?', '关闭帮助'],
@@ -462,10 +483,11 @@ const ZH: UiText = {
     '1 重来(Again) · 2 困难(Hard) · 3 良好(Good) · 4 简单(Easy)：作答后给卡片评分',
     "字母选择选项（'a'，多选卡如 'ac'）；填空卡直接输入答案",
     ':u 撤销上一次评分 · :b 搁置到明天 · :s 暂停 · :d 运行演示 · :l 切换语言 · :q 退出',
+    ':k 演示的假设旋钮 · :d knob=value … 用这些设置运行演示',
   ],
 
   errors: {
-    unknownCommand: (command) => `未知命令 '${command}'；可用命令：:u :b :s :d :l :? :q`,
+    unknownCommand: (command) => `未知命令 '${command}'；可用命令：:u :b :s :d :k :l :? :q`,
     rateWith: (hasSuggestion) => `请用 1–4 评分${hasSuggestion ? '，或输入空行采用建议的评分' : ''}`,
     revealFirstPlain: '请先显示答案（空行），再按 1–4 评分',
     answerFirst: '请先作答，再按 1–4 评分',

@@ -53,6 +53,8 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
   const ui = useRef<CardUi>(freshUi(session.current));
   // The demo panel (a demo's whole output over the card), open once a run finishes; Esc closes it.
   const panel = useRef<DemoPanel | null>(null);
+  // The knobs panel (K): the demo's what-if knobs, and the knob=value settings being typed for the next run.
+  const knobsPanel = useRef<KnobsPanel | null>(null);
   // Set synchronously on quit so a key already queued behind `q` does nothing.
   const quitting = useRef(false);
   if (ui.current.card !== session.current) ui.current = freshUi(session.current); // a new card, or the same after undo
@@ -78,12 +80,22 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
   );
   const text = UI_TEXT[session.lang];
   const open = panel.current;
-  const shown: CardLine[] = open
+  const knobs = knobsPanel.current;
+  const shown: CardLine[] = knobs
     ? [
-        { text: text.demoPanelTitle(open.demoId, open.lines.length), tone: 'heading' },
-        ...open.lines.flatMap((line) => wrapText(line, width)).map((t) => ({ text: t, tone: 'text' as const })),
+        { text: text.knobsPanel.title(knobs.demoId), tone: 'heading' },
+        ...(knobs.lines === null ? ['…'] : knobs.lines.length > 0 ? knobs.lines : [text.knobsPanel.none(knobs.demoId)])
+          .flatMap((line) => wrapText(line, width))
+          .map((t) => ({ text: t, tone: 'text' as const })),
+        { text: '', tone: 'text' },
+        ...wrapText(`${text.knobsPanel.prompt}${knobs.typed}█`, width).map((t) => ({ text: t, tone: 'key' as const })),
       ]
-    : lines;
+    : open
+      ? [
+          { text: text.demoPanelTitle(open.demoId, open.lines.length), tone: 'heading' },
+          ...open.lines.flatMap((line) => wrapText(line, width)).map((t) => ({ text: t, tone: 'text' as const })),
+        ]
+      : lines;
   // header, message and footer wrap to the width (never cut); the card gets the rows they leave
   const headerRows = current
     ? flowRows(
@@ -103,7 +115,7 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
   const messageRows = message ? wrapText(message(text), width) : [' '];
   const footer = current
     ? footerRows(
-        footerItems(open ? 'demo' : keyState(current.card.meta.type, current.stage), text, {
+        footerItems(knobs ? 'knobs' : open ? 'demo' : keyState(current.card.meta.type, current.stage), text, {
           choices: choiceCount(current.card),
           graded: current.grade !== null,
         }),
@@ -114,7 +126,7 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
   const chromeRows = headerRows.length + messageRows.length + footer.length + FIXED_CHROME_ROWS;
   const bodyHeight = Math.max(3, rows - 1 - chromeRows);
   const maxScroll = Math.max(0, shown.length - bodyHeight);
-  const scroll = Math.min(open ? open.scroll : ui.current.scroll, maxScroll);
+  const scroll = knobs ? 0 : Math.min(open ? open.scroll : ui.current.scroll, maxScroll);
 
   /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
   const act = (call: () => Phrase | null | void) => {
@@ -156,7 +168,11 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
       rerender();
     };
     const count = choiceCount(current.card);
-    const keys = panel.current ? 'demo' : keyState(current.card.meta.type, current.stage);
+    const keys = knobsPanel.current
+      ? 'knobs'
+      : panel.current
+        ? 'demo'
+        : keyState(current.card.meta.type, current.stage);
     const resolved = resolveKey(keys, { input, key }, count);
     if (!resolved) return nudge(current, input);
     const toggle = (i: number) =>
@@ -186,22 +202,33 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
         return act(() => noteOn(session.suspend(), (t, id) => t.suspended(id)));
       case 'language':
         return act(() => noteOn(session.switchLanguage(), (t, lang) => t.languageSwitched(lang)));
-      case 'demo': {
+      case 'demo':
+        return runDemo(current.card.meta.demo, {});
+      case 'knobs': {
         const demo = current.card.meta.demo;
-        say((t) => t.runningDemo(demo));
-        // Fire and forget: the quiz keeps taking keys while the demo runs. run() resolves on every outcome (a
-        // spawn error becomes a failed DemoRun), so there is no rejection to lose. Its whole output then opens
-        // in the demo panel, scrollable, never cut.
-        void demos.run(demo, 'capture', session.lang).then((run) => {
-          say((t) => t.demoResult(demo, run));
-          const output = run.output.replace(/\s+$/, '');
-          if (output !== '') panel.current = { demoId: demo, lines: output.split('\n'), scroll: 0 };
+        const opened: KnobsPanel = { demoId: demo, lines: null, typed: '' };
+        knobsPanel.current = opened;
+        rerender();
+        void (demos.knobs?.(demo, session.lang) ?? Promise.resolve([])).then((lines) => {
+          opened.lines = lines;
           rerender();
         });
         return;
       }
+      case 'runWithKnobs': {
+        const settings = knobsPanel.current!;
+        knobsPanel.current = null;
+        const knobs = Object.fromEntries(
+          settings.typed
+            .split(/\s+/)
+            .filter((pair) => pair.includes('='))
+            .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+        );
+        return runDemo(settings.demoId, knobs);
+      }
       case 'closePanel':
-        panel.current = null;
+        if (knobsPanel.current) knobsPanel.current = null;
+        else panel.current = null;
         return rerender();
       case 'sections': {
         // expand (or fold) the interview sections and bring them into view: they start where the card ended
@@ -229,8 +256,13 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
         if (state.marked.length === 0) return say((t) => t.markFirst);
         return act(() => graded(session.pick(state.marked).correct));
       case 'typeText':
+        if (knobsPanel.current) return ((knobsPanel.current.typed += input), rerender());
         return update({ typed: state.typed + input });
       case 'deleteChar':
+        if (knobsPanel.current) {
+          knobsPanel.current.typed = [...knobsPanel.current.typed].slice(0, -1).join('');
+          return rerender();
+        }
         return update({ typed: [...state.typed].slice(0, -1).join('') });
       case 'submitGap':
         return act(() => graded(session.answerGap(state.typed).correct));
@@ -244,6 +276,21 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
           return (t) => t.rated(cardId, t.rating[rating], interval);
         });
     }
+  };
+
+  /**
+   * Runs a demo (with what-if knobs, `--set`), fire and forget: the quiz keeps taking keys meanwhile. run()
+   * resolves on every outcome (a spawn error becomes a failed DemoRun), so there is no rejection to lose. Its
+   * whole output then opens in the demo panel, scrollable, never cut.
+   */
+  const runDemo = (demo: string, knobs: Record<string, string>) => {
+    say((t) => t.runningDemo(demo));
+    void demos.run(demo, 'capture', session.lang, { knobs, kafka }).then((run) => {
+      say((t) => t.demoResult(demo, run));
+      const output = run.output.replace(/\s+$/, '');
+      if (output !== '') panel.current = { demoId: demo, lines: output.split('\n'), scroll: 0 };
+      rerender();
+    });
   };
 
   /**
@@ -329,6 +376,13 @@ interface CardUi {
 
 function freshUi(card: PresentedCard | undefined): CardUi {
   return { card, cursor: 0, marked: [], typed: '', scroll: 0, sections: false };
+}
+
+/** The knobs panel: the demo's knobs as `kq demo --knobs` lists them (null while loading) and what is typed. */
+interface KnobsPanel {
+  demoId: string;
+  lines: string[] | null;
+  typed: string;
 }
 
 /** A finished demo's output, shown whole over the card and scrolled like it. */

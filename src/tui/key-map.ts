@@ -13,8 +13,11 @@ import type { KeyAction, UiText } from '../quiz/ui-text.js';
  * state, so `b` picks choice b and `B` buries wherever the learner is. While a gap answer is being typed every
  * printable key is text: Enter submits, Esc gives up, Ctrl+C quits.
  */
-/** `demo`: the demo panel is open over the card (its output, scrollable). */
-export type KeyState = 'open' | 'pick' | 'predict' | 'multi' | 'gap' | 'answer' | 'demo';
+/**
+ * `demo`: the demo panel is open over the card (its output, scrollable); `knobs`: the knobs panel, where
+ * `knob=value` settings are typed before the demo runs with them.
+ */
+export type KeyState = 'open' | 'pick' | 'predict' | 'multi' | 'gap' | 'answer' | 'demo' | 'knobs';
 
 /** One key press as ink reports it: the text typed and the named keys held or pressed. */
 export interface KeyPress {
@@ -70,6 +73,7 @@ const letterRange = (choices: number) => `a–${CHOICE_LETTERS[Math.max(0, choic
 
 /** Upper-case commands, the same in every state but the gap prompt. */
 const COMMANDS: Binding[] = [
+  { action: 'knobs', label: () => 'K', matches: is('knobs', typed('K')) },
   { action: 'undo', label: () => 'U', matches: is('undo', typed('U')) },
   { action: 'bury', label: () => 'B', matches: is('bury', typed('B')) },
   { action: 'suspend', label: () => 'S', matches: is('suspend', typed('S')) },
@@ -136,6 +140,21 @@ const BINDINGS: Record<KeyState, Binding[]> = {
     { action: 'scrollDown', label: null, matches: is('scrollDown', named('downArrow')) },
     { action: 'sections', label: () => 'I', matches: is('sections', typed('I')) },
   ],
+  knobs: [
+    {
+      action: 'typeText',
+      label: () => '',
+      matches: is('typeText', (p) => p.input !== '' && !NAMED_KEYS.some((name) => p.key[name] === true)),
+    },
+    { action: 'runWithKnobs', label: () => 'Enter', matches: is('runWithKnobs', named('return')) },
+    { action: 'closePanel', label: () => 'Esc', matches: is('closePanel', named('escape')) },
+    {
+      action: 'deleteChar',
+      label: null,
+      matches: is('deleteChar', (p) => named('backspace')(p) || named('delete')(p)),
+    },
+    { action: 'quit', label: () => 'Ctrl+C', matches: is('quit', (p) => p.key.ctrl === true && p.input === 'c') },
+  ],
   demo: [
     { action: 'scrollUp', label: () => '↑↓', matches: is('scrollUp', named('upArrow')) },
     { action: 'scrollDown', label: null, matches: is('scrollDown', named('downArrow')) },
@@ -155,12 +174,12 @@ export function keyState(type: CardType, stage: CardStage): KeyState {
   return type;
 }
 
-/** Commands that still make sense over the demo panel: run it again, language, help, quit. */
-const PANEL_COMMANDS = COMMANDS.filter((b) => ['demo', 'language', 'help', 'quit'].includes(b.action));
+/** Commands that still make sense over the demo panel: run it again, its knobs, language, help, quit. */
+const PANEL_COMMANDS = COMMANDS.filter((b) => ['demo', 'knobs', 'language', 'help', 'quit'].includes(b.action));
 
 function bindingsOf(state: KeyState): Binding[] {
   // the gap prompt takes every printable key as text; only Ctrl+C (handled before the map) leaves it
-  if (state === 'gap') return BINDINGS.gap;
+  if (state === 'gap' || state === 'knobs') return BINDINGS[state];
   if (state === 'demo') return [...BINDINGS.demo, ...PANEL_COMMANDS];
   return [...BINDINGS[state], ...SCROLL, ...COMMANDS];
 }

@@ -31,6 +31,19 @@ describe('predict, then run', () => {
     expect(run.stdout).toContain('rated compression-codec-kept 1');
   }, 150_000);
 
+  it("plain mode: :k lists the demo's knobs and :d knob=value runs it with them, the observations following", () => {
+    const run = runKq(['quiz', '--plain', '--card', 'compression-codec-kept'], {
+      env: { KQ_HOME: tempDir(), KQ_NOW: '2026-11-29T10:00:00Z', KQ_LANG: 'en' },
+      input: ':k\n:d codec=none\n:q\n',
+      timeoutMs: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^knob codec=gzip \(gzip\|none\) — /m);
+    expect(run.stdout).toContain('knobs: codec=none');
+    expect(run.stdout).toContain('codec none');
+    expect(run.stdout).toContain('demo demo compression-passthrough finished');
+  }, 150_000);
+
   it.skipIf(!hasTmux).each([60, 100])(
     'the ink app at %i columns: what happened appears under the prediction',
     async (columns) => {

@@ -120,7 +120,7 @@ describe('kq quiz --plain', () => {
     expect(run.protocol.filter((l) => l.startsWith('error'))).toEqual([
       'error answer first, then rate 1–4',
       "error 'z' is not a choice; pick a letter a–c",
-      "error unknown command ':x'; commands: :u :b :s :d :l :? :q",
+      "error unknown command ':x'; commands: :u :b :s :d :k :l :? :q",
     ]);
     expect(run.status).toBe(0);
   });

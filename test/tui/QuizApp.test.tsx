@@ -222,6 +222,26 @@ describe('QuizApp', () => {
     expect(frame).not.toContain('output line');
   });
 
+  it("K lists the demo's knobs; typed knob=value settings run the demo with them", async () => {
+    const asked: string[] = [];
+    const demos: DemoLauncher = {
+      knobs: async () => ['acks=all (0|1|all) — when the leader answers'],
+      run: async (demoId, _output, _lang, options) => {
+        asked.push(`${demoId} ${JSON.stringify(options?.knobs)}`);
+        return { status: 'passed', message: '', exitCode: 0, output: 'knobs: acks=1\nPROVEN — all 1 checks held' };
+      },
+    };
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
+    q.press('K');
+    await q.waitFor('acks=all (0|1|all) — when the leader answers');
+    expect(q.frame()).toContain('Enter run the demo with them');
+    q.press('acks=1 linger.ms=5');
+    await q.waitFor('linger.ms=5█');
+    q.press(KEY.enter);
+    await q.waitFor('knobs: acks=1');
+    expect(asked).toEqual(['open-log-demo {"acks":"1","linger.ms":"5"}']);
+  });
+
   it('expands the interview sections after the answer with I', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] });
     q.press(' ');

@@ -26,6 +26,7 @@ const STATES: Array<{ state: KeyState; choices: number; graded: boolean }> = [
   { state: 'answer', choices: 0, graded: false },
   { state: 'answer', choices: 4, graded: true },
   { state: 'demo', choices: 0, graded: false },
+  { state: 'knobs', choices: 0, graded: false },
 ];
 
 const KEY_TOKEN = /^(?:[a-z]–[a-z]|1–4|↑↓|Space\/Enter|Space|Enter|Esc|Ctrl\+C|PgUp|PgDn|[A-Z?])$/;
