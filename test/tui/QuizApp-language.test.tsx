@@ -13,7 +13,9 @@ describe('QuizApp speaks the session language', () => {
   it('draws its chrome in Chinese for a zh session: header, key hints and the rating bar with FSRS names kept', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log', 'pick-acks'], lang: 'zh' });
     expect(q.frame()).toContain('· 新卡 · 之后还有 1 张');
-    expect(q.frame()).toContain('Space/Enter 显示答案 · K 假设旋钮 · U 撤销 · B 搁置 · S 暂停 · D 演示 · L 语言 · ? 帮助');
+    expect(q.frame()).toContain(
+      'Space/Enter 显示答案 · K 假设旋钮 · U 撤销 · B 搁置 · S 暂停 · D 演示 · L 语言 · ? 帮助',
+    );
     q.press(' ');
     const frame = await q.waitFor('1–4 评分');
     expect(frame).toMatch(/1 重来\(Again\) 1m .*2 困难\(Hard\) .*3 良好\(Good\) 10m .*4 简单\(Easy\) \d+d/);
