@@ -152,7 +152,13 @@ async function withTarget<T>(options: DemoOptions, work: (target: DemoTarget) =>
   const brokers = options.brokers === '3' ? 3 : 1;
   let cluster;
   try {
-    cluster = await ApacheKafkaCluster.start({ brokers, log: (line) => process.stderr.write(`${line}\n`) });
+    // 3 nodes are for the fault demos: they run with the fault settings, so those demos share this cluster
+    const { FAULT_DEMO_BROKER_CONFIG } = await import('../../demo/demo-cluster.js');
+    cluster = await ApacheKafkaCluster.start({
+      brokers,
+      ...(brokers > 1 ? { config: { ...FAULT_DEMO_BROKER_CONFIG } } : {}),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
   } catch (error) {
     if (error instanceof KafkaSetupError) throw new EnvironmentError(error.message);
     throw error;
