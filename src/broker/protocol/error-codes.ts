@@ -209,6 +209,12 @@ const ERRORS = [
   ],
   [100, 'UNKNOWN_TOPIC_ID', true, 'This server does not host this topic id.'],
   [107, 'INELIGIBLE_REPLICA', false, 'The new ISR contains at least one ineligible (fenced or unassigned) replica.'],
+  [
+    114,
+    'MISMATCHED_ENDPOINT_TYPE',
+    false,
+    'The request was sent to an endpoint of the wrong type: DescribeCluster for the controllers goes to a controller listener.',
+  ],
 ] as const;
 
 type ErrorRow = (typeof ERRORS)[number];
