@@ -1,6 +1,7 @@
+import { ensureDirectory } from '../utils/ensure-directory.js';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { MetadataImage } from '../metadata/metadata-image.js';
@@ -132,7 +133,7 @@ export class KafkaCluster {
     try {
       for (let id = 1; id <= brokers; id++) {
         const nodeDir = join(dataDir, `node-${id}`);
-        mkdirSync(nodeDir, { recursive: true });
+        ensureDirectory(nodeDir);
         cluster.nodes.set(id, { id, dataDir: nodeDir, port: 0, host: options.host ?? '127.0.0.1', state: 'stopped' });
         await cluster.start(id);
       }

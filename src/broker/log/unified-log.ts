@@ -23,7 +23,8 @@
  * cache, F11), fsync happens only per the flush policy, and a read is bounded by the fetch's max bytes.
  * Must not be used from worker threads or by two processes on the same directory.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { ensureDirectory } from '../utils/ensure-directory.js';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { batchesIn, NO_TIMESTAMP, type RecordBatch, validateRecordSet } from '../record/record-batch.js';
 import { decodeRecords } from '../record/record-decoder.js';
@@ -230,7 +231,7 @@ export class UnifiedLog {
 
   /** Opens (or creates) the log in `dir`; the LogLoader recovers it first if it was not closed cleanly. */
   static open(dir: string, config: Partial<LogConfig> = {}, options: UnifiedLogOptions = {}): UnifiedLog {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     const resolved = resolveLogConfig(config);
     const clock = options.clock ?? Date.now;
     const checkpoints: LogCheckpoints = {

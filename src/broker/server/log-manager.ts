@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { ensureDirectory } from '../utils/ensure-directory.js';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { PartitionMetadataFile } from '../log/partition-metadata-file.js';
 import { UnifiedLog } from '../log/unified-log.js';
@@ -76,7 +77,7 @@ export class LogManager {
   /** Opens (or creates) the data dir and every topic's logs; logs without a clean-shutdown marker recover. */
   static open(dataDir: string, config: KafkaConfig): LogManager {
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     const manager = new LogManager(dir, config);
     manager.removeLeftoverDeletes();
     let migrated = false;
