@@ -96,7 +96,6 @@ describe('the demo context on Apache Kafka', () => {
 // Every demo must prove its claim on the real thing too, on one shared node, except the kq-internal ones (one
 // table, src/demo/kq-internal-demos.ts, each with its reason) and, until they are ported, the ones listed here.
 const NOT_YET_ON_KAFKA: Readonly<Record<string, string>> = {
-  'retention-replay': 'it starts a kq broker of its own for log.retention.check.interval.ms and 1 KiB segments',
   'consumer-group-rebalance': "it reads the group coordinator's events from kq's broker",
 };
 const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
