@@ -1,0 +1,66 @@
+import { MessageCodec } from '../schema/message-codec.js';
+
+// AlterPartition Response (Version: 0-3) => throttle_time_ms error_code [topics] _tagged_fields
+//   topics => topic_name (v0-1) | topic_id (v2+) [partitions] _tagged_fields
+//     partitions => partition_index error_code leader_id leader_epoch [isr] leader_recovery_state (v1+)
+//                   partition_epoch _tagged_fields
+//
+// Per partition: the committed state after the change (partition epoch bumped), or Kafka's refusal
+// (INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, NOT_LEADER_OR_FOLLOWER, INELIGIBLE_REPLICA, UNKNOWN_TOPIC_ID);
+// top level: NOT_CONTROLLER or STALE_BROKER_EPOCH. From Kafka's AlterPartitionResponse.json.
+
+export interface AlterPartitionResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  topics: AlterPartitionTopicResult[];
+}
+
+export interface AlterPartitionTopicResult {
+  topicName?: string;
+  topicId?: string;
+  partitions: AlterPartitionPartitionResult[];
+}
+
+export interface AlterPartitionPartitionResult {
+  partitionIndex: number;
+  errorCode: number;
+  leaderId: number;
+  leaderEpoch: number;
+  isr: number[];
+  leaderRecoveryState?: number;
+  partitionEpoch: number;
+}
+
+export const alterPartitionResponseCodec = new MessageCodec<AlterPartitionResponse>({
+  name: 'AlterPartitionResponse',
+  apiKey: 56,
+  versions: '0-3',
+  flexibleVersions: '0+',
+  fields: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
+    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {
+      name: 'topics',
+      type: '[]',
+      versions: '0+',
+      fields: [
+        { name: 'topicName', type: 'string', versions: '0-1' },
+        { name: 'topicId', type: 'uuid', versions: '2+' },
+        {
+          name: 'partitions',
+          type: '[]',
+          versions: '0+',
+          fields: [
+            { name: 'partitionIndex', type: 'int32', versions: '0+' },
+            { name: 'errorCode', type: 'int16', versions: '0+' },
+            { name: 'leaderId', type: 'int32', versions: '0+' },
+            { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+            { name: 'isr', type: '[]int32', versions: '0+' },
+            { name: 'leaderRecoveryState', type: 'int8', versions: '1+', default: 0 },
+            { name: 'partitionEpoch', type: 'int32', versions: '0+' },
+          ],
+        },
+      ],
+    },
+  ],
+});
