@@ -114,4 +114,6 @@ export type { CompressionName, TimestampType } from './record/record-batch.js';
 export { decodeRecords } from './record/record-decoder.js';
 export type { DecodedRecord } from './record/record-decoder.js';
 export { buildRecordBatch } from './record/record-batch-builder.js';
+export { crc32cImplementation } from './record/crc32c.js';
+export type { Crc32cImplementation } from './record/crc32c.js';
 export type { RecordHeader, RecordSpec } from './record/record-batch-builder.js';

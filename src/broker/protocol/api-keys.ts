@@ -30,6 +30,11 @@ export const ApiKey = {
   InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
   CreatePartitions: 37,
+  // KRaft (KIP-595): answered only by a node that runs a KafkaRaftManager, and advertised only there.
+  Vote: 52,
+  BeginQuorumEpoch: 53,
+  EndQuorumEpoch: 54,
+  DescribeQuorum: 55,
 } as const;
 
 export type ApiKey = (typeof ApiKey)[keyof typeof ApiKey];
@@ -66,6 +71,10 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['InitProducerId', 0, 5],
   ['OffsetForLeaderEpoch', 0, 4],
   ['CreatePartitions', 0, 3],
+  ['Vote', 0, 0],
+  ['BeginQuorumEpoch', 0, 0],
+  ['EndQuorumEpoch', 0, 0],
+  ['DescribeQuorum', 0, 1],
 ];
 
 export const API_KEYS: readonly ApiKeyInfo[] = TABLE.map(([name, minVersion, maxVersion]) => ({

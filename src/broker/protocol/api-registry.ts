@@ -4,6 +4,21 @@ import { apiVersionsRequestCodec } from './api-versions/request.js';
 import type { ApiVersionsRequest } from './api-versions/request.js';
 import { apiVersionsResponseCodec } from './api-versions/response.js';
 import type { ApiVersionsResponse } from './api-versions/response.js';
+import { beginQuorumEpochRequestCodec } from './begin-quorum-epoch/request.js';
+import type { BeginQuorumEpochRequest } from './begin-quorum-epoch/request.js';
+import { beginQuorumEpochResponseCodec } from './begin-quorum-epoch/response.js';
+import type { QuorumEpochResponse } from './begin-quorum-epoch/response.js';
+import { describeQuorumRequestCodec } from './describe-quorum/request.js';
+import type { DescribeQuorumRequest } from './describe-quorum/request.js';
+import { describeQuorumResponseCodec } from './describe-quorum/response.js';
+import type { DescribeQuorumResponse } from './describe-quorum/response.js';
+import { endQuorumEpochRequestCodec } from './end-quorum-epoch/request.js';
+import type { EndQuorumEpochRequest } from './end-quorum-epoch/request.js';
+import { endQuorumEpochResponseCodec } from './end-quorum-epoch/response.js';
+import { voteRequestCodec } from './vote/request.js';
+import type { VoteRequest } from './vote/request.js';
+import { voteResponseCodec } from './vote/response.js';
+import type { VoteResponse } from './vote/response.js';
 import { createPartitionsRequestCodec } from './create-partitions/request.js';
 import type { CreatePartitionsRequest } from './create-partitions/request.js';
 import { createPartitionsResponseCodec } from './create-partitions/response.js';
@@ -106,6 +121,10 @@ export interface ApiMessages {
   [ApiKey.InitProducerId]: { request: InitProducerIdRequest; response: InitProducerIdResponse };
   [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
   [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
+  [ApiKey.Vote]: { request: VoteRequest; response: VoteResponse };
+  [ApiKey.BeginQuorumEpoch]: { request: BeginQuorumEpochRequest; response: QuorumEpochResponse };
+  [ApiKey.EndQuorumEpoch]: { request: EndQuorumEpochRequest; response: QuorumEpochResponse };
+  [ApiKey.DescribeQuorum]: { request: DescribeQuorumRequest; response: DescribeQuorumResponse };
 }
 
 export type ApiRequest<K extends ApiKey> = ApiMessages[K]['request'];
@@ -116,7 +135,7 @@ export interface ApiCodec<Req extends object, Res extends object> {
   readonly info: ApiKeyInfo;
   readonly request: MessageCodec<Req>;
   readonly response: MessageCodec<Res>;
-  /** Broker side: the request body, which must be consumed exactly. */
+  /** Broker side: the request body (a non-flexible one must be consumed exactly; see apiCodec). */
   decodeRequest(version: number, reader: ByteReader): Req;
   /** Broker side: appends the response body to `writer`. */
   encodeResponse(version: number, response: Res, writer: ByteWriter): void;
@@ -137,7 +156,12 @@ function apiCodec<Req extends object, Res extends object>(
     info,
     request,
     response,
-    decodeRequest: (version, reader) => request.decode(version, reader),
+    // Kafka reads a request's fields and ignores any bytes after them (RequestContext.parseRequest): librdkafka
+    // 2.16 (confluent-kafka's wheels) sends three such bytes after an all-topics Metadata v13. Flexible bodies are
+    // read the same way here; non-flexible ones stay exact, because trailing bytes are how a flexible header sent
+    // for a non-flexible request shows (its tag count shifts the body).
+    decodeRequest: (version, reader) =>
+      request.isFlexible(version) ? request.read(version, reader) : request.decode(version, reader),
     encodeResponse: (version, value, writer) => response.write(version, value, writer),
     encodeRequest: (version, value) => request.encode(version, value),
     decodeResponse: (version, reader) => response.decode(version, reader),
@@ -177,6 +201,14 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
     createPartitionsRequestCodec,
     createPartitionsResponseCodec,
   ),
+  [ApiKey.Vote]: apiCodec(ApiKey.Vote, voteRequestCodec, voteResponseCodec),
+  [ApiKey.BeginQuorumEpoch]: apiCodec(
+    ApiKey.BeginQuorumEpoch,
+    beginQuorumEpochRequestCodec,
+    beginQuorumEpochResponseCodec,
+  ),
+  [ApiKey.EndQuorumEpoch]: apiCodec(ApiKey.EndQuorumEpoch, endQuorumEpochRequestCodec, endQuorumEpochResponseCodec),
+  [ApiKey.DescribeQuorum]: apiCodec(ApiKey.DescribeQuorum, describeQuorumRequestCodec, describeQuorumResponseCodec),
 };
 
 /** The codec for a key known at runtime (e.g. from a request header), or undefined. */

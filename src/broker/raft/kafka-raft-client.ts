@@ -1,12 +1,16 @@
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { EpochState } from './quorum-state.js';
+import type { LeaderChangeRecord } from './leader-change-message.js';
 import type { ElectionState, QuorumStateStore } from './quorum-state-store.js';
 import type { OutboundMessage, RaftMessage } from './raft-messages.js';
-import type { ReplicatedLog } from './replicated-log.js';
+import { batchLastOffset, type ReplicatedLog } from './replicated-log.js';
 
 export interface RaftConfig {
   readonly nodeId: number;
-  /** `controller.quorum.voters`: the ids of every voter, this node included. */
+  /**
+   * `controller.quorum.voters`: the ids of every voter. A node not among them is an **observer** (a broker that
+   * is not a controller): it never votes or runs, it only finds the leader and fetches the log.
+   */
   readonly voters: readonly number[];
   /** `controller.quorum.election.timeout.ms` (Kafka: 1000); each wait is this plus up to this again, at random. */
   readonly electionTimeoutMs?: number;
@@ -14,17 +18,12 @@ export interface RaftConfig {
   readonly fetchTimeoutMs?: number;
   /** `controller.quorum.request.timeout.ms` (Kafka: 2000): when an unanswered Fetch/BeginQuorumEpoch is resent. */
   readonly requestTimeoutMs?: number;
+  /** `controller.quorum.retry.backoff.ms` (Kafka: 20): the wait before resending a request that failed. */
+  readonly retryBackoffMs?: number;
   /** Random numbers in [0, 1): inject a seeded one (`seededRandom`) so elections replay exactly. */
   readonly random: () => number;
   readonly store: QuorumStateStore;
   readonly log: ReplicatedLog;
-}
-
-/** The control record a new leader appends first (Kafka's LeaderChangeMessage). */
-export interface LeaderChangeRecord {
-  readonly type: 'leader-change';
-  readonly leaderId: number;
-  readonly voters: readonly number[];
 }
 
 /** DescribeQuorum's partition data, as the leader knows it. */
@@ -32,10 +31,20 @@ export interface QuorumDescription {
   readonly leaderId: number;
   readonly leaderEpoch: number;
   readonly highWatermark: number;
-  readonly currentVoters: { replicaId: number; logEndOffset: number; lastFetchTimestamp: number }[];
+  readonly currentVoters: ReplicaDescription[];
+  readonly observers: ReplicaDescription[];
 }
 
-const MAX_FETCH_ENTRIES = 100;
+export interface ReplicaDescription {
+  readonly replicaId: number;
+  readonly logEndOffset: number;
+  /** -1 for the leader itself and for a replica not heard from. */
+  readonly lastFetchTimestamp: number;
+  /** The last fetch that reached the leader's log end offset; -1 for the leader itself and when never. */
+  readonly lastCaughtUpTimestamp: number;
+}
+
+const MAX_FETCH_BATCHES = 100;
 
 /**
  * A KRaft voter's Raft state machine (Kafka's `KafkaRaftClient` + `QuorumState`, KIP-595): elections
@@ -51,6 +60,7 @@ export class KafkaRaftClient {
   readonly #electionTimeoutMs: number;
   readonly #fetchTimeoutMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #retryBackoffMs: number;
   readonly #random: () => number;
   readonly #store: QuorumStateStore;
   readonly log: ReplicatedLog;
@@ -58,14 +68,17 @@ export class KafkaRaftClient {
   #highWatermark = 0;
   /** When the follower's outstanding Fetch was sent; undefined when none is outstanding. */
   #fetchSentAt: number | undefined;
+  /** An observer without a leader asks the voters in turn; this is whose turn it is. */
+  #discoveryIndex = 0;
 
   constructor(config: RaftConfig, now: number) {
     this.nodeId = config.nodeId;
     this.voters = [...config.voters];
-    if (!this.voters.includes(this.nodeId)) throw new Error(`node ${this.nodeId} is not one of the voters`);
+    if (this.voters.length === 0) throw new Error('controller.quorum.voters names no voter');
     this.#electionTimeoutMs = config.electionTimeoutMs ?? 1000;
     this.#fetchTimeoutMs = config.fetchTimeoutMs ?? 2000;
     this.#requestTimeoutMs = config.requestTimeoutMs ?? 2000;
+    this.#retryBackoffMs = config.retryBackoffMs ?? 20;
     this.#random = config.random;
     this.#store = config.store;
     this.log = config.log;
@@ -80,6 +93,14 @@ export class KafkaRaftClient {
   }
   get highWatermark(): number {
     return this.#highWatermark;
+  }
+  /** Where the leader's epoch starts (its leader-change record); undefined unless this node leads. */
+  get epochStartOffset(): number | undefined {
+    return this.#state.name === 'Leader' ? this.#state.epochStartOffset : undefined;
+  }
+  /** A voter takes part in elections; an observer only follows. */
+  get isVoter(): boolean {
+    return this.voters.includes(this.nodeId);
   }
   /** The leader this node knows for its epoch, or -1. */
   get leaderId(): number {
@@ -168,6 +189,7 @@ export class KafkaRaftClient {
 
   #becomeLeader(now: number, out: OutboundMessage[]): void {
     const epoch = this.#state.epoch;
+    const grantingVoters = this.#state.name === 'Candidate' ? [...this.#state.granted].sort((a, b) => a - b) : [];
     const epochStartOffset = this.log.endOffset;
     const unacknowledged = new Map(this.#others.map((id) => [id, now]));
     this.#transition({
@@ -176,22 +198,44 @@ export class KafkaRaftClient {
       epochStartOffset,
       endOffsets: new Map(this.voters.map((id) => [id, id === this.nodeId ? epochStartOffset : -1])),
       lastFetchTimes: new Map(this.voters.map((id) => [id, now])),
+      lastCaughtUpTimes: new Map(),
       unacknowledged,
+      observers: new Map(),
     });
     // Raft commits an earlier epoch's entries only through one of its own (§5.4.2): this record is it.
-    const record: LeaderChangeRecord = { type: 'leader-change', leaderId: this.nodeId, voters: this.voters };
-    this.log.append(epoch, record);
+    const record: LeaderChangeRecord = {
+      type: 'leader-change',
+      leaderId: this.nodeId,
+      voters: this.voters,
+      grantingVoters,
+    };
+    this.log.appendAsLeader(epoch, [record], { control: true, timestamp: now });
     this.#updateLeaderEndOffset();
     for (const to of unacknowledged.keys())
       out.push({ to, message: { type: 'BeginQuorumEpoch', leaderId: this.nodeId, leaderEpoch: epoch } });
   }
 
-  /** Appends a record as leader and returns its offset; it is committed once the high watermark passes it. */
-  appendAsLeader(record: unknown): number {
+  /**
+   * Appends `records` as leader, as one batch (all or nothing), and returns the offset of the last one; they are
+   * committed once the high watermark passes it.
+   */
+  appendAsLeader(records: readonly unknown[], now: number): number {
     if (this.#state.name !== 'Leader') throw new Error(`node ${this.nodeId} is ${this.#state.name}, not the leader`);
-    const entry = this.log.append(this.#state.epoch, record);
+    const batch = this.log.appendAsLeader(this.#state.epoch, records, { timestamp: now });
     this.#updateLeaderEndOffset();
-    return entry.offset;
+    return batchLastOffset(batch);
+  }
+
+  /**
+   * A request to `to` failed without an answer (connection refused or lost). A follower's Fetch to its leader is
+   * resent after the retry backoff rather than after the request timeout, so one broken connection does not
+   * cost a fetch timeout and an election.
+   */
+  requestFailed(to: number, type: RaftMessage['type'], now: number): void {
+    const state = this.#state;
+    if (type !== 'Fetch' || state.name !== 'Follower' || state.leaderId !== to || this.#fetchSentAt === undefined)
+      return;
+    this.#fetchSentAt = Math.min(this.#fetchSentAt, now - this.#requestTimeoutMs + this.#retryBackoffMs);
   }
 
   /**
@@ -220,11 +264,14 @@ export class KafkaRaftClient {
       case 'Voted':
       case 'Candidate':
       case 'Resigned':
-        if (now >= state.electionDeadline) this.#becomeCandidate(now, out);
+        if (!this.isVoter) this.#discoverLeader(now, out);
+        else if (now >= state.electionDeadline) this.#becomeCandidate(now, out);
         break;
       case 'Follower':
         if (now >= state.fetchDeadline) {
-          this.#becomeCandidate(now, out);
+          // An observer cannot run: it forgets the leader and asks the voters who leads now.
+          if (this.isVoter) this.#becomeCandidate(now, out);
+          else this.#becomeUnattached(state.epoch, now);
         } else if (this.#fetchSentAt === undefined || now - this.#fetchSentAt >= this.#requestTimeoutMs) {
           this.#fetchSentAt = now;
           out.push({
@@ -265,7 +312,27 @@ export class KafkaRaftClient {
     return out;
   }
 
-  /** Handles one message from voter `from`; returns what to send in answer (responses and follow-ups). */
+  /**
+   * An observer that knows no leader sends a Fetch to one voter at a time (Kafka's observers do the same): any
+   * voter's answer names the leader and epoch it knows, and the observer then follows that leader.
+   */
+  #discoverLeader(now: number, out: OutboundMessage[]): void {
+    if (this.#fetchSentAt !== undefined && now - this.#fetchSentAt < this.#requestTimeoutMs) return;
+    this.#fetchSentAt = now;
+    const to = this.voters[this.#discoveryIndex++ % this.voters.length]!;
+    out.push({
+      to,
+      message: {
+        type: 'Fetch',
+        replicaId: this.nodeId,
+        currentLeaderEpoch: this.#state.epoch,
+        fetchOffset: this.log.endOffset,
+        lastFetchedEpoch: this.log.lastFetchedEpoch,
+      },
+    });
+  }
+
+  /** Handles one message from node `from`; returns what to send in answer (responses and follow-ups). */
   handle(from: number, message: RaftMessage, now: number): OutboundMessage[] {
     const out: OutboundMessage[] = [];
     switch (message.type) {
@@ -423,9 +490,11 @@ export class KafkaRaftClient {
     if (request.currentLeaderEpoch > this.#state.epoch) return reply(ErrorCode.UNKNOWN_LEADER_EPOCH);
     const state = this.#state;
     if (state.name !== 'Leader') return reply(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-    if (!state.endOffsets.has(from)) return reply(ErrorCode.INCONSISTENT_VOTER_SET);
-    state.lastFetchTimes.set(from, now);
-    state.unacknowledged.delete(from);
+    const isVoter = state.endOffsets.has(from);
+    if (isVoter) {
+      state.lastFetchTimes.set(from, now);
+      state.unacknowledged.delete(from);
+    }
     // KIP-595 divergence check: does our log hold the fetcher's last epoch up to where the fetcher's ends?
     if (request.fetchOffset > 0) {
       const ours = this.log.endOffsetForEpoch(request.lastFetchedEpoch);
@@ -433,11 +502,17 @@ export class KafkaRaftClient {
         return reply(ErrorCode.NONE, { divergingEpoch: ours });
       }
     }
-    // The offset a follower fetches from is its log end offset: everything below it matches ours.
-    state.endOffsets.set(from, request.fetchOffset);
-    this.#maybeAdvanceHighWatermark();
+    if (request.fetchOffset >= this.log.endOffset) state.lastCaughtUpTimes.set(from, now);
+    // The offset a follower fetches from is its log end offset: everything below it matches ours. Only voters'
+    // offsets count towards the high watermark; an observer's are kept for DescribeQuorum.
+    if (isVoter) {
+      state.endOffsets.set(from, request.fetchOffset);
+      this.#maybeAdvanceHighWatermark();
+    } else {
+      state.observers.set(from, { endOffset: request.fetchOffset, lastFetchTime: now });
+    }
     return reply(ErrorCode.NONE, {
-      records: this.log.read(request.fetchOffset, MAX_FETCH_ENTRIES),
+      records: this.log.read(request.fetchOffset, MAX_FETCH_BATCHES),
       highWatermark: this.#highWatermark,
     });
   }
@@ -461,7 +536,7 @@ export class KafkaRaftClient {
       this.log.truncateTo(truncateTo);
       return;
     }
-    if (response.records.length > 0 && response.records[0]!.offset !== this.log.endOffset) return; // an old answer
+    if (response.records.length > 0 && response.records[0]!.baseOffset !== this.log.endOffset) return; // an old answer
     this.log.appendAsFollower(response.records);
     // The high watermark never goes back, and never past what this follower holds.
     this.#highWatermark = Math.max(this.#highWatermark, Math.min(response.highWatermark, this.log.endOffset));
@@ -493,6 +568,13 @@ export class KafkaRaftClient {
         replicaId,
         logEndOffset: state.endOffsets.get(replicaId) ?? -1,
         lastFetchTimestamp: replicaId === this.nodeId ? -1 : (state.lastFetchTimes.get(replicaId) ?? -1),
+        lastCaughtUpTimestamp: replicaId === this.nodeId ? -1 : (state.lastCaughtUpTimes.get(replicaId) ?? -1),
+      })),
+      observers: [...state.observers].map(([replicaId, o]) => ({
+        replicaId,
+        logEndOffset: o.endOffset,
+        lastFetchTimestamp: o.lastFetchTime,
+        lastCaughtUpTimestamp: state.lastCaughtUpTimes.get(replicaId) ?? -1,
       })),
     };
   }

@@ -24,8 +24,12 @@ export type EpochState =
       readonly endOffsets: Map<number, number>;
       /** When each voter last fetched; check-quorum resigns when a majority has gone quiet. */
       readonly lastFetchTimes: Map<number, number>;
+      /** When each replica last fetched from the leader's log end offset (DescribeQuorum's lastCaughtUpTimestamp). */
+      readonly lastCaughtUpTimes: Map<number, number>;
       /** Voters that have not yet acknowledged BeginQuorumEpoch, and when it was last sent to each. */
       readonly unacknowledged: Map<number, number>;
+      /** Observers (non-voters) that fetch: their log end offset and last fetch, for DescribeQuorum only. */
+      readonly observers: Map<number, { endOffset: number; lastFetchTime: number }>;
     }
   | {
       readonly name: 'Follower';

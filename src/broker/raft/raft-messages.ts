@@ -1,4 +1,4 @@
-import type { LogEntry, OffsetAndEpoch } from './replicated-log.js';
+import type { LogBatch, OffsetAndEpoch } from './replicated-log.js';
 
 /**
  * What one voter says to another, field for field the partition-level part of Kafka's KIP-595 RPCs
@@ -22,7 +22,7 @@ export type RaftMessage =
       highWatermark: number;
       /** Set when the fetcher's log diverges from the leader's: truncate to here, then fetch again. */
       divergingEpoch: OffsetAndEpoch | null;
-      records: LogEntry[];
+      records: LogBatch[];
     };
 
 export interface OutboundMessage {

@@ -40,6 +40,8 @@ export interface RecordBatchSpec {
   producerEpoch?: number;
   baseSequence?: number;
   transactional?: boolean;
+  /** A control batch (transaction markers, KRaft's leader-change record): written by the broker, never a client. */
+  control?: boolean;
   /** Default for records without a timestamp. */
   now?: number;
 }
@@ -75,7 +77,7 @@ export function buildRecordBatch(spec: RecordBatchSpec): Buffer {
   batch.writeInt32BE(size - LOG_OVERHEAD, 8);
   batch.writeInt32BE(spec.partitionLeaderEpoch ?? -1, 12);
   batch.writeInt8(MAGIC_V2, 16);
-  batch.writeInt16BE(CompressionCodec.none | (spec.transactional ? 0x10 : 0), 21);
+  batch.writeInt16BE(CompressionCodec.none | (spec.transactional ? 0x10 : 0) | (spec.control ? 0x20 : 0), 21);
   batch.writeInt32BE(spec.records.length - 1, 23);
   batch.writeBigInt64BE(BigInt(baseTimestamp), 27);
   batch.writeBigInt64BE(BigInt(maxTimestamp), 35);

@@ -25,6 +25,7 @@ import type { LogManager } from './log-manager.js';
 import type { ReplicaManager } from './replica-manager.js';
 import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
 import { metadataResponseFromImage } from './kraft-metadata-cache.js';
+import type { RaftApis } from '../raft/kafka-raft-manager.js';
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {
@@ -63,6 +64,14 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
 ]);
 export const ADVERTISED_APIS: readonly ApiKeyInfo[] = API_KEYS.filter((info) => SERVED_APIS.has(info.key));
 
+/** KRaft's RPCs (KIP-595): served, and advertised in ApiVersions, only by a node that runs a KafkaRaftManager. */
+const RAFT_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
+  ApiKey.Vote,
+  ApiKey.BeginQuorumEpoch,
+  ApiKey.EndQuorumEpoch,
+  ApiKey.DescribeQuorum,
+]);
+
 type ProduceResponses = ApiResponse<typeof ApiKey.Produce>['responses'];
 
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
@@ -89,6 +98,9 @@ const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
  * event-loop thread); every handler body runs synchronously except Fetch's long poll.
  */
 export class KafkaApis implements ApiRequestHandler {
+  private readonly served: ReadonlySet<ApiKey>;
+  private readonly advertised: readonly ApiKeyInfo[];
+
   constructor(
     private readonly config: KafkaConfig,
     private readonly logManager: LogManager,
@@ -99,7 +111,12 @@ export class KafkaApis implements ApiRequestHandler {
     private readonly adminManager: AdminManager,
     private readonly groupCoordinator: GroupCoordinator,
     private readonly transactionCoordinator: TransactionCoordinator,
-  ) {}
+    /** The node's Raft layer, when it is a KRaft node: it answers Vote, …, and Fetch of `__cluster_metadata`. */
+    private readonly raft?: RaftApis,
+  ) {
+    this.served = raft ? new Set([...SERVED_APIS, ...RAFT_APIS]) : SERVED_APIS;
+    this.advertised = raft ? API_KEYS.filter((info) => this.served.has(info.key)) : ADVERTISED_APIS;
+  }
 
   async handle(request: Request): Promise<Response> {
     let header: RequestHeader;
@@ -110,7 +127,7 @@ export class KafkaApis implements ApiRequestHandler {
       return close(`request header does not decode: ${describe(error)}`);
     }
     const info = apiKeyInfo(header.apiKey);
-    if (!info || !SERVED_APIS.has(info.key)) return close(`unknown or unserved api key ${header.apiKey}`);
+    if (!info || !this.served.has(info.key)) return close(`unknown or unserved api key ${header.apiKey}`);
     if (header.apiVersion < info.minVersion || header.apiVersion > info.maxVersion) {
       // KIP-511: a client probing with a newer ApiVersions learns our ranges from a v0 answer and retries.
       if (info.key === ApiKey.ApiVersions)
@@ -147,8 +164,12 @@ export class KafkaApis implements ApiRequestHandler {
         return this.send(header, key, v, this.handleMetadataRequest(v, API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.Produce:
         return this.handleProduceRequest(header, API_CODECS[key].decodeRequest(v, body));
-      case ApiKey.Fetch:
-        return this.sendOrPark(header, key, v, this.handleFetchRequest(API_CODECS[key].decodeRequest(v, body), v));
+      case ApiKey.Fetch: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        if (this.raft?.isMetadataFetch(request, v))
+          return this.sendOrPark(header, key, v, this.raft.handleFetchRequest(request, v));
+        return this.sendOrPark(header, key, v, this.handleFetchRequest(request, v));
+      }
       case ApiKey.ListOffsets:
         return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body), v));
       case ApiKey.CreateTopics:
@@ -237,15 +258,44 @@ export class KafkaApis implements ApiRequestHandler {
           v,
           this.transactionCoordinator.handleInitProducerId(API_CODECS[key].decodeRequest(v, body)),
         );
+      case ApiKey.Vote:
+        return this.send(header, key, v, this.raftApis().handleVoteRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.BeginQuorumEpoch:
+        return this.send(
+          header,
+          key,
+          v,
+          this.raftApis().handleBeginQuorumEpochRequest(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.EndQuorumEpoch:
+        return this.send(
+          header,
+          key,
+          v,
+          this.raftApis().handleEndQuorumEpochRequest(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.DescribeQuorum:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.raftApis().handleDescribeQuorumRequest(API_CODECS[key].decodeRequest(v, body)),
+        );
       default:
         return assertNever(key);
     }
   }
 
+  /** Only reached on a KRaft node: `handle` closes the connection for RAFT_APIS elsewhere. */
+  private raftApis(): RaftApis {
+    if (!this.raft) throw new CloseConnection('this node runs no KRaft quorum');
+    return this.raft;
+  }
+
   private apiVersions(errorCode: number): ApiResponse<typeof ApiKey.ApiVersions> {
     return {
       errorCode,
-      apiKeys: ADVERTISED_APIS.map(({ key, minVersion, maxVersion }) => ({ apiKey: key, minVersion, maxVersion })),
+      apiKeys: this.advertised.map(({ key, minVersion, maxVersion }) => ({ apiKey: key, minVersion, maxVersion })),
       throttleTimeMs: 0,
     };
   }

@@ -22,6 +22,7 @@ import type { ReplicaManagerEvent } from './replica-manager.js';
 import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
+import type { RaftApis } from '../raft/kafka-raft-manager.js';
 
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
@@ -44,6 +45,12 @@ export interface KafkaBrokerOptions {
    * src/broker/metadata/README.md). Absent: a standalone broker that leads every partition it has.
    */
   readonly controlPlane?: BrokerControlPlane;
+  /**
+   * The node's Raft layer (a KafkaRaftManager), when it is a KRaft node: this broker's listener then answers
+   * Vote, BeginQuorumEpoch, EndQuorumEpoch, DescribeQuorum and Fetch of `__cluster_metadata` through it.
+   * Owned by the caller, which starts it and shuts it down.
+   */
+  readonly raft?: RaftApis;
 }
 
 export interface KafkaBrokerEvents {
@@ -160,6 +167,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         adminManager,
         groupCoordinator,
         new TransactionCoordinator(producerIdManager),
+        options.raft,
       );
       const socketServer = new SocketServer(apis, {
         host,

@@ -1,6 +1,17 @@
 import { ConfigError, keyTable, LONG_MAX, parseAssignments, splitAssignment } from './config-def.js';
 import type { GroupConfig } from '../group/group-config.js';
 import type { ConfigKey, ConfigValue } from './config-def.js';
+import { parseQuorumVoters, type QuorumVoter, QuorumVotersError } from '../raft/quorum-config.js';
+
+/** The KRaft settings of a node (`process.roles`, `controller.quorum.*`), as KafkaRaftManager takes them. */
+export interface QuorumConfig {
+  readonly roles: readonly ('broker' | 'controller')[];
+  readonly voters: readonly QuorumVoter[];
+  readonly electionTimeoutMs: number;
+  readonly fetchTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly retryBackoffMs: number;
+}
 
 /**
  * Broker-level settings by Kafka's own names (`KafkaConfig.scala` / `ServerLogConfigs`), with Kafka's defaults.
@@ -227,6 +238,47 @@ export class KafkaConfig {
       doc: 'longest session timeout a consumer may ask for',
     },
     {
+      name: 'process.roles',
+      type: 'string',
+      defaultValue: '',
+      choices: ['', 'broker', 'controller', 'broker,controller', 'controller,broker'],
+      doc: 'KRaft: what this node is; a controller votes in the metadata quorum, a broker only follows it',
+    },
+    {
+      name: 'controller.quorum.voters',
+      type: 'string',
+      defaultValue: '',
+      doc: 'KRaft: the metadata quorum’s voters as id@host:port, comma-separated',
+    },
+    {
+      name: 'controller.quorum.election.timeout.ms',
+      type: 'int',
+      defaultValue: 1000,
+      min: 1,
+      doc: 'KRaft: wait before running for leader (plus up to as much again, at random)',
+    },
+    {
+      name: 'controller.quorum.fetch.timeout.ms',
+      type: 'int',
+      defaultValue: 2000,
+      min: 1,
+      doc: 'KRaft: a follower that hears nothing from the leader this long runs for leader',
+    },
+    {
+      name: 'controller.quorum.request.timeout.ms',
+      type: 'int',
+      defaultValue: 2000,
+      min: 1,
+      doc: 'KRaft: an unanswered quorum request is given up after this',
+    },
+    {
+      name: 'controller.quorum.retry.backoff.ms',
+      type: 'int',
+      defaultValue: 20,
+      min: 0,
+      doc: 'KRaft: wait before resending a quorum request that failed',
+    },
+    {
       name: 'group.initial.rebalance.delay.ms',
       type: 'int',
       defaultValue: 3000,
@@ -273,6 +325,12 @@ export class KafkaConfig {
         `group.min.session.timeout.ms=${minSession} is above group.max.session.timeout.ms=${maxSession}: lower the minimum or raise the maximum`,
         'group.min.session.timeout.ms',
       );
+    }
+    try {
+      parseQuorumVoters(values.get('controller.quorum.voters') as string);
+    } catch (error) {
+      if (error instanceof QuorumVotersError) throw new ConfigError(error.message, 'controller.quorum.voters');
+      throw error;
     }
     return new KafkaConfig(values);
   }
@@ -374,6 +432,18 @@ export class KafkaConfig {
   }
   get offsetsTopicNumPartitions(): number {
     return this.number('offsets.topic.num.partitions');
+  }
+  /** The node's KRaft settings; `voters` is empty when it runs no quorum. */
+  get quorumConfig(): QuorumConfig {
+    const roles = (this.values.get('process.roles') as string).split(',').filter((r) => r !== '');
+    return {
+      roles: roles as ('broker' | 'controller')[],
+      voters: parseQuorumVoters(this.values.get('controller.quorum.voters') as string),
+      electionTimeoutMs: this.number('controller.quorum.election.timeout.ms'),
+      fetchTimeoutMs: this.number('controller.quorum.fetch.timeout.ms'),
+      requestTimeoutMs: this.number('controller.quorum.request.timeout.ms'),
+      retryBackoffMs: this.number('controller.quorum.retry.backoff.ms'),
+    };
   }
   /** The group coordinator's settings (`group.*`, `offsets.*`, `offset.metadata.max.bytes`). */
   get groupConfig(): GroupConfig {

@@ -57,6 +57,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     describeGroupEvent,
     snapshotPartition,
     snapshotToJson,
+    crc32cImplementation,
   } = await import('../../broker/index.js');
 
   if (options.brokers > 1) {
@@ -129,6 +130,11 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     if (e.type !== 'offsets-committed') log(describeGroupEvent(e));
   });
   log(`data dir ${broker.dataDir}`);
+  log(
+    crc32cImplementation.name === 'native'
+      ? 'CRC-32C: native (@node-rs/crc32, the CPU instruction)'
+      : `CRC-32C: portable WebAssembly (${crc32cImplementation.fallbackReason})`,
+  );
   log(`group coordinator: ${broker.groups().length} group(s) loaded from __consumer_offsets`);
   process.stdout.write(`listening on ${broker.bootstrap}\n`);
   process.stdout.write(`broker ${config.brokerId} listening on ${broker.bootstrap} pid ${process.pid}\n`);

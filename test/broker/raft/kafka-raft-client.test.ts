@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { KafkaRaftClient, seededRandom } from '../../../src/broker/raft/kafka-raft-client.js';
 import { MemoryQuorumStateStore } from '../../../src/broker/raft/quorum-state-store.js';
 import type { RaftMessage } from '../../../src/broker/raft/raft-messages.js';
-import { ReplicatedLog } from '../../../src/broker/raft/replicated-log.js';
+import { MemoryReplicatedLog } from '../../../src/broker/raft/replicated-log.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
-import { RaftSimulation } from './raft-simulation.js';
+import { entriesOf, logOf, RaftSimulation } from './raft-simulation.js';
 
 const records = (sim: RaftSimulation, id: number): unknown[] =>
-  sim
-    .client(id)
-    .log.read(0, 1000)
-    .map((e) => [e.epoch, e.record]);
+  entriesOf(sim.client(id).log).map((e) => [e.epoch, e.record]);
 
 function electedLeader(sim: RaftSimulation): KafkaRaftClient {
   sim.runUntil('one leader all voters follow', () => sim.agreedLeader() !== undefined);
@@ -32,7 +29,7 @@ describe('KafkaRaftClient: elections', () => {
     sim.runUntil('the leader-change record committed everywhere', () =>
       [1, 2, 3].every((id) => sim.client(id).highWatermark === 1),
     );
-    expect(leader.log.entryAt(0)).toMatchObject({
+    expect(entriesOf(leader.log)[0]).toMatchObject({
       epoch: leader.epoch,
       record: { type: 'leader-change', leaderId: leader.nodeId },
     });
@@ -76,7 +73,7 @@ describe('KafkaRaftClient: elections', () => {
   it('leader failure: the survivors elect a new leader in a higher epoch and keep every committed record', () => {
     const sim = new RaftSimulation([1, 2, 3], 11);
     const first = electedLeader(sim);
-    for (const r of ['a', 'b', 'c']) first.appendAsLeader(r);
+    for (const r of ['a', 'b', 'c']) first.appendAsLeader([r], sim.now);
     sim.runUntil('a, b, c committed', () => first.highWatermark === 4);
     sim.stop(first.nodeId);
     const survivors = [1, 2, 3].filter((id) => id !== first.nodeId);
@@ -84,7 +81,7 @@ describe('KafkaRaftClient: elections', () => {
     const second = sim.agreedLeader(survivors)!;
     expect(second.nodeId).not.toBe(first.nodeId);
     expect(second.epoch).toBeGreaterThan(first.epoch);
-    expect(second.log.read(1, 3).map((e) => e.record)).toEqual(['a', 'b', 'c']);
+    expect(entriesOf(second.log, 1, 3).map((e) => e.record)).toEqual(['a', 'b', 'c']);
     // The old leader comes back and follows the new epoch.
     sim.start(first.nodeId);
     sim.runUntil('the old leader follows the new one', () => sim.agreedLeader() === second);
@@ -92,7 +89,7 @@ describe('KafkaRaftClient: elections', () => {
 
   it('a restarted voter keeps its vote: it never votes for two candidates in one epoch', () => {
     const store = new MemoryQuorumStateStore();
-    const log = new ReplicatedLog();
+    const log = new MemoryReplicatedLog();
     const make = () => new KafkaRaftClient({ nodeId: 3, voters: [1, 2, 3], random: seededRandom(1), store, log }, 0);
     const vote = (candidateId: number): RaftMessage => ({
       type: 'Vote',
@@ -110,9 +107,10 @@ describe('KafkaRaftClient: elections', () => {
   });
 
   it('a voter refuses a candidate whose log is behind its own (a later last epoch, or the same epoch and longer)', () => {
-    const log = new ReplicatedLog();
-    log.append(2, 'x');
-    log.append(2, 'y');
+    const log = logOf([
+      [2, 'x'],
+      [2, 'y'],
+    ]);
     const voter = new KafkaRaftClient(
       { nodeId: 3, voters: [1, 2, 3], random: seededRandom(1), store: new MemoryQuorumStateStore(), log },
       0,
@@ -132,7 +130,7 @@ describe('KafkaRaftClient: elections', () => {
   it('EndQuorumEpoch: a leader that resigns hands over to the first preferred successor, in a higher epoch', () => {
     const sim = new RaftSimulation([1, 2, 3], 5);
     const first = electedLeader(sim);
-    first.appendAsLeader('r');
+    first.appendAsLeader(['r'], sim.now);
     sim.runUntil('r committed', () => first.highWatermark === 2);
     const out = first.resign(sim.now);
     const successor = (out[0]!.message as Extract<RaftMessage, { type: 'EndQuorumEpoch' }>).preferredSuccessors[0]!;
@@ -155,7 +153,7 @@ describe('KafkaRaftClient: the metadata log', () => {
     const [f1, f2] = [1, 2, 3].filter((id) => id !== leader.nodeId);
     sim.cut(leader.nodeId, f1!);
     sim.isolate(f2!); // down for the rest of the test, as far as the others can tell
-    const offset = leader.appendAsLeader('m');
+    const offset = leader.appendAsLeader(['m'], sim.now);
     sim.run(500); // shorter than the fetch timeout: nobody runs for election
     expect(leader.highWatermark).toBe(1); // only the leader has it: 1 of 3 is no majority
     sim.cut(leader.nodeId, f1!, false);
@@ -169,20 +167,20 @@ describe('KafkaRaftClient: the metadata log', () => {
   it('a stale leader is fenced by epoch: it steps down, and its uncommitted records are truncated to the new leader’s epoch boundary', () => {
     const sim = new RaftSimulation([1, 2, 3], 21);
     const old = electedLeader(sim);
-    old.appendAsLeader('committed');
+    old.appendAsLeader(['committed'], sim.now);
     sim.runUntil(
       'committed',
       () => old.highWatermark === 2 && [1, 2, 3].every((id) => sim.client(id).highWatermark === 2),
     );
     const oldEpoch = old.epoch;
     sim.isolate(old.nodeId);
-    old.appendAsLeader('lost-1');
-    old.appendAsLeader('lost-2');
+    old.appendAsLeader(['lost-1'], sim.now);
+    old.appendAsLeader(['lost-2'], sim.now);
     const others = [1, 2, 3].filter((id) => id !== old.nodeId);
     sim.runUntil('the majority side elects a leader', () => sim.agreedLeader(others) !== undefined);
     const next = sim.agreedLeader(others)!;
     expect(next.epoch).toBeGreaterThan(oldEpoch);
-    next.appendAsLeader('kept');
+    next.appendAsLeader(['kept'], sim.now);
     sim.runUntil('kept committed', () => next.highWatermark === next.log.endOffset);
     // A Fetch carrying the old epoch is refused with FENCED_LEADER_EPOCH.
     const [fenced] = next.handle(
@@ -219,13 +217,11 @@ describe('KafkaRaftClient: the metadata log', () => {
   });
 
   it('a follower whose log diverges is answered with the leader’s end offset for its last epoch and truncates there', () => {
-    const leaderLog = new ReplicatedLog();
-    for (const [epoch, r] of [
+    const leaderLog = logOf([
       [1, 'a'],
       [1, 'b'],
       [3, 'c'],
-    ] as const)
-      leaderLog.append(epoch, r);
+    ]);
     const store = new MemoryQuorumStateStore();
     store.write({ epoch: 3, leaderId: -1, votedId: 1, voters: [1, 2] });
     const leader = new KafkaRaftClient(
@@ -248,16 +244,17 @@ describe('KafkaRaftClient: the metadata log', () => {
       { type: 'Fetch', replicaId: 2, currentLeaderEpoch: 4, fetchOffset: 2, lastFetchedEpoch: 1 },
       10_002,
     );
-    expect((ok!.message as Extract<RaftMessage, { type: 'FetchResponse' }>).records.map((e) => e.record)).toEqual([
+    expect((ok!.message as Extract<RaftMessage, { type: 'FetchResponse' }>).records.flatMap((b) => b.records)).toEqual([
       'c',
-      { type: 'leader-change', leaderId: 1, voters: [1, 2] },
+      { type: 'leader-change', leaderId: 1, voters: [1, 2], grantingVoters: [1, 2] },
     ]);
   });
 
   it('a new leader commits earlier epochs’ entries only together with one of its own (Raft §5.4.2)', () => {
-    const log = new ReplicatedLog();
-    log.append(1, 'a');
-    log.append(1, 'b');
+    const log = logOf([
+      [1, 'a'],
+      [1, 'b'],
+    ]);
     const store = new MemoryQuorumStateStore();
     store.write({ epoch: 2, leaderId: -1, votedId: -1, voters: [1, 2, 3] });
     const leader = new KafkaRaftClient({ nodeId: 1, voters: [1, 2, 3], random: seededRandom(1), store, log }, 0);
@@ -282,7 +279,7 @@ describe('KafkaRaftClient: the metadata log', () => {
   it('DescribeQuorum: the leader reports each voter’s log end offset and last fetch; a follower has nothing to report', () => {
     const sim = new RaftSimulation([1, 2, 3], 9);
     const leader = electedLeader(sim);
-    leader.appendAsLeader('d');
+    leader.appendAsLeader(['d'], sim.now);
     sim.runUntil('every follower at the end', () => [1, 2, 3].every((id) => sim.client(id).highWatermark === 2));
     sim.run(200);
     const description = leader.describeQuorum()!;
@@ -294,5 +291,32 @@ describe('KafkaRaftClient: the metadata log', () => {
     ]);
     const follower = sim.client([1, 2, 3].find((id) => id !== leader.nodeId)!);
     expect(follower.describeQuorum()).toBeUndefined();
+  });
+
+  it('an observer (a node not among the voters) finds the leader, fetches the log and learns the high watermark, without counting towards it', () => {
+    const sim = new RaftSimulation([1, 2, 3], 4, 5, {}, [7]);
+    const leader = electedLeader(sim);
+    const observer = sim.client(7);
+    expect(observer.isVoter).toBe(false);
+    leader.appendAsLeader(['seen-by-observer'], sim.now);
+    sim.runUntil('the observer has the committed log', () => observer.highWatermark === 2);
+    expect(observer.state).toMatchObject({ name: 'Follower', leaderId: leader.nodeId, epoch: leader.epoch });
+    expect(records(sim, 7)).toEqual(records(sim, leader.nodeId));
+    sim.runUntil('the leader saw the observer fetch from 2', () =>
+      leader.describeQuorum()!.observers.some((o) => o.logEndOffset === 2),
+    );
+    expect(leader.describeQuorum()!.observers).toEqual([expect.objectContaining({ replicaId: 7, logEndOffset: 2 })]);
+    // Two voters down: the observer's fetches alone never commit anything.
+    const others = [1, 2, 3].filter((id) => id !== leader.nodeId);
+    for (const id of others) sim.stop(id);
+    leader.appendAsLeader(['uncommitted'], sim.now);
+    sim.runUntil('the observer fetched the new record', () => observer.log.endOffset === 3);
+    sim.run(500);
+    expect(leader.highWatermark).toBe(2);
+    // An observer never runs for election, however long it hears nothing.
+    sim.stop(leader.nodeId);
+    sim.run(10_000);
+    expect(sim.delivered.some((m) => m.from === 7 && m.message.type === 'Vote')).toBe(false);
+    expect(observer.state.name).not.toBe('Candidate');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/broker/raft/kafka-raft-client.js';
-import { RaftSimulation } from './raft-simulation.js';
+import { entriesOf, RaftSimulation } from './raft-simulation.js';
 
 /**
  * Raft's safety properties under seeded random faults (crashes with restart from the same log and
@@ -28,7 +28,7 @@ describe('KafkaRaftClient under seeded faults', () => {
               throw new Error(`seed ${seed}: epoch ${c.epoch} has two leaders, ${known} and ${id}`);
             leaderOfEpoch.set(c.epoch, id);
           }
-          for (const entry of c.log.read(0, c.highWatermark)) {
+          for (const entry of entriesOf(c.log, 0, c.highWatermark)) {
             const first = committed[entry.offset];
             if (!first) committed[entry.offset] = [entry.epoch, entry.record];
             else if (first[0] !== entry.epoch || first[1] !== entry.record) {
@@ -50,7 +50,7 @@ describe('KafkaRaftClient under seeded faults', () => {
         else if (roll < 0.026) sim.cut(pick(), pick(), false);
         else if (roll < 0.2) {
           const leader = sim.leaders()[0];
-          if (leader) leader.appendAsLeader(`r${appended++}`);
+          if (leader) leader.appendAsLeader([`r${appended++}`], sim.now);
         }
         sim.tick();
         check();
@@ -62,7 +62,7 @@ describe('KafkaRaftClient under seeded faults', () => {
       }
       sim.runUntil(`seed ${seed}: a leader after healing`, () => sim.agreedLeader() !== undefined, 60_000);
       const leader = sim.agreedLeader()!;
-      leader.appendAsLeader('final');
+      leader.appendAsLeader(['final'], sim.now);
       sim.runUntil(`seed ${seed}: every log equal to the leader's and committed`, () =>
         voters.every(
           (id) =>

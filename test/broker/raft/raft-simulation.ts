@@ -1,7 +1,7 @@
 import { type RaftConfig, KafkaRaftClient, seededRandom } from '../../../src/broker/raft/kafka-raft-client.js';
 import { MemoryQuorumStateStore } from '../../../src/broker/raft/quorum-state-store.js';
 import type { OutboundMessage, RaftMessage } from '../../../src/broker/raft/raft-messages.js';
-import { ReplicatedLog } from '../../../src/broker/raft/replicated-log.js';
+import { MemoryReplicatedLog, type ReplicatedLog } from '../../../src/broker/raft/replicated-log.js';
 
 interface InFlight {
   readonly from: number;
@@ -33,11 +33,13 @@ export class RaftSimulation {
     readonly latencyMs = 5,
     /** Timeouts to override (electionTimeoutMs, fetchTimeoutMs, requestTimeoutMs); Kafka's defaults otherwise. */
     readonly timeouts: Pick<RaftConfig, 'electionTimeoutMs' | 'fetchTimeoutMs' | 'requestTimeoutMs'> = {},
+    /** Nodes that are not voters: they only find the leader and fetch (Kafka's observers, i.e. plain brokers). */
+    readonly observers: number[] = [],
   ) {
     this.#random = seededRandom(seed);
-    for (const id of voters) {
+    for (const id of [...voters, ...observers]) {
       this.stores.set(id, new MemoryQuorumStateStore());
-      this.logs.set(id, new ReplicatedLog());
+      this.logs.set(id, new MemoryReplicatedLog());
       this.start(id);
     }
   }
@@ -93,7 +95,8 @@ export class RaftSimulation {
       this.delivered.push(m);
       this.send(m.to, this.client(m.to).handle(m.from, m.message, this.now));
     }
-    for (const id of this.voters) if (!this.down.has(id)) this.send(id, this.client(id).poll(this.now));
+    for (const id of [...this.voters, ...this.observers])
+      if (!this.down.has(id)) this.send(id, this.client(id).poll(this.now));
   }
 
   /** Runs until `done` holds; fails naming what it waited for, instead of hanging. */
@@ -137,4 +140,30 @@ export class RaftSimulation {
       })
       .join(' ');
   }
+}
+
+/** One offset of a log as the tests compare them: the batch's epoch and the record at that offset. */
+export interface LogEntry {
+  readonly offset: number;
+  readonly epoch: number;
+  readonly record: unknown;
+}
+
+/** Every offset of `log` from `from` (at most `max`), batches flattened into one entry per record. */
+export function entriesOf(log: ReplicatedLog, from = 0, max = Number.MAX_SAFE_INTEGER): LogEntry[] {
+  const out: LogEntry[] = [];
+  for (const batch of log.read(from, Number.MAX_SAFE_INTEGER)) {
+    batch.records.forEach((record, i) => {
+      const offset = batch.baseOffset + i;
+      if (offset >= from && out.length < max) out.push({ offset, epoch: batch.epoch, record });
+    });
+  }
+  return out;
+}
+
+/** A log holding `records` as one-record batches at the given epochs (a log as some earlier leaders left it). */
+export function logOf(entries: readonly (readonly [epoch: number, record: unknown])[]): MemoryReplicatedLog {
+  const log = new MemoryReplicatedLog();
+  for (const [epoch, record] of entries) log.appendAsLeader(epoch, [record], { timestamp: 0 });
+  return log;
 }

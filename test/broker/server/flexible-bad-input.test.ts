@@ -3,6 +3,7 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
+import { createTopics } from '../../../src/broker/client/request-builders.js';
 
 // A malformed flexible request closes its own connection, as Kafka's SocketServer does, and every
 // other client keeps being served. Frames are written by hand: header fields, then the body.
@@ -66,6 +67,44 @@ describe('malformed flexible requests', () => {
         clientSoftwareVersion: '1',
       });
       expect(answer.errorCode).toBe(ErrorCode.NONE);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('bytes after a complete flexible request', () => {
+  let broker: KafkaBroker;
+  beforeAll(async () => {
+    broker = await KafkaBroker.start();
+    const admin = await RawKafkaClient.connect(broker.port);
+    await admin.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'listed' }]));
+    admin.close();
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  it("are ignored, as Kafka does: librdkafka 2.16's all-topics Metadata v13 (three extra bytes) is answered", async () => {
+    // captured from confluent-kafka 2.16.1 (librdkafka 2.16.0) AdminClient.list_topics(): client id "rdkafka",
+    // body: topics null (00), allow auto-creation 00, topic authorized operations 00, no tags (00), then 010000
+    const frame = hex('0003' + '000d' + '00000003' + '0007' + '72646b61666b61' + '00', '00000000', '010000');
+    const client = await RawKafkaClient.connect(broker.port);
+    try {
+      client.sendRaw(sized(frame));
+      const response = await client.nextFrame();
+      expect(response.readInt32BE(0)).toBe(3); // correlation id: answered, not closed
+      expect(response.includes(Buffer.from('listed'))).toBe(true);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('after a non-flexible request still close the connection (they reveal a mismatched header)', async () => {
+    const client = await RawKafkaClient.connect(broker.port);
+    try {
+      client.sendRaw(sized(hex(AV2, '00')));
+      await client.expectClosed();
     } finally {
       client.close();
     }

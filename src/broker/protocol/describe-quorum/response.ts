@@ -15,8 +15,27 @@ import { MessageCodec } from '../schema/message-codec.js';
 //         replica_id => INT32
 //         log_end_offset => INT64
 //       observers => replica_id log_end_offset _tagged_fields
+//         replica_id => INT32
+//         log_end_offset => INT64
 //
-// DescribeQuorum Response (Version: 1) => the same, each ReplicaState adding
+// DescribeQuorum Response (Version: 1) => error_code [topics] _tagged_fields
+//   error_code => INT16
+//   topics => topic_name [partitions] _tagged_fields
+//     topic_name => COMPACT_STRING
+//     partitions => partition_index error_code leader_id leader_epoch high_watermark [current_voters] [observers] _tagged_fields
+//       partition_index => INT32
+//       error_code => INT16
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       high_watermark => INT64
+//       current_voters => replica_id log_end_offset last_fetch_timestamp last_caught_up_timestamp _tagged_fields
+//         replica_id => INT32
+//         log_end_offset => INT64
+//         last_fetch_timestamp => INT64
+//         last_caught_up_timestamp => INT64
+//       observers => replica_id log_end_offset last_fetch_timestamp last_caught_up_timestamp _tagged_fields
+//         replica_id => INT32
+//         log_end_offset => INT64
 //         last_fetch_timestamp => INT64
 //         last_caught_up_timestamp => INT64
 //

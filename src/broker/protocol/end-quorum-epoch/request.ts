@@ -8,7 +8,7 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       partition_index => INT32
 //       leader_id => INT32
 //       leader_epoch => INT32
-//       preferred_successors => INT32
+//       preferred_successors => [INT32]
 //
 // KIP-595: a leader stepping down (graceful shutdown) tells the voters, naming the successors it prefers
 // (the furthest-caught-up first) so they run at once instead of waiting out a fetch timeout.

@@ -6,6 +6,10 @@ import { MessageCodec } from '../schema/message-codec.js';
 //   topics => topic_name [partitions]
 //     topic_name => STRING
 //     partitions => partition_index error_code leader_id leader_epoch
+//       partition_index => INT32
+//       error_code => INT16
+//       leader_id => INT32
+//       leader_epoch => INT32
 //
 // Field for field BeginQuorumEpochResponse v0 (Kafka's EndQuorumEpochResponse.json), not flexible.
 

@@ -178,6 +178,10 @@ export interface FetchPartitionResponse {
   abortedTransactions: FetchAbortedTransaction[] | null;
   preferredReadReplica: number;
   records: Buffer | null;
+  /** v12+ tagged: the fetcher's log diverges from the leader's; truncate to `endOffset` (KIP-595, KRaft). */
+  divergingEpoch?: { epoch: number; endOffset: bigint };
+  /** v12+ tagged: the leader this replica knows, when the fetch was refused because of the epoch. */
+  currentLeader?: { leaderId: number; leaderEpoch: number };
 }
 
 export interface FetchAbortedTransaction {
