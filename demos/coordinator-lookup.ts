@@ -1,14 +1,9 @@
-import {
-  ApiKey,
-  batchesIn,
-  decodeRecords,
-  ErrorCode,
-  errorInfo,
-  RawKafkaClient,
-  type KafkaBroker,
-} from '../src/broker/index.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ApiKey, ErrorCode, errorInfo, RawKafkaClient } from '../src/broker/index.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
 import { javaHashCode, kafkaAbs } from '../src/demo/java-hash-code.js';
+import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
+import { ApacheKafkaCluster } from '../src/kafka/index.js';
 
 /**
  * Proves group-coordinator-partition (and the coordinator part of kafka-elections): a group's coordinator is not
@@ -16,7 +11,9 @@ import { javaHashCode, kafkaAbs } from '../src/demo/java-hash-code.js';
  * __consumer_offsets, whose leader the client finds with FindCoordinator — and the group's commits are written to
  * exactly that partition. The demo computes Java's String.hashCode and Kafka's Utils.abs itself (not with the
  * broker's code), commits for a few groups, and sees which partition of __consumer_offsets grew; then does the same
- * on a broker with offsets.topic.num.partitions=7.
+ * on a broker with offsets.topic.num.partitions=7. Everything is read as a client reads it (ListOffsets and Fetch on
+ * __consumer_offsets), so it runs on kq's broker and on Apache Kafka alike; with --kafka the second broker is a
+ * second Apache Kafka node of its own.
  */
 const OFFSETS_TOPIC = '__consumer_offsets';
 const DEFAULT_PARTITIONS = 50;
@@ -28,6 +25,9 @@ const GROUPS = ['orders-service', 'billing', 'polygenelubricants', 'kq-analytics
 const METADATA_VERSION = 8;
 const FIND_COORDINATOR_VERSION = 2;
 const OFFSET_COMMIT_VERSION = 7;
+const LIST_OFFSETS_VERSION = 5;
+/** A fresh coordinator answers COORDINATOR_NOT_AVAILABLE / _LOAD_IN_PROGRESS for a while; a client retries. */
+const COORDINATOR_WAIT_MS = 30_000;
 
 interface Lookup {
   groupId: string;
@@ -38,8 +38,8 @@ interface Lookup {
   grew: number[];
   /** Group ids in the keys of the records the commit appended there. */
   keyedBy: string[];
-  /** Leader of the expected partition, from Metadata. */
-  leader: number | undefined;
+  /** Leader of the expected partition and its port, from Metadata. */
+  leader: { nodeId: number; port: number } | undefined;
 }
 
 export default defineDemo({
@@ -66,7 +66,6 @@ export default defineDemo({
   },
   async run(ctx) {
     const OTHER_PARTITIONS = ctx.knobs['offsets.topic.num.partitions'];
-    const broker = ctx.broker!;
     const topic = ctx.topic('coordinator');
     const admin = await ctx.admin();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
@@ -75,8 +74,8 @@ export default defineDemo({
       zh: `默认配置的 broker：对每个组，自己计算 abs(hashCode) % ${DEFAULT_PARTITIONS}，发送 FindCoordinator，再提交一个 offset，看 ${OFFSETS_TOPIC} 的哪个分区变长`,
       en: `a broker with default settings: for each group, compute abs(hashCode) % ${DEFAULT_PARTITIONS} ourselves, send FindCoordinator, commit one offset and see which partition of ${OFFSETS_TOPIC} grows`,
     });
-    const lookups = await lookUpAndCommit(ctx, broker, topic, DEFAULT_PARTITIONS);
-    const partitionsAtDefault = await offsetsTopicPartitions(broker);
+    const lookups = await lookUpAndCommit(ctx, ctx.bootstrap, topic, DEFAULT_PARTITIONS);
+    const partitionsAtDefault = await offsetsTopicPartitions(ctx.bootstrap);
     ctx.observe(`${OFFSETS_TOPIC} partitions`, partitionsAtDefault.count);
     // Fails if the broker created the topic with any other count (the card's answer is 50).
     ctx.check(
@@ -90,14 +89,14 @@ export default defineDemo({
         actual: String(partitionsAtDefault.count),
       },
     );
-    checkLookups(ctx, lookups, broker, DEFAULT_PARTITIONS);
+    checkLookups(ctx, lookups, DEFAULT_PARTITIONS);
 
     ctx.step({
       zh: `另起一个 offsets.topic.num.partitions=${OTHER_PARTITIONS} 的 broker，同样的组再做一遍：模数就是这个配置`,
       en: `start another broker with offsets.topic.num.partitions=${OTHER_PARTITIONS} and repeat with the same groups: the modulus is that setting`,
     });
-    const other = await ctx.startBroker({ config: { 'offsets.topic.num.partitions': OTHER_PARTITIONS } });
-    const otherAdmin = ctx.kafka({ brokers: [other.bootstrap] }).admin();
+    const other = await startOther(ctx, OTHER_PARTITIONS);
+    const otherAdmin = ctx.kafka({ brokers: [other] }).admin();
     ctx.defer(() => otherAdmin.disconnect());
     await otherAdmin.connect();
     await otherAdmin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
@@ -114,51 +113,42 @@ export default defineDemo({
         actual: String(partitionsAtOther.count),
       },
     );
-    checkLookups(ctx, otherLookups, other, OTHER_PARTITIONS);
+    checkLookups(ctx, otherLookups, OTHER_PARTITIONS);
   },
 });
+
+/**
+ * The second broker, with another offsets.topic.num.partitions: a kq broker, or with --kafka an Apache Kafka node of
+ * its own (a setting fixed when __consumer_offsets is created, so the shared cluster cannot show it). Its address.
+ */
+async function startOther(ctx: DemoContext, partitions: number): Promise<string> {
+  const config = { 'offsets.topic.num.partitions': String(partitions) };
+  if (ctx.target !== 'apache-kafka') return (await ctx.startBroker({ config })).bootstrap;
+  const cluster = await ApacheKafkaCluster.start({ brokers: 1, heap: '384m', config });
+  ctx.defer(() => cluster.stop());
+  return cluster.bootstrap;
+}
 
 /** For each group: compute its partition, ask FindCoordinator, commit one offset, and record what grew. */
 async function lookUpAndCommit(
   ctx: DemoContext,
-  broker: KafkaBroker,
+  bootstrap: string,
   topic: string,
   numPartitions: number,
 ): Promise<Lookup[]> {
-  const client = await RawKafkaClient.connect(broker.port, broker.host);
-  ctx.defer(() => client.close());
+  const reader = new RawPartitionReader(bootstrap);
+  ctx.defer(() => reader.close());
   const lookups: Lookup[] = [];
   for (const groupId of GROUPS) {
     const hash = javaHashCode(groupId);
     const expected = kafkaAbs(hash) % numPartitions;
-    const coordinator = await client.request(ApiKey.FindCoordinator, FIND_COORDINATOR_VERSION, {
-      key: groupId,
-      keyType: 0,
-    });
-    const before = logEndOffsets(broker, numPartitions);
-    // A standalone commit (generation -1, no member): one OffsetCommit record, and nothing else, for this group.
-    const commit = await client.request(ApiKey.OffsetCommit, OFFSET_COMMIT_VERSION, {
-      groupId,
-      generationId: -1,
-      memberId: '',
-      groupInstanceId: null,
-      retentionTimeMs: -1n,
-      topics: [
-        {
-          name: topic,
-          partitions: [{ partitionIndex: 0, committedOffset: 42n, committedLeaderEpoch: -1, committedMetadata: null }],
-        },
-      ],
-    });
-    const commitError = commit.topics[0]?.partitions[0]?.errorCode;
-    if (commitError !== ErrorCode.NONE)
-      throw new Error(
-        `OffsetCommit for group ${groupId} failed: ${commitError === undefined ? 'no partition in the response' : errorInfo(commitError).name}`,
-      );
-    const after = logEndOffsets(broker, numPartitions);
+    const before = await logEndOffsetsSettled(reader, numPartitions);
+    const coordinator = await commitOnce(bootstrap, groupId, topic);
+    const after = await logEndOffsetsSettled(reader, numPartitions);
     const grew = after.flatMap((end, p) => (end > before[p]! ? [p] : []));
-    const keyedBy = grew.flatMap((p) => groupIdsIn(broker, p, before[p]!));
-    const { leaders } = await offsetsTopicPartitions(broker, client);
+    const keyedBy: string[] = [];
+    for (const p of grew) keyedBy.push(...(await groupIdsIn(reader, p, before[p]!)));
+    const { leaders } = await offsetsTopicPartitions(bootstrap);
     lookups.push({ groupId, hash, expected, coordinator, grew, keyedBy, leader: leaders.get(expected) });
     ctx.observe(
       groupId,
@@ -168,7 +158,66 @@ async function lookUpAndCommit(
   return lookups;
 }
 
-function checkLookups(ctx: DemoContext, lookups: Lookup[], broker: KafkaBroker, numPartitions: number): void {
+/** FindCoordinator for the group, asked of the first bootstrap broker. */
+async function findCoordinator(bootstrap: string, groupId: string): Promise<Lookup['coordinator']> {
+  const [host, port] = RawPartitionReader.parseBootstrap(bootstrap);
+  const client = await RawKafkaClient.connect(port, host);
+  try {
+    return await client.request(ApiKey.FindCoordinator, FIND_COORDINATOR_VERSION, { key: groupId, keyType: 0 });
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Finds the group's coordinator and makes a standalone commit there (generation -1, no member): one OffsetCommit
+ * record for this group, and nothing else. While a fresh coordinator loads its partition (NOT_COORDINATOR,
+ * COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS) it looks the coordinator up again and retries, as a
+ * client does. Returns the coordinator the commit succeeded on.
+ */
+async function commitOnce(bootstrap: string, groupId: string, topic: string): Promise<Lookup['coordinator']> {
+  const deadline = Date.now() + COORDINATOR_WAIT_MS;
+  const notReady: number[] = [
+    ErrorCode.NOT_COORDINATOR,
+    ErrorCode.COORDINATOR_NOT_AVAILABLE,
+    ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+  ];
+  for (;;) {
+    const coordinator = await findCoordinator(bootstrap, groupId);
+    let error: number | undefined = coordinator.errorCode;
+    if (error === ErrorCode.NONE) {
+      const client = await RawKafkaClient.connect(coordinator.port, coordinator.host);
+      try {
+        const commit = await client.request(ApiKey.OffsetCommit, OFFSET_COMMIT_VERSION, {
+          groupId,
+          generationId: -1,
+          memberId: '',
+          groupInstanceId: null,
+          retentionTimeMs: -1n,
+          topics: [
+            {
+              name: topic,
+              partitions: [
+                { partitionIndex: 0, committedOffset: 42n, committedLeaderEpoch: -1, committedMetadata: null },
+              ],
+            },
+          ],
+        });
+        error = commit.topics[0]?.partitions[0]?.errorCode;
+      } finally {
+        client.close();
+      }
+      if (error === ErrorCode.NONE) return coordinator;
+    }
+    if (error === undefined || !notReady.includes(error) || Date.now() > deadline)
+      throw new Error(
+        `OffsetCommit for group ${groupId} failed: ${error === undefined ? 'no partition in the response' : errorInfo(error).name}`,
+      );
+    await delay(100);
+  }
+}
+
+function checkLookups(ctx: DemoContext, lookups: Lookup[], numPartitions: number): void {
   const expected = lookups.map((l) => `${l.groupId} → ${l.expected}`).join('; ');
   // Fails if a commit lands elsewhere (another hash, a naive abs of MIN_VALUE, another modulus) or in more than one partition.
   ctx.check(
@@ -204,10 +253,10 @@ function checkLookups(ctx: DemoContext, lookups: Lookup[], broker: KafkaBroker, 
       pass: lookups.every(
         (l) =>
           l.coordinator.errorCode === ErrorCode.NONE &&
-          l.coordinator.nodeId === l.leader &&
-          l.coordinator.port === broker.port,
+          l.coordinator.nodeId === l.leader?.nodeId &&
+          l.coordinator.port === l.leader.port,
       ),
-      expected: lookups.map((l) => `node ${l.leader ?? '?'} :${broker.port}`).join('; '),
+      expected: lookups.map((l) => `node ${l.leader?.nodeId ?? '?'} :${l.leader?.port ?? '?'}`).join('; '),
       actual: lookups
         .map((l) => `node ${l.coordinator.nodeId} :${l.coordinator.port} ${errorInfo(l.coordinator.errorCode).name}`)
         .join('; '),
@@ -215,20 +264,74 @@ function checkLookups(ctx: DemoContext, lookups: Lookup[], broker: KafkaBroker, 
   );
 }
 
-/** Log end offset of every partition of __consumer_offsets; 0 for all before the topic exists (first commit creates it). */
-function logEndOffsets(broker: KafkaBroker, numPartitions: number): bigint[] {
-  const exists = broker.topics().includes(OFFSETS_TOPIC);
-  return Array.from({ length: numPartitions }, (_, p) => (exists ? broker.log(OFFSETS_TOPIC, p).logEndOffset : 0n));
+/**
+ * Log end offset (high watermark) of every partition of __consumer_offsets, from ListOffsets(latest) to each
+ * partition's leader; 0 for all before the topic exists (the first lookup creates it).
+ */
+async function logEndOffsets(reader: RawPartitionReader, numPartitions: number): Promise<bigint[]> {
+  const metadata = await reader.metadata([OFFSETS_TOPIC]);
+  const partitions = metadata.topics.find((t) => t.name === OFFSETS_TOPIC)?.partitions ?? [];
+  if (partitions.length === 0) return Array.from({ length: numPartitions }, () => 0n);
+  const ends = Array.from({ length: numPartitions }, () => 0n);
+  const byLeader = new Map<number, number[]>();
+  for (const p of partitions) byLeader.set(p.leaderId, [...(byLeader.get(p.leaderId) ?? []), p.partitionIndex]);
+  for (const indexes of byLeader.values()) {
+    const client = await reader.leaderConnection(OFFSETS_TOPIC, indexes[0]!);
+    const answer = await client.request(ApiKey.ListOffsets, LIST_OFFSETS_VERSION, {
+      replicaId: -1,
+      isolationLevel: 0,
+      topics: [
+        {
+          name: OFFSETS_TOPIC,
+          partitions: indexes.map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: -1, timestamp: -1n })),
+        },
+      ],
+    });
+    for (const p of answer.topics[0]?.partitions ?? []) {
+      if (p.errorCode !== ErrorCode.NONE)
+        throw new RetriableListOffsets(
+          p.errorCode,
+          `ListOffsets on ${OFFSETS_TOPIC}-${p.partitionIndex} failed: ${errorInfo(p.errorCode).name}`,
+        );
+      if (p.partitionIndex < numPartitions) ends[p.partitionIndex] = p.offset;
+    }
+  }
+  return ends;
+}
+
+class RetriableListOffsets extends Error {
+  constructor(
+    readonly errorCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
- * The group id in the key of each record appended to partition `p` from `from` on. Every __consumer_offsets key
- * starts with an int16 version and the group id as an int16-length string (OffsetCommitKey and GroupMetadataKey alike).
+ * logEndOffsets, retried while __consumer_offsets is new: Apache Kafka lists a partition's leader in Metadata before
+ * that broker has taken the leadership, and answers NOT_LEADER_OR_FOLLOWER meanwhile (a client refreshes and retries).
  */
-function groupIdsIn(broker: KafkaBroker, p: number, from: bigint): string[] {
-  const read = broker.log(OFFSETS_TOPIC, p).read(from, 1 << 20);
-  return [...batchesIn(read.records)]
-    .flatMap((batch) => decodeRecords(batch))
+async function logEndOffsetsSettled(reader: RawPartitionReader, numPartitions: number): Promise<bigint[]> {
+  const deadline = Date.now() + COORDINATOR_WAIT_MS;
+  for (;;) {
+    try {
+      return await logEndOffsets(reader, numPartitions);
+    } catch (error) {
+      if (!(error instanceof RetriableListOffsets) || !errorInfo(error.errorCode).retriable || Date.now() > deadline)
+        throw error;
+      await delay(100);
+    }
+  }
+}
+
+/**
+ * The group id in the key of each record appended to partition `p` from `from` on, read with Fetch. Every
+ * __consumer_offsets key starts with an int16 version and the group id as an int16-length string (OffsetCommitKey
+ * and GroupMetadataKey alike).
+ */
+async function groupIdsIn(reader: RawPartitionReader, p: number, from: bigint): Promise<string[]> {
+  return (await reader.readRecords(OFFSETS_TOPIC, p))
     .filter((record) => record.offset >= from)
     .map((record) =>
       record.key === null ? '(no key)' : record.key.toString('utf8', 4, 4 + record.key.readInt16BE(2)),
@@ -237,20 +340,20 @@ function groupIdsIn(broker: KafkaBroker, p: number, from: bigint): string[] {
 
 /** __consumer_offsets as a client sees it (Metadata, no auto-creation): partition count and each partition's leader. */
 async function offsetsTopicPartitions(
-  broker: KafkaBroker,
-  client?: RawKafkaClient,
-): Promise<{ count: number; leaders: Map<number, number> }> {
-  const raw = client ?? (await RawKafkaClient.connect(broker.port, broker.host));
+  bootstrap: string,
+): Promise<{ count: number; leaders: Map<number, { nodeId: number; port: number }> }> {
+  const reader = new RawPartitionReader(bootstrap);
   try {
-    const metadata = await raw.request(ApiKey.Metadata, METADATA_VERSION, {
-      topics: [{ name: OFFSETS_TOPIC }],
-      allowAutoTopicCreation: false,
-      includeClusterAuthorizedOperations: false,
-      includeTopicAuthorizedOperations: false,
-    });
+    const metadata = await reader.metadata([OFFSETS_TOPIC], METADATA_VERSION);
     const partitions = metadata.topics.find((t) => t.name === OFFSETS_TOPIC)?.partitions ?? [];
-    return { count: partitions.length, leaders: new Map(partitions.map((p) => [p.partitionIndex, p.leaderId])) };
+    const portOf = new Map(metadata.brokers.map((b) => [b.nodeId, b.port]));
+    return {
+      count: partitions.length,
+      leaders: new Map(
+        partitions.map((p) => [p.partitionIndex, { nodeId: p.leaderId, port: portOf.get(p.leaderId) ?? -1 }]),
+      ),
+    };
   } finally {
-    if (!client) raw.close();
+    reader.close();
   }
 }

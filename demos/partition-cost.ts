@@ -1,20 +1,38 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineDemo } from '../src/demo/demo-definition.js';
 
 /**
- * Proves partition-count-sizing, partitions-cannot-decrease, more-partitions-cost and partition-files-predict on
- * the mini-broker: a partition is a directory of its own with its own segment and index files, held open by the
- * broker, so files and open file handles grow linearly with the partition count (1 partition vs 64); the count
- * can only grow — CreatePartitions to a smaller number is refused with INVALID_PARTITIONS and nothing changes,
- * while growing it works. Reads the broker's log directories and this process's open descriptors
- * (/proc/self/fd, Linux), so it needs the mini-broker in-process.
+ * Proves partition-count-sizing, partitions-cannot-decrease, more-partitions-cost and partition-files-predict, the
+ * operator's way on any broker kq can see (its own, or Apache Kafka with --kafka): a partition is a directory of
+ * its own under log.dirs with its own segment and index files, held open by the broker process (a file
+ * descriptor, or a memory map: Apache Kafka keeps each `.log` open and maps `.index`/`.timeindex`, as `lsof`
+ * shows), so files and held files grow linearly with the partition count (1 partition vs 64); the count can only
+ * grow — CreatePartitions to a smaller number is refused with INVALID_PARTITIONS and nothing changes, while growing
+ * it works. Reads the data dir and /proc/<broker pid>/{fd,maps} (Linux), so it needs the broker's machine.
  */
 const SMALL = 1;
 const LARGE = 64;
 const GROWN = 80;
 
-const openDescriptors = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : undefined);
+/** Files the process holds, as lsof lists them: open descriptors, and memory-mapped files (how Kafka holds indexes). */
+function heldFiles(pid: number): { byDescriptor: Set<string>; byMap: Set<string> } {
+  const byDescriptor = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      byDescriptor.add(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      // closed while we looked
+    }
+  }
+  const byMap = new Set(
+    readFileSync(`/proc/${pid}/maps`, 'utf8')
+      .split('\n')
+      .map((line) => line.split(/\s+/).slice(5).join(' '))
+      .filter((path) => path.startsWith('/')),
+  );
+  return { byDescriptor, byMap };
+}
 
 export default defineDemo({
   id: 'partition-cost',
@@ -23,29 +41,24 @@ export default defineDemo({
     en: 'Partitions are not free: a directory, files and handles each; the count can only grow',
   },
   claim: {
-    zh: '每个分区是一个独立目录，有自己的 segment 与索引文件并被 broker 打开，文件数和打开的句柄随分区数线性增长（1 个 vs 64 个）；把分区数改小会被 INVALID_PARTITIONS 拒绝、什么都不变，只能增加',
-    en: 'each partition is a directory of its own with its own segment and index files held open by the broker, so files and open handles grow linearly with the partition count (1 vs 64); lowering the count is refused with INVALID_PARTITIONS and changes nothing; it can only grow',
+    zh: '每个分区是一个独立目录，有自己的 segment 与索引文件并被 broker 进程持有（文件描述符或内存映射），文件数和持有的文件随分区数线性增长（1 个 vs 64 个）；把分区数改小会被 INVALID_PARTITIONS 拒绝、什么都不变，只能增加',
+    en: 'each partition is a directory of its own with its own segment and index files held by the broker process (a file descriptor or a memory map), so files and held files grow linearly with the partition count (1 vs 64); lowering the count is refused with INVALID_PARTITIONS and changes nothing; it can only grow',
   },
   needs: 'internals',
   knobs: {},
   async run(ctx) {
-    const broker = ctx.broker!;
+    const host = ctx.host;
     const admin = await ctx.admin();
     const producer = await ctx.producer();
     const small = ctx.topic('one-partition');
     const large = ctx.topic('many-partitions');
 
-    const filesOf = (topic: string, partitions: number) =>
-      Array.from({ length: partitions }, (_, p) => readdirSync(broker.log(topic, p).dir));
-    const before = openDescriptors();
     ctx.step({
       zh: `创建 ${small}（${SMALL} 个分区）和 ${large}（${LARGE} 个分区），每个分区写 1 条记录`,
       en: `create ${small} (${SMALL} partition) and ${large} (${LARGE} partitions), and write one record to every partition`,
     });
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: small, numPartitions: SMALL }] });
-    const afterSmall = openDescriptors();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: large, numPartitions: LARGE }] });
-    const afterLarge = openDescriptors();
     for (const [topic, count] of [
       [small, SMALL],
       [large, LARGE],
@@ -57,44 +70,84 @@ export default defineDemo({
       });
     }
 
-    const smallFiles = filesOf(small, SMALL);
-    const largeFiles = filesOf(large, LARGE);
-    const dirs = new Set(Array.from({ length: LARGE }, (_, p) => broker.log(large, p).dir));
-    const perPartition = smallFiles[0]!.length;
-    const largeTotal = largeFiles.reduce((sum, files) => sum + files.length, 0);
-    ctx.observe(`files in ${small}-0`, smallFiles[0]!.sort().join(' '));
-    ctx.observe(`partition directories of ${large}`, `${dirs.size} under ${dirname(broker.log(large, 0).dir)}`);
-    ctx.observe('files', `${SMALL} partition: ${perPartition}; ${LARGE} partitions: ${largeTotal}`);
-    ctx.check(
-      {
-        zh: `每个分区一个目录，里面有 .log、.index、.timeindex；${LARGE} 个分区的文件数 = ${LARGE} × 单分区文件数`,
-        en: `each partition is its own directory holding .log, .index and .timeindex; ${LARGE} partitions have ${LARGE} × the files of one`,
-      },
-      {
-        pass:
-          dirs.size === LARGE &&
-          ['.log', '.index', '.timeindex'].every((ext) =>
-            largeFiles.every((files) => files.some((f) => f.endsWith(ext))),
-          ) &&
-          largeTotal === LARGE * perPartition,
-        expected: `${LARGE} directories, ${LARGE * perPartition} files`,
-        actual: `${dirs.size} directories, ${largeTotal} files`,
-      },
-    );
-    if (before !== undefined && afterSmall !== undefined && afterLarge !== undefined) {
-      const forSmall = afterSmall - before;
-      const forLarge = afterLarge - afterSmall;
-      ctx.observe('open file descriptors added', `${SMALL} partition: +${forSmall}; ${LARGE} partitions: +${forLarge}`);
-      // Linear: at least two handles (segment + index) per partition, and far more for 64 than for 1.
+    if (!host) {
+      ctx.notApplicable(
+        { zh: '分区目录、文件与句柄', en: 'partition directories, files and handles' },
+        "a --bootstrap-server cluster's data dir and process are on another machine",
+      );
+    } else {
+      // The data dir as `ls` shows it: <topic>-<partition> directories, and the files in each.
+      const dirsOf = (topic: string) =>
+        readdirSync(host.dataDir).filter((name) => new RegExp(`^${topic}-\\d+$`).test(name));
+      const filesIn = (dir: string) => readdirSync(join(host.dataDir, dir));
+      const smallDirs = dirsOf(small);
+      const largeDirs = dirsOf(large);
+      const perPartition = smallDirs.length === 1 ? filesIn(smallDirs[0]!).length : 0;
+      const largeFiles = largeDirs.map(filesIn);
+      const largeTotal = largeFiles.reduce((sum, files) => sum + files.length, 0);
+      ctx.observe(
+        `files in ${smallDirs[0] ?? `${small}-0`}`,
+        smallDirs.length === 1 ? filesIn(smallDirs[0]!).sort().join(' ') : 'none',
+      );
+      ctx.observe(`partition directories of ${large}`, `${largeDirs.length} under ${host.dataDir}`);
+      ctx.observe('files', `${SMALL} partition: ${perPartition}; ${LARGE} partitions: ${largeTotal}`);
+      // Fails if partitions share a directory or files (one log per topic), or some partitions have no files yet.
       ctx.check(
         {
-          zh: `打开的文件句柄随分区数增长：${LARGE} 个分区至少多出 ${2 * LARGE} 个`,
-          en: `open file handles grow with the partition count: ${LARGE} partitions add at least ${2 * LARGE}`,
+          zh: `每个分区一个目录，里面有 .log、.index、.timeindex；${LARGE} 个分区的文件数 = ${LARGE} × 单分区文件数`,
+          en: `each partition is its own directory holding .log, .index and .timeindex; ${LARGE} partitions have ${LARGE} × the files of one`,
         },
         {
-          pass: forLarge >= 2 * LARGE && forLarge >= (LARGE / 2) * Math.max(forSmall, 1),
-          expected: `≥ ${2 * LARGE} (1 partition added ${forSmall})`,
-          actual: `+${forLarge}`,
+          pass:
+            largeDirs.length === LARGE &&
+            ['.log', '.index', '.timeindex'].every((ext) =>
+              largeFiles.every((files) => files.some((f) => f.endsWith(ext))),
+            ) &&
+            perPartition > 0 &&
+            largeTotal === LARGE * perPartition,
+          expected: `${LARGE} directories, ${LARGE * perPartition} files`,
+          actual: `${largeDirs.length} directories, ${largeTotal} files`,
+        },
+      );
+
+      // The broker process's view, as lsof gives it: which of these files it holds, by descriptor or by map.
+      const held = heldFiles(host.pid);
+      const heldIn = (dirs: string[]) => {
+        const inside = (path: string) => dirs.some((d) => path.startsWith(join(host.dataDir, d) + '/'));
+        const byDescriptor = [...held.byDescriptor].filter(inside);
+        const byMap = [...held.byMap].filter((path) => inside(path) && !held.byDescriptor.has(path));
+        const partitionsWith = (ext: string) =>
+          dirs.filter((d) =>
+            [...byDescriptor, ...byMap].some((p) => p.startsWith(join(host.dataDir, d) + '/') && p.endsWith(ext)),
+          ).length;
+        return {
+          byDescriptor: byDescriptor.length,
+          byMap: byMap.length,
+          total: byDescriptor.length + byMap.length,
+          partitionsWith,
+        };
+      };
+      const heldSmall = heldIn(smallDirs);
+      const heldLarge = heldIn(largeDirs);
+      ctx.observe(
+        'files held by the broker process',
+        `${SMALL} partition: ${heldSmall.byDescriptor} open + ${heldSmall.byMap} mapped; ${LARGE} partitions: ${heldLarge.byDescriptor} open + ${heldLarge.byMap} mapped`,
+      );
+      // Fails if the broker holds files for only some partitions (a shared handle, files opened on demand and closed),
+      // or fewer than a segment and an index per partition.
+      ctx.check(
+        {
+          zh: `broker 进程持有每个分区的 .log 和 .index：${LARGE} 个分区持有的文件 = ${LARGE} × 单分区的，且每分区至少 2 个`,
+          en: `the broker process holds every partition's .log and .index: ${LARGE} partitions hold ${LARGE} × the files of one, at least 2 each`,
+        },
+        {
+          pass:
+            heldSmall.total >= 2 &&
+            heldLarge.total === LARGE * heldSmall.total &&
+            heldLarge.partitionsWith('.log') === LARGE &&
+            heldLarge.partitionsWith('.index') === LARGE,
+          expected: `${LARGE} × ${heldSmall.total} = ${LARGE * heldSmall.total} held, .log and .index of all ${LARGE}`,
+          actual: `${heldLarge.total} held; .log of ${heldLarge.partitionsWith('.log')}, .index of ${heldLarge.partitionsWith('.index')}`,
         },
       );
     }

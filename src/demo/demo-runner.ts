@@ -4,6 +4,7 @@ import { KafkaBroker, type KafkaBrokerOptions } from '../broker/index.js';
 import { ApacheKafkaCluster } from '../kafka/index.js';
 import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';
+import { kqInternalReason } from './kq-internal-demos.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
 import { readPartitionFromDisk } from './partition-on-disk.js';
 import { RawPartitionReader } from './raw-partition-reader.js';
@@ -37,6 +38,8 @@ export interface RunDemoOptions {
 export class ClusterUnreachableError extends Error {}
 /** An internals demo was asked to run against an external cluster: a usage error (exit 2). */
 export class DemoNeedsInternalsError extends Error {}
+/** A kq-internal demo (kq-internal-demos.ts) was asked to run on another target: a usage error (exit 2). */
+export class DemoIsKqInternalError extends DemoNeedsInternalsError {}
 
 /**
  * Runs one demo: starts its mini-broker (or checks the external cluster answers), hands it a DemoContext,
@@ -55,6 +58,12 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     options.target ??
     (options.bootstrapServer ? { kind: 'external', bootstrap: options.bootstrapServer } : { kind: 'kq' });
   const external = target.kind === 'external' ? target.bootstrap : undefined;
+  const kqOnly = kqInternalReason(demo.id);
+  if (kqOnly !== undefined && target.kind !== 'kq') {
+    throw new DemoIsKqInternalError(
+      `demo '${demo.id}' runs on kq's broker only: ${kqOnly}. Run it without ${external ? '--bootstrap-server' : '--kafka'}`,
+    );
+  }
   if (external && demo.needs === 'internals') {
     throw new DemoNeedsInternalsError(
       `demo '${demo.id}' reads the mini-broker's internals, so it cannot run against --bootstrap-server; run it without that flag`,
@@ -98,10 +107,14 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   const kafka = (config: Partial<KafkaJsConfig> = {}) =>
     new Kafka({
       clientId: `kq-demo-${demo.id}`,
-      brokers: [bootstrap],
+      brokers: bootstrap.split(',').map((address) => address.trim()),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3000,
-      retry: { retries: 3, initialRetryTime: 100 },
+      // Apache Kafka applies a new topic's leadership asynchronously (the metadata log, then each broker): right
+      // after CreateTopics a produce may meet UNKNOWN_TOPIC_OR_PARTITION, which a real client retries through.
+      retry: apacheKafka
+        ? { retries: 8, initialRetryTime: 200, maxRetryTime: 2000 }
+        : { retries: 3, initialRetryTime: 100 },
       ...config,
     });
   // kq's own broker runs in this process; Apache Kafka's node 1 is a JVM kq started, with its own log.dirs.
@@ -226,7 +239,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
 async function assertReachable(bootstrap: string): Promise<void> {
   const admin = new Kafka({
     clientId: 'kq-demo-probe',
-    brokers: [bootstrap],
+    brokers: bootstrap.split(',').map((address) => address.trim()),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     retry: { retries: 1 },

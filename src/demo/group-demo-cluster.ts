@@ -33,7 +33,7 @@ export interface GroupDemoCluster {
 
 export async function groupDemoCluster(ctx: DemoContext): Promise<GroupDemoCluster> {
   const bootstrap = ctx.broker ? (await ctx.startBroker({ config: FAST_GROUP_CONFIG })).bootstrap : ctx.bootstrap;
-  const kafka = ctx.kafka({ brokers: [bootstrap], requestTimeout: 10_000 });
+  const kafka = ctx.kafka({ brokers: bootstrap.split(',').map((a) => a.trim()), requestTimeout: 10_000 });
   async function connected<C extends { connect(): Promise<void>; disconnect(): Promise<void> }>(client: C): Promise<C> {
     ctx.defer(() => client.disconnect());
     await client.connect();

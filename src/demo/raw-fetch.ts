@@ -53,7 +53,8 @@ export function parseHostPort(address: string): { host: string; port: number } {
  * one-broker cluster that is the bootstrap broker itself). The caller closes it.
  */
 export async function connectToLeader(bootstrap: string, topic: string, partition = 0): Promise<RawKafkaClient> {
-  const { host, port } = parseHostPort(bootstrap);
+  // a bootstrap list (a 3-node cluster, or --bootstrap-server a,b) is asked through its first address
+  const { host, port } = parseHostPort(bootstrap.split(',')[0]!.trim());
   const client = await RawKafkaClient.connect(port, host);
   let metadata: ApiResponse<typeof ApiKey.Metadata>;
   try {

@@ -36,8 +36,14 @@ export interface ApacheKafkaClusterOptions extends KafkaLocateOptions {
  * ApacheKafkaCluster: real Apache Kafka, N KRaft combined nodes on 127.0.0.1, for `kq kafka start`, `kq demo
  * --kafka`, the oracle tests and the benchmarks. It owns its KafkaNodes (one JVM each) and their folders: it
  * formats storage, starts the JVMs, waits until every node answers Metadata listing all N brokers, and stops
- * them. Tests reach single nodes through node(id) to kill, pause or restart them. Not thread-safe across
- * callers: one owner drives it.
+ * them. Demos and tests reach single nodes through node(id) to stop, kill, pause or resume them, and restart()
+ * to bring them back. Not thread-safe across callers: one owner drives it.
+ *
+ * Why combined nodes (process.roles=broker,controller) and not a separate controller quorum: it is what Kafka's
+ * own quickstart config (config/server.properties) runs on a laptop, it is the fewest JVMs (3, not 4 or 6, on a
+ * 2-core machine), a quorum of 3 voters survives losing any one node, and kq's `--brokers N` cluster is combined
+ * too, so "kill node 2" means the same fault on both targets. The cost, which a demo must allow for: killing a
+ * node that is the active controller also makes the quorum elect a new one before that node is fenced.
  */
 export class ApacheKafkaCluster {
   private stopped = false;
@@ -132,16 +138,24 @@ export class ApacheKafkaCluster {
     return node;
   }
 
-  /** Starts a node again after stop() or kill() (same ports, same data) and waits until the cluster answers. */
-  async restart(nodeId: number, readyTimeoutMs = 90_000): Promise<void> {
-    const node = this.node(nodeId);
-    if (node.isRunning) await node.stop();
-    node.start();
-    await waitUntilReady(
-      this.nodes.filter((n) => n.isRunning),
-      this.nodes.filter((n) => n.isRunning).length,
-      readyTimeoutMs,
-    );
+  /** The nodes whose JVM runs now (paused ones included: a frozen JVM is still a process). */
+  get running(): KafkaNode[] {
+    return this.nodes.filter((n) => n.isRunning);
+  }
+
+  /**
+   * Starts nodes again after stop() or kill(), with the same node id, ports, config and data dir (a node that
+   * still runs is stopped first), then waits until every running node answers Metadata listing every running
+   * node. Give several ids to bring back a whole quorum at once (after killing every node, one combined node
+   * alone cannot elect a controller). A node SIGKILLed a moment ago is registered again only once the controller
+   * expires its old session (broker.session.timeout.ms, 9 s by default), so this takes that long.
+   */
+  async restart(nodeIds: number | readonly number[], readyTimeoutMs = 90_000): Promise<void> {
+    const nodes = (typeof nodeIds === 'number' ? [nodeIds] : nodeIds).map((id) => this.node(id));
+    for (const node of nodes) if (node.isRunning) await node.stop();
+    for (const node of nodes) node.start();
+    const running = this.running;
+    await waitUntilReady(running, running.length, readyTimeoutMs);
   }
 
   /** Stops every node (SIGTERM, SIGKILL after the timeout) and removes a temporary data dir. Idempotent. */

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineDemo, type DemoContext, type DemoDefinition } from '../../src/demo/demo-definition.js';
 import { demoIds } from '../../src/demo/demo-modules.js';
-import { runDemo, type DemoTarget } from '../../src/demo/demo-runner.js';
+import { DemoIsKqInternalError, runDemo, type DemoTarget } from '../../src/demo/demo-runner.js';
+import { KQ_INTERNAL_DEMOS, kqInternalReason } from '../../src/demo/kq-internal-demos.js';
 import { ApacheKafkaCluster } from '../../src/kafka/index.js';
 import { runKq } from '../cli/run-kq.js';
 
@@ -12,10 +13,10 @@ import { runKq } from '../cli/run-kq.js';
  * never passed; the operator's view (the JVM's pid, its data dir on disk) is what a demo gets instead.
  */
 let cluster: ApacheKafkaCluster;
-let onKafka: DemoTarget;
+let kafkaTarget: DemoTarget;
 beforeAll(async () => {
   cluster = await ApacheKafkaCluster.start({ brokers: 1 });
-  onKafka = { kind: 'apache-kafka', cluster };
+  kafkaTarget = { kind: 'apache-kafka', cluster };
 }, 180_000);
 afterAll(async () => {
   await cluster?.stop();
@@ -36,7 +37,7 @@ describe('the demo context on Apache Kafka', () => {
           return { pass: true, expected: '1', actual: '1' };
         });
       }),
-      { lang: 'en', target: onKafka },
+      { lang: 'en', target: kafkaTarget },
     );
     expect(measured).toBe(false);
     expect(result.events).toEqual([
@@ -83,7 +84,7 @@ describe('the demo context on Apache Kafka', () => {
         };
         ctx.check(label, { pass: batches.length === 2, expected: '2 batches', actual: `${batches.length}` });
       }),
-      { lang: 'en', target: onKafka },
+      { lang: 'en', target: kafkaTarget },
     );
     expect(result.proven, result.reason).toBe(true);
     expect(seen.pid).toBe(cluster.node(1).pid);
@@ -92,18 +93,21 @@ describe('the demo context on Apache Kafka', () => {
   }, 60_000);
 });
 
-// Every client-visible demo (needs: 'client') must prove its claim on the real thing too, on one shared node.
+// Every demo must prove its claim on the real thing too, on one shared node, except the kq-internal ones (one
+// table, src/demo/kq-internal-demos.ts, each with its reason) and, until they are ported, the ones listed here.
+const NOT_YET_ON_KAFKA: Readonly<Record<string, string>> = {
+  'log-anatomy': "its segment.bytes (16 KiB) is below Apache Kafka 4.x's minimum of 1 MiB",
+  'retention-replay': 'it starts a kq broker of its own for log.retention.check.interval.ms and 1 KiB segments',
+  'consumer-group-rebalance': "it reads the group coordinator's events from kq's broker",
+};
 const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
-const clientVisible: string[] = [];
-for (const id of demoIds(demosDir)) {
-  const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
-  if (definition.needs === 'client') clientVisible.push(id);
-}
+const allDemos = demoIds(demosDir);
+const onKafka = allDemos.filter((id) => kqInternalReason(id) === undefined && !(id in NOT_YET_ON_KAFKA));
 
-describe.each(clientVisible)('demo %s with --kafka', (id) => {
+describe.each(onKafka)('demo %s with --kafka', (id) => {
   it('proves its claim on Apache Kafka', async () => {
     const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
-    const result = await runDemo(definition, { lang: 'en', target: onKafka, timeoutMs: 90_000 });
+    const result = await runDemo(definition, { lang: 'en', target: kafkaTarget, timeoutMs: 120_000 });
     expect(result.target).toBe('apache-kafka');
     expect(
       result.proven,
@@ -113,16 +117,48 @@ describe.each(clientVisible)('demo %s with --kafka', (id) => {
         1,
       )}`,
     ).toBe(true);
-  }, 120_000);
+  }, 150_000);
 });
 
-it('runs at least the client-visible demos this plumbing was proven with', () => {
-  expect(clientVisible).toEqual(expect.arrayContaining(['offset-commit', 'pull-long-poll', 'partition-ordering']));
+for (const [id, why] of Object.entries(NOT_YET_ON_KAFKA)) it.todo(`demo ${id} with --kafka (not yet: ${why})`);
+
+it('runs the demos this plumbing was first proven with, and the ones ported since', () => {
+  expect(onKafka).toEqual(expect.arrayContaining(['offset-commit', 'pull-long-poll', 'partition-ordering']));
+  expect(onKafka).toEqual(expect.arrayContaining(['coordinator-lookup', 'partition-cost', 'zero-copy-serve']));
+});
+
+describe('kq-internal demos (src/demo/kq-internal-demos.ts)', () => {
+  it('name existing demos, each with a reason that says why Apache Kafka cannot show it', () => {
+    for (const [id, reason] of Object.entries(KQ_INTERNAL_DEMOS)) {
+      expect(allDemos).toContain(id);
+      expect(reason).toMatch(/kq's own|kq does not read|KafkaBroker\.metrics/);
+    }
+  });
+
+  it.each(Object.keys(KQ_INTERNAL_DEMOS))(
+    '%s is refused on Apache Kafka, naming why (not run, not passed)',
+    async (id) => {
+      const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
+      await expect(runDemo(definition, { lang: 'en', target: kafkaTarget })).rejects.toThrow(DemoIsKqInternalError);
+      await expect(runDemo(definition, { lang: 'en', target: kafkaTarget })).rejects.toThrow(
+        new RegExp(`^demo '${id}' runs on kq's broker only: .*Run it without --kafka$`),
+      );
+    },
+  );
+
+  it('kq demo <it> --kafka exits 2 with the reason, before starting any Kafka', () => {
+    const [id] = Object.keys(KQ_INTERNAL_DEMOS);
+    const run = runKq(['demo', id!, '--kafka']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`demo '${id}' runs on kq's broker only: ${KQ_INTERNAL_DEMOS[id!]}`);
+    expect(run.stderr).not.toMatch(/formatting|Apache Kafka \d/);
+  });
 });
 
 describe('kq demo --kafka', () => {
-  it('starts Apache Kafka, runs the demo on it, says so in the result, and stops it (exit 0)', () => {
-    const run = runKq(['demo', 'pull-long-poll', '--kafka', '--json'], { timeoutMs: 180_000 });
+  // One CLI run covers both: a CLI-started Kafka costs JVMs, and three nodes exercise the bootstrap list too.
+  it('--kafka --brokers 3 starts three Kafka nodes, runs the demo on them, says so in the result, and stops them (exit 0)', () => {
+    const run = runKq(['demo', 'offset-commit', '--kafka', '--brokers', '3', '--json'], { timeoutMs: 300_000 });
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as {
       target: string;
@@ -131,8 +167,11 @@ describe('kq demo --kafka', () => {
       proven: boolean;
     };
     expect(result).toMatchObject({ target: 'apache-kafka', kafkaVersion: cluster.kafka.version, proven: true });
-    expect(run.stderr).toMatch(/Apache Kafka \d+\.\d+\.\d+: 1 node\(s\) at 127\.0\.0\.1:\d+ ready in \d+ ms/);
-  }, 200_000);
+    expect(result.bootstrap.split(',')).toHaveLength(3);
+    expect(run.stderr).toMatch(
+      /Apache Kafka \d+\.\d+\.\d+: 3 node\(s\) at (127\.0\.0\.1:\d+,){2}127\.0\.0\.1:\d+ ready in \d+ ms/,
+    );
+  }, 320_000);
 
   it.each([
     [['--kafka', '--bootstrap-server', '127.0.0.1:9092'], /give one of them/],

@@ -4,6 +4,7 @@ import type { DemoDefinition } from '../../demo/demo-definition.js';
 import type { DemoEvent, DemoResult } from '../../demo/demo-result.js';
 import type { DemoTarget } from '../../demo/demo-runner.js';
 import { demoIds } from '../../demo/demo-modules.js';
+import { kqInternalReason } from '../../demo/kq-internal-demos.js';
 import { openBank } from '../bank-access.js';
 import { suggestion } from '../../text/suggestion.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
@@ -64,6 +65,7 @@ export function demoCommand(): Command {
         import('../../demo/demo-knobs.js'),
       ]);
       const demo = await loadBuiltDemo(location.root, id);
+      refuseKqInternal(id, options); // before any Kafka is started for it
       try {
         resolveKnobs(demo, options.set); // a bad --set is a usage error before anything runs
       } catch (error) {
@@ -165,6 +167,16 @@ async function withTarget<T>(options: DemoOptions, work: (target: DemoTarget) =>
   }
 }
 
+/** A kq-internal demo asked for on another target: a usage error with the reason (exit 2), before Kafka starts. */
+function refuseKqInternal(id: string, options: DemoOptions): void {
+  if (!options.kafka && options.bootstrapServer === undefined) return;
+  const reason = kqInternalReason(id);
+  if (reason === undefined) return;
+  throw new UsageError(
+    `demo '${id}' runs on kq's broker only: ${reason}. Run it without ${options.kafka ? '--kafka' : '--bootstrap-server'}`,
+  );
+}
+
 /** Runs one demo, turning the runner's typed failures into the CLI's exit codes. */
 async function runOne(
   demo: DemoDefinition,
@@ -199,8 +211,15 @@ async function runAll(root: string, ids: string[], lang: Lang, options: DemoOpti
   const { loadBuiltDemo } = await import('../../demo/demo-modules.js');
   const results: DemoResult[] = [];
   const started = Date.now();
+  const skipped: Array<{ id: string; skipped: 'kq-internal'; reason: string }> = [];
   await withTarget(options, async (target) => {
     for (const [i, id] of ids.entries()) {
+      const kqOnly = target.kind === 'kq' ? undefined : kqInternalReason(id);
+      if (kqOnly !== undefined) {
+        process.stderr.write(`[${i + 1}/${ids.length}] ${id} skipped: runs on kq's broker only\n`);
+        skipped.push({ id, skipped: 'kq-internal', reason: kqOnly });
+        continue;
+      }
       process.stderr.write(`[${i + 1}/${ids.length}] ${id} …\n`);
       const demo = await loadBuiltDemo(root, id);
       results.push(await runOne(demo, lang, options, target, undefined));
@@ -208,17 +227,15 @@ async function runAll(root: string, ids: string[], lang: Lang, options: DemoOpti
   });
   const failed = results.filter((r) => !r.proven);
   if (options.json) {
-    process.stdout.write(`${toJson(results)}\n`);
+    process.stdout.write(`${toJson([...results, ...skipped])}\n`);
   } else {
-    const rows = results.map((r) => [
-      r.id,
-      verdictWord(r.proven, lang),
-      `${(r.durationMs / 1000).toFixed(1)} s`,
-      r.reason,
-    ]);
+    const rows = [
+      ...results.map((r) => [r.id, verdictWord(r.proven, lang), `${(r.durationMs / 1000).toFixed(1)} s`, r.reason]),
+      ...skipped.map((s) => [s.id, lang === 'zh' ? '跳过' : 'SKIPPED', '-', `kq's broker only: ${s.reason}`]),
+    ];
     process.stdout.write(`${textTable(rows)}\n`);
     process.stdout.write(
-      `${results.length - failed.length}/${results.length} ${lang === 'zh' ? '已证明' : 'proven'}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      `${results.length - failed.length}/${results.length} ${lang === 'zh' ? '已证明' : 'proven'}${skipped.length > 0 ? `, ${skipped.length} ${lang === 'zh' ? '仅限 kq（跳过）' : "skipped (kq's broker only)"}` : ''}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
     );
   }
   if (failed.length > 0) throw new FailedError(`not proven: ${failed.map((r) => r.id).join(', ')}`);
