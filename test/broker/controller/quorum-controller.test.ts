@@ -292,15 +292,13 @@ describe('QuorumController: only the active controller writes', () => {
     expect(response.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
     expect(
       (
-        await q
-          .controller(3)
-          .processBrokerHeartbeat({
-            brokerId: 1,
-            brokerEpoch: 1n,
-            currentMetadataOffset: 0n,
-            wantFence: false,
-            wantShutDown: false,
-          })
+        await q.controller(3).processBrokerHeartbeat({
+          brokerId: 1,
+          brokerEpoch: 1n,
+          currentMetadataOffset: 0n,
+          wantFence: false,
+          wantShutDown: false,
+        })
       ).errorCode,
     ).toBe(ErrorCode.NOT_CONTROLLER);
   });
