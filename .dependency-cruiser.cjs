@@ -9,7 +9,8 @@
 //   demo         the demo runtime (src/demo, used by demos/ and kq demo): broker (its facade only), kafka, text
 //   kafka        Apache Kafka fetched and started by kq (src/kafka): broker (its client), text
 //   text         leaf helpers (tables, terminal markdown, suggestions) shared by the layers above
-//   broker       imports nothing outside src/broker/: it is embeddable on its own
+//   broker       imports nothing outside src/broker/: it is embeddable on its own (its folders are layered too:
+//                brokerBelow below)
 //
 // test/ and scripts/ may import anything; nothing in src/ or demos/ imports them, and nothing imports demos/.
 
@@ -24,6 +25,75 @@ const above = {
   quiz: ['tui', 'cli', 'demo', 'kafka'],
   tui: ['cli', 'demo', 'kafka'],
 };
+
+/**
+ * Inside the broker, top to bottom (ARCHITECTURE.md, "Inside the broker"): what each folder of src/broker must
+ * never import. index.ts (the facade) and server/ (KafkaBroker wiring, KafkaApis) may import everything below.
+ * controller/ and metadata/ see the Raft layer only through its seam, raft/raft-client.ts (rule below).
+ */
+const BROKER = 'src/broker';
+const brokerBelow = {
+  utils: [
+    'client',
+    'cluster',
+    'controller',
+    'group',
+    'log',
+    'metadata',
+    'network',
+    'protocol',
+    'raft',
+    'record',
+    'server',
+    'transaction',
+  ],
+  protocol: [
+    'client',
+    'cluster',
+    'controller',
+    'group',
+    'log',
+    'metadata',
+    'network',
+    'raft',
+    'record',
+    'server',
+    'transaction',
+  ],
+  record: [
+    'client',
+    'cluster',
+    'controller',
+    'group',
+    'log',
+    'metadata',
+    'network',
+    'protocol',
+    'raft',
+    'server',
+    'transaction',
+  ],
+  network: ['client', 'cluster', 'controller', 'group', 'log', 'metadata', 'raft', 'record', 'server', 'transaction'],
+  client: ['cluster', 'controller', 'group', 'log', 'metadata', 'network', 'raft', 'server', 'transaction'],
+  log: ['client', 'cluster', 'controller', 'group', 'metadata', 'network', 'raft', 'server', 'transaction'],
+  transaction: ['client', 'cluster', 'controller', 'group', 'metadata', 'network', 'raft', 'server'],
+  group: ['client', 'cluster', 'controller', 'metadata', 'network', 'raft', 'server', 'transaction'],
+  // Raft replicates opaque records: it knows nothing of what the controller writes or who reads it.
+  raft: ['cluster', 'controller', 'group', 'metadata', 'server', 'transaction'],
+  // The broker's view of metadata: written by the controller, read by brokers; never the controller itself.
+  metadata: ['client', 'cluster', 'controller', 'group', 'log', 'network', 'server', 'transaction'],
+  // The controller decides; it reaches brokers only through the metadata log and its RPC answers, never their
+  // sockets, logs, partitions or groups. (server/topic-name.ts is a pure name check it shares with AdminManager.)
+  controller: ['client', 'cluster', 'group', 'log', 'network', 'transaction'],
+};
+
+const brokerLayerRules = Object.entries(brokerBelow).map(([folder, forbidden]) => ({
+  name: `broker-${folder}-not-upward`,
+  comment: `${BROKER}/${folder} must not import ${forbidden.join(', ')} (ARCHITECTURE.md, "Inside the broker").`,
+  severity: 'error',
+  from: { path: `^${BROKER}/${folder}/` },
+  to: { path: `^${BROKER}/(${forbidden.join('|')})/` },
+}));
 
 const layerRules = Object.entries(above).map(([layer, forbidden]) => ({
   name: `${layer}-not-upward`,
@@ -59,6 +129,23 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev'], path: '^node_modules/(ink|react)/' },
     },
     ...layerRules,
+    ...brokerLayerRules,
+    {
+      name: 'broker-controller-server-helpers-only',
+      comment:
+        'The controller may share pure validation with the broker (server/topic-name.ts), nothing else of server/: no KafkaApis, ReplicaManager or SocketServer.',
+      severity: 'error',
+      from: { path: `^${BROKER}/controller/` },
+      to: { path: `^${BROKER}/server/`, pathNot: `^${BROKER}/server/topic-name[.]ts$` },
+    },
+    {
+      name: 'broker-raft-through-its-seam',
+      comment:
+        'The controller and the metadata loader depend on raft/raft-client.ts only (RaftClient, RaftClientListener, RecordSerde), so they run against any quorum: KafkaRaftClient over sockets, or a local double.',
+      severity: 'error',
+      from: { path: `^${BROKER}/(controller|metadata)/` },
+      to: { path: `^${BROKER}/raft/`, pathNot: `^${BROKER}/raft/raft-client[.]ts$` },
+    },
     {
       name: 'demos-use-the-broker-facade',
       comment:

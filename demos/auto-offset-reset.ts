@@ -1,13 +1,7 @@
 import type { Consumer } from 'kafkajs';
-import { ApiKey, ErrorCode, errorInfo } from '../src/broker/index.js';
+import { ApiKey, ErrorCode, errorInfo, waitUntil } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import {
-  describeOffsets,
-  groupDemoCluster,
-  offsetOf,
-  waitUntil,
-  type GroupDemoCluster,
-} from '../src/demo/group-demo-cluster.js';
+import { describeOffsets, groupDemoCluster, offsetOf, type GroupDemoCluster } from '../src/demo/group-demo-cluster.js';
 import { connectToLeader, FETCH_VERSION, fetchRequest, partitionOf } from '../src/demo/raw-fetch.js';
 
 /**
@@ -149,19 +143,16 @@ export default defineDemo({
     // earliest) and returns nothing; the next looks the policy's offset up (ListOffsets) and fetches from it. Only
     // after two completed fetches is every position settled — records written earlier could be skipped by "latest"
     // for the wrong reason.
-    await waitUntil(
-      () => resumed.every((r) => r.fetches >= 2),
-      'every consumer has completed two fetches',
-      8000,
-      () => resumed.map((r) => `${r.name}: ${r.fetches}`).join('; '),
-    );
+    await waitUntil(() => resumed.every((r) => r.fetches >= 2), 'every consumer has completed two fetches', 8000, {
+      detail: () => resumed.map((r) => `${r.name}: ${r.fetches}`).join('; '),
+    });
     await produce(LOG_END, NEW_RECORDS);
     const lastNew = BigInt(LOG_END + NEW_RECORDS - 1);
     await waitUntil(
       () => resumed.every((r) => r.offsets.includes(lastNew)),
       `every consumer reads offset ${lastNew}`,
       8000,
-      () => resumed.map((r) => `${r.name}: ${describeOffsets(r.offsets)}`).join('; '),
+      { detail: () => resumed.map((r) => `${r.name}: ${describeOffsets(r.offsets)}`).join('; ') },
     );
     for (const r of resumed) {
       await r.consumer.disconnect();
@@ -237,7 +228,7 @@ async function consumeAndCommit(
       payload.pause();
     },
   });
-  await waitUntil(() => committed, `group ${groupId} commits offset ${commitAt}`);
+  await waitUntil(() => committed, `group ${groupId} commits offset ${commitAt}`, 8000);
   await consumer.disconnect();
 }
 

@@ -1,7 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { Progress, withTimeout } from '../src/demo/progress.js';
 import {
   GroupEventLog,
   drawAssignmentTimeline,
@@ -9,6 +8,7 @@ import {
   partitionsByMember,
   type GenerationCompleted,
 } from '../src/demo/group-event-log.js';
+import { Signal, withTimeout } from '../src/broker/index.js';
 
 /**
  * Proves consumer-group-basics, group-more-consumers-than-partitions (predict: 3 partitions, 4 consumers → 3 own
@@ -96,7 +96,7 @@ export default defineDemo({
     await producer.connect();
 
     const consumed: Consumed[] = [];
-    const progress = new Progress();
+    const progress = new Signal();
     let releaseHang: () => void = () => undefined;
     const hangReleased = new Promise<void>((resolve) => (releaseHang = resolve));
     let hangEntered: (m: Consumed) => void = () => undefined;
@@ -189,8 +189,8 @@ export default defineDemo({
     });
     await progress.until(
       () => [...Array(PARTITIONS).keys()].every((p) => consumed.some((c) => c.value === `probe-${p}`)),
-      GROUP_WAIT_MS,
       'every probe record consumed',
+      GROUP_WAIT_MS,
     );
     const probes = consumed.filter((c) => c.value.startsWith('probe-'));
     const ownerName = (p: number) => names.get(owners.get(p)?.[0] ?? '');
@@ -238,8 +238,8 @@ export default defineDemo({
         [...Array(PARTITIONS).keys()].every((p) =>
           consumed.some((c) => c.partition === p && c.at > steadyStart && c.value.startsWith('steady-')),
         ),
-      GROUP_WAIT_MS,
       'steady records consumed on every partition',
+      GROUP_WAIT_MS,
     );
     // Leave right after the slow member's heartbeat, so it learns of the rebalance ~1 s later and the quick members,
     // already rejoined, wait for it with nothing assigned.
@@ -247,8 +247,8 @@ export default defineDemo({
     const beforeBeat = Date.now();
     await progress.until(
       () => slow.heartbeatAt.some((t) => t >= beforeBeat),
-      SLOW_HEARTBEAT_INTERVAL_MS * 3,
       `a heartbeat from ${slow.name}`,
+      SLOW_HEARTBEAT_INTERVAL_MS * 3,
     );
     const leaveMark = events.mark;
     const leftAt = Date.now();
@@ -267,8 +267,8 @@ export default defineDemo({
     );
     await progress.until(
       () => [...Array(PARTITIONS).keys()].every((p) => consumed.some((c) => c.partition === p && c.at > afterLeave.at)),
-      GROUP_WAIT_MS,
       'consumption resuming on every partition after the rebalance',
+      GROUP_WAIT_MS,
     );
     steady = false;
     await steadyLoop;
@@ -373,7 +373,7 @@ export default defineDemo({
     const silentMark = events.mark;
     silent.hang = true;
     await producer.send({ topic, acks: -1, messages: [{ partition: 1, value: 'stuck' }] });
-    const stuck = await withTimeout(hangStarted, GROUP_WAIT_MS, `${silent.name} picking up the record it hangs on`);
+    const stuck = await withTimeout(hangStarted, `${silent.name} picking up the record it hangs on`, GROUP_WAIT_MS);
     // Taken after the hang began: nothing can refresh the session from here on, so this is its last sign of life.
     const lastHeartbeat = broker.group(groupId)?.members.find((m) => m.memberId === silentId)?.lastHeartbeatMs;
     const removed = await events.waitFor(
@@ -389,7 +389,7 @@ export default defineDemo({
       `a generation with ${MEMBERS - 2} members`,
     );
     const redelivered = await progress
-      .until(() => consumed.some((c) => c.value === 'stuck'), GROUP_WAIT_MS, 'the stuck record redelivered')
+      .until(() => consumed.some((c) => c.value === 'stuck'), 'the stuck record redelivered', GROUP_WAIT_MS)
       .then(() => consumed.find((c) => c.value === 'stuck'))
       .catch(() => undefined);
     const silentFor = lastHeartbeat === undefined ? undefined : removed.at - lastHeartbeat;

@@ -1,5 +1,6 @@
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { groupDemoCluster, waitUntil } from '../src/demo/group-demo-cluster.js';
+import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
+import { waitUntil } from '../src/broker/index.js';
 
 /**
  * Proves consumer-lag-definition, consumer-lag-per-partition, consumer-lag-monitoring and backlog-handling's
@@ -72,9 +73,9 @@ export default defineDemo({
         eachMessage: async ({ partition, message }) => void seen.set(partition, BigInt(message.offset) + 1n),
       });
       const reached = () => target.every((t) => (seen.get(t.partition) ?? 0n) >= BigInt(t.high));
-      await waitUntil(reached, `${label} reaches the end of every partition`, 10_000, () =>
-        [...seen].map(([p, o]) => `p${p}@${o}`).join(' '),
-      );
+      await waitUntil(reached, `${label} reaches the end of every partition`, 10_000, {
+        detail: () => [...seen].map(([p, o]) => `p${p}@${o}`).join(' '),
+      });
       // Disconnecting waits for the record in hand and its auto-commit: afterwards the commit no longer moves.
       await consumer.disconnect();
     };

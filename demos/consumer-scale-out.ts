@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { groupDemoCluster, waitUntil } from '../src/demo/group-demo-cluster.js';
+import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
+import { waitUntil } from '../src/broker/index.js';
 
 /**
  * Proves backlog-handling, scale-consumers-beyond-partitions and backlog-what-does-not-help: a group drains a
@@ -78,9 +79,9 @@ export default defineDemo({
         const all = assigned.flat();
         return joined.every(Boolean) && all.length === PARTITIONS && new Set(all).size === PARTITIONS;
       };
-      await waitUntil(settled, `the ${members}-member group's assignment settles`, 15_000, () =>
-        JSON.stringify(assigned),
-      );
+      await waitUntil(settled, `the ${members}-member group's assignment settles`, 15_000, {
+        detail: () => JSON.stringify(assigned),
+      });
 
       ctx.step({
         zh: `写入积压：每个分区 ${PER_PARTITION} 条，每条处理耗时 ${WORK_MS} ms`,
@@ -95,12 +96,9 @@ export default defineDemo({
         });
       }
       const total = PARTITIONS * PER_PARTITION;
-      await waitUntil(
-        () => doneAt.length >= total,
-        `the ${members}-member group drains ${total} records`,
-        30_000,
-        () => `processed ${processed.join('/')}`,
-      );
+      await waitUntil(() => doneAt.length >= total, `the ${members}-member group drains ${total} records`, 30_000, {
+        detail: () => `processed ${processed.join('/')}`,
+      });
       const run: Run = {
         members,
         assignment: assigned.map((a) => [...a]),

@@ -1,6 +1,7 @@
 import type { EachMessagePayload } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { groupDemoCluster, waitUntil } from '../src/demo/group-demo-cluster.js';
+import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
+import { waitUntil } from '../src/broker/index.js';
 
 /**
  * Proves idempotent-consumer-dedupe and dedupe-key-choice: at-least-once delivery redelivers, and only the consumer
@@ -99,7 +100,11 @@ export default defineDemo({
         if (seenByA === PROCESSED_BEFORE_CRASH) payload.pause();
       },
     });
-    await waitUntil(() => seenByA >= PROCESSED_BEFORE_CRASH, `consumer A processes ${PROCESSED_BEFORE_CRASH} records`);
+    await waitUntil(
+      () => seenByA >= PROCESSED_BEFORE_CRASH,
+      `consumer A processes ${PROCESSED_BEFORE_CRASH} records`,
+      8000,
+    );
     // The crash as the group sees it: the member goes away without committing what it processed after the
     // commit (kafkajs's disconnect sends LeaveGroup; a killed process is dropped after session.timeout.ms instead).
     await a.disconnect();
@@ -122,7 +127,7 @@ export default defineDemo({
       () => seenByB >= total - COMMITTED_BEFORE_CRASH,
       `consumer B reads from offset ${COMMITTED_BEFORE_CRASH} to the end`,
       10_000,
-      () => `B saw ${seenByB}`,
+      { detail: () => `B saw ${seenByB}` },
     );
     await b.disconnect();
 

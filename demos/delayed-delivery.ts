@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
 import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { Progress, withTimeout } from '../src/demo/progress.js';
+import { Signal, withTimeout } from '../src/broker/index.js';
 
 /**
  * Proves delayed-messages (F28): Kafka has no delayed delivery — a record is readable as soon as it is written,
@@ -82,7 +82,7 @@ export default defineDemo({
       topics: [...levels.map((l) => l.topic), target, plain].map((topic) => ({ topic, numPartitions: 1 })),
     });
     const producer = await cluster.producer();
-    const progress = new Progress();
+    const progress = new Signal();
 
     ctx.step({
       zh: '启动转发服务（一个消费者组订阅所有等级 topic，手动提交）和一个读取目标 topic 与普通 topic 的消费者',
@@ -138,8 +138,8 @@ export default defineDemo({
     // a new group waits group.initial.rebalance.delay.ms (3 s by default) before its first assignment
     await withTimeout(
       Promise.all([forwarderJoined, sinkJoined, forwarderRunning, sinkRunning]),
-      WAIT_MS,
       'the forwarder and the sink joining their groups',
+      WAIT_MS,
     );
 
     ctx.step({
@@ -170,8 +170,8 @@ export default defineDemo({
 
     await progress.until(
       () => sent.every((s) => arrivals.some((a) => a.id === s.id)) && arrivals.some((a) => a.topic === plain),
-      WAIT_MS,
       'every message reaching the target',
+      WAIT_MS,
     );
     // Due times as the producer computed them, not as the forwarder says: the check must not trust the forwarder.
     const dueOf = new Map(sent.map((s) => [s.id, s.dueAt]));

@@ -1,12 +1,7 @@
 import type { EachMessageHandler } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import {
-  committedOffset,
-  describeOffsets,
-  groupDemoCluster,
-  offsetOf,
-  waitUntil,
-} from '../src/demo/group-demo-cluster.js';
+import { committedOffset, describeOffsets, groupDemoCluster, offsetOf } from '../src/demo/group-demo-cluster.js';
+import { waitUntil } from '../src/broker/index.js';
 
 /**
  * Proves offset-meaning, committed-offset-is-next and auto-commit-delivery-guarantee with kafkajs consumers in real
@@ -79,12 +74,9 @@ export default defineDemo({
     const processedA: bigint[] = [];
     const a = await cluster.consumer({ groupId: atLeastOnce, topic, fromBeginning: true });
     await a.run({ autoCommitThreshold: 1, eachMessage: async (payload) => void processedA.push(offsetOf(payload)) });
-    await waitUntil(
-      () => processedA.length >= FIRST_RECORDS,
-      `consumer A processes ${FIRST_RECORDS} records`,
-      8000,
-      () => `processed ${describeOffsets(processedA)}`,
-    );
+    await waitUntil(() => processedA.length >= FIRST_RECORDS, `consumer A processes ${FIRST_RECORDS} records`, 8000, {
+      detail: () => `processed ${describeOffsets(processedA)}`,
+    });
     // Disconnecting waits for kafkajs to finish the record in hand, including the auto-commit after it: after
     // this, the group's committed offset no longer moves.
     await a.disconnect();
@@ -119,6 +111,7 @@ export default defineDemo({
     await waitUntil(
       () => processedA2.length >= PROCESSED_BEFORE_CRASH,
       `consumer A2 processes ${PROCESSED_BEFORE_CRASH} records`,
+      8000,
     );
     // The crash, as the group sees it: the member goes away without committing. (kafkajs's disconnect sends
     // LeaveGroup; a killed process would be dropped after session.timeout.ms instead — slower, same outcome.)
@@ -145,12 +138,9 @@ export default defineDemo({
     const b = await cluster.consumer({ groupId: atLeastOnce, topic, fromBeginning: true });
     await b.run({ autoCommitThreshold: 1, eachMessage: async (payload) => void processedB.push(offsetOf(payload)) });
     const end = BigInt(FIRST_RECORDS + SECOND_RECORDS - 1);
-    await waitUntil(
-      () => processedB.includes(end),
-      `consumer B processes offset ${end}`,
-      8000,
-      () => `processed ${describeOffsets(processedB)}`,
-    );
+    await waitUntil(() => processedB.includes(end), `consumer B processes offset ${end}`, 8000, {
+      detail: () => `processed ${describeOffsets(processedB)}`,
+    });
     await b.disconnect();
     ctx.observe('consumer B processed', describeOffsets(processedB));
     const everProcessed = [...processedA, ...processedA2, ...processedB];
@@ -200,6 +190,7 @@ export default defineDemo({
     await waitUntil(
       () => crashedC || processedC.length > PROCESSED_OF_BATCH,
       `consumer C crashes after ${PROCESSED_OF_BATCH} records`,
+      8000,
     );
     await c.disconnect();
     ctx.observe('consumer C committed before processing', String(committedBeforeProcessing));
@@ -214,12 +205,9 @@ export default defineDemo({
     const d = await cluster.consumer({ groupId: atMostOnce, topic, fromBeginning: true });
     await d.run({ autoCommit: false, eachMessage: async (payload) => void processedD.push(offsetOf(payload)) });
     const last = BigInt(FIRST_RECORDS + SECOND_RECORDS + LATE_RECORDS - 1);
-    await waitUntil(
-      () => processedD.includes(last),
-      `consumer D processes offset ${last}`,
-      8000,
-      () => `processed ${describeOffsets(processedD)}`,
-    );
+    await waitUntil(() => processedD.includes(last), `consumer D processes offset ${last}`, 8000, {
+      detail: () => `processed ${describeOffsets(processedD)}`,
+    });
     await d.disconnect();
     ctx.observe('consumer D processed', describeOffsets(processedD));
     const lost = missingIn([...processedC, ...processedD], 0n, last);

@@ -1,4 +1,4 @@
-import { ApiKey, batchOf, produce, RawKafkaClient, type KafkaBroker } from '../src/broker/index.js';
+import { ApiKey, batchOf, produce, RawKafkaClient, waitUntil, type KafkaBroker } from '../src/broker/index.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { FETCH_VERSION, fetchRequest, parseHostPort } from '../src/demo/raw-fetch.js';
 
@@ -85,11 +85,10 @@ export default defineDemo({
         .catch((error: unknown) => error),
     );
     // Parked: every Fetch has reached the handler and moved to the purgatory.
-    const parkedDeadline = Date.now() + 5000;
-    while (broker.metrics().delayedFetches < LONG_POLLS) {
-      if (Date.now() > parkedDeadline) throw new Error(`only ${broker.metrics().delayedFetches} Fetches parked`);
-      await measured(5);
-    }
+    await waitUntil(() => broker.metrics().delayedFetches >= LONG_POLLS, `${LONG_POLLS} Fetches parked`, 5000, {
+      detail: () => `${broker.metrics().delayedFetches} parked`,
+      everyMs: 5,
+    });
     const parked = broker.metrics().delayedFetches;
     const withLongPolls = await idleRatioDuring(broker, () => measured(PHASE_MS));
     await Promise.all(polls);

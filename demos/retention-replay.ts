@@ -1,7 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { GroupEventLog } from '../src/demo/group-event-log.js';
-import { pollUntil, Progress } from '../src/demo/progress.js';
+import { waitUntil, Signal } from '../src/broker/index.js';
 
 /**
  * Proves kafka-vs-traditional-mq (and what-is-kafka's "replay"): Kafka is a log, not a queue. Reading deletes
@@ -90,7 +90,7 @@ export default defineDemo({
     });
     await produce(0, FIRST);
 
-    const progress = new Progress();
+    const progress = new Signal();
     const groupA = ctx.topic('group-a');
     const groupB = ctx.topic('group-b');
     const commits = new Map([groupA, groupB].map((g) => [g, new GroupEventLog(broker, g)]));
@@ -130,8 +130,8 @@ export default defineDemo({
     const consumerB = await startConsumer(groupB);
     await progress.until(
       () => [...reads.values()].every((r) => r.length >= FIRST),
-      WAIT_MS,
       `both groups reading ${FIRST} records`,
+      WAIT_MS,
     );
     await Promise.all([committed(groupA, BigInt(FIRST)), committed(groupB, BigInt(FIRST))]);
     const readA = reads.get(groupA)!.slice(0, FIRST);
@@ -178,8 +178,8 @@ export default defineDemo({
     consumerA.seek({ topic, partition: 0, offset: '0' });
     await progress.until(
       () => reads.get(groupA)!.length >= replayFrom + FIRST,
-      WAIT_MS,
       `group A re-reading ${FIRST} records`,
+      WAIT_MS,
     );
     const replay = reads.get(groupA)!.slice(replayFrom, replayFrom + FIRST);
     // Fails if the records were gone after being read once, or the replay started elsewhere.
@@ -204,7 +204,7 @@ export default defineDemo({
       const sizes = log.segments.map((s) => s.sizeInBytes);
       return sizes.reduce((a, b) => a + b, 0) - sizes[0]! < RETENTION_BYTES;
     };
-    await pollUntil(settled, WAIT_MS, 'retention bringing the log down to retention.bytes');
+    await waitUntil(settled, 'retention bringing the log down to retention.bytes', WAIT_MS);
     const start = log.logStartOffset;
     const remaining = log.segments;
     const size = remaining.reduce((sum, s) => sum + s.sizeInBytes, 0);
@@ -253,7 +253,7 @@ export default defineDemo({
     });
     const resumeFrom = reads.get(groupB)!.length;
     await startConsumer(groupB);
-    await progress.until(() => reads.get(groupB)!.length > resumeFrom, WAIT_MS, 'group B reading again');
+    await progress.until(() => reads.get(groupB)!.length > resumeFrom, 'group B reading again', WAIT_MS);
     const firstAfter = reads.get(groupB)![resumeFrom]!;
     // Fails if B got the deleted records back (they were not really gone) or skipped past the new log start.
     ctx.check(

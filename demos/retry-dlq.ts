@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { IHeaders } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { groupDemoCluster, waitUntil } from '../src/demo/group-demo-cluster.js';
+import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
+import { waitUntil } from '../src/broker/index.js';
 
 /**
  * Proves consumer-retry-dlq-design, poison-message-blocking, retry-topic-ordering-cost and retry-topic-backoff:
@@ -141,7 +142,7 @@ export default defineDemo({
       () => parkedAt > 0 && HEALTHY.every((v) => doneAt.has(v)),
       'the healthy records are processed and the poison message reaches the DLQ',
       15_000,
-      () => `done ${[...doneAt.keys()].join(', ')}; attempts ${attemptsAt.length}`,
+      { detail: () => `done ${[...doneAt.keys()].join(', ')}; attempts ${attemptsAt.length}` },
     );
     await Promise.all([mainConsumer.disconnect(), retryConsumer.disconnect(), dlqConsumer.disconnect()]);
 

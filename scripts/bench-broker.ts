@@ -30,7 +30,7 @@ import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { createTopics, fetch, produce } from '../src/broker/client/request-builders.js';
 import { partD } from './bench-group.js';
 import { partE } from './bench-idempotence.js';
-import { partF } from './bench-vs-kafka.js';
+import { kcatConsumeArgs, partF } from './bench-vs-kafka.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -226,21 +226,7 @@ async function partB(brokerPort: number, messagesFile: string): Promise<void> {
     );
     // kcat -e learns it reached the end only from an empty Fetch at the high watermark, which the broker
     // long-polls for fetch.wait.max.ms (500 ms by default, as Kafka does); shortened so the figure is transfer.
-    const consumed = kcatSeconds([
-      '-b',
-      `127.0.0.1:${brokerPort}`,
-      '-C',
-      '-t',
-      topic,
-      '-o',
-      'beginning',
-      '-e',
-      '-q',
-      '-X',
-      'fetch.wait.max.ms=10',
-      '-f',
-      '%o\n',
-    ]);
+    const consumed = kcatSeconds(kcatConsumeArgs(`127.0.0.1:${brokerPort}`, topic));
     const count = consumed.stdout.split('\n').filter(Boolean).length;
     if (count !== MESSAGES) throw new Error(`kcat consumed ${count} messages from ${topic}, expected ${MESSAGES}`);
     brokerConsume.push(consumed.seconds);

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer, Producer } from 'kafkajs';
+import { waitUntil } from '../src/broker/utils/wait-until.js';
 
 const RATE = 10_000; // messages per second
 const STEADY_SECONDS = 10;
@@ -126,14 +127,6 @@ async function member(
   return self;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`bench: timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 async function latencyRun(kafka: Kafka, topic: string): Promise<void> {
   const latencies: number[] = [];
   let measuring = false;
@@ -144,7 +137,7 @@ async function latencyRun(kafka: Kafka, topic: string): Promise<void> {
     await member(kafka, 'bench-latency', topic, 3_000, record),
     await member(kafka, 'bench-latency', topic, 3_000, record),
   ];
-  await waitFor(() => members.every((m) => m.partitions.size > 0), 'both members have partitions');
+  await waitUntil(() => members.every((m) => m.partitions.size > 0), 'both members have partitions', 30_000);
   const producer = kafka.producer();
   await producer.connect();
   const paced = pacedProducer(producer, topic);
@@ -177,11 +170,12 @@ async function rebalanceRun(kafka: Kafka, topic: string, heartbeatInterval: numb
     if (leftAt > 0 && resumedAt === 0 && leaverPartitions.has(partition)) resumedAt = performance.now();
   };
   const survivor = await member(kafka, groupId, topic, heartbeatInterval, survivorMessage);
-  await waitFor(() => survivor.partitions.size === PARTITIONS, 'the first member owns every partition');
+  await waitUntil(() => survivor.partitions.size === PARTITIONS, 'the first member owns every partition', 30_000);
   const leaver = await member(kafka, groupId, topic, heartbeatInterval, () => {});
-  await waitFor(
+  await waitUntil(
     () => leaver.partitions.size > 0 && survivor.partitions.size < PARTITIONS,
     'the second member gets partitions',
+    30_000,
   );
   const producer = kafka.producer();
   await producer.connect();
@@ -191,7 +185,7 @@ async function rebalanceRun(kafka: Kafka, topic: string, heartbeatInterval: numb
   leftAt = performance.now();
   await leaver.consumer.disconnect();
   const leaveReturned = performance.now();
-  await waitFor(() => resumedAt > 0, 'the survivor consumes the leaver’s partitions');
+  await waitUntil(() => resumedAt > 0, 'the survivor consumes the leaver’s partitions', 30_000);
   await paced.stop();
   await survivor.consumer.disconnect();
   await producer.disconnect();

@@ -11,7 +11,7 @@ import { metadata } from '../src/broker/client/request-builders.js';
 import { EDGE_INT32, EDGE_UVARINTS, mutate, seedFrames } from '../test/broker/support/seed-frames.js';
 import type { Mutation } from '../test/broker/support/seed-frames.js';
 import { sendAndHalfClose } from '../test/broker/support/send-frame.js';
-import { mulberry32 } from '../test/support/mulberry32.js';
+import { seededRandom } from '../src/broker/utils/seeded-random.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -24,7 +24,7 @@ const FRAMES = option('frames', 100_000);
 const PARALLEL = option('parallel', 64);
 const SEED = option('seed', Date.now() % 2 ** 31);
 
-const random = mulberry32(SEED);
+const random = seededRandom(SEED);
 const int = (max: number) => Math.floor(random() * max);
 const seeds = seedFrames();
 

@@ -117,3 +117,8 @@ export { buildRecordBatch } from './record/record-batch-builder.js';
 export { crc32cImplementation } from './record/crc32c.js';
 export type { Crc32cImplementation } from './record/crc32c.js';
 export type { RecordHeader, RecordSpec } from './record/record-batch-builder.js';
+
+// ---------------------------------------------------------------- waiting on what a broker does, bounded
+
+export { Signal, waitUntil, WaitTimeoutError, withTimeout } from './utils/wait-until.js';
+export type { WaitOptions } from './utils/wait-until.js';

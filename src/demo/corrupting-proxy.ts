@@ -10,38 +10,34 @@
  * host, so every connection a client opens after reading Metadata goes through the proxy too. Owns its server and
  * sockets; `close()` ends them.
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ApiKey, decodeResponseFrame, encodeResponseFrame, ErrorCode } from '../broker/index.js';
-
-/** Reads size-prefixed frames from a stream, whole ones only. */
-function frames(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void {
-  let pending: Buffer = Buffer.alloc(0);
-  return (chunk) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
-      const size = 4 + pending.readInt32BE(0);
-      onFrame(Buffer.from(pending.subarray(0, size)));
-      pending = pending.subarray(size);
-    }
-  };
-}
+import { FrameRelayProxy } from './frame-relay-proxy.js';
 
 export class CorruptingProxy {
   private target: Buffer | undefined;
-  private readonly sockets = new Set<Socket>();
+  private relay: FrameRelayProxy | undefined;
   /** Produce requests that passed through, and which of them was damaged (1-based), for the demo to report. */
   produceRequests = 0;
   corrupted: number | undefined;
 
-  private constructor(private readonly server: Server) {}
-
   static async start(listenHost: string, port: number, upstreamHost: string): Promise<CorruptingProxy> {
-    let proxy: CorruptingProxy | undefined;
-    const server = createServer((client) => proxy?.relay(client, upstreamHost, port));
-    proxy = new CorruptingProxy(server);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, listenHost, () => resolve());
+    const proxy = new CorruptingProxy();
+    proxy.relay = await FrameRelayProxy.start(listenHost, port, upstreamHost, () => {
+      // the request this connection had damaged: its correlation id and version, to find and relabel the answer
+      let failed: { correlationId: number; apiVersion: number } | undefined;
+      return {
+        request: (frame) => {
+          if (frame.length >= 12 && frame.readInt16BE(4) === ApiKey.Produce && proxy.damage(frame))
+            failed = { apiVersion: frame.readInt16BE(6), correlationId: frame.readInt32BE(8) };
+          return frame;
+        },
+        response: (frame) => {
+          if (!failed || frame.readInt32BE(4) !== failed.correlationId) return frame;
+          const relabelled = retriable(frame, failed.apiVersion);
+          failed = undefined;
+          return relabelled;
+        },
+      };
     });
     return proxy;
   }
@@ -52,41 +48,7 @@ export class CorruptingProxy {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private relay(client: Socket, upstreamHost: string, port: number): void {
-    const upstream = connect(port, upstreamHost);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    // the request this connection had damaged: its correlation id and version, to find and relabel the answer
-    let failed: { correlationId: number; apiVersion: number } | undefined;
-    client.on(
-      'data',
-      frames((frame) => {
-        if (frame.length >= 12 && frame.readInt16BE(4) === ApiKey.Produce && this.damage(frame))
-          failed = { apiVersion: frame.readInt16BE(6), correlationId: frame.readInt32BE(8) };
-        upstream.write(frame);
-      }),
-    );
-    upstream.on(
-      'data',
-      frames((frame) => {
-        if (failed && frame.readInt32BE(4) === failed.correlationId) {
-          client.write(Buffer.concat(retriable(frame, failed.apiVersion)));
-          failed = undefined;
-        } else client.write(frame);
-      }),
-    );
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
+    await this.relay?.close();
   }
 
   /** Damages the Produce request if it carries the target text; says whether it did. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
-import { KafkaBroker, type KafkaBrokerOptions } from '../broker/index.js';
+import { KafkaBroker, waitUntil, withTimeout, type KafkaBrokerOptions } from '../broker/index.js';
 import { ApacheKafkaCluster } from '../kafka/index.js';
 import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';
@@ -176,13 +176,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
       cleanups.push(() => trace.stop());
       return trace;
     },
-    waitUntil: async (condition, what, timeoutMs = 5000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await condition())) {
-        if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    waitUntil: (condition, what, timeoutMs = 5000) => waitUntil(condition, what, timeoutMs, { everyMs: 20 }),
     kafka,
     producer: async (config) => connected(kafka().producer(config)),
     consumer: async (config) => connected(kafka().consumer(config)),
@@ -199,19 +193,12 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   }
 
   let error: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
   try {
     const timeoutMs = options.timeoutMs ?? 60_000;
-    await Promise.race([
-      demo.run(ctx),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await withTimeout(demo.run(ctx), 'the demo to finish', timeoutMs);
   } catch (cause) {
     error = cause instanceof Error ? cause.message : String(cause);
   } finally {
-    clearTimeout(timer);
     // clients were registered after the brokers they talk to: close in reverse order
     for (const cleanup of cleanups.reverse()) {
       try {

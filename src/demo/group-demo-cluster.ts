@@ -60,24 +60,6 @@ export async function groupDemoCluster(ctx: DemoContext): Promise<GroupDemoClust
   };
 }
 
-/**
- * Waits until `condition()` holds, checking every 10 ms; throws naming `what` (and `detail()`) after `timeoutMs`.
- * A bounded wait on an observed fact, never a sleep standing in for one.
- */
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 8000,
-  detail: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${detail() ? ` (${detail()})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** The record's offset in `payload`, as bigint. */
 export function offsetOf(payload: EachMessagePayload): bigint {
   return BigInt(payload.message.offset);

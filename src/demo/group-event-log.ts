@@ -1,4 +1,4 @@
-import type { GroupEvent, KafkaBroker } from '../broker/index.js';
+import { Signal, type GroupEvent, type KafkaBroker } from '../broker/index.js';
 
 /**
  * Records one group's coordinator events as the broker emits them, so a demo can wait for "the next generation
@@ -7,11 +7,11 @@ import type { GroupEvent, KafkaBroker } from '../broker/index.js';
  */
 export class GroupEventLog {
   readonly events: GroupEvent[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly arrived = new Signal();
   private readonly listener = (event: GroupEvent) => {
     if (!('groupId' in event) || event.groupId !== this.groupId) return;
     this.events.push(event);
-    for (const wake of this.waiters) wake();
+    this.arrived.notify();
   };
 
   constructor(
@@ -37,23 +37,15 @@ export class GroupEventLog {
     what: string,
   ): Promise<T>;
   waitFor(match: (event: GroupEvent) => boolean, from: number, timeoutMs: number, what: string): Promise<GroupEvent>;
-  waitFor(match: (event: GroupEvent) => boolean, from: number, timeoutMs: number, what: string): Promise<GroupEvent> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.events.slice(from).find(match);
-        if (!found) return false;
-        this.waiters.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`group ${this.groupId}: ${what} did not happen within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+  async waitFor(
+    match: (event: GroupEvent) => boolean,
+    from: number,
+    timeoutMs: number,
+    what: string,
+  ): Promise<GroupEvent> {
+    const found = () => this.events.slice(from).find(match);
+    await this.arrived.until(() => found() !== undefined, `group ${this.groupId}: ${what}`, timeoutMs);
+    return found()!;
   }
 
   close(): void {

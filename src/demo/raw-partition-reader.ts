@@ -13,6 +13,7 @@ import {
   decodeRecords,
   ErrorCode,
   errorInfo,
+  fetch,
   RawKafkaClient,
   type ApiResponse,
   type DecodedRecord,
@@ -93,31 +94,11 @@ export class RawPartitionReader {
     const batches: RecordBatch[] = [];
     let offset = 0n;
     for (;;) {
-      const response = await client.request(ApiKey.Fetch, FETCH_VERSION, {
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 0,
-        maxBytes: FETCH_MAX_BYTES,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [
-          {
-            topic,
-            partitions: [
-              {
-                partition,
-                currentLeaderEpoch: -1,
-                fetchOffset: offset,
-                logStartOffset: -1n,
-                partitionMaxBytes: FETCH_MAX_BYTES,
-              },
-            ],
-          },
-        ],
-        forgottenTopicsData: [],
-        rackId: '',
-      });
+      const response = await client.request(
+        ApiKey.Fetch,
+        FETCH_VERSION,
+        fetch(topic, offset, { partition, minBytes: 0, maxBytes: FETCH_MAX_BYTES, partitionMaxBytes: FETCH_MAX_BYTES }),
+      );
       const answer = response.responses[0]?.partitions[0];
       if (!answer) throw new Error(`Fetch of ${topic}-${partition} returned no partition`);
       if (answer.errorCode !== ErrorCode.NONE) {

@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { withTimeout } from './progress.js';
+import { Signal, withTimeout } from '../broker/index.js';
 
 export interface Syscall {
   pid: number;
@@ -41,7 +41,7 @@ export class SyscallTrace {
   private readonly seen: Syscall[] = [];
   /** Results of accept calls (`23<TCP:[127.0.0.1:9092->127.0.0.1:40112]>`), for barriers. */
   private readonly accepted: string[] = [];
-  private readonly acceptWaiters = new Set<() => void>();
+  private readonly acceptedSignal = new Signal();
   private exited = false;
 
   private constructor(
@@ -83,13 +83,13 @@ export class SyscallTrace {
           const resumed = RESUMED.exec(line);
           if (resumed && BARRIER_CALLS.includes(resumed[1]!)) {
             trace.accepted.push(resumed[2]!);
-            for (const wake of [...trace.acceptWaiters]) wake();
+            trace.acceptedSignal.notify();
             continue;
           }
           const call = LINE.exec(line);
           if (call && BARRIER_CALLS.includes(call[2]!)) {
             trace.accepted.push(call[4] ?? '');
-            for (const wake of [...trace.acceptWaiters]) wake();
+            trace.acceptedSignal.notify();
           } else if (call)
             trace.seen.push({
               pid: call[1] === undefined ? pid : Number(call[1]),
@@ -102,7 +102,7 @@ export class SyscallTrace {
       });
     });
     try {
-      await withTimeout(ready, timeoutMs, `strace attaching to every thread of process ${pid}`);
+      await withTimeout(ready, `strace attaching to every thread of process ${pid}`, timeoutMs);
     } catch (error) {
       await trace.stop();
       throw error instanceof SyscallTraceUnavailableError ? error : new SyscallTraceUnavailableError(String(error));
@@ -120,23 +120,15 @@ export class SyscallTrace {
     try {
       await withTimeout(
         new Promise<void>((resolve) => socket.once('connect', resolve)),
-        timeoutMs,
         `connecting to ${host}:${port}`,
+        timeoutMs,
       );
       // strace -yy names both ends of an accepted socket: ours is the peer with our local port
       const ours = `:${socket.localPort}]`;
-      await withTimeout(
-        new Promise<void>((resolve) => {
-          const check = () => {
-            if (!this.accepted.some((result) => result.includes(ours))) return;
-            this.acceptWaiters.delete(check);
-            resolve();
-          };
-          this.acceptWaiters.add(check);
-          check();
-        }),
-        timeoutMs,
+      await this.acceptedSignal.until(
+        () => this.accepted.some((result) => result.includes(ours)),
         `strace reporting the broker's accept of a barrier connection to ${host}:${port}`,
+        timeoutMs,
       );
     } finally {
       socket.destroy();
@@ -162,7 +154,7 @@ export class SyscallTrace {
     } catch {
       return; // already gone
     }
-    await withTimeout(ended, 5000, `strace detaching from process ${this.pid}`).catch(() => {
+    await withTimeout(ended, `strace detaching from process ${this.pid}`, 5000).catch(() => {
       try {
         process.kill(-this.child.pid!, 'SIGKILL');
       } catch {

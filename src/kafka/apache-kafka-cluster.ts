@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ApiKey, metadata, RawKafkaClient } from '../broker/index.js';
+import { ApiKey, metadata, RawKafkaClient, waitUntil, WaitTimeoutError } from '../broker/index.js';
 import { findJava } from './java-runtime.js';
 import { fetchKafka, locateKafka, type KafkaDistribution, type KafkaLocateOptions } from './kafka-distribution.js';
 import { KafkaNode } from './kafka-node.js';
@@ -278,10 +278,9 @@ function bindAndRelease(port: number): Promise<number> {
  * last lines of the slowest node's server.log.
  */
 async function waitUntilReady(nodes: KafkaNode[], count: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   const pending = new Set(nodes);
   const lastProblem = new Map<KafkaNode, string>();
-  while (pending.size > 0) {
+  const allReady = async () => {
     for (const node of [...pending]) {
       if (!node.isRunning) {
         const exit = node.exit;
@@ -293,14 +292,16 @@ async function waitUntilReady(nodes: KafkaNode[], count: number, timeoutMs: numb
       if (problem === undefined) pending.delete(node);
       else lastProblem.set(node, problem);
     }
-    if (pending.size === 0) return;
-    if (Date.now() > deadline) {
-      const node = [...pending][0]!;
-      throw new KafkaSetupError(
-        `Apache Kafka node ${node.nodeId} (${node.address}, pid ${node.pid}) was not ready within ${Math.round(timeoutMs / 1000)} s (${lastProblem.get(node)}); last lines of ${node.logFile}:\n${indent(node.lastLogLines())}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 200)); // poll interval, not synchronisation: the deadline bounds it
+    return pending.size === 0;
+  };
+  try {
+    await waitUntil(allReady, 'every Apache Kafka node to be ready', timeoutMs, { everyMs: 200 });
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    const node = [...pending][0]!;
+    throw new KafkaSetupError(
+      `Apache Kafka node ${node.nodeId} (${node.address}, pid ${node.pid}) was not ready within ${Math.round(timeoutMs / 1000)} s (${lastProblem.get(node)}); last lines of ${node.logFile}:\n${indent(node.lastLogLines())}`,
+    );
   }
 }
 

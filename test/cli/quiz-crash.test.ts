@@ -5,7 +5,7 @@ import { ReviewLog } from '../../src/store/review-log.js';
 import { fixtureBankRoot } from '../quiz/quiz-fixtures.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { kqBin } from './run-kq.js';
-import { mulberry32 } from '../support/mulberry32.js';
+import { seededRandom } from '../../src/broker/utils/seeded-random.js';
 
 /**
  * Crash safety of `kq quiz --plain`: sessions are SIGKILLed at seeded-random moments while they rate as fast
@@ -65,7 +65,7 @@ describe('kq quiz --plain under SIGKILL', () => {
   const tempDir = useTempDir();
 
   it(`keeps every acknowledged rating and a loadable log (seed ${SEED})`, async () => {
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const home = tempDir();
     const file = join(home, 'reviews.jsonl');
     let acknowledged = 0;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureBankRoot } from '../quiz/quiz-fixtures.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { kqBin, runKq } from './run-kq.js';
+import { waitUntil } from '../../src/broker/utils/wait-until.js';
 
 /**
  * `kq quiz` in a real terminal: tmux gives the ink app a TTY of 100×30; keys go in with send-keys and the
@@ -25,14 +26,13 @@ describe.skipIf(!hasTmux)('kq quiz in tmux', () => {
   const screen = () => tmux('capture-pane', '-p', '-t', session!);
   const keys = (...k: string[]) => tmux('send-keys', '-t', session!, ...k);
   async function waitForScreen(expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const text = screen();
-      if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
-      if (Date.now() > deadline)
-        throw new Error(`the terminal never showed ${String(expected)} within ${timeoutMs} ms; screen:\n${text}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    let text = '';
+    const shows = () => (typeof expected === 'string' ? text.includes(expected) : expected.test(text));
+    await waitUntil(() => ((text = screen()), shows()), `the terminal to show ${String(expected)}`, timeoutMs, {
+      detail: () => `screen:\n${text}`,
+      everyMs: 50,
+    });
+    return text;
   }
 
   it('reviews two cards, quits with a summary, and kq stats counts both reviews', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureBankRoot } from '../quiz/quiz-fixtures.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { kqBin, runKq } from './run-kq.js';
+import { waitUntil } from '../../src/broker/utils/wait-until.js';
 
 /**
  * A data dir kq cannot use is exit 3 with a message naming the path, through the built binary. `/proc/x` is
@@ -80,13 +81,16 @@ describe('a data dir kq cannot use', () => {
         .join(' ');
       const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
       tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `${command}; echo "kq exited $?"; read done`);
-      const deadline = Date.now() + 10_000;
       let screen = '';
-      while (!screen.includes('kq exited')) {
-        if (Date.now() > deadline) throw new Error(`kq never exited within 10 s; screen:\n${screen}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        screen = tmux('capture-pane', '-p', '-t', session);
-      }
+      await waitUntil(
+        () => (screen = tmux('capture-pane', '-p', '-t', session!)).includes('kq exited'),
+        'kq to exit',
+        10_000,
+        {
+          detail: () => `screen:\n${screen}`,
+          everyMs: 50,
+        },
+      );
       expect(screen).toContain('kq exited 3');
       expect(screen).toContain('/proc/x');
       expect(screen).not.toContain('StoreError');

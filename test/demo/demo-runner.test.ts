@@ -80,7 +80,7 @@ describe('runDemo', () => {
       demo(() => new Promise(() => undefined)),
       { lang: 'en', timeoutMs: 200 },
     );
-    expect(result).toMatchObject({ proven: false, error: 'timed out after 200 ms' });
+    expect(result).toMatchObject({ proven: false, error: 'timed out after 200 ms waiting for the demo to finish' });
   });
 
   it('refuses to run an internals demo against an external cluster', async () => {

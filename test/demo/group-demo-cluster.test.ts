@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeOffsets, waitUntil } from '../../src/demo/group-demo-cluster.js';
+import { describeOffsets } from '../../src/demo/group-demo-cluster.js';
 
 describe('describeOffsets', () => {
   // offsets as numbers here only so vitest can name the cases (it cannot print a bigint)
@@ -12,24 +12,5 @@ describe('describeOffsets', () => {
     { offsets: Array.from({ length: 310 }, (_, i) => 500 + i), text: '500–809' },
   ])('prints runs of three or more as ranges: $text', ({ offsets, text }) => {
     expect(describeOffsets(offsets.map(BigInt))).toBe(text);
-  });
-});
-
-describe('waitUntil', () => {
-  it('resolves once an async condition holds', async () => {
-    let calls = 0;
-    await waitUntil(async () => ++calls >= 3, 'the third call');
-    expect(calls).toBe(3);
-  });
-
-  it('fails after the timeout, naming what it waited for and the detail', async () => {
-    await expect(
-      waitUntil(
-        () => false,
-        'pigs fly',
-        30,
-        () => 'still on the ground',
-      ),
-    ).rejects.toThrow('timed out after 30 ms waiting until pigs fly (still on the ground)');
   });
 });

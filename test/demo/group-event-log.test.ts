@@ -58,7 +58,7 @@ describe('GroupEventLog', () => {
       const mark = log.mark;
       await expect(log.waitFor(isGeneration(1), 0, 1000, 'one member')).resolves.toMatchObject({ generationId: 1 });
       await expect(log.waitFor(isGeneration(1), mark, 20, 'a second one-member generation')).rejects.toThrow(
-        'group h: a second one-member generation did not happen within 20 ms',
+        'timed out after 20 ms waiting for group h: a second one-member generation',
       );
     } finally {
       log.close();

@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.*;
  *   consume TOPIC GROUP EXPECTED                   reads until EXPECTED records or 30 s, commitSync, prints them
  *   admin TOPIC GROUP                              create, describe, list, produce 6, list offsets, delete records,
  *                                                  describe the group, delete the topic
+ *   create TOPIC PARTITIONS                        create, describe and list (the client matrix, test/clients)
  */
 public class KqInterop {
   public static void main(String[] args) throws Exception {
@@ -25,6 +26,7 @@ public class KqInterop {
       case "produce" -> produce(bootstrap, args[2], Integer.parseInt(args[3]), Arrays.copyOfRange(args, 4, args.length));
       case "consume" -> consume(bootstrap, args[2], args[3], Integer.parseInt(args[4]));
       case "admin" -> admin(bootstrap, args[2], args[3]);
+      case "create" -> create(bootstrap, args[2], Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException("unknown command " + args[1]);
     }
   }
@@ -76,7 +78,23 @@ public class KqInterop {
       long total = committed.values().stream().filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
       System.out.println("{\"records\":" + values.size() + ",\"distinct\":" + new HashSet<>(values).size()
           + ",\"assigned\":" + consumer.assignment().size() + ",\"committedTotal\":" + total
-          + ",\"generation\":" + consumer.groupMetadata().generationId() + "}");
+          + ",\"generation\":" + consumer.groupMetadata().generationId() + ",\"values\":" + jsonStrings(values) + "}");
+    }
+  }
+
+  /** Values as a JSON array of strings (the matrix's values are plain ASCII: v0, a1, ...). */
+  static String jsonStrings(List<String> values) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) out.append(i == 0 ? "" : ",").append('"').append(values.get(i)).append('"');
+    return out.append(']').toString();
+  }
+
+  static void create(String bootstrap, String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      TopicDescription described = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      boolean listed = admin.listTopics().names().get().contains(topic);
+      System.out.println("{\"partitions\":" + described.partitions().size() + ",\"listed\":" + listed + "}");
     }
   }
 

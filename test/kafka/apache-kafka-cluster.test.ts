@@ -3,16 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApacheKafkaCluster, fetchKafka, KafkaSetupError } from '../../src/kafka/index.js';
 import { useTempDir } from '../support/temp-dir.js';
-import {
-  accepts,
-  exists,
-  isAlive,
-  kcatMetadata,
-  pidsMentioning,
-  processGroupOf,
-  processStateOf,
-  waitFor,
-} from './support.js';
+import { accepts, exists, isAlive, kcatMetadata, pidsMentioning, processGroupOf, processStateOf } from './support.js';
+import { waitUntil } from '../../src/broker/utils/wait-until.js';
 
 beforeAll(() => {
   fetchKafka(); // cached after the first run; CI fetches before the suite
@@ -52,10 +44,10 @@ describe('one Apache Kafka KRaft node', () => {
   it('pause() freezes the JVM (state T) and resume() thaws it so it answers again', async () => {
     const node = cluster.node(1);
     node.pause();
-    await waitFor(() => processStateOf(node.pid!) === 'T', 'the JVM to stop (SIGSTOP)');
+    await waitUntil(() => processStateOf(node.pid!) === 'T', 'the JVM to stop (SIGSTOP)', 20_000);
     expect(node.isPaused).toBe(true);
     node.resume();
-    await waitFor(() => processStateOf(node.pid!) !== 'T', 'the JVM to continue (SIGCONT)');
+    await waitUntil(() => processStateOf(node.pid!) !== 'T', 'the JVM to continue (SIGCONT)', 20_000);
     expect(kcatMetadata(cluster.bootstrap).brokers).toHaveLength(1);
   });
 

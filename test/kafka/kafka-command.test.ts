@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fetchKafka } from '../../src/kafka/index.js';
 import { kqBin, runKq } from '../cli/run-kq.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { isAlive, kcatMetadata, pidsMentioning, waitFor } from './support.js';
+import { isAlive, kcatMetadata, pidsMentioning } from './support.js';
+import { waitUntil } from '../../src/broker/utils/wait-until.js';
 
 beforeAll(() => {
   fetchKafka();
@@ -46,7 +47,7 @@ describe('kq kafka start', () => {
   it('prints one listening line per node, serves Metadata, and stops every JVM on SIGTERM (exit 0)', async () => {
     const kq = startKq(['--data-dir', temp()]);
     try {
-      await waitFor(
+      await waitUntil(
         () => LISTENING.test(kq.stdout()) || kq.child.exitCode !== null,
         'kq kafka start to print its line',
         120_000,
@@ -73,11 +74,11 @@ describe('kq kafka start', () => {
   it('leaves no JVM behind when kq itself is SIGKILLed (the reaper kills the node)', async () => {
     const kq = startKq(['--data-dir', temp()]);
     try {
-      await waitFor(() => /listening/.test(kq.stdout()) || kq.child.exitCode !== null, 'the listening line', 120_000);
+      await waitUntil(() => /listening/.test(kq.stdout()) || kq.child.exitCode !== null, 'the listening line', 120_000);
       const pid = Number(/pid (\d+)/.exec(kq.stdout())?.[1]);
       expect(isAlive(pid), kq.stderr()).toBe(true);
       process.kill(kq.child.pid!, 'SIGKILL');
-      await waitFor(() => !isAlive(pid), `the reaper to kill JVM ${pid}`, 20_000);
+      await waitUntil(() => !isAlive(pid), `the reaper to kill JVM ${pid}`, 20_000);
       expect(pidsMentioning(temp())).toEqual([]);
     } finally {
       killGroup(kq.child);

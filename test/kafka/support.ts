@@ -42,15 +42,6 @@ export function pidsMentioning(needle: string): number[] {
     .map(Number);
 }
 
-/** Waits (bounded) until `condition` holds; fails naming what it waited for. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -2,6 +2,8 @@ import { buildRecordBatch } from '../../src/broker/record/record-batch-builder.j
 import { ApiKey, type ApiName } from '../../src/broker/protocol/api-keys.js';
 import type { ApiRequest } from '../../src/broker/protocol/api-registry.js';
 import type { OracleSession } from './oracle-session.js';
+import { waitUntil } from '../../src/broker/utils/wait-until.js';
+import { fetch as fetchOf } from '../../src/broker/client/request-builders.js';
 
 /**
  * The scripted sessions of the differential tests, one per API: each sends that API at the version under test
@@ -59,8 +61,7 @@ async function createTopic(
 
 /** Polls Metadata (not compared) until every partition has a leader: Kafka's brokers learn new topics a moment later. */
 async function waitForLeaders(ctx: ScenarioContext, topic: string, partitions: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  const led = async () => {
     const response = await ctx.session.untracked(ApiKey.Metadata, 4, {
       topics: [{ name: topic }],
       allowAutoTopicCreation: false,
@@ -68,18 +69,17 @@ async function waitForLeaders(ctx: ScenarioContext, topic: string, partitions: n
       includeTopicAuthorizedOperations: false,
     });
     const t = response.topics[0];
-    if (
-      t &&
+    return (
+      t !== undefined &&
       t.errorCode === 0 &&
       t.partitions.length === partitions &&
       t.partitions.every((p) => p.leaderId >= 0) &&
       (await leadersServe(ctx, topic, partitions))
-    )
-      return;
-    if (Date.now() > deadline)
-      throw new Error(`topic ${topic} had no leaders after 15 s on ${ctx.session.target.name}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    );
+  };
+  await waitUntil(led, `leaders for every partition of ${topic} on ${ctx.session.target.name}`, 15_000, {
+    everyMs: 50,
+  });
 }
 
 /**
@@ -113,25 +113,7 @@ function produceRequest(
 }
 
 function fetchRequest(topic: string, offset: bigint, partition = 0): ApiRequest<typeof ApiKey.Fetch> {
-  return {
-    replicaId: -1,
-    maxWaitMs: 0,
-    minBytes: 1,
-    maxBytes: 1 << 20,
-    isolationLevel: 0,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [
-      {
-        topic,
-        partitions: [
-          { partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, partitionMaxBytes: 1 << 20 },
-        ],
-      },
-    ],
-    forgottenTopicsData: [],
-    rackId: '',
-  };
+  return fetchOf(topic, offset, { partition });
 }
 
 function metadataRequest(topics: string[] | null, allowAutoTopicCreation = false): ApiRequest<typeof ApiKey.Metadata> {
@@ -390,11 +372,12 @@ const initProducerId: Scenario = async (ctx) => {
   const request = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 };
   // Kafka's first answers are COORDINATOR_LOAD_IN_PROGRESS until its transaction coordinator has loaded (clients
   // retry); the comparison is of the answer once it serves.
-  const deadline = Date.now() + 60_000;
-  while ((await ctx.session.untracked(ApiKey.InitProducerId, ctx.version, request)).errorCode !== 0) {
-    if (Date.now() > deadline) throw new Error(`InitProducerId never succeeded on ${ctx.session.target.name}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitUntil(
+    async () => (await ctx.session.untracked(ApiKey.InitProducerId, ctx.version, request)).errorCode === 0,
+    `InitProducerId to succeed on ${ctx.session.target.name}`,
+    60_000,
+    { everyMs: 200 },
+  );
   await ctx.session.call('an idempotent producer (no transactional id)', ApiKey.InitProducerId, ctx.version, request);
 };
 
@@ -522,8 +505,7 @@ function groupSession(api: ApiName): Scenario {
 }
 
 async function waitForCoordinator(ctx: ScenarioContext, group: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  const serves = async () => {
     // the coordinator is named as soon as __consumer_offsets exists, but serves a group only once the group's
     // partition of it is loaded (Kafka answers NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS until then)
     const r = await ctx.session.untracked(ApiKey.FindCoordinator, 1, { key: group, keyType: 0 });
@@ -531,23 +513,22 @@ async function waitForCoordinator(ctx: ScenarioContext, group: string): Promise<
       groups: [group],
       includeAuthorizedOperations: false,
     });
-    if (r.errorCode === 0 && d.groups[0]?.errorCode === 0) return;
-    if (Date.now() > deadline) throw new Error(`no group coordinator after 30 s on ${ctx.session.target.name}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return r.errorCode === 0 && d.groups[0]?.errorCode === 0;
+  };
+  await waitUntil(serves, `a coordinator serving group ${group} on ${ctx.session.target.name}`, 30_000, {
+    everyMs: 100,
+  });
 }
 
 async function waitForState(ctx: ScenarioContext, group: string, state: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  const reached = async () => {
     const r = await ctx.session.untracked(ApiKey.DescribeGroups, 0, {
       groups: [group],
       includeAuthorizedOperations: false,
     });
-    if (r.groups[0]?.groupState === state) return;
-    if (Date.now() > deadline) throw new Error(`group ${group} never reached ${state} on ${ctx.session.target.name}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return r.groups[0]?.groupState === state;
+  };
+  await waitUntil(reached, `group ${group} to reach ${state} on ${ctx.session.target.name}`, 15_000, { everyMs: 20 });
 }
 
 const apiVersions: Scenario = async (ctx) => {

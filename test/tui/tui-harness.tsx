@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { QuizApp } from '../../src/tui/QuizApp.js';
 import type { DemoLauncher } from '../../src/quiz/demo-launcher.js';
 import { FIXED_NOW, testSession, type TestSessionOptions } from '../quiz/quiz-fixtures.js';
+import { waitUntil } from '../../src/broker/utils/wait-until.js';
 
 /** A fake demo runner: every demo is missing, as they are until `kq demo` lands. */
 export const missingDemos: DemoLauncher = {
@@ -29,13 +30,10 @@ export async function renderQuiz(options: TestSessionOptions, demos: DemoLaunche
   const app = render(<QuizApp session={session} demos={demos} clock={() => FIXED_NOW} color={false} />);
   const frame = () => app.lastFrame() ?? '';
   const waitFor = async (expected: string | RegExp, timeoutMs = 3000): Promise<string> => {
-    const deadline = Date.now() + timeoutMs;
     const matches = () => (typeof expected === 'string' ? frame().includes(expected) : expected.test(frame()));
-    while (!matches()) {
-      if (Date.now() > deadline)
-        throw new Error(`no frame showed ${String(expected)} within ${timeoutMs} ms; last frame:\n${frame()}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitUntil(matches, `a frame showing ${String(expected)}`, timeoutMs, {
+      detail: () => `last frame:\n${frame()}`,
+    });
     return frame();
   };
   /** Writes keys one write per key, waiting for a frame change is the caller's job (waitFor). */

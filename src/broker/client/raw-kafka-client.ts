@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { ApiKey } from '../protocol/api-keys.js';
+import { Signal } from '../utils/wait-until.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { decodeResponseFrame, encodeRequestFrame } from '../protocol/frames.js';
 
@@ -15,7 +16,8 @@ export class RawKafkaClient {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private readonly frames: Buffer[] = [];
-  private waiters: Array<() => void> = [];
+  /** Notified on every frame and on close: `nextFrame`/`expectClosed` wait on it. */
+  private readonly received = new Signal();
   private correlationId = 0;
   private closedFlag = false;
   readonly closed: Promise<void>;
@@ -25,12 +27,12 @@ export class RawKafkaClient {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
       this.cutFrames();
-      this.wake();
+      this.received.notify();
     });
     this.closed = new Promise((resolve) => {
       socket.on('close', () => {
         this.closedFlag = true;
-        this.wake();
+        this.received.notify();
         resolve();
       });
     });
@@ -91,7 +93,7 @@ export class RawKafkaClient {
 
   /** The next response frame (header + body, no size prefix). */
   async nextFrame(timeoutMs = 5000, what = 'a response frame'): Promise<Buffer> {
-    await this.until(() => this.frames.length > 0 || this.closedFlag, timeoutMs, what);
+    await this.received.until(() => this.frames.length > 0 || this.closedFlag, what, timeoutMs);
     const frame = this.frames.shift();
     if (!frame) throw new Error(`connection closed while waiting for ${what}`);
     return frame;
@@ -99,7 +101,7 @@ export class RawKafkaClient {
 
   /** Resolves when the broker closes the connection; rejects after `timeoutMs`. */
   async expectClosed(timeoutMs = 5000): Promise<void> {
-    await this.until(() => this.closedFlag, timeoutMs, 'the broker to close the connection');
+    await this.received.until(() => this.closedFlag, 'the broker to close the connection', timeoutMs);
   }
 
   /** Whether a frame arrives within `ms` (for "no response" checks, bounded by the next response instead where possible). */
@@ -109,26 +111,5 @@ export class RawKafkaClient {
 
   close(): void {
     this.socket.destroy();
-  }
-
-  private wake(): void {
-    for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  private until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const check = () => {
-        if (condition()) {
-          clearTimeout(timer);
-          resolve();
-        } else this.waiters.push(check);
-      };
-      this.waiters.push(check);
-    });
   }
 }

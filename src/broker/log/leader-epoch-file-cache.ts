@@ -18,8 +18,9 @@
  * re-derives the unflushed tail's epochs from its batches after a crash. Truncations, which are rare and must
  * not be forgotten, are written at once. Owned by one UnifiedLog; event-loop thread only.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../utils/atomic-file.js';
 
 export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
 /** Kafka's UNDEFINED_EPOCH and UNDEFINED_EPOCH_OFFSET: the answer for an epoch the log knows nothing about. */
@@ -137,15 +138,7 @@ export class LeaderEpochFileCache {
       String(this.entries.length),
       ...this.entries.map((e) => `${e.epoch} ${e.startOffset}`),
     ];
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, `${body.join('\n')}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+    writeFileAtomically(this.file, `${body.join('\n')}\n`);
     this.dirty = false;
   }
 }

@@ -10,9 +10,10 @@
  * own, with the same names and format. Written atomically (temp file, fsync, rename) so a crash leaves
  * either the old or the new value, never half of one. Owned by one UnifiedLog.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTopicPartition } from './log-file-names.js';
+import { writeFileAtomically } from '../utils/atomic-file.js';
 
 const VERSION = 0;
 
@@ -30,15 +31,7 @@ export class OffsetCheckpointFile {
 
   write(offset: bigint): void {
     if (offset === this.onDisk) return;
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, `${VERSION}\n1\n${this.topic} ${this.partition} ${offset}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+    writeFileAtomically(this.file, `${VERSION}\n1\n${this.topic} ${this.partition} ${offset}\n`);
     this.onDisk = offset;
   }
 

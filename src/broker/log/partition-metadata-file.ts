@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../utils/atomic-file.js';
 
 export const PARTITION_METADATA_FILE = 'partition.metadata';
 
@@ -40,15 +41,7 @@ export class PartitionMetadataFile {
   }
 
   write(topicId: string): void {
-    const temp = `${this.file}.tmp`;
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, `version: 0\ntopic_id: ${topicId}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.file);
+    writeFileAtomically(this.file, `version: 0\ntopic_id: ${topicId}\n`);
   }
 
   /** Writes the id if the file is missing; refuses a file naming another id, as Kafka does at log load. */

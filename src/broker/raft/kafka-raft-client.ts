@@ -580,14 +580,5 @@ export class KafkaRaftClient {
   }
 }
 
-/** mulberry32: a small seeded generator, so a test's elections (and a chaos run's) replay from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported: the seeded generator elections use lives with the broker's utils (tests import it from here). */
+export { seededRandom } from '../utils/seeded-random.js';

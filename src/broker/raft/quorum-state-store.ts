@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../utils/atomic-file.js';
 
 /**
  * The durable part of a voter's Raft state (Kafka's `ElectionState`): the epoch, the leader it knows
@@ -81,14 +82,6 @@ export class FileQuorumStateStore implements QuorumStateStore {
       currentVoters: state.voters.map((voterId) => ({ voterId })),
       data_version: 0,
     });
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, json);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.path);
+    writeFileAtomically(this.path, json);
   }
 }

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../utils/atomic-file.js';
 
 /** What survives a restart about one topic; its data lives in the `<topic>-<n>/` partition dirs. */
 export interface StoredTopic {
@@ -64,22 +65,8 @@ export class TopicStore {
 
   save(topics: readonly StoredTopic[]): void {
     const content: TopicsFile = { version: 1, topics: [...topics] };
-    const temp = `${this.file}.tmp`;
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.file);
     // The rename is durable only once the directory entry is: fsync the directory too (POSIX).
-    const dir = openSync(dirname(this.file), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    writeFileAtomically(this.file, `${JSON.stringify(content, null, 2)}\n`, { syncDirectory: true });
   }
 }
 

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../utils/atomic-file.js';
 
 /** Ids handed to a broker at a time (Kafka's ProducerIdsBlock.PRODUCER_ID_BLOCK_SIZE). */
 export const PRODUCER_ID_BLOCK_SIZE = 1000n;
@@ -100,19 +101,11 @@ function readBlock(file: string): ProducerIdBlock {
 }
 
 function writeBlock(file: string, block: ProducerIdBlock): void {
-  const tmp = `${file}.tmp`;
   const json = JSON.stringify({
     version: 1,
     broker: block.broker,
     block_start: block.blockStart.toString(),
     block_end: block.blockEnd.toString(),
   });
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, json);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomically(file, json);
 }

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { idempotentBatchOf, initProducerId, produce } from '../../../src/broker/client/request-builders.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
-import { waitUntil } from '../interop-group/group-test-kit.js';
 import { ReplicatedBrokers } from '../support/replicated-brokers.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let cluster: ReplicatedBrokers | undefined;
 afterEach(async () => {
@@ -25,9 +25,17 @@ describe('idempotent producer across a leader change (in-process brokers, contro
     // The acknowledgement of seq 3 was lost; the leader dies; broker 2 takes over with leader epoch 1.
     await cluster.stopBroker(1);
     cluster.controller.fenceBroker(1);
-    await waitUntil(() => cluster!.controller.image.partition('orders', 0)?.leader === 2, 'broker 2 leads orders-0');
+    await waitUntil(
+      () => cluster!.controller.image.partition('orders', 0)?.leader === 2,
+      'broker 2 leads orders-0',
+      15_000,
+    );
     const newLeader = await cluster.client(2);
-    await waitUntil(() => cluster!.broker(2).log('orders', 0).logEndOffset === 4n, 'broker 2 holds all four batches');
+    await waitUntil(
+      () => cluster!.broker(2).log('orders', 0).logEndOffset === 4n,
+      'broker 2 holds all four batches',
+      15_000,
+    );
     const retry = await newLeader.request(ApiKey.Produce, 8, produce('orders', batch(3), { acks: -1 }));
     expect(retry.responses[0]?.partitions[0]).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 3n });
     const next = await newLeader.request(ApiKey.Produce, 8, produce('orders', batch(4), { acks: -1 }));

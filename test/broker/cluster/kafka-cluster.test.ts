@@ -7,6 +7,7 @@ import { KafkaCluster, KafkaClusterConfigError } from '../../../src/broker/clust
 import type { NodeDescription } from '../../../src/broker/cluster/kafka-cluster.js';
 import { kqBin } from '../support/broker-process.js';
 import { ControllerDouble } from '../support/controller-double.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let cluster: KafkaCluster | undefined;
 const clients: RawKafkaClient[] = [];
@@ -28,16 +29,12 @@ async function describeUntil(
   done: (nodes: NodeDescription[]) => boolean,
   timeoutMs = 10_000,
 ): Promise<NodeDescription[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const nodes = await c.describe();
-    if (done(nodes)) return nodes;
-    if (Date.now() > deadline)
-      throw new Error(
-        `cluster did not converge in ${timeoutMs} ms: ${JSON.stringify(nodes, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}` : v))}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  let nodes: NodeDescription[] = [];
+  await waitUntil(async () => done((nodes = await c.describe())), 'the cluster to converge', timeoutMs, {
+    detail: () => JSON.stringify(nodes, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)),
+    everyMs: 20,
+  });
+  return nodes;
 }
 
 function isAlive(pid: number): boolean {

@@ -3,8 +3,8 @@ import type { Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { batchesIn } from '../../../src/broker/record/record-batch.js';
-import { waitUntil } from '../interop-group/group-test-kit.js';
 import { ReplicatedBrokers } from '../support/replicated-brokers.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let cluster: ReplicatedBrokers | undefined;
 let producer: Producer | undefined;
@@ -48,7 +48,11 @@ describe('kafkajs through a leader failure (in-process brokers, controller doubl
     }
     expect(cluster.controller.image.partition('orders', 0)).toMatchObject({ leader: 2, leaderEpoch: 1 });
     const c = cluster;
-    await waitUntil(() => committedValues(c, 3).length >= acked.length, 'broker 3 learns the final high watermark');
+    await waitUntil(
+      () => committedValues(c, 3).length >= acked.length,
+      'broker 3 learns the final high watermark',
+      15_000,
+    );
     for (const id of [2, 3]) expect(committedValues(cluster, id)).toEqual(acked);
   });
 });

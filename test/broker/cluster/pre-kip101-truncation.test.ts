@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { batchOf, produce } from '../../../src/broker/client/request-builders.js';
 import type { ReplicaManagerEvent } from '../../../src/broker/server/replica-manager.js';
-import { waitUntil } from '../interop-group/group-test-kit.js';
 import { ReplicatedBrokers } from '../support/replicated-brokers.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let cluster: ReplicatedBrokers | undefined;
 afterEach(async () => {
@@ -22,7 +22,7 @@ describe('kq.follower.truncation (the KIP-101 demo switch)', () => {
     const client = await cluster.client(1);
     await client.request(ApiKey.Produce, 8, produce('orders', batchOf(['m1']), { acks: 1 }));
     const c = cluster;
-    await waitUntil(() => c.broker(2).partition('orders', 0)?.logEndOffset === 1n, 'broker 2 fetched m1');
+    await waitUntil(() => c.broker(2).partition('orders', 0)?.logEndOffset === 1n, 'broker 2 fetched m1', 15_000);
     expect(c.broker(2).partition('orders', 0)?.highWatermark).toBe(0n);
     await cluster.stopBroker(2);
     const truncations: Array<{ from: bigint; to: bigint }> = [];
@@ -30,7 +30,7 @@ describe('kq.follower.truncation (the KIP-101 demo switch)', () => {
     cluster.broker(2).on('replica', (e: ReplicaManagerEvent) => {
       if (e.kind === 'truncated') truncations.push({ from: e.from, to: e.to });
     });
-    await waitUntil(() => c.broker(2).partition('orders', 0)?.highWatermark === 1n, 'broker 2 is back in step');
+    await waitUntil(() => c.broker(2).partition('orders', 0)?.highWatermark === 1n, 'broker 2 is back in step', 15_000);
     expect(truncations).toEqual(expected);
   });
 });

@@ -3,8 +3,8 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { batchOf, produce } from '../../../src/broker/client/request-builders.js';
 import type { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { waitUntil } from '../interop-group/group-test-kit.js';
 import { ReplicatedBrokers } from '../support/replicated-brokers.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let cluster: ReplicatedBrokers | undefined;
 afterEach(async () => {
@@ -43,6 +43,7 @@ describe('replication between in-process brokers (controller double)', () => {
     await waitUntil(
       () => [2, 3].every((id) => state(c, id).hw === 3n),
       'the followers learn the high watermark from a fetch response',
+      15_000,
     );
     expect(logBytes(cluster, 2).equals(logBytes(cluster, 1))).toBe(true);
     expect(logBytes(cluster, 3).equals(logBytes(cluster, 1))).toBe(true);
@@ -111,7 +112,7 @@ describe('replication between in-process brokers (controller double)', () => {
     const c = cluster;
     const client1 = await cluster.client(1);
     expect((await produceTo(client1, ['committed-0', 'committed-1'], -1)).errorCode).toBe(ErrorCode.NONE);
-    await waitUntil(() => [2, 3].every((id) => state(c, id).hw === 2n), 'followers have the committed batch');
+    await waitUntil(() => [2, 3].every((id) => state(c, id).hw === 2n), 'followers have the committed batch', 15_000);
     // The followers stop; the leader takes two acks=1 batches that nobody else gets.
     await cluster.stopBroker(2);
     await cluster.stopBroker(3);
@@ -125,7 +126,7 @@ describe('replication between in-process brokers (controller double)', () => {
     expect(state(cluster, 2)).toMatchObject({ leader: 2, epoch: 1 });
     const client2 = await cluster.client(2);
     expect((await produceTo(client2, ['new-2', 'new-3', 'new-4'], 1)).baseOffset).toBe(2n);
-    await waitUntil(() => state(c, 3).leo === 5n, 'broker 3 follows the new leader');
+    await waitUntil(() => state(c, 3).leo === 5n, 'broker 3 follows the new leader', 15_000);
     // The old leader comes back as a follower: it asks OffsetsForLeaderEpoch(0), learns epoch 0 ends at 2 on the
     // leader, cuts its two unreplicated batches, and fetches the new leader's records.
     const truncations: Array<{ from: bigint; to: bigint }> = [];
@@ -133,7 +134,7 @@ describe('replication between in-process brokers (controller double)', () => {
     cluster.broker(1).on('replica', (e) => {
       if (e.kind === 'truncated') truncations.push({ from: e.from, to: e.to });
     });
-    await waitUntil(() => state(c, 1).leo === 5n, 'broker 1 catches up with the new leader');
+    await waitUntil(() => state(c, 1).leo === 5n, 'broker 1 catches up with the new leader', 15_000);
     expect(logBytes(cluster, 1).equals(logBytes(cluster, 2))).toBe(true);
     expect(logBytes(cluster, 3).equals(logBytes(cluster, 2))).toBe(true);
     expect(cluster.broker(1).log('orders', 0).leaderEpochCache.epochEntries()).toEqual([

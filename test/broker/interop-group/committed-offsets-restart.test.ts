@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBrokerProcess, type BrokerProcess } from '../support/broker-process.js';
-import { GroupTestKit, kafkaFor, messages, waitUntil } from './group-test-kit.js';
+import { GroupTestKit, kafkaFor, messages } from './group-test-kit.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let dataDir: string;
 let kit: GroupTestKit | undefined;
@@ -68,13 +69,19 @@ async function stop(consumer: Consumer): Promise<void> {
  */
 async function consumeAllAndCommit(kafka: Kafka, admin: Admin, topic: string, expected: string[]): Promise<string[]> {
   const { consumer, seen } = await consume(kafka, 'g', topic);
-  await waitUntil(() => expected.every((v) => seen.includes(v)), `the consumer reads ${expected.length} messages`);
-  let offsets: string[];
+  await waitUntil(
+    () => expected.every((v) => seen.includes(v)),
+    `the consumer reads ${expected.length} messages`,
+    15_000,
+  );
+  let offsets: string[] = [];
   const ends = ['5', '5'];
-  const deadline = Date.now() + 15_000;
-  while (JSON.stringify((offsets = await committedOffsets(admin, 'g', topic))) !== JSON.stringify(ends)) {
-    if (Date.now() > deadline) throw new Error(`commits did not reach ${ends.join(',')}: ${offsets.join(',')}`);
-  }
+  await waitUntil(
+    async () => JSON.stringify((offsets = await committedOffsets(admin, 'g', topic))) === JSON.stringify(ends),
+    `the commits to reach ${ends.join(',')}`,
+    15_000,
+    { detail: () => `committed: ${offsets.join(',')}` },
+  );
   await stop(consumer);
   return offsets;
 }
@@ -101,7 +108,7 @@ describe('committed offsets survive a broker restart', () => {
     expect(await committedOffsets(admin2, 'g', 'kept')).toEqual(before);
     await (await kit.producer()).send({ topic: 'kept', messages: messages('new', 4, 2) });
     const { seen } = await consume(kit.kafka, 'g', 'kept');
-    await waitUntil(() => seen.length >= 4, 'the new messages are read');
+    await waitUntil(() => seen.length >= 4, 'the new messages are read', 15_000);
     // Per partition the consumer reads in offset order, so any old message re-read would have come first.
     expect(seen.sort()).toEqual(['new-0', 'new-1', 'new-2', 'new-3']);
   });
@@ -146,7 +153,7 @@ describe('committed offsets survive a broker restart', () => {
     expect(await committedOffsets(admin2, 'g', 'crash')).toEqual(before);
     await (await connected(kafka2.producer())).send({ topic: 'crash', messages: messages('new', 4, 2) });
     const { seen } = await consume(kafka2, 'g', 'crash');
-    await waitUntil(() => seen.length >= 4, 'the new messages are read');
+    await waitUntil(() => seen.length >= 4, 'the new messages are read', 15_000);
     expect(seen.sort()).toEqual(['new-0', 'new-1', 'new-2', 'new-3']);
   });
 });

@@ -9,21 +9,6 @@ export const FAST_GROUPS = {
   'group.min.session.timeout.ms': 500,
 } as const;
 
-/** Waits until `condition()` holds, polling; fails with `what` and `detail()` after `timeoutMs`. Never a sleep. */
-export async function waitUntil(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 15_000,
-  detail: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${detail() ? `\n${detail()}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /**
  * A broker plus kafkajs clients that are all disconnected by `close()`, and the broker's group events as they
  * came, so a test waits on "generation 3 completed" rather than on time.

@@ -4,7 +4,8 @@ import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { partitionForGroup } from '../../../src/broker/group/group-metadata-manager.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
-import { FAST_GROUPS, waitUntil } from './group-test-kit.js';
+import { FAST_GROUPS } from './group-test-kit.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let broker: KafkaBroker | undefined;
 let client: RawKafkaClient | undefined;
@@ -116,7 +117,11 @@ describe('a held JoinGroup is parked, not on a request handler', () => {
         assignments: [],
       });
       b.send(ApiKey.JoinGroup, 3, join('', 10_000)); // held until a rejoins or 10 s pass
-      await waitUntil(() => broker?.group('w')?.state === 'PreparingRebalance', 'the second join starts a rebalance');
+      await waitUntil(
+        () => broker?.group('w')?.state === 'PreparingRebalance',
+        'the second join starts a rebalance',
+        15_000,
+      );
       const heartbeat = await a.request(
         ApiKey.Heartbeat,
         3,

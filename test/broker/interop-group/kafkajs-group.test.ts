@@ -1,6 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupTestKit, messages, waitUntil } from './group-test-kit.js';
+import { GroupTestKit, messages } from './group-test-kit.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let kit: GroupTestKit;
 afterEach(async () => {
@@ -47,9 +48,9 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
       () => kit.broker.group('g')?.state === 'Stable' && kit.broker.group('g')?.members.length === 2,
       'both members share the group',
       15_000,
-      missing,
+      { detail: missing },
     );
-    await waitUntil(allSeen('a', 30), 'the first 30 messages are consumed', 15_000, missing);
+    await waitUntil(allSeen('a', 30), 'the first 30 messages are consumed', 15_000, { detail: missing });
     const two = kit.broker.group('g');
     expect(two?.members.flatMap((m) => m.assignment?.flatMap((a) => a.partitions) ?? []).sort()).toEqual([0, 1, 2]);
 
@@ -58,9 +59,10 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
     await waitUntil(
       () => kit.events.some((e) => e.type === 'member-left' && e.groupId === 'g'),
       'the broker saw c1 leave',
+      15_000,
     );
     await producer.send({ topic: 'orders', messages: messages('b', 30, 3) });
-    await waitUntil(allSeen('b', 30), 'c2 consumes the messages sent after c1 left', 15_000, missing);
+    await waitUntil(allSeen('b', 30), 'c2 consumes the messages sent after c1 left', 15_000, { detail: missing });
     expect(kit.broker.group('g')?.members.map((m) => m.assignment?.flatMap((a) => a.partitions).sort())).toEqual([
       [0, 1, 2],
     ]);
@@ -71,10 +73,10 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
       () => kit.broker.group('g')?.state === 'Stable' && kit.broker.group('g')?.members.length === 2,
       'c3 joins the group',
       15_000,
-      missing,
+      { detail: missing },
     );
     await producer.send({ topic: 'orders', messages: messages('c', 30, 3) });
-    await waitUntil(allSeen('c', 30), 'c2 and c3 consume the last messages', 15_000, missing);
+    await waitUntil(allSeen('c', 30), 'c2 and c3 consume the last messages', 15_000, { detail: missing });
     expect([...new Set(Array.from({ length: 30 }, (_, i) => seen.get(`c-${i}`)?.[0]))].sort()).toEqual(['c2', 'c3']);
 
     // Every partition's committed offset reaches its end: the group has no lag.
@@ -82,8 +84,12 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
       () => (kit.broker.group('g')?.offsets ?? []).filter((o) => o.lag === 0n).length === 3,
       'all three partitions are committed to the end',
       15_000,
-      () =>
-        JSON.stringify(kit.broker.group('g')?.offsets, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+      {
+        detail: () =>
+          JSON.stringify(kit.broker.group('g')?.offsets, (_k, v: unknown) =>
+            typeof v === 'bigint' ? v.toString() : v,
+          ),
+      },
     );
     const generations = kit.generations('g').map((g) => g.assignment.length);
     expect(generations).toContain(1);
@@ -106,12 +112,13 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
     await stuck.subscribe({ topic: 'slow', fromBeginning: true });
     let stuckMember = '';
     await stuck.run({ eachMessage: () => blocked });
-    await waitUntil(() => kit.broker.group('h')?.state === 'Stable', 'the first member is Stable');
+    await waitUntil(() => kit.broker.group('h')?.state === 'Stable', 'the first member is Stable', 15_000);
     stuckMember = kit.broker.group('h')?.members[0]?.memberId ?? '';
     const healthy = await runConsumer('healthy', 'h', 'slow', seen, { sessionTimeout: 1_500 });
     await waitUntil(
       () => kit.broker.group('h')?.members.length === 2 && kit.broker.group('h')?.state === 'Stable',
       'both members are in the group',
+      15_000,
     );
     await producer.send({ topic: 'slow', messages: messages('s', 10, 2) });
 
@@ -121,10 +128,12 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
           (e) => e.type === 'member-removed' && e.memberId === stuckMember && e.reason === 'session-timeout',
         ),
       'the silent member is removed after its session timeout',
+      15_000,
     );
     await waitUntil(
       () => Array.from({ length: 10 }, (_, i) => `s-${i}`).every((v) => seen.has(v)),
       'the healthy member consumes every partition',
+      15_000,
     );
     const group = kit.broker.group('h');
     expect(group?.members.map((m) => m.assignment?.flatMap((a) => a.partitions).sort())).toEqual([[0, 1]]);
@@ -144,6 +153,7 @@ describe('kafkajs 2.2.4 consumer groups on the mini-broker', () => {
     await waitUntil(
       () => kit.broker.group('audit')?.offsets.filter((o) => o.lag === 0n).length === 2,
       'the consumer commits both partitions',
+      15_000,
     );
 
     const offsets = await admin.fetchOffsets({ groupId: 'audit', topics: ['seen'] });

@@ -3,7 +3,8 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { fetch } from '../../../src/broker/client/request-builders.js';
-import { GroupTestKit, waitUntil } from './group-test-kit.js';
+import { GroupTestKit } from './group-test-kit.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 let kit: GroupTestKit | undefined;
 let raw: RawKafkaClient | undefined;
@@ -52,7 +53,7 @@ describe('retention and DeleteRecords', () => {
       () => log.logStartOffset > 0n && log.size - 2048 < (log.segments[0]?.sizeInBytes ?? 0),
       'retention trims the log to retention.bytes',
       5_000,
-      () => `start ${log.logStartOffset}, size ${log.size}, segments ${log.segments.length}`,
+      { detail: () => `start ${log.logStartOffset}, size ${log.size}, segments ${log.segments.length}` },
     );
     expect(log.segments[0]?.baseOffset).toBe(log.logStartOffset);
     expect(await fetchError(k.broker.port, 'ret', 0n)).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
@@ -72,12 +73,9 @@ describe('retention and DeleteRecords', () => {
     for (let i = 0; i < 10; i++) await producer.send({ topic: 'aged', messages: [{ value: `new-${i}-${payload}` }] });
     const log = kit.broker.log('aged', 0);
     // ~270-byte batches, three to a 1 KiB segment: offsets 0-8 sit in segments of old records only.
-    await waitUntil(
-      () => log.logStartOffset >= 8n,
-      'segments holding only hour-old records are deleted',
-      5_000,
-      () => `start ${log.logStartOffset}`,
-    );
+    await waitUntil(() => log.logStartOffset >= 8n, 'segments holding only hour-old records are deleted', 5_000, {
+      detail: () => `start ${log.logStartOffset}`,
+    });
     // Segments with fresh records stay, whatever their size: retention.bytes is unlimited by default.
     expect(log.logStartOffset).toBeLessThanOrEqual(10n);
     expect(log.logEndOffset).toBe(20n);
@@ -92,7 +90,11 @@ describe('retention and DeleteRecords', () => {
     await first.subscribe({ topic: 'reset', fromBeginning: true });
     let firstSeen = 0;
     await first.run({ autoCommitThreshold: 1, eachMessage: async () => void (firstSeen += 1) });
-    await waitUntil(() => k.broker.group('late')?.offsets[0]?.committedOffset === 2n, 'the group commits offset 2');
+    await waitUntil(
+      () => k.broker.group('late')?.offsets[0]?.committedOffset === 2n,
+      'the group commits offset 2',
+      15_000,
+    );
     await first.disconnect();
 
     for (let i = 2; i < 30; i++) await producer.send({ topic: 'reset', messages: [{ value: `${i}-${payload}` }] });
@@ -102,6 +104,7 @@ describe('retention and DeleteRecords', () => {
     await waitUntil(
       () => log.size - 2048 < (log.segments[0]?.sizeInBytes ?? 0),
       'retention has trimmed the log to retention.bytes',
+      15_000,
     );
     expect(log.logStartOffset).toBeGreaterThan(2n);
 
@@ -110,7 +113,7 @@ describe('retention and DeleteRecords', () => {
     await second.connect();
     await second.subscribe({ topic: 'reset', fromBeginning: true });
     await second.run({ eachMessage: async ({ message }) => void offsets.push(BigInt(message.offset)) });
-    await waitUntil(() => offsets.includes(29n), 'the consumer reads to the end');
+    await waitUntil(() => offsets.includes(29n), 'the consumer reads to the end', 15_000);
     // OFFSET_OUT_OF_RANGE at 2 made kafkajs reset to the earliest offset still held: the log start offset.
     expect(offsets[0]).toBe(log.logStartOffset);
     expect(firstSeen).toBe(2);

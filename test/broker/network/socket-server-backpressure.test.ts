@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HeldApis } from './support/fake-apis.js';
 import { correlationIdOf, requestFrame } from './support/frames.js';
 import { useServers } from './support/harness.js';
-import { waitUntil } from './support/wait-until.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 const startServer = useServers();
 

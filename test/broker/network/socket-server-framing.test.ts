@@ -4,7 +4,7 @@ import { EchoApis } from './support/fake-apis.js';
 import { correlationIdOf, requestFrame, sizePrefix } from './support/frames.js';
 import { useServers } from './support/harness.js';
 import { TestClient } from './support/test-client.js';
-import { waitUntil } from './support/wait-until.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 const startServer = useServers();
 

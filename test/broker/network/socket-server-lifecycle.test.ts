@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SocketServer, SocketServerBindError, SOCKET_SERVER_DEFAULTS } from '../../../src/broker/network/index.js';
+import { SocketServer, SocketServerBindError, type ConnectionClosedEvent } from '../../../src/broker/network/index.js';
 import { EchoApis, HeldApis } from './support/fake-apis.js';
-import { correlationIdOf, requestFrame } from './support/frames.js';
+import { correlationIdOf, requestFrame, sizePrefix } from './support/frames.js';
 import { useServers } from './support/harness.js';
 import { TestClient } from './support/test-client.js';
-import { waitUntil } from './support/wait-until.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 const startServer = useServers();
 
@@ -150,17 +150,26 @@ describe('SocketServer lifecycle', () => {
     expect(metrics.handlers.reduce((n, h) => n + h.handled, 0)).toBe(3);
   });
 
-  it('uses Kafka defaults for every setting left out', () => {
-    expect(SOCKET_SERVER_DEFAULTS).toEqual({
-      host: '127.0.0.1',
-      port: 0,
-      numNetworkThreads: 3,
-      numIoThreads: 8,
-      queuedMaxRequests: 500,
-      socketRequestMaxBytes: 104_857_600,
-      shutdownTimeoutMs: 5_000,
-    });
-    expect(new SocketServer(new EchoApis()).metrics().processors).toHaveLength(3);
+  // Kafka's documented defaults, observed on a server started with no settings at all (not read back from the
+  // constant, which would prove nothing).
+  it('runs with Kafka defaults for every setting left out', async () => {
+    const server = new SocketServer(new EchoApis());
+    ownServers.push(server);
+    const closed: ConnectionClosedEvent[] = [];
+    server.on('connectionClosed', (event) => closed.push(event));
+    const { host, port } = await server.startup();
+    expect(host).toBe('127.0.0.1');
+    expect(port).toBeGreaterThan(0);
+    const metrics = server.metrics();
+    expect(metrics.processors).toHaveLength(3); // num.network.threads
+    expect(metrics.handlers).toHaveLength(8); // num.io.threads
+    expect(metrics.requestQueue.capacity).toBe(500); // queued.max.requests
+    // socket.request.max.bytes = 100 MiB: one byte more is refused from the size prefix alone.
+    const client = await TestClient.connect(port);
+    ownClients.push(client);
+    client.write(sizePrefix(104_857_601));
+    await waitUntil(() => closed.length === 1, 'the server closing the oversized connection');
+    expect(closed[0]?.reason).toMatch(/exceeds socket.request.max.bytes \(104857600\)/);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import type { Request, Response } from '../../../src/broker/network/index.js';
 import { HeldApis } from './support/fake-apis.js';
 import { correlationIdOf, requestFrame } from './support/frames.js';
 import { useServers } from './support/harness.js';
-import { waitUntil } from './support/wait-until.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 const startServer = useServers();
 

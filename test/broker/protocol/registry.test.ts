@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_CODECS, apiCodecFor } from '../../../src/broker/protocol/api-registry.js';
-import {
-  API_KEYS,
-  ApiKey,
-  apiKeyInfo,
-  isAdvertisedVersion,
-  MIN_SERVED_PRODUCE_VERSION,
-} from '../../../src/broker/protocol/api-keys.js';
+import { API_KEYS, ApiKey, apiKeyInfo, isAdvertisedVersion } from '../../../src/broker/protocol/api-keys.js';
 import {
   apiVersionsResponseCodec,
   buildApiVersionsResponse,
@@ -52,7 +46,6 @@ describe('api-keys table and codec registry', () => {
     expect(isAdvertisedVersion(ApiKey.Produce, 14)).toBe(false);
     expect(isAdvertisedVersion(ApiKey.ApiVersions, 5)).toBe(false);
     expect(isAdvertisedVersion(42, 0)).toBe(false);
-    expect(MIN_SERVED_PRODUCE_VERSION).toBe(3);
   });
 
   it('has no codec for an API the broker does not speak', () => {

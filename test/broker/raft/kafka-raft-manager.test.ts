@@ -5,7 +5,7 @@ import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaMetadataLog } from '../../../src/broker/raft/kafka-metadata-log.js';
 import { NotLeaderError } from '../../../src/broker/raft/raft-client.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
-import { waitUntil } from '../network/support/wait-until.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import { jsonRecordSerde } from './json-record-serde.js';
 import { RaftQuorumHarness } from './raft-quorum-harness.js';
 

@@ -6,7 +6,7 @@ import { seededRandom } from '../../../src/broker/raft/kafka-raft-client.js';
 import { KafkaRaftManager, type KafkaRaftManagerOptions } from '../../../src/broker/raft/kafka-raft-manager.js';
 import type { QuorumVoter } from '../../../src/broker/raft/quorum-config.js';
 import type { Batch, LeaderAndEpoch, RaftClientListener } from '../../../src/broker/raft/raft-client.js';
-import { waitUntil } from '../network/support/wait-until.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import { jsonRecordSerde } from './json-record-serde.js';
 
 type Timeouts = Pick<

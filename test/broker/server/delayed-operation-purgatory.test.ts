@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DelayedOperation } from '../../../src/broker/server/delayed-operation.js';
 import { DelayedOperationPurgatory } from '../../../src/broker/server/delayed-operation-purgatory.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 class Waiting extends DelayedOperation {
   ready = false;
@@ -42,8 +43,7 @@ describe('DelayedOperationPurgatory', () => {
     const purgatory = new DelayedOperationPurgatory<Waiting>('test');
     const op = new Waiting(20);
     purgatory.tryCompleteElseWatch(op, ['a']);
-    const deadline = Date.now() + 5000;
-    while (!op.isCompleted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => op.isCompleted, 'the delayed operation to expire', 5000);
     expect(op.completions).toEqual(['expired']);
     expect(purgatory.delayed).toBe(0);
   });

@@ -8,6 +8,7 @@ import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { buildRecordBatch } from '../../../src/broker/record/record-batch-builder.js';
 import { ADVERTISED_APIS } from '../../../src/broker/server/kafka-apis.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import {
   batchOf,
@@ -170,6 +171,13 @@ describe('Produce', () => {
     },
   );
 
+  it('serves Produce from v3, the first version carrying RecordBatch v2', async () => {
+    await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'v3' }]));
+    const response = await client.request(ApiKey.Produce, 3, produce('v3', batchOf(['x'])));
+    expect(response.responses[0]?.partitions[0]).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0n });
+    expect(broker.log('v3', 0).logEndOffset).toBe(1n);
+  });
+
   it.each([
     ['a batch whose CRC does not match', () => corruptCrc(batchOf(['x'])), ErrorCode.CORRUPT_MESSAGE],
     ['a batch above message.max.bytes', () => batchOf(['y'.repeat(3000)]), ErrorCode.MESSAGE_TOO_LARGE],
@@ -234,7 +242,7 @@ describe('Fetch', () => {
     await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'poll' }]));
     const consumer = await newClient();
     const pending = consumer.request(ApiKey.Fetch, 11, fetch('poll', 0n, { maxWaitMs: 20_000, minBytes: 1 }));
-    await waitFor(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked in the purgatory');
+    await waitUntil(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked in the purgatory');
     await client.request(ApiKey.Produce, 8, produce('poll', batchOf(['wake'])));
     const response = await pending;
     expect(valuesIn(response.responses[0]?.partitions[0]?.records ?? null)).toEqual(['wake']);
@@ -407,7 +415,7 @@ describe('close', () => {
   it('answers a parked long poll when the broker closes instead of dropping it', async () => {
     await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'parked' }]));
     const pending = client.request(ApiKey.Fetch, 11, fetch('parked', 0n, { maxWaitMs: 30_000 }), 10_000);
-    await waitFor(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked');
+    await waitUntil(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked');
     const closing = broker.close();
     const response = await pending;
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.NONE);
@@ -451,12 +459,4 @@ function corruptCrc(batch: Buffer): Buffer {
 
 function batchAt(value: string, timestamp: number): Buffer {
   return buildRecordBatch({ records: [{ value, timestamp }], now: timestamp });
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }

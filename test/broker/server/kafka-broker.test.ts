@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { KafkaBroker } from '../../../src/broker/server/kafka-broker.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import type { KafkaBrokerOptions } from '../../../src/broker/server/kafka-broker.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { batchOf, createTopics, fetch, metadata, produce } from '../../../src/broker/client/request-builders.js';
@@ -25,14 +26,6 @@ afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const b of brokers.splice(0)) await b.close();
 });
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('KafkaBroker', () => {
   it('emits connection and topic events', async () => {
@@ -89,7 +82,7 @@ describe('KafkaBroker', () => {
     );
     for (let i = 0; i < 30; i++)
       await client.request(ApiKey.Produce, 8, produce('short', batchOf([`${i}`.padEnd(100, '.')])));
-    await waitFor(() => broker.log('short', 0).logStartOffset > 0n, 'retention to delete the oldest segments');
+    await waitUntil(() => broker.log('short', 0).logStartOffset > 0n, 'retention to delete the oldest segments');
     const response = await client.request(ApiKey.Fetch, 11, fetch('short', 0n));
     expect(response.responses[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
   });
@@ -102,7 +95,7 @@ describe('KafkaBroker', () => {
     await admin.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'quiet' }]));
     const consumer = await connect(broker);
     consumer.send(ApiKey.Fetch, 11, fetch('quiet', 0n, { maxWaitMs: 3000 }));
-    await waitFor(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked');
+    await waitUntil(() => broker.metrics().delayedFetches === 1, 'the fetch to be parked');
     const versions = await admin.request(ApiKey.ApiVersions, 2, {}, 1000);
     // answered by the only handler while the fetch is still parked, not after it gave up its 3 s wait
     expect(versions.errorCode).toBe(ErrorCode.NONE);

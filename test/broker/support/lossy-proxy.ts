@@ -1,5 +1,4 @@
-import { connect, createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
+import { FrameRelayProxy } from '../../../src/demo/frame-relay-proxy.js';
 
 /**
  * A TCP proxy in front of a broker that can lose a response on purpose: armed with `dropNextResponse(apiKey)`, it
@@ -12,18 +11,29 @@ import type { Server, Socket } from 'node:net';
  */
 export class LossyProxy {
   private armed: { apiKey: number; onDrop: () => void } | null = null;
-  private readonly sockets = new Set<Socket>();
+  private relay: FrameRelayProxy | undefined;
   dropped = 0;
 
-  private constructor(private readonly server: Server) {}
-
   static async start(listenHost: string, port: number, upstreamHost = '127.0.0.1'): Promise<LossyProxy> {
-    let proxy: LossyProxy | undefined;
-    const server = createServer((client) => proxy?.relay(client, upstreamHost, port));
-    proxy = new LossyProxy(server);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, listenHost, () => resolve());
+    const proxy = new LossyProxy();
+    proxy.relay = await FrameRelayProxy.start(listenHost, port, upstreamHost, () => {
+      const apiKeyByCorrelationId = new Map<number, number>();
+      return {
+        request: (frame) => {
+          // Request header v1: api_key int16, api_version int16, correlation_id int32.
+          apiKeyByCorrelationId.set(frame.readInt32BE(8), frame.readInt16BE(4));
+          return frame;
+        },
+        response: (frame, connection) => {
+          const armed = proxy.armed;
+          if (!armed || apiKeyByCorrelationId.get(frame.readInt32BE(4)) !== armed.apiKey) return frame;
+          proxy.armed = null;
+          proxy.dropped++;
+          connection.cut();
+          armed.onDrop();
+          return undefined;
+        },
+      };
     });
     return proxy;
   }
@@ -34,58 +44,6 @@ export class LossyProxy {
   }
 
   async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.relay?.close();
   }
-
-  private relay(client: Socket, upstreamHost: string, port: number): void {
-    const upstream = connect({ host: upstreamHost, port });
-    for (const s of [client, upstream]) {
-      this.sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => {
-        this.sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    const apiKeyByCorrelationId = new Map<number, number>();
-    client.on(
-      'data',
-      frames((frame) => {
-        // Request header v1: api_key int16, api_version int16, correlation_id int32.
-        apiKeyByCorrelationId.set(frame.readInt32BE(8), frame.readInt16BE(4));
-        upstream.write(frame);
-      }),
-    );
-    upstream.on(
-      'data',
-      frames((frame) => {
-        const apiKey = apiKeyByCorrelationId.get(frame.readInt32BE(4));
-        const armed = this.armed;
-        if (armed && apiKey === armed.apiKey) {
-          this.armed = null;
-          this.dropped++;
-          client.destroy();
-          upstream.destroy();
-          armed.onDrop();
-          return;
-        }
-        client.write(frame);
-      }),
-    );
-  }
-}
-
-/** Cuts a byte stream into whole size-prefixed frames (each passed on with its 4-byte size). */
-function frames(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void {
-  let pending: Buffer = Buffer.alloc(0);
-  return (chunk) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
-      const size = 4 + pending.readInt32BE(0);
-      onFrame(pending.subarray(0, size));
-      pending = pending.subarray(size);
-    }
-  };
 }

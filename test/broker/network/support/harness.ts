@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent } from '../../../../src/broker/network/index.js';
 import { SocketServer, type ApiRequestHandler, type SocketServerConfig } from '../../../../src/broker/network/index.js';
 import { TestClient } from './test-client.js';
-import { waitUntil } from './wait-until.js';
+import { waitUntil } from '../../../../src/broker/utils/wait-until.js';
 
 /** A started server on 127.0.0.1, port 0, with its connection events recorded. */
 export interface StartedServer {

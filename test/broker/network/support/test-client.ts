@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { waitUntil } from './wait-until.js';
+import { waitUntil } from '../../../../src/broker/utils/wait-until.js';
 
 /**
  * A raw TCP client that frames responses by their size prefix, independently of the server's own framing code.
