@@ -5,7 +5,7 @@ import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import type { KRaftControlPlane } from '../../../src/broker/cluster/kraft-control-plane.js';
 import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { batchesIn } from '../../../src/broker/record/record-batch.js';
-import { waitUntil } from '../interop-group/group-test-kit.js';
+import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 
 /** Short sessions so a lost broker is fenced in well under a second; fast follower fetches. */
 const FAST_CLUSTER = {
