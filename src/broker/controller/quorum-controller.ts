@@ -22,7 +22,7 @@ import { NotLeaderError } from '../raft/raft-client.js';
 import { topicNameProblem } from '../server/topic-name.js';
 import { BrokerHeartbeatManager } from './broker-heartbeat-manager.js';
 import { ClusterControlManager } from './cluster-control-manager.js';
-import type { ControllerApis } from './controller-apis.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 import { placeReplicas } from './replica-placer.js';
 import { ReplicationControlManager } from './replication-control-manager.js';
 

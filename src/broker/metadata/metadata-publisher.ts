@@ -1,4 +1,4 @@
-import type { ControllerApis } from '../controller/controller-apis.js';
+import type { ControllerApis } from './controller-apis.js';
 import type { AlterPartitionManager } from './alter-partition-manager.js';
 import type { MetadataDelta } from './metadata-delta.js';
 import type { MetadataImage } from './metadata-image.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ControllerApis } from '../controller/controller-apis.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 import type { BrokerEndpoint } from '../protocol/broker-registration/request.js';
 import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 

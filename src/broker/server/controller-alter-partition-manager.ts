@@ -1,4 +1,4 @@
-import type { ControllerApis } from '../controller/controller-apis.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 import type {
   AlterPartitionItem,
   AlterPartitionManager,
