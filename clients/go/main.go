@@ -2,7 +2,7 @@
 // (test/clients/drivers/franz-go.ts). Its command line is the one every harness shares:
 //
 //	kq-franz BOOTSTRAP version
-//	kq-franz BOOTSTRAP produce TOPIC COUNT ACKS     (ACKS: 0, 1, all, or default)
+//	kq-franz BOOTSTRAP produce TOPIC COUNT MODE     (MODE: acks 0, 1 or all; idempotent; default)
 //	kq-franz BOOTSTRAP group TOPIC GROUP EXPECTED
 //	kq-franz BOOTSTRAP create TOPIC PARTITIONS
 //
@@ -84,19 +84,19 @@ func moduleVersion(path string) string {
 	return "unknown"
 }
 
-func produce(ctx context.Context, bootstrap, topic string, count int, acks string) error {
+func produce(ctx context.Context, bootstrap, topic string, count int, mode string) error {
 	opts := []kgo.Opt{kgo.SeedBrokers(bootstrap), kgo.RecordPartitioner(kgo.ManualPartitioner())}
 	// acks other than all need idempotence off (franz-go refuses the combination otherwise, as Java does)
-	switch acks {
+	switch mode {
 	case "0":
 		opts = append(opts, kgo.RequiredAcks(kgo.NoAck()), kgo.DisableIdempotentWrite())
 	case "1":
 		opts = append(opts, kgo.RequiredAcks(kgo.LeaderAck()), kgo.DisableIdempotentWrite())
 	case "all":
 		opts = append(opts, kgo.RequiredAcks(kgo.AllISRAcks()))
-	case "default":
+	case "default", "idempotent": // franz-go is idempotent unless told otherwise
 	default:
-		return fmt.Errorf("acks %q is not 0, 1, all or default", acks)
+		return fmt.Errorf("producer mode %q is not 0, 1, all, idempotent or default", mode)
 	}
 	client, err := kgo.NewClient(opts...)
 	if err != nil {

@@ -14,10 +14,12 @@ def version():
     return {"version": importlib.metadata.version("confluent-kafka"), "librdkafka": confluent_kafka.libversion()[0]}
 
 
-def produce(bootstrap, topic, count, acks):
+def produce(bootstrap, topic, count, mode):
     config = {"bootstrap.servers": bootstrap}
-    if acks is not None:
-        config["acks"] = acks
+    if mode == "idempotent":
+        config["enable.idempotence"] = True
+    elif mode is not None:
+        config["acks"] = mode
     producer = Producer(config)
     errors = []
     for value in harness.values(count):

@@ -1,7 +1,7 @@
 """The command line every Python client harness of kq's client matrix shares (test/clients/drivers/python.ts).
 
     python <client>_harness.py BOOTSTRAP version
-    python <client>_harness.py BOOTSTRAP produce TOPIC COUNT ACKS     (ACKS: 0, 1, all, or default)
+    python <client>_harness.py BOOTSTRAP produce TOPIC COUNT MODE     (MODE: acks 0, 1 or all; idempotent; default)
     python <client>_harness.py BOOTSTRAP group TOPIC GROUP EXPECTED
     python <client>_harness.py BOOTSTRAP create TOPIC PARTITIONS
 
@@ -28,8 +28,8 @@ def main(client):
     if command == "version":
         result = client.version()
     elif command == "produce":
-        topic, count, acks = args
-        client.produce(bootstrap, topic, int(count), None if acks == "default" else acks)
+        topic, count, mode = args
+        client.produce(bootstrap, topic, int(count), None if mode == "default" else mode)
         result = {"sent": int(count)}
     elif command == "group":
         topic, group, expected = args

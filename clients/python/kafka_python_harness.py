@@ -13,9 +13,14 @@ def version():
     return {"version": importlib.metadata.version("kafka-python")}
 
 
-def produce(bootstrap, topic, count, acks):
+def produce(bootstrap, topic, count, mode):
     # acks other than all silently turns kafka-python's default idempotence off (as the Java client does)
-    config = {} if acks is None else {"acks": acks if acks == "all" else int(acks)}
+    if mode is None:
+        config = {}
+    elif mode == "idempotent":
+        config = {"enable_idempotence": True}
+    else:
+        config = {"acks": mode if mode == "all" else int(mode)}
     producer = KafkaProducer(bootstrap_servers=bootstrap, **config)
     sent = [producer.send(topic, value=value.encode(), partition=0) for value in harness.values(count)]
     producer.flush(harness.DEADLINE_S)

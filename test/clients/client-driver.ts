@@ -4,8 +4,14 @@
  * this interface and run unchanged against kq's broker and Apache Kafka.
  */
 
-/** The producer acknowledgement settings the matrix exercises; `undefined` means the client's own default. */
+/** The producer acknowledgement settings the matrix exercises. */
 export type Acks = '0' | '1' | 'all';
+
+/**
+ * How a driver's producer is configured: an acks setting (idempotence as the client then has it), `idempotent`
+ * (idempotence switched on explicitly, hence acks=all), or `undefined`: the client's own defaults.
+ */
+export type ProducerMode = Acks | 'idempotent' | undefined;
 
 export interface CreatedTopic {
   /** The partition count the client's describe call reports, or null when the client has no describe call. */
@@ -27,7 +33,7 @@ export interface ClientDriver {
    */
   prepare(): Promise<string>;
   /** Sends the values `v0`…`v{count-1}`, in order, to partition 0 of `topic`; resolves once the client says they are sent. */
-  produce(bootstrap: string, topic: string, count: number, acks: Acks | undefined): Promise<void>;
+  produce(bootstrap: string, topic: string, count: number, mode: ProducerMode): Promise<void>;
   /**
    * Joins `group` subscribed to `topic`, reads records from the group's committed offset (earliest when there is
    * none) until it has `expected` of them, commits, and leaves. Returns the values read, in order.

@@ -114,7 +114,7 @@ for (const driver of MATRIX_CLIENTS) {
           if (result === 'n/a') expect(recorded?.scenarios[scenario.id], UPDATE_HINT).toBe('n/a');
           else expect(observedShape, UPDATE_HINT).toEqual(recordedShape);
         }
-      }, 180_000);
+      }, 300_000);
     }
   });
 }

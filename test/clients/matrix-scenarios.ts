@@ -71,6 +71,25 @@ export const MATRIX_SCENARIOS: MatrixScenario[] = [
     },
   },
   {
+    id: 'produce-idempotent',
+    column: 'produce, idempotence on',
+    applies: () => true,
+    async run(driver, tools, name) {
+      const topic = name('idempotent');
+      await tools.createTopic(topic);
+      await driver.produce(tools.target.bootstrap, topic, RECORDS, 'idempotent');
+      const stored = await tools.read(topic, RECORDS);
+      expectValues(
+        stored.map((r) => r.value),
+        producedValues(RECORDS),
+        'partition 0 after producing with idempotence on',
+      );
+      const producerId = await tools.firstBatchProducerId(topic);
+      if (producerId < 0n) throw new Error('the stored batch carries no producer id: the producer was not idempotent');
+      return undefined;
+    },
+  },
+  {
     id: 'group-resume',
     column: 'group: join, commit, resume after restart',
     applies: () => true,

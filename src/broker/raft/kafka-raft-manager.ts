@@ -145,6 +145,8 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
   readonly #hwSent = new Map<number, number>();
   #timer: NodeJS.Timeout | undefined;
   #listenersScheduled = false;
+  /** A controlled shutdown is sending EndQuorumEpoch: no more timers, no new appends. */
+  #closing = false;
   #closed = false;
 
   constructor(options: KafkaRaftManagerOptions<T>) {
@@ -200,18 +202,20 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
   }
 
   /**
-   * Stops the node. `resign` (the default) is a controlled shutdown: a leader first sends EndQuorumEpoch so the
-   * others elect at once instead of waiting for their fetch timeout. Held fetches are answered, connections
-   * closed, listeners told `beginShutdown`, the log closed (flushed, with its clean-shutdown marker).
+   * Stops the node. `resign` (the default) is a controlled shutdown: a leader first sends EndQuorumEpoch and waits
+   * (at most the request timeout) for the voters to take it, so they elect at once instead of waiting for their
+   * fetch timeout. Then held fetches are answered, connections closed, listeners told `beginShutdown`, and the log
+   * closed (flushed, with its clean-shutdown marker).
    */
-  shutdown(options: { resign?: boolean } = {}): void {
-    if (this.#closed) return;
+  async shutdown(options: { resign?: boolean } = {}): Promise<void> {
+    if (this.#closed || this.#closing) return;
+    this.#closing = true;
+    clearInterval(this.#timer);
     if (options.resign ?? true) {
       const out = this.#client.resign(this.#clock());
-      for (const o of out) void this.#sendRequest(o.to, o.message);
+      await Promise.all(out.map((o) => this.#sendRequest(o.to, o.message)));
     }
     this.#closed = true;
-    clearInterval(this.#timer);
     for (const parked of this.#parked.splice(0)) parked.complete();
     for (const lane of this.#lanes.values()) lane.close();
     for (const context of this.#listeners.values()) context.listener.beginShutdown?.();
@@ -255,7 +259,7 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
   }
 
   scheduleAtomicAppend(epoch: number, records: readonly T[]): number {
-    if (this.#closed || this.#client.state.name !== 'Leader' || this.#client.epoch !== epoch) {
+    if (this.#closing || this.#client.state.name !== 'Leader' || this.#client.epoch !== epoch) {
       throw new NotLeaderError(epoch, this.leaderAndEpoch());
     }
     if (records.length === 0) throw new RangeError('scheduleAtomicAppend needs at least one record');

@@ -29,6 +29,9 @@ const KAFKA_NAMES: Record<string, string> = {
   'ProduceResponse responses.partitions': 'partition_responses',
   'ProduceResponse responses.partitions.partitionIndex': 'index',
   'OffsetCommitRequest generationId': 'generation_id_or_member_epoch',
+  // Kafka 4.x renamed these (KIP-853: a Vote may come from any replica); kq keeps KIP-595's names.
+  'VoteRequest topics.partitions.candidateEpoch': 'replica_epoch',
+  'VoteRequest topics.partitions.candidateId': 'replica_id',
 };
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

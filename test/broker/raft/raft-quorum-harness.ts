@@ -142,7 +142,7 @@ export class RaftQuorumHarness {
   /** Stops a node without a goodbye (no EndQuorumEpoch): its sockets close, as when its process dies. */
   async kill(id: number): Promise<void> {
     const node = this.#nodes.get(id)!;
-    node.manager?.shutdown({ resign: false });
+    await node.manager?.shutdown({ resign: false });
     await node.broker?.close();
     node.manager = undefined;
     node.broker = undefined;
@@ -151,7 +151,7 @@ export class RaftQuorumHarness {
   /** A controlled shutdown: a leader resigns first (EndQuorumEpoch). */
   async stop(id: number): Promise<void> {
     const node = this.#nodes.get(id)!;
-    node.manager?.shutdown();
+    await node.manager?.shutdown();
     await node.broker?.close();
     node.manager = undefined;
     node.broker = undefined;

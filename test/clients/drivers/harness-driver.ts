@@ -34,8 +34,8 @@ export function harnessDriver(spec: {
       const reported = await harness(['-', 'version']);
       return spec.version ? spec.version(reported) : String(reported.version);
     },
-    async produce(bootstrap, topic, count, acks) {
-      await harness([bootstrap, 'produce', topic, String(count), acks ?? 'default']);
+    async produce(bootstrap, topic, count, mode) {
+      await harness([bootstrap, 'produce', topic, String(count), mode ?? 'default']);
     },
     async consumeInGroup(bootstrap, topic, group, expected) {
       return (await harness([bootstrap, 'group', topic, group, String(expected)])).values as string[];

@@ -23,8 +23,15 @@ export const javaClients: ClientDriver = {
     return Promise.resolve(java.kafka.version);
   },
 
-  async produce(bootstrap, topic, count, acks) {
-    await client().run([bootstrap, 'produce', topic, String(count), ...(acks === undefined ? [] : [`acks=${acks}`])]);
+  async produce(bootstrap, topic, count, mode) {
+    const settings = { default: [], idempotent: ['enable.idempotence=true'], acks: [`acks=${mode}`] };
+    await client().run([
+      bootstrap,
+      'produce',
+      topic,
+      String(count),
+      ...settings[mode === undefined ? 'default' : mode === 'idempotent' ? 'idempotent' : 'acks'],
+    ]);
   },
 
   async consumeInGroup(bootstrap, topic, group, expected) {

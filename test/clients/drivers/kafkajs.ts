@@ -21,8 +21,10 @@ export const kafkajs: ClientDriver = {
     return Promise.resolve((JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version);
   },
 
-  async produce(bootstrap, topic, count, acks) {
-    const producer = kafka(bootstrap).producer();
+  async produce(bootstrap, topic, count, mode) {
+    const idempotent = mode === 'idempotent';
+    const acks = mode === undefined || idempotent ? undefined : mode;
+    const producer = kafka(bootstrap).producer(idempotent ? { idempotent: true } : {});
     await producer.connect();
     try {
       await producer.send({

@@ -32,8 +32,9 @@ export const kcatDriver: ClientDriver = {
     return `${kcatVersion} (librdkafka ${librdkafka})`;
   },
 
-  async produce(bootstrap, topic, count, acks) {
-    const settings = acks === undefined ? [] : ['-X', `acks=${acks}`];
+  async produce(bootstrap, topic, count, mode) {
+    const settings =
+      mode === undefined ? [] : ['-X', mode === 'idempotent' ? 'enable.idempotence=true' : `acks=${mode}`];
     await kcat(['-b', bootstrap, '-P', '-t', topic, '-p', '0', ...settings], `${producedValues(count).join('\n')}\n`);
   },
 

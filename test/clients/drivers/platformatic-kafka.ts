@@ -2,7 +2,7 @@ import { Admin, Consumer, ProduceAcks, Producer, stringDeserializers, stringSeri
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Acks, ClientDriver } from '../client-driver.js';
+import type { ClientDriver } from '../client-driver.js';
 import { producedValues } from '../client-driver.js';
 
 /**
@@ -44,12 +44,12 @@ export const platformaticKafka: ClientDriver = {
     return Promise.resolve(manifest.version);
   },
 
-  async produce(bootstrap, topic, count, acks: Acks | undefined) {
+  async produce(bootstrap, topic, count, mode) {
     const producer = new Producer({
       clientId: CLIENT_ID,
       bootstrapBrokers: [bootstrap],
       serializers: stringSerializers,
-      ...(acks === undefined ? {} : { acks: ACKS[acks] }),
+      ...(mode === undefined ? {} : mode === 'idempotent' ? { idempotent: true } : { acks: ACKS[mode] }),
     });
     try {
       await producer.send({ messages: producedValues(count).map((value) => ({ topic, partition: 0, value })) });
