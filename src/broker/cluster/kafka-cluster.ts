@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { KafkaBroker } from '../server/kafka-broker.js';
 import { KafkaConfig } from '../server/kafka-config.js';
 import { KRaftControlPlane } from './kraft-control-plane.js';
+import { withTimeout } from '../utils/wait-until.js';
 import { snapshotFromJson, snapshotPartition } from './partition-snapshot.js';
 import type { PartitionSnapshot } from './partition-snapshot.js';
 
@@ -62,6 +64,8 @@ export interface KafkaClusterOptions {
    * 'broker']`); node flags (`--port`, `--data-dir`, `--config …`) are appended.
    */
   readonly nodeCommand?: readonly string[];
+  /** child-process mode with several nodes: node i listens on basePort + i - 1 (default: free ports). */
+  readonly basePort?: number;
   /** How long a node may take to print its `listening on` line. Default 15 s. */
   readonly startTimeoutMs?: number;
 }
@@ -99,6 +103,8 @@ interface NodeHandle {
   broker?: KafkaBroker;
   child?: ChildProcess;
   exited?: Promise<void>;
+  /** A replicated child's `broker <id> unfenced` line. */
+  unfenced?: Promise<void>;
 }
 
 /**
@@ -136,15 +142,8 @@ export class KafkaCluster {
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_CLUSTER_BROKERS)
       throw new KafkaClusterConfigError(`brokers must be 1 to ${MAX_CLUSTER_BROKERS}, got ${brokers}`);
     const mode = options.mode ?? 'in-process';
-    if (mode === 'child-process') {
-      if (!options.nodeCommand?.length)
-        throw new KafkaClusterConfigError('child-process mode needs nodeCommand (how to run one `kq broker`)');
-      if (brokers > 1)
-        throw new KafkaClusterConfigError(
-          `${brokers} brokers as child processes need the KRaft quorum over the network between them (the raft ` +
-            "helper's KafkaRaftManager), which is not on main yet; run 1 child, or in-process brokers",
-        );
-    }
+    if (mode === 'child-process' && !options.nodeCommand?.length)
+      throw new KafkaClusterConfigError('child-process mode needs nodeCommand (how to run one `kq broker`)');
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-cluster-')));
     const plane =
@@ -157,12 +156,22 @@ export class KafkaCluster {
         : undefined);
     const cluster = new KafkaCluster(options, dataDir, ownsDataDir, plane);
     try {
+      const host = options.host ?? '127.0.0.1';
+      // Child KRaft nodes must know every voter's address before any starts: their ports are chosen up front.
+      const ports =
+        mode === 'child-process' && brokers > 1
+          ? options.basePort
+            ? Array.from({ length: brokers }, (_, i) => (options.basePort ?? 0) + i)
+            : await freePorts(brokers, host)
+          : [];
       for (let id = 1; id <= brokers; id++) {
         const nodeDir = join(dataDir, `node-${id}`);
         mkdirSync(nodeDir, { recursive: true });
-        cluster.nodes.set(id, { id, dataDir: nodeDir, port: 0, host: options.host ?? '127.0.0.1', state: 'stopped' });
-        await cluster.start(id);
+        cluster.nodes.set(id, { id, dataDir: nodeDir, port: ports[id - 1] ?? 0, host, state: 'stopped' });
       }
+      // Start them all, then wait for each to be unfenced: a node cannot be before a quorum of voters runs.
+      for (let id = 1; id <= brokers; id++) await cluster.launch(id);
+      for (let id = 1; id <= brokers; id++) await cluster.ready(id);
     } catch (error) {
       await cluster.close();
       throw error;
@@ -203,13 +212,29 @@ export class KafkaCluster {
     return this.controlPlane?.image;
   }
 
-  /** Starts a stopped or killed node again, on its old port and data dir. */
+  /** Starts a stopped or killed node again, on its old port and data dir; resolves once it may serve. */
   async start(id: number): Promise<void> {
+    await this.launch(id);
+    await this.ready(id);
+  }
+
+  private async launch(id: number): Promise<void> {
     const node = this.node(id);
     if (node.state === 'running' || node.state === 'paused') return;
     if (this.mode === 'in-process') await this.startInProcess(node);
     else await this.startChild(node);
     node.state = 'running';
+  }
+
+  /** A replicated child node prints `broker <id> unfenced` once the controller lets it lead; wait for that. */
+  private async ready(id: number): Promise<void> {
+    const node = this.node(id);
+    if (this.mode !== 'child-process' || this.nodes.size === 1 || !node.unfenced) return;
+    await withTimeout(
+      node.unfenced,
+      `node ${id} to be unfenced by the controller`,
+      this.options.startTimeoutMs ?? 15_000,
+    );
   }
 
   /** Clean shutdown (Kafka's controlled shutdown order inside the broker): SIGTERM for a child. */
@@ -310,7 +335,11 @@ export class KafkaCluster {
   }
 
   private nodeConfig(id: number): Record<string, string | number | boolean> {
-    return nodeConfigOf(this.options, id);
+    const config = nodeConfigOf(this.options, id);
+    if (this.mode !== 'child-process' || this.nodes.size === 1) return config;
+    // Child nodes of a replicated cluster are combined KRaft nodes, every one a voter.
+    const voters = [...this.nodes.values()].map((n) => `${n.id}@${n.host}:${n.port}`).join(',');
+    return { 'process.roles': 'broker,controller', 'controller.quorum.voters': voters, ...config };
   }
 
   private async startInProcess(node: NodeHandle): Promise<void> {
@@ -348,6 +377,13 @@ export class KafkaCluster {
     });
     let stdout = '';
     let stderr = '';
+    let markUnfenced: () => void = () => undefined;
+    node.unfenced = new Promise((resolve) => (markUnfenced = resolve));
+    let seen = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      seen = (seen + d.toString()).slice(-4000);
+      if (/^broker \d+ unfenced/m.test(seen)) markUnfenced();
+    });
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const timeoutMs = this.options.startTimeoutMs ?? 15_000;
     node.port = await new Promise<number>((resolveStart, reject) => {
@@ -411,4 +447,25 @@ function nodeConfigOf(options: KafkaClusterOptions, id: number): Record<string, 
     ...options.config,
     'broker.id': id,
   };
+}
+
+/** `n` ports free right now on `host` (bound together, then released for the nodes to take). */
+async function freePorts(n: number, host: string): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, host, () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => {
+    const address = s.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  });
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }

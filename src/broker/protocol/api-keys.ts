@@ -35,6 +35,10 @@ export const ApiKey = {
   BeginQuorumEpoch: 53,
   EndQuorumEpoch: 54,
   DescribeQuorum: 55,
+  // KRaft's controller RPCs (KIP-497, KIP-631): answered only by a node that runs a QuorumController.
+  AlterPartition: 56,
+  BrokerRegistration: 62,
+  BrokerHeartbeat: 63,
 } as const;
 
 export type ApiKey = (typeof ApiKey)[keyof typeof ApiKey];
@@ -75,6 +79,9 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['BeginQuorumEpoch', 0, 0],
   ['EndQuorumEpoch', 0, 0],
   ['DescribeQuorum', 0, 1],
+  ['AlterPartition', 0, 3],
+  ['BrokerRegistration', 0, 4],
+  ['BrokerHeartbeat', 0, 1],
 ];
 
 export const API_KEYS: readonly ApiKeyInfo[] = TABLE.map(([name, minVersion, maxVersion]) => ({

@@ -1,10 +1,53 @@
 import { MessageCodec } from '../schema/message-codec.js';
 
-// AlterPartition Request (Version: 3) => broker_id broker_epoch [topics] _tagged_fields
+// AlterPartition Request (Version: 0) => broker_id broker_epoch [topics] _tagged_fields
+//   broker_id => INT32
+//   broker_epoch => INT64
+//   topics => topic_name [partitions] _tagged_fields
+//     topic_name => COMPACT_STRING
+//     partitions => partition_index leader_epoch [new_isr] partition_epoch _tagged_fields
+//       partition_index => INT32
+//       leader_epoch => INT32
+//       new_isr => [INT32]
+//       partition_epoch => INT32
+//
+// AlterPartition Request (Version: 1) => broker_id broker_epoch [topics] _tagged_fields
+//   broker_id => INT32
+//   broker_epoch => INT64
+//   topics => topic_name [partitions] _tagged_fields
+//     topic_name => COMPACT_STRING
+//     partitions => partition_index leader_epoch [new_isr] leader_recovery_state partition_epoch _tagged_fields
+//       partition_index => INT32
+//       leader_epoch => INT32
+//       new_isr => [INT32]
+//       leader_recovery_state => INT8
+//       partition_epoch => INT32
+//
+// AlterPartition Request (Version: 2) => broker_id broker_epoch [topics] _tagged_fields
+//   broker_id => INT32
+//   broker_epoch => INT64
 //   topics => topic_id [partitions] _tagged_fields
-//     partitions => partition_index leader_epoch [new_isr_with_epochs] leader_recovery_state partition_epoch
-//                   _tagged_fields
+//     topic_id => UUID
+//     partitions => partition_index leader_epoch [new_isr] leader_recovery_state partition_epoch _tagged_fields
+//       partition_index => INT32
+//       leader_epoch => INT32
+//       new_isr => [INT32]
+//       leader_recovery_state => INT8
+//       partition_epoch => INT32
+//
+// AlterPartition Request (Version: 3) => broker_id broker_epoch [topics] _tagged_fields
+//   broker_id => INT32
+//   broker_epoch => INT64
+//   topics => topic_id [partitions] _tagged_fields
+//     topic_id => UUID
+//     partitions => partition_index leader_epoch [new_isr_with_epochs] leader_recovery_state partition_epoch _tagged_fields
+//       partition_index => INT32
+//       leader_epoch => INT32
 //       new_isr_with_epochs => broker_id broker_epoch _tagged_fields
+//         broker_id => INT32
+//         broker_epoch => INT64
+//       leader_recovery_state => INT8
+//       partition_epoch => INT32
 //
 // A partition leader asks the active controller to change its ISR (KIP-497, KIP-841 topic ids in v2, KIP-903
 // broker epochs of the ISR members in v3), naming the leader epoch and partition epoch it holds so a stale
@@ -78,5 +121,7 @@ export const alterPartitionRequestCodec = new MessageCodec<AlterPartitionRequest
 
 /** The proposed ISR of one partition, whichever version carried it. */
 export function proposedIsr(partition: AlterPartitionPartitionData): number[] {
-  return partition.newIsrWithEpochs?.map((b) => b.brokerId) ?? partition.newIsr ?? [];
+  // Decoded, the field of the other versions is present too, empty: go by which one has members.
+  const withEpochs = partition.newIsrWithEpochs ?? [];
+  return withEpochs.length > 0 ? withEpochs.map((b) => b.brokerId) : (partition.newIsr ?? []);
 }

@@ -1,9 +1,45 @@
 import { MessageCodec } from '../schema/message-codec.js';
 
-// AlterPartition Response (Version: 0-3) => throttle_time_ms error_code [topics] _tagged_fields
-//   topics => topic_name (v0-1) | topic_id (v2+) [partitions] _tagged_fields
-//     partitions => partition_index error_code leader_id leader_epoch [isr] leader_recovery_state (v1+)
-//                   partition_epoch _tagged_fields
+// AlterPartition Response (Version: 0) => throttle_time_ms error_code [topics] _tagged_fields
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   topics => topic_name [partitions] _tagged_fields
+//     topic_name => COMPACT_STRING
+//     partitions => partition_index error_code leader_id leader_epoch [isr] partition_epoch _tagged_fields
+//       partition_index => INT32
+//       error_code => INT16
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       isr => [INT32]
+//       partition_epoch => INT32
+//
+// AlterPartition Response (Version: 1) => throttle_time_ms error_code [topics] _tagged_fields
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   topics => topic_name [partitions] _tagged_fields
+//     topic_name => COMPACT_STRING
+//     partitions => partition_index error_code leader_id leader_epoch [isr] leader_recovery_state partition_epoch _tagged_fields
+//       partition_index => INT32
+//       error_code => INT16
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       isr => [INT32]
+//       leader_recovery_state => INT8
+//       partition_epoch => INT32
+//
+// AlterPartition Response (Version: 2-3) => throttle_time_ms error_code [topics] _tagged_fields
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   topics => topic_id [partitions] _tagged_fields
+//     topic_id => UUID
+//     partitions => partition_index error_code leader_id leader_epoch [isr] leader_recovery_state partition_epoch _tagged_fields
+//       partition_index => INT32
+//       error_code => INT16
+//       leader_id => INT32
+//       leader_epoch => INT32
+//       isr => [INT32]
+//       leader_recovery_state => INT8
+//       partition_epoch => INT32
 //
 // Per partition: the committed state after the change (partition epoch bumped), or Kafka's refusal
 // (INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, NOT_LEADER_OR_FOLLOWER, INELIGIBLE_REPLICA, UNKNOWN_TOPIC_ID);

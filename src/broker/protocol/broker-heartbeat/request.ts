@@ -1,7 +1,19 @@
 import { MessageCodec } from '../schema/message-codec.js';
 
-// BrokerHeartbeat Request (Version: 0-1) => broker_id broker_epoch current_metadata_offset want_fence
-//                                           want_shut_down _tagged_fields (v1: offline_log_dirs, tag 0)
+// BrokerHeartbeat Request (Version: 0) => broker_id broker_epoch current_metadata_offset want_fence want_shut_down _tagged_fields
+//   broker_id => INT32
+//   broker_epoch => INT64
+//   current_metadata_offset => INT64
+//   want_fence => BOOLEAN
+//   want_shut_down => BOOLEAN
+//
+// BrokerHeartbeat Request (Version: 1) => broker_id broker_epoch current_metadata_offset want_fence want_shut_down _tagged_fields
+//   broker_id => INT32
+//   broker_epoch => INT64
+//   current_metadata_offset => INT64
+//   want_fence => BOOLEAN
+//   want_shut_down => BOOLEAN
+//   offline_log_dirs => [UUID] (tag 0)
 //
 // KIP-631: every broker.heartbeat.interval.ms a registered broker tells the active controller it is alive and how
 // far it has replayed the metadata log; a broker silent for broker.session.timeout.ms is fenced. want_shut_down

@@ -1,7 +1,11 @@
 import { MessageCodec } from '../schema/message-codec.js';
 
-// BrokerHeartbeat Response (Version: 0-1) => throttle_time_ms error_code is_caught_up is_fenced should_shut_down
-//                                            _tagged_fields
+// BrokerHeartbeat Response (Version: 0-1) => throttle_time_ms error_code is_caught_up is_fenced should_shut_down _tagged_fields
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   is_caught_up => BOOLEAN
+//   is_fenced => BOOLEAN
+//   should_shut_down => BOOLEAN
 //
 // What the controller decided: whether the broker is fenced, whether it has caught up with the metadata log, and
 // (in controlled shutdown) whether it may now stop. From Kafka's BrokerHeartbeatResponse.json.

@@ -1,10 +1,71 @@
 import { MessageCodec } from '../schema/message-codec.js';
 import type { FieldSpec } from '../schema/message-schema.js';
 
-// BrokerRegistration Request (Version: 3) => broker_id cluster_id incarnation_id [listeners] [features] rack
-//                                            is_migrating_zk_broker [log_dirs] previous_broker_epoch _tagged_fields
+// BrokerRegistration Request (Version: 0) => broker_id cluster_id incarnation_id [listeners] [features] rack _tagged_fields
+//   broker_id => INT32
+//   cluster_id => COMPACT_STRING
+//   incarnation_id => UUID
 //   listeners => name host port security_protocol _tagged_fields
+//     name => COMPACT_STRING
+//     host => COMPACT_STRING
+//     port => UINT16
+//     security_protocol => INT16
 //   features => name min_supported_version max_supported_version _tagged_fields
+//     name => COMPACT_STRING
+//     min_supported_version => INT16
+//     max_supported_version => INT16
+//   rack => COMPACT_NULLABLE_STRING
+//
+// BrokerRegistration Request (Version: 1) => broker_id cluster_id incarnation_id [listeners] [features] rack is_migrating_zk_broker _tagged_fields
+//   broker_id => INT32
+//   cluster_id => COMPACT_STRING
+//   incarnation_id => UUID
+//   listeners => name host port security_protocol _tagged_fields
+//     name => COMPACT_STRING
+//     host => COMPACT_STRING
+//     port => UINT16
+//     security_protocol => INT16
+//   features => name min_supported_version max_supported_version _tagged_fields
+//     name => COMPACT_STRING
+//     min_supported_version => INT16
+//     max_supported_version => INT16
+//   rack => COMPACT_NULLABLE_STRING
+//   is_migrating_zk_broker => BOOLEAN
+//
+// BrokerRegistration Request (Version: 2) => broker_id cluster_id incarnation_id [listeners] [features] rack is_migrating_zk_broker [log_dirs] _tagged_fields
+//   broker_id => INT32
+//   cluster_id => COMPACT_STRING
+//   incarnation_id => UUID
+//   listeners => name host port security_protocol _tagged_fields
+//     name => COMPACT_STRING
+//     host => COMPACT_STRING
+//     port => UINT16
+//     security_protocol => INT16
+//   features => name min_supported_version max_supported_version _tagged_fields
+//     name => COMPACT_STRING
+//     min_supported_version => INT16
+//     max_supported_version => INT16
+//   rack => COMPACT_NULLABLE_STRING
+//   is_migrating_zk_broker => BOOLEAN
+//   log_dirs => [UUID]
+//
+// BrokerRegistration Request (Version: 3-4) => broker_id cluster_id incarnation_id [listeners] [features] rack is_migrating_zk_broker [log_dirs] previous_broker_epoch _tagged_fields
+//   broker_id => INT32
+//   cluster_id => COMPACT_STRING
+//   incarnation_id => UUID
+//   listeners => name host port security_protocol _tagged_fields
+//     name => COMPACT_STRING
+//     host => COMPACT_STRING
+//     port => UINT16
+//     security_protocol => INT16
+//   features => name min_supported_version max_supported_version _tagged_fields
+//     name => COMPACT_STRING
+//     min_supported_version => INT16
+//     max_supported_version => INT16
+//   rack => COMPACT_NULLABLE_STRING
+//   is_migrating_zk_broker => BOOLEAN
+//   log_dirs => [UUID]
+//   previous_broker_epoch => INT64
 //
 // KIP-631: a broker asks the active controller (on the controller listener) for a broker epoch. Fields from
 // Kafka's BrokerRegistrationRequest.json (flexible from v0; v1 adds is_migrating_zk_broker, v2 log_dirs, v3

@@ -1,6 +1,9 @@
 import { MessageCodec } from '../schema/message-codec.js';
 
 // BrokerRegistration Response (Version: 0-4) => throttle_time_ms error_code broker_epoch _tagged_fields
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   broker_epoch => INT64
 //
 // The broker epoch the controller assigned (the metadata-log offset of the RegisterBrokerRecord), or -1 with an
 // error: NOT_CONTROLLER (retry at the active controller), DUPLICATE_BROKER_REGISTRATION (another live process
