@@ -1,5 +1,5 @@
 import { RawKafkaClient } from '../client/raw-kafka-client.js';
-import type { ControllerApis } from '../controller/controller-apis.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 import { ApiKey } from '../protocol/api-keys.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { ErrorCode } from '../protocol/error-codes.js';

@@ -26,7 +26,7 @@ import type { ReplicaManager } from './replica-manager.js';
 import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
 import { metadataResponseFromImage } from './kraft-metadata-cache.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
-import type { ControllerApis } from '../controller/controller-apis.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {

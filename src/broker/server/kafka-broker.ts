@@ -23,7 +23,7 @@ import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
-import type { ControllerApis } from '../controller/controller-apis.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */

@@ -1,4 +1,4 @@
-import type { ControllerApis } from '../controller/controller-apis.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 import { QuorumController } from '../controller/quorum-controller.js';
 import type { ControllerEvent } from '../controller/quorum-controller.js';
 import { BROKER_LISTENER_NAME, MetadataLoader } from '../metadata/metadata-loader.js';
