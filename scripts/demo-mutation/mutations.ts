@@ -10,6 +10,7 @@ const LOG_SEGMENTS = 'src/broker/log/log-segments.ts';
 const UNIFIED_LOG = 'src/broker/log/unified-log.ts';
 const RECORD_BATCH = 'src/broker/record/record-batch.ts';
 const REPLICA_MANAGER = 'src/broker/server/replica-manager.ts';
+const PARTITION = 'src/broker/cluster/partition.ts';
 const SERVE_RECORDS = 'return answer(ErrorCode.NONE, records);';
 
 export const MUTATIONS: readonly Mutation[] = [
@@ -275,5 +276,53 @@ export const MUTATIONS: readonly Mutation[] = [
     replace:
       '    if (batch.producerEpoch === batch.producerEpoch) return undefined;\n    return this.batchWithSequenceRange(',
     fast: true,
+  },
+  {
+    id: 'hw-is-leader-leo',
+    demo: 'replication-isr',
+    breaks: 'the leader sets the high watermark to its own log end, ignoring the ISR followers',
+    file: PARTITION,
+    find: '      if (waitForIt && replica.logEndOffset < newHighWatermark) newHighWatermark = replica.logEndOffset;',
+    replace: '      if (waitForIt && replica.logEndOffset < 0n) newHighWatermark = replica.logEndOffset;',
+  },
+  {
+    id: 'min-isr-not-enforced',
+    demo: 'replication-isr',
+    breaks: 'acks=all is appended whatever the ISR size (min.insync.replicas never refuses)',
+    file: PARTITION,
+    find: '    if (requiredAcks === -1 && inSync < minIsr) {',
+    replace: '    if (requiredAcks === -1 && inSync < 0) {',
+  },
+  {
+    id: 'hw-moves-below-min-isr',
+    demo: 'replication-isr',
+    breaks: 'the high watermark advances while the ISR is below min.insync.replicas (Kafka before 3.7, KAFKA-15583)',
+    file: PARTITION,
+    find: '    if (!this.isLeader || this.isUnderMinIsr) return false;\n    const leaderEnd = this.log.logEndOffset;',
+    replace: '    if (!this.isLeader) return false;\n    const leaderEnd = this.log.logEndOffset;',
+  },
+  {
+    id: 'acks-all-answers-at-append',
+    demo: 'acks-durability',
+    breaks: 'acks=all is answered as soon as the leader appended, like acks=1',
+    file: REPLICA_MANAGER,
+    find: '    if (requiredAcks !== -1 || waiting.length === 0) return results;',
+    replace: '    if (requiredAcks !== 99 || waiting.length === 0) return results;',
+  },
+  {
+    id: 'follower-never-truncates',
+    demo: 'leader-election',
+    breaks: 'a follower keeps the records past the point where its log diverges from the new leader',
+    file: 'src/broker/server/replica-fetcher-thread.ts',
+    find: '    if (offset >= from) return;\n    partition.truncateTo(offset);',
+    replace: '    if (offset >= 0n) return;\n    partition.truncateTo(offset);',
+  },
+  {
+    id: 'truncate-to-high-watermark',
+    demo: 'leader-epoch-truncation',
+    breaks: 'a follower truncates to its own high watermark when it takes up a partition (the rule before KIP-101)',
+    file: 'src/broker/server/replica-fetcher-thread.ts',
+    find: "    if (this.settings.truncation === 'high-watermark') {",
+    replace: '    if (this.settings.truncation !== undefined) {',
   },
 ];

@@ -74,6 +74,15 @@ export type { AlterPartitionManager, AlterPartitionResult } from './metadata/alt
 export type { BrokerRegistration } from './metadata/broker-registration.js';
 export type { LeaderAndIsr, PartitionRegistration } from './metadata/partition-registration.js';
 
+/** The KRaft quorum over the network (src/broker/raft/README.md): a node's Raft layer and its seam. */
+export { KafkaRaftManager, RAFT_RPC_VERSIONS } from './raft/kafka-raft-manager.js';
+export type { KafkaRaftManagerOptions, RaftApis, RaftNodeSnapshot } from './raft/kafka-raft-manager.js';
+export { KafkaMetadataLog, METADATA_TOPIC, METADATA_TOPIC_ID } from './raft/kafka-metadata-log.js';
+export { formatQuorumVoters, parseQuorumVoters } from './raft/quorum-config.js';
+export type { QuorumVoter } from './raft/quorum-config.js';
+export { NotLeaderError } from './raft/raft-client.js';
+export type { Batch, LeaderAndEpoch, RaftClient, RaftClientListener, RecordSerde } from './raft/raft-client.js';
+
 /** Why a broker did not start: bad settings (a usage error), or the environment (port, data dir). */
 export { ConfigError } from './server/config-def.js';
 export { SocketServerBindError } from './network/index.js';

@@ -9,6 +9,8 @@ import type {
 } from 'kafkajs';
 import type { KafkaBroker, KafkaBrokerOptions } from '../broker/index.js';
 import type { ApacheKafkaCluster } from '../kafka/index.js';
+import type { ClusterView } from './cluster-view.js';
+import type { DemoCluster } from './demo-cluster.js';
 import type { PartitionOnDisk } from './partition-on-disk.js';
 import type { RawPartitionReader } from './raw-partition-reader.js';
 import type { SyscallTrace } from './syscall-trace.js';
@@ -54,6 +56,12 @@ export interface DemoDefinition<K extends Knobs = Knobs> {
    * on a broker of its own.
    */
   needs: 'client' | 'internals';
+  /**
+   * How many brokers the demo needs (default 1). With more, the runner starts a cluster of its own — kq's
+   * `KafkaCluster`, or Apache Kafka with `--kafka` — with `FAULT_DEMO_BROKER_CONFIG`, and hands it over as
+   * `ctx.cluster` (stop, kill, pause, restart one broker) and `ctx.clusterView` (what clients see).
+   */
+  brokers?: number;
   /** The what-if knobs and their defaults (see Knob). */
   knobs: { readonly [N in keyof K]: Knob<K[N]> };
   run(ctx: DemoContext<K>): Promise<void>;
@@ -94,6 +102,13 @@ export interface DemoContext<K extends Knobs = Knobs> {
   readonly target: 'kq' | 'apache-kafka' | 'external';
   /** The Apache Kafka nodes under test with `--kafka` (pids, data dirs, kill/pause for fault demos); else undefined. */
   readonly apacheKafka: ApacheKafkaCluster | undefined;
+  /**
+   * The brokers under test when the demo declared `brokers` > 1 (kq's or Apache Kafka's, the same interface), for
+   * faults: stop, kill, pause, resume, restart one broker. Undefined for one-broker demos.
+   */
+  readonly cluster: DemoCluster | undefined;
+  /** What clients see of `cluster` (leader, epoch, ISR from Metadata; a consumer's read of one replica). */
+  readonly clusterView: ClusterView | undefined;
   /** The in-process mini-broker under test; undefined on Apache Kafka and on an external cluster. */
   readonly broker: KafkaBroker | undefined;
   /** A narrated step. */

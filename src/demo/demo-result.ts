@@ -14,6 +14,8 @@ export interface DemoResult {
   target: 'mini-broker' | 'apache-kafka' | 'external';
   /** The Apache Kafka version, when the demo ran on one kq started (`--kafka`). */
   kafkaVersion?: string;
+  /** How many brokers the cluster had, for demos that need several (faults, elections). */
+  brokers?: number;
   bootstrap: string;
   proven: boolean;
   /** The knobs this run used (defaults with --set applied). */

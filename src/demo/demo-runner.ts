@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
 import { KafkaBroker, waitUntil, withTimeout, type KafkaBrokerOptions } from '../broker/index.js';
 import { ApacheKafkaCluster } from '../kafka/index.js';
+import { ApacheKafkaDemoCluster } from './apache-kafka-demo-cluster.js';
+import { ClusterView } from './cluster-view.js';
+import { FAULT_DEMO_BROKER_CONFIG, type DemoCluster } from './demo-cluster.js';
 import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';
 import { kqInternalReason } from './kq-internal-demos.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
 import { readPartitionFromDisk } from './partition-on-disk.js';
 import { RawPartitionReader } from './raw-partition-reader.js';
+import { KqDemoCluster } from './kq-demo-cluster.js';
 import { SyscallTrace } from './syscall-trace.js';
 
 /**
@@ -86,8 +90,37 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
   };
   let broker: KafkaBroker | undefined;
   let apacheKafka: ApacheKafkaCluster | undefined;
+  let cluster: DemoCluster | undefined;
   let bootstrap: string;
-  if (external) {
+  const brokers = demo.brokers ?? 1;
+  if (brokers > 1) {
+    onKq = false;
+    if (external)
+      throw new DemoNeedsInternalsError(
+        `demo '${demo.id}' stops and kills brokers, so it runs on a cluster kq starts (kq's, or --kafka), not on --bootstrap-server`,
+      );
+    try {
+      cluster = await startCluster(target, brokers);
+    } catch (cause) {
+      // the cluster could not be had (e.g. kq's KRaft controller is not built yet): the demo proved nothing
+      const error = `could not start ${brokers} brokers: ${cause instanceof Error ? cause.message : String(cause)}`;
+      return {
+        id: demo.id,
+        claim: demo.claim,
+        target: target.kind === 'apache-kafka' ? 'apache-kafka' : 'mini-broker',
+        bootstrap: '',
+        ...verdictOf(events, error),
+        knobs,
+        events,
+        durationMs: Date.now() - started,
+        error,
+      };
+    }
+    const owned = cluster;
+    cleanups.push(() => owned.close());
+    if (cluster instanceof ApacheKafkaDemoCluster) apacheKafka = cluster.kafka;
+    bootstrap = cluster.bootstrap;
+  } else if (external) {
     onKq = false;
     await assertReachable(external);
     bootstrap = external;
@@ -119,12 +152,18 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     });
   // kq's own broker runs in this process; Apache Kafka's node 1 is a JVM kq started, with its own log.dirs.
   // Only a --bootstrap-server cluster hides both.
-  const firstNode = apacheKafka?.node(1);
+  const firstNode = cluster?.broker(cluster.brokerIds[0]!) ?? apacheKafka?.node(1);
   const host: BrokerHost | undefined = broker
     ? { pid: process.pid, dataDir: broker.dataDir, host: broker.host, port: broker.port }
     : firstNode?.pid !== undefined
       ? { pid: firstNode.pid, dataDir: firstNode.dataDir, host: firstNode.host, port: firstNode.port }
       : undefined;
+  let clusterView: ClusterView | undefined;
+  if (cluster) {
+    const view = new ClusterView(cluster);
+    cleanups.push(() => view.close());
+    clusterView = view;
+  }
   const needHost = (what: string): BrokerHost => {
     if (!host)
       throw new Error(`${what} needs the broker's process and data directory, which this target does not expose`);
@@ -137,8 +176,10 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     host,
     bootstrap,
     broker,
-    target: broker ? 'kq' : apacheKafka ? 'apache-kafka' : 'external',
+    target: broker || cluster?.target === 'kq' ? 'kq' : apacheKafka ? 'apache-kafka' : 'external',
     apacheKafka,
+    cluster,
+    clusterView,
     step: (text) => record({ kind: 'step', text }),
     observe: (label, value) => record({ kind: 'observation', label, value }),
     check: (label, outcome) => record({ kind: 'check', label, ...outcome }),
@@ -213,6 +254,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     id: demo.id,
     claim: demo.claim,
     target: external ? 'external' : apacheKafka ? 'apache-kafka' : 'mini-broker',
+    ...(cluster ? { brokers: cluster.brokerIds.length } : {}),
     ...(apacheKafka ? { kafkaVersion: apacheKafka.kafka.version } : {}),
     bootstrap,
     ...verdict,
@@ -221,6 +263,19 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     durationMs: Date.now() - started,
     ...(error !== undefined ? { error } : {}),
   };
+}
+
+/**
+ * The cluster a several-broker demo runs on: Apache Kafka's shared cluster when it has the nodes and the fault
+ * settings, else one of its own (Apache Kafka with --kafka, kq's KafkaCluster otherwise).
+ */
+async function startCluster(target: DemoTarget, brokers: number): Promise<DemoCluster> {
+  if (target.kind === 'apache-kafka') {
+    if (target.cluster && ApacheKafkaDemoCluster.runs(target.cluster, FAULT_DEMO_BROKER_CONFIG, brokers))
+      return ApacheKafkaDemoCluster.over(target.cluster);
+    return ApacheKafkaDemoCluster.start(brokers, FAULT_DEMO_BROKER_CONFIG);
+  }
+  return KqDemoCluster.start(brokers, FAULT_DEMO_BROKER_CONFIG);
 }
 
 async function assertReachable(bootstrap: string): Promise<void> {

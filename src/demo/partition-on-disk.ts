@@ -102,3 +102,24 @@ function readOffsetIndex(bytes: Buffer, baseOffset: bigint): IndexEntryOnDisk[] 
 export function segmentHolding(segments: readonly SegmentOnDisk[], offset: bigint): SegmentOnDisk | undefined {
   return segments.find((s) => s.batches.some((b) => b.baseOffset <= offset && offset <= b.lastOffset));
 }
+
+const HIGH_WATERMARK_CHECKPOINT = 'replication-offset-checkpoint';
+
+/**
+ * The high watermark a broker last wrote to disk for the partition (`replication-offset-checkpoint`, in Kafka's
+ * checkpoint format: version, count, then `topic partition offset` lines) — what it trusts after a restart. Kafka
+ * keeps one such file per log dir, kq one per partition dir: both are looked at. Undefined when none names it.
+ */
+export function checkpointedHighWatermark(dataDir: string, topic: string, partition: number): bigint | undefined {
+  for (const file of [
+    join(dataDir, HIGH_WATERMARK_CHECKPOINT),
+    join(partitionDir(dataDir, topic, partition), HIGH_WATERMARK_CHECKPOINT),
+  ]) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(2)) {
+      const [name, index, offset] = line.trim().split(' ');
+      if (name === topic && Number(index) === partition && offset !== undefined) return BigInt(offset);
+    }
+  }
+  return undefined;
+}

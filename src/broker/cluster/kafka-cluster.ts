@@ -1,7 +1,8 @@
+import { ensureDirectory } from '../utils/ensure-directory.js';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { MetadataImage } from '../metadata/metadata-image.js';
@@ -166,7 +167,7 @@ export class KafkaCluster {
           : [];
       for (let id = 1; id <= brokers; id++) {
         const nodeDir = join(dataDir, `node-${id}`);
-        mkdirSync(nodeDir, { recursive: true });
+        ensureDirectory(nodeDir);
         cluster.nodes.set(id, { id, dataDir: nodeDir, port: ports[id - 1] ?? 0, host, state: 'stopped' });
       }
       // Start them all, then wait for each to be unfenced: a node cannot be before a quorum of voters runs.

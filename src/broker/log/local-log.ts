@@ -12,6 +12,7 @@
  * Concurrency: owned by one UnifiedLog; synchronous, on the event loop, like it.
  */
 import { rmSync } from 'node:fs';
+import type { RecordBatch } from '../record/record-batch.js';
 import type { LogConfig } from './log-config.js';
 import { LogSegment } from './log-segment.js';
 import type { LogSegments } from './log-segments.js';
@@ -23,7 +24,7 @@ export class LocalLog {
 
   constructor(
     readonly dir: string,
-    readonly config: LogConfig,
+    private _config: LogConfig,
     /** Loaded by the LogLoader; this class adds and removes segments from now on. */
     readonly segments: LogSegments,
     private _recoveryPoint: bigint,
@@ -33,6 +34,16 @@ export class LocalLog {
   ) {
     this._lastFlushOffset = _logEndOffset;
     this._lastFlushTime = lastFlushTime;
+  }
+
+  /** The settings new segments are opened with (index.interval.bytes). */
+  get config(): LogConfig {
+    return this._config;
+  }
+
+  /** A topic config change (Kafka's `LocalLog.updateConfig`): segments opened from now on use it. */
+  updateConfig(config: LogConfig): void {
+    this._config = config;
   }
 
   get logEndOffset(): bigint {
@@ -65,9 +76,12 @@ export class LocalLog {
     return active;
   }
 
-  /** Appends `records` (offsets already assigned, ending at `lastOffset`) to the active segment. */
-  append(records: Buffer, lastOffset: bigint): void {
-    this.activeSegment.append(records);
+  /**
+   * Appends `records` (offsets already assigned, ending at `lastOffset`) to the active segment; `batches`, when
+   * the caller has parsed them already, saves the segment a second walk.
+   */
+  append(records: Buffer, lastOffset: bigint, batches?: readonly RecordBatch[]): void {
+    this.activeSegment.append(records, batches);
     this._logEndOffset = lastOffset + 1n;
   }
 

@@ -56,6 +56,10 @@ export interface LogOffsetPosition {
   bytesSkipped: number;
 }
 
+/** Where a batch header keeps its length and last offset delta (see record-batch.ts). */
+const LENGTH_OFFSET = 8;
+const LAST_OFFSET_DELTA_OFFSET = 23;
+
 export interface SegmentReadOptions {
   /** Exclusive upper bound: batches whose last offset is >= maxOffset are not returned. */
   maxOffset?: bigint;
@@ -153,16 +157,17 @@ export class LogSegment {
    * Appends validated batches whose offsets are already assigned. Adds an index entry for a batch when
    * more than index.interval.bytes have been appended since the last entry.
    */
-  append(records: Buffer): void {
+  append(records: Buffer, batches?: readonly RecordBatch[]): void {
     if (records.length === 0) return;
     let position = this.sizeInBytes;
-    const batches = [...batchesIn(records)];
-    const last = batches.at(-1);
+    // The caller's already parsed batches when it has them (UnifiedLog validated them): no second walk.
+    const appended = batches ?? [...batchesIn(records)];
+    const last = appended.at(-1);
     if (!last || !this.canConvertToRelativeOffset(last.lastOffset)) {
       throw new RangeError(`batch ending at ${last?.lastOffset} does not fit segment ${this.baseOffset}`);
     }
     writeSync(this.fd, records, 0, records.length);
-    for (const batch of batches) {
+    for (const batch of appended) {
       this.trackAppendedBatch(batch, position);
       position += batch.sizeInBytes;
     }
@@ -225,10 +230,14 @@ export class LogSegment {
     if (!start) return null;
     const budget = (options.minOneBatch ?? true) ? Math.max(maxBytes, start.sizeInBytes) : maxBytes;
     const chunk = this.readBytes(start.position, Math.min(budget, this.sizeInBytes - start.position));
+    // Whole batches only, below maxOffset: header fields read in place, no batch objects.
     let taken = 0;
-    for (const batch of batchesIn(chunk)) {
-      if (options.maxOffset !== undefined && batch.lastOffset >= options.maxOffset) break;
-      taken += batch.sizeInBytes;
+    while (chunk.length - taken >= RECORD_BATCH_OVERHEAD) {
+      const size = LOG_OVERHEAD + chunk.readInt32BE(taken + LENGTH_OFFSET);
+      if (size < RECORD_BATCH_OVERHEAD || taken + size > chunk.length) break;
+      const lastOffset = chunk.readBigInt64BE(taken) + BigInt(chunk.readInt32BE(taken + LAST_OFFSET_DELTA_OFFSET));
+      if (options.maxOffset !== undefined && lastOffset >= options.maxOffset) break;
+      taken += size;
     }
     return { records: chunk.subarray(0, taken), position: start.position };
   }
@@ -374,8 +383,9 @@ export class LogSegment {
     return batch instanceof InvalidRecordBatchError ? null : batch;
   }
 
+  /** Reads into a fresh, not zero-filled buffer (every byte returned was read: a short read is cut off). */
   private readBytes(position: number, length: number): Buffer {
-    const bytes = Buffer.alloc(Math.max(0, length));
+    const bytes = Buffer.allocUnsafe(Math.max(0, length));
     let done = 0;
     while (done < bytes.length) {
       const n = readSync(this.fd, bytes, done, bytes.length - done, position + done);

@@ -23,7 +23,8 @@
  * cache, F11), fsync happens only per the flush policy, and a read is bounded by the fetch's max bytes.
  * Must not be used from worker threads or by two processes on the same directory.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { ensureDirectory } from '../utils/ensure-directory.js';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { batchesIn, NO_TIMESTAMP, type RecordBatch, validateRecordSet } from '../record/record-batch.js';
 import { decodeRecords } from '../record/record-decoder.js';
@@ -167,7 +168,7 @@ export class UnifiedLog {
 
   private constructor(
     readonly dir: string,
-    readonly config: LogConfig,
+    private _config: LogConfig,
     private readonly clock: () => number,
     /** The segment files and the offsets that are only about them (log end, recovery point, flushes). */
     private readonly localLog: LocalLog,
@@ -230,7 +231,7 @@ export class UnifiedLog {
 
   /** Opens (or creates) the log in `dir`; the LogLoader recovers it first if it was not closed cleanly. */
   static open(dir: string, config: Partial<LogConfig> = {}, options: UnifiedLogOptions = {}): UnifiedLog {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     const resolved = resolveLogConfig(config);
     const clock = options.clock ?? Date.now;
     const checkpoints: LogCheckpoints = {
@@ -254,6 +255,23 @@ export class UnifiedLog {
 
   get name(): string {
     return basename(this.dir);
+  }
+
+  /** The settings this log runs with now (its topic's config, resolved). */
+  get config(): LogConfig {
+    return this._config;
+  }
+
+  /**
+   * Applies a changed topic config (Kafka's `UnifiedLog.updateConfig`, called when AlterConfigs changes the topic):
+   * the next append, roll, flush check and retention pass use it. Existing segments keep their files; a smaller
+   * segment.bytes rolls at the next append that would cross it.
+   * @throws InvalidLogConfigError when a value is out of range (nothing changes then).
+   */
+  updateConfig(config: Partial<LogConfig>): void {
+    const resolved = resolveLogConfig(config);
+    this._config = resolved;
+    this.localLog.updateConfig(resolved);
   }
   get logStartOffset(): bigint {
     return this._logStartOffset;
@@ -338,7 +356,7 @@ export class UnifiedLog {
       const producers = this.producerStateManager.analyzeAndValidate(batches, 'CLIENT', options.isProducerIdIssued);
       if (producers.duplicate) return this.duplicateAppendInfo(producers.duplicate, now);
       this.maybeRoll(records.length, lastOffset, maxTimestamp, now);
-      this.localLog.append(records, lastOffset);
+      this.localLog.append(records, lastOffset, batches);
       this.leaderEpochCache.assign(options.leaderEpoch, baseOffset);
       this.producerStateManager.commitAppend(producers.updates, lastOffset + 1n);
       this.maybeFlushAfterAppend(now);
@@ -394,7 +412,7 @@ export class UnifiedLog {
     if (check.batches.length > 0) {
       const producers = this.producerStateManager.analyzeAndValidate(check.batches, 'REPLICATION');
       this.maybeRoll(records.length, expected - 1n, maxTimestamp, now);
-      this.localLog.append(records, expected - 1n);
+      this.localLog.append(records, expected - 1n, check.batches);
       for (const batch of check.batches) this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
       if (producers.duplicate === null) this.producerStateManager.commitAppend(producers.updates, expected);
       this.maybeFlushAfterAppend(now);

@@ -297,21 +297,39 @@ export class Processor {
     }
   }
 
-  /** Writes size prefix and payload without concatenating them; unmutes once the kernel has taken the bytes. */
-  private send(channel: KafkaChannel, payload: Buffer): void {
-    const sizePrefix = Buffer.allocUnsafe(4);
-    sizePrefix.writeInt32BE(payload.length, 0);
-    const socket = channel.socket;
-    socket.cork();
-    socket.write(sizePrefix);
-    socket.write(payload, (error) => {
+  /**
+   * Writes the size prefix and the payload. A small response (most of them: Produce acks, metadata, group calls)
+   * is copied behind its prefix into one buffer and written once. A large one is written as its chunks, corked so
+   * they leave in one writev and never joined: the response header and a Fetch's stored batches side by side, as
+   * Kafka's sendfile path sends them. Unmutes once the kernel has taken the last byte.
+   */
+  private send(channel: KafkaChannel, payload: Buffer | readonly Buffer[]): void {
+    const chunks = Buffer.isBuffer(payload) ? [payload] : payload;
+    let length = 0;
+    for (const chunk of chunks) length += chunk.length;
+    const onWritten = (error?: Error | null) => {
       // A failed write also emits 'error' and 'close' on the socket, which close the connection.
       if (error) return;
       this.responsesSent += 1;
       this.unmute(channel);
-    });
+    };
+    const socket = channel.socket;
+    this.bytesOut += SIZE_PREFIX_BYTES + length;
+    if (length <= COPY_RESPONSES_UP_TO_BYTES) {
+      const frame = Buffer.allocUnsafe(SIZE_PREFIX_BYTES + length);
+      frame.writeInt32BE(length, 0);
+      let at = SIZE_PREFIX_BYTES;
+      for (const chunk of chunks) at += chunk.copy(frame, at);
+      socket.write(frame, onWritten);
+      return;
+    }
+    const sizePrefix = Buffer.allocUnsafe(SIZE_PREFIX_BYTES);
+    sizePrefix.writeInt32BE(length, 0);
+    socket.cork();
+    socket.write(sizePrefix);
+    for (let i = 0; i < chunks.length - 1; i++) socket.write(chunks[i]!);
+    socket.write(chunks[chunks.length - 1]!, onWritten);
     socket.uncork();
-    this.bytesOut += sizePrefix.length + payload.length;
   }
 
   private unmute(channel: KafkaChannel): void {
@@ -340,6 +358,13 @@ export class Processor {
     });
   }
 }
+
+const SIZE_PREFIX_BYTES = 4;
+/**
+ * Responses up to this size are copied into one buffer behind their size prefix: one write costs less than the
+ * stream's writev path for a 4-byte prefix and a small body. Larger ones go out as chunks, uncopied.
+ */
+const COPY_RESPONSES_UP_TO_BYTES = 16 * 1024;
 
 /** `host:port`, with IPv6 hosts in brackets. */
 function formatAddress(host: string | undefined, port: number | undefined): string {

@@ -17,12 +17,13 @@ export interface Request {
 /**
  * What the API layer wants done once it has handled a request. Mirrors Kafka's `SendResponse`,
  * `NoOpResponse` and `CloseConnectionResponse`.
- * - `send`: write `payload` (response header and body; the `Processor` adds the size prefix).
+ * - `send`: write `payload` (response header and body; the `Processor` adds the size prefix): one Buffer, or chunks
+ *   written in order without being joined, so a Fetch's stored record batches go to the socket as they are.
  * - `noop`: send nothing (Produce with acks=0: the client reads no response) and carry on with the connection.
  * - `close`: close the connection, e.g. after an unsupported api key; `reason` is logged.
  */
 export type ImmediateResponse =
-  | { readonly kind: 'send'; readonly payload: Buffer }
+  | { readonly kind: 'send'; readonly payload: Buffer | readonly Buffer[] }
   | { readonly kind: 'noop' }
   | { readonly kind: 'close'; readonly reason: string };
 

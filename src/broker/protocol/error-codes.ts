@@ -212,6 +212,12 @@ const ERRORS = [
   [102, 'BROKER_ID_NOT_REGISTERED', false, 'The given broker ID was not registered.'],
   [104, 'INCONSISTENT_CLUSTER_ID', false, 'The clusterId in the request does not match that found on the server.'],
   [107, 'INELIGIBLE_REPLICA', false, 'The new ISR contains at least one ineligible (fenced or unassigned) replica.'],
+  [
+    114,
+    'MISMATCHED_ENDPOINT_TYPE',
+    false,
+    'The request was sent to an endpoint of the wrong type: DescribeCluster for the controllers goes to a controller listener.',
+  ],
 ] as const;
 
 type ErrorRow = (typeof ERRORS)[number];

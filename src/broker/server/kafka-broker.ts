@@ -1,5 +1,6 @@
+import { ensureDirectory } from '../utils/ensure-directory.js';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GROUP_METADATA_TOPIC_NAME } from '../group/group-config.js';
@@ -118,7 +119,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-broker-')));
-    mkdirSync(dataDir, { recursive: true });
+    ensureDirectory(dataDir);
     const lock = DataDirLock.acquire(dataDir);
     let logManager: LogManager | undefined;
     let groupCoordinator: GroupCoordinator | undefined;

@@ -1,4 +1,4 @@
-import { ConfigError, keyTable, LONG_MAX, parseAssignments, splitAssignment } from './config-def.js';
+import { ConfigError, configValueText, keyTable, LONG_MAX, parseAssignments, splitAssignment } from './config-def.js';
 import type { GroupConfig } from '../group/group-config.js';
 import type { ConfigKey, ConfigValue } from './config-def.js';
 import { parseQuorumVoters, type QuorumVoter, QuorumVotersError } from '../raft/quorum-config.js';
@@ -288,7 +288,11 @@ export class KafkaConfig {
   ];
   private static readonly table = keyTable(KafkaConfig.keys);
 
-  private constructor(private readonly values: ReadonlyMap<string, ConfigValue>) {}
+  private constructor(
+    private readonly values: ReadonlyMap<string, ConfigValue>,
+    /** The keys given explicitly (Kafka's STATIC_BROKER_CONFIG source); the rest are defaults. */
+    private readonly set: ReadonlySet<string>,
+  ) {}
 
   /** Parses `key=value` strings (e.g. from `--config`). Throws ConfigError on an unknown key or bad value. */
   static fromAssignments(assignments: readonly string[]): KafkaConfig {
@@ -332,12 +336,31 @@ export class KafkaConfig {
       if (error instanceof QuorumVotersError) throw new ConfigError(error.message, 'controller.quorum.voters');
       throw error;
     }
-    return new KafkaConfig(values);
+    return new KafkaConfig(values, new Set([...parsed.keys(), ...(id !== undefined ? ['broker.id', 'node.id'] : [])]));
   }
 
   /** Every setting with its effective value, for `describe` output and tests. */
   entries(): Array<[string, ConfigValue]> {
     return [...this.values];
+  }
+
+  /** Whether `name` was set explicitly rather than left at its default. */
+  isSet(name: string): boolean {
+    return this.set.has(name);
+  }
+
+  /**
+   * `name`'s value as Kafka prints it (exact: a long such as Long.MAX_VALUE is not rounded through a double);
+   * null when it has no value, undefined when kq defines no such broker config.
+   */
+  valueText(name: string): string | null | undefined {
+    if (!KafkaConfig.table.has(name)) return undefined;
+    return configValueText(this.values.get(name) ?? null);
+  }
+
+  /** The definition of a broker config kq implements, or undefined. */
+  static key(name: string): ConfigKey | undefined {
+    return KafkaConfig.table.get(name);
   }
 
   private number(name: string): number {

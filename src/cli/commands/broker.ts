@@ -19,7 +19,8 @@ interface BrokerOptions {
  * `kq broker [--port 9092] [--host 127.0.0.1] [--advertised-host H] [--data-dir DIR] [--config key=value ...]
  * [--brokers N] [--replication-factor N] [--min-insync-replicas N]`: runs the mini-broker in the foreground.
  * Prints `listening on HOST:PORT` on stdout once it accepts connections (scripts and tests wait for that line),
- * then `broker <id> listening on HOST:PORT pid <pid>`, logs connections and topic changes on stderr, and closes cleanly on SIGINT/SIGTERM.
+ * then `broker <id> listening on HOST:PORT pid <pid>`, logs connections and topic changes on stderr, and closes cleanly on SIGINT/SIGTERM
+ * or when its parent process exits (npx, npm exec and other wrappers may not pass a SIGTERM on).
  * The broker is imported inside the action so other commands never load it.
  */
 export function brokerCommand(): Command {
@@ -163,11 +164,12 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   if (process.send) process.on('message', onMessage);
 
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const stop = (why: string) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      clearInterval(orphanWatch);
       log(
-        `${signal}: closing (${server ? 'controlled shutdown, then ' : ''}flushing logs, writing clean-shutdown markers)`,
+        `${why}: closing (${server ? 'controlled shutdown, then ' : ''}flushing logs, writing clean-shutdown markers)`,
       );
       void (server ?? broker).close().then(resolve, (error: unknown) => {
         log(`close failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -177,6 +179,13 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Run through a wrapper (npx, npm exec, a script), a SIGTERM may stop the wrapper without reaching us: when
+    // the parent goes away the process is re-parented, so a changed ppid means nobody can stop us any more.
+    const parent = process.ppid;
+    const orphanWatch = setInterval(() => {
+      if (process.ppid !== parent) stop(`parent process ${parent} exited`);
+    }, 500);
+    orphanWatch.unref();
   });
   process.off('message', onMessage);
   // The IPC channel (when KafkaCluster started us) would keep the process alive.

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KafkaCluster } from '../broker/index.js';
+import type { ClusterBroker, ControllerQuorum, DemoCluster } from './demo-cluster.js';
+
+/**
+ * DemoCluster over kq's own `KafkaCluster`, each broker a `kq broker` child process in its own process group, so
+ * kill (SIGKILL) and pause (SIGSTOP) hit one whole node as they would a JVM. Owns the cluster and its data dirs.
+ * Needs the KRaft controller inside each node (issue 11): until `kq broker --brokers 3` runs, KafkaCluster refuses
+ * more than one child, and start() fails saying so.
+ */
+export class KqDemoCluster implements DemoCluster {
+  readonly target = 'kq';
+
+  private constructor(
+    private readonly cluster: KafkaCluster,
+    readonly brokerConfig: Readonly<Record<string, string>>,
+  ) {}
+
+  static async start(brokers: number, config: Readonly<Record<string, string>>): Promise<KqDemoCluster> {
+    const cluster = await KafkaCluster.start({
+      brokers,
+      mode: 'child-process',
+      nodeCommand: [process.execPath, kqExecutable(), 'broker'],
+      config: { ...config },
+    });
+    return new KqDemoCluster(cluster, config);
+  }
+
+  get bootstrap(): string {
+    return this.cluster.bootstrap;
+  }
+
+  get brokerIds(): number[] {
+    return this.cluster.info().map((n) => n.id);
+  }
+
+  broker(id: number): ClusterBroker {
+    const node = this.cluster.info().find((n) => n.id === id);
+    if (!node) throw new RangeError(`no broker ${id}; the brokers are ${this.brokerIds.join(', ')}`);
+    const alive = node.state === 'running' || node.state === 'paused';
+    return { ...node, pid: alive ? node.pid : undefined };
+  }
+
+  /** Not known yet: kq's KRaft quorum (issue 11) is not in KafkaCluster's view. */
+  controllerQuorum(): ControllerQuorum | undefined {
+    return undefined;
+  }
+
+  stop(id: number): Promise<void> {
+    return this.cluster.stop(id);
+  }
+
+  kill(id: number): Promise<void> {
+    return this.cluster.kill(id);
+  }
+
+  pause(id: number): void {
+    this.cluster.pause(id);
+  }
+
+  resume(id: number): void {
+    this.cluster.resume(id);
+  }
+
+  restart(id: number): Promise<void> {
+    return this.cluster.start(id);
+  }
+
+  close(): Promise<void> {
+    return this.cluster.close();
+  }
+}
+
+/** bin/kq.js of this package, found upwards from this module (src/demo/ in tests, dist/chunks/ when built). */
+function kqExecutable(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'bin', 'kq.js');
+    if (existsSync(candidate) && existsSync(join(dir, 'package.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`bin/kq.js not found above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoDefinition } from '../../src/demo/demo-definition.js';
+import { FAULT_DEMO_BROKER_CONFIG } from '../../src/demo/demo-cluster.js';
+import { demoIds } from '../../src/demo/demo-modules.js';
+import { runDemo } from '../../src/demo/demo-runner.js';
+import { ApacheKafkaCluster } from '../../src/kafka/index.js';
+
+/**
+ * The demos that need several brokers (faults, replication, elections), on Apache Kafka: one 3-node cluster with
+ * the fault settings, shared by them all as `kq demo --all --kafka --brokers 3` shares it. Every one must prove
+ * its claim there: a card claim that fails on Apache Kafka is wrong content.
+ */
+const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
+const clusterDemos: DemoDefinition[] = [];
+for (const id of demoIds(demosDir)) {
+  const demo = ((await import(`../../demos/${id}.ts`)) as { default: DemoDefinition }).default;
+  if ((demo.brokers ?? 1) > 1) clusterDemos.push(demo);
+}
+
+let cluster: ApacheKafkaCluster;
+beforeAll(async () => {
+  cluster = await ApacheKafkaCluster.start({ brokers: 3, config: { ...FAULT_DEMO_BROKER_CONFIG } });
+}, 240_000);
+afterAll(async () => {
+  await cluster?.stop();
+}, 60_000);
+
+describe('demos that need several brokers, on Apache Kafka (3 nodes)', () => {
+  it('are there', () => {
+    expect(clusterDemos.map((d) => d.id)).toContain('replication-isr');
+  });
+
+  it.each(clusterDemos.map((d) => [d.id, d] as const))(
+    '%s proves its claim',
+    async (_id, demo) => {
+      const result = await runDemo(demo, { lang: 'en', target: { kind: 'apache-kafka', cluster } });
+      expect(result.error, result.reason).toBeUndefined();
+      expect(result).toMatchObject({ proven: true, target: 'apache-kafka', brokers: 3 });
+    },
+    180_000,
+  );
+});
