@@ -120,7 +120,7 @@ export class KafkaRaftServer {
       });
     } catch (error) {
       controller.close();
-      raft.shutdown();
+      await raft.shutdown();
       channel.close();
       throw error;
     }
@@ -149,7 +149,7 @@ export class KafkaRaftServer {
       this.alterPartitionManager.close();
       await this.broker.close();
       this.controller.close();
-      this.raft.shutdown({ resign: true });
+      await this.raft.shutdown({ resign: true });
       this.channel.close();
     })();
     return this.closing;
