@@ -39,6 +39,10 @@ export const ApiKey = {
   BeginQuorumEpoch: 53,
   EndQuorumEpoch: 54,
   DescribeQuorum: 55,
+  // KRaft's controller RPCs (KIP-497, KIP-631): answered only by a node that runs a QuorumController.
+  AlterPartition: 56,
+  BrokerRegistration: 62,
+  BrokerHeartbeat: 63,
   DescribeCluster: 60,
 } as const;
 
@@ -84,6 +88,9 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['BeginQuorumEpoch', 0, 0],
   ['EndQuorumEpoch', 0, 0],
   ['DescribeQuorum', 0, 1],
+  ['AlterPartition', 0, 3],
+  ['BrokerRegistration', 0, 4],
+  ['BrokerHeartbeat', 0, 1],
   ['DescribeCluster', 0, 2],
 ];
 

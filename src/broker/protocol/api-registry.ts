@@ -4,6 +4,18 @@ import { apiVersionsRequestCodec } from './api-versions/request.js';
 import type { ApiVersionsRequest } from './api-versions/request.js';
 import { apiVersionsResponseCodec } from './api-versions/response.js';
 import type { ApiVersionsResponse } from './api-versions/response.js';
+import { alterPartitionRequestCodec } from './alter-partition/request.js';
+import type { AlterPartitionRequest } from './alter-partition/request.js';
+import { alterPartitionResponseCodec } from './alter-partition/response.js';
+import type { AlterPartitionResponse } from './alter-partition/response.js';
+import { brokerHeartbeatRequestCodec } from './broker-heartbeat/request.js';
+import type { BrokerHeartbeatRequest } from './broker-heartbeat/request.js';
+import { brokerHeartbeatResponseCodec } from './broker-heartbeat/response.js';
+import type { BrokerHeartbeatResponse } from './broker-heartbeat/response.js';
+import { brokerRegistrationRequestCodec } from './broker-registration/request.js';
+import type { BrokerRegistrationRequest } from './broker-registration/request.js';
+import { brokerRegistrationResponseCodec } from './broker-registration/response.js';
+import type { BrokerRegistrationResponse } from './broker-registration/response.js';
 import { beginQuorumEpochRequestCodec } from './begin-quorum-epoch/request.js';
 import type { BeginQuorumEpochRequest } from './begin-quorum-epoch/request.js';
 import { beginQuorumEpochResponseCodec } from './begin-quorum-epoch/response.js';
@@ -145,6 +157,9 @@ export interface ApiMessages {
   [ApiKey.BeginQuorumEpoch]: { request: BeginQuorumEpochRequest; response: QuorumEpochResponse };
   [ApiKey.EndQuorumEpoch]: { request: EndQuorumEpochRequest; response: QuorumEpochResponse };
   [ApiKey.DescribeQuorum]: { request: DescribeQuorumRequest; response: DescribeQuorumResponse };
+  [ApiKey.AlterPartition]: { request: AlterPartitionRequest; response: AlterPartitionResponse };
+  [ApiKey.BrokerRegistration]: { request: BrokerRegistrationRequest; response: BrokerRegistrationResponse };
+  [ApiKey.BrokerHeartbeat]: { request: BrokerHeartbeatRequest; response: BrokerHeartbeatResponse };
   [ApiKey.DescribeConfigs]: { request: DescribeConfigsRequest; response: DescribeConfigsResponse };
   [ApiKey.AlterConfigs]: { request: AlterConfigsRequest; response: AlterConfigsResponse };
   [ApiKey.DescribeLogDirs]: { request: DescribeLogDirsRequest; response: DescribeLogDirsResponse };
@@ -237,6 +252,13 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
   ),
   [ApiKey.EndQuorumEpoch]: apiCodec(ApiKey.EndQuorumEpoch, endQuorumEpochRequestCodec, endQuorumEpochResponseCodec),
   [ApiKey.DescribeQuorum]: apiCodec(ApiKey.DescribeQuorum, describeQuorumRequestCodec, describeQuorumResponseCodec),
+  [ApiKey.AlterPartition]: apiCodec(ApiKey.AlterPartition, alterPartitionRequestCodec, alterPartitionResponseCodec),
+  [ApiKey.BrokerRegistration]: apiCodec(
+    ApiKey.BrokerRegistration,
+    brokerRegistrationRequestCodec,
+    brokerRegistrationResponseCodec,
+  ),
+  [ApiKey.BrokerHeartbeat]: apiCodec(ApiKey.BrokerHeartbeat, brokerHeartbeatRequestCodec, brokerHeartbeatResponseCodec),
   [ApiKey.DescribeConfigs]: apiCodec(ApiKey.DescribeConfigs, describeConfigsRequestCodec, describeConfigsResponseCodec),
   [ApiKey.AlterConfigs]: apiCodec(ApiKey.AlterConfigs, alterConfigsRequestCodec, alterConfigsResponseCodec),
   [ApiKey.DescribeLogDirs]: apiCodec(ApiKey.DescribeLogDirs, describeLogDirsRequestCodec, describeLogDirsResponseCodec),

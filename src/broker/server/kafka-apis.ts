@@ -26,6 +26,7 @@ import type { ReplicaManager } from './replica-manager.js';
 import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
 import { metadataResponseFromImage } from './kraft-metadata-cache.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 import { ConfigAdminManager } from './config-admin-manager.js';
 import { EndpointType } from '../protocol/describe-cluster/request.js';
 import type { DescribeLogDirsPartition } from '../protocol/describe-log-dirs/response.js';
@@ -82,6 +83,21 @@ const RAFT_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DescribeQuorum,
 ]);
 
+/** The controller's RPCs (KIP-631, KIP-497): served, and advertised, only by a node that runs a QuorumController. */
+const CONTROLLER_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
+  ApiKey.AlterPartition,
+  ApiKey.BrokerRegistration,
+  ApiKey.BrokerHeartbeat,
+]);
+
+/** A KRaft node's controller side as KafkaApis sees it. */
+export interface KafkaApisController {
+  /** This node's QuorumController: answers BrokerRegistration, BrokerHeartbeat, AlterPartition. */
+  readonly local?: ControllerApis;
+  /** The active controller (wherever it runs): CreateTopics, DeleteTopics, CreatePartitions are forwarded there. */
+  readonly forwarding?: ControllerApis;
+}
+
 type ProduceResponses = ApiResponse<typeof ApiKey.Produce>['responses'];
 
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
@@ -132,10 +148,11 @@ export class KafkaApis implements ApiRequestHandler {
     private readonly transactionCoordinator: TransactionCoordinator,
     /** The node's Raft layer, when it is a KRaft node: it answers Vote, …, and Fetch of `__cluster_metadata`. */
     private readonly raft?: RaftApis,
+    private readonly controller: KafkaApisController = {},
   ) {
     this.configAdminManager = new ConfigAdminManager(config, logManager);
-    this.served = raft ? new Set([...SERVED_APIS, ...RAFT_APIS]) : SERVED_APIS;
-    this.advertised = raft ? API_KEYS.filter((info) => this.served.has(info.key)) : ADVERTISED_APIS;
+    this.served = new Set([...SERVED_APIS, ...(raft ? RAFT_APIS : []), ...(controller.local ? CONTROLLER_APIS : [])]);
+    this.advertised = raft || controller.local ? API_KEYS.filter((info) => this.served.has(info.key)) : ADVERTISED_APIS;
   }
 
   async handle(request: Request): Promise<Response> {
@@ -192,12 +209,74 @@ export class KafkaApis implements ApiRequestHandler {
       }
       case ApiKey.ListOffsets:
         return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body), v));
-      case ApiKey.CreateTopics:
-        return this.send(header, key, v, this.adminManager.createTopics(API_CODECS[key].decodeRequest(v, body)));
-      case ApiKey.DeleteTopics:
-        return this.send(header, key, v, this.adminManager.deleteTopics(API_CODECS[key].decodeRequest(v, body), v));
-      case ApiKey.CreatePartitions:
-        return this.send(header, key, v, this.adminManager.createPartitions(API_CODECS[key].decodeRequest(v, body)));
+      // A KRaft broker forwards topic administration to the active controller (KIP-590); standalone, it does it.
+      case ApiKey.CreateTopics: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.adminManager.createTopics(request));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.createTopics(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            topics: request.topics.map((t) => ({ name: t.name, errorCode, errorMessage })),
+          })),
+        );
+      }
+      case ApiKey.DeleteTopics: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.adminManager.deleteTopics(request, v));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.deleteTopics(request, v), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            responses: (v >= 6 ? (request.topics ?? []).map((t) => t.name) : request.topicNames).map((name) => ({
+              name,
+              errorCode,
+              errorMessage,
+            })),
+          })),
+        );
+      }
+      case ApiKey.CreatePartitions: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.adminManager.createPartitions(request));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.createPartitions(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            results: request.topics.map((t) => ({ name: t.name, errorCode, errorMessage })),
+          })),
+        );
+      }
+      case ApiKey.BrokerRegistration:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.controllerApis().registerBroker(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.BrokerHeartbeat:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.controllerApis().processBrokerHeartbeat(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.AlterPartition:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.controllerApis().alterPartition(API_CODECS[key].decodeRequest(v, body)),
+        );
       case ApiKey.DeleteRecords:
         return this.send(header, key, v, this.adminManager.deleteRecords(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
@@ -326,6 +405,12 @@ export class KafkaApis implements ApiRequestHandler {
     }
   }
 
+  /** Only reached on a node with a controller: `handle` closes the connection for CONTROLLER_APIS elsewhere. */
+  private controllerApis(): ControllerApis {
+    if (!this.controller.local) throw new CloseConnection('this node runs no KRaft controller');
+    return this.controller.local;
+  }
+
   /** Only reached on a KRaft node: `handle` closes the connection for RAFT_APIS elsewhere. */
   private raftApis(): RaftApis {
     if (!this.raft) throw new CloseConnection('this node runs no KRaft quorum');
@@ -450,10 +535,24 @@ export class KafkaApis implements ApiRequestHandler {
         this.clusterId,
         this.config.brokerId,
       );
+      const autoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
       response.topics = response.topics.map((topic, i) => {
         const unknownId = named !== undefined && named[i]!.name === '' && named[i]!.topicId !== ZERO_UUID;
         if (unknownId)
           return { ...topic, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: named[i]!.topicId };
+        const forward = this.controller.forwarding;
+        if (autoCreate && forward && topic.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && topic.name) {
+          // Kafka's AutoTopicCreationManager on a KRaft broker: ask the controller, answer "not yet" (retriable);
+          // the client's next Metadata finds the topic once the broker has replayed it.
+          void forward
+            .createTopics({
+              topics: [{ name: topic.name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: [] }],
+              timeoutMs: this.config.requestTimeoutMs,
+              validateOnly: false,
+            })
+            .catch(() => undefined);
+          return { ...topic, errorCode: ErrorCode.LEADER_NOT_AVAILABLE };
+        }
         return { ...topic, topicId: this.replicaManager.topicId(topic.name ?? '') ?? ZERO_UUID };
       });
       return response;
@@ -915,6 +1014,18 @@ function produceError(
     recordErrors: [],
     errorMessage,
   };
+}
+
+/**
+ * A forwarded admin request's answer; when no controller answered in time, every topic gets REQUEST_TIMED_OUT
+ * (retriable: the client asks again, as it would after a controller failover in Kafka).
+ */
+async function forwarded<R>(answer: Promise<R>, failed: (errorCode: number, errorMessage: string) => R): Promise<R> {
+  try {
+    return await answer;
+  } catch (error) {
+    return failed(ErrorCode.REQUEST_TIMED_OUT, `no active controller answered: ${describe(error)}`);
+  }
 }
 
 function close(reason: string): ImmediateResponse {

@@ -24,6 +24,7 @@ import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
@@ -52,6 +53,8 @@ export interface KafkaBrokerOptions {
    * Owned by the caller, which starts it and shuts it down.
    */
   readonly raft?: RaftApis;
+  /** A KRaft controller node's QuorumController: this broker then answers BrokerRegistration, BrokerHeartbeat and AlterPartition. */
+  readonly controllerApis?: ControllerApis;
 }
 
 export interface KafkaBrokerEvents {
@@ -169,6 +172,10 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         groupCoordinator,
         new TransactionCoordinator(producerIdManager),
         options.raft,
+        {
+          ...(options.controllerApis ? { local: options.controllerApis } : {}),
+          ...(options.controlPlane?.controller ? { forwarding: options.controlPlane.controller } : {}),
+        },
       );
       const socketServer = new SocketServer(apis, {
         host,

@@ -173,6 +173,21 @@ export class KafkaConfig {
       min: 1,
       doc: 'inter-broker request timeout (a follower fetch, OffsetsForLeaderEpoch)',
     },
+    // The KRaft control plane (KIP-631): brokers heartbeat to the active controller, which fences the silent ones.
+    {
+      name: 'broker.heartbeat.interval.ms',
+      type: 'int',
+      defaultValue: 2000,
+      min: 1,
+      doc: 'how often a broker heartbeats to the active controller',
+    },
+    {
+      name: 'broker.session.timeout.ms',
+      type: 'int',
+      defaultValue: 9000,
+      min: 1,
+      doc: 'a broker without a heartbeat for this long is fenced and loses its leaderships',
+    },
     {
       name: 'kq.follower.truncation',
       type: 'string',
@@ -427,6 +442,12 @@ export class KafkaConfig {
   }
   get requestTimeoutMs(): number {
     return this.number('request.timeout.ms');
+  }
+  get brokerHeartbeatIntervalMs(): number {
+    return this.number('broker.heartbeat.interval.ms');
+  }
+  get brokerSessionTimeoutMs(): number {
+    return this.number('broker.session.timeout.ms');
   }
   /** 'high-watermark' is the pre-KIP-101 rule (a demo of the anomaly it fixed), never Kafka's current one. */
   get followerTruncation(): 'leader-epoch' | 'high-watermark' {

@@ -1134,7 +1134,16 @@ const cases: SpecCase[] = [
 describe('per-version wire bytes from the message specs', () => {
   it('include a request and a response for every API', () => {
     // KRaft's quorum RPCs have their spec bytes in kraft-quorum-rpcs.test.ts, one case per message.
-    const elsewhere: number[] = [ApiKey.Vote, ApiKey.BeginQuorumEpoch, ApiKey.EndQuorumEpoch, ApiKey.DescribeQuorum];
+    const elsewhere: number[] = [
+      ApiKey.Vote,
+      ApiKey.BeginQuorumEpoch,
+      ApiKey.EndQuorumEpoch,
+      ApiKey.DescribeQuorum,
+      // The controller RPCs have theirs in controller-rpcs.test.ts.
+      ApiKey.AlterPartition,
+      ApiKey.BrokerRegistration,
+      ApiKey.BrokerHeartbeat,
+    ];
     for (const key of Object.keys(API_CODECS)
       .map(Number)
       .filter((k) => !elsewhere.includes(k))) {
