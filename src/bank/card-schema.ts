@@ -6,8 +6,10 @@ import {
   discriminatedUnion,
   literal,
   number,
+  record,
   strictObject,
   string,
+  union,
   type RefinementCtx,
   type infer as Infer,
 } from 'zod';
@@ -96,12 +98,17 @@ const GapCard = strictObject({
   type: literal('gap'),
   answers: strictObject({ zh: array(gapAnswer).min(1), en: array(gapAnswer).min(1) }),
 });
-/** `predict`: asks what the card's demo will show before it runs; graded like `choice`. */
+/**
+ * `predict`: asks what the card's demo will show before it runs; graded like `choice`, and the quiz then runs
+ * the demo and shows what happened beside the prediction. `knobs` sets the demo's what-if knobs for this
+ * card's scenario ("what happens with acks=1?"), as `kq demo <id> --set knob=value` would.
+ */
 const PredictCard = strictObject({
   ...common,
   type: literal('predict'),
   prompt: Bilingual,
   choices: choices.superRefine(exactlyOneCorrect),
+  knobs: record(string(), union([string(), number(), boolean()])).optional(),
 });
 
 export const CardFrontMatter = discriminatedUnion('type', [OpenCard, ChoiceCard, MultiCard, GapCard, PredictCard]);

@@ -49,6 +49,12 @@ export type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics 
  * crash tests (`kill`, `pause`/`resume`, `start`), each node's replicas readable with `describe()`.
  */
 export { KafkaCluster, KafkaClusterConfigError, MAX_CLUSTER_BROKERS } from './cluster/kafka-cluster.js';
+/** One combined KRaft node (broker + controller + Raft over the network), what each `kq broker` child runs. */
+export { KafkaRaftServer } from './server/kafka-raft-server.js';
+export type { KafkaRaftServerOptions } from './server/kafka-raft-server.js';
+/** The in-process cluster's control plane (KafkaCluster's default for more than one in-process broker). */
+export { KRaftControlPlane } from './cluster/kraft-control-plane.js';
+export type { ControllerEvent } from './controller/quorum-controller.js';
 export type {
   ClusterNodeInfo,
   ControlPlaneProvider,

@@ -45,3 +45,20 @@ export function cardBack(card: Card, lang: BodyLang): CardBack {
     keyPoints: card.text[lang].keyPoints,
   };
 }
+
+/** A section an interviewer cares about beyond the answer: what they probe for, follow-ups, version notes. */
+export interface InterviewSection {
+  heading: string;
+  markdown: string;
+}
+
+/** The card's interview sections that have text, in the card's order, in `lang`. */
+export function interviewSections(card: Card, lang: BodyLang): InterviewSection[] {
+  const h = SECTION_HEADINGS[lang];
+  const text = card.text[lang];
+  return [
+    { heading: h.probes, markdown: text.probes },
+    { heading: h.followUps, markdown: text.followUps },
+    { heading: h.versionNotes, markdown: text.versionNotes ?? '' },
+  ].filter((s) => s.markdown.trim() !== '');
+}

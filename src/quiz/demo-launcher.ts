@@ -10,6 +10,7 @@ import type { BodyLang } from '../bank/card-body.js';
  * answer ("not written yet"), not an error.
  */
 export interface DemoRun {
+  /** passed: the demo ran and proved its claim (exit 0); failed: not proven (exit 1) or could not run. */
   status: 'missing' | 'passed' | 'failed';
   /** One line for the learner, in English; the quiz says it in the session's language from status and exitCode. */
   message: string;
@@ -24,7 +25,15 @@ export interface DemoLauncher {
    * `inherit`: the demo writes to our stdout (plain mode); `capture`: its output comes back (ink). `lang`, when
    * given, is the language of the demo's narration (the quiz passes its own, so `l` carries over).
    */
-  run(demoId: string, output: 'inherit' | 'capture', lang?: BodyLang): Promise<DemoRun>;
+  run(demoId: string, output: 'inherit' | 'capture', lang?: BodyLang, options?: DemoRunOptions): Promise<DemoRun>;
+  /** The demo's what-if knobs as `kq demo <id> --knobs` lists them (`acks=all (0|1|all) — …`), one per line. */
+  knobs?(demoId: string, lang?: BodyLang): Promise<string[]>;
+}
+
+/** How to run it: what-if knobs (`--set k=v`) and the target (`--kafka`: Apache Kafka instead of kq's broker). */
+export interface DemoRunOptions {
+  knobs?: Readonly<Record<string, string>>;
+  kafka?: boolean;
 }
 
 export interface DemoLauncherOptions {
@@ -37,12 +46,34 @@ export interface DemoLauncherOptions {
 
 export function createDemoLauncher(options: DemoLauncherOptions): DemoLauncher {
   return {
-    async run(demoId, output, lang) {
+    async knobs(demoId, lang) {
+      if (!existsSync(join(options.demosDir, `${demoId}.ts`))) return [];
+      const [command, ...prefix] = options.kqCommand;
+      const child = spawn(command, [...prefix, 'demo', demoId, '--knobs', ...(lang ? ['--lang', lang] : [])], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: options.env ?? process.env,
+      });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      await new Promise<void>((resolve) => {
+        child.once('error', () => resolve());
+        child.once('close', () => resolve());
+      });
+      return text.split('\n').filter((line) => line.trim() !== '');
+    },
+    async run(demoId, output, lang, runOptions = {}) {
       if (!existsSync(join(options.demosDir, `${demoId}.ts`))) {
         return { status: 'missing', message: `demo ${demoId} is not written yet`, output: '' };
       }
       const [command, ...prefix] = options.kqCommand;
-      const child = spawn(command, [...prefix, 'demo', demoId, ...(lang ? ['--lang', lang] : [])], {
+      const args = [
+        'demo',
+        demoId,
+        ...(lang ? ['--lang', lang] : []),
+        ...Object.entries(runOptions.knobs ?? {}).flatMap(([knob, value]) => ['--set', `${knob}=${value}`]),
+        ...(runOptions.kafka ? ['--kafka'] : []),
+      ];
+      const child = spawn(command, [...prefix, ...args], {
         stdio: output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
         env: options.env ?? process.env,
       });

@@ -6,6 +6,7 @@ import { type Rating, type FsrsScheduler, type SrsState } from '../srs/fsrs-sche
 import { studyDayStartAfter } from '../srs/study-day.js';
 import type { ReviewEvent } from '../store/review-log.js';
 import { gradeGap, gradePicks, isPickCard, type Grade } from './grading.js';
+import type { ObservedOutcome } from './observed-outcome.js';
 import type { SessionMode, SessionPlan } from './session-plan.js';
 import { SessionQueue, type QueueSnapshot } from './session-queue.js';
 import { PhrasedError, type Phrase, type UiText } from './ui-text.js';
@@ -23,7 +24,10 @@ import { PhrasedError, type Phrase, type UiText } from './ui-text.js';
 export type CardStage = 'question' | 'answer';
 
 export interface PresentedCard {
+  /** The card as shown: its choices in this view's order (`order`), so letters and grading follow the screen. */
   card: Card;
+  /** Shown position → the card's own choice index; identity for a card without choices. */
+  order: readonly number[];
   stage: CardStage;
   /** Set when the card was graded automatically (choice, multi, predict, gap). */
   grade: Grade | null;
@@ -31,6 +35,8 @@ export interface PresentedCard {
   typed: string | null;
   /** Never reviewed before (scheduled or named sessions; cram leaves it new). */
   isNew: boolean;
+  /** A predict card's demo, run once the prediction is committed: what happened, beside the prediction. */
+  observed: ObservedOutcome | null;
 }
 
 export interface RatingOutcome {
@@ -73,14 +79,20 @@ export interface QuizSessionOptions {
   clock: () => Date;
   /** Real elapsed time for the summary, independent of a fixed KQ_NOW. */
   wallClock?: () => number;
+  /** The order to show n choices in (shown position → choice index); a fresh random order per view by default. */
+  shuffle?: (n: number) => number[];
 }
 
+/** One undoable step of this session: a rating, a burial or a suspension, and what it changed. */
 interface UndoRecord {
-  reviewId: string;
+  eventId: string;
   cardId: string;
   progressBefore: CardProgress | undefined;
   queue: QueueSnapshot;
-  rating: Rating;
+  /** The choice order the card was shown in, so undo shows it exactly as it was. */
+  order: readonly number[];
+  /** The rating given; null for a bury or suspend. */
+  rating: Rating | null;
 }
 
 export class QuizSession {
@@ -124,6 +136,15 @@ export class QuizSession {
     return this.queue.size;
   }
 
+  /**
+   * What is left, for the header: cards not yet shown this session, and cards coming back for a learning step
+   * (a new card rated Good returns in 10 minutes, so a count of both together would not go down).
+   */
+  get left(): { fresh: number; returning: number } {
+    const { main, learning } = this.queue.snapshot();
+    return { fresh: main.length, returning: learning.length };
+  }
+
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }
@@ -151,6 +172,18 @@ export class QuizSession {
     p.grade = gradePicks(p.card, picks);
     p.stage = 'answer';
     return p.grade;
+  }
+
+  /**
+   * Records what the current predict card's demo showed (running, then its outcome). The grade stays the card's:
+   * when the demo proved the claim, the card's answer is what happened; otherwise there is nothing observed to
+   * grade by, and the front ends say so.
+   */
+  observe(outcome: ObservedOutcome, cardId: string): void {
+    const p = this.presented;
+    // a demo that finishes after the learner moved on belongs to a card no longer shown
+    if (!p || p.card.meta.id !== cardId || p.card.meta.type !== 'predict' || p.picks === null) return;
+    p.observed = outcome;
   }
 
   answerGap(typed: string): Grade {
@@ -199,13 +232,17 @@ export class QuizSession {
       cram: this.mode === 'cram',
       before,
       after,
+      ...('choices' in p.card.meta
+        ? { choiceOrder: [...p.order], picks: (p.picks ?? []).map((i) => p.order[i]!) }
+        : {}),
     };
     this.options.log.append(event);
     this.undoStack.push({
-      reviewId: event.id,
+      eventId: event.id,
       cardId,
       progressBefore: previous,
       queue: this.queueAtPresent,
+      order: p.order,
       rating: chosen,
     });
     if (this.mode !== 'cram') {
@@ -216,7 +253,10 @@ export class QuizSession {
     return { cardId, rating: chosen, interval };
   }
 
-  /** Cancels the last rating of this session (logged as an undo event) and shows that card again. */
+  /**
+   * Cancels the last rating, bury or suspend of this session (logged as an undo event naming it) and shows that
+   * card again, as it was before.
+   */
   undo(): string {
     const record = this.undoStack.pop();
     if (!record) throw new QuizInputError((t) => t.errors.nothingToUndo);
@@ -224,15 +264,16 @@ export class QuizSession {
     this.options.log.append({
       type: 'undo',
       id: this.options.newEventId(),
-      undoes: record.reviewId,
+      undoes: record.eventId,
       at: now.toISOString(),
       session: this.options.sessionId,
     });
     if (record.progressBefore) this.progress.set(record.cardId, record.progressBefore);
     else this.progress.delete(record.cardId);
+    this.removed.delete(record.cardId);
     this.queue.restore(record.queue);
     for (const id of this.removed) this.queue.remove(id);
-    this.present(record.cardId);
+    this.present(record.cardId, record.order);
     return record.cardId;
   }
 
@@ -242,14 +283,16 @@ export class QuizSession {
     const now = this.options.clock();
     const until = studyDayStartAfter(now, 1);
     const cardId = p.card.meta.id;
+    const id = this.options.newEventId();
     this.options.log.append({
       type: 'bury',
-      id: this.options.newEventId(),
+      id,
       cardId,
       at: now.toISOString(),
       session: this.options.sessionId,
       until: until.toISOString(),
     });
+    this.remember(id, cardId);
     this.progress.set(cardId, {
       ...(this.progress.get(cardId) ?? emptyProgress(cardId)),
       buriedUntil: until.toISOString(),
@@ -263,23 +306,26 @@ export class QuizSession {
     const p = this.require();
     const now = this.options.clock();
     const cardId = p.card.meta.id;
+    const id = this.options.newEventId();
     this.options.log.append({
       type: 'suspend',
-      id: this.options.newEventId(),
+      id,
       cardId,
       at: now.toISOString(),
       session: this.options.sessionId,
     });
+    this.remember(id, cardId);
     this.progress.set(cardId, { ...(this.progress.get(cardId) ?? emptyProgress(cardId)), suspended: true });
     this.drop(cardId);
     return cardId;
   }
 
   summary(): SessionSummary {
-    const ratings = this.undoStack.map((r) => r.rating);
+    const rated = this.undoStack.filter((r) => r.rating !== null);
+    const ratings = rated.map((r) => r.rating);
     const again = ratings.filter((r) => r === 1).length;
     return {
-      reviewed: new Set(this.undoStack.map((r) => r.cardId)).size,
+      reviewed: new Set(rated.map((r) => r.cardId)).size,
       ratings: ratings.length,
       again,
       againShare: ratings.length === 0 ? 0 : again / ratings.length,
@@ -299,6 +345,18 @@ export class QuizSession {
     return next === null ? null : new Date(next);
   }
 
+  /** Keeps what a bury or suspend of the current card changes, so undo can put it back. */
+  private remember(eventId: string, cardId: string): void {
+    this.undoStack.push({
+      eventId,
+      cardId,
+      progressBefore: this.progress.get(cardId),
+      queue: this.queueAtPresent,
+      order: this.presented?.order ?? [],
+      rating: null,
+    });
+  }
+
   private drop(cardId: string): void {
     this.removed.add(cardId);
     this.queue.remove(cardId);
@@ -311,18 +369,23 @@ export class QuizSession {
     else this.present(next);
   }
 
-  private present(cardId: string): void {
+  /** Shows a card: its choices in `order` (undo), else in a fresh order for this view. */
+  private present(cardId: string, order?: readonly number[]): void {
     const card = this.cards.get(cardId);
     if (!card) throw new Error(`the session's queue names card '${cardId}', which is not in the bank`);
     this.queueAtPresent = this.queue.snapshot();
     const state = this.progress.get(cardId)?.state ?? null;
+    const count = 'choices' in card.meta ? card.meta.choices.length : 0;
+    const shown = order ?? (this.options.shuffle ?? randomOrder)(count);
     this.presented = {
-      card,
+      card: inOrder(card, shown),
+      order: shown,
       stage: 'question',
       grade: null,
       picks: null,
       typed: null,
       isNew: state === null || state.phase === 'new',
+      observed: null,
     };
   }
 
@@ -340,6 +403,23 @@ export class QuizSession {
     }
     return p;
   }
+}
+
+/** A uniformly random order of n choices (Fisher–Yates). */
+export function randomOrder(n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/** The card with its choices in the shown order (the bank's card is never changed). */
+function inOrder(card: Card, order: readonly number[]): Card {
+  if (!('choices' in card.meta)) return card;
+  const choices = card.meta.choices;
+  return { ...card, meta: { ...card.meta, choices: order.map((i) => choices[i]!) } };
 }
 
 function emptyProgress(cardId: string): CardProgress {

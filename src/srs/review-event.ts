@@ -23,6 +23,12 @@ export type ReviewEvent =
       cram: boolean;
       before: SrsState | null;
       after: SrsState;
+      /**
+       * A card with choices: the order they were shown in (shown position → the card's own choice index,
+       * shuffled per view) and the choices picked, as the card's own indexes. Absent before kq logged them.
+       */
+      choiceOrder?: number[];
+      picks?: number[];
     }
   | { type: 'undo'; id: string; undoes: string; at: string; session: string }
   | { type: 'bury'; id: string; cardId: string; at: string; session: string; until: string }
@@ -63,6 +69,8 @@ export const reviewEventSchema = z.discriminatedUnion('type', [
     cram: z.boolean(),
     before: srsStateSchema.nullable(),
     after: srsStateSchema,
+    choiceOrder: z.array(count).optional(),
+    picks: z.array(count).optional(),
   }),
   z.strictObject({ type: z.literal('undo'), id, undoes: nonEmpty, at: isoTime, session }),
   z.strictObject({ type: z.literal('bury'), id, cardId: nonEmpty, at: isoTime, session, until: isoTime }),

@@ -1,43 +1,11 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { ensureDirectory } from '../broker/utils/ensure-directory.js';
 
-/**
- * Creates `dir` and its missing parents, one `mkdir` per missing level, and never retries. Node's own
- * `mkdirSync(dir, { recursive: true })` spins forever at 100 % CPU where mkdir answers ENOENT although the
- * parent exists (under /proc, e.g. KQ_HOME=/proc/x): it retries the parent, which exists, then the child,
- * which fails again. Here every step moves one level, so a refusal becomes an error naming the path.
- */
-export function ensureDirectory(dir: string): void {
-  const missing: string[] = [];
-  let current = resolve(dir);
-  for (;;) {
-    try {
-      if (!statSync(current).isDirectory()) throw notADirectory(current);
-      break;
-    } catch (error) {
-      const parent = dirname(current);
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === current) throw error;
-      missing.push(current);
-      current = parent;
-    }
-  }
-  for (const level of missing.reverse()) {
-    try {
-      mkdirSync(level);
-    } catch (error) {
-      // another process made it meanwhile: fine, as long as it is a directory
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (!statSync(level).isDirectory()) throw notADirectory(level);
-    }
-  }
-}
+// One implementation of the never-spinning mkdir: the broker's (src/broker imports nothing outside itself).
+export { ensureDirectory };
 
 /** `ensureDirectory`, then whether this process may create files in it (a read-only mount, a foreign owner). */
 export function ensureWritableDirectory(dir: string): void {
   ensureDirectory(dir);
   accessSync(dir, constants.W_OK);
-}
-
-function notADirectory(path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`ENOTDIR: ${path} exists and is not a directory`), { code: 'ENOTDIR' });
 }

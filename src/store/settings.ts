@@ -16,17 +16,32 @@ export interface Settings {
   reviewsPerDay: number;
   /** FSRS's target probability of recall. */
   desiredRetention: number;
-  /** The language of the quiz; null = decide from KQ_LANG / the locale. */
+  /** The language of every command (quiz, list, show, stats, demo); null = decide from KQ_LANG / the locale. */
   lang: 'zh' | 'en' | null;
+  /**
+   * The order new cards are introduced in: `curriculum` (basics first: difficulty, then the seed interview
+   * bank's order) or `alphabetical` (by card id, the bank's file order).
+   */
+  newOrder: NewCardOrder;
 }
 
-export const DEFAULT_SETTINGS: Settings = { newPerDay: 10, reviewsPerDay: 200, desiredRetention: 0.9, lang: null };
+export const NEW_CARD_ORDERS = ['curriculum', 'alphabetical'] as const;
+export type NewCardOrder = (typeof NEW_CARD_ORDERS)[number];
+
+export const DEFAULT_SETTINGS: Settings = {
+  newPerDay: 10,
+  reviewsPerDay: 200,
+  desiredRetention: 0.9,
+  lang: null,
+  newOrder: 'curriculum',
+};
 
 const fieldSchemas = {
   newPerDay: z.number().int().min(0).max(1000),
   reviewsPerDay: z.number().int().min(0).max(10000),
   desiredRetention: z.number().min(0.7).max(0.99),
   lang: z.enum(['zh', 'en']).nullable(),
+  newOrder: z.enum(NEW_CARD_ORDERS),
 } satisfies { [F in keyof Settings]: z.ZodType<Settings[F]> };
 
 const settingsSchema = z.strictObject({
@@ -34,6 +49,7 @@ const settingsSchema = z.strictObject({
   reviewsPerDay: fieldSchemas.reviewsPerDay.default(DEFAULT_SETTINGS.reviewsPerDay),
   desiredRetention: fieldSchemas.desiredRetention.default(DEFAULT_SETTINGS.desiredRetention),
   lang: fieldSchemas.lang.default(DEFAULT_SETTINGS.lang),
+  newOrder: fieldSchemas.newOrder.default(DEFAULT_SETTINGS.newOrder),
 });
 
 /**
@@ -60,6 +76,12 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     field: 'lang',
     allowed: 'zh or en (or auto: follow KQ_LANG and the locale)',
     fromText: (text) => (text === 'auto' ? null : text),
+  },
+  {
+    key: 'new-order',
+    field: 'newOrder',
+    allowed: "curriculum (basics first, then the seed bank's order) or alphabetical",
+    fromText: (text) => text,
   },
 ];
 

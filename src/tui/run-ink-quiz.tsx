@@ -9,11 +9,20 @@ import { QuizApp } from './QuizApp.js';
  */
 export async function runInkQuiz(
   session: QuizSession,
-  options: { demos: DemoLauncher; clock: () => Date; color: boolean },
+  options: { demos: DemoLauncher; clock: () => Date; color: boolean; kafka?: boolean },
 ): Promise<void> {
-  const app = render(<QuizApp session={session} demos={options.demos} clock={options.clock} color={options.color} />, {
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const app = render(
+    <QuizApp
+      session={session}
+      demos={options.demos}
+      clock={options.clock}
+      color={options.color}
+      kafka={options.kafka ?? false}
+    />,
+    {
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
   await app.waitUntilExit();
 }

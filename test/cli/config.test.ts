@@ -11,7 +11,9 @@ describe('kq config', () => {
   it('prints the defaults before anything is set', () => {
     const run = runKq(['config', 'get'], { env: env() });
     expect(run.status).toBe(0);
-    expect(run.stdout).toBe('new-per-day = 10\nreviews-per-day = 200\ndesired-retention = 0.9\nlang = auto\n');
+    expect(run.stdout).toBe(
+      'new-per-day = 10\nreviews-per-day = 200\ndesired-retention = 0.9\nlang = auto\nnew-order = curriculum\n',
+    );
   });
 
   it.each([
@@ -35,7 +37,7 @@ describe('kq config', () => {
     runKq(['config', 'set', 'new-per-day', '3'], { env: e });
     runKq(['config', 'set', 'lang', 'en'], { env: e });
     expect(runKq(['config', 'get'], { env: e }).stdout).toBe(
-      'new-per-day = 3\nreviews-per-day = 200\ndesired-retention = 0.9\nlang = en\n',
+      'new-per-day = 3\nreviews-per-day = 200\ndesired-retention = 0.9\nlang = en\nnew-order = curriculum\n',
     );
   });
 

@@ -95,6 +95,7 @@ describe('kq quiz --plain under SIGKILL', () => {
         {
           PATH: process.env.PATH,
           NO_COLOR: '1',
+          KQ_SHUFFLE: '0',
           KQ_HOME: home,
           KQ_NOW: now,
           KQ_BANK_ROOT: fixtureBankRoot,

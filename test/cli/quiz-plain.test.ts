@@ -95,7 +95,7 @@ describe('kq quiz --plain', () => {
     const run = quiz(['--plain', '--card', 'open-log'], ['', '1']);
     expect(run.status).toBe(0);
     expect(run.protocol.filter((l) => l.startsWith('summary'))).toEqual([
-      'summary reviewed 1 cards, 1 ratings',
+      'summary reviewed 1 card, 1 rating',
       'summary again 100% (1 of 1)',
       expect.stringMatching(/^summary time \d+s$/),
       'summary next-due in 1m (2026-11-29T10:01:00.000Z)',
@@ -120,7 +120,7 @@ describe('kq quiz --plain', () => {
     expect(run.protocol.filter((l) => l.startsWith('error'))).toEqual([
       'error answer first, then rate 1–4',
       "error 'z' is not a choice; pick a letter a–c",
-      "error unknown command ':x'; commands: :u :b :s :d :l :? :q",
+      "error unknown command ':x'; commands: :u :b :s :d :k :l :? :q",
     ]);
     expect(run.status).toBe(0);
   });

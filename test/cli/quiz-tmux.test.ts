@@ -44,6 +44,7 @@ describe.skipIf(!hasTmux)('kq quiz in tmux', () => {
       KQ_BANK_ROOT: fixtureBankRoot,
       KQ_LANG: 'en',
       NO_COLOR: '1',
+      KQ_SHUFFLE: '0',
       TERM: 'xterm-256color',
     };
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
@@ -62,7 +63,7 @@ describe.skipIf(!hasTmux)('kq quiz in tmux', () => {
     await waitForScreen('correct — Enter takes Good');
     keys('Enter');
     await waitForScreen('rated pick-acks Good');
-    keys('q');
+    keys('Q');
     const final = await waitForScreen('kq exited 0');
     expect(final).toContain('Session summary');
     expect(final).toContain('cards reviewed  2 (2 ratings)');

@@ -35,6 +35,8 @@ export function runKq(
       KQ_HOME: isolatedHome,
       NO_COLOR: '1',
       LANG: 'C',
+      // choices in the card file's order, so a test's letters name the choices it means
+      KQ_SHUFFLE: '0',
       ...options.env,
     },
   });

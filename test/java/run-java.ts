@@ -1,14 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchKafka, findJava, ProcessReaper, type KafkaDistribution } from '../../src/kafka/index.js';
+import { fetchKafka, findJava, type KafkaDistribution } from '../../src/kafka/index.js';
+import { runJvm } from './run-jvm.js';
 
 /**
  * Compiles test/java/KqInterop.java once (against the kafka-clients jar of the version kq pins) and runs its
- * commands as short-lived JVMs: detached, in their own process group, registered with the ProcessReaper and
- * killed (the whole group) if they outlive `timeoutMs`.
+ * commands as short-lived JVMs (run-jvm.ts: their own process group, killed if they outlive `timeoutMs`).
  */
 export class JavaClient {
   private constructor(
@@ -32,51 +32,22 @@ export class JavaClient {
   }
 
   /** Runs one KqInterop command and returns the JSON object it printed. */
-  run(args: string[], timeoutMs = 90_000): Promise<Record<string, unknown>> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        this.java,
-        // C1 only: these JVMs live seconds, so start-up matters more than peak speed
-        [
-          '-Xmx256m',
-          '-XX:TieredStopAtLevel=1',
-          '-Dlog4j2.level=WARN',
-          '-cp',
-          `${this.classes}:${this.kafka.classpath}`,
-          'KqInterop',
-          ...args,
-        ],
-        { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const pid = child.pid!;
-      ProcessReaper.get().watchGroup(pid);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // gone already
-        }
-      }, timeoutMs);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        ProcessReaper.get().releaseGroup(pid);
-        const line = stdout.trim().split('\n').pop() ?? '';
-        if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as Record<string, unknown>);
-        else
-          reject(
-            new Error(
-              `KqInterop ${args.slice(1).join(' ')} ended with ${signal ?? `exit ${code}`}${signal === 'SIGKILL' ? ` after ${timeoutMs} ms` : ''}:\n${stderr
-                .split('\n')
-                .filter((l) => !/^\s+at /.test(l))
-                .slice(-15)
-                .join('\n')}`,
-            ),
-          );
-      });
-    });
+  async run(args: string[], timeoutMs = 90_000): Promise<Record<string, unknown>> {
+    const { code, signal, stdout, stderr } = await runJvm(
+      this.java,
+      `${this.classes}:${this.kafka.classpath}`,
+      'KqInterop',
+      args,
+      timeoutMs,
+    );
+    const line = stdout.trim().split('\n').pop() ?? '';
+    if (code === 0 && line.startsWith('{')) return JSON.parse(line) as Record<string, unknown>;
+    throw new Error(
+      `KqInterop ${args.slice(1).join(' ')} ended with ${signal ?? `exit ${code}`}${signal === 'SIGKILL' ? ` after ${timeoutMs} ms` : ''}:\n${stderr
+        .split('\n')
+        .filter((l) => !/^\s+at /.test(l))
+        .slice(-15)
+        .join('\n')}`,
+    );
   }
 }

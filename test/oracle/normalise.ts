@@ -27,6 +27,9 @@ export class Normaliser {
   private field(key: string, value: unknown): unknown {
     if (typeof value === 'string' && SYMBOLIC[key]) return value === '' ? '' : SYMBOLIC[key];
     if (typeof value === 'number' && key === 'port') return '<port>';
+    // DescribeLogDirs v4+: the volume's size and free space move with everything else on the machine.
+    if (typeof value === 'bigint' && (key === 'totalBytes' || key === 'usableBytes'))
+      return value >= 0n ? '<bytes>' : value.toString();
     if (typeof value === 'string' && MEMBER_FIELDS.has(key)) return this.member(value);
     // producer ids come from a counter (kq) or a block the controller hands out (Kafka): only validity compares
     if (typeof value === 'bigint' && key === 'producerId') return value >= 0n ? '<producer-id>' : value.toString();
@@ -47,6 +50,10 @@ const SYMBOLIC: Record<string, string> = {
   host: '<host>',
   topicId: '<topic-id>',
   errorMessage: '<message>',
+  // DescribeConfigs v3+: each broker words its documentation; only whether it is there compares.
+  documentation: '<documentation>',
+  // DescribeLogDirs: each broker's own data dir.
+  logDir: '<log-dir>',
 };
 const MEMBER_FIELDS = new Set(['memberId', 'leader']);
 

@@ -4,6 +4,7 @@ import type { ApiRequest } from '../../src/broker/protocol/api-registry.js';
 import type { OracleSession } from './oracle-session.js';
 import { waitUntil } from '../../src/broker/utils/wait-until.js';
 import { fetch as fetchOf } from '../../src/broker/client/request-builders.js';
+import { ADVERTISED_APIS } from '../../src/broker/server/kafka-apis.js';
 
 /**
  * The scripted sessions of the differential tests, one per API: each sends that API at the version under test
@@ -534,7 +535,8 @@ async function waitForState(ctx: ScenarioContext, group: string, state: string):
 const apiVersions: Scenario = async (ctx) => {
   // The version ranges themselves differ by design (kq serves a subset; raw-protocol.test.ts checks they nest);
   // compared here: the error code, and that both list every API kq serves.
-  const kqKeys = new Set(Object.values(ApiKey) as number[]);
+  // kq's standalone broker: KRaft's quorum RPCs are served only by a node running a quorum (raw-protocol.test.ts).
+  const kqKeys = new Set<number>(ADVERTISED_APIS.map((a) => a.key));
   await ctx.session.call(
     'the supported APIs',
     ApiKey.ApiVersions,
@@ -570,6 +572,361 @@ const offsetForLeaderEpoch: Scenario = async (ctx) => {
   await s.call('an unknown topic', ApiKey.OffsetForLeaderEpoch, v, request(ctx.name('ofle-missing'), 0));
 };
 
+const TOPIC_RESOURCE = 2;
+const BROKER_RESOURCE = 4;
+
+/** A topic with config overrides, created untracked (as createTopic, with configs). */
+async function createTopicWithConfigs(
+  ctx: ScenarioContext,
+  name: string,
+  configs: Record<string, string>,
+  partitions = 1,
+): Promise<void> {
+  await ctx.session.untracked(
+    ApiKey.CreateTopics,
+    ctx.versions.CreateTopics,
+    createTopicsRequest(name, { partitions, configs }),
+  );
+  await waitForLeaders(ctx, name, partitions);
+}
+
+function describeConfigsRequest(
+  resourceType: number,
+  resourceName: string,
+  keys: string[] | null,
+  options: { synonyms?: boolean; documentation?: boolean } = {},
+): ApiRequest<typeof ApiKey.DescribeConfigs> {
+  return {
+    resources: [{ resourceType, resourceName, configurationKeys: keys }],
+    includeSynonyms: options.synonyms ?? true,
+    includeDocumentation: options.documentation ?? false,
+  };
+}
+
+/** Broker configs that neither side sets and Kafka cannot change at run time either (so both say read-only). */
+const STATIC_DEFAULT_BROKER_KEYS = [
+  'log.retention.hours',
+  'log.roll.hours',
+  'log.retention.check.interval.ms',
+  'group.min.session.timeout.ms',
+  'group.max.session.timeout.ms',
+];
+
+/**
+ * Waits (untracked) until `topic`'s configs show `expected` (source TOPIC_CONFIG for a value, the default for
+ * undefined): Kafka applies an alter through its metadata log, so its brokers see it a moment later.
+ */
+async function configsSettled(
+  ctx: ScenarioContext,
+  topic: string,
+  expected: Record<string, string | undefined>,
+): Promise<void> {
+  const names = Object.keys(expected);
+  const settled = async () => {
+    const r = await ctx.session.untracked(
+      ApiKey.DescribeConfigs,
+      ctx.versions.DescribeConfigs,
+      describeConfigsRequest(TOPIC_RESOURCE, topic, names, { synonyms: false }),
+    );
+    return names.every((name) => {
+      const c = r.results[0]?.configs.find((e) => e.name === name);
+      const want = expected[name];
+      return c !== undefined && (want === undefined ? c.configSource !== 1 : c.value === want && c.configSource === 1);
+    });
+  };
+  await waitUntil(
+    settled,
+    `${topic}'s configs to show ${JSON.stringify(expected)} on ${ctx.session.target.name}`,
+    15_000,
+    {
+      everyMs: 50,
+    },
+  );
+}
+
+const describeCluster: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const request = (endpointType: number, includeClusterAuthorizedOperations = false) => ({
+    includeClusterAuthorizedOperations,
+    endpointType,
+    includeFencedBrokers: v >= 2,
+  });
+  await s.call('the brokers and the controller', ApiKey.DescribeCluster, v, request(1));
+  await s.call('with the authorized operations', ApiKey.DescribeCluster, v, request(1, true));
+  if (v >= 1) await s.call('the controllers, asked of a broker', ApiKey.DescribeCluster, v, request(2));
+};
+
+const describeConfigs: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('dc');
+  await createTopicWithConfigs(ctx, topic, { 'retention.ms': '1000', 'flush.ms': '5000' });
+  await s.call(
+    'every config of a topic, with synonyms',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(TOPIC_RESOURCE, topic, null),
+  );
+  await s.call(
+    'every config of a topic, without synonyms',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(TOPIC_RESOURCE, topic, null, { synonyms: false }),
+  );
+  await s.call(
+    'an empty key list (every config)',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(TOPIC_RESOURCE, topic, []),
+  );
+  await s.call(
+    'chosen keys, one unknown',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(TOPIC_RESOURCE, topic, ['retention.ms', 'segment.bytes', 'flush.messages', 'no.such']),
+  );
+  if (v >= 3)
+    await s.call(
+      'with documentation',
+      ApiKey.DescribeConfigs,
+      v,
+      describeConfigsRequest(TOPIC_RESOURCE, topic, ['retention.ms', 'cleanup.policy'], { documentation: true }),
+    );
+  await s.call(
+    'an unknown topic',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(TOPIC_RESOURCE, ctx.name('dc-missing'), null),
+  );
+  await s.call(
+    'an invalid topic name',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(TOPIC_RESOURCE, 'bad topic!', null),
+  );
+  await s.call(
+    'broker configs at their defaults',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(BROKER_RESOURCE, '1', STATIC_DEFAULT_BROKER_KEYS),
+  );
+  await s.call(
+    'a broker config Kafka can change at run time',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(BROKER_RESOURCE, '1', ['message.max.bytes']),
+  );
+  await s.call(
+    'every broker config',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(BROKER_RESOURCE, '1', null, { synonyms: false }),
+  );
+  await s.call(
+    'the cluster-wide defaults',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(BROKER_RESOURCE, '', null),
+  );
+  await s.call('another broker id', ApiKey.DescribeConfigs, v, describeConfigsRequest(BROKER_RESOURCE, '7', null));
+  await s.call(
+    'a broker id that is not a number',
+    ApiKey.DescribeConfigs,
+    v,
+    describeConfigsRequest(BROKER_RESOURCE, 'x', null),
+  );
+};
+
+const alterConfigs: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('ac');
+  await createTopicWithConfigs(ctx, topic, { 'flush.ms': '5000' });
+  const alter = (resourceType: number, name: string, configs: Record<string, string | null>, validateOnly = false) => ({
+    resources: [
+      { resourceType, resourceName: name, configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })) },
+    ],
+    validateOnly,
+  });
+  const look = (label: string) =>
+    s.call(
+      label,
+      ApiKey.DescribeConfigs,
+      ctx.versions.DescribeConfigs,
+      describeConfigsRequest(TOPIC_RESOURCE, topic, ['retention.ms', 'flush.ms']),
+    );
+  await s.call(
+    "replace the topic's overrides with retention.ms",
+    ApiKey.AlterConfigs,
+    v,
+    alter(TOPIC_RESOURCE, topic, { 'retention.ms': '2000' }),
+  );
+  await configsSettled(ctx, topic, { 'retention.ms': '2000', 'flush.ms': undefined });
+  await look('retention.ms set, flush.ms back to its default');
+  await s.call('validate only', ApiKey.AlterConfigs, v, alter(TOPIC_RESOURCE, topic, { 'retention.ms': '5' }, true));
+  await look('validate only changed nothing');
+  await s.call(
+    'an unknown topic',
+    ApiKey.AlterConfigs,
+    v,
+    alter(TOPIC_RESOURCE, ctx.name('ac-missing'), { 'retention.ms': '1' }),
+  );
+  await s.call(
+    'an invalid topic name',
+    ApiKey.AlterConfigs,
+    v,
+    alter(TOPIC_RESOURCE, 'bad topic!', { 'retention.ms': '1' }),
+  );
+  await s.call('an unknown config', ApiKey.AlterConfigs, v, alter(TOPIC_RESOURCE, topic, { 'no.such.config': '1' }));
+  await s.call('an invalid value', ApiKey.AlterConfigs, v, alter(TOPIC_RESOURCE, topic, { 'retention.ms': 'soon' }));
+  await s.call('a null value', ApiKey.AlterConfigs, v, alter(TOPIC_RESOURCE, topic, { 'retention.ms': null }));
+  await s.call(
+    'a broker config that cannot change at run time',
+    ApiKey.AlterConfigs,
+    v,
+    alter(BROKER_RESOURCE, '1', { 'num.partitions': '3' }),
+  );
+  await s.call(
+    'a dynamic broker config, validate only',
+    ApiKey.AlterConfigs,
+    v,
+    alter(BROKER_RESOURCE, '1', { 'log.retention.ms': '3600000' }, true),
+  );
+  await look('after the refusals');
+};
+
+const incrementalAlterConfigs: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('iac');
+  await createTopicWithConfigs(ctx, topic, { 'flush.ms': '5000' });
+  const SET = 0;
+  const DELETE = 1;
+  const APPEND = 2;
+  const change = (
+    resourceType: number,
+    name: string,
+    configs: Array<[string, number, string | null]>,
+    validateOnly = false,
+  ) => ({
+    resources: [
+      {
+        resourceType,
+        resourceName: name,
+        configs: configs.map(([n, configOperation, value]) => ({ name: n, configOperation, value })),
+      },
+    ],
+    validateOnly,
+  });
+  const look = (label: string) =>
+    s.call(
+      label,
+      ApiKey.DescribeConfigs,
+      ctx.versions.DescribeConfigs,
+      describeConfigsRequest(TOPIC_RESOURCE, topic, ['retention.bytes', 'retention.ms', 'flush.ms']),
+    );
+  await s.call(
+    'SET retention.bytes and retention.ms',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [
+      ['retention.bytes', SET, '1048576'],
+      ['retention.ms', SET, '60000'],
+    ]),
+  );
+  await configsSettled(ctx, topic, { 'retention.bytes': '1048576', 'retention.ms': '60000' });
+  await look('both set, flush.ms kept');
+  await s.call(
+    'DELETE retention.bytes',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [['retention.bytes', DELETE, null]]),
+  );
+  await s.call(
+    'validate only',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [['retention.ms', SET, '5']], true),
+  );
+  await configsSettled(ctx, topic, { 'retention.bytes': undefined, 'retention.ms': '60000' });
+  await look('retention.bytes back to its default, validate only changed nothing');
+  await s.call(
+    'APPEND to a config that is not a list',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [['retention.ms', APPEND, '1']]),
+  );
+  await s.call(
+    'SET with a null value',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [['retention.ms', SET, null]]),
+  );
+  await s.call(
+    'SET an unknown config',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [['no.such', SET, '1']]),
+  );
+  await s.call(
+    'DELETE an unknown config',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [['no.such', DELETE, null]]),
+  );
+  await s.call(
+    'an invalid value',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [['retention.ms', SET, 'soon']]),
+  );
+  await s.call(
+    'the same key twice',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, topic, [
+      ['retention.ms', SET, '1'],
+      ['retention.ms', SET, '2'],
+    ]),
+  );
+  await s.call(
+    'an unknown topic',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(TOPIC_RESOURCE, ctx.name('iac-missing'), [['retention.ms', SET, '1']]),
+  );
+  await s.call(
+    'a broker config that cannot change at run time',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(BROKER_RESOURCE, '1', [['num.partitions', SET, '3']], true),
+  );
+  await s.call(
+    'a dynamic broker config, validate only',
+    ApiKey.IncrementalAlterConfigs,
+    v,
+    change(BROKER_RESOURCE, '1', [['log.retention.ms', SET, '3600000']], true),
+  );
+  await look('after the refusals');
+};
+
+const describeLogDirs: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('dld');
+  await createTopic(ctx, topic, 2);
+  await ctx.session.untracked(ApiKey.Produce, ctx.versions.Produce, {
+    transactionalId: null,
+    acks: -1,
+    timeoutMs: 10_000,
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, records: batch(['a', 'b', 'c'], ctx.timestamp) }] }],
+  });
+  await s.call('both partitions of a topic', ApiKey.DescribeLogDirs, v, { topics: [{ topic, partitions: [0, 1] }] });
+  await s.call('a partition that does not exist, and an unknown topic', ApiKey.DescribeLogDirs, v, {
+    topics: [
+      { topic, partitions: [7] },
+      { topic: ctx.name('dld-missing'), partitions: [0] },
+    ],
+  });
+  await s.call('no topics', ApiKey.DescribeLogDirs, v, { topics: [] });
+};
+
 /** The scenario for each API kq serves; an API without one is listed as not yet compared. */
 export const SCENARIOS: Partial<Record<ApiName, Scenario>> = {
   ApiVersions: apiVersions,
@@ -592,4 +949,9 @@ export const SCENARIOS: Partial<Record<ApiName, Scenario>> = {
   OffsetFetch: groupSession('OffsetFetch'),
   DescribeGroups: groupSession('DescribeGroups'),
   ListGroups: groupSession('ListGroups'),
+  DescribeCluster: describeCluster,
+  DescribeConfigs: describeConfigs,
+  AlterConfigs: alterConfigs,
+  IncrementalAlterConfigs: incrementalAlterConfigs,
+  DescribeLogDirs: describeLogDirs,
 };

@@ -41,6 +41,7 @@ export interface TestSessionOptions {
   now?: () => Date;
   plan?: Partial<PlanRequest>;
   lang?: 'zh' | 'en';
+  shuffle?: (n: number) => number[];
 }
 
 let ids = 0;
@@ -76,6 +77,8 @@ export function testSession(options: TestSessionOptions = {}): { session: QuizSe
     sessionId: 'test-session',
     newEventId: () => `event-${++ids}`,
     wallClock: () => 0,
+    // the bank's order unless a test shuffles: letters in assertions stay the card file's
+    shuffle: options.shuffle ?? ((n) => Array.from({ length: n }, (_, i) => i)),
   };
   return { session: new QuizSession(sessionOptions), log };
 }

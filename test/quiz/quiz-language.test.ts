@@ -85,7 +85,7 @@ describe('plain mode speaks the session language but keeps its protocol', () => 
     expect(lines).toContain('error 请用 1–4 评分');
     expect(lines).toContain('rated open-log 1');
     expect(lines).toContain('help: 空行：显示答案（问答卡、预测卡），或采用建议的评分');
-    expect(lines).toContain("error 未知命令 ':x'；可用命令：:u :b :s :d :l :? :q");
+    expect(lines).toContain("error 未知命令 ':x'；可用命令：:u :b :s :d :k :l :? :q");
     expect(lines).toContain('error 这张卡片只有一个正确答案；请选一个字母 a–c');
     expect(lines).toContain('graded pick-acks correct suggested 3');
     expect(lines.find((l) => l.startsWith('> 评分 ') && l.includes('（空行选 3）'))).toBeDefined();
@@ -242,14 +242,14 @@ describe('the UI tables', () => {
     const zh = UI_TEXT.zh;
     const enStrings = [
       ...Object.values(en.prompts),
-      ...Object.values(en.hints),
+      ...Object.values(en.keyActions),
       ...en.plainHelp,
-      ...en.helpKeys.filter(([k]) => k !== 'l').flat(),
+      ...en.helpKeys.filter(([k]) => k !== 'L').flat(),
     ];
     for (const s of enStrings) expect(s, s).not.toMatch(HAN);
     const zhStrings = [
       ...Object.values(zh.prompts),
-      ...Object.values(zh.hints),
+      ...Object.values(zh.keyActions),
       ...zh.plainHelp,
       ...zh.helpKeys.map(([, what]) => what),
       ...Object.values(zh.rating),

@@ -97,6 +97,51 @@ describe('QuizSession', () => {
     expect(session.current?.card.meta.id).toBe('pick-acks');
   });
 
+  it('undo cancels a bury: the card is shown again, the deck replays as never buried, the summary counts no rating', () => {
+    const { session, log } = testSession({ mode: 'scheduled' });
+    const first = session.current!.card.meta.id;
+    session.bury();
+    expect(session.undo()).toBe(first);
+    expect(session.current?.card.meta.id).toBe(first);
+    expect(log.events.map((e) => e.type)).toEqual(['bury', 'undo']);
+    expect(replayLog(log.events).get(first)?.buriedUntil ?? null).toBeNull();
+    expect(session.summary()).toMatchObject({ reviewed: 0, ratings: 0 });
+  });
+
+  it('shows choices in the shuffled order, grades by what was on screen, and logs the order and the picks', () => {
+    // pick-acks: a) acks=0 b) acks=1 c) acks=all (correct); shown as c, a, b
+    const { session, log } = testSession({ mode: 'cards', cardIds: ['pick-acks'], shuffle: () => [2, 0, 1] });
+    const shown = session.current!;
+    expect(shown.order).toEqual([2, 0, 1]);
+    expect('choices' in shown.card.meta && shown.card.meta.choices.map((c) => c.en)).toEqual([
+      'acks=all',
+      'acks=0',
+      'acks=1',
+    ]);
+    expect(session.pick([0]).correct).toBe(true); // the first letter on screen is acks=all
+    session.rate(3);
+    expect(log.events[0]).toMatchObject({ type: 'review', choiceOrder: [2, 0, 1], picks: [2] });
+  });
+
+  it('undo shows the card again in the order it was shown, not a new one', () => {
+    const orders = [
+      [1, 2, 0],
+      [2, 1, 0],
+    ];
+    let views = 0;
+    const { session } = testSession({
+      mode: 'cards',
+      cardIds: ['pick-acks', 'open-log'],
+      shuffle: (n) => (n === 3 ? orders[views++ % 2]! : []),
+    });
+    expect(session.current!.order).toEqual([1, 2, 0]);
+    session.pick([1]);
+    session.rate(3);
+    session.undo();
+    expect(session.current!.order).toEqual([1, 2, 0]);
+    expect(views).toBe(1);
+  });
+
   it('suspend logs a suspend and the card leaves the session, even from a learning step', () => {
     const { session, log } = testSession({ mode: 'cards', cardIds: ['open-log', 'pick-acks'] });
     session.reveal();

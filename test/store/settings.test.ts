@@ -16,7 +16,13 @@ describe('settings', () => {
   const env = () => ({ KQ_HOME: tempDir() });
 
   it('are the defaults when config.json is missing', () => {
-    expect(loadSettings(env())).toEqual({ newPerDay: 10, reviewsPerDay: 200, desiredRetention: 0.9, lang: null });
+    expect(loadSettings(env())).toEqual({
+      newPerDay: 10,
+      reviewsPerDay: 200,
+      desiredRetention: 0.9,
+      lang: null,
+      newOrder: 'curriculum',
+    });
     expect(DEFAULT_SETTINGS).toEqual(loadSettings(env()));
   });
 
@@ -26,7 +32,13 @@ describe('settings', () => {
   });
 
   it('round-trip through an atomic save that leaves no temporary file', () => {
-    const settings = { newPerDay: 0, reviewsPerDay: 10000, desiredRetention: 0.85, lang: 'zh' as const };
+    const settings = {
+      newPerDay: 0,
+      reviewsPerDay: 10000,
+      desiredRetention: 0.85,
+      lang: 'zh' as const,
+      newOrder: 'alphabetical' as const,
+    };
     saveSettings(settings, env());
     expect(loadSettings(env())).toEqual(settings);
     expect(readdirSync(tempDir())).toEqual(['config.json']);

@@ -13,7 +13,9 @@ describe('QuizApp speaks the session language', () => {
   it('draws its chrome in Chinese for a zh session: header, key hints and the rating bar with FSRS names kept', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log', 'pick-acks'], lang: 'zh' });
     expect(q.frame()).toContain('· 新卡 · 之后还有 1 张');
-    expect(q.frame()).toContain('Space/Enter 显示答案 · u 撤销 · b 搁置 · s 暂停 · d 演示 · l 语言 · ? 帮助 · q 退出');
+    expect(q.frame()).toContain(
+      'Space/Enter 显示答案 · K 假设旋钮 · U 撤销 · B 搁置 · S 暂停 · D 演示 · L 语言 · ? 帮助',
+    );
     q.press(' ');
     const frame = await q.waitFor('1–4 评分');
     expect(frame).toMatch(/1 重来\(Again\) 1m .*2 困难\(Hard\) .*3 良好\(Good\) 10m .*4 简单\(Easy\) \d+d/);
@@ -37,7 +39,7 @@ describe('QuizApp speaks the session language', () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' });
     q.press('3');
     await q.waitFor('请先显示答案（Space 或 Enter），再按 1–4 评分');
-    q.press('u');
+    q.press('U');
     await q.waitFor('本次没有可以撤销的评分');
     expect(q.log.events).toEqual([]);
   });
@@ -45,7 +47,7 @@ describe('QuizApp speaks the session language', () => {
   it('says a demo is not written yet in Chinese', async () => {
     const demos = recordingDemos();
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' }, demos);
-    q.press('d');
+    q.press('D');
     await q.waitFor('演示 open-log-demo 还没有写好');
     // the demo is asked to narrate in Chinese too, and the English message is not shown
     expect(demos.asked).toEqual(['open-log-demo capture zh']);
@@ -63,7 +65,7 @@ describe('QuizApp speaks the session language', () => {
 
   it('prompts for a gap answer and shows the typed answer in Chinese', async () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['gap-isr'], lang: 'zh' });
-    expect(q.frame()).toContain('输入答案 · Enter 提交 · Esc 放弃');
+    expect(q.frame()).toContain('输入答案 · Enter 提交 · Esc 放弃 · Ctrl+C 退出');
     q.press('i', 's', 'r');
     await q.waitFor('答案：isr█');
     q.press(KEY.enter);
@@ -75,7 +77,7 @@ describe('QuizApp speaks the session language', () => {
     const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'], lang: 'zh' });
     q.press('?');
     const help = await q.waitFor('按键');
-    expect(help).toContain('  u               撤销上一次评分');
+    expect(help).toContain('  U               撤销上一次评分、搁置或暂停');
     // a wide key label takes fewer spaces, so every description starts in the same column
     expect(help).toContain('  输入, Enter     回答填空卡（Esc 放弃）');
     expect(help).not.toContain('undo the last rating');
@@ -86,16 +88,16 @@ describe('QuizApp speaks the session language', () => {
     q.press('a');
     await q.waitFor('wrong — Enter takes Again');
     expect(chrome(q.frame())).not.toMatch(HAN);
-    q.press('l');
+    q.press('L');
     let frame = await q.waitFor('语言：中文');
     expect(frame).toContain('1 重来(Again)');
     expect(frame).toContain('Enter 选 1');
-    expect(frame).toContain('1–4 评分 · ↑↓ 滚动 · u 撤销');
+    expect(frame).toContain('1–4 评分 · Enter 采用建议 · ↑↓ 滚动 · I 面试要点 · K 假设旋钮');
     expect(frame).toContain('之后还有 1 张');
-    q.press('l');
+    q.press('L');
     frame = await q.waitFor('language: English');
     expect(frame).toContain('Enter takes 1');
-    expect(frame).toContain('1–4 rate · ↑↓ scroll · u undo');
+    expect(frame).toContain('1–4 rate · Enter take suggestion · ↑↓ scroll · I interview notes');
     expect(chrome(q.frame())).not.toMatch(HAN);
   });
 
@@ -105,7 +107,7 @@ describe('QuizApp speaks the session language', () => {
     await q.waitFor('1–4 评分');
     q.press('1');
     await q.waitFor('已评分 open-log：重来(Again)');
-    q.press('q');
+    q.press('Q');
     const frame = await q.waitFor('本次小结');
     expect(frame).toContain('  复习卡片        1 张（1 次评分）');
     expect(frame).toContain('  评为重来        100%（1 次评分中 1 次）');

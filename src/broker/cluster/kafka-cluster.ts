@@ -1,11 +1,16 @@
+import { ensureDirectory } from '../utils/ensure-directory.js';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { MetadataImage } from '../metadata/metadata-image.js';
 import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { KafkaBroker } from '../server/kafka-broker.js';
+import { KafkaConfig } from '../server/kafka-config.js';
+import { KRaftControlPlane } from './kraft-control-plane.js';
+import { withTimeout } from '../utils/wait-until.js';
 import { snapshotFromJson, snapshotPartition } from './partition-snapshot.js';
 import type { PartitionSnapshot } from './partition-snapshot.js';
 
@@ -14,13 +19,23 @@ export const MAX_CLUSTER_BROKERS = 5;
 
 /**
  * Where each in-process node gets its control plane (the KRaft controller's metadata and AlterPartition
- * channel), and how it learns that a broker listens. cluster-raft's controller provides the product one; unit
- * tests use a controller double.
+ * channel), and how it learns that a broker starts and stops. The product one is KRaftControlPlane (combined
+ * nodes on an in-memory metadata log, what KafkaCluster uses by default for more than one in-process broker);
+ * unit tests of the data plane use a controller double.
  */
 export interface ControlPlaneProvider {
   controlPlane(nodeId: number): BrokerControlPlane;
-  /** The broker of `nodeId` listens at `host:port` (it registers, or re-registers after a restart). */
-  brokerStarted(nodeId: number, endpoint: { host: string; port: number }): void;
+  /**
+   * The broker of `nodeId` listens at `host:port` (it registers, or re-registers after a restart); a promise
+   * resolves once the broker may serve (KRaftControlPlane: the controller has unfenced it).
+   */
+  brokerStarted(nodeId: number, endpoint: { host: string; port: number }): void | Promise<void>;
+  /** A clean stop begins: controlled shutdown (leaderships move away) before the broker closes. */
+  brokerStopping?(nodeId: number): Promise<void>;
+  /** The broker is closed (stopped, or killed: no controlled shutdown); its heartbeats end. */
+  brokerStopped?(nodeId: number): void;
+  /** The cluster closes. */
+  close?(): void;
   /** The controller's view of the cluster, for introspection. */
   readonly image: MetadataImage;
 }
@@ -39,13 +54,19 @@ export interface KafkaClusterOptions {
   readonly replicationFactor?: number;
   /** `min.insync.replicas` for every node. */
   readonly minInsyncReplicas?: number;
-  /** Required for more than one in-process broker: the cluster's controller. */
+  /**
+   * The cluster's controller for in-process brokers. Default with more than one broker: a KRaftControlPlane
+   * (every node a combined broker + KRaft controller on one in-memory metadata log). One broker without it runs
+   * standalone (it leads everything it has, no controller).
+   */
   readonly controlPlane?: ControlPlaneProvider;
   /**
    * child-process mode: the command that runs one `kq broker` (e.g. `[process.execPath, '/path/bin/kq.js',
    * 'broker']`); node flags (`--port`, `--data-dir`, `--config …`) are appended.
    */
   readonly nodeCommand?: readonly string[];
+  /** child-process mode with several nodes: node i listens on basePort + i - 1 (default: free ports). */
+  readonly basePort?: number;
   /** How long a node may take to print its `listening on` line. Default 15 s. */
   readonly startTimeoutMs?: number;
 }
@@ -83,6 +104,8 @@ interface NodeHandle {
   broker?: KafkaBroker;
   child?: ChildProcess;
   exited?: Promise<void>;
+  /** A replicated child's `broker <id> unfenced` line. */
+  unfenced?: Promise<void>;
 }
 
 /**
@@ -90,12 +113,17 @@ interface NodeHandle {
  * `stop(id)` (clean shutdown), `kill(id)` (SIGKILL), `pause(id)` / `resume(id)` (SIGSTOP / SIGCONT), `start(id)`
  * (same port, same data dir) and `describe()` (each node's LEO, HW, ISR, leader epoch per partition).
  *
- * - in-process: the brokers run in this process (demos and fast tests); they need a `controlPlane`.
+ * - in-process: the brokers run in this process (demos and fast tests). With more than one broker each node is
+ *   combined (broker + KRaft QuorumController, as process.roles=broker,controller) on one in-memory metadata log
+ *   (KRaftControlPlane, the default `controlPlane`): brokers register, heartbeat and are fenced by the real
+ *   controller; `start` resolves once every broker is unfenced; `stop(id)` is a controlled shutdown (leaderships
+ *   move first); `kill(id)` stops a node without it (the controller fences it after `broker.session.timeout.ms`).
+ *   `pause`/`resume` need a pid: child-process only.
  * - child-process: each broker is a `kq broker` child in its own process group, so SIGKILL and SIGSTOP hit the
  *   whole node and `close()` leaves nothing holding a port; `describe()` asks the child over its IPC channel.
  *
- * A replicated child-process cluster needs the KRaft controller inside each node (cluster-raft's
- * `src/broker/controller/`); until that exists, child-process mode runs one node. Owns its nodes, their
+ * A replicated child-process cluster needs the network Raft between the nodes (the `raft` helper's
+ * KafkaRaftManager); until it is on main, child-process mode runs one node. Owns its nodes, their
  * processes and (by default) their data dirs; `close()` may be called more than once.
  */
 export class KafkaCluster {
@@ -106,6 +134,8 @@ export class KafkaCluster {
     private readonly options: KafkaClusterOptions,
     readonly dataDir: string,
     private readonly ownsDataDir: boolean,
+    /** The in-process nodes' control plane (given, or the default KRaftControlPlane), if any. */
+    readonly controlPlane: ControlPlaneProvider | undefined,
   ) {}
 
   static async start(options: KafkaClusterOptions): Promise<KafkaCluster> {
@@ -113,29 +143,36 @@ export class KafkaCluster {
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_CLUSTER_BROKERS)
       throw new KafkaClusterConfigError(`brokers must be 1 to ${MAX_CLUSTER_BROKERS}, got ${brokers}`);
     const mode = options.mode ?? 'in-process';
-    if (mode === 'in-process' && brokers > 1 && !options.controlPlane)
-      throw new KafkaClusterConfigError(
-        `${brokers} in-process brokers need a controlPlane (the KRaft controller) to agree on leaders and ISRs`,
-      );
-    if (mode === 'child-process') {
-      if (!options.nodeCommand?.length)
-        throw new KafkaClusterConfigError('child-process mode needs nodeCommand (how to run one `kq broker`)');
-      if (brokers > 1)
-        throw new KafkaClusterConfigError(
-          `${brokers} brokers as child processes need the KRaft controller in each node (issue 11, ` +
-            'src/broker/controller/), which is not built yet; run 1 child, or in-process brokers with a controlPlane',
-        );
-    }
+    if (mode === 'child-process' && !options.nodeCommand?.length)
+      throw new KafkaClusterConfigError('child-process mode needs nodeCommand (how to run one `kq broker`)');
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-cluster-')));
-    const cluster = new KafkaCluster(options, dataDir, ownsDataDir);
+    const plane =
+      options.controlPlane ??
+      (mode === 'in-process' && brokers > 1
+        ? new KRaftControlPlane(
+            Array.from({ length: brokers }, (_, i) => i + 1),
+            KafkaConfig.fromObject(nodeConfigOf(options, 1)),
+          )
+        : undefined);
+    const cluster = new KafkaCluster(options, dataDir, ownsDataDir, plane);
     try {
+      const host = options.host ?? '127.0.0.1';
+      // Child KRaft nodes must know every voter's address before any starts: their ports are chosen up front.
+      const ports =
+        mode === 'child-process' && brokers > 1
+          ? options.basePort
+            ? Array.from({ length: brokers }, (_, i) => (options.basePort ?? 0) + i)
+            : await freePorts(brokers, host)
+          : [];
       for (let id = 1; id <= brokers; id++) {
         const nodeDir = join(dataDir, `node-${id}`);
-        mkdirSync(nodeDir, { recursive: true });
-        cluster.nodes.set(id, { id, dataDir: nodeDir, port: 0, host: options.host ?? '127.0.0.1', state: 'stopped' });
-        await cluster.start(id);
+        ensureDirectory(nodeDir);
+        cluster.nodes.set(id, { id, dataDir: nodeDir, port: ports[id - 1] ?? 0, host, state: 'stopped' });
       }
+      // Start them all, then wait for each to be unfenced: a node cannot be before a quorum of voters runs.
+      for (let id = 1; id <= brokers; id++) await cluster.launch(id);
+      for (let id = 1; id <= brokers; id++) await cluster.ready(id);
     } catch (error) {
       await cluster.close();
       throw error;
@@ -173,16 +210,32 @@ export class KafkaCluster {
 
   /** The controller's view (in-process with a controlPlane), or undefined. */
   get controllerImage(): MetadataImage | undefined {
-    return this.options.controlPlane?.image;
+    return this.controlPlane?.image;
   }
 
-  /** Starts a stopped or killed node again, on its old port and data dir. */
+  /** Starts a stopped or killed node again, on its old port and data dir; resolves once it may serve. */
   async start(id: number): Promise<void> {
+    await this.launch(id);
+    await this.ready(id);
+  }
+
+  private async launch(id: number): Promise<void> {
     const node = this.node(id);
     if (node.state === 'running' || node.state === 'paused') return;
     if (this.mode === 'in-process') await this.startInProcess(node);
     else await this.startChild(node);
     node.state = 'running';
+  }
+
+  /** A replicated child node prints `broker <id> unfenced` once the controller lets it lead; wait for that. */
+  private async ready(id: number): Promise<void> {
+    const node = this.node(id);
+    if (this.mode !== 'child-process' || this.nodes.size === 1 || !node.unfenced) return;
+    await withTimeout(
+      node.unfenced,
+      `node ${id} to be unfenced by the controller`,
+      this.options.startTimeoutMs ?? 15_000,
+    );
   }
 
   /** Clean shutdown (Kafka's controlled shutdown order inside the broker): SIGTERM for a child. */
@@ -191,8 +244,10 @@ export class KafkaCluster {
     if (node.state === 'stopped' || node.state === 'killed') return;
     if (node.broker) {
       const broker = node.broker;
+      await this.controlPlane?.brokerStopping?.(id);
       node.broker = undefined;
       await broker.close();
+      this.controlPlane?.brokerStopped?.(id);
     } else if (node.child) {
       if (node.state === 'paused') this.signal(node, 'SIGCONT');
       this.signal(node, 'SIGTERM');
@@ -201,10 +256,22 @@ export class KafkaCluster {
     node.state = 'stopped';
   }
 
-  /** SIGKILL: the node dies at once (child-process mode only), leaving its files as a crash would. */
+  /**
+   * SIGKILL: the node dies at once, leaving its files as a crash would. In-process (no pid of its own) the node
+   * stops without controlled shutdown: heartbeats end, so the controller fences it after
+   * `broker.session.timeout.ms` and elects new leaders; its files are closed normally.
+   */
   async kill(id: number): Promise<void> {
-    const node = this.childNode(id, 'kill');
+    const node = this.node(id);
     if (node.state === 'stopped' || node.state === 'killed') return;
+    if (node.broker) {
+      const broker = node.broker;
+      node.broker = undefined;
+      this.controlPlane?.brokerStopped?.(id);
+      await broker.close();
+      node.state = 'killed';
+      return;
+    }
     this.signal(node, 'SIGKILL');
     await node.exited;
     node.state = 'killed';
@@ -241,10 +308,15 @@ export class KafkaCluster {
           this.signal(node, node.state === 'paused' ? 'SIGKILL' : 'SIGTERM');
           await node.exited;
         }
-        if (node.broker) await node.broker.close();
+        if (node.broker) {
+          // The whole cluster goes: no controlled shutdown (there would be nowhere to move leaderships to).
+          await node.broker.close();
+          this.controlPlane?.brokerStopped?.(node.id);
+        }
         node.broker = undefined;
         node.state = 'stopped';
       }
+      this.controlPlane?.close?.();
       if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
     })();
     return this.closing;
@@ -264,20 +336,15 @@ export class KafkaCluster {
   }
 
   private nodeConfig(id: number): Record<string, string | number | boolean> {
-    return {
-      ...(this.options.replicationFactor !== undefined
-        ? { 'default.replication.factor': this.options.replicationFactor }
-        : {}),
-      ...(this.options.minInsyncReplicas !== undefined
-        ? { 'min.insync.replicas': this.options.minInsyncReplicas }
-        : {}),
-      ...this.options.config,
-      'broker.id': id,
-    };
+    const config = nodeConfigOf(this.options, id);
+    if (this.mode !== 'child-process' || this.nodes.size === 1) return config;
+    // Child nodes of a replicated cluster are combined KRaft nodes, every one a voter.
+    const voters = [...this.nodes.values()].map((n) => `${n.id}@${n.host}:${n.port}`).join(',');
+    return { 'process.roles': 'broker,controller', 'controller.quorum.voters': voters, ...config };
   }
 
   private async startInProcess(node: NodeHandle): Promise<void> {
-    const plane = this.options.controlPlane;
+    const plane = this.controlPlane;
     const broker = await KafkaBroker.start({
       host: node.host,
       port: node.port,
@@ -287,7 +354,7 @@ export class KafkaCluster {
     });
     node.broker = broker;
     node.port = broker.port;
-    plane?.brokerStarted(node.id, { host: broker.host, port: broker.port });
+    await plane?.brokerStarted(node.id, { host: broker.host, port: broker.port });
   }
 
   private async startChild(node: NodeHandle): Promise<void> {
@@ -311,6 +378,13 @@ export class KafkaCluster {
     });
     let stdout = '';
     let stderr = '';
+    let markUnfenced: () => void = () => undefined;
+    node.unfenced = new Promise((resolve) => (markUnfenced = resolve));
+    let seen = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      seen = (seen + d.toString()).slice(-4000);
+      if (/^broker \d+ unfenced/m.test(seen)) markUnfenced();
+    });
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const timeoutMs = this.options.startTimeoutMs ?? 15_000;
     node.port = await new Promise<number>((resolveStart, reject) => {
@@ -364,4 +438,35 @@ export class KafkaCluster {
       child.send({ kind: 'snapshot' });
     });
   }
+}
+
+/** One node's broker settings: the cluster's shared ones plus its id. */
+function nodeConfigOf(options: KafkaClusterOptions, id: number): Record<string, string | number | boolean> {
+  return {
+    ...(options.replicationFactor !== undefined ? { 'default.replication.factor': options.replicationFactor } : {}),
+    ...(options.minInsyncReplicas !== undefined ? { 'min.insync.replicas': options.minInsyncReplicas } : {}),
+    ...options.config,
+    'broker.id': id,
+  };
+}
+
+/** `n` ports free right now on `host` (bound together, then released for the nodes to take). */
+async function freePorts(n: number, host: string): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, host, () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => {
+    const address = s.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  });
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }

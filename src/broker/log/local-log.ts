@@ -24,7 +24,7 @@ export class LocalLog {
 
   constructor(
     readonly dir: string,
-    readonly config: LogConfig,
+    private _config: LogConfig,
     /** Loaded by the LogLoader; this class adds and removes segments from now on. */
     readonly segments: LogSegments,
     private _recoveryPoint: bigint,
@@ -34,6 +34,16 @@ export class LocalLog {
   ) {
     this._lastFlushOffset = _logEndOffset;
     this._lastFlushTime = lastFlushTime;
+  }
+
+  /** The settings new segments are opened with (index.interval.bytes). */
+  get config(): LogConfig {
+    return this._config;
+  }
+
+  /** A topic config change (Kafka's `LocalLog.updateConfig`): segments opened from now on use it. */
+  updateConfig(config: LogConfig): void {
+    this._config = config;
   }
 
   get logEndOffset(): bigint {

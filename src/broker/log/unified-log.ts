@@ -23,7 +23,8 @@
  * cache, F11), fsync happens only per the flush policy, and a read is bounded by the fetch's max bytes.
  * Must not be used from worker threads or by two processes on the same directory.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { ensureDirectory } from '../utils/ensure-directory.js';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { batchesIn, NO_TIMESTAMP, type RecordBatch, validateRecordSet } from '../record/record-batch.js';
 import { decodeRecords } from '../record/record-decoder.js';
@@ -167,7 +168,7 @@ export class UnifiedLog {
 
   private constructor(
     readonly dir: string,
-    readonly config: LogConfig,
+    private _config: LogConfig,
     private readonly clock: () => number,
     /** The segment files and the offsets that are only about them (log end, recovery point, flushes). */
     private readonly localLog: LocalLog,
@@ -230,7 +231,7 @@ export class UnifiedLog {
 
   /** Opens (or creates) the log in `dir`; the LogLoader recovers it first if it was not closed cleanly. */
   static open(dir: string, config: Partial<LogConfig> = {}, options: UnifiedLogOptions = {}): UnifiedLog {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     const resolved = resolveLogConfig(config);
     const clock = options.clock ?? Date.now;
     const checkpoints: LogCheckpoints = {
@@ -254,6 +255,23 @@ export class UnifiedLog {
 
   get name(): string {
     return basename(this.dir);
+  }
+
+  /** The settings this log runs with now (its topic's config, resolved). */
+  get config(): LogConfig {
+    return this._config;
+  }
+
+  /**
+   * Applies a changed topic config (Kafka's `UnifiedLog.updateConfig`, called when AlterConfigs changes the topic):
+   * the next append, roll, flush check and retention pass use it. Existing segments keep their files; a smaller
+   * segment.bytes rolls at the next append that would cross it.
+   * @throws InvalidLogConfigError when a value is out of range (nothing changes then).
+   */
+  updateConfig(config: Partial<LogConfig>): void {
+    const resolved = resolveLogConfig(config);
+    this._config = resolved;
+    this.localLog.updateConfig(resolved);
   }
   get logStartOffset(): bigint {
     return this._logStartOffset;

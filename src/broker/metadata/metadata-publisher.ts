@@ -1,3 +1,4 @@
+import type { ControllerApis } from './controller-apis.js';
 import type { AlterPartitionManager } from './alter-partition-manager.js';
 import type { MetadataDelta } from './metadata-delta.js';
 import type { MetadataImage } from './metadata-image.js';
@@ -36,4 +37,9 @@ export interface MetadataSource {
 export interface BrokerControlPlane {
   readonly metadata: MetadataSource;
   readonly alterPartitionManager: AlterPartitionManager;
+  /**
+   * The active controller, for the admin requests a broker forwards (CreateTopics, DeleteTopics,
+   * CreatePartitions, and topic auto-creation). Absent (a test double): those requests answer as before.
+   */
+  readonly controller?: ControllerApis;
 }

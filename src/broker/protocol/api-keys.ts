@@ -29,12 +29,21 @@ export const ApiKey = {
   DeleteRecords: 21,
   InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
+  DescribeConfigs: 32,
+  AlterConfigs: 33,
+  DescribeLogDirs: 35,
   CreatePartitions: 37,
+  IncrementalAlterConfigs: 44,
   // KRaft (KIP-595): answered only by a node that runs a KafkaRaftManager, and advertised only there.
   Vote: 52,
   BeginQuorumEpoch: 53,
   EndQuorumEpoch: 54,
   DescribeQuorum: 55,
+  // KRaft's controller RPCs (KIP-497, KIP-631): answered only by a node that runs a QuorumController.
+  AlterPartition: 56,
+  BrokerRegistration: 62,
+  BrokerHeartbeat: 63,
+  DescribeCluster: 60,
 } as const;
 
 export type ApiKey = (typeof ApiKey)[keyof typeof ApiKey];
@@ -70,11 +79,19 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['DeleteRecords', 0, 2],
   ['InitProducerId', 0, 5],
   ['OffsetForLeaderEpoch', 0, 4],
+  ['DescribeConfigs', 1, 4],
+  ['AlterConfigs', 0, 2],
+  ['DescribeLogDirs', 1, 5],
   ['CreatePartitions', 0, 3],
+  ['IncrementalAlterConfigs', 0, 1],
   ['Vote', 0, 0],
   ['BeginQuorumEpoch', 0, 0],
   ['EndQuorumEpoch', 0, 0],
   ['DescribeQuorum', 0, 1],
+  ['AlterPartition', 0, 3],
+  ['BrokerRegistration', 0, 4],
+  ['BrokerHeartbeat', 0, 1],
+  ['DescribeCluster', 0, 2],
 ];
 
 export const API_KEYS: readonly ApiKeyInfo[] = TABLE.map(([name, minVersion, maxVersion]) => ({

@@ -4,6 +4,18 @@ import { apiVersionsRequestCodec } from './api-versions/request.js';
 import type { ApiVersionsRequest } from './api-versions/request.js';
 import { apiVersionsResponseCodec } from './api-versions/response.js';
 import type { ApiVersionsResponse } from './api-versions/response.js';
+import { alterPartitionRequestCodec } from './alter-partition/request.js';
+import type { AlterPartitionRequest } from './alter-partition/request.js';
+import { alterPartitionResponseCodec } from './alter-partition/response.js';
+import type { AlterPartitionResponse } from './alter-partition/response.js';
+import { brokerHeartbeatRequestCodec } from './broker-heartbeat/request.js';
+import type { BrokerHeartbeatRequest } from './broker-heartbeat/request.js';
+import { brokerHeartbeatResponseCodec } from './broker-heartbeat/response.js';
+import type { BrokerHeartbeatResponse } from './broker-heartbeat/response.js';
+import { brokerRegistrationRequestCodec } from './broker-registration/request.js';
+import type { BrokerRegistrationRequest } from './broker-registration/request.js';
+import { brokerRegistrationResponseCodec } from './broker-registration/response.js';
+import type { BrokerRegistrationResponse } from './broker-registration/response.js';
 import { beginQuorumEpochRequestCodec } from './begin-quorum-epoch/request.js';
 import type { BeginQuorumEpochRequest } from './begin-quorum-epoch/request.js';
 import { beginQuorumEpochResponseCodec } from './begin-quorum-epoch/response.js';
@@ -39,6 +51,26 @@ import { describeGroupsRequestCodec } from './describe-groups/request.js';
 import type { DescribeGroupsRequest } from './describe-groups/request.js';
 import { describeGroupsResponseCodec } from './describe-groups/response.js';
 import type { DescribeGroupsResponse } from './describe-groups/response.js';
+import { describeConfigsRequestCodec } from './describe-configs/request.js';
+import type { DescribeConfigsRequest } from './describe-configs/request.js';
+import { describeConfigsResponseCodec } from './describe-configs/response.js';
+import type { DescribeConfigsResponse } from './describe-configs/response.js';
+import { alterConfigsRequestCodec } from './alter-configs/request.js';
+import type { AlterConfigsRequest } from './alter-configs/request.js';
+import { alterConfigsResponseCodec } from './alter-configs/response.js';
+import type { AlterConfigsResponse } from './alter-configs/response.js';
+import { describeLogDirsRequestCodec } from './describe-log-dirs/request.js';
+import type { DescribeLogDirsRequest } from './describe-log-dirs/request.js';
+import { describeLogDirsResponseCodec } from './describe-log-dirs/response.js';
+import type { DescribeLogDirsResponse } from './describe-log-dirs/response.js';
+import { incrementalAlterConfigsRequestCodec } from './incremental-alter-configs/request.js';
+import type { IncrementalAlterConfigsRequest } from './incremental-alter-configs/request.js';
+import { incrementalAlterConfigsResponseCodec } from './incremental-alter-configs/response.js';
+import type { IncrementalAlterConfigsResponse } from './incremental-alter-configs/response.js';
+import { describeClusterRequestCodec } from './describe-cluster/request.js';
+import type { DescribeClusterRequest } from './describe-cluster/request.js';
+import { describeClusterResponseCodec } from './describe-cluster/response.js';
+import type { DescribeClusterResponse } from './describe-cluster/response.js';
 import { fetchRequestCodec } from './fetch/request.js';
 import type { FetchRequest } from './fetch/request.js';
 import { fetchResponseCodec } from './fetch/response.js';
@@ -125,6 +157,17 @@ export interface ApiMessages {
   [ApiKey.BeginQuorumEpoch]: { request: BeginQuorumEpochRequest; response: QuorumEpochResponse };
   [ApiKey.EndQuorumEpoch]: { request: EndQuorumEpochRequest; response: QuorumEpochResponse };
   [ApiKey.DescribeQuorum]: { request: DescribeQuorumRequest; response: DescribeQuorumResponse };
+  [ApiKey.AlterPartition]: { request: AlterPartitionRequest; response: AlterPartitionResponse };
+  [ApiKey.BrokerRegistration]: { request: BrokerRegistrationRequest; response: BrokerRegistrationResponse };
+  [ApiKey.BrokerHeartbeat]: { request: BrokerHeartbeatRequest; response: BrokerHeartbeatResponse };
+  [ApiKey.DescribeConfigs]: { request: DescribeConfigsRequest; response: DescribeConfigsResponse };
+  [ApiKey.AlterConfigs]: { request: AlterConfigsRequest; response: AlterConfigsResponse };
+  [ApiKey.DescribeLogDirs]: { request: DescribeLogDirsRequest; response: DescribeLogDirsResponse };
+  [ApiKey.IncrementalAlterConfigs]: {
+    request: IncrementalAlterConfigsRequest;
+    response: IncrementalAlterConfigsResponse;
+  };
+  [ApiKey.DescribeCluster]: { request: DescribeClusterRequest; response: DescribeClusterResponse };
 }
 
 export type ApiRequest<K extends ApiKey> = ApiMessages[K]['request'];
@@ -209,6 +252,22 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
   ),
   [ApiKey.EndQuorumEpoch]: apiCodec(ApiKey.EndQuorumEpoch, endQuorumEpochRequestCodec, endQuorumEpochResponseCodec),
   [ApiKey.DescribeQuorum]: apiCodec(ApiKey.DescribeQuorum, describeQuorumRequestCodec, describeQuorumResponseCodec),
+  [ApiKey.AlterPartition]: apiCodec(ApiKey.AlterPartition, alterPartitionRequestCodec, alterPartitionResponseCodec),
+  [ApiKey.BrokerRegistration]: apiCodec(
+    ApiKey.BrokerRegistration,
+    brokerRegistrationRequestCodec,
+    brokerRegistrationResponseCodec,
+  ),
+  [ApiKey.BrokerHeartbeat]: apiCodec(ApiKey.BrokerHeartbeat, brokerHeartbeatRequestCodec, brokerHeartbeatResponseCodec),
+  [ApiKey.DescribeConfigs]: apiCodec(ApiKey.DescribeConfigs, describeConfigsRequestCodec, describeConfigsResponseCodec),
+  [ApiKey.AlterConfigs]: apiCodec(ApiKey.AlterConfigs, alterConfigsRequestCodec, alterConfigsResponseCodec),
+  [ApiKey.DescribeLogDirs]: apiCodec(ApiKey.DescribeLogDirs, describeLogDirsRequestCodec, describeLogDirsResponseCodec),
+  [ApiKey.IncrementalAlterConfigs]: apiCodec(
+    ApiKey.IncrementalAlterConfigs,
+    incrementalAlterConfigsRequestCodec,
+    incrementalAlterConfigsResponseCodec,
+  ),
+  [ApiKey.DescribeCluster]: apiCodec(ApiKey.DescribeCluster, describeClusterRequestCodec, describeClusterResponseCodec),
 };
 
 /** The codec for a key known at runtime (e.g. from a request header), or undefined. */

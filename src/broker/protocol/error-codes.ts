@@ -208,7 +208,16 @@ const ERRORS = [
     'The requested position is not greater than or equal to zero and less than the snapshot size.',
   ],
   [100, 'UNKNOWN_TOPIC_ID', true, 'This server does not host this topic id.'],
+  [101, 'DUPLICATE_BROKER_REGISTRATION', false, 'This broker ID is already in use.'],
+  [102, 'BROKER_ID_NOT_REGISTERED', false, 'The given broker ID was not registered.'],
+  [104, 'INCONSISTENT_CLUSTER_ID', false, 'The clusterId in the request does not match that found on the server.'],
   [107, 'INELIGIBLE_REPLICA', false, 'The new ISR contains at least one ineligible (fenced or unassigned) replica.'],
+  [
+    114,
+    'MISMATCHED_ENDPOINT_TYPE',
+    false,
+    'The request was sent to an endpoint of the wrong type: DescribeCluster for the controllers goes to a controller listener.',
+  ],
 ] as const;
 
 type ErrorRow = (typeof ERRORS)[number];

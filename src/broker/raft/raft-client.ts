@@ -9,10 +9,15 @@
  * local single-voter double.
  */
 
-/** A committed stretch of the log as one leader appended it (Kafka's `raft.Batch`). */
+/**
+ * A committed stretch of the log as one leader appended it (Kafka's `raft.Batch`). A control batch (the
+ * leader-change record a new leader appends first, Kafka's LeaderChangeMessage) is delivered too, with no records
+ * and `lastOffset === baseOffset`: the QuorumController becomes active only once it has seen a batch of its own
+ * epoch, which proves it has replayed everything committed before the epoch.
+ */
 export interface Batch<T> {
   readonly baseOffset: number;
-  /** Offset of the last record: `baseOffset + records.length - 1`. */
+  /** Offset of the last record: `baseOffset + records.length - 1` (`baseOffset` for a control batch). */
   readonly lastOffset: number;
   /** The leader epoch the batch was appended in. */
   readonly epoch: number;

@@ -8,10 +8,8 @@ import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { KafkaConfig } from './kafka-config.js';
 import { TopicOperationError, type LogManager } from './log-manager.js';
 import type { ReplicaManager } from './replica-manager.js';
-
-/** Kafka's ConfigSource: a value set on the topic, or the broker's default. */
-const CONFIG_SOURCE_TOPIC = 1;
-const CONFIG_SOURCE_DEFAULT = 5;
+import { topicConfigEntries } from './config-helper.js';
+import type { TopicConfig } from './topic-config.js';
 
 /** Where the AdminManager reports topic changes (KafkaBroker re-emits them as events). */
 export interface TopicChangeListener {
@@ -55,27 +53,29 @@ export class AdminManager {
           };
         }
         try {
-          this.createTopic(topic, request.validateOnly);
-          // v5+ (KIP-525) reports what was created; v7 its id (zero for validate_only: nothing was created).
+          const config = this.createTopic(topic, request.validateOnly);
+          // v5+ (KIP-525) reports what was created (or would be, with validate_only): every topic config as
+          // DescribeConfigs would list it; v7 its id (zero for validate_only: nothing was created).
           const created = this.logManager.topic(topic.name);
-          const config = created?.config;
           return {
             name: topic.name,
-            topicId: created?.id ?? ZERO_UUID,
+            topicId: request.validateOnly ? ZERO_UUID : (created?.id ?? ZERO_UUID),
             errorCode: ErrorCode.NONE,
             errorMessage: null,
             numPartitions:
-              created?.logs.length ?? (topic.numPartitions === -1 ? this.config.numPartitions : topic.numPartitions),
+              (request.validateOnly ? undefined : created?.logs.length) ??
+              (topic.numPartitions === -1 ? this.config.numPartitions : topic.numPartitions),
             replicationFactor: 1,
-            configs: config
-              ? Object.entries(config.effective()).map(([name, value]) => ({
-                  name,
-                  value,
-                  readOnly: false,
-                  configSource: config.overrides.has(name) ? CONFIG_SOURCE_TOPIC : CONFIG_SOURCE_DEFAULT,
-                  isSensitive: false,
-                }))
-              : null,
+            configs: topicConfigEntries(config, this.config, {
+              includeSynonyms: false,
+              includeDocumentation: false,
+            }).map((c) => ({
+              name: c.name,
+              value: c.value,
+              readOnly: c.readOnly,
+              configSource: c.configSource,
+              isSensitive: c.isSensitive,
+            })),
           };
         } catch (error) {
           if (error instanceof TopicOperationError)
@@ -86,8 +86,11 @@ export class AdminManager {
     };
   }
 
-  /** Checks a CreateTopics entry against one broker's limits, then creates it (unless validate_only). */
-  private createTopic(topic: CreatableTopic, validateOnly: boolean): void {
+  /**
+   * Checks a CreateTopics entry against one broker's limits, then creates it (unless validate_only); returns the
+   * topic's config.
+   */
+  private createTopic(topic: CreatableTopic, validateOnly: boolean): TopicConfig {
     const fail = (code: number, message: string): never => {
       throw new TopicOperationError(code, message);
     };
@@ -133,12 +136,10 @@ export class AdminManager {
     if (nullConfig)
       fail(ErrorCode.INVALID_CONFIG, `Config ${nullConfig.name} has a null value; give a value or leave it out.`);
     const configs = topic.configs.map((c): [string, string] => [c.name, c.value ?? '']);
-    if (validateOnly) {
-      this.logManager.validateNewTopic(topic.name, partitions, configs);
-      return;
-    }
-    this.logManager.createTopic(topic.name, partitions, configs);
+    if (validateOnly) return this.logManager.validateNewTopic(topic.name, partitions, configs);
+    const created = this.logManager.createTopic(topic.name, partitions, configs);
     this.topicChanges.topicCreated({ topic: topic.name, partitions, auto: false });
+    return created.config;
   }
 
   /**

@@ -41,6 +41,22 @@ export class ConfigError extends Error {
  */
 export const LONG_MAX = Number(2n ** 63n - 1n);
 
+/**
+ * A value as Kafka prints it in DescribeConfigs and CreateTopics: exact decimal for numbers (LONG_MAX, which a double
+ * cannot hold, prints as Long.MAX_VALUE's 9223372036854775807, not 9223372036854776000), null for "not set".
+ */
+export function configValueText(value: ConfigValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'number') {
+    if (value === LONG_MAX) return LONG_MAX_TEXT;
+    return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  }
+  return String(value);
+}
+
+/** Kafka's Long.MAX_VALUE, exactly. */
+export const LONG_MAX_TEXT = '9223372036854775807';
+
 /** Splits `key=value`; the value may itself contain `=`. */
 export function splitAssignment(text: string): [string, string] {
   const at = text.indexOf('=');
@@ -80,6 +96,9 @@ export function parseValue(key: ConfigKey, raw: string, scope: string): ConfigVa
     case 'int':
     case 'long': {
       if (!/^-?\d+$/.test(raw)) return fail();
+      // Long.MAX_VALUE is Kafka's "never" and maps to LONG_MAX; any other long must be exact in a double.
+      if (key.type === 'long' && BigInt(raw) === 2n ** 63n - 1n) return LONG_MAX;
+      if (!Number.isSafeInteger(Number(raw))) return fail();
       const value = Number(raw);
       if (key.type === 'int' && (value > 2147483647 || value < -2147483648)) return fail();
       if (key.min !== undefined && value < key.min) return fail();

@@ -26,6 +26,11 @@ import type { ReplicaManager } from './replica-manager.js';
 import { INTERNAL_TOPICS, topicNameProblem } from './topic-name.js';
 import { metadataResponseFromImage } from './kraft-metadata-cache.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
+import { ConfigAdminManager } from './config-admin-manager.js';
+import { EndpointType } from '../protocol/describe-cluster/request.js';
+import type { DescribeLogDirsPartition } from '../protocol/describe-log-dirs/response.js';
+import { statfsSync } from 'node:fs';
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {
@@ -49,6 +54,12 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
   ApiKey.DeleteRecords,
+  // Admin clients: the cluster, configs (ConfigAdminManager) and log dirs.
+  ApiKey.DescribeCluster,
+  ApiKey.DescribeConfigs,
+  ApiKey.AlterConfigs,
+  ApiKey.IncrementalAlterConfigs,
+  ApiKey.DescribeLogDirs,
   // Idempotent producers get their producer id here (the TransactionCoordinator's one API kq serves).
   ApiKey.InitProducerId,
   ApiKey.OffsetForLeaderEpoch,
@@ -72,6 +83,21 @@ const RAFT_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DescribeQuorum,
 ]);
 
+/** The controller's RPCs (KIP-631, KIP-497): served, and advertised, only by a node that runs a QuorumController. */
+const CONTROLLER_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
+  ApiKey.AlterPartition,
+  ApiKey.BrokerRegistration,
+  ApiKey.BrokerHeartbeat,
+]);
+
+/** A KRaft node's controller side as KafkaApis sees it. */
+export interface KafkaApisController {
+  /** This node's QuorumController: answers BrokerRegistration, BrokerHeartbeat, AlterPartition. */
+  readonly local?: ControllerApis;
+  /** The active controller (wherever it runs): CreateTopics, DeleteTopics, CreatePartitions are forwarded there. */
+  readonly forwarding?: ControllerApis;
+}
+
 type ProduceResponses = ApiResponse<typeof ApiKey.Produce>['responses'];
 
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
@@ -85,6 +111,12 @@ const LIST_OFFSETS_EARLIEST_LOCAL = -4n;
 const DEBUGGING_REPLICA_ID = -2;
 /** Kafka's "not requested" value for authorized-operations fields. */
 const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+/**
+ * Every operation on the cluster resource, as a bit per Kafka AclOperation code: CREATE 5, ALTER 7, DESCRIBE 8,
+ * CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12 (what Kafka without an authorizer
+ * reports).
+ */
+const ALL_CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
 
 /**
  * The API layer (Kafka's `KafkaApis`): decodes each request frame, dispatches it through ONE exhaustive switch
@@ -101,6 +133,9 @@ export class KafkaApis implements ApiRequestHandler {
   private readonly served: ReadonlySet<ApiKey>;
   private readonly advertised: readonly ApiKeyInfo[];
 
+  /** DescribeConfigs, AlterConfigs, IncrementalAlterConfigs. */
+  private readonly configAdminManager: ConfigAdminManager;
+
   constructor(
     private readonly config: KafkaConfig,
     private readonly logManager: LogManager,
@@ -113,9 +148,11 @@ export class KafkaApis implements ApiRequestHandler {
     private readonly transactionCoordinator: TransactionCoordinator,
     /** The node's Raft layer, when it is a KRaft node: it answers Vote, …, and Fetch of `__cluster_metadata`. */
     private readonly raft?: RaftApis,
+    private readonly controller: KafkaApisController = {},
   ) {
-    this.served = raft ? new Set([...SERVED_APIS, ...RAFT_APIS]) : SERVED_APIS;
-    this.advertised = raft ? API_KEYS.filter((info) => this.served.has(info.key)) : ADVERTISED_APIS;
+    this.configAdminManager = new ConfigAdminManager(config, logManager);
+    this.served = new Set([...SERVED_APIS, ...(raft ? RAFT_APIS : []), ...(controller.local ? CONTROLLER_APIS : [])]);
+    this.advertised = raft || controller.local ? API_KEYS.filter((info) => this.served.has(info.key)) : ADVERTISED_APIS;
   }
 
   async handle(request: Request): Promise<Response> {
@@ -172,12 +209,74 @@ export class KafkaApis implements ApiRequestHandler {
       }
       case ApiKey.ListOffsets:
         return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body), v));
-      case ApiKey.CreateTopics:
-        return this.send(header, key, v, this.adminManager.createTopics(API_CODECS[key].decodeRequest(v, body)));
-      case ApiKey.DeleteTopics:
-        return this.send(header, key, v, this.adminManager.deleteTopics(API_CODECS[key].decodeRequest(v, body), v));
-      case ApiKey.CreatePartitions:
-        return this.send(header, key, v, this.adminManager.createPartitions(API_CODECS[key].decodeRequest(v, body)));
+      // A KRaft broker forwards topic administration to the active controller (KIP-590); standalone, it does it.
+      case ApiKey.CreateTopics: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.adminManager.createTopics(request));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.createTopics(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            topics: request.topics.map((t) => ({ name: t.name, errorCode, errorMessage })),
+          })),
+        );
+      }
+      case ApiKey.DeleteTopics: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.adminManager.deleteTopics(request, v));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.deleteTopics(request, v), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            responses: (v >= 6 ? (request.topics ?? []).map((t) => t.name) : request.topicNames).map((name) => ({
+              name,
+              errorCode,
+              errorMessage,
+            })),
+          })),
+        );
+      }
+      case ApiKey.CreatePartitions: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.adminManager.createPartitions(request));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.createPartitions(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            results: request.topics.map((t) => ({ name: t.name, errorCode, errorMessage })),
+          })),
+        );
+      }
+      case ApiKey.BrokerRegistration:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.controllerApis().registerBroker(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.BrokerHeartbeat:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.controllerApis().processBrokerHeartbeat(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.AlterPartition:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.controllerApis().alterPartition(API_CODECS[key].decodeRequest(v, body)),
+        );
       case ApiKey.DeleteRecords:
         return this.send(header, key, v, this.adminManager.deleteRecords(API_CODECS[key].decodeRequest(v, body)));
       case ApiKey.FindCoordinator:
@@ -281,15 +380,133 @@ export class KafkaApis implements ApiRequestHandler {
           v,
           this.raftApis().handleDescribeQuorumRequest(API_CODECS[key].decodeRequest(v, body)),
         );
+      case ApiKey.DescribeCluster:
+        return this.send(header, key, v, this.handleDescribeClusterRequest(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.DescribeConfigs:
+        return this.send(
+          header,
+          key,
+          v,
+          this.configAdminManager.describeConfigs(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.AlterConfigs:
+        return this.send(header, key, v, this.configAdminManager.alterConfigs(API_CODECS[key].decodeRequest(v, body)));
+      case ApiKey.IncrementalAlterConfigs:
+        return this.send(
+          header,
+          key,
+          v,
+          this.configAdminManager.incrementalAlterConfigs(API_CODECS[key].decodeRequest(v, body)),
+        );
+      case ApiKey.DescribeLogDirs:
+        return this.send(header, key, v, this.handleDescribeLogDirsRequest(API_CODECS[key].decodeRequest(v, body)));
       default:
         return assertNever(key);
     }
+  }
+
+  /** Only reached on a node with a controller: `handle` closes the connection for CONTROLLER_APIS elsewhere. */
+  private controllerApis(): ControllerApis {
+    if (!this.controller.local) throw new CloseConnection('this node runs no KRaft controller');
+    return this.controller.local;
   }
 
   /** Only reached on a KRaft node: `handle` closes the connection for RAFT_APIS elsewhere. */
   private raftApis(): RaftApis {
     if (!this.raft) throw new CloseConnection('this node runs no KRaft quorum');
     return this.raft;
+  }
+
+  /**
+   * DescribeCluster (KIP-700): the brokers and the "controller" exactly as Metadata names them (a KRaft broker names
+   * a live broker, KIP-590). Asking a broker for the controllers (endpoint type 2) is refused as Kafka refuses it:
+   * only a controller listener answers that.
+   */
+  handleDescribeClusterRequest(
+    request: ApiRequest<typeof ApiKey.DescribeCluster>,
+  ): ApiResponse<typeof ApiKey.DescribeCluster> {
+    const metadata = this.handleMetadataRequest(12, {
+      topics: [],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
+    if (request.endpointType !== EndpointType.BROKER) {
+      // Kafka's broker listener answers for itself (endpoint type BROKER) and names no cluster.
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.MISMATCHED_ENDPOINT_TYPE,
+        errorMessage:
+          'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER',
+        endpointType: EndpointType.BROKER,
+        clusterId: '',
+        controllerId: -1,
+        brokers: [],
+        clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      };
+    }
+    const answer = {
+      throttleTimeMs: 0,
+      endpointType: EndpointType.BROKER,
+      clusterId: metadata.clusterId ?? this.clusterId,
+      // kq has no authorizer, so every cluster operation is allowed: Kafka then reports them all.
+      clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
+        ? ALL_CLUSTER_OPERATIONS
+        : AUTHORIZED_OPERATIONS_OMITTED,
+    };
+    return {
+      ...answer,
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      controllerId: metadata.controllerId,
+      brokers: metadata.brokers.map((b) => ({
+        brokerId: b.nodeId,
+        host: b.host,
+        port: b.port,
+        rack: b.rack,
+        isFenced: false,
+      })),
+    };
+  }
+
+  /**
+   * DescribeLogDirs: kq has one log dir (the data dir); each partition with its size on disk and its lag behind the
+   * high watermark (Kafka's `ReplicaManager.describeLogDirs`: max(HW - LEO, 0)), and from v4 the volume's size and
+   * free space. Topics or partitions this broker does not hold are left out, as Kafka does.
+   */
+  handleDescribeLogDirsRequest(
+    request: ApiRequest<typeof ApiKey.DescribeLogDirs>,
+  ): ApiResponse<typeof ApiKey.DescribeLogDirs> {
+    const wanted =
+      request.topics === null ? null : new Map(request.topics.map((t) => [t.topic, new Set(t.partitions)]));
+    const byTopic = new Map<string, DescribeLogDirsPartition[]>();
+    for (const { topic, partition, log } of this.logManager.partitionLogs()) {
+      if (wanted && !wanted.get(topic)?.has(partition)) continue;
+      const lag = log.highWatermark - log.logEndOffset;
+      const partitions = byTopic.get(topic) ?? [];
+      partitions.push({
+        partitionIndex: partition,
+        partitionSize: BigInt(log.size),
+        offsetLag: lag > 0n ? lag : 0n,
+        isFutureKey: false,
+      });
+      byTopic.set(topic, partitions);
+    }
+    const volume = volumeOf(this.logManager.dataDir);
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      results: [
+        {
+          errorCode: ErrorCode.NONE,
+          logDir: this.logManager.dataDir,
+          topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+          totalBytes: volume.totalBytes,
+          usableBytes: volume.usableBytes,
+          isCordoned: false,
+        },
+      ],
+    };
   }
 
   private apiVersions(errorCode: number): ApiResponse<typeof ApiKey.ApiVersions> {
@@ -318,10 +535,24 @@ export class KafkaApis implements ApiRequestHandler {
         this.clusterId,
         this.config.brokerId,
       );
+      const autoCreate = request.allowAutoTopicCreation && this.config.autoCreateTopicsEnable;
       response.topics = response.topics.map((topic, i) => {
         const unknownId = named !== undefined && named[i]!.name === '' && named[i]!.topicId !== ZERO_UUID;
         if (unknownId)
           return { ...topic, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: named[i]!.topicId };
+        const forward = this.controller.forwarding;
+        if (autoCreate && forward && topic.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && topic.name) {
+          // Kafka's AutoTopicCreationManager on a KRaft broker: ask the controller, answer "not yet" (retriable);
+          // the client's next Metadata finds the topic once the broker has replayed it.
+          void forward
+            .createTopics({
+              topics: [{ name: topic.name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: [] }],
+              timeoutMs: this.config.requestTimeoutMs,
+              validateOnly: false,
+            })
+            .catch(() => undefined);
+          return { ...topic, errorCode: ErrorCode.LEADER_NOT_AVAILABLE };
+        }
         return { ...topic, topicId: this.replicaManager.topicId(topic.name ?? '') ?? ZERO_UUID };
       });
       return response;
@@ -785,6 +1016,18 @@ function produceError(
   };
 }
 
+/**
+ * A forwarded admin request's answer; when no controller answered in time, every topic gets REQUEST_TIMED_OUT
+ * (retriable: the client asks again, as it would after a controller failover in Kafka).
+ */
+async function forwarded<R>(answer: Promise<R>, failed: (errorCode: number, errorMessage: string) => R): Promise<R> {
+  try {
+    return await answer;
+  } catch (error) {
+    return failed(ErrorCode.REQUEST_TIMED_OUT, `no active controller answered: ${describe(error)}`);
+  }
+}
+
 function close(reason: string): ImmediateResponse {
   return { kind: 'close', reason };
 }
@@ -802,4 +1045,14 @@ function groupContext(header: RequestHeader, connectionId: string): GroupRequest
   const remote = connectionId.split('-')[1] ?? '';
   const host = remote.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
   return { apiVersion: header.apiVersion, clientId: header.clientId ?? '', clientHost: `/${host}` };
+}
+
+/** The size and free space (for this process's user) of the volume holding `dir`; -1 each when unknown. */
+function volumeOf(dir: string): { totalBytes: bigint; usableBytes: bigint } {
+  try {
+    const fs = statfsSync(dir, { bigint: true });
+    return { totalBytes: fs.blocks * fs.bsize, usableBytes: fs.bavail * fs.bsize };
+  } catch {
+    return { totalBytes: -1n, usableBytes: -1n };
+  }
 }

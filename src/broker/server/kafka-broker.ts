@@ -1,5 +1,6 @@
+import { ensureDirectory } from '../utils/ensure-directory.js';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GROUP_METADATA_TOPIC_NAME } from '../group/group-config.js';
@@ -23,6 +24,7 @@ import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
 
 export interface KafkaBrokerOptions {
   /** Address to listen on and to advertise in Metadata. Default 127.0.0.1. */
@@ -51,6 +53,8 @@ export interface KafkaBrokerOptions {
    * Owned by the caller, which starts it and shuts it down.
    */
   readonly raft?: RaftApis;
+  /** A KRaft controller node's QuorumController: this broker then answers BrokerRegistration, BrokerHeartbeat and AlterPartition. */
+  readonly controllerApis?: ControllerApis;
 }
 
 export interface KafkaBrokerEvents {
@@ -115,7 +119,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-broker-')));
-    mkdirSync(dataDir, { recursive: true });
+    ensureDirectory(dataDir);
     const lock = DataDirLock.acquire(dataDir);
     let logManager: LogManager | undefined;
     let groupCoordinator: GroupCoordinator | undefined;
@@ -168,6 +172,10 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         groupCoordinator,
         new TransactionCoordinator(producerIdManager),
         options.raft,
+        {
+          ...(options.controllerApis ? { local: options.controllerApis } : {}),
+          ...(options.controlPlane?.controller ? { forwarding: options.controlPlane.controller } : {}),
+        },
       );
       const socketServer = new SocketServer(apis, {
         host,

@@ -1,4 +1,4 @@
-import { ConfigError, keyTable, LONG_MAX, parseAssignments, splitAssignment } from './config-def.js';
+import { ConfigError, configValueText, keyTable, LONG_MAX, parseAssignments, splitAssignment } from './config-def.js';
 import type { GroupConfig } from '../group/group-config.js';
 import type { ConfigKey, ConfigValue } from './config-def.js';
 import { parseQuorumVoters, type QuorumVoter, QuorumVotersError } from '../raft/quorum-config.js';
@@ -173,6 +173,21 @@ export class KafkaConfig {
       min: 1,
       doc: 'inter-broker request timeout (a follower fetch, OffsetsForLeaderEpoch)',
     },
+    // The KRaft control plane (KIP-631): brokers heartbeat to the active controller, which fences the silent ones.
+    {
+      name: 'broker.heartbeat.interval.ms',
+      type: 'int',
+      defaultValue: 2000,
+      min: 1,
+      doc: 'how often a broker heartbeats to the active controller',
+    },
+    {
+      name: 'broker.session.timeout.ms',
+      type: 'int',
+      defaultValue: 9000,
+      min: 1,
+      doc: 'a broker without a heartbeat for this long is fenced and loses its leaderships',
+    },
     {
       name: 'kq.follower.truncation',
       type: 'string',
@@ -273,7 +288,11 @@ export class KafkaConfig {
   ];
   private static readonly table = keyTable(KafkaConfig.keys);
 
-  private constructor(private readonly values: ReadonlyMap<string, ConfigValue>) {}
+  private constructor(
+    private readonly values: ReadonlyMap<string, ConfigValue>,
+    /** The keys given explicitly (Kafka's STATIC_BROKER_CONFIG source); the rest are defaults. */
+    private readonly set: ReadonlySet<string>,
+  ) {}
 
   /** Parses `key=value` strings (e.g. from `--config`). Throws ConfigError on an unknown key or bad value. */
   static fromAssignments(assignments: readonly string[]): KafkaConfig {
@@ -317,12 +336,31 @@ export class KafkaConfig {
       if (error instanceof QuorumVotersError) throw new ConfigError(error.message, 'controller.quorum.voters');
       throw error;
     }
-    return new KafkaConfig(values);
+    return new KafkaConfig(values, new Set([...parsed.keys(), ...(id !== undefined ? ['broker.id', 'node.id'] : [])]));
   }
 
   /** Every setting with its effective value, for `describe` output and tests. */
   entries(): Array<[string, ConfigValue]> {
     return [...this.values];
+  }
+
+  /** Whether `name` was set explicitly rather than left at its default. */
+  isSet(name: string): boolean {
+    return this.set.has(name);
+  }
+
+  /**
+   * `name`'s value as Kafka prints it (exact: a long such as Long.MAX_VALUE is not rounded through a double);
+   * null when it has no value, undefined when kq defines no such broker config.
+   */
+  valueText(name: string): string | null | undefined {
+    if (!KafkaConfig.table.has(name)) return undefined;
+    return configValueText(this.values.get(name) ?? null);
+  }
+
+  /** The definition of a broker config kq implements, or undefined. */
+  static key(name: string): ConfigKey | undefined {
+    return KafkaConfig.table.get(name);
   }
 
   private number(name: string): number {
@@ -404,6 +442,12 @@ export class KafkaConfig {
   }
   get requestTimeoutMs(): number {
     return this.number('request.timeout.ms');
+  }
+  get brokerHeartbeatIntervalMs(): number {
+    return this.number('broker.heartbeat.interval.ms');
+  }
+  get brokerSessionTimeoutMs(): number {
+    return this.number('broker.session.timeout.ms');
   }
   /** 'high-watermark' is the pre-KIP-101 rule (a demo of the anomaly it fixed), never Kafka's current one. */
   get followerTruncation(): 'leader-epoch' | 'high-watermark' {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { ensureDirectory } from '../utils/ensure-directory.js';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { PartitionMetadataFile } from '../log/partition-metadata-file.js';
 import { UnifiedLog } from '../log/unified-log.js';
@@ -76,7 +77,7 @@ export class LogManager {
   /** Opens (or creates) the data dir and every topic's logs; logs without a clean-shutdown marker recover. */
   static open(dataDir: string, config: KafkaConfig): LogManager {
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     const manager = new LogManager(dir, config);
     manager.removeLeftoverDeletes();
     let migrated = false;
@@ -162,6 +163,18 @@ export class LogManager {
   }
 
   /** Every open log: topics from the registry and replicas from the metadata image. */
+  /** Every partition log this broker holds (its topics' and, replicated, its replicas'), with topic and partition. */
+  partitionLogs(): Array<{ topic: string; partition: number; log: UnifiedLog }> {
+    const own = [...this.topics.values()].flatMap((t) =>
+      t.logs.map((log, partition) => ({ topic: t.name, partition, log })),
+    );
+    const replicas = [...this.replicaLogs].map(([key, log]) => {
+      const at = key.lastIndexOf('-');
+      return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)), log };
+    });
+    return [...own, ...replicas];
+  }
+
   private allLogs(): UnifiedLog[] {
     return [...[...this.topics.values()].flatMap((t) => t.logs), ...this.replicaLogs.values()];
   }
@@ -206,6 +219,30 @@ export class LogManager {
     this.topics.set(name, topic);
     this.persist();
     return topic;
+  }
+
+  /**
+   * Replaces the topic's config overrides with `overrides` (Kafka's AlterConfigs on a topic, after the incremental
+   * form has been merged by the caller): validates them, then — unless `validateOnly` — points every partition's log
+   * at the new config (the next append, roll and retention pass use it) and records them in topics.json, so the
+   * change survives a restart. Returns the config the topic now has (or would have).
+   * @throws TopicOperationError UNKNOWN_TOPIC_OR_PARTITION or INVALID_CONFIG; nothing changes then.
+   */
+  alterTopicConfig(name: string, overrides: ReadonlyMap<string, string>, validateOnly = false): TopicConfig {
+    const topic = this.topics.get(name);
+    if (!topic) throw new TopicOperationError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
+    let config: TopicConfig;
+    try {
+      config = TopicConfig.create(overrides, this.config);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new TopicOperationError(ErrorCode.INVALID_CONFIG, error.message);
+      throw error;
+    }
+    if (validateOnly) return config;
+    for (const log of topic.logs) log.updateConfig(config.toLogConfig());
+    this.topics.set(name, { ...topic, config });
+    this.persist();
+    return config;
   }
 
   /** Adds partitions up to `totalCount` (partitions can only grow). Returns the new logs. */

@@ -1,5 +1,6 @@
 import type { LogConfig } from '../log/log-config.js';
-import { keyTable, LONG_MAX, parseAssignments } from './config-def.js';
+import { ConfigError, configValueText, keyTable, LONG_MAX, parseAssignments } from './config-def.js';
+import { TOPIC_CONFIG_DEF_BY_NAME } from './topic-config-defs.js';
 import type { ConfigKey, ConfigValue } from './config-def.js';
 import type { KafkaConfig } from './kafka-config.js';
 
@@ -75,6 +76,15 @@ export class TopicConfig {
   /** Validates topic-level overrides; throws ConfigError on an unknown key or bad value. */
   static create(overrides: Iterable<[string, string]>, defaults: KafkaConfig): TopicConfig {
     const raw = new Map(overrides);
+    for (const name of raw.keys()) {
+      const def = TOPIC_CONFIG_DEF_BY_NAME.get(name);
+      if (def && !def.implemented) {
+        throw new ConfigError(
+          `topic config ${name} is not implemented by kq: it always behaves as ${name}=${def.kafkaDefault} (${def.doc})`,
+          name,
+        );
+      }
+    }
     return new TopicConfig(raw, parseAssignments(TopicConfig.table, raw, 'topic'), defaults);
   }
 
@@ -130,18 +140,22 @@ export class TopicConfig {
     };
   }
 
-  /** Effective value of every topic-level key, as strings (what DescribeConfigs would show). */
+  /**
+   * Effective value of every topic-level key kq implements, as Kafka prints them (exact: Long.MAX_VALUE is
+   * 9223372036854775807); ConfigHelper adds the ones kq does not implement at their fixed values.
+   */
   effective(): Record<string, string> {
+    const text = (n: number) => configValueText(n)!;
     return {
-      'segment.bytes': String(this.segmentBytes),
-      'segment.ms': String(this.segmentMs),
-      'index.interval.bytes': String(this.indexIntervalBytes),
-      'retention.ms': String(this.retentionMs),
-      'retention.bytes': String(this.retentionBytes),
-      'flush.messages': String(this.flushMessages),
-      'flush.ms': String(this.flushMs),
-      'max.message.bytes': String(this.maxMessageBytes),
-      'min.insync.replicas': String(this.minInsyncReplicas),
+      'segment.bytes': text(this.segmentBytes),
+      'segment.ms': text(this.segmentMs),
+      'index.interval.bytes': text(this.indexIntervalBytes),
+      'retention.ms': text(this.retentionMs),
+      'retention.bytes': text(this.retentionBytes),
+      'flush.messages': text(this.flushMessages),
+      'flush.ms': text(this.flushMs),
+      'max.message.bytes': text(this.maxMessageBytes),
+      'min.insync.replicas': text(this.minInsyncReplicas),
       'cleanup.policy': this.cleanupPolicy,
     };
   }

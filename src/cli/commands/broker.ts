@@ -19,7 +19,8 @@ interface BrokerOptions {
  * `kq broker [--port 9092] [--host 127.0.0.1] [--advertised-host H] [--data-dir DIR] [--config key=value ...]
  * [--brokers N] [--replication-factor N] [--min-insync-replicas N]`: runs the mini-broker in the foreground.
  * Prints `listening on HOST:PORT` on stdout once it accepts connections (scripts and tests wait for that line),
- * then `broker <id> listening on HOST:PORT pid <pid>`, logs connections and topic changes on stderr, and closes cleanly on SIGINT/SIGTERM.
+ * then `broker <id> listening on HOST:PORT pid <pid>`, logs connections and topic changes on stderr, and closes cleanly on SIGINT/SIGTERM
+ * or when its parent process exits (npx, npm exec and other wrappers may not pass a SIGTERM on).
  * The broker is imported inside the action so other commands never load it.
  */
 export function brokerCommand(): Command {
@@ -33,7 +34,12 @@ export function brokerCommand(): Command {
     )
     .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
     .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
-    .option('--brokers <n>', 'brokers in the cluster, 1 to 5 (more than 1 needs the KRaft controller)', parseBrokers, 1)
+    .option(
+      '--brokers <n>',
+      'brokers in the cluster, 1 to 5 (more than 1: KRaft nodes as child processes, ports from --port up)',
+      parseBrokers,
+      1,
+    )
     .option('--replication-factor <n>', 'default.replication.factor for new topics', parsePositive)
     .option(
       '--min-insync-replicas <n>',
@@ -58,17 +64,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     snapshotPartition,
     snapshotToJson,
     crc32cImplementation,
+    KafkaRaftServer,
   } = await import('../../broker/index.js');
 
-  if (options.brokers > 1) {
-    // The data plane is ready (src/broker/cluster, src/broker/server); the KRaft controller each node needs to
-    // agree on leaders and ISRs is not (issue 11, src/broker/controller/). Say so instead of running N brokers
-    // that would each think they lead everything.
-    throw new FailedError(
-      `--brokers ${options.brokers} needs the KRaft controller (src/broker/controller/), which kq does not have yet; ` +
-        'run --brokers 1, or use KafkaCluster in-process with a control plane (see src/broker/metadata/README.md).',
-    );
-  }
   const assignments = [
     ...(options.replicationFactor !== undefined ? [`default.replication.factor=${options.replicationFactor}`] : []),
     ...(options.minInsyncReplicas !== undefined ? [`min.insync.replicas=${options.minInsyncReplicas}`] : []),
@@ -82,6 +80,10 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     throw error;
   }
   const dataDir = options.dataDir ?? defaultDataDir();
+  if (options.brokers > 1) {
+    await runCluster(options, assignments, dataDir);
+    return;
+  }
   try {
     // before the broker's own recursive mkdir, which spins forever under /proc and reports a file as EEXIST
     ensureWritableDirectory(dataDir);
@@ -91,14 +93,21 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     );
   }
   let broker;
+  // A KRaft node (process.roles set, as KafkaCluster runs each child of a replicated cluster): Raft, the
+  // controller and the broker together.
+  let server: Awaited<ReturnType<typeof KafkaRaftServer.start>> | undefined;
   try {
-    broker = await startBroker({
+    const brokerOptions = {
       host: options.host,
       advertisedHost: options.advertisedHost,
       port: options.port,
       dataDir,
       config,
-    });
+    };
+    if (config.quorumConfig.roles.length > 0) {
+      server = await KafkaRaftServer.start(brokerOptions);
+      broker = server.broker;
+    } else broker = await startBroker(brokerOptions);
   } catch (error) {
     if (
       error instanceof SocketServerBindError ||
@@ -138,6 +147,15 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   log(`group coordinator: ${broker.groups().length} group(s) loaded from __consumer_offsets`);
   process.stdout.write(`listening on ${broker.bootstrap}\n`);
   process.stdout.write(`broker ${config.brokerId} listening on ${broker.bootstrap} pid ${process.pid}\n`);
+  if (server) {
+    const node = server;
+    log(
+      `KRaft node ${config.brokerId}: voters ${config.quorumConfig.voters.map((v) => `${v.id}@${v.host}:${v.port}`).join(',')}`,
+    );
+    void node.waitForUnfenced().then(() => {
+      process.stdout.write(`broker ${config.brokerId} unfenced (broker epoch ${node.lifecycle.brokerEpoch})\n`);
+    });
+  }
   // Run by KafkaCluster (child-process mode): answer its introspection requests over the IPC channel.
   const onMessage = (message: unknown) => {
     if ((message as { kind?: string }).kind !== 'snapshot') return;
@@ -146,11 +164,14 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   if (process.send) process.on('message', onMessage);
 
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const stop = (why: string) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      log(`${signal}: closing (flushing logs, writing clean-shutdown markers)`);
-      void broker.close().then(resolve, (error: unknown) => {
+      clearInterval(orphanWatch);
+      log(
+        `${why}: closing (${server ? 'controlled shutdown, then ' : ''}flushing logs, writing clean-shutdown markers)`,
+      );
+      void (server ?? broker).close().then(resolve, (error: unknown) => {
         log(`close failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exitCode = 1;
         resolve();
@@ -158,11 +179,63 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Run through a wrapper (npx, npm exec, a script), a SIGTERM may stop the wrapper without reaching us: when
+    // the parent goes away the process is re-parented, so a changed ppid means nobody can stop us any more.
+    const parent = process.ppid;
+    const orphanWatch = setInterval(() => {
+      if (process.ppid !== parent) stop(`parent process ${parent} exited`);
+    }, 500);
+    orphanWatch.unref();
   });
   process.off('message', onMessage);
   // The IPC channel (when KafkaCluster started us) would keep the process alive.
   if (process.connected) process.disconnect();
   log('closed');
+}
+
+/**
+ * `--brokers N` (N > 1): N combined KRaft nodes (broker + controller, 3 voters for 3 brokers) as child processes
+ * through KafkaCluster, data in `<data-dir>/node-<id>`, ports from --port up (0: free ones). Prints `listening on
+ * H:P` for the first node, then one `broker <id> listening on H:P pid <pid>` line per node, once every node is
+ * unfenced; SIGINT/SIGTERM stop them all (each with a controlled shutdown).
+ */
+async function runCluster(options: BrokerOptions, assignments: string[], dataDir: string): Promise<void> {
+  const { KafkaCluster } = await import('../../broker/index.js');
+  const config: Record<string, string> = {};
+  for (const a of assignments) {
+    const eq = a.indexOf('=');
+    config[a.slice(0, eq).trim()] = a.slice(eq + 1).trim();
+  }
+  const kqScript = process.argv[1];
+  if (!kqScript) throw new FailedError('cannot tell how kq was started, so it cannot start its broker nodes');
+  let cluster;
+  try {
+    cluster = await KafkaCluster.start({
+      brokers: options.brokers,
+      mode: 'child-process',
+      nodeCommand: [process.execPath, kqScript, 'broker'],
+      dataDir,
+      host: options.host,
+      config,
+      ...(options.port !== 0 ? { basePort: options.port } : {}),
+    });
+  } catch (error) {
+    throw new FailedError(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const nodes = cluster.info();
+  process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
+  for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
+  const running = cluster;
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.stderr.write(`${new Date().toISOString()} ${signal}: stopping ${nodes.length} brokers\n`);
+      void running.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 /** `$KQ_HOME/broker`, else the platform data dir for kq (env-paths) + `/broker`. */

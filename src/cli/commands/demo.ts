@@ -91,7 +91,7 @@ export function demoCommand(): Command {
         process.stdout.write(`${toJson(result)}\n`);
       } else {
         print(
-          `${verdictWord(result.proven, lang)} — ${result.reason} (${targetText(result)}, ${result.durationMs} ms)`,
+          `${verdictWord(result.proven, lang)} — ${reasonIn(result, lang)} (${targetText(result)}, ${result.durationMs} ms)`,
         );
       }
       if (!result.proven) throw new FailedError(`demo ${id} did not prove its claim: ${result.reason}`);
@@ -236,7 +236,12 @@ async function runAll(root: string, ids: string[], lang: Lang, options: DemoOpti
     process.stdout.write(`${toJson([...results, ...skipped])}\n`);
   } else {
     const rows = [
-      ...results.map((r) => [r.id, verdictWord(r.proven, lang), `${(r.durationMs / 1000).toFixed(1)} s`, r.reason]),
+      ...results.map((r) => [
+        r.id,
+        verdictWord(r.proven, lang),
+        `${(r.durationMs / 1000).toFixed(1)} s`,
+        reasonIn(r, lang),
+      ]),
       ...skipped.map((s) => [s.id, lang === 'zh' ? '跳过' : 'SKIPPED', '-', `kq's broker only: ${s.reason}`]),
     ];
     process.stdout.write(`${textTable(rows)}\n`);
@@ -245,6 +250,22 @@ async function runAll(root: string, ids: string[], lang: Lang, options: DemoOpti
     );
   }
   if (failed.length > 0) throw new FailedError(`not proven: ${failed.map((r) => r.id).join(', ')}`);
+}
+
+/**
+ * The verdict's reason in the reader's language (the result's `reason` is English, for JSON and logs), so a
+ * Chinese run does not print "已证明 — all 3 checks held". Derived from the same events as verdictOf.
+ */
+export function reasonIn(result: DemoResult, lang: Lang): string {
+  if (lang === 'en') return result.reason;
+  const checks = result.events.filter((e): e is Extract<DemoEvent, { kind: 'check' }> => e.kind === 'check');
+  if (result.error !== undefined) return `演示未能完成：${result.error}`;
+  if (checks.length === 0) return '演示没有做任何检查，因此什么也没有证明';
+  const failed = checks.filter((c) => !c.pass);
+  if (failed.length > 0)
+    return `${checks.length} 项检查中 ${failed.length} 项未通过：${failed.map((c) => c.label.zh).join('；')}`;
+  const skipped = result.events.filter((e) => e.kind === 'not-applicable').length;
+  return `${checks.length} 项检查全部成立${skipped > 0 ? `（${skipped} 项在此目标上不适用）` : ''}`;
 }
 
 export function formatEvent(event: DemoEvent, lang: Lang): string {

@@ -15,6 +15,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'show', load: async () => (await import('./show.js')).showCommand },
   { name: 'validate', load: async () => (await import('./validate.js')).validateCommand },
   { name: 'quiz', load: async () => (await import('./quiz.js')).quizCommand },
+  { name: 'interview', load: async () => (await import('./interview.js')).interviewCommand },
   { name: 'stats', load: async () => (await import('./stats.js')).statsCommand },
   { name: 'unsuspend', load: async () => (await import('./unhide.js')).unsuspendCommand },
   { name: 'unbury', load: async () => (await import('./unhide.js')).unburyCommand },

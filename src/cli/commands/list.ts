@@ -6,7 +6,7 @@ import { now, reviewLogPath } from '../../store/data-dir.js';
 import { logIdentity, readDueCache, writeDueCache, type DueEntry } from '../../store/due-cache.js';
 import { cardsWithTags, openBank } from '../bank-access.js';
 import { LANGS, resolveLang } from '../lang.js';
-import { textTable } from '../../text/text-table.js';
+import { displayWidth, textTable } from '../../text/text-table.js';
 
 /** A card summary with when it is next due: an ISO time, or null (never reviewed, suspended, or no log). */
 export interface ListedCard extends CardSummary {
@@ -67,7 +67,15 @@ export function listCommand(): Command {
         if (due) row.splice(1, 0, dueLabel(due.get(c.meta.id), clock));
         return row;
       });
-      process.stdout.write(`${textTable(rows)}\n`);
+      const table = textTable(rows);
+      // On a terminal (or with COLUMNS set) a table wider than the screen wraps its title and tags inside the
+      // room left; a pipe gets one line per card, for grep.
+      const width = process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS) || undefined;
+      if (width && table.split('\n').some((line) => displayWidth(line) > width - 1)) {
+        const { fitTable } = await import('../../text/fit-table.js');
+        const merged = rows.map((row) => [...row.slice(0, -2), `${row.at(-2)!} · ${row.at(-1)!}`]);
+        process.stdout.write(`${fitTable(merged, width - 1)}\n`);
+      } else process.stdout.write(`${table}\n`);
       process.stderr.write(`${cards.length} card${cards.length === 1 ? '' : 's'}\n`);
     });
 }

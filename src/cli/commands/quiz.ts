@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { defaultBankLocation } from '../../bank/bank-location.js';
 import type { Card } from '../../bank/load-bank.js';
+import { readSeedHeadings } from '../../bank/reference-docs.js';
+import { orderNewCards } from '../../quiz/curriculum.js';
 import { createDemoLauncher } from '../../quiz/demo-launcher.js';
 import { QuizSession } from '../../quiz/quiz-session.js';
 import { planSession, type SessionMode } from '../../quiz/session-plan.js';
@@ -23,6 +26,7 @@ interface QuizOptions {
   cram?: boolean;
   lang?: string;
   plain?: boolean;
+  kafka?: boolean;
 }
 
 /**
@@ -46,6 +50,7 @@ export function quizCommand(): Command {
       new Option('--lang <lang>', 'language (default: KQ_LANG, then the config, then LC_ALL/LANG)').choices(LANGS),
     )
     .option('--plain', 'plain lines on stdin/stdout (automatic when stdin or stdout is not a terminal)')
+    .option('--kafka', "run the cards' demos (D, and predict cards' demos) on Apache Kafka instead of kq's broker")
     .action(async function (this: Command, options: QuizOptions) {
       const env = process.env;
       // a card named twice is practised once: the queue holds each card at most once
@@ -56,8 +61,12 @@ export function quizCommand(): Command {
       // a quiz writes on every rating: a data dir kq cannot write is exit 3 now, not a crash mid-session
       dataDir(env);
       const bank = await openBank();
-      const chosen: Card[] = named.length > 0 ? named.map((id) => findCard(bank, id)) : cardsWithTags(bank, tags);
       const settings = loadSettings(env);
+      // named cards come in the order named; otherwise new cards are introduced in the configured order
+      const chosen: Card[] =
+        named.length > 0
+          ? named.map((id) => findCard(bank, id))
+          : orderNewCards(cardsWithTags(bank, tags), settings.newOrder, seedHeadingsOf(env));
       const log = openLog(reviewLogPath(env));
       const clock = () => clockNow(env);
       const started = clock();
@@ -74,7 +83,7 @@ export function quizCommand(): Command {
         newOverride: options.new,
         limit: options.limit,
       });
-      const lang = resolveLang(options.lang ?? (env.KQ_LANG ? undefined : (settings.lang ?? undefined)), env);
+      const lang = resolveLang(options.lang, env);
       const session = new QuizSession({
         mode,
         plan,
@@ -86,6 +95,9 @@ export function quizCommand(): Command {
         scheduler: new FsrsScheduler({ desiredRetention: settings.desiredRetention }),
         sessionId: randomUUID(),
         newEventId,
+        // choices come in a fresh order each time a card is shown; KQ_SHUFFLE=0 keeps the card file's order
+        // (tests that press a letter, like KQ_NOW for the clock)
+        ...(env.KQ_SHUFFLE === '0' ? { shuffle: (n: number) => Array.from({ length: n }, (_, i) => i) } : {}),
       });
       const demos = createDemoLauncher({
         demosDir: defaultBankLocation(env).demosDir,
@@ -99,6 +111,7 @@ export function quizCommand(): Command {
           write: (text) => process.stdout.write(text),
           demos,
           clock,
+          kafka: options.kafka ?? false,
         });
         return;
       }
@@ -108,8 +121,19 @@ export function quizCommand(): Command {
       process.env.CI = 'false';
       process.env.CONTINUOUS_INTEGRATION = 'false';
       const { runInkQuiz } = await import('../../tui/run-ink-quiz.js');
-      await runInkQuiz(session, { demos, clock, color: colorEnabled(process.stdout, env) });
+      await runInkQuiz(session, {
+        demos,
+        clock,
+        color: colorEnabled(process.stdout, env),
+        kafka: options.kafka ?? false,
+      });
     });
+}
+
+/** The seed bank's question headings in order; none when the bank has no seed file (a test bank). */
+function seedHeadingsOf(env: NodeJS.ProcessEnv): string[] {
+  const { seedFile } = defaultBankLocation(env);
+  return existsSync(seedFile) ? readSeedHeadings(seedFile).map((h) => h.text) : [];
 }
 
 /** A broken log throws ReviewLogError, which main.ts turns into exit 3 naming file:line. */

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { deckStats } from '../../srs/deck-stats.js';
-import { loadSettings } from '../../store/settings.js';
 import { openBank } from '../bank-access.js';
 import { colorEnabled } from '../color.js';
 import { LANGS, resolveLang } from '../lang.js';
@@ -25,7 +24,7 @@ export function statsCommand(): Command {
       if (options.json) return void process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
       // the same order as `kq quiz`, so both speak the same language
       const env = process.env;
-      const lang = resolveLang(options.lang ?? (env.KQ_LANG ? undefined : (loadSettings(env).lang ?? undefined)), env);
+      const lang = resolveLang(options.lang, env);
       process.stdout.write(statsText(stats, { color: colorEnabled(process.stdout), lang }));
     });
 }

@@ -86,8 +86,6 @@ describe('KafkaCluster (in-process, controller double)', () => {
   it.each([
     [{ brokers: 0 }, /1 to 5/],
     [{ brokers: 6 }, /1 to 5/],
-    [{ brokers: 3 }, /controlPlane/],
-    [{ brokers: 3, mode: 'child-process' as const, nodeCommand: ['node'] }, /KRaft controller/],
     [{ brokers: 1, mode: 'child-process' as const }, /nodeCommand/],
   ])('refuses %o', async (options, message) => {
     await expect(KafkaCluster.start(options)).rejects.toThrow(KafkaClusterConfigError);

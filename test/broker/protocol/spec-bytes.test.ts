@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { API_CODECS } from '../../../src/broker/protocol/api-registry.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
-import { i8, bool, i16, i32, i64, wire } from '../support/wire-bytes.js';
+import { i8, bool, i16, i32, i64, uvarint, wire } from '../support/wire-bytes.js';
 
 // Expected bytes written by hand from Kafka's message specs (clients/src/main/resources/common/
 // message/*.json), one field per helper call in spec order, so a reader can check each line
@@ -16,6 +16,12 @@ const bytes = (b: Buffer | null): Buffer => (b === null ? i32(-1) : Buffer.conca
 /** An array header (count) followed by its already-encoded elements. */
 const arr = (...items: Buffer[]): Buffer => Buffer.concat([i32(items.length), ...items]);
 const nullArr = i32(-1);
+/** Flexible versions (KIP-482): compact string and array lengths are uvarint(n + 1), 0 for null. */
+const cstr = (s: string | null): Buffer =>
+  s === null ? uvarint(0) : Buffer.concat([uvarint(Buffer.byteLength(s) + 1), Buffer.from(s)]);
+const carr = (...items: Buffer[]): Buffer => Buffer.concat([uvarint(items.length + 1), ...items]);
+/** An empty tagged-field section, which ends every struct of a flexible version. */
+const noTags = uvarint(0);
 
 /** ApiVersions' v3+ tagged fields, which a v0-2 decode fills with their defaults. */
 const noFeatures = {
@@ -817,12 +823,327 @@ const cases: SpecCase[] = [
     },
     bytes: wire(i32(0), arr(wire(str('t'), i16(37), str('Topic currently has 4 partitions')))),
   },
+  {
+    name: 'DescribeCluster v0 request (flexible from v0)',
+    api: ApiKey.DescribeCluster,
+    version: 0,
+    kind: 'request',
+    value: { includeClusterAuthorizedOperations: false },
+    bytes: wire(bool(false), noTags),
+  },
+  {
+    name: 'DescribeCluster v2 request',
+    api: ApiKey.DescribeCluster,
+    version: 2,
+    kind: 'request',
+    value: { includeClusterAuthorizedOperations: true, endpointType: 1, includeFencedBrokers: true },
+    bytes: wire(bool(true), i8(1), bool(true), noTags),
+  },
+  {
+    name: 'DescribeCluster v2 response',
+    api: ApiKey.DescribeCluster,
+    version: 2,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      endpointType: 1,
+      clusterId: 'c1',
+      controllerId: 1,
+      brokers: [{ brokerId: 1, host: 'h', port: 9092, rack: null, isFenced: false }],
+      clusterAuthorizedOperations: -2147483648,
+    },
+    bytes: wire(
+      i32(0),
+      i16(0),
+      cstr(null),
+      i8(1),
+      cstr('c1'),
+      i32(1),
+      carr(wire(i32(1), cstr('h'), i32(9092), cstr(null), bool(false), noTags)),
+      i32(-2147483648),
+      noTags,
+    ),
+  },
+  {
+    name: 'DescribeConfigs v1 request (null keys: all of them)',
+    api: ApiKey.DescribeConfigs,
+    version: 1,
+    kind: 'request',
+    value: { resources: [{ resourceType: 2, resourceName: 't', configurationKeys: null }], includeSynonyms: true },
+    bytes: wire(arr(wire(i8(2), str('t'), nullArr)), bool(true)),
+  },
+  {
+    name: 'DescribeConfigs v4 request',
+    api: ApiKey.DescribeConfigs,
+    version: 4,
+    kind: 'request',
+    value: {
+      resources: [{ resourceType: 4, resourceName: '1', configurationKeys: ['num.partitions'] }],
+      includeSynonyms: false,
+      includeDocumentation: true,
+    },
+    bytes: wire(carr(wire(i8(4), cstr('1'), carr(cstr('num.partitions')), noTags)), bool(false), bool(true), noTags),
+  },
+  {
+    name: 'DescribeConfigs v2 response',
+    api: ApiKey.DescribeConfigs,
+    version: 2,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      results: [
+        {
+          errorCode: 0,
+          errorMessage: '',
+          resourceType: 2,
+          resourceName: 't',
+          configs: [
+            {
+              name: 'retention.ms',
+              value: '1000',
+              readOnly: false,
+              configSource: 1,
+              isSensitive: false,
+              synonyms: [{ name: 'retention.ms', value: '1000', source: 1 }],
+            },
+          ],
+        },
+      ],
+    },
+    bytes: wire(
+      i32(0),
+      arr(
+        wire(
+          i16(0),
+          str(''),
+          i8(2),
+          str('t'),
+          arr(
+            wire(
+              str('retention.ms'),
+              str('1000'),
+              bool(false),
+              i8(1),
+              bool(false),
+              arr(wire(str('retention.ms'), str('1000'), i8(1))),
+            ),
+          ),
+        ),
+      ),
+    ),
+  },
+  {
+    name: 'DescribeConfigs v4 response (type and documentation, flexible)',
+    api: ApiKey.DescribeConfigs,
+    version: 4,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      results: [
+        {
+          errorCode: 0,
+          errorMessage: '',
+          resourceType: 2,
+          resourceName: 't',
+          configs: [
+            {
+              name: 'flush.messages',
+              value: '9223372036854775807',
+              readOnly: false,
+              configSource: 5,
+              isSensitive: false,
+              synonyms: [],
+              configType: 5,
+              documentation: null,
+            },
+          ],
+        },
+      ],
+    },
+    bytes: wire(
+      i32(0),
+      carr(
+        wire(
+          i16(0),
+          cstr(''),
+          i8(2),
+          cstr('t'),
+          carr(
+            wire(
+              cstr('flush.messages'),
+              cstr('9223372036854775807'),
+              bool(false),
+              i8(5),
+              bool(false),
+              carr(),
+              i8(5),
+              cstr(null),
+              noTags,
+            ),
+          ),
+          noTags,
+        ),
+      ),
+      noTags,
+    ),
+  },
+  {
+    name: 'AlterConfigs v1 request',
+    api: ApiKey.AlterConfigs,
+    version: 1,
+    kind: 'request',
+    value: {
+      resources: [{ resourceType: 2, resourceName: 't', configs: [{ name: 'retention.ms', value: '1000' }] }],
+      validateOnly: true,
+    },
+    bytes: wire(arr(wire(i8(2), str('t'), arr(wire(str('retention.ms'), str('1000'))))), bool(true)),
+  },
+  {
+    name: 'AlterConfigs v2 response (flexible)',
+    api: ApiKey.AlterConfigs,
+    version: 2,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      responses: [{ errorCode: 40, errorMessage: 'bad', resourceType: 2, resourceName: 't' }],
+    },
+    bytes: wire(i32(0), carr(wire(i16(40), cstr('bad'), i8(2), cstr('t'), noTags)), noTags),
+  },
+  {
+    name: 'IncrementalAlterConfigs v1 request (flexible)',
+    api: ApiKey.IncrementalAlterConfigs,
+    version: 1,
+    kind: 'request',
+    value: {
+      resources: [
+        {
+          resourceType: 2,
+          resourceName: 't',
+          configs: [
+            { name: 'retention.ms', configOperation: 0, value: '1000' },
+            { name: 'retention.bytes', configOperation: 1, value: null },
+          ],
+        },
+      ],
+      validateOnly: false,
+    },
+    bytes: wire(
+      carr(
+        wire(
+          i8(2),
+          cstr('t'),
+          carr(
+            wire(cstr('retention.ms'), i8(0), cstr('1000'), noTags),
+            wire(cstr('retention.bytes'), i8(1), cstr(null), noTags),
+          ),
+          noTags,
+        ),
+      ),
+      bool(false),
+      noTags,
+    ),
+  },
+  {
+    name: 'IncrementalAlterConfigs v0 response',
+    api: ApiKey.IncrementalAlterConfigs,
+    version: 0,
+    kind: 'response',
+    value: { throttleTimeMs: 0, responses: [{ errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 't' }] },
+    bytes: wire(i32(0), arr(wire(i16(0), str(null), i8(2), str('t')))),
+  },
+  {
+    name: 'DescribeLogDirs v1 request (null: every partition)',
+    api: ApiKey.DescribeLogDirs,
+    version: 1,
+    kind: 'request',
+    value: { topics: null },
+    bytes: wire(nullArr),
+  },
+  {
+    name: 'DescribeLogDirs v2 request (flexible)',
+    api: ApiKey.DescribeLogDirs,
+    version: 2,
+    kind: 'request',
+    value: { topics: [{ topic: 't', partitions: [0, 1] }] },
+    bytes: wire(carr(wire(cstr('t'), uvarint(3), i32(0), i32(1), noTags)), noTags),
+  },
+  {
+    name: 'DescribeLogDirs v5 response (volume bytes, is_cordoned)',
+    api: ApiKey.DescribeLogDirs,
+    version: 5,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      results: [
+        {
+          errorCode: 0,
+          logDir: '/d',
+          topics: [
+            { name: 't', partitions: [{ partitionIndex: 0, partitionSize: 120n, offsetLag: 0n, isFutureKey: false }] },
+          ],
+          totalBytes: 1000n,
+          usableBytes: 500n,
+          isCordoned: false,
+        },
+      ],
+    },
+    bytes: wire(
+      i32(0),
+      i16(0),
+      carr(
+        wire(
+          i16(0),
+          cstr('/d'),
+          carr(wire(cstr('t'), carr(wire(i32(0), i64(120n), i64(0n), bool(false), noTags)), noTags)),
+          i64(1000n),
+          i64(500n),
+          bool(false),
+          noTags,
+        ),
+      ),
+      noTags,
+    ),
+  },
+  {
+    name: 'DescribeLogDirs v1 response',
+    api: ApiKey.DescribeLogDirs,
+    version: 1,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      results: [
+        {
+          errorCode: 0,
+          logDir: '/d',
+          topics: [
+            { name: 't', partitions: [{ partitionIndex: 0, partitionSize: 120n, offsetLag: 0n, isFutureKey: false }] },
+          ],
+        },
+      ],
+    },
+    bytes: wire(
+      i32(0),
+      arr(wire(i16(0), str('/d'), arr(wire(str('t'), arr(wire(i32(0), i64(120n), i64(0n), bool(false))))))),
+    ),
+  },
 ];
 
 describe('per-version wire bytes from the message specs', () => {
   it('include a request and a response for every API', () => {
     // KRaft's quorum RPCs have their spec bytes in kraft-quorum-rpcs.test.ts, one case per message.
-    const elsewhere: number[] = [ApiKey.Vote, ApiKey.BeginQuorumEpoch, ApiKey.EndQuorumEpoch, ApiKey.DescribeQuorum];
+    const elsewhere: number[] = [
+      ApiKey.Vote,
+      ApiKey.BeginQuorumEpoch,
+      ApiKey.EndQuorumEpoch,
+      ApiKey.DescribeQuorum,
+      // The controller RPCs have theirs in controller-rpcs.test.ts.
+      ApiKey.AlterPartition,
+      ApiKey.BrokerRegistration,
+      ApiKey.BrokerHeartbeat,
+    ];
     for (const key of Object.keys(API_CODECS)
       .map(Number)
       .filter((k) => !elsewhere.includes(k))) {

@@ -1,0 +1,774 @@
+import { randomBytes } from 'node:crypto';
+import type { MetadataRecord, PartitionChangeRecord } from '../metadata/metadata-records.js';
+import { ConfigResourceType } from '../metadata/metadata-records.js';
+import type { TopicId } from '../metadata/partition-registration.js';
+import type { AlterPartitionRequest } from '../protocol/alter-partition/request.js';
+import { proposedIsr } from '../protocol/alter-partition/request.js';
+import type { AlterPartitionPartitionResult, AlterPartitionResponse } from '../protocol/alter-partition/response.js';
+import type { BrokerHeartbeatRequest } from '../protocol/broker-heartbeat/request.js';
+import type { BrokerHeartbeatResponse } from '../protocol/broker-heartbeat/response.js';
+import type { BrokerRegistrationRequest } from '../protocol/broker-registration/request.js';
+import type { BrokerRegistrationResponse } from '../protocol/broker-registration/response.js';
+import type { CreatePartitionsRequest } from '../protocol/create-partitions/request.js';
+import type { CreatePartitionsResponse, CreatePartitionsTopicResult } from '../protocol/create-partitions/response.js';
+import type { CreatableTopic, CreateTopicsRequest } from '../protocol/create-topics/request.js';
+import type { CreatableTopicResult, CreateTopicsResponse } from '../protocol/create-topics/response.js';
+import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
+import type { DeletableTopicResult, DeleteTopicsResponse } from '../protocol/delete-topics/response.js';
+import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
+import { ZERO_UUID } from '../protocol/schema/message-codec.js';
+import type { Batch, LeaderAndEpoch, RaftClient, RaftClientListener } from '../raft/raft-client.js';
+import { NotLeaderError } from '../raft/raft-client.js';
+import { topicNameProblem } from '../server/topic-name.js';
+import { validateAlterPartition } from './alter-partition-validation.js';
+import { BrokerHeartbeatManager } from './broker-heartbeat-manager.js';
+import { ClusterControlManager } from './cluster-control-manager.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
+import { placeReplicas } from './replica-placer.js';
+import { ReplicationControlManager } from './replication-control-manager.js';
+
+/** Kafka's ConfigSource TOPIC_CONFIG, for CreateTopics v5+ results. */
+const CONFIG_SOURCE_TOPIC = 1;
+
+export interface QuorumControllerConfig {
+  /** `broker.heartbeat.interval.ms` (Kafka: 2000): how often brokers heartbeat; told to nobody, used for checks. */
+  readonly brokerHeartbeatIntervalMs: number;
+  /** `broker.session.timeout.ms` (Kafka: 9000): silent this long, a broker is fenced. */
+  readonly brokerSessionTimeoutMs: number;
+  /** `num.partitions` for CreateTopics with -1 and auto-created topics. */
+  readonly numPartitions: number;
+  /** `default.replication.factor` for CreateTopics with -1. */
+  readonly defaultReplicationFactor: number;
+  /** The cluster id brokers must present; undefined accepts any (tests). */
+  readonly clusterId?: string;
+  /** Checks one topic config (name, value); a message when it is refused. Default: everything accepted. */
+  readonly validateTopicConfig?: (name: string, value: string) => string | null;
+  /** How often the active controller looks for expired sessions; 0: never by itself (tests call `checkSessions`). */
+  readonly sessionCheckIntervalMs?: number;
+}
+
+/** Something the controller decided, for logs, demos and the future "why" log. */
+export type ControllerEvent =
+  | { readonly kind: 'activated'; readonly epoch: number }
+  | { readonly kind: 'renounced'; readonly epoch: number }
+  | { readonly kind: 'broker-registered'; readonly brokerId: number; readonly brokerEpoch: bigint }
+  | {
+      readonly kind: 'broker-fenced';
+      readonly brokerId: number;
+      readonly reason: 'session-timeout' | 'want-fence' | 'controlled-shutdown-done';
+    }
+  | { readonly kind: 'broker-unfenced'; readonly brokerId: number }
+  | { readonly kind: 'controlled-shutdown'; readonly brokerId: number }
+  | {
+      readonly kind: 'partition-change';
+      readonly topicId: TopicId;
+      readonly partition: number;
+      readonly isr: readonly number[] | null;
+      /** -2: unchanged; -1: no leader (offline). */
+      readonly leader: number;
+    };
+
+export interface QuorumControllerOptions {
+  readonly nodeId: number;
+  readonly raft: RaftClient<MetadataRecord>;
+  readonly config: QuorumControllerConfig;
+  /** The clock (injectable so tests can expire sessions without waiting). */
+  readonly now?: () => number;
+  readonly onEvent?: (event: ControllerEvent) => void;
+}
+
+/** Thrown inside an operation that finds this controller not (or no longer) active; becomes NOT_CONTROLLER. */
+class NotControllerError extends Error {}
+
+interface OperationResult<R> {
+  readonly records: readonly MetadataRecord[];
+  readonly response: R;
+}
+
+/**
+ * The KRaft controller of one node (Kafka's `QuorumController`, KIP-500/KIP-631). Every controller replays the
+ * committed metadata log into its ClusterControlManager (brokers) and ReplicationControlManager (topics,
+ * partitions); only the **active** one — the quorum leader, once it has replayed everything committed before its
+ * epoch (it has seen its own epoch's first batch) — answers requests that write: it validates against that
+ * state, appends records through the RaftClient, and answers once they are committed. A non-active controller
+ * answers NOT_CONTROLLER.
+ *
+ * Operations run one at a time in arrival order (Kafka's controller event queue), each against committed state
+ * only: the next starts after the previous one's records are committed, so nothing is applied speculatively and a
+ * lost leadership needs no rollback — pending operations answer NOT_CONTROLLER.
+ *
+ * The rules it applies, Kafka's: brokers register fenced and are unfenced by a heartbeat once their metadata
+ * offset reaches their registration; a broker silent for `broker.session.timeout.ms` is fenced and leaves every ISR
+ * (not as last member); leaders are elected cleanly (first replica in assignment order in the ISR and active, else
+ * -1); controlled shutdown moves leaderships away, then lets the broker stop; AlterPartition is checked for broker
+ * epoch, leadership, leader epoch, partition epoch and eligible replicas.
+ *
+ * Owns its state; the node (KafkaCluster / `kq broker`) owns the controller and calls `close()`.
+ */
+export class QuorumController implements RaftClientListener<MetadataRecord>, ControllerApis {
+  readonly cluster = new ClusterControlManager();
+  readonly replication = new ReplicationControlManager();
+  private readonly heartbeats = new BrokerHeartbeatManager();
+  private raftLeader: LeaderAndEpoch = { leaderId: -1, epoch: 0 };
+  /** The epoch this controller is active in, or -1. */
+  private activeEpoch = -1;
+  private lastCommittedOffset = -1;
+  private lastCommittedEpoch = -1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly commitWaiters: Array<{ offset: number; resolve: () => void; reject: (e: Error) => void }> = [];
+  private sessionTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: QuorumControllerOptions) {
+    this.now = options.now ?? Date.now;
+    options.raft.register(this);
+  }
+
+  get nodeId(): number {
+    return this.options.nodeId;
+  }
+
+  /** Whether this controller may write (it leads the quorum and has caught up with its epoch). */
+  get isActive(): boolean {
+    return this.activeEpoch !== -1;
+  }
+
+  /** The quorum leader as last announced to this controller. */
+  get quorumLeader(): LeaderAndEpoch {
+    return this.raftLeader;
+  }
+
+  /** Offset of the last record this controller has replayed. */
+  get lastReplayedOffset(): number {
+    return this.lastCommittedOffset;
+  }
+
+  // ------------------------------------------------------------------ RaftClientListener
+
+  handleCommit(batch: Batch<MetadataRecord>): void {
+    batch.records.forEach((record, i) => {
+      this.cluster.replay(record, batch.baseOffset + i);
+      this.replication.replay(record);
+    });
+    this.lastCommittedOffset = batch.lastOffset;
+    this.lastCommittedEpoch = batch.epoch;
+    for (let i = this.commitWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.commitWaiters[i];
+      if (waiter && waiter.offset <= batch.lastOffset) {
+        this.commitWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+    this.maybeActivate();
+  }
+
+  handleLeaderChange(leader: LeaderAndEpoch): void {
+    this.raftLeader = leader;
+    if (this.isActive && (leader.leaderId !== this.nodeId || leader.epoch !== this.activeEpoch)) this.renounce();
+    this.maybeActivate();
+  }
+
+  beginShutdown(): void {
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.isActive) this.renounce();
+    this.options.raft.unregister(this);
+  }
+
+  private maybeActivate(): void {
+    const { leaderId, epoch } = this.raftLeader;
+    if (this.closed || this.isActive || leaderId !== this.nodeId || this.lastCommittedEpoch < epoch) return;
+    this.activeEpoch = epoch;
+    // A new active controller has no heartbeat history: every broker starts a fresh session now.
+    this.heartbeats.touchAll(
+      this.cluster.registrations().map((b) => b.id),
+      this.now(),
+    );
+    const interval = this.options.config.sessionCheckIntervalMs ?? this.defaultSessionCheckIntervalMs();
+    if (interval > 0) {
+      this.sessionTimer = setInterval(() => void this.checkSessions(), interval);
+      this.sessionTimer.unref();
+    }
+    this.emit({ kind: 'activated', epoch });
+  }
+
+  private renounce(): void {
+    const epoch = this.activeEpoch;
+    this.activeEpoch = -1;
+    clearInterval(this.sessionTimer);
+    this.sessionTimer = undefined;
+    for (const waiter of this.commitWaiters.splice(0))
+      waiter.reject(new NotControllerError(`controller ${this.nodeId} is no longer active`));
+    this.emit({ kind: 'renounced', epoch });
+  }
+
+  private defaultSessionCheckIntervalMs(): number {
+    return Math.min(1000, Math.max(10, Math.floor(this.options.config.brokerSessionTimeoutMs / 10)));
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /**
+   * Runs `operation` after every earlier one has finished, against committed state, on the active controller;
+   * appends its records and resolves once they are committed. `notController` is the answer when this
+   * controller is not (or stops being) active.
+   */
+  private write<R>(operation: () => OperationResult<R>, notController: () => R): Promise<R> {
+    const run = async (): Promise<R> => {
+      if (!this.isActive) return notController();
+      try {
+        const { records, response } = operation();
+        if (records.length === 0) return response;
+        const offset = this.options.raft.scheduleAtomicAppend(this.activeEpoch, records);
+        await this.waitForCommit(offset);
+        for (const record of records) if (record.type === 'PartitionChangeRecord') this.emitChange(record);
+        return response;
+      } catch (error) {
+        if (error instanceof NotLeaderError || error instanceof NotControllerError) return notController();
+        throw error;
+      }
+    };
+    const result = this.queue.then(run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private waitForCommit(offset: number): Promise<void> {
+    if (offset <= this.lastCommittedOffset) return Promise.resolve();
+    return new Promise((resolve, reject) => this.commitWaiters.push({ offset, resolve, reject }));
+  }
+
+  /** The offset the next record will get: everything before it is committed (operations run one at a time). */
+  private get nextWriteOffset(): number {
+    return this.lastCommittedOffset + 1;
+  }
+
+  private isAcceptableLeader = (brokerId: number): boolean => this.cluster.isActive(brokerId);
+
+  // ------------------------------------------------------------------ brokers
+
+  registerBroker(request: BrokerRegistrationRequest): Promise<BrokerRegistrationResponse> {
+    const answer = (errorCode: number, brokerEpoch = -1n): BrokerRegistrationResponse => ({
+      throttleTimeMs: 0,
+      errorCode,
+      brokerEpoch,
+    });
+    return this.write(
+      () => {
+        const { clusterId, brokerSessionTimeoutMs } = this.options.config;
+        if (clusterId !== undefined && request.clusterId !== clusterId)
+          return { records: [], response: answer(ErrorCode.INCONSISTENT_CLUSTER_ID) };
+        const existing = this.cluster.registration(request.brokerId);
+        const now = this.now();
+        if (
+          existing &&
+          existing.incarnationId !== request.incarnationId &&
+          !existing.fenced &&
+          this.heartbeats.hasValidSession(existing.id, now, brokerSessionTimeoutMs)
+        )
+          return { records: [], response: answer(ErrorCode.DUPLICATE_BROKER_REGISTRATION) };
+        // The broker epoch is the offset the registration record gets (it is the first record of the batch).
+        const brokerEpoch = BigInt(this.nextWriteOffset);
+        const records: MetadataRecord[] = [
+          {
+            type: 'RegisterBrokerRecord',
+            brokerId: request.brokerId,
+            incarnationId: request.incarnationId,
+            brokerEpoch,
+            endPoints: request.listeners,
+            features: request.features,
+            rack: request.rack,
+            fenced: true,
+            inControlledShutdown: false,
+          },
+          // A restarted broker registers fenced: what it led or was in sync for moves on (its log may have lost an
+          // unflushed tail), exactly as if it had been fenced.
+          ...(existing ? this.replication.changesForRemovedBroker(request.brokerId, this.isAcceptableLeader) : []),
+        ];
+        this.heartbeats.touch(request.brokerId, now);
+        this.emit({ kind: 'broker-registered', brokerId: request.brokerId, brokerEpoch });
+        return { records, response: answer(ErrorCode.NONE, brokerEpoch) };
+      },
+      () => answer(ErrorCode.NOT_CONTROLLER),
+    );
+  }
+
+  processBrokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse> {
+    const answer = (
+      errorCode: number,
+      state: { isCaughtUp?: boolean; isFenced?: boolean; shouldShutDown?: boolean } = {},
+    ): BrokerHeartbeatResponse => ({
+      throttleTimeMs: 0,
+      errorCode,
+      isCaughtUp: state.isCaughtUp ?? false,
+      isFenced: state.isFenced ?? true,
+      shouldShutDown: state.shouldShutDown ?? false,
+    });
+    return this.write(
+      () => {
+        const broker = this.cluster.registration(request.brokerId);
+        if (!broker) return { records: [], response: answer(ErrorCode.BROKER_ID_NOT_REGISTERED) };
+        if (broker.epoch !== request.brokerEpoch)
+          return { records: [], response: answer(ErrorCode.STALE_BROKER_EPOCH) };
+        this.heartbeats.touch(broker.id, this.now());
+        const isCaughtUp = request.currentMetadataOffset >= BigInt(broker.registerOffset);
+        const id = broker.id;
+        // Kafka's BrokerHeartbeatManager.calculateNextBrokerState, then ReplicationControlManager's records.
+        if (broker.inControlledShutdown) {
+          const done =
+            this.replication.leaderCount(id) === 0 &&
+            request.currentMetadataOffset >= BigInt(broker.controlledShutdownOffset);
+          if (!done) return { records: [], response: answer(ErrorCode.NONE, { isCaughtUp, isFenced: broker.fenced }) };
+          const records = broker.fenced ? [] : this.fenceRecords(id, broker.epoch, 'controlled-shutdown-done');
+          return { records, response: answer(ErrorCode.NONE, { isCaughtUp, isFenced: true, shouldShutDown: true }) };
+        }
+        if (broker.fenced) {
+          if (request.wantShutDown)
+            return { records: [], response: answer(ErrorCode.NONE, { isCaughtUp, shouldShutDown: true }) };
+          if (request.wantFence || !isCaughtUp)
+            return { records: [], response: answer(ErrorCode.NONE, { isCaughtUp }) };
+          this.emit({ kind: 'broker-unfenced', brokerId: id });
+          const records: MetadataRecord[] = [
+            { type: 'UnfenceBrokerRecord', id, epoch: broker.epoch },
+            ...this.replication.changesForOfflinePartitions((b) => b === id || this.isAcceptableLeader(b)),
+          ];
+          return { records, response: answer(ErrorCode.NONE, { isCaughtUp, isFenced: false }) };
+        }
+        if (request.wantFence)
+          return {
+            records: this.fenceRecords(id, broker.epoch, 'want-fence'),
+            response: answer(ErrorCode.NONE, { isCaughtUp }),
+          };
+        if (request.wantShutDown) {
+          this.emit({ kind: 'controlled-shutdown', brokerId: id });
+          const records: MetadataRecord[] = [
+            ...this.replication.changesForRemovedBroker(id, this.isAcceptableLeader),
+            // Last, so a broker that has replayed it has also replayed every leadership move before it.
+            {
+              type: 'BrokerRegistrationChangeRecord',
+              brokerId: id,
+              brokerEpoch: broker.epoch,
+              fenced: 0,
+              inControlledShutdown: 1,
+            },
+          ];
+          return { records, response: answer(ErrorCode.NONE, { isCaughtUp, isFenced: false }) };
+        }
+        return { records: [], response: answer(ErrorCode.NONE, { isCaughtUp, isFenced: false }) };
+      },
+      () => answer(ErrorCode.NOT_CONTROLLER),
+    );
+  }
+
+  /**
+   * Fences every unfenced broker whose session expired (Kafka's `maybeFenceOneStaleBroker`): one broker per
+   * operation, so each election sees the previous fencing committed. Runs on a timer while active; tests with an
+   * injected clock call it directly. Resolves with the fenced broker ids.
+   */
+  async checkSessions(): Promise<number[]> {
+    const fenced: number[] = [];
+    for (;;) {
+      const id = await this.write<number | undefined>(
+        () => {
+          const now = this.now();
+          const stale = this.cluster
+            .registrations()
+            .find(
+              (b) =>
+                !b.fenced && !this.heartbeats.hasValidSession(b.id, now, this.options.config.brokerSessionTimeoutMs),
+            );
+          if (!stale) return { records: [], response: undefined };
+          return { records: this.fenceRecords(stale.id, stale.epoch, 'session-timeout'), response: stale.id };
+        },
+        () => undefined,
+      );
+      if (id === undefined) return fenced;
+      fenced.push(id);
+    }
+  }
+
+  /** FenceBrokerRecord, then the broker leaves every ISR and its leaderships are elected elsewhere. */
+  private fenceRecords(
+    brokerId: number,
+    epoch: bigint,
+    reason: 'session-timeout' | 'want-fence' | 'controlled-shutdown-done',
+  ): MetadataRecord[] {
+    this.emit({ kind: 'broker-fenced', brokerId, reason });
+    return [
+      { type: 'FenceBrokerRecord', id: brokerId, epoch },
+      ...this.replication.changesForRemovedBroker(brokerId, this.isAcceptableLeader),
+    ];
+  }
+
+  // ------------------------------------------------------------------ ISR changes
+
+  alterPartition(request: AlterPartitionRequest): Promise<AlterPartitionResponse> {
+    return this.write<AlterPartitionResponse>(
+      () => {
+        if (!this.cluster.hasEpoch(request.brokerId, request.brokerEpoch) && request.brokerEpoch !== -1n)
+          return { records: [], response: { throttleTimeMs: 0, errorCode: ErrorCode.STALE_BROKER_EPOCH, topics: [] } };
+        const records: PartitionChangeRecord[] = [];
+        const topics = request.topics.map((t) => {
+          const topic =
+            t.topicId !== undefined && t.topicId !== ZERO_UUID
+              ? this.replication.topicById(t.topicId)
+              : this.replication.topic(t.topicName ?? '');
+          const partitions = t.partitions.map((p): AlterPartitionPartitionResult => {
+            const refuse = (errorCode: number): AlterPartitionPartitionResult => ({
+              partitionIndex: p.partitionIndex,
+              errorCode,
+              leaderId: -1,
+              leaderEpoch: -1,
+              isr: [],
+              partitionEpoch: -1,
+            });
+            if (!topic)
+              return refuse(
+                t.topicId !== undefined ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+              );
+            const current = topic.partitions.get(p.partitionIndex);
+            if (!current) return refuse(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+            const isr = proposedIsr(p);
+            const epochs = new Map((p.newIsrWithEpochs ?? []).map((b) => [b.brokerId, b.brokerEpoch]));
+            const error = validateAlterPartition(
+              current,
+              { brokerId: request.brokerId, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, isr },
+              (id) => {
+                const epoch = epochs.get(id) ?? -1n;
+                return this.cluster.isActive(id) && (epoch === -1n || this.cluster.hasEpoch(id, epoch));
+              },
+            );
+            if (error !== ErrorCode.NONE) return refuse(error);
+            const change = this.replication.changeFor(topic.id, p.partitionIndex, { isr }, this.isAcceptableLeader) ?? {
+              // The same ISR again: still a new partition epoch, so the leader's pending proposal completes.
+              type: 'PartitionChangeRecord' as const,
+              topicId: topic.id,
+              partitionId: p.partitionIndex,
+              isr,
+              leader: -2,
+            };
+            records.push(change);
+            const leaderChanged = change.leader !== -2;
+            return {
+              partitionIndex: p.partitionIndex,
+              errorCode: ErrorCode.NONE,
+              leaderId: leaderChanged ? change.leader : current.leader,
+              leaderEpoch: leaderChanged ? current.leaderEpoch + 1 : current.leaderEpoch,
+              isr: change.isr ?? [...current.isr],
+              partitionEpoch: current.partitionEpoch + 1,
+            };
+          });
+          return {
+            topicName: topic?.name ?? t.topicName ?? '',
+            topicId: topic?.id ?? t.topicId ?? ZERO_UUID,
+            partitions,
+          };
+        });
+        return { records, response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, topics } };
+      },
+      () => ({ throttleTimeMs: 0, errorCode: ErrorCode.NOT_CONTROLLER, topics: [] }),
+    );
+  }
+
+  // ------------------------------------------------------------------ topics
+
+  createTopics(request: CreateTopicsRequest): Promise<CreateTopicsResponse> {
+    return this.write(
+      () => {
+        const counts = new Map<string, number>();
+        for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+        const records: MetadataRecord[] = [];
+        let start = this.replication.partitionCount;
+        const topics = request.topics.map((topic): CreatableTopicResult => {
+          const fail = (errorCode: number, errorMessage: string): CreatableTopicResult => ({
+            name: topic.name,
+            topicId: ZERO_UUID,
+            errorCode,
+            errorMessage,
+            numPartitions: -1,
+            replicationFactor: -1,
+            configs: null,
+          });
+          if ((counts.get(topic.name) ?? 0) > 1)
+            return fail(ErrorCode.INVALID_REQUEST, `Topic '${topic.name}' appears more than once in the request.`);
+          const planned = this.planTopic(topic, start);
+          if ('errorCode' in planned) return fail(planned.errorCode, planned.message);
+          const topicId = newUuid();
+          const configs = topic.configs.map((c) => ({ name: c.name, value: c.value ?? '' }));
+          if (!request.validateOnly) {
+            records.push({ type: 'TopicRecord', name: topic.name, topicId });
+            for (const c of configs)
+              records.push({
+                type: 'ConfigRecord',
+                resourceType: ConfigResourceType.TOPIC,
+                resourceName: topic.name,
+                name: c.name,
+                value: c.value,
+              });
+            planned.assignment.forEach((replicas, partitionId) => {
+              const isr = replicas.filter((id) => this.cluster.isActive(id));
+              records.push({
+                type: 'PartitionRecord',
+                partitionId,
+                topicId,
+                replicas,
+                isr,
+                removingReplicas: [],
+                addingReplicas: [],
+                leader: isr[0] ?? -1,
+                leaderEpoch: 0,
+                partitionEpoch: 0,
+              });
+            });
+            start += planned.assignment.length;
+          }
+          return {
+            name: topic.name,
+            topicId: request.validateOnly ? ZERO_UUID : topicId,
+            errorCode: ErrorCode.NONE,
+            errorMessage: null,
+            numPartitions: planned.assignment.length,
+            replicationFactor: planned.assignment[0]?.length ?? 0,
+            configs: configs.map((c) => ({
+              name: c.name,
+              value: c.value,
+              readOnly: false,
+              configSource: CONFIG_SOURCE_TOPIC,
+              isSensitive: false,
+            })),
+          };
+        });
+        return { records, response: { throttleTimeMs: 0, topics } };
+      },
+      () => ({
+        throttleTimeMs: 0,
+        topics: request.topics.map((t) => ({
+          name: t.name,
+          topicId: ZERO_UUID,
+          errorCode: ErrorCode.NOT_CONTROLLER,
+          errorMessage: errorInfo(ErrorCode.NOT_CONTROLLER).message,
+          numPartitions: -1,
+          replicationFactor: -1,
+          configs: null,
+        })),
+      }),
+    );
+  }
+
+  /** Validates one CreateTopics entry against the cluster and places its replicas (Kafka's createTopic checks). */
+  private planTopic(
+    topic: CreatableTopic,
+    start: number,
+  ): { assignment: number[][] } | { errorCode: number; message: string } {
+    const nameProblem = topicNameProblem(topic.name);
+    if (nameProblem) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, message: nameProblem };
+    if (this.replication.topic(topic.name))
+      return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, message: `Topic '${topic.name}' already exists.` };
+    for (const c of topic.configs) {
+      if (c.value === null)
+        return {
+          errorCode: ErrorCode.INVALID_CONFIG,
+          message: `Config ${c.name} has a null value; give a value or leave it out.`,
+        };
+      const problem = this.options.config.validateTopicConfig?.(c.name, c.value);
+      if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, message: problem };
+    }
+    if (topic.assignments.length > 0) {
+      if (topic.numPartitions !== -1 || topic.replicationFactor !== -1)
+        return {
+          errorCode: ErrorCode.INVALID_REQUEST,
+          message: 'Give either num_partitions/replication_factor or a replica assignment, not both (set them to -1).',
+        };
+      const assignment = topic.assignments.map((a) => a.brokerIds);
+      const problem = topic.assignments
+        .map((a, i) =>
+          a.partitionIndex !== i
+            ? `partitions must be 0..n-1 in order, got ${a.partitionIndex} at ${i}`
+            : this.assignmentProblem(a.brokerIds),
+        )
+        .find((p) => p !== null);
+      if (problem) return { errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, message: problem };
+      return { assignment };
+    }
+    const partitions = topic.numPartitions === -1 ? this.options.config.numPartitions : topic.numPartitions;
+    const rf = topic.replicationFactor === -1 ? this.options.config.defaultReplicationFactor : topic.replicationFactor;
+    if (partitions < 1)
+      return {
+        errorCode: ErrorCode.INVALID_PARTITIONS,
+        message: `Number of partitions must be at least 1 (or -1 for the default), got ${topic.numPartitions}.`,
+      };
+    if (rf < 1)
+      return {
+        errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+        message: `Replication factor must be at least 1 (or -1 for the default), got ${topic.replicationFactor}.`,
+      };
+    const usable = this.cluster.activeBrokerIds();
+    if (rf > usable.length)
+      return {
+        errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+        message: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only ${usable.length} broker(s) are registered.`,
+      };
+    return { assignment: placeReplicas(usable, 0, partitions, rf, start) };
+  }
+
+  /** Why a manual assignment cannot be used, or null (Kafka: registered brokers, no duplicates, one active). */
+  private assignmentProblem(brokerIds: readonly number[]): string | null {
+    if (brokerIds.length === 0) return 'an assignment must name at least one broker';
+    if (new Set(brokerIds).size !== brokerIds.length)
+      return `assignment [${brokerIds.join(', ')}] names a broker twice`;
+    const unknown = brokerIds.filter((id) => !this.cluster.registration(id));
+    if (unknown.length > 0) return `assignment names unregistered broker(s) ${unknown.join(', ')}`;
+    if (!brokerIds.some((id) => this.cluster.isActive(id)))
+      return `all brokers of assignment [${brokerIds.join(', ')}] are fenced`;
+    return null;
+  }
+
+  deleteTopics(request: DeleteTopicsRequest, version: number): Promise<DeleteTopicsResponse> {
+    const asked =
+      version >= 6
+        ? (request.topics ?? []).map((t) => ({ name: t.name, topicId: t.topicId }))
+        : request.topicNames.map((name) => ({ name: name, topicId: ZERO_UUID }));
+    return this.write(
+      () => {
+        const records: MetadataRecord[] = [];
+        const removed = new Set<TopicId>();
+        const responses = asked.map(({ name: given, topicId }): DeletableTopicResult => {
+          const byId = !given && topicId !== ZERO_UUID;
+          const topic = byId ? this.replication.topicById(topicId) : this.replication.topic(given ?? '');
+          if (!topic || removed.has(topic.id))
+            return byId
+              ? {
+                  name: null,
+                  topicId,
+                  errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+                  errorMessage: `No topic with id ${topicId}.`,
+                }
+              : {
+                  name: given,
+                  topicId,
+                  errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                  errorMessage: errorInfo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).message,
+                };
+          removed.add(topic.id);
+          records.push({ type: 'RemoveTopicRecord', topicId: topic.id });
+          return { name: topic.name, topicId: topic.id, errorCode: ErrorCode.NONE, errorMessage: null };
+        });
+        return { records, response: { throttleTimeMs: 0, responses } };
+      },
+      () => ({
+        throttleTimeMs: 0,
+        responses: asked.map(({ name, topicId }) => ({
+          name,
+          topicId,
+          errorCode: ErrorCode.NOT_CONTROLLER,
+          errorMessage: errorInfo(ErrorCode.NOT_CONTROLLER).message,
+        })),
+      }),
+    );
+  }
+
+  createPartitions(request: CreatePartitionsRequest): Promise<CreatePartitionsResponse> {
+    return this.write(
+      () => {
+        const counts = new Map<string, number>();
+        for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+        const records: MetadataRecord[] = [];
+        let start = this.replication.partitionCount;
+        const results = request.topics.map((t): CreatePartitionsTopicResult => {
+          const result = (errorCode: number, errorMessage: string | null) => ({
+            name: t.name,
+            errorCode,
+            errorMessage,
+          });
+          if ((counts.get(t.name) ?? 0) > 1)
+            return result(ErrorCode.INVALID_REQUEST, `Topic '${t.name}' appears more than once in the request.`);
+          const topic = this.replication.topic(t.name);
+          if (!topic) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${t.name}' does not exist.`);
+          const existing = topic.partitions.size;
+          if (t.count <= existing)
+            return result(
+              ErrorCode.INVALID_PARTITIONS,
+              `Topic currently has ${existing} partitions, which is higher than the requested ${t.count}.`,
+            );
+          let assignment: number[][];
+          if (t.assignments) {
+            if (t.assignments.length !== t.count - existing)
+              return result(
+                ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+                `Expected ${t.count - existing} assignment(s), one per new partition, got ${t.assignments.length}.`,
+              );
+            const problem = t.assignments.map((a) => this.assignmentProblem(a.brokerIds)).find((p) => p !== null);
+            if (problem) return result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
+            assignment = t.assignments.map((a) => a.brokerIds);
+          } else {
+            const rf = topic.partitions.get(0)?.replicas.length ?? 1;
+            const usable = this.cluster.activeBrokerIds();
+            if (rf > usable.length)
+              return result(
+                ErrorCode.INVALID_REPLICATION_FACTOR,
+                `Unable to replicate the partition ${rf} time(s): only ${usable.length} broker(s) are active.`,
+              );
+            assignment = placeReplicas(usable, existing, t.count - existing, rf, start);
+          }
+          if (!request.validateOnly) {
+            assignment.forEach((replicas, i) => {
+              const isr = replicas.filter((id) => this.cluster.isActive(id));
+              records.push({
+                type: 'PartitionRecord',
+                partitionId: existing + i,
+                topicId: topic.id,
+                replicas,
+                isr,
+                removingReplicas: [],
+                addingReplicas: [],
+                leader: isr[0] ?? -1,
+                leaderEpoch: 0,
+                partitionEpoch: 0,
+              });
+            });
+            start += assignment.length;
+          }
+          return result(ErrorCode.NONE, null);
+        });
+        return { records, response: { throttleTimeMs: 0, results } };
+      },
+      () => ({
+        throttleTimeMs: 0,
+        results: request.topics.map((t) => ({
+          name: t.name,
+          errorCode: ErrorCode.NOT_CONTROLLER,
+          errorMessage: errorInfo(ErrorCode.NOT_CONTROLLER).message,
+        })),
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------------ events
+
+  private emitChange(record: PartitionChangeRecord): void {
+    this.emit({
+      kind: 'partition-change',
+      topicId: record.topicId,
+      partition: record.partitionId,
+      isr: record.isr,
+      leader: record.leader,
+    });
+  }
+
+  private emit(event: ControllerEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
+
+/** A new topic id (Kafka's `Uuid.randomUuid`: never the zero or one uuid, never starting with '-'). */
+function newUuid(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (id !== ZERO_UUID && id !== 'AAAAAAAAAAAAAAAAAAAAAQ' && !id.startsWith('-')) return id;
+  }
+}

@@ -1,0 +1,29 @@
+import type { AlterPartitionRequest } from '../protocol/alter-partition/request.js';
+import type { AlterPartitionResponse } from '../protocol/alter-partition/response.js';
+import type { BrokerHeartbeatRequest } from '../protocol/broker-heartbeat/request.js';
+import type { BrokerHeartbeatResponse } from '../protocol/broker-heartbeat/response.js';
+import type { BrokerRegistrationRequest } from '../protocol/broker-registration/request.js';
+import type { BrokerRegistrationResponse } from '../protocol/broker-registration/response.js';
+import type { CreatePartitionsRequest } from '../protocol/create-partitions/request.js';
+import type { CreatePartitionsResponse } from '../protocol/create-partitions/response.js';
+import type { CreateTopicsRequest } from '../protocol/create-topics/request.js';
+import type { CreateTopicsResponse } from '../protocol/create-topics/response.js';
+import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
+import type { DeleteTopicsResponse } from '../protocol/delete-topics/response.js';
+
+/**
+ * The requests a broker sends to the active controller (Kafka's `ControllerApis` as seen through
+ * `NodeToControllerChannelManager`), in the wire messages' own shapes. The QuorumController implements it (a
+ * non-active controller answers NOT_CONTROLLER); a broker reaches it through a channel that finds the active
+ * controller — in-process a direct call, across processes the controller listener. Never rejects: every failure
+ * is an error code in the response.
+ */
+export interface ControllerApis {
+  registerBroker(request: BrokerRegistrationRequest): Promise<BrokerRegistrationResponse>;
+  processBrokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse>;
+  alterPartition(request: AlterPartitionRequest): Promise<AlterPartitionResponse>;
+  createTopics(request: CreateTopicsRequest): Promise<CreateTopicsResponse>;
+  /** `version` decides whether topics are named by name (v0-5) or by name or id (v6+). */
+  deleteTopics(request: DeleteTopicsRequest, version: number): Promise<DeleteTopicsResponse>;
+  createPartitions(request: CreatePartitionsRequest): Promise<CreatePartitionsResponse>;
+}

@@ -1,0 +1,157 @@
+import type { ControllerApis } from '../metadata/controller-apis.js';
+import { QuorumController } from '../controller/quorum-controller.js';
+import type { ControllerEvent } from '../controller/quorum-controller.js';
+import { BROKER_LISTENER_NAME, MetadataLoader } from '../metadata/metadata-loader.js';
+import { MetadataRecordSerde } from '../metadata/metadata-record-serde.js';
+import type { MetadataRecord } from '../metadata/metadata-records.js';
+import { KafkaRaftManager } from '../raft/kafka-raft-manager.js';
+import { BrokerLifecycleManager } from './broker-lifecycle-manager.js';
+import { ControllerAlterPartitionManager } from './controller-alter-partition-manager.js';
+import { ControllerChannelManager } from './controller-channel-manager.js';
+import { KafkaBroker } from './kafka-broker.js';
+import type { KafkaBrokerOptions } from './kafka-broker.js';
+import { KafkaConfig } from './kafka-config.js';
+import { TopicConfig } from './topic-config.js';
+
+/** How long a stopping node waits for the controller to move its leaderships away. */
+const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 5000;
+
+export interface KafkaRaftServerOptions extends Omit<KafkaBrokerOptions, 'controlPlane' | 'raft' | 'config'> {
+  /** Must say `process.roles=broker,controller` and `controller.quorum.voters` (this node among them). */
+  readonly config: KafkaConfig | Readonly<Record<string, string | number | boolean>>;
+  readonly onControllerEvent?: (event: ControllerEvent) => void;
+}
+
+/**
+ * One combined KRaft node (Kafka's `KafkaRaftServer` with `process.roles=broker,controller`): the Raft layer
+ * (KafkaRaftManager: the metadata log on disk, the quorum over the network), the QuorumController on it, the
+ * broker's MetadataLoader, BrokerLifecycleManager (register, heartbeat, controlled shutdown) and the
+ * AlterPartition / admin channel to whichever node's controller is active (ControllerChannelManager), and the
+ * KafkaBroker serving clients, inter-broker Fetch, the KRaft RPCs and the controller RPCs on one listener.
+ *
+ * Start: the broker listens first (the other voters must reach it), then Raft starts and the broker registers.
+ * `waitForUnfenced()` resolves when the controller lets it lead. `close()`: controlled shutdown, then the broker,
+ * the controller and Raft. Owns every part.
+ */
+export class KafkaRaftServer {
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly broker: KafkaBroker,
+    readonly controller: QuorumController,
+    readonly raft: KafkaRaftManager<MetadataRecord>,
+    readonly loader: MetadataLoader,
+    readonly lifecycle: BrokerLifecycleManager,
+    private readonly channel: ControllerChannelManager,
+    private readonly alterPartitionManager: ControllerAlterPartitionManager,
+  ) {}
+
+  static async start(options: KafkaRaftServerOptions): Promise<KafkaRaftServer> {
+    const config = options.config instanceof KafkaConfig ? options.config : KafkaConfig.fromObject(options.config);
+    const quorum = config.quorumConfig;
+    const nodeId = config.brokerId;
+    if (!quorum.roles.includes('controller') || !quorum.roles.includes('broker'))
+      throw new Error(
+        `a KafkaRaftServer runs combined nodes: process.roles=broker,controller (got ${quorum.roles.join(',')})`,
+      );
+    if (!quorum.voters.some((v) => v.id === nodeId))
+      throw new Error(`node ${nodeId} is not among controller.quorum.voters`);
+    if (options.dataDir === undefined) throw new Error('a KRaft node needs a data dir (its metadata log lives there)');
+    const raft = KafkaRaftManager.open<MetadataRecord>(options.dataDir, {
+      nodeId,
+      voters: quorum.voters,
+      serde: MetadataRecordSerde.INSTANCE,
+      electionTimeoutMs: quorum.electionTimeoutMs,
+      fetchTimeoutMs: quorum.fetchTimeoutMs,
+      requestTimeoutMs: quorum.requestTimeoutMs,
+      retryBackoffMs: quorum.retryBackoffMs,
+    });
+    const controller = new QuorumController({
+      nodeId,
+      raft,
+      config: {
+        brokerHeartbeatIntervalMs: config.brokerHeartbeatIntervalMs,
+        brokerSessionTimeoutMs: config.brokerSessionTimeoutMs,
+        numPartitions: config.numPartitions,
+        defaultReplicationFactor: config.defaultReplicationFactor,
+        validateTopicConfig: (name, value) => {
+          try {
+            TopicConfig.create([[name, value]], config);
+            return null;
+          } catch (error) {
+            return error instanceof Error ? error.message : String(error);
+          }
+        },
+      },
+      ...(options.onControllerEvent ? { onEvent: options.onControllerEvent } : {}),
+    });
+    const loader = new MetadataLoader();
+    raft.register(loader);
+    const channel = new ControllerChannelManager({
+      voters: quorum.voters,
+      leader: () => raft.leaderAndEpoch(),
+      timeoutMs: config.requestTimeoutMs,
+    });
+    let lifecycle: BrokerLifecycleManager | undefined;
+    const alterPartitionManager = new ControllerAlterPartitionManager({
+      brokerId: nodeId,
+      brokerEpoch: () => lifecycle?.brokerEpoch ?? -1n,
+      image: () => loader.image,
+      controller: channel,
+    });
+    // Admin requests go to the active controller: this node's own when it is active (a request forwarded here must
+    // not be forwarded again), else over the network to whichever node leads the quorum.
+    const forwarding: ControllerApis = {
+      registerBroker: (r) => (controller.isActive ? controller : channel).registerBroker(r),
+      processBrokerHeartbeat: (r) => (controller.isActive ? controller : channel).processBrokerHeartbeat(r),
+      alterPartition: (r) => (controller.isActive ? controller : channel).alterPartition(r),
+      createTopics: (r) => (controller.isActive ? controller : channel).createTopics(r),
+      deleteTopics: (r, v) => (controller.isActive ? controller : channel).deleteTopics(r, v),
+      createPartitions: (r) => (controller.isActive ? controller : channel).createPartitions(r),
+    };
+    let broker: KafkaBroker;
+    try {
+      broker = await KafkaBroker.start({
+        ...options,
+        config,
+        controlPlane: { metadata: loader, alterPartitionManager, controller: forwarding },
+        raft,
+        controllerApis: controller,
+      });
+    } catch (error) {
+      controller.close();
+      await raft.shutdown();
+      channel.close();
+      throw error;
+    }
+    raft.startup();
+    lifecycle = new BrokerLifecycleManager({
+      brokerId: nodeId,
+      clusterId: broker.clusterId,
+      controller: channel,
+      metadataOffset: () => loader.image.provenance.offset,
+      listeners: [{ name: BROKER_LISTENER_NAME, host: broker.host, port: broker.port, securityProtocol: 0 }],
+      heartbeatIntervalMs: config.brokerHeartbeatIntervalMs,
+    });
+    lifecycle.start();
+    return new KafkaRaftServer(broker, controller, raft, loader, lifecycle, channel, alterPartitionManager);
+  }
+
+  /** Resolves once the controller has unfenced this node's broker. */
+  waitForUnfenced(): Promise<void> {
+    return this.lifecycle.waitForUnfenced();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+      this.lifecycle.close();
+      this.alterPartitionManager.close();
+      await this.broker.close();
+      this.controller.close();
+      await this.raft.shutdown({ resign: true });
+      this.channel.close();
+    })();
+    return this.closing;
+  }
+}

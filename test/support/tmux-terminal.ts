@@ -1,0 +1,71 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+
+/** Whether tmux is installed; tmux tests skip (and say so) without it. */
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+/**
+ * A real terminal of a given size for a command: its own tmux server (a private socket, so a test never
+ * touches the developer's sessions), keys in with send-keys, the screen out with capture-pane, and bounded
+ * waits for screen content (never a fixed sleep). `close()` kills the server the terminal started, and with
+ * it the command. The pane stays open after the command exits (`read`), so the last frame can be read.
+ */
+export class TmuxTerminal {
+  private readonly socket = `kq-test-${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+    command: readonly string[],
+    env: Record<string, string>,
+  ) {
+    const quoted = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command]
+      .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+      .join(' ');
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'main',
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      `${quoted}; echo "kq exited $?"; read done`,
+    );
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', 'main');
+  }
+
+  /** tmux key names (`Enter`, `Space`, `Down`) or literal text; `literal` sends text as typed, in one write. */
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', 'main', ...keys);
+  }
+
+  type(text: string): void {
+    this.tmux('send-keys', '-t', 'main', '-l', text);
+  }
+
+  async waitFor(expected: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.screen();
+      if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
+      if (Date.now() > deadline)
+        throw new Error(
+          `the ${this.columns}×${this.rows} terminal never showed ${String(expected)} within ${timeoutMs} ms; screen:\n${text}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  close(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}
