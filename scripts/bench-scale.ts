@@ -4,8 +4,8 @@
 //  - 1,000 idle connections (each has had an ApiVersions answered, so it is a registered Kafka connection) held
 //    open beside the 1-partition load: RSS per connection and the throughput with them open.
 //  - start-up with the topics above (1,111 partitions) on disk after a clean shutdown, against an empty data dir.
-//  - recovery after SIGKILL: a log written without fsync (Kafka's default flush policy) is re-read and
-//    checksummed from its recovery point on the next start; the extra start-up time per GB written.
+//  - recovery after SIGKILL: a log written without fsync (Kafka's default flush policy) into one segment is
+//    re-read and checksummed from its recovery point on the next start; the extra start-up time per GB written.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -172,7 +172,10 @@ export async function scaleSection(options: BenchOptions): Promise<{ peakRssMb: 
     const perWrite = Math.max(1000, Math.round(100_000 * Math.min(1, options.scale * 10)));
     writeMessageFile(recoveryFile, perWrite, 1024);
     const targetBytes = Math.max(4 * 1024 * 1024, Math.round(1024 ** 3 * Math.min(1, options.scale)));
-    broker = await startKqBroker(options, recoveryDir);
+    // One segment for the whole log: a roll flushes the old segment and moves the recovery point, so with the
+    // default 1 GiB segments only the bytes after the last roll would be re-read, not the GB measured.
+    const oneSegment = ['--config', `log.segment.bytes=${2 ** 31 - 1}`];
+    broker = await startKqBroker(options, recoveryDir, { brokerArgs: oneSegment });
     while (logBytes(recoveryDir) < targetBytes) {
       await runCommand('kcat', ['-b', broker.bootstrap, '-P', '-t', 'recovery', '-l', recoveryFile]);
     }
@@ -180,7 +183,7 @@ export async function scaleSection(options: BenchOptions): Promise<{ peakRssMb: 
     const written = logBytes(recoveryDir);
     // One restart: the first start after the kill re-reads every unflushed batch (recovery may checkpoint a new
     // recovery point, so a second start would measure less). The empty-broker start-up is the median of 3.
-    const recovered = await startKqBroker(options, recoveryDir, { readyTimeoutMs: 600_000 });
+    const recovered = await startKqBroker(options, recoveryDir, { readyTimeoutMs: 600_000, brokerArgs: oneSegment });
     const recoveredMs = recovered.startMs;
     await recovered.stop();
     const baseline: number[] = [];

@@ -1,4 +1,5 @@
-import LineBreaker from 'linebreak';
+import { createRequire } from 'node:module';
+import type LineBreakerClass from 'linebreak';
 import { displayWidth } from './text-table.js';
 
 /**
@@ -38,15 +39,15 @@ function wrapLine(line: string, max: number, options: WrapOptions): string[] {
   const indent = Math.min(options.indent ?? detected, Math.floor(max / 2));
 
   // [start, end) ranges of `plain`, one per row
+  const breaks = breakOpportunities(plain);
   const rows: Array<[number, number]> = [];
   let rowStart = 0;
   let rowEnd = 0;
   let used = 0;
   const room = () => (rows.length === 0 ? max : max - indent);
-  const breaker = new LineBreaker(plain);
   let previous = 0;
-  for (let b = breaker.nextBreak(); b; b = breaker.nextBreak()) {
-    const chunk = plain.slice(previous, b.position);
+  for (const position of breaks) {
+    const chunk = plain.slice(previous, position);
     const fit = displayWidth(chunk.trimEnd());
     if (used > 0 && used + fit > room()) {
       rows.push([rowStart, rowEnd]);
@@ -71,8 +72,8 @@ function wrapLine(line: string, max: number, options: WrapOptions): string[] {
       });
       used = cutUsed;
     } else used += displayWidth(chunk);
-    rowEnd = b.position;
-    previous = b.position;
+    rowEnd = position;
+    previous = position;
   }
   if (rowEnd > rowStart || rows.length === 0) rows.push([rowStart, plain.length]);
 
@@ -95,6 +96,30 @@ function wrapLine(line: string, max: number, options: WrapOptions): string[] {
     out = out.replace(/ +((?:\x1b\[[0-9;]*m)*)$/, '$1'); // eslint-disable-line no-control-regex
     return active.length > 0 && end < plain.length ? `${out}\x1b[0m` : out;
   });
+}
+
+/** East Asian scripts and full-width forms: a row with any of them needs the full line breaking rules. */
+const EAST_ASIAN = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/u;
+
+let lineBreaker: typeof LineBreakerClass | undefined;
+
+/**
+ * Where `text` may break: after each run of spaces for Latin text (what UAX #14 gives there, hyphens aside),
+ * the `linebreak` package's opportunities once East Asian text is in it. The package (~100 KB with its
+ * Unicode tables) is loaded on first need, so an English quiz's first frame does not pay for it.
+ */
+function breakOpportunities(text: string): number[] {
+  if (!EAST_ASIAN.test(text)) {
+    const positions = [...text.matchAll(/ +/g)].map((m) => m.index + m[0].length);
+    if (positions.at(-1) !== text.length) positions.push(text.length);
+    return positions;
+  }
+  // a runtime require, not an import: the bundler keeps it out of the start-up chunks
+  lineBreaker ??= createRequire(import.meta.url)('linebreak') as typeof LineBreakerClass;
+  const breaker = new lineBreaker(text);
+  const positions: number[] = [];
+  for (let b = breaker.nextBreak(); b; b = breaker.nextBreak()) positions.push(b.position);
+  return positions;
 }
 
 /** The text without escape codes, and the codes found before each index of it. */

@@ -20,6 +20,7 @@ import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { Batch, LeaderAndEpoch, RaftClient, RaftClientListener } from '../raft/raft-client.js';
 import { NotLeaderError } from '../raft/raft-client.js';
 import { topicNameProblem } from '../server/topic-name.js';
+import { validateAlterPartition } from './alter-partition-validation.js';
 import { BrokerHeartbeatManager } from './broker-heartbeat-manager.js';
 import { ClusterControlManager } from './cluster-control-manager.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
@@ -432,21 +433,17 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
               );
             const current = topic.partitions.get(p.partitionIndex);
             if (!current) return refuse(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-            // Kafka's ReplicationControlManager.validateAlterPartitionData, in its order.
-            if (current.leader !== request.brokerId) return refuse(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-            if (p.leaderEpoch !== current.leaderEpoch) return refuse(ErrorCode.FENCED_LEADER_EPOCH);
-            if (p.partitionEpoch !== current.partitionEpoch) return refuse(ErrorCode.INVALID_UPDATE_VERSION);
             const isr = proposedIsr(p);
             const epochs = new Map((p.newIsrWithEpochs ?? []).map((b) => [b.brokerId, b.brokerEpoch]));
-            const ineligible = isr.filter((id) => {
-              const epoch = epochs.get(id) ?? -1n;
-              return (
-                !current.replicas.includes(id) ||
-                !this.cluster.isActive(id) ||
-                (epoch !== -1n && !this.cluster.hasEpoch(id, epoch))
-              );
-            });
-            if (ineligible.length > 0) return refuse(ErrorCode.INELIGIBLE_REPLICA);
+            const error = validateAlterPartition(
+              current,
+              { brokerId: request.brokerId, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, isr },
+              (id) => {
+                const epoch = epochs.get(id) ?? -1n;
+                return this.cluster.isActive(id) && (epoch === -1n || this.cluster.hasEpoch(id, epoch));
+              },
+            );
+            if (error !== ErrorCode.NONE) return refuse(error);
             const change = this.replication.changeFor(topic.id, p.partitionIndex, { isr }, this.isAcceptableLeader) ?? {
               // The same ISR again: still a new partition epoch, so the leader's pending proposal completes.
               type: 'PartitionChangeRecord' as const,

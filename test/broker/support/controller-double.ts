@@ -8,6 +8,7 @@
  * cluster-raft's QuorumController in src/broker/controller/.
  */
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
+import { validateAlterPartition } from '../../../src/broker/controller/alter-partition-validation.js';
 import type {
   AlterPartitionItem,
   AlterPartitionManager,
@@ -162,14 +163,22 @@ export class ControllerDouble implements MetadataSource, ControlPlaneProvider {
     const topic = this.current.topicById(item.topicId);
     const reg = topic?.partitions.get(item.partition);
     if (!topic || !reg) return { errorCode: ErrorCode.UNKNOWN_TOPIC_ID, message: `unknown ${item.topicId}` };
-    if (reg.leader !== from) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, message: `${from} is not leader` };
-    if (item.proposed.leaderEpoch !== reg.leaderEpoch)
-      return { errorCode: ErrorCode.FENCED_LEADER_EPOCH, message: `leader epoch ${reg.leaderEpoch}` };
-    if (item.proposed.partitionEpoch !== reg.partitionEpoch)
-      return { errorCode: ErrorCode.INVALID_UPDATE_VERSION, message: `partition epoch ${reg.partitionEpoch}` };
-    const ineligible = item.proposed.isr.filter((r) => !reg.replicas.includes(r) || !this.isLive(r));
-    if (ineligible.length > 0)
-      return { errorCode: ErrorCode.INELIGIBLE_REPLICA, message: `ineligible: ${ineligible.join(', ')}` };
+    // The real controller's checks (src/broker/controller/alter-partition-validation.ts), not a copy of them.
+    const error = validateAlterPartition(
+      reg,
+      {
+        brokerId: from,
+        leaderEpoch: item.proposed.leaderEpoch,
+        partitionEpoch: item.proposed.partitionEpoch,
+        isr: item.proposed.isr,
+      },
+      (id) => this.isLive(id),
+    );
+    if (error !== ErrorCode.NONE)
+      return {
+        errorCode: error,
+        message: `refused: leader ${reg.leader}, epochs ${reg.leaderEpoch}/${reg.partitionEpoch}`,
+      };
     const next: PartitionRegistration = { ...reg, isr: [...item.proposed.isr], partitionEpoch: reg.partitionEpoch + 1 };
     this.commit(this.current.withPartition(item.partition, next));
     const { leader, leaderEpoch, isr, partitionEpoch } = next;
