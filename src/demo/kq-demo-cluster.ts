@@ -5,6 +5,17 @@ import { KafkaCluster } from '../broker/index.js';
 import type { ClusterBroker, ControllerQuorum, DemoCluster } from './demo-cluster.js';
 
 /**
+ * Settings of the fault demos' config that name a mechanism kq's broker does not have, so they are not passed to it
+ * (its config check would refuse them) and not reported as the cluster's settings: kq has no leader rebalancer (it
+ * behaves as `auto.leader.rebalance.enable=false` asks) and its controller has no unclean leader election (so a
+ * demo that needs `unclean.leader.election.interval.ms` says the cluster does not run with it).
+ */
+const KQ_HAS_NO_MECHANISM: ReadonlySet<string> = new Set([
+  'auto.leader.rebalance.enable',
+  'unclean.leader.election.interval.ms',
+]);
+
+/**
  * DemoCluster over kq's own `KafkaCluster`, each broker a `kq broker` child process in its own process group, so
  * kill (SIGKILL) and pause (SIGSTOP) hit one whole node as they would a JVM. Owns the cluster and its data dirs.
  * Needs the KRaft controller inside each node (issue 11): until `kq broker --brokers 3` runs, KafkaCluster refuses
@@ -19,13 +30,14 @@ export class KqDemoCluster implements DemoCluster {
   ) {}
 
   static async start(brokers: number, config: Readonly<Record<string, string>>): Promise<KqDemoCluster> {
+    const supported = Object.fromEntries(Object.entries(config).filter(([name]) => !KQ_HAS_NO_MECHANISM.has(name)));
     const cluster = await KafkaCluster.start({
       brokers,
       mode: 'child-process',
       nodeCommand: [process.execPath, kqExecutable(), 'broker'],
-      config: { ...config },
+      config: supported,
     });
-    return new KqDemoCluster(cluster, config);
+    return new KqDemoCluster(cluster, supported);
   }
 
   get bootstrap(): string {
