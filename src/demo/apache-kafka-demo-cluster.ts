@@ -24,7 +24,10 @@ export class ApacheKafkaDemoCluster implements DemoCluster {
 
   /** Starts `brokers` Apache Kafka nodes with `config` (Kafka's names), owned: close() stops them. */
   static async start(brokers: number, config: Readonly<Record<string, string>>): Promise<ApacheKafkaDemoCluster> {
-    return new ApacheKafkaDemoCluster(await ApacheKafkaCluster.start({ brokers, config: { ...config } }), true);
+    return new ApacheKafkaDemoCluster(
+      await ApacheKafkaCluster.start({ brokers, config: { ...config }, waitForGroupCoordinator: true }),
+      true,
+    );
   }
 
   /** A cluster someone else started and stops. */

@@ -45,6 +45,7 @@ export interface RunDemoOptions {
  */
 export const APACHE_KAFKA_FOR_DEMOS = {
   tls: true,
+  waitForGroupCoordinator: true,
   // log.initial.task.delay.ms: the first retention check would otherwise come 30 s after start-up
   config: { 'log.retention.check.interval.ms': '1000', 'log.initial.task.delay.ms': '0' },
 } as const;

@@ -27,6 +27,12 @@ export interface ApacheKafkaClusterOptions extends KafkaLocateOptions {
   config?: Record<string, string>;
   /** Bound on waiting for every node to answer Metadata; default 90 s (3 JVMs share 2 cores). */
   readyTimeoutMs?: number;
+  /**
+   * Ready also means a working group coordinator (__consumer_offsets created, every partition led). Demos want it
+   * (their consumer timeouts are short); tests that create topics right after start do not, because the broker is
+   * still applying 50 partitions' records when their topic arrives and answers UNKNOWN_TOPIC_OR_PARTITION.
+   */
+  waitForGroupCoordinator?: boolean;
   /** Fetch Kafka with Maven when neither KAFKA_HOME nor the cache has it (default true). */
   fetch?: boolean;
   /**
@@ -138,7 +144,7 @@ export class ApacheKafkaCluster {
     try {
       const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
       await waitUntilReady(nodes, count, deadline - Date.now());
-      await waitForGroupCoordinator(nodes[0]!, deadline);
+      if (options.waitForGroupCoordinator) await waitForGroupCoordinator(nodes[0]!, deadline);
     } catch (error) {
       await cleanupOnFailure(nodes);
       throw error;

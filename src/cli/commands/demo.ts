@@ -160,6 +160,7 @@ async function withTarget<T>(options: DemoOptions, work: (target: DemoTarget) =>
     cluster = await ApacheKafkaCluster.start({
       brokers,
       tls: APACHE_KAFKA_FOR_DEMOS.tls,
+      waitForGroupCoordinator: APACHE_KAFKA_FOR_DEMOS.waitForGroupCoordinator,
       config: { ...APACHE_KAFKA_FOR_DEMOS.config, ...(brokers > 1 ? FAULT_DEMO_BROKER_CONFIG : {}) },
       log: (line) => process.stderr.write(`${line}\n`),
     });
