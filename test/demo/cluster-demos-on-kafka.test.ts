@@ -20,7 +20,11 @@ for (const id of demoIds(demosDir)) {
 
 let cluster: ApacheKafkaCluster;
 beforeAll(async () => {
-  cluster = await ApacheKafkaCluster.start({ brokers: 3, config: { ...FAULT_DEMO_BROKER_CONFIG } });
+  cluster = await ApacheKafkaCluster.start({
+    brokers: 3,
+    config: { ...FAULT_DEMO_BROKER_CONFIG },
+    waitForGroupCoordinator: true,
+  });
 }, 240_000);
 afterAll(async () => {
   await cluster?.stop();
