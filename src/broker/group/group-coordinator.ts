@@ -24,7 +24,7 @@ import { DEFAULT_GROUP_CONFIG, type GroupConfig } from './group-config.js';
 import type { GroupEvent, GroupEventListener } from './group-events.js';
 import { GroupMetadata } from './group-metadata.js';
 import { snapshotOf, type EndOffsetLookup, type GroupSnapshot } from './group-snapshot.js';
-import { GroupMetadataManager, type OffsetsTopicLogs } from './group-metadata-manager.js';
+import { GroupMetadataManager, writeErrorCode, type OffsetsTopicLogs } from './group-metadata-manager.js';
 import { MemberMetadata } from './member-metadata.js';
 import { OffsetMetadataManager, offsetCommitError } from './offset-metadata-manager.js';
 import { KafkaScheduler, type ScheduledTask, type Scheduler } from './scheduler.js';
@@ -42,6 +42,12 @@ export interface CoordinatorNode {
   host: string;
   port: number;
 }
+
+/**
+ * Where a group's coordinator is: the broker leading its `__consumer_offsets` partition, or why none can be named
+ * yet (the topic is being created, the partition has no leader): COORDINATOR_NOT_AVAILABLE, which clients retry.
+ */
+export type CoordinatorLookup = CoordinatorNode | { errorCode: number; errorMessage: string };
 
 export interface GroupCoordinatorOptions {
   /** Settings by Kafka's names; unset ones take Kafka's defaults. */
@@ -103,6 +109,11 @@ export class GroupCoordinator {
   private readonly listeners = new Set<GroupEventListener>();
   private expiryTask: ScheduledTask | null = null;
   private active = false;
+  /**
+   * The `__consumer_offsets` partitions this coordinator leads, in a replicated cluster (Kafka's `onElection` /
+   * `onResignation`); null on one broker, which coordinates every group.
+   */
+  private owned: Set<number> | null = null;
 
   constructor(options: GroupCoordinatorOptions) {
     this.config = Object.freeze({ ...DEFAULT_GROUP_CONFIG, ...options.config });
@@ -126,21 +137,79 @@ export class GroupCoordinator {
 
   // ------------------------------------------------------------------ lifecycle and events
 
-  /** Replays `__consumer_offsets`, restarts the sessions of loaded members, and starts the offset-expiry sweep. */
-  startup(): LoadSummary {
-    const now = this.scheduler.now();
-    const { recordsRead, recordsSkipped } = this.manager.loadGroups(now, (groupId, topic, partition, value) =>
-      this.offsets.replay(groupId, topic, partition, value),
-    );
-    const offsets = this.offsets.completeLoad(now);
-    const summary = { groups: this.manager.currentGroups().length, offsets, recordsRead, recordsSkipped };
-    for (const group of this.manager.currentGroups()) {
-      for (const member of group.members.values()) this.completeAndScheduleNextHeartbeatExpiration(group, member);
-    }
+  /**
+   * Replays `__consumer_offsets`, restarts the sessions of loaded members, and starts the offset-expiry sweep.
+   * `elected`: a broker of a replicated cluster, which coordinates only the groups of the partitions it is elected
+   * leader of (`onElection`), so it loads nothing yet.
+   */
+  startup(options: { elected?: boolean } = {}): LoadSummary {
+    this.owned = options.elected ? new Set() : null;
+    const summary = options.elected
+      ? { groups: 0, offsets: 0, recordsRead: 0, recordsSkipped: 0 }
+      : this.load(undefined);
     this.active = true;
     this.scheduleOffsetExpiry();
+    return summary;
+  }
+
+  /**
+   * Kafka's `onElection`: this broker now leads `__consumer_offsets` partition `partition`, so it coordinates the
+   * groups stored there: they are replayed from its replica of the partition (which holds every committed record:
+   * a new leader has all of them) and their members get a fresh session. Already led: nothing to do.
+   */
+  onElection(partition: number): void {
+    if (this.owned === null || this.owned.has(partition)) return;
+    this.owned.add(partition);
+    this.load([partition]);
+  }
+
+  /**
+   * Kafka's `onResignation`: another broker leads `partition` now. Its groups are forgotten here; members waiting
+   * in JoinGroup or SyncGroup are told NOT_COORDINATOR, so they look the coordinator up again and rejoin there.
+   */
+  onResignation(partition: number): void {
+    if (this.owned === null || !this.owned.delete(partition)) return;
+    for (const group of this.manager.unloadPartition(partition)) this.cancelGroup(group);
+  }
+
+  /** The partitions this coordinator leads (replicated), or null when it coordinates every group (one broker). */
+  get ownedPartitions(): readonly number[] | null {
+    return this.owned === null ? null : [...this.owned].sort((a, b) => a - b);
+  }
+
+  private load(partitions: readonly number[] | undefined): LoadSummary {
+    const now = this.scheduler.now();
+    const { recordsRead, recordsSkipped } = this.manager.loadGroups(
+      now,
+      (groupId, topic, partition, value) => this.offsets.replay(groupId, topic, partition, value),
+      partitions,
+    );
+    const offsets = this.offsets.completeLoad(now);
+    const loaded = this.manager
+      .currentGroups()
+      .filter((g) => partitions === undefined || partitions.includes(this.partitionFor(g.groupId)));
+    const summary = { groups: loaded.length, offsets, recordsRead, recordsSkipped };
+    for (const group of loaded) {
+      for (const member of group.members.values()) this.completeAndScheduleNextHeartbeatExpiration(group, member);
+    }
     this.emit({ type: 'groups-loaded', ...summary, at: now });
     return summary;
+  }
+
+  /** Stops a group's timers and answers its held JoinGroup/SyncGroup requests NOT_COORDINATOR. */
+  private cancelGroup(group: GroupMetadata): void {
+    this.joins.get(group.groupId)?.cancel();
+    this.joins.delete(group.groupId);
+    for (const [key, timer] of this.pendingMemberTimers) {
+      if (!key.startsWith(`${group.groupId}\u0000`)) continue;
+      timer.cancel();
+      this.pendingMemberTimers.delete(key);
+    }
+    for (const member of group.members.values()) {
+      member.cancelHeartbeat();
+      member.completeJoin(joinError(member.memberId, ErrorCode.NOT_COORDINATOR));
+      member.completeSync(EMPTY, ErrorCode.NOT_COORDINATOR);
+    }
   }
 
   /** Stops every timer and answers every held JoinGroup/SyncGroup with NOT_COORDINATOR, so clients look again. */
@@ -178,8 +247,14 @@ export class GroupCoordinator {
 
   // ------------------------------------------------------------------ FindCoordinator
 
-  /** One broker: this broker coordinates every group. Transaction coordinators do not exist here. */
-  handleFindCoordinator(request: FindCoordinatorRequest, self: CoordinatorNode): FindCoordinatorResponse {
+  /**
+   * The coordinator of each group asked: `coordinatorFor` names it (one broker: itself; a replicated cluster: the
+   * leader of the group's `__consumer_offsets` partition). Transaction coordinators do not exist here.
+   */
+  handleFindCoordinator(
+    request: FindCoordinatorRequest,
+    coordinatorFor: (groupId: string) => CoordinatorLookup,
+  ): FindCoordinatorResponse {
     // v4+ (KIP-699) asks about several keys at once: the same answer per key, in a list.
     if (request.coordinatorKeys !== undefined && request.coordinatorKeys.length > 0) {
       return {
@@ -192,7 +267,7 @@ export class GroupCoordinator {
         coordinators: request.coordinatorKeys.map((key) => {
           const { errorCode, errorMessage, nodeId, host, port } = this.handleFindCoordinator(
             { key, keyType: request.keyType },
-            self,
+            coordinatorFor,
           );
           return { key, nodeId, host, port, errorCode, errorMessage };
         }),
@@ -214,14 +289,16 @@ export class GroupCoordinator {
     }
     if (!this.active)
       return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The group coordinator is not running; retry shortly.');
+    const found = coordinatorFor(request.key);
+    if ('errorCode' in found) return fail(found.errorCode, found.errorMessage);
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       // Kafka's answer carries its error's message even on success: Errors.NONE's, "NONE" (v1+; v0 has no field)
       errorMessage: 'NONE',
-      nodeId: self.nodeId,
-      host: self.host,
-      port: self.port,
+      nodeId: found.nodeId,
+      host: found.host,
+      port: found.port,
     };
   }
 
@@ -511,14 +588,42 @@ export class GroupCoordinator {
     // Members the leader forgot get an empty assignment, as in Kafka, rather than waiting forever.
     for (const member of group.members.values()) member.assignment = given.get(member.memberId) ?? EMPTY;
     const now = this.scheduler.now();
-    try {
-      this.manager.storeGroup(group, now);
-    } catch {
-      // The assignment could not be made durable: abandon this generation so every member rejoins.
-      this.resetAndPropagateAssignmentError(group, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    // The assignment could not be made durable: abandon this generation so every member rejoins.
+    const failed = (errorCode: number) => {
+      this.resetAndPropagateAssignmentError(group, errorCode);
       this.maybePrepareRebalance(group, 'storing the assignment failed');
-      return;
+    };
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.manager.storeGroup(group, now);
+    } catch (error) {
+      return failed(writeErrorCode(error));
     }
+    if (!pending) return this.completeStoredGeneration(group, now);
+    // Replicated: the members get their assignment once the ISR has it (Kafka's storeGroup callback), and only if
+    // the group is still in this generation and still coordinated here.
+    const generationId = group.generationId;
+    pending.then(
+      () => {
+        if (this.isCurrent(group, generationId)) this.completeStoredGeneration(group, this.scheduler.now());
+      },
+      (error: unknown) => {
+        if (this.isCurrent(group, generationId)) failed(writeErrorCode(error));
+      },
+    );
+  }
+
+  /** The group is still coordinated here, waiting for its assignment in generation `generationId`. */
+  private isCurrent(group: GroupMetadata, generationId: number): boolean {
+    return (
+      this.active &&
+      this.manager.getGroup(group.groupId) === group &&
+      group.generationId === generationId &&
+      group.is('CompletingRebalance')
+    );
+  }
+
+  private completeStoredGeneration(group: GroupMetadata, now: number): void {
     group.transitionTo('Stable', now);
     for (const member of group.members.values()) member.completeSync(member.assignment, ErrorCode.NONE);
     this.emit({
@@ -680,12 +785,22 @@ export class GroupCoordinator {
   // ------------------------------------------------------------------ offsets (the OffsetMetadataManager's)
 
   /** OffsetCommit: see OffsetMetadataManager.commitOffsets. A group the commit created and left unused is forgotten. */
-  handleCommitOffsets(request: OffsetCommitRequest, _context: GroupRequestContext): OffsetCommitResponse {
+  handleCommitOffsets(
+    request: OffsetCommitRequest,
+    _context: GroupRequestContext,
+  ): OffsetCommitResponse | Promise<OffsetCommitResponse> {
     const statusError = this.validateGroupStatus(request.groupId);
     if (statusError !== null) return offsetCommitError(request, statusError);
     const { response, group } = this.offsets.commitOffsets(request);
-    if (group) this.removeGroupIfUnused(group);
-    return response;
+    if (!group) return response;
+    if (!(response instanceof Promise)) {
+      this.removeGroupIfUnused(group);
+      return response;
+    }
+    return response.then((answer) => {
+      this.removeGroupIfUnused(group);
+      return answer;
+    });
   }
 
   /**
@@ -749,6 +864,7 @@ export class GroupCoordinator {
         };
         const statusError = this.active ? null : ErrorCode.COORDINATOR_NOT_AVAILABLE;
         if (statusError !== null) return describe(statusError);
+        if (!this.coordinates(groupId)) return describe(ErrorCode.NOT_COORDINATOR);
         const group = this.manager.getGroup(groupId);
         if (!group && version >= 6)
           return { ...describe(ErrorCode.GROUP_ID_NOT_FOUND), errorMessage: `Group ${groupId} not found.` };
@@ -799,7 +915,13 @@ export class GroupCoordinator {
   private validateGroupStatus(groupId: string): number | null {
     if (!this.active) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    if (!this.coordinates(groupId)) return ErrorCode.NOT_COORDINATOR;
     return null;
+  }
+
+  /** Whether this broker coordinates the group (it leads the group's `__consumer_offsets` partition). */
+  private coordinates(groupId: string): boolean {
+    return this.owned === null || this.owned.has(this.partitionFor(groupId));
   }
 
   /** A group created by a request that failed, or emptied of everything, is forgotten (Kafka marks it Dead). */
@@ -813,7 +935,7 @@ export class GroupCoordinator {
 
   private tryStoreGroup(group: GroupMetadata, now: number): void {
     try {
-      this.manager.storeGroup(group, now);
+      this.manager.storeGroup(group, now)?.catch(() => undefined);
     } catch {
       // The in-memory group is right; only a restart would see the previous snapshot. Nothing a client can do.
     }

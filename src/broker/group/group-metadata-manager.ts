@@ -1,4 +1,5 @@
 import type { UnifiedLog } from '../log/unified-log.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 import { buildRecordBatch, type RecordSpec } from '../record/record-batch-builder.js';
 import { batchesIn } from '../record/record-batch.js';
 import { decodeRecords, type DecodedRecord } from '../record/record-decoder.js';
@@ -29,6 +30,51 @@ export interface OffsetsTopicLogs {
   existing(partition: number): OffsetsTopicPartitionLog | undefined;
   /** The partition's log, creating the topic first if needed; undefined if it cannot be created. */
   forWrite(partition: number): OffsetsTopicPartitionLog | undefined;
+  /**
+   * Replicated cluster: appends one batch as the partition's leader (Kafka's `ReplicaManager.appendRecords` with
+   * acks=-1) and resolves once every in-sync replica has it, or rejects with an OffsetsTopicWriteError. Absent
+   * (one broker): `forWrite`'s log is appended to and the record is committed at once.
+   */
+  appendReplicated?(partition: number, batch: Buffer): Promise<void>;
+}
+
+/**
+ * A replicated write to `__consumer_offsets` failed: `code` is the coordinator's answer for it, mapped from the
+ * produce error as Kafka's GroupMetadataManager maps it (lost leadership is NOT_COORDINATOR, so the client looks
+ * the coordinator up again; too few replicas or a timeout is COORDINATOR_NOT_AVAILABLE, so it retries).
+ */
+export class OffsetsTopicWriteError extends Error {
+  readonly code: number;
+  constructor(produceErrorCode: number, message: string) {
+    super(message);
+    this.name = 'OffsetsTopicWriteError';
+    this.code = coordinatorErrorFor(produceErrorCode);
+  }
+}
+
+/** Kafka's mapping of a failed `__consumer_offsets` append to what the group client is told. */
+export function coordinatorErrorFor(produceErrorCode: number): number {
+  switch (produceErrorCode) {
+    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
+    case ErrorCode.NOT_ENOUGH_REPLICAS:
+    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+    case ErrorCode.REQUEST_TIMED_OUT:
+      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    case ErrorCode.NOT_LEADER_OR_FOLLOWER:
+    case ErrorCode.KAFKA_STORAGE_ERROR:
+      return ErrorCode.NOT_COORDINATOR;
+    case ErrorCode.MESSAGE_TOO_LARGE:
+    case ErrorCode.RECORD_LIST_TOO_LARGE:
+    case ErrorCode.INVALID_FETCH_SIZE:
+      return ErrorCode.UNKNOWN_SERVER_ERROR;
+    default:
+      return produceErrorCode;
+  }
+}
+
+/** The coordinator's error code for a failed write (a thrown standalone append is COORDINATOR_NOT_AVAILABLE). */
+export function writeErrorCode(error: unknown): number {
+  return error instanceof OffsetsTopicWriteError ? error.code : ErrorCode.COORDINATOR_NOT_AVAILABLE;
 }
 
 /** What a replay of `__consumer_offsets` read. */
@@ -98,9 +144,12 @@ export class GroupMetadataManager {
     return [...this.groups.values()];
   }
 
-  /** Writes the group's membership and assignment, as Kafka does when a generation completes or the group empties. */
-  storeGroup(group: GroupMetadata, now: number): void {
-    this.append(
+  /**
+   * Writes the group's membership and assignment, as Kafka does when a generation completes or the group empties.
+   * Replicated: a promise of the write (see `append`).
+   */
+  storeGroup(group: GroupMetadata, now: number): Promise<void> | undefined {
+    return this.append(
       group.groupId,
       [{ key: encodeGroupMetadataKey(group.groupId), value: encodeGroupMetadataValue(toStoredGroup(group)) }],
       now,
@@ -113,12 +162,14 @@ export class GroupMetadataManager {
    * by heartbeating, or expire like any member); groups without come back Empty. Offset records go to
    * `replayOffset` (the OffsetMetadataManager), which puts them on the groups once this returns.
    */
-  loadGroups(now: number, replayOffset: OffsetRecordReplay): LoadSummary {
-    this.groups.clear();
+  loadGroups(now: number, replayOffset: OffsetRecordReplay, partitions?: readonly number[]): LoadSummary {
+    const loading = partitions ?? Array.from({ length: this.config.offsetsTopicNumPartitions }, (_, p) => p);
+    if (partitions === undefined) this.groups.clear();
+    else for (const p of partitions) this.unloadPartition(p);
     const stored = new Map<string, StoredGroup | null>();
     let recordsRead = 0;
     let recordsSkipped = 0;
-    for (let partition = 0; partition < this.config.offsetsTopicNumPartitions; partition++) {
+    for (const partition of loading) {
       const log = this.logs.existing(partition);
       if (!log) continue;
       for (const record of readAllRecords(log, () => (recordsSkipped += 1))) {
@@ -138,18 +189,28 @@ export class GroupMetadataManager {
     return { recordsRead, recordsSkipped };
   }
 
+  /** Forgets the groups whose records live in `partition` (its leadership moved away); returns them. */
+  unloadPartition(partition: number): GroupMetadata[] {
+    const unloaded = [...this.groups.values()].filter((g) => this.partitionFor(g.groupId) === partition);
+    for (const group of unloaded) this.groups.delete(group.groupId);
+    return unloaded;
+  }
+
   /**
    * The one write path to `__consumer_offsets` (group snapshots here, commits and tombstones from the
-   * OffsetMetadataManager): one batch, in the group's partition. Throws if the partition is unavailable or the
-   * append fails; the caller then changes nothing in memory.
+   * OffsetMetadataManager): one batch, in the group's partition. One broker: written at once, and throws if the
+   * partition is unavailable or the append fails. Replicated: returns a promise that resolves once the ISR has the
+   * batch and rejects with an OffsetsTopicWriteError. Either way the caller changes memory only after success.
    */
-  append(groupId: string, records: RecordSpec[], now: number): void {
+  append(groupId: string, records: RecordSpec[], now: number): Promise<void> | undefined {
     const partition = this.partitionFor(groupId);
+    if (this.logs.appendReplicated) return this.logs.appendReplicated(partition, buildRecordBatch({ records, now }));
     const log = this.logs.forWrite(partition);
     if (!log) throw new OffsetsTopicUnavailableError(partition);
     log.append(buildRecordBatch({ records, now }), { leaderEpoch: 0, now });
     // One replica: the record is committed as soon as it is appended.
     log.updateHighWatermark(log.logEndOffset);
+    return undefined;
   }
 }
 

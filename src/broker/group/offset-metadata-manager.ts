@@ -7,7 +7,7 @@ import type { RecordSpec } from '../record/record-batch-builder.js';
 import type { GroupConfig } from './group-config.js';
 import type { GroupEvent } from './group-events.js';
 import { GroupMetadata, type OffsetAndMetadata } from './group-metadata.js';
-import type { GroupMetadataManager } from './group-metadata-manager.js';
+import { writeErrorCode, type GroupMetadataManager } from './group-metadata-manager.js';
 import type { MemberMetadata } from './member-metadata.js';
 import {
   decodeOffsetCommitValue,
@@ -75,7 +75,10 @@ export class OffsetMetadataManager {
    * nothing: every partition gets the same error and nothing is written. Returns the group a validated commit went
    * to (possibly created by it), so the coordinator can forget it again if it stays unused.
    */
-  commitOffsets(request: OffsetCommitRequest): { response: OffsetCommitResponse; group?: GroupMetadata } {
+  commitOffsets(request: OffsetCommitRequest): {
+    response: OffsetCommitResponse | Promise<OffsetCommitResponse>;
+    group?: GroupMetadata;
+  } {
     const everyPartition = (errorCode: number) => ({ response: offsetCommitError(request, errorCode) });
     const { groupId, generationId, memberId } = request;
     let group = this.groups.getGroup(groupId);
@@ -96,7 +99,11 @@ export class OffsetMetadataManager {
     return { response: this.storeOffsets(group, request), group };
   }
 
-  private storeOffsets(group: GroupMetadata, request: OffsetCommitRequest): OffsetCommitResponse {
+  /** Validates each partition, writes the valid ones in one batch, and applies them once written. */
+  private storeOffsets(
+    group: GroupMetadata,
+    request: OffsetCommitRequest,
+  ): OffsetCommitResponse | Promise<OffsetCommitResponse> {
     const now = this.now();
     const commits: OffsetCommit[] = [];
     const topics: OffsetCommitResponseTopic[] = request.topics.map((topic) => ({
@@ -117,34 +124,43 @@ export class OffsetMetadataManager {
         return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
       }),
     }));
-    try {
-      this.appendCommits(group.groupId, commits, now);
-    } catch {
+    const failed = (errorCode: number): OffsetCommitResponse => {
       const stored = new Set(commits.map((c) => `${c.topic}\u0000${c.partition}`));
       for (const topic of topics) {
         for (const p of topic.partitions)
-          if (stored.has(`${topic.name}\u0000${p.partitionIndex}`)) p.errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+          if (stored.has(`${topic.name}\u0000${p.partitionIndex}`)) p.errorCode = errorCode;
       }
       return { throttleTimeMs: 0, topics };
+    };
+    const written = (): OffsetCommitResponse => {
+      for (const c of commits) group.setOffset(c.topic, c.partition, c.offset);
+      if (commits.length > 0) {
+        this.emit({
+          type: 'offsets-committed',
+          groupId: group.groupId,
+          memberId: request.memberId,
+          generationId: request.generationId,
+          offsets: commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset.offset })),
+          at: now,
+        });
+      }
+      return { throttleTimeMs: 0, topics };
+    };
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.appendCommits(group.groupId, commits, now);
+    } catch (error) {
+      return failed(writeErrorCode(error));
     }
-    for (const c of commits) group.setOffset(c.topic, c.partition, c.offset);
-    if (commits.length > 0) {
-      this.emit({
-        type: 'offsets-committed',
-        groupId: group.groupId,
-        memberId: request.memberId,
-        generationId: request.generationId,
-        offsets: commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset.offset })),
-        at: now,
-      });
-    }
-    return { throttleTimeMs: 0, topics };
+    // Replicated: answered (and applied) only once every in-sync replica has the commit, as Kafka's acks=-1 write.
+    if (pending) return pending.then(written, (error: unknown) => failed(writeErrorCode(error)));
+    return written();
   }
 
-  /** Appends one batch of offset commits (all in the group's partition). Throws if the write fails. */
-  private appendCommits(groupId: string, commits: readonly OffsetCommit[], now: number): void {
-    if (commits.length === 0) return;
-    this.groups.append(
+  /** Appends one batch of offset commits (all in the group's partition). Throws (or rejects) if the write fails. */
+  private appendCommits(groupId: string, commits: readonly OffsetCommit[], now: number): Promise<void> | undefined {
+    if (commits.length === 0) return undefined;
+    return this.groups.append(
       groupId,
       commits.map((c) => ({
         key: encodeOffsetCommitKey(groupId, c.topic, c.partition),
@@ -229,7 +245,9 @@ export class OffsetMetadataManager {
         const groupRemoved = !group.hasOffsets() || expired.length === group.allOffsets().length;
         if (groupRemoved) records.push({ key: encodeGroupMetadataKey(group.groupId), value: null });
         if (records.length === 0) continue;
-        this.groups.append(group.groupId, records, now);
+        // Replicated, the tombstones are applied once the leader has appended them, without waiting for the ISR:
+        // an expiry that a leader change loses only means the next coordinator expires the offsets again.
+        this.groups.append(group.groupId, records, now)?.catch(() => undefined);
         for (const { topic, partition } of expired) group.removeOffset(topic, partition);
         if (groupRemoved) {
           group.transitionTo('Dead', now);

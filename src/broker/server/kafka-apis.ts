@@ -28,6 +28,7 @@ import { metadataResponseFromImage } from './kraft-metadata-cache.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { ConfigAdminManager } from './config-admin-manager.js';
+import type { OffsetsTopicCoordination } from './offsets-topic-coordination.js';
 import { EndpointType } from '../protocol/describe-cluster/request.js';
 import type { DescribeLogDirsPartition } from '../protocol/describe-log-dirs/response.js';
 import { statfsSync } from 'node:fs';
@@ -149,6 +150,8 @@ export class KafkaApis implements ApiRequestHandler {
     /** The node's Raft layer, when it is a KRaft node: it answers Vote, …, and Fetch of `__cluster_metadata`. */
     private readonly raft?: RaftApis,
     private readonly controller: KafkaApisController = {},
+    /** Replicated mode: names each group's coordinator (the leader of its `__consumer_offsets` partition). */
+    private readonly offsetsTopic?: OffsetsTopicCoordination,
   ) {
     this.configAdminManager = new ConfigAdminManager(config, logManager);
     this.served = new Set([...SERVED_APIS, ...(raft ? RAFT_APIS : []), ...(controller.local ? CONTROLLER_APIS : [])]);
@@ -323,7 +326,7 @@ export class KafkaApis implements ApiRequestHandler {
           ),
         );
       case ApiKey.OffsetCommit:
-        return this.send(
+        return this.sendOrPark(
           header,
           key,
           v,
@@ -923,12 +926,21 @@ export class KafkaApis implements ApiRequestHandler {
     };
   }
 
-  /** Every group's coordinator is this broker: it leads every __consumer_offsets partition. */
+  /**
+   * One broker: every group's coordinator is this broker (it leads every __consumer_offsets partition).
+   * Replicated: the leader of the group's partition in this broker's metadata image.
+   */
   handleFindCoordinatorRequest(
     request: ApiRequest<typeof ApiKey.FindCoordinator>,
   ): ApiResponse<typeof ApiKey.FindCoordinator> {
+    const image = this.replicaManager.metadataImage;
+    const offsetsTopic = this.offsetsTopic;
+    if (offsetsTopic && image)
+      return this.groupCoordinator.handleFindCoordinator(request, (groupId) =>
+        offsetsTopic.coordinatorFor(groupId, image),
+      );
     const { host, port } = this.listener();
-    return this.groupCoordinator.handleFindCoordinator(request, { nodeId: this.config.brokerId, host, port });
+    return this.groupCoordinator.handleFindCoordinator(request, () => ({ nodeId: this.config.brokerId, host, port }));
   }
 
   /**
@@ -938,11 +950,22 @@ export class KafkaApis implements ApiRequestHandler {
   private handleOffsetCommitRequest(
     request: ApiRequest<typeof ApiKey.OffsetCommit>,
     context: GroupRequestContext,
-  ): ApiResponse<typeof ApiKey.OffsetCommit> {
+  ): ApiResponse<typeof ApiKey.OffsetCommit> | Promise<ApiResponse<typeof ApiKey.OffsetCommit>> {
     if (context.apiVersion < 10) return this.groupCoordinator.handleCommitOffsets(request, context);
     const named = request.topics.map((t) => ({ ...t, name: this.replicaManager.topicName(t.topicId ?? ZERO_UUID) }));
     const known = named.filter((t): t is typeof t & { name: string } => t.name !== undefined);
     const response = this.groupCoordinator.handleCommitOffsets({ ...request, topics: known }, context);
+    const byId = (answer: ApiResponse<typeof ApiKey.OffsetCommit>) => this.offsetCommitById(named, answer);
+    return response instanceof Promise ? response.then(byId) : byId(response);
+  }
+
+  /** OffsetCommit v10's answer: every topic asked, by id, with the coordinator's answer for the known ones. */
+  private offsetCommitById(
+    named: ReadonlyArray<
+      Omit<ApiRequest<typeof ApiKey.OffsetCommit>['topics'][number], 'name'> & { name: string | undefined }
+    >,
+    response: ApiResponse<typeof ApiKey.OffsetCommit>,
+  ): ApiResponse<typeof ApiKey.OffsetCommit> {
     const answered = new Map(response.topics.map((t) => [t.name, t]));
     return {
       ...response,

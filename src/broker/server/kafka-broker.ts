@@ -23,6 +23,11 @@ import type { ReplicaManagerEvent } from './replica-manager.js';
 import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
+import {
+  OffsetsTopicCoordination,
+  OFFSETS_TOPIC_CONFIGS,
+  replicatedOffsetsTopicLogs,
+} from './offsets-topic-coordination.js';
 import type { RaftApis } from '../raft/kafka-raft-manager.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 
@@ -108,6 +113,9 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     private readonly socketServer: SocketServer,
     readonly clusterId: string,
     private readonly groupCoordinator: GroupCoordinator,
+    /** Replicated mode: `__consumer_offsets` elections and coordinator lookups (a MetadataPublisher). */
+    private readonly coordination: OffsetsTopicCoordination | undefined,
+    private readonly controlPlane: BrokerControlPlane | undefined,
   ) {
     super();
   }
@@ -145,17 +153,37 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
           : { isProducerIdIssued: (id: bigint) => producerIdManager.isIssued(id) }),
       });
       let broker: KafkaBroker | undefined;
+      let coordination: OffsetsTopicCoordination | undefined;
+      const plane = options.controlPlane;
+      const logs = logManager;
       groupCoordinator = new GroupCoordinator({
         // Like Kafka, an existing __consumer_offsets keeps its partition count whatever the setting says now:
-        // groups must stay in the partitions their records are in.
+        // groups must stay in the partitions their records are in. (Replicated: every node is given the same
+        // setting, and the topic is created with it.)
         config: {
           ...config.groupConfig,
-          offsetsTopicNumPartitions:
-            logManager.topic(GROUP_METADATA_TOPIC_NAME)?.logs.length ?? config.offsetsTopicNumPartitions,
+          offsetsTopicNumPartitions: plane
+            ? config.offsetsTopicNumPartitions
+            : (logManager.topic(GROUP_METADATA_TOPIC_NAME)?.logs.length ?? config.offsetsTopicNumPartitions),
         },
-        logs: offsetsTopicLogs(logManager, config),
-        partitionExists: (topic, partition) => logManager?.log(topic, partition) !== undefined,
+        logs: plane
+          ? replicatedOffsetsTopicLogs(logManager, replicaManager, config.offsetsCommitTimeoutMs)
+          : offsetsTopicLogs(logManager, config),
+        // Replicated: a partition exists if the cluster's metadata has it, wherever its replicas are.
+        partitionExists: plane
+          ? (topic, partition) => replicaManager.metadataImage?.partition(topic, partition) !== undefined
+          : (topic, partition) => logs.log(topic, partition) !== undefined,
       });
+      if (plane) {
+        coordination = new OffsetsTopicCoordination({
+          brokerId: config.brokerId,
+          coordinator: groupCoordinator,
+          controller: plane.controller,
+          numPartitions: config.offsetsTopicNumPartitions,
+          replicationFactor: config.offsetsTopicReplicationFactor,
+          requestTimeoutMs: config.requestTimeoutMs,
+        });
+      }
       groupCoordinator.onEvent((e) => broker?.emit('group', e));
       const adminManager = new AdminManager(config, logManager, replicaManager, {
         topicCreated: (e) => broker?.emit('topicCreated', e),
@@ -176,6 +204,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
           ...(options.controllerApis ? { local: options.controllerApis } : {}),
           ...(options.controlPlane?.controller ? { forwarding: options.controlPlane.controller } : {}),
         },
+        coordination,
       );
       const socketServer = new SocketServer(apis, {
         host,
@@ -197,14 +226,18 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         socketServer,
         clusterId,
         groupCoordinator,
+        coordination,
+        plane,
       );
-      // Replays __consumer_offsets before the first client can ask for a committed offset.
-      groupCoordinator.startup();
+      // Replays __consumer_offsets before the first client can ask for a committed offset. Replicated: the
+      // coordinator loads a partition's groups when this broker is elected its leader (the publisher below).
+      groupCoordinator.startup({ elected: plane !== undefined });
       socketServer.on('connectionOpened', (e) => broker?.emit('connectionOpened', e));
       socketServer.on('connectionClosed', (e) => broker?.emit('connectionClosed', e));
       await socketServer.startup();
       // Replicated: apply the metadata image (become leader/follower, start fetchers) once the listener is up.
       replicaManager.startup();
+      if (plane && coordination) plane.metadata.installPublisher(coordination);
       logManager.startRetention(config.logRetentionCheckIntervalMs);
       logManager.startFlusher(FLUSH_CHECK_INTERVAL_MS);
       return broker;
@@ -279,6 +312,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      if (this.coordination) this.controlPlane?.metadata.removePublisher(this.coordination);
       await this.replicaManager.shutdown();
       // Held JoinGroup/SyncGroup requests are answered NOT_COORDINATOR, so in-flight handlers can finish.
       this.groupCoordinator.shutdown();
@@ -303,11 +337,7 @@ function offsetsTopicLogs(logManager: LogManager, config: KafkaConfig): OffsetsT
     existing,
     forWrite: (partition) => {
       if (!logManager.topic(GROUP_METADATA_TOPIC_NAME)) {
-        logManager.createTopic(GROUP_METADATA_TOPIC_NAME, config.offsetsTopicNumPartitions, [
-          ['retention.ms', '-1'],
-          ['retention.bytes', '-1'],
-          ['segment.bytes', String(100 * 1024 * 1024)],
-        ]);
+        logManager.createTopic(GROUP_METADATA_TOPIC_NAME, config.offsetsTopicNumPartitions, [...OFFSETS_TOPIC_CONFIGS]);
       }
       return existing(partition);
     },

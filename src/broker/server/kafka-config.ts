@@ -203,6 +203,20 @@ export class KafkaConfig {
       doc: 'partitions of __consumer_offsets',
     },
     {
+      name: 'offsets.topic.replication.factor',
+      type: 'int',
+      defaultValue: 3,
+      min: 1,
+      doc: 'replicas of each __consumer_offsets partition in a cluster (capped at the brokers registered)',
+    },
+    {
+      name: 'offsets.commit.timeout.ms',
+      type: 'int',
+      defaultValue: 5000,
+      min: 1,
+      doc: 'how long an offset commit waits for every in-sync replica of its __consumer_offsets partition',
+    },
+    {
       name: 'offsets.retention.minutes',
       type: 'int',
       defaultValue: 10080,
@@ -455,6 +469,12 @@ export class KafkaConfig {
   }
   get offsetsTopicNumPartitions(): number {
     return this.number('offsets.topic.num.partitions');
+  }
+  get offsetsTopicReplicationFactor(): number {
+    return this.number('offsets.topic.replication.factor');
+  }
+  get offsetsCommitTimeoutMs(): number {
+    return this.number('offsets.commit.timeout.ms');
   }
   /** The node's KRaft settings; `voters` is empty when it runs no quorum. */
   get quorumConfig(): QuorumConfig {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { buildRecordBatch } from '../../../src/broker/record/record-batch-builder.js';
-import { GroupHarness, stableGroupOfTwo } from './group-harness.js';
+import { answeredNow, GroupHarness, stableGroupOfTwo } from './group-harness.js';
 
 let h: GroupHarness;
 afterEach(() => h?.close());
@@ -86,27 +86,31 @@ describe('OffsetCommit', () => {
     },
   ])('a partition with $name is refused; the others in the request are stored', ({ topic, metadata, expected }) => {
     h = new GroupHarness();
-    const response = h.coordinator.handleCommitOffsets(
-      {
-        groupId: 'g',
-        generationId: -1,
-        memberId: '',
-        groupInstanceId: null,
-        retentionTimeMs: -1n,
-        topics: [
-          {
-            name: topic,
-            partitions: [
-              { partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: metadata },
-            ],
-          },
-          {
-            name: 'ok',
-            partitions: [{ partitionIndex: 0, committedOffset: 6n, committedLeaderEpoch: -1, committedMetadata: null }],
-          },
-        ],
-      },
-      h.context(7),
+    const response = answeredNow(
+      h.coordinator.handleCommitOffsets(
+        {
+          groupId: 'g',
+          generationId: -1,
+          memberId: '',
+          groupInstanceId: null,
+          retentionTimeMs: -1n,
+          topics: [
+            {
+              name: topic,
+              partitions: [
+                { partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: metadata },
+              ],
+            },
+            {
+              name: 'ok',
+              partitions: [
+                { partitionIndex: 0, committedOffset: 6n, committedLeaderEpoch: -1, committedMetadata: null },
+              ],
+            },
+          ],
+        },
+        h.context(7),
+      ),
     );
     expect(response.topics.map((t) => [t.name, t.partitions[0]?.errorCode])).toEqual([
       [topic, expected],

@@ -385,14 +385,17 @@ test('before startup and after shutdown every group request gets COORDINATOR_NOT
   expect(join.value.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   expect(h.heartbeat('a', 1)).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   expect(
-    h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, { nodeId: 0, host: 'h', port: 1 }).errorCode,
+    h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, () => ({ nodeId: 0, host: 'h', port: 1 })).errorCode,
   ).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
 });
 
 test('FindCoordinator v4+ answers each of several keys (KIP-699)', () => {
   h = new GroupHarness();
   const self = { nodeId: 3, host: '127.0.0.1', port: 9092 };
-  const response = h.coordinator.handleFindCoordinator({ key: '', keyType: 0, coordinatorKeys: ['a', 'b'] }, self);
+  const response = h.coordinator.handleFindCoordinator(
+    { key: '', keyType: 0, coordinatorKeys: ['a', 'b'] },
+    () => self,
+  );
   // Kafka sets each key's message from its Errors value even on success: Errors.NONE.message() is "NONE".
   expect(response.coordinators).toEqual([
     { key: 'a', nodeId: 3, host: '127.0.0.1', port: 9092, errorCode: ErrorCode.NONE, errorMessage: 'NONE' },
@@ -403,8 +406,11 @@ test('FindCoordinator v4+ answers each of several keys (KIP-699)', () => {
 test('FindCoordinator names this broker for groups and refuses transaction coordinators', () => {
   h = new GroupHarness();
   const self = { nodeId: 3, host: '127.0.0.1', port: 9092 };
-  expect(h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, self)).toMatchObject({ errorCode: 0, ...self });
-  expect(h.coordinator.handleFindCoordinator({ key: 'tx', keyType: 1 }, self).errorCode).toBe(
+  expect(h.coordinator.handleFindCoordinator({ key: 'g', keyType: 0 }, () => self)).toMatchObject({
+    errorCode: 0,
+    ...self,
+  });
+  expect(h.coordinator.handleFindCoordinator({ key: 'tx', keyType: 1 }, () => self).errorCode).toBe(
     ErrorCode.COORDINATOR_NOT_AVAILABLE,
   );
 });

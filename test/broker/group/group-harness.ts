@@ -223,16 +223,18 @@ export class GroupHarness {
       });
       byTopic.set(topic, list);
     }
-    const response = this.coordinator.handleCommitOffsets(
-      {
-        groupId,
-        generationId,
-        memberId,
-        groupInstanceId: null,
-        retentionTimeMs: -1n,
-        topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
-      },
-      this.context(7),
+    const response = answeredNow(
+      this.coordinator.handleCommitOffsets(
+        {
+          groupId,
+          generationId,
+          memberId,
+          groupInstanceId: null,
+          retentionTimeMs: -1n,
+          topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+        },
+        this.context(7),
+      ),
     );
     return response.topics.flatMap((t) =>
       t.partitions.map((p): [string, number] => [`${t.name}-${p.partitionIndex}`, p.errorCode]),
@@ -280,4 +282,10 @@ export async function stableGroupOfTwo(h: GroupHarness): Promise<{ a: string; b:
   await h.settle();
   if (sa.value.errorCode !== 0 || sb.value.errorCode !== 0) throw new Error('sync of two failed');
   return { a: a.memberId, b: b.memberId, generationId };
+}
+
+/** One broker's group writes are synchronous: the answer is there at once (a promise only in a replicated cluster). */
+export function answeredNow<T>(answer: T | Promise<T>): T {
+  if (answer instanceof Promise) throw new Error('expected an answer at once (one broker), got a promise');
+  return answer;
 }
