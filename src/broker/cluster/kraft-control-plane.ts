@@ -145,6 +145,7 @@ export class KRaftControlPlane {
     createTopics: (r) => this.route().createTopics(r),
     deleteTopics: (r, v) => this.route().deleteTopics(r, v),
     createPartitions: (r) => this.route().createPartitions(r),
+    allocateProducerIds: (r) => this.route().allocateProducerIds(r),
   };
 
   private route(): ControllerApis {

@@ -25,6 +25,9 @@ import { BrokerHeartbeatManager } from './broker-heartbeat-manager.js';
 import { ClusterControlManager } from './cluster-control-manager.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { placeReplicas } from './replica-placer.js';
+import { ProducerIdControlManager } from './producer-id-control-manager.js';
+import type { AllocateProducerIdsRequest } from '../protocol/allocate-producer-ids/request.js';
+import type { AllocateProducerIdsResponse } from '../protocol/allocate-producer-ids/response.js';
 import { ReplicationControlManager } from './replication-control-manager.js';
 
 /** Kafka's ConfigSource TOPIC_CONFIG, for CreateTopics v5+ results. */
@@ -108,6 +111,7 @@ interface OperationResult<R> {
 export class QuorumController implements RaftClientListener<MetadataRecord>, ControllerApis {
   readonly cluster = new ClusterControlManager();
   readonly replication = new ReplicationControlManager();
+  readonly producerIds = new ProducerIdControlManager();
   private readonly heartbeats = new BrokerHeartbeatManager();
   private raftLeader: LeaderAndEpoch = { leaderId: -1, epoch: 0 };
   /** The epoch this controller is active in, or -1. */
@@ -150,6 +154,7 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
     batch.records.forEach((record, i) => {
       this.cluster.replay(record, batch.baseOffset + i);
       this.replication.replay(record);
+      this.producerIds.replay(record);
     });
     this.lastCommittedOffset = batch.lastOffset;
     this.lastCommittedEpoch = batch.epoch;
@@ -403,6 +408,30 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
       { type: 'FenceBrokerRecord', id: brokerId, epoch },
       ...this.replication.changesForRemovedBroker(brokerId, this.isAcceptableLeader),
     ];
+  }
+
+  // ------------------------------------------------------------------ producer ids
+
+  /**
+   * KIP-730: the next block of producer ids for a registered broker, claimed by a ProducerIdsRecord; answered once
+   * that record is committed, so a block is never given twice (Kafka's ProducerIdControlManager).
+   */
+  allocateProducerIds(request: AllocateProducerIdsRequest): Promise<AllocateProducerIdsResponse> {
+    const answer = (errorCode: number, producerIdStart = -1n, producerIdLen = 0): AllocateProducerIdsResponse => ({
+      throttleTimeMs: 0,
+      errorCode,
+      producerIdStart,
+      producerIdLen,
+    });
+    return this.write(
+      () => {
+        if (!this.cluster.hasEpoch(request.brokerId, request.brokerEpoch))
+          return { records: [], response: answer(ErrorCode.STALE_BROKER_EPOCH) };
+        const { block, record } = this.producerIds.generateNextProducerIdBlock(request.brokerId, request.brokerEpoch);
+        return { records: [record], response: answer(ErrorCode.NONE, block.firstProducerId, block.size) };
+      },
+      () => answer(ErrorCode.NOT_CONTROLLER),
+    );
   }
 
   // ------------------------------------------------------------------ ISR changes

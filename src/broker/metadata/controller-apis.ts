@@ -1,5 +1,7 @@
 import type { AlterPartitionRequest } from '../protocol/alter-partition/request.js';
 import type { AlterPartitionResponse } from '../protocol/alter-partition/response.js';
+import type { AllocateProducerIdsRequest } from '../protocol/allocate-producer-ids/request.js';
+import type { AllocateProducerIdsResponse } from '../protocol/allocate-producer-ids/response.js';
 import type { BrokerHeartbeatRequest } from '../protocol/broker-heartbeat/request.js';
 import type { BrokerHeartbeatResponse } from '../protocol/broker-heartbeat/response.js';
 import type { BrokerRegistrationRequest } from '../protocol/broker-registration/request.js';
@@ -26,4 +28,6 @@ export interface ControllerApis {
   /** `version` decides whether topics are named by name (v0-5) or by name or id (v6+). */
   deleteTopics(request: DeleteTopicsRequest, version: number): Promise<DeleteTopicsResponse>;
   createPartitions(request: CreatePartitionsRequest): Promise<CreatePartitionsResponse>;
+  /** KIP-730: the next block of producer ids for the broker's idempotent producers. */
+  allocateProducerIds(request: AllocateProducerIdsRequest): Promise<AllocateProducerIdsResponse>;
 }

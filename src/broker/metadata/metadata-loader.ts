@@ -49,6 +49,9 @@ export function replayRecord(image: MetadataImage, record: MetadataRecord): Meta
     }
     case 'TopicRecord':
       return image.withTopic(record.topicId, record.name);
+    // The controller's producer-id mark; brokers get their blocks by asking (AllocateProducerIds), not from here.
+    case 'ProducerIdsRecord':
+      return image;
     case 'RemoveTopicRecord':
       return image.withoutTopic(record.topicId);
     case 'ConfigRecord': {

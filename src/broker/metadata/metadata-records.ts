@@ -117,6 +117,17 @@ export interface BrokerRegistrationChangeRecord {
   logDirs?: string[];
 }
 
+/**
+ * A block of producer ids went to a broker (apiKey 15, v0, KIP-730): `nextProducerId` is the first id of the next
+ * block, so every id below it has been handed out.
+ */
+export interface ProducerIdsRecord {
+  type: 'ProducerIdsRecord';
+  brokerId: number;
+  brokerEpoch: bigint;
+  nextProducerId: bigint;
+}
+
 export type MetadataRecord =
   | RegisterBrokerRecord
   | TopicRecord
@@ -126,7 +137,8 @@ export type MetadataRecord =
   | FenceBrokerRecord
   | UnfenceBrokerRecord
   | RemoveTopicRecord
-  | BrokerRegistrationChangeRecord;
+  | BrokerRegistrationChangeRecord
+  | ProducerIdsRecord;
 
 export type MetadataRecordType = MetadataRecord['type'];
 
@@ -258,6 +270,15 @@ export const METADATA_RECORD_CODECS: { readonly [K in MetadataRecordType]: Metad
     apiKey: 9,
     version: 0,
     codec: codec('RemoveTopicRecord', 9, '0', [{ name: 'topicId', type: 'uuid', versions: '0+' }]),
+  },
+  ProducerIdsRecord: {
+    apiKey: 15,
+    version: 0,
+    codec: codec('ProducerIdsRecord', 15, '0', [
+      { name: 'brokerId', type: 'int32', versions: '0+' },
+      { name: 'brokerEpoch', type: 'int64', versions: '0+', default: -1n },
+      { name: 'nextProducerId', type: 'int64', versions: '0+' },
+    ]),
   },
   BrokerRegistrationChangeRecord: {
     apiKey: 17,

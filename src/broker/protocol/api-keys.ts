@@ -43,6 +43,7 @@ export const ApiKey = {
   AlterPartition: 56,
   BrokerRegistration: 62,
   BrokerHeartbeat: 63,
+  AllocateProducerIds: 67,
   DescribeCluster: 60,
 } as const;
 
@@ -91,6 +92,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['AlterPartition', 0, 3],
   ['BrokerRegistration', 0, 4],
   ['BrokerHeartbeat', 0, 1],
+  ['AllocateProducerIds', 0, 0],
   ['DescribeCluster', 0, 2],
 ];
 

@@ -10,6 +10,10 @@ import { alterPartitionResponseCodec } from './alter-partition/response.js';
 import type { AlterPartitionResponse } from './alter-partition/response.js';
 import { brokerHeartbeatRequestCodec } from './broker-heartbeat/request.js';
 import type { BrokerHeartbeatRequest } from './broker-heartbeat/request.js';
+import type { AllocateProducerIdsRequest } from './allocate-producer-ids/request.js';
+import type { AllocateProducerIdsResponse } from './allocate-producer-ids/response.js';
+import { allocateProducerIdsRequestCodec } from './allocate-producer-ids/request.js';
+import { allocateProducerIdsResponseCodec } from './allocate-producer-ids/response.js';
 import { brokerHeartbeatResponseCodec } from './broker-heartbeat/response.js';
 import type { BrokerHeartbeatResponse } from './broker-heartbeat/response.js';
 import { brokerRegistrationRequestCodec } from './broker-registration/request.js';
@@ -160,6 +164,7 @@ export interface ApiMessages {
   [ApiKey.AlterPartition]: { request: AlterPartitionRequest; response: AlterPartitionResponse };
   [ApiKey.BrokerRegistration]: { request: BrokerRegistrationRequest; response: BrokerRegistrationResponse };
   [ApiKey.BrokerHeartbeat]: { request: BrokerHeartbeatRequest; response: BrokerHeartbeatResponse };
+  [ApiKey.AllocateProducerIds]: { request: AllocateProducerIdsRequest; response: AllocateProducerIdsResponse };
   [ApiKey.DescribeConfigs]: { request: DescribeConfigsRequest; response: DescribeConfigsResponse };
   [ApiKey.AlterConfigs]: { request: AlterConfigsRequest; response: AlterConfigsResponse };
   [ApiKey.DescribeLogDirs]: { request: DescribeLogDirsRequest; response: DescribeLogDirsResponse };
@@ -259,6 +264,11 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
     brokerRegistrationResponseCodec,
   ),
   [ApiKey.BrokerHeartbeat]: apiCodec(ApiKey.BrokerHeartbeat, brokerHeartbeatRequestCodec, brokerHeartbeatResponseCodec),
+  [ApiKey.AllocateProducerIds]: apiCodec(
+    ApiKey.AllocateProducerIds,
+    allocateProducerIdsRequestCodec,
+    allocateProducerIdsResponseCodec,
+  ),
   [ApiKey.DescribeConfigs]: apiCodec(ApiKey.DescribeConfigs, describeConfigsRequestCodec, describeConfigsResponseCodec),
   [ApiKey.AlterConfigs]: apiCodec(ApiKey.AlterConfigs, alterConfigsRequestCodec, alterConfigsResponseCodec),
   [ApiKey.DescribeLogDirs]: apiCodec(ApiKey.DescribeLogDirs, describeLogDirsRequestCodec, describeLogDirsResponseCodec),

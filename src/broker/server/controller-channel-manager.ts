@@ -13,6 +13,7 @@ export const CONTROLLER_RPC_VERSIONS = {
   AlterPartition: 3,
   CreateTopics: 7,
   CreatePartitions: 3,
+  AllocateProducerIds: 0,
 } as const;
 
 export interface ControllerChannelOptions {
@@ -81,6 +82,15 @@ export class ControllerChannelManager implements ControllerApis {
       CONTROLLER_RPC_VERSIONS.CreatePartitions,
       request,
       (r) => r.results[0]?.errorCode,
+    );
+  }
+
+  allocateProducerIds(request: ApiRequest<typeof ApiKey.AllocateProducerIds>) {
+    return this.call(
+      ApiKey.AllocateProducerIds,
+      CONTROLLER_RPC_VERSIONS.AllocateProducerIds,
+      request,
+      (r) => r.errorCode,
     );
   }
 

@@ -89,6 +89,7 @@ const CONTROLLER_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.AlterPartition,
   ApiKey.BrokerRegistration,
   ApiKey.BrokerHeartbeat,
+  ApiKey.AllocateProducerIds,
 ]);
 
 /** A KRaft node's controller side as KafkaApis sees it. */
@@ -273,6 +274,13 @@ export class KafkaApis implements ApiRequestHandler {
           v,
           this.controllerApis().processBrokerHeartbeat(API_CODECS[key].decodeRequest(v, body)),
         );
+      case ApiKey.AllocateProducerIds:
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.controllerApis().allocateProducerIds(API_CODECS[key].decodeRequest(v, body)),
+        );
       case ApiKey.AlterPartition:
         return this.sendOrPark(
           header,
@@ -354,7 +362,7 @@ export class KafkaApis implements ApiRequestHandler {
           this.groupCoordinator.handleListGroups(API_CODECS[key].decodeRequest(v, body)),
         );
       case ApiKey.InitProducerId:
-        return this.send(
+        return this.sendOrPark(
           header,
           key,
           v,

@@ -23,6 +23,7 @@ import type { ReplicaManagerEvent } from './replica-manager.js';
 import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
+import { RPCProducerIdManager } from '../transaction/rpc-producer-id-manager.js';
 import {
   OffsetsTopicCoordination,
   OFFSETS_TOPIC_CONFIGS,
@@ -135,6 +136,17 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
       const producerIdManager = ProducerIdManager.open(dataDir, config.brokerId);
+      const clusterController = options.controlPlane?.controller;
+      // Replicated: producer ids come in blocks from the controller (KIP-730), so no two brokers give out the same
+      // id; the broker epoch the controller checks is this broker's registration in its metadata image.
+      const producerIds = clusterController
+        ? new RPCProducerIdManager({
+            brokerId: config.brokerId,
+            brokerEpoch: () => options.controlPlane?.metadata.image.broker(config.brokerId)?.epoch ?? -1n,
+            controller: clusterController,
+            timeoutMs: config.requestTimeoutMs,
+          })
+        : producerIdManager;
       const replicaManager = new ReplicaManager(config.brokerId, logManager, {
         replication: {
           replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
@@ -198,7 +210,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         clusterId,
         adminManager,
         groupCoordinator,
-        new TransactionCoordinator(producerIdManager),
+        new TransactionCoordinator(producerIds),
         options.raft,
         {
           ...(options.controllerApis ? { local: options.controllerApis } : {}),

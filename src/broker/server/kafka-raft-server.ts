@@ -108,6 +108,7 @@ export class KafkaRaftServer {
       createTopics: (r) => (controller.isActive ? controller : channel).createTopics(r),
       deleteTopics: (r, v) => (controller.isActive ? controller : channel).deleteTopics(r, v),
       createPartitions: (r) => (controller.isActive ? controller : channel).createPartitions(r),
+      allocateProducerIds: (r) => (controller.isActive ? controller : channel).allocateProducerIds(r),
     };
     let broker: KafkaBroker;
     try {

@@ -14,6 +14,14 @@ export const PRODUCER_ID_BLOCK_FILE = 'latest_producer_id_block';
  */
 export const PRODUCER_ID_RANGE_PER_BROKER = 1n << 31n;
 
+/**
+ * Where InitProducerId gets a new producer id: this file's ProducerIdManager on one broker, the controller's blocks
+ * (RPCProducerIdManager) in a cluster, where an id may have to wait for the next block (a promise).
+ */
+export interface ProducerIdGenerator {
+  generateProducerId(): bigint | Promise<bigint>;
+}
+
 /** The persisted block: ids [blockStart, blockEnd] belong to `broker`. */
 interface ProducerIdBlock {
   broker: number;
@@ -39,7 +47,7 @@ export class ProducerIdBlockFileError extends Error {
  *
  * Event-loop thread only: KafkaApis calls it synchronously per request.
  */
-export class ProducerIdManager {
+export class ProducerIdManager implements ProducerIdGenerator {
   private constructor(
     private readonly file: string,
     private readonly brokerId: number,

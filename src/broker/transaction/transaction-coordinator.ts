@@ -1,7 +1,7 @@
 import type { InitProducerIdRequest } from '../protocol/init-producer-id/request.js';
 import type { InitProducerIdResponse } from '../protocol/init-producer-id/response.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { ProducerIdManager } from './producer-id-manager.js';
+import type { ProducerIdGenerator } from './producer-id-manager.js';
 
 const NO_PRODUCER_ID = -1n;
 const NO_PRODUCER_EPOCH = -1;
@@ -17,9 +17,9 @@ const NO_PRODUCER_EPOCH = -1;
  * Event-loop thread only; holds no state beyond the id manager.
  */
 export class TransactionCoordinator {
-  constructor(private readonly producerIdManager: ProducerIdManager) {}
+  constructor(private readonly producerIdManager: ProducerIdGenerator) {}
 
-  handleInitProducerId(request: InitProducerIdRequest): InitProducerIdResponse {
+  handleInitProducerId(request: InitProducerIdRequest): InitProducerIdResponse | Promise<InitProducerIdResponse> {
     const fail = (errorCode: number): InitProducerIdResponse => ({
       throttleTimeMs: 0,
       errorCode,
@@ -37,11 +37,16 @@ export class TransactionCoordinator {
     }
     // Idempotent producer: always a new id at epoch 0, whatever id and epoch it had (Kafka does the same; the
     // old id's state simply ages out).
-    return {
+    const answer = (producerId: bigint): InitProducerIdResponse => ({
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
-      producerId: this.producerIdManager.generateProducerId(),
+      producerId,
       producerEpoch: 0,
-    };
+    });
+    const id = this.producerIdManager.generateProducerId();
+    if (typeof id === 'bigint') return answer(id);
+    // In a cluster the id may wait for a block from the controller; none in time is Kafka's answer for it,
+    // COORDINATOR_LOAD_IN_PROGRESS, which producers retry.
+    return id.then(answer, () => fail(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS));
   }
 }

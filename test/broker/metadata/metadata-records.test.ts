@@ -49,6 +49,7 @@ const EXAMPLES: MetadataRecord[] = [
   { type: 'FenceBrokerRecord', id: 3, epoch: 40n },
   { type: 'UnfenceBrokerRecord', id: 3, epoch: 40n },
   { type: 'RemoveTopicRecord', topicId: TOPIC_ID },
+  { type: 'ProducerIdsRecord', brokerId: 2, brokerEpoch: 40n, nextProducerId: 3000n },
   {
     type: 'BrokerRegistrationChangeRecord',
     brokerId: 1,
@@ -62,6 +63,11 @@ const EXAMPLES: MetadataRecord[] = [
 describe('MetadataRecordSerde (Kafka’s metadata record framing)', () => {
   it.each(EXAMPLES.map((r) => [r.type, r] as const))('%s reads back as written', (_type, record) => {
     expect(serde.read(serde.write(record))).toEqual(record);
+  });
+
+  it('writes a ProducerIdsRecord as Kafka does: frame version 1, api key 15, version 0, broker, epoch, next id, no tags', () => {
+    const bytes = serde.write({ type: 'ProducerIdsRecord', brokerId: 2, brokerEpoch: 40n, nextProducerId: 3000n });
+    expect(bytes.toString('hex')).toBe('010f00' + '00000002' + '0000000000000028' + '0000000000000bb8' + '00');
   });
 
   it('writes a TopicRecord as Kafka does: frame version 1, api key 2, version 0, compact name, uuid, no tags', () => {

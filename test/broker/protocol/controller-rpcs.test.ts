@@ -7,11 +7,13 @@ import { brokerRegistrationRequestCodec } from '../../../src/broker/protocol/bro
 import { brokerRegistrationResponseCodec } from '../../../src/broker/protocol/broker-registration/response.js';
 import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
 import { bool, i16, i32, i64, i8, uvarint, wire } from '../support/wire-bytes.js';
+import { allocateProducerIdsRequestCodec } from '../../../src/broker/protocol/allocate-producer-ids/request.js';
+import { allocateProducerIdsResponseCodec } from '../../../src/broker/protocol/allocate-producer-ids/response.js';
 
 // Byte for byte from Kafka's BrokerRegistration{Request,Response}.json (flexible from v0; v1 adds
 // is_migrating_zk_broker, v2 log_dirs, v3 previous_broker_epoch), BrokerHeartbeat{Request,Response}.json (v1 adds a
 // tagged offline_log_dirs) and AlterPartition{Request,Response}.json (v2 names topics by id, v3 sends the ISR
-// with broker epochs).
+// with broker epochs) and AllocateProducerIds{Request,Response}.json (v0 only, flexible).
 const cstr = (s: string): Buffer => Buffer.concat([uvarint(Buffer.byteLength(s) + 1), Buffer.from(s)]);
 const carr = (n: number): Buffer => uvarint(n + 1);
 const noTags = uvarint(0);
@@ -80,6 +82,20 @@ const cases: Array<[string, MessageCodec<never>, number, object, Buffer]> = [
     1,
     { throttleTimeMs: 0, errorCode: 0, isCaughtUp: true, isFenced: false, shouldShutDown: false },
     wire(i32(0), i16(0), bool(true), bool(false), bool(false), noTags),
+  ],
+  [
+    'AllocateProducerIdsRequest v0',
+    allocateProducerIdsRequestCodec as MessageCodec<never>,
+    0,
+    { brokerId: 3, brokerEpoch: 42n },
+    wire(i32(3), i64(42n), noTags),
+  ],
+  [
+    'AllocateProducerIdsResponse v0',
+    allocateProducerIdsResponseCodec as MessageCodec<never>,
+    0,
+    { throttleTimeMs: 0, errorCode: 0, producerIdStart: 2000n, producerIdLen: 1000 },
+    wire(i32(0), i16(0), i64(2000n), i32(1000), noTags),
   ],
   [
     'AlterPartitionRequest v3',

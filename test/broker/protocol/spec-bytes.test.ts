@@ -1143,6 +1143,7 @@ describe('per-version wire bytes from the message specs', () => {
       ApiKey.AlterPartition,
       ApiKey.BrokerRegistration,
       ApiKey.BrokerHeartbeat,
+      ApiKey.AllocateProducerIds,
     ];
     for (const key of Object.keys(API_CODECS)
       .map(Number)
