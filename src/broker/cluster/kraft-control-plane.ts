@@ -146,6 +146,7 @@ export class KRaftControlPlane {
     deleteTopics: (r, v) => this.route().deleteTopics(r, v),
     createPartitions: (r) => this.route().createPartitions(r),
     allocateProducerIds: (r) => this.route().allocateProducerIds(r),
+    incrementalAlterConfigs: (r) => this.route().incrementalAlterConfigs(r),
   };
 
   private route(): ControllerApis {

@@ -26,6 +26,9 @@ import { ClusterControlManager } from './cluster-control-manager.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { placeReplicas } from './replica-placer.js';
 import { ProducerIdControlManager } from './producer-id-control-manager.js';
+import { incrementalAlterConfigChanges } from './configuration-control-manager.js';
+import type { IncrementalAlterConfigsRequest } from '../protocol/incremental-alter-configs/request.js';
+import type { IncrementalAlterConfigsResponse } from '../protocol/incremental-alter-configs/response.js';
 import type { AllocateProducerIdsRequest } from '../protocol/allocate-producer-ids/request.js';
 import type { AllocateProducerIdsResponse } from '../protocol/allocate-producer-ids/response.js';
 import { ReplicationControlManager } from './replication-control-manager.js';
@@ -431,6 +434,28 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
         return { records: [record], response: answer(ErrorCode.NONE, block.firstProducerId, block.size) };
       },
       () => answer(ErrorCode.NOT_CONTROLLER),
+    );
+  }
+
+  // ------------------------------------------------------------------ configs
+
+  /** Topic configs: see `incrementalAlterConfigChanges`; answered once the ConfigRecords are committed. */
+  incrementalAlterConfigs(request: IncrementalAlterConfigsRequest): Promise<IncrementalAlterConfigsResponse> {
+    const validate = this.options.config.validateTopicConfig ?? (() => null);
+    return this.write(
+      () => {
+        const { records, responses } = incrementalAlterConfigChanges(request, this.replication, validate);
+        return { records, response: { throttleTimeMs: 0, responses } };
+      },
+      () => ({
+        throttleTimeMs: 0,
+        responses: request.resources.map((r) => ({
+          errorCode: ErrorCode.NOT_CONTROLLER,
+          errorMessage: null,
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+        })),
+      }),
     );
   }
 

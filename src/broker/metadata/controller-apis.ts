@@ -3,6 +3,8 @@ import type { AlterPartitionResponse } from '../protocol/alter-partition/respons
 import type { AllocateProducerIdsRequest } from '../protocol/allocate-producer-ids/request.js';
 import type { AllocateProducerIdsResponse } from '../protocol/allocate-producer-ids/response.js';
 import type { BrokerHeartbeatRequest } from '../protocol/broker-heartbeat/request.js';
+import type { IncrementalAlterConfigsRequest } from '../protocol/incremental-alter-configs/request.js';
+import type { IncrementalAlterConfigsResponse } from '../protocol/incremental-alter-configs/response.js';
 import type { BrokerHeartbeatResponse } from '../protocol/broker-heartbeat/response.js';
 import type { BrokerRegistrationRequest } from '../protocol/broker-registration/request.js';
 import type { BrokerRegistrationResponse } from '../protocol/broker-registration/response.js';
@@ -30,4 +32,6 @@ export interface ControllerApis {
   createPartitions(request: CreatePartitionsRequest): Promise<CreatePartitionsResponse>;
   /** KIP-730: the next block of producer ids for the broker's idempotent producers. */
   allocateProducerIds(request: AllocateProducerIdsRequest): Promise<AllocateProducerIdsResponse>;
+  /** Topic configs (KIP-590 forwarding): SET and DELETE per key, written as ConfigRecords. */
+  incrementalAlterConfigs(request: IncrementalAlterConfigsRequest): Promise<IncrementalAlterConfigsResponse>;
 }

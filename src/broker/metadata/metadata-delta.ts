@@ -47,6 +47,8 @@ export class MetadataDelta {
     readonly image: MetadataImage,
     readonly partitionChanges: readonly PartitionChange[],
     readonly brokerChanges: readonly BrokerRegistration[],
+    /** Topics (by name) whose config overrides changed, kept through the change (ConfigRecords). */
+    readonly topicConfigChanges: readonly string[],
   ) {}
 
   static between(previous: MetadataImage, image: MetadataImage): MetadataDelta {
@@ -66,12 +68,18 @@ export class MetadataDelta {
       }
     }
     const brokers = image.brokers().filter((b) => previous.broker(b.id) !== b);
-    return new MetadataDelta(previous, image, changes, brokers);
+    const configs = image.topics().flatMap((topic) => {
+      const before = previous.topicById(topic.id);
+      return before && before.configs !== topic.configs ? [topic.name] : [];
+    });
+    return new MetadataDelta(previous, image, changes, brokers, configs);
   }
 
   /** Whether anything a broker reacts to changed (provenance-only updates change nothing). */
   get isEmpty(): boolean {
-    return this.partitionChanges.length === 0 && this.brokerChanges.length === 0;
+    return (
+      this.partitionChanges.length === 0 && this.brokerChanges.length === 0 && this.topicConfigChanges.length === 0
+    );
   }
 
   /** The changes for the replicas hosted (or no longer hosted) on `brokerId`. */

@@ -10,6 +10,23 @@ import type { KafkaConfig } from './kafka-config.js';
 import { TopicOperationError, type LogManager } from './log-manager.js';
 import { TOPIC_CONFIG_DEF_BY_NAME } from './topic-config-defs.js';
 import { topicNameProblem } from './topic-name.js';
+import { ConfigError } from './config-def.js';
+import { TopicConfig } from './topic-config.js';
+import type { ControllerApis } from '../metadata/controller-apis.js';
+import type { MetadataImage } from '../metadata/metadata-image.js';
+import type { IncrementalAlterConfigsResource } from '../protocol/incremental-alter-configs/request.js';
+
+/**
+ * A replicated cluster's view of topic configs: the metadata image holds every topic's overrides (ConfigRecords),
+ * and changes go to the active controller, which writes them for every broker (KIP-590 forwarding).
+ */
+export interface ReplicatedTopicConfigs {
+  readonly image: () => MetadataImage | undefined;
+  /** Absent (a test's controller double): alters are refused. */
+  readonly controller: ControllerApis | undefined;
+}
+
+type AlterResponse = ApiResponse<typeof ApiKey.AlterConfigs>;
 
 /** A resource refused as a whole, with Kafka's code and a message saying why. */
 class ResourceError extends Error {
@@ -27,12 +44,17 @@ class ResourceError extends Error {
  * SET, DELETE, APPEND, SUBTRACT per key). Topic configs are validated by TopicConfig and applied by LogManager, so
  * an altered topic config is the one its logs then run with and topics.json keeps. Broker configs are described;
  * kq has no dynamic broker configs, so altering one is refused with Kafka's answer for a config that cannot change
- * while the broker runs. Owns no state; runs on the event loop, every method synchronous.
+ * while the broker runs. In a replicated cluster topic configs are the metadata image's (ConfigRecords): DescribeConfigs
+ * reads them there, and an alter is validated here and forwarded to the active controller as SET/DELETE operations
+ * (KIP-590), which writes them for every broker; those answers wait for the controller (a promise). Owns no state;
+ * runs on the event loop.
  */
 export class ConfigAdminManager {
   constructor(
     private readonly config: KafkaConfig,
     private readonly logManager: LogManager,
+    /** Replicated mode: topic configs from the metadata image, changes through the controller. */
+    private readonly replicated?: ReplicatedTopicConfigs,
   ) {}
 
   describeConfigs(request: ApiRequest<typeof ApiKey.DescribeConfigs>): ApiResponse<typeof ApiKey.DescribeConfigs> {
@@ -56,28 +78,26 @@ export class ConfigAdminManager {
     };
   }
 
-  alterConfigs(request: ApiRequest<typeof ApiKey.AlterConfigs>): ApiResponse<typeof ApiKey.AlterConfigs> {
-    return {
-      throttleTimeMs: 0,
-      responses: request.resources.map((resource) =>
+  alterConfigs(request: ApiRequest<typeof ApiKey.AlterConfigs>): AlterResponse | Promise<AlterResponse> {
+    return this.forward(
+      request.resources.map((resource) =>
         this.answer(resource.resourceType, resource.resourceName, () => {
           refuseDuplicateKeys(resource.configs);
           const nulls = resource.configs.filter((c) => c.value === null).map((c) => c.name);
           if (nulls.length > 0)
             throw new ResourceError(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
           const overrides = new Map(resource.configs.map((c) => [c.name, c.value!]));
-          this.alter(resource.resourceType, resource.resourceName, () => overrides, request.validateOnly);
+          return this.alter(resource.resourceType, resource.resourceName, () => overrides, request.validateOnly);
         }),
       ),
-    };
+    );
   }
 
   incrementalAlterConfigs(
     request: ApiRequest<typeof ApiKey.IncrementalAlterConfigs>,
-  ): ApiResponse<typeof ApiKey.IncrementalAlterConfigs> {
-    return {
-      throttleTimeMs: 0,
-      responses: request.resources.map((resource) =>
+  ): AlterResponse | Promise<AlterResponse> {
+    return this.forward(
+      request.resources.map((resource) =>
         this.answer(resource.resourceType, resource.resourceName, () => {
           refuseDuplicateKeys(resource.configs);
           const merge = (current: ReadonlyMap<string, string>): Map<string, string> => {
@@ -85,10 +105,52 @@ export class ConfigAdminManager {
             for (const op of resource.configs) applyOperation(next, op);
             return next;
           };
-          this.alter(resource.resourceType, resource.resourceName, merge, request.validateOnly);
+          return this.alter(resource.resourceType, resource.resourceName, merge, request.validateOnly);
         }),
       ),
+    );
+  }
+
+  /**
+   * The answer, once the changes a replicated cluster's controller must write are written: every resource that
+   * became a `forward` goes to the controller in one IncrementalAlterConfigs (SET/DELETE per key), whose answer is
+   * that resource's. Nothing to forward: the answer now.
+   */
+  private forward(
+    results: ReadonlyArray<AlterConfigsResourceResponse | IncrementalAlterConfigsResource>,
+  ): AlterResponse | Promise<AlterResponse> {
+    const forwards = results.filter((r): r is IncrementalAlterConfigsResource => 'configs' in r);
+    const settled = (answers: readonly AlterConfigsResourceResponse[]): AlterResponse => {
+      let next = 0;
+      return { throttleTimeMs: 0, responses: results.map((r) => ('configs' in r ? answers[next++]! : r)) };
     };
+    if (forwards.length === 0) return settled([]);
+    const refuse = (errorCode: number, errorMessage: string) =>
+      forwards.map((r) => ({ errorCode, errorMessage, resourceType: r.resourceType, resourceName: r.resourceName }));
+    const controller = this.replicated?.controller;
+    if (!controller)
+      return settled(refuse(ErrorCode.UNKNOWN_SERVER_ERROR, 'this broker has no controller to send config changes to'));
+    return controller.incrementalAlterConfigs({ resources: forwards, validateOnly: false }).then(
+      (response) =>
+        settled(
+          forwards.map(
+            (r, i) =>
+              response.responses[i] ?? {
+                errorCode: ErrorCode.UNKNOWN_SERVER_ERROR,
+                errorMessage: 'the controller did not answer for this resource',
+                resourceType: r.resourceType,
+                resourceName: r.resourceName,
+              },
+          ),
+        ),
+      (error: unknown) =>
+        settled(
+          refuse(
+            ErrorCode.REQUEST_TIMED_OUT,
+            `no active controller answered: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
+    );
   }
 
   private resourceEntries(
@@ -97,10 +159,8 @@ export class ConfigAdminManager {
     options: { includeSynonyms: boolean; includeDocumentation: boolean },
   ) {
     switch (type) {
-      case ConfigResourceType.TOPIC: {
-        const topic = this.topic(name);
-        return topicConfigEntries(topic.config, this.config, options);
-      }
+      case ConfigResourceType.TOPIC:
+        return topicConfigEntries(this.topicConfig(name), this.config, options);
       case ConfigResourceType.BROKER:
         // '' names the cluster-wide dynamic defaults: kq has none.
         return this.checkBroker(name) ? brokerConfigEntries(this.config, options) : [];
@@ -109,18 +169,24 @@ export class ConfigAdminManager {
     }
   }
 
-  /** Validates and applies one resource's change; `next` turns the current overrides into the new ones. */
+  /**
+   * Validates and applies one resource's change; `next` turns the current overrides into the new ones. Replicated:
+   * validated here, then returned as the SET/DELETE operations the controller is to write (undefined when there is
+   * nothing to write: validate_only).
+   */
   private alter(
     type: number,
     name: string,
     next: (current: ReadonlyMap<string, string>) => ReadonlyMap<string, string>,
     validateOnly: boolean,
-  ): void {
+  ): IncrementalAlterConfigsResource | undefined {
     switch (type) {
       case ConfigResourceType.TOPIC: {
+        const image = this.replicated?.image();
+        if (image) return this.alterInCluster(image, name, next, validateOnly);
         const topic = this.topic(name, `The topic '${name}' does not exist.`);
         this.logManager.alterTopicConfig(name, next(topic.config.overrides), validateOnly);
-        return;
+        return undefined;
       }
       case ConfigResourceType.BROKER: {
         this.checkBroker(name);
@@ -135,15 +201,60 @@ export class ConfigAdminManager {
     }
   }
 
-  private answer(type: number, name: string, change: () => void): AlterConfigsResourceResponse {
+  private alterInCluster(
+    image: MetadataImage,
+    name: string,
+    next: (current: ReadonlyMap<string, string>) => ReadonlyMap<string, string>,
+    validateOnly: boolean,
+  ): IncrementalAlterConfigsResource | undefined {
+    const problem = topicNameProblem(name);
+    if (problem) throw new ResourceError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
+    const current = image.topic(name)?.configs;
+    if (!current) throw new ResourceError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    const wanted = next(current);
     try {
-      change();
+      TopicConfig.create(wanted, this.config);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ResourceError(ErrorCode.INVALID_CONFIG, error.message);
+      throw error;
+    }
+    if (validateOnly) return undefined;
+    const configs = [
+      ...[...wanted]
+        .filter(([key, value]) => current.get(key) !== value)
+        .map(([key, value]) => ({ name: key, configOperation: AlterConfigOp.SET, value })),
+      ...[...current.keys()]
+        .filter((key) => !wanted.has(key))
+        .map((key) => ({ name: key, configOperation: AlterConfigOp.DELETE, value: null })),
+    ];
+    return { resourceType: ConfigResourceType.TOPIC, resourceName: name, configs };
+  }
+
+  private answer(
+    type: number,
+    name: string,
+    change: () => IncrementalAlterConfigsResource | undefined,
+  ): AlterConfigsResourceResponse | IncrementalAlterConfigsResource {
+    try {
+      const forward = change();
+      if (forward) return forward;
       return { errorCode: ErrorCode.NONE, errorMessage: null, resourceType: type, resourceName: name };
     } catch (error) {
       if (error instanceof ResourceError || error instanceof TopicOperationError)
         return { errorCode: error.errorCode, errorMessage: error.message, resourceType: type, resourceName: name };
       throw error;
     }
+  }
+
+  /** A topic's config for DescribeConfigs: from the metadata image in a cluster, else the local topic's. */
+  private topicConfig(name: string): TopicConfig {
+    const image = this.replicated?.image();
+    if (!image) return this.topic(name).config;
+    const problem = topicNameProblem(name);
+    if (problem) throw new ResourceError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
+    const topic = image.topic(name);
+    if (!topic) throw new ResourceError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, '');
+    return TopicConfig.create(topic.configs, this.config);
   }
 
   /** The topic, or Kafka's error: DescribeConfigs answers an unknown topic with an empty message, alters explain. */

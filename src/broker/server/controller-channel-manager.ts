@@ -14,6 +14,7 @@ export const CONTROLLER_RPC_VERSIONS = {
   CreateTopics: 7,
   CreatePartitions: 3,
   AllocateProducerIds: 0,
+  IncrementalAlterConfigs: 1,
 } as const;
 
 export interface ControllerChannelOptions {
@@ -91,6 +92,15 @@ export class ControllerChannelManager implements ControllerApis {
       CONTROLLER_RPC_VERSIONS.AllocateProducerIds,
       request,
       (r) => r.errorCode,
+    );
+  }
+
+  incrementalAlterConfigs(request: ApiRequest<typeof ApiKey.IncrementalAlterConfigs>) {
+    return this.call(
+      ApiKey.IncrementalAlterConfigs,
+      CONTROLLER_RPC_VERSIONS.IncrementalAlterConfigs,
+      request,
+      (r) => r.responses[0]?.errorCode,
     );
   }
 

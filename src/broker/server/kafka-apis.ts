@@ -154,7 +154,13 @@ export class KafkaApis implements ApiRequestHandler {
     /** Replicated mode: names each group's coordinator (the leader of its `__consumer_offsets` partition). */
     private readonly offsetsTopic?: OffsetsTopicCoordination,
   ) {
-    this.configAdminManager = new ConfigAdminManager(config, logManager);
+    this.configAdminManager = new ConfigAdminManager(
+      config,
+      logManager,
+      replicaManager.isReplicated
+        ? { image: () => replicaManager.metadataImage, controller: controller.forwarding }
+        : undefined,
+    );
     this.served = new Set([...SERVED_APIS, ...(raft ? RAFT_APIS : []), ...(controller.local ? CONTROLLER_APIS : [])]);
     this.advertised = raft || controller.local ? API_KEYS.filter((info) => this.served.has(info.key)) : ADVERTISED_APIS;
   }
@@ -400,10 +406,16 @@ export class KafkaApis implements ApiRequestHandler {
           v,
           this.configAdminManager.describeConfigs(API_CODECS[key].decodeRequest(v, body)),
         );
+      // In a cluster, topic config changes go to the active controller (KIP-590), so the answer may wait.
       case ApiKey.AlterConfigs:
-        return this.send(header, key, v, this.configAdminManager.alterConfigs(API_CODECS[key].decodeRequest(v, body)));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          this.configAdminManager.alterConfigs(API_CODECS[key].decodeRequest(v, body)),
+        );
       case ApiKey.IncrementalAlterConfigs:
-        return this.send(
+        return this.sendOrPark(
           header,
           key,
           v,

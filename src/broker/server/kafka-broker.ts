@@ -24,6 +24,7 @@ import type { BrokerControlPlane } from '../metadata/metadata-publisher.js';
 import { ProducerIdManager } from '../transaction/producer-id-manager.js';
 import { TransactionCoordinator } from '../transaction/transaction-coordinator.js';
 import { RPCProducerIdManager } from '../transaction/rpc-producer-id-manager.js';
+import { DynamicConfigPublisher } from './dynamic-config-publisher.js';
 import {
   OffsetsTopicCoordination,
   OFFSETS_TOPIC_CONFIGS,
@@ -117,6 +118,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     /** Replicated mode: `__consumer_offsets` elections and coordinator lookups (a MetadataPublisher). */
     private readonly coordination: OffsetsTopicCoordination | undefined,
     private readonly controlPlane: BrokerControlPlane | undefined,
+    private readonly configPublisher: DynamicConfigPublisher | undefined,
   ) {
     super();
   }
@@ -186,6 +188,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
           ? (topic, partition) => replicaManager.metadataImage?.partition(topic, partition) !== undefined
           : (topic, partition) => logs.log(topic, partition) !== undefined,
       });
+      const configPublisher = plane ? new DynamicConfigPublisher(logManager) : undefined;
       if (plane) {
         coordination = new OffsetsTopicCoordination({
           brokerId: config.brokerId,
@@ -240,6 +243,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         groupCoordinator,
         coordination,
         plane,
+        configPublisher,
       );
       // Replays __consumer_offsets before the first client can ask for a committed offset. Replicated: the
       // coordinator loads a partition's groups when this broker is elected its leader (the publisher below).
@@ -250,6 +254,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       // Replicated: apply the metadata image (become leader/follower, start fetchers) once the listener is up.
       replicaManager.startup();
       if (plane && coordination) plane.metadata.installPublisher(coordination);
+      if (plane && configPublisher) plane.metadata.installPublisher(configPublisher);
       logManager.startRetention(config.logRetentionCheckIntervalMs);
       logManager.startFlusher(FLUSH_CHECK_INTERVAL_MS);
       return broker;
@@ -325,6 +330,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.coordination) this.controlPlane?.metadata.removePublisher(this.coordination);
+      if (this.configPublisher) this.controlPlane?.metadata.removePublisher(this.configPublisher);
       await this.replicaManager.shutdown();
       // Held JoinGroup/SyncGroup requests are answered NOT_COORDINATOR, so in-flight handlers can finish.
       this.groupCoordinator.shutdown();

@@ -109,6 +109,7 @@ export class KafkaRaftServer {
       deleteTopics: (r, v) => (controller.isActive ? controller : channel).deleteTopics(r, v),
       createPartitions: (r) => (controller.isActive ? controller : channel).createPartitions(r),
       allocateProducerIds: (r) => (controller.isActive ? controller : channel).allocateProducerIds(r),
+      incrementalAlterConfigs: (r) => (controller.isActive ? controller : channel).incrementalAlterConfigs(r),
     };
     let broker: KafkaBroker;
     try {

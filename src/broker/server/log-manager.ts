@@ -149,6 +149,16 @@ export class LogManager {
     return log;
   }
 
+  /**
+   * Replicated mode: a topic's overrides changed in the metadata image (ConfigRecords); its replicas here run with
+   * the new config from now on (Kafka's DynamicConfigPublisher → LogManager.updateTopicConfig).
+   */
+  updateReplicaTopicConfig(topic: string, configs: Iterable<[string, string]>): void {
+    const logConfig = TopicConfig.create(configs, this.config).toLogConfig();
+    for (const [key, log] of this.replicaLogs)
+      if (key.slice(0, key.lastIndexOf('-')) === topic) log.updateConfig(logConfig);
+  }
+
   /** Replicated mode: the replica was deleted or moved away; closes its log and removes its dir. */
   deleteReplicaLog(topic: string, partition: number): void {
     const key = `${topic}-${partition}`;

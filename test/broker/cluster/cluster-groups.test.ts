@@ -6,6 +6,7 @@ import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { partitionForGroup } from '../../../src/broker/group/group-metadata-manager.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
+import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import { kqBin } from '../support/broker-process.js';
 
@@ -62,8 +63,9 @@ describe('consumer groups on a kq cluster (child processes, Raft over the networ
     await admin.connect();
     await admin.createTopics({
       topics: [{ topic: 'orders', numPartitions: 1, replicationFactor: 3 }],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    await waitUntilTopicServed(c.bootstrap, ['orders']);
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     clients.push(producer);
     await producer.connect();

@@ -5,6 +5,7 @@ import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
+import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import { kqBin } from '../support/broker-process.js';
 
@@ -91,8 +92,9 @@ describe('idempotent producers on a kq cluster: producer ids from the controller
           ],
         },
       ],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    await waitUntilTopicServed(c.bootstrap, ['orders']);
     const leaders = (await admin.fetchTopicMetadata({ topics: ['orders'] })).topics[0]!.partitions.sort(
       (a, b) => a.partitionId - b.partitionId,
     ).map((p) => p.leader);
