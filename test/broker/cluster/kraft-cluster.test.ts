@@ -94,13 +94,19 @@ describe('KafkaCluster in-process on the KRaft controller (combined nodes, in-me
     const c = cluster;
     await createTopic(c, 'orders', [[1, 2, 3]]);
     const acked = await produceThrough(c, 150, 60, () => c.kill(1));
+    // The rule, not one outcome: under load a survivor may miss a heartbeat too, and an extra election follows.
     const partition = c.controllerImage!.partition('orders', 0)!;
-    expect(partition).toMatchObject({ leader: 2, leaderEpoch: 1 });
+    expect([2, 3]).toContain(partition.leader);
+    expect(partition.leaderEpoch).toBeGreaterThanOrEqual(1);
+    expect(partition.isr).toContain(partition.leader);
     expect(partition.isr).not.toContain(1);
     expect(plane(c).events).toContainEqual(
       expect.objectContaining({ kind: 'broker-fenced', brokerId: 1, reason: 'session-timeout' }),
     );
-    await waitUntil(() => committedValues(c, 3).length >= acked.length, 'broker 3 learns the final high watermark');
+    await waitUntil(
+      () => [2, 3].every((id) => committedValues(c, id).length >= acked.length),
+      'both survivors learn the final high watermark',
+    );
     for (const id of [2, 3]) expect(committedValues(c, id)).toEqual(acked);
   });
 
@@ -109,16 +115,21 @@ describe('KafkaCluster in-process on the KRaft controller (combined nodes, in-me
     const c = cluster;
     await createTopic(c, 'orders', [[1, 2, 3]]);
     const acked = await produceThrough(c, 100, 40, () => c.stop(1));
-    expect(c.controllerImage!.partition('orders', 0)).toMatchObject({ leader: 2, leaderEpoch: 1 });
+    const moved = c.controllerImage!.partition('orders', 0)!;
+    expect([2, 3]).toContain(moved.leader);
+    expect(moved.leaderEpoch).toBeGreaterThanOrEqual(1);
     const events = plane(c).events.map((e) => e.kind);
     expect(events).toContain('controlled-shutdown');
     expect(plane(c).events).toContainEqual(
       expect.objectContaining({ kind: 'broker-fenced', brokerId: 1, reason: 'controlled-shutdown-done' }),
     );
     expect(plane(c).events).not.toContainEqual(
-      expect.objectContaining({ kind: 'broker-fenced', reason: 'session-timeout' }),
+      expect.objectContaining({ kind: 'broker-fenced', brokerId: 1, reason: 'session-timeout' }),
     );
-    await waitUntil(() => committedValues(c, 3).length >= acked.length, 'broker 3 learns the final high watermark');
+    await waitUntil(
+      () => [2, 3].every((id) => committedValues(c, id).length >= acked.length),
+      'both survivors learn the final high watermark',
+    );
     for (const id of [2, 3]) expect(committedValues(c, id)).toEqual(acked);
   });
 
