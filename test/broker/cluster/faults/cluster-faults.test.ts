@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawKafkaClient } from '../../../../src/broker/client/raw-kafka-client.js';
+import { waitUntilTopicServed } from '../../../../src/broker/client/topic-readiness.js';
 import { parseFault } from '../../../../src/broker/cluster/faults/fault.js';
 import { KafkaCluster } from '../../../../src/broker/cluster/kafka-cluster.js';
 import type { NodeDescription } from '../../../../src/broker/cluster/kafka-cluster.js';
@@ -115,8 +116,9 @@ describe('link faults through the transport proxy in front of each node', () => 
     await admin.connect();
     await admin.createTopics({
       topics: [{ topic: 'cut', numPartitions: 1, replicationFactor: 3 }],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    await waitUntilTopicServed(c.bootstrap, ['cut']);
     const leaderView = (nodes: NodeDescription[]) =>
       nodes.flatMap((n) => n.partitions).find((p) => p.topic === 'cut' && p.role === 'leader');
     const start = leaderView(await describeUntil(c, (n) => leaderView(n)?.isr.length === 3, 'an ISR of 3'))!;
