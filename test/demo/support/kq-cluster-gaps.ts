@@ -7,6 +7,4 @@
 export const NOT_YET_PROVEN_ON_KQ: Readonly<Record<string, string>> = {
   'leader-election':
     "kq's controller has no unclean leader election, so kq's cluster does not run with unclean.leader.election.interval.ms",
-  'kraft-quorum':
-    'after the active controller is SIGKILLed and the two left elect a leader, a CreateTopics to a survivor gets no answer for ~30 s (measured 14:40: five 6 s tries NO_ANSWER, the sixth NONE at 33 s); with the quorum read from quorum-state every other check holds',
 };
