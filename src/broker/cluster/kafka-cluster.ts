@@ -69,6 +69,8 @@ export interface KafkaClusterOptions {
   readonly basePort?: number;
   /** How long a node may take to print its `listening on` line. Default 15 s. */
   readonly startTimeoutMs?: number;
+  /** child-process mode: every line a node writes to stderr (its timestamped log), e.g. for a failover timeline. */
+  readonly onNodeLog?: (id: number, line: string) => void;
 }
 
 export type NodeState = 'running' | 'stopped' | 'killed' | 'paused';
@@ -385,7 +387,15 @@ export class KafkaCluster {
       seen = (seen + d.toString()).slice(-4000);
       if (/^broker \d+ unfenced/m.test(seen)) markUnfenced();
     });
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    let partial = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+      const onNodeLog = this.options.onNodeLog;
+      if (!onNodeLog) return;
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onNodeLog(node.id, line);
+    });
     const timeoutMs = this.options.startTimeoutMs ?? 15_000;
     node.port = await new Promise<number>((resolveStart, reject) => {
       const timer = setTimeout(() => {

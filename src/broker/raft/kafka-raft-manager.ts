@@ -51,7 +51,11 @@ export interface KafkaRaftManagerOptions<T> {
   readonly requestTimeoutMs?: number;
   /** `controller.quorum.retry.backoff.ms`, Kafka's default 20. */
   readonly retryBackoffMs?: number;
-  /** How long the leader holds a follower's Fetch that has nothing new (Kafka's raft fetch max wait, 500 ms). */
+  /**
+   * How long the leader holds a follower's Fetch that has nothing new: Kafka's raft fetch max wait, 500 ms, but
+   * never more than half the fetch timeout, so a short `controller.quorum.fetch.timeout.ms` is not raced by a
+   * healthy leader's held answer.
+   */
   readonly fetchMaxWaitMs?: number;
   /** How often the timers run (`poll`). */
   readonly pollIntervalMs?: number;
@@ -156,7 +160,7 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
     this.#codec = new MetadataRecordBatchCodec(options.serde);
     this.#clusterId = options.clusterId ?? null;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 2000;
-    this.#fetchMaxWaitMs = options.fetchMaxWaitMs ?? 500;
+    this.#fetchMaxWaitMs = options.fetchMaxWaitMs ?? Math.min(500, Math.floor((options.fetchTimeoutMs ?? 2000) / 2));
     this.#pollIntervalMs = options.pollIntervalMs ?? 10;
     this.#clock = options.clock ?? Date.now;
     this.#onListenerError =
@@ -271,6 +275,10 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
   resign(epoch: number): void {
     if (this.#client.state.name !== 'Leader' || this.#client.epoch !== epoch) return;
     this.#drive(this.#client.resign(this.#clock()));
+  }
+
+  lastHeardFrom(nodeId: number): number | undefined {
+    return this.#client.lastHeardFrom(nodeId);
   }
 
   // ------------------------------------------------------------------ driving the state machine

@@ -3,6 +3,7 @@ import envPaths from 'env-paths';
 import { join } from 'node:path';
 import { ensureWritableDirectory } from '../../store/ensure-directory.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
+import type { ControllerEvent } from '../../broker/index.js';
 
 interface BrokerOptions {
   port: number;
@@ -92,6 +93,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
       `cannot use data dir ${dataDir}: ${(error as Error).message}. Choose another with --data-dir.`,
     );
   }
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   let broker;
   // A KRaft node (process.roles set, as KafkaCluster runs each child of a replicated cluster): Raft, the
   // controller and the broker together.
@@ -105,7 +107,12 @@ async function runBroker(options: BrokerOptions): Promise<void> {
       config,
     };
     if (config.quorumConfig.roles.length > 0) {
-      server = await KafkaRaftServer.start(brokerOptions);
+      server = await KafkaRaftServer.start({ ...brokerOptions, onControllerEvent: (e) => log(controllerEventLine(e)) });
+      // The quorum's leader as this node learns it: with the controller's lines, a failover's timeline.
+      server.raft.register({
+        handleCommit: () => undefined,
+        handleLeaderChange: (l) => log(`quorum leader ${l.leaderId < 0 ? 'unknown' : l.leaderId} in epoch ${l.epoch}`),
+      });
       broker = server.broker;
     } else broker = await startBroker(brokerOptions);
   } catch (error) {
@@ -126,7 +133,6 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     }
     throw error;
   }
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   broker.on('connectionOpened', (e) => log(`connection opened ${e.remoteAddress} (${e.connectionId})`));
   broker.on('connectionClosed', (e) => log(`connection closed ${e.remoteAddress}: ${e.reason}`));
   broker.on('topicCreated', (e) =>
@@ -266,4 +272,24 @@ function parsePositive(text: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** One log line per controller decision (this node's controller; only the active one decides). */
+function controllerEventLine(e: ControllerEvent): string {
+  switch (e.kind) {
+    case 'activated':
+      return `controller active in epoch ${e.epoch}`;
+    case 'renounced':
+      return `controller no longer active (epoch ${e.epoch})`;
+    case 'broker-registered':
+      return `controller: broker ${e.brokerId} registered (broker epoch ${e.brokerEpoch})`;
+    case 'broker-fenced':
+      return `controller: broker ${e.brokerId} fenced (${e.reason})`;
+    case 'broker-unfenced':
+      return `controller: broker ${e.brokerId} unfenced`;
+    case 'controlled-shutdown':
+      return `controller: broker ${e.brokerId} in controlled shutdown`;
+    case 'partition-change':
+      return `controller: partition ${e.topicId}-${e.partition} leader ${e.leader === -2 ? 'unchanged' : e.leader} isr ${e.isr === null ? 'unchanged' : `[${e.isr.join(',')}]`}`;
+  }
 }
