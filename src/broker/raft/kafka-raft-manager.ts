@@ -77,6 +77,8 @@ export interface RaftApis {
   handleDescribeQuorumRequest(
     request: ApiRequest<typeof ApiKey.DescribeQuorum>,
   ): ApiResponse<typeof ApiKey.DescribeQuorum> | Promise<ApiResponse<typeof ApiKey.DescribeQuorum>>;
+  /** The voters' endpoints and the quorum leader (-1 when unknown): DescribeCluster for the controller endpoint. */
+  describeControllers(): { leaderId: number; voters: QuorumVoter[] };
   /** Whether a Fetch is for `__cluster_metadata` (by id from v13, by name before). */
   isMetadataFetch(request: ApiRequest<typeof ApiKey.Fetch>, version: number): boolean;
   handleFetchRequest(
@@ -685,6 +687,13 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
           observers: [],
         };
     return { errorCode: ErrorCode.NONE, topics: [{ topicName: METADATA_TOPIC, partitions: [partition] }] };
+  }
+
+  describeControllers(): { leaderId: number; voters: QuorumVoter[] } {
+    return {
+      leaderId: this.#client.leaderId,
+      voters: [...this.#endpoints].map(([id, e]) => ({ id, host: e.host, port: e.port })),
+    };
   }
 
   isMetadataFetch(request: ApiRequest<typeof ApiKey.Fetch>, version: number): boolean {
