@@ -14,6 +14,12 @@ import { NOT_YET_PROVEN_ON_KQ } from './support/kq-cluster-gaps.js';
 // what each check says it expected and found reads Chinese too, not English prose with Chinese labels.
 const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
 
+/** Demos whose check texts are still English in a Chinese run, each with the reason; held true both ways. */
+const CHINESE_CHECK_TEXTS_PENDING: Readonly<Record<string, string>> = {
+  'consumer-group-rebalance':
+    'the lead is porting it to Apache Kafka (issue 9, 14:16 notice: leave that file to me); its check texts get Chinese after that lands',
+};
+
 describe.each(demoIds(demosDir))('demo %s', (id) => {
   it('proves its claim on kq', async () => {
     const module = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
@@ -27,7 +33,9 @@ describe.each(demoIds(demosDir))('demo %s', (id) => {
             .filter((t) => englishProse(t).length > 0)
             .map((t) => `${e.label.zh}: ${t} (${englishProse(t).join(' ')})`);
     });
-    expect(english.join('\n'), 'English prose in a Chinese run').toBe('');
+    const pending = CHINESE_CHECK_TEXTS_PENDING[id];
+    if (pending === undefined) expect(english.join('\n'), 'English prose in a Chinese run').toBe('');
+    else expect(english, `${id} reads Chinese now: remove it from CHINESE_CHECK_TEXTS_PENDING`).not.toEqual([]);
     const gap = NOT_YET_PROVEN_ON_KQ[id];
     if (gap !== undefined) {
       expect(result.proven, `${id} is proven on kq now: remove it from NOT_YET_PROVEN_ON_KQ (${gap})`).toBe(false);

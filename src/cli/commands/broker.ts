@@ -2,6 +2,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
 import { ensureWritableDirectory } from '../../store/ensure-directory.js';
+import type { KafkaCluster } from '../../broker/index.js';
+import type { WatchSource } from '../../tui/cluster-watch.js';
+import { colorEnabled } from '../color.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
 
 interface BrokerOptions {
@@ -13,6 +16,7 @@ interface BrokerOptions {
   brokers: number;
   replicationFactor?: number;
   minInsyncReplicas?: number;
+  watch?: boolean;
 }
 
 /**
@@ -46,7 +50,13 @@ export function brokerCommand(): Command {
       'min.insync.replicas: acks=all needs this many in-sync replicas',
       parsePositive,
     )
+    .option(
+      '--watch',
+      'with --brokers 2 or more: a live view of every partition (leader, epoch, ISR, LEO/HW) with keys to inject faults; plain lines and stdin commands when not a terminal',
+    )
     .action(async (options: BrokerOptions) => {
+      if (options.watch && options.brokers < 2)
+        throw new UsageError('--watch shows a cluster: give --brokers 2 or more (e.g. --brokers 3 --watch)');
       await runBroker(options);
     });
 }
@@ -159,7 +169,13 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   // Run by KafkaCluster (child-process mode): answer its introspection requests over the IPC channel.
   const onMessage = (message: unknown) => {
     if ((message as { kind?: string }).kind !== 'snapshot') return;
-    process.send?.({ kind: 'snapshot', partitions: snapshotToJson(broker.partitions().map(snapshotPartition)) });
+    const served = broker.metrics().requestsByApiKey;
+    process.send?.({
+      kind: 'snapshot',
+      partitions: snapshotToJson(broker.partitions().map(snapshotPartition)),
+      // for the live view's rates (ApiKey 0 = Produce, 1 = Fetch)
+      requests: { produce: served[0] ?? 0, fetch: served[1] ?? 0 },
+    });
   };
   if (process.send) process.on('message', onMessage);
 
@@ -223,9 +239,18 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     throw new FailedError(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const nodes = cluster.info();
-  process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
-  for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
+  // on a terminal the live view shows all of this in its header and node lines; scripts read these lines
+  if (!(options.watch && process.stdin.isTTY && process.stdout.isTTY)) {
+    process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
+    for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
+  }
   const running = cluster;
+  if (options.watch) {
+    await watchCluster(running, `${nodes[0]!.host}:${nodes[0]!.port}`);
+    process.stderr.write(`${new Date().toISOString()} watch ended: stopping ${nodes.length} brokers\n`);
+    await running.close();
+    return;
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
@@ -236,6 +261,72 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * `--watch`: the live view over the running cluster (ink on a terminal, plain lines otherwise) until the user
+ * quits or a signal comes; the caller then stops the nodes. The view reads the nodes through KafkaCluster.describe()
+ * (each child answers over its IPC channel) and injects faults through the cluster's own kill/stop/pause/start.
+ */
+async function watchCluster(cluster: KafkaCluster, bootstrap: string): Promise<void> {
+  const source: WatchSource = {
+    bootstrap,
+    describe: () => cluster.describe(),
+    act: async (action, id) => {
+      const node = cluster.info().find((n) => n.id === id);
+      if (!node)
+        throw new Error(
+          `no node ${id}; nodes: ${cluster
+            .info()
+            .map((n) => n.id)
+            .join(', ')}`,
+        );
+      switch (action) {
+        case 'kill':
+          if (node.state !== 'running' && node.state !== 'paused') throw new Error(`node ${id} is ${node.state}`);
+          await cluster.kill(id);
+          return `node ${id} killed (SIGKILL)`;
+        case 'stop':
+          if (node.state !== 'running') throw new Error(`node ${id} is ${node.state}, not running`);
+          await cluster.stop(id);
+          return `node ${id} stopped (controlled shutdown)`;
+        case 'pause':
+          if (node.state !== 'running') throw new Error(`node ${id} is ${node.state}, not running`);
+          cluster.pause(id);
+          return `node ${id} paused (SIGSTOP)`;
+        case 'heal':
+          if (node.state === 'paused') {
+            cluster.resume(id);
+            return `node ${id} resumed (SIGCONT)`;
+          }
+          if (node.state === 'running') throw new Error(`node ${id} is running: nothing to heal`);
+          await cluster.start(id);
+          return `node ${id} restarted`;
+      }
+    },
+  };
+  const intervalMs = 1000;
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  if (process.stdin.isTTY && process.stdout.isTTY) {
+    // see quiz.ts: ink draws only the last frame when CI is set; this path has a terminal on both ends
+    process.env.CI = 'false';
+    process.env.CONTINUOUS_INTEGRATION = 'false';
+    const { runInkClusterWatch } = await import('../../tui/run-ink-cluster-watch.js');
+    const ended = new Promise<void>((resolve) => signals.forEach((s) => process.once(s, () => resolve())));
+    await Promise.race([
+      runInkClusterWatch(source, { color: colorEnabled(process.stdout, process.env), intervalMs }),
+      ended,
+    ]);
+    return;
+  }
+  const { runPlainClusterWatch } = await import('../cluster-watch-plain.js');
+  const view = runPlainClusterWatch(source, {
+    input: process.stdin,
+    write: (line) => process.stdout.write(`${line}\n`),
+    intervalMs,
+  });
+  for (const s of signals) process.once(s, view.stop);
+  await view.done;
 }
 
 /** `$KQ_HOME/broker`, else the platform data dir for kq (env-paths) + `/broker`. */
