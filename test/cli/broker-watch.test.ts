@@ -126,7 +126,12 @@ describe('kq broker --brokers 3 --watch', () => {
       20_000,
       shown,
     );
-    expect(out).toMatch(new RegExp(`^node ${leader} killed `, 'm'));
+    await waitUntil(
+      `the line of node ${leader} killed`,
+      () => new RegExp(`^node ${leader} killed `, 'm').test(out),
+      10_000,
+      shown,
+    );
     // the controller fences the dead leader after broker.session.timeout.ms and elects another replica
     const reelected = new RegExp(`^partition watched-0 leader (?!${leader})\\d epoch (\\d+) `, 'm');
     await waitUntil('a new leader in a higher epoch', () => reelected.test(out), 30_000, shown);
@@ -134,14 +139,17 @@ describe('kq broker --brokers 3 --watch', () => {
 
     child.stdin!.write(`heal ${leader}\nkill 9\nsplit 1\n`);
     await waitUntil(`node ${leader} back`, () => lines().includes(`ok node ${leader} restarted`), 60_000, shown);
-    expect(out).toMatch(new RegExp(`^node ${leader} running `, 'm'));
+    // running again: a node line after the last one that said killed (the first 'running' lines are from the start)
+    const healedLine = () =>
+      out.slice(out.lastIndexOf(`\nnode ${leader} killed `)).match(new RegExp(`^node ${leader} running `, 'm'));
+    await waitUntil(`the line of node ${leader} running again`, () => healedLine() !== null, 10_000, shown);
     expect(lines()).toContain('error no node 9; nodes: 1, 2, 3');
     expect(out).toMatch(
       /^error expected one of: kill <node>, stop <node>, pause <node>, heal <node>, quit; got 'split 1'$/m,
     );
 
     child.stdin!.write('quit\n');
-    await waitUntil('kq exiting after quit', () => exitCode !== undefined, 30_000, shown);
+    await waitUntil('kq exiting after quit', () => exitCode !== undefined, 60_000, shown);
     expect(exitCode).toBe(0);
     expect(err).toContain('watch ended: stopping 3 brokers');
     for (const pid of pids) await waitUntil(`node pid ${pid} gone`, () => !alive(pid), 15_000);

@@ -249,6 +249,7 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     await watchCluster(running, `${nodes[0]!.host}:${nodes[0]!.port}`);
     process.stderr.write(`${new Date().toISOString()} watch ended: stopping ${nodes.length} brokers\n`);
     await running.close();
+    process.stderr.write(`${new Date().toISOString()} stopped\n`);
     return;
   }
   await new Promise<void>((resolve) => {
@@ -327,6 +328,8 @@ async function watchCluster(cluster: KafkaCluster, bootstrap: string): Promise<v
   });
   for (const s of signals) process.once(s, view.stop);
   await view.done;
+  // the open stdin pipe would keep the process alive after the nodes are stopped
+  process.stdin.destroy();
 }
 
 /** `$KQ_HOME/broker`, else the platform data dir for kq (env-paths) + `/broker`. */
