@@ -4,8 +4,6 @@ import {
   nodeLine,
   partitionLine,
   ratesLine,
-  WATCH_ACTIONS,
-  type WatchAction,
   type WatchFrame,
   type WatchSource,
 } from '../tui/cluster-watch.js';
@@ -13,8 +11,9 @@ import {
 /**
  * `kq broker --brokers N --watch` without a terminal: plain lines, one per change — `node <id> <state> …` when a
  * node's state changes, `partition <topic-p> leader … epoch … isr … elr … leo/hw …` when a partition's does,
- * `rates …` every `ratesEveryMs` while requests flow — and commands on stdin, one a line: `kill|stop|pause|heal <id>`
- * (answered `ok <message>` or `error <message>`) and `quit`. Resolves on `quit`, on end of input is not a quit (a
+ * `rates …` every `ratesEveryMs` while requests flow, `faults …` when the faults in force change — and commands on
+ * stdin, one a line: the fault commands of `kq broker --faults` (`kill 2`, `cut 1 clients`, `heal 2`, `heal`,
+ * `faults`…; answered `ok <what was done>` or `error <why nothing was>`) and `quit`. Resolves on `quit`, on end of input is not a quit (a
  * script may close stdin and keep watching): only `quit` or a signal (handled by the caller through `stop`) ends it.
  */
 export function runPlainClusterWatch(
@@ -43,6 +42,10 @@ export function runPlainClusterWatch(
       if (seen.get(p.name) !== line) io.write(line);
       seen.set(p.name, line);
     }
+    const faults = source.faults();
+    const faultsLine = `faults ${faults.length === 0 ? 'none' : faults.join('; ')}`;
+    if (seen.get('faults') !== faultsLine && (seen.has('faults') || faults.length > 0)) io.write(faultsLine);
+    seen.set('faults', faultsLine);
     const busy = frame.nodes.some((n) => (n.produceRequestsPerSec ?? 0) > 0 || (n.fetchRequestsPerSec ?? 0) > 0);
     if (busy && frame.at - lastRates >= ratesEveryMs) {
       io.write(ratesLine(frame));
@@ -56,7 +59,7 @@ export function runPlainClusterWatch(
     io.intervalMs,
   );
   io.write(
-    `watching ${source.bootstrap} every ${io.intervalMs} ms; commands: ${WATCH_ACTIONS.map((a) => `${a} <node>`).join(' | ')} | quit`,
+    `watching ${source.bootstrap} every ${io.intervalMs} ms; commands: kill N, stop N, pause N, power-loss N, cut A B, delay A B MS, drop A B F, slow-follower N MS, slow-disk N MS, heal N, heal <fault>, heal, faults, quit`,
   );
   watch.start();
 
@@ -68,15 +71,7 @@ export function runPlainClusterWatch(
       stop();
       return;
     }
-    const action = words[0] as WatchAction;
-    const node = Number(words[1]);
-    if (!WATCH_ACTIONS.includes(action) || words.length !== 2 || !Number.isInteger(node)) {
-      io.write(
-        `error expected one of: ${WATCH_ACTIONS.map((a) => `${a} <node>`).join(', ')}, quit; got '${text.trim()}'`,
-      );
-      return;
-    }
-    source.act(action, node).then(
+    source.command(text).then(
       (message) => {
         io.write(`ok ${message}`);
         void watch.sample();

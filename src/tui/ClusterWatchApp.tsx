@@ -2,19 +2,16 @@ import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import {
   ClusterWatch,
+  FAULT_KEYS,
   idList,
   perSec,
   replicaCell,
   type PartitionRow,
-  type WatchAction,
   type WatchFrame,
   type WatchSource,
 } from './cluster-watch.js';
 import { splitPresses, type KeyPress } from './key-map.js';
 import { useTerminalSize } from './use-terminal-size.js';
-
-/** Keys → fault actions on the selected node (digits select it). */
-const ACTION_KEYS: Readonly<Record<string, WatchAction>> = { k: 'kill', s: 'stop', p: 'pause', h: 'heal' };
 
 const STATE_COLOR: Readonly<Record<string, string>> = {
   running: 'green',
@@ -88,16 +85,16 @@ export function ClusterWatchApp({
     }
     if (key.downArrow) setScroll((s) => s + 1);
     if (key.upArrow) setScroll((s) => Math.max(0, s - 1));
-    const action = ACTION_KEYS[input];
-    if (action === undefined) return;
-    const node = picked.current;
-    setMessage(`node ${node}: ${action}…`);
-    source.act(action, node).then(
+    const fault = FAULT_KEYS.find((k) => k.key === input);
+    if (fault === undefined) return;
+    const command = fault.command(picked.current);
+    setMessage(`${command}…`);
+    source.command(command).then(
       (done) => {
         setMessage(done);
         void watch.current?.sample();
       },
-      (error: unknown) => setMessage(`node ${node}: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => setMessage(`${command}: ${error instanceof Error ? error.message : String(error)}`),
     );
   };
   useInput((input: string, key: Key) => {
@@ -108,13 +105,17 @@ export function ClusterWatchApp({
   const paint = (c: string | undefined) => (color && c ? { color: c } : {});
   const nodes = frame?.nodes ?? [];
   const partitions = frame?.partitions ?? [];
-  // rows: title, nodes, blank, table head, partitions, blank, why title + 1 line, message, footer
-  const room = Math.max(1, rows - (1 + nodes.length + 1 + 1 + 1 + 2 + 1 + 2));
+  const faults = source.faults();
+  const footer = flow(
+    [`1-${Math.max(1, nodes.length)} node`, ...FAULT_KEYS.map((k) => `${k.key} ${k.label}`), '↑↓ scroll', 'q quit'],
+    width,
+  );
+
+  // rows: title, nodes, faults, blank, table head, partitions (and "… more"), blank, why title + 1 line, message, footer
+  const room = Math.max(1, rows - (1 + nodes.length + 1 + 1 + 1 + 1 + 1 + 2 + 1 + footer.length));
   const first = Math.min(scroll, Math.max(0, partitions.length - room));
   const shown = partitions.slice(first, first + room);
   const hidden = partitions.length - shown.length;
-  const footer = `1-${Math.max(1, nodes.length)} node · k kill · s stop · p pause · h heal · ↑↓ · q quit`;
-
   return (
     <Box flexDirection="column">
       <Text {...(color ? { bold: true } : {})}>
@@ -129,6 +130,9 @@ export function ClusterWatchApp({
           )}
         </Text>
       ))}
+      <Text {...paint(faults.length > 0 ? 'red' : undefined)}>
+        {fit(`faults: ${faults.length === 0 ? 'none' : faults.join('; ')}`, width)}
+      </Text>
       <Text> </Text>
       <Text {...(color ? { bold: true } : {})}>{tableHead(width)}</Text>
       {shown.map((p) => (
@@ -147,9 +151,24 @@ export function ClusterWatchApp({
         {fit('(not on main yet: the why log of elections and ISR changes)', width)}
       </Text>
       <Text {...paint('cyan')}>{fit(message, width)}</Text>
-      <Text {...(color ? { dimColor: true } : {})}>{footer}</Text>
+      {footer.map((line) => (
+        <Text key={line} {...(color ? { dimColor: true } : {})}>
+          {fit(line, width)}
+        </Text>
+      ))}
     </Box>
   );
+}
+
+/** `items` joined with ' · ' into as few rows of at most `width` columns as they fit in. */
+function flow(items: readonly string[], width: number): string[] {
+  const rows: string[] = [];
+  for (const item of items) {
+    const last = rows.at(-1);
+    if (last !== undefined && last.length + 3 + item.length <= width) rows[rows.length - 1] = `${last} · ${item}`;
+    else rows.push(item);
+  }
+  return rows;
 }
 
 /** The table's column heads, aligned with partitionRow. */

@@ -1,10 +1,5 @@
 import type { NodeDescription, PartitionSnapshot } from '../broker/index.js';
 
-/** The faults the live view can put on a node, and the one way back from each. */
-export type WatchAction = 'kill' | 'stop' | 'pause' | 'heal';
-
-export const WATCH_ACTIONS: readonly WatchAction[] = ['kill', 'stop', 'pause', 'heal'];
-
 /** One node as the watch reads it: the cluster's description, plus its request counters when it can give them. */
 export interface WatchNode extends NodeDescription {
   /** Requests served since the node started (Produce, Fetch), when the node answered; for the rates. */
@@ -14,13 +9,29 @@ export interface WatchNode extends NodeDescription {
 /**
  * What the live view reads and drives: the running cluster (`kq broker --brokers N --watch` gives its
  * KafkaCluster). `describe` asks every node for its replicas (the cluster's internal status channel: the IPC
- * snapshot each child answers); `act` puts a fault on a node or heals it, and rejects with a message the view shows.
+ * snapshot each child answers); `command` runs one fault command of `kq broker --faults`' language (`kill 2`,
+ * `cut 1 clients`, `heal 2`…) and resolves with what was done or rejects with why nothing was; `faults` lists
+ * the faults in force, one line each.
  */
 export interface WatchSource {
   readonly bootstrap: string;
   describe(): Promise<readonly WatchNode[]>;
-  act(action: WatchAction, node: number): Promise<string>;
+  command(text: string): Promise<string>;
+  faults(): readonly string[];
 }
+
+/** The live view's keys: each puts one fault on the selected node (or heals it) as a fault command. */
+export const FAULT_KEYS: ReadonlyArray<{ key: string; label: string; command: (node: number) => string }> = [
+  { key: 'k', label: 'kill', command: (n) => `kill ${n}` },
+  { key: 's', label: 'stop', command: (n) => `stop ${n}` },
+  { key: 'p', label: 'pause', command: (n) => `pause ${n}` },
+  { key: 'w', label: 'power loss', command: (n) => `power-loss ${n}` },
+  { key: 'c', label: 'cut from clients', command: (n) => `cut ${n} clients` },
+  { key: 'f', label: 'slow follower', command: (n) => `slow-follower ${n} 500` },
+  { key: 'd', label: 'slow disk', command: (n) => `slow-disk ${n} 50` },
+  { key: 'h', label: 'heal node', command: (n) => `heal ${n}` },
+  { key: 'H', label: 'heal all', command: () => 'heal' },
+];
 
 /** One replica of a partition in the view: its own LEO and HW, as its broker reports them. */
 export interface ReplicaCell {

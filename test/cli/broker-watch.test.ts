@@ -11,8 +11,8 @@ import { kqBin, runKq } from './run-kq.js';
 /**
  * `kq broker --brokers 3 --watch`, the live view of issue 13 item 4, through the built binary on a real 3-node
  * cluster: plain lines and stdin commands when not a terminal, the ink view in tmux at 80×24. Each test writes
- * records, SIGKILLs the partition's leader from the view, sees the leader change and the node come back when
- * healed. Every node pid the view printed is SIGKILLed (its process group) after the test, whatever happened.
+ * records, SIGKILLs the partition's leader from the view (the fault commands of `kq broker --faults`), sees the
+ * leader change and the node come back when healed; in tmux also a link fault (the node cut from its clients). Every node pid the view printed is SIGKILLed (its process group) after the test, whatever happened.
  */
 const FAST_FAILOVER = [
   '-c',
@@ -107,7 +107,9 @@ describe('kq broker --brokers 3 --watch', () => {
     const lines = () => out.split('\n');
     const shown = () => `stdout:\n${out}\nstderr:\n${err.slice(-2000)}`;
     await waitUntil('the three nodes running', () => /^node 3 running/m.test(out), 60_000, shown);
-    expect(out).toMatch(/^watching 127\.0\.0\.1:\d+ every 1000 ms; commands: kill <node> \| stop <node>/m);
+    expect(out).toMatch(
+      /^watching 127\.0\.0\.1:\d+ every 1000 ms; commands: kill N, stop N, pause N, power-loss N, cut A B/m,
+    );
     const bootstrap = /^listening on (\S+)$/m.exec(out)![1]!;
 
     await writeRecords(bootstrap, 'watched');
@@ -120,12 +122,7 @@ describe('kq broker --brokers 3 --watch', () => {
     const epoch = Number(epochText);
 
     child.stdin!.write(`kill ${leader}\n`);
-    await waitUntil(
-      `node ${leader} killed`,
-      () => lines().includes(`ok node ${leader} killed (SIGKILL)`),
-      20_000,
-      shown,
-    );
+    await waitUntil(`node ${leader} killed`, () => lines().includes(`ok injected kill node ${leader}`), 20_000, shown);
     await waitUntil(
       `the line of node ${leader} killed`,
       () => new RegExp(`^node ${leader} killed `, 'm').test(out),
@@ -138,15 +135,16 @@ describe('kq broker --brokers 3 --watch', () => {
     expect(Number(reelected.exec(out)![1])).toBeGreaterThan(epoch);
 
     child.stdin!.write(`heal ${leader}\nkill 9\nsplit 1\n`);
-    await waitUntil(`node ${leader} back`, () => lines().includes(`ok node ${leader} restarted`), 60_000, shown);
+    await waitUntil(`node ${leader} back`, () => lines().includes(`ok healed kill node ${leader}`), 60_000, shown);
     // running again: a node line after the last one that said killed (the first 'running' lines are from the start)
     const healedLine = () =>
       out.slice(out.lastIndexOf(`\nnode ${leader} killed `)).match(new RegExp(`^node ${leader} running `, 'm'));
     await waitUntil(`the line of node ${leader} running again`, () => healedLine() !== null, 10_000, shown);
-    expect(lines()).toContain('error no node 9; nodes: 1, 2, 3');
-    expect(out).toMatch(
-      /^error expected one of: kill <node>, stop <node>, pause <node>, heal <node>, quit; got 'split 1'$/m,
-    );
+    expect(lines()).toContain('error no node 9: the nodes are 1, 2, 3');
+    expect(out).toMatch(/^error expected one of: kill N, stop N, .*; got "split 1"$/m);
+    // the faults in force, as a line whenever they change
+    expect(out).toMatch(new RegExp(`^faults kill node ${leader}$`, 'm'));
+    await waitUntil('the faults line back to none', () => /^faults none$/m.test(out), 10_000, shown);
 
     child.stdin!.write('quit\n');
     await waitUntil('kq exiting after quit', () => exitCode !== undefined, 60_000, shown);
@@ -181,7 +179,8 @@ describe('kq broker --brokers 3 --watch', () => {
       const first = await t.waitFor(/node 3 running/, 60_000);
       for (const m of first.matchAll(/pid (\d+)/g)) pids.add(Number(m[1]));
       const bootstrap = /bootstrap (\S+)/.exec(first)![1]!;
-      expect(first).toContain('1-3 node · k kill · s stop · p pause · h heal · ↑↓ · q quit');
+      expect(first).toContain('1-3 node · k kill · s stop · p pause · w power loss · c cut from clients');
+      expect(first).toContain('faults: none');
       expect(first).toContain('(not on main yet: the why log of elections and ISR changes)');
 
       await writeRecords(bootstrap, 'watched');
@@ -193,19 +192,28 @@ describe('kq broker --brokers 3 --watch', () => {
       const leader = Number(leaderText);
 
       t.type(`${leader}k`); // keys typed together: pick the leader, then kill it
-      await t.waitFor(`node ${leader} killed (SIGKILL)`, 20_000);
+      await t.waitFor(`injected kill node ${leader}`, 20_000);
+      await t.waitFor(`faults: kill node ${leader}`, 10_000);
       await t.waitFor(new RegExp(`node ${leader} killed `), 10_000);
       const after = await t.waitFor(new RegExp(`^watched-0\\s+(?!${leader}\\s)\\d\\s+(\\d+) `, 'm'), 30_000);
       const newEpoch = Number(new RegExp(`^watched-0\\s+\\d\\s+(\\d+) `, 'm').exec(after)![1]);
       expect(newEpoch).toBeGreaterThan(Number(epochText));
 
       t.type('h');
-      await t.waitFor(`node ${leader} restarted`, 60_000);
+      await t.waitFor(`healed kill node ${leader}`, 60_000);
+      await t.waitFor('faults: none', 10_000);
       const healed = await t.waitFor(new RegExp(`node ${leader} running `), 10_000);
       for (const m of healed.matchAll(/pid (\d+)/g)) pids.add(Number(m[1]));
 
+      // a link fault through the proxies: the healed node cut from its clients, then healed again
+      t.type('c');
+      await t.waitFor(`faults: link node ${leader} <-> clients: cut`, 20_000);
+      t.type('h');
+      await t.waitFor(`healed link node ${leader} <-> clients: cut`, 20_000);
+      await t.waitFor('faults: none', 10_000);
+
       t.type('q');
-      await t.waitFor('kq exited 0', 30_000);
+      await t.waitFor('kq exited 0', 60_000);
       for (const pid of pids) await waitUntil(`node pid ${pid} gone`, () => !alive(pid), 15_000);
     },
     180_000,
