@@ -1,4 +1,4 @@
-// `npm run chaos [-- --seed S] [--runs N] [--writes W] [--scenario a,b] [--faults F] [--json]`: the fault campaign
+// `npm run chaos [-- --seed S] [--runs N] [--writes W] [--scenario a,b] [--faults F] [--batch B] [--producers P] [--json]`: the fault campaign
 // (issue 13 item 5). Each scenario runs N seeds (S, S+1, ...) on a fresh 3-node kq cluster of child processes;
 // the table sums each scenario's runs. Exit 0: every `safe` scenario held; 1: one was violated; 2: usage.
 // Needs the built CLI (npm run build), which the nodes run.
@@ -10,13 +10,22 @@ import { SCENARIOS, scenarioNamed } from '../src/chaos/scenarios.js';
 
 function usage(message: string): never {
   process.stderr.write(
-    `chaos: ${message}\nusage: npm run chaos -- [--seed S] [--runs N] [--writes W] [--faults F] [--scenario ${SCENARIOS.map((s) => s.name).join(',')}] [--json]\n`,
+    `chaos: ${message}\nusage: npm run chaos -- [--seed S] [--runs N] [--writes W] [--faults F] [--batch B] [--producers P] [--scenario ${SCENARIOS.map((s) => s.name).join(',')}] [--json]\n`,
   );
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
-const options = { seed: 1, runs: 1, writes: 1000, faults: 3, scenarios: SCENARIOS, json: false };
+const options = {
+  seed: 1,
+  runs: 1,
+  writes: 1000,
+  faults: 3,
+  batch: 10,
+  producers: 3,
+  scenarios: SCENARIOS,
+  json: false,
+};
 for (let i = 0; i < args.length; i++) {
   const flag = args[i];
   const value = args[i + 1];
@@ -29,6 +38,8 @@ for (let i = 0; i < args.length; i++) {
   else if (flag === '--runs') options.runs = whole('--runs');
   else if (flag === '--writes') options.writes = whole('--writes');
   else if (flag === '--faults') options.faults = whole('--faults');
+  else if (flag === '--batch') options.batch = whole('--batch');
+  else if (flag === '--producers') options.producers = whole('--producers');
   else if (flag === '--json') options.json = true;
   else if (flag === '--scenario') {
     i++;
@@ -39,7 +50,8 @@ for (let i = 0; i < args.length; i++) {
     });
   } else usage(`unknown option ${flag}`);
 }
-if (options.runs < 1) usage('--runs must be at least 1');
+if (options.runs < 1 || options.batch < 1 || options.producers < 1)
+  usage('--runs, --batch and --producers must be at least 1');
 
 // scripts/run-ts.mjs runs a bundled copy from a temp dir: the repository is the working directory (npm run).
 const kq = join(process.cwd(), 'bin', 'kq.js');
@@ -57,6 +69,8 @@ for (const scenario of options.scenarios) {
         seed,
         writes: options.writes,
         faults: options.faults,
+        batch: options.batch,
+        producers: options.producers,
         nodeCommand: [process.execPath, kq, 'broker'],
         log,
       });
