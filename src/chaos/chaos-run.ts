@@ -117,6 +117,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
         `the cluster refused topic ${TOPIC} with ${Object.entries(topicConfig)
           .map(([k, v]) => `${k}=${v}`)
           .join(', ')}: ${causes ?? String(error)}`,
+        { cause: error },
       );
     }
     await waitUntilTopicServed(c.bootstrap, [TOPIC], 60_000);
