@@ -12,6 +12,7 @@ import { KafkaConfig } from '../server/kafka-config.js';
 import { KRaftControlPlane } from './kraft-control-plane.js';
 import { withTimeout } from '../utils/wait-until.js';
 import { snapshotFromJson, snapshotPartition } from './partition-snapshot.js';
+import { ApiKey } from '../protocol/api-keys.js';
 import type { PartitionSnapshot } from './partition-snapshot.js';
 import { ClusterFaults } from './faults/cluster-faults.js';
 import type { FaultTarget } from './faults/cluster-faults.js';
@@ -100,6 +101,14 @@ export interface ClusterNodeInfo {
 /** Everything readable about one node: its state and every partition replica it holds. */
 export interface NodeDescription extends ClusterNodeInfo {
   readonly partitions: readonly PartitionSnapshot[];
+  /** Produce and Fetch requests the node has served since it started (for rates); absent when it did not answer. */
+  readonly requests?: NodeRequestCounts;
+}
+
+/** Requests a node has served since it started, of the two kinds a live view draws rates of. */
+export interface NodeRequestCounts {
+  readonly produce: number;
+  readonly fetch: number;
 }
 
 /** Bad cluster options (a usage error for the CLI). */
@@ -388,9 +397,7 @@ export class KafkaCluster implements FaultTarget {
 
   /** Every node's state and partition replicas (LEO, HW, ISR, leader epoch); a paused or dead node has none. */
   async describe(): Promise<NodeDescription[]> {
-    return Promise.all(
-      this.info().map(async (info) => ({ ...info, partitions: await this.partitionsOf(this.node(info.id)) })),
-    );
+    return Promise.all(this.info().map(async (info) => ({ ...info, ...(await this.stateOf(this.node(info.id))) })));
   }
 
   close(): Promise<void> {
@@ -533,22 +540,31 @@ export class KafkaCluster implements FaultTarget {
     }
   }
 
-  private async partitionsOf(node: NodeHandle): Promise<PartitionSnapshot[]> {
-    if (node.state !== 'running') return [];
-    if (node.broker) return node.broker.partitions().map(snapshotPartition);
+  private async stateOf(node: NodeHandle): Promise<{ partitions: PartitionSnapshot[]; requests?: NodeRequestCounts }> {
+    if (node.state !== 'running') return { partitions: [] };
+    if (node.broker) {
+      const served = node.broker.metrics().requestsByApiKey;
+      return {
+        partitions: node.broker.partitions().map(snapshotPartition),
+        requests: { produce: served[ApiKey.Produce] ?? 0, fetch: served[ApiKey.Fetch] ?? 0 },
+      };
+    }
     const child = node.child;
-    if (!child?.connected) return [];
+    if (!child?.connected) return { partitions: [] };
     return new Promise((resolveSnapshot, reject) => {
       const timer = setTimeout(() => {
         child.off('message', onMessage);
         reject(new Error(`node ${node.id} did not answer a snapshot request within 5 s`));
       }, 5000);
       const onMessage = (message: unknown) => {
-        const m = message as { kind?: string; partitions?: string };
+        const m = message as { kind?: string; partitions?: string; requests?: NodeRequestCounts };
         if (m.kind !== 'snapshot' || typeof m.partitions !== 'string') return;
         clearTimeout(timer);
         child.off('message', onMessage);
-        resolveSnapshot(snapshotFromJson(m.partitions));
+        resolveSnapshot({
+          partitions: snapshotFromJson(m.partitions),
+          ...(m.requests ? { requests: m.requests } : {}),
+        });
       };
       child.on('message', onMessage);
       child.send({ kind: 'snapshot' });
