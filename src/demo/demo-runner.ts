@@ -5,7 +5,16 @@ import { ApacheKafkaCluster } from '../kafka/index.js';
 import { ApacheKafkaDemoCluster } from './apache-kafka-demo-cluster.js';
 import { ClusterView } from './cluster-view.js';
 import { FAULT_DEMO_BROKER_CONFIG, type DemoCluster } from './demo-cluster.js';
-import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
+import { FAST_GROUP_CONFIG } from './group-demo-cluster.js';
+import {
+  inLanguage,
+  type Bilingual,
+  type BrokerHost,
+  type DemoContext,
+  type DemoDefinition,
+  type KnobValue,
+  type Outcome,
+} from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';
 import { kqInternalReason } from './kq-internal-demos.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
@@ -46,8 +55,13 @@ export interface RunDemoOptions {
 export const APACHE_KAFKA_FOR_DEMOS = {
   tls: true,
   waitForGroupCoordinator: true,
-  // log.initial.task.delay.ms: the first retention check would otherwise come 30 s after start-up
-  config: { 'log.retention.check.interval.ms': '1000', 'log.initial.task.delay.ms': '0' },
+  // log.initial.task.delay.ms: the first retention check would otherwise come 30 s after start-up; the group
+  // settings are those kq's group demos give their own broker (groups form at once, short sessions allowed)
+  config: {
+    'log.retention.check.interval.ms': '1000',
+    'log.initial.task.delay.ms': '0',
+    ...Object.fromEntries(Object.entries(FAST_GROUP_CONFIG).map(([key, value]) => [key, String(value)])),
+  },
 } as const;
 
 /** The cluster given with --bootstrap-server did not answer: an environment problem (exit 3). */
@@ -198,14 +212,18 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     clusterView,
     step: (text) => record({ kind: 'step', text }),
     observe: (label, value) => record({ kind: 'observation', label, value }),
-    check: (label, outcome) => record({ kind: 'check', label, ...outcome }),
-    notApplicable: (label, why) => record({ kind: 'not-applicable', label, why }),
+    check: (label, outcome) => record(checkEvent(label, outcome, options.lang)),
+    notApplicable: (label, why) => record({ kind: 'not-applicable', label, why: inLanguage(why, options.lang) }),
     checkInternals: async (label, why, measure) => {
       if (!broker) {
-        record({ kind: 'not-applicable', label, why: `${why} (kq's broker internals; this target is ${bootstrap})` });
+        const internals =
+          options.lang === 'zh'
+            ? `kq broker 的内部数据；此目标是 ${bootstrap}`
+            : `kq's broker internals; this target is ${bootstrap}`;
+        record({ kind: 'not-applicable', label, why: `${inLanguage(why, options.lang)} (${internals})` });
         return;
       }
-      record({ kind: 'check', label, ...(await measure(broker)) });
+      record(checkEvent(label, await measure(broker), options.lang));
     },
     createTopics: async (topics) => {
       const admin = await ctx.admin();
@@ -338,4 +356,15 @@ function withSettledTopicCreation(client: Kafka, bootstrap: string): Kafka {
     return admin;
   };
   return client;
+}
+
+/** A check as recorded: its expectation and finding in the run's language (the JSON keeps that one). */
+function checkEvent(label: Bilingual, outcome: Outcome, lang: 'zh' | 'en'): DemoEvent {
+  return {
+    kind: 'check',
+    label,
+    pass: outcome.pass,
+    expected: inLanguage(outcome.expected, lang),
+    actual: inLanguage(outcome.actual, lang),
+  };
 }

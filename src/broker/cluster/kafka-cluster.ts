@@ -12,7 +12,12 @@ import { KafkaConfig } from '../server/kafka-config.js';
 import { KRaftControlPlane } from './kraft-control-plane.js';
 import { withTimeout } from '../utils/wait-until.js';
 import { snapshotFromJson, snapshotPartition } from './partition-snapshot.js';
+import { ApiKey } from '../protocol/api-keys.js';
 import type { PartitionSnapshot } from './partition-snapshot.js';
+import { ClusterFaults } from './faults/cluster-faults.js';
+import type { FaultTarget } from './faults/cluster-faults.js';
+import type { FaultAgentReply, FaultAgentRequest } from './faults/fault-agent.js';
+import { nodeSourceAddress } from './faults/transport-proxy.js';
 
 /** Most brokers `kq broker --brokers` and KafkaCluster run (a laptop demo, not a data center). */
 export const MAX_CLUSTER_BROKERS = 5;
@@ -69,6 +74,14 @@ export interface KafkaClusterOptions {
   readonly basePort?: number;
   /** How long a node may take to print its `listening on` line. Default 15 s. */
   readonly startTimeoutMs?: number;
+  /** child-process mode: every line a node writes to stderr (its timestamped log), e.g. for a failover timeline. */
+  readonly onNodeLog?: (id: number, line: string) => void;
+  /**
+   * Fault injection beyond kill/stop/pause (child-process mode): a TransportProxy owns each node's advertised
+   * port (link faults, slow followers) and each node runs a FaultAgent (power loss, slow disk). `seed` seeds the
+   * proxies' drop decisions. See `cluster.faults`.
+   */
+  readonly faults?: boolean | { readonly seed?: number };
 }
 
 export type NodeState = 'running' | 'stopped' | 'killed' | 'paused';
@@ -88,6 +101,14 @@ export interface ClusterNodeInfo {
 /** Everything readable about one node: its state and every partition replica it holds. */
 export interface NodeDescription extends ClusterNodeInfo {
   readonly partitions: readonly PartitionSnapshot[];
+  /** Produce and Fetch requests the node has served since it started (for rates); absent when it did not answer. */
+  readonly requests?: NodeRequestCounts;
+}
+
+/** Requests a node has served since it started, of the two kinds a live view draws rates of. */
+export interface NodeRequestCounts {
+  readonly produce: number;
+  readonly fetch: number;
 }
 
 /** Bad cluster options (a usage error for the CLI). */
@@ -98,7 +119,10 @@ export class KafkaClusterConfigError extends Error {
 interface NodeHandle {
   readonly id: number;
   readonly dataDir: string;
+  /** The advertised port (the transport proxy's, when there is one). */
   port: number;
+  /** Where the broker itself listens, behind its proxy (faults mode); else the same as `port`. */
+  listenPort?: number;
   host: string;
   state: NodeState;
   broker?: KafkaBroker;
@@ -126,9 +150,12 @@ interface NodeHandle {
  * KafkaRaftManager); until it is on main, child-process mode runs one node. Owns its nodes, their
  * processes and (by default) their data dirs; `close()` may be called more than once.
  */
-export class KafkaCluster {
+export class KafkaCluster implements FaultTarget {
   private readonly nodes = new Map<number, NodeHandle>();
   private closing: Promise<void> | undefined;
+  private faultRequests = 0;
+  /** Fault injection into this cluster: `cluster.faults.inject({ kind: 'link', a: 1, b: 2, fault: { kind: 'cut' } })`. */
+  readonly faults: ClusterFaults;
 
   private constructor(
     private readonly options: KafkaClusterOptions,
@@ -136,7 +163,10 @@ export class KafkaCluster {
     private readonly ownsDataDir: boolean,
     /** The in-process nodes' control plane (given, or the default KRaftControlPlane), if any. */
     readonly controlPlane: ControlPlaneProvider | undefined,
-  ) {}
+  ) {
+    const faults = options.faults;
+    this.faults = new ClusterFaults(this, typeof faults === 'object' ? (faults.seed ?? 1) : 1);
+  }
 
   static async start(options: KafkaClusterOptions): Promise<KafkaCluster> {
     const { brokers } = options;
@@ -145,6 +175,10 @@ export class KafkaCluster {
     const mode = options.mode ?? 'in-process';
     if (mode === 'child-process' && !options.nodeCommand?.length)
       throw new KafkaClusterConfigError('child-process mode needs nodeCommand (how to run one `kq broker`)');
+    if (options.faults && mode !== 'child-process')
+      throw new KafkaClusterConfigError(
+        'faults: true needs child-process mode (a proxy per node tells nodes apart by their own source address)',
+      );
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-cluster-')));
     const plane =
@@ -165,10 +199,17 @@ export class KafkaCluster {
             ? Array.from({ length: brokers }, (_, i) => (options.basePort ?? 0) + i)
             : await freePorts(brokers, host)
           : [];
+      // With faults, each node's advertised port belongs to its transport proxy; the broker listens behind it.
+      const listenPorts = options.faults ? await freePorts(brokers, host) : [];
       for (let id = 1; id <= brokers; id++) {
         const nodeDir = join(dataDir, `node-${id}`);
         ensureDirectory(nodeDir);
-        cluster.nodes.set(id, { id, dataDir: nodeDir, port: ports[id - 1] ?? 0, host, state: 'stopped' });
+        const node: NodeHandle = { id, dataDir: nodeDir, port: ports[id - 1] ?? 0, host, state: 'stopped' };
+        if (options.faults) {
+          node.listenPort = listenPorts[id - 1]!;
+          node.port = await cluster.faults.addProxy(id, host, node.port, () => ({ host, port: node.listenPort! }));
+        }
+        cluster.nodes.set(id, node);
       }
       // Start them all, then wait for each to be unfenced: a node cannot be before a quorum of voters runs.
       for (let id = 1; id <= brokers; id++) await cluster.launch(id);
@@ -187,6 +228,14 @@ export class KafkaCluster {
   /** `host:port,host:port,…` of every node, for a client's bootstrap.servers. */
   get bootstrap(): string {
     return [...this.nodes.values()].map((n) => `${n.host}:${n.port}`).join(',');
+  }
+
+  nodeIds(): number[] {
+    return [...this.nodes.keys()];
+  }
+
+  nodeState(id: number): NodeState {
+    return this.node(id).state;
   }
 
   info(): ClusterNodeInfo[] {
@@ -213,10 +262,16 @@ export class KafkaCluster {
     return this.controlPlane?.image;
   }
 
-  /** Starts a stopped or killed node again, on its old port and data dir; resolves once it may serve. */
-  async start(id: number): Promise<void> {
-    await this.launch(id);
-    await this.ready(id);
+  /**
+   * Starts a stopped or killed node again, on its old port and data dir; resolves once it may serve. Several ids
+   * start together (all launched, then each awaited): after the whole cluster went down, no node can be unfenced
+   * before a quorum of voters runs.
+   */
+  async start(ids: number | readonly number[]): Promise<void> {
+    const list = typeof ids === 'number' ? [ids] : ids;
+    for (const id of list) this.node(id);
+    for (const id of list) await this.launch(id);
+    for (const id of list) await this.ready(id);
   }
 
   private async launch(id: number): Promise<void> {
@@ -293,11 +348,56 @@ export class KafkaCluster {
     node.state = 'running';
   }
 
+  /**
+   * Power loss (needs `faults`): the node's FaultAgent puts every file it wrote back to its last fsync and
+   * SIGKILLs its own process in the same step. A paused node is resumed first so it can obey.
+   */
+  async powerLoss(id: number): Promise<void> {
+    const node = this.childNode(id, 'powerLoss');
+    if (node.state !== 'running' && node.state !== 'paused') throw new Error(`node ${id} is ${node.state}`);
+    if (node.state === 'paused') this.signal(node, 'SIGCONT');
+    node.child?.send({ kind: 'fault', id: ++this.faultRequests, op: 'power-loss' } satisfies FaultAgentRequest);
+    await withTimeout(node.exited ?? Promise.resolve(), `node ${id} to die of its power loss`, 10_000);
+    node.state = 'killed';
+  }
+
+  /** Slow disk (needs `faults`): every append to the node's segment files takes `ms` longer; 0 heals. */
+  async slowDisk(id: number, ms: number): Promise<void> {
+    const node = this.childNode(id, 'slowDisk');
+    await this.askAgent(node, { kind: 'fault', id: ++this.faultRequests, op: 'slow-disk', ms });
+  }
+
+  /** The files of node `id` that hold bytes a power cut would take now (needs `faults`). */
+  async unsyncedFiles(id: number): Promise<readonly string[]> {
+    const node = this.childNode(id, 'unsyncedFiles');
+    const reply = await this.askAgent(node, { kind: 'fault', id: ++this.faultRequests, op: 'unsynced-files' });
+    return reply.files ?? [];
+  }
+
+  private askAgent(node: NodeHandle, request: FaultAgentRequest): Promise<FaultAgentReply> {
+    const child = node.child;
+    if (!this.options.faults || !child?.connected)
+      throw new Error(`node ${node.id} runs no fault agent (start the cluster with faults: true; state ${node.state})`);
+    return new Promise((resolveReply, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`node ${node.id}'s fault agent did not answer ${request.op} within 5 s`));
+      }, 5000);
+      const onMessage = (message: unknown) => {
+        const m = message as FaultAgentReply;
+        if (m.kind !== 'fault-reply' || m.id !== request.id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolveReply(m);
+      };
+      child.on('message', onMessage);
+      child.send(request);
+    });
+  }
+
   /** Every node's state and partition replicas (LEO, HW, ISR, leader epoch); a paused or dead node has none. */
   async describe(): Promise<NodeDescription[]> {
-    return Promise.all(
-      this.info().map(async (info) => ({ ...info, partitions: await this.partitionsOf(this.node(info.id)) })),
-    );
+    return Promise.all(this.info().map(async (info) => ({ ...info, ...(await this.stateOf(this.node(info.id))) })));
   }
 
   close(): Promise<void> {
@@ -317,6 +417,7 @@ export class KafkaCluster {
         node.state = 'stopped';
       }
       this.controlPlane?.close?.();
+      await this.faults.close();
       if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
     })();
     return this.closing;
@@ -361,7 +462,21 @@ export class KafkaCluster {
     const [command, ...baseArgs] = this.options.nodeCommand ?? [];
     if (!command) throw new KafkaClusterConfigError('child-process mode needs nodeCommand');
     const config = Object.entries(this.nodeConfig(node.id)).flatMap(([k, v]) => ['--config', `${k}=${v}`]);
-    const args = [...baseArgs, '--host', node.host, '--port', String(node.port), '--data-dir', node.dataDir, ...config];
+    const faultArgs =
+      node.listenPort !== undefined
+        ? ['--advertised-port', String(node.port), '--source-address', nodeSourceAddress(node.id), '--fault-agent']
+        : [];
+    const args = [
+      ...baseArgs,
+      '--host',
+      node.host,
+      '--port',
+      String(node.listenPort ?? node.port),
+      ...faultArgs,
+      '--data-dir',
+      node.dataDir,
+      ...config,
+    ];
     const child = spawn(command, args, {
       detached: true, // its own process group: signals reach the node and nothing else
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -385,7 +500,15 @@ export class KafkaCluster {
       seen = (seen + d.toString()).slice(-4000);
       if (/^broker \d+ unfenced/m.test(seen)) markUnfenced();
     });
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    let partial = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+      const onNodeLog = this.options.onNodeLog;
+      if (!onNodeLog) return;
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onNodeLog(node.id, line);
+    });
     const timeoutMs = this.options.startTimeoutMs ?? 15_000;
     node.port = await new Promise<number>((resolveStart, reject) => {
       const timer = setTimeout(() => {
@@ -417,22 +540,31 @@ export class KafkaCluster {
     }
   }
 
-  private async partitionsOf(node: NodeHandle): Promise<PartitionSnapshot[]> {
-    if (node.state !== 'running') return [];
-    if (node.broker) return node.broker.partitions().map(snapshotPartition);
+  private async stateOf(node: NodeHandle): Promise<{ partitions: PartitionSnapshot[]; requests?: NodeRequestCounts }> {
+    if (node.state !== 'running') return { partitions: [] };
+    if (node.broker) {
+      const served = node.broker.metrics().requestsByApiKey;
+      return {
+        partitions: node.broker.partitions().map(snapshotPartition),
+        requests: { produce: served[ApiKey.Produce] ?? 0, fetch: served[ApiKey.Fetch] ?? 0 },
+      };
+    }
     const child = node.child;
-    if (!child?.connected) return [];
+    if (!child?.connected) return { partitions: [] };
     return new Promise((resolveSnapshot, reject) => {
       const timer = setTimeout(() => {
         child.off('message', onMessage);
         reject(new Error(`node ${node.id} did not answer a snapshot request within 5 s`));
       }, 5000);
       const onMessage = (message: unknown) => {
-        const m = message as { kind?: string; partitions?: string };
+        const m = message as { kind?: string; partitions?: string; requests?: NodeRequestCounts };
         if (m.kind !== 'snapshot' || typeof m.partitions !== 'string') return;
         clearTimeout(timer);
         child.off('message', onMessage);
-        resolveSnapshot(snapshotFromJson(m.partitions));
+        resolveSnapshot({
+          partitions: snapshotFromJson(m.partitions),
+          ...(m.requests ? { requests: m.requests } : {}),
+        });
       };
       child.on('message', onMessage);
       child.send({ kind: 'snapshot' });

@@ -1,8 +1,12 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
 import { ensureWritableDirectory } from '../../store/ensure-directory.js';
+import type { KafkaCluster } from '../../broker/index.js';
+import type { WatchSource } from '../../tui/cluster-watch.js';
+import { colorEnabled } from '../color.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
+import type { ControllerEvent } from '../../broker/index.js';
 
 interface BrokerOptions {
   port: number;
@@ -13,6 +17,11 @@ interface BrokerOptions {
   brokers: number;
   replicationFactor?: number;
   minInsyncReplicas?: number;
+  advertisedPort?: number;
+  sourceAddress?: string;
+  faultAgent?: boolean;
+  faults?: boolean;
+  watch?: boolean;
 }
 
 /**
@@ -24,31 +33,52 @@ interface BrokerOptions {
  * The broker is imported inside the action so other commands never load it.
  */
 export function brokerCommand(): Command {
-  return new Command('broker')
-    .description('run the mini Kafka broker in the foreground (real Kafka clients can connect)')
-    .option('-p, --port <port>', 'port to listen on; 0 picks a free one', parsePort, 9092)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option(
-      '--advertised-host <host>',
-      'host clients are told to connect to (default: --host, or 127.0.0.1 for 0.0.0.0)',
-    )
-    .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
-    .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
-    .option(
-      '--brokers <n>',
-      'brokers in the cluster, 1 to 5 (more than 1: KRaft nodes as child processes, ports from --port up)',
-      parseBrokers,
-      1,
-    )
-    .option('--replication-factor <n>', 'default.replication.factor for new topics', parsePositive)
-    .option(
-      '--min-insync-replicas <n>',
-      'min.insync.replicas: acks=all needs this many in-sync replicas',
-      parsePositive,
-    )
-    .action(async (options: BrokerOptions) => {
-      await runBroker(options);
-    });
+  return (
+    new Command('broker')
+      .description('run the mini Kafka broker in the foreground (real Kafka clients can connect)')
+      .option('-p, --port <port>', 'port to listen on; 0 picks a free one', parsePort, 9092)
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option(
+        '--advertised-host <host>',
+        'host clients are told to connect to (default: --host, or 127.0.0.1 for 0.0.0.0)',
+      )
+      .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
+      .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
+      .option(
+        '--brokers <n>',
+        'brokers in the cluster, 1 to 5 (more than 1: KRaft nodes as child processes, ports from --port up)',
+        parseBrokers,
+        1,
+      )
+      .option('--replication-factor <n>', 'default.replication.factor for new topics', parsePositive)
+      .option(
+        '--min-insync-replicas <n>',
+        'min.insync.replicas: acks=all needs this many in-sync replicas',
+        parsePositive,
+      )
+      .option(
+        '--faults',
+        'with --brokers N: a proxy in front of each node and a fault agent in each, driven by lines on stdin ' +
+          '(kill 2, stop 2, pause 2, power-loss 2, cut 1 2, cut 1 clients, delay 1 2 200, drop 1 2 0.3, ' +
+          'slow-follower 3 500, slow-disk 3 20; "heal <fault>", "heal", "faults")',
+      )
+      // Set by a fault-injecting KafkaCluster on each node it starts (src/broker/cluster/faults/), not by people.
+      .addOption(
+        new Option('--advertised-port <port>', 'port to advertise (a proxy in front)').argParser(parsePort).hideHelp(),
+      )
+      .addOption(new Option('--source-address <ip>', 'local address of outgoing connections').hideHelp())
+      .addOption(new Option('--fault-agent', 'obey fault requests over the IPC channel').hideHelp())
+      .option(
+        '--watch',
+        'with --brokers 2 or more: a live view of every partition (leader, epoch, ISR, LEO/HW) with keys to inject ' +
+          'faults (as --faults); plain lines and the same stdin commands when not a terminal',
+      )
+      .action(async (options: BrokerOptions) => {
+        if (options.watch && options.brokers < 2)
+          throw new UsageError('--watch shows a cluster: give --brokers 2 or more (e.g. --brokers 3 --watch)');
+        await runBroker(options);
+      })
+  );
 }
 
 async function runBroker(options: BrokerOptions): Promise<void> {
@@ -65,6 +95,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     snapshotToJson,
     crc32cImplementation,
     KafkaRaftServer,
+    FaultAgent,
   } = await import('../../broker/index.js');
 
   const assignments = [
@@ -80,7 +111,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     throw error;
   }
   const dataDir = options.dataDir ?? defaultDataDir();
-  if (options.brokers > 1) {
+  if (options.brokers > 1 || options.faults) {
     await runCluster(options, assignments, dataDir);
     return;
   }
@@ -92,6 +123,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
       `cannot use data dir ${dataDir}: ${(error as Error).message}. Choose another with --data-dir.`,
     );
   }
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Before the broker opens a file: the agent must see every write for its power-loss model.
+  if (options.faultAgent) FaultAgent.install({ sourceAddress: options.sourceAddress, log });
   let broker;
   // A KRaft node (process.roles set, as KafkaCluster runs each child of a replicated cluster): Raft, the
   // controller and the broker together.
@@ -101,11 +135,17 @@ async function runBroker(options: BrokerOptions): Promise<void> {
       host: options.host,
       advertisedHost: options.advertisedHost,
       port: options.port,
+      ...(options.advertisedPort !== undefined ? { advertisedPort: options.advertisedPort } : {}),
       dataDir,
       config,
     };
     if (config.quorumConfig.roles.length > 0) {
-      server = await KafkaRaftServer.start(brokerOptions);
+      server = await KafkaRaftServer.start({ ...brokerOptions, onControllerEvent: (e) => log(controllerEventLine(e)) });
+      // The quorum's leader as this node learns it: with the controller's lines, a failover's timeline.
+      server.raft.register({
+        handleCommit: () => undefined,
+        handleLeaderChange: (l) => log(`quorum leader ${l.leaderId < 0 ? 'unknown' : l.leaderId} in epoch ${l.epoch}`),
+      });
       broker = server.broker;
     } else broker = await startBroker(brokerOptions);
   } catch (error) {
@@ -126,7 +166,6 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     }
     throw error;
   }
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   broker.on('connectionOpened', (e) => log(`connection opened ${e.remoteAddress} (${e.connectionId})`));
   broker.on('connectionClosed', (e) => log(`connection closed ${e.remoteAddress}: ${e.reason}`));
   broker.on('topicCreated', (e) =>
@@ -159,7 +198,13 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   // Run by KafkaCluster (child-process mode): answer its introspection requests over the IPC channel.
   const onMessage = (message: unknown) => {
     if ((message as { kind?: string }).kind !== 'snapshot') return;
-    process.send?.({ kind: 'snapshot', partitions: snapshotToJson(broker.partitions().map(snapshotPartition)) });
+    const served = broker.metrics().requestsByApiKey;
+    process.send?.({
+      kind: 'snapshot',
+      partitions: snapshotToJson(broker.partitions().map(snapshotPartition)),
+      // for the live view's rates (ApiKey 0 = Produce, 1 = Fetch)
+      requests: { produce: served[0] ?? 0, fetch: served[1] ?? 0 },
+    });
   };
   if (process.send) process.on('message', onMessage);
 
@@ -200,7 +245,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
  * unfenced; SIGINT/SIGTERM stop them all (each with a controlled shutdown).
  */
 async function runCluster(options: BrokerOptions, assignments: string[], dataDir: string): Promise<void> {
-  const { KafkaCluster } = await import('../../broker/index.js');
+  const { KafkaCluster, FaultError } = await import('../../broker/index.js');
   const config: Record<string, string> = {};
   for (const a of assignments) {
     const eq = a.indexOf('=');
@@ -218,24 +263,144 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
       host: options.host,
       config,
       ...(options.port !== 0 ? { basePort: options.port } : {}),
+      // the live view offers every fault, so it needs the proxies and agents too
+      ...(options.faults || options.watch ? { faults: true } : {}),
     });
   } catch (error) {
     throw new FailedError(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const nodes = cluster.info();
-  process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
-  for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
+  // on a terminal the live view shows all of this in its header and node lines; scripts read these lines
+  if (!(options.watch && process.stdin.isTTY && process.stdout.isTTY)) {
+    process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
+    for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
+  }
   const running = cluster;
+  if (options.watch) {
+    await watchCluster(running, `${nodes[0]!.host}:${nodes[0]!.port}`);
+    process.stderr.write(`${new Date().toISOString()} watch ended: stopping ${nodes.length} brokers\n`);
+    await running.close();
+    process.stderr.write(`${new Date().toISOString()} stopped\n`);
+    return;
+  }
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Fault commands, one per line on stdin (a typo is reported and changes nothing; the cluster keeps running).
+  let lines: import('node:readline').Interface | undefined;
+  if (options.faults) {
+    const { createInterface } = await import('node:readline');
+    lines = createInterface({ input: process.stdin, terminal: false });
+    let queue = Promise.resolve();
+    lines.on('line', (line) => {
+      const text = line.trim();
+      if (text === '') return;
+      queue = queue.then(async () => {
+        try {
+          log(await faultCommand(running, text));
+        } catch (error) {
+          log(
+            `${error instanceof FaultError ? 'refused' : 'failed'}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      });
+    });
+    log(
+      'fault commands on stdin: kill N, stop N, pause N, power-loss N, cut A B, delay A B MS, drop A B F, slow-follower N MS, slow-disk N MS, heal [fault], heal N, faults',
+    );
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      lines?.close();
       process.stderr.write(`${new Date().toISOString()} ${signal}: stopping ${nodes.length} brokers\n`);
       void running.close().then(resolve, resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * `--watch`: the live view over the running cluster (ink on a terminal, plain lines otherwise) until the user
+ * quits or a signal comes; the caller then stops the nodes. The view reads the nodes through KafkaCluster.describe()
+ * (each child answers over its IPC channel) and injects faults through the cluster's own kill/stop/pause/start.
+ */
+async function watchCluster(cluster: KafkaCluster, bootstrap: string): Promise<void> {
+  const { describeFault } = await import('../../broker/index.js');
+  const source: WatchSource = {
+    bootstrap,
+    describe: () => cluster.describe(),
+    command: (text) => faultCommand(cluster, text),
+    faults: () => cluster.faults.active().map(describeFault),
+  };
+  const intervalMs = 1000;
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  if (process.stdin.isTTY && process.stdout.isTTY) {
+    // see quiz.ts: ink draws only the last frame when CI is set; this path has a terminal on both ends
+    process.env.CI = 'false';
+    process.env.CONTINUOUS_INTEGRATION = 'false';
+    const { runInkClusterWatch } = await import('../../tui/run-ink-cluster-watch.js');
+    const ended = new Promise<void>((resolve) => signals.forEach((s) => process.once(s, () => resolve())));
+    await Promise.race([
+      runInkClusterWatch(source, { color: colorEnabled(process.stdout, process.env), intervalMs }),
+      ended,
+    ]);
+    return;
+  }
+  const { runPlainClusterWatch } = await import('../cluster-watch-plain.js');
+  const view = runPlainClusterWatch(source, {
+    input: process.stdin,
+    write: (line) => process.stdout.write(`${line}\n`),
+    intervalMs,
+  });
+  for (const s of signals) process.once(s, view.stop);
+  await view.done;
+  // the open stdin pipe would keep the process alive after the nodes are stopped
+  process.stdin.destroy();
+}
+
+/**
+ * One fault command, the language of `--faults` on stdin and of `--watch`: what parseFault reads (`kill 2`,
+ * `cut 1 clients`, `slow-disk 3 20`…), `heal <fault>`, `heal <node>` (every fault in force on that node or its
+ * links), `heal` (everything) and `faults` (what is in force). Resolves with what was done; rejects with a
+ * FaultError when the command names nothing that exists (nothing changed), or with what failed.
+ */
+async function faultCommand(cluster: KafkaCluster, text: string): Promise<string> {
+  const { describeFault, parseFault } = await import('../../broker/index.js');
+  const command = text.trim();
+  if (command === 'faults') {
+    const active = cluster.faults.active();
+    return active.length === 0 ? 'no faults' : `faults: ${active.map(describeFault).join('; ')}`;
+  }
+  if (command === 'heal') {
+    await cluster.faults.healAll();
+    return 'healed everything';
+  }
+  const node = /^heal (\d+)$/.exec(command);
+  if (node) {
+    const id = Number(node[1]);
+    if (!cluster.info().some((n) => n.id === id))
+      throw new Error(
+        `no node ${id}: the nodes are ${cluster
+          .info()
+          .map((n) => n.id)
+          .join(', ')}`,
+      );
+    const onNode = cluster.faults
+      .active()
+      .filter((f) => (f.kind === 'link' ? f.a === id || f.b === id : f.node === id));
+    if (onNode.length === 0) return `node ${id} has no fault to heal`;
+    await cluster.faults.heal(...onNode);
+    return `healed ${onNode.map(describeFault).join('; ')}`;
+  }
+  if (command.startsWith('heal ')) {
+    const fault = parseFault(command.slice(5));
+    await cluster.faults.heal(fault);
+    return `healed ${describeFault(fault)}`;
+  }
+  const fault = parseFault(command);
+  await cluster.faults.inject(fault);
+  return `injected ${describeFault(fault)}`;
 }
 
 /** `$KQ_HOME/broker`, else the platform data dir for kq (env-paths) + `/broker`. */
@@ -266,4 +431,24 @@ function parsePositive(text: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** One log line per controller decision (this node's controller; only the active one decides). */
+function controllerEventLine(e: ControllerEvent): string {
+  switch (e.kind) {
+    case 'activated':
+      return `controller active in epoch ${e.epoch}`;
+    case 'renounced':
+      return `controller no longer active (epoch ${e.epoch})`;
+    case 'broker-registered':
+      return `controller: broker ${e.brokerId} registered (broker epoch ${e.brokerEpoch})`;
+    case 'broker-fenced':
+      return `controller: broker ${e.brokerId} fenced (${e.reason})`;
+    case 'broker-unfenced':
+      return `controller: broker ${e.brokerId} unfenced`;
+    case 'controlled-shutdown':
+      return `controller: broker ${e.brokerId} in controlled shutdown`;
+    case 'partition-change':
+      return `controller: partition ${e.topicId}-${e.partition} leader ${e.leader === -2 ? 'unchanged' : e.leader} isr ${e.isr === null ? 'unchanged' : `[${e.isr.join(',')}]`}`;
+  }
 }
