@@ -74,6 +74,10 @@ export class KafkaRaftServer {
         brokerSessionTimeoutMs: config.brokerSessionTimeoutMs,
         numPartitions: config.numPartitions,
         defaultReplicationFactor: config.defaultReplicationFactor,
+        uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
+        uncleanLeaderElectionIntervalMs: config.uncleanLeaderElectionIntervalMs,
+        autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
+        leaderImbalanceCheckIntervalMs: config.leaderImbalanceCheckIntervalMs,
         validateTopicConfig: (name, value) => {
           try {
             TopicConfig.create([[name, value]], config);
