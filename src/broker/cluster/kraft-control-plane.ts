@@ -149,6 +149,7 @@ export class KRaftControlPlane {
     createTopics: (r) => this.route().createTopics(r),
     deleteTopics: (r, v) => this.route().deleteTopics(r, v),
     createPartitions: (r) => this.route().createPartitions(r),
+    electLeaders: (r) => this.route().electLeaders(r),
   };
 
   private route(): ControllerApis {

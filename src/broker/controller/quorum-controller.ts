@@ -14,6 +14,9 @@ import type { CreatePartitionsResponse, CreatePartitionsTopicResult } from '../p
 import type { CreatableTopic, CreateTopicsRequest } from '../protocol/create-topics/request.js';
 import type { CreatableTopicResult, CreateTopicsResponse } from '../protocol/create-topics/response.js';
 import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
+import type { ElectLeadersRequest } from '../protocol/elect-leaders/request.js';
+import { ElectionType } from '../protocol/elect-leaders/request.js';
+import type { ElectLeadersResponse } from '../protocol/elect-leaders/response.js';
 import type { DeletableTopicResult, DeleteTopicsResponse } from '../protocol/delete-topics/response.js';
 import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 import { ZERO_UUID } from '../protocol/schema/message-codec.js';
@@ -28,6 +31,9 @@ import { placeReplicas } from './replica-placer.js';
 import { ReplicationControlManager } from './replication-control-manager.js';
 import type { Election, ElectionResult } from './leader-election.js';
 import type { PartitionChange } from './partition-change-builder.js';
+import { buildPartitionChange } from './partition-change-builder.js';
+import { NO_LEADER } from '../metadata/partition-registration.js';
+import { NO_LEADER_CHANGE } from '../metadata/metadata-records.js';
 
 /** Kafka's ConfigSource TOPIC_CONFIG, for CreateTopics v5+ results. */
 const CONFIG_SOURCE_TOPIC = 1;
@@ -595,6 +601,86 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
         return { records, response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, topics } };
       },
       () => ({ throttleTimeMs: 0, errorCode: ErrorCode.NOT_CONTROLLER, topics: [] }),
+    );
+  }
+
+  // ------------------------------------------------------------------ ElectLeaders
+
+  /**
+   * ElectLeaders (KIP-183, KIP-460; Kafka's `ReplicationControlManager.electLeaders`): a PREFERRED or UNCLEAN
+   * election for each named partition, or for every partition when `topicPartitions` is null (then partitions whose
+   * election was not needed are left out of the answer). Per partition: UNKNOWN_TOPIC_OR_PARTITION; ELECTION_NOT_NEEDED
+   * when the preferred replica already leads (PREFERRED) or the partition has a leader (UNCLEAN);
+   * PREFERRED_LEADER_NOT_AVAILABLE / ELIGIBLE_LEADERS_NOT_AVAILABLE when the election finds nobody new. An UNCLEAN
+   * request elects an out-of-sync replica whatever the topic's config says: the admin asked for it.
+   */
+  electLeaders(request: ElectLeadersRequest): Promise<ElectLeadersResponse> {
+    const everything = (errorCode: number): ElectLeadersResponse => ({
+      throttleTimeMs: 0,
+      errorCode,
+      replicaElectionResults: (request.topicPartitions ?? []).map((t) => ({
+        topic: t.topic,
+        partitionResult: t.partitions.map((partitionId) => ({
+          partitionId,
+          errorCode,
+          errorMessage: errorInfo(errorCode).message,
+        })),
+      })),
+    });
+    if (request.electionType !== ElectionType.PREFERRED && request.electionType !== ElectionType.UNCLEAN)
+      return Promise.resolve(everything(ErrorCode.INVALID_REQUEST));
+    const election: Election = request.electionType === ElectionType.UNCLEAN ? 'UNCLEAN' : 'PREFERRED';
+    return this.write<ElectLeadersResponse>(
+      () => {
+        const changes: PartitionChange[] = [];
+        const elect = (topicName: string, partitionId: number): { errorCode: number; errorMessage: string | null } => {
+          const topic = this.replication.topic(topicName);
+          const current = topic?.partitions.get(partitionId);
+          if (!topic || !current)
+            return {
+              errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+              errorMessage: topic
+                ? `No such partition as ${topicName}-${partitionId}`
+                : `No such topic as ${topicName}`,
+            };
+          if (
+            (election === 'PREFERRED' && current.leader === current.replicas[0]) ||
+            (election === 'UNCLEAN' && current.leader !== NO_LEADER)
+          )
+            return {
+              errorCode: ErrorCode.ELECTION_NOT_NEEDED,
+              errorMessage: errorInfo(ErrorCode.ELECTION_NOT_NEEDED).message,
+            };
+          const change = buildPartitionChange(topic.id, partitionId, current, { election }, this.isAcceptableLeader);
+          if (!change || change.record.leader === NO_LEADER || change.record.leader === NO_LEADER_CHANGE) {
+            const errorCode =
+              election === 'PREFERRED'
+                ? ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE
+                : ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE;
+            return { errorCode, errorMessage: errorInfo(errorCode).message };
+          }
+          changes.push(change);
+          return { errorCode: ErrorCode.NONE, errorMessage: null };
+        };
+        const replicaElectionResults =
+          request.topicPartitions === null
+            ? this.replication.topics().map((topic) => ({
+                topic: topic.name,
+                partitionResult: [...topic.partitions.keys()]
+                  .sort((a, b) => a - b)
+                  .map((partitionId) => ({ partitionId, ...elect(topic.name, partitionId) }))
+                  .filter((r) => r.errorCode !== ErrorCode.ELECTION_NOT_NEEDED),
+              }))
+            : request.topicPartitions.map((t) => ({
+                topic: t.topic,
+                partitionResult: t.partitions.map((partitionId) => ({ partitionId, ...elect(t.topic, partitionId) })),
+              }));
+        return {
+          records: this.changeRecords(changes, 'elect-leaders'),
+          response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, replicaElectionResults },
+        };
+      },
+      () => everything(ErrorCode.NOT_CONTROLLER),
     );
   }
 

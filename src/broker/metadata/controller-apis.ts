@@ -10,6 +10,8 @@ import type { CreateTopicsRequest } from '../protocol/create-topics/request.js';
 import type { CreateTopicsResponse } from '../protocol/create-topics/response.js';
 import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
 import type { DeleteTopicsResponse } from '../protocol/delete-topics/response.js';
+import type { ElectLeadersRequest } from '../protocol/elect-leaders/request.js';
+import type { ElectLeadersResponse } from '../protocol/elect-leaders/response.js';
 
 /**
  * The requests a broker sends to the active controller (Kafka's `ControllerApis` as seen through
@@ -26,4 +28,6 @@ export interface ControllerApis {
   /** `version` decides whether topics are named by name (v0-5) or by name or id (v6+). */
   deleteTopics(request: DeleteTopicsRequest, version: number): Promise<DeleteTopicsResponse>;
   createPartitions(request: CreatePartitionsRequest): Promise<CreatePartitionsResponse>;
+  /** Preferred or unclean elections an admin asked for (kafka-leader-election). */
+  electLeaders(request: ElectLeadersRequest): Promise<ElectLeadersResponse>;
 }

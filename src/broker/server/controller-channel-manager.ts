@@ -13,6 +13,7 @@ export const CONTROLLER_RPC_VERSIONS = {
   AlterPartition: 3,
   CreateTopics: 7,
   CreatePartitions: 3,
+  ElectLeaders: 2,
 } as const;
 
 export interface ControllerChannelOptions {
@@ -82,6 +83,10 @@ export class ControllerChannelManager implements ControllerApis {
       request,
       (r) => r.results[0]?.errorCode,
     );
+  }
+
+  electLeaders(request: ApiRequest<typeof ApiKey.ElectLeaders>) {
+    return this.call(ApiKey.ElectLeaders, CONTROLLER_RPC_VERSIONS.ElectLeaders, request, (r) => r.errorCode);
   }
 
   close(): void {

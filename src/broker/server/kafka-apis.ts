@@ -3,7 +3,7 @@ import { API_KEYS, ApiKey, apiKeyInfo, MIN_SERVED_PRODUCE_VERSION } from '../pro
 import type { ApiKeyInfo } from '../protocol/api-keys.js';
 import { API_CODECS } from '../protocol/api-registry.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
 import type { FetchPartitionResult, ProducePartitionResult } from './replica-manager.js';
@@ -54,6 +54,8 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
   ApiKey.DeleteRecords,
+  // Forwarded to the active controller (kafka-leader-election).
+  ApiKey.ElectLeaders,
   // Admin clients: the cluster, configs (ConfigAdminManager) and log dirs.
   ApiKey.DescribeCluster,
   ApiKey.DescribeConfigs,
@@ -103,6 +105,12 @@ type ProduceResponses = ApiResponse<typeof ApiKey.Produce>['responses'];
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
 class CloseConnection extends Error {}
 
+const UNKNOWN_PARTITION = { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+/** Kafka's ApiError(ELECTION_NOT_NEEDED) carries the code's default message. */
+const ELECTION_NOT_NEEDED = {
+  errorCode: ErrorCode.ELECTION_NOT_NEEDED,
+  errorMessage: errorInfo(ErrorCode.ELECTION_NOT_NEEDED).message,
+};
 const LIST_OFFSETS_LATEST = -1n;
 const LIST_OFFSETS_EARLIEST = -2n;
 const LIST_OFFSETS_MAX_TIMESTAMP = -3n;
@@ -256,6 +264,24 @@ export class KafkaApis implements ApiRequestHandler {
           })),
         );
       }
+      case ApiKey.ElectLeaders: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.handleStandaloneElectLeaders(request));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.electLeaders(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            errorCode,
+            replicaElectionResults: (request.topicPartitions ?? []).map((t) => ({
+              topic: t.topic,
+              partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode, errorMessage })),
+            })),
+          })),
+        );
+      }
       case ApiKey.BrokerRegistration:
         return this.sendOrPark(
           header,
@@ -403,6 +429,33 @@ export class KafkaApis implements ApiRequestHandler {
       default:
         return assertNever(key);
     }
+  }
+
+  /**
+   * ElectLeaders on a broker without a controller: each partition has one replica, this broker, which is its
+   * preferred leader and leads it, so no election is ever needed (ELECTION_NOT_NEEDED); unknown partitions are
+   * UNKNOWN_TOPIC_OR_PARTITION. Asked for every partition (null), the answer lists none, as Kafka leaves out those
+   * whose election was not needed.
+   */
+  private handleStandaloneElectLeaders(request: ApiRequest<typeof ApiKey.ElectLeaders>) {
+    const replicaElectionResults =
+      request.topicPartitions === null
+        ? this.logManager.topicNames().map((topic) => ({ topic, partitionResult: [] }))
+        : request.topicPartitions.map((t) => ({
+            topic: t.topic,
+            partitionResult: t.partitions.map((partitionId) => {
+              if (!this.logManager.topic(t.topic))
+                return { partitionId, ...UNKNOWN_PARTITION, errorMessage: `No such topic as ${t.topic}` };
+              if (!this.logManager.log(t.topic, partitionId))
+                return {
+                  partitionId,
+                  ...UNKNOWN_PARTITION,
+                  errorMessage: `No such partition as ${t.topic}-${partitionId}`,
+                };
+              return { partitionId, ...ELECTION_NOT_NEEDED };
+            }),
+          }));
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, replicaElectionResults };
   }
 
   /** Only reached on a node with a controller: `handle` closes the connection for CONTROLLER_APIS elsewhere. */

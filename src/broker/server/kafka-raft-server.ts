@@ -112,6 +112,7 @@ export class KafkaRaftServer {
       createTopics: (r) => (controller.isActive ? controller : channel).createTopics(r),
       deleteTopics: (r, v) => (controller.isActive ? controller : channel).deleteTopics(r, v),
       createPartitions: (r) => (controller.isActive ? controller : channel).createPartitions(r),
+      electLeaders: (r) => (controller.isActive ? controller : channel).electLeaders(r),
     };
     let broker: KafkaBroker;
     try {
