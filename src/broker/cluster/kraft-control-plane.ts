@@ -1,3 +1,5 @@
+import { explainControllerEvent } from '../controller/controller-why.js';
+import { WhyLog } from '../why/why-log.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { QuorumController } from '../controller/quorum-controller.js';
 import type { ControllerEvent } from '../controller/quorum-controller.js';
@@ -51,7 +53,8 @@ export class KRaftControlPlane {
     this.stopNode(nodeId);
     this.quorum.restart(nodeId);
     const raft = this.quorum.client(nodeId);
-    const controller = new QuorumController({
+    const whyLog = new WhyLog();
+    const controller: QuorumController = new QuorumController({
       nodeId,
       raft,
       config: {
@@ -66,7 +69,11 @@ export class KRaftControlPlane {
         clusterId: this.clusterId,
         validateTopicConfig: (name, value) => this.topicConfigProblem(name, value),
       },
-      onEvent: (event) => this.events.push({ ...event, nodeId }),
+      onEvent: (event) => {
+        this.events.push({ ...event, nodeId });
+        const why = explainControllerEvent(event, nodeId, (id) => controller.replication.topicById(id)?.name);
+        if (why) whyLog.record(why);
+      },
     });
     const loader = new MetadataLoader();
     raft.register(loader);
@@ -86,6 +93,7 @@ export class KRaftControlPlane {
       metadata: loader,
       alterPartitionManager: node.alterPartitionManager,
       controller: this.activeControllerApis,
+      whyLog,
     };
   }
 

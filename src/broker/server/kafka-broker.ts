@@ -1,3 +1,6 @@
+import { WhyLog } from '../why/why-log.js';
+import type { WhyEvent } from '../why/why-log.js';
+import { explainReplicaEvent } from './replica-why.js';
 import { ensureDirectory } from '../utils/ensure-directory.js';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,6 +58,11 @@ export interface KafkaBrokerOptions {
   readonly raft?: RaftApis;
   /** A KRaft controller node's QuorumController: this broker then answers BrokerRegistration, BrokerHeartbeat and AlterPartition. */
   readonly controllerApis?: ControllerApis;
+  /**
+   * The node's why log, when the node shares it with its controller (KafkaRaftServer, KRaftControlPlane). Absent:
+   * the broker keeps its own.
+   */
+  readonly whyLog?: WhyLog;
 }
 
 export interface KafkaBrokerEvents {
@@ -67,6 +75,8 @@ export interface KafkaBrokerEvents {
   group: [event: GroupEvent];
   /** Replication: leadership, ISR proposals and commits, truncations, high-watermark moves. */
   replica: [event: ReplicaManagerEvent];
+  /** Every explained decision of this node (its replicas, and its controller's when active): the why log. */
+  why: [event: WhyEvent];
 }
 
 export interface KafkaBrokerMetrics extends SocketServerMetrics {
@@ -108,8 +118,11 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     private readonly socketServer: SocketServer,
     readonly clusterId: string,
     private readonly groupCoordinator: GroupCoordinator,
+    /** This node's why log (see `why()`). */
+    readonly whyLog: WhyLog,
   ) {
     super();
+    whyLog.onEvent((event) => this.emit('why', event));
   }
 
   static async start(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
@@ -121,12 +134,18 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-broker-')));
     ensureDirectory(dataDir);
     const lock = DataDirLock.acquire(dataDir);
+    const whyLog = options.whyLog ?? options.controlPlane?.whyLog ?? new WhyLog();
     let logManager: LogManager | undefined;
     let groupCoordinator: GroupCoordinator | undefined;
     try {
       const { clusterId } = loadOrCreateBrokerMetadata(dataDir, config.brokerId);
       logManager = LogManager.open(dataDir, config);
       const producerIdManager = ProducerIdManager.open(dataDir, config.brokerId);
+      const whyContext = {
+        node: config.brokerId,
+        replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+        truncation: config.followerTruncation,
+      };
       const replicaManager = new ReplicaManager(config.brokerId, logManager, {
         replication: {
           replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
@@ -137,7 +156,10 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
           truncation: config.followerTruncation,
         },
         minInsyncReplicas: (topic) => logManager?.topic(topic)?.config.minInsyncReplicas ?? config.minInsyncReplicas,
-        onEvent: (event) => broker?.emit('replica', event),
+        onEvent: (event) => {
+          whyLog.record(explainReplicaEvent(event, whyContext));
+          broker?.emit('replica', event);
+        },
         // Replicated: a new leader did not issue the producer ids it sees (the old leader did), and producer ids
         // should come from one cluster-wide allocator (the controller's); until then the check is standalone-only.
         ...(options.controlPlane
@@ -197,6 +219,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         socketServer,
         clusterId,
         groupCoordinator,
+        whyLog,
       );
       // Replays __consumer_offsets before the first client can ask for a committed offset.
       groupCoordinator.startup();
@@ -260,6 +283,15 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       delayedFetches: this.replicaManager.delayedFetches,
       delayedProduces: this.replicaManager.delayedProduces,
     };
+  }
+
+  /**
+   * The why log: every ISR change, high-watermark move, election (with the rule that chose the leader),
+   * truncation, fencing, leader-epoch bump and refused produce this node decided or saw, oldest first, each with the
+   * config or KIP behind it, in Chinese and English. Controller decisions appear on the node of the active controller.
+   */
+  why(): WhyEvent[] {
+    return this.whyLog.all();
   }
 
   /** The replica manager's partitions (leader or follower), for introspection: LEO, HW, ISR, leader epoch. */

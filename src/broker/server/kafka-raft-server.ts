@@ -1,3 +1,5 @@
+import { explainControllerEvent } from '../controller/controller-why.js';
+import { WhyLog } from '../why/why-log.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { QuorumController } from '../controller/quorum-controller.js';
 import type { ControllerEvent } from '../controller/quorum-controller.js';
@@ -66,7 +68,8 @@ export class KafkaRaftServer {
       requestTimeoutMs: quorum.requestTimeoutMs,
       retryBackoffMs: quorum.retryBackoffMs,
     });
-    const controller = new QuorumController({
+    const whyLog = new WhyLog();
+    const controller: QuorumController = new QuorumController({
       nodeId,
       raft,
       config: {
@@ -87,7 +90,11 @@ export class KafkaRaftServer {
           }
         },
       },
-      ...(options.onControllerEvent ? { onEvent: options.onControllerEvent } : {}),
+      onEvent: (event) => {
+        const why = explainControllerEvent(event, nodeId, (id) => controller.replication.topicById(id)?.name);
+        if (why) whyLog.record(why);
+        options.onControllerEvent?.(event);
+      },
     });
     const loader = new MetadataLoader();
     raft.register(loader);
@@ -119,7 +126,7 @@ export class KafkaRaftServer {
       broker = await KafkaBroker.start({
         ...options,
         config,
-        controlPlane: { metadata: loader, alterPartitionManager, controller: forwarding },
+        controlPlane: { metadata: loader, alterPartitionManager, controller: forwarding, whyLog },
         raft,
         controllerApis: controller,
       });

@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
 import { ensureWritableDirectory } from '../../store/ensure-directory.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
+import { LANGS, resolveLang } from '../lang.js';
 
 interface BrokerOptions {
   port: number;
@@ -13,6 +14,8 @@ interface BrokerOptions {
   brokers: number;
   replicationFactor?: number;
   minInsyncReplicas?: number;
+  json?: boolean;
+  lang?: string;
 }
 
 /**
@@ -46,6 +49,11 @@ export function brokerCommand(): Command {
       'min.insync.replicas: acks=all needs this many in-sync replicas',
       parsePositive,
     )
+    .option(
+      '--json',
+      'print every why-log event (ISR, high watermark, election, truncation, …) as a JSON line on stdout',
+    )
+    .addOption(new Option('--lang <lang>', 'language of the why-log lines on stderr').choices(LANGS))
     .action(async (options: BrokerOptions) => {
       await runBroker(options);
     });
@@ -65,7 +73,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     snapshotToJson,
     crc32cImplementation,
     KafkaRaftServer,
+    formatWhy,
   } = await import('../../broker/index.js');
+  const lang = resolveLang(options.lang);
 
   const assignments = [
     ...(options.replicationFactor !== undefined ? [`default.replication.factor=${options.replicationFactor}`] : []),
@@ -138,6 +148,12 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   broker.on('group', (e) => {
     if (e.type !== 'offsets-committed') log(describeGroupEvent(e));
   });
+  // The why log: one line each on stderr, a JSON line each with --json, and to KafkaCluster over IPC.
+  broker.on('why', (e) => {
+    log(formatWhy(e, lang));
+    if (options.json) process.stdout.write(`${JSON.stringify(e)}\n`);
+    if (process.connected) process.send?.({ kind: 'why', event: e });
+  });
   log(`data dir ${broker.dataDir}`);
   log(
     crc32cImplementation.name === 'native'
@@ -206,6 +222,8 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     const eq = a.indexOf('=');
     config[a.slice(0, eq).trim()] = a.slice(eq + 1).trim();
   }
+  const { formatWhy } = await import('../../broker/index.js');
+  const lang = resolveLang(options.lang);
   const kqScript = process.argv[1];
   if (!kqScript) throw new FailedError('cannot tell how kq was started, so it cannot start its broker nodes');
   let cluster;
@@ -223,6 +241,10 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     throw new FailedError(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const nodes = cluster.info();
+  cluster.onWhy((e) => {
+    process.stderr.write(`${new Date(e.at).toISOString()} ${formatWhy(e, lang)}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(e)}\n`);
+  });
   process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
   for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
   const running = cluster;
