@@ -142,7 +142,7 @@ export class KafkaRaftServer {
       clusterId: broker.clusterId,
       controller: channel,
       metadataOffset: () => loader.image.provenance.offset,
-      listeners: [{ name: BROKER_LISTENER_NAME, host: broker.host, port: broker.port, securityProtocol: 0 }],
+      listeners: [{ name: BROKER_LISTENER_NAME, host: broker.host, port: broker.advertisedPort, securityProtocol: 0 }],
       heartbeatIntervalMs: config.brokerHeartbeatIntervalMs,
     });
     lifecycle.start();
