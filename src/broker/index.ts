@@ -39,6 +39,7 @@ export type {
 export type { LogLoadInfo } from './log/log-loader.js';
 export type { GroupSnapshot, MemberSnapshot, PartitionOffsetSnapshot } from './group/group-snapshot.js';
 export { describeGroupEvent } from './group/group-events.js';
+export { decodeAssignment } from './group/consumer-protocol.js';
 export type { GroupEvent } from './group/group-events.js';
 export type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from './network/index.js';
 
