@@ -12,9 +12,10 @@ import { waitUntil } from '../../../src/broker/utils/wait-until.js';
  * forwarded to the active controller, which runs Kafka's PREFERRED / UNCLEAN rules; bad input gets Kafka's error
  * codes and changes nothing.
  */
+// Sessions long enough that a loaded machine does not fence a live broker (stop() is a controlled shutdown: no wait).
 const FAST_CLUSTER = {
-  'broker.heartbeat.interval.ms': 50,
-  'broker.session.timeout.ms': 400,
+  'broker.heartbeat.interval.ms': 200,
+  'broker.session.timeout.ms': 3000,
   'replica.fetch.wait.max.ms': 50,
   'replica.fetch.backoff.ms': 50,
   // the rebalancer would undo the imbalance this test makes before ElectLeaders does
@@ -48,7 +49,7 @@ async function clusterWithTopic(): Promise<KafkaCluster> {
     validateOnly: false,
   });
   expect(created.topics[0]?.errorCode).toBe(0);
-  await waitUntil(() => c.broker(3).partition('orders', 0)?.leaderId === 1, 'broker 3 knows leader 1');
+  await waitUntil(() => c.broker(3).partition('orders', 0)?.leaderId === 1, 'broker 3 knows leader 1', 20_000);
   return c;
 }
 
@@ -57,9 +58,9 @@ describe('ElectLeaders on a KRaft cluster', () => {
     cluster = await clusterWithTopic();
     const c = cluster;
     await c.stop(1); // controlled shutdown: leadership moves to 2
-    await waitUntil(() => c.broker(3).partition('orders', 0)?.leaderId === 2, 'leader 2 after the shutdown');
+    await waitUntil(() => c.broker(3).partition('orders', 0)?.leaderId === 2, 'leader 2 after the shutdown', 20_000);
     await c.start(1);
-    await waitUntil(() => c.broker(2).partition('orders', 0)?.isr.includes(1) === true, '1 back in the ISR');
+    await waitUntil(() => c.broker(2).partition('orders', 0)?.isr.includes(1) === true, '1 back in the ISR', 20_000);
     client = await RawKafkaClient.connect(c.broker(3).port);
     const elect = (electionType: number, topicPartitions: Array<{ topic: string; partitions: number[] }> | null) =>
       client!.request(ApiKey.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs: 5000 });
@@ -71,7 +72,7 @@ describe('ElectLeaders on a KRaft cluster', () => {
         { topic: 'orders', partitionResult: [{ partitionId: 0, errorCode: 0, errorMessage: null }] },
       ],
     });
-    await waitUntil(() => c.broker(3).partition('orders', 0)?.leaderId === 1, 'leader 1 again');
+    await waitUntil(() => c.broker(3).partition('orders', 0)?.leaderId === 1, 'leader 1 again', 20_000);
     const again = await elect(0, [{ topic: 'orders', partitions: [0] }]);
     expect(again.replicaElectionResults[0]!.partitionResult[0]!.errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
     // UNCLEAN on a partition that has a leader: not needed either.

@@ -66,19 +66,27 @@ describe('the why log', () => {
       validateOnly: false,
     });
     expect(created.topics[0]?.errorCode).toBe(0);
-    await waitUntil(() => c.broker(3).partition('lossy', 0)?.leaderId === 2, 'broker 3 follows leader 2');
+    await waitUntil(() => c.broker(3).partition('lossy', 0)?.leaderId === 2, 'broker 3 follows leader 2', 20_000);
     await produce(c, 'lossy', ['a', 'b', 'c', 'd', 'e']);
 
     await c.kill(3); // the follower dies: fenced, out of the ISR
-    await waitUntil(() => c.controllerImage?.partition('lossy', 0)?.isr.join() === '2', 'the ISR shrinks to [2]');
+    await waitUntil(
+      () => c.controllerImage?.partition('lossy', 0)?.isr.join() === '2',
+      'the ISR shrinks to [2]',
+      20_000,
+    );
     await produce(c, 'lossy', ['f', 'g', 'h', 'i', 'j', 'k', 'l']); // acknowledged by the ISR [2] alone
 
     await c.kill(2); // the last ISR member dies: nobody live may lead cleanly
-    await waitUntil(() => c.controllerImage?.partition('lossy', 0)?.leader === -1, 'the partition goes offline');
+    await waitUntil(
+      () => c.controllerImage?.partition('lossy', 0)?.leader === -1,
+      'the partition goes offline',
+      20_000,
+    );
     await c.start(3); // the out-of-sync replica comes back and the topic allows an unclean election
-    await waitUntil(() => c.controllerImage?.partition('lossy', 0)?.leader === 3, 'broker 3 is elected');
+    await waitUntil(() => c.controllerImage?.partition('lossy', 0)?.leader === 3, 'broker 3 is elected', 20_000);
     await c.start(2); // the old leader returns and truncates to the new leader
-    await waitUntil(() => c.broker(2).partition('lossy', 0)?.logEndOffset === 5n, 'broker 2 truncated to 5');
+    await waitUntil(() => c.broker(2).partition('lossy', 0)?.logEndOffset === 5n, 'broker 2 truncated to 5', 20_000);
 
     const events = c.why();
     const fenced = find(events, 'broker-fenced', (e) => e.data.brokerId === 3);
