@@ -13,11 +13,11 @@ import type { WhyEvent } from '../../../src/broker/why/why-log.js';
  * languages.
  */
 const FAST_CLUSTER = {
-  'broker.heartbeat.interval.ms': 50,
-  'broker.session.timeout.ms': 400,
+  'broker.heartbeat.interval.ms': 100,
+  'broker.session.timeout.ms': 1500,
   'replica.fetch.wait.max.ms': 50,
   'replica.fetch.backoff.ms': 50,
-  'replica.lag.time.max.ms': 300,
+  'replica.lag.time.max.ms': 1000,
 };
 
 let cluster: KafkaCluster | undefined;
@@ -69,6 +69,7 @@ describe('the why log', () => {
     await waitUntil(() => c.broker(3).partition('lossy', 0)?.leaderId === 2, 'broker 3 follows leader 2', 20_000);
     await produce(c, 'lossy', ['a', 'b', 'c', 'd', 'e']);
 
+    await waitUntil(() => c.broker(3).partition('lossy', 0)?.logEndOffset === 5n, 'broker 3 holds the 5', 20_000);
     await c.kill(3); // the follower dies: fenced, out of the ISR
     await waitUntil(
       () => c.controllerImage?.partition('lossy', 0)?.isr.join() === '2',
