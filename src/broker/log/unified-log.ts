@@ -42,6 +42,7 @@ import { LogLoader, type LoadedLogOffsets, type LogLoadInfo } from './log-loader
 import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
+import type { ReadBufferAllocator } from './read-buffer-pool.js';
 import type { TimestampOffset } from './time-index.js';
 import type { BatchMetadata } from './producer-state-entry.js';
 import { ProducerStateManager, rebuildProducerState } from './producer-state-manager.js';
@@ -81,6 +82,11 @@ export interface ReadOptions {
   minOneBatch?: boolean;
   /** Exclusive bound, usually the high watermark: batches whose last offset is >= it are not returned. */
   maxOffset?: bigint;
+  /**
+   * Where the stored bytes are read into: a `ReadBufferLease`'s allocator when the caller knows when the bytes
+   * stop being referenced (a Fetch, once written to the socket); a fresh buffer when absent.
+   */
+  allocate?: ReadBufferAllocator;
 }
 
 export interface LogReadInfo {
@@ -514,7 +520,7 @@ export class UnifiedLog {
       logEndOffset,
     };
     if (fetchOffset >= upper) return result;
-    const records = this.localLog.read(fetchOffset, maxBytes, upper, options.minOneBatch ?? true);
+    const records = this.localLog.read(fetchOffset, maxBytes, upper, options.minOneBatch ?? true, options.allocate);
     return records ? { ...result, records } : result;
   }
 
