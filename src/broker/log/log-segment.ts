@@ -285,9 +285,10 @@ export class LogSegment {
   /**
    * Rebuilds the indexes by reading every batch from the start and cuts the file at the first batch that
    * is invalid: bad length, bad CRC, a torn tail, garbage, or offsets that go backwards. Returns the
-   * number of bytes truncated (Kafka: LogSegment.recover).
+   * number of bytes truncated (Kafka: LogSegment.recover). `onBatch` sees every batch kept, in order, while it is
+   * read: Kafka's recovery updates the leader-epoch cache and producer state in the same pass.
    */
-  recover(): number {
+  recover(onBatch?: (batch: RecordBatch) => void): number {
     this.offsetIndex.reset();
     this.timeIndex.reset();
     this.maxTimestampSoFar = NO_TIMESTAMP;
@@ -301,6 +302,7 @@ export class LogSegment {
       const batch = this.readValidBatchAt(validBytes, fileSize);
       if (!batch || batch.baseOffset < expectedNextOffset || !this.canConvertToRelativeOffset(batch.lastOffset)) break;
       this.trackAppendedBatch(batch, validBytes);
+      onBatch?.(batch);
       validBytes += batch.sizeInBytes;
       expectedNextOffset = batch.nextOffset;
     }

@@ -180,6 +180,8 @@ export class UnifiedLog {
     private readonly localLog: LocalLog,
     private readonly checkpoints: LogCheckpoints,
     loaded: LoadedLogOffsets,
+    leaderEpochCache: LeaderEpochFileCache,
+    producerStateManager: ProducerStateManager,
   ) {
     this._loadInfo = loaded.loadInfo;
     this._logStartOffset = loaded.logStartOffset;
@@ -189,20 +191,24 @@ export class UnifiedLog {
       this.logEndOffset,
     );
     this.writeCheckpoints();
-    this.leaderEpochCache = new LeaderEpochFileCache(dir);
+    this.leaderEpochCache = leaderEpochCache;
     // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
     this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     // The checkpoint is written at flushes only, so after a crash the epochs of the recovered (unflushed) tail
-    // come from the batches themselves, as Kafka's segment recovery re-assigns them.
-    const recoveredFrom = loaded.loadInfo.cleanShutdown ? null : loaded.loadInfo.recoveredFrom;
-    if (recoveredFrom !== null) {
-      for (const batch of this.batchesBetween(recoveredFrom, this.logEndOffset))
-        this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
+    // come from the batches themselves, as Kafka's segment recovery re-assigns them: during recovery's own pass
+    // (streamedFrom), or here by reading the log again when recovery could not do it.
+    const { cleanShutdown, recoveredFrom, streamedFrom } = loaded.loadInfo;
+    if (!cleanShutdown && recoveredFrom !== null) {
+      if (streamedFrom === null) {
+        for (const batch of this.batchesBetween(recoveredFrom, this.logEndOffset))
+          this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
+      }
       this.leaderEpochCache.flush();
     }
-    this.producerStateManager = new ProducerStateManager(dir, basename(dir));
-    this.loadProducerState(this.logEndOffset, loaded.loadInfo.cleanShutdown);
+    // After a streamed recovery its snapshot at the log end is the latest: nothing is replayed.
+    this.producerStateManager = producerStateManager;
+    this.loadProducerState(this.logEndOffset, cleanShutdown);
   }
 
   /** Loads the latest producer snapshot up to `lastOffset` and replays the batches after it (Kafka's LogLoader step). */
@@ -247,6 +253,8 @@ export class UnifiedLog {
     };
     const openedAt = clock(); // the last flush, as far as flush.ms is concerned
     const segments = new LogSegments();
+    const leaderEpochCache = new LeaderEpochFileCache(dir);
+    const producerStateManager = new ProducerStateManager(dir, basename(dir));
     const loaded = new LogLoader({
       dir,
       config: resolved,
@@ -254,9 +262,11 @@ export class UnifiedLog {
       recoveryPointCheckpoint: checkpoints.recoveryPoint,
       logStartOffsetCheckpoint: checkpoints.logStartOffset,
       clock,
+      leaderEpochCache,
+      producerStateManager,
     }).load();
     const localLog = new LocalLog(dir, resolved, segments, loaded.recoveryPoint, loaded.logEndOffset, clock, openedAt);
-    return new UnifiedLog(dir, resolved, clock, localLog, checkpoints, loaded);
+    return new UnifiedLog(dir, resolved, clock, localLog, checkpoints, loaded, leaderEpochCache, producerStateManager);
   }
 
   get name(): string {
