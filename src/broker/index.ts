@@ -104,6 +104,7 @@ export {
   produce,
 } from './client/request-builders.js';
 export type { ProducerBatchSpec } from './client/request-builders.js';
+export { waitUntilTopicServed } from './client/topic-readiness.js';
 export {
   ApiKey,
   ErrorCode,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig } from 'kafkajs';
-import { KafkaBroker, waitUntil, withTimeout, type KafkaBrokerOptions } from '../broker/index.js';
+import { KafkaBroker, waitUntil, waitUntilTopicServed, withTimeout, type KafkaBrokerOptions } from '../broker/index.js';
 import { ApacheKafkaCluster } from '../kafka/index.js';
 import { ApacheKafkaDemoCluster } from './apache-kafka-demo-cluster.js';
 import { ClusterView } from './cluster-view.js';
@@ -163,7 +163,8 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
         : { retries: 3, initialRetryTime: 100 },
       ...config,
     });
-    return apacheKafka ? withSettledTopicCreation(client) : client;
+    // kq's single in-process broker serves a topic as CreateTopics returns; any other cluster may not yet.
+    return broker ? client : withSettledTopicCreation(client, bootstrap);
   };
   // kq's own broker runs in this process; Apache Kafka's node 1 is a JVM kq started, with its own log.dirs.
   // Only a --bootstrap-server cluster hides both.
@@ -315,11 +316,11 @@ async function assertReachable(bootstrap: string): Promise<void> {
 
 /**
  * kafkajs' createTopics with waitForLeaders asks one broker for the new topic's metadata and gives up on the
- * UNKNOWN_TOPIC_OR_PARTITION a broker answers until it has applied the controller's records (on a multi-node Apache
- * Kafka, the broker asked is often not the one that created it). Here the wait tolerates that: create without
- * waiting, then poll Metadata (bounded) until every partition has a leader.
+ * UNKNOWN_TOPIC_OR_PARTITION a broker answers until it has applied the controller's records (on a multi-node
+ * cluster, the broker asked is often not the one that created it); and a leader named in Metadata may not serve the
+ * partition yet. Here creation waits (bounded) until every broker knows the topic and each leader serves it.
  */
-function withSettledTopicCreation(client: Kafka): Kafka {
+function withSettledTopicCreation(client: Kafka, bootstrap: string): Kafka {
   const makeAdmin = client.admin.bind(client);
   client.admin = (adminConfig) => {
     const admin = makeAdmin(adminConfig);
@@ -327,19 +328,10 @@ function withSettledTopicCreation(client: Kafka): Kafka {
     admin.createTopics = async (options) => {
       const created = await create({ ...options, waitForLeaders: false });
       if (options.waitForLeaders === false) return created;
-      const topics = options.topics.map((t) => t.topic);
-      await waitUntil(
-        async () => {
-          try {
-            const { topics: found } = await admin.fetchTopicMetadata({ topics });
-            return found.length === topics.length && found.every((t) => t.partitions.every((p) => p.leader >= 0));
-          } catch {
-            return false; // not known to the broker asked yet
-          }
-        },
-        `leaders for ${topics.join(', ')}`,
+      await waitUntilTopicServed(
+        bootstrap,
+        options.topics.map((t) => t.topic),
         options.timeout ?? 30_000,
-        { everyMs: 100 },
       );
       return created;
     };

@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { fetch } from '../../src/broker/client/request-builders.js';
+import { waitUntilTopicServed } from '../../src/broker/client/topic-readiness.js';
 import { ApiKey } from '../../src/broker/protocol/api-keys.js';
 import type { OracleTarget } from '../oracle/oracle-targets.js';
 import { runProgram } from './run-program.js';
@@ -25,10 +26,11 @@ export class ReferenceTools {
     const admin = this.kafka().admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: false });
     } finally {
       await admin.disconnect();
     }
+    await waitUntilTopicServed(this.target.bootstrap, [topic]);
   }
 
   /** Writes `values` to partition 0, acknowledged by all in-sync replicas. */

@@ -4,7 +4,7 @@ import { ApacheKafkaDemoCluster } from '../../src/demo/apache-kafka-demo-cluster
 import { ClusterView } from '../../src/demo/cluster-view.js';
 import { FAULT_DEMO_BROKER_CONFIG, type DemoCluster } from '../../src/demo/demo-cluster.js';
 import { KqDemoCluster } from '../../src/demo/kq-demo-cluster.js';
-import { waitUntil as waitFor } from '../../src/broker/index.js';
+import { waitUntil as waitFor, waitUntilTopicServed } from '../../src/broker/index.js';
 
 /** Waits for an observation that may fail while a broker dies (a failed look is "not yet"). */
 const waitUntil = (condition: () => Promise<boolean>, what: string, timeoutMs = 15_000) =>
@@ -28,7 +28,8 @@ async function leaderMovesWhenKilled(cluster: DemoCluster): Promise<void> {
   try {
     await admin.connect();
     const topic = `demo-cluster-${Date.now()}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 3 }] });
+    await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 1, replicationFactor: 3 }] });
+    await waitUntilTopicServed(cluster.bootstrap, [topic]);
     let before = await view.partition(topic, 0);
     await waitUntil(async () => (before = await view.partition(topic, 0)).isr.length === 3, 'the ISR holds all 3');
     expect(before.replicas.sort()).toEqual([...cluster.brokerIds].sort());

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntilTopicServed } from '../../src/broker/index.js';
 import { ApacheKafkaCluster, fetchKafka } from '../../src/kafka/index.js';
 import { isAlive, kcatMetadata, pidsMentioning, processGroupOf } from './support.js';
 
@@ -64,9 +65,10 @@ describe('three Apache Kafka nodes', () => {
 
   it('keep an acks=all producer working when the leader of its RF=3 partition is SIGKILLed', async () => {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3 }],
     });
+    await waitUntilTopicServed(cluster.bootstrap, [TOPIC]);
     const before = await leaderOf(TOPIC);
     expect(before.replicas).toEqual([1, 2, 3]);
     const first = await producer.send({ topic: TOPIC, acks: -1, messages: [{ value: 'before the kill' }] });

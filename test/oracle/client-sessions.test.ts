@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntilTopicServed } from '../../src/broker/index.js';
 import { startOracleTargets, type OracleTarget } from './oracle-targets.js';
 
 /**
@@ -54,8 +55,9 @@ describe('kcat', () => {
     const results = await onBoth(async (target) => {
       const admin = kafkajs(target).admin();
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: false });
       await admin.disconnect();
+      await waitUntilTopicServed(target.bootstrap, [topic]);
       const produced = await kcat(target, ['-P', '-t', topic, '-p', '0', '-K', ':'], 'k1:v1\nk2:v2\nk3:v3\n');
       await kcat(target, ['-P', '-t', topic, '-p', '1', '-K', ':'], 'k9:v9\n');
       const consumed = await kcat(target, ['-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q']);
@@ -76,8 +78,9 @@ describe('kcat', () => {
     const results = await onBoth(async (target) => {
       const admin = kafkajs(target).admin();
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: false });
       await admin.disconnect();
+      await waitUntilTopicServed(target.bootstrap, [topic]);
       const listed = JSON.parse((await kcat(target, ['-L', '-J', '-t', topic])).stdout) as {
         brokers: Array<{ id: number }>;
         topics: Array<{
@@ -121,7 +124,8 @@ describe('kafkajs', () => {
       const kafka = kafkajs(target);
       const admin = kafka.admin();
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: false });
+      await waitUntilTopicServed(target.bootstrap, [topic]);
       const producer = kafka.producer();
       await producer.connect();
       const sent = await producer.send({
@@ -191,7 +195,8 @@ describe('kafkajs', () => {
           return e.errors?.map((x) => x.type).join(',') || e.type || e.name || 'error';
         }
       };
-      const created = await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+      const created = await admin.createTopics({ topics: [{ topic }], waitForLeaders: false });
+      await waitUntilTopicServed(target.bootstrap, [topic]);
       const again = await admin.createTopics({ topics: [{ topic }] });
       const badName = await errorOf(() => admin.createTopics({ topics: [{ topic: 'bad name!' }] }));
       const badConfig = await errorOf(() =>

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ClientDriver } from '../client-driver.js';
 import { producedValues } from '../client-driver.js';
+import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 
 /** kafkajs (npm), in this process. Its defaults: acks=-1 (all), idempotent=false, no compression. */
 const ACKS = { '0': 0, '1': 1, all: -1 } as const;
@@ -73,7 +74,8 @@ export const kafkajs: ClientDriver = {
     const admin = kafka(bootstrap).admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: false });
+      await waitUntilTopicServed(bootstrap, [topic]);
       const described = await admin.fetchTopicMetadata({ topics: [topic] });
       const listed = (await admin.listTopics()).includes(topic);
       return { partitions: described.topics[0]?.partitions.length ?? 0, listed };
