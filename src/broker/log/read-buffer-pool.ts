@@ -7,14 +7,15 @@
  * 120 MB to 204 MB, all of it dead `ArrayBuffer`s (process.memoryUsage().arrayBuffers), and every fresh buffer
  * is new memory the kernel has to fault in. Kafka needs none of this: it sendfile()s from the page cache.
  *
- * How: a `ReadBufferLease` hands out buffers for the reads of one request and gives all of them back at once
- * with `release()`, which its owner calls when nothing references the bytes any more (for a Fetch: when the
- * kernel has taken the response, see `ImmediateResponse.onComplete`). Buffers are kept in power-of-two size
- * classes and reused for any later lease; at most `maxPooledBytes` of free buffers are kept, the rest are left
- * to the collector. A lease that is never released costs nothing but the reuse: the pool keeps no reference to
- * buffers in use, so they are collected as before. The one way to get this wrong is to release a lease while
- * its bytes are still referenced; so only the network path, which knows when a response has been written,
- * takes leases (every other reader of the log gets fresh buffers).
+ * How: the pool keeps slabs of `slabSize` bytes. A `ReadBufferLease` carves the reads of one request out of its
+ * slabs one after another, exact sizes (a read that does not fit in what is left of the current slab starts the
+ * next one), and gives all of its slabs back at once with `release()`, which its owner calls when nothing
+ * references the bytes any more (for a Fetch: when the kernel has taken the response, see
+ * `ImmediateResponse.onComplete`). At most `maxPooledBytes` of free slabs are kept; the rest are left to the
+ * collector. A read larger than a slab gets a buffer of its own. A lease that is never released costs nothing
+ * but the reuse: the pool keeps no reference to slabs in use, so they are collected as before. The one way to
+ * get this wrong is to release a lease while its bytes are still referenced; so only the network path, which
+ * knows when a response has been written, takes leases (every other reader of the log gets fresh buffers).
  *
  * Single-threaded, like the rest of the broker. Owned by the broker (one pool, shared by its Fetch handling).
  */
@@ -23,52 +24,51 @@
 export type ReadBufferAllocator = (size: number) => Buffer;
 
 export interface ReadBufferPoolOptions {
-  /** Free buffers kept for reuse, in bytes; above it released buffers are dropped. */
+  /** Size of one slab; reads larger than this are not pooled. */
+  slabSize?: number;
+  /** Free slabs kept for reuse, in bytes; above it released slabs are dropped. */
   maxPooledBytes?: number;
   /** Reads below this size are not pooled (small allocations come from Node's own slab). */
   minPooledSize?: number;
-  /** Reads above this size are not pooled (a rare huge fetch must not pin its memory). */
-  maxPooledSize?: number;
 }
 
 export interface ReadBufferPoolMetrics {
-  /** Bytes of free buffers held for reuse right now. */
+  /** Bytes of free slabs held for reuse right now. */
   readonly pooledBytes: number;
-  /** Buffers handed out from the free lists. */
+  /** Slabs handed out from the free list. */
   readonly reused: number;
-  /** Buffers created because no free one of their class was there. */
+  /** Slabs created because no free one was there. */
   readonly created: number;
-  /** Allocations outside the pool (too small, too large). */
+  /** Reads given buffers outside the pool (too small, too large). */
   readonly unpooled: number;
-  /** Released buffers dropped because the pool was full. */
+  /** Released slabs dropped because the pool was full. */
   readonly dropped: number;
 }
 
 export class ReadBufferPool {
-  private readonly free = new Map<number, Buffer[]>();
-  private pooledBytes = 0;
+  private readonly free: Buffer[] = [];
   private reused = 0;
   private created = 0;
   private unpooled = 0;
   private dropped = 0;
+  readonly slabSize: number;
   readonly maxPooledBytes: number;
   readonly minPooledSize: number;
-  readonly maxPooledSize: number;
 
   constructor(options: ReadBufferPoolOptions = {}) {
+    this.slabSize = options.slabSize ?? 4 * 1024 * 1024;
     this.maxPooledBytes = options.maxPooledBytes ?? 32 * 1024 * 1024;
-    this.minPooledSize = options.minPooledSize ?? 16 * 1024;
-    this.maxPooledSize = options.maxPooledSize ?? 8 * 1024 * 1024;
+    this.minPooledSize = options.minPooledSize ?? 1024;
   }
 
-  /** A new lease; its buffers come back to this pool when it is released. */
+  /** A new lease; its slabs come back to this pool when it is released. */
   lease(): ReadBufferLease {
     return new ReadBufferLease(this);
   }
 
   metrics(): ReadBufferPoolMetrics {
     return {
-      pooledBytes: this.pooledBytes,
+      pooledBytes: this.free.length * this.slabSize,
       reused: this.reused,
       created: this.created,
       unpooled: this.unpooled,
@@ -76,68 +76,69 @@ export class ReadBufferPool {
     };
   }
 
-  /** A whole class-sized buffer, or undefined when `size` is not pooled (the caller allocates it itself). */
-  take(size: number): Buffer | undefined {
-    if (size < this.minPooledSize || size > this.maxPooledSize) {
-      this.unpooled += 1;
-      return undefined;
-    }
-    const capacity = sizeClass(size);
-    const buffer = this.free.get(capacity)?.pop();
-    if (buffer !== undefined) {
-      this.pooledBytes -= capacity;
-      this.reused += 1;
-      return buffer;
-    }
-    this.created += 1;
-    return Buffer.allocUnsafeSlow(capacity);
+  /** Whether a read of `size` bytes is carved from a slab (else the lease allocates it on its own). */
+  pools(size: number): boolean {
+    const pooled = size >= this.minPooledSize && size <= this.slabSize;
+    if (!pooled) this.unpooled += 1;
+    return pooled;
   }
 
-  /** Takes back a buffer from `take`; nothing may reference its bytes any more. */
-  give(buffer: Buffer): void {
-    if (this.pooledBytes + buffer.length > this.maxPooledBytes) {
+  /** A free slab, or a new one. */
+  takeSlab(): Buffer {
+    const slab = this.free.pop();
+    if (slab !== undefined) {
+      this.reused += 1;
+      return slab;
+    }
+    this.created += 1;
+    return Buffer.allocUnsafeSlow(this.slabSize);
+  }
+
+  /** Takes back a slab from `takeSlab`; nothing may reference its bytes any more. */
+  giveSlab(slab: Buffer): void {
+    if ((this.free.length + 1) * this.slabSize > this.maxPooledBytes) {
       this.dropped += 1;
       return;
     }
-    let list = this.free.get(buffer.length);
-    if (list === undefined) this.free.set(buffer.length, (list = []));
-    list.push(buffer);
-    this.pooledBytes += buffer.length;
+    this.free.push(slab);
   }
 }
 
 /**
- * The buffers of one request's reads. `allocate` is a `ReadBufferAllocator`; `release` returns every buffer it
- * handed out to the pool (once: a second call does nothing), after which their bytes must not be read.
+ * The buffers of one request's reads. `allocate` is a `ReadBufferAllocator`; `release` returns every slab it used
+ * to the pool (once: a second call does nothing), after which the bytes it handed out must not be read.
  */
 export class ReadBufferLease {
-  private readonly taken: Buffer[] = [];
+  private readonly slabs: Buffer[] = [];
+  /** Bytes of the last slab already handed out. */
+  private used = 0;
   private released = false;
 
   constructor(private readonly pool: ReadBufferPool) {}
 
   readonly allocate: ReadBufferAllocator = (size) => {
     if (this.released) throw new Error('ReadBufferLease.allocate after release');
-    const buffer = this.pool.take(size);
-    if (buffer === undefined) return Buffer.allocUnsafe(size);
-    this.taken.push(buffer);
-    return buffer.subarray(0, size);
+    if (!this.pool.pools(size)) return Buffer.allocUnsafe(size);
+    let slab = this.slabs.at(-1);
+    if (slab === undefined || slab.length - this.used < size) {
+      slab = this.pool.takeSlab();
+      this.slabs.push(slab);
+      this.used = 0;
+    }
+    const bytes = slab.subarray(this.used, this.used + size);
+    this.used += size;
+    return bytes;
   };
 
-  /** Buffers handed out and not yet released. */
-  get buffers(): number {
-    return this.taken.length;
+  /** Slabs in use by this lease. */
+  get slabCount(): number {
+    return this.slabs.length;
   }
 
   release(): void {
     if (this.released) return;
     this.released = true;
-    for (const buffer of this.taken) this.pool.give(buffer);
-    this.taken.length = 0;
+    for (const slab of this.slabs) this.pool.giveSlab(slab);
+    this.slabs.length = 0;
   }
-}
-
-/** The smallest power of two >= size. */
-function sizeClass(size: number): number {
-  return 2 ** Math.ceil(Math.log2(size));
 }

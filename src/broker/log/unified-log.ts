@@ -190,6 +190,10 @@ export class UnifiedLog {
       this._logStartOffset,
       this.logEndOffset,
     );
+    // LogLoader reads a missing recovery point or log start as 0: a new log need not write either. (The high
+    // watermark is always written: demos read it from disk to show what a broker trusts after a restart.)
+    checkpoints.recoveryPoint.assumeWhenMissing(0n);
+    checkpoints.logStartOffset.assumeWhenMissing(0n);
     this.writeCheckpoints();
     this.leaderEpochCache = leaderEpochCache;
     // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
