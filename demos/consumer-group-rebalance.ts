@@ -2,13 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import {
-  GroupEventLog,
+  DescribedGroupLog,
   drawAssignmentTimeline,
   isGeneration,
   partitionsByMember,
   type GenerationCompleted,
-} from '../src/demo/group-event-log.js';
-import { Signal, withTimeout } from '../src/broker/index.js';
+} from '../src/demo/described-group-log.js';
+import { FAST_GROUP_CONFIG } from '../src/demo/group-demo-cluster.js';
+import { Signal, WaitTimeoutError, withTimeout } from '../src/broker/index.js';
 
 /**
  * Proves consumer-group-basics, group-more-consumers-than-partitions (predict: 3 partitions, 4 consumers → 3 own
@@ -21,7 +22,10 @@ import { Signal, withTimeout } from '../src/broker/index.js';
  *   rebalances, even partitions it keeps — the stop-the-world pause;
  * - a member that stops heartbeating (its eachMessage hangs; kafkajs heartbeats from its processing loop) is
  *   removed after session.timeout.ms, and its unfinished record is redelivered to the member that takes over.
- * Reads the coordinator's events and snapshots, so it needs the mini-broker.
+ * Observes the group as an operator would, on kq's broker and on Apache Kafka alike: DescribeGroups polled from the
+ * group's coordinator (DescribedGroupLog), and the clients' own events (kafkajs' rebalancing, join, heartbeat and
+ * request instrumentation). On kq it starts a broker of its own with short group timeouts; `--kafka` starts Kafka
+ * with the same two settings (APACHE_KAFKA_FOR_DEMOS); a cluster of your own must allow the session timeout.
  */
 const PARTITIONS = 3;
 const MEMBERS = 4;
@@ -52,6 +56,9 @@ interface Member {
   rebalancingAt: number[];
   joinedAt: number[];
   heartbeatAt: number[];
+  /** When each Heartbeat / LeaveGroup request went out on the wire (kafkajs' request instrumentation). */
+  heartbeatSentAt: number[];
+  leaveGroupSentAt: number[];
   hang: boolean;
 }
 
@@ -65,7 +72,7 @@ export default defineDemo({
     zh: '组内每个分区只分给一个成员，多于分区数的成员空闲；成员离开或停止心跳（session.timeout.ms 后被移除）都会触发 rebalance，分区转给其他成员；eager 协议下 rebalance 期间所有成员都停止消费',
     en: 'within a group each partition goes to exactly one member and members beyond the partition count idle; a member leaving, or going silent (removed after session.timeout.ms), triggers a rebalance that moves its partitions to the others; under the eager protocol every member stops consuming while the group rebalances',
   },
-  needs: 'internals',
+  needs: 'client',
   knobs: {
     'session.timeout.ms': {
       default: 2000,
@@ -76,22 +83,29 @@ export default defineDemo({
   },
   async run(ctx) {
     const SESSION_TIMEOUT_MS = ctx.knobs['session.timeout.ms'];
-    ctx.step({
-      zh: `启动一个专用 broker：group.min.session.timeout.ms=1000，group.initial.rebalance.delay.ms=0（演示用的短超时）`,
-      en: `start a dedicated broker with group.min.session.timeout.ms=1000 and group.initial.rebalance.delay.ms=0 (short timeouts for the demo)`,
-    });
-    const broker = await ctx.startBroker({
-      config: { 'group.min.session.timeout.ms': 1000, 'group.initial.rebalance.delay.ms': 0 },
-    });
+    const shortTimeouts = `group.min.session.timeout.ms=${FAST_GROUP_CONFIG['group.min.session.timeout.ms']}, group.initial.rebalance.delay.ms=${FAST_GROUP_CONFIG['group.initial.rebalance.delay.ms']}`;
+    ctx.step(
+      ctx.broker
+        ? {
+            zh: `启动一个专用 broker：${shortTimeouts}（演示用的短超时）`,
+            en: `start a dedicated broker with ${shortTimeouts} (short timeouts for the demo)`,
+          }
+        : {
+            zh: `使用 ${ctx.bootstrap} 上的集群（kq 启动的 Kafka 同样设置了 ${shortTimeouts}）；只通过 DescribeGroups 和客户端事件观察这个组`,
+            en: `use the cluster at ${ctx.bootstrap} (the Kafka kq starts has the same ${shortTimeouts}); the group is observed only through DescribeGroups and the clients' events`,
+          },
+    );
+    const bootstrap = ctx.broker ? (await ctx.startBroker({ config: FAST_GROUP_CONFIG })).bootstrap : ctx.bootstrap;
+    const brokers = bootstrap.split(',').map((address) => address.trim());
     const topic = ctx.topic('group');
     const groupId = ctx.topic('group-g');
-    const events = new GroupEventLog(broker, groupId);
+    const events = DescribedGroupLog.observe(bootstrap, groupId);
     ctx.defer(() => events.close());
-    const admin = ctx.kafka({ brokers: [broker.bootstrap] }).admin();
+    const admin = ctx.kafka({ brokers }).admin();
     ctx.defer(() => admin.disconnect());
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] });
-    const producer = ctx.kafka({ brokers: [broker.bootstrap] }).producer();
+    const producer = ctx.kafka({ brokers }).producer();
     ctx.defer(() => producer.disconnect());
     await producer.connect();
 
@@ -103,18 +117,31 @@ export default defineDemo({
     const hangStarted = new Promise<Consumed>((resolve) => (hangEntered = resolve));
     // released before the consumers disconnect, so the hung one can stop (cleanups run in reverse order)
     const startMember = async (name: string, heartbeatInterval: number): Promise<Member> => {
-      const consumer = ctx.kafka({ brokers: [broker.bootstrap], clientId: name }).consumer({
+      const consumer = ctx.kafka({ brokers, clientId: name }).consumer({
         groupId,
         sessionTimeout: SESSION_TIMEOUT_MS,
         rebalanceTimeout: 3000,
         heartbeatInterval,
         maxWaitTimeInMs: 100,
       });
-      const member: Member = { name, consumer, rebalancingAt: [], joinedAt: [], heartbeatAt: [], hang: false };
+      const member: Member = {
+        name,
+        consumer,
+        rebalancingAt: [],
+        joinedAt: [],
+        heartbeatAt: [],
+        heartbeatSentAt: [],
+        leaveGroupSentAt: [],
+        hang: false,
+      };
       ctx.defer(() => consumer.disconnect());
       ctx.defer(releaseHang);
       consumer.on(consumer.events.REBALANCING, (e) => member.rebalancingAt.push(e.timestamp));
       consumer.on(consumer.events.GROUP_JOIN, (e) => member.joinedAt.push(e.timestamp));
+      consumer.on(consumer.events.REQUEST, (e) => {
+        if (e.payload.apiName === 'Heartbeat') member.heartbeatSentAt.push(e.payload.sentAt);
+        if (e.payload.apiName === 'LeaveGroup') member.leaveGroupSentAt.push(e.payload.sentAt);
+      });
       consumer.on(consumer.events.HEARTBEAT, (e) => {
         member.heartbeatAt.push(e.timestamp);
         progress.notify();
@@ -254,7 +281,7 @@ export default defineDemo({
     const leftAt = Date.now();
     await leaver.consumer.disconnect();
     const left = await events.waitFor(
-      (e) => e.type === 'member-left' && e.memberId === leaverId,
+      (e) => e.type === 'member-gone' && e.memberId === leaverId,
       leaveMark,
       GROUP_WAIT_MS,
       `${leaver.name} leaving`,
@@ -374,34 +401,46 @@ export default defineDemo({
     silent.hang = true;
     await producer.send({ topic, acks: -1, messages: [{ partition: 1, value: 'stuck' }] });
     const stuck = await withTimeout(hangStarted, `${silent.name} picking up the record it hangs on`, GROUP_WAIT_MS);
-    // Taken after the hang began: nothing can refresh the session from here on, so this is its last sign of life.
-    const lastHeartbeat = broker.group(groupId)?.members.find((m) => m.memberId === silentId)?.lastHeartbeatMs;
-    const removed = await events.waitFor(
-      (e) => e.type === 'member-removed' && e.memberId === silentId,
-      silentMark,
-      SESSION_TIMEOUT_MS * 3,
-      `${silent.name} being removed`,
-    );
-    const afterRemoval = await events.waitFor(
-      isGeneration(MEMBERS - 2),
-      silentMark,
-      GROUP_WAIT_MS,
-      `a generation with ${MEMBERS - 2} members`,
-    );
-    const redelivered = await progress
-      .until(() => consumed.some((c) => c.value === 'stuck'), 'the stuck record redelivered', GROUP_WAIT_MS)
-      .then(() => consumed.find((c) => c.value === 'stuck'))
-      .catch(() => undefined);
-    const silentFor = lastHeartbeat === undefined ? undefined : removed.at - lastHeartbeat;
+    // Bounded at 3× the session: a coordinator that never expires the session fails the checks below, not a timeout.
+    const removed = await events
+      .waitFor(
+        (e) => e.type === 'member-gone' && e.memberId === silentId,
+        silentMark,
+        SESSION_TIMEOUT_MS * 3,
+        `${silent.name} being removed`,
+      )
+      .catch(notYet);
+    const afterRemoval = removed
+      ? await events
+          .waitFor(isGeneration(MEMBERS - 2), silentMark, GROUP_WAIT_MS, `a generation with ${MEMBERS - 2} members`)
+          .catch(notYet)
+      : undefined;
+    const redelivered = afterRemoval
+      ? await progress
+          .until(() => consumed.some((c) => c.value === 'stuck'), 'the stuck record redelivered', GROUP_WAIT_MS)
+          .then(() => consumed.find((c) => c.value === 'stuck'))
+          .catch(notYet)
+      : undefined;
+    // Its last sign of life is the last Heartbeat it sent (the coordinator received it no earlier): the session
+    // is measured from there. A LeaveGroup sent before the removal would mean it left rather than timed out.
+    const goneAt = removed?.at ?? Date.now();
+    const lastHeartbeat = silent.heartbeatSentAt.filter((t) => t <= goneAt).at(-1);
+    const silentFor = lastHeartbeat === undefined ? undefined : goneAt - lastHeartbeat;
+    const leftRatherThanTimedOut = silent.leaveGroupSentAt.some((t) => t <= goneAt);
+    const sinceHeartbeat = `${silentFor ?? '?'} ms after its last heartbeat was sent`;
     ctx.observe(
       'silent member',
-      `hung at +${stuck.at - (lastHeartbeat ?? stuck.at)} ms after its last heartbeat; removed ${silentFor ?? '?'} ms after it (${'reason' in removed ? removed.reason : removed.type})`,
+      `hung at +${stuck.at - (lastHeartbeat ?? stuck.at)} ms after its last heartbeat was sent; ${removed ? 'gone from the group' : 'still in the group'} ${sinceHeartbeat} (${leftRatherThanTimedOut ? 'after a LeaveGroup' : 'no LeaveGroup sent'})`,
     );
-    ctx.observe(`generation ${afterRemoval.generationId}`, describeGeneration(afterRemoval, topic));
-    ctx.observe('assignment over time', '\n' + drawAssignmentTimeline([full, afterLeave, afterRemoval], topic));
+    if (afterRemoval) ctx.observe(`generation ${afterRemoval.generationId}`, describeGeneration(afterRemoval, topic));
+    ctx.observe(
+      'assignment over time',
+      '\n' + drawAssignmentTimeline(afterRemoval ? [full, afterLeave, afterRemoval] : [full, afterLeave], topic),
+    );
 
-    // Fails if the coordinator removes a member early (before the session timeout), never, or much later. The
-    // TIMER_SLACK_MS allows for Node's timers running on the event loop's cached clock, a few ms behind Date.now().
+    // Fails if the coordinator removes a member early (before the session timeout), never, or much later, or if the
+    // member left by itself. The TIMER_SLACK_MS allows for Node's timers running on the event loop's cached clock, a
+    // few ms behind Date.now(); the poll that sees the removal can only make it look later, never earlier.
     ctx.check(
       {
         zh: `停止心跳的成员在 session.timeout.ms（${SESSION_TIMEOUT_MS} ms）后被移除，且早于 2 倍`,
@@ -409,16 +448,16 @@ export default defineDemo({
       },
       {
         pass:
-          'reason' in removed &&
-          removed.reason === 'session-timeout' &&
+          removed !== undefined &&
+          !leftRatherThanTimedOut &&
           silentFor !== undefined &&
           silentFor >= SESSION_TIMEOUT_MS - TIMER_SLACK_MS &&
           silentFor < 2 * SESSION_TIMEOUT_MS,
-        expected: `session-timeout, ${SESSION_TIMEOUT_MS} ≤ t < ${2 * SESSION_TIMEOUT_MS} ms since its last heartbeat`,
-        actual: `${'reason' in removed ? removed.reason : removed.type}, ${silentFor ?? 'unknown'} ms`,
+        expected: `no LeaveGroup; gone ${SESSION_TIMEOUT_MS} ≤ t < ${2 * SESSION_TIMEOUT_MS} ms after its last heartbeat`,
+        actual: `${leftRatherThanTimedOut ? 'a LeaveGroup was sent' : 'no LeaveGroup'}; ${removed ? `gone ${silentFor ?? 'unknown'} ms` : `still a member ${silentFor ?? '?'} ms`} after its last heartbeat`,
       },
     );
-    const p1Owner = ownersOf(afterRemoval, topic).get(1) ?? [];
+    const p1Owner = afterRemoval ? (ownersOf(afterRemoval, topic).get(1) ?? []) : [];
     ctx.check(
       {
         zh: '移除后 rebalance，p1 转给了仍在组内的成员，它重新收到了卡住的那条记录',
@@ -426,12 +465,13 @@ export default defineDemo({
       },
       {
         pass:
+          afterRemoval !== undefined &&
           afterRemoval.generationId > afterLeave.generationId &&
           p1Owner.length === 1 &&
           p1Owner[0] !== silentId &&
           redelivered?.member === names.get(p1Owner[0]!),
         expected: `generation > ${afterLeave.generationId}, p1 → a live member, 'stuck' consumed by it`,
-        actual: `generation ${afterRemoval.generationId}, p1 → ${p1Owner.map((id) => names.get(id)).join('+') || 'nobody'}, 'stuck' consumed by ${redelivered?.member ?? 'nobody'}`,
+        actual: `generation ${afterRemoval?.generationId ?? `${afterLeave.generationId} (no rebalance)`}, p1 → ${p1Owner.map((id) => names.get(id)).join('+') || 'nobody'}, 'stuck' consumed by ${redelivered?.member ?? 'nobody'}`,
       },
     );
   },
@@ -452,4 +492,10 @@ function describeGeneration(generation: GenerationCompleted, topic: string): str
     .map((a) => `${a.clientId} → ${(byMember.get(a.memberId) ?? []).map((p) => `p${p}`).join(',') || 'idle'}`)
     .sort()
     .join('; ');
+}
+
+/** A bounded wait that ran out is an observation ("not within the bound"), for a check to judge; anything else throws. */
+function notYet(error: unknown): undefined {
+  if (error instanceof WaitTimeoutError) return undefined;
+  throw error;
 }

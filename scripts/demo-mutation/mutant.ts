@@ -1,7 +1,8 @@
 /**
  * Runs one demo on a mutant: a temp copy of kq's sources with one deliberate breakage of the mechanism the demo's
  * claim rests on, rebuilt with esbuild and run in a child process of its own (its own broker, its own process
- * group, killed on timeout). A demo that is honest comes out NOT PROVEN on every mutant of its mechanism.
+ * group, killed on timeout). The copy's CLI is rebuilt too, so the `kq broker` children of a cluster demo run the
+ * mutated broker. A demo that is honest comes out NOT PROVEN on every mutant of its mechanism.
  *
  * A mutation names the exact text it replaces; if that text is not in the file exactly once (the code moved on),
  * the run fails as stale instead of silently testing the unmutated source.
@@ -42,14 +43,19 @@ export interface MutantVerdict {
 
 export class StaleMutationError extends Error {}
 
-const COPIED = ['src', 'demos', 'package.json'];
+const COPIED = ['src', 'demos', 'bin', 'package.json'];
+
+/** A demo that runs on several brokers (`brokers: 3`) starts `kq broker` children and takes longer. */
+function runsOnACluster(root: string, demo: string): boolean {
+  return /^\s*brokers:\s*[2-9]/m.test(readFileSync(join(root, 'demos', `${demo}.ts`), 'utf8'));
+}
 
 export async function runMutant(
   root: string,
   demo: string,
   mutation: Mutation | undefined,
   set: readonly string[] = mutation?.set ?? [],
-  timeoutMs = 60_000,
+  timeoutMs = runsOnACluster(root, demo) ? 180_000 : 60_000,
 ): Promise<MutantVerdict> {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), `kq-mutant-${demo}-`));
@@ -80,6 +86,20 @@ export async function runMutant(
       platform: 'node',
       target: 'node20',
       logLevel: 'error',
+    });
+    // The mutated CLI as dist/kq.js beside bin/kq.js: a cluster demo's `kq broker` children are found from the
+    // mutant's own location (bin/kq.js above it), so they run the mutated broker too, not the repository's build.
+    await build({
+      absWorkingDir: dir,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: join(dir, 'dist', 'kq.js'),
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'error',
+      define: { 'process.env.NODE_ENV': '"production"' },
     });
     const { verdict, reason } = await runChild(join(dir, 'out', 'run-mutant.mjs'), timeoutMs);
     return { demo, mutation: mutation?.id, set, verdict, reason, ms: Date.now() - started };

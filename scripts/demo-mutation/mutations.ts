@@ -325,4 +325,12 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "    if (this.settings.truncation === 'high-watermark') {",
     replace: '    if (this.settings.truncation !== undefined) {',
   },
+  {
+    id: 'majority-of-one',
+    demo: 'kraft-quorum',
+    breaks: 'a KRaft voter counts itself a majority: it elects itself and commits metadata alone',
+    file: 'src/broker/raft/kafka-raft-client.ts',
+    find: '    return Math.floor(this.voters.length / 2) + 1;',
+    replace: '    return 1;',
+  },
 ];

@@ -39,6 +39,7 @@ export type {
 export type { LogLoadInfo } from './log/log-loader.js';
 export type { GroupSnapshot, MemberSnapshot, PartitionOffsetSnapshot } from './group/group-snapshot.js';
 export { describeGroupEvent } from './group/group-events.js';
+export { decodeAssignment } from './group/consumer-protocol.js';
 export type { GroupEvent } from './group/group-events.js';
 export type { ConnectionClosedEvent, ConnectionOpenedEvent, SocketServerMetrics } from './network/index.js';
 
@@ -65,6 +66,17 @@ export type {
 export { snapshotFromJson, snapshotPartition, snapshotToJson } from './cluster/partition-snapshot.js';
 export type { FollowerSnapshot, PartitionSnapshot } from './cluster/partition-snapshot.js';
 export type { Partition } from './cluster/partition.js';
+/**
+ * Fault injection (issue 13): `cluster.faults.inject(fault)` / `heal(fault)` on a KafkaCluster started with
+ * `faults: true`; `parseFault('cut 1 2')` for the command-line form; FaultSchedule for seeded, replayable runs.
+ * FaultAgent is the node side (`kq broker --fault-agent`).
+ */
+export { ClusterFaults } from './cluster/faults/cluster-faults.js';
+export type { FaultLogEntry } from './cluster/faults/cluster-faults.js';
+export { FAULT_KINDS, FaultError, describeFault, parseFault } from './cluster/faults/fault.js';
+export type { Fault, FaultKind } from './cluster/faults/fault.js';
+export type { LinkCounters, LinkFault, Peer } from './cluster/faults/transport-proxy.js';
+export { FaultAgent } from './cluster/faults/fault-agent.js';
 export type { ReplicaManagerEvent } from './server/replica-manager.js';
 /** The seam the controller publishes through (src/broker/metadata/README.md). */
 export { MetadataDelta } from './metadata/metadata-delta.js';

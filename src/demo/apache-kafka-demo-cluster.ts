@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiKey, metadata, RawKafkaClient } from '../broker/index.js';
 import { ApacheKafkaCluster, type KafkaNode } from '../kafka/index.js';
 import { eventually } from './cluster-view.js';
-import type { ClusterBroker, ClusterBrokerState, ControllerQuorum, DemoCluster } from './demo-cluster.js';
+import {
+  quorumFromStateFiles,
+  type ClusterBroker,
+  type ClusterBrokerState,
+  type ControllerQuorum,
+  type DemoCluster,
+} from './demo-cluster.js';
 
 /**
  * DemoCluster over an Apache Kafka cluster kq started (combined broker+controller KRaft nodes, one JVM each): every
@@ -67,31 +71,9 @@ export class ApacheKafkaDemoCluster implements DemoCluster {
     };
   }
 
-  /**
-   * From the running nodes' `__cluster_metadata-0/quorum-state` files (what `kafka-metadata-quorum describe`
-   * reports): the newest epoch any node has moved to, and the leader it knows in it (-1 while it votes).
-   */
+  /** From the running nodes' quorum-state files (see quorumFromStateFiles). */
   controllerQuorum(): ControllerQuorum | undefined {
-    let best: ControllerQuorum | undefined;
-    for (const node of this.kafka.nodes.filter((n) => n.isRunning && !n.isPaused)) {
-      try {
-        const state = JSON.parse(readFileSync(join(node.dataDir, '__cluster_metadata-0', 'quorum-state'), 'utf8')) as {
-          leaderId?: number;
-          leaderEpoch?: number;
-          currentVoters?: Array<{ voterId: number }>;
-        };
-        const epoch = state.leaderEpoch ?? -1;
-        if (!best || epoch > best.leaderEpoch || (epoch === best.leaderEpoch && best.leaderId < 0))
-          best = {
-            leaderId: state.leaderId ?? -1,
-            leaderEpoch: epoch,
-            voters: (state.currentVoters ?? []).map((v) => v.voterId).sort((x, y) => x - y),
-          };
-      } catch {
-        // a node that has not written its quorum state yet says nothing
-      }
-    }
-    return best;
+    return quorumFromStateFiles(this.kafka.nodes.filter((n) => n.isRunning && !n.isPaused).map((n) => n.dataDir));
   }
 
   async stop(id: number): Promise<void> {

@@ -6,6 +6,8 @@
  * cluster-view.ts), so the same demo with the same checks runs on both, and a verdict never rests on one broker's
  * internals.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What state a broker is in, as the operator who sent it signals knows it. */
 export type ClusterBrokerState = 'running' | 'paused' | 'stopped' | 'killed';
@@ -98,4 +100,32 @@ export function rolesAvoidingController(cluster: DemoCluster): [number, number, 
   const others = ids.filter((id) => id !== controller);
   const spare = controller !== undefined && ids.includes(controller) ? controller : others.pop()!;
   return [others[0]!, others[1]!, spare];
+}
+
+/**
+ * The controller quorum the operator's way, from the `__cluster_metadata-0/quorum-state` file in each running
+ * node's data dir (what `kafka-metadata-quorum describe` reports; kq writes it in Kafka's form): the newest epoch
+ * any node has moved to, and the leader it knows in it (-1 while it votes). undefined before any node wrote one.
+ */
+export function quorumFromStateFiles(dataDirs: readonly string[]): ControllerQuorum | undefined {
+  let best: ControllerQuorum | undefined;
+  for (const dataDir of dataDirs) {
+    try {
+      const state = JSON.parse(readFileSync(join(dataDir, '__cluster_metadata-0', 'quorum-state'), 'utf8')) as {
+        leaderId?: number;
+        leaderEpoch?: number;
+        currentVoters?: Array<{ voterId: number }>;
+      };
+      const epoch = state.leaderEpoch ?? -1;
+      if (!best || epoch > best.leaderEpoch || (epoch === best.leaderEpoch && best.leaderId < 0))
+        best = {
+          leaderId: state.leaderId ?? -1,
+          leaderEpoch: epoch,
+          voters: (state.currentVoters ?? []).map((v) => v.voterId).sort((x, y) => x - y),
+        };
+    } catch {
+      // a node that has not written its quorum state yet says nothing
+    }
+  }
+  return best;
 }

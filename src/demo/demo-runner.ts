@@ -5,6 +5,7 @@ import { ApacheKafkaCluster } from '../kafka/index.js';
 import { ApacheKafkaDemoCluster } from './apache-kafka-demo-cluster.js';
 import { ClusterView } from './cluster-view.js';
 import { FAULT_DEMO_BROKER_CONFIG, type DemoCluster } from './demo-cluster.js';
+import { FAST_GROUP_CONFIG } from './group-demo-cluster.js';
 import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';
 import { kqInternalReason } from './kq-internal-demos.js';
@@ -46,8 +47,13 @@ export interface RunDemoOptions {
 export const APACHE_KAFKA_FOR_DEMOS = {
   tls: true,
   waitForGroupCoordinator: true,
-  // log.initial.task.delay.ms: the first retention check would otherwise come 30 s after start-up
-  config: { 'log.retention.check.interval.ms': '1000', 'log.initial.task.delay.ms': '0' },
+  // log.initial.task.delay.ms: the first retention check would otherwise come 30 s after start-up; the group
+  // settings are those kq's group demos give their own broker (groups form at once, short sessions allowed)
+  config: {
+    'log.retention.check.interval.ms': '1000',
+    'log.initial.task.delay.ms': '0',
+    ...Object.fromEntries(Object.entries(FAST_GROUP_CONFIG).map(([key, value]) => [key, String(value)])),
+  },
 } as const;
 
 /** The cluster given with --bootstrap-server did not answer: an environment problem (exit 3). */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KafkaCluster } from '../broker/index.js';
-import type { ClusterBroker, ControllerQuorum, DemoCluster } from './demo-cluster.js';
+import { quorumFromStateFiles, type ClusterBroker, type ControllerQuorum, type DemoCluster } from './demo-cluster.js';
 
 /**
  * Settings of the fault demos' config that name a mechanism kq's broker does not have, so they are not passed to it
@@ -55,9 +55,14 @@ export class KqDemoCluster implements DemoCluster {
     return { ...node, pid: alive ? node.pid : undefined };
   }
 
-  /** Not known yet: kq's KRaft quorum (issue 11) is not in KafkaCluster's view. */
+  /** From the running nodes' quorum-state files, as on Apache Kafka (see quorumFromStateFiles). */
   controllerQuorum(): ControllerQuorum | undefined {
-    return undefined;
+    return quorumFromStateFiles(
+      this.cluster
+        .info()
+        .filter((n) => n.state === 'running')
+        .map((n) => n.dataDir),
+    );
   }
 
   stop(id: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoDefinition } from '../../src/demo/demo-definition.js';
 import { FAULT_DEMO_BROKER_CONFIG } from '../../src/demo/demo-cluster.js';
 import { demoIds } from '../../src/demo/demo-modules.js';
@@ -29,6 +29,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 }, 60_000);
+// Each demo starts on a whole cluster: a demo that failed half-way (a broker killed or paused, never brought back)
+// must fail alone, not every demo after it.
+beforeEach(async () => {
+  for (const node of cluster.nodes) if (node.isPaused) node.resume();
+  const down = cluster.nodes.filter((node) => !node.isRunning).map((node) => node.nodeId);
+  if (down.length > 0) await cluster.restart(down);
+}, 120_000);
 
 describe('demos that need several brokers, on Apache Kafka (3 nodes)', () => {
   it('are there', () => {
@@ -38,10 +45,10 @@ describe('demos that need several brokers, on Apache Kafka (3 nodes)', () => {
   it.each(clusterDemos.map((d) => [d.id, d] as const))(
     '%s proves its claim',
     async (_id, demo) => {
-      const result = await runDemo(demo, { lang: 'en', target: { kind: 'apache-kafka', cluster } });
+      const result = await runDemo(demo, { lang: 'en', target: { kind: 'apache-kafka', cluster }, timeoutMs: 150_000 });
       expect(result.error, result.reason).toBeUndefined();
       expect(result).toMatchObject({ proven: true, target: 'apache-kafka', brokers: 3 });
     },
-    180_000,
+    200_000,
   );
 });

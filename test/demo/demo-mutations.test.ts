@@ -14,9 +14,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * Demos without a mutation yet, each with why. A mutation needs a demo proven on kq, so a demo may be exempt only
  * while it is one of the cluster demos not yet proven on kq (NOT_YET_PROVEN_ON_KQ, which demos-prove holds true).
  */
-const AWAITING_KQ_MECHANISM: Record<string, string> = {
-  'kraft-quorum': 'not proven on kq yet, so a mutant could not flip it: see NOT_YET_PROVEN_ON_KQ',
-};
+const AWAITING_KQ_MECHANISM: Record<string, string> = {};
 
 describe('demo mutations', () => {
   it('exist for every demo, and each still finds its text once in the current source', () => {

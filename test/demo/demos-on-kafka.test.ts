@@ -94,10 +94,7 @@ describe('the demo context on Apache Kafka', () => {
 });
 
 // Every demo must prove its claim on the real thing too, on one shared node, except the kq-internal ones (one
-// table, src/demo/kq-internal-demos.ts, each with its reason) and, until they are ported, the ones listed here.
-const NOT_YET_ON_KAFKA: Readonly<Record<string, string>> = {
-  'consumer-group-rebalance': "it reads the group coordinator's events from kq's broker",
-};
+// table, src/demo/kq-internal-demos.ts, each with its reason).
 const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
 const allDemos = demoIds(demosDir);
 // Demos that need several brokers (faults, elections) share one 3-node cluster in cluster-demos-on-kafka.test.ts.
@@ -106,9 +103,7 @@ for (const id of allDemos) {
   const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
   if ((definition.brokers ?? 1) > 1) needsCluster.add(id);
 }
-const onKafka = allDemos.filter(
-  (id) => kqInternalReason(id) === undefined && !(id in NOT_YET_ON_KAFKA) && !needsCluster.has(id),
-);
+const onKafka = allDemos.filter((id) => kqInternalReason(id) === undefined && !needsCluster.has(id));
 
 describe.each(onKafka)('demo %s with --kafka', (id) => {
   it('proves its claim on Apache Kafka', async () => {
@@ -136,8 +131,6 @@ it('zero-copy-serve proves sendfile on the plaintext listener and none on the TL
     actual: expect.stringMatching(/, 0 sendfile, [1-9]\d* pread64$/),
   });
 }, 150_000);
-
-for (const [id, why] of Object.entries(NOT_YET_ON_KAFKA)) it.todo(`demo ${id} with --kafka (not yet: ${why})`);
 
 it('runs the demos this plumbing was first proven with, and the ones ported since', () => {
   expect(onKafka).toEqual(expect.arrayContaining(['offset-commit', 'pull-long-poll', 'partition-ordering']));

@@ -52,9 +52,19 @@ export class RawKafkaClient {
     }
   }
 
+  /**
+   * The local address every connection of this process starts from (`undefined`: the OS picks). A node of a
+   * fault-injecting KafkaCluster sets it once at start (`kq broker --source-address 127.0.2.<id>`) so the
+   * transport proxy in front of each peer can tell which node a connection comes from (cluster/faults/).
+   */
+  static sourceAddress: string | undefined;
+
   static connect(port: number, host = '127.0.0.1'): Promise<RawKafkaClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host }, () => resolve(new RawKafkaClient(socket)));
+      const localAddress = RawKafkaClient.sourceAddress;
+      const socket = connect({ port, host, ...(localAddress ? { localAddress } : {}) }, () =>
+        resolve(new RawKafkaClient(socket)),
+      );
       socket.once('error', reject);
     });
   }

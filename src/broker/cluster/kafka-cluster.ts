@@ -13,6 +13,10 @@ import { KRaftControlPlane } from './kraft-control-plane.js';
 import { withTimeout } from '../utils/wait-until.js';
 import { snapshotFromJson, snapshotPartition } from './partition-snapshot.js';
 import type { PartitionSnapshot } from './partition-snapshot.js';
+import { ClusterFaults } from './faults/cluster-faults.js';
+import type { FaultTarget } from './faults/cluster-faults.js';
+import type { FaultAgentReply, FaultAgentRequest } from './faults/fault-agent.js';
+import { nodeSourceAddress } from './faults/transport-proxy.js';
 
 /** Most brokers `kq broker --brokers` and KafkaCluster run (a laptop demo, not a data center). */
 export const MAX_CLUSTER_BROKERS = 5;
@@ -69,6 +73,12 @@ export interface KafkaClusterOptions {
   readonly basePort?: number;
   /** How long a node may take to print its `listening on` line. Default 15 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * Fault injection beyond kill/stop/pause (child-process mode): a TransportProxy owns each node's advertised
+   * port (link faults, slow followers) and each node runs a FaultAgent (power loss, slow disk). `seed` seeds the
+   * proxies' drop decisions. See `cluster.faults`.
+   */
+  readonly faults?: boolean | { readonly seed?: number };
 }
 
 export type NodeState = 'running' | 'stopped' | 'killed' | 'paused';
@@ -98,7 +108,10 @@ export class KafkaClusterConfigError extends Error {
 interface NodeHandle {
   readonly id: number;
   readonly dataDir: string;
+  /** The advertised port (the transport proxy's, when there is one). */
   port: number;
+  /** Where the broker itself listens, behind its proxy (faults mode); else the same as `port`. */
+  listenPort?: number;
   host: string;
   state: NodeState;
   broker?: KafkaBroker;
@@ -126,9 +139,12 @@ interface NodeHandle {
  * KafkaRaftManager); until it is on main, child-process mode runs one node. Owns its nodes, their
  * processes and (by default) their data dirs; `close()` may be called more than once.
  */
-export class KafkaCluster {
+export class KafkaCluster implements FaultTarget {
   private readonly nodes = new Map<number, NodeHandle>();
   private closing: Promise<void> | undefined;
+  private faultRequests = 0;
+  /** Fault injection into this cluster: `cluster.faults.inject({ kind: 'link', a: 1, b: 2, fault: { kind: 'cut' } })`. */
+  readonly faults: ClusterFaults;
 
   private constructor(
     private readonly options: KafkaClusterOptions,
@@ -136,7 +152,10 @@ export class KafkaCluster {
     private readonly ownsDataDir: boolean,
     /** The in-process nodes' control plane (given, or the default KRaftControlPlane), if any. */
     readonly controlPlane: ControlPlaneProvider | undefined,
-  ) {}
+  ) {
+    const faults = options.faults;
+    this.faults = new ClusterFaults(this, typeof faults === 'object' ? (faults.seed ?? 1) : 1);
+  }
 
   static async start(options: KafkaClusterOptions): Promise<KafkaCluster> {
     const { brokers } = options;
@@ -145,6 +164,10 @@ export class KafkaCluster {
     const mode = options.mode ?? 'in-process';
     if (mode === 'child-process' && !options.nodeCommand?.length)
       throw new KafkaClusterConfigError('child-process mode needs nodeCommand (how to run one `kq broker`)');
+    if (options.faults && mode !== 'child-process')
+      throw new KafkaClusterConfigError(
+        'faults: true needs child-process mode (a proxy per node tells nodes apart by their own source address)',
+      );
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-cluster-')));
     const plane =
@@ -165,10 +188,17 @@ export class KafkaCluster {
             ? Array.from({ length: brokers }, (_, i) => (options.basePort ?? 0) + i)
             : await freePorts(brokers, host)
           : [];
+      // With faults, each node's advertised port belongs to its transport proxy; the broker listens behind it.
+      const listenPorts = options.faults ? await freePorts(brokers, host) : [];
       for (let id = 1; id <= brokers; id++) {
         const nodeDir = join(dataDir, `node-${id}`);
         ensureDirectory(nodeDir);
-        cluster.nodes.set(id, { id, dataDir: nodeDir, port: ports[id - 1] ?? 0, host, state: 'stopped' });
+        const node: NodeHandle = { id, dataDir: nodeDir, port: ports[id - 1] ?? 0, host, state: 'stopped' };
+        if (options.faults) {
+          node.listenPort = listenPorts[id - 1]!;
+          node.port = await cluster.faults.addProxy(id, host, node.port, () => ({ host, port: node.listenPort! }));
+        }
+        cluster.nodes.set(id, node);
       }
       // Start them all, then wait for each to be unfenced: a node cannot be before a quorum of voters runs.
       for (let id = 1; id <= brokers; id++) await cluster.launch(id);
@@ -187,6 +217,14 @@ export class KafkaCluster {
   /** `host:port,host:port,…` of every node, for a client's bootstrap.servers. */
   get bootstrap(): string {
     return [...this.nodes.values()].map((n) => `${n.host}:${n.port}`).join(',');
+  }
+
+  nodeIds(): number[] {
+    return [...this.nodes.keys()];
+  }
+
+  nodeState(id: number): NodeState {
+    return this.node(id).state;
   }
 
   info(): ClusterNodeInfo[] {
@@ -213,10 +251,16 @@ export class KafkaCluster {
     return this.controlPlane?.image;
   }
 
-  /** Starts a stopped or killed node again, on its old port and data dir; resolves once it may serve. */
-  async start(id: number): Promise<void> {
-    await this.launch(id);
-    await this.ready(id);
+  /**
+   * Starts a stopped or killed node again, on its old port and data dir; resolves once it may serve. Several ids
+   * start together (all launched, then each awaited): after the whole cluster went down, no node can be unfenced
+   * before a quorum of voters runs.
+   */
+  async start(ids: number | readonly number[]): Promise<void> {
+    const list = typeof ids === 'number' ? [ids] : ids;
+    for (const id of list) this.node(id);
+    for (const id of list) await this.launch(id);
+    for (const id of list) await this.ready(id);
   }
 
   private async launch(id: number): Promise<void> {
@@ -293,6 +337,53 @@ export class KafkaCluster {
     node.state = 'running';
   }
 
+  /**
+   * Power loss (needs `faults`): the node's FaultAgent puts every file it wrote back to its last fsync and
+   * SIGKILLs its own process in the same step. A paused node is resumed first so it can obey.
+   */
+  async powerLoss(id: number): Promise<void> {
+    const node = this.childNode(id, 'powerLoss');
+    if (node.state !== 'running' && node.state !== 'paused') throw new Error(`node ${id} is ${node.state}`);
+    if (node.state === 'paused') this.signal(node, 'SIGCONT');
+    node.child?.send({ kind: 'fault', id: ++this.faultRequests, op: 'power-loss' } satisfies FaultAgentRequest);
+    await withTimeout(node.exited ?? Promise.resolve(), `node ${id} to die of its power loss`, 10_000);
+    node.state = 'killed';
+  }
+
+  /** Slow disk (needs `faults`): every append to the node's segment files takes `ms` longer; 0 heals. */
+  async slowDisk(id: number, ms: number): Promise<void> {
+    const node = this.childNode(id, 'slowDisk');
+    await this.askAgent(node, { kind: 'fault', id: ++this.faultRequests, op: 'slow-disk', ms });
+  }
+
+  /** The files of node `id` that hold bytes a power cut would take now (needs `faults`). */
+  async unsyncedFiles(id: number): Promise<readonly string[]> {
+    const node = this.childNode(id, 'unsyncedFiles');
+    const reply = await this.askAgent(node, { kind: 'fault', id: ++this.faultRequests, op: 'unsynced-files' });
+    return reply.files ?? [];
+  }
+
+  private askAgent(node: NodeHandle, request: FaultAgentRequest): Promise<FaultAgentReply> {
+    const child = node.child;
+    if (!this.options.faults || !child?.connected)
+      throw new Error(`node ${node.id} runs no fault agent (start the cluster with faults: true; state ${node.state})`);
+    return new Promise((resolveReply, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`node ${node.id}'s fault agent did not answer ${request.op} within 5 s`));
+      }, 5000);
+      const onMessage = (message: unknown) => {
+        const m = message as FaultAgentReply;
+        if (m.kind !== 'fault-reply' || m.id !== request.id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolveReply(m);
+      };
+      child.on('message', onMessage);
+      child.send(request);
+    });
+  }
+
   /** Every node's state and partition replicas (LEO, HW, ISR, leader epoch); a paused or dead node has none. */
   async describe(): Promise<NodeDescription[]> {
     return Promise.all(
@@ -317,6 +408,7 @@ export class KafkaCluster {
         node.state = 'stopped';
       }
       this.controlPlane?.close?.();
+      await this.faults.close();
       if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
     })();
     return this.closing;
@@ -361,7 +453,21 @@ export class KafkaCluster {
     const [command, ...baseArgs] = this.options.nodeCommand ?? [];
     if (!command) throw new KafkaClusterConfigError('child-process mode needs nodeCommand');
     const config = Object.entries(this.nodeConfig(node.id)).flatMap(([k, v]) => ['--config', `${k}=${v}`]);
-    const args = [...baseArgs, '--host', node.host, '--port', String(node.port), '--data-dir', node.dataDir, ...config];
+    const faultArgs =
+      node.listenPort !== undefined
+        ? ['--advertised-port', String(node.port), '--source-address', nodeSourceAddress(node.id), '--fault-agent']
+        : [];
+    const args = [
+      ...baseArgs,
+      '--host',
+      node.host,
+      '--port',
+      String(node.listenPort ?? node.port),
+      ...faultArgs,
+      '--data-dir',
+      node.dataDir,
+      ...config,
+    ];
     const child = spawn(command, args, {
       detached: true, // its own process group: signals reach the node and nothing else
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -31,9 +31,22 @@ export class ControllerUnavailableError extends Error {
 }
 
 /**
+ * Which of Kafka's node-to-controller channels a request travels on. Kafka's broker has one
+ * NodeToControllerChannelManager per purpose — "heartbeat" (BrokerLifecycleManager: registration and heartbeats),
+ * "alter-partition" (AlterPartitionManager) and "forwarding" (admin requests) — so a slow request on one never
+ * holds up another: a CreateTopics the controller takes seconds to commit must not delay the heartbeats that keep
+ * the broker's session alive (the controller would fence it and move its leaders away).
+ */
+function channelOf(key: ApiKey): 'heartbeat' | 'alter-partition' | 'forwarding' {
+  if (key === ApiKey.BrokerRegistration || key === ApiKey.BrokerHeartbeat) return 'heartbeat';
+  if (key === ApiKey.AlterPartition) return 'alter-partition';
+  return 'forwarding';
+}
+
+/**
  * A broker's connection to the active controller across processes (Kafka's `NodeToControllerChannelManager`):
  * sends each request to the node that leads the metadata quorum (the Raft leader is the active controller), over
- * one connection per controller, and retries — after `retryBackoffMs` — while there is no leader, the connection
+ * one connection per controller and channel (channelOf), and retries — after `retryBackoffMs` — while there is no leader, the connection
  * fails, or the answer is NOT_CONTROLLER (a failover: the leader it knew has stepped down), for up to
  * `timeoutMs`; then it throws ControllerUnavailableError. Callers (BrokerLifecycleManager,
  * ControllerAlterPartitionManager, forwarded admin requests) decide what a give-up means.
@@ -42,8 +55,8 @@ export class ControllerUnavailableError extends Error {
  */
 export class ControllerChannelManager implements ControllerApis {
   private readonly endpoints = new Map<number, QuorumVoter>();
-  /** One connection per controller; requests on it run one at a time (responses come back in order). */
-  private readonly lanes = new Map<number, { client?: RawKafkaClient; tail: Promise<unknown> }>();
+  /** One connection per controller and channel; requests on it run one at a time (responses come back in order). */
+  private readonly lanes = new Map<string, { client?: RawKafkaClient; tail: Promise<unknown> }>();
   private closed = false;
 
   constructor(private readonly options: ControllerChannelOptions) {
@@ -125,10 +138,11 @@ export class ControllerChannelManager implements ControllerApis {
     request: ApiRequest<K>,
     timeoutMs: number,
   ): Promise<ApiResponse<K>> {
-    let lane = this.lanes.get(endpoint.id);
+    const laneKey = `${endpoint.id}/${channelOf(key)}`;
+    let lane = this.lanes.get(laneKey);
     if (!lane) {
       lane = { tail: Promise.resolve() };
-      this.lanes.set(endpoint.id, lane);
+      this.lanes.set(laneKey, lane);
     }
     const current = lane;
     const run = async (): Promise<ApiResponse<K>> => {

@@ -813,6 +813,8 @@ export class KafkaApis implements ApiRequestHandler {
       // replica_id >= 0 is a follower replica: it reads to the log end, and its fetch offset is its LEO.
       isolation: replicaId >= 0 ? 'LOG_END' : 'HIGH_WATERMARK',
       replicaId,
+      // v11 added rack_id: from then on a consumer may fetch from a follower (KIP-392), as Kafka allows
+      fetchOnlyLeader: replicaId >= 0 || version < 11,
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
       allocate: lease?.allocate,
     });

@@ -37,6 +37,12 @@ export interface KafkaBrokerOptions {
   readonly advertisedHost?: string;
   /** Port to listen on; 0 (the default) picks a free one — read it back from `broker.port`. */
   readonly port?: number;
+  /**
+   * Port clients (and the other nodes) are told to connect to, when it differs from the one listened on: a node
+   * of a fault-injecting KafkaCluster listens behind a transport proxy that owns the advertised port. Default:
+   * the listening port.
+   */
+  readonly advertisedPort?: number;
   /** Where topics live. Default: a fresh temp dir that `close()` removes (for tests and demos). */
   readonly dataDir?: string;
   /** Broker settings by Kafka's names, e.g. `{ 'num.partitions': 3 }`, or a parsed KafkaConfig. */
@@ -111,6 +117,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     private readonly socketServer: SocketServer,
     readonly clusterId: string,
     private readonly groupCoordinator: GroupCoordinator,
+    private readonly advertisedPortOption: number | undefined,
     private readonly readBuffers: ReadBufferPool,
   ) {
     super();
@@ -170,7 +177,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         config,
         logManager,
         replicaManager,
-        () => ({ host: advertisedHost, port: broker?.port ?? 0 }),
+        () => ({ host: advertisedHost, port: broker?.advertisedPort ?? 0 }),
         clusterId,
         adminManager,
         groupCoordinator,
@@ -201,6 +208,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         socketServer,
         clusterId,
         groupCoordinator,
+        options.advertisedPort,
         apis.readBuffers,
       );
       // Replays __consumer_offsets before the first client can ask for a committed offset.
@@ -226,9 +234,14 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     return this.socketServer.boundAddress.port;
   }
 
-  /** `advertisedHost:port`, what a client's bootstrap.servers needs. */
+  /** The port clients are told to connect to: KafkaBrokerOptions.advertisedPort, else the listening port. */
+  get advertisedPort(): number {
+    return this.advertisedPortOption ?? this.port;
+  }
+
+  /** `advertisedHost:advertisedPort`, what a client's bootstrap.servers needs. */
   get bootstrap(): string {
-    return `${this.host}:${this.port}`;
+    return `${this.host}:${this.advertisedPort}`;
   }
 
   /** The log of one partition, for introspection (segments, index entries, explainLookup). */

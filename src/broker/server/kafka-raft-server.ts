@@ -12,6 +12,7 @@ import { KafkaBroker } from './kafka-broker.js';
 import type { KafkaBrokerOptions } from './kafka-broker.js';
 import { KafkaConfig } from './kafka-config.js';
 import { TopicConfig } from './topic-config.js';
+import { waitUntil } from '../utils/wait-until.js';
 
 /** How long a stopping node waits for the controller to move its leaderships away. */
 const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 5000;
@@ -100,14 +101,29 @@ export class KafkaRaftServer {
       controller: channel,
     });
     // Admin requests go to the active controller: this node's own when it is active (a request forwarded here must
-    // not be forwarded again), else over the network to whichever node leads the quorum.
+    // not be forwarded again), else over the network to whichever node leads the quorum. Between winning a Raft
+    // election and replaying its epoch's first batch this node leads the quorum but its controller is not active
+    // yet: sending over the channel would reach this same node, whose answer would queue behind the request itself
+    // on the channel's one connection until request.timeout.ms (30 s, seen right after a controller failover).
+    // It waits for its own controller instead, which answers NOT_CONTROLLER if it never becomes active.
+    const activeController = async (): Promise<ControllerApis> => {
+      const leadsQuorum = () => raft.leaderAndEpoch().leaderId === nodeId;
+      if (!controller.isActive && leadsQuorum())
+        await waitUntil(
+          () => controller.isActive || !leadsQuorum(),
+          'this node’s controller to become active',
+          config.requestTimeoutMs,
+          { everyMs: 20 },
+        ).catch(() => undefined);
+      return controller.isActive || leadsQuorum() ? controller : channel;
+    };
     const forwarding: ControllerApis = {
-      registerBroker: (r) => (controller.isActive ? controller : channel).registerBroker(r),
-      processBrokerHeartbeat: (r) => (controller.isActive ? controller : channel).processBrokerHeartbeat(r),
-      alterPartition: (r) => (controller.isActive ? controller : channel).alterPartition(r),
-      createTopics: (r) => (controller.isActive ? controller : channel).createTopics(r),
-      deleteTopics: (r, v) => (controller.isActive ? controller : channel).deleteTopics(r, v),
-      createPartitions: (r) => (controller.isActive ? controller : channel).createPartitions(r),
+      registerBroker: async (r) => (await activeController()).registerBroker(r),
+      processBrokerHeartbeat: async (r) => (await activeController()).processBrokerHeartbeat(r),
+      alterPartition: async (r) => (await activeController()).alterPartition(r),
+      createTopics: async (r) => (await activeController()).createTopics(r),
+      deleteTopics: async (r, v) => (await activeController()).deleteTopics(r, v),
+      createPartitions: async (r) => (await activeController()).createPartitions(r),
     };
     let broker: KafkaBroker;
     try {
@@ -130,7 +146,7 @@ export class KafkaRaftServer {
       clusterId: broker.clusterId,
       controller: channel,
       metadataOffset: () => loader.image.provenance.offset,
-      listeners: [{ name: BROKER_LISTENER_NAME, host: broker.host, port: broker.port, securityProtocol: 0 }],
+      listeners: [{ name: BROKER_LISTENER_NAME, host: broker.host, port: broker.advertisedPort, securityProtocol: 0 }],
       heartbeatIntervalMs: config.brokerHeartbeatIntervalMs,
     });
     lifecycle.start();

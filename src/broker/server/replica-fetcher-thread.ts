@@ -21,6 +21,7 @@ export interface ReplicaFetcherHooks {
   /** The partition as ReplicaManager holds it now (a removed or replaced one is not fetched for). */
   partition(topic: string, partition: number): Partition | undefined;
   onTruncated(partition: Partition, from: bigint, to: bigint): void;
+  /** Records were appended to the follower, or its high watermark moved (consumers parked on it wait for that). */
   onAppended(partition: Partition): void;
 }
 
@@ -253,11 +254,12 @@ export class ReplicaFetcherThread {
     switch (data.errorCode) {
       case ErrorCode.NONE: {
         const records = data.records ? dropBatchesBelow(data.records, fetchOffset) : null;
-        if (records && records.length > 0) {
-          partition.appendRecordsToFollower(records);
-          this.hooks.onAppended(partition);
-        }
+        const appended = records !== null && records.length > 0;
+        if (appended) partition.appendRecordsToFollower(records);
+        const highWatermarkBefore = partition.highWatermark;
         partition.updateFollowerHighWatermark(data.highWatermark);
+        // A consumer parked at this follower (KIP-392) waits for its HW, not its log end: wake it on either.
+        if (appended || partition.highWatermark > highWatermarkBefore) this.hooks.onAppended(partition);
         return;
       }
       case ErrorCode.OFFSET_OUT_OF_RANGE:

@@ -49,6 +49,12 @@ export interface FetchParams {
   readonly replicaId?: number;
   /** Where stored bytes are read into (a lease released once the response is written); fresh buffers if absent. */
   readonly allocate?: ReadBufferAllocator;
+  /**
+   * Kafka's FetchParams.fetchOnlyLeader: a follower's fetch, or a consumer's before Fetch v11, is served only by the
+   * leader; a consumer's from v11 on (KIP-392, rack_id) is served by any replica, up to that replica's own HW.
+   * Absent: leader only.
+   */
+  readonly fetchOnlyLeader?: boolean;
 }
 
 export interface FetchPartitionResult extends TopicPartition {
@@ -433,7 +439,9 @@ export class ReplicaManager implements MetadataPublisher {
         params.minBytes,
         bytesFound,
         watched,
-        (p) => this.partitions.get(partitionKey(p.topic, p.partitionIndex)) !== p || !p.isLeader,
+        (p) =>
+          this.partitions.get(partitionKey(p.topic, p.partitionIndex)) !== p ||
+          ((params.fetchOnlyLeader ?? true) && !p.isLeader),
         () => resolve(this.readFromLocalLog(params)),
         params.isolation,
       );
@@ -499,6 +507,7 @@ export class ReplicaManager implements MetadataPublisher {
     let remaining = params.maxBytes;
     let minOneBatch = true;
     const replicaId = params.replicaId ?? -1;
+    const fetchOnlyLeader = params.fetchOnlyLeader ?? true;
     return params.partitions.map((request) => {
       const partition = this.getPartition(request.topic, request.partition);
       const base = { topic: request.topic, partition: request.partition };
@@ -520,7 +529,7 @@ export class ReplicaManager implements MetadataPublisher {
       });
       const epochError = partition.leaderEpochError(request.currentLeaderEpoch ?? -1);
       if (epochError !== ErrorCode.NONE) return answer(epochError, null);
-      if (!partition.isLeader) return answer(ErrorCode.NOT_LEADER_OR_FOLLOWER, null);
+      if (fetchOnlyLeader && !partition.isLeader) return answer(ErrorCode.NOT_LEADER_OR_FOLLOWER, null);
       if (request.fetchOffset < partition.logStartOffset || request.fetchOffset > partition.logEndOffset) {
         return answer(ErrorCode.OFFSET_OUT_OF_RANGE, null);
       }

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
 import { ensureWritableDirectory } from '../../store/ensure-directory.js';
@@ -13,6 +13,10 @@ interface BrokerOptions {
   brokers: number;
   replicationFactor?: number;
   minInsyncReplicas?: number;
+  advertisedPort?: number;
+  sourceAddress?: string;
+  faultAgent?: boolean;
+  faults?: boolean;
 }
 
 /**
@@ -24,31 +28,45 @@ interface BrokerOptions {
  * The broker is imported inside the action so other commands never load it.
  */
 export function brokerCommand(): Command {
-  return new Command('broker')
-    .description('run the mini Kafka broker in the foreground (real Kafka clients can connect)')
-    .option('-p, --port <port>', 'port to listen on; 0 picks a free one', parsePort, 9092)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option(
-      '--advertised-host <host>',
-      'host clients are told to connect to (default: --host, or 127.0.0.1 for 0.0.0.0)',
-    )
-    .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
-    .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
-    .option(
-      '--brokers <n>',
-      'brokers in the cluster, 1 to 5 (more than 1: KRaft nodes as child processes, ports from --port up)',
-      parseBrokers,
-      1,
-    )
-    .option('--replication-factor <n>', 'default.replication.factor for new topics', parsePositive)
-    .option(
-      '--min-insync-replicas <n>',
-      'min.insync.replicas: acks=all needs this many in-sync replicas',
-      parsePositive,
-    )
-    .action(async (options: BrokerOptions) => {
-      await runBroker(options);
-    });
+  return (
+    new Command('broker')
+      .description('run the mini Kafka broker in the foreground (real Kafka clients can connect)')
+      .option('-p, --port <port>', 'port to listen on; 0 picks a free one', parsePort, 9092)
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option(
+        '--advertised-host <host>',
+        'host clients are told to connect to (default: --host, or 127.0.0.1 for 0.0.0.0)',
+      )
+      .option('--data-dir <dir>', 'where topics are stored (default $KQ_HOME/broker or the kq data dir)')
+      .option('-c, --config <key=value...>', 'broker settings by Kafka’s names, e.g. num.partitions=3', collect, [])
+      .option(
+        '--brokers <n>',
+        'brokers in the cluster, 1 to 5 (more than 1: KRaft nodes as child processes, ports from --port up)',
+        parseBrokers,
+        1,
+      )
+      .option('--replication-factor <n>', 'default.replication.factor for new topics', parsePositive)
+      .option(
+        '--min-insync-replicas <n>',
+        'min.insync.replicas: acks=all needs this many in-sync replicas',
+        parsePositive,
+      )
+      .option(
+        '--faults',
+        'with --brokers N: a proxy in front of each node and a fault agent in each, driven by lines on stdin ' +
+          '(kill 2, stop 2, pause 2, power-loss 2, cut 1 2, cut 1 clients, delay 1 2 200, drop 1 2 0.3, ' +
+          'slow-follower 3 500, slow-disk 3 20; "heal <fault>", "heal", "faults")',
+      )
+      // Set by a fault-injecting KafkaCluster on each node it starts (src/broker/cluster/faults/), not by people.
+      .addOption(
+        new Option('--advertised-port <port>', 'port to advertise (a proxy in front)').argParser(parsePort).hideHelp(),
+      )
+      .addOption(new Option('--source-address <ip>', 'local address of outgoing connections').hideHelp())
+      .addOption(new Option('--fault-agent', 'obey fault requests over the IPC channel').hideHelp())
+      .action(async (options: BrokerOptions) => {
+        await runBroker(options);
+      })
+  );
 }
 
 async function runBroker(options: BrokerOptions): Promise<void> {
@@ -65,6 +83,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     snapshotToJson,
     crc32cImplementation,
     KafkaRaftServer,
+    FaultAgent,
   } = await import('../../broker/index.js');
 
   const assignments = [
@@ -80,7 +99,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     throw error;
   }
   const dataDir = options.dataDir ?? defaultDataDir();
-  if (options.brokers > 1) {
+  if (options.brokers > 1 || options.faults) {
     await runCluster(options, assignments, dataDir);
     return;
   }
@@ -92,6 +111,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
       `cannot use data dir ${dataDir}: ${(error as Error).message}. Choose another with --data-dir.`,
     );
   }
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Before the broker opens a file: the agent must see every write for its power-loss model.
+  if (options.faultAgent) FaultAgent.install({ sourceAddress: options.sourceAddress, log });
   let broker;
   // A KRaft node (process.roles set, as KafkaCluster runs each child of a replicated cluster): Raft, the
   // controller and the broker together.
@@ -101,6 +123,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
       host: options.host,
       advertisedHost: options.advertisedHost,
       port: options.port,
+      ...(options.advertisedPort !== undefined ? { advertisedPort: options.advertisedPort } : {}),
       dataDir,
       config,
     };
@@ -126,7 +149,6 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     }
     throw error;
   }
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   broker.on('connectionOpened', (e) => log(`connection opened ${e.remoteAddress} (${e.connectionId})`));
   broker.on('connectionClosed', (e) => log(`connection closed ${e.remoteAddress}: ${e.reason}`));
   broker.on('topicCreated', (e) =>
@@ -200,7 +222,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
  * unfenced; SIGINT/SIGTERM stop them all (each with a controlled shutdown).
  */
 async function runCluster(options: BrokerOptions, assignments: string[], dataDir: string): Promise<void> {
-  const { KafkaCluster } = await import('../../broker/index.js');
+  const { KafkaCluster, FaultError, describeFault, parseFault } = await import('../../broker/index.js');
   const config: Record<string, string> = {};
   for (const a of assignments) {
     const eq = a.indexOf('=');
@@ -218,6 +240,7 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
       host: options.host,
       config,
       ...(options.port !== 0 ? { basePort: options.port } : {}),
+      ...(options.faults ? { faults: true } : {}),
     });
   } catch (error) {
     throw new FailedError(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -226,10 +249,49 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
   process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
   for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
   const running = cluster;
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Fault commands, one per line on stdin (a typo is reported and changes nothing; the cluster keeps running).
+  let lines: import('node:readline').Interface | undefined;
+  if (options.faults) {
+    const { createInterface } = await import('node:readline');
+    lines = createInterface({ input: process.stdin, terminal: false });
+    let queue = Promise.resolve();
+    lines.on('line', (line) => {
+      const text = line.trim();
+      if (text === '') return;
+      queue = queue.then(async () => {
+        try {
+          if (text === 'faults') {
+            const active = running.faults.active();
+            log(active.length === 0 ? 'no faults' : `faults: ${active.map(describeFault).join('; ')}`);
+          } else if (text === 'heal') {
+            await running.faults.healAll();
+            log('healed everything');
+          } else if (text.startsWith('heal ')) {
+            const fault = parseFault(text.slice(5));
+            await running.faults.heal(fault);
+            log(`healed ${describeFault(fault)}`);
+          } else {
+            const fault = parseFault(text);
+            await running.faults.inject(fault);
+            log(`injected ${describeFault(fault)}`);
+          }
+        } catch (error) {
+          log(
+            `${error instanceof FaultError ? 'refused' : 'failed'}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      });
+    });
+    log(
+      'fault commands on stdin: kill N, stop N, pause N, power-loss N, cut A B, delay A B MS, drop A B F, slow-follower N MS, slow-disk N MS, heal [fault], faults',
+    );
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      lines?.close();
       process.stderr.write(`${new Date().toISOString()} ${signal}: stopping ${nodes.length} brokers\n`);
       void running.close().then(resolve, resolve);
     };

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
-import { batchOf, produce } from '../../../src/broker/client/request-builders.js';
+import { batchOf, fetch, produce } from '../../../src/broker/client/request-builders.js';
 import type { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { ReplicatedBrokers } from '../support/replicated-brokers.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
+import { batchesIn, decodeRecords } from '../../../src/broker/index.js';
 
 let cluster: ReplicatedBrokers | undefined;
 afterEach(async () => {
@@ -142,5 +143,39 @@ describe('replication between in-process brokers (controller double)', () => {
       { epoch: 1, startOffset: 2n },
     ]);
     expect(truncations).toEqual([{ from: 4n, to: 2n }]);
+  });
+
+  it('a follower serves a consumer from Fetch v11 on (KIP-392) only below its own high watermark, and wakes a parked one when that HW moves', async () => {
+    cluster = await ReplicatedBrokers.start(3, { 'replica.fetch.wait.max.ms': 50 });
+    cluster.controller.createTopic('orders', [[1, 2, 3]]);
+    const c = cluster;
+    const leader = await cluster.client(1);
+    const follower = await cluster.client(2);
+    const consumerFetch = async (client: RawKafkaClient, version: number, offset: bigint, maxWaitMs = 0) => {
+      const response = await client.request(ApiKey.Fetch, version, fetch('orders', offset, { maxWaitMs }), 15_000);
+      const p = response.responses[0]!.partitions[0]!;
+      const values = [...batchesIn(p.records ?? Buffer.alloc(0))].flatMap((b) =>
+        decodeRecords(b).map((r) => r.value?.toString()),
+      );
+      return { errorCode: p.errorCode, highWatermark: p.highWatermark, values };
+    };
+    expect((await produceTo(leader, ['a', 'b'], -1)).errorCode).toBe(ErrorCode.NONE);
+    await waitUntil(() => state(c, 2).hw === 2n, 'follower 2 learns the high watermark 2', 15_000);
+    expect(await consumerFetch(follower, 11, 0n)).toEqual({ errorCode: 0, highWatermark: 2n, values: ['a', 'b'] });
+    // before v11 a consumer had no rack and no preferred replica: only the leader serves it, as in Kafka
+    expect((await consumerFetch(follower, 10, 0n)).errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+
+    // A consumer parked at the follower is answered when the follower's HW passes the new record, not at max wait.
+    const parked = consumerFetch(follower, 11, 2n, 60_000);
+    expect((await produceTo(leader, ['c'], -1)).errorCode).toBe(ErrorCode.NONE);
+    expect(await parked).toEqual({ errorCode: 0, highWatermark: 3n, values: ['c'] });
+
+    // Broker 3 stops but stays in the ISR for replica.lag.time.max.ms: an acks=1 record reaches follower 2's log
+    // and stays above the HW, so the follower does not serve it.
+    await cluster.stopBroker(3);
+    expect((await produceTo(leader, ['d'], 1)).errorCode).toBe(ErrorCode.NONE);
+    await waitUntil(() => state(c, 2).leo === 4n, 'follower 2 fetches d', 15_000);
+    expect(state(cluster, 2).hw).toBe(3n);
+    expect(await consumerFetch(follower, 11, 0n)).toEqual({ errorCode: 0, highWatermark: 3n, values: ['a', 'b', 'c'] });
   });
 });

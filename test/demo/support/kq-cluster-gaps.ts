@@ -5,11 +5,6 @@
  * while it is listed here, since a mutation needs a proven baseline.
  */
 export const NOT_YET_PROVEN_ON_KQ: Readonly<Record<string, string>> = {
-  'replication-isr':
-    'its check "a follower serves a consumer only what is below the HW it knows" fails on kq (undiagnosed: kq followers and consumer fetches)',
   'leader-election':
     "kq's controller has no unclean leader election, so kq's cluster does not run with unclean.leader.election.interval.ms",
-  'leader-epoch-truncation':
-    'times out waiting for the restarted follower to hold 100 records while its leader is frozen (undiagnosed)',
-  'kraft-quorum': "KqDemoCluster.controllerQuorum() does not read kq's KRaft quorum yet (DescribeQuorum is served)",
 };
