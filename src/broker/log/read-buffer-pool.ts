@@ -28,7 +28,10 @@ export interface ReadBufferPoolOptions {
   slabSize?: number;
   /** Free slabs kept for reuse, in bytes; above it released slabs are dropped. */
   maxPooledBytes?: number;
-  /** Reads below this size are not pooled (small allocations come from Node's own slab). */
+  /**
+   * Reads below this size are not pooled: they are cheap to allocate (Node's own slab below 4 KiB), and a small
+   * response to a consumer at the tail should not keep a whole slab from the others while it is written.
+   */
   minPooledSize?: number;
 }
 
@@ -58,7 +61,7 @@ export class ReadBufferPool {
   constructor(options: ReadBufferPoolOptions = {}) {
     this.slabSize = options.slabSize ?? 4 * 1024 * 1024;
     this.maxPooledBytes = options.maxPooledBytes ?? 32 * 1024 * 1024;
-    this.minPooledSize = options.minPooledSize ?? 1024;
+    this.minPooledSize = options.minPooledSize ?? 64 * 1024;
   }
 
   /** A new lease; its slabs come back to this pool when it is released. */

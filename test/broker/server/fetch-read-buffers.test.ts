@@ -15,9 +15,9 @@ afterEach(async () => {
 });
 
 const PARTITIONS = 4;
-const BATCHES = 20;
+const BATCHES = 40;
 const RECORDS_PER_BATCH = 20;
-const PART_MAX_BYTES = 64 * 1024;
+const PART_MAX_BYTES = 256 * 1024;
 
 describe('Fetch with pooled read buffers', () => {
   it('serves every partition the bytes it stores while concurrent fetches reuse each other’s buffers', async () => {
