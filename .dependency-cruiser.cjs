@@ -11,6 +11,8 @@
 //   text         leaf helpers (tables, terminal markdown, suggestions) shared by the layers above
 //   broker       imports nothing outside src/broker/: it is embeddable on its own (its folders are layered too:
 //                brokerBelow below)
+//   chaos        the fault campaign (src/chaos, run by `npm run chaos` and its test): broker (its facade only);
+//                nothing in src/ imports it
 //
 // test/ and scripts/ may import anything; nothing in src/ or demos/ imports them, and nothing imports demos/.
 
@@ -153,6 +155,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^(demos|src/demo)/' },
       to: { path: '^src/broker/', pathNot: '^src/broker/index[.]ts$' },
+    },
+    {
+      name: 'chaos-uses-the-broker-facade',
+      comment:
+        'src/chaos drives a cluster as a user of kq/broker would: through src/broker/index.ts, so the broker can change inside.',
+      severity: 'error',
+      from: { path: '^src/chaos/' },
+      to: { path: '^src/broker/', pathNot: '^src/broker/index[.]ts$' },
+    },
+    {
+      name: 'nothing-in-src-uses-chaos',
+      comment: 'The fault campaign is a tool run from the repository (npm run chaos), not part of the kq CLI.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/chaos/' },
+      to: { path: '^src/chaos/' },
     },
     {
       name: 'product-not-test-code',

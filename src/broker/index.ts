@@ -77,6 +77,15 @@ export { FAULT_KINDS, FaultError, describeFault, parseFault } from './cluster/fa
 export type { Fault, FaultKind } from './cluster/faults/fault.js';
 export type { LinkCounters, LinkFault, Peer } from './cluster/faults/transport-proxy.js';
 export { FaultAgent } from './cluster/faults/fault-agent.js';
+export { SCHEDULE_STEPS, describePlan, planFaults, runFaultPlan } from './cluster/faults/fault-schedule.js';
+export type {
+  FaultScheduleOptions,
+  PlannedFault,
+  ScheduleContext,
+  ScheduleStep,
+} from './cluster/faults/fault-schedule.js';
+export { readReplicaRecords } from './cluster/faults/replica-records.js';
+export type { StoredRecord } from './cluster/faults/replica-records.js';
 export type { ReplicaManagerEvent } from './server/replica-manager.js';
 /** The seam the controller publishes through (src/broker/metadata/README.md). */
 export { MetadataDelta } from './metadata/metadata-delta.js';

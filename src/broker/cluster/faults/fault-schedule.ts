@@ -7,6 +7,9 @@ import type { LinkFault, Peer } from './transport-proxy.js';
  * What a schedule may do, one kind per step. A step names its node by role: `leader` is resolved when the step
  * runs (the partition's leader then), `any` by the seed. Link steps: `isolate-leader` cuts the leader from every
  * other node and from its clients (a minority partition); `cut-pair` and `delay-pair` act between two nodes.
+ * `unclean-bounce` is staged: both followers are killed one after the other (the ISR shrinks to the leader), then
+ * the leader; the followers come back first, so the only live replicas are out of sync (an unclean election, if
+ * the topic allows it, loses what the leader alone had), then the leader.
  */
 export type ScheduleStep =
   | 'kill-leader'
@@ -22,7 +25,8 @@ export type ScheduleStep =
   | 'slow-disk'
   | 'power-loss-any'
   | 'power-loss-leader'
-  | 'power-loss-all';
+  | 'power-loss-all'
+  | 'unclean-bounce';
 
 export const SCHEDULE_STEPS: readonly ScheduleStep[] = [
   'kill-leader',
@@ -39,6 +43,7 @@ export const SCHEDULE_STEPS: readonly ScheduleStep[] = [
   'power-loss-any',
   'power-loss-leader',
   'power-loss-all',
+  'unclean-bounce',
 ];
 
 export interface FaultScheduleOptions {
@@ -136,6 +141,10 @@ async function faultsOf(planned: PlannedFault, nodes: readonly number[], context
       return [{ kind: 'power-loss', node: await leader() }];
     case 'power-loss-all':
       return nodes.map((node) => ({ kind: 'power-loss', node }));
+    case 'unclean-bounce': {
+      const l = await leader();
+      return [...nodes.filter((n) => n !== l), l].map((node) => ({ kind: 'kill', node }));
+    }
   }
 }
 
@@ -169,6 +178,10 @@ export async function runFaultPlan(
   for (const planned of plan) {
     await sleep(planned.gapMs, context.signal);
     if (context.signal?.aborted) break;
+    if (planned.step === 'unclean-bounce') {
+      await runUncleanBounce(faults, await faultsOf(planned, nodes, context), planned.holdMs, context.signal);
+      continue;
+    }
     const injected: Fault[] = [];
     try {
       for (const fault of await faultsOf(planned, nodes, context)) {
@@ -181,6 +194,31 @@ export async function runFaultPlan(
     }
   }
   return faults.log.slice(start);
+}
+
+/** Kills in order (a pause between), then heals all but the last together, then the last. */
+async function runUncleanBounce(
+  faults: ClusterFaults,
+  kills: readonly Fault[],
+  holdMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const pause = Math.max(500, Math.round(holdMs / kills.length));
+  const injected: Fault[] = [];
+  try {
+    for (const kill of kills) {
+      await faults.inject(kill);
+      injected.push(kill);
+      await sleep(pause, signal);
+    }
+  } finally {
+    const last = injected.length === kills.length ? injected.pop() : undefined;
+    await faults.heal(...injected);
+    if (last) {
+      await sleep(pause, signal);
+      await faults.heal(last);
+    }
+  }
 }
 
 /** The plan as text, one line per step (for run reports: a replay prints the same lines). */

@@ -1,0 +1,296 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { Admin, Consumer, Producer } from 'kafkajs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  KafkaCluster,
+  describePlan,
+  planFaults,
+  readReplicaRecords,
+  runFaultPlan,
+  waitUntil,
+  waitUntilTopicServed,
+} from '../broker/index.js';
+import type { NodeDescription } from '../broker/index.js';
+import { check } from './checker.js';
+import type { CheckResult } from './checker.js';
+import type { History, LiveRead, ReadRecord, ReplicaCopy, WriteAttempt } from './history.js';
+import type { Scenario } from './scenarios.js';
+
+/** Failure detection in seconds, not tens of seconds, so a run's faults fit in it (as kraft-child-failover). */
+export const CHAOS_BROKER_CONFIG = {
+  'broker.heartbeat.interval.ms': 100,
+  'broker.session.timeout.ms': 1000,
+  'controller.quorum.election.timeout.ms': 300,
+  'controller.quorum.fetch.timeout.ms': 600,
+  'replica.fetch.wait.max.ms': 50,
+  'replica.fetch.backoff.ms': 50,
+  'replica.lag.time.max.ms': 2000,
+} as const;
+
+const TOPIC = 'chaos';
+
+export interface ChaosRunOptions {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** At least this many records are written (more if the fault plan outlasts them). */
+  readonly writes: number;
+  /** How to run one `kq broker` node: `[node, bin/kq.js, 'broker']`. */
+  readonly nodeCommand: readonly string[];
+  readonly producers?: number;
+  /** Records per send. */
+  readonly batch?: number;
+  readonly partitions?: number;
+  /** Faults in the plan (one at a time). */
+  readonly faults?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface ChaosRunReport {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly plan: readonly string[];
+  readonly faultLog: readonly string[];
+  readonly result: CheckResult;
+  readonly notes: readonly string[];
+  readonly durationMs: number;
+}
+
+/**
+ * One Jepsen-style run (issue 13 item 5): a 3-node kq cluster (child processes, faults on), a topic with RF 3 and
+ * min.insync.replicas 2, producers writing unique values (`p<producer>-<seq>`, key `k<producer>`, one send at a
+ * time each) with the scenario's acks and idempotence, a live consumer reading throughout, and the scenario's
+ * seeded fault plan running meanwhile. Then every fault is healed, the replicas converge, a fresh consumer reads
+ * everything from the leaders, the cluster stops cleanly and each replica's files are read. The History goes to
+ * the checker. Owns its cluster, clients and data dir, and removes them whatever happens.
+ */
+export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport> {
+  const { scenario, seed } = options;
+  const producersN = options.producers ?? 3;
+  const batch = options.batch ?? 10;
+  const partitions = options.partitions ?? 3;
+  const log = options.log ?? (() => undefined);
+  const notes: string[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), `kq-chaos-${scenario.name}-${seed}-`));
+  const clients: Array<Admin | Producer | Consumer> = [];
+  let cluster: KafkaCluster | undefined;
+  const started = Date.now();
+  try {
+    cluster = await KafkaCluster.start({
+      brokers: 3,
+      mode: 'child-process',
+      nodeCommand: options.nodeCommand,
+      dataDir,
+      faults: { seed },
+      config: CHAOS_BROKER_CONFIG,
+      startTimeoutMs: 60_000,
+    });
+    const c = cluster;
+    const kafka = new Kafka({
+      clientId: `chaos-${scenario.name}-${seed}`,
+      brokers: c.bootstrap.split(','),
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 15 },
+    });
+    const admin = kafka.admin();
+    clients.push(admin);
+    await admin.connect();
+    const topicConfig = { 'min.insync.replicas': '2', ...scenario.topicConfig };
+    try {
+      await admin.createTopics({
+        topics: [
+          {
+            topic: TOPIC,
+            numPartitions: partitions,
+            replicationFactor: 3,
+            configEntries: Object.entries(topicConfig).map(([name, value]) => ({ name, value })),
+          },
+        ],
+        waitForLeaders: false,
+      });
+    } catch (error) {
+      const causes = (error as { errors?: Array<{ type?: string }> }).errors?.map((e) => e.type).join(', ');
+      throw new Error(
+        `the cluster refused topic ${TOPIC} with ${Object.entries(topicConfig)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}: ${causes ?? String(error)}`,
+        { cause: error },
+      );
+    }
+    await waitUntilTopicServed(c.bootstrap, [TOPIC], 60_000);
+
+    // The live consumer: every record it sees, and a new session number at each (re)join.
+    const liveReads: LiveRead[] = [];
+    let session = 0;
+    const live = kafka.consumer({ groupId: `live-${seed}`, maxWaitTimeInMs: 100, retry: { retries: 30 } });
+    clients.push(live);
+    live.on(live.events.GROUP_JOIN, () => void session++);
+    live.on(live.events.CRASH, (e) =>
+      notes.push(
+        `live consumer crashed at ${Date.now() - started} ms: ${String(e.payload.error)}${e.payload.restart ? ' (restarting)' : ''}`,
+      ),
+    );
+    await live.connect();
+    await live.subscribe({ topic: TOPIC, fromBeginning: true });
+    void live.run({
+      eachMessage: async ({ partition, message }) =>
+        void liveReads.push({
+          partition,
+          offset: BigInt(message.offset),
+          value: message.value?.toString() ?? '',
+          session,
+          atMs: Date.now() - started,
+        }),
+    });
+
+    // The fault plan, running beside the producers.
+    const plan = planFaults({
+      seed,
+      nodes: [1, 2, 3],
+      steps: scenario.steps,
+      count: options.faults ?? 3,
+      gapMs: [800, 2000],
+      holdMs: [1500, 3500],
+    });
+    log(`${scenario.name} seed ${seed}: ${describePlan(plan).join('; ')}`);
+    const leader = async () => {
+      const nodes = await c.describe().catch(() => [] as NodeDescription[]);
+      return nodes
+        .flatMap((n) => n.partitions)
+        .find((p) => p.topic === TOPIC && p.partition === 0 && p.role === 'leader')?.leader;
+    };
+    const writeStart = Date.now();
+    let planDone = false;
+    const faultRun = runFaultPlan(c.faults, plan, [1, 2, 3], { leader }, seed).finally(() => (planDone = true));
+
+    const writes: WriteAttempt[] = [];
+    const share = Math.ceil(options.writes / producersN);
+    const produce = async (id: number) => {
+      const producer = kafka.producer({
+        idempotent: scenario.idempotent,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 15 },
+      });
+      clients.push(producer);
+      await producer.connect();
+      let seq = 0;
+      while (seq < share || !planDone) {
+        const values = Array.from({ length: batch }, (_, i) => ({ seq: seq + i, value: `p${id}-${seq + i}` }));
+        seq += batch;
+        const startMs = Date.now() - writeStart;
+        try {
+          const [meta] = await producer.send({
+            topic: TOPIC,
+            acks: scenario.acks,
+            timeout: 5000,
+            messages: values.map((v) => ({ key: `k${id}`, value: v.value })),
+          });
+          const endMs = Date.now() - writeStart;
+          const base = BigInt(meta?.baseOffset ?? '-1');
+          values.forEach((v, i) =>
+            writes.push({
+              producer: id,
+              seq: v.seq,
+              key: `k${id}`,
+              value: v.value,
+              startMs,
+              endMs,
+              outcome: 'acked',
+              ...(meta ? { partition: meta.partition, offset: base + BigInt(i) } : {}),
+            }),
+          );
+        } catch {
+          const endMs = Date.now() - writeStart;
+          for (const v of values)
+            writes.push({ producer: id, seq: v.seq, key: `k${id}`, value: v.value, startMs, endMs, outcome: 'failed' });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: producersN }, (_, i) => produce(i + 1)));
+    const durationMs = Date.now() - writeStart;
+    const faultLog = (await faultRun).map((e) => `${e.atMs} ms ${e.text}`);
+    await c.faults.healAll();
+    log(`${scenario.name} seed ${seed}: ${writes.length} writes in ${durationMs} ms; faults: ${faultLog.length}`);
+
+    // Converge: every partition led, its ISR whole, every replica's log end offset equal.
+    try {
+      await waitUntil(
+        async () => {
+          const nodes = await c.describe();
+          const replicas = nodes.flatMap((n) => n.partitions).filter((p) => p.topic === TOPIC);
+          return Array.from({ length: partitions }, (_, p) => replicas.filter((r) => r.partition === p)).every(
+            (rs) =>
+              rs.length === 3 &&
+              rs.some((r) => r.role === 'leader' && r.isr.length === 3) &&
+              new Set(rs.map((r) => String(r.logEndOffset))).size === 1,
+          );
+        },
+        'every replica to catch up after the faults healed',
+        60_000,
+        { everyMs: 200 },
+      );
+    } catch (error) {
+      notes.push(`did not converge: ${(error as Error).message}`);
+    }
+
+    // Read everything back from the leaders with a fresh consumer.
+    const ends = await admin.fetchTopicOffsets(TOPIC);
+    const want = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
+    const finalReads: ReadRecord[] = [];
+    const reader = kafka.consumer({ groupId: `final-${seed}`, maxWaitTimeInMs: 100 });
+    clients.push(reader);
+    await reader.connect();
+    await reader.subscribe({ topic: TOPIC, fromBeginning: true });
+    const next = new Map<number, bigint>();
+    void reader.run({
+      eachMessage: async ({ partition, message }) => {
+        finalReads.push({ partition, offset: BigInt(message.offset), value: message.value?.toString() ?? '' });
+        next.set(partition, BigInt(message.offset) + 1n);
+      },
+    });
+    await waitUntil(
+      () => [...want].every(([p, high]) => high === 0n || (next.get(p) ?? 0n) >= high),
+      `the final read to reach the end offsets ${[...want].map(([p, h]) => `${p}:${h}`).join(' ')}`,
+      120_000,
+      { everyMs: 100, detail: () => [...next].map(([p, o]) => `${p}:${o}`).join(' ') },
+    );
+    // Let the live consumer catch up too, so its last reads are judged against the same log.
+    await waitUntil(() => liveReads.length >= finalReads.length, 'the live consumer to catch up', 30_000).catch(() =>
+      notes.push(`live consumer read ${liveReads.length} of ${finalReads.length}`),
+    );
+
+    for (const client of clients.splice(0).reverse()) await client.disconnect().catch(() => undefined);
+    await c.close();
+    const replicas: ReplicaCopy[] = [];
+    for (const node of [1, 2, 3])
+      for (let p = 0; p < partitions; p++)
+        replicas.push({
+          node,
+          partition: p,
+          records: readReplicaRecords(join(dataDir, `node-${node}`, `${TOPIC}-${p}`)).map((r) => ({
+            partition: p,
+            offset: r.offset,
+            value: r.value ?? '',
+          })),
+        });
+
+    const history: History = { durationMs, partitions, writes, liveReads, finalReads, replicas };
+    return {
+      scenario: scenario.name,
+      seed,
+      plan: describePlan(plan),
+      faultLog,
+      result: check(history),
+      notes,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    for (const client of clients) await client.disconnect().catch(() => undefined);
+    await cluster?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
