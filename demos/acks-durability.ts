@@ -15,7 +15,6 @@ import { readPartitionFromDisk } from '../src/demo/partition-on-disk.js';
  * epochs), as its data dir shows.
  */
 const FIRST = 20;
-const SECOND = 100;
 const BATCH = 25;
 
 export default defineDemo({
@@ -30,8 +29,19 @@ export default defineDemo({
   },
   needs: 'client',
   brokers: 3,
-  knobs: {},
+  knobs: {
+    'records.while.frozen': {
+      default: 100,
+      min: 1,
+      max: 1000,
+      about: {
+        zh: 'follower 冻结期间每个 topic 写入的记录数（第二轮）',
+        en: 'records written to each topic while the follower is frozen (the second round)',
+      },
+    },
+  },
   async run(ctx) {
+    const SECOND = ctx.knobs['records.while.frozen'];
     const cluster = ctx.cluster!;
     const view = ctx.clusterView!;
     const fetchWaitMs = numericBrokerConfig(cluster, 'replica.fetch.wait.max.ms');
@@ -98,8 +108,14 @@ export default defineDemo({
           isrAtKill.isr.includes(follower) &&
           elected &&
           after.every((p) => p.leader === follower && p.leaderEpoch > isrAtKill.leaderEpoch),
-        expected: `ISR at the kill contains ${follower}; then leader ${follower} in an epoch above ${isrAtKill.leaderEpoch}`,
-        actual: `ISR at the kill [${isrAtKill.isr.join(',')}]; then leaders ${after.map((p) => `${p.leader} (epoch ${p.leaderEpoch})`).join(', ')}`,
+        expected: {
+          zh: `被杀时 ISR 包含 ${follower}；之后 leader 是 ${follower}，epoch 高于 ${isrAtKill.leaderEpoch}`,
+          en: `ISR at the kill contains ${follower}; then leader ${follower} in an epoch above ${isrAtKill.leaderEpoch}`,
+        },
+        actual: {
+          zh: `被杀时 ISR [${isrAtKill.isr.join(',')}]；之后 leader ${after.map((p) => `${p.leader}（epoch ${p.leaderEpoch}）`).join('、')}`,
+          en: `ISR at the kill [${isrAtKill.isr.join(',')}]; then leaders ${after.map((p) => `${p.leader} (epoch ${p.leaderEpoch})`).join(', ')}`,
+        },
       },
     );
 
@@ -144,8 +160,11 @@ export default defineDemo({
       },
       {
         pass: secondAcked(ones) === SECOND && lostSecond(ones) === SECOND,
-        expected: `${SECOND} acknowledged, ${SECOND} lost`,
-        actual: `${secondAcked(ones)} acknowledged, ${lostSecond(ones)} lost (${survivors.get(ones)!.length} records on the new leader)`,
+        expected: { zh: `确认 ${SECOND} 条，丢失 ${SECOND} 条`, en: `${SECOND} acknowledged, ${SECOND} lost` },
+        actual: {
+          zh: `确认 ${secondAcked(ones)} 条，丢失 ${lostSecond(ones)} 条（新 leader 上有 ${survivors.get(ones)!.length} 条）`,
+          en: `${secondAcked(ones)} acknowledged, ${lostSecond(ones)} lost (${survivors.get(ones)!.length} records on the new leader)`,
+        },
       },
     );
     ctx.check(
@@ -155,8 +174,14 @@ export default defineDemo({
       },
       {
         pass: acked.get(alls)!.length === FIRST && secondAcked(alls) === 0 && lost(alls).length === 0,
-        expected: `${FIRST} acknowledged (the first round), 0 of the second, 0 lost`,
-        actual: `${acked.get(alls)!.length} acknowledged (${secondAcked(alls)} of the second), ${lost(alls).length} lost`,
+        expected: {
+          zh: `确认 ${FIRST} 条（第一轮），第二轮 0 条，丢失 0 条`,
+          en: `${FIRST} acknowledged (the first round), 0 of the second, 0 lost`,
+        },
+        actual: {
+          zh: `确认 ${acked.get(alls)!.length} 条（第二轮 ${secondAcked(alls)} 条），丢失 ${lost(alls).length} 条`,
+          en: `${acked.get(alls)!.length} acknowledged (${secondAcked(alls)} of the second), ${lost(alls).length} lost`,
+        },
       },
     );
     const onDisk = settings.map(({ topic }) =>
@@ -176,8 +201,14 @@ export default defineDemo({
       },
       {
         pass: rejoined && onDisk.every((n, i) => n === newLeaderRecords[i]),
-        expected: `back in both ISRs; ${newLeaderRecords.join(' and ')} records on disk, as on the new leader`,
-        actual: `${rejoined ? 'back in both ISRs' : 'not back in both ISRs'}; ${onDisk.join(' and ')} records on disk`,
+        expected: {
+          zh: `重新进入两个 ISR；磁盘上分别有 ${newLeaderRecords.join(' 和 ')} 条，与新 leader 相同`,
+          en: `back in both ISRs; ${newLeaderRecords.join(' and ')} records on disk, as on the new leader`,
+        },
+        actual: {
+          zh: `${rejoined ? '重新进入两个 ISR' : '没有重新进入两个 ISR'}；磁盘上分别有 ${onDisk.join(' 和 ')} 条`,
+          en: `${rejoined ? 'back in both ISRs' : 'not back in both ISRs'}; ${onDisk.join(' and ')} records on disk`,
+        },
       },
     );
   },

@@ -165,8 +165,14 @@ export default defineDemo({
       const exactRun = r.offsets.length === LOG_END + NEW_RECORDS - expected && r.offsets[0] === BigInt(expected);
       ctx.check(label, {
         pass: exactRun && r.offsets.every((offset, i) => offset === BigInt(expected + i)),
-        expected: `${expected}–${lastNew} (${LOG_END + NEW_RECORDS - expected} records)`,
-        actual: `${describeOffsets(r.offsets)} (${r.offsets.length} records)`,
+        expected: {
+          zh: `${expected}–${lastNew}（${LOG_END + NEW_RECORDS - expected} 条）`,
+          en: `${expected}–${lastNew} (${LOG_END + NEW_RECORDS - expected} records)`,
+        },
+        actual: {
+          zh: `${describeOffsets(r.offsets)}（${r.offsets.length} 条）`,
+          en: `${describeOffsets(r.offsets)} (${r.offsets.length} records)`,
+        },
       });
     };
     const where = (start: number) =>

@@ -110,8 +110,8 @@ export default defineDemo({
       { zh: `返回的批次头 codec 仍是 ${codec}`, en: `the served batch header's codec is still ${codec}` },
       {
         pass: batches.length > 0 && batches.every((b) => b.compressionCodec === codecBits),
-        expected: `${codec} for every batch`,
-        actual: codecs.join(', ') || 'no batch',
+        expected: { zh: `每个批次都是 ${codec}`, en: `${codec} for every batch` },
+        actual: codecs.join(', ') || { zh: '没有批次', en: 'no batch' },
       },
     );
     // Everything from the magic byte on (CRC, attributes, the compressed records) is the producer's; the broker
@@ -128,8 +128,14 @@ export default defineDemo({
       },
       {
         pass: batches.length > 0 && asSent.length === batches.length,
-        expected: `${batches.length} batch(es) found verbatim in the ${sent.length} bytes kafkajs wrote`,
-        actual: `${asSent.length} of ${batches.length} found verbatim`,
+        expected: {
+          zh: `${batches.length} 个批次都原样出现在 kafkajs 写出的 ${sent.length} 字节里`,
+          en: `${batches.length} batch(es) found verbatim in the ${sent.length} bytes kafkajs wrote`,
+        },
+        actual: {
+          zh: `${batches.length} 个中有 ${asSent.length} 个原样出现`,
+          en: `${asSent.length} of ${batches.length} found verbatim`,
+        },
       },
     );
 
@@ -154,8 +160,11 @@ export default defineDemo({
       },
       {
         pass: same,
-        expected: `${messages.length} records, as sent`,
-        actual: `${received.length} records${same ? ', as sent' : ', differing'}`,
+        expected: { zh: `${messages.length} 条，与发送的相同`, en: `${messages.length} records, as sent` },
+        actual: {
+          zh: `${received.length} 条${same ? '，与发送的相同' : '，与发送的不同'}`,
+          en: `${received.length} records${same ? ', as sent' : ', differing'}`,
+        },
       },
     );
 
@@ -178,7 +187,10 @@ export default defineDemo({
           },
       {
         pass: servedSize > 0 && (codec === 'gzip' ? servedSize < uncompressedSize : servedSize === uncompressedSize),
-        expected: `${codec === 'gzip' ? '<' : '='} ${uncompressedSize} B (uncompressed batch)`,
+        expected: {
+          zh: `${codec === 'gzip' ? '<' : '='} ${uncompressedSize} B（未压缩的批次）`,
+          en: `${codec === 'gzip' ? '<' : '='} ${uncompressedSize} B (uncompressed batch)`,
+        },
         actual: `${servedSize} B`,
       },
     );

@@ -12,8 +12,8 @@ import { waitUntil } from '../src/broker/index.js';
  */
 const PARTITIONS = 3;
 const FIRST_PER_PARTITION = 10;
-/** Written while the group is stopped: the backlog, deliberately uneven. */
-const LATER: Record<number, number> = { 0: 0, 1: 25, 2: 5 };
+/** Written while the group is stopped: the backlog, deliberately uneven (partition 1's count is the knob). */
+const backlog = (toPartition1: number): Record<number, number> => ({ 0: 0, 1: toPartition1, 2: 5 });
 
 export default defineDemo({
   id: 'consumer-lag',
@@ -26,8 +26,19 @@ export default defineDemo({
     en: "lag is per partition: the partition's end offset minus the group's committed offset; records written while the group is stopped become lag on exactly the partitions they went to and nowhere else; once the group catches up every partition is back to 0",
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'records.while.stopped': {
+      default: 25,
+      min: 1,
+      max: 500,
+      about: {
+        zh: '组停下时写入分区 1 的记录数（分区 2 写 5 条，分区 0 不写）',
+        en: 'records written to partition 1 while the group is stopped (5 go to partition 2, none to partition 0)',
+      },
+    },
+  },
   async run(ctx) {
+    const LATER = backlog(ctx.knobs['records.while.stopped']);
     const cluster = await groupDemoCluster(ctx);
     const topic = ctx.topic('lag');
     const group = ctx.topic('lag-group');
@@ -59,7 +70,13 @@ export default defineDemo({
       });
     };
     const show = (rows: Awaited<ReturnType<typeof lagByPartition>>) =>
-      rows.map((r) => `p${r.partition}: end ${r.end} − committed ${r.committed} = ${r.lag ?? 'n/a'}`).join('; ');
+      rows
+        .map((r) =>
+          ctx.lang === 'zh'
+            ? `p${r.partition}：end offset ${r.end} − 已提交 ${r.committed} = ${r.lag ?? '无'}`
+            : `p${r.partition}: end ${r.end} − committed ${r.committed} = ${r.lag ?? 'n/a'}`,
+        )
+        .join('; ');
 
     const consumeToEnd = async (label: string) => {
       const target = await admin.fetchTopicOffsets(topic);
@@ -104,8 +121,8 @@ export default defineDemo({
     // and for lag spread over partitions that received nothing.
     ctx.check(
       {
-        zh: '每个分区的 lag 恰好等于组停下后写入该分区的条数（0 / 25 / 5）',
-        en: 'each partition lags by exactly the records written to it while the group was stopped (0 / 25 / 5)',
+        zh: `每个分区的 lag 恰好等于组停下后写入该分区的条数（${Object.values(LATER).join(' / ')}）`,
+        en: `each partition lags by exactly the records written to it while the group was stopped (${Object.values(LATER).join(' / ')})`,
       },
       {
         pass: behind.every((r) => r.lag === BigInt(LATER[r.partition] ?? 0)),
@@ -126,7 +143,7 @@ export default defineDemo({
       { zh: '追上后每个分区的 lag 回到 0', en: 'after catching up, every partition is back to lag 0' },
       {
         pass: after.every((r) => r.lag === 0n) && after.every((r, i) => r.end === behind[i]!.end),
-        expected: 'p0: 0; p1: 0; p2: 0 (end offsets unchanged)',
+        expected: { zh: 'p0: 0; p1: 0; p2: 0（end offset 不变）', en: 'p0: 0; p1: 0; p2: 0 (end offsets unchanged)' },
         actual: show(after),
       },
     );

@@ -17,7 +17,6 @@ const PARTITIONS = 4;
 const PER_PARTITION = 30;
 /** Simulated processing per record (a database write, say); the consumer handles one record at a time. */
 const WORK_MS = 25;
-const GROUP_SIZES = [1, 4, 6] as const;
 
 interface Run {
   members: number;
@@ -39,8 +38,20 @@ export default defineDemo({
     en: 'in one group, scaling to the partition count (4) gives each member one partition and drains the backlog in parallel, several times faster than one member; members beyond the partition count (2 of 6) get no partition and process nothing',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'members.beyond.partitions': {
+      default: 2,
+      min: 1,
+      max: 4,
+      about: {
+        zh: '第三轮比分区数多出的消费者个数（它们分不到分区）',
+        en: 'consumers beyond the partition count in the third round (they get no partition)',
+      },
+    },
+  },
   async run(ctx) {
+    const extra = ctx.knobs['members.beyond.partitions'];
+    const GROUP_SIZES = [1, PARTITIONS, PARTITIONS + extra];
     const cluster = await groupDemoCluster(ctx);
     const admin = await cluster.admin();
     const producer = await cluster.producer();
@@ -113,7 +124,7 @@ export default defineDemo({
       for (const consumer of consumers) await consumer.disconnect();
     }
 
-    const [one, four, six] = runs as [Run, Run, Run];
+    const [one, four, crowded] = runs as [Run, Run, Run];
     ctx.check(
       {
         zh: '4 个成员（= 分区数）时每个成员恰好一个分区，各处理自己分区的全部记录',
@@ -121,8 +132,14 @@ export default defineDemo({
       },
       {
         pass: four.assignment.every((a) => a.length === 1) && four.processed.every((n) => n === PER_PARTITION),
-        expected: `one partition each; processed ${PER_PARTITION} each`,
-        actual: `partitions ${four.assignment.map((a) => a.length).join('/')}; processed ${four.processed.join('/')}`,
+        expected: {
+          zh: `每个成员一个分区；各处理 ${PER_PARTITION} 条`,
+          en: `one partition each; processed ${PER_PARTITION} each`,
+        },
+        actual: {
+          zh: `分区数 ${four.assignment.map((a) => a.length).join('/')}；处理 ${four.processed.join('/')} 条`,
+          en: `partitions ${four.assignment.map((a) => a.length).join('/')}; processed ${four.processed.join('/')}`,
+        },
       },
     );
     // Ideal is 4×; half of it still fails "more consumers do not help at all" on any machine this runs on.
@@ -133,22 +150,36 @@ export default defineDemo({
       },
       {
         pass: four.drainMs * 2 <= one.drainMs,
-        expected: `≤ ${Math.floor(one.drainMs / 2)} ms (1 member: ${one.drainMs} ms)`,
-        actual: `${four.drainMs} ms (${(one.drainMs / four.drainMs).toFixed(1)}× faster)`,
+        expected: {
+          zh: `≤ ${Math.floor(one.drainMs / 2)} ms（1 个成员：${one.drainMs} ms）`,
+          en: `≤ ${Math.floor(one.drainMs / 2)} ms (1 member: ${one.drainMs} ms)`,
+        },
+        actual: {
+          zh: `${four.drainMs} ms（快 ${(one.drainMs / four.drainMs).toFixed(1)} 倍）`,
+          en: `${four.drainMs} ms (${(one.drainMs / four.drainMs).toFixed(1)}× faster)`,
+        },
       },
     );
-    const idle = six.assignment.filter((a) => a.length === 0).length;
-    const idleProcessed = six.assignment.reduce((sum, a, i) => sum + (a.length === 0 ? six.processed[i]! : 0), 0);
+    const idle = crowded.assignment.filter((a) => a.length === 0).length;
+    const idleProcessed = crowded.assignment.reduce(
+      (sum, a, i) => sum + (a.length === 0 ? crowded.processed[i]! : 0),
+      0,
+    );
     ctx.check(
       {
-        zh: '6 个成员时恰好 2 个分不到分区、处理 0 条；最忙的成员和 4 个成员时一样多',
-        en: 'with 6 members exactly 2 get no partition and process 0 records; the busiest member does as much as with 4',
+        zh: `${PARTITIONS + extra} 个成员时恰好 ${extra} 个分不到分区、处理 0 条；最忙的成员和 ${PARTITIONS} 个成员时一样多`,
+        en: `with ${PARTITIONS + extra} members exactly ${extra} get no partition and process 0 records; the busiest member does as much as with ${PARTITIONS}`,
       },
       {
-        pass:
-          idle === 6 - PARTITIONS && idleProcessed === 0 && Math.max(...six.processed) === Math.max(...four.processed),
-        expected: `2 idle, 0 processed by them, busiest ${Math.max(...four.processed)}`,
-        actual: `${idle} idle, ${idleProcessed} processed by them, busiest ${Math.max(...six.processed)}`,
+        pass: idle === extra && idleProcessed === 0 && Math.max(...crowded.processed) === Math.max(...four.processed),
+        expected: {
+          zh: `${extra} 个空闲，它们处理 0 条，最忙的处理 ${Math.max(...four.processed)} 条`,
+          en: `${extra} idle, 0 processed by them, busiest ${Math.max(...four.processed)}`,
+        },
+        actual: {
+          zh: `${idle} 个空闲，它们处理 ${idleProcessed} 条，最忙的处理 ${Math.max(...crowded.processed)} 条`,
+          en: `${idle} idle, ${idleProcessed} processed by them, busiest ${Math.max(...crowded.processed)}`,
+        },
       },
     );
   },

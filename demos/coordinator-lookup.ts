@@ -256,9 +256,14 @@ function checkLookups(ctx: DemoContext, lookups: Lookup[], numPartitions: number
           l.coordinator.nodeId === l.leader?.nodeId &&
           l.coordinator.port === l.leader.port,
       ),
-      expected: lookups.map((l) => `node ${l.leader?.nodeId ?? '?'} :${l.leader?.port ?? '?'}`).join('; '),
+      expected: lookups
+        .map((l) => `${ctx.lang === 'zh' ? '节点' : 'node'} ${l.leader?.nodeId ?? '?'} :${l.leader?.port ?? '?'}`)
+        .join('; '),
       actual: lookups
-        .map((l) => `node ${l.coordinator.nodeId} :${l.coordinator.port} ${errorInfo(l.coordinator.errorCode).name}`)
+        .map(
+          (l) =>
+            `${ctx.lang === 'zh' ? '节点' : 'node'} ${l.coordinator.nodeId} :${l.coordinator.port} ${errorInfo(l.coordinator.errorCode).name}`,
+        )
         .join('; '),
     },
   );

@@ -16,8 +16,6 @@ import { waitUntil } from '../src/broker/index.js';
 const ORDERS = 10;
 /** The crashing consumer commits after this many records... */
 const COMMITTED_BEFORE_CRASH = 3;
-/** ...and has processed this many when it dies. */
-const PROCESSED_BEFORE_CRASH = 6;
 /** The order the producer sends a second time. */
 const RESENT = 'order-7';
 
@@ -52,8 +50,19 @@ export default defineDemo({
     en: 'a crash before committing redelivers the uncommitted records and a naive handler applies them twice; deduplicating by (partition, offset) absorbs the redelivery but not a producer-side resend (one order at two offsets); deduplicating by order id applies every order exactly once',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'processed.before.crash': {
+      default: 6,
+      min: COMMITTED_BEFORE_CRASH + 1,
+      max: ORDERS,
+      about: {
+        zh: `消费者 A 崩溃前处理的记录数（它在第 ${COMMITTED_BEFORE_CRASH} 条后提交过）`,
+        en: `records consumer A has processed when it crashes (it committed after ${COMMITTED_BEFORE_CRASH})`,
+      },
+    },
+  },
   async run(ctx) {
+    const PROCESSED_BEFORE_CRASH = ctx.knobs['processed.before.crash'];
     const cluster = await groupDemoCluster(ctx);
     const topic = ctx.topic('orders');
     const groupId = ctx.topic('order-handlers');
@@ -159,8 +168,11 @@ export default defineDemo({
       },
       {
         pass: byOffset.duplicates() === 1 && byOffset.applied.filter((k) => k === RESENT).length === 2,
-        expected: `1 duplicate (${RESENT})`,
-        actual: `${byOffset.duplicates()} duplicate(s), ${RESENT} applied ${byOffset.applied.filter((k) => k === RESENT).length}×`,
+        expected: { zh: `1 次重复（${RESENT}）`, en: `1 duplicate (${RESENT})` },
+        actual: {
+          zh: `${byOffset.duplicates()} 次重复，${RESENT} 生效 ${byOffset.applied.filter((k) => k === RESENT).length} 次`,
+          en: `${byOffset.duplicates()} duplicate(s), ${RESENT} applied ${byOffset.applied.filter((k) => k === RESENT).length}×`,
+        },
       },
     );
     ctx.check(
@@ -170,8 +182,11 @@ export default defineDemo({
       },
       {
         pass: byOrderId.applied.length === ORDERS && byOrderId.duplicates() === 0,
-        expected: `${ORDERS} effects, 0 duplicates`,
-        actual: `${byOrderId.applied.length} effects, ${byOrderId.duplicates()} duplicates`,
+        expected: { zh: `生效 ${ORDERS} 次，0 次重复`, en: `${ORDERS} effects, 0 duplicates` },
+        actual: {
+          zh: `生效 ${byOrderId.applied.length} 次，${byOrderId.duplicates()} 次重复`,
+          en: `${byOrderId.applied.length} effects, ${byOrderId.duplicates()} duplicates`,
+        },
       },
     );
   },

@@ -188,8 +188,11 @@ export default defineDemo({
       { zh: '每条延迟消息都恰好到达目标 topic 一次', en: 'every delayed message reached the target exactly once' },
       {
         pass: counts.every((c) => c === 1) && delayed.length === sent.length,
-        expected: `${sent.length} messages, once each`,
-        actual: `${delayed.length} arrivals; per message ${counts.join(',')}`,
+        expected: { zh: `${sent.length} 条消息，各一次`, en: `${sent.length} messages, once each` },
+        actual: {
+          zh: `到达 ${delayed.length} 次；每条消息 ${counts.join(',')} 次`,
+          en: `${delayed.length} arrivals; per message ${counts.join(',')}`,
+        },
       },
     );
     // Fails if any message was forwarded before its due time (no pause, or a due time computed wrongly).
@@ -197,14 +200,22 @@ export default defineDemo({
     const latest = Math.max(...delayed.map((a) => a.at - a.dueAt));
     ctx.check(
       { zh: '没有一条消息早于到期时间到达', en: 'no message arrived before its due time' },
-      { pass: earliest >= 0, expected: 'arrival − due ≥ 0 ms for all', actual: `min ${earliest} ms` },
+      {
+        pass: earliest >= 0,
+        expected: { zh: '每条都满足 到达 − 到期 ≥ 0 ms', en: 'arrival − due ≥ 0 ms for all' },
+        actual: { zh: `最小 ${earliest} ms`, en: `min ${earliest} ms` },
+      },
     );
     ctx.check(
       {
         zh: `消息在到期后不久到达（宽松上界 ${LATE_BOUND_MS} ms）`,
         en: `messages arrived soon after they were due (loose bound ${LATE_BOUND_MS} ms)`,
       },
-      { pass: latest < LATE_BOUND_MS, expected: `arrival − due < ${LATE_BOUND_MS} ms`, actual: `max ${latest} ms` },
+      {
+        pass: latest < LATE_BOUND_MS,
+        expected: { zh: `到达 − 到期 < ${LATE_BOUND_MS} ms`, en: `arrival − due < ${LATE_BOUND_MS} ms` },
+        actual: { zh: `最大 ${latest} ms`, en: `max ${latest} ms` },
+      },
     );
     // Fails if a level's messages were delivered out of due order (e.g. a forwarder that skipped its head).
     const inOrder = levels.map((l) => {
@@ -219,7 +230,7 @@ export default defineDemo({
       { zh: '每个等级内按到期顺序到达', en: 'within each level, messages arrived in due order' },
       {
         pass: inOrder.every((o) => o.ok),
-        expected: 'per level: #0, #1, #2',
+        expected: { zh: '每个级别：#0, #1, #2', en: 'per level: #0, #1, #2' },
         actual: inOrder.map((o) => `${o.level}: ${o.ids.map((id) => id.split('#')[1]).join(',')}`).join('; '),
       },
     );
@@ -233,7 +244,11 @@ export default defineDemo({
         zh: `普通 topic 没有延迟：时间戳在未来的记录也被立即消费（远早于 ${FUTURE_MS} ms）`,
         en: `a plain topic has no delay: a record stamped in the future was consumed at once (well before ${FUTURE_MS} ms)`,
       },
-      { pass: plainAfter < FUTURE_MS / 2, expected: `< ${FUTURE_MS / 2} ms after produce`, actual: `${plainAfter} ms` },
+      {
+        pass: plainAfter < FUTURE_MS / 2,
+        expected: { zh: `写入后 < ${FUTURE_MS / 2} ms`, en: `< ${FUTURE_MS / 2} ms after produce` },
+        actual: `${plainAfter} ms`,
+      },
     );
   },
 });

@@ -39,8 +39,21 @@ export default defineDemo({
     en: 'without a producer id a resent batch is stored twice; with a producer id and sequence numbers a retried batch is acknowledged at its original offset and not appended, and a batch that skips ahead is refused (OUT_OF_ORDER_SEQUENCE_NUMBER); of 6 in-flight batches all retried only the newest 5 are recognised; an older epoch is fenced; a new producer id sending the same content is a new message',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'max.in.flight.requests.per.connection': {
+      default: WINDOW + 1,
+      min: 1,
+      max: 10,
+      about: {
+        zh: '在同一连接上连发、再全部重试的批次数（broker 只记得最新的 5 个）',
+        en: 'batches pipelined on one connection and then all retried (the broker remembers the newest 5)',
+      },
+    },
+  },
   async run(ctx) {
+    const inFlight = ctx.knobs['max.in.flight.requests.per.connection'];
+    /** The oldest retries that have left the broker's window of 5 and are refused. */
+    const forgotten = Math.max(0, inFlight - WINDOW);
     const admin = await ctx.admin();
     const topic = ctx.topic('idem');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
@@ -122,8 +135,11 @@ export default defineDemo({
           retry.errorCode === ErrorCode.NONE &&
           retry.baseOffset === bc.baseOffset &&
           afterRetry.filter((v) => v === 'b').length === 1,
-        expected: `NONE at ${bc.baseOffset}; b stored once`,
-        actual: `${errorName(retry.errorCode)} at ${retry.baseOffset}; b stored ${afterRetry.filter((v) => v === 'b').length}×`,
+        expected: { zh: `NONE，offset ${bc.baseOffset}；b 只存一份`, en: `NONE at ${bc.baseOffset}; b stored once` },
+        actual: {
+          zh: `${errorName(retry.errorCode)}，offset ${retry.baseOffset}；b 存了 ${afterRetry.filter((v) => v === 'b').length} 份`,
+          en: `${errorName(retry.errorCode)} at ${retry.baseOffset}; b stored ${afterRetry.filter((v) => v === 'b').length}×`,
+        },
       },
     );
 
@@ -151,36 +167,50 @@ export default defineDemo({
       },
     );
 
-    // 4. The window: six pipelined batches, all retried.
+    // 4. The window: pipelined batches, all retried.
+    const lastSeq = 5 + inFlight - 1;
     ctx.step({
-      zh: `在同一连接上连发 ${WINDOW + 1} 个批次（seq 5–10，比 Java 生产者允许的多一个），再假设响应全丢、按顺序全部重发`,
-      en: `pipeline ${WINDOW + 1} batches on one connection (seq 5–10, one more than a Java producer allows), then pretend every response was lost and retry them all, oldest first`,
+      zh: `在同一连接上连发 ${inFlight} 个批次（seq 5–${lastSeq}；Java 生产者最多允许 ${WINDOW} 个），再假设响应全丢、按顺序全部重发`,
+      en: `pipeline ${inFlight} batches on one connection (seq 5–${lastSeq}; a Java producer allows at most ${WINDOW}), then pretend every response was lost and retry them all, oldest first`,
     });
-    const six = Array.from({ length: WINDOW + 1 }, (_, i) => idempotentBatchOf([`w${i}`], p(5 + i)));
-    const ids = six.map((b) => client.send(ApiKey.Produce, PRODUCE_VERSION, produce(topic, Buffer.from(b))));
+    const pipelined = Array.from({ length: inFlight }, (_, i) => idempotentBatchOf([`w${i}`], p(5 + i)));
+    const ids = pipelined.map((b) => client.send(ApiKey.Produce, PRODUCE_VERSION, produce(topic, Buffer.from(b))));
     for (const id of ids) {
       const { correlationId } = decodeResponseFrame(ApiKey.Produce, PRODUCE_VERSION, await client.nextFrame());
       if (correlationId !== id) throw new Error(`expected the response to ${id}, got ${correlationId}`);
     }
     const retried = [];
-    for (const b of six) retried.push(await send(Buffer.from(b)));
+    for (const b of pipelined) retried.push(await send(Buffer.from(b)));
     const afterWindow = await stored();
     const outcome = retried.map((r) => errorName(r.errorCode));
+    const expectedOutcome = Array.from({ length: inFlight }, (_, i) =>
+      i < forgotten ? 'OUT_OF_ORDER_SEQUENCE_NUMBER' : 'NONE',
+    );
     ctx.observe('retries, oldest first', outcome.join(', '));
     ctx.check(
-      {
-        zh: `只有最新的 ${WINDOW} 个批次被识别为重复；最老的那个已离开 broker 的窗口（OUT_OF_ORDER_SEQUENCE_NUMBER）；没有写入重复`,
-        en: `only the newest ${WINDOW} batches are recognised as duplicates; the oldest has left the broker's window (OUT_OF_ORDER_SEQUENCE_NUMBER); nothing is written twice`,
-      },
+      forgotten > 0
+        ? {
+            zh: `只有最新的 ${WINDOW} 个批次被识别为重复；最老的 ${forgotten} 个已离开 broker 的窗口（OUT_OF_ORDER_SEQUENCE_NUMBER）；没有写入重复`,
+            en: `only the newest ${WINDOW} batches are recognised as duplicates; the oldest ${forgotten} have left the broker's window (OUT_OF_ORDER_SEQUENCE_NUMBER); nothing is written twice`,
+          }
+        : {
+            zh: `${inFlight} 个在途批次都在 broker 的 ${WINDOW} 个窗口内：每个重试都被识别为重复（NONE）；没有写入重复`,
+            en: `all ${inFlight} in-flight batches are within the broker's window of ${WINDOW}: every retry is recognised as a duplicate (NONE); nothing is written twice`,
+          },
       {
         pass:
-          outcome[0] === 'OUT_OF_ORDER_SEQUENCE_NUMBER' &&
-          outcome.slice(1).every((o) => o === 'NONE') &&
-          Array.from({ length: WINDOW + 1 }, (_, i) => `w${i}`).every(
+          outcome.join(',') === expectedOutcome.join(',') &&
+          Array.from({ length: inFlight }, (_, i) => `w${i}`).every(
             (v) => afterWindow.filter((s) => s === v).length === 1,
           ),
-        expected: `OUT_OF_ORDER_SEQUENCE_NUMBER, then NONE ×${WINDOW}; each w stored once`,
-        actual: `${outcome.join(', ')}; stored ${afterWindow.filter((s) => s.startsWith('w')).length} w records`,
+        expected: {
+          zh: `${forgotten > 0 ? `OUT_OF_ORDER_SEQUENCE_NUMBER ×${forgotten}，然后 ` : ''}NONE ×${inFlight - forgotten}；每个 w 只存一份`,
+          en: `${forgotten > 0 ? `OUT_OF_ORDER_SEQUENCE_NUMBER ×${forgotten}, then ` : ''}NONE ×${inFlight - forgotten}; each w stored once`,
+        },
+        actual: {
+          zh: `${outcome.join(', ')}；存了 ${afterWindow.filter((s) => s.startsWith('w')).length} 条 w 记录`,
+          en: `${outcome.join(', ')}; stored ${afterWindow.filter((s) => s.startsWith('w')).length} w records`,
+        },
       },
     );
 
@@ -190,7 +220,7 @@ export default defineDemo({
       en: 'the same producer id moves to epoch 1 (sequence restarts at 0), then sends with the old epoch 0; then a new producer id sends the same content as [a]',
     });
     await send(idempotentBatchOf(['epoch1'], p(0, 1)));
-    const zombie = await send(idempotentBatchOf(['zombie'], p(11, 0)));
+    const zombie = await send(idempotentBatchOf(['zombie'], p(lastSeq + 1, 0)));
     const restarted = await newProducerId();
     const again = await send(idempotentBatchOf(['a'], { producerId: restarted, producerEpoch: 0, baseSequence: 0 }));
     const end = await stored();
@@ -210,8 +240,14 @@ export default defineDemo({
           !end.includes('zombie') &&
           again.errorCode === ErrorCode.NONE &&
           end.filter((v) => v === 'a').length === 2,
-        expected: 'INVALID_PRODUCER_EPOCH, no zombie; a stored twice',
-        actual: `${errorName(zombie.errorCode)}, zombie ${end.includes('zombie') ? 'stored' : 'not stored'}; a stored ${end.filter((v) => v === 'a').length}×`,
+        expected: {
+          zh: 'INVALID_PRODUCER_EPOCH，没有 zombie；a 存了 2 份',
+          en: 'INVALID_PRODUCER_EPOCH, no zombie; a stored twice',
+        },
+        actual: {
+          zh: `${errorName(zombie.errorCode)}，zombie ${end.includes('zombie') ? '被写入' : '未写入'}；a 存了 ${end.filter((v) => v === 'a').length} 份`,
+          en: `${errorName(zombie.errorCode)}, zombie ${end.includes('zombie') ? 'stored' : 'not stored'}; a stored ${end.filter((v) => v === 'a').length}×`,
+        },
       },
     );
   },

@@ -90,8 +90,14 @@ export default defineDemo({
       },
       {
         pass: metadata.brokers.length >= 1 && CLUSTER_ID.test(metadata.clusterId ?? ''),
-        expected: '≥ 1 broker, a 22-character base64 cluster id',
-        actual: `${metadata.brokers.length} broker(s), cluster id ${metadata.clusterId ?? 'null'}`,
+        expected: {
+          zh: '≥ 1 个 broker，22 个字符的 base64 cluster id',
+          en: '≥ 1 broker, a 22-character base64 cluster id',
+        },
+        actual: {
+          zh: `${metadata.brokers.length} 个 broker，cluster id ${metadata.clusterId ?? 'null'}`,
+          en: `${metadata.brokers.length} broker(s), cluster id ${metadata.clusterId ?? 'null'}`,
+        },
       },
     );
     // Fails if the controller id names no broker the client can reach (-1 = unknown).
@@ -99,7 +105,7 @@ export default defineDemo({
       { zh: 'controller id 是列表中一个存活的 broker', en: 'the controller id is a live broker from the list' },
       {
         pass: brokerIds.has(metadata.controllerId),
-        expected: `one of ${[...brokerIds].join(', ')}`,
+        expected: { zh: `${[...brokerIds].join(', ')} 之一`, en: `one of ${[...brokerIds].join(', ')}` },
         actual: String(metadata.controllerId),
       },
     );
@@ -118,8 +124,14 @@ export default defineDemo({
       },
       {
         pass: partitions.length === PARTITIONS && bad.length === 0,
-        expected: `${PARTITIONS} partitions, all led by listed brokers`,
-        actual: `${partitions.length} partitions, ${bad.length} without a valid leader`,
+        expected: {
+          zh: `${PARTITIONS} 个分区，leader 都是列出的 broker`,
+          en: `${PARTITIONS} partitions, all led by listed brokers`,
+        },
+        actual: {
+          zh: `${partitions.length} 个分区，${bad.length} 个没有有效的 leader`,
+          en: `${partitions.length} partitions, ${bad.length} without a valid leader`,
+        },
       },
     );
 

@@ -13,6 +13,10 @@ import { defineDemo } from '../src/demo/demo-definition.js';
  * no new leader, and an ISR that includes the dead node cannot shrink, so acks=all there times out. Bringing one
  * controller back restores the majority and metadata changes resume.
  */
+const NOT_TRIED = { zh: '未尝试', en: 'not tried' };
+const NO_QUORUM_STATE = { zh: '没有 quorum 状态', en: 'no quorum state' };
+const B_ = (zh: string, en: string) => ({ zh, en });
+
 export default defineDemo({
   id: 'kraft-quorum',
   title: {
@@ -25,8 +29,18 @@ export default defineDemo({
   },
   needs: 'client',
   brokers: 3,
-  knobs: {},
+  knobs: {
+    acks: {
+      default: -1,
+      choices: [-1, 1],
+      about: {
+        zh: '没有控制器时写入 ISR 里还留着死节点的分区所用的 acks',
+        en: 'acks of the write, without a controller, to the partition whose ISR still holds the dead node',
+      },
+    },
+  },
   async run(ctx) {
+    const stuckAcks = ctx.knobs.acks;
     const cluster = ctx.cluster!;
     const view = ctx.clusterView!;
     // the active controller dies first; `second` later; `survivor` stays
@@ -45,10 +59,13 @@ export default defineDemo({
           quorum0.voters.length === 3 &&
           majority === 2 &&
           quorum0.voters.includes(quorum0.leaderId),
-        expected: '3 voters, majority 2, a leader among them',
+        expected: { zh: '3 个投票者，多数派 2，其中一个是 leader', en: '3 voters, majority 2, a leader among them' },
         actual: quorum0
-          ? `voters [${quorum0.voters.join(',')}], majority ${majority}, leader ${quorum0.leaderId}`
-          : 'no quorum state',
+          ? B_(
+              `投票者 [${quorum0.voters.join(',')}]，多数派 ${majority}，leader ${quorum0.leaderId}`,
+              `voters [${quorum0.voters.join(',')}], majority ${majority}, leader ${quorum0.leaderId}`,
+            )
+          : NO_QUORUM_STATE,
       },
     );
 
@@ -79,7 +96,9 @@ export default defineDemo({
       );
     }, 20_000);
     const afterOne = ctx.topic('kraft-after-one');
-    const createdWithTwo = reelected ? await view.sendCreateTopic(afterOne, [survivor], {}, 10_000) : 'not tried';
+    const createdWithTwo = reelected
+      ? await view.sendCreateTopic(afterOne, [survivor], {}, 10_000)
+      : NOT_TRIED[ctx.lang];
     ctx.observe('after one controller died', { quorum: quorum1, createTopics: createdWithTwo });
     ctx.check(
       {
@@ -88,8 +107,14 @@ export default defineDemo({
       },
       {
         pass: reelected && createdWithTwo === 'NONE',
-        expected: `a leader other than ${controller} in an epoch above ${quorum0?.leaderEpoch}; CreateTopics NONE`,
-        actual: `${quorum1 ? `leader ${quorum1.leaderId} in epoch ${quorum1.leaderEpoch}` : 'no quorum state'}; CreateTopics ${createdWithTwo}`,
+        expected: {
+          zh: `${controller} 以外的 leader，epoch 高于 ${quorum0?.leaderEpoch ?? '?'}；CreateTopics NONE`,
+          en: `a leader other than ${controller} in an epoch above ${quorum0?.leaderEpoch}; CreateTopics NONE`,
+        },
+        actual: {
+          zh: `${quorum1 ? `leader ${quorum1.leaderId}，epoch ${quorum1.leaderEpoch}` : NO_QUORUM_STATE.zh}；CreateTopics ${createdWithTwo}`,
+          en: `${quorum1 ? `leader ${quorum1.leaderId} in epoch ${quorum1.leaderEpoch}` : NO_QUORUM_STATE.en}; CreateTopics ${createdWithTwo}`,
+        },
       },
     );
     // the dead node leaves steady's ISR once the controller fences it, so steady keeps taking acks=all later
@@ -114,8 +139,14 @@ export default defineDemo({
       },
       {
         pass: alive < majority && createdWithOne !== 'NONE',
-        expected: `fewer than ${majority} voters alive; CreateTopics fails`,
-        actual: `${alive} alive (the last quorum state it wrote names leader ${quorum2?.leaderId ?? 'unknown'}); CreateTopics ${createdWithOne}`,
+        expected: {
+          zh: `存活的投票者少于 ${majority} 个；CreateTopics 失败`,
+          en: `fewer than ${majority} voters alive; CreateTopics fails`,
+        },
+        actual: {
+          zh: `${alive} 个存活（它最后写下的 quorum 状态里 leader 是 ${quorum2?.leaderId ?? '?'}）；CreateTopics ${createdWithOne}`,
+          en: `${alive} alive (the last quorum state it wrote names leader ${quorum2?.leaderId ?? 'unknown'}); CreateTopics ${createdWithOne}`,
+        },
       },
     );
 
@@ -129,23 +160,43 @@ export default defineDemo({
       },
       {
         pass: steadyShrunk && write.error === 'NONE' && readBack,
-        expected: 'ISR of 1 before the second kill; Produce NONE; the record read back',
-        actual: `ISR ${steadyShrunk ? 'of 1' : 'not shrunk'}; Produce ${write.error}; ${readBack ? 'read back' : 'not readable'}`,
+        expected: {
+          zh: '第二次 kill 前 ISR 只剩 1 个；Produce NONE；记录读得回来',
+          en: 'ISR of 1 before the second kill; Produce NONE; the record read back',
+        },
+        actual: {
+          zh: `ISR ${steadyShrunk ? '只剩 1 个' : '没有收缩'}；Produce ${write.error}；${readBack ? '读得回来' : '读不到'}`,
+          en: `ISR ${steadyShrunk ? 'of 1' : 'not shrunk'}; Produce ${write.error}; ${readBack ? 'read back' : 'not readable'}`,
+        },
       },
     );
     const orphanNow = await view.partition(orphan, 0, survivor);
-    const stuckWrite = await view.produce(survivor, stuck, ['waits-for-a-dead-replica'], { acks: -1, timeoutMs: 3000 });
+    const stuckWrite = await view.produce(survivor, stuck, ['waits-for-a-dead-replica'], {
+      acks: stuckAcks === 1 ? 1 : -1,
+      timeoutMs: 3000,
+    });
     const stuckIsr = (await view.partition(stuck, 0, survivor)).isr;
-    ctx.observe('without a controller', { orphanLeader: orphanNow.leader, stuckIsr, stuckAcksAll: stuckWrite.error });
+    // acks=all waits for every ISR member, the dead one included; acks=1 waits for the leader's log alone
+    const stuckAnswer = stuckAcks === -1 ? 'REQUEST_TIMED_OUT' : 'NONE';
+    const acksName = stuckAcks === -1 ? 'acks=all' : 'acks=1';
+    ctx.observe('without a controller', { orphanLeader: orphanNow.leader, stuckIsr, [acksName]: stuckWrite.error });
     ctx.check(
+      stuckAcks === -1
+        ? {
+            zh: `自愈停止：${second} 领导的分区没有新 leader；ISR 里还留着死节点 ${second} 的分区无法收缩，acks=all 写入超时`,
+            en: `self-healing is gone: the partition ${second} led gets no new leader; the ISR still holding the dead ${second} cannot shrink, so an acks=all write times out`,
+          }
+        : {
+            zh: `自愈停止：${second} 领导的分区没有新 leader；ISR 里还留着死节点 ${second} 的分区无法收缩，但 acks=1 只等 leader，写入照样被确认`,
+            en: `self-healing is gone: the partition ${second} led gets no new leader; the ISR still holding the dead ${second} cannot shrink, yet an acks=1 write waits for the leader alone and is acknowledged`,
+          },
       {
-        zh: `自愈停止：${second} 领导的分区没有新 leader；ISR 里还留着死节点 ${second} 的分区无法收缩，acks=all 写入超时`,
-        en: `self-healing is gone: the partition ${second} led gets no new leader; the ISR still holding the dead ${second} cannot shrink, so an acks=all write times out`,
-      },
-      {
-        pass: orphanNow.leader === second && stuckIsr.includes(second) && stuckWrite.error === 'REQUEST_TIMED_OUT',
-        expected: `${orphan} still names ${second} as leader; ${stuck}'s ISR still holds ${second}; acks=all REQUEST_TIMED_OUT`,
-        actual: `${orphan} leader ${orphanNow.leader}; ${stuck} ISR [${stuckIsr.join(',')}]; acks=all ${stuckWrite.error}`,
+        pass: orphanNow.leader === second && stuckIsr.includes(second) && stuckWrite.error === stuckAnswer,
+        expected: {
+          zh: `${orphan} 的 leader 仍是 ${second}；${stuck} 的 ISR 里仍有 ${second}；${acksName} ${stuckAnswer}`,
+          en: `${orphan} still names ${second} as leader; ${stuck}'s ISR still holds ${second}; ${acksName} ${stuckAnswer}`,
+        },
+        actual: `${orphan} leader ${orphanNow.leader}; ${stuck} ISR [${stuckIsr.join(',')}]; ${acksName} ${stuckWrite.error}`,
       },
     );
 
@@ -157,7 +208,7 @@ export default defineDemo({
     const back = await eventually(() => (cluster.controllerQuorum()?.leaderId ?? -1) >= 0, 30_000);
     const createdAgain = back
       ? await view.sendCreateTopic(ctx.topic('kraft-after-recovery'), [survivor], {}, 10_000)
-      : 'not tried';
+      : NOT_TRIED[ctx.lang];
     ctx.check(
       {
         zh: '恢复一个控制器后重新有了多数派，元数据变更恢复（创建 topic 成功）',
@@ -165,8 +216,11 @@ export default defineDemo({
       },
       {
         pass: back && createdAgain === 'NONE',
-        expected: 'a quorum leader again; CreateTopics NONE',
-        actual: `${back ? `leader ${cluster.controllerQuorum()?.leaderId}` : 'no leader'}; CreateTopics ${createdAgain}`,
+        expected: { zh: 'quorum 重新有了 leader；CreateTopics NONE', en: 'a quorum leader again; CreateTopics NONE' },
+        actual: {
+          zh: `${back ? `leader ${cluster.controllerQuorum()?.leaderId}` : '没有 leader'}；CreateTopics ${createdAgain}`,
+          en: `${back ? `leader ${cluster.controllerQuorum()?.leaderId}` : 'no leader'}; CreateTopics ${createdAgain}`,
+        },
       },
     );
   },

@@ -14,7 +14,6 @@ import { readPartitionFromDisk } from '../src/demo/partition-on-disk.js';
  * truncates its log to the new leader's.
  */
 const BEFORE = 10;
-const WHILE_OUT = 50;
 
 export default defineDemo({
   id: 'leader-election',
@@ -28,8 +27,19 @@ export default defineDemo({
   },
   needs: 'client',
   brokers: 3,
-  knobs: {},
+  knobs: {
+    'records.while.out': {
+      default: 50,
+      min: 1,
+      max: 1000,
+      about: {
+        zh: 'follower 被移出 ISR 期间每个 topic 写入（并确认）的记录数',
+        en: 'records written (and acknowledged) to each topic while the follower is out of the ISR',
+      },
+    },
+  },
   async run(ctx) {
+    const WHILE_OUT = ctx.knobs['records.while.out'];
     const cluster = ctx.cluster!;
     const view = ctx.clusterView!;
     const sessionMs = numericBrokerConfig(cluster, 'broker.session.timeout.ms');
@@ -96,8 +106,14 @@ export default defineDemo({
       },
       {
         pass: left && acknowledged && fenced && cleanNow.leader === -1 && !cleanElected,
-        expected: `${lagging} out of the ISR before the kill; ${leader} fenced, ${lagging} live; ${clean} leaderless`,
-        actual: `${lagging} ${left ? 'left' : 'never left'} the ISR; ${fenced ? `${leader} fenced, ${lagging} live` : 'fencing not seen'}; ${clean} leader ${cleanNow.leader} (${cleanNow.error})`,
+        expected: {
+          zh: `kill 前 ${lagging} 已移出 ISR；${leader} 被 fence，${lagging} 存活；${clean} 没有 leader`,
+          en: `${lagging} out of the ISR before the kill; ${leader} fenced, ${lagging} live; ${clean} leaderless`,
+        },
+        actual: {
+          zh: `${lagging} ${left ? '已移出' : '从未移出'} ISR；${fenced ? `${leader} 被 fence，${lagging} 存活` : '没有看到 fence'}；${clean} 的 leader ${cleanNow.leader}（${cleanNow.error}）`,
+          en: `${lagging} ${left ? 'left' : 'never left'} the ISR; ${fenced ? `${leader} fenced, ${lagging} live` : 'fencing not seen'}; ${clean} leader ${cleanNow.leader} (${cleanNow.error})`,
+        },
       },
     );
     const read = await view.readReplica(lagging, unclean, 0);
@@ -115,8 +131,14 @@ export default defineDemo({
       {
         pass:
           electedUnclean && lostCount === WHILE_OUT && served.filter((v) => v.startsWith('before-')).length === BEFORE,
-        expected: `leader ${lagging}; it serves the ${BEFORE} earlier records and none of the ${WHILE_OUT}`,
-        actual: `${electedUnclean ? `leader ${lagging}` : 'not elected'}; it serves ${served.length} records, ${lostCount} of the ${WHILE_OUT} missing`,
+        expected: {
+          zh: `leader ${lagging}；它提供之前的 ${BEFORE} 条，${WHILE_OUT} 条中一条也没有`,
+          en: `leader ${lagging}; it serves the ${BEFORE} earlier records and none of the ${WHILE_OUT}`,
+        },
+        actual: {
+          zh: `${electedUnclean ? `leader ${lagging}` : '没有当选'}；它提供 ${served.length} 条，${WHILE_OUT} 条中缺 ${lostCount} 条`,
+          en: `${electedUnclean ? `leader ${lagging}` : 'not elected'}; it serves ${served.length} records, ${lostCount} of the ${WHILE_OUT} missing`,
+        },
       },
     );
 
@@ -131,8 +153,14 @@ export default defineDemo({
       },
       {
         pass: cleanBack && cleanServed === BEFORE + WHILE_OUT,
-        expected: `leader ${leader} again, serving all ${BEFORE + WHILE_OUT} records`,
-        actual: `${cleanBack ? `leader ${leader}` : 'no leader'}, serving ${cleanServed}`,
+        expected: {
+          zh: `leader 重新是 ${leader}，提供全部 ${BEFORE + WHILE_OUT} 条`,
+          en: `leader ${leader} again, serving all ${BEFORE + WHILE_OUT} records`,
+        },
+        actual: {
+          zh: `${cleanBack ? `leader ${leader}` : '没有 leader'}，提供 ${cleanServed} 条`,
+          en: `${cleanBack ? `leader ${leader}` : 'no leader'}, serving ${cleanServed}`,
+        },
       },
     );
     const rejoined = await eventually(async () => (await ask(unclean)).isr.includes(leader), 30_000);
@@ -147,8 +175,14 @@ export default defineDemo({
       },
       {
         pass: rejoined && onDisk === newLeaderNow,
-        expected: `back in the ISR with ${newLeaderNow} records on disk, as on the new leader`,
-        actual: `${rejoined ? 'back in the ISR' : 'not back in the ISR'}, ${onDisk} records on disk`,
+        expected: {
+          zh: `重新进入 ISR，磁盘上有 ${newLeaderNow} 条，与新 leader 相同`,
+          en: `back in the ISR with ${newLeaderNow} records on disk, as on the new leader`,
+        },
+        actual: {
+          zh: `${rejoined ? '重新进入 ISR' : '没有重新进入 ISR'}，磁盘上有 ${onDisk} 条`,
+          en: `${rejoined ? 'back in the ISR' : 'not back in the ISR'}, ${onDisk} records on disk`,
+        },
       },
     );
   },

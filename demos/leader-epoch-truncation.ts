@@ -25,8 +25,19 @@ export default defineDemo({
   },
   needs: 'client',
   brokers: 3,
-  knobs: {},
+  knobs: {
+    'records.before.crash': {
+      default: 100,
+      min: 20,
+      max: 2000,
+      about: {
+        zh: 'follower 被 SIGKILL 前至少已复制的记录数',
+        en: 'records the follower holds at least before it is SIGKILLed',
+      },
+    },
+  },
   async run(ctx) {
+    const beforeCrash = ctx.knobs['records.before.crash'];
     const cluster = ctx.cluster!;
     const view = ctx.clusterView!;
     const [leader, follower, observer] = rolesAvoidingController(cluster);
@@ -53,8 +64,8 @@ export default defineDemo({
     })();
     // a few hundred records in the follower's log, so some are certainly past the last high-watermark checkpoint
     await ctx.waitUntil(
-      async () => (await view.readReplica(follower, topic, 0)).highWatermark >= 100n,
-      'the follower holds 100 records',
+      async () => (await view.readReplica(follower, topic, 0)).highWatermark >= BigInt(beforeCrash),
+      `the follower holds ${beforeCrash} records`,
       20_000,
     );
     await cluster.kill(follower);
@@ -73,9 +84,15 @@ export default defineDemo({
         en: "the follower's high watermark on disk (replication-offset-checkpoint) is behind the records in its log: the old rule would cut that part",
       },
       {
-        pass: checkpointed < BigInt(logEnd),
-        expected: `checkpointed high watermark < ${logEnd} (records in its log)`,
-        actual: `checkpointed ${checkpointed}, ${logEnd} records in its log`,
+        pass: logEnd >= beforeCrash && checkpointed < BigInt(logEnd),
+        expected: {
+          zh: `日志里至少 ${beforeCrash} 条；checkpoint 中的高水位 < ${logEnd}（这些记录）`,
+          en: `at least ${beforeCrash} records in its log; checkpointed high watermark < ${logEnd} (those records)`,
+        },
+        actual: {
+          zh: `checkpoint 中 ${checkpointed}，日志里 ${logEnd} 条`,
+          en: `checkpointed ${checkpointed}, ${logEnd} records in its log`,
+        },
       },
     );
 
@@ -95,8 +112,11 @@ export default defineDemo({
       },
       {
         pass: !cut && afterRestart === logEnd,
-        expected: `still ${logEnd} records on disk (not ${checkpointed})`,
-        actual: `${afterRestart} records on disk`,
+        expected: {
+          zh: `磁盘上仍有 ${logEnd} 条（不是 ${checkpointed}）`,
+          en: `still ${logEnd} records on disk (not ${checkpointed})`,
+        },
+        actual: { zh: `磁盘上有 ${afterRestart} 条`, en: `${afterRestart} records on disk` },
       },
     );
 
@@ -119,8 +139,14 @@ export default defineDemo({
       },
       {
         pass: inSync && same && held >= written,
-        expected: `ISR of 2; the same batches (offsets, sizes) on both; at least ${written} records on each`,
-        actual: `${inSync ? 'ISR of 2' : 'not back in the ISR'}; ${same ? 'same batches' : 'the logs differ'}; leader ${records(leader)}, follower ${records(follower)} records`,
+        expected: {
+          zh: `ISR 为 2；两边批次相同（offset、大小）；各至少 ${written} 条`,
+          en: `ISR of 2; the same batches (offsets, sizes) on both; at least ${written} records on each`,
+        },
+        actual: {
+          zh: `${inSync ? 'ISR 为 2' : '没有重新进入 ISR'}；${same ? '批次相同' : '两份日志不同'}；leader ${records(leader)} 条，follower ${records(follower)} 条`,
+          en: `${inSync ? 'ISR of 2' : 'not back in the ISR'}; ${same ? 'same batches' : 'the logs differ'}; leader ${records(leader)}, follower ${records(follower)} records`,
+        },
       },
     );
   },

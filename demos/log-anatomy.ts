@@ -16,6 +16,8 @@ import { defineDemo } from '../src/demo/demo-definition.js';
 /** Produce requests in flight at once (each one batch of one record). */
 const IN_FLIGHT = 64;
 
+const B_ = (zh: string, en: string) => ({ zh, en });
+
 export default defineDemo({
   id: 'log-anatomy',
   title: {
@@ -100,8 +102,14 @@ export default defineDemo({
       },
       {
         pass: batches.length === records && predicted.length >= 2 && sameList(actualFirsts, predicted),
-        expected: `${predicted.length} segments starting at ${predicted.join(', ')} (${records} batches)`,
-        actual: `${segments.length} segments starting at ${actualFirsts.join(', ')} (${batches.length} batches)`,
+        expected: {
+          zh: `${predicted.length} 个 segment，起始于 ${predicted.join(', ')}（${records} 个批次）`,
+          en: `${predicted.length} segments starting at ${predicted.join(', ')} (${records} batches)`,
+        },
+        actual: {
+          zh: `${segments.length} 个 segment，起始于 ${actualFirsts.join(', ')}（${batches.length} 个批次）`,
+          en: `${segments.length} segments starting at ${actualFirsts.join(', ')} (${batches.length} batches)`,
+        },
       },
     );
     const misnamed = segments.filter((s) => s.batches[0] === undefined || s.nameOffset !== s.batches[0].baseOffset);
@@ -113,11 +121,11 @@ export default defineDemo({
       },
       {
         pass: segments.length > 0 && misnamed.length === 0,
-        expected: 'name = first batch offset for every file',
+        expected: { zh: '每个文件名 = 第一个批次的 offset', en: 'name = first batch offset for every file' },
         actual:
           misnamed.length === 0
-            ? `${segments.length} files match`
-            : misnamed.map((s) => `${s.fileName} starts at ${s.batches[0]?.baseOffset ?? 'nothing'}`).join(', '),
+            ? B_(`${segments.length} 个文件都对得上`, `${segments.length} files match`)
+            : misnamed.map((s) => `${s.fileName} → ${s.batches[0]?.baseOffset ?? '-'}`).join(', '),
       },
     );
 
@@ -135,8 +143,14 @@ export default defineDemo({
       },
       {
         pass: closed.length > 0 && wrongIndex.length === 0,
-        expected: `${closed.map((s) => predictIndex(s.batches, indexInterval).length).join(', ')} entries in the closed segments`,
-        actual: `${closed.map((s) => s.indexEntries.length).join(', ')} entries (${entries} for ${closedBatches} batches)`,
+        expected: {
+          zh: `已关闭的 segment 中分别有 ${closed.map((s) => predictIndex(s.batches, indexInterval).length).join(', ')} 个条目`,
+          en: `${closed.map((s) => predictIndex(s.batches, indexInterval).length).join(', ')} entries in the closed segments`,
+        },
+        actual: {
+          zh: `${closed.map((s) => s.indexEntries.length).join(', ')} 个条目（${closedBatches} 个批次共 ${entries} 个）`,
+          en: `${closed.map((s) => s.indexEntries.length).join(', ')} entries (${entries} for ${closedBatches} batches)`,
+        },
       },
     );
 
@@ -150,7 +164,10 @@ export default defineDemo({
     if (!log) {
       ctx.notApplicable(
         { zh: 'kq 的查找路径（二分查找、索引条目、扫描）', en: "kq's lookup path (binary search, index entry, scan)" },
-        "Apache Kafka's lookup is not traced; the files above are its index",
+        {
+          zh: '不追踪 Apache Kafka 的查找过程；上面的文件就是它的索引',
+          en: "Apache Kafka's lookup is not traced; the files above are its index",
+        },
       );
       return;
     }
@@ -166,8 +183,14 @@ export default defineDemo({
       },
       {
         pass: trace.segment.floorBaseOffset === holder.nameOffset && trace.segment.probes.length <= maxProbes,
-        expected: `${holder.fileName}, ≤ ${maxProbes} comparisons`,
-        actual: `floor ${trace.segment.floorBaseOffset ?? 'none'} (${trace.segment.probes.length} comparisons: ${trace.segment.probes.join(', ')})`,
+        expected: {
+          zh: `${holder.fileName}，≤ ${maxProbes} 次比较`,
+          en: `${holder.fileName}, ≤ ${maxProbes} comparisons`,
+        },
+        actual: {
+          zh: `floor ${trace.segment.floorBaseOffset ?? 'none'}（${trace.segment.probes.length} 次比较：${trace.segment.probes.join(', ')}）`,
+          en: `floor ${trace.segment.floorBaseOffset ?? 'none'} (${trace.segment.probes.length} comparisons: ${trace.segment.probes.join(', ')})`,
+        },
       },
     );
     // Fails if the lookup ignores the index (scan from byte 0) or takes an entry other than the largest ≤ target.
@@ -182,15 +205,21 @@ export default defineDemo({
           trace.indexEntry.offset === bestEntry.offset &&
           trace.indexEntry.position === bestEntry.position &&
           trace.scan.bytesSkipped <= indexInterval + trace.batch.sizeInBytes,
-        expected: `entry (${bestEntry?.offset ?? 'none'} → byte ${bestEntry?.position ?? '-'}), scan ≤ ${indexInterval} B + one batch`,
-        actual: `entry (${trace.indexEntry.offset} → byte ${trace.indexEntry.position}), scanned ${trace.scan.bytesSkipped} B over ${trace.scan.headersRead} headers`,
+        expected: {
+          zh: `条目（${bestEntry?.offset ?? 'none'} → 字节 ${bestEntry?.position ?? '-'}），扫描 ≤ ${indexInterval} B + 一个批次`,
+          en: `entry (${bestEntry?.offset ?? 'none'} → byte ${bestEntry?.position ?? '-'}), scan ≤ ${indexInterval} B + one batch`,
+        },
+        actual: {
+          zh: `条目（${trace.indexEntry.offset} → 字节 ${trace.indexEntry.position}），扫描 ${trace.scan.bytesSkipped} B、读了 ${trace.scan.headersRead} 个批次头`,
+          en: `entry (${trace.indexEntry.offset} → byte ${trace.indexEntry.position}), scanned ${trace.scan.bytesSkipped} B over ${trace.scan.headersRead} headers`,
+        },
       },
     );
     ctx.check(
       { zh: '找到的批次包含目标 offset', en: 'the batch found contains the target offset' },
       {
         pass: trace.batch.baseOffset <= target && target <= trace.batch.lastOffset,
-        expected: `${target} in batch`,
+        expected: { zh: `${target} 在批次中`, en: `${target} in batch` },
         actual: `${trace.batch.baseOffset}..${trace.batch.lastOffset}`,
       },
     );

@@ -94,7 +94,7 @@ export default defineDemo({
       },
       {
         pass: committed === lastA + 1n,
-        expected: `${lastA + 1n} (last processed ${lastA} + 1)`,
+        expected: { zh: `${lastA + 1n}（最后处理的 ${lastA} + 1）`, en: `${lastA + 1n} (last processed ${lastA} + 1)` },
         actual: String(committed),
       },
     );
@@ -125,8 +125,8 @@ export default defineDemo({
       },
       {
         pass: processedA2[0] === resumeAt,
-        expected: `first offset ${resumeAt}`,
-        actual: `first offset ${processedA2[0] ?? 'none'}`,
+        expected: { zh: `第一个 offset ${resumeAt}`, en: `first offset ${resumeAt}` },
+        actual: { zh: `第一个 offset ${processedA2[0] ?? '无'}`, en: `first offset ${processedA2[0] ?? 'none'}` },
       },
     );
 
@@ -156,8 +156,14 @@ export default defineDemo({
       {
         pass:
           duplicates.length === PROCESSED_BEFORE_CRASH && sameOffsets(duplicates, processedA2) && missing.length === 0,
-        expected: `duplicates ${describeOffsets(processedA2)}; missing none`,
-        actual: `duplicates ${describeOffsets(duplicates)}; missing ${describeOffsets(missing)}`,
+        expected: {
+          zh: `重复 ${describeOffsets(processedA2)}；缺失 无`,
+          en: `duplicates ${describeOffsets(processedA2)}; missing none`,
+        },
+        actual: {
+          zh: `重复 ${describeOffsets(duplicates)}；缺失 ${describeOffsets(missing)}`,
+          en: `duplicates ${describeOffsets(duplicates)}; missing ${describeOffsets(missing)}`,
+        },
       },
     );
 
@@ -226,8 +232,14 @@ export default defineDemo({
           sameOffsets(lost, expectedLost) &&
           processedD[0] === committedBeforeProcessing &&
           duplicatesIn([...processedC, ...processedD]).length === 0,
-        expected: `lost ${describeOffsets(expectedLost)} (${expectedLost.length}); D starts at ${committedBeforeProcessing}; no duplicates`,
-        actual: `lost ${describeOffsets(lost)} (${lost.length}); D starts at ${processedD[0] ?? 'none'}; duplicates ${describeOffsets(duplicatesIn([...processedC, ...processedD]))}`,
+        expected: {
+          zh: `丢失 ${describeOffsets(expectedLost)}（${expectedLost.length} 条）；D 从 ${committedBeforeProcessing} 开始；没有重复`,
+          en: `lost ${describeOffsets(expectedLost)} (${expectedLost.length}); D starts at ${committedBeforeProcessing}; no duplicates`,
+        },
+        actual: {
+          zh: `丢失 ${describeOffsets(lost)}（${lost.length} 条）；D 从 ${processedD[0] ?? '无'} 开始；重复 ${describeOffsets(duplicatesIn([...processedC, ...processedD]))}`,
+          en: `lost ${describeOffsets(lost)} (${lost.length}); D starts at ${processedD[0] ?? 'none'}; duplicates ${describeOffsets(duplicatesIn([...processedC, ...processedD]))}`,
+        },
       },
     );
   },

@@ -12,8 +12,6 @@ import { defineDemo } from '../src/demo/demo-definition.js';
  * it works. Reads the data dir and /proc/<broker pid>/{fd,maps} (Linux), so it needs the broker's machine.
  */
 const SMALL = 1;
-const LARGE = 64;
-const GROWN = 80;
 
 /** Files the process holds, as lsof lists them: open descriptors, and memory-mapped files (how Kafka holds indexes). */
 function heldFiles(pid: number): { byDescriptor: Set<string>; byMap: Set<string> } {
@@ -45,8 +43,21 @@ export default defineDemo({
     en: 'each partition is a directory of its own with its own segment and index files held by the broker process (a file descriptor or a memory map), so files and held files grow linearly with the partition count (1 vs 64); lowering the count is refused with INVALID_PARTITIONS and changes nothing; it can only grow',
   },
   needs: 'internals',
-  knobs: {},
+  knobs: {
+    partitions: {
+      default: 64,
+      min: 2,
+      max: 200,
+      about: {
+        zh: '大 topic 的分区数（与 1 个分区的比）',
+        en: 'partitions of the large topic (against one partition)',
+      },
+    },
+  },
   async run(ctx) {
+    const LARGE = ctx.knobs.partitions;
+    const SHRUNK = Math.min(10, LARGE - 1);
+    const GROWN = LARGE + 16;
     const host = ctx.host;
     const admin = await ctx.admin();
     const producer = await ctx.producer();
@@ -73,7 +84,10 @@ export default defineDemo({
     if (!host) {
       ctx.notApplicable(
         { zh: '分区目录、文件与句柄', en: 'partition directories, files and handles' },
-        "a --bootstrap-server cluster's data dir and process are on another machine",
+        {
+          zh: '--bootstrap-server 集群的数据目录和进程在另一台机器上',
+          en: "a --bootstrap-server cluster's data dir and process are on another machine",
+        },
       );
     } else {
       // The data dir as `ls` shows it: <topic>-<partition> directories, and the files in each.
@@ -105,8 +119,14 @@ export default defineDemo({
             ) &&
             perPartition > 0 &&
             largeTotal === LARGE * perPartition,
-          expected: `${LARGE} directories, ${LARGE * perPartition} files`,
-          actual: `${largeDirs.length} directories, ${largeTotal} files`,
+          expected: {
+            zh: `${LARGE} 个目录，${LARGE * perPartition} 个文件`,
+            en: `${LARGE} directories, ${LARGE * perPartition} files`,
+          },
+          actual: {
+            zh: `${largeDirs.length} 个目录，${largeTotal} 个文件`,
+            en: `${largeDirs.length} directories, ${largeTotal} files`,
+          },
         },
       );
 
@@ -146,26 +166,34 @@ export default defineDemo({
             heldLarge.total === LARGE * heldSmall.total &&
             heldLarge.partitionsWith('.log') === LARGE &&
             heldLarge.partitionsWith('.index') === LARGE,
-          expected: `${LARGE} × ${heldSmall.total} = ${LARGE * heldSmall.total} held, .log and .index of all ${LARGE}`,
-          actual: `${heldLarge.total} held; .log of ${heldLarge.partitionsWith('.log')}, .index of ${heldLarge.partitionsWith('.index')}`,
+          expected: {
+            zh: `持有 ${LARGE} × ${heldSmall.total} = ${LARGE * heldSmall.total} 个，全部 ${LARGE} 个分区的 .log 和 .index`,
+            en: `${LARGE} × ${heldSmall.total} = ${LARGE * heldSmall.total} held, .log and .index of all ${LARGE}`,
+          },
+          actual: {
+            zh: `持有 ${heldLarge.total} 个；${heldLarge.partitionsWith('.log')} 个分区的 .log，${heldLarge.partitionsWith('.index')} 个分区的 .index`,
+            en: `${heldLarge.total} held; .log of ${heldLarge.partitionsWith('.log')}, .index of ${heldLarge.partitionsWith('.index')}`,
+          },
         },
       );
     }
 
     ctx.step({
-      zh: `尝试把 ${large} 的分区数从 ${LARGE} 改成 10，再改成 ${GROWN}`,
-      en: `try to change ${large} from ${LARGE} partitions to 10, then to ${GROWN}`,
+      zh: `尝试把 ${large} 的分区数从 ${LARGE} 改成 ${SHRUNK}，再改成 ${GROWN}`,
+      en: `try to change ${large} from ${LARGE} partitions to ${SHRUNK}, then to ${GROWN}`,
     });
     let shrinkError = 'none';
     try {
-      await admin.createPartitions({ topicPartitions: [{ topic: large, count: 10 }] });
+      await admin.createPartitions({ topicPartitions: [{ topic: large, count: SHRUNK }] });
     } catch (error) {
-      shrinkError = `${(error as { type?: string }).type ?? ''} ${(error as Error).message}`.trim();
+      // in Chinese only the error's name: the client's message is English
+      shrinkError =
+        `${(error as { type?: string }).type ?? ''} ${ctx.lang === 'zh' ? '' : (error as Error).message}`.trim();
     }
     const countAfterShrink = (await admin.fetchTopicMetadata({ topics: [large] })).topics[0]!.partitions.length;
     await admin.createPartitions({ topicPartitions: [{ topic: large, count: GROWN }] });
     const countAfterGrow = (await admin.fetchTopicMetadata({ topics: [large] })).topics[0]!.partitions.length;
-    ctx.observe('shrink to 10', shrinkError);
+    ctx.observe(`shrink to ${SHRUNK}`, shrinkError);
     ctx.observe('partition count', `after shrink attempt ${countAfterShrink}; after growing ${countAfterGrow}`);
     ctx.check(
       {

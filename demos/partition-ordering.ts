@@ -27,6 +27,8 @@ interface Sent {
   sendIndex: number;
 }
 
+const B_ = (zh: string, en: string) => ({ zh, en });
+
 export default defineDemo({
   id: 'partition-ordering',
   title: {
@@ -95,11 +97,17 @@ export default defineDemo({
       { zh: '每个 key 的全部记录都在同一个分区', en: 'all records of each key are in one partition' },
       {
         pass: split.length === 0 && storedCount(before) === sent.length,
-        expected: `${KEYS.length} keys, 1 partition each, ${sent.length} records`,
+        expected: {
+          zh: `${KEYS.length} 个 key，各在 1 个分区，共 ${sent.length} 条`,
+          en: `${KEYS.length} keys, 1 partition each, ${sent.length} records`,
+        },
         actual:
           split.length === 0
-            ? `${KEYS.length} keys, 1 partition each, ${storedCount(before)} records`
-            : `split: ${split.join(', ')}`,
+            ? B_(
+                `${KEYS.length} 个 key，各在 1 个分区，共 ${storedCount(before)} 条`,
+                `${KEYS.length} keys, 1 partition each, ${storedCount(before)} records`,
+              )
+            : B_(`分散的：${split.join(', ')}`, `split: ${split.join(', ')}`),
       },
     );
     // Fails if the client placed keys by anything other than murmur2(key) % 3 — and shows keys really spread out.
@@ -112,8 +120,11 @@ export default defineDemo({
       },
       {
         pass: mismatched.length === 0 && used.size > 1,
-        expected: `0 mismatches, > 1 partition used`,
-        actual: `${mismatched.length} mismatches (${mismatched.join(', ') || 'none'}), ${used.size} partitions used`,
+        expected: { zh: `0 个不一致，用到 > 1 个分区`, en: `0 mismatches, > 1 partition used` },
+        actual: {
+          zh: `${mismatched.length} 个不一致（${mismatched.join(', ') || 'none'}），用到 ${used.size} 个分区`,
+          en: `${mismatched.length} mismatches (${mismatched.join(', ') || 'none'}), ${used.size} partitions used`,
+        },
       },
     );
     // Fails if any partition holds two records whose offsets disagree with the order they were sent in.
@@ -125,8 +136,11 @@ export default defineDemo({
       },
       {
         pass: inversions === 0 && storedCount(before) > 0,
-        expected: '0 out-of-order pairs',
-        actual: `${inversions} out-of-order pairs over ${storedCount(before)} records`,
+        expected: { zh: '0 对乱序', en: '0 out-of-order pairs' },
+        actual: {
+          zh: `${storedCount(before)} 条中 ${inversions} 对乱序`,
+          en: `${inversions} out-of-order pairs over ${storedCount(before)} records`,
+        },
       },
     );
 
@@ -164,8 +178,14 @@ export default defineDemo({
       },
       {
         pass: moved.length > 0 && moved.length < KEYS.length && wrongAfter.length === 0,
-        expected: `some but not all of ${KEYS.length} keys moved, all at murmur2 % ${PARTITIONS_AFTER}`,
-        actual: `${moved.length} moved, ${wrongAfter.length} not at murmur2 % ${PARTITIONS_AFTER}`,
+        expected: {
+          zh: `${KEYS.length} 个 key 中有一部分（不是全部）换了分区，全部位于 murmur2 % ${PARTITIONS_AFTER}`,
+          en: `some but not all of ${KEYS.length} keys moved, all at murmur2 % ${PARTITIONS_AFTER}`,
+        },
+        actual: {
+          zh: `${moved.length} 个换了分区，${wrongAfter.length} 个不在 murmur2 % ${PARTITIONS_AFTER}`,
+          en: `${moved.length} moved, ${wrongAfter.length} not at murmur2 % ${PARTITIONS_AFTER}`,
+        },
       },
     );
     // Fails if the broker migrated or dropped old records: every earlier record must sit where it was, at its offset.
@@ -182,8 +202,13 @@ export default defineDemo({
       },
       {
         pass: stayed,
-        expected: `${storedCount(before)} earlier records unchanged`,
-        actual: stayed ? `${storedCount(before)} unchanged` : 'some earlier records moved or changed',
+        expected: {
+          zh: `之前的 ${storedCount(before)} 条不变`,
+          en: `${storedCount(before)} earlier records unchanged`,
+        },
+        actual: stayed
+          ? { zh: `${storedCount(before)} 条不变`, en: `${storedCount(before)} unchanged` }
+          : { zh: '之前的记录有的移动或改变了', en: 'some earlier records moved or changed' },
       },
     );
     const example = moved[0];
@@ -216,7 +241,10 @@ async function retryReorders(ctx: DemoContext, idempotent: boolean): Promise<voi
         en: 'enable.idempotence=false: the retried batch lands after the later batches already in flight; the order is broken',
       };
   if (!ctx.broker) {
-    ctx.notApplicable(label, 'the retry is provoked by a proxy that kq places in front of its own broker');
+    ctx.notApplicable(label, {
+      zh: '重试由 kq 放在自己 broker 前面的代理触发',
+      en: 'the retry is provoked by a proxy that kq places in front of its own broker',
+    });
     return;
   }
   ctx.step({
@@ -263,15 +291,22 @@ async function retryReorders(ctx: DemoContext, idempotent: boolean): Promise<voi
     },
     {
       pass: once,
-      expected: `${values.length} records, once each`,
-      actual: `${log.length} records${once ? ', once each' : ''}`,
+      expected: { zh: `${values.length} 条，各一次`, en: `${values.length} records, once each` },
+      actual: {
+        zh: `${log.length} 条${once ? '，各一次' : ''}`,
+        en: `${log.length} records${once ? ', once each' : ''}`,
+      },
     },
   );
   // Fails without idempotence if nothing overtook the retry; with it, if anything did.
   ctx.check(label, {
     pass: proxy.corrupted !== undefined && (idempotent ? inSendOrder : !inSendOrder && log.indexOf(values[2]!) > 2),
-    expected: idempotent ? 'log order = send order' : `#02 after later records (not at position 2)`,
-    actual: inSendOrder ? 'log order = send order' : `#02 at position ${log.indexOf(values[2]!)}`,
+    expected: idempotent
+      ? { zh: '日志顺序 = 发送顺序', en: 'log order = send order' }
+      : { zh: `#02 排在后发的记录之后（不在位置 2）`, en: `#02 after later records (not at position 2)` },
+    actual: inSendOrder
+      ? { zh: '日志顺序 = 发送顺序', en: 'log order = send order' }
+      : { zh: `#02 在位置 ${log.indexOf(values[2]!)}`, en: `#02 at position ${log.indexOf(values[2]!)}` },
   });
 }
 

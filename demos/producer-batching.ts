@@ -86,8 +86,8 @@ export default defineDemo({
       { zh: '两次都完整写入了全部消息', en: 'both runs stored every message' },
       {
         pass: stored(eager) === MESSAGES && stored(lingering) === MESSAGES,
-        expected: `${MESSAGES} and ${MESSAGES}`,
-        actual: `${stored(eager)} and ${stored(lingering)}`,
+        expected: { zh: `${MESSAGES} 和 ${MESSAGES}`, en: `${MESSAGES} and ${MESSAGES}` },
+        actual: { zh: `${stored(eager)} 和 ${stored(lingering)}`, en: `${stored(eager)} and ${stored(lingering)}` },
       },
     );
     // A lingering batch can gather linger.ms / CHUNK_INTERVAL_MS chunks, at most batch.size of them; a third of that
@@ -103,7 +103,10 @@ export default defineDemo({
       },
       {
         pass: lingering.batches.length * factor <= eager.batches.length,
-        expected: `≤ ${Math.floor(eager.batches.length / factor)} batches`,
+        expected: {
+          zh: `≤ ${Math.floor(eager.batches.length / factor)} 个批次`,
+          en: `≤ ${Math.floor(eager.batches.length / factor)} batches`,
+        },
         actual: `${lingering.batches.length} vs ${eager.batches.length}`,
       },
     );
@@ -117,8 +120,11 @@ export default defineDemo({
       },
       {
         pass: avgLinger >= factor * avg0,
-        expected: `avg ≥ ${(factor * avg0).toFixed(1)} records`,
-        actual: `avg ${avgLinger.toFixed(1)} vs ${avg0.toFixed(1)} records`,
+        expected: { zh: `平均 ≥ ${(factor * avg0).toFixed(1)} 条`, en: `avg ≥ ${(factor * avg0).toFixed(1)} records` },
+        actual: {
+          zh: `平均 ${avgLinger.toFixed(1)} vs ${avg0.toFixed(1)} 条`,
+          en: `avg ${avgLinger.toFixed(1)} vs ${avg0.toFixed(1)} records`,
+        },
       },
     );
     // The broker's own request count (kq's metrics): measured on kq, not applicable on another target.
@@ -127,11 +133,17 @@ export default defineDemo({
         zh: `linger.ms=${linger} 的 Produce 请求少 ${factor} 倍以上`,
         en: `linger.ms=${linger} sends ≥ ${factor}× fewer Produce requests`,
       },
-      'counts the Produce requests the broker served',
+      { zh: '数 broker 处理的 Produce 请求', en: 'counts the Produce requests the broker served' },
       () => ({
         pass: (lingering.produceRequests ?? 0) * factor <= (eager.produceRequests ?? 0),
-        expected: `≤ ${Math.floor((eager.produceRequests ?? 0) / factor)} requests`,
-        actual: `${lingering.produceRequests} vs ${eager.produceRequests} requests`,
+        expected: {
+          zh: `≤ ${Math.floor((eager.produceRequests ?? 0) / factor)} 个请求`,
+          en: `≤ ${Math.floor((eager.produceRequests ?? 0) / factor)} requests`,
+        },
+        actual: {
+          zh: `${lingering.produceRequests} vs ${eager.produceRequests} 个请求`,
+          en: `${lingering.produceRequests} vs ${eager.produceRequests} requests`,
+        },
       }),
     );
 
@@ -156,8 +168,14 @@ export default defineDemo({
       },
       {
         pass: big.length === 1 && big[0]!.recordCount === 1 && stored(sized) === 601,
-        expected: `1 batch of 1 record > ${BIG_RECORD_BYTES} B; 601 records stored`,
-        actual: `${big.length} such batch(es): ${big.map((b) => `${b.recordCount} record(s), ${b.sizeInBytes} B`).join('; ') || 'none'}; ${stored(sized)} records stored`,
+        expected: {
+          zh: `1 个只含 1 条记录、> ${BIG_RECORD_BYTES} B 的批次；存了 601 条`,
+          en: `1 batch of 1 record > ${BIG_RECORD_BYTES} B; 601 records stored`,
+        },
+        actual: {
+          zh: `${big.length} 个这样的批次：${big.map((b) => `${b.recordCount} 条，${b.sizeInBytes} B`).join('; ') || 'none'}；存了 ${stored(sized)} 条`,
+          en: `${big.length} such batch(es): ${big.map((b) => `${b.recordCount} record(s), ${b.sizeInBytes} B`).join('; ') || 'none'}; ${stored(sized)} records stored`,
+        },
       },
     );
     // Fails if batch.size did not bound the small records' batches (then 600 small records would share one batch).
@@ -168,8 +186,11 @@ export default defineDemo({
       },
       {
         pass: others.length >= 2 && others.every((b) => b.sizeInBytes <= BATCH_SIZE),
-        expected: `≥ 2 batches, each ≤ ${BATCH_SIZE} B`,
-        actual: `${others.length} batches, largest ${Math.max(0, ...others.map((b) => b.sizeInBytes))} B`,
+        expected: { zh: `≥ 2 个批次，每个 ≤ ${BATCH_SIZE} B`, en: `≥ 2 batches, each ≤ ${BATCH_SIZE} B` },
+        actual: {
+          zh: `${others.length} 个批次，最大 ${Math.max(0, ...others.map((b) => b.sizeInBytes))} B`,
+          en: `${others.length} batches, largest ${Math.max(0, ...others.map((b) => b.sizeInBytes))} B`,
+        },
       },
     );
   },

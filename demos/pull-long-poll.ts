@@ -22,6 +22,8 @@ const PRODUCE_AFTER_MS = 300;
 /** Timing slack for a loaded machine: generous, but still far from the wrong answers (0 ms, or never). */
 const EARLY_SLACK_MS = 50;
 
+const B_ = (zh: string, en: string) => ({ zh, en });
+
 export default defineDemo({
   id: 'pull-long-poll',
   title: { zh: '消费者拉取与长轮询', en: 'Consumers pull, with long polling' },
@@ -75,9 +77,15 @@ export default defineDemo({
       },
       {
         pass: idle.partition?.errorCode === 0 && empty && idle.elapsedMs < SHORT_WAIT_MS * 4,
-        expected: `error 0, 0 record bytes, within ${SHORT_WAIT_MS * 4} ms`,
+        expected: {
+          zh: `错误码 0，0 字节记录，${SHORT_WAIT_MS * 4} ms 以内`,
+          en: `error 0, 0 record bytes, within ${SHORT_WAIT_MS * 4} ms`,
+        },
         actual: idle.partition
-          ? `error ${idle.partition.errorCode}, ${idle.partition.records?.length ?? 0} record bytes, ${idle.elapsedMs.toFixed(0)} ms`
+          ? B_(
+              `错误码 ${idle.partition.errorCode}，${idle.partition.records?.length ?? 0} 字节记录，${idle.elapsedMs.toFixed(0)} ms`,
+              `error ${idle.partition.errorCode}, ${idle.partition.records?.length ?? 0} record bytes, ${idle.elapsedMs.toFixed(0)} ms`,
+            )
           : idle.failure!,
       },
     );
@@ -115,8 +123,13 @@ export default defineDemo({
       },
       {
         pass: pendingWhenProduced,
-        expected: 'pending',
-        actual: pendingWhenProduced ? 'pending' : `already answered after ${woken.elapsedMs.toFixed(0)} ms`,
+        expected: { zh: '仍在等待', en: 'pending' },
+        actual: pendingWhenProduced
+          ? { zh: '仍在等待', en: 'pending' }
+          : {
+              zh: `${woken.elapsedMs.toFixed(0)} ms 后已经回答`,
+              en: `already answered after ${woken.elapsedMs.toFixed(0)} ms`,
+            },
       },
     );
     // Fails if new data did not complete the wait (the broker sat out max_wait) or the record is missing.
@@ -127,9 +140,15 @@ export default defineDemo({
       },
       {
         pass: woken.partition?.errorCode === 0 && values.includes(value) && sinceProduce < LONG_WAIT_MS / 2,
-        expected: `the record, within ${LONG_WAIT_MS / 2} ms of the produce (max_wait_ms ${LONG_WAIT_MS})`,
+        expected: {
+          zh: `那条记录，写入后 ${LONG_WAIT_MS / 2} ms 以内（max_wait_ms ${LONG_WAIT_MS}）`,
+          en: `the record, within ${LONG_WAIT_MS / 2} ms of the produce (max_wait_ms ${LONG_WAIT_MS})`,
+        },
         actual: woken.partition
-          ? `${values.includes(value) ? 'the record' : `${values.length} other records`}, ${sinceProduce.toFixed(0)} ms after the produce (${woken.elapsedMs.toFixed(0)} ms in all)`
+          ? B_(
+              `${values.includes(value) ? '那条记录' : `${values.length} 条别的记录`}，写入后 ${sinceProduce.toFixed(0)} ms（共 ${woken.elapsedMs.toFixed(0)} ms）`,
+              `${values.includes(value) ? 'the record' : `${values.length} other records`}, ${sinceProduce.toFixed(0)} ms after the produce (${woken.elapsedMs.toFixed(0)} ms in all)`,
+            )
           : woken.failure!,
       },
     );

@@ -199,14 +199,17 @@ export default defineDemo({
       en: `waiting Fetches are parked in purgatory, not on the handlers: all ${BURST_CONNECTIONS} wait side by side`,
     };
     if (rounds < 2)
-      ctx.notApplicable(
-        purgatoryLabel,
-        `${IO_THREADS} handlers could hold all ${BURST_CONNECTIONS} Fetches at once, so timing cannot tell parked from held`,
-      );
+      ctx.notApplicable(purgatoryLabel, {
+        zh: `${IO_THREADS} 个处理线程能同时拿住全部 ${BURST_CONNECTIONS} 个 Fetch，用时间分不出挂起还是占用`,
+        en: `${IO_THREADS} handlers could hold all ${BURST_CONNECTIONS} Fetches at once, so timing cannot tell parked from held`,
+      });
     else
       ctx.check(purgatoryLabel, {
         pass: burstMs < (rounds - 0.5) * SLOW_FETCH_WAIT_MS,
-        expected: `< ${((rounds - 0.5) * SLOW_FETCH_WAIT_MS).toFixed(0)} ms (holding handlers would take ${rounds} rounds, ≈ ${rounds * SLOW_FETCH_WAIT_MS} ms)`,
+        expected: {
+          zh: `< ${((rounds - 0.5) * SLOW_FETCH_WAIT_MS).toFixed(0)} ms（若占用处理线程需 ${rounds} 轮，≈ ${rounds * SLOW_FETCH_WAIT_MS} ms）`,
+          en: `< ${((rounds - 0.5) * SLOW_FETCH_WAIT_MS).toFixed(0)} ms (holding handlers would take ${rounds} rounds, ≈ ${rounds * SLOW_FETCH_WAIT_MS} ms)`,
+        },
         actual: `${burstMs.toFixed(0)} ms`,
       });
     const after = broker.metrics().requestQueue;
@@ -223,8 +226,8 @@ export default defineDemo({
       },
       {
         pass: after.maxDepthSeen <= QUEUED_MAX_REQUESTS,
-        expected: `max depth ≤ ${QUEUED_MAX_REQUESTS}`,
-        actual: `max depth ${after.maxDepthSeen}`,
+        expected: { zh: `最大深度 ≤ ${QUEUED_MAX_REQUESTS}`, en: `max depth ≤ ${QUEUED_MAX_REQUESTS}` },
+        actual: { zh: `最大深度 ${after.maxDepthSeen}`, en: `max depth ${after.maxDepthSeen}` },
       },
     );
     // The burst is 3 requests on each of 12 connections; with fewer queue slots than that minus the handlers, the
@@ -238,8 +241,11 @@ export default defineDemo({
         },
         {
           pass: blockedSeen === 0 && after.timesFull === before.timesFull,
-          expected: 'never full, no blocked Processor',
-          actual: `full ${after.timesFull - before.timesFull} times, ${blockedSeen} blocked samples`,
+          expected: { zh: '从未满，没有 Processor 被阻塞', en: 'never full, no blocked Processor' },
+          actual: {
+            zh: `满了 ${after.timesFull - before.timesFull} 次，${blockedSeen} 次采样看到阻塞`,
+            en: `full ${after.timesFull - before.timesFull} times, ${blockedSeen} blocked samples`,
+          },
         },
       );
     } else
@@ -252,8 +258,14 @@ export default defineDemo({
         {
           pass:
             after.timesFull > before.timesFull && after.maxDepthSeen === QUEUED_MAX_REQUESTS && allPausedWhileBlocked,
-          expected: `queue full at least once (depth ${QUEUED_MAX_REQUESTS}); blocked processors read no socket`,
-          actual: `full ${after.timesFull - before.timesFull} times, max depth ${after.maxDepthSeen}; ${allPausedWhileBlocked ? 'blocked processors had every socket paused' : 'a blocked processor still read a socket'}`,
+          expected: {
+            zh: `队列至少满过一次（深度 ${QUEUED_MAX_REQUESTS}）；被阻塞的 Processor 不读任何 socket`,
+            en: `queue full at least once (depth ${QUEUED_MAX_REQUESTS}); blocked processors read no socket`,
+          },
+          actual: {
+            zh: `满了 ${after.timesFull - before.timesFull} 次，最大深度 ${after.maxDepthSeen}；${allPausedWhileBlocked ? '被阻塞的 Processor 暂停了所有 socket' : '有被阻塞的 Processor 仍在读 socket'}`,
+            en: `full ${after.timesFull - before.timesFull} times, max depth ${after.maxDepthSeen}; ${allPausedWhileBlocked ? 'blocked processors had every socket paused' : 'a blocked processor still read a socket'}`,
+          },
         },
       );
     // Fails if backpressure lost or reordered a request instead of delaying it.
@@ -265,8 +277,14 @@ export default defineDemo({
       },
       {
         pass: inOrder.every(Boolean) && answeredRequests === BURST_CONNECTIONS * 3,
-        expected: `${BURST_CONNECTIONS * 3} requests answered in order`,
-        actual: `${answeredRequests} requests, ${inOrder.filter(Boolean).length} of ${BURST_CONNECTIONS} connections in order`,
+        expected: {
+          zh: `${BURST_CONNECTIONS * 3} 个请求按顺序得到回答`,
+          en: `${BURST_CONNECTIONS * 3} requests answered in order`,
+        },
+        actual: {
+          zh: `${answeredRequests} 个请求，${BURST_CONNECTIONS} 个连接中 ${inOrder.filter(Boolean).length} 个按顺序`,
+          en: `${answeredRequests} requests, ${inOrder.filter(Boolean).length} of ${BURST_CONNECTIONS} connections in order`,
+        },
       },
     );
   },

@@ -29,8 +29,20 @@ export default defineDemo({
   },
   needs: 'client',
   brokers: 3,
-  knobs: {},
+  knobs: {
+    'min.insync.replicas': {
+      default: 3,
+      choices: [2, 3],
+      about: {
+        zh: '第二个 topic（strict）的 min.insync.replicas：3 时 ISR 收缩到 2 就拒绝 acks=all，2 时照常确认',
+        en: "the second topic's (strict) min.insync.replicas: at 3 an ISR shrunk to 2 refuses acks=all, at 2 it still acknowledges",
+      },
+    },
+  },
   async run(ctx) {
+    const strictMinIsr = ctx.knobs['min.insync.replicas'];
+    /** After the freeze the ISR is 2: below the strict topic's minimum only when that is 3. */
+    const strictRefuses = strictMinIsr > 2;
     const cluster = ctx.cluster!;
     const view = ctx.clusterView!;
     const lagMs = numericBrokerConfig(cluster, 'replica.lag.time.max.ms');
@@ -46,11 +58,11 @@ export default defineDemo({
     const topics = [lenient, strict];
 
     ctx.step({
-      zh: `在 broker ${leader},${steady},${frozen} 上建两个 3 副本的 topic（leader 都是 ${leader}）：${lenient}（min.insync.replicas=2）和 ${strict}（min.insync.replicas=3）`,
-      en: `create two 3-replica topics on brokers ${leader},${steady},${frozen} (both led by ${leader}): ${lenient} (min.insync.replicas=2) and ${strict} (min.insync.replicas=3)`,
+      zh: `在 broker ${leader},${steady},${frozen} 上建两个 3 副本的 topic（leader 都是 ${leader}）：${lenient}（min.insync.replicas=2）和 ${strict}（min.insync.replicas=${strictMinIsr}）`,
+      en: `create two 3-replica topics on brokers ${leader},${steady},${frozen} (both led by ${leader}): ${lenient} (min.insync.replicas=2) and ${strict} (min.insync.replicas=${strictMinIsr})`,
     });
     await view.createTopic(lenient, [leader, steady, frozen], { 'min.insync.replicas': '2' });
-    await view.createTopic(strict, [leader, steady, frozen], { 'min.insync.replicas': '3' });
+    await view.createTopic(strict, [leader, steady, frozen], { 'min.insync.replicas': String(strictMinIsr) });
     const state = (topic: string) => view.partition(topic, 0, leader);
     const states = () => Promise.all(topics.map(state));
     const fullIsr = (s: PartitionView) => s.isr.length === 3 && s.leader === leader;
@@ -63,8 +75,14 @@ export default defineDemo({
       },
       {
         pass: initial.replicas.length === 3 && initial.isr.length === 3 && initial.isr.includes(leader),
-        expected: `replicas [${leader},${steady},${frozen}], ISR of 3 containing ${leader}`,
-        actual: `replicas [${initial.replicas.join(',')}], ISR [${initial.isr.join(',')}], leader ${initial.leader}`,
+        expected: {
+          zh: `副本 [${leader},${steady},${frozen}]，ISR 有 3 个且包含 ${leader}`,
+          en: `replicas [${leader},${steady},${frozen}], ISR of 3 containing ${leader}`,
+        },
+        actual: {
+          zh: `副本 [${initial.replicas.join(',')}]，ISR [${initial.isr.join(',')}]，leader ${initial.leader}`,
+          en: `replicas [${initial.replicas.join(',')}], ISR [${initial.isr.join(',')}], leader ${initial.leader}`,
+        },
       },
     );
 
@@ -91,8 +109,14 @@ export default defineDemo({
       },
       {
         pass: q1.error === 'NONE' && stillIn && whileIn.highWatermark <= q1.baseOffset && whileIn.records.length === 0,
-        expected: `q1 acknowledged at some offset o; read while ${frozen} is in the ISR: HW ≤ o, no records`,
-        actual: `q1 ${q1.error} at ${q1.baseOffset}; ${frozen} in the ISR at the read: ${stillIn}; HW ${whileIn.highWatermark}, ${whileIn.records.length} record(s)`,
+        expected: {
+          zh: `q1 在某个 offset o 被确认；${frozen} 仍在 ISR 时读取：HW ≤ o，没有记录`,
+          en: `q1 acknowledged at some offset o; read while ${frozen} is in the ISR: HW ≤ o, no records`,
+        },
+        actual: {
+          zh: `q1 ${q1.error}，offset ${q1.baseOffset}；读取时 ${frozen} ${stillIn ? '在' : '不在'} ISR 中；HW ${whileIn.highWatermark}，${whileIn.records.length} 条记录`,
+          en: `q1 ${q1.error} at ${q1.baseOffset}; ${frozen} in the ISR at the read: ${stillIn}; HW ${whileIn.highWatermark}, ${whileIn.records.length} record(s)`,
+        },
       },
     );
 
@@ -110,8 +134,13 @@ export default defineDemo({
       },
       {
         pass: left && leftAfterMs >= earliestMs && leftAfterMs < sessionMs,
-        expected: `out of both ISRs between ${earliestMs} ms and ${sessionMs} ms after it froze`,
-        actual: left ? `out after ${leftAfterMs} ms` : `still in an ISR after ${leftAfterMs} ms`,
+        expected: {
+          zh: `冻结后 ${earliestMs} ms 到 ${sessionMs} ms 之间移出两个 ISR`,
+          en: `out of both ISRs between ${earliestMs} ms and ${sessionMs} ms after it froze`,
+        },
+        actual: left
+          ? { zh: `${leftAfterMs} ms 后移出`, en: `out after ${leftAfterMs} ms` }
+          : { zh: `${leftAfterMs} ms 后仍在 ISR 中`, en: `still in an ISR after ${leftAfterMs} ms` },
       },
     );
     ctx.check(
@@ -121,8 +150,11 @@ export default defineDemo({
       },
       {
         pass: r1.error === 'NONE' && r1.ms >= earliestMs,
-        expected: `r1 acknowledged (NONE) no sooner than ${earliestMs} ms after it was sent`,
-        actual: `r1 ${r1.error} after ${r1.ms} ms`,
+        expected: {
+          zh: `r1 发出后不早于 ${earliestMs} ms 被确认（NONE）`,
+          en: `r1 acknowledged (NONE) no sooner than ${earliestMs} ms after it was sent`,
+        },
+        actual: { zh: `r1 ${r1.error}，${r1.ms} ms 后`, en: `r1 ${r1.error} after ${r1.ms} ms` },
       },
     );
     const afterLeave = await view.readReplica(leader, lenient, 0);
@@ -136,44 +168,74 @@ export default defineDemo({
           afterLeave.records.map((r) => r.value?.toString()),
           ['q1', 'r1'],
         ),
-        expected: 'a consumer reads q1, r1',
-        actual: `reads [${afterLeave.records.map((r) => r.value?.toString()).join(', ')}], HW ${afterLeave.highWatermark}`,
+        expected: { zh: '消费者读到 q1, r1', en: 'a consumer reads q1, r1' },
+        actual: {
+          zh: `读到 [${afterLeave.records.map((r) => r.value?.toString()).join(', ')}]，HW ${afterLeave.highWatermark}`,
+          en: `reads [${afterLeave.records.map((r) => r.value?.toString()).join(', ')}], HW ${afterLeave.highWatermark}`,
+        },
       },
     );
 
     ctx.step({
-      zh: `${strict} 的 ISR 现在是 2，小于 min.insync.replicas=3：分别用 acks=all 和 acks=1 写入`,
-      en: `${strict}'s ISR is now 2, below min.insync.replicas=3: write with acks=all, then acks=1`,
+      zh: `${strict} 的 ISR 现在是 2（min.insync.replicas=${strictMinIsr}）：分别用 acks=all 和 acks=1 写入`,
+      en: `${strict}'s ISR is now 2 (min.insync.replicas=${strictMinIsr}): write with acks=all, then acks=1`,
     });
     const s2 = await view.produce(leader, strict, ['s2'], { acks: -1 });
     const s3 = await view.produce(leader, strict, ['s3'], { acks: 1 });
     const strictBelow = await view.readReplica(leader, strict, 0);
-    ctx.observe(`${strict} below min ISR`, {
+    const strictReadable = strictBelow.records.map((r) => r.value?.toString());
+    ctx.observe(`${strict} with an ISR of 2`, {
       acksAll: s2.error,
       acks1: `${s3.error} at ${s3.baseOffset}`,
       consumerSeesHighWatermark: String(strictBelow.highWatermark),
     });
+    const s2Answer = strictRefuses ? 'NOT_ENOUGH_REPLICAS' : 'NONE';
     ctx.check(
-      {
-        zh: 'ISR 小于 min.insync.replicas 时 acks=all 被拒：NOT_ENOUGH_REPLICAS',
-        en: 'with the ISR below min.insync.replicas an acks=all write is refused: NOT_ENOUGH_REPLICAS',
-      },
-      { pass: s2.error === 'NOT_ENOUGH_REPLICAS', expected: 'NOT_ENOUGH_REPLICAS', actual: s2.error },
+      strictRefuses
+        ? {
+            zh: 'ISR 小于 min.insync.replicas 时 acks=all 被拒：NOT_ENOUGH_REPLICAS',
+            en: 'with the ISR below min.insync.replicas an acks=all write is refused: NOT_ENOUGH_REPLICAS',
+          }
+        : {
+            zh: 'ISR（2）不小于 min.insync.replicas=2 时 acks=all 照常确认：NONE',
+            en: 'with the ISR (2) not below min.insync.replicas=2 an acks=all write is acknowledged: NONE',
+          },
+      { pass: s2.error === s2Answer, expected: s2Answer, actual: s2.error },
     );
     ctx.check(
-      {
-        zh: 'ISR 小于 min.insync.replicas 时 HW 停住（KAFKA-15583，3.7 起）：acks=1 的 s1、s3 都被确认，消费者却一条也读不到',
-        en: 'with the ISR below min.insync.replicas the HW stands still (KAFKA-15583, since 3.7): s1 and s3 are acknowledged with acks=1, yet a consumer reads neither',
-      },
-      {
-        pass:
-          s1.error === 'NONE' &&
-          s3.error === 'NONE' &&
-          strictBelow.records.length === 0 &&
-          strictBelow.highWatermark <= s1.baseOffset,
-        expected: `s1, s3 acknowledged; HW ≤ s1's offset, no records readable`,
-        actual: `s1 ${s1.error}, s3 ${s3.error}; HW ${strictBelow.highWatermark}, ${strictBelow.records.length} record(s) readable`,
-      },
+      strictRefuses
+        ? {
+            zh: 'ISR 小于 min.insync.replicas 时 HW 停住（KAFKA-15583，3.7 起）：acks=1 的 s1、s3 都被确认，消费者却一条也读不到',
+            en: 'with the ISR below min.insync.replicas the HW stands still (KAFKA-15583, since 3.7): s1 and s3 are acknowledged with acks=1, yet a consumer reads neither',
+          }
+        : {
+            zh: 'ISR 不小于 min.insync.replicas 时 HW 照常前进：s1、s2 已可读',
+            en: 'with the ISR not below min.insync.replicas the HW moves on: s1 and s2 are readable',
+          },
+      strictRefuses
+        ? {
+            pass:
+              s1.error === 'NONE' &&
+              s3.error === 'NONE' &&
+              strictBelow.records.length === 0 &&
+              strictBelow.highWatermark <= s1.baseOffset,
+            expected: {
+              zh: `s1、s3 被确认；HW ≤ s1 的 offset，读不到任何记录`,
+              en: `s1, s3 acknowledged; HW ≤ s1's offset, no records readable`,
+            },
+            actual: {
+              zh: `s1 ${s1.error}，s3 ${s3.error}；HW ${strictBelow.highWatermark}，可读 ${strictBelow.records.length} 条`,
+              en: `s1 ${s1.error}, s3 ${s3.error}; HW ${strictBelow.highWatermark}, ${strictBelow.records.length} record(s) readable`,
+            },
+          }
+        : {
+            pass: s1.error === 'NONE' && s3.error === 'NONE' && sameValues(strictReadable.slice(0, 2), ['s1', 's2']),
+            expected: { zh: 's1、s3 被确认；消费者读到 s1, s2', en: 's1, s3 acknowledged; a consumer reads s1, s2' },
+            actual: {
+              zh: `s1 ${s1.error}，s3 ${s3.error}；读到 [${strictReadable.join(', ')}]，HW ${strictBelow.highWatermark}`,
+              en: `s1 ${s1.error}, s3 ${s3.error}; reads [${strictReadable.join(', ')}], HW ${strictBelow.highWatermark}`,
+            },
+          },
     );
     const under = (await states()).filter((s) => s.isr.length < s.replicas.length).length;
     const followerRead = await view.readReplica(steady, lenient, 0);
@@ -192,8 +254,14 @@ export default defineDemo({
           followerRead.error === 'NONE' &&
           followerRead.highWatermark <= leaderRead.highWatermark &&
           followerRead.records.every((r, i) => r.value?.toString() === leaderRead.records[i]?.value?.toString()),
-        expected: `follower ${steady} answers with HW ≤ the leader's (${leaderRead.highWatermark}) and a prefix of its records`,
-        actual: `follower ${followerRead.error}, HW ${followerRead.highWatermark}, ${followerRead.records.length} record(s)`,
+        expected: {
+          zh: `follower ${steady} 回答的 HW ≤ leader 的（${leaderRead.highWatermark}），记录是 leader 记录的前缀`,
+          en: `follower ${steady} answers with HW ≤ the leader's (${leaderRead.highWatermark}) and a prefix of its records`,
+        },
+        actual: {
+          zh: `follower ${followerRead.error}，HW ${followerRead.highWatermark}，${followerRead.records.length} 条记录`,
+          en: `follower ${followerRead.error}, HW ${followerRead.highWatermark}, ${followerRead.records.length} record(s)`,
+        },
       },
     );
 
@@ -210,20 +278,32 @@ export default defineDemo({
       },
       {
         pass: rejoined && under === 2 && underAfter === 0,
-        expected: 'under-replicated 2 while frozen; ISR of 3 again, under-replicated 0',
-        actual: `under-replicated ${under} while frozen; ${rejoined ? 'rejoined' : 'not back in both ISRs'}, under-replicated ${underAfter}`,
+        expected: {
+          zh: '冻结期间 URP 2 个；ISR 恢复为 3，URP 0 个',
+          en: 'under-replicated 2 while frozen; ISR of 3 again, under-replicated 0',
+        },
+        actual: {
+          zh: `冻结期间 URP ${under} 个；${rejoined ? '重新加入' : '没有重新进入两个 ISR'}，URP ${underAfter} 个`,
+          en: `under-replicated ${under} while frozen; ${rejoined ? 'rejoined' : 'not back in both ISRs'}, under-replicated ${underAfter}`,
+        },
       },
     );
     const strictValues = strictAfter.records.map((r) => r.value?.toString());
+    const strictAll = strictRefuses ? ['s1', 's3'] : ['s1', 's2', 's3'];
     ctx.check(
+      strictRefuses
+        ? {
+            zh: 'ISR 恢复后 HW 前进：acks=1 确认过的 s1、s3 可读，被拒的 s2 从未写入',
+            en: 'once the ISR recovers the HW moves: s1 and s3, acknowledged with acks=1, are readable; the refused s2 was never written',
+          }
+        : {
+            zh: 'ISR 恢复后三条都可读：s1、s2、s3',
+            en: 'once the ISR recovers all three are readable: s1, s2, s3',
+          },
       {
-        zh: 'ISR 恢复后 HW 前进：acks=1 确认过的 s1、s3 可读，被拒的 s2 从未写入',
-        en: 'once the ISR recovers the HW moves: s1 and s3, acknowledged with acks=1, are readable; the refused s2 was never written',
-      },
-      {
-        pass: sameValues(strictValues, ['s1', 's3']),
-        expected: 'a consumer reads s1, s3',
-        actual: `reads [${strictValues.join(', ')}]`,
+        pass: sameValues(strictValues, strictAll),
+        expected: { zh: `消费者读到 ${strictAll.join(', ')}`, en: `a consumer reads ${strictAll.join(', ')}` },
+        actual: { zh: `读到 [${strictValues.join(', ')}]`, en: `reads [${strictValues.join(', ')}]` },
       },
     );
   },

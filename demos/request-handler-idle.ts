@@ -12,7 +12,6 @@ import { FETCH_VERSION, fetchRequest, parseHostPort } from '../src/demo/raw-fetc
  * mini-broker in-process.
  */
 const PHASE_MS = 800;
-const LONG_POLLS = 50;
 /** The long polls wait longer than their phase, so all of them are parked throughout it. */
 const LONG_POLL_WAIT_MS = 3000;
 const PRODUCERS = 8;
@@ -50,8 +49,19 @@ export default defineDemo({
     en: 'with num.io.threads=1 the request handler idle ratio is near 1 at rest; 50 long-poll Fetches parked in the purgatory hold no handler and leave it near 1; concurrent producers writing continuously (to a topic that fsyncs every append) make it fall clearly',
   },
   needs: 'internals',
-  knobs: {},
+  knobs: {
+    'long.polls': {
+      default: 50,
+      min: 1,
+      max: 200,
+      about: {
+        zh: '同时挂起在 purgatory 里的长轮询 Fetch 数（各用一个连接）',
+        en: 'long-poll Fetches parked in the purgatory at once (one connection each)',
+      },
+    },
+  },
   async run(ctx) {
+    const LONG_POLLS = ctx.knobs['long.polls'];
     const broker = await ctx.startBroker({ config: { 'num.io.threads': 1 } });
     const topic = ctx.topic('idle');
     const admin = ctx.kafka({ brokers: [broker.bootstrap] }).admin();
@@ -129,8 +139,14 @@ export default defineDemo({
       },
       {
         pass: parked === LONG_POLLS && withLongPolls >= IDLE_FLOOR,
-        expected: `${LONG_POLLS} parked, idle ≥ ${pct(IDLE_FLOOR)}`,
-        actual: `${parked} parked, idle ${pct(withLongPolls)}`,
+        expected: {
+          zh: `挂起 ${LONG_POLLS} 个，空闲率 ≥ ${pct(IDLE_FLOOR)}`,
+          en: `${LONG_POLLS} parked, idle ≥ ${pct(IDLE_FLOOR)}`,
+        },
+        actual: {
+          zh: `挂起 ${parked} 个，空闲率 ${pct(withLongPolls)}`,
+          en: `${parked} parked, idle ${pct(withLongPolls)}`,
+        },
       },
     );
     ctx.check(

@@ -173,8 +173,11 @@ export default defineDemo({
       },
       {
         pass: sameRecords,
-        expected: `A and B: offsets 0..${FIRST - 1}, identical`,
-        actual: `A ${readA.length} records, B ${readB.length} records, identical: ${sameRecords}`,
+        expected: { zh: `A 和 B：offset 0..${FIRST - 1}，完全相同`, en: `A and B: offsets 0..${FIRST - 1}, identical` },
+        actual: {
+          zh: `A ${readA.length} 条，B ${readB.length} 条，${sameRecords ? '完全相同' : '不同'}`,
+          en: `A ${readA.length} records, B ${readB.length} records, identical: ${sameRecords}`,
+        },
       },
     );
 
@@ -213,8 +216,11 @@ export default defineDemo({
         pass:
           replay.length === FIRST &&
           replay.every((r, i) => r.offset === readA[i]!.offset && r.value === readA[i]!.value),
-        expected: `offsets 0..${FIRST - 1} again, same values`,
-        actual: `offsets ${replay[0]?.offset}..${replay.at(-1)?.offset}, same values: ${replay.every((r, i) => r.value === readA[i]?.value)}`,
+        expected: { zh: `再次读到 offset 0..${FIRST - 1}，值相同`, en: `offsets 0..${FIRST - 1} again, same values` },
+        actual: {
+          zh: `offset ${replay[0]?.offset}..${replay.at(-1)?.offset}，值${replay.every((r, i) => r.value === readA[i]?.value) ? '相同' : '不同'}`,
+          en: `offsets ${replay[0]?.offset}..${replay.at(-1)?.offset}, same values: ${replay.every((r, i) => r.value === readA[i]?.value)}`,
+        },
       },
     );
 
@@ -262,7 +268,7 @@ export default defineDemo({
       },
       {
         pass: boundaries.has(start) && remaining[0]?.nameOffset === start,
-        expected: `one of ${[...boundaries].join(', ')}`,
+        expected: { zh: `${[...boundaries].join(', ')} 之一`, en: `one of ${[...boundaries].join(', ')}` },
         actual: `${start}`,
       },
     );
@@ -275,8 +281,11 @@ export default defineDemo({
       },
       {
         pass: start > BigInt(FIRST) && earliest === String(start),
-        expected: `log start > ${FIRST} (B's committed offset)`,
-        actual: `log start ${start}, earliest offset via ListOffsets ${earliest}`,
+        expected: { zh: `log start > ${FIRST}（B 提交的 offset）`, en: `log start > ${FIRST} (B's committed offset)` },
+        actual: {
+          zh: `log start ${start}，ListOffsets 给出的 earliest offset ${earliest}`,
+          en: `log start ${start}, earliest offset via ListOffsets ${earliest}`,
+        },
       },
     );
 
@@ -296,8 +305,11 @@ export default defineDemo({
       },
       {
         pass: firstAfter.offset === start,
-        expected: `first offset ${start}`,
-        actual: `first offset ${firstAfter.offset} (${firstAfter.value.slice(0, 10)})`,
+        expected: { zh: `第一个 offset ${start}`, en: `first offset ${start}` },
+        actual: {
+          zh: `第一个 offset ${firstAfter.offset}（${firstAfter.value.slice(0, 10)}）`,
+          en: `first offset ${firstAfter.offset} (${firstAfter.value.slice(0, 10)})`,
+        },
       },
     );
   },

@@ -18,9 +18,8 @@ import { waitUntil } from '../src/broker/index.js';
  */
 const VALUES = ['m0', 'm1', 'POISON m2', 'm3', 'm4', 'm5'];
 const HEALTHY = VALUES.filter((v) => !v.startsWith('POISON'));
-/** Back-off before retry attempt 2 and 3; attempt 1 is the main consumer's. */
-const BACKOFF_MS = [100, 200];
-const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
+/** The first back-off; each later one doubles it (100 ms, 200 ms, 400 ms…). */
+const FIRST_BACKOFF_MS = 100;
 /** Timer slack: a back-off of N ms may fire a millisecond early as Date.now() sees it. */
 const SLACK_MS = 5;
 
@@ -41,8 +40,21 @@ export default defineDemo({
     en: 'a retry topic lets the healthy records behind a poison message be processed at once while the poison is retried 3 times with growing back-off and then parked in the dead-letter topic (its history in headers), at the cost of records behind it taking effect before its final outcome (order broken); blocking retries in place keep the order, but every record behind the poison waits out all the back-offs',
   },
   needs: 'client',
-  knobs: {},
+  knobs: {
+    'max.attempts': {
+      default: 3,
+      min: 2,
+      max: 5,
+      about: {
+        zh: '毒消息的处理尝试次数（第 1 次在主消费者，之后在重试 topic，退避每次翻倍）',
+        en: 'attempts at the poison record (the first by the main consumer, the rest from the retry topic, each back-off doubling)',
+      },
+    },
+  },
   async run(ctx) {
+    const MAX_ATTEMPTS = ctx.knobs['max.attempts'];
+    /** Back-off before retry attempt 2, 3, …; attempt 1 is the main consumer's. */
+    const BACKOFF_MS = Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => FIRST_BACKOFF_MS * 2 ** i);
     const cluster = await groupDemoCluster(ctx);
     const main = ctx.topic('payments');
     const retry = ctx.topic('payments-retry');
@@ -166,8 +178,14 @@ export default defineDemo({
       },
       {
         pass: HEALTHY.every((v) => doneAt.has(v)) && doneAt.get('m3')! <= attemptsAt[1]!,
-        expected: `m3 done before attempt 2 (${attemptsAt[1]! - firstAttempt} ms)`,
-        actual: `m3 done at ${doneAt.get('m3')! - firstAttempt} ms`,
+        expected: {
+          zh: `m3 在第 2 次尝试（${attemptsAt[1]! - firstAttempt} ms）之前完成`,
+          en: `m3 done before attempt 2 (${attemptsAt[1]! - firstAttempt} ms)`,
+        },
+        actual: {
+          zh: `m3 在 ${doneAt.get('m3')! - firstAttempt} ms 完成`,
+          en: `m3 done at ${doneAt.get('m3')! - firstAttempt} ms`,
+        },
       },
     );
     ctx.check(
@@ -181,8 +199,14 @@ export default defineDemo({
           gaps.every((gap, i) => gap >= BACKOFF_MS[i]! - SLACK_MS) &&
           header(parkedHeaders, 'attempt') === String(MAX_ATTEMPTS) &&
           header(parkedHeaders, 'origin') === `${main}-0@2`,
-        expected: `${MAX_ATTEMPTS} attempts, gaps ≥ ${BACKOFF_MS.join('/')} ms, attempt=${MAX_ATTEMPTS}, origin=${main}-0@2`,
-        actual: `${attemptsAt.length} attempts, gaps ${gaps.join('/')} ms, attempt=${header(parkedHeaders, 'attempt')}, origin=${header(parkedHeaders, 'origin')}`,
+        expected: {
+          zh: `尝试 ${MAX_ATTEMPTS} 次，间隔 ≥ ${BACKOFF_MS.join('/')} ms，attempt=${MAX_ATTEMPTS}，origin=${main}-0@2`,
+          en: `${MAX_ATTEMPTS} attempts, gaps ≥ ${BACKOFF_MS.join('/')} ms, attempt=${MAX_ATTEMPTS}, origin=${main}-0@2`,
+        },
+        actual: {
+          zh: `尝试 ${attemptsAt.length} 次，间隔 ${gaps.join('/')} ms，attempt=${header(parkedHeaders, 'attempt')}，origin=${header(parkedHeaders, 'origin')}`,
+          en: `${attemptsAt.length} attempts, gaps ${gaps.join('/')} ms, attempt=${header(parkedHeaders, 'attempt')}, origin=${header(parkedHeaders, 'origin')}`,
+        },
       },
     );
     ctx.check(
@@ -192,7 +216,7 @@ export default defineDemo({
       },
       {
         pass: doneAt.get('m3')! < parkedAt,
-        expected: 'm3 before the DLQ write',
+        expected: { zh: 'm3 先于写入 DLQ', en: 'm3 before the DLQ write' },
         actual: `m3 ${doneAt.get('m3')! - firstAttempt} ms, DLQ ${parkedAt - firstAttempt} ms`,
       },
     );
@@ -242,8 +266,14 @@ export default defineDemo({
       },
       {
         pass: waited >= totalBackoff - SLACK_MS && blockedDoneAt.get('m3')! >= blockedGaveUpAt && blockedGaveUpAt > 0,
-        expected: `m3 ≥ ${totalBackoff} ms after the first failure, after the give-up`,
-        actual: `m3 ${waited} ms after the first failure; give-up at ${blockedGaveUpAt - blockedFirstFailure} ms`,
+        expected: {
+          zh: `m3 在第一次失败后 ≥ ${totalBackoff} ms、放弃之后`,
+          en: `m3 ≥ ${totalBackoff} ms after the first failure, after the give-up`,
+        },
+        actual: {
+          zh: `m3 在第一次失败后 ${waited} ms；放弃于 ${blockedGaveUpAt - blockedFirstFailure} ms`,
+          en: `m3 ${waited} ms after the first failure; give-up at ${blockedGaveUpAt - blockedFirstFailure} ms`,
+        },
       },
     );
   },

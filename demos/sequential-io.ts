@@ -44,7 +44,7 @@ export default defineDemo({
     if (!host) {
       ctx.notApplicable(
         { zh: '用 strace 数 fsync', en: 'fsyncs counted with strace' },
-        'the broker process is not on this machine',
+        { zh: 'broker 进程不在这台机器上', en: 'the broker process is not on this machine' },
       );
       return;
     }
@@ -93,8 +93,14 @@ export default defineDemo({
       },
       {
         pass: lazyAcked === sends * perSend && lazySyncs.length === 0,
-        expected: `${sends * perSend} records acknowledged, 0 fsync calls`,
-        actual: `${lazyAcked} acknowledged, ${lazySyncs.length} fsync calls`,
+        expected: {
+          zh: `${sends * perSend} 条被确认，0 次 fsync`,
+          en: `${sends * perSend} records acknowledged, 0 fsync calls`,
+        },
+        actual: {
+          zh: `${lazyAcked} 条被确认，${lazySyncs.length} 次 fsync`,
+          en: `${lazyAcked} acknowledged, ${lazySyncs.length} fsync calls`,
+        },
       },
     );
 
@@ -113,8 +119,11 @@ export default defineDemo({
       },
       {
         pass: eagerSyncs.length === expected,
-        expected: `${expected} fsync calls (${sends} appends of ${perSend}, flush.messages=${flushMessages})`,
-        actual: `${eagerSyncs.length} fsync calls`,
+        expected: {
+          zh: `${expected} 次 fsync（${sends} 次追加，每次 ${perSend} 条，flush.messages=${flushMessages}）`,
+          en: `${expected} fsync calls (${sends} appends of ${perSend}, flush.messages=${flushMessages})`,
+        },
+        actual: { zh: `${eagerSyncs.length} 次 fsync`, en: `${eagerSyncs.length} fsync calls` },
       },
     );
 
@@ -150,8 +159,14 @@ export default defineDemo({
           batches.length === sends &&
           batches[0]?.baseOffset === 0n &&
           batches.at(-1)?.lastOffset === BigInt(sends * perSend - 1),
-        expected: `${sends} back-to-back batches covering the file, offsets 0..${sends * perSend - 1}`,
-        actual: `${batches.length} batches, ${contiguous ? 'back-to-back' : 'not back-to-back'}, ${segment?.trailingBytes ?? 0} stray bytes, offsets ${batches[0]?.baseOffset ?? '-'}..${batches.at(-1)?.lastOffset ?? '-'}`,
+        expected: {
+          zh: `${sends} 个首尾相接的批次占满文件，offset 0..${sends * perSend - 1}`,
+          en: `${sends} back-to-back batches covering the file, offsets 0..${sends * perSend - 1}`,
+        },
+        actual: {
+          zh: `${batches.length} 个批次，${contiguous ? '首尾相接' : '不相接'}，${segment?.trailingBytes ?? 0} 个多余字节，offset ${batches[0]?.baseOffset ?? '-'}..${batches.at(-1)?.lastOffset ?? '-'}`,
+          en: `${batches.length} batches, ${contiguous ? 'back-to-back' : 'not back-to-back'}, ${segment?.trailingBytes ?? 0} stray bytes, offsets ${batches[0]?.baseOffset ?? '-'}..${batches.at(-1)?.lastOffset ?? '-'}`,
+        },
       },
     );
   },

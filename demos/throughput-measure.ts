@@ -95,8 +95,14 @@ export default defineDemo({
       },
       {
         pass: readValues.length === MESSAGES && digest(readValues) === sentDigest,
-        expected: `${MESSAGES} messages, sha256 ${sentDigest.slice(0, 16)}…`,
-        actual: `${readValues.length} messages, sha256 ${digest(readValues).slice(0, 16)}…`,
+        expected: {
+          zh: `${MESSAGES} 条消息，sha256 ${sentDigest.slice(0, 16)}…`,
+          en: `${MESSAGES} messages, sha256 ${sentDigest.slice(0, 16)}…`,
+        },
+        actual: {
+          zh: `${readValues.length} 条消息，sha256 ${digest(readValues).slice(0, 16)}…`,
+          en: `${readValues.length} messages, sha256 ${digest(readValues).slice(0, 16)}…`,
+        },
       },
     );
 
@@ -121,8 +127,11 @@ export default defineDemo({
       },
       {
         pass: singleStored === UNBATCHED && batchedRate >= MIN_SPEEDUP * singleRate,
-        expected: `≥ ${MIN_SPEEDUP}×, ${UNBATCHED} stored`,
-        actual: `${(batchedRate / singleRate).toFixed(1)}× (${Math.round(batchedRate * 1000)} vs ${Math.round(singleRate * 1000)} msgs/s), ${singleStored} stored`,
+        expected: { zh: `≥ ${MIN_SPEEDUP}×，存了 ${UNBATCHED} 条`, en: `≥ ${MIN_SPEEDUP}×, ${UNBATCHED} stored` },
+        actual: {
+          zh: `${(batchedRate / singleRate).toFixed(1)}×（${Math.round(batchedRate * 1000)} vs ${Math.round(singleRate * 1000)} 条/秒），存了 ${singleStored} 条`,
+          en: `${(batchedRate / singleRate).toFixed(1)}× (${Math.round(batchedRate * 1000)} vs ${Math.round(singleRate * 1000)} msgs/s), ${singleStored} stored`,
+        },
       },
     );
   },

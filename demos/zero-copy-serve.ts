@@ -160,8 +160,14 @@ export default defineDemo({
       },
       {
         pass: onDisk.length === inRequest.length && onDisk.subarray(fromMagic).equals(inRequest.subarray(fromMagic)),
-        expected: `bytes ${fromMagic}..${inRequest.length} identical (${inRequest.length - fromMagic} bytes)`,
-        actual: `${differingBytes(inRequest.subarray(fromMagic), onDisk.subarray(fromMagic))} of ${inRequest.length - fromMagic} bytes differ (${onDisk.length} B on disk vs ${inRequest.length} B sent)`,
+        expected: {
+          zh: `字节 ${fromMagic}..${inRequest.length} 完全相同（${inRequest.length - fromMagic} 字节）`,
+          en: `bytes ${fromMagic}..${inRequest.length} identical (${inRequest.length - fromMagic} bytes)`,
+        },
+        actual: {
+          zh: `${inRequest.length - fromMagic} 字节中 ${differingBytes(inRequest.subarray(fromMagic), onDisk.subarray(fromMagic))} 个不同（磁盘上 ${onDisk.length} B，发送 ${inRequest.length} B）`,
+          en: `${differingBytes(inRequest.subarray(fromMagic), onDisk.subarray(fromMagic))} of ${inRequest.length - fromMagic} bytes differ (${onDisk.length} B on disk vs ${inRequest.length} B sent)`,
+        },
       },
     );
 
@@ -180,8 +186,14 @@ export default defineDemo({
         pass:
           changed.every((name) => name === 'baseOffset' || name === 'partitionLeaderEpoch') &&
           stored.baseOffset === offset,
-        expected: `changed ⊆ {baseOffset, partitionLeaderEpoch}; baseOffset ${offset}`,
-        actual: `changed {${changed.join(', ')}}: baseOffset ${request.baseOffset} → ${stored.baseOffset}, partitionLeaderEpoch ${request.partitionLeaderEpoch} → ${stored.partitionLeaderEpoch}`,
+        expected: {
+          zh: `改动的字段 ⊆ {baseOffset, partitionLeaderEpoch}；baseOffset ${offset}`,
+          en: `changed ⊆ {baseOffset, partitionLeaderEpoch}; baseOffset ${offset}`,
+        },
+        actual: {
+          zh: `改动的字段 {${changed.join(', ')}}：baseOffset ${request.baseOffset} → ${stored.baseOffset}，partitionLeaderEpoch ${request.partitionLeaderEpoch} → ${stored.partitionLeaderEpoch}`,
+          en: `changed {${changed.join(', ')}}: baseOffset ${request.baseOffset} → ${stored.baseOffset}, partitionLeaderEpoch ${request.partitionLeaderEpoch} → ${stored.partitionLeaderEpoch}`,
+        },
       },
     );
 
@@ -193,8 +205,14 @@ export default defineDemo({
       },
       {
         pass: served.length > 0 && served.equals(fileTail),
-        expected: `${fileTail.length} bytes equal to ${lookup.segment.logFile}[${lookup.batch.position}..]`,
-        actual: `${served.length} bytes served, ${differingBytes(served, fileTail)} differ from the file`,
+        expected: {
+          zh: `${fileTail.length} 字节，与 ${lookup.segment.logFile}[${lookup.batch.position}..] 相同`,
+          en: `${fileTail.length} bytes equal to ${lookup.segment.logFile}[${lookup.batch.position}..]`,
+        },
+        actual: {
+          zh: `发送 ${served.length} 字节，与文件不同的有 ${differingBytes(served, fileTail)} 个`,
+          en: `${served.length} bytes served, ${differingBytes(served, fileTail)} differ from the file`,
+        },
       },
     );
 
@@ -212,8 +230,14 @@ export default defineDemo({
           fetchedBatch.crc === request.crc &&
           fetchedBatch.computeChecksum() === fetchedBatch.crc &&
           values.join('|') === sentValues.join('|'),
-        expected: `crc 0x${hex(request.crc)}, valid, ${sentValues.length} records as sent`,
-        actual: `crc 0x${hex(fetchedBatch.crc)} (recomputed 0x${hex(fetchedBatch.computeChecksum())}), ${values.length} records${values.join('|') === sentValues.join('|') ? ' as sent' : ' differ'}`,
+        expected: {
+          zh: `crc 0x${hex(request.crc)}，有效，${sentValues.length} 条与发送的相同`,
+          en: `crc 0x${hex(request.crc)}, valid, ${sentValues.length} records as sent`,
+        },
+        actual: {
+          zh: `crc 0x${hex(fetchedBatch.crc)}（重新计算 0x${hex(fetchedBatch.computeChecksum())}），${values.length} 条${values.join('|') === sentValues.join('|') ? '与发送的相同' : '与发送的不同'}`,
+          en: `crc 0x${hex(fetchedBatch.crc)} (recomputed 0x${hex(fetchedBatch.computeChecksum())}), ${values.length} records${values.join('|') === sentValues.join('|') ? ' as sent' : ' differ'}`,
+        },
       },
     );
     await trace.barrier(host.host, host.port);
@@ -238,8 +262,10 @@ export default defineDemo({
         pass: onKafka
           ? sendfiles.some((c) => c.args.includes('.log>') && Number(c.result) > 0)
           : sendfiles.length === 0,
-        expected: onKafka ? '≥ 1 sendfile from the .log to a TCP socket' : '0 sendfile calls',
-        actual: `${sendfiles.length} sendfile calls`,
+        expected: onKafka
+          ? { zh: '≥ 1 次从 .log 到 TCP socket 的 sendfile', en: '≥ 1 sendfile from the .log to a TCP socket' }
+          : { zh: '0 次 sendfile', en: '0 sendfile calls' },
+        actual: { zh: `${sendfiles.length} 次 sendfile`, en: `${sendfiles.length} sendfile calls` },
       },
     );
 
@@ -250,11 +276,14 @@ export default defineDemo({
     };
     const tlsAddress = ctx.apacheKafka?.node(1).tlsAddress;
     if (!onKafka) {
-      ctx.notApplicable(tlsLabel, "kq's broker has no TLS listener");
+      ctx.notApplicable(tlsLabel, { zh: 'kq 的 broker 没有 TLS listener', en: "kq's broker has no TLS listener" });
       return;
     }
     if (tlsAddress === undefined) {
-      ctx.notApplicable(tlsLabel, 'this Apache Kafka was started without a TLS listener');
+      ctx.notApplicable(tlsLabel, {
+        zh: '这个 Apache Kafka 启动时没有 TLS listener',
+        en: 'this Apache Kafka was started without a TLS listener',
+      });
       return;
     }
     const expectedRecords = WARM_UP_BATCHES + 5;
@@ -278,8 +307,14 @@ export default defineDemo({
     // records without reading the file into memory, or the TLS read got nothing (nothing was served).
     ctx.check(tlsLabel, {
       pass: overTls === expectedRecords && tlsSendfiles.length === 0 && tlsReads.length >= 1,
-      expected: `${expectedRecords} records, 0 sendfile, ≥ 1 pread64 of the .log`,
-      actual: `${overTls} records, ${tlsSendfiles.length} sendfile, ${tlsReads.length} pread64`,
+      expected: {
+        zh: `${expectedRecords} 条，0 次 sendfile，≥ 1 次对 .log 的 pread64`,
+        en: `${expectedRecords} records, 0 sendfile, ≥ 1 pread64 of the .log`,
+      },
+      actual: {
+        zh: `${overTls} 条，${tlsSendfiles.length} 次 sendfile，${tlsReads.length} 次 pread64`,
+        en: `${overTls} records, ${tlsSendfiles.length} sendfile, ${tlsReads.length} pread64`,
+      },
     });
   },
 });

@@ -21,6 +21,17 @@ export interface Bilingual {
   en: string;
 }
 
+/**
+ * What a check says it expected or saw: a plain string when it is language-neutral (numbers, offsets, error codes,
+ * config names), else both languages, so a Chinese run reads Chinese throughout.
+ */
+export type CheckText = string | Bilingual;
+
+/** The text of `text` in `lang`. */
+export function inLanguage(text: CheckText, lang: 'zh' | 'en'): string {
+  return typeof text === 'string' ? text : text[lang];
+}
+
 /** A knob's value: what `kq demo <id> --set name=value` may change. */
 export type KnobValue = number | string | boolean;
 
@@ -78,8 +89,8 @@ export interface BrokerHost {
 /** What a check found: whether the claim held, and what was expected and seen (shown to the reader). */
 export interface Outcome {
   pass: boolean;
-  expected: string;
-  actual: string;
+  expected: CheckText;
+  actual: CheckText;
 }
 
 /** What a demo may use. Everything it creates through the context is closed by the runner, pass or fail. */
@@ -124,7 +135,7 @@ export interface DemoContext<K extends Knobs = Knobs> {
    * A check this target cannot make (e.g. the data directory of a remote cluster): shown, kept in the JSON, and
    * never counted as held. A demo whose every check is not applicable proves nothing.
    */
-  notApplicable(label: Bilingual, why: string): void;
+  notApplicable(label: Bilingual, why: CheckText): void;
   /**
    * A check that can only be read from kq's broker internals (its request queue, purgatory, counters): measured
    * on kq's broker; on Apache Kafka or an external cluster reported not applicable with `why`, never passed. A
@@ -132,7 +143,7 @@ export interface DemoContext<K extends Knobs = Knobs> {
    */
   checkInternals(
     label: Bilingual,
-    why: string,
+    why: CheckText,
     measure: (broker: KafkaBroker) => Outcome | Promise<Outcome>,
   ): Promise<void>;
   /** Creates topics and waits for their leaders. */

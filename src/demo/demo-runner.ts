@@ -6,7 +6,15 @@ import { ApacheKafkaDemoCluster } from './apache-kafka-demo-cluster.js';
 import { ClusterView } from './cluster-view.js';
 import { FAULT_DEMO_BROKER_CONFIG, type DemoCluster } from './demo-cluster.js';
 import { FAST_GROUP_CONFIG } from './group-demo-cluster.js';
-import type { BrokerHost, DemoContext, DemoDefinition, KnobValue } from './demo-definition.js';
+import {
+  inLanguage,
+  type Bilingual,
+  type BrokerHost,
+  type DemoContext,
+  type DemoDefinition,
+  type KnobValue,
+  type Outcome,
+} from './demo-definition.js';
 import { resolveKnobs } from './demo-knobs.js';
 import { kqInternalReason } from './kq-internal-demos.js';
 import { verdictOf, type DemoEvent, type DemoResult } from './demo-result.js';
@@ -204,14 +212,18 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
     clusterView,
     step: (text) => record({ kind: 'step', text }),
     observe: (label, value) => record({ kind: 'observation', label, value }),
-    check: (label, outcome) => record({ kind: 'check', label, ...outcome }),
-    notApplicable: (label, why) => record({ kind: 'not-applicable', label, why }),
+    check: (label, outcome) => record(checkEvent(label, outcome, options.lang)),
+    notApplicable: (label, why) => record({ kind: 'not-applicable', label, why: inLanguage(why, options.lang) }),
     checkInternals: async (label, why, measure) => {
       if (!broker) {
-        record({ kind: 'not-applicable', label, why: `${why} (kq's broker internals; this target is ${bootstrap})` });
+        const internals =
+          options.lang === 'zh'
+            ? `kq broker 的内部数据；此目标是 ${bootstrap}`
+            : `kq's broker internals; this target is ${bootstrap}`;
+        record({ kind: 'not-applicable', label, why: `${inLanguage(why, options.lang)} (${internals})` });
         return;
       }
-      record({ kind: 'check', label, ...(await measure(broker)) });
+      record(checkEvent(label, await measure(broker), options.lang));
     },
     createTopics: async (topics) => {
       const admin = await ctx.admin();
@@ -344,4 +356,15 @@ function withSettledTopicCreation(client: Kafka, bootstrap: string): Kafka {
     return admin;
   };
   return client;
+}
+
+/** A check as recorded: its expectation and finding in the run's language (the JSON keeps that one). */
+function checkEvent(label: Bilingual, outcome: Outcome, lang: 'zh' | 'en'): DemoEvent {
+  return {
+    kind: 'check',
+    label,
+    pass: outcome.pass,
+    expected: inLanguage(outcome.expected, lang),
+    actual: inLanguage(outcome.actual, lang),
+  };
 }

@@ -178,7 +178,7 @@ export class KafkaNode {
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
-    const outcome = await Promise.race([this.exited, timedOut]);
+    const outcome = await Promise.race([this.exitAwaited(), timedOut]);
     clearTimeout(timer);
     if (outcome === 'timeout') return this.kill();
     return outcome;
@@ -188,6 +188,17 @@ export class KafkaNode {
   async kill(): Promise<NodeExit> {
     if (!this.isRunning) return this.exited;
     this.signal('SIGKILL');
+    return this.exitAwaited();
+  }
+
+  /**
+   * `exited`, with the child counted by Node's event loop until then. The child is unref'd while it runs (a node
+   * never keeps kq alive by itself), so a caller awaiting its exit with nothing else pending (a SIGKILL after a
+   * stop timed out, at the end of `kq demo --kafka`) would see Node end with "unsettled top-level await" (exit 13)
+   * before the exit event arrived.
+   */
+  private exitAwaited(): Promise<NodeExit> {
+    this.child?.ref();
     return this.exited;
   }
 

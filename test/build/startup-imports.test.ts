@@ -51,6 +51,8 @@ describe('start-up imports', () => {
   it.each([
     ['kq list', 'src/cli/commands/list.ts', 200_000],
     ['kq show', 'src/cli/commands/show.ts', 200_000],
+    // the live view (--watch) brings ink in only when asked for, on a terminal
+    ['kq broker', 'src/cli/commands/broker.ts', 200_000],
   ])('%s loads no heavy library before it runs, and under %i bytes in all', (_name, command, limit) => {
     const loaded = staticallyLoaded(['dist/kq.js', outputHolding(command)]);
     expect(loaded.modules.filter((m) => HEAVY.test(m))).toEqual([]);

@@ -43,6 +43,23 @@ describe('runDemo', () => {
     expect(result.target).toBe('mini-broker');
   });
 
+  it("records a check's bilingual expectation and finding in the run's language", async () => {
+    const bilingual = demo(async (ctx) => {
+      ctx.check(label, { pass: true, expected: { zh: '3 条', en: '3 records' }, actual: 'p0: 3' });
+      ctx.notApplicable(label, { zh: '此处不适用', en: 'not here' });
+    });
+    for (const [lang, expected, why] of [
+      ['zh', '3 条', '此处不适用'],
+      ['en', '3 records', 'not here'],
+    ] as const) {
+      const result = await runDemo(bilingual, { lang });
+      expect(result.events).toEqual([
+        { kind: 'check', label, pass: true, expected, actual: 'p0: 3' },
+        { kind: 'not-applicable', label, why },
+      ]);
+    }
+  });
+
   it('is not proven when one check failed, naming it', async () => {
     const result = await runDemo(
       demo(async (ctx) => (ctx.check(label, pass), ctx.check({ zh: '坏', en: 'the bad one' }, fail))),

@@ -213,14 +213,15 @@ describe('QuizApp', () => {
     expect(frame).not.toContain('What is a partition?');
     expect(frame).toContain('Esc back to the card');
     q.press(KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown);
-    frame = await q.waitFor('output line 60', 10_000); // four redraws of a long frame: slow on a loaded machine
+    // four redraws of a long frame: seconds on a machine at load 45 (10 s was not enough there)
+    frame = await q.waitFor('output line 60', 45_000);
     expect(frame).not.toContain('output line 1\n');
     q.press(KEY.up);
     await q.waitFor(/↓ 1 more/);
     q.press(KEY.escape);
     frame = await q.waitFor('What is a partition?');
     expect(frame).not.toContain('output line');
-  });
+  }, 90_000);
 
   it("K lists the demo's knobs; typed knob=value settings run the demo with them", async () => {
     const asked: string[] = [];

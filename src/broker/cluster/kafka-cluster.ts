@@ -12,6 +12,7 @@ import { KafkaConfig } from '../server/kafka-config.js';
 import { KRaftControlPlane } from './kraft-control-plane.js';
 import { withTimeout } from '../utils/wait-until.js';
 import { snapshotFromJson, snapshotPartition } from './partition-snapshot.js';
+import { ApiKey } from '../protocol/api-keys.js';
 import type { PartitionSnapshot } from './partition-snapshot.js';
 import { ClusterFaults } from './faults/cluster-faults.js';
 import type { FaultTarget } from './faults/cluster-faults.js';
@@ -73,6 +74,8 @@ export interface KafkaClusterOptions {
   readonly basePort?: number;
   /** How long a node may take to print its `listening on` line. Default 15 s. */
   readonly startTimeoutMs?: number;
+  /** child-process mode: every line a node writes to stderr (its timestamped log), e.g. for a failover timeline. */
+  readonly onNodeLog?: (id: number, line: string) => void;
   /**
    * Fault injection beyond kill/stop/pause (child-process mode): a TransportProxy owns each node's advertised
    * port (link faults, slow followers) and each node runs a FaultAgent (power loss, slow disk). `seed` seeds the
@@ -98,6 +101,14 @@ export interface ClusterNodeInfo {
 /** Everything readable about one node: its state and every partition replica it holds. */
 export interface NodeDescription extends ClusterNodeInfo {
   readonly partitions: readonly PartitionSnapshot[];
+  /** Produce and Fetch requests the node has served since it started (for rates); absent when it did not answer. */
+  readonly requests?: NodeRequestCounts;
+}
+
+/** Requests a node has served since it started, of the two kinds a live view draws rates of. */
+export interface NodeRequestCounts {
+  readonly produce: number;
+  readonly fetch: number;
 }
 
 /** Bad cluster options (a usage error for the CLI). */
@@ -386,9 +397,7 @@ export class KafkaCluster implements FaultTarget {
 
   /** Every node's state and partition replicas (LEO, HW, ISR, leader epoch); a paused or dead node has none. */
   async describe(): Promise<NodeDescription[]> {
-    return Promise.all(
-      this.info().map(async (info) => ({ ...info, partitions: await this.partitionsOf(this.node(info.id)) })),
-    );
+    return Promise.all(this.info().map(async (info) => ({ ...info, ...(await this.stateOf(this.node(info.id))) })));
   }
 
   close(): Promise<void> {
@@ -491,7 +500,15 @@ export class KafkaCluster implements FaultTarget {
       seen = (seen + d.toString()).slice(-4000);
       if (/^broker \d+ unfenced/m.test(seen)) markUnfenced();
     });
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    let partial = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+      const onNodeLog = this.options.onNodeLog;
+      if (!onNodeLog) return;
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onNodeLog(node.id, line);
+    });
     const timeoutMs = this.options.startTimeoutMs ?? 15_000;
     node.port = await new Promise<number>((resolveStart, reject) => {
       const timer = setTimeout(() => {
@@ -523,22 +540,31 @@ export class KafkaCluster implements FaultTarget {
     }
   }
 
-  private async partitionsOf(node: NodeHandle): Promise<PartitionSnapshot[]> {
-    if (node.state !== 'running') return [];
-    if (node.broker) return node.broker.partitions().map(snapshotPartition);
+  private async stateOf(node: NodeHandle): Promise<{ partitions: PartitionSnapshot[]; requests?: NodeRequestCounts }> {
+    if (node.state !== 'running') return { partitions: [] };
+    if (node.broker) {
+      const served = node.broker.metrics().requestsByApiKey;
+      return {
+        partitions: node.broker.partitions().map(snapshotPartition),
+        requests: { produce: served[ApiKey.Produce] ?? 0, fetch: served[ApiKey.Fetch] ?? 0 },
+      };
+    }
     const child = node.child;
-    if (!child?.connected) return [];
+    if (!child?.connected) return { partitions: [] };
     return new Promise((resolveSnapshot, reject) => {
       const timer = setTimeout(() => {
         child.off('message', onMessage);
         reject(new Error(`node ${node.id} did not answer a snapshot request within 5 s`));
       }, 5000);
       const onMessage = (message: unknown) => {
-        const m = message as { kind?: string; partitions?: string };
+        const m = message as { kind?: string; partitions?: string; requests?: NodeRequestCounts };
         if (m.kind !== 'snapshot' || typeof m.partitions !== 'string') return;
         clearTimeout(timer);
         child.off('message', onMessage);
-        resolveSnapshot(snapshotFromJson(m.partitions));
+        resolveSnapshot({
+          partitions: snapshotFromJson(m.partitions),
+          ...(m.requests ? { requests: m.requests } : {}),
+        });
       };
       child.on('message', onMessage);
       child.send({ kind: 'snapshot' });

@@ -110,6 +110,8 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
   readonly replication = new ReplicationControlManager();
   private readonly heartbeats = new BrokerHeartbeatManager();
   private raftLeader: LeaderAndEpoch = { leaderId: -1, epoch: 0 };
+  /** The last other node this controller knew as quorum leader (the likeliest to have died if it now leads). */
+  private previousLeaderId = -1;
   /** The epoch this controller is active in, or -1. */
   private activeEpoch = -1;
   private lastCommittedOffset = -1;
@@ -164,6 +166,8 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
   }
 
   handleLeaderChange(leader: LeaderAndEpoch): void {
+    const before = this.raftLeader.leaderId;
+    if (before >= 0 && before !== leader.leaderId) this.previousLeaderId = before;
     this.raftLeader = leader;
     if (this.isActive && (leader.leaderId !== this.nodeId || leader.epoch !== this.activeEpoch)) this.renounce();
     this.maybeActivate();
@@ -184,17 +188,36 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
     const { leaderId, epoch } = this.raftLeader;
     if (this.closed || this.isActive || leaderId !== this.nodeId || this.lastCommittedEpoch < epoch) return;
     this.activeEpoch = epoch;
-    // A new active controller has no heartbeat history: every broker starts a fresh session now.
+    // A new active controller has no heartbeat history: every broker starts a fresh session now (Kafka's rule)…
+    const now = this.now();
     this.heartbeats.touchAll(
       this.cluster.registrations().map((b) => b.id),
-      this.now(),
+      now,
     );
+    this.continuePreviousLeaderSession(now);
     const interval = this.options.config.sessionCheckIntervalMs ?? this.defaultSessionCheckIntervalMs();
     if (interval > 0) {
       this.sessionTimer = setInterval(() => void this.checkSessions(), interval);
       this.sessionTimer.unref();
     }
     this.emit({ kind: 'activated', epoch });
+  }
+
+  /**
+   * …except the broker on the node that led the quorum before this one (combined nodes: one process). That node
+   * went quiet, which is why this controller leads; Raft knows when this node last heard from it, and its session
+   * goes on from then, as if the controller had not changed. Without this, a node that dies with the active
+   * controller keeps its leaderships for an election plus a whole fresh session. A live node still gets at least
+   * two heartbeat intervals from now to reach the new controller before it is fenced.
+   */
+  private continuePreviousLeaderSession(now: number): void {
+    const id = this.previousLeaderId;
+    if (id < 0 || id === this.nodeId || !this.cluster.registration(id)) return;
+    const heard = this.options.raft.lastHeardFrom?.(id);
+    if (heard === undefined) return;
+    const { brokerSessionTimeoutMs: session, brokerHeartbeatIntervalMs: interval } = this.options.config;
+    const latestExpiry = now - session + Math.min(session, 2 * interval);
+    this.heartbeats.touch(id, Math.min(now, Math.max(heard, latestExpiry)));
   }
 
   private renounce(): void {

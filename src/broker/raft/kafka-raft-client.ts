@@ -70,6 +70,8 @@ export class KafkaRaftClient {
   #fetchSentAt: number | undefined;
   /** An observer without a leader asks the voters in turn; this is whose turn it is. */
   #discoveryIndex = 0;
+  /** When a message (request or answer) last arrived from each node: proof its process was alive then. */
+  readonly #lastHeard = new Map<number, number>();
 
   constructor(config: RaftConfig, now: number) {
     this.nodeId = config.nodeId;
@@ -197,7 +199,8 @@ export class KafkaRaftClient {
       epoch,
       epochStartOffset,
       endOffsets: new Map(this.voters.map((id) => [id, id === this.nodeId ? epochStartOffset : -1])),
-      lastFetchTimes: new Map(this.voters.map((id) => [id, now])),
+      electedAt: now,
+      lastFetchTimes: new Map(),
       lastCaughtUpTimes: new Map(),
       unacknowledged,
       observers: new Map(),
@@ -290,7 +293,8 @@ export class KafkaRaftClient {
         // Check quorum (Kafka ≥ 3.7): a leader cut off from a majority steps down instead of
         // believing it still leads; its followers' fetches are how it knows they are there.
         const heard = this.voters.filter(
-          (id) => id === this.nodeId || now - (state.lastFetchTimes.get(id) ?? 0) <= this.#fetchTimeoutMs * 1.5,
+          (id) =>
+            id === this.nodeId || now - (state.lastFetchTimes.get(id) ?? state.electedAt) <= this.#fetchTimeoutMs * 1.5,
         );
         if (heard.length < this.#majority) {
           this.#transition({
@@ -332,9 +336,18 @@ export class KafkaRaftClient {
     });
   }
 
+  /**
+   * When a message from node `from` last arrived, or undefined if never since this client started. A follower
+   * hears from its leader at every fetch answer, so for the node that led before it is the moment it went quiet.
+   */
+  lastHeardFrom(from: number): number | undefined {
+    return this.#lastHeard.get(from);
+  }
+
   /** Handles one message from node `from`; returns what to send in answer (responses and follow-ups). */
   handle(from: number, message: RaftMessage, now: number): OutboundMessage[] {
     const out: OutboundMessage[] = [];
+    this.#lastHeard.set(from, now);
     switch (message.type) {
       case 'Vote':
         out.push({ to: from, message: this.#handleVote(message, now) });
@@ -417,8 +430,32 @@ export class KafkaRaftClient {
         electionDeadline: this.#randomElectionDeadline(now),
       });
       granted = true;
-    }
+    } else this.#maybeRunNext(request, logOk, now);
     return reply(ErrorCode.NONE, granted);
+  }
+
+  /**
+   * A refused vote in an epoch without a leader means this epoch may elect nobody: two candidates that timed out
+   * together each voted for themselves (a split vote, the usual case after a leader dies, since both followers'
+   * fetch timers started at the same answer), or the candidate's log is behind ours and it cannot win. Kafka then
+   * waits out a random election timeout (up to twice `controller.quorum.election.timeout.ms`). kq breaks the tie
+   * instead: the voter that would win it — the longer log, or on equal logs the lower id — runs again after the
+   * retry backoff, and the other keeps its random deadline, so its vote is free when the next epoch's request
+   * comes. Starting an election early never risks safety (votes and epochs are still persisted first); it only
+   * saves the wait, and both sides apply the same rule, so they never both hurry.
+   */
+  #maybeRunNext(request: Extract<RaftMessage, { type: 'Vote' }>, candidateLogOk: boolean, now: number): void {
+    const state = this.#state;
+    if (!this.isVoter || (state.name !== 'Candidate' && state.name !== 'Unattached')) return;
+    const ours = { epoch: this.log.lastFetchedEpoch, offset: this.log.endOffset };
+    const theirLogIsLonger =
+      request.lastOffsetEpoch > ours.epoch ||
+      (request.lastOffsetEpoch === ours.epoch && request.lastOffset > ours.offset);
+    const oursIsLonger = !candidateLogOk;
+    const winsTie = oursIsLonger || (!theirLogIsLonger && this.nodeId < request.candidateId);
+    if (!winsTie) return;
+    const soon = now + this.#retryBackoffMs;
+    if (state.electionDeadline > soon) this.#state = { ...state, electionDeadline: soon };
   }
 
   #handleVoteResponse(

@@ -51,7 +51,11 @@ export interface KafkaRaftManagerOptions<T> {
   readonly requestTimeoutMs?: number;
   /** `controller.quorum.retry.backoff.ms`, Kafka's default 20. */
   readonly retryBackoffMs?: number;
-  /** How long the leader holds a follower's Fetch that has nothing new (Kafka's raft fetch max wait, 500 ms). */
+  /**
+   * How long the leader holds a follower's Fetch that has nothing new: Kafka's raft fetch max wait, 500 ms, but
+   * never more than half the fetch timeout, so a short `controller.quorum.fetch.timeout.ms` is not raced by a
+   * healthy leader's held answer.
+   */
   readonly fetchMaxWaitMs?: number;
   /** How often the timers run (`poll`). */
   readonly pollIntervalMs?: number;
@@ -73,6 +77,8 @@ export interface RaftApis {
   handleDescribeQuorumRequest(
     request: ApiRequest<typeof ApiKey.DescribeQuorum>,
   ): ApiResponse<typeof ApiKey.DescribeQuorum> | Promise<ApiResponse<typeof ApiKey.DescribeQuorum>>;
+  /** The voters' endpoints and the quorum leader (-1 when unknown): DescribeCluster for the controller endpoint. */
+  describeControllers(): { leaderId: number; voters: QuorumVoter[] };
   /** Whether a Fetch is for `__cluster_metadata` (by id from v13, by name before). */
   isMetadataFetch(request: ApiRequest<typeof ApiKey.Fetch>, version: number): boolean;
   handleFetchRequest(
@@ -156,7 +162,7 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
     this.#codec = new MetadataRecordBatchCodec(options.serde);
     this.#clusterId = options.clusterId ?? null;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 2000;
-    this.#fetchMaxWaitMs = options.fetchMaxWaitMs ?? 500;
+    this.#fetchMaxWaitMs = options.fetchMaxWaitMs ?? Math.min(500, Math.floor((options.fetchTimeoutMs ?? 2000) / 2));
     this.#pollIntervalMs = options.pollIntervalMs ?? 10;
     this.#clock = options.clock ?? Date.now;
     this.#onListenerError =
@@ -271,6 +277,10 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
   resign(epoch: number): void {
     if (this.#client.state.name !== 'Leader' || this.#client.epoch !== epoch) return;
     this.#drive(this.#client.resign(this.#clock()));
+  }
+
+  lastHeardFrom(nodeId: number): number | undefined {
+    return this.#client.lastHeardFrom(nodeId);
   }
 
   // ------------------------------------------------------------------ driving the state machine
@@ -677,6 +687,13 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
           observers: [],
         };
     return { errorCode: ErrorCode.NONE, topics: [{ topicName: METADATA_TOPIC, partitions: [partition] }] };
+  }
+
+  describeControllers(): { leaderId: number; voters: QuorumVoter[] } {
+    return {
+      leaderId: this.#client.leaderId,
+      voters: [...this.#endpoints].map(([id, e]) => ({ id, host: e.host, port: e.port })),
+    };
   }
 
   isMetadataFetch(request: ApiRequest<typeof ApiKey.Fetch>, version: number): boolean {

@@ -20,6 +20,8 @@ export class LocalRaftQuorum<T> {
   private nextOffset = 0;
   private current: LeaderAndEpoch = { leaderId: -1, epoch: 0 };
   private readonly live = new Set<number>();
+  /** When each stopped voter stopped: the last moment anyone could have heard from it. */
+  private readonly stoppedAt = new Map<number, number>();
   private readonly listeners = new Map<RaftClientListener<T>, ListenerQueue<T>>();
   private readonly clients = new Map<number, LocalRaftClient<T>>();
   /** While true, appends stay uncommitted (as with a follower majority that has not fetched them yet). */
@@ -76,6 +78,7 @@ export class LocalRaftQuorum<T> {
   /** A voter stops (its process exits): its listeners get nothing more; a leader's successor is elected. */
   shutdown(nodeId: number): void {
     this.live.delete(nodeId);
+    this.stoppedAt.set(nodeId, this.now());
     for (const [listener, queue] of this.listeners) if (queue.nodeId === nodeId) this.unregister(listener);
     if (this.current.leaderId === nodeId) this.electNext(nodeId);
   }
@@ -83,6 +86,7 @@ export class LocalRaftQuorum<T> {
   /** A stopped voter is back; with a majority live again, held commits go through, and a leader is elected. */
   restart(nodeId: number): void {
     this.live.add(nodeId);
+    this.stoppedAt.delete(nodeId);
     if (this.current.leaderId === -1 && this.hasMajority()) this.elect(nodeId);
     this.maybeCommit();
   }
@@ -127,6 +131,11 @@ export class LocalRaftQuorum<T> {
 
   isLive(nodeId: number): boolean {
     return this.live.has(nodeId);
+  }
+
+  /** In one process every live voter is heard from all the time; a stopped one was last heard when it stopped. */
+  lastHeardFrom(nodeId: number): number | undefined {
+    return this.live.has(nodeId) ? this.now() : this.stoppedAt.get(nodeId);
   }
 
   private electNext(previous: number): void {
@@ -218,5 +227,9 @@ class LocalRaftClient<T> implements RaftClient<T> {
 
   resign(epoch: number): void {
     this.quorum.resign(this.nodeId, epoch);
+  }
+
+  lastHeardFrom(nodeId: number): number | undefined {
+    return this.quorum.lastHeardFrom(nodeId);
   }
 }

@@ -22,7 +22,9 @@ export type EpochState =
       readonly epochStartOffset: number;
       /** Each voter's log end offset as its last Fetch told (the leader's own is its log end offset). */
       readonly endOffsets: Map<number, number>;
-      /** When each voter last fetched; check-quorum resigns when a majority has gone quiet. */
+      /** When this node became leader: check-quorum counts a voter that has not fetched yet from here. */
+      readonly electedAt: number;
+      /** When each voter really last fetched in this epoch (DescribeQuorum; check-quorum resigns when a majority has gone quiet). */
       readonly lastFetchTimes: Map<number, number>;
       /** When each replica last fetched from the leader's log end offset (DescribeQuorum's lastCaughtUpTimestamp). */
       readonly lastCaughtUpTimes: Map<number, number>;

@@ -72,6 +72,12 @@ export interface RaftClient<T> {
   scheduleAtomicAppend(epoch: number, records: readonly T[]): number;
   /** The leader of `epoch` steps down (controlled shutdown of the active controller). */
   resign(epoch: number): void;
+  /**
+   * Wall-clock ms when this node last heard anything from node `nodeId` over the quorum's RPCs, or undefined when
+   * it never did (or the implementation has no network). A new active controller uses it for the node that led
+   * before it: that node's broker session goes on from when it went quiet instead of starting afresh.
+   */
+  lastHeardFrom?(nodeId: number): number | undefined;
 }
 
 /** How records of type T are stored in the log's record batches (Kafka's `RecordSerde`). */

@@ -431,6 +431,29 @@ export class KafkaApis implements ApiRequestHandler {
       includeClusterAuthorizedOperations: false,
       includeTopicAuthorizedOperations: false,
     });
+    if (request.endpointType === EndpointType.CONTROLLER && this.raft) {
+      // A KRaft node serves the controller endpoint too (kq's nodes have one listener for both roles): the voters
+      // and the quorum leader, what `--bootstrap-controller` (KIP-919) asks before it talks to the controllers.
+      const quorum = this.raft.describeControllers();
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        endpointType: EndpointType.CONTROLLER,
+        clusterId: this.clusterId,
+        controllerId: quorum.leaderId,
+        brokers: quorum.voters.map((v) => ({
+          brokerId: v.id,
+          host: v.host,
+          port: v.port,
+          rack: null,
+          isFenced: false,
+        })),
+        clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
+          ? ALL_CLUSTER_OPERATIONS
+          : AUTHORIZED_OPERATIONS_OMITTED,
+      };
+    }
     if (request.endpointType !== EndpointType.BROKER) {
       // Kafka's broker listener answers for itself (endpoint type BROKER) and names no cluster.
       return {

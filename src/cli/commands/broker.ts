@@ -2,7 +2,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
 import { ensureWritableDirectory } from '../../store/ensure-directory.js';
+import type { KafkaCluster } from '../../broker/index.js';
+import type { WatchSource } from '../../tui/cluster-watch.js';
+import { colorEnabled } from '../color.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
+import type { ControllerEvent } from '../../broker/index.js';
 
 interface BrokerOptions {
   port: number;
@@ -17,6 +21,7 @@ interface BrokerOptions {
   sourceAddress?: string;
   faultAgent?: boolean;
   faults?: boolean;
+  watch?: boolean;
 }
 
 /**
@@ -63,7 +68,14 @@ export function brokerCommand(): Command {
       )
       .addOption(new Option('--source-address <ip>', 'local address of outgoing connections').hideHelp())
       .addOption(new Option('--fault-agent', 'obey fault requests over the IPC channel').hideHelp())
+      .option(
+        '--watch',
+        'with --brokers 2 or more: a live view of every partition (leader, epoch, ISR, LEO/HW) with keys to inject ' +
+          'faults (as --faults); plain lines and the same stdin commands when not a terminal',
+      )
       .action(async (options: BrokerOptions) => {
+        if (options.watch && options.brokers < 2)
+          throw new UsageError('--watch shows a cluster: give --brokers 2 or more (e.g. --brokers 3 --watch)');
         await runBroker(options);
       })
   );
@@ -128,7 +140,12 @@ async function runBroker(options: BrokerOptions): Promise<void> {
       config,
     };
     if (config.quorumConfig.roles.length > 0) {
-      server = await KafkaRaftServer.start(brokerOptions);
+      server = await KafkaRaftServer.start({ ...brokerOptions, onControllerEvent: (e) => log(controllerEventLine(e)) });
+      // The quorum's leader as this node learns it: with the controller's lines, a failover's timeline.
+      server.raft.register({
+        handleCommit: () => undefined,
+        handleLeaderChange: (l) => log(`quorum leader ${l.leaderId < 0 ? 'unknown' : l.leaderId} in epoch ${l.epoch}`),
+      });
       broker = server.broker;
     } else broker = await startBroker(brokerOptions);
   } catch (error) {
@@ -181,7 +198,13 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   // Run by KafkaCluster (child-process mode): answer its introspection requests over the IPC channel.
   const onMessage = (message: unknown) => {
     if ((message as { kind?: string }).kind !== 'snapshot') return;
-    process.send?.({ kind: 'snapshot', partitions: snapshotToJson(broker.partitions().map(snapshotPartition)) });
+    const served = broker.metrics().requestsByApiKey;
+    process.send?.({
+      kind: 'snapshot',
+      partitions: snapshotToJson(broker.partitions().map(snapshotPartition)),
+      // for the live view's rates (ApiKey 0 = Produce, 1 = Fetch)
+      requests: { produce: served[0] ?? 0, fetch: served[1] ?? 0 },
+    });
   };
   if (process.send) process.on('message', onMessage);
 
@@ -222,7 +245,7 @@ async function runBroker(options: BrokerOptions): Promise<void> {
  * unfenced; SIGINT/SIGTERM stop them all (each with a controlled shutdown).
  */
 async function runCluster(options: BrokerOptions, assignments: string[], dataDir: string): Promise<void> {
-  const { KafkaCluster, FaultError, describeFault, parseFault } = await import('../../broker/index.js');
+  const { KafkaCluster, FaultError } = await import('../../broker/index.js');
   const config: Record<string, string> = {};
   for (const a of assignments) {
     const eq = a.indexOf('=');
@@ -240,15 +263,26 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
       host: options.host,
       config,
       ...(options.port !== 0 ? { basePort: options.port } : {}),
-      ...(options.faults ? { faults: true } : {}),
+      // the live view offers every fault, so it needs the proxies and agents too
+      ...(options.faults || options.watch ? { faults: true } : {}),
     });
   } catch (error) {
     throw new FailedError(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const nodes = cluster.info();
-  process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
-  for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
+  // on a terminal the live view shows all of this in its header and node lines; scripts read these lines
+  if (!(options.watch && process.stdin.isTTY && process.stdout.isTTY)) {
+    process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
+    for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
+  }
   const running = cluster;
+  if (options.watch) {
+    await watchCluster(running, `${nodes[0]!.host}:${nodes[0]!.port}`);
+    process.stderr.write(`${new Date().toISOString()} watch ended: stopping ${nodes.length} brokers\n`);
+    await running.close();
+    process.stderr.write(`${new Date().toISOString()} stopped\n`);
+    return;
+  }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Fault commands, one per line on stdin (a typo is reported and changes nothing; the cluster keeps running).
   let lines: import('node:readline').Interface | undefined;
@@ -261,21 +295,7 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
       if (text === '') return;
       queue = queue.then(async () => {
         try {
-          if (text === 'faults') {
-            const active = running.faults.active();
-            log(active.length === 0 ? 'no faults' : `faults: ${active.map(describeFault).join('; ')}`);
-          } else if (text === 'heal') {
-            await running.faults.healAll();
-            log('healed everything');
-          } else if (text.startsWith('heal ')) {
-            const fault = parseFault(text.slice(5));
-            await running.faults.heal(fault);
-            log(`healed ${describeFault(fault)}`);
-          } else {
-            const fault = parseFault(text);
-            await running.faults.inject(fault);
-            log(`injected ${describeFault(fault)}`);
-          }
+          log(await faultCommand(running, text));
         } catch (error) {
           log(
             `${error instanceof FaultError ? 'refused' : 'failed'}: ${error instanceof Error ? error.message : String(error)}`,
@@ -284,7 +304,7 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
       });
     });
     log(
-      'fault commands on stdin: kill N, stop N, pause N, power-loss N, cut A B, delay A B MS, drop A B F, slow-follower N MS, slow-disk N MS, heal [fault], faults',
+      'fault commands on stdin: kill N, stop N, pause N, power-loss N, cut A B, delay A B MS, drop A B F, slow-follower N MS, slow-disk N MS, heal [fault], heal N, faults',
     );
   }
   await new Promise<void>((resolve) => {
@@ -298,6 +318,89 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * `--watch`: the live view over the running cluster (ink on a terminal, plain lines otherwise) until the user
+ * quits or a signal comes; the caller then stops the nodes. The view reads the nodes through KafkaCluster.describe()
+ * (each child answers over its IPC channel) and injects faults through the cluster's own kill/stop/pause/start.
+ */
+async function watchCluster(cluster: KafkaCluster, bootstrap: string): Promise<void> {
+  const { describeFault } = await import('../../broker/index.js');
+  const source: WatchSource = {
+    bootstrap,
+    describe: () => cluster.describe(),
+    command: (text) => faultCommand(cluster, text),
+    faults: () => cluster.faults.active().map(describeFault),
+  };
+  const intervalMs = 1000;
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  if (process.stdin.isTTY && process.stdout.isTTY) {
+    // see quiz.ts: ink draws only the last frame when CI is set; this path has a terminal on both ends
+    process.env.CI = 'false';
+    process.env.CONTINUOUS_INTEGRATION = 'false';
+    const { runInkClusterWatch } = await import('../../tui/run-ink-cluster-watch.js');
+    const ended = new Promise<void>((resolve) => signals.forEach((s) => process.once(s, () => resolve())));
+    await Promise.race([
+      runInkClusterWatch(source, { color: colorEnabled(process.stdout, process.env), intervalMs }),
+      ended,
+    ]);
+    return;
+  }
+  const { runPlainClusterWatch } = await import('../cluster-watch-plain.js');
+  const view = runPlainClusterWatch(source, {
+    input: process.stdin,
+    write: (line) => process.stdout.write(`${line}\n`),
+    intervalMs,
+  });
+  for (const s of signals) process.once(s, view.stop);
+  await view.done;
+  // the open stdin pipe would keep the process alive after the nodes are stopped
+  process.stdin.destroy();
+}
+
+/**
+ * One fault command, the language of `--faults` on stdin and of `--watch`: what parseFault reads (`kill 2`,
+ * `cut 1 clients`, `slow-disk 3 20`…), `heal <fault>`, `heal <node>` (every fault in force on that node or its
+ * links), `heal` (everything) and `faults` (what is in force). Resolves with what was done; rejects with a
+ * FaultError when the command names nothing that exists (nothing changed), or with what failed.
+ */
+async function faultCommand(cluster: KafkaCluster, text: string): Promise<string> {
+  const { describeFault, parseFault } = await import('../../broker/index.js');
+  const command = text.trim();
+  if (command === 'faults') {
+    const active = cluster.faults.active();
+    return active.length === 0 ? 'no faults' : `faults: ${active.map(describeFault).join('; ')}`;
+  }
+  if (command === 'heal') {
+    await cluster.faults.healAll();
+    return 'healed everything';
+  }
+  const node = /^heal (\d+)$/.exec(command);
+  if (node) {
+    const id = Number(node[1]);
+    if (!cluster.info().some((n) => n.id === id))
+      throw new Error(
+        `no node ${id}: the nodes are ${cluster
+          .info()
+          .map((n) => n.id)
+          .join(', ')}`,
+      );
+    const onNode = cluster.faults
+      .active()
+      .filter((f) => (f.kind === 'link' ? f.a === id || f.b === id : f.node === id));
+    if (onNode.length === 0) return `node ${id} has no fault to heal`;
+    await cluster.faults.heal(...onNode);
+    return `healed ${onNode.map(describeFault).join('; ')}`;
+  }
+  if (command.startsWith('heal ')) {
+    const fault = parseFault(command.slice(5));
+    await cluster.faults.heal(fault);
+    return `healed ${describeFault(fault)}`;
+  }
+  const fault = parseFault(command);
+  await cluster.faults.inject(fault);
+  return `injected ${describeFault(fault)}`;
 }
 
 /** `$KQ_HOME/broker`, else the platform data dir for kq (env-paths) + `/broker`. */
@@ -328,4 +431,24 @@ function parsePositive(text: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** One log line per controller decision (this node's controller; only the active one decides). */
+function controllerEventLine(e: ControllerEvent): string {
+  switch (e.kind) {
+    case 'activated':
+      return `controller active in epoch ${e.epoch}`;
+    case 'renounced':
+      return `controller no longer active (epoch ${e.epoch})`;
+    case 'broker-registered':
+      return `controller: broker ${e.brokerId} registered (broker epoch ${e.brokerEpoch})`;
+    case 'broker-fenced':
+      return `controller: broker ${e.brokerId} fenced (${e.reason})`;
+    case 'broker-unfenced':
+      return `controller: broker ${e.brokerId} unfenced`;
+    case 'controlled-shutdown':
+      return `controller: broker ${e.brokerId} in controlled shutdown`;
+    case 'partition-change':
+      return `controller: partition ${e.topicId}-${e.partition} leader ${e.leader === -2 ? 'unchanged' : e.leader} isr ${e.isr === null ? 'unchanged' : `[${e.isr.join(',')}]`}`;
+  }
 }

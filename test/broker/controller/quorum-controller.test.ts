@@ -332,6 +332,38 @@ describe('QuorumController: only the active controller writes', () => {
     expect(q.active.replication.partition(topicId, 0)).toMatchObject({ leader: 2, leaderEpoch: 1 });
   });
 
+  it('a node that dies with the active controller: its broker session goes on from when the quorum last heard from it, not from the new activation', async () => {
+    const { q, topicId } = await clusterWithTopic();
+    const diedAt = q.now;
+    q.quorum.holdCommits = true;
+    q.quorum.shutdown(1); // node 1 (controller and partition leader) dies; 2 wins, its epoch not yet committed
+    q.now += 700; // the election and the new epoch's first commit take a while
+    q.quorum.releaseCommits();
+    await settle(() => q.controller(2).isActive, 'controller 2 becomes active');
+    await q.heartbeat(2);
+    await q.heartbeat(3);
+    q.now = diedAt + 1001; // one session after node 1 went quiet; a fresh session would run until 1700 ms
+    expect(await q.active.checkSessions()).toEqual([1]);
+    expect(q.active.replication.partition(topicId, 0)).toMatchObject({ leader: 2, isr: [2, 3] });
+    // The brokers that are alive kept their sessions and leaderships.
+    expect(q.events.filter((e) => e.kind === 'broker-fenced').map((e) => 'brokerId' in e && e.brokerId)).toEqual([1]);
+  });
+
+  it('the previous leader still gets two heartbeat intervals after the activation to show it is alive', async () => {
+    const { q } = await clusterWithTopic();
+    q.quorum.holdCommits = true;
+    q.quorum.shutdown(1);
+    q.now += 2000; // longer than a session (1000 ms) since node 1 was last heard
+    q.quorum.releaseCommits();
+    await settle(() => q.controller(2).isActive, 'controller 2 becomes active');
+    await q.heartbeat(2);
+    await q.heartbeat(3);
+    q.now += 199; // heartbeat interval 100 ms: 2 × 100 ms of grace
+    expect(await q.active.checkSessions()).toEqual([]);
+    q.now += 2;
+    expect(await q.active.checkSessions()).toEqual([1]);
+  });
+
   it('answers NOT_CONTROLLER to an operation whose records lose their leadership before they commit', async () => {
     const q = new ControllerQuorum();
     await q.elect(1);

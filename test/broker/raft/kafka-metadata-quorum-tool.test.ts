@@ -86,5 +86,16 @@ describe.skipIf(!setup)('Kafka’s kafka-metadata-quorum.sh against kq’s KRaft
     expect([...status.keys()].sort()).toEqual([1, 2, 3, 4]);
     expect(status.get(leader.leaderId)).toBe('Leader');
     expect(status.get(4)).toBe('Observer');
+
+    // KIP-919: --bootstrap-controller asks DescribeCluster for the controllers first, then the active one directly.
+    const viaController = await metadataQuorum([
+      '--bootstrap-controller',
+      `127.0.0.1:${harness.port(follower)}`,
+      'describe',
+      '--status',
+    ]);
+    expect(viaController.code, viaController.output).toBe(0);
+    expect(viaController.output).toMatch(new RegExp(`LeaderId:\\s+${now.leaderId}\\n`));
+    expect(viaController.output).toMatch(/CurrentVoters:\s+\[\{"id": 1\}, \{"id": 2\}, \{"id": 3\}\]/);
   });
 });

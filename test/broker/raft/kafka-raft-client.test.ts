@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KafkaRaftClient, seededRandom } from '../../../src/broker/raft/kafka-raft-client.js';
 import { MemoryQuorumStateStore } from '../../../src/broker/raft/quorum-state-store.js';
-import type { RaftMessage } from '../../../src/broker/raft/raft-messages.js';
+import type { OutboundMessage, RaftMessage } from '../../../src/broker/raft/raft-messages.js';
 import { MemoryReplicatedLog } from '../../../src/broker/raft/replicated-log.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { entriesOf, logOf, RaftSimulation } from './raft-simulation.js';
@@ -127,6 +127,63 @@ describe('KafkaRaftClient: elections', () => {
     });
   });
 
+  describe('a refused vote in a leaderless epoch: the voter that would win runs next, after the retry backoff', () => {
+    const ELECTION_TIMEOUT = 1000;
+    const FETCH_TIMEOUT = 2000;
+    /** Voter `id` of [1, 2, 3], following leader 1 in epoch 1 (as after a restart), with the given log. */
+    const follower = (id: number, log = new MemoryReplicatedLog()) => {
+      const store = new MemoryQuorumStateStore();
+      store.write({ epoch: 1, leaderId: 1, votedId: -1, voters: [1, 2, 3] });
+      const config = { nodeId: id, voters: [1, 2, 3], random: seededRandom(id), store, log };
+      return new KafkaRaftClient(
+        { ...config, electionTimeoutMs: ELECTION_TIMEOUT, fetchTimeoutMs: FETCH_TIMEOUT, retryBackoffMs: 20 },
+        0,
+      );
+    };
+    const to = (out: OutboundMessage[], id: number) => out.find((m) => m.to === id)!.message;
+    /** Delivers `message` from `from` to `voter` and the answer back; returns the answer. */
+    const exchange = (from: KafkaRaftClient, voter: KafkaRaftClient, message: RaftMessage, now: number) => {
+      const [reply] = voter.handle(from.nodeId, message, now);
+      return { reply: reply!.message, followUps: from.handle(voter.nodeId, reply!.message, now) };
+    };
+
+    it('split vote after the leader died: the lower id runs again at once and wins the next epoch; the other does not hurry', () => {
+      const [c2, c3] = [follower(2), follower(3)];
+      // Leader 1 is gone; both fetch timers started at its last answer, so both run in the same instant.
+      const t = FETCH_TIMEOUT;
+      const [out2, out3] = [c2.poll(t), c3.poll(t)];
+      expect([c2.state, c3.state]).toMatchObject([
+        { name: 'Candidate', epoch: 2 },
+        { name: 'Candidate', epoch: 2 },
+      ]);
+      expect(exchange(c2, c3, to(out2, 3), t + 1).reply).toMatchObject({ voteGranted: false });
+      expect(exchange(c3, c2, to(out3, 2), t + 1).reply).toMatchObject({ voteGranted: false });
+      // 3 keeps its randomised deadline (≥ one election timeout away); 2 runs after the 20 ms backoff.
+      expect(c3.poll(t + 21)).toEqual([]);
+      const next = c2.poll(t + 21);
+      expect(c2.state).toMatchObject({ name: 'Candidate', epoch: 3 });
+      const { reply, followUps } = exchange(c2, c3, to(next, 3), t + 22);
+      expect(reply).toMatchObject({ voteGranted: true, leaderEpoch: 3 });
+      expect(c2.state).toMatchObject({ name: 'Leader', epoch: 3 });
+      // Elected 22 ms after the split, where waiting out an election timeout takes 1000–2000 ms.
+      expect(followUps.map((o) => o.message.type)).toContain('BeginQuorumEpoch');
+    });
+
+    it('a voter that refuses a candidate because its own log is longer runs next, and wins', () => {
+      const c2 = follower(2);
+      const c3 = follower(3, logOf([[1, 'committed-on-3-only']]));
+      const t = FETCH_TIMEOUT;
+      const out2 = c2.poll(t);
+      const { reply } = exchange(c2, c3, to(out2, 3), t + 1);
+      expect(reply).toMatchObject({ voteGranted: false });
+      expect(c3.state).toMatchObject({ name: 'Unattached', epoch: 2 });
+      const next = c3.poll(t + 21);
+      expect(c3.state).toMatchObject({ name: 'Candidate', epoch: 3 });
+      expect(exchange(c3, c2, to(next, 2), t + 22).reply).toMatchObject({ voteGranted: true });
+      expect(c3.state).toMatchObject({ name: 'Leader', epoch: 3 });
+    });
+  });
+
   it('EndQuorumEpoch: a leader that resigns hands over to the first preferred successor, in a higher epoch', () => {
     const sim = new RaftSimulation([1, 2, 3], 5);
     const first = electedLeader(sim);
@@ -199,8 +256,8 @@ describe('KafkaRaftClient: the metadata log', () => {
       leaderId: next.nodeId,
       leaderEpoch: next.epoch,
     });
-    // Cut off from a majority, the old leader has resigned (check quorum) and committed nothing of its own.
-    expect(old.state.name).not.toBe('Leader');
+    // Cut off from a majority, the old leader resigns (check quorum) and has committed nothing of its own.
+    sim.runUntil('the cut-off leader resigns', () => old.state.name !== 'Leader');
     expect(old.highWatermark).toBe(2);
     expect(records(sim, old.nodeId)).toContainEqual([oldEpoch, 'lost-2']);
     sim.isolate(old.nodeId, false);
