@@ -16,6 +16,7 @@ import { AdminManager } from './admin-manager.js';
 import { loadOrCreateBrokerMetadata } from './broker-metadata.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { KafkaApis } from './kafka-apis.js';
+import type { ReadBufferPool, ReadBufferPoolMetrics } from '../log/read-buffer-pool.js';
 import { KafkaConfig } from './kafka-config.js';
 import { LogManager } from './log-manager.js';
 import { ReplicaManager } from './replica-manager.js';
@@ -80,6 +81,8 @@ export interface KafkaBrokerMetrics extends SocketServerMetrics {
   readonly delayedFetches: number;
   /** acks=all produces parked until the ISR has their batches. */
   readonly delayedProduces: number;
+  /** The Fetch path's pooled read buffers (reuse, pool size). */
+  readonly readBuffers: ReadBufferPoolMetrics;
 }
 
 /** How often time-based flush (`flush.ms`) is checked — Kafka's `log.flush.scheduler.interval.ms` analogue. */
@@ -115,6 +118,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     readonly clusterId: string,
     private readonly groupCoordinator: GroupCoordinator,
     private readonly advertisedPortOption: number | undefined,
+    private readonly readBuffers: ReadBufferPool,
   ) {
     super();
   }
@@ -205,6 +209,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         clusterId,
         groupCoordinator,
         options.advertisedPort,
+        apis.readBuffers,
       );
       // Replays __consumer_offsets before the first client can ask for a committed offset.
       groupCoordinator.startup();
@@ -272,6 +277,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       ...this.socketServer.metrics(),
       delayedFetches: this.replicaManager.delayedFetches,
       delayedProduces: this.replicaManager.delayedProduces,
+      readBuffers: this.readBuffers.metrics(),
     };
   }
 
