@@ -31,6 +31,7 @@ import { ConfigAdminManager } from './config-admin-manager.js';
 import { EndpointType } from '../protocol/describe-cluster/request.js';
 import type { DescribeLogDirsPartition } from '../protocol/describe-log-dirs/response.js';
 import { statfsSync } from 'node:fs';
+import { ReadBufferPool, type ReadBufferLease } from '../log/read-buffer-pool.js';
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {
@@ -143,6 +144,8 @@ export class KafkaApis implements ApiRequestHandler {
 
   /** DescribeConfigs, AlterConfigs, IncrementalAlterConfigs. */
   private readonly configAdminManager: ConfigAdminManager;
+  /** Buffers the Fetch path reads stored batches into, reused once each response is written. */
+  readonly readBuffers = new ReadBufferPool();
 
   constructor(
     private readonly config: KafkaConfig,
@@ -213,7 +216,9 @@ export class KafkaApis implements ApiRequestHandler {
         const request = API_CODECS[key].decodeRequest(v, body);
         if (this.raft?.isMetadataFetch(request, v))
           return this.sendOrPark(header, key, v, this.raft.handleFetchRequest(request, v));
-        return this.sendOrPark(header, key, v, this.handleFetchRequest(request, v));
+        // The stored batches are read into pooled buffers, returned once the Processor has written the response.
+        const lease = this.readBuffers.lease();
+        return releasedWhenSent(this.sendOrPark(header, key, v, this.handleFetchRequest(request, v, lease)), lease);
       }
       case ApiKey.ListOffsets:
         return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body), v));
@@ -853,6 +858,7 @@ export class KafkaApis implements ApiRequestHandler {
   handleFetchRequest(
     request: ApiRequest<typeof ApiKey.Fetch>,
     version = 12,
+    lease?: ReadBufferLease,
   ): ApiResponse<typeof ApiKey.Fetch> | Promise<ApiResponse<typeof ApiKey.Fetch>> {
     const byId = version >= 13;
     const named = request.topics.map((t) => ({
@@ -886,6 +892,7 @@ export class KafkaApis implements ApiRequestHandler {
       // v11 added rack_id: from then on a consumer may fetch from a follower (KIP-392), as Kafka allows
       fetchOnlyLeader: replicaId >= 0 || version < 11,
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
+      allocate: lease?.allocate,
     });
     const respond = (results: FetchPartitionResult[]): ApiResponse<typeof ApiKey.Fetch> => {
       const byKey = new Map(results.map((r) => [`${r.topic}-${r.partition}`, r]));
@@ -1106,6 +1113,22 @@ export class KafkaApis implements ApiRequestHandler {
 }
 
 const EMPTY_RECORDS = Buffer.alloc(0);
+
+/**
+ * The response with `lease` released once the Processor is done with its payload (see `ImmediateResponse`). Only
+ * a `send` references the leased bytes; anything else releases at once. A completion that fails leaves the lease
+ * unreleased: its buffers are then simply collected, never reused while referenced.
+ */
+function releasedWhenSent(response: Response, lease: ReadBufferLease): Response {
+  const attach = (immediate: ImmediateResponse): ImmediateResponse => {
+    if (immediate.kind === 'send') return { ...immediate, onComplete: () => lease.release() };
+    lease.release();
+    return immediate;
+  };
+  return response.kind === 'deferred'
+    ? { kind: 'deferred', completion: response.completion.then(attach) }
+    : attach(response);
+}
 
 function produceError(
   partitionIndex: number,

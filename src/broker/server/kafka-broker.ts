@@ -19,6 +19,7 @@ import { AdminManager } from './admin-manager.js';
 import { loadOrCreateBrokerMetadata } from './broker-metadata.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { KafkaApis } from './kafka-apis.js';
+import type { ReadBufferPool, ReadBufferPoolMetrics } from '../log/read-buffer-pool.js';
 import { KafkaConfig } from './kafka-config.js';
 import { LogManager } from './log-manager.js';
 import { ReplicaManager } from './replica-manager.js';
@@ -90,6 +91,8 @@ export interface KafkaBrokerMetrics extends SocketServerMetrics {
   readonly delayedFetches: number;
   /** acks=all produces parked until the ISR has their batches. */
   readonly delayedProduces: number;
+  /** The Fetch path's pooled read buffers (reuse, pool size). */
+  readonly readBuffers: ReadBufferPoolMetrics;
 }
 
 /** How often time-based flush (`flush.ms`) is checked — Kafka's `log.flush.scheduler.interval.ms` analogue. */
@@ -125,6 +128,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     readonly clusterId: string,
     private readonly groupCoordinator: GroupCoordinator,
     private readonly advertisedPortOption: number | undefined,
+    private readonly readBuffers: ReadBufferPool,
     /** This node's why log (see `why()`). */
     readonly whyLog: WhyLog,
   ) {
@@ -227,6 +231,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         clusterId,
         groupCoordinator,
         options.advertisedPort,
+        apis.readBuffers,
         whyLog,
       );
       // Replays __consumer_offsets before the first client can ask for a committed offset.
@@ -295,6 +300,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       ...this.socketServer.metrics(),
       delayedFetches: this.replicaManager.delayedFetches,
       delayedProduces: this.replicaManager.delayedProduces,
+      readBuffers: this.readBuffers.metrics(),
     };
   }
 

@@ -13,6 +13,7 @@ import { DelayedOperationPurgatory } from './delayed-operation-purgatory.js';
 import { DelayedProduce } from './delayed-produce.js';
 import type { ProducePartitionStatus } from './delayed-produce.js';
 import type { LogManager } from './log-manager.js';
+import type { ReadBufferAllocator } from '../log/read-buffer-pool.js';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
 import type { ReplicaFetcherSettings } from './replica-fetcher-thread.js';
 
@@ -46,6 +47,8 @@ export interface FetchParams {
   readonly partitions: readonly FetchPartitionRequest[];
   /** The fetching follower's broker id; absent (or < 0) for consumers. */
   readonly replicaId?: number;
+  /** Where stored bytes are read into (a lease released once the response is written); fresh buffers if absent. */
+  readonly allocate?: ReadBufferAllocator;
   /**
    * Kafka's FetchParams.fetchOnlyLeader: a follower's fetch, or a consumer's before Fetch v11, is served only by the
    * leader; a consumer's from v11 on (KIP-392, rack_id) is served by any replica, up to that replica's own HW.
@@ -571,7 +574,13 @@ export class ReplicaManager implements MetadataPublisher {
       if (replicaId >= 0) partition.updateFollowerFetchState(replicaId, request.fetchOffset, this.clock());
       const limit = Math.max(0, Math.min(request.partitionMaxBytes, remaining));
       try {
-        const { records } = partition.readRecords(request.fetchOffset, limit, minOneBatch, params.isolation);
+        const { records } = partition.readRecords(
+          request.fetchOffset,
+          limit,
+          minOneBatch,
+          params.isolation,
+          params.allocate,
+        );
         if (records.length > 0) minOneBatch = false;
         remaining = Math.max(0, remaining - records.length);
         return answer(ErrorCode.NONE, records);
