@@ -87,6 +87,21 @@ const brokerBelow = {
   // The controller decides; it reaches brokers only through the metadata log and its RPC answers, never their
   // sockets, logs, partitions or groups. (server/topic-name.ts is a pure name check it shares with AdminManager.)
   controller: ['client', 'cluster', 'group', 'log', 'network', 'transaction'],
+  // The why log only holds explained events; the parts that decide explain their own (server/, controller/).
+  why: [
+    'client',
+    'cluster',
+    'controller',
+    'group',
+    'log',
+    'metadata',
+    'network',
+    'protocol',
+    'raft',
+    'record',
+    'server',
+    'transaction',
+  ],
 };
 
 const brokerLayerRules = Object.entries(brokerBelow).map(([folder, forbidden]) => ({

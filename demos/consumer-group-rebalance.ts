@@ -188,7 +188,10 @@ export default defineDemo({
       },
       {
         pass: exclusive,
-        expected: `partitions 0..${PARTITIONS - 1}: one owner each`,
+        expected: {
+          zh: `分区 0..${PARTITIONS - 1} 各有一个所有者`,
+          en: `partitions 0..${PARTITIONS - 1}: one owner each`,
+        },
         actual: [...owners].map(([p, o]) => `p${p}: ${o.map((id) => names.get(id)).join('+')}`).join(', '),
       },
     );
@@ -200,8 +203,11 @@ export default defineDemo({
       },
       {
         pass: working === PARTITIONS && full.assignment.length - working === 1,
-        expected: `${PARTITIONS} owners, 1 idle`,
-        actual: `${working} owners, ${full.assignment.length - working} idle`,
+        expected: { zh: `${PARTITIONS} 个所有者，1 个空闲`, en: `${PARTITIONS} owners, 1 idle` },
+        actual: {
+          zh: `${working} 个所有者，${full.assignment.length - working} 个空闲`,
+          en: `${working} owners, ${full.assignment.length - working} idle`,
+        },
       },
     );
 
@@ -321,7 +327,10 @@ export default defineDemo({
           p0Owner.length === 1 &&
           exclusiveAfterLeave &&
           standbyWorks,
-        expected: `generation > ${full.generationId}; every partition one remaining owner; ${idle.clientId} owns a partition`,
+        expected: {
+          zh: `generation > ${full.generationId}；每个分区一个留下的所有者；${idle.clientId} 拿到一个分区`,
+          en: `generation > ${full.generationId}; every partition one remaining owner; ${idle.clientId} owns a partition`,
+        },
         actual: `generation ${afterLeave.generationId}; ${describeGeneration(afterLeave, topic)}`,
       },
     );
@@ -371,14 +380,24 @@ export default defineDemo({
         pass:
           windows.every((w) => w.from !== undefined && w.to !== undefined && w.consumedDuring === 0) &&
           windows.some((w) => w.producedDuring > 0),
-        expected:
-          'each member: a rejoin window with 0 records consumed, while records arrived on partitions members owned',
-        actual: windows
-          .map(
-            (w) =>
-              `${w.member}: ${w.from === undefined || w.to === undefined ? 'no rejoin' : `${w.consumedDuring} consumed / ${w.producedDuring} produced in ${w.to - w.from} ms`}`,
-          )
-          .join(', '),
+        expected: {
+          zh: '每个成员：重新加入期间消费 0 条，而成员原先拥有的分区上仍有新记录写入',
+          en: 'each member: a rejoin window with 0 records consumed, while records arrived on partitions members owned',
+        },
+        actual: {
+          zh: windows
+            .map(
+              (w) =>
+                `${w.member}：${w.from === undefined || w.to === undefined ? '没有重新加入' : `${w.to - w.from} ms 内消费 ${w.consumedDuring} 条 / 写入 ${w.producedDuring} 条`}`,
+            )
+            .join('，'),
+          en: windows
+            .map(
+              (w) =>
+                `${w.member}: ${w.from === undefined || w.to === undefined ? 'no rejoin' : `${w.consumedDuring} consumed / ${w.producedDuring} produced in ${w.to - w.from} ms`}`,
+            )
+            .join(', '),
+        },
       },
     );
     for (let p = 0; p < PARTITIONS; p++) {
@@ -453,8 +472,14 @@ export default defineDemo({
           silentFor !== undefined &&
           silentFor >= SESSION_TIMEOUT_MS - TIMER_SLACK_MS &&
           silentFor < 2 * SESSION_TIMEOUT_MS,
-        expected: `no LeaveGroup; gone ${SESSION_TIMEOUT_MS} ≤ t < ${2 * SESSION_TIMEOUT_MS} ms after its last heartbeat`,
-        actual: `${leftRatherThanTimedOut ? 'a LeaveGroup was sent' : 'no LeaveGroup'}; ${removed ? `gone ${silentFor ?? 'unknown'} ms` : `still a member ${silentFor ?? '?'} ms`} after its last heartbeat`,
+        expected: {
+          zh: `没有 LeaveGroup；最后一次心跳后 ${SESSION_TIMEOUT_MS} ≤ t < ${2 * SESSION_TIMEOUT_MS} ms 离开组`,
+          en: `no LeaveGroup; gone ${SESSION_TIMEOUT_MS} ≤ t < ${2 * SESSION_TIMEOUT_MS} ms after its last heartbeat`,
+        },
+        actual: {
+          zh: `${leftRatherThanTimedOut ? '发送了 LeaveGroup' : '没有 LeaveGroup'}；最后一次心跳后 ${silentFor ?? '?'} ms ${removed ? '离开组' : '仍在组内'}`,
+          en: `${leftRatherThanTimedOut ? 'a LeaveGroup was sent' : 'no LeaveGroup'}; ${removed ? `gone ${silentFor ?? 'unknown'} ms` : `still a member ${silentFor ?? '?'} ms`} after its last heartbeat`,
+        },
       },
     );
     const p1Owner = afterRemoval ? (ownersOf(afterRemoval, topic).get(1) ?? []) : [];
@@ -470,8 +495,14 @@ export default defineDemo({
           p1Owner.length === 1 &&
           p1Owner[0] !== silentId &&
           redelivered?.member === names.get(p1Owner[0]!),
-        expected: `generation > ${afterLeave.generationId}, p1 → a live member, 'stuck' consumed by it`,
-        actual: `generation ${afterRemoval?.generationId ?? `${afterLeave.generationId} (no rebalance)`}, p1 → ${p1Owner.map((id) => names.get(id)).join('+') || 'nobody'}, 'stuck' consumed by ${redelivered?.member ?? 'nobody'}`,
+        expected: {
+          zh: `generation > ${afterLeave.generationId}，p1 → 一个存活的成员，'stuck' 被它消费`,
+          en: `generation > ${afterLeave.generationId}, p1 → a live member, 'stuck' consumed by it`,
+        },
+        actual: {
+          zh: `generation ${afterRemoval?.generationId ?? `${afterLeave.generationId}（没有 rebalance）`}，p1 → ${p1Owner.map((id) => names.get(id)).join('+') || '无人'}，'stuck' 被 ${redelivered?.member ?? '无人'} 消费`,
+          en: `generation ${afterRemoval?.generationId ?? `${afterLeave.generationId} (no rebalance)`}, p1 → ${p1Owner.map((id) => names.get(id)).join('+') || 'nobody'}, 'stuck' consumed by ${redelivered?.member ?? 'nobody'}`,
+        },
       },
     );
   },

@@ -1,6 +1,6 @@
+import { eventually } from '../src/demo/eventually.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
-import { waitUntil } from '../src/broker/index.js';
 
 /**
  * Proves consumer-lag-definition, consumer-lag-per-partition, consumer-lag-monitoring and backlog-handling's
@@ -89,10 +89,14 @@ export default defineDemo({
         autoCommitThreshold: 1,
         eachMessage: async ({ partition, message }) => void seen.set(partition, BigInt(message.offset) + 1n),
       });
+      // The end as ListOffsets reports it: a broker that reports a wrong end leaves the consumer short of it, and
+      // the lag checks below then fail on what they compute, instead of the demo timing out here.
       const reached = () => target.every((t) => (seen.get(t.partition) ?? 0n) >= BigInt(t.high));
-      await waitUntil(reached, `${label} reaches the end of every partition`, 10_000, {
-        detail: () => [...seen].map(([p, o]) => `p${p}@${o}`).join(' '),
-      });
+      const reachedEnd = await eventually(reached, 10_000);
+      ctx.observe(
+        `${label} read up to`,
+        `${[...seen].map(([p, o]) => `p${p}@${o}`).join(' ')}${reachedEnd ? '' : ' (short of the end ListOffsets reported)'}`,
+      );
       // Disconnecting waits for the record in hand and its auto-commit: afterwards the commit no longer moves.
       await consumer.disconnect();
     };

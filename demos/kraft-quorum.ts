@@ -1,4 +1,4 @@
-import { eventually } from '../src/demo/cluster-view.js';
+import { eventually } from '../src/demo/eventually.js';
 import { rolesAvoidingController, type ControllerQuorum } from '../src/demo/demo-cluster.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
 

@@ -318,6 +318,14 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '    if (offset >= 0n) return;\n    partition.truncateTo(offset);',
   },
   {
+    id: 'unclean-election-never',
+    demo: 'leader-election',
+    breaks: 'the controller never elects an out-of-sync replica, whatever unclean.leader.election.enable says',
+    file: 'src/broker/controller/leader-election.ts',
+    find: "  if (input.election === 'UNCLEAN') {",
+    replace: '  if (input.election !== input.election) {',
+  },
+  {
     id: 'truncate-to-high-watermark',
     demo: 'leader-epoch-truncation',
     breaks: 'a follower truncates to its own high watermark when it takes up a partition (the rule before KIP-101)',

@@ -159,3 +159,8 @@ export type { RecordHeader, RecordSpec } from './record/record-batch-builder.js'
 
 export { Signal, waitUntil, WaitTimeoutError, withTimeout } from './utils/wait-until.js';
 export type { WaitOptions } from './utils/wait-until.js';
+
+// ---------------------------------------------------------------- the why log: each decision with its rule
+
+export { formatWhy, WhyLog } from './why/why-log.js';
+export type { WhyEvent, WhyKind } from './why/why-log.js';

@@ -15,7 +15,8 @@ import {
 import type { NodeDescription } from '../broker/index.js';
 import { check } from './checker.js';
 import type { CheckResult } from './checker.js';
-import type { History, LiveRead, ReadRecord, ReplicaCopy, WriteAttempt } from './history.js';
+import type { History, ReadRecord, ReplicaCopy, WriteAttempt } from './history.js';
+import { LiveReader } from './live-reader.js';
 import type { Scenario } from './scenarios.js';
 
 /** Failure detection in seconds, not tens of seconds, so a run's faults fit in it (as kraft-child-failover). */
@@ -60,7 +61,7 @@ export interface ChaosRunReport {
 /**
  * One Jepsen-style run (issue 13 item 5): a 3-node kq cluster (child processes, faults on), a topic with RF 3 and
  * min.insync.replicas 2, producers writing unique values (`p<producer>-<seq>`, key `k<producer>`, one send at a
- * time each) with the scenario's acks and idempotence, a live consumer reading throughout, and the scenario's
+ * time each) with the scenario's acks and idempotence, a live reader fetching from the leaders throughout, and the scenario's
  * seeded fault plan running meanwhile. Then every fault is healed, the replicas converge, a fresh consumer reads
  * everything from the leaders, the cluster stops cleanly and each replica's files are read. The History goes to
  * the checker. Owns its cluster, clients and data dir, and removes them whatever happens.
@@ -75,6 +76,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
   const dataDir = mkdtempSync(join(tmpdir(), `kq-chaos-${scenario.name}-${seed}-`));
   const clients: Array<Admin | Producer | Consumer> = [];
   let cluster: KafkaCluster | undefined;
+  let stopLive: (() => Promise<void>) | undefined;
   const started = Date.now();
   try {
     cluster = await KafkaCluster.start({
@@ -122,29 +124,14 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
     }
     await waitUntilTopicServed(c.bootstrap, [TOPIC], 60_000);
 
-    // The live consumer: every record it sees, and a new session number at each (re)join.
-    const liveReads: LiveRead[] = [];
-    let session = 0;
-    const live = kafka.consumer({ groupId: `live-${seed}`, maxWaitTimeInMs: 100, retry: { retries: 30 } });
-    clients.push(live);
-    live.on(live.events.GROUP_JOIN, () => void session++);
-    live.on(live.events.CRASH, (e) =>
-      notes.push(
-        `live consumer crashed at ${Date.now() - started} ms: ${String(e.payload.error)}${e.payload.restart ? ' (restarting)' : ''}`,
-      ),
+    // The live consumer: raw Fetches from each partition's leader (see LiveReader for why not kafkajs).
+    const live = new LiveReader(
+      c.info().map((n) => ({ host: n.host, port: n.port })),
+      TOPIC,
+      partitions,
+      started,
     );
-    await live.connect();
-    await live.subscribe({ topic: TOPIC, fromBeginning: true });
-    void live.run({
-      eachMessage: async ({ partition, message }) =>
-        void liveReads.push({
-          partition,
-          offset: BigInt(message.offset),
-          value: message.value?.toString() ?? '',
-          session,
-          atMs: Date.now() - started,
-        }),
-    });
+    stopLive = () => live.stop();
 
     // The fault plan, running beside the producers.
     const plan = planFaults({
@@ -258,10 +245,19 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       120_000,
       { everyMs: 100, detail: () => [...next].map(([p, o]) => `${p}:${o}`).join(' ') },
     );
-    // Let the live consumer catch up too, so its last reads are judged against the same log.
-    await waitUntil(() => liveReads.length >= finalReads.length, 'the live consumer to catch up', 30_000).catch(() =>
-      notes.push(`live consumer read ${liveReads.length} of ${finalReads.length}`),
+    // Let the live reader reach the end too, so its last reads are judged against the same log.
+    const reached = () => {
+      const last = new Map<number, bigint>();
+      for (const r of live.reads) last.set(r.partition, r.offset + 1n);
+      return [...want].every(([p, high]) => (last.get(p) ?? 0n) >= high);
+    };
+    await waitUntil(reached, 'the live reader to reach the end offsets', 30_000).catch(() =>
+      notes.push(`the live reader did not reach the end offsets (${live.reads.length} reads)`),
     );
+    await live.stop();
+    stopLive = undefined;
+    if (live.logWentBack > 0)
+      notes.push(`the live reader found the log gone back under it ${live.logWentBack} time(s)`);
 
     for (const client of clients.splice(0).reverse()) await client.disconnect().catch(() => undefined);
     await c.close();
@@ -278,7 +274,15 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
           })),
         });
 
-    const history: History = { durationMs, partitions, writes, liveReads, finalReads, replicas };
+    const history: History = {
+      durationMs,
+      partitions,
+      writes,
+      liveReads: live.reads,
+      liveLogWentBack: live.logWentBack,
+      finalReads,
+      replicas,
+    };
     return {
       scenario: scenario.name,
       seed,
@@ -289,6 +293,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       durationMs: Date.now() - started,
     };
   } finally {
+    await stopLive?.();
     for (const client of clients) await client.disconnect().catch(() => undefined);
     await cluster?.close();
     rmSync(dataDir, { recursive: true, force: true });

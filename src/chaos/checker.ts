@@ -18,7 +18,10 @@ export interface CheckResult {
   readonly orderViolations: number;
   /** Records the live consumer read while the faults ran (the base of the two checks below). */
   readonly liveReads: number;
-  /** The live consumer read an offset at or below one it had already read, without a rebalance in between. */
+  /**
+   * Reads going backwards: the live consumer read an offset at or below one it had already read in the same session,
+   * or the log went back under it (its next offset past the leader's log end).
+   */
   readonly backwardReads: number;
   /** The live consumer read a record that the final log does not hold at that offset (read, then lost). */
   readonly readThenLost: number;
@@ -101,7 +104,7 @@ export function check(history: History): CheckResult {
     }
   }
 
-  let backwardReads = 0;
+  let backwardReads = history.liveLogWentBack ?? 0;
   let readThenLost = 0;
   const lastRead = new Map<string, bigint>();
   for (const r of history.liveReads) {

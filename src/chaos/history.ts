@@ -46,6 +46,8 @@ export interface History {
   readonly partitions: number;
   readonly writes: readonly WriteAttempt[];
   readonly liveReads: readonly LiveRead[];
+  /** Times the live reader's next offset was past the leader's log end (the log went back under a reader). */
+  readonly liveLogWentBack?: number;
   /** Read from the partition leaders after every fault was healed: what clients can see. */
   readonly finalReads: readonly ReadRecord[];
   readonly replicas: readonly ReplicaCopy[];

@@ -1,6 +1,6 @@
 import { ApiKey, metadata, RawKafkaClient } from '../broker/index.js';
 import { ApacheKafkaCluster, type KafkaNode } from '../kafka/index.js';
-import { eventually } from './cluster-view.js';
+import { eventually } from './eventually.js';
 import {
   quorumFromStateFiles,
   type ClusterBroker,

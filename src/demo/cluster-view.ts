@@ -7,11 +7,10 @@ import {
   errorInfo,
   produce,
   RawKafkaClient,
-  waitUntil,
-  WaitTimeoutError,
 } from '../broker/index.js';
 import type { DecodedRecord } from '../broker/index.js';
 import type { DemoCluster } from './demo-cluster.js';
+import { eventually } from './eventually.js';
 
 /** A partition as a client learns it from Metadata: who leads, in which epoch, the replicas and the ISR. */
 export interface PartitionView {
@@ -41,31 +40,6 @@ export interface ProduceAnswer {
   baseOffset: bigint;
   /** From sending to the answer. */
   ms: number;
-}
-
-/**
- * Resolves true once `condition()` holds, or false after `timeoutMs`: a bounded wait whose outcome is itself the
- * observation (a check then says what was expected), so a broken mechanism fails a check rather than a timeout.
- * A look that throws (a broker dying under it) counts as "not yet".
- */
-export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  try {
-    await waitUntil(
-      () =>
-        Promise.resolve()
-          .then(condition)
-          .catch(() => false),
-      'a condition',
-      timeoutMs,
-      {
-        everyMs: 50,
-      },
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof WaitTimeoutError) return false;
-    throw error;
-  }
 }
 
 const PRODUCE_VERSION = 8;

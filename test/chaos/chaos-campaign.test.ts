@@ -21,6 +21,8 @@ describe('the fault campaign, small', () => {
     expect(report.faultLog.some((line) => /inject kill node \d/.test(line))).toBe(true);
     expect(report.result.writes).toBeGreaterThanOrEqual(300);
     expect(report.result.acked).toBeGreaterThan(0);
+    // The live reader followed the partitions through the leader change.
+    expect(report.result.liveReads).toBeGreaterThan(0);
     expect(report.result).toMatchObject({
       lostAcked: 0,
       duplicates: 0,

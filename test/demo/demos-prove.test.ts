@@ -15,10 +15,7 @@ import { NOT_YET_PROVEN_ON_KQ } from './support/kq-cluster-gaps.js';
 const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
 
 /** Demos whose check texts are still English in a Chinese run, each with the reason; held true both ways. */
-const CHINESE_CHECK_TEXTS_PENDING: Readonly<Record<string, string>> = {
-  'consumer-group-rebalance':
-    'the lead is porting it to Apache Kafka (issue 9, 14:16 notice: leave that file to me); its check texts get Chinese after that lands',
-};
+const CHINESE_CHECK_TEXTS_PENDING: Readonly<Record<string, string>> = {};
 
 describe.each(demoIds(demosDir))('demo %s', (id) => {
   it('proves its claim on kq', async () => {

@@ -268,6 +268,28 @@ const createPartitions: Scenario = async (ctx) => {
   await s.call('an unknown topic', ApiKey.CreatePartitions, v, request(ctx.name('cp-missing'), 2));
 };
 
+const electLeaders: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('el');
+  await createTopic(ctx, topic, 2);
+  const request = (
+    electionType: number,
+    topicPartitions: Array<{ topic: string; partitions: number[] }>,
+  ): ApiRequest<typeof ApiKey.ElectLeaders> => ({ electionType, topicPartitions, timeoutMs: 10_000 });
+  // One broker: it leads every partition and is every partition's preferred replica.
+  await s.call('preferred, both partitions', ApiKey.ElectLeaders, v, request(0, [{ topic, partitions: [0, 1] }]));
+  await s.call('unclean, a partition with a leader', ApiKey.ElectLeaders, v, request(1, [{ topic, partitions: [0] }]));
+  await s.call(
+    'a partition that does not exist, and an unknown topic',
+    ApiKey.ElectLeaders,
+    v,
+    request(0, [
+      { topic, partitions: [7] },
+      { topic: ctx.name('el-missing'), partitions: [0] },
+    ]),
+  );
+};
+
 const produce: Scenario = async (ctx) => {
   const { session: s, version: v } = ctx;
   const topic = ctx.name('produce');
@@ -1019,6 +1041,7 @@ export const SCENARIOS: Partial<Record<ApiName, Scenario>> = {
   CreateTopics: createTopics,
   DeleteTopics: deleteTopics,
   CreatePartitions: createPartitions,
+  ElectLeaders: electLeaders,
   Produce: produce,
   Fetch: fetch,
   ListOffsets: listOffsets,

@@ -1,3 +1,5 @@
+import { WhyLog } from '../why/why-log.js';
+import type { WhyEvent } from '../why/why-log.js';
 import { ensureDirectory } from '../utils/ensure-directory.js';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -153,6 +155,8 @@ interface NodeHandle {
 export class KafkaCluster implements FaultTarget {
   private readonly nodes = new Map<number, NodeHandle>();
   private closing: Promise<void> | undefined;
+  /** Every node's why-log events as they arrive (a child's over IPC), oldest first. */
+  private readonly whyLog = new WhyLog();
   private faultRequests = 0;
   /** Fault injection into this cluster: `cluster.faults.inject({ kind: 'link', a: 1, b: 2, fault: { kind: 'cut' } })`. */
   readonly faults: ClusterFaults;
@@ -455,6 +459,7 @@ export class KafkaCluster implements FaultTarget {
     });
     node.broker = broker;
     node.port = broker.port;
+    broker.on('why', (event) => this.whyLog.record(event));
     await plane?.brokerStarted(node.id, { host: broker.host, port: broker.port });
   }
 
@@ -483,6 +488,9 @@ export class KafkaCluster implements FaultTarget {
       env: { ...process.env, NO_COLOR: '1' },
     });
     node.child = child;
+    child.on('message', (message: { kind?: string; event?: WhyEvent }) => {
+      if (message.kind === 'why' && message.event) this.whyLog.record(message.event);
+    });
     node.exited = new Promise((done) =>
       child.once('exit', () => {
         done();
@@ -528,6 +536,19 @@ export class KafkaCluster implements FaultTarget {
         reject(new Error(`node ${node.id} exited before listening\n${stderr}`));
       });
     });
+  }
+
+  /**
+   * The why log of the whole cluster: every node's explained decisions (ISR changes, high-watermark moves,
+   * elections with their rule, truncations, fencing, refused produces), in the order they reached this process.
+   */
+  why(): WhyEvent[] {
+    return this.whyLog.all();
+  }
+
+  /** Calls `listener` for each why-log event of any node from now on; returns the function that stops it. */
+  onWhy(listener: (event: WhyEvent) => void): () => void {
+    return this.whyLog.onEvent(listener);
   }
 
   private signal(node: NodeHandle, signal: NodeJS.Signals): void {

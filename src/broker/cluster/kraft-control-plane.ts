@@ -1,3 +1,5 @@
+import { explainControllerEvent } from '../controller/controller-why.js';
+import { WhyLog } from '../why/why-log.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { QuorumController } from '../controller/quorum-controller.js';
 import type { ControllerEvent } from '../controller/quorum-controller.js';
@@ -51,7 +53,8 @@ export class KRaftControlPlane {
     this.stopNode(nodeId);
     this.quorum.restart(nodeId);
     const raft = this.quorum.client(nodeId);
-    const controller = new QuorumController({
+    const whyLog = new WhyLog();
+    const controller: QuorumController = new QuorumController({
       nodeId,
       raft,
       config: {
@@ -59,10 +62,18 @@ export class KRaftControlPlane {
         brokerSessionTimeoutMs: this.config.brokerSessionTimeoutMs,
         numPartitions: this.config.numPartitions,
         defaultReplicationFactor: this.config.defaultReplicationFactor,
+        uncleanLeaderElectionEnable: this.config.uncleanLeaderElectionEnable,
+        uncleanLeaderElectionIntervalMs: this.config.uncleanLeaderElectionIntervalMs,
+        autoLeaderRebalanceEnable: this.config.autoLeaderRebalanceEnable,
+        leaderImbalanceCheckIntervalMs: this.config.leaderImbalanceCheckIntervalMs,
         clusterId: this.clusterId,
         validateTopicConfig: (name, value) => this.topicConfigProblem(name, value),
       },
-      onEvent: (event) => this.events.push({ ...event, nodeId }),
+      onEvent: (event) => {
+        this.events.push({ ...event, nodeId });
+        const why = explainControllerEvent(event, nodeId, (id) => controller.replication.topicById(id)?.name);
+        if (why) whyLog.record(why);
+      },
     });
     const loader = new MetadataLoader();
     raft.register(loader);
@@ -82,6 +93,7 @@ export class KRaftControlPlane {
       metadata: loader,
       alterPartitionManager: node.alterPartitionManager,
       controller: this.activeControllerApis,
+      whyLog,
     };
   }
 
@@ -147,6 +159,7 @@ export class KRaftControlPlane {
     createPartitions: (r) => this.route().createPartitions(r),
     allocateProducerIds: (r) => this.route().allocateProducerIds(r),
     incrementalAlterConfigs: (r) => this.route().incrementalAlterConfigs(r),
+    electLeaders: (r) => this.route().electLeaders(r),
   };
 
   private route(): ControllerApis {

@@ -1,4 +1,5 @@
 import type { UnifiedLog } from '../log/unified-log.js';
+import type { ReadBufferAllocator } from '../log/read-buffer-pool.js';
 import type { AlterPartitionManager } from '../metadata/alter-partition-manager.js';
 import type { LeaderAndIsr, PartitionRegistration } from '../metadata/partition-registration.js';
 import { NO_LEADER } from '../metadata/partition-registration.js';
@@ -375,9 +376,10 @@ export class Partition {
     maxBytes: number,
     minOneBatch: boolean,
     isolation: FetchIsolation = 'HIGH_WATERMARK',
+    allocate?: ReadBufferAllocator,
   ) {
     const maxOffset = isolation === 'HIGH_WATERMARK' ? this.highWatermark : undefined;
-    return this.log.read(fetchOffset, maxBytes, maxOffset === undefined ? { minOneBatch } : { minOneBatch, maxOffset });
+    return this.log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset, allocate });
   }
 
   /** Appends batches fetched from the leader (offsets and epochs as the leader assigned them). */

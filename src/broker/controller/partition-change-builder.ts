@@ -1,7 +1,8 @@
 import type { PartitionChangeRecord } from '../metadata/metadata-records.js';
 import { NO_LEADER_CHANGE } from '../metadata/metadata-records.js';
 import type { PartitionRegistration, TopicId } from '../metadata/partition-registration.js';
-import { NO_LEADER } from '../metadata/partition-registration.js';
+import { electLeader } from './leader-election.js';
+import type { Election, ElectionResult } from './leader-election.js';
 
 /** What a controller operation wants for one partition (Kafka's `PartitionChangeBuilder` inputs). */
 export interface PartitionChangeTarget {
@@ -10,17 +11,29 @@ export interface PartitionChangeTarget {
   /**
    * A broker leaving every ISR (fenced, or in controlled shutdown). As Kafka does, the last ISR member is kept:
    * the ISR then still names who has every acknowledged record, and the partition waits for it (leader -1)
-   * rather than electing an out-of-sync replica (unclean election is off).
+   * unless the election is UNCLEAN.
    */
   readonly removeFromIsr?: number;
+  /** Which leaders the election may pick (Kafka's `setElection`); default ONLINE, the clean election. */
+  readonly election?: Election;
+}
+
+/** A PartitionChangeRecord with the election that decided its leader and the registration it changes. */
+export interface PartitionChange {
+  readonly record: PartitionChangeRecord;
+  /** The election that ran (ONLINE, UNCLEAN, PREFERRED) and what it decided. */
+  readonly kind: Election;
+  readonly election: ElectionResult;
+  readonly before: PartitionRegistration;
 }
 
 /**
- * The PartitionChangeRecord that moves `current` to `target`, or undefined when nothing changes (Kafka's
- * `PartitionChangeBuilder.build`). Leader election is the clean one (issue 11 item 7): the current leader stays
- * if it is still in the ISR and acceptable; otherwise the first replica in assignment order that is in the ISR
- * and acceptable (`isAcceptableLeader`: registered, unfenced, not in controlled shutdown) leads; none → -1.
- * A new leader bumps the leader epoch when the record is replayed; every record bumps the partition epoch.
+ * The change that moves `current` to `target`, or undefined when nothing changes (Kafka's
+ * `PartitionChangeBuilder.build`). The leader is chosen by `electLeader` (leader-election.ts): the current leader
+ * stays if it is still in the ISR and acceptable (`isAcceptableLeader`: registered, unfenced, not in controlled
+ * shutdown); otherwise the election's rule picks one, or -1. An unclean leader makes the ISR [leader] (Kafka sets
+ * it so: nobody else is known to hold what the new leader has). A new leader bumps the leader epoch when the record
+ * is replayed; every record bumps the partition epoch.
  */
 export function buildPartitionChange(
   topicId: TopicId,
@@ -28,26 +41,35 @@ export function buildPartitionChange(
   current: PartitionRegistration,
   target: PartitionChangeTarget,
   isAcceptableLeader: (brokerId: number) => boolean,
-): PartitionChangeRecord | undefined {
-  let isr = [...(target.isr ?? current.isr)];
+): PartitionChange | undefined {
   const removed = target.removeFromIsr;
-  if (removed !== undefined && isr.includes(removed)) {
-    const without = isr.filter((id) => id !== removed);
-    if (without.length > 0) isr = without;
-  }
-  const acceptable = (id: number) => id !== removed && isr.includes(id) && isAcceptableLeader(id);
-  const leader = acceptable(current.leader)
-    ? current.leader
-    : (current.replicas.find((id) => acceptable(id)) ?? NO_LEADER);
+  const targetIsr = (target.isr ?? current.isr).filter((id) => id !== removed);
+  const acceptable = (id: number) => id !== removed && isAcceptableLeader(id);
+  const kind = target.election ?? 'ONLINE';
+  const election = electLeader({
+    election: kind,
+    replicas: current.replicas,
+    isr: targetIsr,
+    currentLeader: current.leader,
+    isAcceptableLeader: acceptable,
+  });
+  // Kafka writes an empty ISR only with ELR; without it the last member stays, naming who has every record.
+  let isr = targetIsr.length > 0 ? targetIsr : [...(target.isr ?? current.isr)];
+  if (election.unclean) isr = [election.node];
   const isrChanged = !sameMembers(isr, current.isr);
-  const leaderChanged = leader !== current.leader;
+  const leaderChanged = election.node !== current.leader;
   if (!isrChanged && !leaderChanged) return undefined;
   return {
-    type: 'PartitionChangeRecord',
-    topicId,
-    partitionId: partition,
-    isr: isrChanged ? isr : null,
-    leader: leaderChanged ? leader : NO_LEADER_CHANGE,
+    record: {
+      type: 'PartitionChangeRecord',
+      topicId,
+      partitionId: partition,
+      isr: isrChanged ? isr : null,
+      leader: leaderChanged ? election.node : NO_LEADER_CHANGE,
+    },
+    kind,
+    election,
+    before: current,
   };
 }
 

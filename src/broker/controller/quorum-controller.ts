@@ -14,6 +14,9 @@ import type { CreatePartitionsResponse, CreatePartitionsTopicResult } from '../p
 import type { CreatableTopic, CreateTopicsRequest } from '../protocol/create-topics/request.js';
 import type { CreatableTopicResult, CreateTopicsResponse } from '../protocol/create-topics/response.js';
 import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
+import type { ElectLeadersRequest } from '../protocol/elect-leaders/request.js';
+import { ElectionType } from '../protocol/elect-leaders/request.js';
+import type { ElectLeadersResponse } from '../protocol/elect-leaders/response.js';
 import type { DeletableTopicResult, DeleteTopicsResponse } from '../protocol/delete-topics/response.js';
 import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 import { ZERO_UUID } from '../protocol/schema/message-codec.js';
@@ -32,6 +35,11 @@ import type { IncrementalAlterConfigsResponse } from '../protocol/incremental-al
 import type { AllocateProducerIdsRequest } from '../protocol/allocate-producer-ids/request.js';
 import type { AllocateProducerIdsResponse } from '../protocol/allocate-producer-ids/response.js';
 import { ReplicationControlManager } from './replication-control-manager.js';
+import type { Election, ElectionResult } from './leader-election.js';
+import type { PartitionChange } from './partition-change-builder.js';
+import { buildPartitionChange } from './partition-change-builder.js';
+import { NO_LEADER } from '../metadata/partition-registration.js';
+import { NO_LEADER_CHANGE } from '../metadata/metadata-records.js';
 
 /** Kafka's ConfigSource TOPIC_CONFIG, for CreateTopics v5+ results. */
 const CONFIG_SOURCE_TOPIC = 1;
@@ -51,7 +59,22 @@ export interface QuorumControllerConfig {
   readonly validateTopicConfig?: (name: string, value: string) => string | null;
   /** How often the active controller looks for expired sessions; 0: never by itself (tests call `checkSessions`). */
   readonly sessionCheckIntervalMs?: number;
+  /** The broker-level `unclean.leader.election.enable` (Kafka: false), the fallback of the topic config. */
+  readonly uncleanLeaderElectionEnable?: boolean;
+  /**
+   * `unclean.leader.election.interval.ms` (Kafka: 300000): how long after a write that leaves a partition leaderless
+   * the controller looks for topics that now allow an unclean election; 0: never by itself (tests call
+   * `maybeElectUncleanLeaders`).
+   */
+  readonly uncleanLeaderElectionIntervalMs?: number;
+  /** `auto.leader.rebalance.enable` (Kafka: true): move leadership back to preferred replicas periodically. */
+  readonly autoLeaderRebalanceEnable?: boolean;
+  /** `leader.imbalance.check.interval.seconds` × 1000 (Kafka: 300 s); 0: never by itself. */
+  readonly leaderImbalanceCheckIntervalMs?: number;
 }
+
+const DEFAULT_UNCLEAN_LEADER_ELECTION_INTERVAL_MS = 300_000;
+const DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS = 300_000;
 
 /** Something the controller decided, for logs, demos and the future "why" log. */
 export type ControllerEvent =
@@ -72,7 +95,23 @@ export type ControllerEvent =
       readonly isr: readonly number[] | null;
       /** -2: unchanged; -1: no leader (offline). */
       readonly leader: number;
+      /** Why the leader is who it is (the election's rule), and what the partition was before. */
+      readonly election?: ElectionResult & { readonly kind: Election };
+      readonly before?: { readonly leader: number; readonly isr: readonly number[]; readonly leaderEpoch: number };
+      /** What asked for the change. */
+      readonly cause?: PartitionChangeCause;
     };
+
+/** What made the controller change a partition (the "why" log names it). */
+export type PartitionChangeCause =
+  | 'broker-fenced'
+  | 'controlled-shutdown'
+  | 'broker-registered'
+  | 'broker-unfenced'
+  | 'alter-partition'
+  | 'unclean-election-check'
+  | 'leader-rebalance'
+  | 'elect-leaders';
 
 export interface QuorumControllerOptions {
   readonly nodeId: number;
@@ -113,8 +152,15 @@ interface OperationResult<R> {
  */
 export class QuorumController implements RaftClientListener<MetadataRecord>, ControllerApis {
   readonly cluster = new ClusterControlManager();
-  readonly replication = new ReplicationControlManager();
   readonly producerIds = new ProducerIdControlManager();
+  readonly replication: ReplicationControlManager;
+  /** The election behind each PartitionChangeRecord this controller wrote, for its event after the commit. */
+  private readonly changeCauses = new WeakMap<
+    PartitionChangeRecord,
+    { change: PartitionChange; cause: PartitionChangeCause }
+  >();
+  private uncleanTimer: NodeJS.Timeout | undefined;
+  private rebalanceTimer: NodeJS.Timeout | undefined;
   private readonly heartbeats = new BrokerHeartbeatManager();
   private raftLeader: LeaderAndEpoch = { leaderId: -1, epoch: 0 };
   /** The last other node this controller knew as quorum leader (the likeliest to have died if it now leads). */
@@ -131,6 +177,10 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
 
   constructor(private readonly options: QuorumControllerOptions) {
     this.now = options.now ?? Date.now;
+    const unclean = options.config.uncleanLeaderElectionEnable;
+    this.replication = new ReplicationControlManager((name) =>
+      name === 'unclean.leader.election.enable' && unclean !== undefined ? String(unclean) : undefined,
+    );
     options.raft.register(this);
   }
 
@@ -209,6 +259,8 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
       this.sessionTimer.unref();
     }
     this.emit({ kind: 'activated', epoch });
+    this.maybeScheduleNextElectUncleanLeaders();
+    this.maybeScheduleNextBalancePartitionLeaders();
   }
 
   /**
@@ -233,6 +285,10 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
     this.activeEpoch = -1;
     clearInterval(this.sessionTimer);
     this.sessionTimer = undefined;
+    clearTimeout(this.uncleanTimer);
+    this.uncleanTimer = undefined;
+    clearTimeout(this.rebalanceTimer);
+    this.rebalanceTimer = undefined;
     for (const waiter of this.commitWaiters.splice(0))
       waiter.reject(new NotControllerError(`controller ${this.nodeId} is no longer active`));
     this.emit({ kind: 'renounced', epoch });
@@ -258,6 +314,9 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
         const offset = this.options.raft.scheduleAtomicAppend(this.activeEpoch, records);
         await this.waitForCommit(offset);
         for (const record of records) if (record.type === 'PartitionChangeRecord') this.emitChange(record);
+        // Kafka's QuorumController, after every write: schedule the unclean check and the leader rebalance.
+        this.maybeScheduleNextElectUncleanLeaders();
+        this.maybeScheduleNextBalancePartitionLeaders();
         return response;
       } catch (error) {
         if (error instanceof NotLeaderError || error instanceof NotControllerError) return notController();
@@ -319,7 +378,12 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
           },
           // A restarted broker registers fenced: what it led or was in sync for moves on (its log may have lost an
           // unflushed tail), exactly as if it had been fenced.
-          ...(existing ? this.replication.changesForRemovedBroker(request.brokerId, this.isAcceptableLeader) : []),
+          ...(existing
+            ? this.changeRecords(
+                this.replication.changesForRemovedBroker(request.brokerId, this.isAcceptableLeader),
+                'broker-registered',
+              )
+            : []),
         ];
         this.heartbeats.touch(request.brokerId, now);
         this.emit({ kind: 'broker-registered', brokerId: request.brokerId, brokerEpoch });
@@ -366,7 +430,10 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
           this.emit({ kind: 'broker-unfenced', brokerId: id });
           const records: MetadataRecord[] = [
             { type: 'UnfenceBrokerRecord', id, epoch: broker.epoch },
-            ...this.replication.changesForOfflinePartitions((b) => b === id || this.isAcceptableLeader(b)),
+            ...this.changeRecords(
+              this.replication.changesForOfflinePartitions((b) => b === id || this.isAcceptableLeader(b)),
+              'broker-unfenced',
+            ),
           ];
           return { records, response: answer(ErrorCode.NONE, { isCaughtUp, isFenced: false }) };
         }
@@ -378,7 +445,10 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
         if (request.wantShutDown) {
           this.emit({ kind: 'controlled-shutdown', brokerId: id });
           const records: MetadataRecord[] = [
-            ...this.replication.changesForRemovedBroker(id, this.isAcceptableLeader),
+            ...this.changeRecords(
+              this.replication.changesForRemovedBroker(id, this.isAcceptableLeader),
+              'controlled-shutdown',
+            ),
             // Last, so a broker that has replayed it has also replayed every leadership move before it.
             {
               type: 'BrokerRegistrationChangeRecord',
@@ -423,6 +493,61 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
     }
   }
 
+  // ------------------------------------------------------------------ periodic elections
+
+  /**
+   * Kafka's `maybeElectUncleanLeaders`: an UNCLEAN election for every leaderless partition whose topic now allows
+   * it (`unclean.leader.election.enable` turned on by a config change after the partition went offline, or a
+   * replica that came back). Runs `unclean.leader.election.interval.ms` after a write while some partition is
+   * leaderless; tests call it directly. Resolves with how many partitions got a leader.
+   */
+  maybeElectUncleanLeaders(): Promise<number> {
+    return this.write<number>(
+      () => {
+        const changes = this.replication.uncleanElectionsForLeaderlessPartitions(this.isAcceptableLeader);
+        return { records: this.changeRecords(changes, 'unclean-election-check'), response: changes.length };
+      },
+      () => 0,
+    );
+  }
+
+  /**
+   * Kafka's `maybeBalancePartitionLeaders` (`auto.leader.rebalance.enable`): a PREFERRED election for every
+   * partition not led by its preferred replica. Runs `leader.imbalance.check.interval.seconds` after a write that
+   * leaves some partition imbalanced; tests call it directly. Resolves with how many leaders moved.
+   */
+  maybeBalancePartitionLeaders(): Promise<number> {
+    return this.write<number>(
+      () => {
+        const changes = this.replication.preferredElectionsForImbalancedPartitions(this.isAcceptableLeader);
+        return { records: this.changeRecords(changes, 'leader-rebalance'), response: changes.length };
+      },
+      () => 0,
+    );
+  }
+
+  private maybeScheduleNextElectUncleanLeaders(): void {
+    const interval = this.options.config.uncleanLeaderElectionIntervalMs ?? DEFAULT_UNCLEAN_LEADER_ELECTION_INTERVAL_MS;
+    if (this.uncleanTimer || interval <= 0 || !this.isActive || !this.replication.hasLeaderlessPartitions()) return;
+    this.uncleanTimer = setTimeout(() => {
+      this.uncleanTimer = undefined;
+      void this.maybeElectUncleanLeaders().then(() => this.maybeScheduleNextElectUncleanLeaders());
+    }, interval);
+    this.uncleanTimer.unref();
+  }
+
+  private maybeScheduleNextBalancePartitionLeaders(): void {
+    const interval = this.options.config.leaderImbalanceCheckIntervalMs ?? DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS;
+    const enabled = this.options.config.autoLeaderRebalanceEnable ?? true;
+    if (this.rebalanceTimer || !enabled || interval <= 0 || !this.isActive) return;
+    if (!this.replication.hasImbalancedPartitions()) return;
+    this.rebalanceTimer = setTimeout(() => {
+      this.rebalanceTimer = undefined;
+      void this.maybeBalancePartitionLeaders().then(() => this.maybeScheduleNextBalancePartitionLeaders());
+    }, interval);
+    this.rebalanceTimer.unref();
+  }
+
   /** FenceBrokerRecord, then the broker leaves every ISR and its leaderships are elected elsewhere. */
   private fenceRecords(
     brokerId: number,
@@ -432,7 +557,10 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
     this.emit({ kind: 'broker-fenced', brokerId, reason });
     return [
       { type: 'FenceBrokerRecord', id: brokerId, epoch },
-      ...this.replication.changesForRemovedBroker(brokerId, this.isAcceptableLeader),
+      ...this.changeRecords(
+        this.replication.changesForRemovedBroker(brokerId, this.isAcceptableLeader),
+        'broker-fenced',
+      ),
     ];
   }
 
@@ -521,7 +649,8 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
               },
             );
             if (error !== ErrorCode.NONE) return refuse(error);
-            const change = this.replication.changeFor(topic.id, p.partitionIndex, { isr }, this.isAcceptableLeader) ?? {
+            const built = this.replication.changeFor(topic.id, p.partitionIndex, { isr }, this.isAcceptableLeader);
+            const change = (built && this.changeRecords([built], 'alter-partition')[0]) ?? {
               // The same ISR again: still a new partition epoch, so the leader's pending proposal completes.
               type: 'PartitionChangeRecord' as const,
               topicId: topic.id,
@@ -549,6 +678,86 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
         return { records, response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, topics } };
       },
       () => ({ throttleTimeMs: 0, errorCode: ErrorCode.NOT_CONTROLLER, topics: [] }),
+    );
+  }
+
+  // ------------------------------------------------------------------ ElectLeaders
+
+  /**
+   * ElectLeaders (KIP-183, KIP-460; Kafka's `ReplicationControlManager.electLeaders`): a PREFERRED or UNCLEAN
+   * election for each named partition, or for every partition when `topicPartitions` is null (then partitions whose
+   * election was not needed are left out of the answer). Per partition: UNKNOWN_TOPIC_OR_PARTITION; ELECTION_NOT_NEEDED
+   * when the preferred replica already leads (PREFERRED) or the partition has a leader (UNCLEAN);
+   * PREFERRED_LEADER_NOT_AVAILABLE / ELIGIBLE_LEADERS_NOT_AVAILABLE when the election finds nobody new. An UNCLEAN
+   * request elects an out-of-sync replica whatever the topic's config says: the admin asked for it.
+   */
+  electLeaders(request: ElectLeadersRequest): Promise<ElectLeadersResponse> {
+    const everything = (errorCode: number): ElectLeadersResponse => ({
+      throttleTimeMs: 0,
+      errorCode,
+      replicaElectionResults: (request.topicPartitions ?? []).map((t) => ({
+        topic: t.topic,
+        partitionResult: t.partitions.map((partitionId) => ({
+          partitionId,
+          errorCode,
+          errorMessage: errorInfo(errorCode).message,
+        })),
+      })),
+    });
+    if (request.electionType !== ElectionType.PREFERRED && request.electionType !== ElectionType.UNCLEAN)
+      return Promise.resolve(everything(ErrorCode.INVALID_REQUEST));
+    const election: Election = request.electionType === ElectionType.UNCLEAN ? 'UNCLEAN' : 'PREFERRED';
+    return this.write<ElectLeadersResponse>(
+      () => {
+        const changes: PartitionChange[] = [];
+        const elect = (topicName: string, partitionId: number): { errorCode: number; errorMessage: string | null } => {
+          const topic = this.replication.topic(topicName);
+          const current = topic?.partitions.get(partitionId);
+          if (!topic || !current)
+            return {
+              errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+              errorMessage: topic
+                ? `No such partition as ${topicName}-${partitionId}`
+                : `No such topic as ${topicName}`,
+            };
+          if (
+            (election === 'PREFERRED' && current.leader === current.replicas[0]) ||
+            (election === 'UNCLEAN' && current.leader !== NO_LEADER)
+          )
+            return {
+              errorCode: ErrorCode.ELECTION_NOT_NEEDED,
+              errorMessage: errorInfo(ErrorCode.ELECTION_NOT_NEEDED).message,
+            };
+          const change = buildPartitionChange(topic.id, partitionId, current, { election }, this.isAcceptableLeader);
+          if (!change || change.record.leader === NO_LEADER || change.record.leader === NO_LEADER_CHANGE) {
+            const errorCode =
+              election === 'PREFERRED'
+                ? ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE
+                : ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE;
+            return { errorCode, errorMessage: errorInfo(errorCode).message };
+          }
+          changes.push(change);
+          return { errorCode: ErrorCode.NONE, errorMessage: null };
+        };
+        const replicaElectionResults =
+          request.topicPartitions === null
+            ? this.replication.topics().map((topic) => ({
+                topic: topic.name,
+                partitionResult: [...topic.partitions.keys()]
+                  .sort((a, b) => a - b)
+                  .map((partitionId) => ({ partitionId, ...elect(topic.name, partitionId) }))
+                  .filter((r) => r.errorCode !== ErrorCode.ELECTION_NOT_NEEDED),
+              }))
+            : request.topicPartitions.map((t) => ({
+                topic: t.topic,
+                partitionResult: t.partitions.map((partitionId) => ({ partitionId, ...elect(t.topic, partitionId) })),
+              }));
+        return {
+          records: this.changeRecords(changes, 'elect-leaders'),
+          response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, replicaElectionResults },
+        };
+      },
+      () => everything(ErrorCode.NOT_CONTROLLER),
     );
   }
 
@@ -827,13 +1036,30 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
 
   // ------------------------------------------------------------------ events
 
+  /** The records of `changes`, remembering each one's election and cause for its event once committed. */
+  private changeRecords(changes: readonly PartitionChange[], cause: PartitionChangeCause): PartitionChangeRecord[] {
+    return changes.map((change) => {
+      this.changeCauses.set(change.record, { change, cause });
+      return change.record;
+    });
+  }
+
   private emitChange(record: PartitionChangeRecord): void {
+    const known = this.changeCauses.get(record);
+    const change = known?.change;
     this.emit({
       kind: 'partition-change',
       topicId: record.topicId,
       partition: record.partitionId,
       isr: record.isr,
       leader: record.leader,
+      ...(change
+        ? {
+            election: { ...change.election, kind: change.kind },
+            before: { leader: change.before.leader, isr: change.before.isr, leaderEpoch: change.before.leaderEpoch },
+            cause: known.cause,
+          }
+        : {}),
     });
   }
 

@@ -16,6 +16,7 @@ import type { RecordBatch } from '../record/record-batch.js';
 import type { LogConfig } from './log-config.js';
 import { LogSegment } from './log-segment.js';
 import type { LogSegments } from './log-segments.js';
+import type { ReadBufferAllocator } from './read-buffer-pool.js';
 
 export class LocalLog {
   private _flushCount = 0;
@@ -113,10 +114,16 @@ export class LocalLog {
    * Whole stored batches from the one holding `fetchOffset`, up to `maxBytes`, below `maxOffset`; null if no
    * segment has any. Reads from one segment at a time, like Kafka; the next fetch continues in the next segment.
    */
-  read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint, minOneBatch: boolean): Buffer | null {
+  read(
+    fetchOffset: bigint,
+    maxBytes: number,
+    maxOffset: bigint,
+    minOneBatch: boolean,
+    allocate?: ReadBufferAllocator,
+  ): Buffer | null {
     let segment = this.segments.floorSegment(fetchOffset).segment;
     while (segment) {
-      const read = segment.read(fetchOffset, maxBytes, { maxOffset, minOneBatch });
+      const read = segment.read(fetchOffset, maxBytes, { maxOffset, minOneBatch, allocate });
       if (read) return read.records;
       segment = this.segments.next(segment);
     }

@@ -6,9 +6,11 @@
  * the first invalid batch and dropping the segments after it, so the log stays contiguous. It then says where the
  * log starts and ends.
  *
- * Seams for what Kafka's LogLoader also does, to be added here when those parts exist: truncating the
- * leader-epoch cache to the recovered log end (replication) and rebuilding producer state from the last snapshot
- * plus the batches after it (the idempotent producer). Both run after `recoverSegments`, on the offsets it returns.
+ * One pass after a crash, as in Kafka: while the segments from the recovery point on are re-read (and their CRCs
+ * checked), each batch kept also updates the leader-epoch cache and the producer state, and a producer snapshot is
+ * taken at the end of each recovered segment, so UnifiedLog reads none of those bytes again (it used to, twice: once
+ * for the epochs, once to replay producer state). The rare crash that also finds a broken index below the
+ * recovery point is recovered without this (`streamedFrom` null) and UnifiedLog re-derives both from the log.
  *
  * Concurrency: used once, synchronously, inside `UnifiedLog.open`; it fills the LogSegments it is given and keeps
  * nothing afterwards. Must not run on a directory another log or process has open.
@@ -20,6 +22,9 @@ import { CLEAN_SHUTDOWN_FILE, offsetFromFileName, offsetIndexFile, timeIndexFile
 import { LogSegment } from './log-segment.js';
 import type { LogSegments } from './log-segments.js';
 import type { OffsetCheckpointFile } from './offset-checkpoint-file.js';
+import type { RecordBatch } from '../record/record-batch.js';
+import type { LeaderEpochFileCache } from './leader-epoch-file-cache.js';
+import { rebuildProducerState, type ProducerStateManager } from './producer-state-manager.js';
 
 /** How the log came up: observable so tests and demos can show recovery (or its absence). */
 export interface LogLoadInfo {
@@ -32,6 +37,11 @@ export interface LogLoadInfo {
   /** Segments after a damaged one, dropped because the log must stay contiguous. */
   segmentsDeleted: number;
   recoveredFrom: bigint | null;
+  /**
+   * From which offset to the log end the leader-epoch cache and producer state were updated during recovery
+   * itself (null: not at all, the owner derives them by reading the log).
+   */
+  streamedFrom: bigint | null;
 }
 
 /** Kafka's `LoadedLogOffsets`: where the loaded log starts and ends, and how it got there. */
@@ -51,6 +61,9 @@ export interface LogLoaderOptions {
   recoveryPointCheckpoint: OffsetCheckpointFile;
   logStartOffsetCheckpoint: OffsetCheckpointFile;
   clock: () => number;
+  /** Updated from the recovered batches after a crash (see the class comment); absent: recovery only. */
+  leaderEpochCache?: LeaderEpochFileCache;
+  producerStateManager?: ProducerStateManager;
 }
 
 export class LogLoader {
@@ -70,8 +83,11 @@ export class LogLoader {
 
     // After a crash, everything from the segment holding the recovery point may hold a torn write.
     const recoveryPoint = this.options.recoveryPointCheckpoint.read() ?? 0n;
-    const toRecover = unique(cleanShutdown ? needsRebuild : [...needsRebuild, ...segments.from(recoveryPoint)]);
-    const info = this.recoverSegments(toRecover.sort(byBaseOffset));
+    const tail = cleanShutdown ? [] : segments.from(recoveryPoint);
+    const toRecover = unique([...needsRebuild, ...tail]).sort(byBaseOffset);
+    // Streamed only when what is recovered is exactly the tail from the recovery point (the common crash).
+    const stream = tail.length > 0 && toRecover[0] === tail[0] ? this.streamTo(checkpointedStart) : undefined;
+    const info = this.recoverSegments(toRecover, stream);
     const loadInfo = { cleanShutdown, segmentsLoaded: segments.count + info.segmentsDeleted, ...info };
 
     let logEndOffset = activeSegment(segments).readNextOffset();
@@ -87,6 +103,38 @@ export class LogLoader {
       logEndOffset = logStartOffset;
     }
     return { logStartOffset, recoveryPoint: logEndOffset, logEndOffset, loadInfo };
+  }
+
+  /**
+   * Kafka's LogLoader.recoverSegment: before a segment, producer state is brought up to its base offset (from the
+   * latest snapshot below it, reading only what lies between); each kept batch then assigns its leader epoch and
+   * updates its producer's state; after it, a producer snapshot is taken at its end. Undefined when the loader was
+   * given no epoch cache or producer state to keep.
+   */
+  private streamTo(logStartOffset: bigint): RecoveryStream | undefined {
+    const { leaderEpochCache, producerStateManager, segments, clock } = this.options;
+    if (!leaderEpochCache || !producerStateManager) return undefined;
+    producerStateManager.removeStraySnapshots(segments.values().map((s) => s.baseOffset));
+    return {
+      beforeSegment: (segment) => {
+        const source = {
+          segmentBaseOffsets: segments.values().map((s) => s.baseOffset),
+          logStartOffset,
+          readBatches: (from: bigint, to: bigint) => segments.batchesBetween(from, to),
+        };
+        rebuildProducerState(producerStateManager, source, segment.baseOffset, false, clock());
+      },
+      onBatch: (batch) => {
+        leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
+        if (!batch.hasProducerId) return;
+        const replayed = producerStateManager.analyzeAndValidate([batch], 'REPLICATION');
+        if (replayed.duplicate === null) producerStateManager.commitAppend(replayed.updates, batch.nextOffset);
+      },
+      afterSegment: (segment) => {
+        producerStateManager.updateMapEndOffset(segment.readNextOffset());
+        producerStateManager.takeSnapshot();
+      },
+    };
   }
 
   /**
@@ -123,17 +171,23 @@ export class LogLoader {
    * after it are unreachable and deleted (Kafka: LogLoader.recoverLog). Recovered data is fsynced, so
    * the recovery point can move to the new log end offset.
    */
-  private recoverSegments(toRecover: LogSegment[]): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
+  private recoverSegments(
+    toRecover: LogSegment[],
+    stream: RecoveryStream | undefined,
+  ): Omit<LogLoadInfo, 'cleanShutdown' | 'segmentsLoaded'> {
     const { segments } = this.options;
     const info = {
       segmentsRecovered: 0,
       bytesTruncated: 0,
       segmentsDeleted: 0,
       recoveredFrom: toRecover[0]?.baseOffset ?? null,
+      streamedFrom: stream && toRecover[0] ? toRecover[0].baseOffset : null,
     };
     for (const segment of toRecover) {
-      const truncated = segment.recover();
+      stream?.beforeSegment(segment);
+      const truncated = segment.recover(stream?.onBatch);
       segment.flush();
+      stream?.afterSegment(segment);
       info.segmentsRecovered++;
       info.bytesTruncated += truncated;
       if (truncated > 0) {
@@ -147,6 +201,13 @@ export class LogLoader {
     }
     return info;
   }
+}
+
+/** What recovery does with each segment and batch besides checking them (see `LogLoader.streamTo`). */
+interface RecoveryStream {
+  readonly beforeSegment: (segment: LogSegment) => void;
+  readonly onBatch: (batch: RecordBatch) => void;
+  readonly afterSegment: (segment: LogSegment) => void;
 }
 
 function activeSegment(segments: LogSegments): LogSegment {

@@ -38,6 +38,7 @@ import { InvalidRecordBatchError } from '../record/storage-errors.js';
 import { MAX_RELATIVE_OFFSET } from './abstract-index.js';
 import { logFile, offsetIndexFile, timeIndexFile } from './log-file-names.js';
 import { OffsetIndex, type OffsetPosition } from './offset-index.js';
+import type { ReadBufferAllocator } from './read-buffer-pool.js';
 import { TimeIndex, type TimestampOffset } from './time-index.js';
 
 /** Where a batch sits in the segment, and what it took to find it (for lookup traces). */
@@ -65,6 +66,8 @@ export interface SegmentReadOptions {
   maxOffset?: bigint;
   /** Return the first batch even if it is larger than maxBytes (Kafka: minOneMessage). */
   minOneBatch?: boolean;
+  /** Where the bytes are read into (a pooled buffer, see ReadBufferPool); a fresh buffer when absent. */
+  allocate?: ReadBufferAllocator;
 }
 
 export interface SegmentReadResult {
@@ -229,7 +232,7 @@ export class LogSegment {
     const start = this.translateOffset(startOffset);
     if (!start) return null;
     const budget = (options.minOneBatch ?? true) ? Math.max(maxBytes, start.sizeInBytes) : maxBytes;
-    const chunk = this.readBytes(start.position, Math.min(budget, this.sizeInBytes - start.position));
+    const chunk = this.readBytes(start.position, Math.min(budget, this.sizeInBytes - start.position), options.allocate);
     // Whole batches only, below maxOffset: header fields read in place, no batch objects.
     let taken = 0;
     while (chunk.length - taken >= RECORD_BATCH_OVERHEAD) {
@@ -282,9 +285,10 @@ export class LogSegment {
   /**
    * Rebuilds the indexes by reading every batch from the start and cuts the file at the first batch that
    * is invalid: bad length, bad CRC, a torn tail, garbage, or offsets that go backwards. Returns the
-   * number of bytes truncated (Kafka: LogSegment.recover).
+   * number of bytes truncated (Kafka: LogSegment.recover). `onBatch` sees every batch kept, in order, while it is
+   * read: Kafka's recovery updates the leader-epoch cache and producer state in the same pass.
    */
-  recover(): number {
+  recover(onBatch?: (batch: RecordBatch) => void): number {
     this.offsetIndex.reset();
     this.timeIndex.reset();
     this.maxTimestampSoFar = NO_TIMESTAMP;
@@ -298,6 +302,7 @@ export class LogSegment {
       const batch = this.readValidBatchAt(validBytes, fileSize);
       if (!batch || batch.baseOffset < expectedNextOffset || !this.canConvertToRelativeOffset(batch.lastOffset)) break;
       this.trackAppendedBatch(batch, validBytes);
+      onBatch?.(batch);
       validBytes += batch.sizeInBytes;
       expectedNextOffset = batch.nextOffset;
     }
@@ -383,9 +388,12 @@ export class LogSegment {
     return batch instanceof InvalidRecordBatchError ? null : batch;
   }
 
-  /** Reads into a fresh, not zero-filled buffer (every byte returned was read: a short read is cut off). */
-  private readBytes(position: number, length: number): Buffer {
-    const bytes = Buffer.allocUnsafe(Math.max(0, length));
+  /**
+   * Reads into a not zero-filled buffer, fresh or from `allocate` (every byte returned was read: a short read is
+   * cut off).
+   */
+  private readBytes(position: number, length: number, allocate?: ReadBufferAllocator): Buffer {
+    const bytes = allocate ? allocate(Math.max(0, length)) : Buffer.allocUnsafe(Math.max(0, length));
     let done = 0;
     while (done < bytes.length) {
       const n = readSync(this.fd, bytes, done, bytes.length - done, position + done);

@@ -3,7 +3,10 @@
  * "which file holds offset X" (Kafka: LogSegments, a ConcurrentSkipListMap there; a sorted array here,
  * since only UnifiedLog touches it and never concurrently).
  */
+import { batchesIn, type RecordBatch } from '../record/record-batch.js';
 import type { LogSegment } from './log-segment.js';
+
+const READ_CHUNK_BYTES = 4 << 20;
 
 export interface FloorSearch {
   segment: LogSegment | undefined;
@@ -43,6 +46,27 @@ export class LogSegments {
 
   values(): readonly LogSegment[] {
     return this.sorted;
+  }
+
+  /**
+   * The stored batches holding offsets from `from` until `to` (the first may start below `from`), read from the
+   * segments a few MiB at a time into fresh buffers.
+   */
+  *batchesBetween(from: bigint, to: bigint): Generator<RecordBatch> {
+    if (from >= to) return;
+    let offset = from;
+    for (let segment = this.floorSegment(from).segment ?? this.first; segment; segment = this.next(segment)) {
+      for (let read = segment.read(offset, READ_CHUNK_BYTES); read; read = segment.read(offset, READ_CHUNK_BYTES)) {
+        const start = offset;
+        for (const batch of batchesIn(read.records)) {
+          if (batch.baseOffset >= to) return;
+          yield batch;
+          offset = batch.nextOffset;
+        }
+        if (offset === start) break;
+      }
+      if (offset >= to) return;
+    }
   }
 
   /** Segments from the one holding `offset` (or the first above it) to the end. */

@@ -35,6 +35,16 @@ export class OffsetCheckpointFile {
     this.onDisk = offset;
   }
 
+  /**
+   * Says what a missing file stands for (the offset its reader assumes without it), so that writing exactly that
+   * offset into a file that does not exist is skipped: a new partition's checkpoints would otherwise each cost a
+   * temp file, an fsync and a rename to store what their absence already says. A crash before the first real
+   * write reads the same offset either way.
+   */
+  assumeWhenMissing(offset: bigint): void {
+    if (!existsSync(this.file)) this.onDisk = offset;
+  }
+
   /** The stored offset; undefined when the file is missing or unreadable (callers then assume nothing). */
   read(): bigint | undefined {
     if (!existsSync(this.file)) return undefined;

@@ -42,6 +42,7 @@ import { LogLoader, type LoadedLogOffsets, type LogLoadInfo } from './log-loader
 import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
+import type { ReadBufferAllocator } from './read-buffer-pool.js';
 import type { TimestampOffset } from './time-index.js';
 import type { BatchMetadata } from './producer-state-entry.js';
 import { ProducerStateManager, rebuildProducerState } from './producer-state-manager.js';
@@ -81,6 +82,11 @@ export interface ReadOptions {
   minOneBatch?: boolean;
   /** Exclusive bound, usually the high watermark: batches whose last offset is >= it are not returned. */
   maxOffset?: bigint;
+  /**
+   * Where the stored bytes are read into: a `ReadBufferLease`'s allocator when the caller knows when the bytes
+   * stop being referenced (a Fetch, once written to the socket); a fresh buffer when absent.
+   */
+  allocate?: ReadBufferAllocator;
 }
 
 export interface LogReadInfo {
@@ -174,6 +180,8 @@ export class UnifiedLog {
     private readonly localLog: LocalLog,
     private readonly checkpoints: LogCheckpoints,
     loaded: LoadedLogOffsets,
+    leaderEpochCache: LeaderEpochFileCache,
+    producerStateManager: ProducerStateManager,
   ) {
     this._loadInfo = loaded.loadInfo;
     this._logStartOffset = loaded.logStartOffset;
@@ -182,21 +190,29 @@ export class UnifiedLog {
       this._logStartOffset,
       this.logEndOffset,
     );
+    // LogLoader reads a missing recovery point or log start as 0: a new log need not write either. (The high
+    // watermark is always written: demos read it from disk to show what a broker trusts after a restart.)
+    checkpoints.recoveryPoint.assumeWhenMissing(0n);
+    checkpoints.logStartOffset.assumeWhenMissing(0n);
     this.writeCheckpoints();
-    this.leaderEpochCache = new LeaderEpochFileCache(dir);
+    this.leaderEpochCache = leaderEpochCache;
     // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
     this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     // The checkpoint is written at flushes only, so after a crash the epochs of the recovered (unflushed) tail
-    // come from the batches themselves, as Kafka's segment recovery re-assigns them.
-    const recoveredFrom = loaded.loadInfo.cleanShutdown ? null : loaded.loadInfo.recoveredFrom;
-    if (recoveredFrom !== null) {
-      for (const batch of this.batchesBetween(recoveredFrom, this.logEndOffset))
-        this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
+    // come from the batches themselves, as Kafka's segment recovery re-assigns them: during recovery's own pass
+    // (streamedFrom), or here by reading the log again when recovery could not do it.
+    const { cleanShutdown, recoveredFrom, streamedFrom } = loaded.loadInfo;
+    if (!cleanShutdown && recoveredFrom !== null) {
+      if (streamedFrom === null) {
+        for (const batch of this.batchesBetween(recoveredFrom, this.logEndOffset))
+          this.leaderEpochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
+      }
       this.leaderEpochCache.flush();
     }
-    this.producerStateManager = new ProducerStateManager(dir, basename(dir));
-    this.loadProducerState(this.logEndOffset, loaded.loadInfo.cleanShutdown);
+    // After a streamed recovery its snapshot at the log end is the latest: nothing is replayed.
+    this.producerStateManager = producerStateManager;
+    this.loadProducerState(this.logEndOffset, cleanShutdown);
   }
 
   /** Loads the latest producer snapshot up to `lastOffset` and replays the batches after it (Kafka's LogLoader step). */
@@ -241,6 +257,8 @@ export class UnifiedLog {
     };
     const openedAt = clock(); // the last flush, as far as flush.ms is concerned
     const segments = new LogSegments();
+    const leaderEpochCache = new LeaderEpochFileCache(dir);
+    const producerStateManager = new ProducerStateManager(dir, basename(dir));
     const loaded = new LogLoader({
       dir,
       config: resolved,
@@ -248,9 +266,11 @@ export class UnifiedLog {
       recoveryPointCheckpoint: checkpoints.recoveryPoint,
       logStartOffsetCheckpoint: checkpoints.logStartOffset,
       clock,
+      leaderEpochCache,
+      producerStateManager,
     }).load();
     const localLog = new LocalLog(dir, resolved, segments, loaded.recoveryPoint, loaded.logEndOffset, clock, openedAt);
-    return new UnifiedLog(dir, resolved, clock, localLog, checkpoints, loaded);
+    return new UnifiedLog(dir, resolved, clock, localLog, checkpoints, loaded, leaderEpochCache, producerStateManager);
   }
 
   get name(): string {
@@ -514,7 +534,7 @@ export class UnifiedLog {
       logEndOffset,
     };
     if (fetchOffset >= upper) return result;
-    const records = this.localLog.read(fetchOffset, maxBytes, upper, options.minOneBatch ?? true);
+    const records = this.localLog.read(fetchOffset, maxBytes, upper, options.minOneBatch ?? true, options.allocate);
     return records ? { ...result, records } : result;
   }
 

@@ -14,6 +14,8 @@ import type { CreateTopicsRequest } from '../protocol/create-topics/request.js';
 import type { CreateTopicsResponse } from '../protocol/create-topics/response.js';
 import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
 import type { DeleteTopicsResponse } from '../protocol/delete-topics/response.js';
+import type { ElectLeadersRequest } from '../protocol/elect-leaders/request.js';
+import type { ElectLeadersResponse } from '../protocol/elect-leaders/response.js';
 
 /**
  * The requests a broker sends to the active controller (Kafka's `ControllerApis` as seen through
@@ -34,4 +36,6 @@ export interface ControllerApis {
   allocateProducerIds(request: AllocateProducerIdsRequest): Promise<AllocateProducerIdsResponse>;
   /** Topic configs (KIP-590 forwarding): SET and DELETE per key, written as ConfigRecords. */
   incrementalAlterConfigs(request: IncrementalAlterConfigsRequest): Promise<IncrementalAlterConfigsResponse>;
+  /** Preferred or unclean elections an admin asked for (kafka-leader-election). */
+  electLeaders(request: ElectLeadersRequest): Promise<ElectLeadersResponse>;
 }

@@ -1,3 +1,4 @@
+import type { WhyLog } from '../why/why-log.js';
 import type { ControllerApis } from './controller-apis.js';
 import type { AlterPartitionManager } from './alter-partition-manager.js';
 import type { MetadataDelta } from './metadata-delta.js';
@@ -42,4 +43,6 @@ export interface BrokerControlPlane {
    * CreatePartitions, and topic auto-creation). Absent (a test double): those requests answer as before.
    */
   readonly controller?: ControllerApis;
+  /** The node's why log, shared with its controller so both explain their decisions in one place. */
+  readonly whyLog?: WhyLog;
 }

@@ -277,11 +277,12 @@ export class Processor {
     const channel = this.connections.get(request.connectionId);
     if (channel === undefined || channel.isClosing) {
       this.responsesDropped += 1;
+      if (response.kind === 'send') response.onComplete?.();
       return;
     }
     switch (response.kind) {
       case 'send':
-        this.send(channel, response.payload);
+        this.send(channel, response.payload, response.onComplete);
         return;
       case 'noop':
         this.noopResponses += 1;
@@ -301,13 +302,17 @@ export class Processor {
    * Writes the size prefix and the payload. A small response (most of them: Produce acks, metadata, group calls)
    * is copied behind its prefix into one buffer and written once. A large one is written as its chunks, corked so
    * they leave in one writev and never joined: the response header and a Fetch's stored batches side by side, as
-   * Kafka's sendfile path sends them. Unmutes once the kernel has taken the last byte.
+   * Kafka's sendfile path sends them. Unmutes once the kernel has taken the last byte. `onComplete` runs as soon
+   * as the payload is no longer referenced: after the copy for a small response, after the last write otherwise
+   * (whether it succeeded or not: a failed write is not retried).
    */
-  private send(channel: KafkaChannel, payload: Buffer | readonly Buffer[]): void {
+  private send(channel: KafkaChannel, payload: Buffer | readonly Buffer[], onComplete?: () => void): void {
     const chunks = Buffer.isBuffer(payload) ? [payload] : payload;
     let length = 0;
     for (const chunk of chunks) length += chunk.length;
+    const copied = length <= COPY_RESPONSES_UP_TO_BYTES;
     const onWritten = (error?: Error | null) => {
+      if (!copied) onComplete?.();
       // A failed write also emits 'error' and 'close' on the socket, which close the connection.
       if (error) return;
       this.responsesSent += 1;
@@ -315,11 +320,12 @@ export class Processor {
     };
     const socket = channel.socket;
     this.bytesOut += SIZE_PREFIX_BYTES + length;
-    if (length <= COPY_RESPONSES_UP_TO_BYTES) {
+    if (copied) {
       const frame = Buffer.allocUnsafe(SIZE_PREFIX_BYTES + length);
       frame.writeInt32BE(length, 0);
       let at = SIZE_PREFIX_BYTES;
       for (const chunk of chunks) at += chunk.copy(frame, at);
+      onComplete?.();
       socket.write(frame, onWritten);
       return;
     }

@@ -19,11 +19,14 @@ export interface Request {
  * `NoOpResponse` and `CloseConnectionResponse`.
  * - `send`: write `payload` (response header and body; the `Processor` adds the size prefix): one Buffer, or chunks
  *   written in order without being joined, so a Fetch's stored record batches go to the socket as they are.
+ *   `onComplete`, if given, is called once when the `Processor` no longer references the payload: the kernel took
+ *   it, the write failed, or the connection was gone (Kafka's `Send.onComplete`). A Fetch returns its pooled read
+ *   buffers there. A response that never reaches a `Processor` (the broker stopping) never calls it.
  * - `noop`: send nothing (Produce with acks=0: the client reads no response) and carry on with the connection.
  * - `close`: close the connection, e.g. after an unsupported api key; `reason` is logged.
  */
 export type ImmediateResponse =
-  | { readonly kind: 'send'; readonly payload: Buffer | readonly Buffer[] }
+  | { readonly kind: 'send'; readonly payload: Buffer | readonly Buffer[]; readonly onComplete?: () => void }
   | { readonly kind: 'noop' }
   | { readonly kind: 'close'; readonly reason: string };
 

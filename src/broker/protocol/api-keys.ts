@@ -33,6 +33,7 @@ export const ApiKey = {
   AlterConfigs: 33,
   DescribeLogDirs: 35,
   CreatePartitions: 37,
+  ElectLeaders: 43,
   IncrementalAlterConfigs: 44,
   // KRaft (KIP-595): answered only by a node that runs a KafkaRaftManager, and advertised only there.
   Vote: 52,
@@ -84,6 +85,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['AlterConfigs', 0, 2],
   ['DescribeLogDirs', 1, 5],
   ['CreatePartitions', 0, 3],
+  ['ElectLeaders', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
   ['Vote', 0, 0],
   ['BeginQuorumEpoch', 0, 0],

@@ -36,6 +36,10 @@ import type { VoteRequest } from './vote/request.js';
 import { voteResponseCodec } from './vote/response.js';
 import type { VoteResponse } from './vote/response.js';
 import { createPartitionsRequestCodec } from './create-partitions/request.js';
+import { electLeadersRequestCodec } from './elect-leaders/request.js';
+import type { ElectLeadersRequest } from './elect-leaders/request.js';
+import { electLeadersResponseCodec } from './elect-leaders/response.js';
+import type { ElectLeadersResponse } from './elect-leaders/response.js';
 import type { CreatePartitionsRequest } from './create-partitions/request.js';
 import { createPartitionsResponseCodec } from './create-partitions/response.js';
 import type { CreatePartitionsResponse } from './create-partitions/response.js';
@@ -156,6 +160,7 @@ export interface ApiMessages {
   [ApiKey.DeleteRecords]: { request: DeleteRecordsRequest; response: DeleteRecordsResponse };
   [ApiKey.InitProducerId]: { request: InitProducerIdRequest; response: InitProducerIdResponse };
   [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
+  [ApiKey.ElectLeaders]: { request: ElectLeadersRequest; response: ElectLeadersResponse };
   [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
   [ApiKey.Vote]: { request: VoteRequest; response: VoteResponse };
   [ApiKey.BeginQuorumEpoch]: { request: BeginQuorumEpochRequest; response: QuorumEpochResponse };
@@ -249,6 +254,7 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
     createPartitionsRequestCodec,
     createPartitionsResponseCodec,
   ),
+  [ApiKey.ElectLeaders]: apiCodec(ApiKey.ElectLeaders, electLeadersRequestCodec, electLeadersResponseCodec),
   [ApiKey.Vote]: apiCodec(ApiKey.Vote, voteRequestCodec, voteResponseCodec),
   [ApiKey.BeginQuorumEpoch]: apiCodec(
     ApiKey.BeginQuorumEpoch,

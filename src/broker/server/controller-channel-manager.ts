@@ -15,6 +15,7 @@ export const CONTROLLER_RPC_VERSIONS = {
   CreatePartitions: 3,
   AllocateProducerIds: 0,
   IncrementalAlterConfigs: 1,
+  ElectLeaders: 2,
 } as const;
 
 export interface ControllerChannelOptions {
@@ -115,6 +116,10 @@ export class ControllerChannelManager implements ControllerApis {
       request,
       (r) => r.responses[0]?.errorCode,
     );
+  }
+
+  electLeaders(request: ApiRequest<typeof ApiKey.ElectLeaders>) {
+    return this.call(ApiKey.ElectLeaders, CONTROLLER_RPC_VERSIONS.ElectLeaders, request, (r) => r.errorCode);
   }
 
   close(): void {

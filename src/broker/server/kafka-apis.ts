@@ -3,7 +3,7 @@ import { API_KEYS, ApiKey, apiKeyInfo, MIN_SERVED_PRODUCE_VERSION } from '../pro
 import type { ApiKeyInfo } from '../protocol/api-keys.js';
 import { API_CODECS } from '../protocol/api-registry.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
 import type { FetchPartitionResult, ProducePartitionResult } from './replica-manager.js';
@@ -32,6 +32,7 @@ import type { OffsetsTopicCoordination } from './offsets-topic-coordination.js';
 import { EndpointType } from '../protocol/describe-cluster/request.js';
 import type { DescribeLogDirsPartition } from '../protocol/describe-log-dirs/response.js';
 import { statfsSync } from 'node:fs';
+import { ReadBufferPool, type ReadBufferLease } from '../log/read-buffer-pool.js';
 
 /** The listener the broker advertises in Metadata: the host and port it was started with. */
 export interface AdvertisedListener {
@@ -55,6 +56,8 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
   ApiKey.DeleteRecords,
+  // Forwarded to the active controller (kafka-leader-election).
+  ApiKey.ElectLeaders,
   // Admin clients: the cluster, configs (ConfigAdminManager) and log dirs.
   ApiKey.DescribeCluster,
   ApiKey.DescribeConfigs,
@@ -105,6 +108,12 @@ type ProduceResponses = ApiResponse<typeof ApiKey.Produce>['responses'];
 /** A request the broker will not answer; the network layer closes its connection (Kafka does the same). */
 class CloseConnection extends Error {}
 
+const UNKNOWN_PARTITION = { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+/** Kafka's ApiError(ELECTION_NOT_NEEDED) carries the code's default message. */
+const ELECTION_NOT_NEEDED = {
+  errorCode: ErrorCode.ELECTION_NOT_NEEDED,
+  errorMessage: errorInfo(ErrorCode.ELECTION_NOT_NEEDED).message,
+};
 const LIST_OFFSETS_LATEST = -1n;
 const LIST_OFFSETS_EARLIEST = -2n;
 const LIST_OFFSETS_MAX_TIMESTAMP = -3n;
@@ -137,6 +146,8 @@ export class KafkaApis implements ApiRequestHandler {
 
   /** DescribeConfigs, AlterConfigs, IncrementalAlterConfigs. */
   private readonly configAdminManager: ConfigAdminManager;
+  /** Buffers the Fetch path reads stored batches into, reused once each response is written. */
+  readonly readBuffers = new ReadBufferPool();
 
   constructor(
     private readonly config: KafkaConfig,
@@ -215,7 +226,9 @@ export class KafkaApis implements ApiRequestHandler {
         const request = API_CODECS[key].decodeRequest(v, body);
         if (this.raft?.isMetadataFetch(request, v))
           return this.sendOrPark(header, key, v, this.raft.handleFetchRequest(request, v));
-        return this.sendOrPark(header, key, v, this.handleFetchRequest(request, v));
+        // The stored batches are read into pooled buffers, returned once the Processor has written the response.
+        const lease = this.readBuffers.lease();
+        return releasedWhenSent(this.sendOrPark(header, key, v, this.handleFetchRequest(request, v, lease)), lease);
       }
       case ApiKey.ListOffsets:
         return this.send(header, key, v, this.handleListOffsetsRequest(API_CODECS[key].decodeRequest(v, body), v));
@@ -263,6 +276,24 @@ export class KafkaApis implements ApiRequestHandler {
           forwarded(forward.createPartitions(request), (errorCode, errorMessage) => ({
             throttleTimeMs: 0,
             results: request.topics.map((t) => ({ name: t.name, errorCode, errorMessage })),
+          })),
+        );
+      }
+      case ApiKey.ElectLeaders: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.handleStandaloneElectLeaders(request));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.electLeaders(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            errorCode,
+            replicaElectionResults: (request.topicPartitions ?? []).map((t) => ({
+              topic: t.topic,
+              partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode, errorMessage })),
+            })),
           })),
         );
       }
@@ -426,6 +457,33 @@ export class KafkaApis implements ApiRequestHandler {
       default:
         return assertNever(key);
     }
+  }
+
+  /**
+   * ElectLeaders on a broker without a controller: each partition has one replica, this broker, which is its
+   * preferred leader and leads it, so no election is ever needed (ELECTION_NOT_NEEDED); unknown partitions are
+   * UNKNOWN_TOPIC_OR_PARTITION. Asked for every partition (null), the answer lists none, as Kafka leaves out those
+   * whose election was not needed.
+   */
+  private handleStandaloneElectLeaders(request: ApiRequest<typeof ApiKey.ElectLeaders>) {
+    const replicaElectionResults =
+      request.topicPartitions === null
+        ? this.logManager.topicNames().map((topic) => ({ topic, partitionResult: [] }))
+        : request.topicPartitions.map((t) => ({
+            topic: t.topic,
+            partitionResult: t.partitions.map((partitionId) => {
+              if (!this.logManager.topic(t.topic))
+                return { partitionId, ...UNKNOWN_PARTITION, errorMessage: `No such topic as ${t.topic}` };
+              if (!this.logManager.log(t.topic, partitionId))
+                return {
+                  partitionId,
+                  ...UNKNOWN_PARTITION,
+                  errorMessage: `No such partition as ${t.topic}-${partitionId}`,
+                };
+              return { partitionId, ...ELECTION_NOT_NEEDED };
+            }),
+          }));
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, replicaElectionResults };
   }
 
   /** Only reached on a node with a controller: `handle` closes the connection for CONTROLLER_APIS elsewhere. */
@@ -823,6 +881,7 @@ export class KafkaApis implements ApiRequestHandler {
   handleFetchRequest(
     request: ApiRequest<typeof ApiKey.Fetch>,
     version = 12,
+    lease?: ReadBufferLease,
   ): ApiResponse<typeof ApiKey.Fetch> | Promise<ApiResponse<typeof ApiKey.Fetch>> {
     const byId = version >= 13;
     const named = request.topics.map((t) => ({
@@ -856,6 +915,7 @@ export class KafkaApis implements ApiRequestHandler {
       // v11 added rack_id: from then on a consumer may fetch from a follower (KIP-392), as Kafka allows
       fetchOnlyLeader: replicaId >= 0 || version < 11,
       partitions: partitions.filter((p) => !fenced.has(`${p.topic}-${p.partition}`)),
+      allocate: lease?.allocate,
     });
     const respond = (results: FetchPartitionResult[]): ApiResponse<typeof ApiKey.Fetch> => {
       const byKey = new Map(results.map((r) => [`${r.topic}-${r.partition}`, r]));
@@ -1096,6 +1156,22 @@ export class KafkaApis implements ApiRequestHandler {
 }
 
 const EMPTY_RECORDS = Buffer.alloc(0);
+
+/**
+ * The response with `lease` released once the Processor is done with its payload (see `ImmediateResponse`). Only
+ * a `send` references the leased bytes; anything else releases at once. A completion that fails leaves the lease
+ * unreleased: its buffers are then simply collected, never reused while referenced.
+ */
+function releasedWhenSent(response: Response, lease: ReadBufferLease): Response {
+  const attach = (immediate: ImmediateResponse): ImmediateResponse => {
+    if (immediate.kind === 'send') return { ...immediate, onComplete: () => lease.release() };
+    lease.release();
+    return immediate;
+  };
+  return response.kind === 'deferred'
+    ? { kind: 'deferred', completion: response.completion.then(attach) }
+    : attach(response);
+}
 
 function produceError(
   partitionIndex: number,

@@ -1,3 +1,6 @@
+import { WhyLog } from '../why/why-log.js';
+import type { WhyEvent } from '../why/why-log.js';
+import { explainReplicaEvent } from './replica-why.js';
 import { ensureDirectory } from '../utils/ensure-directory.js';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { AdminManager } from './admin-manager.js';
 import { loadOrCreateBrokerMetadata } from './broker-metadata.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { KafkaApis } from './kafka-apis.js';
+import type { ReadBufferPool, ReadBufferPoolMetrics } from '../log/read-buffer-pool.js';
 import { KafkaConfig } from './kafka-config.js';
 import { LogManager } from './log-manager.js';
 import { ReplicaManager } from './replica-manager.js';
@@ -68,6 +72,11 @@ export interface KafkaBrokerOptions {
   readonly raft?: RaftApis;
   /** A KRaft controller node's QuorumController: this broker then answers BrokerRegistration, BrokerHeartbeat and AlterPartition. */
   readonly controllerApis?: ControllerApis;
+  /**
+   * The node's why log, when the node shares it with its controller (KafkaRaftServer, KRaftControlPlane). Absent:
+   * the broker keeps its own.
+   */
+  readonly whyLog?: WhyLog;
 }
 
 export interface KafkaBrokerEvents {
@@ -80,6 +89,8 @@ export interface KafkaBrokerEvents {
   group: [event: GroupEvent];
   /** Replication: leadership, ISR proposals and commits, truncations, high-watermark moves. */
   replica: [event: ReplicaManagerEvent];
+  /** Every explained decision of this node (its replicas, and its controller's when active): the why log. */
+  why: [event: WhyEvent];
 }
 
 export interface KafkaBrokerMetrics extends SocketServerMetrics {
@@ -87,6 +98,8 @@ export interface KafkaBrokerMetrics extends SocketServerMetrics {
   readonly delayedFetches: number;
   /** acks=all produces parked until the ISR has their batches. */
   readonly delayedProduces: number;
+  /** The Fetch path's pooled read buffers (reuse, pool size). */
+  readonly readBuffers: ReadBufferPoolMetrics;
 }
 
 /** How often time-based flush (`flush.ms`) is checked — Kafka's `log.flush.scheduler.interval.ms` analogue. */
@@ -126,8 +139,12 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     private readonly coordination: OffsetsTopicCoordination | undefined,
     private readonly controlPlane: BrokerControlPlane | undefined,
     private readonly configPublisher: DynamicConfigPublisher | undefined,
+    private readonly readBuffers: ReadBufferPool,
+    /** This node's why log (see `why()`). */
+    readonly whyLog: WhyLog,
   ) {
     super();
+    whyLog.onEvent((event) => this.emit('why', event));
   }
 
   static async start(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
@@ -139,6 +156,7 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'kq-broker-')));
     ensureDirectory(dataDir);
     const lock = DataDirLock.acquire(dataDir);
+    const whyLog = options.whyLog ?? options.controlPlane?.whyLog ?? new WhyLog();
     let logManager: LogManager | undefined;
     let groupCoordinator: GroupCoordinator | undefined;
     try {
@@ -156,6 +174,11 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
             timeoutMs: config.requestTimeoutMs,
           })
         : producerIdManager;
+      const whyContext = {
+        node: config.brokerId,
+        replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+        truncation: config.followerTruncation,
+      };
       const replicaManager = new ReplicaManager(config.brokerId, logManager, {
         replication: {
           replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
@@ -166,7 +189,10 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
           truncation: config.followerTruncation,
         },
         minInsyncReplicas: (topic) => logManager?.topic(topic)?.config.minInsyncReplicas ?? config.minInsyncReplicas,
-        onEvent: (event) => broker?.emit('replica', event),
+        onEvent: (event) => {
+          whyLog.record(explainReplicaEvent(event, whyContext));
+          broker?.emit('replica', event);
+        },
         // Replicated: a new leader did not issue the producer ids it sees (the old leader did), and producer ids
         // should come from one cluster-wide allocator (the controller's); until then the check is standalone-only.
         ...(options.controlPlane
@@ -252,6 +278,8 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
         coordination,
         plane,
         configPublisher,
+        apis.readBuffers,
+        whyLog,
       );
       // Replays __consumer_offsets before the first client can ask for a committed offset. Replicated: the
       // coordinator loads a partition's groups when this broker is elected its leader (the publisher below).
@@ -322,7 +350,17 @@ export class KafkaBroker extends EventEmitter<KafkaBrokerEvents> {
       ...this.socketServer.metrics(),
       delayedFetches: this.replicaManager.delayedFetches,
       delayedProduces: this.replicaManager.delayedProduces,
+      readBuffers: this.readBuffers.metrics(),
     };
+  }
+
+  /**
+   * The why log: every ISR change, high-watermark move, election (with the rule that chose the leader),
+   * truncation, fencing, leader-epoch bump and refused produce this node decided or saw, oldest first, each with the
+   * config or KIP behind it, in Chinese and English. Controller decisions appear on the node of the active controller.
+   */
+  why(): WhyEvent[] {
+    return this.whyLog.all();
   }
 
   /** The replica manager's partitions (leader or follower), for introspection: LEO, HW, ISR, leader epoch. */

@@ -188,6 +188,33 @@ export class KafkaConfig {
       min: 1,
       doc: 'a broker without a heartbeat for this long is fenced and loses its leaderships',
     },
+    // Elections (issue 13): the controller's rules beyond the clean one.
+    {
+      name: 'unclean.leader.election.enable',
+      type: 'boolean',
+      defaultValue: false,
+      doc: 'elect an out-of-sync replica when no in-sync one is live (acknowledged records it lacks are lost)',
+    },
+    {
+      name: 'unclean.leader.election.interval.ms',
+      type: 'int',
+      defaultValue: 300000,
+      min: 1,
+      doc: 'how often the controller looks for leaderless partitions whose topic now allows an unclean election',
+    },
+    {
+      name: 'auto.leader.rebalance.enable',
+      type: 'boolean',
+      defaultValue: true,
+      doc: 'move leadership back to each partition’s preferred replica (the first assigned) periodically',
+    },
+    {
+      name: 'leader.imbalance.check.interval.seconds',
+      type: 'int',
+      defaultValue: 300,
+      min: 1,
+      doc: 'how often the controller checks for partitions not led by their preferred replica',
+    },
     {
       name: 'kq.follower.truncation',
       type: 'string',
@@ -432,6 +459,18 @@ export class KafkaConfig {
   }
   get autoCreateTopicsEnable(): boolean {
     return this.values.get('auto.create.topics.enable') as boolean;
+  }
+  get uncleanLeaderElectionEnable(): boolean {
+    return this.values.get('unclean.leader.election.enable') as boolean;
+  }
+  get uncleanLeaderElectionIntervalMs(): number {
+    return this.number('unclean.leader.election.interval.ms');
+  }
+  get autoLeaderRebalanceEnable(): boolean {
+    return this.values.get('auto.leader.rebalance.enable') as boolean;
+  }
+  get leaderImbalanceCheckIntervalMs(): number {
+    return this.number('leader.imbalance.check.interval.seconds') * 1000;
   }
   get numPartitions(): number {
     return this.number('num.partitions');

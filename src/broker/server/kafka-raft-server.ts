@@ -1,3 +1,5 @@
+import { explainControllerEvent } from '../controller/controller-why.js';
+import { WhyLog } from '../why/why-log.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { QuorumController } from '../controller/quorum-controller.js';
 import type { ControllerEvent } from '../controller/quorum-controller.js';
@@ -67,7 +69,8 @@ export class KafkaRaftServer {
       requestTimeoutMs: quorum.requestTimeoutMs,
       retryBackoffMs: quorum.retryBackoffMs,
     });
-    const controller = new QuorumController({
+    const whyLog = new WhyLog();
+    const controller: QuorumController = new QuorumController({
       nodeId,
       raft,
       config: {
@@ -75,6 +78,10 @@ export class KafkaRaftServer {
         brokerSessionTimeoutMs: config.brokerSessionTimeoutMs,
         numPartitions: config.numPartitions,
         defaultReplicationFactor: config.defaultReplicationFactor,
+        uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
+        uncleanLeaderElectionIntervalMs: config.uncleanLeaderElectionIntervalMs,
+        autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
+        leaderImbalanceCheckIntervalMs: config.leaderImbalanceCheckIntervalMs,
         validateTopicConfig: (name, value) => {
           try {
             TopicConfig.create([[name, value]], config);
@@ -84,7 +91,11 @@ export class KafkaRaftServer {
           }
         },
       },
-      ...(options.onControllerEvent ? { onEvent: options.onControllerEvent } : {}),
+      onEvent: (event) => {
+        const why = explainControllerEvent(event, nodeId, (id) => controller.replication.topicById(id)?.name);
+        if (why) whyLog.record(why);
+        options.onControllerEvent?.(event);
+      },
     });
     const loader = new MetadataLoader();
     raft.register(loader);
@@ -126,13 +137,14 @@ export class KafkaRaftServer {
       createPartitions: async (r) => (await activeController()).createPartitions(r),
       allocateProducerIds: async (r) => (await activeController()).allocateProducerIds(r),
       incrementalAlterConfigs: async (r) => (await activeController()).incrementalAlterConfigs(r),
+      electLeaders: async (r) => (await activeController()).electLeaders(r),
     };
     let broker: KafkaBroker;
     try {
       broker = await KafkaBroker.start({
         ...options,
         config,
-        controlPlane: { metadata: loader, alterPartitionManager, controller: forwarding },
+        controlPlane: { metadata: loader, alterPartitionManager, controller: forwarding, whyLog },
         raft,
         controllerApis: controller,
       });

@@ -20,7 +20,8 @@ export interface ReplicaFetcherSettings {
 export interface ReplicaFetcherHooks {
   /** The partition as ReplicaManager holds it now (a removed or replaced one is not fetched for). */
   partition(topic: string, partition: number): Partition | undefined;
-  onTruncated(partition: Partition, from: bigint, to: bigint): void;
+  /** `highWatermark`: the partition's high watermark just before the cut. */
+  onTruncated(partition: Partition, from: bigint, to: bigint, highWatermark: bigint): void;
   /** Records were appended to the follower, or its high watermark moved (consumers parked on it wait for that). */
   onAppended(partition: Partition): void;
 }
@@ -211,8 +212,9 @@ export class ReplicaFetcherThread {
   private truncateTo(partition: Partition, offset: bigint): void {
     const from = partition.logEndOffset;
     if (offset >= from) return;
+    const highWatermark = partition.highWatermark;
     partition.truncateTo(offset);
-    this.hooks.onTruncated(partition, from, partition.logEndOffset);
+    this.hooks.onTruncated(partition, from, partition.logEndOffset, highWatermark);
   }
 
   // ---------------------------------------------------------------- fetching
@@ -267,7 +269,7 @@ export class ReplicaFetcherThread {
           // Behind the leader's log start (retention or DeleteRecords there): restart empty at its start.
           const from = partition.logEndOffset;
           partition.log.truncateFullyAndStartAt(data.logStartOffset);
-          this.hooks.onTruncated(partition, from, data.logStartOffset);
+          this.hooks.onTruncated(partition, from, data.logStartOffset, partition.highWatermark);
         } else {
           state.state = 'truncating';
         }

@@ -13,6 +13,7 @@ import { DelayedOperationPurgatory } from './delayed-operation-purgatory.js';
 import { DelayedProduce } from './delayed-produce.js';
 import type { ProducePartitionStatus } from './delayed-produce.js';
 import type { LogManager } from './log-manager.js';
+import type { ReadBufferAllocator } from '../log/read-buffer-pool.js';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
 import type { ReplicaFetcherSettings } from './replica-fetcher-thread.js';
 
@@ -46,6 +47,8 @@ export interface FetchParams {
   readonly partitions: readonly FetchPartitionRequest[];
   /** The fetching follower's broker id; absent (or < 0) for consumers. */
   readonly replicaId?: number;
+  /** Where stored bytes are read into (a lease released once the response is written); fresh buffers if absent. */
+  readonly allocate?: ReadBufferAllocator;
   /**
    * Kafka's FetchParams.fetchOnlyLeader: a follower's fetch, or a consumer's before Fetch v11, is served only by the
    * leader; a consumer's from v11 on (KIP-392, rack_id) is served by any replica, up to that replica's own HW.
@@ -71,10 +74,31 @@ export interface ReplicationSettings extends ReplicaFetcherSettings {
 
 /** What ReplicaManager reports for the "why" log, tests and the live view. */
 export type ReplicaManagerEvent =
-  | { readonly kind: 'isr'; readonly partition: string; readonly change: IsrChange }
+  | {
+      readonly kind: 'isr';
+      readonly partition: string;
+      readonly change: IsrChange;
+      /** The committed ISR when the event was emitted (before a proposal's change). */
+      readonly committedIsr?: readonly number[];
+    }
   | { readonly kind: 'leader'; readonly partition: string; readonly leaderEpoch: number }
   | { readonly kind: 'follower'; readonly partition: string; readonly leader: number; readonly leaderEpoch: number }
-  | { readonly kind: 'truncated'; readonly partition: string; readonly from: bigint; readonly to: bigint }
+  | {
+      readonly kind: 'truncated';
+      readonly partition: string;
+      readonly from: bigint;
+      readonly to: bigint;
+      /** This replica's high watermark before the cut: records below it had been acknowledged (acks=all). */
+      readonly highWatermark: bigint;
+    }
+  | {
+      readonly kind: 'produce-rejected';
+      readonly partition: string;
+      readonly errorCode: number;
+      readonly acks: number;
+      readonly isr: readonly number[];
+      readonly minInsyncReplicas: number;
+    }
   | { readonly kind: 'high-watermark'; readonly partition: string; readonly highWatermark: bigint };
 
 export interface ReplicaManagerOptions {
@@ -137,7 +161,8 @@ export class ReplicaManager implements MetadataPublisher {
     if (options.controlPlane) {
       this.fetcherManager = new ReplicaFetcherManager(localBrokerId, this.replication, {
         partition: (topic, partition) => this.partitions.get(partitionKey(topic, partition)),
-        onTruncated: (partition, from, to) => this.emit({ kind: 'truncated', partition: partition.name, from, to }),
+        onTruncated: (partition, from, to, highWatermark) =>
+          this.emit({ kind: 'truncated', partition: partition.name, from, to, highWatermark }),
         onAppended: (partition) => this.fetchPurgatory.checkAndComplete(partition.name),
       });
     }
@@ -296,7 +321,7 @@ export class ReplicaManager implements MetadataPublisher {
         this.fetchPurgatory.checkAndComplete(p.name);
       },
       onIsrChanged: (p: Partition, change: IsrChange) => {
-        this.emit({ kind: 'isr', partition: p.name, change });
+        this.emit({ kind: 'isr', partition: p.name, change, committedIsr: [...p.isr] });
         this.producePurgatory.checkAndComplete(p.name);
       },
     };
@@ -343,6 +368,7 @@ export class ReplicaManager implements MetadataPublisher {
         for (const status of statuses) {
           if (status.errorCode === ErrorCode.NONE) continue;
           const before = results[status.index]!;
+          this.produceRejected(status.partition, status.errorCode ?? ErrorCode.REQUEST_TIMED_OUT, requiredAcks);
           results[status.index] = {
             ...before,
             errorCode: status.errorCode ?? ErrorCode.REQUEST_TIMED_OUT,
@@ -405,9 +431,24 @@ export class ReplicaManager implements MetadataPublisher {
     } catch (error) {
       if (error instanceof InvalidRecordBatchError || error instanceof ProducerStateError)
         return failed(error.code, error.message, partition.logStartOffset);
-      if (error instanceof PartitionStateError) return failed(error.code, error.message, partition.logStartOffset);
+      if (error instanceof PartitionStateError) {
+        this.produceRejected(partition, error.code, requiredAcks);
+        return failed(error.code, error.message, partition.logStartOffset);
+      }
       throw error;
     }
+  }
+
+  /** A produce refused for the partition's replication state (ISR, leadership): said in the why log. */
+  private produceRejected(partition: Partition, errorCode: number, acks: number): void {
+    this.emit({
+      kind: 'produce-rejected',
+      partition: partition.name,
+      errorCode,
+      acks,
+      isr: [...partition.isr],
+      minInsyncReplicas: partition.minInsyncReplicas,
+    });
   }
 
   // ------------------------------------------------------------------ fetch
@@ -533,7 +574,13 @@ export class ReplicaManager implements MetadataPublisher {
       if (replicaId >= 0) partition.updateFollowerFetchState(replicaId, request.fetchOffset, this.clock());
       const limit = Math.max(0, Math.min(request.partitionMaxBytes, remaining));
       try {
-        const { records } = partition.readRecords(request.fetchOffset, limit, minOneBatch, params.isolation);
+        const { records } = partition.readRecords(
+          request.fetchOffset,
+          limit,
+          minOneBatch,
+          params.isolation,
+          params.allocate,
+        );
         if (records.length > 0) minOneBatch = false;
         remaining = Math.max(0, remaining - records.length);
         return answer(ErrorCode.NONE, records);

@@ -337,8 +337,8 @@ export const TOPIC_CONFIG_DEFS: readonly TopicConfigDef[] = [
     type: 'BOOLEAN',
     brokerSynonym: 'unclean.leader.election.enable',
     kafkaDefault: 'false',
-    implemented: false,
-    doc: 'elect an out-of-sync replica when no in-sync one is left (kq never does)',
+    implemented: true,
+    doc: 'elect an out-of-sync replica when no in-sync one is left (acknowledged records it lacks are lost)',
   },
 ];
 

@@ -55,6 +55,12 @@ export class TopicConfig {
       min: 1,
       doc: 'acks=all needs this many in-sync replicas',
     },
+    {
+      name: 'unclean.leader.election.enable',
+      type: 'boolean',
+      defaultValue: null,
+      doc: 'elect an out-of-sync replica when no in-sync one is left (the controller reads it)',
+    },
     // compaction is not implemented, so only `delete` is accepted rather than silently ignoring `compact`.
     {
       name: 'cleanup.policy',
@@ -121,6 +127,10 @@ export class TopicConfig {
   get minInsyncReplicas(): number {
     return this.override('min.insync.replicas') ?? this.defaults.minInsyncReplicas;
   }
+  get uncleanLeaderElectionEnable(): boolean {
+    const value = this.parsed.get('unclean.leader.election.enable');
+    return typeof value === 'boolean' ? value : this.defaults.uncleanLeaderElectionEnable;
+  }
   get cleanupPolicy(): 'delete' {
     return 'delete';
   }
@@ -157,6 +167,7 @@ export class TopicConfig {
       'max.message.bytes': text(this.maxMessageBytes),
       'min.insync.replicas': text(this.minInsyncReplicas),
       'cleanup.policy': this.cleanupPolicy,
+      'unclean.leader.election.enable': String(this.uncleanLeaderElectionEnable),
     };
   }
 }

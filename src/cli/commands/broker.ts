@@ -6,6 +6,7 @@ import type { KafkaCluster } from '../../broker/index.js';
 import type { WatchSource } from '../../tui/cluster-watch.js';
 import { colorEnabled } from '../color.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
+import { LANGS, resolveLang } from '../lang.js';
 import type { ControllerEvent } from '../../broker/index.js';
 
 interface BrokerOptions {
@@ -21,6 +22,8 @@ interface BrokerOptions {
   sourceAddress?: string;
   faultAgent?: boolean;
   faults?: boolean;
+  json?: boolean;
+  lang?: string;
   watch?: boolean;
 }
 
@@ -62,6 +65,11 @@ export function brokerCommand(): Command {
           '(kill 2, stop 2, pause 2, power-loss 2, cut 1 2, cut 1 clients, delay 1 2 200, drop 1 2 0.3, ' +
           'slow-follower 3 500, slow-disk 3 20; "heal <fault>", "heal", "faults")',
       )
+      .option(
+        '--json',
+        'print every why-log event (ISR, high watermark, election, truncation, …) as a JSON line on stdout',
+      )
+      .addOption(new Option('--lang <lang>', 'language of the why-log lines on stderr').choices(LANGS))
       // Set by a fault-injecting KafkaCluster on each node it starts (src/broker/cluster/faults/), not by people.
       .addOption(
         new Option('--advertised-port <port>', 'port to advertise (a proxy in front)').argParser(parsePort).hideHelp(),
@@ -95,8 +103,10 @@ async function runBroker(options: BrokerOptions): Promise<void> {
     snapshotToJson,
     crc32cImplementation,
     KafkaRaftServer,
+    formatWhy,
     FaultAgent,
   } = await import('../../broker/index.js');
+  const lang = resolveLang(options.lang);
 
   const assignments = [
     ...(options.replicationFactor !== undefined ? [`default.replication.factor=${options.replicationFactor}`] : []),
@@ -177,6 +187,12 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   broker.on('group', (e) => {
     if (e.type !== 'offsets-committed') log(describeGroupEvent(e));
   });
+  // The why log: one line each on stderr, a JSON line each with --json, and to KafkaCluster over IPC.
+  broker.on('why', (e) => {
+    log(formatWhy(e, lang));
+    if (options.json) process.stdout.write(`${JSON.stringify(e)}\n`);
+    if (process.connected) process.send?.({ kind: 'why', event: e });
+  });
   log(`data dir ${broker.dataDir}`);
   log(
     crc32cImplementation.name === 'native'
@@ -251,6 +267,8 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     const eq = a.indexOf('=');
     config[a.slice(0, eq).trim()] = a.slice(eq + 1).trim();
   }
+  const { formatWhy } = await import('../../broker/index.js');
+  const lang = resolveLang(options.lang);
   const kqScript = process.argv[1];
   if (!kqScript) throw new FailedError('cannot tell how kq was started, so it cannot start its broker nodes');
   let cluster;
@@ -270,8 +288,15 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
     throw new FailedError(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const nodes = cluster.info();
+  const liveView = options.watch === true && process.stdin.isTTY && process.stdout.isTTY;
+  // The why log, one line per event of any node (and a JSON line with --json), unless the live view owns the terminal.
+  if (!liveView)
+    cluster.onWhy((e) => {
+      process.stderr.write(`${new Date(e.at).toISOString()} ${formatWhy(e, lang)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify(e)}\n`);
+    });
   // on a terminal the live view shows all of this in its header and node lines; scripts read these lines
-  if (!(options.watch && process.stdin.isTTY && process.stdout.isTTY)) {
+  if (!liveView) {
     process.stdout.write(`listening on ${nodes[0]!.host}:${nodes[0]!.port}\n`);
     for (const n of nodes) process.stdout.write(`broker ${n.id} listening on ${n.host}:${n.port} pid ${n.pid}\n`);
   }

@@ -7,6 +7,7 @@ import { UnifiedLog } from '../../../src/broker/log/unified-log.js';
 import { batchesIn } from '../../../src/broker/record/record-batch.js';
 import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import { batch, crashImage, tempPartitionDir } from './log-test-kit.js';
+import { idempotentBatchOf } from '../../../src/broker/client/request-builders.js';
 
 const CONFIG: Partial<LogConfig> = { segmentBytes: 2000, indexIntervalBytes: 300 };
 const MARKER = '.kafka_cleanshutdown';
@@ -188,5 +189,49 @@ describe('crash recovery', () => {
     expect(contents(log)).toEqual(base.all);
     log.close();
     expect(readFileSync(join(copy, indexName)).equals(readFileSync(join(base.dir, indexName)))).toBe(true);
+  });
+
+  it('recovers in one pass: epochs and producer state from the recovery read equal those from re-reading the log', () => {
+    const dir = tempPartitionDir();
+    const log = UnifiedLog.open(dir, CONFIG);
+    // Three leader epochs over several segments, the last one new in the unflushed active segment, and an
+    // idempotent producer's sequences throughout.
+    for (let i = 0; i < 50; i++) {
+      const records = idempotentBatchOf([`v${i}`.padEnd(60, '.')], { producerId: 7n, baseSequence: i });
+      log.append(records, { leaderEpoch: i < 10 ? 1 : i < 48 ? 4 : 6 });
+    }
+    const all = contents(log);
+    expect(log.segments.length).toBeGreaterThan(2);
+    // Crashed: only the active segment is above the recovery point. The second image also has a broken index
+    // in the first segment, so its recovery starts below the recovery point and cannot update state as it reads.
+    const streamedImage = crashImage(dir);
+    const rereadImage = crashImage(dir);
+    appendFileSync(join(rereadImage, '00000000000000000000.index'), Buffer.from([1, 2, 3]));
+
+    const streamed = UnifiedLog.open(streamedImage, CONFIG);
+    const reread = UnifiedLog.open(rereadImage, CONFIG);
+    expect(streamed.loadInfo.streamedFrom).toBe(log.recoveryPoint);
+    expect(streamed.loadInfo.recoveredFrom).toBe(log.recoveryPoint);
+    expect(reread.loadInfo).toMatchObject({ recoveredFrom: 0n, streamedFrom: null });
+    expect(streamed.producerStateManager.latestSnapshotOffset).toBe(streamed.logEndOffset);
+    for (const recovered of [streamed, reread]) {
+      expect(contents(recovered)).toEqual(all);
+      expect(recovered.leaderEpochCache.epochEntries()).toEqual([
+        { epoch: 1, startOffset: 0n },
+        { epoch: 4, startOffset: 10n },
+        { epoch: 6, startOffset: 48n },
+      ]);
+      // Producer state came back too: the last batch retried is a duplicate, the next sequence is accepted.
+      const retry = recovered.append(idempotentBatchOf(['v49'.padEnd(60, '.')], { producerId: 7n, baseSequence: 49 }), {
+        leaderEpoch: 6,
+      });
+      expect(retry).toMatchObject({ duplicate: true, baseOffset: 49n });
+      const next = recovered.append(idempotentBatchOf(['v50'], { producerId: 7n, baseSequence: 50 }), {
+        leaderEpoch: 6,
+      });
+      expect(next.duplicate ?? false).toBe(false);
+      recovered.close();
+    }
+    log.close();
   });
 });

@@ -1054,6 +1054,48 @@ const cases: SpecCase[] = [
     bytes: wire(i32(0), arr(wire(i16(0), str(null), i8(2), str('t')))),
   },
   {
+    name: 'ElectLeaders v0 request (no election type: PREFERRED)',
+    api: ApiKey.ElectLeaders,
+    version: 0,
+    kind: 'request',
+    value: { electionType: 0, topicPartitions: [{ topic: 't', partitions: [0, 2] }], timeoutMs: 60000 },
+    bytes: wire(arr(wire(str('t'), arr(i32(0), i32(2)))), i32(60000)),
+  },
+  {
+    name: 'ElectLeaders v2 request (flexible, UNCLEAN, null: every partition)',
+    api: ApiKey.ElectLeaders,
+    version: 2,
+    kind: 'request',
+    value: { electionType: 1, topicPartitions: null, timeoutMs: 30000 },
+    bytes: wire(i8(1), uvarint(0), i32(30000), noTags),
+  },
+  {
+    name: 'ElectLeaders v0 response (no top-level error code)',
+    api: ApiKey.ElectLeaders,
+    version: 0,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      replicaElectionResults: [
+        { topic: 't', partitionResult: [{ partitionId: 0, errorCode: 84, errorMessage: null }] },
+      ],
+    },
+    bytes: wire(i32(0), arr(wire(str('t'), arr(wire(i32(0), i16(84), str(null)))))),
+  },
+  {
+    name: 'ElectLeaders v2 response',
+    api: ApiKey.ElectLeaders,
+    version: 2,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      replicaElectionResults: [{ topic: 't', partitionResult: [{ partitionId: 1, errorCode: 0, errorMessage: null }] }],
+    },
+    bytes: wire(i32(0), i16(0), carr(wire(cstr('t'), carr(wire(i32(1), i16(0), cstr(null), noTags)), noTags)), noTags),
+  },
+  {
     name: 'DescribeLogDirs v1 request (null: every partition)',
     api: ApiKey.DescribeLogDirs,
     version: 1,

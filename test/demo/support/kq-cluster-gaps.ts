@@ -4,7 +4,4 @@
  * (a listed demo that becomes proven fails it); demo-mutations.test.ts exempts a demo from needing a mutation only
  * while it is listed here, since a mutation needs a proven baseline.
  */
-export const NOT_YET_PROVEN_ON_KQ: Readonly<Record<string, string>> = {
-  'leader-election':
-    "kq's controller has no unclean leader election, so kq's cluster does not run with unclean.leader.election.interval.ms",
-};
+export const NOT_YET_PROVEN_ON_KQ: Readonly<Record<string, string>> = {};

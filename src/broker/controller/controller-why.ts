@@ -1,0 +1,181 @@
+import type { WhyEvent } from '../why/why-log.js';
+import type { ElectionRule } from './leader-election.js';
+import type { ControllerEvent, PartitionChangeCause } from './quorum-controller.js';
+
+/** The config or KIP behind each election rule. */
+const RULE_SOURCE: Readonly<Record<ElectionRule, string>> = {
+  'current-leader': 'KIP-631 PartitionChangeBuilder',
+  'preferred-replica': 'KIP-460 preferred leader election',
+  'first-isr-in-assignment-order': 'offline partition election: first live ISR replica in assignment order',
+  'unclean-first-live-replica': 'unclean.leader.election.enable',
+  'no-eligible-leader': 'unclean.leader.election.enable=false',
+};
+
+const CAUSE: Readonly<Record<PartitionChangeCause, { zh: string; en: string }>> = {
+  'broker-fenced': { zh: 'broker 被隔离（fenced）后', en: 'after a broker was fenced' },
+  'controlled-shutdown': { zh: '受控关闭时', en: 'in a controlled shutdown' },
+  'broker-registered': { zh: 'broker 重新注册（重启）后', en: 'after a broker registered again (restart)' },
+  'broker-unfenced': { zh: 'broker 恢复（unfenced）后', en: 'after a broker was unfenced' },
+  'alter-partition': { zh: 'leader 提交 AlterPartition 时', en: 'on the leader’s AlterPartition' },
+  'unclean-election-check': {
+    zh: '定期检查（unclean.leader.election.interval.ms）时',
+    en: 'in the periodic check (unclean.leader.election.interval.ms)',
+  },
+  'leader-rebalance': {
+    zh: '自动 leader 再平衡（auto.leader.rebalance.enable）时',
+    en: 'in the automatic leader rebalance (auto.leader.rebalance.enable)',
+  },
+  'elect-leaders': { zh: '管理员调用 ElectLeaders 时', en: 'on an admin’s ElectLeaders' },
+};
+
+const list = (ids: readonly number[]) => `[${ids.join(',')}]`;
+
+/**
+ * The why-log entry for a decision of the active controller, or undefined for the ones that are not about the
+ * cluster's data (activation, renouncing). `topicName` resolves the topic id of a partition change.
+ */
+export function explainControllerEvent(
+  event: ControllerEvent,
+  node: number,
+  topicName: (topicId: string) => string | undefined,
+  at = Date.now(),
+): WhyEvent | undefined {
+  switch (event.kind) {
+    case 'broker-fenced': {
+      const reason = {
+        'session-timeout': {
+          rule: 'broker.session.timeout.ms',
+          zh: `broker ${event.brokerId} 在 broker.session.timeout.ms 内没有心跳：隔离它，移出所有 ISR，它领导的分区重新选举`,
+          en: `broker ${event.brokerId} sent no heartbeat within broker.session.timeout.ms: fenced, out of every ISR, its partitions elect new leaders`,
+        },
+        'want-fence': {
+          rule: 'KIP-631 BrokerHeartbeat want_fence',
+          zh: `broker ${event.brokerId} 请求被隔离`,
+          en: `broker ${event.brokerId} asked to be fenced`,
+        },
+        'controlled-shutdown-done': {
+          rule: 'controlled shutdown (KIP-631)',
+          zh: `broker ${event.brokerId} 已交出所有 leader，受控关闭完成：隔离它，它可以停止了`,
+          en: `broker ${event.brokerId} leads nothing any more: controlled shutdown done, fenced, it may stop`,
+        },
+      }[event.reason];
+      return {
+        at,
+        node,
+        kind: 'broker-fenced',
+        rule: reason.rule,
+        text: { zh: reason.zh, en: reason.en },
+        data: { brokerId: event.brokerId, reason: event.reason },
+      };
+    }
+    case 'broker-unfenced':
+      return {
+        at,
+        node,
+        kind: 'broker-unfenced',
+        rule: 'KIP-631 BrokerHeartbeat',
+        text: {
+          zh: `broker ${event.brokerId} 的元数据已追上它的注册记录：解除隔离，它可以重新当 leader、进 ISR`,
+          en: `broker ${event.brokerId} has replayed the metadata up to its registration: unfenced, it may lead and join ISRs again`,
+        },
+        data: { brokerId: event.brokerId },
+      };
+    case 'broker-registered':
+      return {
+        at,
+        node,
+        kind: 'broker-registered',
+        rule: 'KIP-631 BrokerRegistration',
+        text: {
+          zh: `broker ${event.brokerId} 注册（broker epoch ${event.brokerEpoch}），先处于隔离状态`,
+          en: `broker ${event.brokerId} registered (broker epoch ${event.brokerEpoch}), fenced until it catches up`,
+        },
+        data: { brokerId: event.brokerId, brokerEpoch: String(event.brokerEpoch) },
+      };
+    case 'controlled-shutdown':
+      return {
+        at,
+        node,
+        kind: 'controlled-shutdown',
+        rule: 'controlled shutdown (KIP-631)',
+        text: {
+          zh: `broker ${event.brokerId} 要求受控关闭：先把它领导的分区交给 ISR 中的其他副本，再让它停止`,
+          en: `broker ${event.brokerId} asked for a controlled shutdown: its leaderships move to other ISR members before it stops`,
+        },
+        data: { brokerId: event.brokerId },
+      };
+    case 'partition-change':
+      return explainPartitionChange(event, node, topicName, at);
+    default:
+      return undefined;
+  }
+}
+
+function explainPartitionChange(
+  event: Extract<ControllerEvent, { kind: 'partition-change' }>,
+  node: number,
+  topicName: (topicId: string) => string | undefined,
+  at: number,
+): WhyEvent | undefined {
+  const partition = `${topicName(event.topicId) ?? event.topicId}-${event.partition}`;
+  const cause = event.cause ? CAUSE[event.cause] : { zh: '', en: '' };
+  const before = event.before;
+  const isr = event.isr ?? before?.isr ?? [];
+  const data = {
+    leader: event.leader === -2 ? (before?.leader ?? -2) : event.leader,
+    isr,
+    previousLeader: before?.leader ?? null,
+    previousIsr: before?.isr ?? null,
+    leaderEpoch: before ? before.leaderEpoch + (event.leader === -2 ? 0 : 1) : null,
+    election: event.election?.kind ?? null,
+    electionRule: event.election?.rule ?? null,
+    unclean: event.election?.unclean ?? false,
+    cause: event.cause ?? null,
+  };
+  if (event.leader !== -2 && event.election) {
+    const { rule, node: leader } = event.election;
+    const epoch = data.leaderEpoch ?? '?';
+    const texts: Record<ElectionRule, { zh: string; en: string }> = {
+      'current-leader': { zh: `leader ${leader} 不变`, en: `leader ${leader} stays` },
+      'preferred-replica': {
+        zh: `选出首选副本 ${leader}（分配列表的第一个，且在 ISR ${list(isr)} 中），leader epoch ${epoch}`,
+        en: `elected the preferred replica ${leader} (first in the assignment, in the ISR ${list(isr)}), leader epoch ${epoch}`,
+      },
+      'first-isr-in-assignment-order': {
+        zh: `选出 ${leader}：按分配顺序第一个在 ISR ${list(isr)} 中且存活的副本，leader epoch ${epoch}`,
+        en: `elected ${leader}: the first replica in assignment order that is in the ISR ${list(isr)} and live, leader epoch ${epoch}`,
+      },
+      'unclean-first-live-replica': {
+        zh: `unclean 选举：ISR ${list(before?.isr ?? [])} 中没有存活的副本，选出不同步的 ${leader}，ISR 重置为 [${leader}]；它缺少的已确认记录将丢失，leader epoch ${epoch}`,
+        en: `unclean election: no member of the ISR ${list(before?.isr ?? [])} is live, so the out-of-sync ${leader} leads and the ISR becomes [${leader}]; acknowledged records it lacks are lost, leader epoch ${epoch}`,
+      },
+      'no-eligible-leader': {
+        zh: `没有可当选的副本（ISR ${list(isr)} 中无存活成员，且不允许 unclean 选举）：分区离线，leader -1`,
+        en: `no replica may lead (no live member of the ISR ${list(isr)}, and unclean election is not allowed): the partition is offline, leader -1`,
+      },
+    };
+    const text = texts[rule];
+    return {
+      at,
+      node,
+      kind: 'election',
+      partition,
+      rule: RULE_SOURCE[rule],
+      text: { zh: `${cause.zh}${cause.zh ? '，' : ''}${text.zh}`, en: `${text.en}${cause.en ? ` ${cause.en}` : ''}` },
+      data,
+    };
+  }
+  if (event.isr === null) return undefined;
+  return {
+    at,
+    node,
+    kind: 'isr-committed',
+    partition,
+    rule: 'KIP-497 AlterPartition',
+    text: {
+      zh: `控制器提交 ISR ${list(before?.isr ?? [])} → ${list(isr)}${cause.zh ? `（${cause.zh}）` : ''}`,
+      en: `the controller committed the ISR ${list(before?.isr ?? [])} → ${list(isr)}${cause.en ? ` ${cause.en}` : ''}`,
+    },
+    data,
+  };
+}

@@ -1,0 +1,48 @@
+import { MessageCodec } from '../schema/message-codec.js';
+
+// ElectLeaders Request (Version: 0) => [topic_partitions] timeout_ms
+//   topic_partitions => topic [partitions]      (null: every partition of the cluster)
+//     topic => STRING
+//     partitions => INT32
+//   timeout_ms => INT32
+//
+// ElectLeaders Request (Version: 1) => election_type [topic_partitions] timeout_ms    (KIP-460)
+//   election_type => INT8        0 PREFERRED, 1 UNCLEAN
+//
+// ElectLeaders Request (Version: 2) => the same, flexible (compact strings and arrays, tagged fields).
+
+/** Kafka's ElectionType (KIP-460). v0 requests are PREFERRED. */
+export const ElectionType = { PREFERRED: 0, UNCLEAN: 1 } as const;
+
+export interface ElectLeadersRequest {
+  electionType: number;
+  /** null: every partition of every topic. */
+  topicPartitions: ElectLeadersTopicPartitions[] | null;
+  timeoutMs: number;
+}
+
+export interface ElectLeadersTopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+export const electLeadersRequestCodec = new MessageCodec<ElectLeadersRequest>({
+  name: 'ElectLeadersRequest',
+  apiKey: 43,
+  versions: '0-2',
+  flexibleVersions: '2+',
+  fields: [
+    { name: 'electionType', type: 'int8', versions: '1+', default: 0 },
+    {
+      name: 'topicPartitions',
+      type: '[]',
+      versions: '0+',
+      nullableVersions: '0+',
+      fields: [
+        { name: 'topic', type: 'string', versions: '0+' },
+        { name: 'partitions', type: '[]int32', versions: '0+' },
+      ],
+    },
+    { name: 'timeoutMs', type: 'int32', versions: '0+', default: 60000 },
+  ],
+});
