@@ -903,7 +903,8 @@ const table = cases.flatMap((c) => {
 describe('kafkajs request encoders against our request decoders', () => {
   it('covers every API kafkajs implements', () => {
     // kafkajs 2.2.4 has no OffsetForLeaderEpoch (an inter-broker API here); spec-bytes.test.ts pins its bytes.
-    // OffsetForLeaderEpoch and KRaft's quorum RPCs are spoken between brokers and controllers, never by kafkajs;
+    // OffsetForLeaderEpoch, KRaft's quorum RPCs and AllocateProducerIds are spoken between brokers and
+    // controllers, never by kafkajs;
     // DescribeCluster, IncrementalAlterConfigs and DescribeLogDirs are newer than kafkajs. spec-bytes pins them.
     const notInKafkajs: number[] = [
       ApiKey.OffsetForLeaderEpoch,
@@ -914,6 +915,7 @@ describe('kafkajs request encoders against our request decoders', () => {
       ApiKey.AlterPartition,
       ApiKey.BrokerRegistration,
       ApiKey.BrokerHeartbeat,
+      ApiKey.AllocateProducerIds,
       ApiKey.DescribeCluster,
       ApiKey.IncrementalAlterConfigs,
       ApiKey.DescribeLogDirs,
