@@ -314,8 +314,8 @@ export const MUTATIONS: readonly Mutation[] = [
     demo: 'leader-election',
     breaks: 'a follower keeps the records past the point where its log diverges from the new leader',
     file: 'src/broker/server/replica-fetcher-thread.ts',
-    find: '    if (offset >= from) return;\n    partition.truncateTo(offset);',
-    replace: '    if (offset >= 0n) return;\n    partition.truncateTo(offset);',
+    find: '    if (offset >= from) return;\n    const highWatermark = partition.highWatermark;',
+    replace: '    if (offset >= 0n) return;\n    const highWatermark = partition.highWatermark;',
   },
   {
     id: 'unclean-election-never',

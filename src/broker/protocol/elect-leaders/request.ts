@@ -1,15 +1,26 @@
 import { MessageCodec } from '../schema/message-codec.js';
 
 // ElectLeaders Request (Version: 0) => [topic_partitions] timeout_ms
-//   topic_partitions => topic [partitions]      (null: every partition of the cluster)
+//   topic_partitions => topic [partitions]
 //     topic => STRING
-//     partitions => INT32
+//     partitions => [INT32]
 //   timeout_ms => INT32
 //
-// ElectLeaders Request (Version: 1) => election_type [topic_partitions] timeout_ms    (KIP-460)
-//   election_type => INT8        0 PREFERRED, 1 UNCLEAN
+// ElectLeaders Request (Version: 1) => election_type [topic_partitions] timeout_ms
+//   election_type => INT8
+//   topic_partitions => topic [partitions]
+//     topic => STRING
+//     partitions => [INT32]
+//   timeout_ms => INT32
 //
-// ElectLeaders Request (Version: 2) => the same, flexible (compact strings and arrays, tagged fields).
+// ElectLeaders Request (Version: 2) => election_type [topic_partitions] timeout_ms _tagged_fields
+//   election_type => INT8
+//   topic_partitions => topic [partitions] _tagged_fields
+//     topic => COMPACT_STRING
+//     partitions => [INT32]
+//   timeout_ms => INT32
+//
+// topic_partitions null: every partition of the cluster. v1 added election_type (KIP-460): 0 PREFERRED, 1 UNCLEAN.
 
 /** Kafka's ElectionType (KIP-460). v0 requests are PREFERRED. */
 export const ElectionType = { PREFERRED: 0, UNCLEAN: 1 } as const;

@@ -9,8 +9,27 @@ import { MessageCodec } from '../schema/message-codec.js';
 //       error_code => INT16
 //       error_message => NULLABLE_STRING
 //
-// ElectLeaders Response (Version: 1) => throttle_time_ms error_code [replica_election_results]   (top-level error)
-// ElectLeaders Response (Version: 2) => the same, flexible.
+// ElectLeaders Response (Version: 1) => throttle_time_ms error_code [replica_election_results]
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   replica_election_results => topic [partition_result]
+//     topic => STRING
+//     partition_result => partition_id error_code error_message
+//       partition_id => INT32
+//       error_code => INT16
+//       error_message => NULLABLE_STRING
+//
+// ElectLeaders Response (Version: 2) => throttle_time_ms error_code [replica_election_results] _tagged_fields
+//   throttle_time_ms => INT32
+//   error_code => INT16
+//   replica_election_results => topic [partition_result] _tagged_fields
+//     topic => COMPACT_STRING
+//     partition_result => partition_id error_code error_message _tagged_fields
+//       partition_id => INT32
+//       error_code => INT16
+//       error_message => COMPACT_NULLABLE_STRING
+//
+// v1 added the top-level error_code.
 
 export interface ElectLeadersResponse {
   throttleTimeMs: number;
