@@ -60,33 +60,24 @@ async function createTopic(
   await waitForLeaders(ctx, name, partitions);
 }
 
+/** `topic` as the session's broker knows it now, asked with an untracked Metadata (not compared). */
+async function untrackedTopicMetadata(ctx: ScenarioContext, topic: string) {
+  return (await ctx.session.untracked(ApiKey.Metadata, 4, metadataRequest([topic]))).topics[0];
+}
+
 /**
  * Polls Metadata (not compared) until the broker no longer knows `topic`: DeleteTopics answers once the controller
  * committed the deletion, and a Kafka broker applies it a moment later (a Metadata asked at once may still list it).
  */
 async function waitForDeletion(ctx: ScenarioContext, topic: string): Promise<void> {
-  const gone = async () => {
-    const response = await ctx.session.untracked(ApiKey.Metadata, 4, {
-      topics: [{ name: topic }],
-      allowAutoTopicCreation: false,
-      includeClusterAuthorizedOperations: false,
-      includeTopicAuthorizedOperations: false,
-    });
-    return response.topics[0]?.errorCode === 3; // UNKNOWN_TOPIC_OR_PARTITION
-  };
+  const gone = async () => (await untrackedTopicMetadata(ctx, topic))?.errorCode === 3; // UNKNOWN_TOPIC_OR_PARTITION
   await waitUntil(gone, `${topic} deleted on ${ctx.session.target.name}`, 15_000, { everyMs: 50 });
 }
 
 /** Polls Metadata (not compared) until every partition has a leader: Kafka's brokers learn new topics a moment later. */
 async function waitForLeaders(ctx: ScenarioContext, topic: string, partitions: number): Promise<void> {
   const led = async () => {
-    const response = await ctx.session.untracked(ApiKey.Metadata, 4, {
-      topics: [{ name: topic }],
-      allowAutoTopicCreation: false,
-      includeClusterAuthorizedOperations: false,
-      includeTopicAuthorizedOperations: false,
-    });
-    const t = response.topics[0];
+    const t = await untrackedTopicMetadata(ctx, topic);
     return (
       t !== undefined &&
       t.errorCode === 0 &&
