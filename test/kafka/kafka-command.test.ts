@@ -58,9 +58,10 @@ describe('kq kafka start', () => {
       const [, nodeId, port, pid] = line!;
       expect(nodeId).toBe('1');
       expect(kcatMetadata(`127.0.0.1:${port}`).brokers).toEqual([{ id: 1, name: `127.0.0.1:${port}` }]);
-      expect(kq.stderr()).toMatch(
-        /Apache Kafka 4\.\d+\.\d+ \(cache: .*\) ready in \d+ ms after \d+ ms formatting storage/,
-      );
+      // stderr is another pipe: its "ready" line may be read a moment after stdout's listening line
+      const READY = /Apache Kafka 4\.\d+\.\d+ \(cache: .*\) ready in \d+ ms after \d+ ms formatting storage/;
+      await waitUntil(() => READY.test(kq.stderr()), 'the ready line on stderr', 10_000).catch(() => undefined);
+      expect(kq.stderr()).toMatch(READY);
 
       process.kill(kq.child.pid!, 'SIGTERM');
       expect(await exitOf(kq.child)).toEqual({ code: 0, signal: null });
