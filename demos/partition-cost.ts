@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineDemo } from '../src/demo/demo-definition.js';
+import { eventually } from '../src/demo/eventually.js';
 
 /**
  * Proves partition-count-sizing, partitions-cannot-decrease, more-partitions-cost and partition-files-predict, the
@@ -192,7 +193,13 @@ export default defineDemo({
     }
     const countAfterShrink = (await admin.fetchTopicMetadata({ topics: [large] })).topics[0]!.partitions.length;
     await admin.createPartitions({ topicPartitions: [{ topic: large, count: GROWN }] });
-    const countAfterGrow = (await admin.fetchTopicMetadata({ topics: [large] })).topics[0]!.partitions.length;
+    // Kafka answers CreatePartitions once the controller has committed the change; the broker answering Metadata
+    // applies it a moment later. Look (bounded) until it does: a broker that never grows still fails the check.
+    let countAfterGrow = 0;
+    await eventually(async () => {
+      countAfterGrow = (await admin.fetchTopicMetadata({ topics: [large] })).topics[0]!.partitions.length;
+      return countAfterGrow === GROWN;
+    }, 15_000);
     ctx.observe(`shrink to ${SHRUNK}`, shrinkError);
     ctx.observe('partition count', `after shrink attempt ${countAfterShrink}; after growing ${countAfterGrow}`);
     ctx.check(

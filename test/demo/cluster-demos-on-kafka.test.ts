@@ -5,7 +5,8 @@ import { FAULT_DEMO_BROKER_CONFIG } from '../../src/demo/demo-cluster.js';
 import { demoIds } from '../../src/demo/demo-modules.js';
 import { runDemo } from '../../src/demo/demo-runner.js';
 import { ApacheKafkaCluster } from '../../src/kafka/index.js';
-import { KNOB_CASES_ON_KAFKA, transcript } from './support/knob-cases.js';
+import { transcript } from './support/demo-transcript.js';
+import { KNOB_CASES_ON_KAFKA } from './support/knob-cases.js';
 
 /**
  * The demos that need several brokers (faults, replication, elections), on Apache Kafka: one 3-node cluster with
@@ -48,7 +49,8 @@ describe('demos that need several brokers, on Apache Kafka (3 nodes)', () => {
     async (_id, demo) => {
       const result = await runDemo(demo, { lang: 'en', target: { kind: 'apache-kafka', cluster }, timeoutMs: 150_000 });
       expect(result.error, result.reason).toBeUndefined();
-      expect(result).toMatchObject({ proven: true, target: 'apache-kafka', brokers: 3 });
+      expect(result.proven, `${result.reason}\n${transcript(result.events)}`).toBe(true);
+      expect(result).toMatchObject({ target: 'apache-kafka', brokers: 3 });
     },
     200_000,
   );

@@ -4,7 +4,8 @@ import type { DemoDefinition } from '../../src/demo/demo-definition.js';
 import { demoIds } from '../../src/demo/demo-modules.js';
 import { runDemo } from '../../src/demo/demo-runner.js';
 import { NOT_YET_PROVEN_ON_KQ } from './support/kq-cluster-gaps.js';
-import { KNOB_CASES_ON_KAFKA, KNOB_CASES_ON_KQ, transcript } from './support/knob-cases.js';
+import { transcript } from './support/demo-transcript.js';
+import { KNOB_CASES_ON_KAFKA, KNOB_CASES_ON_KQ } from './support/knob-cases.js';
 
 const demosDir = fileURLToPath(new URL('../../demos', import.meta.url));
 

@@ -6,6 +6,7 @@ import { APACHE_KAFKA_FOR_DEMOS, DemoIsKqInternalError, runDemo, type DemoTarget
 import { KQ_INTERNAL_DEMOS, kqInternalReason } from '../../src/demo/kq-internal-demos.js';
 import { ApacheKafkaCluster } from '../../src/kafka/index.js';
 import { runKq } from '../cli/run-kq.js';
+import { transcript } from './support/demo-transcript.js';
 
 /**
  * `kq demo --kafka`: the demo runner on real Apache Kafka (one node shared by this file). Client-visible demos must
@@ -110,14 +111,7 @@ describe.each(onKafka)('demo %s with --kafka', (id) => {
     const { default: definition } = (await import(`../../demos/${id}.ts`)) as { default: DemoDefinition };
     const result = await runDemo(definition, { lang: 'en', target: kafkaTarget, timeoutMs: 120_000 });
     expect(result.target).toBe('apache-kafka');
-    expect(
-      result.proven,
-      `${result.reason}\n${JSON.stringify(
-        result.events.filter((e) => e.kind === 'check'),
-        null,
-        1,
-      )}`,
-    ).toBe(true);
+    expect(result.proven, `${result.reason}\n${transcript(result.events)}`).toBe(true);
   }, 150_000);
 });
 

@@ -4,6 +4,7 @@ import type { DemoDefinition } from '../../src/demo/demo-definition.js';
 import { demoIds } from '../../src/demo/demo-modules.js';
 import { runDemo } from '../../src/demo/demo-runner.js';
 import { englishProse } from './support/english-prose.js';
+import { transcript } from './support/demo-transcript.js';
 import { NOT_YET_PROVEN_ON_KQ } from './support/kq-cluster-gaps.js';
 
 // Every shipped demo, run from its source on kq's broker (one, or a 3-node KRaft cluster for demos that need
@@ -39,6 +40,6 @@ describe.each(demoIds(demosDir))('demo %s', (id) => {
       return;
     }
     expect(result.error, result.reason).toBeUndefined();
-    expect(result.proven, result.reason).toBe(true);
+    expect(result.proven, `${result.reason}\n${transcript(result.events)}`).toBe(true);
   }, 120_000);
 });

@@ -1,21 +1,5 @@
-import type { DemoEvent } from '../../../src/demo/demo-result.js';
-
 /** A demo, the knobs to turn (`--set`), and what its transcript must then contain. */
 export type KnobCase = readonly [demo: string, set: string[], expectInTranscript: RegExp];
-
-/** What a run said, as one searchable text: every step, observation and check (label, expected, actual). */
-export function transcript(events: readonly DemoEvent[]): string {
-  return events
-    .map((e) => {
-      if (e.kind === 'step') return e.text.en;
-      if (e.kind === 'observation')
-        return `${e.label}: ${JSON.stringify(e.value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
-      if (e.kind === 'check')
-        return `${e.pass ? 'HELD' : 'FAILED'} ${e.label.en} | expected ${e.expected} | got ${e.actual}`;
-      return `N/A ${e.label.en}: ${e.why}`;
-    })
-    .join('\n');
-}
 
 // For every demo, one knob turned away from its default, and what must then be seen: the checks' expectations
 // follow the knobs (never constants), so the run says something different — and still holds.
