@@ -160,6 +160,8 @@ export class KRaftControlPlane {
     allocateProducerIds: (r) => this.route().allocateProducerIds(r),
     incrementalAlterConfigs: (r) => this.route().incrementalAlterConfigs(r),
     electLeaders: (r) => this.route().electLeaders(r),
+    alterPartitionReassignments: (r) => this.route().alterPartitionReassignments(r),
+    listPartitionReassignments: (r) => this.route().listPartitionReassignments(r),
   };
 
   private route(): ControllerApis {

@@ -26,6 +26,11 @@ const CAUSE: Readonly<Record<PartitionChangeCause, { zh: string; en: string }>> 
     en: 'in the automatic leader rebalance (auto.leader.rebalance.enable)',
   },
   'elect-leaders': { zh: '管理员调用 ElectLeaders 时', en: 'on an admin’s ElectLeaders' },
+  reassignment: { zh: '管理员调用 AlterPartitionReassignments 时', en: 'on an admin’s AlterPartitionReassignments' },
+  'reassignment-cancelled': {
+    zh: '管理员取消分区重分配时',
+    en: 'when an admin cancelled the reassignment',
+  },
 };
 
 const list = (ids: readonly number[]) => `[${ids.join(',')}]`;
@@ -132,6 +137,7 @@ function explainPartitionChange(
     unclean: event.election?.unclean ?? false,
     cause: event.cause ?? null,
   };
+  if (event.reassignment) return explainReassignment(event, event.reassignment, partition, data, node, at);
   if (event.leader !== -2 && event.election) {
     const { rule, node: leader } = event.election;
     const epoch = data.leaderEpoch ?? '?';
@@ -177,5 +183,65 @@ function explainPartitionChange(
       en: `the controller committed the ISR ${list(before?.isr ?? [])} → ${list(isr)}${cause.en ? ` ${cause.en}` : ''}`,
     },
     data,
+  };
+}
+
+/**
+ * A change of a partition's assignment (KIP-455): a reassignment started (adding replicas catch up as followers),
+ * completed (every target replica is in the ISR, the removed ones leave and stop), or was cancelled.
+ */
+function explainReassignment(
+  event: Extract<ControllerEvent, { kind: 'partition-change' }>,
+  moved: NonNullable<Extract<ControllerEvent, { kind: 'partition-change' }>['reassignment']>,
+  partition: string,
+  data: Record<string, string | number | boolean | null | readonly number[]> & { readonly isr: readonly number[] },
+  node: number,
+  at: number,
+): WhyEvent {
+  const before = event.before;
+  const leaderMoved = event.leader !== -2 && before !== undefined && event.leader !== before.leader;
+  const epoch = before ? before.leaderEpoch + (event.leader === -2 ? 0 : 1) : '?';
+  const leader = {
+    zh: leaderMoved
+      ? `；leader ${before.leader} → ${event.leader}（leader epoch ${epoch}）`
+      : event.leader !== -2
+        ? `；leader epoch 升到 ${epoch}，被移除的副本用旧 epoch 的请求会被拒绝`
+        : '',
+    en: leaderMoved
+      ? `; leader ${before.leader} → ${event.leader} (leader epoch ${epoch})`
+      : event.leader !== -2
+        ? `; leader epoch bumped to ${epoch}, so requests of the removed replicas at the old epoch are fenced`
+        : '',
+  };
+  const cancelled = event.cause === 'reassignment-cancelled';
+  const removed = moved.removed;
+  const text = cancelled
+    ? {
+        zh: `取消重分配：回到副本 ${list(moved.replicas)}，正在加入的副本被移出${leader.zh}`,
+        en: `reassignment cancelled: back to the replicas ${list(moved.replicas)}, the replicas being added are dropped${leader.en}`,
+      }
+    : removed !== undefined
+      ? {
+          zh: `重分配完成：目标副本都在 ISR ${list(data.isr)} 中，副本变为 ${list(moved.replicas)}，${list(removed)} 被移除（停止复制并删除日志）${leader.zh}`,
+          en: `reassignment completed: every target replica is in the ISR ${list(data.isr)}, the replicas are now ${list(moved.replicas)} and ${list(removed)} leave (they stop fetching and delete their logs)${leader.en}`,
+        }
+      : {
+          zh: `开始重分配：副本 ${list(moved.replicas)}，新增 ${list(moved.addingReplicas)} 作为 follower 追赶，待它们进入 ISR 后移除 ${list(moved.removingReplicas)}${leader.zh}`,
+          en: `reassignment started: replicas ${list(moved.replicas)}, adding ${list(moved.addingReplicas)} as followers that catch up, removing ${list(moved.removingReplicas)} once they are in the ISR${leader.en}`,
+        };
+  return {
+    at,
+    node,
+    kind: 'reassignment',
+    partition,
+    rule: 'KIP-455 AlterPartitionReassignments',
+    text,
+    data: {
+      ...data,
+      replicas: moved.replicas,
+      addingReplicas: moved.addingReplicas,
+      removingReplicas: moved.removingReplicas,
+      removed: removed ?? null,
+    },
   };
 }

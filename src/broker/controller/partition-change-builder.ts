@@ -2,6 +2,7 @@ import type { PartitionChangeRecord } from '../metadata/metadata-records.js';
 import { NO_LEADER_CHANGE } from '../metadata/metadata-records.js';
 import type { PartitionRegistration, TopicId } from '../metadata/partition-registration.js';
 import { electLeader } from './leader-election.js';
+import { completeReassignment } from './partition-reassignment.js';
 import type { Election, ElectionResult } from './leader-election.js';
 
 /** What a controller operation wants for one partition (Kafka's `PartitionChangeBuilder` inputs). */
@@ -16,6 +17,12 @@ export interface PartitionChangeTarget {
   readonly removeFromIsr?: number;
   /** Which leaders the election may pick (Kafka's `setElection`); default ONLINE, the clean election. */
   readonly election?: Election;
+  /** The assigned replicas asked for (a reassignment starting or reverted); default: the current ones. */
+  readonly replicas?: readonly number[];
+  /** Replicas being added by a reassignment; default: the current ones. */
+  readonly addingReplicas?: readonly number[];
+  /** Replicas being removed by a reassignment; default: the current ones. */
+  readonly removingReplicas?: readonly number[];
 }
 
 /** A PartitionChangeRecord with the election that decided its leader and the registration it changes. */
@@ -25,15 +32,23 @@ export interface PartitionChange {
   readonly kind: Election;
   readonly election: ElectionResult;
   readonly before: PartitionRegistration;
+  /** Set when this change completes a reassignment: the removed replicas left the assignment and the ISR. */
+  readonly completedReassignment?: { readonly replicas: readonly number[]; readonly removed: readonly number[] };
 }
 
 /**
  * The change that moves `current` to `target`, or undefined when nothing changes (Kafka's
- * `PartitionChangeBuilder.build`). The leader is chosen by `electLeader` (leader-election.ts): the current leader
- * stays if it is still in the ISR and acceptable (`isAcceptableLeader`: registered, unfenced, not in controlled
- * shutdown); otherwise the election's rule picks one, or -1. An unclean leader makes the ISR [leader] (Kafka sets
- * it so: nobody else is known to hold what the new leader has). A new leader bumps the leader epoch when the record
- * is replayed; every record bumps the partition epoch.
+ * `PartitionChangeBuilder.build`, in its order):
+ * 1. a reassignment completes when every target replica is in the ISR (`completeReassignment`): the removing
+ *    replicas leave the replicas and the ISR;
+ * 2. the leader is chosen by `electLeader` (leader-election.ts) over the target replicas and ISR: the current
+ *    leader stays if it is still in the ISR and acceptable (`isAcceptableLeader`: registered, unfenced, not in
+ *    controlled shutdown); otherwise the election's rule picks one, or -1. An unclean leader makes the ISR [leader]
+ *    (Kafka sets it so: nobody else is known to hold what the new leader has);
+ * 3. a replica set that loses a member bumps the leader epoch even if the leader stays (Kafka's
+ *    `triggerLeaderEpochBumpForReplicaReassignmentIfNeeded`: the record names the same leader), so a removed
+ *    replica's fetches at the old epoch are fenced.
+ * A new leader bumps the leader epoch when the record is replayed; every record bumps the partition epoch.
  */
 export function buildPartitionChange(
   topicId: TopicId,
@@ -43,12 +58,23 @@ export function buildPartitionChange(
   isAcceptableLeader: (brokerId: number) => boolean,
 ): PartitionChange | undefined {
   const removed = target.removeFromIsr;
-  const targetIsr = (target.isr ?? current.isr).filter((id) => id !== removed);
+  let targetIsr = (target.isr ?? current.isr).filter((id) => id !== removed);
+  let replicas = target.replicas ?? current.replicas;
+  let adding = target.addingReplicas ?? current.addingReplicas ?? [];
+  let removing = target.removingReplicas ?? current.removingReplicas ?? [];
+  const completed = completeReassignment({ replicas, adding, removing }, targetIsr);
+  const leaving = removing;
+  if (completed) {
+    targetIsr = [...completed.isr];
+    replicas = completed.replicas;
+    adding = [];
+    removing = [];
+  }
   const acceptable = (id: number) => id !== removed && isAcceptableLeader(id);
   const kind = target.election ?? 'ONLINE';
   const election = electLeader({
     election: kind,
-    replicas: current.replicas,
+    replicas,
     isr: targetIsr,
     currentLeader: current.leader,
     isAcceptableLeader: acceptable,
@@ -57,19 +83,27 @@ export function buildPartitionChange(
   let isr = targetIsr.length > 0 ? targetIsr : [...(target.isr ?? current.isr)];
   if (election.unclean) isr = [election.node];
   const isrChanged = !sameMembers(isr, current.isr);
+  const replicasChanged = !sameMembers(replicas, current.replicas);
+  const addingChanged = !sameMembers(adding, current.addingReplicas ?? []);
+  const removingChanged = !sameMembers(removing, current.removingReplicas ?? []);
   const leaderChanged = election.node !== current.leader;
-  if (!isrChanged && !leaderChanged) return undefined;
+  const replicaLeft = current.replicas.some((id) => !replicas.includes(id));
+  if (!isrChanged && !leaderChanged && !replicasChanged && !addingChanged && !removingChanged) return undefined;
   return {
     record: {
       type: 'PartitionChangeRecord',
       topicId,
       partitionId: partition,
       isr: isrChanged ? isr : null,
-      leader: leaderChanged ? election.node : NO_LEADER_CHANGE,
+      leader: leaderChanged || replicaLeft ? election.node : NO_LEADER_CHANGE,
+      ...(replicasChanged ? { replicas: [...replicas] } : {}),
+      ...(addingChanged ? { addingReplicas: [...adding] } : {}),
+      ...(removingChanged ? { removingReplicas: [...removing] } : {}),
     },
     kind,
     election,
     before: current,
+    ...(completed ? { completedReassignment: { replicas: completed.replicas, removed: [...leaving] } } : {}),
   };
 }
 

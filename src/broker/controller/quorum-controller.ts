@@ -14,6 +14,10 @@ import type { CreatePartitionsResponse, CreatePartitionsTopicResult } from '../p
 import type { CreatableTopic, CreateTopicsRequest } from '../protocol/create-topics/request.js';
 import type { CreatableTopicResult, CreateTopicsResponse } from '../protocol/create-topics/response.js';
 import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
+import type { AlterPartitionReassignmentsRequest } from '../protocol/alter-partition-reassignments/request.js';
+import type { AlterPartitionReassignmentsResponse } from '../protocol/alter-partition-reassignments/response.js';
+import type { ListPartitionReassignmentsRequest } from '../protocol/list-partition-reassignments/request.js';
+import type { ListPartitionReassignmentsResponse } from '../protocol/list-partition-reassignments/response.js';
 import type { ElectLeadersRequest } from '../protocol/elect-leaders/request.js';
 import { ElectionType } from '../protocol/elect-leaders/request.js';
 import type { ElectLeadersResponse } from '../protocol/elect-leaders/response.js';
@@ -100,6 +104,14 @@ export type ControllerEvent =
       readonly before?: { readonly leader: number; readonly isr: readonly number[]; readonly leaderEpoch: number };
       /** What asked for the change. */
       readonly cause?: PartitionChangeCause;
+      /** The assignment after the change, when it moved (a reassignment started, completed or was cancelled). */
+      readonly reassignment?: {
+        readonly replicas: readonly number[];
+        readonly addingReplicas: readonly number[];
+        readonly removingReplicas: readonly number[];
+        /** The replicas that left, when this change completed the reassignment. */
+        readonly removed?: readonly number[];
+      };
     };
 
 /** What made the controller change a partition (the "why" log names it). */
@@ -111,7 +123,9 @@ export type PartitionChangeCause =
   | 'alter-partition'
   | 'unclean-election-check'
   | 'leader-rebalance'
-  | 'elect-leaders';
+  | 'elect-leaders'
+  | 'reassignment'
+  | 'reassignment-cancelled';
 
 export interface QuorumControllerOptions {
   readonly nodeId: number;
@@ -660,6 +674,9 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
             };
             records.push(change);
             const leaderChanged = change.leader !== -2;
+            // The ISR change completed a reassignment that removed this leader: the record is written and the
+            // sender told to learn the new leader from the metadata (Kafka answers the same, NEW_LEADER_ELECTED).
+            if (leaderChanged && change.leader !== request.brokerId) return refuse(ErrorCode.NEW_LEADER_ELECTED);
             return {
               partitionIndex: p.partitionIndex,
               errorCode: ErrorCode.NONE,
@@ -758,6 +775,77 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
         };
       },
       () => everything(ErrorCode.NOT_CONTROLLER),
+    );
+  }
+
+  // ------------------------------------------------------------------ partition reassignment
+
+  /**
+   * AlterPartitionReassignments (KIP-455; Kafka's `ReplicationControlManager.alterPartitionReassignments`): per
+   * partition, start a move to the target replicas or cancel the running one (`reassignPartition`); the records
+   * of all partitions are written atomically. The move finishes later, in the AlterPartition that brings the last
+   * adding replica into the ISR (the builder's `completeReassignment`), or at once when the target is in sync.
+   */
+  alterPartitionReassignments(
+    request: AlterPartitionReassignmentsRequest,
+  ): Promise<AlterPartitionReassignmentsResponse> {
+    const answer = (
+      errorCode: number,
+      errorMessage: string | null,
+      responses: AlterPartitionReassignmentsResponse['responses'],
+    ): AlterPartitionReassignmentsResponse => ({
+      throttleTimeMs: 0,
+      allowReplicationFactorChange: request.allowReplicationFactorChange,
+      errorCode,
+      errorMessage,
+      responses,
+    });
+    return this.write<AlterPartitionReassignmentsResponse>(
+      () => {
+        const started: PartitionChange[] = [];
+        const cancelled: PartitionChange[] = [];
+        const responses = request.topics.map((t) => ({
+          name: t.name,
+          partitions: t.partitions.map((p) => {
+            const result = this.replication.reassignPartition(t.name, p.partitionIndex, p.replicas, {
+              allowReplicationFactorChange: request.allowReplicationFactorChange,
+              isRegistered: (id) => this.cluster.registration(id) !== undefined,
+              isAcceptableLeader: this.isAcceptableLeader,
+            });
+            if (result.change) (p.replicas === null ? cancelled : started).push(result.change);
+            return { partitionIndex: p.partitionIndex, errorCode: result.errorCode, errorMessage: result.errorMessage };
+          }),
+        }));
+        return {
+          records: [
+            ...this.changeRecords(started, 'reassignment'),
+            ...this.changeRecords(cancelled, 'reassignment-cancelled'),
+          ],
+          response: answer(ErrorCode.NONE, null, responses),
+        };
+      },
+      () => answer(ErrorCode.NOT_CONTROLLER, errorInfo(ErrorCode.NOT_CONTROLLER).message, []),
+    );
+  }
+
+  /** ListPartitionReassignments (KIP-455): the partitions with adding or removing replicas, from committed state. */
+  listPartitionReassignments(request: ListPartitionReassignmentsRequest): Promise<ListPartitionReassignmentsResponse> {
+    return this.write<ListPartitionReassignmentsResponse>(
+      () => ({
+        records: [],
+        response: {
+          throttleTimeMs: 0,
+          errorCode: ErrorCode.NONE,
+          errorMessage: null,
+          topics: this.replication.listPartitionReassignments(request.topics),
+        },
+      }),
+      () => ({
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NOT_CONTROLLER,
+        errorMessage: errorInfo(ErrorCode.NOT_CONTROLLER).message,
+        topics: [],
+      }),
     );
   }
 
@@ -1058,6 +1146,16 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
             election: { ...change.election, kind: change.kind },
             before: { leader: change.before.leader, isr: change.before.isr, leaderEpoch: change.before.leaderEpoch },
             cause: known.cause,
+          }
+        : {}),
+      ...(record.replicas || record.addingReplicas || record.removingReplicas
+        ? {
+            reassignment: {
+              replicas: record.replicas ?? change?.before.replicas ?? [],
+              addingReplicas: record.addingReplicas ?? change?.before.addingReplicas ?? [],
+              removingReplicas: record.removingReplicas ?? change?.before.removingReplicas ?? [],
+              ...(change?.completedReassignment ? { removed: change.completedReassignment.removed } : {}),
+            },
           }
         : {}),
     });

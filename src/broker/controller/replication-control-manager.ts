@@ -1,8 +1,11 @@
-import { mergePartitionChange } from '../metadata/metadata-loader.js';
+import { mergePartitionChange, registrationOf } from '../metadata/metadata-loader.js';
 import type { MetadataRecord } from '../metadata/metadata-records.js';
 import { ConfigResourceType } from '../metadata/metadata-records.js';
 import type { PartitionRegistration, TopicId } from '../metadata/partition-registration.js';
-import { NO_LEADER } from '../metadata/partition-registration.js';
+import { isReassignmentInProgress, NO_LEADER } from '../metadata/partition-registration.js';
+import type { OngoingTopicReassignment } from '../protocol/list-partition-reassignments/response.js';
+import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
+import { manualAssignmentError, reassignmentReplicas, revertReassignment } from './partition-reassignment.js';
 import type { Election } from './leader-election.js';
 import { buildPartitionChange } from './partition-change-builder.js';
 import type { PartitionChange, PartitionChangeTarget } from './partition-change-builder.js';
@@ -70,14 +73,7 @@ export class ReplicationControlManager {
         return;
       }
       case 'PartitionRecord':
-        this.setPartition(record.topicId, record.partitionId, {
-          topicId: record.topicId,
-          replicas: record.replicas,
-          isr: record.isr,
-          leader: record.leader,
-          leaderEpoch: record.leaderEpoch,
-          partitionEpoch: record.partitionEpoch,
-        });
+        this.setPartition(record.topicId, record.partitionId, registrationOf(record));
         return;
       case 'PartitionChangeRecord': {
         const previous = this.partition(record.topicId, record.partitionId);
@@ -204,6 +200,113 @@ export class ReplicationControlManager {
     );
   }
 
+  /**
+   * One partition of AlterPartitionReassignments (Kafka's `alterPartitionReassignment`): `replicas` null cancels
+   * the partition's reassignment (`revertReassignment`), else the target is validated (registered brokers, no
+   * duplicates; with `allowReplicationFactorChange` false the same number of replicas, KIP-860) and the change that
+   * starts it is built: the target replicas join as adding replicas (followers that catch up), the others become
+   * removing replicas. A target whose replicas are all in the ISR already completes at once (the builder's
+   * `completeReassignment`). `change` is undefined when nothing changes (the target is the assignment already).
+   */
+  reassignPartition(
+    topicName: string,
+    partitionIndex: number,
+    replicas: readonly number[] | null,
+    options: {
+      readonly allowReplicationFactorChange: boolean;
+      readonly isRegistered: (brokerId: number) => boolean;
+      readonly isAcceptableLeader: (brokerId: number) => boolean;
+    },
+  ): { readonly errorCode: number; readonly errorMessage: string | null; readonly change?: PartitionChange } {
+    const topic = this.topic(topicName);
+    if (!topic)
+      return {
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        errorMessage: `Unable to find a topic named ${topicName}.`,
+      };
+    const current = topic.partitions.get(partitionIndex);
+    if (!current)
+      return {
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        errorMessage: `Unable to find partition ${topicName}:${partitionIndex}.`,
+      };
+    const build = (target: PartitionChangeTarget) =>
+      buildPartitionChange(topic.id, partitionIndex, current, target, options.isAcceptableLeader);
+    if (replicas === null) {
+      if (!isReassignmentInProgress(current))
+        return {
+          errorCode: ErrorCode.NO_REASSIGNMENT_IN_PROGRESS,
+          errorMessage: errorInfo(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS).message,
+        };
+      const revert = revertReassignment(current);
+      const unclean = this.uncleanLeaderElectionEnabled(topicName);
+      if (revert.unclean && !unclean)
+        return {
+          errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+          errorMessage: `Unable to revert partition assignment for ${topicName}:${partitionIndex} because it would require an unclean leader election.`,
+        };
+      const change = build({
+        isr: revert.isr,
+        replicas: revert.replicas,
+        addingReplicas: [],
+        removingReplicas: [],
+        election: unclean ? 'UNCLEAN' : 'ONLINE',
+      });
+      return { errorCode: ErrorCode.NONE, errorMessage: null, ...(change ? { change } : {}) };
+    }
+    const invalid = manualAssignmentError(replicas, options.isRegistered);
+    if (invalid) return { errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: invalid };
+    if (!options.allowReplicationFactorChange) {
+      const currentFactor = currentReplicationFactor(current);
+      if (replicas.length !== currentFactor)
+        return {
+          errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+          errorMessage: `The replication factor is changed from ${currentFactor} to ${replicas.length}`,
+        };
+    }
+    const reassignment = reassignmentReplicas(current.replicas, replicas);
+    // Kafka sets only what the reassignment changes: empty adding/removing sets leave the current ones in place.
+    const change = build({
+      replicas: reassignment.replicas,
+      ...(reassignment.removing.length > 0 ? { removingReplicas: reassignment.removing } : {}),
+      ...(reassignment.adding.length > 0 ? { addingReplicas: reassignment.adding } : {}),
+    });
+    return { errorCode: ErrorCode.NONE, errorMessage: null, ...(change ? { change } : {}) };
+  }
+
+  /**
+   * ListPartitionReassignments (Kafka's `listPartitionReassignments`): every partition with adding or removing
+   * replicas, of the named topics and partitions (unknown ones are left out) or of all topics when `topics` is null.
+   */
+  listPartitionReassignments(
+    topics: ReadonlyArray<{ readonly name: string; readonly partitionIndexes: readonly number[] }> | null,
+  ): OngoingTopicReassignment[] {
+    const wanted =
+      topics === null
+        ? this.topics().map((t) => ({ topic: t, partitions: sortedPartitions(t).map(([index]) => index) }))
+        : topics.flatMap((t) => {
+            const topic = this.topic(t.name);
+            return topic ? [{ topic, partitions: [...t.partitionIndexes] }] : [];
+          });
+    return wanted
+      .map(({ topic, partitions }) => ({
+        name: topic.name,
+        partitions: partitions.flatMap((partitionIndex) => {
+          const p = topic.partitions.get(partitionIndex);
+          if (!p || !isReassignmentInProgress(p)) return [];
+          return [
+            {
+              partitionIndex,
+              replicas: [...p.replicas],
+              addingReplicas: [...(p.addingReplicas ?? [])],
+              removingReplicas: [...(p.removingReplicas ?? [])],
+            },
+          ];
+        }),
+      }))
+      .filter((t) => t.partitions.length > 0);
+  }
+
   /** The change for one partition (AlterPartition's new ISR), or undefined when it changes nothing. */
   changeFor(
     topicId: TopicId,
@@ -250,6 +353,15 @@ export class ReplicationControlManager {
     if (!topic) return;
     this.topicsById.set(topicId, { ...topic, partitions: new Map(topic.partitions).set(partition, registration) });
   }
+}
+
+/**
+ * The replication factor a reassignment must keep when KIP-860's allow_replication_factor_change is false: the
+ * target's size while one runs (replicas, less those being removed), else the number of replicas.
+ */
+function currentReplicationFactor(p: PartitionRegistration): number {
+  const removing = p.removingReplicas ?? [];
+  return new Set([...p.replicas, ...(p.addingReplicas ?? [])].filter((id) => !removing.includes(id))).size;
 }
 
 function sortedPartitions(topic: ControllerTopic): Array<[number, PartitionRegistration]> {

@@ -14,6 +14,10 @@ import type { CreateTopicsRequest } from '../protocol/create-topics/request.js';
 import type { CreateTopicsResponse } from '../protocol/create-topics/response.js';
 import type { DeleteTopicsRequest } from '../protocol/delete-topics/request.js';
 import type { DeleteTopicsResponse } from '../protocol/delete-topics/response.js';
+import type { AlterPartitionReassignmentsRequest } from '../protocol/alter-partition-reassignments/request.js';
+import type { AlterPartitionReassignmentsResponse } from '../protocol/alter-partition-reassignments/response.js';
+import type { ListPartitionReassignmentsRequest } from '../protocol/list-partition-reassignments/request.js';
+import type { ListPartitionReassignmentsResponse } from '../protocol/list-partition-reassignments/response.js';
 import type { ElectLeadersRequest } from '../protocol/elect-leaders/request.js';
 import type { ElectLeadersResponse } from '../protocol/elect-leaders/response.js';
 
@@ -38,4 +42,10 @@ export interface ControllerApis {
   incrementalAlterConfigs(request: IncrementalAlterConfigsRequest): Promise<IncrementalAlterConfigsResponse>;
   /** Preferred or unclean elections an admin asked for (kafka-leader-election). */
   electLeaders(request: ElectLeadersRequest): Promise<ElectLeadersResponse>;
+  /** Moves partitions to other replicas, or cancels a move (kafka-reassign-partitions, KIP-455). */
+  alterPartitionReassignments(
+    request: AlterPartitionReassignmentsRequest,
+  ): Promise<AlterPartitionReassignmentsResponse>;
+  /** The reassignments in progress (KIP-455). */
+  listPartitionReassignments(request: ListPartitionReassignmentsRequest): Promise<ListPartitionReassignmentsResponse>;
 }

@@ -65,14 +65,7 @@ export function replayRecord(image: MetadataImage, record: MetadataRecord): Meta
       return image.withTopic(topic.id, topic.name, configs);
     }
     case 'PartitionRecord':
-      return image.withPartition(record.partitionId, {
-        topicId: record.topicId,
-        replicas: record.replicas,
-        isr: record.isr,
-        leader: record.leader,
-        leaderEpoch: record.leaderEpoch,
-        partitionEpoch: record.partitionEpoch,
-      });
+      return image.withPartition(record.partitionId, registrationOf(record));
     case 'PartitionChangeRecord': {
       const previous = image.topicById(record.topicId)?.partitions.get(record.partitionId);
       if (!previous)
@@ -95,10 +88,26 @@ export function mergePartitionChange(
   return {
     topicId: previous.topicId,
     replicas: change.replicas ?? previous.replicas,
+    addingReplicas: change.addingReplicas ?? previous.addingReplicas ?? [],
+    removingReplicas: change.removingReplicas ?? previous.removingReplicas ?? [],
     isr: change.isr ?? previous.isr,
     leader: leaderChanged ? change.leader : previous.leader,
     leaderEpoch: leaderChanged ? previous.leaderEpoch + 1 : previous.leaderEpoch,
     partitionEpoch: previous.partitionEpoch + 1,
+  };
+}
+
+/** A PartitionRecord as a registration (the loader's and the controller's replay share it). */
+export function registrationOf(record: Extract<MetadataRecord, { type: 'PartitionRecord' }>): PartitionRegistration {
+  return {
+    topicId: record.topicId,
+    replicas: record.replicas,
+    addingReplicas: record.addingReplicas,
+    removingReplicas: record.removingReplicas,
+    isr: record.isr,
+    leader: record.leader,
+    leaderEpoch: record.leaderEpoch,
+    partitionEpoch: record.partitionEpoch,
   };
 }
 

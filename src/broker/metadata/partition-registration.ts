@@ -28,8 +28,16 @@ export interface LeaderAndIsr {
  */
 export interface PartitionRegistration extends LeaderAndIsr {
   readonly topicId: TopicId;
-  /** Assigned replicas in assignment order: the first is the preferred leader, clean election scans in order. */
+  /**
+   * Assigned replicas in assignment order: the first is the preferred leader, clean election scans in order. While
+   * a reassignment runs it is the target replicas followed by those being removed (Kafka's
+   * `PartitionReassignmentReplicas`).
+   */
   readonly replicas: readonly number[];
+  /** Replicas a reassignment is adding (they catch up as followers); empty or absent: none. */
+  readonly addingReplicas?: readonly number[];
+  /** Replicas a reassignment will remove once the adding ones are in the ISR; empty or absent: none. */
+  readonly removingReplicas?: readonly number[];
 }
 
 /** True when `brokerId` is assigned a replica of the partition. */
@@ -45,4 +53,9 @@ export function outOfSyncReplicas(registration: PartitionRegistration): number[]
 /** Whether two registrations describe the same leadership (same leader and leader epoch). */
 export function sameLeadership(a: LeaderAndIsr, b: LeaderAndIsr): boolean {
   return a.leader === b.leader && a.leaderEpoch === b.leaderEpoch;
+}
+
+/** Kafka's `isReassignmentInProgress`: some replica is being added or removed. */
+export function isReassignmentInProgress(registration: PartitionRegistration): boolean {
+  return (registration.addingReplicas?.length ?? 0) > 0 || (registration.removingReplicas?.length ?? 0) > 0;
 }

@@ -35,6 +35,8 @@ export const ApiKey = {
   CreatePartitions: 37,
   ElectLeaders: 43,
   IncrementalAlterConfigs: 44,
+  AlterPartitionReassignments: 45,
+  ListPartitionReassignments: 46,
   // KRaft (KIP-595): answered only by a node that runs a KafkaRaftManager, and advertised only there.
   Vote: 52,
   BeginQuorumEpoch: 53,
@@ -87,6 +89,8 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['CreatePartitions', 0, 3],
   ['ElectLeaders', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
+  ['AlterPartitionReassignments', 0, 1],
+  ['ListPartitionReassignments', 0, 0],
   ['Vote', 0, 0],
   ['BeginQuorumEpoch', 0, 0],
   ['EndQuorumEpoch', 0, 0],

@@ -36,6 +36,14 @@ import type { VoteRequest } from './vote/request.js';
 import { voteResponseCodec } from './vote/response.js';
 import type { VoteResponse } from './vote/response.js';
 import { createPartitionsRequestCodec } from './create-partitions/request.js';
+import { alterPartitionReassignmentsRequestCodec } from './alter-partition-reassignments/request.js';
+import type { AlterPartitionReassignmentsRequest } from './alter-partition-reassignments/request.js';
+import { alterPartitionReassignmentsResponseCodec } from './alter-partition-reassignments/response.js';
+import type { AlterPartitionReassignmentsResponse } from './alter-partition-reassignments/response.js';
+import { listPartitionReassignmentsRequestCodec } from './list-partition-reassignments/request.js';
+import type { ListPartitionReassignmentsRequest } from './list-partition-reassignments/request.js';
+import { listPartitionReassignmentsResponseCodec } from './list-partition-reassignments/response.js';
+import type { ListPartitionReassignmentsResponse } from './list-partition-reassignments/response.js';
 import { electLeadersRequestCodec } from './elect-leaders/request.js';
 import type { ElectLeadersRequest } from './elect-leaders/request.js';
 import { electLeadersResponseCodec } from './elect-leaders/response.js';
@@ -161,6 +169,14 @@ export interface ApiMessages {
   [ApiKey.InitProducerId]: { request: InitProducerIdRequest; response: InitProducerIdResponse };
   [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
   [ApiKey.ElectLeaders]: { request: ElectLeadersRequest; response: ElectLeadersResponse };
+  [ApiKey.AlterPartitionReassignments]: {
+    request: AlterPartitionReassignmentsRequest;
+    response: AlterPartitionReassignmentsResponse;
+  };
+  [ApiKey.ListPartitionReassignments]: {
+    request: ListPartitionReassignmentsRequest;
+    response: ListPartitionReassignmentsResponse;
+  };
   [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
   [ApiKey.Vote]: { request: VoteRequest; response: VoteResponse };
   [ApiKey.BeginQuorumEpoch]: { request: BeginQuorumEpochRequest; response: QuorumEpochResponse };
@@ -255,6 +271,16 @@ export const API_CODECS: { readonly [K in ApiKey]: ApiCodec<ApiRequest<K>, ApiRe
     createPartitionsResponseCodec,
   ),
   [ApiKey.ElectLeaders]: apiCodec(ApiKey.ElectLeaders, electLeadersRequestCodec, electLeadersResponseCodec),
+  [ApiKey.AlterPartitionReassignments]: apiCodec(
+    ApiKey.AlterPartitionReassignments,
+    alterPartitionReassignmentsRequestCodec,
+    alterPartitionReassignmentsResponseCodec,
+  ),
+  [ApiKey.ListPartitionReassignments]: apiCodec(
+    ApiKey.ListPartitionReassignments,
+    listPartitionReassignmentsRequestCodec,
+    listPartitionReassignmentsResponseCodec,
+  ),
   [ApiKey.Vote]: apiCodec(ApiKey.Vote, voteRequestCodec, voteResponseCodec),
   [ApiKey.BeginQuorumEpoch]: apiCodec(
     ApiKey.BeginQuorumEpoch,

@@ -213,6 +213,12 @@ const ERRORS = [
   [104, 'INCONSISTENT_CLUSTER_ID', false, 'The clusterId in the request does not match that found on the server.'],
   [107, 'INELIGIBLE_REPLICA', false, 'The new ISR contains at least one ineligible (fenced or unassigned) replica.'],
   [
+    108,
+    'NEW_LEADER_ELECTED',
+    false,
+    'The AlterPartition request successfully updated the partition state but the leader has changed.',
+  ],
+  [
     114,
     'MISMATCHED_ENDPOINT_TYPE',
     false,

@@ -16,6 +16,8 @@ export const CONTROLLER_RPC_VERSIONS = {
   AllocateProducerIds: 0,
   IncrementalAlterConfigs: 1,
   ElectLeaders: 2,
+  AlterPartitionReassignments: 1,
+  ListPartitionReassignments: 0,
 } as const;
 
 export interface ControllerChannelOptions {
@@ -120,6 +122,24 @@ export class ControllerChannelManager implements ControllerApis {
 
   electLeaders(request: ApiRequest<typeof ApiKey.ElectLeaders>) {
     return this.call(ApiKey.ElectLeaders, CONTROLLER_RPC_VERSIONS.ElectLeaders, request, (r) => r.errorCode);
+  }
+
+  alterPartitionReassignments(request: ApiRequest<typeof ApiKey.AlterPartitionReassignments>) {
+    return this.call(
+      ApiKey.AlterPartitionReassignments,
+      CONTROLLER_RPC_VERSIONS.AlterPartitionReassignments,
+      request,
+      (r) => r.errorCode,
+    );
+  }
+
+  listPartitionReassignments(request: ApiRequest<typeof ApiKey.ListPartitionReassignments>) {
+    return this.call(
+      ApiKey.ListPartitionReassignments,
+      CONTROLLER_RPC_VERSIONS.ListPartitionReassignments,
+      request,
+      (r) => r.errorCode,
+    );
   }
 
   close(): void {

@@ -3,6 +3,7 @@ import { API_KEYS, ApiKey, apiKeyInfo, MIN_SERVED_PRODUCE_VERSION } from '../pro
 import type { ApiKeyInfo } from '../protocol/api-keys.js';
 import { API_CODECS } from '../protocol/api-registry.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
+import { manualAssignmentError } from '../controller/partition-reassignment.js';
 import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
@@ -56,8 +57,10 @@ const SERVED_APIS: ReadonlySet<ApiKey> = new Set<ApiKey>([
   ApiKey.DeleteTopics,
   ApiKey.CreatePartitions,
   ApiKey.DeleteRecords,
-  // Forwarded to the active controller (kafka-leader-election).
+  // Forwarded to the active controller (kafka-leader-election, kafka-reassign-partitions).
   ApiKey.ElectLeaders,
+  ApiKey.AlterPartitionReassignments,
+  ApiKey.ListPartitionReassignments,
   // Admin clients: the cluster, configs (ConfigAdminManager) and log dirs.
   ApiKey.DescribeCluster,
   ApiKey.DescribeConfigs,
@@ -297,6 +300,46 @@ export class KafkaApis implements ApiRequestHandler {
           })),
         );
       }
+      case ApiKey.AlterPartitionReassignments: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        if (!forward) return this.send(header, key, v, this.handleStandaloneAlterPartitionReassignments(request));
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.alterPartitionReassignments(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            allowReplicationFactorChange: request.allowReplicationFactorChange,
+            errorCode,
+            errorMessage,
+            responses: [],
+          })),
+        );
+      }
+      case ApiKey.ListPartitionReassignments: {
+        const request = API_CODECS[key].decodeRequest(v, body);
+        const forward = this.controller.forwarding;
+        // Without a controller nothing is ever reassigned: nothing to list.
+        if (!forward)
+          return this.send(header, key, v, {
+            throttleTimeMs: 0,
+            errorCode: ErrorCode.NONE,
+            errorMessage: null,
+            topics: [],
+          });
+        return this.sendOrPark(
+          header,
+          key,
+          v,
+          forwarded(forward.listPartitionReassignments(request), (errorCode, errorMessage) => ({
+            throttleTimeMs: 0,
+            errorCode,
+            errorMessage,
+            topics: [],
+          })),
+        );
+      }
       case ApiKey.BrokerRegistration:
         return this.sendOrPark(
           header,
@@ -484,6 +527,39 @@ export class KafkaApis implements ApiRequestHandler {
             }),
           }));
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, replicaElectionResults };
+  }
+
+  /**
+   * AlterPartitionReassignments on a broker without a controller: the only broker is this one, so the only valid
+   * target is [this broker], already in place (nothing to do); any other broker id is not registered
+   * (INVALID_REPLICA_ASSIGNMENT, Kafka's text), and a cancel finds nothing in progress (NO_REASSIGNMENT_IN_PROGRESS).
+   */
+  private handleStandaloneAlterPartitionReassignments(
+    request: ApiRequest<typeof ApiKey.AlterPartitionReassignments>,
+  ): ApiResponse<typeof ApiKey.AlterPartitionReassignments> {
+    const self = this.config.brokerId;
+    const responses = request.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map(({ partitionIndex, replicas }) => {
+        const fail = (errorCode: number, errorMessage: string) => ({ partitionIndex, errorCode, errorMessage });
+        if (!this.logManager.topic(t.name))
+          return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find a topic named ${t.name}.`);
+        if (!this.logManager.log(t.name, partitionIndex))
+          return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find partition ${t.name}:${partitionIndex}.`);
+        if (replicas === null)
+          return fail(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, errorInfo(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS).message);
+        const invalid = manualAssignmentError(replicas, (id) => id === self);
+        if (invalid) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, invalid);
+        return { partitionIndex, errorCode: ErrorCode.NONE, errorMessage: null };
+      }),
+    }));
+    return {
+      throttleTimeMs: 0,
+      allowReplicationFactorChange: request.allowReplicationFactorChange,
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      responses,
+    };
   }
 
   /** Only reached on a node with a controller: `handle` closes the connection for CONTROLLER_APIS elsewhere. */

@@ -138,6 +138,8 @@ export class KafkaRaftServer {
       allocateProducerIds: async (r) => (await activeController()).allocateProducerIds(r),
       incrementalAlterConfigs: async (r) => (await activeController()).incrementalAlterConfigs(r),
       electLeaders: async (r) => (await activeController()).electLeaders(r),
+      alterPartitionReassignments: async (r) => (await activeController()).alterPartitionReassignments(r),
+      listPartitionReassignments: async (r) => (await activeController()).listPartitionReassignments(r),
     };
     let broker: KafkaBroker;
     try {

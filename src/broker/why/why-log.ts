@@ -21,7 +21,8 @@ export type WhyKind =
   | 'broker-unfenced'
   | 'broker-registered'
   | 'controlled-shutdown'
-  | 'produce-rejected';
+  | 'produce-rejected'
+  | 'reassignment';
 
 /** One explained decision. Plain data: it crosses the IPC channel of a child-process broker as JSON. */
 export interface WhyEvent {

@@ -1096,6 +1096,93 @@ const cases: SpecCase[] = [
     bytes: wire(i32(0), i16(0), carr(wire(cstr('t'), carr(wire(i32(1), i16(0), cstr(null), noTags)), noTags)), noTags),
   },
   {
+    name: 'AlterPartitionReassignments v0 request (null replicas: cancel)',
+    api: ApiKey.AlterPartitionReassignments,
+    version: 0,
+    kind: 'request',
+    value: {
+      timeoutMs: 60000,
+      allowReplicationFactorChange: true,
+      topics: [
+        {
+          name: 't',
+          partitions: [
+            { partitionIndex: 0, replicas: [2, 3] },
+            { partitionIndex: 1, replicas: null },
+          ],
+        },
+      ],
+    },
+    bytes: wire(
+      i32(60000),
+      carr(wire(cstr('t'), carr(wire(i32(0), carr(i32(2), i32(3)), noTags), wire(i32(1), uvarint(0), noTags)), noTags)),
+      noTags,
+    ),
+  },
+  {
+    name: 'AlterPartitionReassignments v1 request (KIP-860 allow_replication_factor_change)',
+    api: ApiKey.AlterPartitionReassignments,
+    version: 1,
+    kind: 'request',
+    value: { timeoutMs: 30000, allowReplicationFactorChange: false, topics: [] },
+    bytes: wire(i32(30000), i8(0), carr(), noTags),
+  },
+  {
+    name: 'AlterPartitionReassignments v1 response (echoes allow_replication_factor_change)',
+    api: ApiKey.AlterPartitionReassignments,
+    version: 1,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      allowReplicationFactorChange: false,
+      errorCode: 0,
+      errorMessage: null,
+      responses: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 85, errorMessage: 'x' }] }],
+    },
+    bytes: wire(
+      i32(0),
+      i8(0),
+      i16(0),
+      cstr(null),
+      carr(wire(cstr('t'), carr(wire(i32(0), i16(85), cstr('x'), noTags)), noTags)),
+      noTags,
+    ),
+  },
+  {
+    name: 'ListPartitionReassignments v0 request (null: every reassignment)',
+    api: ApiKey.ListPartitionReassignments,
+    version: 0,
+    kind: 'request',
+    value: { timeoutMs: 60000, topics: null },
+    bytes: wire(i32(60000), uvarint(0), noTags),
+  },
+  {
+    name: 'ListPartitionReassignments v0 response',
+    api: ApiKey.ListPartitionReassignments,
+    version: 0,
+    kind: 'response',
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      topics: [
+        {
+          name: 't',
+          partitions: [{ partitionIndex: 0, replicas: [2, 3, 1], addingReplicas: [3], removingReplicas: [1] }],
+        },
+      ],
+    },
+    bytes: wire(
+      i32(0),
+      i16(0),
+      cstr(null),
+      carr(
+        wire(cstr('t'), carr(wire(i32(0), carr(i32(2), i32(3), i32(1)), carr(i32(3)), carr(i32(1)), noTags)), noTags),
+      ),
+      noTags,
+    ),
+  },
+  {
     name: 'DescribeLogDirs v1 request (null: every partition)',
     api: ApiKey.DescribeLogDirs,
     version: 1,
