@@ -111,8 +111,11 @@ export function ClusterWatchApp({
     width,
   );
 
-  // rows: title, nodes, faults, blank, table head, partitions (and "… more"), blank, why title + 1 line, message, footer
-  const room = Math.max(1, rows - (1 + nodes.length + 1 + 1 + 1 + 1 + 1 + 2 + 1 + footer.length));
+  // the why panel: 3 lines at 24 rows, more on a taller terminal, 1 on a short one
+  const whyRows = rows >= 30 ? 6 : rows >= 24 ? 3 : 1;
+  const why = (source.why?.() ?? []).slice(-whyRows);
+  // rows: title, nodes, faults, blank, table head, partitions (and "… more"), blank, why title + lines, message, footer
+  const room = Math.max(1, rows - (1 + nodes.length + 1 + 1 + 1 + 1 + 1 + 1 + whyRows + 1 + footer.length));
   const first = Math.min(scroll, Math.max(0, partitions.length - room));
   const shown = partitions.slice(first, first + room);
   const hidden = partitions.length - shown.length;
@@ -146,10 +149,21 @@ export function ClusterWatchApp({
       {partitions.length === 0 && frame !== undefined ? <Text>no partitions yet: create a topic</Text> : null}
       {hidden > 0 ? <Text>{`… ${hidden} more (↑↓)`}</Text> : null}
       <Text> </Text>
-      <Text {...(color ? { bold: true } : {})}>why</Text>
-      <Text {...(color ? { dimColor: true } : {})}>
-        {fit('(not on main yet: the why log of elections and ISR changes)', width)}
-      </Text>
+      <Text {...(color ? { bold: true } : {})}>why (latest decisions, newest last)</Text>
+      {why.length === 0 ? (
+        <Text {...(color ? { dimColor: true } : {})}>
+          {fit(source.why ? 'nothing decided yet' : 'this cluster keeps no why log', width)}
+        </Text>
+      ) : (
+        why.map((line, i) => (
+          <Text
+            key={`${i}:${line}`}
+            {...paint(/election|fenced|unclean|truncation|rejected/.test(line) ? 'yellow' : undefined)}
+          >
+            {fit(line, width)}
+          </Text>
+        ))
+      )}
       <Text {...paint('cyan')}>{fit(message, width)}</Text>
       {footer.map((line) => (
         <Text key={line} {...(color ? { dimColor: true } : {})}>

@@ -18,7 +18,18 @@ export interface WatchSource {
   describe(): Promise<readonly WatchNode[]>;
   command(text: string): Promise<string>;
   faults(): readonly string[];
+  /**
+   * The latest why-log decisions of every node, oldest first, one formatted line each (`node 2 w-0 election: …
+   * [rule]`), for the view's why panel; undefined when the source keeps no why log.
+   */
+  why?(): readonly string[];
 }
+
+/**
+ * Why-log kinds the panel leaves out: a high-watermark move per produce and a follower's note per leader change
+ * would push the decisions (elections, fencing, ISR changes, reassignments) off a 3-line panel within a second.
+ */
+export const WHY_PANEL_SKIPS: ReadonlySet<string> = new Set(['high-watermark', 'follower']);
 
 /** The live view's keys: each puts one fault on the selected node (or heals it) as a fault command. */
 export const FAULT_KEYS: ReadonlyArray<{ key: string; label: string; command: (node: number) => string }> = [

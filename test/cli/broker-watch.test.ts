@@ -181,7 +181,7 @@ describe('kq broker --brokers 3 --watch', () => {
       const bootstrap = /bootstrap (\S+)/.exec(first)![1]!;
       expect(first).toContain('1-3 node · k kill · s stop · p pause · w power loss · c cut from clients');
       expect(first).toContain('faults: none');
-      expect(first).toContain('(not on main yet: the why log of elections and ISR changes)');
+      expect(first).toContain('why (latest decisions, newest last)');
 
       await writeRecords(bootstrap, 'watched');
       const row = /^watched-0\s+(\d)\s+(\d+) \[[123],[123],[123]\]\s+n\/a\s+\d:5\/5 \d:5\/5 \d:5\/5/m;
@@ -198,6 +198,9 @@ describe('kq broker --brokers 3 --watch', () => {
       const after = await t.waitFor(new RegExp(`^watched-0\\s+(?!${leader}\\s)\\d\\s+(\\d+) `, 'm'), 30_000);
       const newEpoch = Number(new RegExp(`^watched-0\\s+\\d\\s+(\\d+) `, 'm').exec(after)![1]);
       expect(newEpoch).toBeGreaterThan(Number(epochText));
+      // the why panel names the decision: the controller fenced the dead leader and elected another replica
+      const why = await t.waitFor(/^node \d watched-0 election: elected [123]/m, 30_000);
+      for (const line of why.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 
       t.type('h');
       await t.waitFor(`healed kill node ${leader}`, 60_000);

@@ -300,6 +300,68 @@ const electLeaders: Scenario = async (ctx) => {
   );
 };
 
+const alterPartitionReassignments: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('apr');
+  await createTopic(ctx, topic, 2);
+  const request = (
+    partitions: Array<{ partitionIndex: number; replicas: number[] | null }>,
+    allowReplicationFactorChange = true,
+  ): ApiRequest<typeof ApiKey.AlterPartitionReassignments> => ({
+    timeoutMs: 10_000,
+    allowReplicationFactorChange,
+    topics: [{ name: topic, partitions }],
+  });
+  // One broker (node 1): the only valid target is where the partition already is.
+  await s.call(
+    'to the replicas it has',
+    ApiKey.AlterPartitionReassignments,
+    v,
+    request([{ partitionIndex: 0, replicas: [1] }]),
+  );
+  await s.call(
+    'an unregistered broker, a broker twice, an empty list',
+    ApiKey.AlterPartitionReassignments,
+    v,
+    request([
+      { partitionIndex: 0, replicas: [1, 2] },
+      { partitionIndex: 0, replicas: [1, 1] },
+      { partitionIndex: 1, replicas: [] },
+    ]),
+  );
+  await s.call(
+    'cancel with nothing in progress',
+    ApiKey.AlterPartitionReassignments,
+    v,
+    request([{ partitionIndex: 1, replicas: null }]),
+  );
+  await s.call(
+    'a partition that does not exist',
+    ApiKey.AlterPartitionReassignments,
+    v,
+    request([{ partitionIndex: 7, replicas: [1] }], false),
+  );
+  await s.call('an unknown topic', ApiKey.AlterPartitionReassignments, v, {
+    timeoutMs: 10_000,
+    allowReplicationFactorChange: true,
+    topics: [{ name: ctx.name('apr-missing'), partitions: [{ partitionIndex: 0, replicas: [1] }] }],
+  });
+};
+
+const listPartitionReassignments: Scenario = async (ctx) => {
+  const { session: s, version: v } = ctx;
+  const topic = ctx.name('lpr');
+  await createTopic(ctx, topic, 2);
+  await s.call('every reassignment (none)', ApiKey.ListPartitionReassignments, v, { timeoutMs: 10_000, topics: null });
+  await s.call('a topic and an unknown topic', ApiKey.ListPartitionReassignments, v, {
+    timeoutMs: 10_000,
+    topics: [
+      { name: topic, partitionIndexes: [0, 1, 7] },
+      { name: ctx.name('lpr-missing'), partitionIndexes: [0] },
+    ],
+  });
+};
+
 const produce: Scenario = async (ctx) => {
   const { session: s, version: v } = ctx;
   const topic = ctx.name('produce');
@@ -1052,6 +1114,8 @@ export const SCENARIOS: Partial<Record<ApiName, Scenario>> = {
   DeleteTopics: deleteTopics,
   CreatePartitions: createPartitions,
   ElectLeaders: electLeaders,
+  AlterPartitionReassignments: alterPartitionReassignments,
+  ListPartitionReassignments: listPartitionReassignments,
   Produce: produce,
   Fetch: fetch,
   ListOffsets: listOffsets,

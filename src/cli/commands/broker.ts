@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import { join } from 'node:path';
 import { ensureWritableDirectory } from '../../store/ensure-directory.js';
-import type { KafkaCluster } from '../../broker/index.js';
+import type { KafkaCluster, WhyEvent } from '../../broker/index.js';
 import type { WatchSource } from '../../tui/cluster-watch.js';
 import { colorEnabled } from '../color.js';
 import { EnvironmentError, FailedError, UsageError } from '../errors.js';
@@ -254,6 +254,9 @@ async function runBroker(options: BrokerOptions): Promise<void> {
   log('closed');
 }
 
+/** How many why lines the live view keeps for its panel (it shows the last few). */
+const WHY_PANEL_KEEP = 20;
+
 /**
  * `--brokers N` (N > 1): N combined KRaft nodes (broker + controller, 3 voters for 3 brokers) as child processes
  * through KafkaCluster, data in `<data-dir>/node-<id>`, ports from --port up (0: free ones). Prints `listening on
@@ -302,7 +305,17 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
   }
   const running = cluster;
   if (options.watch) {
-    await watchCluster(running, `${nodes[0]!.host}:${nodes[0]!.port}`);
+    // the why panel's lines: every node's decisions as they come, kept to the last WHY_PANEL_KEEP
+    const { WHY_PANEL_SKIPS } = await import('../../tui/cluster-watch.js');
+    const why: string[] = [];
+    const keep = (e: WhyEvent) => {
+      if (WHY_PANEL_SKIPS.has(e.kind)) return;
+      why.push(formatWhy(e, lang).replace(/^why: /, ''));
+      if (why.length > WHY_PANEL_KEEP) why.splice(0, why.length - WHY_PANEL_KEEP);
+    };
+    running.why().forEach(keep);
+    running.onWhy(keep);
+    await watchCluster(running, `${nodes[0]!.host}:${nodes[0]!.port}`, () => why);
     process.stderr.write(`${new Date().toISOString()} watch ended: stopping ${nodes.length} brokers\n`);
     await running.close();
     process.stderr.write(`${new Date().toISOString()} stopped\n`);
@@ -350,13 +363,14 @@ async function runCluster(options: BrokerOptions, assignments: string[], dataDir
  * quits or a signal comes; the caller then stops the nodes. The view reads the nodes through KafkaCluster.describe()
  * (each child answers over its IPC channel) and injects faults through the cluster's own kill/stop/pause/start.
  */
-async function watchCluster(cluster: KafkaCluster, bootstrap: string): Promise<void> {
+async function watchCluster(cluster: KafkaCluster, bootstrap: string, why: () => readonly string[]): Promise<void> {
   const { describeFault } = await import('../../broker/index.js');
   const source: WatchSource = {
     bootstrap,
     describe: () => cluster.describe(),
     command: (text) => faultCommand(cluster, text),
     faults: () => cluster.faults.active().map(describeFault),
+    why,
   };
   const intervalMs = 1000;
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
