@@ -2,7 +2,7 @@ import { fetchKafka, findJava, type KafkaDistribution } from '../../src/kafka/in
 import { runJvm, type JvmRun } from './run-jvm.js';
 
 /**
- * Apache Kafka's own command-line tools (kafka-configs.sh, kafka-topics.sh, kafka-log-dirs.sh are thin wrappers
+ * Apache Kafka's own command-line tools (kafka-configs.sh, kafka-topics.sh, kafka-log-dirs.sh, kafka-reassign-partitions.sh are thin wrappers
  * around these classes in kafka-tools.jar) run as short-lived JVMs from the fetched distribution (run-jvm.ts).
  */
 export class KafkaTools {
@@ -16,7 +16,11 @@ export class KafkaTools {
   }
 
   /** Runs `org.apache.kafka.tools.<tool>` with `args`, as `bin/kafka-<tool>.sh` would. */
-  run(tool: 'ConfigCommand' | 'TopicCommand' | 'LogDirsCommand', args: string[], timeoutMs = 90_000): Promise<JvmRun> {
+  run(
+    tool: 'ConfigCommand' | 'TopicCommand' | 'LogDirsCommand' | 'reassign.ReassignPartitionsCommand',
+    args: string[],
+    timeoutMs = 90_000,
+  ): Promise<JvmRun> {
     return runJvm(this.java, this.kafka.classpath, `org.apache.kafka.tools.${tool}`, args, timeoutMs);
   }
 }

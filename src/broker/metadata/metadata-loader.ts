@@ -88,8 +88,10 @@ export function mergePartitionChange(
   return {
     topicId: previous.topicId,
     replicas: change.replicas ?? previous.replicas,
-    addingReplicas: change.addingReplicas ?? previous.addingReplicas ?? [],
-    removingReplicas: change.removingReplicas ?? previous.removingReplicas ?? [],
+    ...reassigning(
+      change.addingReplicas ?? previous.addingReplicas,
+      change.removingReplicas ?? previous.removingReplicas,
+    ),
     isr: change.isr ?? previous.isr,
     leader: leaderChanged ? change.leader : previous.leader,
     leaderEpoch: leaderChanged ? previous.leaderEpoch + 1 : previous.leaderEpoch,
@@ -102,13 +104,21 @@ export function registrationOf(record: Extract<MetadataRecord, { type: 'Partitio
   return {
     topicId: record.topicId,
     replicas: record.replicas,
-    addingReplicas: record.addingReplicas,
-    removingReplicas: record.removingReplicas,
+    ...reassigning(record.addingReplicas, record.removingReplicas),
     isr: record.isr,
     leader: record.leader,
     leaderEpoch: record.leaderEpoch,
     partitionEpoch: record.partitionEpoch,
   };
+}
+
+/** The adding and removing replicas, only while a reassignment runs: a settled partition's registration has neither. */
+function reassigning(
+  adding: readonly number[] | undefined,
+  removing: readonly number[] | undefined,
+): Pick<PartitionRegistration, 'addingReplicas' | 'removingReplicas'> {
+  if (!adding?.length && !removing?.length) return {};
+  return { addingReplicas: adding ?? [], removingReplicas: removing ?? [] };
 }
 
 function brokerOf(image: MetadataImage, id: number, recordType: string): BrokerRegistration {

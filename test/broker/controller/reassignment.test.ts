@@ -7,6 +7,7 @@ import {
 import { explainControllerEvent } from '../../../src/broker/controller/controller-why.js';
 import type { ControllerEvent } from '../../../src/broker/controller/quorum-controller.js';
 import type { AlterPartitionRequest } from '../../../src/broker/protocol/alter-partition/request.js';
+import { isReassignmentInProgress } from '../../../src/broker/metadata/partition-registration.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { ControllerQuorum } from '../support/controller-quorum.js';
 
@@ -127,12 +128,11 @@ describe('QuorumController: AlterPartitionReassignments / ListPartitionReassignm
     expect(caughtUp.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.NEW_LEADER_ELECTED);
     expect(q.active.replication.partition(topicId, 0)).toMatchObject({
       replicas: [2, 3],
-      addingReplicas: [],
-      removingReplicas: [],
       isr: [2, 3],
       leader: 2,
       leaderEpoch: moving.leaderEpoch + 1,
     });
+    expect(isReassignmentInProgress(q.active.replication.partition(topicId, 0)!)).toBe(false);
     const done = lastChange(q);
     expect(done).toMatchObject({ cause: 'alter-partition', reassignment: { replicas: [2, 3], removed: [1] } });
     const why = explainControllerEvent(done, 3, () => 't');
@@ -151,9 +151,8 @@ describe('QuorumController: AlterPartitionReassignments / ListPartitionReassignm
       isr: [1],
       leader: 1,
       leaderEpoch: before.leaderEpoch + 1,
-      addingReplicas: [],
-      removingReplicas: [],
     });
+    expect(isReassignmentInProgress(q.active.replication.partition(topicId, 0)!)).toBe(false);
     const why = explainControllerEvent(lastChange(q), 3, () => 't');
     expect(why!.text.en).toContain('[2] leave');
     expect(why!.text.en).toContain('leader epoch bumped');
@@ -172,9 +171,8 @@ describe('QuorumController: AlterPartitionReassignments / ListPartitionReassignm
       replicas: [1, 2],
       isr: [1, 2],
       leader: 1,
-      addingReplicas: [],
-      removingReplicas: [],
     });
+    expect(isReassignmentInProgress(q.active.replication.partition(topicId, 0)!)).toBe(false);
     expect(lastChange(q)).toMatchObject({ cause: 'reassignment-cancelled' });
     const again = await reassign(q, null);
     expect(again.responses[0]!.partitions[0]).toMatchObject({ errorCode: ErrorCode.NO_REASSIGNMENT_IN_PROGRESS });
