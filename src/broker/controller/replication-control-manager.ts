@@ -4,7 +4,7 @@ import { ConfigResourceType } from '../metadata/metadata-records.js';
 import type { PartitionRegistration, TopicId } from '../metadata/partition-registration.js';
 import { isReassignmentInProgress, NO_LEADER } from '../metadata/partition-registration.js';
 import type { OngoingTopicReassignment } from '../protocol/list-partition-reassignments/response.js';
-import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 import { manualAssignmentError, reassignmentReplicas, revertReassignment } from './partition-reassignment.js';
 import type { Election } from './leader-election.js';
 import { buildPartitionChange } from './partition-change-builder.js';
@@ -236,7 +236,8 @@ export class ReplicationControlManager {
       if (!isReassignmentInProgress(current))
         return {
           errorCode: ErrorCode.NO_REASSIGNMENT_IN_PROGRESS,
-          errorMessage: errorInfo(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS).message,
+          // Kafka's exception carries the code's default text, which its ApiError answers as null (the oracle shows it)
+          errorMessage: null,
         };
       const revert = revertReassignment(current);
       const unclean = this.uncleanLeaderElectionEnabled(topicName);

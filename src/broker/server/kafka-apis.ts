@@ -541,13 +541,12 @@ export class KafkaApis implements ApiRequestHandler {
     const responses = request.topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map(({ partitionIndex, replicas }) => {
-        const fail = (errorCode: number, errorMessage: string) => ({ partitionIndex, errorCode, errorMessage });
+        const fail = (errorCode: number, errorMessage: string | null) => ({ partitionIndex, errorCode, errorMessage });
         if (!this.logManager.topic(t.name))
           return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find a topic named ${t.name}.`);
         if (!this.logManager.log(t.name, partitionIndex))
           return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find partition ${t.name}:${partitionIndex}.`);
-        if (replicas === null)
-          return fail(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, errorInfo(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS).message);
+        if (replicas === null) return fail(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, null);
         const invalid = manualAssignmentError(replicas, (id) => id === self);
         if (invalid) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, invalid);
         return { partitionIndex, errorCode: ErrorCode.NONE, errorMessage: null };

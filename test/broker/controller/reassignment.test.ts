@@ -175,7 +175,11 @@ describe('QuorumController: AlterPartitionReassignments / ListPartitionReassignm
     expect(isReassignmentInProgress(q.active.replication.partition(topicId, 0)!)).toBe(false);
     expect(lastChange(q)).toMatchObject({ cause: 'reassignment-cancelled' });
     const again = await reassign(q, null);
-    expect(again.responses[0]!.partitions[0]).toMatchObject({ errorCode: ErrorCode.NO_REASSIGNMENT_IN_PROGRESS });
+    expect(again.responses[0]!.partitions[0]).toEqual({
+      partitionIndex: 0,
+      errorCode: ErrorCode.NO_REASSIGNMENT_IN_PROGRESS,
+      errorMessage: null,
+    });
   });
 
   it('refuses unknown topics, partitions, brokers, duplicates and (v1) a changed replication factor; nothing is written', async () => {
