@@ -111,11 +111,7 @@ async function runOne(scenario: Scenario, seed: number): Promise<ChaosRunReport 
   if (outcome.code === 0 && last.startsWith('{')) return JSON.parse(last) as ChaosRunReport;
   // A run that could not happen (the cluster refused the topic's configs, did not start, did not converge in
   // time) is reported as such; it is not a pass.
-  const error = outcome.stderr
-    .split('\n')
-    .filter((l) => l.trim() && !/^\d{4}-|^Debugger|^For help|ExperimentalWarning|^\(Use/.test(l))
-    .slice(0, 3)
-    .join(' / ');
+  const error = /^\w*Error\b.*$/m.exec(outcome.stderr)?.[0];
   return `exit ${outcome.code}: ${error || progress.join(' / ')}`;
 }
 

@@ -77,6 +77,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
   const clients: Array<Admin | Producer | Consumer> = [];
   let cluster: KafkaCluster | undefined;
   let stopLive: (() => Promise<void>) | undefined;
+  let stopProgress: (() => void) | undefined;
+  const writes: WriteAttempt[] = [];
   const started = Date.now();
   try {
     cluster = await KafkaCluster.start({
@@ -143,17 +145,34 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       holdMs: [1500, 3500],
     });
     log(`${scenario.name} seed ${seed}: ${describePlan(plan).join('; ')}`);
-    const leader = async () => {
+    const leaderView = async () => {
       const nodes = await c.describe().catch(() => [] as NodeDescription[]);
       return nodes
         .flatMap((n) => n.partitions)
-        .find((p) => p.topic === TOPIC && p.partition === 0 && p.role === 'leader')?.leader;
+        .find((p) => p.topic === TOPIC && p.partition === 0 && p.role === 'leader');
     };
+    const leader = async () => (await leaderView())?.leader;
+    const isr = async () => (await leaderView())?.isr;
     const writeStart = Date.now();
     let planDone = false;
-    const faultRun = runFaultPlan(c.faults, plan, [1, 2, 3], { leader }, seed).finally(() => (planDone = true));
+    // A progress line every 10 s: when a run stalls, its last lines say in which phase and on what.
+    let phase = 'writing';
+    const progress = setInterval(() => {
+      const last = c.faults.log.at(-1);
+      log(
+        `${scenario.name} seed ${seed}: ${phase}, ${writes.length} writes so far, plan ${planDone ? 'done' : 'running'}, ${c.faults.log.length} fault events${last ? ` (last: ${last.text} at ${last.atMs} ms)` : ''}`,
+      );
+    }, 10_000);
+    progress.unref();
+    stopProgress = () => clearInterval(progress);
+    const faultRun = runFaultPlan(
+      c.faults,
+      plan,
+      [1, 2, 3],
+      { leader, isr, note: (text) => notes.push(text) },
+      seed,
+    ).finally(() => (planDone = true));
 
-    const writes: WriteAttempt[] = [];
     const share = Math.ceil(options.writes / producersN);
     const produce = async (id: number) => {
       const producer = kafka.producer({
@@ -200,9 +219,11 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
     await Promise.all(Array.from({ length: producersN }, (_, i) => produce(i + 1)));
     const durationMs = Date.now() - writeStart;
     const faultLog = (await faultRun).map((e) => `${e.atMs} ms ${e.text}`);
+    phase = 'healing';
     await c.faults.healAll();
     log(`${scenario.name} seed ${seed}: ${writes.length} writes in ${durationMs} ms; faults: ${faultLog.length}`);
 
+    phase = 'converging';
     // Converge: every partition led, its ISR whole, every replica's log end offset equal.
     try {
       await waitUntil(
@@ -224,6 +245,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       notes.push(`did not converge: ${(error as Error).message}`);
     }
 
+    phase = 'reading back';
     // Read everything back from the leaders with a fresh consumer.
     const ends = await admin.fetchTopicOffsets(TOPIC);
     const want = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
@@ -259,6 +281,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
     if (live.logWentBack > 0)
       notes.push(`the live reader found the log gone back under it ${live.logWentBack} time(s)`);
 
+    phase = 'closing';
     for (const client of clients.splice(0).reverse()) await client.disconnect().catch(() => undefined);
     await c.close();
     const replicas: ReplicaCopy[] = [];
@@ -293,6 +316,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       durationMs: Date.now() - started,
     };
   } finally {
+    stopProgress?.();
     await stopLive?.();
     for (const client of clients) await client.disconnect().catch(() => undefined);
     await cluster?.close();
