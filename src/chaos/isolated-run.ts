@@ -36,6 +36,21 @@ function killGroup(pid: number): void {
   }
 }
 
+/** Runs in flight: if the campaign itself is stopped, its runs (and through them their nodes) go with it. */
+const running = new Set<number>();
+let exitHooked = false;
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    for (const pid of running) {
+      for (const node of childrenOf(pid)) killGroup(node);
+      killGroup(pid);
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+}
+
 /**
  * Runs one command (a chaos run, in practice) as a child in its own process group, with a deadline: a run that
  * hangs cannot stall the campaign, and the hang is not silent — before it is killed, its stack is taken through
@@ -47,7 +62,13 @@ export async function runIsolated(
   args: readonly string[],
   deadlineMs: number,
 ): Promise<IsolatedOutcome> {
+  hookExit();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const pid = child.pid;
+  if (pid !== undefined) {
+    running.add(pid);
+    child.once('close', () => running.delete(pid));
+  }
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -57,7 +78,6 @@ export async function runIsolated(
   const deadline = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), deadlineMs)));
   const first = await Promise.race([exited, deadline]);
   clearTimeout(timer);
-  const pid = child.pid;
   if (first !== 'deadline' || pid === undefined)
     return { kind: 'exited', code: first === 'deadline' ? null : first, stdout, stderr };
   const stack = await stackOfHungProcess(pid, () => stderr);
