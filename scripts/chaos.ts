@@ -115,9 +115,10 @@ async function runOne(scenario: Scenario, seed: number): Promise<ChaosRunReport 
   return `exit ${outcome.code}: ${error || progress.join(' / ')}`;
 }
 
-const jobs = options.scenarios.flatMap((scenario) =>
-  Array.from({ length: options.runs }, (_, r) => ({ scenario, seed: options.seed + r })),
-);
+// Seed by seed across the scenarios, so a campaign stopped early still covers every scenario evenly.
+const jobs = Array.from({ length: options.runs }, (_, r) =>
+  options.scenarios.map((scenario) => ({ scenario, seed: options.seed + r })),
+).flat();
 const results = new Map<string, ChaosRunReport>();
 const notRun: string[] = [];
 let nextJob = 0;
