@@ -31,6 +31,8 @@ export const CHAOS_BROKER_CONFIG = {
 } as const;
 
 const TOPIC = 'chaos';
+/** A send that has neither succeeded nor failed by then is given up on (see the produce loop). */
+const SEND_DEADLINE_MS = 60_000;
 
 export interface ChaosRunOptions {
   readonly scenario: Scenario;
@@ -176,26 +178,49 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
 
     const share = Math.ceil(options.writes / producersN);
     const produce = async (id: number) => {
-      const producer = kafka.producer({
-        idempotent: scenario.idempotent,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 15 },
-      });
-      clients.push(producer);
-      await producer.connect();
+      const connected = async () => {
+        const p = kafka.producer({
+          idempotent: scenario.idempotent,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 15 },
+        });
+        clients.push(p);
+        await p.connect();
+        return p;
+      };
+      let producer = await connected();
       let seq = 0;
       while (seq < share || !planDone) {
         const values = Array.from({ length: batch }, (_, i) => ({ seq: seq + i, value: `p${id}-${seq + i}` }));
         seq += batch;
         const startMs = Date.now() - writeStart;
         try {
-          const [meta] = await producer.send({
+          const sending = producer.send({
             topic: TOPIC,
             acks: scenario.acks,
             timeout: 5000,
             messages: values.map((v) => ({ key: `k${id}`, value: v.value })),
           });
+          // A send kafkajs never settles (seen after a pause of the leader: no answer, no error, for minutes)
+          // would stall the run: past SEND_DEADLINE_MS it counts as failed (indeterminate, as a timeout is),
+          // the report says so, and a new producer takes over.
+          let timer: NodeJS.Timeout | undefined;
+          const stuck = new Promise<'stuck'>(
+            (resolve) => (timer = setTimeout(() => resolve('stuck'), SEND_DEADLINE_MS)),
+          );
+          const settled = await Promise.race([sending, stuck]).finally(() => clearTimeout(timer));
+          if (settled === 'stuck') {
+            sending.catch(() => undefined);
+            notes.push(
+              `producer ${id}: a send of ${values[0]!.value}.. did not settle in ${SEND_DEADLINE_MS / 1000} s (kafkajs); a new producer took over`,
+            );
+            const old = producer;
+            void old.disconnect().catch(() => undefined);
+            producer = await connected();
+            throw new Error('stuck send');
+          }
+          const [meta] = settled;
           const endMs = Date.now() - writeStart;
           const base = BigInt(meta?.baseOffset ?? '-1');
           values.forEach((v, i) =>
