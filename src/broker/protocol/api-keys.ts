@@ -91,7 +91,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['IncrementalAlterConfigs', 0, 1],
   ['AlterPartitionReassignments', 0, 1],
   ['ListPartitionReassignments', 0, 0],
-  ['Vote', 0, 0],
+  ['Vote', 0, 2],
   ['BeginQuorumEpoch', 0, 0],
   ['EndQuorumEpoch', 0, 0],
   ['DescribeQuorum', 0, 1],
