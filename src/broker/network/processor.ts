@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { KafkaChannel } from './kafka-channel.js';
 import { InvalidFrameError } from './network-receive.js';
+import type { ReadChunkCollector } from './read-chunk-collector.js';
 import { RequestBufferPool } from './request-buffer-pool.js';
 import type { QueuedResponse, Request, RequestChannel } from './request-channel.js';
 import { MIN_REQUEST_FRAME_BYTES, peekRequestHeader } from './request-header-peek.js';
@@ -95,6 +96,8 @@ export class Processor {
     private readonly requestChannel: RequestChannel,
     private readonly maxFrameBytes: number,
     private readonly listener: ProcessorListener,
+    /** Told how many bytes each socket read brought, so dead read chunks are collected while they are few. */
+    private readonly readChunks?: ReadChunkCollector,
   ) {
     // Like Kafka's processor waking from `poll` when a response is queued: written on the next turn of the
     // event loop, so responses finished by several handlers in one turn go out together.
@@ -184,6 +187,7 @@ export class Processor {
 
   private onData(channel: KafkaChannel, chunk: Buffer): void {
     this.bytesIn += chunk.length;
+    this.readChunks?.noteRead(chunk.length);
     if (channel.isClosing) return;
     channel.receive.append(chunk);
     this.processReceives(channel);
