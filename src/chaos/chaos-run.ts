@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import type { Admin, Consumer, Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,8 @@ import {
 import type { NodeDescription } from '../broker/index.js';
 import { check } from './checker.js';
 import type { CheckResult } from './checker.js';
-import type { History, ReadRecord, ReplicaCopy, WriteAttempt } from './history.js';
-import { LiveReader } from './live-reader.js';
+import type { History, ReplicaCopy, WriteAttempt } from './history.js';
+import { LiveReader, readToEnd } from './live-reader.js';
 import type { Scenario } from './scenarios.js';
 
 /** Failure detection in seconds, not tens of seconds, so a run's faults fit in it (as kraft-child-failover). */
@@ -31,6 +31,8 @@ export const CHAOS_BROKER_CONFIG = {
 } as const;
 
 const TOPIC = 'chaos';
+/** A send that has neither succeeded nor failed by then is given up on (see the produce loop). */
+const SEND_DEADLINE_MS = 60_000;
 
 export interface ChaosRunOptions {
   readonly scenario: Scenario;
@@ -61,10 +63,11 @@ export interface ChaosRunReport {
 /**
  * One Jepsen-style run (issue 13 item 5): a 3-node kq cluster (child processes, faults on), a topic with RF 3 and
  * min.insync.replicas 2, producers writing unique values (`p<producer>-<seq>`, key `k<producer>`, one send at a
- * time each) with the scenario's acks and idempotence, a live reader fetching from the leaders throughout, and the scenario's
- * seeded fault plan running meanwhile. Then every fault is healed, the replicas converge, a fresh consumer reads
- * everything from the leaders, the cluster stops cleanly and each replica's files are read. The History goes to
- * the checker. Owns its cluster, clients and data dir, and removes them whatever happens.
+ * time each) with the scenario's acks and idempotence, a live reader fetching from the leaders throughout, and the
+ * scenario's seeded fault plan running meanwhile. Then every fault is healed, the replicas converge, everything is
+ * read back from the leaders (raw Fetches, readToEnd), the nodes are SIGKILLed (their files are whole) and each
+ * replica's files are read. The History goes to the checker. Owns its cluster, clients and data dir, and removes
+ * them whatever happens.
  */
 export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport> {
   const { scenario, seed } = options;
@@ -74,9 +77,11 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
   const log = options.log ?? (() => undefined);
   const notes: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), `kq-chaos-${scenario.name}-${seed}-`));
-  const clients: Array<Admin | Producer | Consumer> = [];
+  const clients: Array<Admin | Producer> = [];
   let cluster: KafkaCluster | undefined;
   let stopLive: (() => Promise<void>) | undefined;
+  let stopProgress: (() => void) | undefined;
+  const writes: WriteAttempt[] = [];
   const started = Date.now();
   try {
     cluster = await KafkaCluster.start({
@@ -143,39 +148,79 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       holdMs: [1500, 3500],
     });
     log(`${scenario.name} seed ${seed}: ${describePlan(plan).join('; ')}`);
-    const leader = async () => {
+    const leaderView = async () => {
       const nodes = await c.describe().catch(() => [] as NodeDescription[]);
       return nodes
         .flatMap((n) => n.partitions)
-        .find((p) => p.topic === TOPIC && p.partition === 0 && p.role === 'leader')?.leader;
+        .find((p) => p.topic === TOPIC && p.partition === 0 && p.role === 'leader');
     };
+    const leader = async () => (await leaderView())?.leader;
+    const isr = async () => (await leaderView())?.isr;
     const writeStart = Date.now();
     let planDone = false;
-    const faultRun = runFaultPlan(c.faults, plan, [1, 2, 3], { leader }, seed).finally(() => (planDone = true));
+    // A progress line every 10 s: when a run stalls, its last lines say in which phase and on what.
+    let phase = 'writing';
+    const progress = setInterval(() => {
+      const last = c.faults.log.at(-1);
+      log(
+        `${scenario.name} seed ${seed}: ${phase}, ${writes.length} writes so far, plan ${planDone ? 'done' : 'running'}, ${c.faults.log.length} fault events${last ? ` (last: ${last.text} at ${last.atMs} ms)` : ''}`,
+      );
+    }, 10_000);
+    progress.unref();
+    stopProgress = () => clearInterval(progress);
+    const faultRun = runFaultPlan(
+      c.faults,
+      plan,
+      [1, 2, 3],
+      { leader, isr, note: (text) => notes.push(text) },
+      seed,
+    ).finally(() => (planDone = true));
 
-    const writes: WriteAttempt[] = [];
     const share = Math.ceil(options.writes / producersN);
     const produce = async (id: number) => {
-      const producer = kafka.producer({
-        idempotent: scenario.idempotent,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 15 },
-      });
-      clients.push(producer);
-      await producer.connect();
+      const connected = async () => {
+        const p = kafka.producer({
+          idempotent: scenario.idempotent,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 15 },
+        });
+        clients.push(p);
+        await p.connect();
+        return p;
+      };
+      let producer = await connected();
       let seq = 0;
       while (seq < share || !planDone) {
         const values = Array.from({ length: batch }, (_, i) => ({ seq: seq + i, value: `p${id}-${seq + i}` }));
         seq += batch;
         const startMs = Date.now() - writeStart;
         try {
-          const [meta] = await producer.send({
+          const sending = producer.send({
             topic: TOPIC,
             acks: scenario.acks,
             timeout: 5000,
             messages: values.map((v) => ({ key: `k${id}`, value: v.value })),
           });
+          // A send kafkajs never settles (seen after a pause of the leader: no answer, no error, for minutes)
+          // would stall the run: past SEND_DEADLINE_MS it counts as failed (indeterminate, as a timeout is),
+          // the report says so, and a new producer takes over.
+          let timer: NodeJS.Timeout | undefined;
+          const stuck = new Promise<'stuck'>(
+            (resolve) => (timer = setTimeout(() => resolve('stuck'), SEND_DEADLINE_MS)),
+          );
+          const settled = await Promise.race([sending, stuck]).finally(() => clearTimeout(timer));
+          if (settled === 'stuck') {
+            sending.catch(() => undefined);
+            notes.push(
+              `producer ${id}: a send of ${values[0]!.value}.. did not settle in ${SEND_DEADLINE_MS / 1000} s (kafkajs); a new producer took over`,
+            );
+            const old = producer;
+            void old.disconnect().catch(() => undefined);
+            producer = await connected();
+            throw new Error('stuck send');
+          }
+          const [meta] = settled;
           const endMs = Date.now() - writeStart;
           const base = BigInt(meta?.baseOffset ?? '-1');
           values.forEach((v, i) =>
@@ -200,9 +245,11 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
     await Promise.all(Array.from({ length: producersN }, (_, i) => produce(i + 1)));
     const durationMs = Date.now() - writeStart;
     const faultLog = (await faultRun).map((e) => `${e.atMs} ms ${e.text}`);
+    phase = 'healing';
     await c.faults.healAll();
     log(`${scenario.name} seed ${seed}: ${writes.length} writes in ${durationMs} ms; faults: ${faultLog.length}`);
 
+    phase = 'converging';
     // Converge: every partition led, its ISR whole, every replica's log end offset equal.
     try {
       await waitUntil(
@@ -224,27 +271,12 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       notes.push(`did not converge: ${(error as Error).message}`);
     }
 
-    // Read everything back from the leaders with a fresh consumer.
+    phase = 'reading back';
+    // Read everything back from the leaders, from offset 0 to each partition's high watermark.
     const ends = await admin.fetchTopicOffsets(TOPIC);
     const want = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
-    const finalReads: ReadRecord[] = [];
-    const reader = kafka.consumer({ groupId: `final-${seed}`, maxWaitTimeInMs: 100 });
-    clients.push(reader);
-    await reader.connect();
-    await reader.subscribe({ topic: TOPIC, fromBeginning: true });
-    const next = new Map<number, bigint>();
-    void reader.run({
-      eachMessage: async ({ partition, message }) => {
-        finalReads.push({ partition, offset: BigInt(message.offset), value: message.value?.toString() ?? '' });
-        next.set(partition, BigInt(message.offset) + 1n);
-      },
-    });
-    await waitUntil(
-      () => [...want].every(([p, high]) => high === 0n || (next.get(p) ?? 0n) >= high),
-      `the final read to reach the end offsets ${[...want].map(([p, h]) => `${p}:${h}`).join(' ')}`,
-      120_000,
-      { everyMs: 100, detail: () => [...next].map(([p, o]) => `${p}:${o}`).join(' ') },
-    );
+    const addresses = c.info().map((n) => ({ host: n.host, port: n.port }));
+    const finalReads = await readToEnd(addresses, TOPIC, want, 120_000);
     // Let the live reader reach the end too, so its last reads are judged against the same log.
     const reached = () => {
       const last = new Map<number, bigint>();
@@ -259,7 +291,11 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
     if (live.logWentBack > 0)
       notes.push(`the live reader found the log gone back under it ${live.logWentBack} time(s)`);
 
+    phase = 'closing';
     for (const client of clients.splice(0).reverse()) await client.disconnect().catch(() => undefined);
+    // SIGKILL, not a clean stop: the nodes' writes are synchronous, so their files are whole (the OS has them),
+    // and three controlled shutdowns one after another cost seconds per run for nothing the checker reads.
+    for (const node of [1, 2, 3]) await c.faults.inject({ kind: 'kill', node });
     await c.close();
     const replicas: ReplicaCopy[] = [];
     for (const node of [1, 2, 3])
@@ -293,6 +329,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
       durationMs: Date.now() - started,
     };
   } finally {
+    stopProgress?.();
     await stopLive?.();
     for (const client of clients) await client.disconnect().catch(() => undefined);
     await cluster?.close();

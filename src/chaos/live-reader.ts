@@ -1,9 +1,94 @@
 import { ApiKey, ErrorCode, RawKafkaClient, batchesIn, decodeRecords, fetch, metadata } from '../broker/index.js';
-import type { LiveRead } from './history.js';
+import type { LiveRead, ReadRecord } from './history.js';
 
 const FETCH_VERSION = 11; // topics by name, the current leader epoch checked; served by kq
 const METADATA_VERSION = 8;
 const REQUEST_TIMEOUT_MS = 3000;
+
+type Address = { readonly host: string; readonly port: number };
+
+/** Who leads `partition` now, as the first node that answers says; undefined when none knows. */
+async function leaderOf(
+  bootstrap: readonly Address[],
+  topic: string,
+  partition: number,
+): Promise<{ host: string; port: number; epoch: number } | undefined> {
+  for (const address of bootstrap) {
+    const client = await RawKafkaClient.connect(address.port, address.host).catch(() => undefined);
+    if (!client) continue;
+    try {
+      const m = await client.request(ApiKey.Metadata, METADATA_VERSION, metadata([topic], false), REQUEST_TIMEOUT_MS);
+      const p = m.topics[0]?.partitions.find((x) => x.partitionIndex === partition);
+      const broker = m.brokers.find((b) => b.nodeId === p?.leaderId);
+      if (p && broker && p.errorCode === 0) return { host: broker.host, port: broker.port, epoch: p.leaderEpoch };
+    } catch {
+      // try the next node
+    } finally {
+      client.close();
+    }
+  }
+  return undefined;
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+/**
+ * The final read of a chaos run: every partition from offset 0 up to `ends` (its high watermark once the faults
+ * healed), from its leader now, with raw Fetches. The log the checker judges. Raw rather than a kafkajs consumer
+ * for the LiveReader's reason, and because a consumer group's join costs seconds per run; the real clients'
+ * reads after faults are tested on their own (clients-after-faults.test.ts). Bounded: throws after `timeoutMs`.
+ */
+export async function readToEnd(
+  bootstrap: readonly Address[],
+  topic: string,
+  ends: ReadonlyMap<number, bigint>,
+  timeoutMs: number,
+): Promise<ReadRecord[]> {
+  const out: ReadRecord[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for (const [partition, end] of ends) {
+    let offset = 0n;
+    while (offset < end) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `the final read of ${topic}-${partition} stopped at offset ${offset} of ${end} after ${timeoutMs} ms`,
+        );
+      const leader = await leaderOf(bootstrap, topic, partition);
+      const client = leader && (await RawKafkaClient.connect(leader.port, leader.host).catch(() => undefined));
+      if (!leader || !client) {
+        await pause();
+        continue;
+      }
+      try {
+        for (;;) {
+          const response = await client.request(
+            ApiKey.Fetch,
+            FETCH_VERSION,
+            fetch(topic, offset, { partition, maxWaitMs: 100, currentLeaderEpoch: leader.epoch }),
+            REQUEST_TIMEOUT_MS,
+          );
+          const p = response.responses[0]?.partitions[0];
+          if (!p || p.errorCode !== 0) break;
+          const before = offset;
+          for (const batch of batchesIn(p.records ?? Buffer.alloc(0))) {
+            if (!batch.isControl)
+              for (const r of decodeRecords(batch))
+                if (r.offset >= offset && r.offset < end)
+                  out.push({ partition, offset: r.offset, value: r.value?.toString() ?? '' });
+            offset = batch.nextOffset;
+          }
+          if (offset >= end || offset === before) break;
+        }
+      } catch {
+        // a new leader, or a slow answer: ask again who leads
+      } finally {
+        client.close();
+      }
+      if (offset < end) await pause();
+    }
+  }
+  return out;
+}
 
 /**
  * The live consumer of a chaos run: one loop per partition that asks any node who leads, fetches from that leader
@@ -23,7 +108,7 @@ export class LiveReader {
   private readonly loops: Promise<void>[] = [];
 
   constructor(
-    private readonly bootstrap: readonly { host: string; port: number }[],
+    private readonly bootstrap: readonly Address[],
     private readonly topic: string,
     partitions: number,
     private readonly started: number,
@@ -36,39 +121,15 @@ export class LiveReader {
     await Promise.all(this.loops);
   }
 
-  private async leaderOf(partition: number): Promise<{ host: string; port: number; epoch: number } | undefined> {
-    for (const address of this.bootstrap) {
-      const client = await RawKafkaClient.connect(address.port, address.host).catch(() => undefined);
-      if (!client) continue;
-      try {
-        const m = await client.request(
-          ApiKey.Metadata,
-          METADATA_VERSION,
-          metadata([this.topic], false),
-          REQUEST_TIMEOUT_MS,
-        );
-        const p = m.topics[0]?.partitions.find((x) => x.partitionIndex === partition);
-        const broker = m.brokers.find((b) => b.nodeId === p?.leaderId);
-        if (p && broker && p.errorCode === 0) return { host: broker.host, port: broker.port, epoch: p.leaderEpoch };
-      } catch {
-        // try the next node
-      } finally {
-        client.close();
-      }
-    }
-    return undefined;
-  }
-
   private async follow(partition: number): Promise<void> {
     let offset = 0n;
     let session = 0;
     let client: RawKafkaClient | undefined;
     let epoch = -1;
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
     while (!this.stopped) {
       try {
         if (!client || client.isClosed) {
-          const leader = await this.leaderOf(partition);
+          const leader = await leaderOf(this.bootstrap, this.topic, partition);
           if (!leader) {
             await pause();
             continue;

@@ -33,6 +33,23 @@ describe('the fault campaign, small', () => {
     });
   }, 240_000);
 
+  it('an unclean election (min.insync.replicas 1, both followers out of the ISR, the leader killed) loses acknowledged writes, and the checker counts them', async () => {
+    const report = await runChaos({
+      scenario: scenarioNamed('unclean-election')!,
+      seed: 1,
+      writes: 300,
+      faults: 1,
+      nodeCommand,
+    });
+    // The staging happened: both followers slowed, the ISR down to the leader, the leader killed, another elected.
+    expect(report.faultLog.filter((line) => /inject slow-follower node \d/.test(line))).toHaveLength(2);
+    expect(report.faultLog.some((line) => /inject kill node \d/.test(line))).toBe(true);
+    expect(report.notes.filter((n) => n.startsWith('unclean-failover'))).toEqual([]);
+    expect(report.result.lostAcked).toBeGreaterThan(0);
+    // What the new leader never had, the old one truncated: the replicas agree again.
+    expect(report.result.replicaDivergence).toBe(0);
+  }, 240_000);
+
   it('power loss of every node at once loses acknowledged writes, and the checker counts them', async () => {
     const report = await runChaos({
       scenario: scenarioNamed('power-loss-all')!,

@@ -18,6 +18,16 @@ import org.apache.kafka.common.serialization.*;
  *   admin TOPIC GROUP                              create, describe, list, produce 6, list offsets, delete records,
  *                                                  describe the group, delete the topic
  *   create TOPIC PARTITIONS                        create, describe and list (the client matrix, test/clients)
+ *   produce-lines TOPIC [key=value overrides...]   sends one keyed record per stdin line as it arrives; prints
+ *                                                  "ack INDEX PARTITION OFFSET" (or "fail INDEX EXCEPTION") per
+ *                                                  record as the broker answers; at end of stdin flushes and
+ *                                                  prints {"sent":N,"acked":N,"failed":N}
+ *   consume-lines TOPIC GROUP EXPECTED             polls in a group, prints "rec PARTITION OFFSET VALUE" per record
+ *                                                  and commits after each poll, until EXPECTED distinct offsets or
+ *                                                  90 s; prints {"distinct":N,"commitFailures":N}
+ *
+ * The -lines commands let a test act between records (SIGKILL a leader once some are acknowledged) and see
+ * exactly what the client was told, record by record.
  */
 public class KqInterop {
   public static void main(String[] args) throws Exception {
@@ -27,6 +37,8 @@ public class KqInterop {
       case "consume" -> consume(bootstrap, args[2], args[3], Integer.parseInt(args[4]));
       case "admin" -> admin(bootstrap, args[2], args[3]);
       case "create" -> create(bootstrap, args[2], Integer.parseInt(args[3]));
+      case "produce-lines" -> produceLines(bootstrap, args[2], Arrays.copyOfRange(args, 3, args.length));
+      case "consume-lines" -> consumeLines(bootstrap, args[2], args[3], Integer.parseInt(args[4]));
       default -> throw new IllegalArgumentException("unknown command " + args[1]);
     }
   }
@@ -56,6 +68,71 @@ public class KqInterop {
       }
       System.out.println(out.append("}}"));
     }
+  }
+
+  static void produceLines(String bootstrap, String topic, String[] overrides) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    for (String o : overrides) props.put(o.substring(0, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
+    java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    int sent = 0;
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in))) {
+      for (String line; (line = in.readLine()) != null; sent++) {
+        final int index = sent;
+        producer.send(new ProducerRecord<>(topic, "k" + (index % 7), line), (m, e) -> {
+          // Callbacks of one partition run in send order on the producer's I/O thread.
+          if (e == null) {
+            acked.incrementAndGet();
+            printLine("ack " + index + " " + m.partition() + " " + m.offset());
+          } else {
+            failed.incrementAndGet();
+            printLine("fail " + index + " " + e.getClass().getSimpleName());
+          }
+        });
+      }
+      producer.flush();
+    }
+    printLine("{\"sent\":" + sent + ",\"acked\":" + acked.get() + ",\"failed\":" + failed.get() + "}");
+  }
+
+  static void consumeLines(String bootstrap, String topic, String group, int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    Set<String> distinct = new HashSet<>();
+    int commitFailures = 0;
+    long deadline = System.currentTimeMillis() + 90_000;
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(topic));
+      while (System.currentTimeMillis() < deadline && distinct.size() < expected) {
+        ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, String> r : records) {
+          distinct.add(r.partition() + ":" + r.offset());
+          printLine("rec " + r.partition() + " " + r.offset() + " " + r.value());
+        }
+        if (records.isEmpty()) continue;
+        try {
+          consumer.commitSync();
+        } catch (KafkaException e) {
+          // A commit racing a coordinator move may fail; the next poll's commit covers it.
+          commitFailures++;
+          printLine("commit-failed " + e.getClass().getSimpleName());
+        }
+      }
+    }
+    printLine("{\"distinct\":" + distinct.size() + ",\"commitFailures\":" + commitFailures + "}");
+  }
+
+  static synchronized void printLine(String line) {
+    System.out.println(line);
+    System.out.flush();
   }
 
   static void consume(String bootstrap, String topic, String group, int expected) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchKafka, findJava, type KafkaDistribution } from '../../src/kafka/index.js';
-import { runJvm } from './run-jvm.js';
+import { runJvm, startJvm, type JvmSession } from './run-jvm.js';
 
 /**
  * Compiles test/java/KqInterop.java once (against the kafka-clients jar of the version kq pins) and runs its
@@ -29,6 +29,11 @@ export class JavaClient {
     });
     if (compiled.status !== 0) throw new Error(`javac failed: ${compiled.error?.message ?? ''}${compiled.stderr}`);
     return new JavaClient(classes, kafka, java.executable);
+  }
+
+  /** Starts one KqInterop `-lines` command the test talks to while it runs (stdin lines in, stdout lines out). */
+  start(args: string[], timeoutMs = 180_000): JvmSession {
+    return startJvm(this.java, `${this.classes}:${this.kafka.classpath}`, 'KqInterop', args, timeoutMs);
   }
 
   /** Runs one KqInterop command and returns the JSON object it printed. */

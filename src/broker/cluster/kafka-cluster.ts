@@ -404,8 +404,22 @@ export class KafkaCluster implements FaultTarget {
     return Promise.all(this.info().map(async (info) => ({ ...info, ...(await this.stateOf(this.node(info.id))) })));
   }
 
+  /**
+   * Stops every node and closes the runtime. Child processes of a cluster that owns its (temp) data dir are
+   * SIGKILLed together; with a data dir of the caller's they stop cleanly (SIGTERM) one after the other.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      if (this.ownsDataDir) {
+        // Its files are deleted next, so a clean shutdown would protect nothing; and the last nodes' controlled
+        // shutdowns, with the quorum already gone, would each wait out their timeout (seconds per test).
+        const children = [...this.nodes.values()].filter(
+          (n) => n.child && n.state !== 'killed' && n.state !== 'stopped',
+        );
+        for (const node of children) this.signal(node, 'SIGKILL');
+        await Promise.all(children.map((node) => node.exited ?? Promise.resolve()));
+        for (const node of children) node.state = 'killed';
+      }
       for (const node of this.nodes.values()) {
         if (node.child && node.state !== 'killed' && node.state !== 'stopped') {
           // A frozen node cannot shut down cleanly: kill it (its whole process group).

@@ -87,7 +87,7 @@ const TABLE: ReadonlyArray<readonly [ApiName, number, number]> = [
   ['CreatePartitions', 0, 3],
   ['ElectLeaders', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
-  ['Vote', 0, 0],
+  ['Vote', 0, 2],
   ['BeginQuorumEpoch', 0, 0],
   ['EndQuorumEpoch', 0, 0],
   ['DescribeQuorum', 0, 1],

@@ -48,8 +48,8 @@ const MAX_FETCH_BATCHES = 100;
 
 /**
  * A KRaft voter's Raft state machine (Kafka's `KafkaRaftClient` + `QuorumState`, KIP-595): elections
- * with Vote, BeginQuorumEpoch and EndQuorumEpoch, the metadata log replicated by followers' Fetch with
- * divergence detection, and the high watermark on a majority. Pure: no sockets, no timers, no wall
+ * with Vote, BeginQuorumEpoch and EndQuorumEpoch, each preceded by a pre-vote (KIP-996), the metadata log
+ * replicated by followers' Fetch with divergence detection, and the high watermark on a majority. Pure: no sockets, no timers, no wall
  * clock. The caller passes `now` to `poll` and `handle` and delivers the messages they return; so
  * one test can run five voters, drop and reorder messages, and replay a seed. Owns its log and its
  * quorum-state store; nothing else may write them.
@@ -104,10 +104,10 @@ export class KafkaRaftClient {
   get isVoter(): boolean {
     return this.voters.includes(this.nodeId);
   }
-  /** The leader this node knows for its epoch, or -1. */
+  /** The leader this node knows for its epoch (a prospective: the one it suspects), or -1. */
   get leaderId(): number {
     if (this.#state.name === 'Leader') return this.nodeId;
-    return this.#state.name === 'Follower' ? this.#state.leaderId : -1;
+    return this.#state.name === 'Follower' || this.#state.name === 'Prospective' ? this.#state.leaderId : -1;
   }
 
   /** A restarted voter resumes its epoch and vote; it never resumes leadership (its followers may have moved). */
@@ -122,6 +122,7 @@ export class KafkaRaftClient {
         epoch: stored.epoch,
         leaderId: stored.leaderId,
         fetchDeadline: now + this.#fetchTimeoutMs,
+        fetchedFromLeader: false,
       };
     }
     if (stored.votedId >= 0) {
@@ -149,9 +150,18 @@ export class KafkaRaftClient {
 
   /** Every state change goes through here, so the quorum-state file is written before anyone is told. */
   #transition(next: EpochState): void {
-    const votedId = next.name === 'Voted' ? next.votedId : next.name === 'Candidate' ? this.nodeId : -1;
+    const votedId =
+      next.name === 'Voted' || next.name === 'Prospective'
+        ? next.votedId
+        : next.name === 'Candidate'
+          ? this.nodeId
+          : -1;
     const leaderId =
-      next.name === 'Leader' || next.name === 'Resigned' ? this.nodeId : next.name === 'Follower' ? next.leaderId : -1;
+      next.name === 'Leader' || next.name === 'Resigned'
+        ? this.nodeId
+        : next.name === 'Follower' || next.name === 'Prospective'
+          ? next.leaderId
+          : -1;
     this.#store.write({ epoch: next.epoch, leaderId, votedId, voters: this.voters });
     this.#state = next;
     this.#fetchSentAt = undefined;
@@ -162,7 +172,72 @@ export class KafkaRaftClient {
   }
 
   #becomeFollower(epoch: number, leaderId: number, now: number): void {
-    this.#transition({ name: 'Follower', epoch, leaderId, fetchDeadline: now + this.#fetchTimeoutMs });
+    this.#transition({
+      name: 'Follower',
+      epoch,
+      leaderId,
+      fetchDeadline: now + this.#fetchTimeoutMs,
+      fetchedFromLeader: false,
+    });
+  }
+
+  /**
+   * KIP-996: before bumping the epoch, ask every other voter whether it would vote for this node in the next
+   * one. A voter still fetching from a live leader says no, so a node that was frozen (SIGSTOP, a long GC pause)
+   * or cut off and runs its timers before it reads the leader's answers never unseats that leader; a majority of
+   * yeses makes it a Candidate. Without this, one thawed follower cost the cluster its controller.
+   */
+  #becomeProspective(now: number, out: OutboundMessage[]): void {
+    const state = this.#state;
+    const leaderId = state.name === 'Follower' || state.name === 'Prospective' ? state.leaderId : -1;
+    const votedId =
+      state.name === 'Voted' || state.name === 'Prospective'
+        ? state.votedId
+        : state.name === 'Candidate'
+          ? this.nodeId
+          : -1;
+    const granted = new Set([this.nodeId]);
+    this.#transition({
+      name: 'Prospective',
+      epoch: state.epoch,
+      leaderId,
+      votedId,
+      granted,
+      rejected: new Set(),
+      electionDeadline: this.#randomElectionDeadline(now),
+    });
+    if (granted.size >= this.#majority) return this.#becomeCandidate(now, out);
+    for (const to of this.#others) {
+      out.push({
+        to,
+        message: {
+          type: 'Vote',
+          candidateEpoch: state.epoch + 1,
+          candidateId: this.nodeId,
+          lastOffsetEpoch: this.log.lastFetchedEpoch,
+          lastOffset: this.log.endOffset,
+          preVote: true,
+        },
+      });
+    }
+  }
+
+  /**
+   * A majority said no to the pre-vote: a leader is alive for them. Back to following the leader this node
+   * knew (its next fetch tells), or to waiting in this epoch with the vote it cast still binding.
+   */
+  #prospectiveLost(now: number): void {
+    const state = this.#state;
+    if (state.name !== 'Prospective') return;
+    if (state.leaderId >= 0) this.#becomeFollower(state.epoch, state.leaderId, now);
+    else if (state.votedId >= 0)
+      this.#transition({
+        name: 'Voted',
+        epoch: state.epoch,
+        votedId: state.votedId,
+        electionDeadline: this.#randomElectionDeadline(now),
+      });
+    else this.#becomeUnattached(state.epoch, now);
   }
 
   #becomeCandidate(now: number, out: OutboundMessage[]): void {
@@ -184,6 +259,7 @@ export class KafkaRaftClient {
           candidateId: this.nodeId,
           lastOffsetEpoch: this.log.lastFetchedEpoch,
           lastOffset: this.log.endOffset,
+          preVote: false,
         },
       });
     }
@@ -265,15 +341,18 @@ export class KafkaRaftClient {
     switch (state.name) {
       case 'Unattached':
       case 'Voted':
+      case 'Prospective':
       case 'Candidate':
       case 'Resigned':
+        // An election that timed out (a lost one, or a pre-vote round without a majority either way) starts
+        // again with a pre-vote, in the same epoch.
         if (!this.isVoter) this.#discoverLeader(now, out);
-        else if (now >= state.electionDeadline) this.#becomeCandidate(now, out);
+        else if (now >= state.electionDeadline) this.#becomeProspective(now, out);
         break;
       case 'Follower':
         if (now >= state.fetchDeadline) {
           // An observer cannot run: it forgets the leader and asks the voters who leads now.
-          if (this.isVoter) this.#becomeCandidate(now, out);
+          if (this.isVoter) this.#becomeProspective(now, out);
           else this.#becomeUnattached(state.epoch, now);
         } else if (this.#fetchSentAt === undefined || now - this.#fetchSentAt >= this.#requestTimeoutMs) {
           this.#fetchSentAt = now;
@@ -359,7 +438,10 @@ export class KafkaRaftClient {
         out.push({ to: from, message: this.#handleBeginQuorumEpoch(message, now) });
         break;
       case 'BeginQuorumEpochResponse':
-        if (!this.#maybeFollowNewerEpoch(message.leaderEpoch, message.leaderId, now) && this.#state.name === 'Leader') {
+        if (
+          !this.#maybeFollowNewerEpoch(message.leaderEpoch, message.leaderId, now, from) &&
+          this.#state.name === 'Leader'
+        ) {
           if (message.errorCode === ErrorCode.NONE && message.leaderEpoch === this.#state.epoch)
             this.#state.unacknowledged.delete(from);
         }
@@ -368,7 +450,7 @@ export class KafkaRaftClient {
         out.push({ to: from, message: this.#handleEndQuorumEpoch(message, now) });
         break;
       case 'EndQuorumEpochResponse':
-        this.#maybeFollowNewerEpoch(message.leaderEpoch, message.leaderId, now);
+        this.#maybeFollowNewerEpoch(message.leaderEpoch, message.leaderId, now, from);
         break;
       case 'Fetch':
         out.push({ to: from, message: this.#handleFetch(from, message, now) });
@@ -384,16 +466,15 @@ export class KafkaRaftClient {
    * Any message showing a newer epoch moves this node to it: following the leader it names, or
    * Unattached if none. This is what fences a stale leader. Returns whether it moved.
    */
-  #maybeFollowNewerEpoch(epoch: number, leaderId: number, now: number): boolean {
-    if (epoch < this.#state.epoch) return false;
-    if (epoch === this.#state.epoch) {
-      // Same epoch, leader newly learned (a candidate or a voter that lost the race).
-      if (
-        leaderId >= 0 &&
-        leaderId !== this.nodeId &&
-        this.#state.name !== 'Follower' &&
-        this.#state.name !== 'Leader'
-      ) {
+  #maybeFollowNewerEpoch(epoch: number, leaderId: number, now: number, from: number): boolean {
+    const state = this.#state;
+    if (epoch < state.epoch) return false;
+    if (epoch === state.epoch) {
+      // A prospective suspects the leader it followed: only that leader's own answer shows it alive (another
+      // voter naming it may just not have timed out yet).
+      if (state.name === 'Prospective' && leaderId === state.leaderId && from !== leaderId) return false;
+      // Same epoch, leader newly learned (a candidate or a voter that lost the race), or found alive again.
+      if (leaderId >= 0 && leaderId !== this.nodeId && state.name !== 'Follower' && state.name !== 'Leader') {
         this.#becomeFollower(epoch, leaderId, now);
         return true;
       }
@@ -414,15 +495,21 @@ export class KafkaRaftClient {
     });
     if (!this.voters.includes(request.candidateId)) return reply(ErrorCode.INCONSISTENT_VOTER_SET, false);
     if (request.candidateEpoch < this.#state.epoch) return reply(ErrorCode.FENCED_LEADER_EPOCH, false);
-    if (request.candidateEpoch > this.#state.epoch) this.#becomeUnattached(request.candidateEpoch, now);
-    const state = this.#state;
     // The candidate's log must be at least as up to date as ours: later last epoch, or same epoch and no shorter.
     const logOk =
       request.lastOffsetEpoch > this.log.lastFetchedEpoch ||
       (request.lastOffsetEpoch === this.log.lastFetchedEpoch && request.lastOffset >= this.log.endOffset);
+    if (request.preVote) {
+      const wouldGrant = this.#wouldGrantPreVote(request.candidateEpoch, logOk, now);
+      if (!wouldGrant) this.#maybeRunNext(request, logOk, now);
+      return reply(ErrorCode.NONE, wouldGrant);
+    }
+    if (request.candidateEpoch > this.#state.epoch) this.#becomeUnattached(request.candidateEpoch, now);
+    const state = this.#state;
     let granted = false;
     if (state.name === 'Voted') granted = state.votedId === request.candidateId;
-    else if (state.name === 'Unattached' && logOk) {
+    else if (state.name === 'Prospective' && state.votedId >= 0) granted = state.votedId === request.candidateId;
+    else if ((state.name === 'Unattached' || (state.name === 'Prospective' && state.leaderId < 0)) && logOk) {
       this.#transition({
         name: 'Voted',
         epoch: state.epoch,
@@ -432,6 +519,30 @@ export class KafkaRaftClient {
       granted = true;
     } else this.#maybeRunNext(request, logOk, now);
     return reply(ErrorCode.NONE, granted);
+  }
+
+  /**
+   * KIP-996: would this voter vote for a candidate in `candidateEpoch` (the asker's epoch + 1)? Answered without
+   * any change of state. Not while it leads, has resigned, or fetches from a leader that has answered it within
+   * the fetch timeout (Kafka's FollowerState: `hasFetchedFromLeader`): that leader is alive, and the asker is the
+   * one that lost touch. Not for an asker whose epoch is
+   * behind ours (our answer's epoch tells it), nor one whose log is behind ours.
+   */
+  #wouldGrantPreVote(candidateEpoch: number, logOk: boolean, now: number): boolean {
+    const state = this.#state;
+    if (candidateEpoch <= state.epoch || !logOk) return false;
+    switch (state.name) {
+      case 'Leader':
+      case 'Resigned':
+        return false;
+      case 'Follower':
+        return !state.fetchedFromLeader || now >= state.fetchDeadline;
+      case 'Unattached':
+      case 'Voted':
+      case 'Prospective':
+      case 'Candidate':
+        return true;
+    }
   }
 
   /**
@@ -446,7 +557,8 @@ export class KafkaRaftClient {
    */
   #maybeRunNext(request: Extract<RaftMessage, { type: 'Vote' }>, candidateLogOk: boolean, now: number): void {
     const state = this.#state;
-    if (!this.isVoter || (state.name !== 'Candidate' && state.name !== 'Unattached')) return;
+    if (!this.isVoter || (state.name !== 'Candidate' && state.name !== 'Unattached' && state.name !== 'Prospective'))
+      return;
     const ours = { epoch: this.log.lastFetchedEpoch, offset: this.log.endOffset };
     const theirLogIsLonger =
       request.lastOffsetEpoch > ours.epoch ||
@@ -464,10 +576,16 @@ export class KafkaRaftClient {
     now: number,
     out: OutboundMessage[],
   ): void {
-    if (this.#maybeFollowNewerEpoch(response.leaderEpoch, response.leaderId, now)) return;
+    if (this.#maybeFollowNewerEpoch(response.leaderEpoch, response.leaderId, now, from)) return;
     const state = this.#state;
-    if (state.name !== 'Candidate' || response.leaderEpoch !== state.epoch || response.errorCode !== ErrorCode.NONE)
+    if (response.errorCode !== ErrorCode.NONE || response.leaderEpoch !== state.epoch) return;
+    if (state.name === 'Prospective') {
+      (response.voteGranted ? state.granted : state.rejected).add(from);
+      if (state.granted.size >= this.#majority) this.#becomeCandidate(now, out);
+      else if (state.rejected.size >= this.#majority) this.#prospectiveLost(now);
       return;
+    }
+    if (state.name !== 'Candidate') return;
     (response.voteGranted ? state.granted : state.rejected).add(from);
     if (state.granted.size >= this.#majority) this.#becomeLeader(now, out);
     // A lost election just waits out its randomised deadline; the next epoch's candidate is whoever wakes first.
@@ -494,7 +612,10 @@ export class KafkaRaftClient {
     if (request.leaderEpoch >= this.#state.epoch) {
       if (request.leaderEpoch > this.#state.epoch) this.#becomeUnattached(request.leaderEpoch, now);
       const state = this.#state;
-      if ((state.name === 'Follower' && state.leaderId === request.leaderId) || state.name === 'Unattached') {
+      if (
+        ((state.name === 'Follower' || state.name === 'Prospective') && state.leaderId === request.leaderId) ||
+        state.name === 'Unattached'
+      ) {
         // Run soon, the preferred successors first: position 0 at once, each later one a backoff behind.
         const position = request.preferredSuccessors.indexOf(this.nodeId);
         const delay = position < 0 ? this.#electionTimeoutMs : Math.floor(position * this.#electionTimeoutMs * 0.1);
@@ -555,13 +676,15 @@ export class KafkaRaftClient {
   }
 
   #handleFetchResponse(from: number, response: Extract<RaftMessage, { type: 'FetchResponse' }>, now: number): void {
-    if (this.#maybeFollowNewerEpoch(response.leaderEpoch, response.leaderId, now)) return;
+    // A prospective whose leader answers follows it again and takes this answer; an answer for an older fetch
+    // from a leader of a newer epoch carries an error (FENCED_LEADER_EPOCH) and only moves the epoch.
+    this.#maybeFollowNewerEpoch(response.leaderEpoch, response.leaderId, now, from);
     const state = this.#state;
     if (state.name !== 'Follower' || from !== state.leaderId || response.leaderEpoch !== state.epoch) return;
     this.#fetchSentAt = undefined;
     if (response.errorCode !== ErrorCode.NONE) return;
     // Hearing from the leader only moves the timer: nothing durable changed, so no quorum-state write.
-    this.#state = { ...state, fetchDeadline: now + this.#fetchTimeoutMs };
+    this.#state = { ...state, fetchDeadline: now + this.#fetchTimeoutMs, fetchedFromLeader: true };
     if (response.divergingEpoch) {
       const truncateTo = Math.min(response.divergingEpoch.offset, this.log.endOffset);
       // Committed entries never diverge (Raft's leader completeness); if they seem to, the quorum is broken.

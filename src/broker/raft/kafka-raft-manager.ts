@@ -3,6 +3,7 @@ import { RawKafkaClient } from '../client/raw-kafka-client.js';
 import { ApiKey } from '../protocol/api-keys.js';
 import type { ApiRequest, ApiResponse } from '../protocol/api-registry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { ZERO_UUID } from '../protocol/schema/message-codec.js';
 import type { DescribeQuorumPartition, ReplicaState } from '../protocol/describe-quorum/response.js';
 import type { FetchPartitionResponse } from '../protocol/fetch/response.js';
 import { KafkaMetadataLog, METADATA_PARTITION, METADATA_TOPIC, METADATA_TOPIC_ID } from './kafka-metadata-log.js';
@@ -23,7 +24,8 @@ import { batchLastOffset, type ReplicatedLog } from './replicated-log.js';
 
 /** The versions this node speaks to the other voters (and answers; see api-keys.ts). */
 export const RAFT_RPC_VERSIONS = {
-  Vote: 0,
+  /** v2 carries KIP-996's PreVote flag. */
+  Vote: 2,
   BeginQuorumEpoch: 0,
   EndQuorumEpoch: 0,
   DescribeQuorum: 1,
@@ -385,7 +387,7 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
     let answer: RaftMessage | undefined;
     try {
       if (!lane) throw new Error(`no endpoint known for node ${to}`);
-      answer = await this.#exchange(lane, message);
+      answer = await this.#exchange(lane, to, message);
     } catch {
       if (!this.#closed) this.#client.requestFailed(to, message.type, this.#clock());
       return;
@@ -394,7 +396,11 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
     this.#drive(this.#client.handle(to, answer, this.#clock()));
   }
 
-  async #exchange(lane: Lane, message: RaftMessage & { type: RequestType }): Promise<RaftMessage | undefined> {
+  async #exchange(
+    lane: Lane,
+    to: number,
+    message: RaftMessage & { type: RequestType },
+  ): Promise<RaftMessage | undefined> {
     const timeout = this.#requestTimeoutMs;
     switch (message.type) {
       case 'Vote': {
@@ -403,16 +409,20 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
           RAFT_RPC_VERSIONS.Vote,
           {
             clusterId: this.#clusterId,
+            voterId: to,
             topics: [
               {
                 topicName: METADATA_TOPIC,
                 partitions: [
                   {
                     partitionIndex: METADATA_PARTITION,
-                    candidateEpoch: message.candidateEpoch,
-                    candidateId: message.candidateId,
+                    replicaEpoch: message.candidateEpoch,
+                    replicaId: message.candidateId,
+                    replicaDirectoryId: ZERO_UUID,
+                    voterDirectoryId: ZERO_UUID,
                     lastOffsetEpoch: message.lastOffsetEpoch,
                     lastOffset: BigInt(message.lastOffset),
+                    preVote: message.preVote,
                   },
                 ],
               },
@@ -543,21 +553,22 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
   handleVoteRequest(request: ApiRequest<typeof ApiKey.Vote>): ApiResponse<typeof ApiKey.Vote> {
     const topic = request.topics[0];
     if (request.topics.length !== 1 || !topic || !this.#isMetadataPartition(topic.topicName, topic.partitions)) {
-      return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
+      return { errorCode: ErrorCode.INVALID_REQUEST, topics: [], nodeEndpoints: [] };
     }
     const p = topic.partitions[0]!;
     const answer = this.#answer(
-      p.candidateId,
+      p.replicaId,
       {
         type: 'Vote',
-        candidateEpoch: p.candidateEpoch,
-        candidateId: p.candidateId,
+        candidateEpoch: p.replicaEpoch,
+        candidateId: p.replicaId,
         lastOffsetEpoch: p.lastOffsetEpoch,
         lastOffset: Number(p.lastOffset),
+        preVote: p.preVote,
       },
       'VoteResponse',
     );
-    if (!answer) return { errorCode: ErrorCode.BROKER_NOT_AVAILABLE, topics: [] };
+    if (!answer) return { errorCode: ErrorCode.BROKER_NOT_AVAILABLE, topics: [], nodeEndpoints: [] };
     return {
       errorCode: ErrorCode.NONE,
       topics: [
@@ -574,6 +585,7 @@ export class KafkaRaftManager<T> implements RaftClient<T>, RaftApis {
           ],
         },
       ],
+      nodeEndpoints: [],
     };
   }
 

@@ -7,7 +7,16 @@ import type { LogBatch, OffsetAndEpoch } from './replicated-log.js';
  * (`src/broker/protocol/vote`, …), so KafkaRaftClient is testable without sockets.
  */
 export type RaftMessage =
-  | { type: 'Vote'; candidateEpoch: number; candidateId: number; lastOffsetEpoch: number; lastOffset: number }
+  | {
+      type: 'Vote';
+      /** The epoch the voter runs in; for a pre-vote, the epoch it would run in (its own + 1). */
+      candidateEpoch: number;
+      candidateId: number;
+      lastOffsetEpoch: number;
+      lastOffset: number;
+      /** KIP-996: asks whether the vote would be granted; the receiver changes no state answering it. */
+      preVote: boolean;
+    }
   | { type: 'VoteResponse'; errorCode: number; leaderId: number; leaderEpoch: number; voteGranted: boolean }
   | { type: 'BeginQuorumEpoch'; leaderId: number; leaderEpoch: number }
   | { type: 'BeginQuorumEpochResponse'; errorCode: number; leaderId: number; leaderEpoch: number }

@@ -5,7 +5,7 @@ import { describeQuorumRequestCodec } from '../../../src/broker/protocol/describ
 import { describeQuorumResponseCodec } from '../../../src/broker/protocol/describe-quorum/response.js';
 import { endQuorumEpochRequestCodec } from '../../../src/broker/protocol/end-quorum-epoch/request.js';
 import { endQuorumEpochResponseCodec } from '../../../src/broker/protocol/end-quorum-epoch/response.js';
-import type { MessageCodec } from '../../../src/broker/protocol/schema/message-codec.js';
+import { type MessageCodec, ZERO_UUID } from '../../../src/broker/protocol/schema/message-codec.js';
 import { voteRequestCodec } from '../../../src/broker/protocol/vote/request.js';
 import { voteResponseCodec } from '../../../src/broker/protocol/vote/response.js';
 import { uvarint, i8, i16, i32, i64, wire } from '../support/wire-bytes.js';
@@ -31,11 +31,72 @@ const cases: Array<[string, MessageCodec<never>, number, object, Buffer]> = [
       topics: [
         {
           topicName: META,
-          partitions: [{ partitionIndex: 0, candidateEpoch: 3, candidateId: 2, lastOffsetEpoch: 2, lastOffset: 17n }],
+          partitions: [
+            {
+              partitionIndex: 0,
+              replicaEpoch: 3,
+              replicaId: 2,
+              // not on the wire before v1/v2: decoded as their defaults
+              replicaDirectoryId: ZERO_UUID,
+              voterDirectoryId: ZERO_UUID,
+              lastOffsetEpoch: 2,
+              lastOffset: 17n,
+              preVote: false,
+            },
+          ],
+        },
+      ],
+      voterId: -1,
+    },
+    wire(cstr('kq'), carr(1), cstr(META), carr(1), i32(0), i32(3), i32(2), i32(2), i64(17n), noTags, noTags, noTags),
+  ],
+  [
+    // The bytes Kafka 4.4's own VoteRequestData writes at v2 for these values (MessageUtil.toByteBufferAccessor).
+    'VoteRequest v2, a pre-vote (KIP-996)',
+    voteRequestCodec as MessageCodec<never>,
+    2,
+    {
+      clusterId: 'kq',
+      voterId: 1,
+      topics: [
+        {
+          topicName: META,
+          partitions: [
+            {
+              partitionIndex: 0,
+              replicaEpoch: 4,
+              replicaId: 2,
+              replicaDirectoryId: ZERO_UUID,
+              voterDirectoryId: ZERO_UUID,
+              lastOffsetEpoch: 3,
+              lastOffset: 17n,
+              preVote: true,
+            },
+          ],
         },
       ],
     },
-    wire(cstr('kq'), carr(1), cstr(META), carr(1), i32(0), i32(3), i32(2), i32(2), i64(17n), noTags, noTags, noTags),
+    Buffer.from(
+      '036b710000000102135f5f636c75737465725f6d6574616461746102000000000000000400000002000000000000000000000000000000' +
+        '000000000000000000000000000000000000000003000000000000001101000000',
+      'hex',
+    ),
+  ],
+  [
+    'VoteResponse v2 (v1 and v2: the leader endpoints are a tagged field, left out when empty)',
+    voteResponseCodec as MessageCodec<never>,
+    2,
+    {
+      errorCode: 0,
+      topics: [
+        {
+          topicName: META,
+          partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: 3, leaderEpoch: 4, voteGranted: false }],
+        },
+      ],
+      nodeEndpoints: [],
+    },
+    Buffer.from('000002135f5f636c75737465725f6d6574616461746102000000000000000000030000000400000000', 'hex'),
   ],
   [
     'VoteResponse v0',
@@ -49,6 +110,7 @@ const cases: Array<[string, MessageCodec<never>, number, object, Buffer]> = [
           partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: -1, leaderEpoch: 3, voteGranted: true }],
         },
       ],
+      nodeEndpoints: [],
     },
     wire(i16(0), carr(1), cstr(META), carr(1), i32(0), i16(0), i32(-1), i32(3), i8(1), noTags, noTags, noTags),
   ],

@@ -9,6 +9,26 @@ import { entriesOf, logOf, RaftSimulation } from './raft-simulation.js';
 const records = (sim: RaftSimulation, id: number): unknown[] =>
   entriesOf(sim.client(id).log).map((e) => [e.epoch, e.record]);
 
+/**
+ * Drives `client` through an election in which voter `voter` says yes twice: to its pre-vote (answered in the
+ * client's epoch, KIP-996) and then to its vote in the next epoch.
+ */
+function electAlone(client: KafkaRaftClient, voter: number, now: number): void {
+  const epoch = client.epoch;
+  client.poll(now);
+  expect(client.state).toMatchObject({ name: 'Prospective', epoch });
+  const yes = (leaderEpoch: number): RaftMessage => ({
+    type: 'VoteResponse',
+    errorCode: 0,
+    leaderId: -1,
+    leaderEpoch,
+    voteGranted: true,
+  });
+  client.handle(voter, yes(epoch), now);
+  expect(client.state).toMatchObject({ name: 'Candidate', epoch: epoch + 1 });
+  client.handle(voter, yes(epoch + 1), now);
+}
+
 function electedLeader(sim: RaftSimulation): KafkaRaftClient {
   sim.runUntil('one leader all voters follow', () => sim.agreedLeader() !== undefined);
   return sim.agreedLeader()!;
@@ -47,12 +67,23 @@ describe('KafkaRaftClient: elections', () => {
   it('split vote: two candidates in one epoch each get half the votes, nobody leads, a later epoch elects one', () => {
     const sim = new RaftSimulation([1, 2, 3, 4], 7);
     const [c1, c2] = [sim.client(1), sim.client(2)];
-    // Both time out together and ask; 3 hears 1 first, 4 hears 2 first.
-    const votes1 = c1.poll(10_000);
-    const votes2 = c2.poll(10_000);
+    const voteTo = (out: OutboundMessage[], to: number) => out.find((m) => m.to === to)!.message;
+    // Both time out together. Their pre-votes pass: 3 and 4 know no leader, and answering one changes nothing,
+    // so both would vote for either; each becomes a candidate in epoch 1 with its third yes.
+    const preVotes1 = c1.poll(10_000);
+    const preVotes2 = c2.poll(10_000);
+    expect(c1.state).toMatchObject({ name: 'Prospective', epoch: 0 });
+    const passPreVote = (candidate: number, preVotes: OutboundMessage[]): OutboundMessage[] =>
+      [3, 4].flatMap((voter) => {
+        const [reply] = sim.client(voter).handle(candidate, voteTo(preVotes, voter), 10_002);
+        expect(reply!.message).toMatchObject({ voteGranted: true, leaderEpoch: 0 });
+        return sim.client(candidate).handle(voter, reply!.message, 10_004);
+      });
+    const votes1 = passPreVote(1, preVotes1);
+    const votes2 = passPreVote(2, preVotes2);
     expect(c1.state).toMatchObject({ name: 'Candidate', epoch: 1 });
     expect(c2.state).toMatchObject({ name: 'Candidate', epoch: 1 });
-    const voteTo = (out: typeof votes1, to: number) => out.find((m) => m.to === to)!.message;
+    // 3 hears 1's vote first, 4 hears 2's first.
     const answer = (voter: number, candidate: number, vote: RaftMessage) => {
       const [reply] = sim.client(voter).handle(candidate, vote, 10_005);
       sim.client(candidate).handle(voter, reply!.message, 10_010);
@@ -97,6 +128,7 @@ describe('KafkaRaftClient: elections', () => {
       candidateId,
       lastOffsetEpoch: 0,
       lastOffset: 0,
+      preVote: false,
     });
     expect(make().handle(1, vote(1), 0)[0]!.message).toMatchObject({ voteGranted: true, leaderEpoch: 5 });
     expect(store.read()).toMatchObject({ epoch: 5, votedId: 1, leaderId: -1 });
@@ -116,7 +148,11 @@ describe('KafkaRaftClient: elections', () => {
       0,
     );
     const ask = (candidateEpoch: number, lastOffsetEpoch: number, lastOffset: number) =>
-      voter.handle(1, { type: 'Vote', candidateEpoch, candidateId: 1, lastOffsetEpoch, lastOffset }, 0)[0]!.message;
+      voter.handle(
+        1,
+        { type: 'Vote', candidateEpoch, candidateId: 1, lastOffsetEpoch, lastOffset, preVote: false },
+        0,
+      )[0]!.message;
     expect(ask(3, 1, 10)).toMatchObject({ voteGranted: false }); // older last epoch, however long
     expect(ask(4, 2, 1)).toMatchObject({ voteGranted: false }); // same epoch, shorter
     expect(ask(5, 2, 2)).toMatchObject({ voteGranted: true, leaderEpoch: 5 });
@@ -147,40 +183,48 @@ describe('KafkaRaftClient: elections', () => {
       return { reply: reply!.message, followUps: from.handle(voter.nodeId, reply!.message, now) };
     };
 
-    it('split vote after the leader died: the lower id runs again at once and wins the next epoch; the other does not hurry', () => {
+    it('both survivors of a dead leader run in the same instant: the first pre-vote answered wins, no split vote', () => {
       const [c2, c3] = [follower(2), follower(3)];
-      // Leader 1 is gone; both fetch timers started at its last answer, so both run in the same instant.
+      // Leader 1 is gone; both fetch timers started at its last answer, so both run in the same instant. Without
+      // pre-vote both became candidates in epoch 2 and refused each other (a split vote, another epoch).
       const t = FETCH_TIMEOUT;
       const [out2, out3] = [c2.poll(t), c3.poll(t)];
       expect([c2.state, c3.state]).toMatchObject([
-        { name: 'Candidate', epoch: 2 },
-        { name: 'Candidate', epoch: 2 },
+        { name: 'Prospective', epoch: 1 },
+        { name: 'Prospective', epoch: 1 },
       ]);
-      expect(exchange(c2, c3, to(out2, 3), t + 1).reply).toMatchObject({ voteGranted: false });
-      expect(exchange(c3, c2, to(out3, 2), t + 1).reply).toMatchObject({ voteGranted: false });
-      // 3 keeps its randomised deadline (≥ one election timeout away); 2 runs after the 20 ms backoff.
-      expect(c3.poll(t + 21)).toEqual([]);
-      const next = c2.poll(t + 21);
-      expect(c2.state).toMatchObject({ name: 'Candidate', epoch: 3 });
-      const { reply, followUps } = exchange(c2, c3, to(next, 3), t + 22);
-      expect(reply).toMatchObject({ voteGranted: true, leaderEpoch: 3 });
-      expect(c2.state).toMatchObject({ name: 'Leader', epoch: 3 });
-      // Elected 22 ms after the split, where waiting out an election timeout takes 1000–2000 ms.
+      // 3, itself without a leader, would vote for 2: 2 runs in epoch 2 and asks for the real vote.
+      const { reply: preReply, followUps: votes } = exchange(c2, c3, to(out2, 3), t + 1);
+      expect(preReply).toMatchObject({ voteGranted: true, leaderEpoch: 1 });
+      expect(c2.state).toMatchObject({ name: 'Candidate', epoch: 2 });
+      // 3's own pre-vote reaches a candidate already in the epoch it asks about: refused, and 3 learns epoch 2.
+      expect(exchange(c3, c2, to(out3, 2), t + 2).reply).toMatchObject({ voteGranted: false, leaderEpoch: 2 });
+      expect(c3.state).toMatchObject({ name: 'Unattached', epoch: 2 });
+      const { reply, followUps } = exchange(c2, c3, to(votes, 3), t + 3);
+      expect(reply).toMatchObject({ voteGranted: true, leaderEpoch: 2 });
+      expect(c2.state).toMatchObject({ name: 'Leader', epoch: 2 });
       expect(followUps.map((o) => o.message.type)).toContain('BeginQuorumEpoch');
     });
 
-    it('a voter that refuses a candidate because its own log is longer runs next, and wins', () => {
+    it('a voter that refuses a pre-vote because its own log is longer runs next, and wins', () => {
       const c2 = follower(2);
       const c3 = follower(3, logOf([[1, 'committed-on-3-only']]));
       const t = FETCH_TIMEOUT;
+      // 3 times out first; 2's pre-vote then finds a voter without a leader whose log is longer: refused, and
+      // 3's next pre-vote round moves to the retry backoff, since 3 is the one that can win.
+      const first = c3.poll(t);
+      expect(c3.state).toMatchObject({ name: 'Prospective', epoch: 1 });
       const out2 = c2.poll(t);
       const { reply } = exchange(c2, c3, to(out2, 3), t + 1);
-      expect(reply).toMatchObject({ voteGranted: false });
-      expect(c3.state).toMatchObject({ name: 'Unattached', epoch: 2 });
+      expect(reply).toMatchObject({ voteGranted: false, leaderEpoch: 1 });
+      expect(c3.state).toMatchObject({ name: 'Prospective', epoch: 1 }); // a pre-vote changes nothing
+      expect(first.length).toBe(2); // its first round went to 1 (gone) and 2 (then still a follower): lost
       const next = c3.poll(t + 21);
-      expect(c3.state).toMatchObject({ name: 'Candidate', epoch: 3 });
-      expect(exchange(c3, c2, to(next, 2), t + 22).reply).toMatchObject({ voteGranted: true });
-      expect(c3.state).toMatchObject({ name: 'Leader', epoch: 3 });
+      expect(c3.state).toMatchObject({ name: 'Prospective', epoch: 1 });
+      const { followUps: votes } = exchange(c3, c2, to(next, 2), t + 22);
+      expect(c3.state).toMatchObject({ name: 'Candidate', epoch: 2 });
+      expect(exchange(c3, c2, to(votes, 2), t + 23).reply).toMatchObject({ voteGranted: true });
+      expect(c3.state).toMatchObject({ name: 'Leader', epoch: 2 });
     });
   });
 
@@ -197,6 +241,118 @@ describe('KafkaRaftClient: elections', () => {
     expect(sim.agreedLeader()!.nodeId).toBe(successor);
     expect(sim.agreedLeader()!.epoch).toBe(first.epoch);
     expect(sim.agreedLeader()!.epoch).toBeGreaterThan(1);
+  });
+});
+
+describe('KafkaRaftClient: pre-vote (KIP-996)', () => {
+  const TIMEOUTS = { electionTimeoutMs: 1000, fetchTimeoutMs: 2000 };
+
+  it('a follower frozen past its fetch timeout runs its timers before it reads: its pre-vote is refused, the epoch stays and it follows the same leader', () => {
+    const sim = new RaftSimulation([1, 2, 3], 3, 5, TIMEOUTS);
+    const leader = electedLeader(sim);
+    const epoch = leader.epoch;
+    const frozen = [1, 2, 3].find((id) => id !== leader.nodeId)!;
+    sim.pause(frozen);
+    for (let i = 0; i < 30; i++) {
+      leader.appendAsLeader([`w${i}`], sim.now);
+      sim.run(100); // 3 s frozen, past the 2 s fetch timeout
+    }
+    sim.resume(frozen);
+    // Before pre-vote this was a Candidate in epoch + 1, and its Vote unseated the leader.
+    expect(sim.client(frozen).state).toMatchObject({ name: 'Prospective', epoch, leaderId: leader.nodeId });
+    sim.runUntil('the thawed follower caught up', () => sim.client(frozen).highWatermark === leader.log.endOffset);
+    expect(sim.agreedLeader()).toBe(leader);
+    expect([1, 2, 3].map((id) => sim.client(id).epoch)).toEqual([epoch, epoch, epoch]);
+    expect(sim.client(frozen).state).toMatchObject({ name: 'Follower', leaderId: leader.nodeId });
+  });
+
+  it('a voter cut off from the others for 10 s never raises the epoch; healed, the leader it had still leads', () => {
+    const sim = new RaftSimulation([1, 2, 3], 4, 5, TIMEOUTS);
+    const leader = electedLeader(sim);
+    const epoch = leader.epoch;
+    const cut = [1, 2, 3].find((id) => id !== leader.nodeId)!;
+    sim.isolate(cut);
+    const states = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      sim.run(100);
+      states.add(sim.client(cut).state.name);
+    }
+    expect(states).toContain('Prospective'); // it did try, every round refused or unanswered
+    expect(states).not.toContain('Candidate');
+    expect(sim.client(cut).epoch).toBe(epoch);
+    sim.isolate(cut, false);
+    leader.appendAsLeader(['after'], sim.now);
+    sim.runUntil('the healed voter caught up', () => sim.client(cut).highWatermark === leader.log.endOffset);
+    expect(sim.agreedLeader()).toBe(leader);
+    expect(leader.epoch).toBe(epoch);
+  });
+
+  it('answering a pre-vote changes nothing: the epoch, the vote and the quorum-state file stay as they were', () => {
+    const store = new MemoryQuorumStateStore();
+    store.write({ epoch: 5, leaderId: -1, votedId: -1, voters: [1, 2, 3] });
+    const voter = new KafkaRaftClient(
+      { nodeId: 3, voters: [1, 2, 3], random: seededRandom(1), store, log: new MemoryReplicatedLog() },
+      0,
+    );
+    const before = store.read();
+    const preVote: RaftMessage = {
+      type: 'Vote',
+      candidateEpoch: 6,
+      candidateId: 1,
+      lastOffsetEpoch: 0,
+      lastOffset: 0,
+      preVote: true,
+    };
+    expect(voter.handle(1, preVote, 10)[0]!.message).toMatchObject({ voteGranted: true, leaderEpoch: 5 });
+    expect(voter.handle(2, { ...preVote, candidateId: 2 }, 11)[0]!.message).toMatchObject({ voteGranted: true });
+    expect(voter.state).toMatchObject({ name: 'Unattached', epoch: 5 });
+    expect(store.read()).toEqual(before);
+    // a real vote in that epoch still goes to exactly one candidate
+    expect(voter.handle(2, { ...preVote, candidateId: 2, preVote: false }, 12)[0]!.message).toMatchObject({
+      voteGranted: true,
+      leaderEpoch: 6,
+    });
+    expect(voter.handle(1, { ...preVote, preVote: false }, 13)[0]!.message).toMatchObject({ voteGranted: false });
+  });
+
+  it('a follower refuses pre-votes once its leader has answered a fetch, and grants them before that', () => {
+    const store = new MemoryQuorumStateStore();
+    store.write({ epoch: 2, leaderId: 1, votedId: -1, voters: [1, 2, 3] });
+    const follower = new KafkaRaftClient(
+      { nodeId: 3, voters: [1, 2, 3], random: seededRandom(1), store, log: new MemoryReplicatedLog(), ...TIMEOUTS },
+      0,
+    );
+    const preVote: RaftMessage = {
+      type: 'Vote',
+      candidateEpoch: 3,
+      candidateId: 2,
+      lastOffsetEpoch: 0,
+      lastOffset: 0,
+      preVote: true,
+    };
+    // Restarted, it has not reached its leader yet: the leader may be the one that is gone.
+    expect(follower.state).toMatchObject({ name: 'Follower', leaderId: 1, fetchedFromLeader: false });
+    expect(follower.handle(2, preVote, 10)[0]!.message).toMatchObject({ voteGranted: true });
+    const [fetch] = follower.poll(20);
+    expect(fetch!.message).toMatchObject({ type: 'Fetch' });
+    follower.handle(
+      1,
+      {
+        type: 'FetchResponse',
+        errorCode: 0,
+        leaderId: 1,
+        leaderEpoch: 2,
+        highWatermark: 0,
+        divergingEpoch: null,
+        records: [],
+      },
+      30,
+    );
+    expect(follower.handle(2, preVote, 40)[0]!.message).toMatchObject({ voteGranted: false, leaderId: 1 });
+    // the leader then goes quiet for the fetch timeout: the follower runs itself (a pre-vote, epoch unchanged)
+    follower.poll(30 + TIMEOUTS.fetchTimeoutMs);
+    expect(follower.state).toMatchObject({ name: 'Prospective', epoch: 2, leaderId: 1 });
+    expect(follower.handle(2, preVote, 2040)[0]!.message).toMatchObject({ voteGranted: true });
   });
 });
 
@@ -285,8 +441,8 @@ describe('KafkaRaftClient: the metadata log', () => {
       { nodeId: 1, voters: [1, 2], random: seededRandom(1), store, log: leaderLog },
       0,
     );
-    leader.poll(10_000); // two voters: it needs 2 to win; it becomes a candidate in epoch 4
-    leader.handle(2, { type: 'VoteResponse', errorCode: 0, leaderId: -1, leaderEpoch: 4, voteGranted: true }, 10_000);
+    // two voters: it needs 2 to win; past its pre-vote it becomes a candidate in epoch 4
+    electAlone(leader, 2, 10_000);
     expect(leader.state).toMatchObject({ name: 'Leader', epoch: 4 });
     // The follower has a, b at epoch 1 and then x, y at epoch 2 (a leader that never committed them).
     const [reply] = leader.handle(
@@ -315,8 +471,7 @@ describe('KafkaRaftClient: the metadata log', () => {
     const store = new MemoryQuorumStateStore();
     store.write({ epoch: 2, leaderId: -1, votedId: -1, voters: [1, 2, 3] });
     const leader = new KafkaRaftClient({ nodeId: 1, voters: [1, 2, 3], random: seededRandom(1), store, log }, 0);
-    leader.poll(10_000); // a candidate in epoch 3
-    leader.handle(2, { type: 'VoteResponse', errorCode: 0, leaderId: -1, leaderEpoch: 3, voteGranted: true }, 10_000);
+    electAlone(leader, 2, 10_000); // past its pre-vote, a candidate in epoch 3, then its leader
     expect(leader.state).toMatchObject({ name: 'Leader', epoch: 3, epochStartOffset: 2 });
     // A majority (1 and 2) holds a and b, but not yet the leader's own leader-change record at offset 2.
     leader.handle(

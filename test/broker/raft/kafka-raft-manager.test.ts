@@ -173,7 +173,7 @@ describe('KafkaRaftManager: a KRaft quorum over real sockets', () => {
           .filter((k) => (raftKeys as number[]).includes(k.apiKey))
           .map((k) => [k.apiKey, k.minVersion, k.maxVersion]);
       expect(await advertised(kraft)).toEqual([
-        [52, 0, 0],
+        [52, 0, 2],
         [53, 0, 0],
         [54, 0, 0],
         [55, 0, 1],

@@ -21,6 +21,8 @@ export class RaftSimulation {
   readonly stores = new Map<number, MemoryQuorumStateStore>();
   readonly logs = new Map<number, ReplicatedLog>();
   readonly down = new Set<number>();
+  /** Frozen nodes (SIGSTOP): they neither run timers nor read; what is sent to them waits, as in a socket buffer. */
+  readonly paused = new Set<number>();
   readonly #cut = new Set<string>();
   #queue: InFlight[] = [];
   readonly #random: () => number;
@@ -70,6 +72,20 @@ export class RaftSimulation {
     this.down.add(id);
   }
 
+  /** Freezes a node as SIGSTOP does: no timers, nothing read; messages to it are delivered once it is resumed. */
+  pause(id: number): void {
+    this.paused.add(id);
+  }
+
+  /**
+   * Thaws a paused node as SIGCONT does: its timers, long overdue, run first, then it reads what waited for it
+   * (Node runs the expired timers of its event loop before it polls the sockets).
+   */
+  resume(id: number): void {
+    this.paused.delete(id);
+    if (!this.down.has(id)) this.send(id, this.client(id).poll(this.now));
+  }
+
   /** Cuts (or heals) both directions between a and b. */
   cut(a: number, b: number, cut = true): void {
     for (const key of [`${a}-${b}`, `${b}-${a}`]) {
@@ -88,15 +104,15 @@ export class RaftSimulation {
 
   tick(ms = 10): void {
     this.now += ms;
-    const due = this.#queue.filter((m) => m.deliverAt <= this.now);
-    this.#queue = this.#queue.filter((m) => m.deliverAt > this.now);
+    const due = this.#queue.filter((m) => m.deliverAt <= this.now && !this.paused.has(m.to));
+    this.#queue = this.#queue.filter((m) => m.deliverAt > this.now || this.paused.has(m.to));
     for (const m of due) {
       if (this.down.has(m.to) || this.down.has(m.from) || this.#cut.has(`${m.from}-${m.to}`)) continue;
       this.delivered.push(m);
       this.send(m.to, this.client(m.to).handle(m.from, m.message, this.now));
     }
     for (const id of [...this.voters, ...this.observers])
-      if (!this.down.has(id)) this.send(id, this.client(id).poll(this.now));
+      if (!this.down.has(id) && !this.paused.has(id)) this.send(id, this.client(id).poll(this.now));
   }
 
   /** Runs until `done` holds; fails naming what it waited for, instead of hanging. */

@@ -7,9 +7,9 @@ import type { LinkFault, Peer } from './transport-proxy.js';
  * What a schedule may do, one kind per step. A step names its node by role: `leader` is resolved when the step
  * runs (the partition's leader then), `any` by the seed. Link steps: `isolate-leader` cuts the leader from every
  * other node and from its clients (a minority partition); `cut-pair` and `delay-pair` act between two nodes.
- * `unclean-bounce` is staged: both followers are killed one after the other (the ISR shrinks to the leader), then
- * the leader; the followers come back first, so the only live replicas are out of sync (an unclean election, if
- * the topic allows it, loses what the leader alone had), then the leader.
+ * `unclean-failover` is staged (see runUncleanFailover): both followers fall behind until the ISR is the leader
+ * alone, the leader takes writes alone, then dies; the only live replicas are out of sync (an unclean election, if
+ * the topic allows it, loses what the leader alone had); then the followers recover and the leader comes back.
  */
 export type ScheduleStep =
   | 'kill-leader'
@@ -26,7 +26,7 @@ export type ScheduleStep =
   | 'power-loss-any'
   | 'power-loss-leader'
   | 'power-loss-all'
-  | 'unclean-bounce';
+  | 'unclean-failover';
 
 export const SCHEDULE_STEPS: readonly ScheduleStep[] = [
   'kill-leader',
@@ -43,7 +43,7 @@ export const SCHEDULE_STEPS: readonly ScheduleStep[] = [
   'power-loss-any',
   'power-loss-leader',
   'power-loss-all',
-  'unclean-bounce',
+  'unclean-failover',
 ];
 
 export interface FaultScheduleOptions {
@@ -96,6 +96,10 @@ export function planFaults(options: FaultScheduleOptions): PlannedFault[] {
 /** What the runner needs to know at run time: the partition's leader now (the workload's partition). */
 export interface ScheduleContext {
   leader(): Promise<number | undefined>;
+  /** The ISR of that partition now (for staged steps that wait for it to shrink). */
+  isr?(): Promise<readonly number[] | undefined>;
+  /** Something a staged step wanted and did not get (for the run's report). */
+  note?(text: string): void;
   /** Stop early (the workload is done). */
   readonly signal?: AbortSignal;
 }
@@ -141,9 +145,9 @@ async function faultsOf(planned: PlannedFault, nodes: readonly number[], context
       return [{ kind: 'power-loss', node: await leader() }];
     case 'power-loss-all':
       return nodes.map((node) => ({ kind: 'power-loss', node }));
-    case 'unclean-bounce': {
-      const l = await leader();
-      return [...nodes.filter((n) => n !== l), l].map((node) => ({ kind: 'kill', node }));
+    case 'unclean-failover': {
+      // The whole staging is runUncleanFailover's; as faults, it is the leader's SIGKILL.
+      return [{ kind: 'kill', node: await leader() }];
     }
   }
 }
@@ -178,8 +182,8 @@ export async function runFaultPlan(
   for (const planned of plan) {
     await sleep(planned.gapMs, context.signal);
     if (context.signal?.aborted) break;
-    if (planned.step === 'unclean-bounce') {
-      await runUncleanBounce(faults, await faultsOf(planned, nodes, context), planned.holdMs, context.signal);
+    if (planned.step === 'unclean-failover') {
+      await runUncleanFailover(faults, planned, nodes, context);
       continue;
     }
     const injected: Fault[] = [];
@@ -196,28 +200,63 @@ export async function runFaultPlan(
   return faults.log.slice(start);
 }
 
-/** Kills in order (a pause between), then heals all but the last together, then the last. */
-async function runUncleanBounce(
+/** How late a follower's fetches arrive in an unclean failover: past any replica.lag.time.max.ms a test uses. */
+export const UNCLEAN_FAILOVER_FETCH_DELAY_MS = 6000;
+/** How long an unclean failover waits for the ISR to shrink, then for the new leader (each). */
+const UNCLEAN_FAILOVER_WAIT_MS = 30_000;
+
+/**
+ * The classic way to lose acknowledged writes with min.insync.replicas=1 (Kafka's "unclean leader election"):
+ * 1. both followers become slow (their replica fetches arrive UNCLEAN_FAILOVER_FETCH_DELAY_MS late; their KRaft
+ *    traffic keeps time, so the quorum works) until the leader has shrunk the ISR to itself;
+ * 2. the leader acknowledges writes alone for `holdMs` (acks=all needs only the ISR, now one replica);
+ * 3. the leader is SIGKILLed: the controller fences it, no in-sync replica is left, and where the topic allows an
+ *    unclean election a live out-of-sync follower becomes leader without the records only the old leader had;
+ * 4. the followers recover, then the old leader restarts and truncates to the new leader's log.
+ * Each wait is for the condition itself, bounded; a condition that does not come is noted in the fault log and the
+ * step goes on (the checker then finds no loss, which the report shows).
+ */
+async function runUncleanFailover(
   faults: ClusterFaults,
-  kills: readonly Fault[],
-  holdMs: number,
-  signal?: AbortSignal,
+  planned: PlannedFault,
+  nodes: readonly number[],
+  context: ScheduleContext,
 ): Promise<void> {
-  const pause = Math.max(500, Math.round(holdMs / kills.length));
+  const leader = (await context.leader()) ?? planned.node;
+  const followers = nodes.filter((n) => n !== leader);
+  const waitFor = async (what: () => Promise<boolean>) => {
+    const deadline = Date.now() + UNCLEAN_FAILOVER_WAIT_MS;
+    while (Date.now() < deadline && !context.signal?.aborted) {
+      if (await what().catch(() => false)) return true;
+      await sleep(100, context.signal);
+    }
+    return false;
+  };
   const injected: Fault[] = [];
   try {
-    for (const kill of kills) {
-      await faults.inject(kill);
-      injected.push(kill);
-      await sleep(pause, signal);
+    for (const node of followers) {
+      const slow: Fault = { kind: 'slow-follower', node, ms: UNCLEAN_FAILOVER_FETCH_DELAY_MS };
+      await faults.inject(slow);
+      injected.push(slow);
     }
+    const alone = await waitFor(async () => {
+      const isr = await context.isr?.();
+      return isr?.length === 1 && isr[0] === leader;
+    });
+    if (!alone) context.note?.(`unclean-failover: the ISR did not shrink to node ${leader} alone`);
+    await sleep(planned.holdMs, context.signal);
+    const kill: Fault = { kind: 'kill', node: leader };
+    await faults.inject(kill);
+    injected.push(kill);
+    const elected = await waitFor(async () => {
+      const now = await context.leader();
+      return now !== undefined && now !== leader;
+    });
+    if (!elected) context.note?.(`unclean-failover: no leader other than node ${leader} was elected`);
   } finally {
-    const last = injected.length === kills.length ? injected.pop() : undefined;
-    await faults.heal(...injected);
-    if (last) {
-      await sleep(pause, signal);
-      await faults.heal(last);
-    }
+    // The followers first, then the old leader (it comes back as a follower and truncates).
+    await faults.heal(...injected.filter((f) => f.kind === 'slow-follower'));
+    await faults.heal(...injected.filter((f) => f.kind === 'kill'));
   }
 }
 

@@ -1,6 +1,10 @@
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { ApiKey } from '../../protocol/api-keys.js';
+import { API_CODECS } from '../../protocol/api-registry.js';
+import { ByteReader } from '../../protocol/primitives/byte-reader.js';
+import { decodeRequestHeader } from '../../protocol/request-header.js';
+import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../../raft/kafka-metadata-log.js';
 
 /** The far end of a link into a node: another node (by id) or any client. */
 export type Peer = number | 'clients';
@@ -18,7 +22,7 @@ export type LinkFault =
 export interface ProxyPolicy {
   /** The fault on the link between this proxy's node and `peer`, if any. */
   linkFault(node: number, peer: Peer): LinkFault | undefined;
-  /** Extra delay for a Fetch request `peer` sends to `node` (a slow follower: its fetches arrive late). */
+  /** Extra delay for a replica Fetch `peer` sends to `node` (a slow follower: its fetches arrive late). */
   fetchDelayMs(peer: Peer): number;
   /** A number in [0, 1) from the fault schedule's seeded generator. */
   random(): number;
@@ -34,6 +38,23 @@ export interface LinkCounters {
 /** The source address a node's outgoing connections bind to; the proxy reads the node id back from it. */
 export function nodeSourceAddress(id: number): string {
   return `127.0.2.${id}`;
+}
+
+/**
+ * Whether a request frame (size prefix included) is a replica fetcher's Fetch for partition data. KRaft's own
+ * Fetch of `__cluster_metadata` is not: a slow follower is slow at replicating, while its quorum traffic keeps
+ * time (else a slow follower would also be a voter that keeps timing out, which is another fault).
+ */
+export function isReplicaFetch(frame: Buffer): boolean {
+  if (frame.length < 8 || frame.readInt16BE(4) !== ApiKey.Fetch) return false;
+  try {
+    const body = frame.subarray(4);
+    const { header, bodyOffset } = decodeRequestHeader(body);
+    const request = API_CODECS[ApiKey.Fetch].decodeRequest(header.apiVersion, new ByteReader(body, bodyOffset));
+    return !request.topics.some((t) => t.topicId === METADATA_TOPIC_ID || t.topic === METADATA_TOPIC);
+  } catch {
+    return true; // undecodable: treat it as the data Fetch it most likely is
+  }
 }
 
 function peerOf(remoteAddress: string | undefined): Peer {
@@ -132,22 +153,13 @@ class ProxiedConnection {
     policy: ProxyPolicy,
   ) {
     const counters = proxy.counter(peer);
-    this.toNode = new FrameLane(
-      up,
-      (frame) => {
-        const fetch = frame.length >= 6 && frame.readInt16BE(4) === ApiKey.Fetch;
-        const extra = peer !== 'clients' && fetch ? policy.fetchDelayMs(peer) : 0;
-        return { fault: policy.linkFault(proxy.node, peer), extraDelayMs: extra };
-      },
-      policy,
-      counters,
-    );
-    this.fromNode = new FrameLane(
-      down,
-      () => ({ fault: policy.linkFault(proxy.node, peer), extraDelayMs: 0 }),
-      policy,
-      counters,
-    );
+    const fault = () => policy.linkFault(proxy.node, peer);
+    const slowFetch = (frame: Buffer) => {
+      const ms = peer === 'clients' ? 0 : policy.fetchDelayMs(peer);
+      return ms > 0 && isReplicaFetch(frame) ? ms : 0;
+    };
+    this.toNode = new FrameLane(up, fault, slowFetch, policy, counters);
+    this.fromNode = new FrameLane(down, fault, () => 0, policy, counters);
     down.on('data', (chunk: Buffer) => this.toNode.receive(chunk));
     up.on('data', (chunk: Buffer) => this.fromNode.receive(chunk));
     this.closed = new Promise((resolve) => {
@@ -176,11 +188,6 @@ class ProxiedConnection {
   }
 }
 
-interface Verdict {
-  readonly fault: LinkFault | undefined;
-  readonly extraDelayMs: number;
-}
-
 /**
  * One direction of a proxied connection: cuts the byte stream into frames (4-byte size prefix, then the frame) and
  * writes each to `out` once its fault lets it, in arrival order. A cut holds everything behind it.
@@ -194,7 +201,10 @@ class FrameLane {
 
   constructor(
     private readonly out: Socket,
-    private readonly judge: (frame: Buffer) => Verdict,
+    /** The link's fault now (asked again while frames wait, so a heal releases them). */
+    private readonly fault: () => LinkFault | undefined,
+    /** Extra delay for this frame alone (a slow follower's replica fetches). */
+    private readonly extraDelayMs: (frame: Buffer) => number,
     private readonly policy: ProxyPolicy,
     private readonly counters: LinkCounters,
   ) {}
@@ -211,12 +221,12 @@ class FrameLane {
   }
 
   private admit(frame: Buffer): void {
-    const { fault, extraDelayMs } = this.judge(frame);
+    const fault = this.fault();
     if (fault?.kind === 'drop' && this.policy.random() < fault.fraction) {
       this.counters.dropped++;
       return;
     }
-    const delay = (fault?.kind === 'delay' ? fault.ms : 0) + extraDelayMs;
+    const delay = (fault?.kind === 'delay' ? fault.ms : 0) + this.extraDelayMs(frame);
     if (delay > 0) this.counters.delayed++;
     // Order is kept: a frame never overtakes the one before it, whatever their delays.
     const dueAt = Math.max(Date.now() + delay, this.lastDueAt);
@@ -232,7 +242,7 @@ class FrameLane {
     const now = Date.now();
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
-      if (this.judge(head.frame).fault?.kind === 'cut') return;
+      if (this.fault()?.kind === 'cut') return;
       if (head.dueAt > now) {
         this.timer = setTimeout(() => this.pump(), head.dueAt - now);
         return;

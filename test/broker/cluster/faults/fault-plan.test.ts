@@ -4,6 +4,11 @@ import type { FaultTarget } from '../../../../src/broker/cluster/faults/cluster-
 import { FaultError, describeFault, parseFault } from '../../../../src/broker/cluster/faults/fault.js';
 import type { Fault } from '../../../../src/broker/cluster/faults/fault.js';
 import { describePlan, planFaults, SCHEDULE_STEPS } from '../../../../src/broker/cluster/faults/fault-schedule.js';
+import { isReplicaFetch } from '../../../../src/broker/cluster/faults/transport-proxy.js';
+import { fetch, metadata } from '../../../../src/broker/client/request-builders.js';
+import { ApiKey } from '../../../../src/broker/protocol/api-keys.js';
+import { encodeRequestFrame } from '../../../../src/broker/protocol/frames.js';
+import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../../../../src/broker/raft/kafka-metadata-log.js';
 
 /** Three nodes that only record what is done to them: ClusterFaults' checks and bookkeeping without processes. */
 function fakeCluster(): FaultTarget & {
@@ -141,5 +146,24 @@ describe('seeded fault plans', () => {
         expect(SCHEDULE_STEPS).toContain(p.step);
       }
     }
+  });
+});
+
+describe('a slow follower is slow at replicating, not at the quorum', () => {
+  const frame = (version: number, request: ReturnType<typeof fetch>) =>
+    encodeRequestFrame(ApiKey.Fetch, { apiVersion: version, correlationId: 7, clientId: 'node-2' }, request);
+
+  it("delays a replica fetcher's Fetch of partition data, not KRaft's Fetch of __cluster_metadata, nor other requests", () => {
+    expect(isReplicaFetch(frame(11, fetch('orders', 5n)))).toBe(true);
+    const raft = fetch('', 0n);
+    const metadataFetch = { ...raft, topics: [{ ...raft.topics[0]!, topicId: METADATA_TOPIC_ID }] };
+    expect(isReplicaFetch(frame(16, metadataFetch))).toBe(false);
+    expect(isReplicaFetch(frame(11, fetch(METADATA_TOPIC, 0n)))).toBe(false);
+    const metadataRequest = encodeRequestFrame(
+      ApiKey.Metadata,
+      { apiVersion: 8, correlationId: 1, clientId: 'c' },
+      metadata(['orders'], false),
+    );
+    expect(isReplicaFetch(metadataRequest)).toBe(false);
   });
 });
