@@ -9,8 +9,9 @@ import { groupDemoCluster } from '../src/demo/group-demo-cluster.js';
  * backlog on a 4-partition topic with 1, 4 and 6 members, each record costing the same simulated work. Scaling
  * out to the partition count divides the work (each of 4 members gets one partition and drains it in parallel,
  * several times faster than one member); members beyond the partition count get no partition and process
- * nothing, so 6 members spread the work no wider than 4. The backlog is written only after the group's
- * assignment is settled, so every run measures draining, not joining. Speaks only the protocol, so it runs
+ * nothing, so 6 members spread the work no wider than 4. The three groups join at once, each on a topic of its
+ * own, and each backlog is written only after every assignment is settled and drained alone, so every run measures
+ * draining, not joining. Speaks only the protocol, so it runs
  * against a real cluster too.
  */
 const PARTITIONS = 4;
@@ -65,63 +66,88 @@ export default defineDemo({
       waitForLeaders: true,
       topics: GROUP_SIZES.map((members) => ({ topic: topicFor(members), numPartitions: PARTITIONS })),
     });
-    for (const members of GROUP_SIZES) {
-      const topic = topicFor(members);
-      const groupId = ctx.topic(`scale-${members}`);
-      ctx.step({
-        zh: `组 ${groupId}：${members} 个消费者订阅 ${PARTITIONS} 个分区的 ${topic}，等分配稳定`,
-        en: `group ${groupId}: ${members} consumer(s) subscribe to the ${PARTITIONS}-partition ${topic}; wait for the assignment to settle`,
-      });
-      const assigned: number[][] = Array.from({ length: members }, () => []);
-      const joined = new Array<boolean>(members).fill(false);
-      const processed = new Array<number>(members).fill(0);
-      const doneAt: number[] = [];
-      // All members start at once: joining one by one would cost a rebalance per member.
-      const consumers: Consumer[] = await Promise.all(
-        Array.from({ length: members }, async (_, m) => {
-          const consumer = await cluster.consumer({ groupId, topic, fromBeginning: true });
-          consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-            assigned[m] = [...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
-            joined[m] = true;
-          });
-          await consumer.run({
-            eachMessage: async () => {
-              await delay(WORK_MS);
-              processed[m]!++;
-              doneAt.push(Date.now());
-            },
-          });
-          return consumer;
-        }),
-      );
-      // Settled: every member has joined the latest generation and the assignments cover each partition once. A
-      // bounded wait whose outcome the checks judge: an assignor that hands out partitions wrongly never settles,
-      // and the assignment it made is what the first check then shows.
-      const settled = () => {
-        const all = assigned.flat();
-        return joined.every(Boolean) && all.length === PARTITIONS && new Set(all).size === PARTITIONS;
-      };
-      if (!(await eventually(settled, 8000)))
-        ctx.observe(`${members} member(s): the assignment did not settle within 8 s`, JSON.stringify(assigned));
+    interface Group {
+      members: number;
+      topic: string;
+      assigned: number[][];
+      joined: boolean[];
+      processed: number[];
+      doneAt: number[];
+      consumers: Consumer[];
+    }
+    // Every group joins at once, before any backlog exists: joins cost no drain time, and each drain below runs
+    // alone (the other groups' members only long-poll their empty topics meanwhile).
+    ctx.step({
+      zh: `${GROUP_SIZES.length} 个组同时加入：${GROUP_SIZES.map((m) => `${m} 个消费者`).join('、')}，各自订阅一个 ${PARTITIONS} 分区的 topic；等分配稳定`,
+      en: `${GROUP_SIZES.length} groups join at once, of ${GROUP_SIZES.join(', ')} consumer(s), each subscribed to a ${PARTITIONS}-partition topic of its own; wait for the assignments to settle`,
+    });
+    const groups: Group[] = await Promise.all(
+      GROUP_SIZES.map(async (members) => {
+        const topic = topicFor(members);
+        const groupId = ctx.topic(`scale-${members}`);
+        const group: Group = {
+          members,
+          topic,
+          assigned: Array.from({ length: members }, () => []),
+          joined: new Array<boolean>(members).fill(false),
+          processed: new Array<number>(members).fill(0),
+          doneAt: [],
+          consumers: [],
+        };
+        // All members start at once: joining one by one would cost a rebalance per member.
+        group.consumers = await Promise.all(
+          Array.from({ length: members }, async (_, m) => {
+            const consumer = await cluster.consumer({ groupId, topic, fromBeginning: true });
+            consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+              group.assigned[m] = [...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
+              group.joined[m] = true;
+            });
+            await consumer.run({
+              eachMessage: async () => {
+                await delay(WORK_MS);
+                group.processed[m]!++;
+                group.doneAt.push(Date.now());
+              },
+            });
+            return consumer;
+          }),
+        );
+        return group;
+      }),
+    );
+    // Settled: every member has joined the latest generation and the assignments cover each partition once. A
+    // bounded wait whose outcome the checks judge: an assignor that hands out partitions wrongly never settles,
+    // and the assignment it made is what the first check then shows.
+    const settled = (g: Group) => {
+      const all = g.assigned.flat();
+      return g.joined.every(Boolean) && all.length === PARTITIONS && new Set(all).size === PARTITIONS;
+    };
+    if (!(await eventually(() => groups.every(settled), 8000)))
+      for (const g of groups.filter((x) => !settled(x)))
+        ctx.observe(`${g.members} member(s): the assignment did not settle within 8 s`, JSON.stringify(g.assigned));
 
+    for (const group of groups) {
+      const { members, topic, processed, doneAt } = group;
       ctx.step({
-        zh: `写入积压：每个分区 ${PER_PARTITION} 条，每条处理耗时 ${WORK_MS} ms`,
-        en: `write the backlog: ${PER_PARTITION} records per partition, ${WORK_MS} ms of work each`,
+        zh: `${members} 个成员的组：写入积压，每个分区 ${PER_PARTITION} 条，每条处理耗时 ${WORK_MS} ms`,
+        en: `the group of ${members}: write its backlog, ${PER_PARTITION} records per partition, ${WORK_MS} ms of work each`,
       });
       const startedAt = Date.now();
-      for (let p = 0; p < PARTITIONS; p++) {
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: Array.from({ length: PER_PARTITION }, (_, i) => ({ partition: p, value: `p${p} #${i}` })),
-        });
-      }
+      // one Produce request for the whole backlog (kafkajs groups the messages by partition)
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: PARTITIONS * PER_PARTITION }, (_, i) => ({
+          partition: i % PARTITIONS,
+          value: `p${i % PARTITIONS} #${Math.floor(i / PARTITIONS)}`,
+        })),
+      });
       const total = PARTITIONS * PER_PARTITION;
       const drained = await eventually(() => doneAt.length >= total, 30_000);
       if (!drained) ctx.observe(`${members} member(s): not drained within 30 s`, `processed ${processed.join('/')}`);
       const run: Run = {
         members,
-        assignment: assigned.map((a) => [...a]),
+        assignment: group.assigned.map((a) => [...a]),
         processed: [...processed],
         drainMs: Math.max(startedAt, ...doneAt) - startedAt,
         drained,
@@ -131,8 +157,8 @@ export default defineDemo({
         `${members} member(s)`,
         `partitions ${run.assignment.map((a) => `[${a.join(',')}]`).join(' ')}; processed ${run.processed.join('/')}; drained in ${run.drainMs} ms`,
       );
-      await Promise.all(consumers.map((consumer) => consumer.disconnect()));
     }
+    await Promise.all(groups.flatMap((g) => g.consumers).map((consumer) => consumer.disconnect()));
 
     const [one, four, crowded] = runs as [Run, Run, Run];
     ctx.check(

@@ -42,7 +42,26 @@ export default defineDemo({
       en: `the client's only setting is bootstrap.servers=${ctx.bootstrap}; create topic ${topic} with ${PARTITIONS} partitions`,
     });
     const admin = await ctx.admin();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] });
+    // kafkajs sends CreateTopics to the broker Metadata names as controller: with no live controller id it cannot
+    const created = await admin
+      .createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] })
+      .then(
+        () => undefined,
+        (cause: unknown) => (cause instanceof Error ? cause.message : String(cause)),
+      );
+    // Fails if a client that knows only broker addresses cannot create a topic (no broker to send it to).
+    ctx.check(
+      {
+        zh: 'kafkajs 只凭 broker 地址就创建了 topic（CreateTopics 发给 Metadata 里的 controller id 那个 broker）',
+        en: 'kafkajs, knowing only broker addresses, created the topic (it sends CreateTopics to the broker Metadata names as controller)',
+      },
+      {
+        pass: created === undefined,
+        expected: { zh: '已创建', en: 'created' },
+        actual: created === undefined ? { zh: '已创建', en: 'created' } : created,
+      },
+    );
+    if (created !== undefined) return;
 
     ctx.step({
       zh: `向 bootstrap broker 发送原始 Metadata v${METADATA_VERSION} 请求并解码响应`,

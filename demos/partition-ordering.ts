@@ -2,6 +2,7 @@ import { Partitioners } from 'kafkajs';
 import type { DecodedRecord } from '../src/broker/index.js';
 import { CorruptingProxy } from '../src/demo/corrupting-proxy.js';
 import { defineDemo, type DemoContext } from '../src/demo/demo-definition.js';
+import { eventually } from '../src/demo/eventually.js';
 import { KcatProducer } from '../src/demo/kcat-producer.js';
 import { partitionForKey } from '../src/demo/murmur2-partitioner.js';
 import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
@@ -17,6 +18,8 @@ import { RawPartitionReader } from '../src/demo/raw-partition-reader.js';
 const KEYS = Array.from({ length: 12 }, (_, i) => `order-${i + 1}`);
 const ROUNDS = 8;
 const PARTITIONS_BEFORE = 3;
+/** Apache Kafka answers CreatePartitions before its Metadata shows the new partitions: bounded, for a loaded machine. */
+const GROWTH_WAIT_MS = 30_000;
 const RETRY_RECORDS = 20;
 /** Another loopback address, where the proxy listens on the broker's port. */
 const PROXY_HOST = '127.0.0.2';
@@ -149,6 +152,20 @@ export default defineDemo({
       en: `grow the topic from ${PARTITIONS_BEFORE} to ${PARTITIONS_AFTER} partitions, then send one more record per key with a fresh producer`,
     });
     await admin.createPartitions({ topicPartitions: [{ topic, count: PARTITIONS_AFTER }] });
+    // the answer is not the visibility: wait (bounded) until Metadata lists every new partition with a leader
+    const ledPartitions = async () =>
+      (await reader.metadata([topic])).topics.find((t) => t.name === topic)?.partitions.filter((p) => p.leaderId >= 0)
+        .length ?? 0;
+    await eventually(async () => (await ledPartitions()) === PARTITIONS_AFTER, GROWTH_WAIT_MS);
+    const grownTo = await ledPartitions();
+    // Fails if CreatePartitions added no partition (or not all of them): nothing could remap then.
+    ctx.check(
+      {
+        zh: `CreatePartitions 之后 Metadata 列出 ${PARTITIONS_AFTER} 个有 leader 的分区`,
+        en: `after CreatePartitions, Metadata lists ${PARTITIONS_AFTER} partitions, each with a leader`,
+      },
+      { pass: grownTo === PARTITIONS_AFTER, expected: String(PARTITIONS_AFTER), actual: String(grownTo) },
+    );
     // a fresh producer fetches fresh metadata; the first one would keep its cached 3-partition view for metadata.max.age.ms
     const after = await ctx.producer({
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -159,7 +176,7 @@ export default defineDemo({
     const lastRound = KEYS.map((key, i) => ({ key, seq: ROUNDS, sendIndex: sent.length + i }));
     await after.send({ topic, acks: -1, messages: lastRound.map((r) => ({ key: r.key, value: valueOf(r) })) });
 
-    const grown = await readAll(reader, topic, PARTITIONS_AFTER);
+    const grown = await readAll(reader, topic, grownTo);
     const newHome = new Map<string, number>();
     for (const [p, records] of grown)
       for (const r of records) if (parse(r).seq === ROUNDS) newHome.set(parse(r).key, p);

@@ -37,6 +37,11 @@ export interface MutantVerdict {
   set: readonly string[];
   /** NO VERDICT: the mutant process died or hung before the demo gave one (a harness failure, not a flip). */
   verdict: 'PROVEN' | 'NOT PROVEN' | 'NO VERDICT';
+  /**
+   * How a NOT PROVEN came about: `checks` when the demo finished and checks of its mechanism failed (an honest
+   * flip), `error` when it threw or timed out before its checks judged (the breakage was noticed, but by accident).
+   */
+  flippedBy?: 'checks' | 'error';
   reason: string;
   ms: number;
 }
@@ -69,7 +74,7 @@ export async function runMutant(
         `import demo from './demos/${demo}.js';`,
         `import { runDemo } from './src/demo/demo-runner.js';`,
         `const result = await runDemo(demo, { lang: 'en', timeoutMs: ${timeoutMs - 5000}, set: ${JSON.stringify(set)} });`,
-        `process.stdout.write('\\n' + JSON.stringify({ proven: result.proven, reason: result.reason }) + '\\n');`,
+        `process.stdout.write('\\n' + JSON.stringify({ proven: result.proven, reason: result.reason, error: result.error !== undefined }) + '\\n');`,
         `process.exit(0);`,
       ].join('\n'),
     );
@@ -101,8 +106,8 @@ export async function runMutant(
       logLevel: 'error',
       define: { 'process.env.NODE_ENV': '"production"' },
     });
-    const { verdict, reason } = await runChild(join(dir, 'out', 'run-mutant.mjs'), timeoutMs);
-    return { demo, mutation: mutation?.id, set, verdict, reason, ms: Date.now() - started };
+    const outcome = await runChild(join(dir, 'out', 'run-mutant.mjs'), timeoutMs);
+    return { demo, mutation: mutation?.id, set, ...outcome, ms: Date.now() - started };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -130,7 +135,7 @@ export function mutatedSource(dir: string, mutation: Mutation): string {
 }
 
 /** Runs the bundled mutant in its own process group; a hang is killed and reported, not waited on forever. */
-function runChild(script: string, timeoutMs: number): Promise<Pick<MutantVerdict, 'verdict' | 'reason'>> {
+function runChild(script: string, timeoutMs: number): Promise<Pick<MutantVerdict, 'verdict' | 'reason' | 'flippedBy'>> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
@@ -148,8 +153,9 @@ function runChild(script: string, timeoutMs: number): Promise<Pick<MutantVerdict
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
       try {
-        const parsed = JSON.parse(last) as { proven: boolean; reason: string };
-        resolve({ verdict: parsed.proven ? 'PROVEN' : 'NOT PROVEN', reason: parsed.reason });
+        const parsed = JSON.parse(last) as { proven: boolean; reason: string; error: boolean };
+        if (parsed.proven) resolve({ verdict: 'PROVEN', reason: parsed.reason });
+        else resolve({ verdict: 'NOT PROVEN', flippedBy: parsed.error ? 'error' : 'checks', reason: parsed.reason });
       } catch {
         const why = signal === 'SIGKILL' ? `killed after ${timeoutMs} ms` : `exited ${code ?? signal}`;
         resolve({

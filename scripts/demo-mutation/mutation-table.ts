@@ -1,6 +1,7 @@
 /**
  * Runs demos on their mutants and lays the verdicts out as a table: one row per demo, the unmutated baseline first
- * (it must be PROVEN), then each mutation of that demo's mechanism (each must be NOT PROVEN).
+ * (it must be PROVEN), then each mutation of that demo's mechanism (each must be NOT PROVEN, by a failed check: a
+ * demo that throws or times out on a mutant has not judged it).
  */
 import { demoIds } from '../../src/demo/demo-modules.js';
 import { runMutant, type MutantVerdict, type Mutation } from './mutant.js';
@@ -38,10 +39,13 @@ export async function runMutationTable(
       verdicts.push(verdict);
       options.onVerdict?.(verdict);
       const expected = mutation ? 'NOT PROVEN' : 'PROVEN';
+      const name = `${demo} ${mutation?.id ?? 'unmutated'}${set.length > 0 ? ` [${set.join(' ')}]` : ''}`;
       if (verdict.verdict !== expected)
-        failures.push(
-          `${demo} ${mutation?.id ?? 'unmutated'}${set.length > 0 ? ` [${set.join(' ')}]` : ''}: ${verdict.verdict} (expected ${expected}): ${verdict.reason}`,
-        );
+        failures.push(`${name}: ${verdict.verdict} (expected ${expected}): ${verdict.reason}`);
+      // a mutant the demo only notices by throwing or timing out is not refuted by the demo's own checks: the
+      // claim's checks would have let the broken mechanism through had the demo not tripped first
+      else if (verdict.flippedBy === 'error')
+        failures.push(`${name}: NOT PROVEN by an error, not by a failed check of its mechanism: ${verdict.reason}`);
     }
   }
   const unmutated = options.fast ? [] : demos.filter((d) => !MUTATIONS.some((m) => m.demo === d));
@@ -51,11 +55,12 @@ export async function runMutationTable(
 
 export function formatMutationTable(verdicts: readonly MutantVerdict[]): string {
   const rows = [
-    ['demo', 'mutation', 'verdict', 'time', 'reason'],
+    ['demo', 'mutation', 'verdict', 'flipped by', 'time', 'reason'],
     ...verdicts.map((v) => [
       v.demo,
       `${v.mutation ?? '(none)'}${v.set.length > 0 ? ` [${v.set.join(' ')}]` : ''}`,
       v.verdict,
+      v.flippedBy ?? '',
       `${(v.ms / 1000).toFixed(1)} s`,
       v.reason.length > 90 ? `${v.reason.slice(0, 89)}…` : v.reason,
     ]),

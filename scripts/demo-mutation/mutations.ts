@@ -334,6 +334,22 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '    if (this.settings.truncation !== undefined) {',
   },
   {
+    id: 'fsync-every-append',
+    demo: 'power-loss',
+    breaks: 'the log fsyncs every append before it is acknowledged (an acknowledgement would then be an fsync)',
+    file: LOG_SEGMENT,
+    find: 'writeSync(this.fd, records, 0, records.length);',
+    replace: 'writeSync(this.fd, records, 0, records.length);\n    fsyncSync(this.fd);',
+  },
+  {
+    id: 'flush-messages-ignored',
+    demo: 'power-loss',
+    breaks: 'flush.messages is never acted on (a topic asking for an fsync per append gets none)',
+    file: UNIFIED_LOG,
+    find: 'if (this.unflushedMessages >= BigInt(this.config.flushIntervalMessages))',
+    replace: 'if (false)',
+  },
+  {
     id: 'majority-of-one',
     demo: 'kraft-quorum',
     breaks: 'a KRaft voter counts itself a majority: it elects itself and commits metadata alone',

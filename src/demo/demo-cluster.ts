@@ -53,6 +53,14 @@ export interface DemoCluster {
   stop(id: number): Promise<void>;
   /** SIGKILL: the process dies at once; what it had not written to its files is gone, the page cache is not. */
   kill(id: number): Promise<void>;
+  /**
+   * Power loss (kq's cluster started for a `powerLoss` demo only): every file the broker wrote goes back to what its
+   * last fsync made durable — the page cache is gone — and the process dies. Apache Kafka has none: its JVM writes
+   * through this machine's kernel, whose page cache kq cannot cut.
+   */
+  powerLoss?(id: number): Promise<void>;
+  /** The files of broker `id` that hold bytes a power loss would take now (with powerLoss). */
+  unsyncedFiles?(id: number): Promise<readonly string[]>;
   /** SIGSTOP: the broker freezes (no fetches, no heartbeats) with its connections open. */
   pause(id: number): void;
   /** SIGCONT after pause(). */

@@ -73,6 +73,11 @@ export interface DemoDefinition<K extends Knobs = Knobs> {
    * `ctx.cluster` (stop, kill, pause, restart one broker) and `ctx.clusterView` (what clients see).
    */
   brokers?: number;
+  /**
+   * The demo cuts brokers' power (`ctx.cluster.powerLoss`): kq's cluster then runs its fault layer (each node's file
+   * writes tracked since their last fsync). Only kq's cluster can, so such a demo is kq-internal (kq-internal-demos.ts).
+   */
+  powerLoss?: boolean;
   /** The what-if knobs and their defaults (see Knob). */
   knobs: { readonly [N in keyof K]: Knob<K[N]> };
   run(ctx: DemoContext<K>): Promise<void>;

@@ -41,7 +41,7 @@ export interface RunDemoOptions {
   bootstrapServer?: string;
   /** Called with each event as it happens, for live output. */
   onEvent?: (event: DemoEvent) => void;
-  /** The whole demo must finish within this; default 60 s. */
+  /** The whole demo must finish within this; default 60 s, 150 s for a demo that needs several brokers. */
   timeoutMs?: number;
   /** `name=value` knob assignments (`kq demo <id> --set ...`); unknown names or bad values throw KnobError. */
   set?: readonly string[];
@@ -126,7 +126,7 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
         `demo '${demo.id}' stops and kills brokers, so it runs on a cluster kq starts (kq's, or --kafka), not on --bootstrap-server`,
       );
     try {
-      cluster = await startCluster(target, brokers);
+      cluster = await startCluster(target, brokers, demo.powerLoss === true);
     } catch (cause) {
       // the cluster could not be had (e.g. kq's KRaft controller is not built yet): the demo proved nothing
       const error = `could not start ${brokers} brokers: ${cause instanceof Error ? cause.message : String(cause)}`;
@@ -269,7 +269,8 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
 
   let error: string | undefined;
   try {
-    const timeoutMs = options.timeoutMs ?? 60_000;
+    // a cluster demo waits out fault timings (fencing, ISR lag) and whole-cluster restarts on a loaded machine
+    const timeoutMs = options.timeoutMs ?? (brokers > 1 ? 150_000 : 60_000);
     await withTimeout(demo.run(ctx), 'the demo to finish', timeoutMs);
   } catch (cause) {
     error = cause instanceof Error ? cause.message : String(cause);
@@ -303,13 +304,13 @@ export async function runDemo(demo: DemoDefinition, options: RunDemoOptions): Pr
  * The cluster a several-broker demo runs on: Apache Kafka's shared cluster when it has the nodes and the fault
  * settings, else one of its own (Apache Kafka with --kafka, kq's KafkaCluster otherwise).
  */
-async function startCluster(target: DemoTarget, brokers: number): Promise<DemoCluster> {
+async function startCluster(target: DemoTarget, brokers: number, powerLoss: boolean): Promise<DemoCluster> {
   if (target.kind === 'apache-kafka') {
     if (target.cluster && ApacheKafkaDemoCluster.runs(target.cluster, FAULT_DEMO_BROKER_CONFIG, brokers))
       return ApacheKafkaDemoCluster.over(target.cluster);
     return ApacheKafkaDemoCluster.start(brokers, FAULT_DEMO_BROKER_CONFIG);
   }
-  return KqDemoCluster.start(brokers, FAULT_DEMO_BROKER_CONFIG);
+  return KqDemoCluster.start(brokers, FAULT_DEMO_BROKER_CONFIG, { faults: powerLoss });
 }
 
 async function assertReachable(bootstrap: string): Promise<void> {

@@ -69,6 +69,11 @@ export const KNOB_CASES_ON_KQ: readonly KnobCase[] = [
     ['records.while.frozen=30'],
     /HELD acks=1: all 30 records .* \| expected 30 acknowledged, 30 lost/,
   ],
+  [
+    'power-loss',
+    ['records.per.round=10'],
+    /HELD every broker SIGKILLed at once.* \| expected 10 acknowledged and 0 lost per setting/,
+  ],
   // cluster demos kq does not prove yet (kq-cluster-gaps.ts): the checks the knob steers hold on kq all the same
   [
     'replication-isr',
