@@ -6,6 +6,7 @@
 // the broker's own (--trace-gc lines during the steady window): count, total, longest, and how many exceed 50 ms.
 // The load generator shares the machine (and this process's event loop) with the consumer, so these latencies
 // are an upper bound on the broker's share.
+import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKey } from '../src/broker/protocol/api-keys.js';
 import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
@@ -35,6 +36,32 @@ export function gcPauses(lines: readonly string[]): Array<{ kind: string; ms: nu
     if (match) pauses.push({ kind: match[1]!, ms: Number(match[2]) });
   }
   return pauses;
+}
+
+/**
+ * An idle Node process that watches its own event loop for `ms` (monitorEventLoopDelay): it does nothing, so
+ * every delay it sees is the machine not running it. Its longest stall, beside the broker's longest GC pause in
+ * the same window, says whether that pause was the collector or the scheduler (--trace-gc times are wall time).
+ */
+function controlStalls(ms: number): Promise<{ longest: number; over50: number }> {
+  const script = `
+    const { monitorEventLoopDelay } = require('node:perf_hooks');
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    let over50 = 0, last = performance.now();
+    const tick = setInterval(() => { const t = performance.now(); if (t - last > 55) over50++; last = t; }, 5);
+    h.enable();
+    setTimeout(() => { h.disable(); clearInterval(tick);
+      console.log(JSON.stringify({ longest: h.max / 1e6, over50 })); }, ${Math.round(ms)});`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as { longest: number; over50: number });
+      else reject(new Error(`the control process exited ${code}`));
+    });
+  });
 }
 
 async function steadyRun(broker: KqBroker, topic: string, msgsPerSecond: number, seconds: number) {
@@ -84,10 +111,12 @@ async function steadyRun(broker: KqBroker, topic: string, msgsPerSecond: number,
   });
 
   let steadyStarted = false;
+  let control: Promise<{ longest: number; over50: number }> | undefined;
   while (now() < until && consumerFailure === undefined) {
     if (!steadyStarted && now() >= steadyFrom) {
       steadyStarted = true;
       gcFrom = broker.stdoutLines.length;
+      control = controlStalls(until - now());
     }
     // At most 5,000 records (~0.6 MB) a batch, under message.max.bytes even after a stall of the event loop.
     const due = Math.min(5000, Math.floor(((now() - started) / 1000) * msgsPerSecond) - sent);
@@ -111,20 +140,22 @@ async function steadyRun(broker: KqBroker, topic: string, msgsPerSecond: number,
   consumer.close();
   const gc = gcPauses(broker.stdoutLines.slice(gcFrom, gcTo));
   latencies.sort((a, b) => a - b);
-  return { latencies, gc, achieved: (sent / (now() - started)) * 1000 };
+  const stalls = await control;
+  return { latencies, gc, stalls, achieved: (sent / (now() - started)) * 1000 };
 }
 
 export async function latencySection(options: BenchOptions): Promise<{ peakRssMb: number[] }> {
   const seconds = options.quick ? 3 : 15;
   const broker = await startKqBroker(options, `${options.work}/latency`, { nodeArgs: ['--trace-gc'] });
   const rows: string[][] = [];
+  const controls: string[] = [];
   const peaks: number[] = [];
   try {
     const admin = await RawKafkaClient.connect(broker.port);
     await admin.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'latency' }]));
     admin.close();
     for (const target of [10_000, 50_000]) {
-      const { latencies, gc, achieved } = await steadyRun(broker, 'latency', target, seconds).catch(
+      const { latencies, gc, stalls, achieved } = await steadyRun(broker, 'latency', target, seconds).catch(
         async (error: Error) => {
           await sleep(500); // the broker's log line about the failure may still be in the pipe
           throw new Error(`${target} msgs/s: ${error.message}\nbroker log:\n${broker.stderrTail()}`);
@@ -145,6 +176,11 @@ export async function latencySection(options: BenchOptions): Promise<{ peakRssMb
         fmt(longest, 1),
         String(gc.filter((p) => p.ms > 50).length),
       ]);
+      controls.push(
+        stalls
+          ? `${rate(target)}: longest ${fmt(stalls.longest, 1)} ms, ${stalls.over50} > 50 ms`
+          : `${rate(target)}: not measured`,
+      );
     }
     peaks.push(peakRssMb(broker.pid));
   } finally {
@@ -155,5 +191,8 @@ export async function latencySection(options: BenchOptions): Promise<{ peakRssMb
   );
   printTable(['rate', 'achieved', 'p50', 'p99', 'p999', 'max', 'GC pauses (total)', 'longest', '> 50 ms'], rows);
   console.log('    goal: no GC pause above 50 ms at 10k msgs/s');
+  console.log(
+    `    the machine's own stalls, seen by an idle control process in the same windows: ${controls.join('; ')}`,
+  );
   return { peakRssMb: peaks };
 }

@@ -89,6 +89,8 @@ export interface CommandResult {
   /** Bytes written to stdout (counted, not kept, unless `keepStdout`). */
   readonly stdoutBytes: number;
   readonly stdout: string;
+  /** The last 4,000 characters written to stderr. */
+  readonly stderr: string;
 }
 
 /**
@@ -124,9 +126,27 @@ export function runCommand(
       clearTimeout(timer);
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) reject(new Error(`${command} ${args.slice(0, 8).join(' ')} exited ${code}: ${stderr}`));
-      else resolve({ seconds, stdoutBytes, stdout: Buffer.concat(kept).toString() });
+      else resolve({ seconds, stdoutBytes, stdout: Buffer.concat(kept).toString(), stderr });
     });
   });
+}
+
+/**
+ * `runCommand` that also returns the command's own CPU seconds (user + system), read from the POSIX shell's
+ * `times` (its children's line) after the command exits: /proc is gone by then, and the client's CPU is what
+ * tells a broker that costs nothing (librdkafka's mock, inside kcat) from one that costs CPU of its own.
+ */
+export async function runCommandWithCpu(
+  command: string,
+  args: readonly string[],
+  options: { keepStdout?: boolean; timeoutMs?: number } = {},
+): Promise<CommandResult & { cpuSeconds: number }> {
+  const script = '"$@"; status=$?; times >&2; exit $status';
+  const result = await runCommand('sh', ['-c', script, 'sh', command, ...args], options);
+  const children = [...result.stderr.matchAll(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/g)].at(-1);
+  if (!children) throw new Error(`${command}: no CPU times from the shell's \`times\`: ${result.stderr}`);
+  const [, um, us, sm, ss] = children.map(Number) as [number, number, number, number, number];
+  return { ...result, cpuSeconds: um * 60 + us + sm * 60 + ss };
 }
 
 /** A `kq broker` child process. */

@@ -30,8 +30,10 @@ export class KafkaChannel {
     /** `host:port` of the client, captured at accept time (the socket forgets it once closed). */
     readonly remoteAddress: string,
     maxFrameBytes: number,
+    /** Where frames spread over several reads are joined (the processor's `RequestBufferPool`). */
+    allocateFrame?: (size: number, apiKey: number) => Buffer | undefined,
   ) {
-    this.receive = new NetworkReceive(maxFrameBytes);
+    this.receive = new NetworkReceive(maxFrameBytes, allocateFrame);
   }
 
   get isMuted(): boolean {

@@ -6,8 +6,9 @@
  * head of the next. So chunks are only appended here, and a frame is cut out once all its bytes have arrived.
  *
  * Cost: every byte is copied at most once. A frame that lies inside one chunk is returned as a zero-copy view
- * of it; a frame spread over several chunks is copied once into a buffer of exactly its size. (Concatenating
- * the buffer on every `data` event would copy a 100 MiB frame thousands of times.)
+ * of it; a frame spread over several chunks is copied once into a buffer of exactly its size, which
+ * `allocateFrame` may supply (a reused one: see `RequestBufferPool`). (Concatenating the buffer on every `data`
+ * event would copy a 100 MiB frame thousands of times.)
  *
  * The size is checked as soon as its 4 bytes are here, before anything is allocated for the payload: a size
  * below zero or above `socket.request.max.bytes` makes `nextFrame` throw `InvalidFrameError`, and the owner
@@ -23,7 +24,14 @@ export class NetworkReceive {
   /** Size of the frame being assembled, once its 4-byte prefix has been read. */
   private pendingSize: number | undefined;
 
-  constructor(private readonly maxFrameBytes: number) {}
+  constructor(
+    private readonly maxFrameBytes: number,
+    /**
+     * Supplies the buffer a frame spread over several chunks is joined into, given its size and api key (the
+     * frame's first two bytes); `undefined` (or no allocator) means a fresh buffer.
+     */
+    private readonly allocateFrame?: (size: number, apiKey: number) => Buffer | undefined,
+  ) {}
 
   /** Bytes received but not yet returned as part of a frame, including a partly read size prefix. */
   get buffered(): number {
@@ -48,7 +56,10 @@ export class NetworkReceive {
       this.pendingSize = size;
     }
     if (this.bufferedBytes < this.pendingSize) return undefined;
-    const frame = this.take(this.pendingSize);
+    const size = this.pendingSize;
+    const frame = this.take(size, () =>
+      this.allocateFrame && size >= API_KEY_BYTES ? this.allocateFrame(size, this.peekInt(API_KEY_BYTES)) : undefined,
+    );
     this.pendingSize = undefined;
     return frame;
   }
@@ -61,31 +72,36 @@ export class NetworkReceive {
   hasCompleteFrame(): boolean {
     if (this.pendingSize !== undefined) return this.bufferedBytes >= this.pendingSize;
     if (this.bufferedBytes < SIZE_PREFIX_BYTES) return false;
-    const size = this.peekSizePrefix();
+    const size = this.peekInt(SIZE_PREFIX_BYTES);
     if (size < 0 || size > this.maxFrameBytes) return true; // nextFrame will reject it
     return this.bufferedBytes >= SIZE_PREFIX_BYTES + size;
   }
 
-  private peekSizePrefix(): number {
+  /** The big-endian signed integer of `width` (2 or 4) bytes at the read position; they are all buffered. */
+  private peekInt(width: 2 | 4): number {
     const head = this.chunks[0]!;
-    if (head.length - this.headOffset >= SIZE_PREFIX_BYTES) return head.readInt32BE(this.headOffset);
-    const bytes = Buffer.alloc(SIZE_PREFIX_BYTES);
+    const read = (bytes: Buffer, at: number) => (width === 4 ? bytes.readInt32BE(at) : bytes.readInt16BE(at));
+    if (head.length - this.headOffset >= width) return read(head, this.headOffset);
+    const bytes = Buffer.alloc(width);
     let filled = 0;
-    for (let i = 0, offset = this.headOffset; filled < SIZE_PREFIX_BYTES; i++, offset = 0) {
-      filled += this.chunks[i]!.copy(bytes, filled, offset, offset + SIZE_PREFIX_BYTES - filled);
+    for (let i = 0, offset = this.headOffset; filled < width; i++, offset = 0) {
+      filled += this.chunks[i]!.copy(bytes, filled, offset, offset + width - filled);
     }
-    return bytes.readInt32BE(0);
+    return read(bytes, 0);
   }
 
-  /** Removes and returns the next `length` buffered bytes; the caller has checked they are all here. */
-  private take(length: number): Buffer {
+  /**
+   * Removes and returns the next `length` buffered bytes; the caller has checked they are all here. When they
+   * span several chunks they are copied into `allocate()`'s buffer (exactly `length` bytes) or a fresh one.
+   */
+  private take(length: number, allocate?: () => Buffer | undefined): Buffer {
     const head = this.chunks[0];
     if (head !== undefined && head.length - this.headOffset >= length) {
       const view = head.subarray(this.headOffset, this.headOffset + length);
       this.consume(length);
       return view;
     }
-    const out = Buffer.allocUnsafe(length);
+    const out = allocate?.() ?? Buffer.allocUnsafe(length);
     let written = 0;
     while (written < length) {
       const chunk = this.chunks[0];
@@ -111,6 +127,8 @@ export class NetworkReceive {
 }
 
 const SIZE_PREFIX_BYTES = 4;
+/** A request frame starts with its api key, an int16. */
+const API_KEY_BYTES = 2;
 
 /** A size prefix that cannot start a request frame; the connection it came from must be closed. */
 export class InvalidFrameError extends Error {

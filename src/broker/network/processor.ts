@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import { KafkaChannel } from './kafka-channel.js';
 import { InvalidFrameError } from './network-receive.js';
+import type { ReadChunkCollector } from './read-chunk-collector.js';
+import { RequestBufferPool } from './request-buffer-pool.js';
 import type { QueuedResponse, Request, RequestChannel } from './request-channel.js';
 import { MIN_REQUEST_FRAME_BYTES, peekRequestHeader } from './request-header-peek.js';
 
@@ -46,6 +48,8 @@ export interface ProcessorMetrics {
   readonly responsesDropped: number;
   /** Frames refused for their size prefix (negative, too large) or for being too short for a header. */
   readonly rejectedFrames: number;
+  /** Produce frames joined into a reused buffer (`reused`) or a new pooled one (`created`); see RequestBufferPool. */
+  readonly requestBuffers: { readonly pooledBytes: number; readonly reused: number; readonly created: number };
   /** Requests received per api key, read from the header at a fixed offset. */
   readonly requestsByApiKey: Readonly<Record<number, number>>;
 }
@@ -83,12 +87,17 @@ export class Processor {
   private responsesDropped = 0;
   private rejectedFrames = 0;
   private readonly requestsByApiKey: Record<number, number> = {};
+  /** Buffers for Produce frames joined from several reads; each frame is released once its response is out. */
+  private readonly requestBuffers = new RequestBufferPool();
+  private readonly allocateFrame = (size: number, apiKey: number) => this.requestBuffers.allocate(size, apiKey);
 
   constructor(
     readonly id: number,
     private readonly requestChannel: RequestChannel,
     private readonly maxFrameBytes: number,
     private readonly listener: ProcessorListener,
+    /** Told how many bytes each socket read brought, so dead read chunks are collected while they are few. */
+    private readonly readChunks?: ReadChunkCollector,
   ) {
     // Like Kafka's processor waking from `poll` when a response is queued: written on the next turn of the
     // event loop, so responses finished by several handlers in one turn go out together.
@@ -104,7 +113,7 @@ export class Processor {
     const remoteAddress = formatAddress(socket.remoteAddress, socket.remotePort);
     // Kafka's connection id format (local-remote-index), plus the processor id so ids stay unique server-wide.
     const connectionId = `${formatAddress(socket.localAddress, socket.localPort)}-${remoteAddress}-${this.id}-${this.connectionIndex++}`;
-    const channel = new KafkaChannel(connectionId, socket, remoteAddress, this.maxFrameBytes);
+    const channel = new KafkaChannel(connectionId, socket, remoteAddress, this.maxFrameBytes, this.allocateFrame);
     this.connections.set(connectionId, channel);
     socket.on('data', (chunk: Buffer) => this.onData(channel, chunk));
     socket.on('end', () => {
@@ -141,6 +150,7 @@ export class Processor {
       noopResponses: this.noopResponses,
       responsesDropped: this.responsesDropped,
       rejectedFrames: this.rejectedFrames,
+      requestBuffers: this.requestBuffers.metrics(),
       requestsByApiKey: { ...this.requestsByApiKey },
     };
   }
@@ -177,6 +187,7 @@ export class Processor {
 
   private onData(channel: KafkaChannel, chunk: Buffer): void {
     this.bytesIn += chunk.length;
+    this.readChunks?.noteRead(chunk.length);
     if (channel.isClosing) return;
     channel.receive.append(chunk);
     this.processReceives(channel);
@@ -274,21 +285,31 @@ export class Processor {
   }
 
   private processResponse({ request, response }: QueuedResponse): void {
+    // The request is answered: its frame (if pooled) may be reused once nothing reads the response any more.
+    const releaseFrame = () => this.requestBuffers.release(request.frame);
     const channel = this.connections.get(request.connectionId);
     if (channel === undefined || channel.isClosing) {
       this.responsesDropped += 1;
       if (response.kind === 'send') response.onComplete?.();
+      releaseFrame();
       return;
     }
     switch (response.kind) {
-      case 'send':
-        this.send(channel, response.payload, response.onComplete);
+      case 'send': {
+        const onComplete = response.onComplete;
+        this.send(channel, response.payload, () => {
+          onComplete?.();
+          releaseFrame();
+        });
         return;
+      }
       case 'noop':
         this.noopResponses += 1;
+        releaseFrame();
         this.unmute(channel);
         return;
       case 'close':
+        releaseFrame();
         this.close(channel, `closed by the request handler: ${response.reason}`);
         return;
       default: {

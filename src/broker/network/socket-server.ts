@@ -8,6 +8,7 @@ import {
   type ConnectionOpenedEvent,
   type ProcessorMetrics,
 } from './processor.js';
+import { ReadChunkCollector } from './read-chunk-collector.js';
 import { RequestChannel, type RequestChannelMetrics } from './request-channel.js';
 
 /** Settings, named after the Kafka broker configs they stand for. Every field has Kafka's default. */
@@ -55,6 +56,8 @@ export interface SocketServerMetrics {
   readonly requestQueue: Omit<RequestChannelMetrics, 'responseQueueDepths'>;
   readonly processors: readonly ProcessorMetrics[];
   readonly handlers: readonly KafkaRequestHandlerMetrics[];
+  /** Young-generation collections asked for to free dead socket read chunks (see ReadChunkCollector). */
+  readonly readChunkCollections: number;
 }
 
 /**
@@ -81,6 +84,7 @@ export class SocketServer extends EventEmitter<SocketServerEvents> {
   private readonly config: Required<SocketServerConfig>;
   private readonly requestChannel: RequestChannel;
   private readonly processors: Processor[];
+  private readonly readChunks = new ReadChunkCollector();
   private readonly acceptor: Acceptor;
   private handlerPool: KafkaRequestHandlerPool | undefined;
   private state: 'created' | 'starting' | 'running' | 'stopping' | 'stopped' = 'created';
@@ -100,7 +104,7 @@ export class SocketServer extends EventEmitter<SocketServerEvents> {
     };
     this.processors = Array.from(
       { length: this.config.numNetworkThreads },
-      (_, id) => new Processor(id, this.requestChannel, this.config.socketRequestMaxBytes, listener),
+      (_, id) => new Processor(id, this.requestChannel, this.config.socketRequestMaxBytes, listener, this.readChunks),
     );
     this.acceptor = new Acceptor(this.processors);
   }
@@ -155,6 +159,7 @@ export class SocketServer extends EventEmitter<SocketServerEvents> {
       requestQueue,
       processors,
       handlers: this.handlerPool?.metrics() ?? [],
+      readChunkCollections: this.readChunks.count,
     };
   }
 

@@ -129,3 +129,40 @@ describe('NetworkReceive.hasCompleteFrame', () => {
     expect(() => receive.nextFrame()).toThrow();
   });
 });
+
+describe('NetworkReceive frame allocator', () => {
+  it('joins a frame spread over chunks into the allocator’s buffer, told the size and the api key (split too)', () => {
+    const asked: Array<[number, number]> = [];
+    const given: Buffer[] = [];
+    const receive = new NetworkReceive(1024, (size, apiKey) => {
+      asked.push([size, apiKey]);
+      given.push(Buffer.alloc(size, 0xff));
+      return given.at(-1);
+    });
+    const payload = Buffer.from([0x01, 0x02, 0x03, 0x04, 0x05, 0x06]); // api key 0x0102
+    const bytes = framed(payload);
+    receive.append(bytes.subarray(0, 5)); // the prefix and the api key's first byte
+    receive.append(bytes.subarray(5, 7));
+    receive.append(bytes.subarray(7));
+    const frame = receive.nextFrame();
+    expect(asked).toEqual([[6, 0x0102]]);
+    expect(frame?.buffer).toBe(given[0]!.buffer);
+    expect(frame?.equals(payload)).toBe(true);
+  });
+
+  it('does not ask the allocator for a frame that lies inside one chunk, nor uses it when it declines', () => {
+    let asked = 0;
+    const receive = new NetworkReceive(1024, () => {
+      asked += 1;
+      return undefined;
+    });
+    receive.append(framed(Buffer.from('inside')));
+    expect(String(receive.nextFrame())).toBe('inside');
+    expect(asked).toBe(0);
+    const bytes = framed(Buffer.from('spread over two'));
+    receive.append(bytes.subarray(0, 9));
+    receive.append(bytes.subarray(9));
+    expect(String(receive.nextFrame())).toBe('spread over two');
+    expect(asked).toBe(1);
+  });
+});
