@@ -12,7 +12,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KafkaCluster } from '../src/broker/cluster/kafka-cluster.js';
 import { RawKafkaClient } from '../src/broker/client/raw-kafka-client.js';
 import { waitUntilTopicServed } from '../src/broker/client/topic-readiness.js';
@@ -81,7 +80,7 @@ const file = join(work, 'messages.txt');
 writeMessageFile(file, count, size);
 const results: Figures[] = [];
 try {
-  const kqBin = fileURLToPath(new URL('../bin/kq.js', import.meta.url));
+  const kqBin = join(process.cwd(), 'bin', 'kq.js'); // run-ts bundles this script into a temp folder
   const kq = await KafkaCluster.start({
     brokers: 3,
     mode: 'child-process',
