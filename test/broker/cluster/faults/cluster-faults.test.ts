@@ -9,6 +9,7 @@ import type { NodeDescription } from '../../../../src/broker/cluster/kafka-clust
 import { ApiKey } from '../../../../src/broker/protocol/api-keys.js';
 import { decodeResponseFrame } from '../../../../src/broker/protocol/frames.js';
 import { waitUntil } from '../../../../src/broker/utils/wait-until.js';
+import { quorumFromStateFiles } from '../../../../src/demo/demo-cluster.js';
 import { kqBin } from '../../support/broker-process.js';
 
 /** Fast failure detection, as in kraft-child-failover: heartbeats every 100 ms, fenced after 1 s. */
@@ -122,14 +123,20 @@ describe('link faults through the transport proxy in front of each node', () => 
     const leaderView = (nodes: NodeDescription[]) =>
       nodes.flatMap((n) => n.partitions).find((p) => p.topic === 'cut' && p.role === 'leader');
     const start = leaderView(await describeUntil(c, (n) => leaderView(n)?.isr.length === 3, 'an ISR of 3'))!;
-    const follower = start.replicas.find((r) => r !== start.leader)!;
+    // The cut must not part the partition leader from the active controller: with pre-vote (KIP-996) a voter cut
+    // from the quorum's leader stays a prospective (the third voter still hears the leader and says no), so the
+    // partition leader could not reach the controller with its AlterPartition; its session would expire instead
+    // and the controller, on the far side of the cut, would elect itself leader. So: a follower that is not the
+    // active controller (when the partition leader is the controller, either follower will do).
+    const controller = quorumFromStateFiles(c.info().map((n) => n.dataDir))?.leaderId ?? -1;
+    const follower = start.replicas.find((r) => r !== start.leader && r !== controller)!;
 
     await c.faults.inject({ kind: 'link', a: start.leader, b: follower, fault: { kind: 'cut' } });
     await describeUntil(
       c,
       (n) => {
-        // Not always exactly [leader, other]: the cut also parts two Raft voters; without pre-vote the quorum may
-        // move, and the new controller may shrink more than the cut follower away for a while.
+        // Not always exactly [leader, other]: when the leader is the controller the cut also parts two Raft
+        // voters, and the cut follower may be fenced (its heartbeats cannot cross) as well as shrunk away.
         const p = leaderView(n);
         return p !== undefined && !p.isr.includes(follower);
       },
