@@ -66,6 +66,8 @@ export class KRaftControlPlane {
         uncleanLeaderElectionIntervalMs: this.config.uncleanLeaderElectionIntervalMs,
         autoLeaderRebalanceEnable: this.config.autoLeaderRebalanceEnable,
         leaderImbalanceCheckIntervalMs: this.config.leaderImbalanceCheckIntervalMs,
+        minInsyncReplicas: this.config.minInsyncReplicas,
+        eligibleLeaderReplicasVersion: this.config.eligibleLeaderReplicasVersion,
         clusterId: this.clusterId,
         validateTopicConfig: (name, value) => this.topicConfigProblem(name, value),
       },

@@ -82,6 +82,8 @@ export class KafkaRaftServer {
         uncleanLeaderElectionIntervalMs: config.uncleanLeaderElectionIntervalMs,
         autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
         leaderImbalanceCheckIntervalMs: config.leaderImbalanceCheckIntervalMs,
+        minInsyncReplicas: config.minInsyncReplicas,
+        eligibleLeaderReplicasVersion: config.eligibleLeaderReplicasVersion,
         validateTopicConfig: (name, value) => {
           try {
             TopicConfig.create([[name, value]], config);
