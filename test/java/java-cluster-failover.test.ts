@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaCluster } from '../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../src/broker/cluster/kafka-cluster.js';
 import { RawKafkaClient } from '../../src/broker/client/raw-kafka-client.js';
 import { createTopics, fetch } from '../../src/broker/client/request-builders.js';
 import { waitUntilTopicServed } from '../../src/broker/client/topic-readiness.js';
@@ -8,21 +8,16 @@ import { ErrorCode } from '../../src/broker/protocol/error-codes.js';
 import { readBatchAt } from '../../src/broker/record/record-batch.js';
 import { decodeRecords } from '../../src/broker/record/record-decoder.js';
 import { waitUntil } from '../../src/broker/utils/wait-until.js';
-import { kqBin } from '../broker/support/broker-process.js';
 import { JavaClient } from './run-java.js';
 import type { JvmSession } from './run-jvm.js';
+import { startChildProcessCluster } from '../broker/support/child-process-cluster.js';
 
 /**
- * Fenced after 2 s without heartbeats, quick Raft elections and follower fetches. 2 s rather than 1 s: under the
+ * Over FAST_KRAFT: fenced after 2 s without heartbeats. 2 s rather than 1 s: under the
  * full suite's load a live node can miss a 1 s session, which would only add leader changes, not lose records.
  */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
+const NODE_CONFIG = {
   'broker.session.timeout.ms': 2000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
 };
 const TOPIC = 'orders';
 const PARTITIONS = 3;
@@ -83,12 +78,8 @@ async function replicaRecords(port: number, partition: number): Promise<{ highWa
 
 describe('Java kafka-clients through a leader SIGKILL on a kq cluster (3 child processes, RF=3, min.insync.replicas=2)', () => {
   it('the default producer (acks=all, idempotence on) and a group consumer keep working: every acknowledged record is stored once, in order, on every survivor, and consumed', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
-      startTimeoutMs: 30_000,
+    cluster = await startChildProcessCluster({
+      config: NODE_CONFIG,
     });
     const c = cluster;
     const ports = new Map(c.info().map((n) => [n.id, n.port]));

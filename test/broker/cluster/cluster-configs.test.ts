@@ -8,14 +8,8 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { AlterConfigOp } from '../../../src/broker/protocol/incremental-alter-configs/request.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { kqBin } from '../support/broker-process.js';
+import { startChildProcessCluster } from '../support/child-process-cluster.js';
 
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
-  'broker.session.timeout.ms': 1000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-};
 const TOPIC = 2;
 
 let cluster: KafkaCluster | undefined;
@@ -62,13 +56,7 @@ async function incremental(
 
 describe('topic configs on a kq cluster (child processes): DescribeConfigs from the metadata image, changes through the controller', () => {
   it('a change made through any node is written by the controller and described the same by every node; refusals change nothing', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
-      startTimeoutMs: 30_000,
-    });
+    cluster = await startChildProcessCluster();
     const c = cluster;
     const kafka = new Kafka({
       clientId: 'cluster-configs',

@@ -1,19 +1,13 @@
-import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { kqBin } from '../support/broker-process.js';
+import { startChildProcessCluster, failoverKafkaClient } from '../support/child-process-cluster.js';
 
-/** Short timeouts, so restarts fit a test; a 2 s session so a loaded machine does not fence a live node. */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
+/** Over FAST_KRAFT: a 2 s session so a loaded machine does not fence a live node. */
+const NODE_CONFIG = {
   'broker.session.timeout.ms': 2000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
   // One member per group here: nothing to gain from waiting for more members before the first assignment.
   'group.initial.rebalance.delay.ms': 0,
 };
@@ -38,23 +32,15 @@ describe('consumer groups after a whole kq cluster restarts (child processes)', 
   // That stall is an open bug in the restart path (see docs/notes, wave 2 stop 4, cluster), not a group problem;
   // the clean case stays out of the suite until it is fixed, so it cannot fail CI for a reason it does not test.
   it('after all three nodes are SIGKILLed and start again, a group resumes at its committed offsets on every partition and a new group reads everything', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
+    cluster = await startChildProcessCluster({
+      config: NODE_CONFIG,
       // Generous: three nodes start at once after the whole cluster went down, under the suite's load.
       startTimeoutMs: 60_000,
       onNodeLog: (id, line) => nodeLog.push(`${id} ${line}`),
     });
     const c = cluster;
     const ids = c.info().map((n) => n.id);
-    const kafka = new Kafka({
-      clientId: 'groups-restart',
-      brokers: c.bootstrap.split(','),
-      logLevel: logLevel.NOTHING,
-      retry: { initialRetryTime: 100, retries: 40, maxRetryTime: 1000 },
-    });
+    const kafka = failoverKafkaClient(c, 'groups-restart');
     const admin = kafka.admin();
     clients.push(admin);
     await admin.connect();

@@ -1,23 +1,16 @@
-import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { partitionForGroup } from '../../../src/broker/group/group-metadata-manager.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { kqBin } from '../support/broker-process.js';
+import { startChildProcessCluster, failoverKafkaClient } from '../support/child-process-cluster.js';
 
-/** Fast failure detection (fenced after 1 s), quick Raft elections, no initial rebalance delay, few offsets partitions. */
-const FAST_KRAFT_GROUPS = {
-  'broker.heartbeat.interval.ms': 100,
-  'broker.session.timeout.ms': 1000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
+/** Over FAST_KRAFT: no initial rebalance delay, few offsets partitions. */
+const NODE_CONFIG = {
   'group.initial.rebalance.delay.ms': 0,
   'offsets.topic.num.partitions': 5,
 };
@@ -44,20 +37,11 @@ async function findCoordinator(port: number, groupId: string): Promise<{ errorCo
 
 describe('consumer groups on a kq cluster (child processes, Raft over the network)', () => {
   it('the coordinator is the leader of the group’s __consumer_offsets partition, and committed offsets survive its SIGKILL', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT_GROUPS,
-      startTimeoutMs: 30_000,
+    cluster = await startChildProcessCluster({
+      config: NODE_CONFIG,
     });
     const c = cluster;
-    const kafka = new Kafka({
-      clientId: 'cluster-groups',
-      brokers: c.bootstrap.split(','),
-      logLevel: logLevel.NOTHING,
-      retry: { initialRetryTime: 100, retries: 40, maxRetryTime: 1000 },
-    });
+    const kafka = failoverKafkaClient(c, 'cluster-groups');
     const admin = kafka.admin();
     clients.push(admin);
     await admin.connect();

@@ -1,21 +1,15 @@
-import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { kqBin } from '../support/broker-process.js';
+import { startChildProcessCluster, failoverKafkaClient } from '../support/child-process-cluster.js';
 
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
-  'broker.session.timeout.ms': 1000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
+/** Over FAST_KRAFT: no initial rebalance delay, few offsets partitions. */
+const NODE_CONFIG = {
   'group.initial.rebalance.delay.ms': 0,
   'offsets.topic.num.partitions': 3,
 };
@@ -47,12 +41,8 @@ async function initProducerId(port: number): Promise<bigint> {
 
 describe('idempotent producers on a kq cluster: producer ids from the controller (AllocateProducerIds)', () => {
   it('each broker hands out ids from its own block of the controller’s, a restarted broker takes a new block, and an idempotent producer writes to partitions led by every broker', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
-      startTimeoutMs: 30_000,
+    cluster = await startChildProcessCluster({
+      config: NODE_CONFIG,
     });
     const c = cluster;
     const ports = c.bootstrap.split(',').map((b) => Number(b.split(':')[1]));
@@ -71,12 +61,7 @@ describe('idempotent producers on a kq cluster: producer ids from the controller
     const afterRestart = await initProducerId(ports[0]!);
     expect(afterRestart).toBeGreaterThanOrEqual(3000n);
 
-    const kafka = new Kafka({
-      clientId: 'cluster-producer-ids',
-      brokers: c.bootstrap.split(','),
-      logLevel: logLevel.NOTHING,
-      retry: { initialRetryTime: 100, retries: 30, maxRetryTime: 1000 },
-    });
+    const kafka = failoverKafkaClient(c, 'cluster-producer-ids', 30);
     const admin = kafka.admin();
     clients.push(admin);
     await admin.connect();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import {
   createTopics,
@@ -11,16 +11,11 @@ import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { kqBin } from '../support/broker-process.js';
+import { startChildProcessCluster } from '../support/child-process-cluster.js';
 
-/** Fenced after 2 s without heartbeats (a loaded machine can stall a live node past 1 s); quick Raft. */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
+/** Over FAST_KRAFT: fenced after 2 s without heartbeats (a loaded machine can stall a live node past 1 s). */
+const NODE_CONFIG = {
   'broker.session.timeout.ms': 2000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
 };
 
 let cluster: KafkaCluster | undefined;
@@ -33,12 +28,8 @@ afterEach(async () => {
 
 describe('idempotent producer state across a leader SIGKILL (3 child processes, controller-elected leader)', () => {
   it('the new leader knows the producer from the replicated log: a retried batch gets its original offset, a sequence gap is OUT_OF_ORDER_SEQUENCE_NUMBER, the next sequence is appended', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
-      startTimeoutMs: 30_000,
+    cluster = await startChildProcessCluster({
+      config: NODE_CONFIG,
     });
     const c = cluster;
     const ports = new Map(c.info().map((n) => [n.id, n.port]));

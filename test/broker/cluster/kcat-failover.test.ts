@@ -1,21 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
-import { kqBin } from '../support/broker-process.js';
 import { kcat, kcatInstalled } from '../support/kcat.js';
+import { startChildProcessCluster } from '../support/child-process-cluster.js';
 
 /** Fenced after 1 s without heartbeats; quick Raft elections and follower fetches. */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
-  'broker.session.timeout.ms': 1000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
-};
 
 let cluster: KafkaCluster | undefined;
 afterEach(async () => {
@@ -35,13 +27,7 @@ describe.skipIf(!kcatInstalled)('kcat (librdkafka) through a leader SIGKILL on a
   ])(
     'an acks=all kcat producer (enable.idempotence=$idempotence) loses nothing and keeps order when the partition leader is SIGKILLed between two runs; duplicates: $duplicates',
     async ({ idempotence }) => {
-      cluster = await KafkaCluster.start({
-        brokers: 3,
-        mode: 'child-process',
-        nodeCommand: [process.execPath, kqBin, 'broker'],
-        config: FAST_KRAFT,
-        startTimeoutMs: 30_000,
-      });
+      cluster = await startChildProcessCluster();
       const c = cluster;
       const [first] = c.bootstrap.split(',');
       const admin = await RawKafkaClient.connect(Number(first!.split(':')[1]));

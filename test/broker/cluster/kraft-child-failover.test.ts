@@ -1,19 +1,10 @@
-import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
-import { kqBin } from '../support/broker-process.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
+import { startChildProcessCluster, failoverKafkaClient } from '../support/child-process-cluster.js';
 
 /** Fast failure detection: heartbeats every 100 ms, fenced after 1 s; Raft elects within about a second. */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
-  'broker.session.timeout.ms': 1000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
-};
 
 let cluster: KafkaCluster | undefined;
 const clients: Array<Admin | Producer | Consumer> = [];
@@ -25,20 +16,9 @@ afterEach(async () => {
 
 describe('kq broker nodes as child processes on the KRaft controller (Raft over the network)', () => {
   it('kafkajs keeps producing through a SIGKILL of the leader (acks=all, RF=3, min.insync.replicas=2): every acknowledged record is read back once, in order', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
-      startTimeoutMs: 30_000,
-    });
+    cluster = await startChildProcessCluster();
     const c = cluster;
-    const kafka = new Kafka({
-      clientId: 'kraft-child-failover',
-      brokers: c.bootstrap.split(','),
-      logLevel: logLevel.NOTHING,
-      retry: { initialRetryTime: 100, retries: 40, maxRetryTime: 1000 },
-    });
+    const kafka = failoverKafkaClient(c, 'kraft-child-failover');
     const admin = kafka.admin();
     clients.push(admin);
     await admin.connect();

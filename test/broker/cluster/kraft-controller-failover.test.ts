@@ -1,24 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { batchOf, createTopics, metadata, produce } from '../../../src/broker/client/request-builders.js';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import type { ApiRequest, ApiResponse } from '../../../src/broker/protocol/api-registry.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { kqBin } from '../support/broker-process.js';
+import { startChildProcessCluster } from '../support/child-process-cluster.js';
 
 /**
- * Short Raft timeouts, so one failover fits a test. The session is 3 s, not shorter: the test asserts that no live
+ * Over FAST_KRAFT: the session is 3 s, not shorter: the test asserts that no live
  * broker is fenced, and on a loaded machine a live node's event loop can stall for over a second.
  */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
+const NODE_CONFIG = {
   'broker.session.timeout.ms': 3000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
 };
 const TOPIC = 'orders';
 
@@ -70,12 +65,8 @@ const acksAllWrite = async (port: number, partition: number) => {
 describe('KRaft controller failover across child processes', () => {
   it('SIGKILL of the node that is both the active controller and a partition leader: a survivor becomes controller, only the dead broker is fenced (no live broker re-registers or loses a session), acks=all writes resume, and DescribeQuorum names the new leader, its epoch and each voter’s log end offset', async () => {
     const lines: Array<{ id: number; line: string }> = [];
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
-      startTimeoutMs: 30_000,
+    cluster = await startChildProcessCluster({
+      config: NODE_CONFIG,
       onNodeLog: (id, line) => lines.push({ id, line }),
     });
     const ports = new Map(cluster.info().map((n) => [n.id, n.port]));

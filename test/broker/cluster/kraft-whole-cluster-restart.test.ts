@@ -1,4 +1,3 @@
-import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
@@ -8,19 +7,11 @@ import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { readBatchAt } from '../../../src/broker/record/record-batch.js';
 import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
-import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { kqBin } from '../support/broker-process.js';
+import { startChildProcessCluster, failoverKafkaClient } from '../support/child-process-cluster.js';
 
 /** Short timeouts, so restarts fit a test: heartbeats every 100 ms, a 1 s session, Raft in under a second. */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
-  'broker.session.timeout.ms': 1000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
-};
 const TOPIC = 'ledger';
 
 let cluster: KafkaCluster | undefined;
@@ -40,21 +31,10 @@ interface PartitionView {
 
 describe('restarting a whole kq KRaft cluster (child processes)', () => {
   it('after all three nodes stop (cleanly, then by SIGKILL) and start again, the topic, its partitions, leaders, every acknowledged record and the high watermarks come back (read from each leader), and kafkajs produces acks=all again', async () => {
-    cluster = await KafkaCluster.start({
-      brokers: 3,
-      mode: 'child-process',
-      nodeCommand: [process.execPath, kqBin, 'broker'],
-      config: FAST_KRAFT,
-      startTimeoutMs: 30_000,
-    });
+    cluster = await startChildProcessCluster();
     const c = cluster;
     const ids = c.info().map((n) => n.id);
-    const kafka = new Kafka({
-      clientId: 'whole-cluster-restart',
-      brokers: c.bootstrap.split(','),
-      logLevel: logLevel.NOTHING,
-      retry: { initialRetryTime: 100, retries: 40, maxRetryTime: 1000 },
-    });
+    const kafka = failoverKafkaClient(c, 'whole-cluster-restart');
     const admin = kafka.admin();
     clients.push(admin);
     await admin.connect();

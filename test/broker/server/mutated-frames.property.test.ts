@@ -94,5 +94,5 @@ describe('the broker under mutated frames', () => {
     } finally {
       fresh.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -1,25 +1,19 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawKafkaClient } from '../../../../src/broker/client/raw-kafka-client.js';
 import { waitUntilTopicServed } from '../../../../src/broker/client/topic-readiness.js';
 import { parseFault } from '../../../../src/broker/cluster/faults/fault.js';
-import { KafkaCluster } from '../../../../src/broker/cluster/kafka-cluster.js';
+import type { KafkaCluster } from '../../../../src/broker/cluster/kafka-cluster.js';
 import type { NodeDescription } from '../../../../src/broker/cluster/kafka-cluster.js';
 import { ApiKey } from '../../../../src/broker/protocol/api-keys.js';
 import { decodeResponseFrame } from '../../../../src/broker/protocol/frames.js';
 import { waitUntil } from '../../../../src/broker/utils/wait-until.js';
 import { quorumFromStateFiles } from '../../../../src/demo/demo-cluster.js';
-import { kqBin } from '../../support/broker-process.js';
+import { startChildProcessCluster, failoverKafkaClient } from '../../support/child-process-cluster.js';
 
-/** Fast failure detection, as in kraft-child-failover: heartbeats every 100 ms, fenced after 1 s. */
-const FAST_KRAFT = {
-  'broker.heartbeat.interval.ms': 100,
-  'broker.session.timeout.ms': 1000,
-  'controller.quorum.election.timeout.ms': 300,
-  'controller.quorum.fetch.timeout.ms': 600,
-  'replica.fetch.wait.max.ms': 50,
-  'replica.fetch.backoff.ms': 50,
+/** Over FAST_KRAFT (fenced after 1 s): a follower leaves the ISR after 1 s without fetching. */
+const NODE_CONFIG = {
   'replica.lag.time.max.ms': 1000,
 };
 
@@ -34,13 +28,11 @@ afterEach(async () => {
 });
 
 async function startCluster(brokers: number, config: Record<string, number> = {}): Promise<KafkaCluster> {
-  cluster = await KafkaCluster.start({
+  cluster = await startChildProcessCluster({
     brokers,
-    mode: 'child-process',
-    nodeCommand: [process.execPath, kqBin, 'broker'],
+    fastKraft: brokers > 1,
     faults: { seed: 7 },
     config,
-    startTimeoutMs: 30_000,
   });
   return cluster;
 }
@@ -52,12 +44,7 @@ async function connect(port: number): Promise<RawKafkaClient> {
 }
 
 function kafkaOf(c: KafkaCluster): Kafka {
-  return new Kafka({
-    clientId: 'cluster-faults-test',
-    brokers: c.bootstrap.split(','),
-    logLevel: logLevel.NOTHING,
-    retry: { initialRetryTime: 100, retries: 30, maxRetryTime: 1000 },
-  });
+  return failoverKafkaClient(c, 'cluster-faults-test', 30);
 }
 
 async function describeUntil(c: KafkaCluster, done: (nodes: NodeDescription[]) => boolean, what: string) {
@@ -110,7 +97,7 @@ describe('link faults through the transport proxy in front of each node', () => 
   }, 60_000);
 
   it('a cut between the leader and a follower takes the follower out of the ISR; healed, it rejoins (real nodes, Raft over the proxies)', async () => {
-    const c = await startCluster(3, FAST_KRAFT);
+    const c = await startCluster(3, NODE_CONFIG);
     const kafka = kafkaOf(c);
     const admin = kafka.admin();
     clients.push(admin);
