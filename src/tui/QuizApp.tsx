@@ -57,6 +57,12 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
   const knobsPanel = useRef<KnobsPanel | null>(null);
   // Set synchronously on quit so a key already queued behind `q` does nothing.
   const quitting = useRef(false);
+  /**
+   * The body's height and scroll limit as last drawn. The key handler reads them here, not from its closure: ink
+   * re-subscribes useInput's handler in an effect after the frame is written, so a key pressed right after a panel
+   * appears would otherwise be judged against the previous frame's limits (a 60-line panel scrolled as an empty one).
+   */
+  const layout = useRef({ bodyHeight: 3, maxScroll: 0 });
   if (ui.current.card !== session.current) ui.current = freshUi(session.current); // a new card, or the same after undo
   const { cursor, marked, typed, sections } = ui.current;
   const current = session.current;
@@ -127,6 +133,7 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
   const bodyHeight = Math.max(3, rows - 1 - chromeRows);
   const maxScroll = Math.max(0, shown.length - bodyHeight);
   const scroll = knobs ? 0 : Math.min(open ? open.scroll : ui.current.scroll, maxScroll);
+  layout.current = { bodyHeight, maxScroll };
 
   /** Runs a session call; a QuizInputError becomes the message line instead of a crash. */
   const act = (call: () => Phrase | null | void) => {
@@ -162,6 +169,7 @@ export function QuizApp({ session, demos, clock, color, kafka = false }: QuizApp
       rerender();
     };
     // the arrows scroll whatever is shown: the demo panel when it is open, else the card
+    const { bodyHeight, maxScroll } = layout.current;
     const scrollBy = (delta: number) => {
       const target = panel.current ?? state;
       target.scroll = Math.min(maxScroll, Math.max(0, Math.min(target.scroll, maxScroll) + delta));

@@ -223,6 +223,27 @@ describe('QuizApp', () => {
     expect(frame).not.toContain('output line');
   }, 90_000);
 
+  it('scrolls the demo panel with keys pressed the moment it appears, before ink re-subscribes its key handler', async () => {
+    const output = Array.from({ length: 60 }, (_, i) => `output line ${i + 1}`).join('\n');
+    const demos: DemoLauncher = { run: async () => ({ status: 'passed', message: '', exitCode: 0, output }) };
+    const q = await renderQuiz({ mode: 'cards', cardIds: ['open-log'] }, demos);
+    // Press in the microtask after the panel's first frame is written: React runs the effect that hands useInput
+    // the new render's handler later, so these keys meet the handler of the frame before the panel.
+    const stdout = q.app.stdout as unknown as { write: (frame: string) => void };
+    const write = stdout.write;
+    let pressed = false;
+    stdout.write = (frame: string) => {
+      write(frame);
+      if (!pressed && frame.includes('output line 1\n')) {
+        pressed = true;
+        queueMicrotask(() => q.press(KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown));
+      }
+    };
+    q.press('D');
+    const frame = await q.waitFor('output line 60', 45_000);
+    expect(frame).not.toContain('output line 1\n');
+  }, 90_000);
+
   it("K lists the demo's knobs; typed knob=value settings run the demo with them", async () => {
     const asked: string[] = [];
     const demos: DemoLauncher = {
