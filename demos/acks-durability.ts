@@ -136,7 +136,13 @@ export default defineDemo({
       async () => (await Promise.all(settings.map((s) => ask(s.topic)))).every((p) => p.isr.includes(leader)),
       30_000,
     );
-    // read once both are in the ISR again: the new leader's high watermark then covers everything it has
+    // read once both are in the ISR again and the new leader's high watermark covers everything it stores (Kafka
+    // moves it with the rejoined follower's next fetch, which may come after Metadata shows the ISR)
+    await eventually(
+      async () =>
+        (await Promise.all(settings.map((s) => view.highWatermarkAtLogEnd(follower, s.topic, 0)))).every(Boolean),
+      15_000,
+    );
     const survivors = new Map<string, string[]>();
     for (const { topic } of settings) {
       const read = await view.readReplica(follower, topic, 0);

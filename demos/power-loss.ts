@@ -1,8 +1,7 @@
 import type { ClusterView } from '../src/demo/cluster-view.js';
 import { eventually } from '../src/demo/eventually.js';
-import { numericBrokerConfig, rolesAvoidingController, type DemoCluster } from '../src/demo/demo-cluster.js';
+import { numericBrokerConfig, rolesAvoidingController } from '../src/demo/demo-cluster.js';
 import { defineDemo } from '../src/demo/demo-definition.js';
-import { readPartitionFromDisk } from '../src/demo/partition-on-disk.js';
 
 /**
  * Proves ack-does-not-mean-fsync on a 3-broker cluster whose nodes can lose power (kq's fault layer: every file a
@@ -96,7 +95,7 @@ export default defineDemo({
     ctx.observe('acknowledged before the kill', killedRound);
     await Promise.all(all.map((id) => cluster.kill(id)));
     await Promise.all(all.map((id) => cluster.restart(id)));
-    const afterKill = await settle(cluster, view, settings);
+    const afterKill = await settle(view, settings);
     const lostToKill = await Promise.all(settings.map(async (s) => (await lostOf(s)).length));
     ctx.observe('acknowledged but lost, per setting, after the kill', named(settings, lostToKill));
     // Fails if a process kill loses acknowledged records (the broker kept them in its own memory, not the OS's),
@@ -171,7 +170,7 @@ export default defineDemo({
     );
     await Promise.all(rest.map((id) => cluster.powerLoss!(id)));
     await Promise.all(all.map((id) => cluster.restart(id)));
-    const afterAll = await settle(cluster, view, settings);
+    const afterAll = await settle(view, settings);
     const lostToAll = await Promise.all(settings.map(async (s) => (await lostOf(s, 'all-down')).length));
     const earlierLost = await Promise.all(
       settings.map(async (s) => (await lostOf(s)).filter((v) => !v.startsWith('all-down-')).length),
@@ -255,16 +254,12 @@ async function readFromLeader(view: ClusterView, topic: string): Promise<string[
  * Waits (bounded) until every topic has a leader with all three replicas in its ISR and a high watermark at the end
  * of the leader's log as its data dir holds it: then a consumer reads everything the cluster still has.
  */
-async function settle(cluster: DemoCluster, view: ClusterView, settings: readonly Setting[]): Promise<boolean> {
+async function settle(view: ClusterView, settings: readonly Setting[]): Promise<boolean> {
   return eventually(async () => {
     for (const s of settings) {
       const p = await view.partition(s.topic, 0);
       if (p.leader < 0 || p.isr.length !== 3) return false;
-      const batches = readPartitionFromDisk(cluster.broker(p.leader).dataDir, s.topic, 0).segments.flatMap(
-        (segment) => segment.batches,
-      );
-      const logEnd = batches.length > 0 ? batches.at(-1)!.lastOffset + 1n : 0n;
-      if ((await view.readReplica(p.leader, s.topic, 0)).highWatermark !== logEnd) return false;
+      if (!(await view.highWatermarkAtLogEnd(p.leader, s.topic, 0))) return false;
     }
     return true;
   }, SETTLE_MS);

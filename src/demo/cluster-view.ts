@@ -11,6 +11,7 @@ import {
 import type { DecodedRecord } from '../broker/index.js';
 import type { DemoCluster } from './demo-cluster.js';
 import { eventually } from './eventually.js';
+import { readPartitionFromDisk } from './partition-on-disk.js';
 
 /** A partition as a client learns it from Metadata: who leads, in which epoch, the replicas and the ISR. */
 export interface PartitionView {
@@ -161,6 +162,19 @@ export class ClusterView {
       if (offset >= answer.highWatermark || offset === before)
         return { error: 'NONE', highWatermark: answer.highWatermark, records };
     }
+  }
+
+  /**
+   * Whether replica `brokerId`'s high watermark has reached the end of the log in its data dir: everything it stores
+   * is then committed and a consumer reads it all. A leader that just took over (or restarted) may serve a stale
+   * high watermark for a moment (its checkpoint's, or the one it had as a follower) until its followers fetch.
+   */
+  async highWatermarkAtLogEnd(brokerId: number, topic: string, partition: number): Promise<boolean> {
+    const batches = readPartitionFromDisk(this.cluster.broker(brokerId).dataDir, topic, partition).segments.flatMap(
+      (segment) => segment.batches,
+    );
+    const logEnd = batches.length > 0 ? batches.at(-1)!.lastOffset + 1n : 0n;
+    return (await this.readReplica(brokerId, topic, partition)).highWatermark === logEnd;
   }
 
   /**

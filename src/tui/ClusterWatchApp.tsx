@@ -69,6 +69,10 @@ export function ClusterWatchApp({
 
   // the selection as of the last key: keys typed together ('2k') act on the node picked just before
   const picked = useRef(1);
+  // the frame as last drawn: ink hands useInput this render's handler only in an effect after the frame is written,
+  // so a node key pressed the moment the first frame appears must not be judged against the empty frame before it
+  const drawn = useRef(frame);
+  drawn.current = frame;
   const handleKey = (input: string, key: KeyPress['key']) => {
     if (input === 'q' || (key.ctrl && input === 'c')) {
       watch.current?.stop();
@@ -77,7 +81,7 @@ export function ClusterWatchApp({
     }
     if (/^[1-9]$/.test(input)) {
       const id = Number(input);
-      if (frame?.nodes.some((n) => n.id === id)) {
+      if (drawn.current?.nodes.some((n) => n.id === id)) {
         picked.current = id;
         setSelected(id);
       } else setMessage(`no node ${id}`);
