@@ -61,7 +61,11 @@ export interface PartitionRow {
   readonly leader: number;
   readonly leaderEpoch: number;
   readonly isr: readonly number[];
-  /** Eligible Leader Replicas (KIP-966); undefined while kq's broker does not report them. */
+  /**
+   * Eligible Leader Replicas (KIP-966): with `eligible.leader.replicas.version=1`, the replicas that left an ISR
+   * below min.insync.replicas and may still be elected cleanly; empty otherwise. Undefined (shown "n/a") only for
+   * rows built without a broker snapshot.
+   */
   readonly elr?: readonly number[];
   readonly replicas: readonly ReplicaCell[];
   /** Records appended per second at the leader since the previous sample (LEO growth); undefined at first. */
@@ -147,7 +151,7 @@ export function frameOf(
       leader: leading ? leading.node : -1,
       leaderEpoch: s.leaderEpoch,
       isr: s.isr,
-      // no elr: kq's PartitionSnapshot does not carry ELR yet (issue 13 item 1); the views say "n/a"
+      elr: s.elr,
       replicas: s.replicas.map((broker) => {
         const own = held.find((h) => h.node === broker)?.snapshot;
         return own ? { broker, logEndOffset: own.logEndOffset, highWatermark: own.highWatermark } : { broker };

@@ -113,9 +113,9 @@ describe('kq broker --brokers 3 --watch', () => {
     const bootstrap = /^listening on (\S+)$/m.exec(out)![1]!;
 
     await writeRecords(bootstrap, 'watched');
-    // every replica at LEO 5 with HW 5: the three cells of the partition's line
+    // every replica at LEO 5 with HW 5: the three cells of the partition's line; the ISR at min ISR, so no ELR (KIP-966)
     const caughtUp =
-      /^partition watched-0 leader (\d) epoch (\d+) isr \[[123],[123],[123]\] elr n\/a leo\/hw (\d:5\/5 ?){3}$/m;
+      /^partition watched-0 leader (\d) epoch (\d+) isr \[[123],[123],[123]\] elr \[\] leo\/hw (\d:5\/5 ?){3}$/m;
     await waitUntil('the partition line with every replica at 5/5', () => caughtUp.test(out), 20_000, shown);
     const [, leaderText, epochText] = caughtUp.exec(out)!;
     const leader = Number(leaderText);
@@ -184,7 +184,7 @@ describe('kq broker --brokers 3 --watch', () => {
       expect(first).toContain('why (latest decisions, newest last)');
 
       await writeRecords(bootstrap, 'watched');
-      const row = /^watched-0\s+(\d)\s+(\d+) \[[123],[123],[123]\]\s+n\/a\s+\d:5\/5 \d:5\/5 \d:5\/5/m;
+      const row = /^watched-0\s+(\d)\s+(\d+) \[[123],[123],[123]\]\s+\[\]\s+\d:5\/5 \d:5\/5 \d:5\/5/m;
       const table = await t.waitFor(row, 20_000);
       expect(table).toMatch(/^partition\s+ldr epoch ISR\s+ELR\s+LEO\/HW per replica\s+rec\/s$/m);
       for (const line of table.split('\n')) expect(line.length).toBeLessThanOrEqual(80);

@@ -37,6 +37,11 @@ const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 5000;
 export class KRaftControlPlane {
   readonly quorum: LocalRaftQuorum<MetadataRecord>;
   private readonly nodes = new Map<number, ControlNode>();
+  /**
+   * KIP-966 clean shutdown detection: the broker epoch of each node's last clean stop, presented as
+   * `previousBrokerEpoch` when it registers again (a kill leaves none, so the controller treats it as unclean).
+   */
+  private readonly cleanShutdownEpochs = new Map<number, bigint>();
   /** Every controller decision, in order (for tests, demos and the live view). */
   readonly events: Array<ControllerEvent & { readonly nodeId: number }> = [];
 
@@ -66,6 +71,8 @@ export class KRaftControlPlane {
         uncleanLeaderElectionIntervalMs: this.config.uncleanLeaderElectionIntervalMs,
         autoLeaderRebalanceEnable: this.config.autoLeaderRebalanceEnable,
         leaderImbalanceCheckIntervalMs: this.config.leaderImbalanceCheckIntervalMs,
+        minInsyncReplicas: this.config.minInsyncReplicas,
+        eligibleLeaderReplicasVersion: this.config.eligibleLeaderReplicasVersion,
         clusterId: this.clusterId,
         validateTopicConfig: (name, value) => this.topicConfigProblem(name, value),
       },
@@ -100,6 +107,8 @@ export class KRaftControlPlane {
   /** The broker listens: it registers and heartbeats; resolves once the controller has unfenced it. */
   async brokerStarted(nodeId: number, endpoint: { host: string; port: number }): Promise<void> {
     const node = this.node(nodeId);
+    const previousBrokerEpoch = this.cleanShutdownEpochs.get(nodeId) ?? -1n;
+    this.cleanShutdownEpochs.delete(nodeId);
     const lifecycle = new BrokerLifecycleManager({
       brokerId: nodeId,
       clusterId: this.clusterId,
@@ -107,6 +116,7 @@ export class KRaftControlPlane {
       metadataOffset: () => node.loader.image.provenance.offset,
       listeners: [{ name: BROKER_LISTENER_NAME, host: endpoint.host, port: endpoint.port, securityProtocol: 0 }],
       heartbeatIntervalMs: this.config.brokerHeartbeatIntervalMs,
+      previousBrokerEpoch,
     });
     node.lifecycle = lifecycle;
     lifecycle.start();
@@ -115,7 +125,11 @@ export class KRaftControlPlane {
 
   /** Controlled shutdown before the broker closes: its leaderships move away first. */
   async brokerStopping(nodeId: number): Promise<void> {
-    await this.nodes.get(nodeId)?.lifecycle?.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+    const lifecycle = this.nodes.get(nodeId)?.lifecycle;
+    if (!lifecycle) return;
+    await lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+    // Kafka's clean shutdown file (LogManager.shutdown(brokerEpoch)); kept in memory as this plane's metadata log is.
+    if (lifecycle.brokerEpoch !== -1n) this.cleanShutdownEpochs.set(nodeId, lifecycle.brokerEpoch);
   }
 
   /** The node is gone (stopped, or killed without controlled shutdown): heartbeats stop, it leaves the quorum. */

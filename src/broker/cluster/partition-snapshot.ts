@@ -24,6 +24,8 @@ export interface PartitionSnapshot {
   /** AR: assigned replicas in assignment order. */
   readonly replicas: readonly number[];
   readonly isr: readonly number[];
+  /** KIP-966 Eligible Leader Replicas (empty without ELR, or while the ISR is at least min.insync.replicas). */
+  readonly elr: readonly number[];
   /** OSR = AR − ISR. */
   readonly outOfSync: readonly number[];
   readonly logStartOffset: bigint;
@@ -42,6 +44,7 @@ export function snapshotPartition(p: Partition): PartitionSnapshot {
     partitionEpoch: p.partitionEpoch,
     replicas: [...p.assignedReplicas],
     isr: [...p.isr],
+    elr: [...p.eligibleLeaderReplicas],
     outOfSync: p.assignedReplicas.filter((id) => !p.isr.includes(id)),
     logStartOffset: p.logStartOffset,
     logEndOffset: p.logEndOffset,

@@ -76,6 +76,7 @@ export class Partition {
   private _assignedReplicas: readonly number[];
   /** The ISR as last committed by the controller. */
   private committedIsr: readonly number[];
+  private _elr: readonly number[] = [];
   /** Committed ISR plus a pending expansion: what the HW waits for while a proposal is in flight. */
   private _maximalIsr: readonly number[];
   private pendingIsrChange = false;
@@ -138,6 +139,10 @@ export class Partition {
   get isr(): readonly number[] {
     return this.committedIsr;
   }
+  /** KIP-966 Eligible Leader Replicas of the latest registration seen (empty without ELR). */
+  get eligibleLeaderReplicas(): readonly number[] {
+    return this._elr;
+  }
   get maximalIsr(): readonly number[] {
     return this._maximalIsr;
   }
@@ -177,6 +182,7 @@ export class Partition {
    * the same epoch with a newer partition epoch is an ISR change. Returns whether the leader epoch is new.
    */
   makeLeader(registration: PartitionRegistration): boolean {
+    this.noteEligibleLeaderReplicas(registration);
     const isNewLeaderEpoch = !this.isLeader || registration.leaderEpoch > this._leaderEpoch;
     if (!isNewLeaderEpoch && registration.partitionEpoch <= this._partitionEpoch) return false;
     this.applyRegistration(registration);
@@ -202,11 +208,21 @@ export class Partition {
    * its epoch changed, i.e. whether the fetcher must restart (and truncate) against the new leader.
    */
   makeFollower(registration: PartitionRegistration): boolean {
+    this.noteEligibleLeaderReplicas(registration);
     const changed = this._leaderId !== registration.leader || registration.leaderEpoch > this._leaderEpoch;
     if (!changed && registration.partitionEpoch <= this._partitionEpoch) return false;
     this.applyRegistration(registration);
     this.remoteReplicas.clear();
     return changed;
+  }
+
+  /**
+   * KIP-966's ELR as the controller registered it, for views only (this broker acts on no ELR). Taken from every
+   * registration not older than the one applied: the leader's own AlterPartition answer may already have applied
+   * the ISR of the same partition epoch, so the registration that carries the ELR would otherwise be skipped.
+   */
+  private noteEligibleLeaderReplicas(registration: PartitionRegistration): void {
+    if (registration.partitionEpoch >= this._partitionEpoch) this._elr = [...(registration.elr ?? [])];
   }
 
   private applyRegistration(registration: PartitionRegistration): void {

@@ -1,5 +1,5 @@
 import { ConfigResourceType } from '../metadata/metadata-records.js';
-import type { ConfigRecord } from '../metadata/metadata-records.js';
+import type { ClearElrRecord, ConfigRecord } from '../metadata/metadata-records.js';
 import type { AlterConfigsResourceResponse } from '../protocol/alter-configs/response.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { AlterConfigOp } from '../protocol/incremental-alter-configs/request.js';
@@ -64,4 +64,22 @@ export function incrementalAlterConfigChanges(
 
 function configRecord(topic: string, name: string, value: string | null): ConfigRecord {
   return { type: 'ConfigRecord', resourceType: ConfigResourceType.TOPIC, resourceName: topic, name, value };
+}
+
+/**
+ * Kafka's `createClearElrRecordsAsNeeded` (KIP-966): with ELR enabled, every `min.insync.replicas` change clears
+ * the ELRs it governs — a topic's for a topic config, every topic's for a cluster-wide one. Who was eligible under
+ * the old minimum is not known to be under the new one; the next ISR change fills the ELR again by the new rule.
+ */
+export function createClearElrRecordsAsNeeded(
+  records: readonly ConfigRecord[],
+  eligibleLeaderReplicasEnabled: boolean,
+): ClearElrRecord[] {
+  if (!eligibleLeaderReplicasEnabled) return [];
+  return records
+    .filter((r) => r.name === 'min.insync.replicas')
+    .map((r) => ({
+      type: 'ClearElrRecord',
+      topicName: r.resourceType === ConfigResourceType.TOPIC ? r.resourceName : '',
+    }));
 }

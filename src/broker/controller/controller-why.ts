@@ -7,6 +7,8 @@ const RULE_SOURCE: Readonly<Record<ElectionRule, string>> = {
   'current-leader': 'KIP-631 PartitionChangeBuilder',
   'preferred-replica': 'KIP-460 preferred leader election',
   'first-isr-in-assignment-order': 'offline partition election: first live ISR replica in assignment order',
+  'eligible-leader-replica': 'KIP-966 Eligible Leader Replicas',
+  'last-known-leader': 'KIP-966 last known leader',
   'unclean-first-live-replica': 'unclean.leader.election.enable',
   'no-eligible-leader': 'unclean.leader.election.enable=false',
 };
@@ -15,6 +17,10 @@ const CAUSE: Readonly<Record<PartitionChangeCause, { zh: string; en: string }>> 
   'broker-fenced': { zh: 'broker 被隔离（fenced）后', en: 'after a broker was fenced' },
   'controlled-shutdown': { zh: '受控关闭时', en: 'in a controlled shutdown' },
   'broker-registered': { zh: 'broker 重新注册（重启）后', en: 'after a broker registered again (restart)' },
+  'broker-unclean-shutdown': {
+    zh: 'broker 非正常关闭后重新注册（没有带上次的 broker epoch，KIP-966：移出 ISR 和 ELR）后',
+    en: 'after a broker came back from an unclean shutdown (no previous broker epoch; KIP-966: out of the ISR and the ELR)',
+  },
   'broker-unfenced': { zh: 'broker 恢复（unfenced）后', en: 'after a broker was unfenced' },
   'alter-partition': { zh: 'leader 提交 AlterPartition 时', en: 'on the leader’s AlterPartition' },
   'unclean-election-check': {
@@ -126,8 +132,13 @@ function explainPartitionChange(
   const cause = event.cause ? CAUSE[event.cause] : { zh: '', en: '' };
   const before = event.before;
   const isr = event.isr ?? before?.isr ?? [];
+  const beforeElr = before?.elr ?? [];
+  const elr = event.elr ?? beforeElr;
   const data = {
     leader: event.leader === -2 ? (before?.leader ?? -2) : event.leader,
+    elr,
+    previousElr: before ? beforeElr : null,
+    minIsr: event.minIsr ?? null,
     isr,
     previousLeader: before?.leader ?? null,
     previousIsr: before?.isr ?? null,
@@ -151,16 +162,38 @@ function explainPartitionChange(
         zh: `选出 ${leader}：按分配顺序第一个在 ISR ${list(isr)} 中且存活的副本，leader epoch ${epoch}`,
         en: `elected ${leader}: the first replica in assignment order that is in the ISR ${list(isr)} and live, leader epoch ${epoch}`,
       },
+      'eligible-leader-replica': {
+        zh: `从 ELR ${list(beforeElr)} 选出 ${leader}（KIP-966）：ISR 已空，而 ELR 成员是在 ISR 小于 min.insync.replicas 时离开的，持有所有已提交记录，所以不丢数据；ISR 变为 [${leader}]，leader epoch ${epoch}`,
+        en: `elected ${leader} from the ELR ${list(beforeElr)} (KIP-966): the ISR is empty, and an eligible leader replica left it below min.insync.replicas holding every committed record, so nothing is lost; the ISR becomes [${leader}], leader epoch ${epoch}`,
+      },
+      'last-known-leader': {
+        zh: `ISR 和 ELR 都空了：选出最后已知的 leader ${leader}（KIP-966 last known leader），ISR 变为 [${leader}]，leader epoch ${epoch}`,
+        en: `ISR and ELR are both empty: elected the last known leader ${leader} (KIP-966), the ISR becomes [${leader}], leader epoch ${epoch}`,
+      },
       'unclean-first-live-replica': {
-        zh: `unclean 选举：ISR ${list(before?.isr ?? [])} 中没有存活的副本，选出不同步的 ${leader}，ISR 重置为 [${leader}]；它缺少的已确认记录将丢失，leader epoch ${epoch}`,
-        en: `unclean election: no member of the ISR ${list(before?.isr ?? [])} is live, so the out-of-sync ${leader} leads and the ISR becomes [${leader}]; acknowledged records it lacks are lost, leader epoch ${epoch}`,
+        zh: `unclean 选举：ISR ${list(before?.isr ?? [])}${beforeElr.length > 0 ? ` 和 ELR ${list(beforeElr)}` : ''} 中没有存活的副本，选出不同步的 ${leader}，ISR 重置为 [${leader}]；它缺少的已确认记录将丢失，leader epoch ${epoch}`,
+        en: `unclean election: no member of the ISR ${list(before?.isr ?? [])}${beforeElr.length > 0 ? ` nor of the ELR ${list(beforeElr)}` : ''} is live, so the out-of-sync ${leader} leads and the ISR becomes [${leader}]; acknowledged records it lacks are lost, leader epoch ${epoch}`,
       },
-      'no-eligible-leader': {
-        zh: `没有可当选的副本（ISR ${list(isr)} 中无存活成员，且不允许 unclean 选举）：分区离线，leader -1`,
-        en: `no replica may lead (no live member of the ISR ${list(isr)}, and unclean election is not allowed): the partition is offline, leader -1`,
-      },
+      'no-eligible-leader':
+        elr.length > 0
+          ? {
+              zh: `没有可当选的副本（ISR ${list(isr)} 和 ELR ${list(elr)} 中都没有存活成员，且不允许 unclean 选举）：分区离线，leader -1；ELR 成员回来后会被干净地选出（KIP-966）`,
+              en: `no replica may lead (no live member of the ISR ${list(isr)} nor of the ELR ${list(elr)}, and unclean election is not allowed): the partition is offline, leader -1; an ELR member that comes back is elected cleanly (KIP-966)`,
+            }
+          : {
+              zh: `没有可当选的副本（ISR ${list(isr)} 中无存活成员，且不允许 unclean 选举）：分区离线，leader -1`,
+              en: `no replica may lead (no live member of the ISR ${list(isr)}, and unclean election is not allowed): the partition is offline, leader -1`,
+            },
     };
-    const text = texts[rule];
+    const moved = texts[rule];
+    const elrNote =
+      event.elr !== undefined
+        ? {
+            zh: `；ELR ${list(beforeElr)} → ${list(elr)}（KIP-966）`,
+            en: `; ELR ${list(beforeElr)} → ${list(elr)} (KIP-966)`,
+          }
+        : { zh: '', en: '' };
+    const text = { zh: moved.zh + elrNote.zh, en: moved.en + elrNote.en };
     return {
       at,
       node,
@@ -171,6 +204,7 @@ function explainPartitionChange(
       data,
     };
   }
+  if (event.elr !== undefined) return explainElrChange(event, partition, data, beforeElr, event.elr, node, at);
   if (event.isr === null) return undefined;
   return {
     at,
@@ -182,6 +216,44 @@ function explainPartitionChange(
       zh: `控制器提交 ISR ${list(before?.isr ?? [])} → ${list(isr)}${cause.zh ? `（${cause.zh}）` : ''}`,
       en: `the controller committed the ISR ${list(before?.isr ?? [])} → ${list(isr)}${cause.en ? ` ${cause.en}` : ''}`,
     },
+    data,
+  };
+}
+
+/**
+ * KIP-966: the ISR moved and the ELR with it, without an election — an ISR below min.insync.replicas keeps the
+ * replicas that leave it as eligible leaders (they hold every committed record), an ISR back at the minimum (or a
+ * replica that shut down uncleanly) takes them out.
+ */
+function explainElrChange(
+  event: Extract<ControllerEvent, { kind: 'partition-change' }>,
+  partition: string,
+  data: Record<string, string | number | boolean | null | readonly number[]> & { readonly isr: readonly number[] },
+  beforeElr: readonly number[],
+  elr: readonly number[],
+  node: number,
+  at: number,
+): WhyEvent {
+  const cause = event.cause ? CAUSE[event.cause] : { zh: '', en: '' };
+  const minIsr = event.minIsr ?? '?';
+  const isrMove = `ISR ${list(event.before?.isr ?? [])} → ${list(data.isr)}`;
+  const grew = elr.some((id) => !beforeElr.includes(id));
+  const text = grew
+    ? {
+        zh: `${isrMove} 小于 min.insync.replicas=${minIsr}：离开的副本留作合格 leader 副本，ELR ${list(beforeElr)} → ${list(elr)}（它们持有所有已提交记录，ISR 为空时可被干净地选为 leader）`,
+        en: `${isrMove} is below min.insync.replicas=${minIsr}: the replicas that left stay eligible to lead, ELR ${list(beforeElr)} → ${list(elr)} (they hold every committed record, so an empty ISR can elect one cleanly)`,
+      }
+    : {
+        zh: `${isrMove}，ELR ${list(beforeElr)} → ${list(elr)}${data.isr.length >= Number(minIsr) ? `：ISR 已回到 min.insync.replicas=${minIsr}，不再需要 ELR` : ''}`,
+        en: `${isrMove}, ELR ${list(beforeElr)} → ${list(elr)}${data.isr.length >= Number(minIsr) ? `: the ISR is back at min.insync.replicas=${minIsr}, no ELR needed` : ''}`,
+      };
+  return {
+    at,
+    node,
+    kind: 'elr',
+    partition,
+    rule: 'KIP-966 Eligible Leader Replicas',
+    text: { zh: `${cause.zh}${cause.zh ? '，' : ''}${text.zh}`, en: `${text.en}${cause.en ? ` ${cause.en}` : ''}` },
     data,
   };
 }

@@ -33,12 +33,17 @@ import { ClusterControlManager } from './cluster-control-manager.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
 import { placeReplicas } from './replica-placer.js';
 import { ProducerIdControlManager } from './producer-id-control-manager.js';
-import { incrementalAlterConfigChanges } from './configuration-control-manager.js';
+import { createClearElrRecordsAsNeeded, incrementalAlterConfigChanges } from './configuration-control-manager.js';
+import { DEFAULT_ELIGIBLE_LEADER_REPLICAS_VERSION, FeatureControlManager } from './feature-control-manager.js';
 import type { IncrementalAlterConfigsRequest } from '../protocol/incremental-alter-configs/request.js';
 import type { IncrementalAlterConfigsResponse } from '../protocol/incremental-alter-configs/response.js';
 import type { AllocateProducerIdsRequest } from '../protocol/allocate-producer-ids/request.js';
 import type { AllocateProducerIdsResponse } from '../protocol/allocate-producer-ids/response.js';
-import { ReplicationControlManager } from './replication-control-manager.js';
+import {
+  MIN_IN_SYNC_REPLICAS,
+  ReplicationControlManager,
+  UNCLEAN_LEADER_ELECTION_ENABLE,
+} from './replication-control-manager.js';
 import type { Election, ElectionResult } from './leader-election.js';
 import type { PartitionChange } from './partition-change-builder.js';
 import { buildPartitionChange } from './partition-change-builder.js';
@@ -75,6 +80,14 @@ export interface QuorumControllerConfig {
   readonly autoLeaderRebalanceEnable?: boolean;
   /** `leader.imbalance.check.interval.seconds` × 1000 (Kafka: 300 s); 0: never by itself. */
   readonly leaderImbalanceCheckIntervalMs?: number;
+  /** The broker-level `min.insync.replicas` (Kafka: 1), the fallback of the topic config (KIP-966's ELR uses it). */
+  readonly minInsyncReplicas?: number;
+  /**
+   * The `eligible.leader.replicas.version` a new metadata log is bootstrapped with (Kafka 4.4: 1, ELR on; 0: off).
+   * Only the first active controller of a log that has not finalized the feature writes it; later it is what the
+   * log says.
+   */
+  readonly eligibleLeaderReplicasVersion?: number;
 }
 
 const DEFAULT_UNCLEAN_LEADER_ELECTION_INTERVAL_MS = 300_000;
@@ -101,7 +114,17 @@ export type ControllerEvent =
       readonly leader: number;
       /** Why the leader is who it is (the election's rule), and what the partition was before. */
       readonly election?: ElectionResult & { readonly kind: Election };
-      readonly before?: { readonly leader: number; readonly isr: readonly number[]; readonly leaderEpoch: number };
+      readonly before?: {
+        readonly leader: number;
+        readonly isr: readonly number[];
+        readonly leaderEpoch: number;
+        /** KIP-966: the ELR before the change (empty without ELR). */
+        readonly elr?: readonly number[];
+      };
+      /** KIP-966: the new ELR when the change moved it; absent: unchanged. */
+      readonly elr?: readonly number[];
+      /** KIP-966: the topic's effective min.insync.replicas the ELR was decided by. */
+      readonly minIsr?: number;
       /** What asked for the change. */
       readonly cause?: PartitionChangeCause;
       /** The assignment after the change, when it moved (a reassignment started, completed or was cancelled). */
@@ -119,6 +142,7 @@ export type PartitionChangeCause =
   | 'broker-fenced'
   | 'controlled-shutdown'
   | 'broker-registered'
+  | 'broker-unclean-shutdown'
   | 'broker-unfenced'
   | 'alter-partition'
   | 'unclean-election-check'
@@ -167,6 +191,7 @@ interface OperationResult<R> {
 export class QuorumController implements RaftClientListener<MetadataRecord>, ControllerApis {
   readonly cluster = new ClusterControlManager();
   readonly producerIds = new ProducerIdControlManager();
+  readonly features = new FeatureControlManager();
   readonly replication: ReplicationControlManager;
   /** The election behind each PartitionChangeRecord this controller wrote, for its event after the commit. */
   private readonly changeCauses = new WeakMap<
@@ -191,10 +216,12 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
 
   constructor(private readonly options: QuorumControllerOptions) {
     this.now = options.now ?? Date.now;
-    const unclean = options.config.uncleanLeaderElectionEnable;
-    this.replication = new ReplicationControlManager((name) =>
-      name === 'unclean.leader.election.enable' && unclean !== undefined ? String(unclean) : undefined,
-    );
+    const { uncleanLeaderElectionEnable: unclean, minInsyncReplicas: minIsr } = options.config;
+    this.replication = new ReplicationControlManager((name) => {
+      if (name === UNCLEAN_LEADER_ELECTION_ENABLE && unclean !== undefined) return String(unclean);
+      if (name === MIN_IN_SYNC_REPLICAS && minIsr !== undefined) return String(minIsr);
+      return undefined;
+    }, this.features);
     options.raft.register(this);
   }
 
@@ -222,6 +249,7 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
   handleCommit(batch: Batch<MetadataRecord>): void {
     batch.records.forEach((record, i) => {
       this.cluster.replay(record, batch.baseOffset + i);
+      this.features.replay(record);
       this.replication.replay(record);
       this.producerIds.replay(record);
     });
@@ -273,6 +301,7 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
       this.sessionTimer.unref();
     }
     this.emit({ kind: 'activated', epoch });
+    this.maybeBootstrapFeatures();
     this.maybeScheduleNextElectUncleanLeaders();
     this.maybeScheduleNextBalancePartitionLeaders();
   }
@@ -292,6 +321,19 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
     const { brokerSessionTimeoutMs: session, brokerHeartbeatIntervalMs: interval } = this.options.config;
     const latestExpiry = now - session + Math.min(session, 2 * interval);
     this.heartbeats.touch(id, Math.min(now, Math.max(heard, latestExpiry)));
+  }
+
+  /**
+   * Kafka's bootstrap metadata, for the one feature kq finalizes: a log that has not finalized
+   * `eligible.leader.replicas.version` gets the configured level (default Kafka 4.4's, 1) as the new active
+   * controller's first operation, before any request it answers.
+   */
+  private maybeBootstrapFeatures(): void {
+    const level = this.options.config.eligibleLeaderReplicasVersion ?? DEFAULT_ELIGIBLE_LEADER_REPLICAS_VERSION;
+    void this.write(
+      () => ({ records: this.features.bootstrapRecords(level), response: undefined }),
+      () => undefined,
+    );
   }
 
   private renounce(): void {
@@ -391,13 +433,8 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
             inControlledShutdown: false,
           },
           // A restarted broker registers fenced: what it led or was in sync for moves on (its log may have lost an
-          // unflushed tail), exactly as if it had been fenced.
-          ...(existing
-            ? this.changeRecords(
-                this.replication.changesForRemovedBroker(request.brokerId, this.isAcceptableLeader),
-                'broker-registered',
-              )
-            : []),
+          // unflushed tail), exactly as if it had been fenced; after an unclean shutdown also every ELR (KIP-966).
+          ...(existing ? this.reregistrationRecords(existing.incarnationId, existing.epoch, request) : []),
         ];
         this.heartbeats.touch(request.brokerId, now);
         this.emit({ kind: 'broker-registered', brokerId: request.brokerId, brokerEpoch });
@@ -405,6 +442,32 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
       },
       () => answer(ErrorCode.NOT_CONTROLLER),
     );
+  }
+
+  /**
+   * A registered broker registers again. Kafka's `handleBrokerShutdown`: it leaves every ISR and its leaderships
+   * are elected elsewhere, as if fenced. With ELR (KIP-966), a new incarnation that does not present the broker
+   * epoch it shut down cleanly with (`previousBrokerEpoch`) shut down uncleanly: it may have lost an unflushed
+   * tail, so it also leaves every ELR (`uncleanShutdownReplicas`).
+   */
+  private reregistrationRecords(
+    incarnationId: string,
+    epoch: bigint,
+    request: BrokerRegistrationRequest,
+  ): PartitionChangeRecord[] {
+    const unclean =
+      incarnationId !== request.incarnationId &&
+      this.replication.isElrEnabled() &&
+      (request.previousBrokerEpoch ?? -1n) !== epoch;
+    return unclean
+      ? this.changeRecords(
+          this.replication.changesForUncleanShutdown(request.brokerId, this.isAcceptableLeader),
+          'broker-unclean-shutdown',
+        )
+      : this.changeRecords(
+          this.replication.changesForRemovedBroker(request.brokerId, this.isAcceptableLeader),
+          'broker-registered',
+        );
   }
 
   processBrokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse> {
@@ -610,7 +673,8 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
     return this.write(
       () => {
         const { records, responses } = incrementalAlterConfigChanges(request, this.replication, validate);
-        return { records, response: { throttleTimeMs: 0, responses } };
+        const cleared = createClearElrRecordsAsNeeded(records, this.replication.isElrEnabled());
+        return { records: [...records, ...cleared], response: { throttleTimeMs: 0, responses } };
       },
       () => ({
         throttleTimeMs: 0,
@@ -1144,10 +1208,17 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
       ...(change
         ? {
             election: { ...change.election, kind: change.kind },
-            before: { leader: change.before.leader, isr: change.before.isr, leaderEpoch: change.before.leaderEpoch },
+            before: {
+              leader: change.before.leader,
+              isr: change.before.isr,
+              leaderEpoch: change.before.leaderEpoch,
+              elr: change.before.elr ?? [],
+            },
             cause: known.cause,
+            minIsr: this.replication.effectiveMinIsr(this.replication.topicById(record.topicId)?.name ?? ''),
           }
         : {}),
+      ...(record.eligibleLeaderReplicas ? { elr: record.eligibleLeaderReplicas } : {}),
       ...(record.replicas || record.addingReplicas || record.removingReplicas
         ? {
             reassignment: {

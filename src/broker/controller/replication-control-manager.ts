@@ -8,10 +8,15 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { manualAssignmentError, reassignmentReplicas, revertReassignment } from './partition-reassignment.js';
 import type { Election } from './leader-election.js';
 import { buildPartitionChange } from './partition-change-builder.js';
-import type { PartitionChange, PartitionChangeTarget } from './partition-change-builder.js';
+import type { PartitionChange, PartitionChangeRules, PartitionChangeTarget } from './partition-change-builder.js';
+import { clearElr } from '../metadata/metadata-loader.js';
+import { FeatureControlManager } from './feature-control-manager.js';
 
 /** The topic config (and broker default) that allows electing an out-of-sync replica. */
 export const UNCLEAN_LEADER_ELECTION_ENABLE = 'unclean.leader.election.enable';
+
+/** The topic config (and broker default) below which an ISR shrink fills the ELR (KIP-966). */
+export const MIN_IN_SYNC_REPLICAS = 'min.insync.replicas';
 
 /** One topic as the controller's replay knows it. */
 export interface ControllerTopic {
@@ -34,10 +39,14 @@ export class ReplicationControlManager {
   private readonly clusterConfigs = new Map<string, string>();
 
   /**
-   * @param staticBrokerConfig the controller's own broker configs (`unclean.leader.election.enable`), the last
-   *   fallback of a topic config as in Kafka's ConfigurationControlManager.
+   * @param staticBrokerConfig the controller's own broker configs (`unclean.leader.election.enable`,
+   *   `min.insync.replicas`), the last fallback of a topic config as in Kafka's ConfigurationControlManager.
+   * @param features the finalized features (`eligible.leader.replicas.version` decides whether ELR is kept).
    */
-  constructor(private readonly staticBrokerConfig: (name: string) => string | undefined = () => undefined) {}
+  constructor(
+    private readonly staticBrokerConfig: (name: string) => string | undefined = () => undefined,
+    private readonly features: FeatureControlManager = new FeatureControlManager(),
+  ) {}
 
   replay(record: MetadataRecord): void {
     switch (record.type) {
@@ -80,6 +89,11 @@ export class ReplicationControlManager {
         if (previous) this.setPartition(record.topicId, record.partitionId, mergePartitionChange(previous, record));
         return;
       }
+      case 'ClearElrRecord':
+        for (const topic of this.topics())
+          if (record.topicName === '' || topic.name === record.topicName)
+            for (const [index, p] of topic.partitions) this.setPartition(topic.id, index, clearElr(p));
+        return;
       default:
         return;
     }
@@ -129,6 +143,45 @@ export class ReplicationControlManager {
     return value?.trim().toLowerCase() === 'true';
   }
 
+  /**
+   * Kafka's `getTopicEffectiveMinIsr`: the topic's `min.insync.replicas`, else the cluster-wide dynamic default,
+   * else the controller's static broker config, else 1; never more than the replication factor.
+   */
+  effectiveMinIsr(topicName: string): number {
+    const topic = this.topic(topicName);
+    const value =
+      topic?.configs.get(MIN_IN_SYNC_REPLICAS) ??
+      this.clusterConfigs.get(MIN_IN_SYNC_REPLICAS) ??
+      this.staticBrokerConfig(MIN_IN_SYNC_REPLICAS) ??
+      '1';
+    const minIsr = Number.parseInt(value, 10);
+    const replicationFactor = topic?.partitions.get(0)?.replicas.length ?? Number.MAX_SAFE_INTEGER;
+    return Math.min(Number.isFinite(minIsr) ? minIsr : 1, replicationFactor);
+  }
+
+  /** Kafka's `isElrEnabled`: the `eligible.leader.replicas.version` feature is finalized at ≥ 1. */
+  isElrEnabled(): boolean {
+    return this.features.isElrFeatureEnabled();
+  }
+
+  /** What every change of this topic's partitions is built with: the ELR switch and the topic's min ISR. */
+  rulesFor(topicName: string): PartitionChangeRules {
+    return { eligibleLeaderReplicasEnabled: this.isElrEnabled(), minIsr: this.effectiveMinIsr(topicName) };
+  }
+
+  /**
+   * KIP-966 (Kafka's `handleBrokerShutdown` for an unclean one, `uncleanShutdownReplicas`): a broker registered a
+   * new incarnation without presenting its previous broker epoch, so it may have lost an unflushed tail. It leaves
+   * every ISR and every ELR, and the partitions it led get an election (it may not lead them).
+   */
+  changesForUncleanShutdown(brokerId: number, isAcceptableLeader: (id: number) => boolean): PartitionChange[] {
+    return this.changes(
+      (p) => p.isr.includes(brokerId) || (p.elr ?? []).includes(brokerId),
+      { uncleanShutdownReplica: brokerId },
+      (id) => id !== brokerId && isAcceptableLeader(id),
+    );
+  }
+
   /** The election a fencing, shutdown or ISR change of this topic runs: UNCLEAN where the topic allows it. */
   private electionFor(topic: ControllerTopic): Election {
     return this.uncleanLeaderElectionEnabled(topic.name) ? 'UNCLEAN' : 'ONLINE';
@@ -174,7 +227,14 @@ export class ReplicationControlManager {
       if (!this.uncleanLeaderElectionEnabled(topic.name)) continue;
       for (const [index, p] of sortedPartitions(topic)) {
         if (p.leader !== NO_LEADER) continue;
-        const change = buildPartitionChange(topic.id, index, p, { election: 'UNCLEAN' }, isAcceptableLeader);
+        const change = buildPartitionChange(
+          topic.id,
+          index,
+          p,
+          { election: 'UNCLEAN' },
+          isAcceptableLeader,
+          this.rulesFor(topic.name),
+        );
         if (change && change.record.leader !== NO_LEADER) changes.push(change);
       }
     }
@@ -231,7 +291,14 @@ export class ReplicationControlManager {
         errorMessage: `Unable to find partition ${topicName}:${partitionIndex}.`,
       };
     const build = (target: PartitionChangeTarget) =>
-      buildPartitionChange(topic.id, partitionIndex, current, target, options.isAcceptableLeader);
+      buildPartitionChange(
+        topic.id,
+        partitionIndex,
+        current,
+        target,
+        options.isAcceptableLeader,
+        this.rulesFor(topic.name),
+      );
     if (replicas === null) {
       if (!isReassignmentInProgress(current))
         return {
@@ -324,6 +391,7 @@ export class ReplicationControlManager {
       current,
       { election: this.electionFor(topic), ...target },
       isAcceptableLeader,
+      this.rulesFor(topic.name),
     );
   }
 
@@ -342,6 +410,7 @@ export class ReplicationControlManager {
           p,
           { election: this.electionFor(topic), ...target },
           isAcceptableLeader,
+          this.rulesFor(topic.name),
         );
         if (change) changes.push(change);
       }

@@ -54,6 +54,20 @@ export function replayRecord(image: MetadataImage, record: MetadataRecord): Meta
       return image;
     case 'RemoveTopicRecord':
       return image.withoutTopic(record.topicId);
+    // The controller's FeatureControlManager decides with it; kq brokers act on no feature level.
+    case 'FeatureLevelRecord':
+      return image;
+    case 'ClearElrRecord': {
+      let next = image;
+      for (const topic of image.topics()) {
+        if (record.topicName !== '' && topic.name !== record.topicName) continue;
+        for (const [index, p] of topic.partitions) {
+          const cleared = clearElr(p);
+          if (cleared !== p) next = next.withPartition(index, cleared);
+        }
+      }
+      return next;
+    }
     case 'ConfigRecord': {
       // Broker-level configs (resource type BROKER) are read from each node's own config in kq.
       if (record.resourceType !== ConfigResourceType.TOPIC) return image;
@@ -93,10 +107,18 @@ export function mergePartitionChange(
       change.removingReplicas ?? previous.removingReplicas,
     ),
     isr: change.isr ?? previous.isr,
+    ...eligible(change.eligibleLeaderReplicas ?? previous.elr, change.lastKnownElr ?? previous.lastKnownElr),
     leader: leaderChanged ? change.leader : previous.leader,
     leaderEpoch: leaderChanged ? previous.leaderEpoch + 1 : previous.leaderEpoch,
     partitionEpoch: previous.partitionEpoch + 1,
   };
+}
+
+/** KIP-966's ClearElrRecord applied to one registration: no ELR, no last-known ELR; no epoch moves (as Kafka). */
+export function clearElr(previous: PartitionRegistration): PartitionRegistration {
+  if (!previous.elr?.length && !previous.lastKnownElr?.length) return previous;
+  const { elr: _elr, lastKnownElr: _last, ...rest } = previous;
+  return rest;
 }
 
 /** A PartitionRecord as a registration (the loader's and the controller's replay share it). */
@@ -106,10 +128,19 @@ export function registrationOf(record: Extract<MetadataRecord, { type: 'Partitio
     replicas: record.replicas,
     ...reassigning(record.addingReplicas, record.removingReplicas),
     isr: record.isr,
+    ...eligible(record.eligibleLeaderReplicas ?? undefined, record.lastKnownElr ?? undefined),
     leader: record.leader,
     leaderEpoch: record.leaderEpoch,
     partitionEpoch: record.partitionEpoch,
   };
+}
+
+/** The ELR fields only when set: a registration without ELR keeps its old shape (whole-object comparisons hold). */
+function eligible(
+  elr: readonly number[] | undefined,
+  lastKnownElr: readonly number[] | undefined,
+): Pick<PartitionRegistration, 'elr' | 'lastKnownElr'> {
+  return { ...(elr?.length ? { elr } : {}), ...(lastKnownElr?.length ? { lastKnownElr } : {}) };
 }
 
 /** The adding and removing replicas, only while a reassignment runs: a settled partition's registration has neither. */

@@ -1,5 +1,6 @@
 import { ByteReader } from '../protocol/primitives/byte-reader.js';
 import { ByteWriter } from '../protocol/primitives/byte-writer.js';
+import { inRange, parseVersionRange } from '../protocol/schema/message-schema.js';
 import type { RecordSerde } from '../raft/raft-client.js';
 import { METADATA_RECORD_CODECS, metadataRecordType } from './metadata-records.js';
 import type { MetadataRecord } from './metadata-records.js';
@@ -23,7 +24,8 @@ export class MetadataRecordSerde implements RecordSerde<MetadataRecord> {
   static readonly INSTANCE = new MetadataRecordSerde();
 
   write(record: MetadataRecord): Buffer {
-    const { apiKey, version, codec } = METADATA_RECORD_CODECS[record.type];
+    const { apiKey, version: latest, versionFor, codec } = METADATA_RECORD_CODECS[record.type];
+    const version = versionFor?.(record) ?? latest;
     const writer = new ByteWriter();
     writer.writeUVarint(FRAME_VERSION).writeUVarint(apiKey).writeUVarint(version);
     codec.write(version, record, writer);
@@ -40,9 +42,14 @@ export class MetadataRecordSerde implements RecordSerde<MetadataRecord> {
       const version = reader.readUVarint();
       const type = metadataRecordType(apiKey);
       if (!type) throw new MetadataParseError(`metadata record type ${apiKey} is not one kq replays`);
-      const { codec } = METADATA_RECORD_CODECS[type];
+      const { codec, versionFor } = METADATA_RECORD_CODECS[type];
       if (!codec.supports(version)) throw new MetadataParseError(`${type} v${version} is not supported`);
-      const body = codec.decode(version, reader);
+      const body = codec.decode(version, reader) as Record<string, unknown>;
+      // A record written at an older version than kq's newest (PartitionRecord v0 beside v2) leaves out the newer
+      // fields rather than carry their defaults, so it reads back as it was written.
+      if (versionFor)
+        for (const field of codec.schema.fields)
+          if (!inRange(parseVersionRange(field.versions), version)) delete body[field.name];
       return { ...body, type } as MetadataRecord;
     } catch (error) {
       if (error instanceof MetadataParseError) throw error;

@@ -37,7 +37,11 @@ export interface TopicRecord {
   topicId: string;
 }
 
-/** One partition's full registration (apiKey 3, v0: kq writes no directories nor ELR). */
+/**
+ * One partition's full registration (apiKey 3). kq writes v0, or v2 when it carries Eligible Leader Replicas
+ * (KIP-966): v2 also has v1's `directories` (KIP-858), which kq leaves empty — Kafka reads an empty list as every
+ * replica's directory unknown (DirectoryId.MIGRATING).
+ */
 export interface PartitionRecord {
   type: 'PartitionRecord';
   partitionId: number;
@@ -50,6 +54,11 @@ export interface PartitionRecord {
   leaderRecoveryState?: number;
   leaderEpoch: number;
   partitionEpoch: number;
+  directories?: string[];
+  /** KIP-966: replicas that left the ISR below min.insync.replicas still holding every committed record; null: none. */
+  eligibleLeaderReplicas?: number[] | null;
+  /** KIP-966: the last leader (or last ELR members) when the ISR and ELR emptied; null: none. */
+  lastKnownElr?: number[] | null;
 }
 
 /** `leader` of a PartitionChangeRecord when the leader did not change. */
@@ -69,6 +78,31 @@ export interface PartitionChangeRecord {
   removingReplicas?: number[] | null;
   addingReplicas?: number[] | null;
   leaderRecoveryState?: number;
+  directories?: string[] | null;
+  /** KIP-966 (v2): the new ELR; null: unchanged. */
+  eligibleLeaderReplicas?: number[] | null;
+  /** KIP-966 (v2): the new last-known ELR (kq, as Kafka by default: the last leader); null: unchanged. */
+  lastKnownElr?: number[] | null;
+}
+
+/**
+ * A finalized feature's level (apiKey 12, v0): `metadata.version`, `eligible.leader.replicas.version`, … Level 0
+ * turns the feature off. kq writes only the features it implements (see FeatureControlManager).
+ */
+export interface FeatureLevelRecord {
+  type: 'FeatureLevelRecord';
+  name: string;
+  featureLevel: number;
+}
+
+/**
+ * KIP-966: forget the ELR and last-known ELR of one topic's partitions, or of every topic when `topicName` is ''
+ * (apiKey 28, v0). Written after a `min.insync.replicas` change: who was eligible under the old rule is not known
+ * to be under the new one.
+ */
+export interface ClearElrRecord {
+  type: 'ClearElrRecord';
+  topicName: string;
 }
 
 /** A topic or broker config changed (apiKey 4, v0); `value` null deletes it. */
@@ -138,15 +172,25 @@ export type MetadataRecord =
   | UnfenceBrokerRecord
   | RemoveTopicRecord
   | BrokerRegistrationChangeRecord
-  | ProducerIdsRecord;
+  | ProducerIdsRecord
+  | FeatureLevelRecord
+  | ClearElrRecord;
 
 export type MetadataRecordType = MetadataRecord['type'];
 
 /** One record type: its api key, the version kq writes, the codec. */
 export interface MetadataRecordCodec {
   readonly apiKey: number;
+  /** The version kq writes; `versionFor` overrides it per record (a newer version only when its fields are used). */
   readonly version: number;
+  readonly versionFor?: (record: MetadataRecord) => number;
   readonly codec: MessageCodec<object>;
+}
+
+/** v2 (KIP-966) when the record carries an ELR or last-known ELR, else v0: the bytes of records without ELR stay as before. */
+function elrVersion(record: MetadataRecord): number {
+  const r = record as { eligibleLeaderReplicas?: unknown; lastKnownElr?: unknown };
+  return (r.eligibleLeaderReplicas ?? r.lastKnownElr ?? null) !== null ? 2 : 0;
 }
 
 function codec(name: string, apiKey: number, versions: string, fields: FieldSpec[]): MessageCodec<object> {
@@ -181,7 +225,8 @@ export const METADATA_RECORD_CODECS: { readonly [K in MetadataRecordType]: Metad
   PartitionRecord: {
     apiKey: 3,
     version: 0,
-    codec: codec('PartitionRecord', 3, '0', [
+    versionFor: elrVersion,
+    codec: codec('PartitionRecord', 3, '0-2', [
       { name: 'partitionId', type: 'int32', versions: '0+', default: -1 },
       { name: 'topicId', type: 'uuid', versions: '0+' },
       { name: 'replicas', type: '[]int32', versions: '0+' },
@@ -192,6 +237,25 @@ export const METADATA_RECORD_CODECS: { readonly [K in MetadataRecordType]: Metad
       { name: 'leaderRecoveryState', type: 'int8', versions: '0+', taggedVersions: '0+', tag: 0, default: 0 },
       { name: 'leaderEpoch', type: 'int32', versions: '0+', default: -1 },
       { name: 'partitionEpoch', type: 'int32', versions: '0+', default: -1 },
+      { name: 'directories', type: '[]uuid', versions: '1+' },
+      {
+        name: 'eligibleLeaderReplicas',
+        type: '[]int32',
+        versions: '2+',
+        nullableVersions: '2+',
+        taggedVersions: '2+',
+        tag: 1,
+        default: null,
+      },
+      {
+        name: 'lastKnownElr',
+        type: '[]int32',
+        versions: '2+',
+        nullableVersions: '2+',
+        taggedVersions: '2+',
+        tag: 2,
+        default: null,
+      },
     ]),
   },
   ConfigRecord: {
@@ -207,7 +271,8 @@ export const METADATA_RECORD_CODECS: { readonly [K in MetadataRecordType]: Metad
   PartitionChangeRecord: {
     apiKey: 5,
     version: 0,
-    codec: codec('PartitionChangeRecord', 5, '0', [
+    versionFor: elrVersion,
+    codec: codec('PartitionChangeRecord', 5, '0-2', [
       { name: 'partitionId', type: 'int32', versions: '0+', default: -1 },
       { name: 'topicId', type: 'uuid', versions: '0+' },
       {
@@ -248,7 +313,47 @@ export const METADATA_RECORD_CODECS: { readonly [K in MetadataRecordType]: Metad
         default: null,
       },
       { name: 'leaderRecoveryState', type: 'int8', versions: '0+', taggedVersions: '0+', tag: 5, default: -1 },
+      {
+        name: 'directories',
+        type: '[]uuid',
+        versions: '1+',
+        nullableVersions: '1+',
+        taggedVersions: '1+',
+        tag: 8,
+        default: null,
+      },
+      {
+        name: 'eligibleLeaderReplicas',
+        type: '[]int32',
+        versions: '2+',
+        nullableVersions: '2+',
+        taggedVersions: '2+',
+        tag: 6,
+        default: null,
+      },
+      {
+        name: 'lastKnownElr',
+        type: '[]int32',
+        versions: '2+',
+        nullableVersions: '2+',
+        taggedVersions: '2+',
+        tag: 7,
+        default: null,
+      },
     ]),
+  },
+  FeatureLevelRecord: {
+    apiKey: 12,
+    version: 0,
+    codec: codec('FeatureLevelRecord', 12, '0', [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'featureLevel', type: 'int16', versions: '0+' },
+    ]),
+  },
+  ClearElrRecord: {
+    apiKey: 28,
+    version: 0,
+    codec: codec('ClearElrRecord', 28, '0', [{ name: 'topicName', type: 'string', versions: '0+' }]),
   },
   FenceBrokerRecord: {
     apiKey: 7,

@@ -38,6 +38,17 @@ export interface PartitionRegistration extends LeaderAndIsr {
   readonly addingReplicas?: readonly number[];
   /** Replicas a reassignment will remove once the adding ones are in the ISR; empty or absent: none. */
   readonly removingReplicas?: readonly number[];
+  /**
+   * KIP-966 Eligible Leader Replicas: replicas that left an ISR smaller than `min.insync.replicas` (fenced, shut
+   * down, or dropped by the leader) and still hold every record committed while they were in it, so an empty ISR
+   * can elect one of them cleanly. Only with `eligible.leader.replicas.version` ≥ 1; empty or absent: none.
+   */
+  readonly elr?: readonly number[];
+  /**
+   * KIP-966 last known ELR: with Kafka's default (`useLastKnownLeaderInBalancedRecovery`), the leader the
+   * partition had when its ISR became empty. Empty or absent: none.
+   */
+  readonly lastKnownElr?: readonly number[];
 }
 
 /** True when `brokerId` is assigned a replica of the partition. */

@@ -24,6 +24,12 @@ export interface BrokerLifecycleOptions {
   readonly listeners: readonly BrokerEndpoint[];
   /** `broker.heartbeat.interval.ms`. */
   readonly heartbeatIntervalMs: number;
+  /**
+   * KIP-966: the broker epoch this broker's previous incarnation shut down cleanly with (Kafka's clean shutdown
+   * file), -1 or absent after a crash. The controller keeps a cleanly stopped broker in the ELR; otherwise it may
+   * have lost an unflushed tail and leaves it.
+   */
+  readonly previousBrokerEpoch?: bigint;
   /** Wait after a failed registration or heartbeat (no controller yet, NOT_CONTROLLER); default 50 ms. */
   readonly retryBackoffMs?: number;
   readonly onStateChange?: (state: BrokerLifecycleState) => void;
@@ -130,6 +136,7 @@ export class BrokerLifecycleManager {
       listeners: [...this.options.listeners],
       features: [],
       rack: null,
+      previousBrokerEpoch: this.options.previousBrokerEpoch ?? -1n,
     });
     if (response.errorCode !== ErrorCode.NONE) {
       this.lastError = `registration: ${errorInfo(response.errorCode).name}`;

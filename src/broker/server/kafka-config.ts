@@ -224,6 +224,13 @@ export class KafkaConfig {
       doc: 'kq only: high-watermark reproduces the pre-KIP-101 truncation the leader-epoch demo shows',
     },
     {
+      name: 'kq.eligible.leader.replicas.version',
+      type: 'string',
+      defaultValue: '1',
+      choices: ['0', '1'],
+      doc: 'kq only: the eligible.leader.replicas.version feature a new cluster starts with (KIP-966 ELR; Kafka 4.4: 1, 0 turns ELR off), as kafka-storage format --feature would set it',
+    },
+    {
       name: 'offsets.topic.num.partitions',
       type: 'int',
       defaultValue: 50,
@@ -504,6 +511,10 @@ export class KafkaConfig {
     return this.number('broker.session.timeout.ms');
   }
   /** 'high-watermark' is the pre-KIP-101 rule (a demo of the anomaly it fixed), never Kafka's current one. */
+  /** The `eligible.leader.replicas.version` a new metadata log is bootstrapped with (KIP-966; 0: off). */
+  get eligibleLeaderReplicasVersion(): number {
+    return Number(this.values.get('kq.eligible.leader.replicas.version'));
+  }
   get followerTruncation(): 'leader-epoch' | 'high-watermark' {
     return this.values.get('kq.follower.truncation') as 'leader-epoch' | 'high-watermark';
   }

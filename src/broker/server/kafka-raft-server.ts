@@ -1,3 +1,4 @@
+import { consumeCleanShutdownFile, writeCleanShutdownFile } from './clean-shutdown-file.js';
 import { explainControllerEvent } from '../controller/controller-why.js';
 import { WhyLog } from '../why/why-log.js';
 import type { ControllerApis } from '../metadata/controller-apis.js';
@@ -47,6 +48,8 @@ export class KafkaRaftServer {
     readonly lifecycle: BrokerLifecycleManager,
     private readonly channel: ControllerChannelManager,
     private readonly alterPartitionManager: ControllerAlterPartitionManager,
+    /** The node's data dir, where a clean shutdown leaves Kafka's clean shutdown file. */
+    private readonly dataDir: string,
   ) {}
 
   static async start(options: KafkaRaftServerOptions): Promise<KafkaRaftServer> {
@@ -59,8 +62,9 @@ export class KafkaRaftServer {
       );
     if (!quorum.voters.some((v) => v.id === nodeId))
       throw new Error(`node ${nodeId} is not among controller.quorum.voters`);
-    if (options.dataDir === undefined) throw new Error('a KRaft node needs a data dir (its metadata log lives there)');
-    const raft = KafkaRaftManager.open<MetadataRecord>(options.dataDir, {
+    const dataDir = options.dataDir;
+    if (dataDir === undefined) throw new Error('a KRaft node needs a data dir (its metadata log lives there)');
+    const raft = KafkaRaftManager.open<MetadataRecord>(dataDir, {
       nodeId,
       voters: quorum.voters,
       serde: MetadataRecordSerde.INSTANCE,
@@ -82,6 +86,8 @@ export class KafkaRaftServer {
         uncleanLeaderElectionIntervalMs: config.uncleanLeaderElectionIntervalMs,
         autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
         leaderImbalanceCheckIntervalMs: config.leaderImbalanceCheckIntervalMs,
+        minInsyncReplicas: config.minInsyncReplicas,
+        eligibleLeaderReplicasVersion: config.eligibleLeaderReplicasVersion,
         validateTopicConfig: (name, value) => {
           try {
             TopicConfig.create([[name, value]], config);
@@ -164,9 +170,10 @@ export class KafkaRaftServer {
       metadataOffset: () => loader.image.provenance.offset,
       listeners: [{ name: BROKER_LISTENER_NAME, host: broker.host, port: broker.advertisedPort, securityProtocol: 0 }],
       heartbeatIntervalMs: config.brokerHeartbeatIntervalMs,
+      previousBrokerEpoch: consumeCleanShutdownFile(dataDir),
     });
     lifecycle.start();
-    return new KafkaRaftServer(broker, controller, raft, loader, lifecycle, channel, alterPartitionManager);
+    return new KafkaRaftServer(broker, controller, raft, loader, lifecycle, channel, alterPartitionManager, dataDir);
   }
 
   /** Resolves once the controller has unfenced this node's broker. */
@@ -180,6 +187,8 @@ export class KafkaRaftServer {
       this.lifecycle.close();
       this.alterPartitionManager.close();
       await this.broker.close();
+      // The logs are closed: a clean shutdown (KIP-966), so the next start keeps this broker eligible.
+      if (this.lifecycle.brokerEpoch !== -1n) writeCleanShutdownFile(this.dataDir, this.lifecycle.brokerEpoch);
       this.controller.close();
       await this.raft.shutdown({ resign: true });
       this.channel.close();

@@ -22,7 +22,8 @@ export type WhyKind =
   | 'broker-registered'
   | 'controlled-shutdown'
   | 'produce-rejected'
-  | 'reassignment';
+  | 'reassignment'
+  | 'elr';
 
 /** One explained decision. Plain data: it crosses the IPC channel of a child-process broker as JSON. */
 export interface WhyEvent {

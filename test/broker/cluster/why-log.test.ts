@@ -103,12 +103,15 @@ describe('the why log', () => {
       data: {
         leader: 3,
         isr: [3],
-        previousIsr: [2],
+        // eligible.leader.replicas.version=1 (kq's default, as Kafka 4.4): the last ISR member 2 died into the ELR
+        previousIsr: [],
+        previousElr: [2],
         electionRule: 'unclean-first-live-replica',
         cause: 'broker-unfenced',
       },
     });
     expect(unclean!.text.en).toContain('acknowledged records it lacks are lost');
+    expect(unclean!.text.en).toContain('nor of the ELR [2]');
     expect(unclean!.text.zh).toContain('unclean 选举');
     const truncation = find(events, 'truncation', (e) => e.partition === 'lossy-0' && e.node === 2);
     expect(truncation).toMatchObject({

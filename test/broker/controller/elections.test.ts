@@ -122,8 +122,8 @@ function partitionChanges(q: ControllerQuorum): Array<Extract<ControllerEvent, {
 }
 
 describe('QuorumController: unclean leader election', () => {
-  it('leaves the partition offline when its only ISR member is fenced and the topic does not allow unclean election', async () => {
-    const { q, topicId } = await laggingFollower();
+  it('without ELR (eligible.leader.replicas.version=0) leaves the partition offline with its last ISR member kept when it is fenced and the topic does not allow unclean election', async () => {
+    const { q, topicId } = await laggingFollower([], { eligibleLeaderReplicasVersion: 0 });
     await fenceBroker1(q);
     expect(q.active.replication.partition(topicId, 0)).toMatchObject({ leader: -1, isr: [1] });
     expect(partitionChanges(q).at(-1)).toMatchObject({

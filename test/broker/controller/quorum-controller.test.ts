@@ -7,8 +7,9 @@ async function clusterWithTopic(
   name = 'orders',
   replicationFactor = 3,
   partitions = 1,
+  config: ConstructorParameters<typeof ControllerQuorum>[1] = {},
 ): Promise<{ q: ControllerQuorum; topicId: string }> {
-  const q = new ControllerQuorum();
+  const q = new ControllerQuorum([1, 2, 3], config);
   await q.elect(1);
   await q.registerAndUnfence([1, 2, 3]);
   const created = await q.active.createTopics({
@@ -84,8 +85,8 @@ describe('QuorumController: broker registration and heartbeats', () => {
     expect(q.events).toContainEqual({ kind: 'broker-fenced', brokerId: 1, reason: 'session-timeout' });
   });
 
-  it('leaves a partition leaderless (-1) with its last ISR member kept when no ISR replica is live (no unclean election)', async () => {
-    const { q, topicId } = await clusterWithTopic();
+  it('without ELR (eligible.leader.replicas.version=0) leaves a partition leaderless (-1) with its last ISR member kept when no ISR replica is live (no unclean election)', async () => {
+    const { q, topicId } = await clusterWithTopic('orders', 3, 1, { eligibleLeaderReplicasVersion: 0 });
     q.now += 1200;
     await q.heartbeat(3);
     // 1 and 2 expire together; 3 was out of the ISR by then
