@@ -79,11 +79,16 @@ export class LogLoader {
     const now = clock();
     const needsRebuild = this.openSegments(now);
     const checkpointedStart = this.options.logStartOffsetCheckpoint.read() ?? 0n;
-    if (segments.count === 0) segments.add(LogSegment.open(dir, checkpointedStart, config.indexIntervalBytes, now));
+    // No segment on disk: a new log (or one whose every segment was deleted). Its one segment is created empty
+    // here, so there is nothing a crash could have torn: like Kafka's getOrCreateLog for a new log, it is not
+    // recovered. Recovering it would only fsync three empty files, which was 3 of the 5 fsyncs per partition
+    // of a CreateTopics (9 s of fsync wall time for 1,000 partitions at load 14).
+    const created = segments.count === 0;
+    if (created) segments.add(LogSegment.open(dir, checkpointedStart, config.indexIntervalBytes, now));
 
     // After a crash, everything from the segment holding the recovery point may hold a torn write.
     const recoveryPoint = this.options.recoveryPointCheckpoint.read() ?? 0n;
-    const tail = cleanShutdown ? [] : segments.from(recoveryPoint);
+    const tail = cleanShutdown || created ? [] : segments.from(recoveryPoint);
     const toRecover = unique([...needsRebuild, ...tail]).sort(byBaseOffset);
     // Streamed only when what is recovered is exactly the tail from the recovery point (the common crash).
     const stream = tail.length > 0 && toRecover[0] === tail[0] ? this.streamTo(checkpointedStart) : undefined;

@@ -191,9 +191,11 @@ export class UnifiedLog {
       this.logEndOffset,
     );
     // LogLoader reads a missing recovery point or log start as 0: a new log need not write either. (The high
-    // watermark is always written: demos read it from disk to show what a broker trusts after a restart.)
+    // watermark is always written: demos read it from disk to show what a broker trusts after a restart. A missing
+    // one reads as the log start offset above, so writing that value needs no fsync.)
     checkpoints.recoveryPoint.assumeWhenMissing(0n);
     checkpoints.logStartOffset.assumeWhenMissing(0n);
+    checkpoints.highWatermark.writeUnsyncedWhenMissing(this._highWatermark);
     this.writeCheckpoints();
     this.leaderEpochCache = leaderEpochCache;
     // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).

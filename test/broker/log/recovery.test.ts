@@ -108,6 +108,26 @@ describe('crash recovery', () => {
     );
   });
 
+  it('creates a new log without recovering it (nothing on disk could be torn), and recovers it after a crash once written', () => {
+    const dir = tempPartitionDir();
+    const log = UnifiedLog.open(dir, CONFIG);
+    // Recovering the new empty segment would only fsync its three empty files (3 of 5 fsyncs per created partition).
+    expect(log.loadInfo).toMatchObject({ cleanShutdown: false, segmentsLoaded: 1, segmentsRecovered: 0 });
+    expect(log.loadInfo.recoveredFrom).toBeNull();
+    // Killed before anything was written: the segment files exist now, so the next open does recover them.
+    const emptyCrash = UnifiedLog.open(crashImage(dir), CONFIG);
+    expect(emptyCrash.loadInfo).toMatchObject({ cleanShutdown: false, segmentsRecovered: 1, bytesTruncated: 0 });
+    expect(emptyCrash.logEndOffset).toBe(0n);
+    emptyCrash.close();
+
+    for (let i = 0; i < 5; i++) log.append(batch(`v${i}`, 2, { valueBytes: 50 }), { leaderEpoch: 1 });
+    const crashed = UnifiedLog.open(crashImage(dir), CONFIG);
+    expect(crashed.loadInfo).toMatchObject({ cleanShutdown: false, segmentsRecovered: 1, bytesTruncated: 0 });
+    expect(contents(crashed)).toEqual(contents(log));
+    crashed.close();
+    log.close();
+  });
+
   it('re-scans only from the recovery point after a crash, and nothing after a clean close', () => {
     const dir = tempPartitionDir();
     const log = UnifiedLog.open(dir, CONFIG);
