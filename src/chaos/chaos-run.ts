@@ -31,6 +31,13 @@ export const CHAOS_BROKER_CONFIG = {
 } as const;
 
 const TOPIC = 'chaos';
+
+/** A kafkajs send given up on after SEND_DEADLINE_MS (see the produce loop). */
+class StuckSend extends Error {
+  constructor() {
+    super('stuck send');
+  }
+}
 /** A send that has neither succeeded nor failed by then is given up on (see the produce loop). */
 const SEND_DEADLINE_MS = 60_000;
 
@@ -215,10 +222,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
             notes.push(
               `producer ${id}: a send of ${values[0]!.value}.. did not settle in ${SEND_DEADLINE_MS / 1000} s (kafkajs); a new producer took over`,
             );
-            const old = producer;
-            void old.disconnect().catch(() => undefined);
-            producer = await connected();
-            throw new Error('stuck send');
+            throw new StuckSend();
           }
           const [meta] = settled;
           const endMs = Date.now() - writeStart;
@@ -235,10 +239,21 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunReport
               ...(meta ? { partition: meta.partition, offset: base + BigInt(i) } : {}),
             }),
           );
-        } catch {
+        } catch (error) {
           const endMs = Date.now() - writeStart;
           for (const v of values)
             writes.push({ producer: id, seq: v.seq, key: `k${id}`, value: v.value, startMs, endMs, outcome: 'failed' });
+          // A failed idempotent send is replaced too: kafkajs (2.2.4, sendMessages.js) gives a failed batch's
+          // sequence numbers back though the batch may be in the log (a timeout after the append), so its next
+          // batch would carry the same producer id, epoch and sequence and be answered as a duplicate of the stored
+          // one — acknowledged at that batch's offsets, its own records never written. Kafka's broker does the
+          // same (ProducerStateEntry.findDuplicateBatch compares sequences, not contents); the Java client never
+          // reuses a sequence after an unresolved batch (it bumps the epoch).
+          if (error instanceof StuckSend || scenario.idempotent) {
+            const old = producer;
+            void old.disconnect().catch(() => undefined);
+            producer = await connected();
+          }
         }
       }
     };

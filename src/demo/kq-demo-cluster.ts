@@ -12,6 +12,13 @@ import { quorumFromStateFiles, type ClusterBroker, type ControllerQuorum, type D
 const KQ_HAS_NO_MECHANISM: ReadonlySet<string> = new Set<string>([]);
 
 /**
+ * Eligible Leader Replicas (KIP-966) on, said outright: Apache Kafka 4.4's `kafka-storage.sh format` without
+ * `--feature` (how the Kafka demo cluster formats) finalizes `eligible.leader.replicas.version=1`, so both clusters
+ * of a demo elect by the same rules. kq's default is the same; a kq-only setting, so Kafka is not given it.
+ */
+const KQ_ELR_AS_KAFKA_4_4 = { 'kq.eligible.leader.replicas.version': '1' } as const;
+
+/**
  * DemoCluster over kq's own `KafkaCluster`, each broker a `kq broker` child process in its own process group, so
  * kill (SIGKILL) and pause (SIGSTOP) hit one whole node as they would a JVM. Owns the cluster and its data dirs.
  * Needs the KRaft controller inside each node (issue 11): until `kq broker --brokers 3` runs, KafkaCluster refuses
@@ -36,7 +43,7 @@ export class KqDemoCluster implements DemoCluster {
       brokers,
       mode: 'child-process',
       nodeCommand: [process.execPath, kqExecutable(), 'broker'],
-      config: supported,
+      config: { ...supported, ...KQ_ELR_AS_KAFKA_4_4 },
       ...(options.faults ? { faults: true } : {}),
     });
     return new KqDemoCluster(cluster, supported);

@@ -214,6 +214,12 @@ const createTopics: Scenario = async (ctx) => {
     createTopicsRequest(ctx.name('ct-value'), { configs: { 'retention.ms': 'soon' } }),
   );
   await s.call(
+    'segment.bytes below the 1 MiB floor (KIP-1030)',
+    ApiKey.CreateTopics,
+    v,
+    createTopicsRequest(ctx.name('ct-small-segment'), { configs: { 'segment.bytes': '1048575' } }),
+  );
+  await s.call(
     'a valid config',
     ApiKey.CreateTopics,
     v,

@@ -3,7 +3,7 @@ import type { EpochState } from './quorum-state.js';
 import type { LeaderChangeRecord } from './leader-change-message.js';
 import type { ElectionState, QuorumStateStore } from './quorum-state-store.js';
 import type { OutboundMessage, RaftMessage } from './raft-messages.js';
-import { batchLastOffset, type ReplicatedLog } from './replicated-log.js';
+import { batchLastOffset, truncationOffset, type ReplicatedLog } from './replicated-log.js';
 
 export interface RaftConfig {
   readonly nodeId: number;
@@ -686,7 +686,7 @@ export class KafkaRaftClient {
     // Hearing from the leader only moves the timer: nothing durable changed, so no quorum-state write.
     this.#state = { ...state, fetchDeadline: now + this.#fetchTimeoutMs, fetchedFromLeader: true };
     if (response.divergingEpoch) {
-      const truncateTo = Math.min(response.divergingEpoch.offset, this.log.endOffset);
+      const truncateTo = truncationOffset(this.log, response.divergingEpoch);
       // Committed entries never diverge (Raft's leader completeness); if they seem to, the quorum is broken.
       if (truncateTo < this.#highWatermark) {
         throw new Error(

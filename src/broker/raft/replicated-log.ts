@@ -119,6 +119,21 @@ export class MemoryReplicatedLog implements ReplicatedLog {
   close(): void {}
 }
 
+/**
+ * Where a follower cuts its log when the leader answers a Fetch with a diverging epoch (Kafka's
+ * `ReplicatedLog.truncateToEndOffset`): the leader said "the largest epoch I have ≤ your last one is E, and it
+ * ends at O". If this log has E too, both logs agree up to the smaller of the two ends; if not, this log's
+ * entries after its own largest epoch below E were never the leader's, so the cut is where that epoch ends here
+ * (the next Fetch then asks about that epoch). Cutting at min(O, log end) instead would cut nothing when O is
+ * at or past this log's end — a follower whose unreplicated tail came from epochs only it led would then fetch,
+ * be told the same divergence, and never move again.
+ */
+export function truncationOffset(log: ReplicatedLog, diverging: OffsetAndEpoch): number {
+  if (diverging.epoch === 0) return Math.min(diverging.offset, log.endOffset);
+  const local = log.endOffsetForEpoch(diverging.epoch);
+  return local.epoch === diverging.epoch ? Math.min(local.offset, diverging.offset) : local.offset;
+}
+
 /** The two rules every append keeps: offsets continue the log exactly, epochs never go back. */
 export function checkAppend(log: ReplicatedLog, batch: LogBatch): void {
   if (batch.records.length === 0) throw new Error('a metadata log batch needs at least one record');

@@ -20,6 +20,8 @@ export interface ConfigKey {
   /** Allowed values for strings. */
   readonly choices?: readonly string[];
   readonly doc: string;
+  /** Kafka's `defineInternal`: accepted, but never suggested nor listed (e.g. `internal.segment.bytes`, for tests). */
+  readonly internal?: boolean;
 }
 
 export type ConfigValue = number | boolean | string | null;
@@ -116,7 +118,10 @@ export function parseAssignments(
   const out = new Map<string, ConfigValue>();
   for (const [name, raw] of entries) {
     const key = keys.get(name);
-    if (!key) throw new ConfigError(`unknown ${scope} config '${name}': ${nearestNames(name, [...keys.keys()])}`, name);
+    if (!key) {
+      const listed = [...keys.values()].filter((k) => !k.internal).map((k) => k.name);
+      throw new ConfigError(`unknown ${scope} config '${name}': ${nearestNames(name, listed)}`, name);
+    }
     out.set(name, parseValue(key, raw, scope));
   }
   return out;

@@ -20,8 +20,19 @@ export class TopicConfig {
       name: 'segment.bytes',
       type: 'int',
       defaultValue: null,
+      // Kafka 4.0 on (KIP-1030): at least 1 MiB; smaller segments are for tests, through internal.segment.bytes
+      min: 1_048_576,
+      doc: 'roll a new segment after this many bytes (at least 1 MiB)',
+    },
+    {
+      // Kafka's LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG: an internal key (DescribeConfigs does not list it) that wins
+      // over segment.bytes with no 1 MiB floor, so tests can roll segments every few records
+      name: 'internal.segment.bytes',
+      type: 'int',
+      defaultValue: null,
       min: 14,
-      doc: 'roll a new segment after this many bytes',
+      doc: 'for tests: roll a new segment after this many bytes, below the 1 MiB floor of segment.bytes',
+      internal: true,
     },
     { name: 'segment.ms', type: 'long', defaultValue: null, min: 1, doc: 'roll a new segment after this long' },
     {
@@ -139,7 +150,7 @@ export class TopicConfig {
   toLogConfig(): LogConfig {
     const never = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
     return {
-      segmentBytes: this.segmentBytes,
+      segmentBytes: this.override('internal.segment.bytes') ?? this.segmentBytes,
       segmentMs: never(this.segmentMs),
       indexIntervalBytes: this.indexIntervalBytes,
       maxMessageBytes: this.maxMessageBytes,

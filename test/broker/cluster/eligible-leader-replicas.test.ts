@@ -4,6 +4,7 @@ import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import type { KRaftControlPlane } from '../../../src/broker/cluster/kraft-control-plane.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
 import { RawPartitionReader } from '../../../src/demo/raw-partition-reader.js';
+import { failoverKafkaClient, startChildProcessCluster } from '../support/child-process-cluster.js';
 
 /**
  * Eligible Leader Replicas (KIP-966) on an in-process 5-node KRaft cluster with `eligible.leader.replicas.version=1`
@@ -153,6 +154,84 @@ describe('Eligible Leader Replicas (KIP-966) in a running cluster', () => {
         { detail: () => `read [${read.join()}] ${failure} ${state()}`, everyMs: 200 },
       );
       expect(read).toEqual(acked);
+    } finally {
+      reader.close();
+    }
+  }, 240_000);
+});
+
+/** Node `id`'s own snapshot of elr-0 (over the child's IPC channel), or undefined when it is down or has none. */
+async function replicaOn(c: KafkaCluster, id: number) {
+  const node = (await c.describe()).find((n) => n.id === id);
+  return node?.partitions.find((p) => p.topic === 'elr' && p.partition === 0);
+}
+
+describe('Eligible Leader Replicas (KIP-966) with kq broker child processes', () => {
+  it('a node stopped with SIGTERM leaves Kafka’s clean shutdown file, so it comes back eligible and is elected from the ELR', async () => {
+    cluster = await startChildProcessCluster({ brokers: 5 });
+    const c = cluster;
+    const admin = failoverKafkaClient(c, 'elr-child').admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        topics: [
+          {
+            topic: 'elr',
+            replicaAssignment: [{ partition: 0, replicas: [1, 2] }],
+            configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+          },
+        ],
+        waitForLeaders: true,
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    const values = ['a', 'b', 'c'];
+    const producer = failoverKafkaClient(c, 'elr-child').producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      for (const value of values) await producer.send({ topic: 'elr', acks: -1, messages: [{ value }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const show = async () =>
+      JSON.stringify([await replicaOn(c, 1), await replicaOn(c, 2)], (_k, v: unknown) =>
+        typeof v === 'bigint' ? String(v) : v,
+      );
+    let detail = '';
+    const seen = async (what: () => Promise<boolean>) => {
+      const ok = await what();
+      if (!ok) detail = await show();
+      return ok;
+    };
+    await waitUntil(
+      () => seen(async () => (await replicaOn(c, 2))?.highWatermark === BigInt(values.length)),
+      'node 2 knows every record is committed',
+      WAIT_MS,
+      { detail: () => detail, everyMs: 200 },
+    );
+
+    await c.stop(2); // SIGTERM: controlled shutdown, then the clean shutdown file
+    await waitUntil(
+      () => seen(async () => (await replicaOn(c, 1))?.elr.join() === '2'),
+      'the leader’s registration has the ELR [2]',
+      WAIT_MS,
+      { detail: () => detail, everyMs: 200 },
+    );
+    await c.kill(1); // SIGKILL: the ISR empties
+    await c.start(2);
+    await waitUntil(
+      () => seen(async () => (await replicaOn(c, 2))?.role === 'leader'),
+      'node 2 is elected from the ELR',
+      WAIT_MS,
+      { detail: () => detail, everyMs: 200 },
+    );
+    expect(await replicaOn(c, 2)).toMatchObject({ isr: [2], elr: [1] });
+    const node2 = c.info().find((n) => n.id === 2)!;
+    const reader = new RawPartitionReader(`${node2.host}:${node2.port}`);
+    try {
+      const read = (await reader.readBatches('elr', 0)).flatMap((b) => b.records.map((r) => r.value?.toString() ?? ''));
+      expect(read).toEqual(values);
     } finally {
       reader.close();
     }

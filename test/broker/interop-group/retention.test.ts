@@ -27,7 +27,7 @@ async function smallRetainedTopic(topic: string): Promise<GroupTestKit> {
         topic,
         numPartitions: 1,
         configEntries: [
-          { name: 'segment.bytes', value: '1024' },
+          { name: 'internal.segment.bytes', value: '1024' },
           { name: 'retention.bytes', value: '2048' },
         ],
       },
@@ -62,10 +62,12 @@ describe('retention and DeleteRecords', () => {
 
   it('the broker default log.retention.ms deletes segments whose newest record is older than it', async () => {
     kit = await GroupTestKit.start({
-      config: { 'log.retention.check.interval.ms': 50, 'log.retention.ms': 60_000, 'log.segment.bytes': 1024 },
+      config: { 'log.retention.check.interval.ms': 50, 'log.retention.ms': 60_000 },
     });
     const admin = await kit.admin();
-    await admin.createTopics({ topics: [{ topic: 'aged', numPartitions: 1 }] });
+    await admin.createTopics({
+      topics: [{ topic: 'aged', numPartitions: 1, configEntries: [{ name: 'internal.segment.bytes', value: '1024' }] }],
+    });
     const producer = await kit.producer();
     const hourAgo = String(Date.now() - 3_600_000);
     for (let i = 0; i < 10; i++)

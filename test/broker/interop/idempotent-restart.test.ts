@@ -75,7 +75,11 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('idempotent producer across a bro
   it('still de-duplicates a batch retried after the restart, and never reissues the producer id', async () => {
     const first = await start();
     // Small segments, so the state comes back from a roll-time snapshot plus replay, not only the close-time one.
-    await first.request(ApiKey.CreateTopics, 4, createTopics([{ name: TOPIC, configs: { 'segment.bytes': '500' } }]));
+    await first.request(
+      ApiKey.CreateTopics,
+      4,
+      createTopics([{ name: TOPIC, configs: { 'internal.segment.bytes': '500' } }]),
+    );
     const init = await first.request(ApiKey.InitProducerId, 1, initProducerId());
     const producerId = init.producerId;
     const offsets: bigint[] = [];

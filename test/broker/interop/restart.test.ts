@@ -70,7 +70,9 @@ describe('restart', () => {
     await client.request(
       ApiKey.CreateTopics,
       4,
-      createTopics([{ name: 'kept', numPartitions: 2, configs: { 'segment.bytes': '1024', 'retention.ms': '-1' } }]),
+      createTopics([
+        { name: 'kept', numPartitions: 2, configs: { 'internal.segment.bytes': '1024', 'retention.ms': '-1' } },
+      ]),
     );
     for (let i = 0; i < 40; i++)
       await client.request(ApiKey.Produce, 8, produce('kept', batchOf([`m${i}-${'x'.repeat(40)}`])));
@@ -86,7 +88,7 @@ describe('restart', () => {
     const again = await connect(second.port);
     const values = await readAll(again, 'kept');
     expect(values).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}-${'x'.repeat(40)}`));
-    // The topic's own segment.bytes survived: more appends keep rolling small segments.
+    // The topic's own internal.segment.bytes survived: more appends keep rolling small segments.
     for (let i = 0; i < 20; i++)
       await again.request(ApiKey.Produce, 8, produce('kept', batchOf([`n${i}-${'y'.repeat(40)}`])));
     expect(second.log('kept', 0).segments.length).toBeGreaterThan(segmentsBefore);

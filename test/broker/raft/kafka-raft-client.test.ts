@@ -463,6 +463,46 @@ describe('KafkaRaftClient: the metadata log', () => {
     ]);
   });
 
+  it('a follower whose diverging tail ends where the leader’s epoch ends truncates to its own end of that epoch, then converges', () => {
+    // As the fault campaign left node 2 of isolate-leader seed 1 (pre-vote era): it won epochs 8 and 10 and wrote
+    // their leader-change records at 26 and 27, which nobody else got; the others led 7, 9, 11 and 13 from 26 on.
+    // Asked about epoch 10, the leader answers "your epoch 9 ends at 28" — not below this follower's log end (28).
+    // Cutting at min(28, log end) cuts nothing and the same fetch repeats forever; Kafka's truncateToEndOffset
+    // cuts where the follower's own largest epoch ≤ 9 ends (epoch 8, at 27) and asks again.
+    const common: Array<[number, string]> = [
+      [3, 'a'],
+      [5, 'b'],
+    ];
+    const leaderLog = logOf([...common, [7, 'L7'], [9, 'L9'], [11, 'L11']]);
+    const followerLog = logOf([...common, [8, 'F8'], [10, 'F10']]);
+    const leaderStore = new MemoryQuorumStateStore();
+    leaderStore.write({ epoch: 12, leaderId: -1, votedId: -1, voters: [1, 2] });
+    const leader = new KafkaRaftClient(
+      { nodeId: 1, voters: [1, 2], random: seededRandom(1), store: leaderStore, log: leaderLog },
+      0,
+    );
+    electAlone(leader, 2, 10_000);
+    expect(leader.state).toMatchObject({ name: 'Leader', epoch: 13 });
+    const followerStore = new MemoryQuorumStateStore();
+    followerStore.write({ epoch: 13, leaderId: 1, votedId: -1, voters: [1, 2] });
+    const follower = new KafkaRaftClient(
+      { nodeId: 2, voters: [1, 2], random: seededRandom(2), store: followerStore, log: followerLog },
+      10_000,
+    );
+    expect(follower.state).toMatchObject({ name: 'Follower', leaderId: 1, epoch: 13 });
+    // Fetch round trips, as many as KIP-595 may need (one per diverging epoch) and a few more.
+    let now = 10_001;
+    for (let round = 0; round < 8; round++) {
+      const fetches = follower.poll(now).filter((m) => m.message.type === 'Fetch');
+      for (const { message } of fetches)
+        for (const reply of leader.handle(2, message, now)) follower.handle(1, reply.message, now);
+      now += 1;
+    }
+    const withoutOffsets = (log: typeof leaderLog) => entriesOf(log).map((e) => [e.epoch, e.record]);
+    expect(withoutOffsets(followerLog)).toEqual(withoutOffsets(leaderLog));
+    expect(follower.highWatermark).toBe(leaderLog.endOffset);
+  });
+
   it('a new leader commits earlier epochs’ entries only together with one of its own (Raft §5.4.2)', () => {
     const log = logOf([
       [1, 'a'],

@@ -147,8 +147,12 @@ describe('IncrementalAlterConfigs and AlterConfigs', () => {
   });
 
   it('retention then deletes by the altered retention.bytes', async () => {
-    const { broker, client } = await start({ config: { 'log.segment.bytes': 200 } });
-    await client.request(ApiKey.CreateTopics, 7, createTopics([{ name: 'r' }]));
+    const { broker, client } = await start();
+    await client.request(
+      ApiKey.CreateTopics,
+      7,
+      createTopics([{ name: 'r', configs: { 'internal.segment.bytes': '200' } }]),
+    );
     for (let i = 0; i < 6; i++) await client.request(ApiKey.Produce, 9, produce('r', batchOf(['x'.repeat(100)])));
     const log = broker.log('r', 0);
     expect(log.deleteOldSegments()).toEqual([]); // retention.bytes -1: nothing to delete yet

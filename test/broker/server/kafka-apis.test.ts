@@ -325,6 +325,11 @@ describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
     ['replication factor 3 on one broker', { name: 'rf', replicationFactor: 3 }, ErrorCode.INVALID_REPLICATION_FACTOR],
     ['zero partitions', { name: 'zero', numPartitions: 0 }, ErrorCode.INVALID_PARTITIONS],
     ['an unknown config', { name: 'cfg', configs: { 'segment.byte': '100' } }, ErrorCode.INVALID_CONFIG],
+    [
+      'segment.bytes below 1 MiB (KIP-1030)',
+      { name: 'small', configs: { 'segment.bytes': '1048575' } },
+      ErrorCode.INVALID_CONFIG,
+    ],
     ['cleanup.policy=compact', { name: 'compact', configs: { 'cleanup.policy': 'compact' } }, ErrorCode.INVALID_CONFIG],
     ['a null config value', { name: 'nul', configs: { 'retention.ms': null } }, ErrorCode.INVALID_CONFIG],
   ])('refuses %s', async (_what, topic, code) => {
@@ -338,7 +343,9 @@ describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
     const created = await client.request(
       ApiKey.CreateTopics,
       4,
-      createTopics([{ name: 'cfg', numPartitions: -1, replicationFactor: -1, configs: { 'segment.bytes': '1024' } }]),
+      createTopics([
+        { name: 'cfg', numPartitions: -1, replicationFactor: -1, configs: { 'internal.segment.bytes': '1024' } },
+      ]),
     );
     expect(created.topics[0]).toMatchObject({ name: 'cfg', errorCode: 0, errorMessage: null });
     const again = await client.request(ApiKey.CreateTopics, 4, createTopics([{ name: 'cfg' }]));

@@ -78,7 +78,7 @@ describe('KafkaBroker', () => {
     await client.request(
       ApiKey.CreateTopics,
       4,
-      createTopics([{ name: 'short', configs: { 'segment.bytes': '1024', 'retention.bytes': '1024' } }]),
+      createTopics([{ name: 'short', configs: { 'internal.segment.bytes': '1024', 'retention.bytes': '1024' } }]),
     );
     for (let i = 0; i < 30; i++)
       await client.request(ApiKey.Produce, 8, produce('short', batchOf([`${i}`.padEnd(100, '.')])));

@@ -49,6 +49,7 @@ describe('KafkaConfig', () => {
     ['num.partitions=three', /num.partitions=three is not valid: expected an integer ≥ 1/],
     ['num.partitions=0', /expected an integer ≥ 1/],
     ['auto.create.topics.enable=yes', /expected true or false/],
+    ['log.segment.bytes=1048575', /log.segment.bytes=1048575 is not valid: expected an integer ≥ 1048576/],
     ['noequals', /write it as key=value/],
   ])('rejects %s with a message saying what to do', (assignment, message) => {
     expect(() => KafkaConfig.fromAssignments([assignment])).toThrow(ConfigError);
@@ -57,11 +58,11 @@ describe('KafkaConfig', () => {
 });
 
 describe('TopicConfig', () => {
-  const broker = KafkaConfig.fromAssignments(['log.segment.bytes=5000', 'message.max.bytes=900']);
+  const broker = KafkaConfig.fromAssignments(['log.segment.bytes=5000000', 'message.max.bytes=900']);
 
   it('falls back to the broker’s log.* defaults when the topic has no override', () => {
     const config = TopicConfig.create([], broker);
-    expect(config.segmentBytes).toBe(5000);
+    expect(config.segmentBytes).toBe(5000000);
     expect(config.maxMessageBytes).toBe(900);
     expect(config.overrides.size).toBe(0);
   });
@@ -69,23 +70,31 @@ describe('TopicConfig', () => {
   it('prefers the topic’s own override and keeps it as given for persistence', () => {
     const config = TopicConfig.create(
       [
-        ['segment.bytes', '1024'],
+        ['segment.bytes', '2097152'],
         ['max.message.bytes', '100'],
       ],
       broker,
     );
-    expect(config.segmentBytes).toBe(1024);
+    expect(config.segmentBytes).toBe(2097152);
     expect(config.maxMessageBytes).toBe(100);
     expect([...config.overrides]).toEqual([
-      ['segment.bytes', '1024'],
+      ['segment.bytes', '2097152'],
       ['max.message.bytes', '100'],
     ]);
+  });
+
+  it('rolls the log at internal.segment.bytes, below the 1 MiB floor, while segment.bytes still describes the topic', () => {
+    const config = TopicConfig.create([['internal.segment.bytes', '1024']], broker);
+    expect(config.toLogConfig().segmentBytes).toBe(1024);
+    expect(config.effective()['segment.bytes']).toBe('5000000');
+    expect(config.effective()).not.toHaveProperty('internal.segment.bytes');
   });
 
   it.each([
     [['cleanup.policy', 'compact'], /expected one of delete/],
     [['segment.byte', '100'], /unknown topic config 'segment.byte': did you mean segment.bytes/],
     [['retention.ms', '-5'], /expected an integer ≥ -1/],
+    [['segment.bytes', '1024'], /expected an integer ≥ 1048576/],
   ] as Array<[[string, string], RegExp]>)('rejects %j', (entry, message) => {
     expect(() => TopicConfig.create([entry], broker)).toThrow(message);
   });

@@ -11,7 +11,7 @@ import { TopicStoreError } from '../../../src/broker/server/topic-store.js';
 import { batchOf } from '../../../src/broker/client/request-builders.js';
 
 let dir: string;
-const config = KafkaConfig.fromAssignments(['log.segment.bytes=2048']);
+const config = KafkaConfig.fromAssignments(['log.segment.bytes=2097152']);
 const open: LogManager[] = [];
 
 function openManager(): LogManager {
@@ -93,11 +93,11 @@ describe('LogManager', () => {
 
   it('reopens topics with their configs, partitions and data', () => {
     const manager = openManager();
-    manager.createTopic('kept', 1, [['segment.bytes', '1024']]);
+    manager.createTopic('kept', 1, [['segment.bytes', '1048576']]);
     manager.log('kept', 0)!.append(batchOf(['a', 'b']), { leaderEpoch: 0 });
     const again = reopen(manager);
     expect(again.topicNames()).toEqual(['kept']);
-    expect(again.topic('kept')?.config.segmentBytes).toBe(1024);
+    expect(again.topic('kept')?.config.segmentBytes).toBe(1048576);
     expect(again.log('kept', 0)?.logEndOffset).toBe(2n);
   });
 

@@ -62,7 +62,7 @@ describe('the broker under mutated frames', () => {
   let control: RawKafkaClient;
 
   beforeAll(async () => {
-    broker = await KafkaBroker.start({ config: { 'socket.request.max.bytes': 1_000_000, 'log.segment.bytes': 65536 } });
+    broker = await KafkaBroker.start({ config: { 'socket.request.max.bytes': 1_000_000 } });
     control = await RawKafkaClient.connect(broker.port);
   });
 

@@ -30,7 +30,13 @@ import { NO_LEADER } from '../../../src/broker/metadata/partition-registration.j
 export class ControllerDouble implements MetadataSource, ControlPlaneProvider {
   private current = MetadataImage.EMPTY;
   private offset = 0n;
-  private readonly publishers = new Set<MetadataPublisher>();
+  /** Each installed publisher and the broker it belongs to (undefined: installed on the double itself). */
+  private readonly publishers = new Map<MetadataPublisher, number | undefined>();
+  /**
+   * Brokers that hear no metadata for now, as a node frozen by SIGSTOP or cut off from the quorum: the image each
+   * one saw last. Its RPCs (AlterPartition) still reach the double, as a thawed node's do before it catches up.
+   */
+  private readonly heldViews = new Map<number, MetadataImage>();
   /** Images waiting to be published: a publisher reacting to one may cause the next (no re-entrancy). */
   private readonly queue: Array<() => void> = [];
   private publishing = false;
@@ -46,8 +52,36 @@ export class ControllerDouble implements MetadataSource, ControlPlaneProvider {
 
   /** MetadataSource: a broker under test installs its publishers on the double itself. */
   installPublisher(publisher: MetadataPublisher): void {
-    this.publishers.add(publisher);
-    publisher.onMetadataUpdate(MetadataDelta.between(MetadataImage.EMPTY, this.current), this.current);
+    this.install(publisher, undefined);
+  }
+
+  private install(publisher: MetadataPublisher, nodeId: number | undefined): void {
+    this.publishers.set(publisher, nodeId);
+    const image = this.viewOf(nodeId);
+    publisher.onMetadataUpdate(MetadataDelta.between(MetadataImage.EMPTY, image), image);
+  }
+
+  /** The image broker `nodeId` sees: the current one, or the one it saw when its metadata was held. */
+  private viewOf(nodeId: number | undefined): MetadataImage {
+    return (nodeId === undefined ? undefined : this.heldViews.get(nodeId)) ?? this.current;
+  }
+
+  /** From now on broker `nodeId` hears no metadata (its view stays as it is) until `releaseMetadata(nodeId)`. */
+  holdMetadata(nodeId: number): void {
+    this.heldViews.set(nodeId, this.current);
+  }
+
+  /** Broker `nodeId` catches up: one delta from the image it saw last to the current one. */
+  releaseMetadata(nodeId: number): void {
+    const seen = this.heldViews.get(nodeId);
+    if (!seen) return;
+    this.heldViews.delete(nodeId);
+    const image = this.current;
+    this.publish(() => {
+      const delta = MetadataDelta.between(seen, image);
+      for (const [publisher, owner] of [...this.publishers])
+        if (owner === nodeId) publisher.onMetadataUpdate(delta, image);
+    });
   }
 
   removePublisher(publisher: MetadataPublisher): void {
@@ -72,7 +106,15 @@ export class ControllerDouble implements MetadataSource, ControlPlaneProvider {
 
   /** ControlPlaneProvider: what KafkaCluster gives broker `nodeId`. */
   controlPlane(nodeId: number): BrokerControlPlane {
-    return { metadata: this, alterPartitionManager: this.alterPartitionManager(nodeId) };
+    const view = () => this.viewOf(nodeId);
+    const source: MetadataSource = {
+      get image() {
+        return view();
+      },
+      installPublisher: (publisher) => this.install(publisher, nodeId),
+      removePublisher: (publisher) => this.removePublisher(publisher),
+    };
+    return { metadata: source, alterPartitionManager: this.alterPartitionManager(nodeId) };
   }
 
   /** ControlPlaneProvider: a broker listens (again): it registers, unfenced, at its address. */
@@ -195,10 +237,15 @@ export class ControllerDouble implements MetadataSource, ControlPlaneProvider {
     this.offset += 1n;
     this.current = next.withProvenance({ offset: this.offset, epoch: 1 });
     const image = this.current;
-    this.queue.push(() => {
+    this.publish(() => {
       const delta = MetadataDelta.between(previous, image);
-      for (const publisher of [...this.publishers]) publisher.onMetadataUpdate(delta, image);
+      for (const [publisher, owner] of [...this.publishers])
+        if (owner === undefined || !this.heldViews.has(owner)) publisher.onMetadataUpdate(delta, image);
     });
+  }
+
+  private publish(update: () => void): void {
+    this.queue.push(update);
     if (this.publishing) return;
     this.publishing = true;
     try {

@@ -45,7 +45,7 @@ export function seedFrames(fixtures = CAPTURED_FRAMES_FILE): Buffer[] {
     encodeRequestFrame(
       ApiKey.CreateTopics,
       header(4),
-      createTopics([{ name: 'fuzz2', numPartitions: 2, configs: { 'segment.bytes': '4096' } }]),
+      createTopics([{ name: 'fuzz2', numPartitions: 2, configs: { 'internal.segment.bytes': '4096' } }]),
     ),
     encodeRequestFrame(ApiKey.DeleteTopics, header(3), { topicNames: ['fuzz2'], timeoutMs: 1000 }),
     encodeRequestFrame(ApiKey.CreatePartitions, header(1), {
