@@ -199,8 +199,9 @@ export class UnifiedLog {
     this.writeCheckpoints();
     this.leaderEpochCache = leaderEpochCache;
     // Recovery may have cut batches whose epochs the checkpoint still names (Kafka's LogLoader does the same).
-    this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
-    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    // Every open repeats these two cuts from what is on disk, so they reach the file with the next flush.
+    this.leaderEpochCache.truncateFromEnd(this.logEndOffset, 'next-flush');
+    this.leaderEpochCache.truncateFromStart(this._logStartOffset, 'next-flush');
     // The checkpoint is written at flushes only, so after a crash the epochs of the recovered (unflushed) tail
     // come from the batches themselves, as Kafka's segment recovery re-assigns them: during recovery's own pass
     // (streamedFrom), or here by reading the log again when recovery could not do it.

@@ -9,6 +9,8 @@ import {
   UNDEFINED_EPOCH,
   UNDEFINED_EPOCH_OFFSET,
 } from '../../../src/broker/log/leader-epoch-file-cache.js';
+import { UnifiedLog } from '../../../src/broker/log/unified-log.js';
+import { batch, crashImage, tempPartitionDir } from './log-test-kit.js';
 
 const dirs: string[] = [];
 function dir(): string {
@@ -113,6 +115,28 @@ describe('LeaderEpochFileCache', () => {
 });
 
 describe('UnifiedLog and its leader-epoch cache', () => {
+  it('cuts an epoch that starts at the log end when it opens, and writes the cut with the next flush, not at once', () => {
+    const dir = tempPartitionDir();
+    const log = UnifiedLog.open(dir);
+    log.append(batch('a', 2), { leaderEpoch: 1 });
+    // Became leader in epoch 2 and wrote nothing in it yet (an empty partition after CreateTopics is like this).
+    log.leaderEpochCache.assign(2, log.logEndOffset);
+    log.close();
+    const file = join(dir, 'leader-epoch-checkpoint');
+    expect(readFileSync(file, 'utf8')).toBe('0\n2\n1 0\n2 2\n');
+
+    const reopened = UnifiedLog.open(dir);
+    expect(reopened.leaderEpochCache.latestEpoch()).toBe(1);
+    // Not written at open: a crash now leaves the old file, and the next open cuts the same entry again.
+    expect(readFileSync(file, 'utf8')).toBe('0\n2\n1 0\n2 2\n');
+    const afterCrash = UnifiedLog.open(crashImage(dir));
+    expect(afterCrash.leaderEpochCache.latestEpoch()).toBe(1);
+    expect(afterCrash.leaderEpochCache.endOffsetFor(1, afterCrash.logEndOffset)).toEqual({ epoch: 1, startOffset: 2n });
+    afterCrash.close();
+    reopened.close();
+    expect(readFileSync(file, 'utf8')).toBe('0\n1\n1 0\n');
+  });
+
   it('re-derives the epochs of the unflushed tail from the batches after a crash', async () => {
     const { UnifiedLog } = await import('../../../src/broker/log/unified-log.js');
     const { batchOf } = await import('../../../src/broker/client/request-builders.js');
