@@ -15,6 +15,7 @@ import {
   cpuSeconds,
   fmt,
   median,
+  peakRssDuring,
   peakRssMb,
   printTable,
   rate,
@@ -25,6 +26,7 @@ import {
   times,
   writeMessageFile,
   type BenchOptions,
+  type CommandResult,
   type KqBroker,
 } from './bench-support.js';
 import { kcatConsumeArgs } from './bench-throughput.js';
@@ -53,21 +55,32 @@ interface RoundTrip {
   consume: number;
   produceCpu: number;
   consumeCpu: number;
+  /** Peak RSS (MB) inside the produce and inside the consume. */
+  producePeak: number;
+  consumePeak: number;
 }
 
 async function kcatRoundTrip(broker: KqBroker, topic: string, file: string, count: number): Promise<RoundTrip> {
   const cpu0 = cpuSeconds(broker.pid);
-  const produced = await runCommand('kcat', ['-b', broker.bootstrap, '-P', '-t', topic, '-l', file]);
+  let produced: CommandResult | undefined;
+  const producePeak = await peakRssDuring(broker.pid, async () => {
+    produced = await runCommand('kcat', ['-b', broker.bootstrap, '-P', '-t', topic, '-l', file]);
+  });
   const cpu1 = cpuSeconds(broker.pid);
-  const consumed = await runCommand('kcat', kcatConsumeArgs(broker.bootstrap, topic));
+  let consumed: CommandResult | undefined;
+  const consumePeak = await peakRssDuring(broker.pid, async () => {
+    consumed = await runCommand('kcat', kcatConsumeArgs(broker.bootstrap, topic));
+  });
   const cpu2 = cpuSeconds(broker.pid);
-  if (consumed.stdoutBytes !== count)
-    throw new Error(`kcat consumed ${consumed.stdoutBytes} of ${count} from ${topic}`);
+  if (consumed!.stdoutBytes !== count)
+    throw new Error(`kcat consumed ${consumed!.stdoutBytes} of ${count} from ${topic}`);
   return {
-    produce: count / produced.seconds,
-    consume: count / consumed.seconds,
+    produce: count / produced!.seconds,
+    consume: count / consumed!.seconds,
     produceCpu: cpu1 - cpu0,
     consumeCpu: cpu2 - cpu1,
+    producePeak,
+    consumePeak,
   };
 }
 
@@ -112,13 +125,24 @@ export async function scaleSection(options: BenchOptions): Promise<{ peakRssMb: 
   const rows: string[][] = [];
   let perPartitionKb = NaN;
   let single: RoundTrip | undefined;
+  // Where the section's peak RSS is reached: VmHWM of each step on its own (create / produce / consume).
+  const stepPeaks: string[] = [];
+  let sectionPeak = 0;
+  const notePeaks = (label: string, ...mb: number[]) => {
+    stepPeaks.push(`${label}: ${mb.map((x) => fmt(x)).join(' / ')}`);
+    sectionPeak = Math.max(sectionPeak, ...mb.filter(Number.isFinite));
+  };
   try {
     for (const partitions of options.partitionCounts) {
       const before = rssMb(broker.pid);
-      const created = await createTopic(broker.bootstrap, `scale-${partitions}`, partitions);
+      let created = NaN;
+      const createPeak = await peakRssDuring(broker.pid, async () => {
+        created = await createTopic(broker.bootstrap, `scale-${partitions}`, partitions);
+      });
       const after = rssMb(broker.pid);
       perPartitionKb = ((after - before) * 1024) / partitions; // the largest topic's figure is the one kept
       const trip = await kcatRoundTrip(broker, `scale-${partitions}`, file, count);
+      notePeaks(thousands(partitions), createPeak, trip.producePeak, trip.consumePeak);
       if (partitions === 1) single = trip;
       rows.push([
         `${thousands(partitions)} partition(s)`,
@@ -131,11 +155,23 @@ export async function scaleSection(options: BenchOptions): Promise<{ peakRssMb: 
       ]);
     }
     const before = rssMb(broker.pid);
-    const connections = await openIdleConnections(broker.port, options.idleConnections);
+    let connections: RawKafkaClient[] = [];
+    const openPeak = await peakRssDuring(broker.pid, async () => {
+      connections = await openIdleConnections(broker.port, options.idleConnections);
+    });
     const withIdle = rssMb(broker.pid);
     try {
-      await createTopic(broker.bootstrap, 'scale-idle', 1);
+      const createPeak = await peakRssDuring(broker.pid, async () => {
+        await createTopic(broker.bootstrap, 'scale-idle', 1);
+      });
       const trip = await kcatRoundTrip(broker, 'scale-idle', file, count);
+      notePeaks(
+        `1 + ${thousands(options.idleConnections)} idle conns (opening them first)`,
+        openPeak,
+        createPeak,
+        trip.producePeak,
+        trip.consumePeak,
+      );
       rows.push([
         `1 partition + ${thousands(options.idleConnections)} idle conns`,
         `${rate(trip.produce)} (${times(trip.produce, single!.produce)})`,
@@ -152,7 +188,8 @@ export async function scaleSection(options: BenchOptions): Promise<{ peakRssMb: 
     console.log(
       `    memory: ${fmt(perPartitionKb)} KB per partition (RSS growth creating ${thousands(largest)}); ${fmt(((withIdle - before) * 1024) / options.idleConnections)} KB per idle connection (RSS growth opening ${thousands(options.idleConnections)})`,
     );
-    peaks.push(peakRssMb(broker.pid));
+    console.log(`    peak RSS inside each step (MB; partitions: create / produce / consume): ${stepPeaks.join('; ')}`);
+    peaks.push(Math.max(sectionPeak, peakRssMb(broker.pid)));
     await broker.stop();
 
     // start-up: the same data dir (1,111 partitions + the idle-test topic), clean shutdown

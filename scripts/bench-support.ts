@@ -84,6 +84,22 @@ export const peakRssMb = (pid: number): number => statusKb(pid, 'VmHWM') / 1024;
 /** Current resident set (VmRSS) in MB. */
 export const rssMb = (pid: number): number => statusKb(pid, 'VmRSS') / 1024;
 
+/**
+ * Peak resident set (MB) while `step` runs: VmHWM is reset to the current RSS first (Linux `clear_refs` 5, allowed
+ * on one's own children), so a peak reached inside a step is told apart from the steps around it. NaN when the
+ * reset is refused (the peak then would include earlier steps).
+ */
+export async function peakRssDuring(pid: number, step: () => Promise<void>): Promise<number> {
+  let reset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    reset = false;
+  }
+  await step();
+  return reset ? peakRssMb(pid) : NaN;
+}
+
 export interface CommandResult {
   readonly seconds: number;
   /** Bytes written to stdout (counted, not kept, unless `keepStdout`). */

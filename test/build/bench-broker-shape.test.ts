@@ -85,6 +85,10 @@ describe('npm run bench:broker', () => {
       for (const label of ['1 partition(s)', '10 partition(s)', '1 partition + 20 idle conns'])
         expect(rowOf(label), label).toMatch(/\d+(\.\d+)?k/);
       expect(stdout).toMatch(/memory: [\d.]+ KB per partition .*; -?[\d.]+ KB per idle connection/);
+      // Where (3)'s peak is reached: each step's own VmHWM (create / produce / consume per topic).
+      expect(stdout).toMatch(
+        /peak RSS inside each step .*: 1: [\d.]+ \/ [\d.]+ \/ [\d.]+; 10: [\d.]+ \/ [\d.]+ \/ [\d.]+;/,
+      );
       expect(stdout).toMatch(/start-up \(spawn to listening\): \d+ ms with 12 partitions on disk, \d+ ms empty/);
       expect(stdout).toMatch(/recovery after SIGKILL: \d+ MB of log, \d+ ms to listening .* = -?[\d.]+ s per GB/);
 
