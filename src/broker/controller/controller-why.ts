@@ -117,6 +117,23 @@ export function explainControllerEvent(
       };
     case 'partition-change':
       return explainPartitionChange(event, node, topicName, at);
+    case 'elr-cleared': {
+      const whose =
+        event.topicName === ''
+          ? { zh: '所有 topic', en: 'every topic' }
+          : { zh: `topic ${event.topicName}`, en: `topic ${event.topicName}` };
+      return {
+        at,
+        node,
+        kind: 'elr',
+        rule: 'KIP-966 Eligible Leader Replicas',
+        text: {
+          zh: `${whose.zh} 的 min.insync.replicas 改为 ${event.minIsr}：清空其分区的 ELR 和 last known ELR（在旧的最小值下合格，不代表在新的下也合格），下一次 ISR 变化按新的最小值重新填入`,
+          en: `min.insync.replicas of ${whose.en} changed to ${event.minIsr}: the ELR and last known ELR of its partitions are cleared (eligible under the old minimum is not eligible under the new one); the next ISR change fills them by the new minimum`,
+        },
+        data: { topic: event.topicName, minIsr: event.minIsr },
+      };
+    }
     default:
       return undefined;
   }

@@ -105,6 +105,8 @@ export type ControllerEvent =
     }
   | { readonly kind: 'broker-unfenced'; readonly brokerId: number }
   | { readonly kind: 'controlled-shutdown'; readonly brokerId: number }
+  /** KIP-966: a min.insync.replicas change cleared the ELRs of a topic ('' every topic) — a ClearElrRecord. */
+  | { readonly kind: 'elr-cleared'; readonly topicName: string; readonly minIsr: number }
   | {
       readonly kind: 'partition-change';
       readonly topicId: TopicId;
@@ -369,7 +371,15 @@ export class QuorumController implements RaftClientListener<MetadataRecord>, Con
         if (records.length === 0) return response;
         const offset = this.options.raft.scheduleAtomicAppend(this.activeEpoch, records);
         await this.waitForCommit(offset);
-        for (const record of records) if (record.type === 'PartitionChangeRecord') this.emitChange(record);
+        for (const record of records) {
+          if (record.type === 'PartitionChangeRecord') this.emitChange(record);
+          if (record.type === 'ClearElrRecord')
+            this.emit({
+              kind: 'elr-cleared',
+              topicName: record.topicName,
+              minIsr: this.replication.effectiveMinIsr(record.topicName),
+            });
+        }
         // Kafka's QuorumController, after every write: schedule the unclean check and the leader rebalance.
         this.maybeScheduleNextElectUncleanLeaders();
         this.maybeScheduleNextBalancePartitionLeaders();

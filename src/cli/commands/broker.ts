@@ -488,6 +488,8 @@ function controllerEventLine(e: ControllerEvent): string {
     case 'controlled-shutdown':
       return `controller: broker ${e.brokerId} in controlled shutdown`;
     case 'partition-change':
-      return `controller: partition ${e.topicId}-${e.partition} leader ${e.leader === -2 ? 'unchanged' : e.leader} isr ${e.isr === null ? 'unchanged' : `[${e.isr.join(',')}]`}`;
+      return `controller: partition ${e.topicId}-${e.partition} leader ${e.leader === -2 ? 'unchanged' : e.leader} isr ${e.isr === null ? 'unchanged' : `[${e.isr.join(',')}]`}${e.elr ? ` elr [${e.elr.join(',')}]` : ''}`;
+    case 'elr-cleared':
+      return `controller: ELR of ${e.topicName === '' ? 'every topic' : `topic ${e.topicName}`} cleared (min.insync.replicas ${e.minIsr})`;
   }
 }

@@ -323,6 +323,16 @@ describe('QuorumController with eligible.leader.replicas.version (KIP-966)', () 
     expect(q.active.replication.partition(topicId, 0)?.elr).toBeUndefined();
     expect(q.loader(2).image.partition('t', 0)?.elr).toBeUndefined();
     expect(q.active.replication.effectiveMinIsr('t')).toBe(1);
+    const cleared = q.events.find((e) => e.kind === 'elr-cleared');
+    expect(cleared).toEqual({ kind: 'elr-cleared', topicName: 't', minIsr: 1 });
+    const why = explainControllerEvent(cleared!, 3, () => 't');
+    expect(why).toMatchObject({
+      kind: 'elr',
+      rule: 'KIP-966 Eligible Leader Replicas',
+      data: { topic: 't', minIsr: 1 },
+    });
+    expect(why?.text.en).toContain('min.insync.replicas of topic t changed to 1');
+    expect(why?.text.zh).toContain('清空其分区的 ELR');
   });
 
   it('without ELR (version 0) keeps the last ISR member and never writes an ELR', async () => {
