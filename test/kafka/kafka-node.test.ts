@@ -11,7 +11,7 @@ describe('KafkaNode', () => {
   it('a stop that ends in SIGKILL resolves even when nothing else keeps Node running (no exit 13)', () => {
     // A "JVM" that ignores SIGTERM, as a Kafka stuck in controlled shutdown does.
     const fakeJava = join(dir, 'java');
-    writeFileSync(fakeJava, "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 1; done\n");
+    writeFileSync(fakeJava, '#!/bin/sh\ntrap \'\' TERM\n: > "$0.ready"\nwhile :; do sleep 1; done\n');
     chmodSync(fakeJava, 0o755);
     const run = spawnSync(
       process.execPath,

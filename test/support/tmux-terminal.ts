@@ -52,20 +52,41 @@ export class TmuxTerminal {
     this.tmux('send-keys', '-t', 'main', '-l', text);
   }
 
+  /**
+   * Resolves with the screen once it shows `expected`, and once two captures 50 ms apart agree: capture-pane can
+   * catch a frame ink is still writing (the header drawn, the footer not yet), and a test that reads more than
+   * it waited for must read a whole frame. A screen that keeps changing (a live view) is returned after 500 ms.
+   */
   async waitFor(expected: string | RegExp, timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
+    const shows = (text: string) => (typeof expected === 'string' ? text.includes(expected) : expected.test(text));
     for (;;) {
       const text = this.screen();
-      if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
+      if (shows(text)) return this.settled(text, shows);
       if (Date.now() > deadline)
         throw new Error(
           `the ${this.columns}×${this.rows} terminal never showed ${String(expected)} within ${timeoutMs} ms; screen:\n${text}`,
         );
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await pause(50);
     }
+  }
+
+  private async settled(matched: string, shows: (text: string) => boolean): Promise<string> {
+    let last = matched;
+    for (let i = 0; i < 10; i++) {
+      await pause(50);
+      const next = this.screen();
+      if (next === last) return next;
+      if (shows(next)) last = next;
+    }
+    return last;
   }
 
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
