@@ -158,6 +158,7 @@ export type { RecordHeader, RecordSpec } from './record/record-batch-builder.js'
 // ---------------------------------------------------------------- waiting on what a broker does, bounded
 
 export { Signal, waitUntil, WaitTimeoutError, withTimeout } from './utils/wait-until.js';
+export { restartablePorts } from './utils/restartable-ports.js';
 export type { WaitOptions } from './utils/wait-until.js';
 
 // ---------------------------------------------------------------- the why log: each decision with its rule

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { ApiKey, metadata, RawKafkaClient, waitUntil, WaitTimeoutError } from '../broker/index.js';
+import { ApiKey, metadata, RawKafkaClient, restartablePorts, waitUntil, WaitTimeoutError } from '../broker/index.js';
 import { findJava } from './java-runtime.js';
 import { fetchKafka, locateKafka, type KafkaDistribution, type KafkaLocateOptions } from './kafka-distribution.js';
 import { KafkaNode } from './kafka-node.js';
@@ -314,16 +314,14 @@ function existingClusterId(nodes: KafkaNode[]): string | undefined {
 
 /**
  * Ports for `count` listeners: `first, first+1, …` when a port is given (each checked free, else exit 3 with the
- * port named), or ephemeral ports the kernel hands out (bound, read, released just before the JVM binds them).
+ * port named), or free ports below the kernel's ephemeral range (restartablePorts: a node restarted on its port must
+ * find it free, which no client connection can then have taken).
  */
 async function portsFor(count: number, first: number, taken: number[] = []): Promise<number[]> {
   const ports: number[] = [];
   for (let i = 0; i < count; i++) {
     if (first === 0) {
-      let port: number;
-      do port = await bindAndRelease(0);
-      while (taken.includes(port) || ports.includes(port));
-      ports.push(port);
+      ports.push(...(await restartablePorts(1, '127.0.0.1', [...taken, ...ports])));
     } else {
       const port = first + i;
       try {

@@ -1,8 +1,8 @@
 import { WhyLog } from '../why/why-log.js';
 import type { WhyEvent } from '../why/why-log.js';
 import { ensureDirectory } from '../utils/ensure-directory.js';
+import { restartablePorts } from '../utils/restartable-ports.js';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,10 +201,10 @@ export class KafkaCluster implements FaultTarget {
         mode === 'child-process' && brokers > 1
           ? options.basePort
             ? Array.from({ length: brokers }, (_, i) => (options.basePort ?? 0) + i)
-            : await freePorts(brokers, host)
+            : await restartablePorts(brokers, host)
           : [];
       // With faults, each node's advertised port belongs to its transport proxy; the broker listens behind it.
-      const listenPorts = options.faults ? await freePorts(brokers, host) : [];
+      const listenPorts = options.faults ? await restartablePorts(brokers, host, ports) : [];
       for (let id = 1; id <= brokers; id++) {
         const nodeDir = join(dataDir, `node-${id}`);
         ensureDirectory(nodeDir);
@@ -615,25 +615,4 @@ function nodeConfigOf(options: KafkaClusterOptions, id: number): Record<string, 
     ...options.config,
     'broker.id': id,
   };
-}
-
-/** `n` ports free right now on `host` (bound together, then released for the nodes to take). */
-async function freePorts(n: number, host: string): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen(0, host, () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => {
-    const address = s.address();
-    return typeof address === 'object' && address ? address.port : 0;
-  });
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
