@@ -1,9 +1,12 @@
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { startChildProcessCluster, failoverKafkaClient } from '../support/child-process-cluster.js';
+import {
+  createReplicatedTopic,
+  startChildProcessCluster,
+  failoverKafkaClient,
+} from '../support/child-process-cluster.js';
 
 /** Over FAST_KRAFT: a 2 s session so a loaded machine does not fence a live node. */
 const NODE_CONFIG = {
@@ -34,8 +37,6 @@ describe('consumer groups after a whole kq cluster restarts (child processes)', 
   it('after all three nodes are SIGKILLed and start again, a group resumes at its committed offsets on every partition and a new group reads everything', async () => {
     cluster = await startChildProcessCluster({
       config: NODE_CONFIG,
-      // Generous: three nodes start at once after the whole cluster went down, under the suite's load.
-      startTimeoutMs: 60_000,
       onNodeLog: (id, line) => nodeLog.push(`${id} ${line}`),
     });
     const c = cluster;
@@ -44,18 +45,7 @@ describe('consumer groups after a whole kq cluster restarts (child processes)', 
     const admin = kafka.admin();
     clients.push(admin);
     await admin.connect();
-    await admin.createTopics({
-      topics: [
-        {
-          topic: TOPIC,
-          numPartitions: 3,
-          replicationFactor: 3,
-          configEntries: [{ name: 'min.insync.replicas', value: '2' }],
-        },
-      ],
-      waitForLeaders: false,
-    });
-    await waitUntilTopicServed(c.bootstrap, [TOPIC]);
+    await createReplicatedTopic(admin, c, TOPIC, 3);
 
     const produce = async (label: string, count: number) => {
       const producer = kafka.producer({ allowAutoTopicCreation: false });

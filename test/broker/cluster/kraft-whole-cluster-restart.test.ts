@@ -2,14 +2,17 @@ import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawKafkaClient } from '../../../src/broker/client/raw-kafka-client.js';
 import { fetch } from '../../../src/broker/client/request-builders.js';
-import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import { ApiKey } from '../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../src/broker/protocol/error-codes.js';
 import { readBatchAt } from '../../../src/broker/record/record-batch.js';
 import { decodeRecords } from '../../../src/broker/record/record-decoder.js';
 import type { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import { waitUntil } from '../../../src/broker/utils/wait-until.js';
-import { startChildProcessCluster, failoverKafkaClient } from '../support/child-process-cluster.js';
+import {
+  createReplicatedTopic,
+  startChildProcessCluster,
+  failoverKafkaClient,
+} from '../support/child-process-cluster.js';
 
 /** Short timeouts, so restarts fit a test: heartbeats every 100 ms, a 1 s session, Raft in under a second. */
 const TOPIC = 'ledger';
@@ -38,18 +41,7 @@ describe('restarting a whole kq KRaft cluster (child processes)', () => {
     const admin = kafka.admin();
     clients.push(admin);
     await admin.connect();
-    await admin.createTopics({
-      topics: [
-        {
-          topic: TOPIC,
-          numPartitions: 3,
-          replicationFactor: 3,
-          configEntries: [{ name: 'min.insync.replicas', value: '2' }],
-        },
-      ],
-      waitForLeaders: false,
-    });
-    await waitUntilTopicServed(c.bootstrap, [TOPIC]);
+    await createReplicatedTopic(admin, c, TOPIC, 3);
 
     const acked: Array<{ partition: number; value: string }> = [];
     const produceRound = async (label: string, count: number) => {

@@ -1,4 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { waitUntilTopicServed } from '../../../src/broker/client/topic-readiness.js';
 import { KafkaCluster } from '../../../src/broker/cluster/kafka-cluster.js';
 import type { KafkaClusterOptions } from '../../../src/broker/cluster/kafka-cluster.js';
 import { kqBin } from './broker-process.js';
@@ -53,4 +55,28 @@ export function failoverKafkaClient(cluster: KafkaCluster, clientId: string, ret
     logLevel: logLevel.NOTHING,
     retry: { initialRetryTime: 100, retries, maxRetryTime: 1000 },
   });
+}
+
+/**
+ * Creates `topic` the way the crash tests need it — RF 3, min.insync.replicas 2, so acks=all survives one node —
+ * and resolves once every node of `cluster` serves it (Kafka answers CreateTopics before every broker has applied it).
+ */
+export async function createReplicatedTopic(
+  admin: Admin,
+  cluster: KafkaCluster,
+  topic: string,
+  partitions = 1,
+): Promise<void> {
+  await admin.createTopics({
+    topics: [
+      {
+        topic,
+        numPartitions: partitions,
+        replicationFactor: 3,
+        configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+      },
+    ],
+    waitForLeaders: false,
+  });
+  await waitUntilTopicServed(cluster.bootstrap, [topic]);
 }

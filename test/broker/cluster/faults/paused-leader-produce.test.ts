@@ -3,13 +3,12 @@ import type { Admin } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawKafkaClient } from '../../../../src/broker/client/raw-kafka-client.js';
 import { batchOf, produce } from '../../../../src/broker/client/request-builders.js';
-import { waitUntilTopicServed } from '../../../../src/broker/client/topic-readiness.js';
 import type { KafkaCluster, NodeDescription } from '../../../../src/broker/cluster/kafka-cluster.js';
 import type { PartitionSnapshot } from '../../../../src/broker/cluster/partition-snapshot.js';
 import { ApiKey } from '../../../../src/broker/protocol/api-keys.js';
 import { ErrorCode } from '../../../../src/broker/protocol/error-codes.js';
 import { waitUntil, withTimeout } from '../../../../src/broker/utils/wait-until.js';
-import { startChildProcessCluster } from '../../support/child-process-cluster.js';
+import { createReplicatedTopic, startChildProcessCluster } from '../../support/child-process-cluster.js';
 
 /**
  * Kafka's DelayedProduce answers every parked acks=all produce: when the high watermark passes it, when the
@@ -71,18 +70,7 @@ describe('acks=all produces parked on a leader that is frozen (SIGSTOP) past the
       logLevel: logLevel.NOTHING,
     }).admin();
     await admin.connect();
-    await admin.createTopics({
-      topics: [
-        {
-          topic: 'parked',
-          numPartitions: 1,
-          replicationFactor: 3,
-          configEntries: [{ name: 'min.insync.replicas', value: '2' }],
-        },
-      ],
-      waitForLeaders: false,
-    });
-    await waitUntilTopicServed(c.bootstrap, ['parked']);
+    await createReplicatedTopic(admin, c, 'parked');
     const leaderOf = (nodes: NodeDescription[]) =>
       nodes.flatMap((n) => n.partitions).find((p) => p.topic === 'parked' && p.role === 'leader');
     const start = leaderOf(await describeUntil(c, (n) => leaderOf(n)?.isr.length === 3, 'an ISR of 3'))!;
